@@ -1,0 +1,39 @@
+# Thin wrapper: the real build is CMake (see CMakeLists.txt).
+BUILD ?= build
+CMAKE_FLAGS ?=
+JOBS ?= $(shell nproc)
+STAMP := $(BUILD)/.deps-installed
+
+.PHONY: all deps configure build run test bench package clean
+
+all: build
+
+$(STAMP): packaging/install-deps.sh
+	bash packaging/install-deps.sh
+	mkdir -p $(BUILD) && touch $(STAMP)
+
+deps: $(STAMP)
+
+$(BUILD)/build.ninja: $(STAMP) CMakeLists.txt
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
+
+configure: $(BUILD)/build.ninja
+
+build: configure
+	cmake --build $(BUILD) -j $(JOBS)
+
+run: build
+	$(BUILD)/bin/deep-workbench
+
+test: build
+	cd $(BUILD) && QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j $(JOBS) --timeout 1200
+
+bench: build
+	cmake --build $(BUILD) --target benchmarks -j $(JOBS)
+	cd $(BUILD) && ctest -C bench -L bench --output-on-failure
+
+package: build
+	cd $(BUILD) && cpack -G DEB
+
+clean:
+	rm -rf $(BUILD)
