@@ -1,0 +1,38 @@
+#pragma once
+// A job's public state, as copied to the GUI thread: plain values, safe to keep.
+#include <QDateTime>
+#include <QJsonObject>
+#include <QMetaType>
+#include <QString>
+#include <QStringList>
+#include <QVariant>
+
+namespace dw {
+
+enum class JobState { Queued, Running, Done, Failed, Cancelled };
+enum class JobQueue { Gpu, Cpu };  // Gpu: one job at a time, in order; Cpu: a thread pool
+
+QString jobStateName(JobState state);  // "queued", "running", "done", "failed", "cancelled"
+bool isFinished(JobState state);       // done, failed or cancelled
+
+struct JobInfo {
+    QString id;             // unique, sortable: "20261122-143005-3f2a"
+    QString title;          // "Train plant-classifier"
+    QString kind;           // free text: "train", "predict", "import", ...
+    JobQueue queue = JobQueue::Cpu;
+    JobState state = JobState::Queued;
+    double progress = 0.0;  // [0, 1]
+    QString message;        // latest progress message
+    qint64 etaSeconds = -1; // -1: unknown
+    QStringList log;        // newest last, capped
+    QString error;          // why it failed
+    QVariant result;        // what the job returned (often a dw::TaskResult), when done
+    QDateTime created;
+    QDateTime started;
+    QDateTime finished;
+    QJsonObject toJson() const;  // the run record (without result)
+};
+
+}  // namespace dw
+
+Q_DECLARE_METATYPE(dw::JobInfo)
