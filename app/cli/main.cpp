@@ -1,9 +1,65 @@
+// deepwb: the command line of DEEP Workbench, for headless and HPC runs.
+#include "cli_output.h"
+#include "commands.h"
+
 #include <QCoreApplication>
 #include <QTextStream>
+
+#include <functional>
+#include <map>
+
+namespace {
+
+const char *usage =
+    "Usage: deepwb <command> [options]\n"
+    "\n"
+    "Commands:\n"
+    "  catalog list                 list the modules of the catalog\n"
+    "  catalog show ID              show one module's manifest\n"
+    "  catalog validate PATH        check a module folder or module.json\n"
+    "  catalog import-deep FILE     add a module from a DEEP Open Catalog metadata.json\n"
+    "  catalog export ID FILE       write a module to one archive file\n"
+    "  catalog import FILE          add a module from an archive file\n"
+    "  plugins                      list the task plugins and why any failed to load\n"
+    "  devices                      list the compute devices\n"
+    "\n"
+    "Every command takes --json (machine-readable output) and --help.\n"
+    "Commands that use the catalog take --catalog DIR (default: $DEEPWB_CATALOG, else the\n"
+    "application data folder).\n"
+    "Exit codes: 0 success, 1 failure, 2 usage error.\n";
+
+}  // namespace
 
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
-    QTextStream(stdout) << "deepwb " << DW_VERSION << "\n";
-    return 0;
+    QCoreApplication::setApplicationName(QStringLiteral("deep-workbench"));
+    QCoreApplication::setOrganizationName(QStringLiteral("deep-workbench"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(DW_VERSION));
+
+    QStringList args = app.arguments().mid(1);
+    if (args.isEmpty()) {
+        QTextStream(stderr) << usage;
+        return dw::cli::ExitUsage;
+    }
+    const QString command = args.takeFirst();
+    if (command == QLatin1String("--help") || command == QLatin1String("-h") || command == QLatin1String("help")) {
+        QTextStream(stdout) << usage;
+        return dw::cli::ExitOk;
+    }
+
+    const std::map<QString, std::function<int(const QStringList &)>> commands{
+        {QStringLiteral("catalog"), dw::cli::runCatalogCommand},
+        {QStringLiteral("plugins"), dw::cli::runPluginsCommand},
+        {QStringLiteral("devices"), dw::cli::runDevicesCommand},
+        {QStringLiteral("version"), dw::cli::runVersionCommand},
+        {QStringLiteral("--version"), dw::cli::runVersionCommand},
+        {QStringLiteral("-v"), dw::cli::runVersionCommand},
+    };
+    const auto it = commands.find(command);
+    if (it == commands.end()) {
+        dw::cli::Output::error(QStringLiteral("unknown command '%1' (see 'deepwb --help')").arg(command));
+        return dw::cli::ExitUsage;
+    }
+    return it->second(args);
 }
