@@ -16,6 +16,7 @@ struct CatalogQuery {
     QStringList keywords;   // every one must be present (case-insensitive)
     bool validOnly = false;
     bool matches(const CatalogEntry &entry) const;
+    friend bool operator==(const CatalogQuery &, const CatalogQuery &) = default;
 };
 
 class Catalog {
@@ -36,7 +37,8 @@ public:
     QStringList allKeywords() const;  // sorted, unique, case-folded
     QStringList allTasks() const;
 
-    // A folder name for a new module with this id in the user folder (id, id-2, ...).
+    // A folder for a new module with this id in the user folder: the full path of
+    // userDirectory/id, or of id-2, id-3, ... when that one exists. Not created here.
     QString freeFolderFor(const QString &id) const;
     // Removes a user module's folder; built-in modules cannot be removed.
     Result<void> remove(const QString &id);

@@ -11,7 +11,9 @@ struct WeightsInfo {
     QString file;    // relative to the module folder, e.g. "weights.pt"
     QString format;  // "torch-state-dict", "torchscript", "onnx"
     QString sha256;  // hex, lower-case
+    QJsonObject extra;  // unknown keys of "weights" (e.g. a download URL), kept as they were
     bool isEmpty() const { return file.isEmpty() && format.isEmpty() && sha256.isEmpty(); }
+    friend bool operator==(const WeightsInfo &, const WeightsInfo &) = default;
 };
 
 struct ModuleManifest {
@@ -42,9 +44,12 @@ struct ModuleManifest {
     QJsonObject extra;     // unknown fields, kept as they were
 
     bool isTemplate() const { return weights.isEmpty(); }
+    friend bool operator==(const ModuleManifest &, const ModuleManifest &) = default;
 };
 
 // The task ids the workbench knows; a manifest naming another task is invalid.
 const QStringList &knownTasks();
+// The weights formats the workbench can load; weights.format must be one of them.
+const QStringList &knownWeightFormats();
 
 }  // namespace dw
