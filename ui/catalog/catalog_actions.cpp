@@ -1,0 +1,146 @@
+#include "ui/catalog/catalog_actions.h"
+
+#include "core/catalog/catalog_entry.h"
+#include "ui/catalog/catalog_service.h"
+#include "ui/icons.h"
+#include "ui/message_presenter.h"
+#include "ui/recent_folders.h"
+#include "ui/workbench_context.h"
+
+#include <QAction>
+#include <QDesktopServices>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QUrl>
+
+namespace dw {
+
+CatalogActions::CatalogActions(WorkbenchContext &context, QWidget *dialogParent)
+    : QObject(dialogParent), m_context(context), m_dialogParent(dialogParent)
+{
+    m_import = new QAction(icon(QStringLiteral("import")), tr("&Import Module Archive…"), this);
+    m_import->setShortcut(QKeySequence::Open);
+    m_import->setToolTip(tr("Add a module to the catalog from an archive file (.dwm); you can also drop the file on "
+                            "the window"));
+    m_import->setIconText(tr("Import"));
+    m_export = new QAction(icon(QStringLiteral("export")), tr("&Export Module…"), this);
+    m_export->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    m_export->setToolTip(tr("Save the selected module as one archive file to share it"));
+    m_export->setIconText(tr("Export"));
+    m_delete = new QAction(icon(QStringLiteral("delete")), tr("&Delete Module"), this);
+    m_delete->setShortcut(QKeySequence::Delete);
+    m_delete->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_delete->setToolTip(tr("Delete the selected module from your catalog (built-in modules cannot be deleted)"));
+    m_delete->setIconText(tr("Delete"));
+    m_refresh = new QAction(icon(QStringLiteral("refresh")), tr("&Refresh Catalog"), this);
+    m_refresh->setShortcut(QKeySequence::Refresh);
+    m_refresh->setToolTip(tr("Read the catalog folder again"));
+    m_refresh->setIconText(tr("Refresh"));
+    m_reveal = new QAction(icon(QStringLiteral("folder")), tr("Re&veal Catalog Folder"), this);
+    m_reveal->setToolTip(tr("Open the folder that holds your modules in the file manager"));
+    m_reveal->setIconText(tr("Folder"));
+
+    connect(m_import, &QAction::triggered, this, &CatalogActions::chooseImport);
+    connect(m_export, &QAction::triggered, this, &CatalogActions::chooseExport);
+    connect(m_delete, &QAction::triggered, this, [this] { deleteModule(m_context.currentModule()); });
+    connect(m_refresh, &QAction::triggered, this, [this] { m_context.catalog().rescan(); });
+    connect(m_reveal, &QAction::triggered, this, &CatalogActions::reveal);
+
+    CatalogService &catalog = m_context.catalog();
+    connect(&m_context, &WorkbenchContext::currentModuleChanged, this, &CatalogActions::updateEnabled);
+    connect(&catalog, &CatalogService::scanFinished, this, &CatalogActions::updateEnabled);
+    connect(&catalog, &CatalogService::moduleExported, this, [this](const QString &id, const QString &file) {
+        m_context.showStatus(tr("Exported %1 to %2").arg(id, QDir::toNativeSeparators(file)));
+    });
+    connect(&catalog, &CatalogService::moduleImported, this, [this](const QString &id) {
+        m_context.showStatus(tr("Imported %1 into the catalog").arg(id));
+        m_context.showModule(id);
+    });
+    connect(&catalog, &CatalogService::moduleDeleted, this, [this](const QString &id) {
+        m_context.showStatus(tr("Deleted %1").arg(id));
+    });
+    connect(&catalog, &CatalogService::operationFailed, this, [this](const QString &title, const QString &message) {
+        m_context.messages().error(title, message);
+    });
+    updateEnabled();
+}
+
+void CatalogActions::updateEnabled()
+{
+    const CatalogEntry *entry = m_context.catalog().find(m_context.currentModule());
+    m_export->setEnabled(entry != nullptr);
+    m_delete->setEnabled(entry != nullptr && !entry->builtIn);
+}
+
+void CatalogActions::importArchives(const QStringList &files)
+{
+    for (const QString &file : files) {
+        if (!m_context.catalog().importArchive(file).isEmpty())
+            RecentFolders::remember(QStringLiteral("import"), file);
+    }
+}
+
+void CatalogActions::exportModule(const QString &id, const QString &archiveFile)
+{
+    if (!m_context.catalog().exportModule(id, archiveFile).isEmpty())
+        RecentFolders::remember(QStringLiteral("export"), archiveFile);
+}
+
+void CatalogActions::deleteModule(const QString &id)
+{
+    const CatalogEntry *entry = m_context.catalog().find(id);
+    if (!entry) {
+        m_context.messages().information(tr("Delete module"), tr("Select a module in the catalog first."));
+        return;
+    }
+    if (entry->builtIn) {
+        m_context.messages().information(
+            tr("Delete module"), tr("'%1' is built into the workbench and cannot be deleted.").arg(entry->manifest.title));
+        return;
+    }
+    const QString title = entry->manifest.title.isEmpty() ? id : entry->manifest.title;
+    m_context.messages().confirm(
+        tr("Delete module"),
+        tr("Delete '%1' and its folder %2?\n\nIts weights and history are removed from disk. Export it first if you "
+           "may need it again.")
+            .arg(title, QDir::toNativeSeparators(entry->path)),
+        tr("Delete"), [this, id] { m_context.catalog().deleteModule(id); });
+}
+
+void CatalogActions::chooseImport()
+{
+    const QStringList files =
+        QFileDialog::getOpenFileNames(m_dialogParent, tr("Import module archive"), RecentFolders::folderFor(QStringLiteral("import")),
+                                      CatalogService::archiveFilter());
+    importArchives(files);
+}
+
+void CatalogActions::chooseExport()
+{
+    const QString id = m_context.currentModule();
+    if (!m_context.catalog().find(id)) {
+        m_context.messages().information(tr("Export module"), tr("Select a module in the catalog first."));
+        return;
+    }
+    const QString suggested = QDir(RecentFolders::folderFor(QStringLiteral("export"))).filePath(id + QStringLiteral(".dwm"));
+    QString file = QFileDialog::getSaveFileName(m_dialogParent, tr("Export module"), suggested,
+                                                tr("Module archives (*.dwm)"));
+    if (file.isEmpty())
+        return;
+    if (QFileInfo(file).suffix().isEmpty())
+        file += QStringLiteral(".dwm");
+    exportModule(id, file);
+}
+
+void CatalogActions::reveal()
+{
+    const QString folder = m_context.catalog().userDirectory();
+    QDir().mkpath(folder);
+    if (!QDesktopServices::openUrl(QUrl::fromLocalFile(folder)))
+        m_context.messages().warning(tr("Reveal catalog folder"),
+                                     tr("No file manager could be started. Your modules are in %1.")
+                                         .arg(QDir::toNativeSeparators(folder)));
+}
+
+}  // namespace dw

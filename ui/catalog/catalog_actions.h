@@ -1,0 +1,47 @@
+#pragma once
+// The actions that change the catalog — import, export, delete, refresh, reveal — shared by
+// the File menu, the catalog's toolbar and its context menu. They act on the context's
+// current module and report through the context's message presenter.
+#include <QObject>
+#include <QStringList>
+
+class QAction;
+class QWidget;
+
+namespace dw {
+
+class WorkbenchContext;
+
+class CatalogActions : public QObject {
+    Q_OBJECT
+public:
+    // dialogParent: the widget file dialogs belong to.
+    CatalogActions(WorkbenchContext &context, QWidget *dialogParent);
+
+    QAction *importAction() const { return m_import; }
+    QAction *exportAction() const { return m_export; }
+    QAction *deleteAction() const { return m_delete; }
+    QAction *refreshAction() const { return m_refresh; }
+    QAction *revealAction() const { return m_reveal; }
+
+    // Without dialogs (drops, tests): each file is imported as its own job.
+    void importArchives(const QStringList &files);
+    void exportModule(const QString &id, const QString &archiveFile);
+    void deleteModule(const QString &id);  // asks for confirmation first
+
+private:
+    void chooseImport();
+    void chooseExport();
+    void reveal();
+    void updateEnabled();
+
+    WorkbenchContext &m_context;
+    QWidget *m_dialogParent;
+    QAction *m_import;
+    QAction *m_export;
+    QAction *m_delete;
+    QAction *m_refresh;
+    QAction *m_reveal;
+};
+
+}  // namespace dw

@@ -1,0 +1,74 @@
+#pragma once
+// The catalog as the GUI sees it: a CatalogModel kept up to date by scan jobs, and the
+// operations that change the catalog (import, export, delete), each run as a job so the
+// window never waits on the disk. Results and failures come back as signals.
+#include "core/catalog/catalog_entry.h"
+
+#include <QObject>
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+
+class QFileSystemWatcher;
+class QTimer;
+
+namespace dw {
+
+class CatalogModel;
+class JobManager;
+struct CatalogScanResult;
+
+class CatalogService : public QObject {
+    Q_OBJECT
+public:
+    CatalogService(QString userDirectory, bool includeBuiltIns, JobManager &jobs, QObject *parent = nullptr);
+    ~CatalogService() override;
+
+    CatalogModel *model() const { return m_model; }
+    const QString &userDirectory() const { return m_userDirectory; }
+    const QStringList &tasks() const { return m_tasks; }        // of the last scan
+    const QStringList &keywords() const { return m_keywords; }  // of the last scan
+    const CatalogEntry *find(const QString &id) const;
+    bool isScanning() const { return !m_scanJob.isEmpty(); }
+    bool hasScanned() const { return m_scanned; }
+
+    // Each returns the id of the job it started (empty when refused with a message).
+    QString rescan();
+    QString importArchive(const QString &archiveFile);
+    QString exportModule(const QString &id, const QString &archiveFile);
+    QString deleteModule(const QString &id);
+
+    // Whether a file's name says it is a module archive (.dwm, .tar.gz, .tgz).
+    static bool looksLikeArchive(const QString &file);
+    static QString archiveFilter();  // for file dialogs
+
+Q_SIGNALS:
+    void scanStarted();
+    void scanFinished();
+    void moduleImported(const QString &id);
+    void moduleExported(const QString &id, const QString &archiveFile);
+    void moduleDeleted(const QString &id);
+    // title: what was attempted; message: what went wrong and what to do.
+    void operationFailed(const QString &title, const QString &message);
+
+private:
+    void applyScan(const CatalogScanResult &result);
+    void afterNextScan(std::function<void()> action);
+
+    QString m_userDirectory;
+    bool m_includeBuiltIns = true;
+    JobManager &m_jobs;
+    CatalogModel *m_model = nullptr;
+    QStringList m_tasks;
+    QStringList m_keywords;
+    QString m_scanJob;
+    bool m_rescanPending = false;
+    bool m_scanned = false;
+    QList<std::function<void()>> m_afterScan;
+    // Modules added or removed behind the window's back (deepwb, a file manager) show up.
+    QFileSystemWatcher *m_watcher = nullptr;
+    QTimer *m_watchDelay = nullptr;
+};
+
+}  // namespace dw

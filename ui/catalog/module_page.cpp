@@ -1,0 +1,263 @@
+#include "ui/catalog/module_page.h"
+
+#include "core/catalog/catalog_entry.h"
+#include "ui/catalog/task_style.h"
+
+#include <QDesktopServices>
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTextBlock>
+#include <QTextCursor>
+#include <QTextDocumentFragment>
+#include <QUrl>
+
+namespace dw {
+
+namespace {
+
+const char *kProblemColor = "#c62828";
+
+QString esc(const QString &text)
+{
+    return text.toHtmlEscaped();
+}
+
+QString link(const QString &url, const QString &text = {})
+{
+    return QStringLiteral("<a href=\"%1\">%2</a>").arg(esc(url), esc(text.isEmpty() ? url : text));
+}
+
+QString badge(const QString &text, const QString &color, bool filled)
+{
+    // QTextDocument has no rounded corners; padding with non-breaking spaces reads as a pill.
+    if (filled)
+        return QStringLiteral("<span style=\"background-color:%1; color:white;\">&nbsp;%2&nbsp;</span>")
+            .arg(color, esc(text));
+    return QStringLiteral("<span style=\"color:%1; font-weight:600;\">[%2]</span>").arg(color, esc(text));
+}
+
+QString row(const QString &name, const QString &valueHtml)
+{
+    return QStringLiteral("<tr><td style=\"color:#546e7a; padding-right:16px;\">%1</td><td>%2</td></tr>")
+        .arg(esc(name), valueHtml);
+}
+
+QString jsonValueText(const QJsonValue &value)
+{
+    if (value.isDouble()) {
+        const double number = value.toDouble();
+        return number == qRound64(number) && qAbs(number) < 1e15 ? QString::number(qint64(number))
+                                                                : QString::number(number, 'g', 5);
+    }
+    if (value.isString())
+        return value.toString();
+    if (value.isBool())
+        return value.toBool() ? QObject::tr("yes") : QObject::tr("no");
+    if (value.isNull() || value.isUndefined())
+        return QStringLiteral("—");
+    const QByteArray json = value.isArray() ? QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact)
+                                            : QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact);
+    const QString text = QString::fromUtf8(json);
+    return text.size() > 120 ? text.left(117) + QStringLiteral("…") : text;
+}
+
+QString objectTable(const QJsonObject &object)
+{
+    QString html = QStringLiteral("<table cellspacing=\"0\" cellpadding=\"3\">");
+    for (auto it = object.begin(); it != object.end(); ++it)
+        html += row(it.key(), esc(jsonValueText(it.value())));
+    return html + QStringLiteral("</table>");
+}
+
+QString metricsTable(const QJsonObject &metrics)
+{
+    QString html = QStringLiteral("<table border=\"1\" cellspacing=\"0\" cellpadding=\"4\" style=\"border-color:#cfd8dc;\">"
+                                  "<tr><th align=\"left\">%1</th><th align=\"left\">%2</th></tr>")
+                       .arg(esc(QObject::tr("Metric")), esc(QObject::tr("Value")));
+    for (auto it = metrics.begin(); it != metrics.end(); ++it)
+        html += QStringLiteral("<tr><td>%1</td><td>%2</td></tr>").arg(esc(it.key()), esc(jsonValueText(it.value())));
+    return html + QStringLiteral("</table>");
+}
+
+QString section(const QString &title)
+{
+    return QStringLiteral("<h3 style=\"margin-top:14px;\">%1</h3>").arg(esc(title));
+}
+
+QUrl folderUrl(const QString &path)
+{
+    return path.startsWith(QLatin1Char(':')) ? QUrl() : QUrl::fromLocalFile(path);
+}
+
+}  // namespace
+
+ModulePage::ModulePage(QWidget *parent) : QTextBrowser(parent)
+{
+    setOpenLinks(false);
+    setFrameShape(QFrame::NoFrame);
+    document()->setDocumentMargin(16);
+    connect(this, &QTextBrowser::anchorClicked, this, &ModulePage::onAnchorClicked);
+    showEntry(nullptr, false);
+}
+
+void ModulePage::showEntry(const CatalogEntry *entry, bool pluginAvailable)
+{
+    clear();
+    if (!entry) {
+        m_moduleId.clear();
+        setHtml(QStringLiteral("<p style=\"color:#78909c; margin-top:40px;\" align=\"center\">%1</p>")
+                    .arg(esc(tr("Select a module to see its description, metrics and links."))));
+        return;
+    }
+    m_moduleId = entry->id();
+    QTextCursor cursor(document());
+    cursor.insertHtml(headerHtml(*entry, pluginAvailable));
+    if (!entry->isValid()) {
+        cursor.insertBlock(QTextBlockFormat(), QTextCharFormat());
+        cursor.insertHtml(problemsHtml(*entry));
+    }
+    const QString description = descriptionMarkdown(*entry);
+    if (!description.trimmed().isEmpty()) {
+        QTextDocument markdown;
+        markdown.setMarkdown(description);
+        cursor.insertBlock(QTextBlockFormat(), QTextCharFormat());
+        cursor.insertFragment(QTextDocumentFragment(&markdown));
+    }
+    cursor.insertBlock(QTextBlockFormat(), QTextCharFormat());
+    cursor.insertHtml(detailsHtml(*entry));
+    moveCursor(QTextCursor::Start);
+}
+
+QString ModulePage::headerHtml(const CatalogEntry &entry, bool pluginAvailable)
+{
+    const ModuleManifest &m = entry.manifest;
+    QString html = QStringLiteral("<h1>%1</h1>").arg(esc(m.title.isEmpty() ? entry.id() : m.title));
+    QStringList badges;
+    if (!m.task.isEmpty())
+        badges << badge(taskDisplayName(m.task), taskColor(m.task).name(), true);
+    if (!entry.isValid())
+        badges << badge(tr("invalid"), QString::fromLatin1(kProblemColor), true);
+    if (m.isTemplate())
+        badges << badge(tr("template"), QStringLiteral("#546e7a"), false);
+    if (entry.builtIn)
+        badges << badge(tr("built-in"), QStringLiteral("#546e7a"), false);
+    if (!pluginAvailable)
+        badges << badge(tr("no plugin yet"), QStringLiteral("#b26a00"), false);
+    html += QStringLiteral("<p>%1</p>").arg(badges.join(QStringLiteral(" ")));
+    if (!m.summary.isEmpty())
+        html += QStringLiteral("<p style=\"font-size:large;\">%1</p>").arg(esc(m.summary));
+    if (!pluginAvailable && !m.task.isEmpty())
+        html += QStringLiteral("<p style=\"color:#b26a00;\">%1</p>")
+                    .arg(esc(tr("The %1 plugin is not installed yet: the module is listed, but cannot be trained or "
+                                "run until it is.")
+                                 .arg(taskDisplayName(m.task))));
+    return html;
+}
+
+QString ModulePage::problemsHtml(const CatalogEntry &entry)
+{
+    QString html = QStringLiteral("<table width=\"100%\" cellpadding=\"8\" style=\"border: 1px solid %1; "
+                                  "background-color:#ffebee;\"><tr><td>")
+                       .arg(QString::fromLatin1(kProblemColor));
+    html += QStringLiteral("<p style=\"color:%1; font-weight:bold;\">%2</p><ul>")
+                .arg(QString::fromLatin1(kProblemColor),
+                     esc(tr("This module cannot be used: %n problem(s) in its manifest.", nullptr,
+                            int(entry.problems.size()))));
+    for (const ValidationProblem &problem : entry.problems)
+        html += QStringLiteral("<li style=\"color:%1;\"><b>%2</b>: %3</li>")
+                    .arg(QString::fromLatin1(kProblemColor), esc(problem.field), esc(problem.message));
+    html += QStringLiteral("</ul><p>%1</p></td></tr></table>")
+                .arg(esc(tr("Fix module.json in %1, then press Refresh.").arg(QDir::toNativeSeparators(entry.path))));
+    return html;
+}
+
+QString ModulePage::descriptionMarkdown(const CatalogEntry &entry)
+{
+    QString description = entry.manifest.description;
+    const QString firstLine = description.section(QLatin1Char('\n'), 0, 0).trimmed();
+    if (firstLine.startsWith(QLatin1String("# ")) &&
+        firstLine.mid(2).trimmed().compare(entry.manifest.title.trimmed(), Qt::CaseInsensitive) == 0)
+        description = description.section(QLatin1Char('\n'), 1);
+    return description;
+}
+
+QString ModulePage::detailsHtml(const CatalogEntry &entry)
+{
+    const ModuleManifest &m = entry.manifest;
+    const QString none = QStringLiteral("<span style=\"color:#90a4ae;\">—</span>");
+    auto text = [&](const QString &value) { return value.isEmpty() ? none : esc(value); };
+
+    QString html = section(tr("About this module"));
+    html += QStringLiteral("<table cellspacing=\"0\" cellpadding=\"3\">");
+    html += row(tr("Identifier"), text(entry.id()));
+    html += row(tr("Task"), m.task.isEmpty() ? none : esc(taskDisplayName(m.task)) + QStringLiteral(" (") + esc(m.task) + QStringLiteral(")"));
+    html += row(tr("Architecture"), text(m.architecture));
+    html += row(tr("Version"), text(m.version));
+    html += row(tr("License"), text(m.license));
+    html += row(tr("Authors"), text(m.authors.join(QStringLiteral(", "))));
+    html += row(tr("Created"), text(m.dateCreation));
+    html += row(tr("Keywords"), text(m.keywords.join(QStringLiteral(", "))));
+    if (!m.labels.isEmpty()) {
+        QStringList shown = m.labels.mid(0, 20);
+        QString labels = esc(shown.join(QStringLiteral(", ")));
+        if (m.labels.size() > shown.size())
+            labels += esc(tr(" … and %n more", nullptr, int(m.labels.size() - shown.size())));
+        html += row(tr("Classes (%1)").arg(m.labels.size()), labels);
+    }
+    html += row(tr("Weights"), m.isTemplate() ? esc(tr("none yet — this is a template: train it to make a model"))
+                                              : esc(m.weights.file) + QStringLiteral(" (") + esc(m.weights.format) +
+                                                    QStringLiteral(")"));
+    html += row(tr("Made with"), text(m.createdWith));
+    const QUrl folder = folderUrl(entry.path);
+    html += row(tr("Folder"), folder.isEmpty() ? esc(tr("built into the application"))
+                                               : link(folder.toString(), QDir::toNativeSeparators(entry.path)));
+    html += QStringLiteral("</table>");
+
+    html += section(tr("Metrics"));
+    if (m.metrics.isEmpty())
+        html += QStringLiteral("<p style=\"color:#78909c;\">%1</p>")
+                    .arg(esc(m.isTemplate() ? tr("No metrics: a template has not been trained yet.")
+                                            : tr("No metrics were recorded for this module.")));
+    else
+        html += metricsTable(m.metrics);
+
+    QStringList links;
+    for (const QString &source : m.sources)
+        if (!source.isEmpty())
+            links << row(tr("Source"), link(source));
+    if (!m.datasetUrl.isEmpty())
+        links << row(tr("Dataset"), link(m.datasetUrl));
+    if (!m.citeUrl.isEmpty())
+        links << row(tr("Cite"), link(m.citeUrl));
+    if (!links.isEmpty())
+        html += section(tr("Links")) + QStringLiteral("<table cellspacing=\"0\" cellpadding=\"3\">") +
+                links.join(QString()) + QStringLiteral("</table>");
+
+    if (!m.parent.isEmpty() || !m.trainingData.isEmpty()) {
+        html += section(tr("Provenance"));
+        html += QStringLiteral("<table cellspacing=\"0\" cellpadding=\"3\">");
+        if (!m.parent.isEmpty())
+            html += row(tr("Re-trained from"), link(QStringLiteral("module:") + m.parent, m.parent));
+        for (auto it = m.trainingData.begin(); it != m.trainingData.end(); ++it)
+            html += row(tr("Data: %1").arg(it.key()), esc(jsonValueText(it.value())));
+        html += QStringLiteral("</table>");
+    }
+    if (!m.hyperParameters.isEmpty())
+        html += section(tr("Hyper-parameters")) + objectTable(m.hyperParameters);
+    if (!m.inputs.isEmpty())
+        html += section(tr("Inputs")) + objectTable(m.inputs);
+    return html;
+}
+
+void ModulePage::onAnchorClicked(const QUrl &url)
+{
+    if (url.scheme() == QLatin1String("module")) {
+        Q_EMIT moduleLinkActivated(url.path());
+        return;
+    }
+    if (url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https") || url.isLocalFile())
+        QDesktopServices::openUrl(url);
+}
+
+}  // namespace dw

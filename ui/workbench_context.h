@@ -1,0 +1,52 @@
+#pragma once
+// The services every workspace shares: jobs, the catalog, messages, and the module the
+// user is working with. Workspaces talk to each other only through here (a Classify
+// workspace follows currentModule; a training page asks to show its new module).
+#include "ui/workbench_options.h"
+
+#include <QObject>
+#include <QString>
+
+namespace dw {
+
+class CatalogService;
+class JobManager;
+class MessagePresenter;
+
+class WorkbenchContext : public QObject {
+    Q_OBJECT
+public:
+    explicit WorkbenchContext(const WorkbenchOptions &options, QObject *parent = nullptr);
+    ~WorkbenchContext() override;
+
+    const WorkbenchOptions &options() const { return m_options; }
+    JobManager &jobs() const { return *m_jobs; }
+    CatalogService &catalog() const { return *m_catalog; }
+    MessagePresenter &messages() const { return *m_messages; }
+
+    // The module selected in the catalog (its id), empty when none.
+    const QString &currentModule() const { return m_currentModule; }
+    void setCurrentModule(const QString &id);
+
+    // Asks the main window to bring a workspace forward ("catalog", "classify", ...).
+    void requestWorkspace(const QString &id) { Q_EMIT workspaceRequested(id); }
+    // Asks the catalog to select and show a module (after training, import, ...).
+    void showModule(const QString &id);
+    // A short note for the status bar ("Exported plant-classifier to ~/x.dwm").
+    void showStatus(const QString &text) { Q_EMIT statusMessage(text); }
+
+Q_SIGNALS:
+    void currentModuleChanged(const QString &id);
+    void workspaceRequested(const QString &id);
+    void moduleRequested(const QString &id);
+    void statusMessage(const QString &text);
+
+private:
+    WorkbenchOptions m_options;
+    MessagePresenter *m_messages = nullptr;
+    JobManager *m_jobs = nullptr;
+    CatalogService *m_catalog = nullptr;
+    QString m_currentModule;
+};
+
+}  // namespace dw

@@ -1,0 +1,17 @@
+#include "ui/workspace_factory.h"
+
+#include "ui/catalog/catalog_workspace.h"
+
+namespace dw {
+
+QList<Workspace *> createWorkspaces(WorkbenchContext &context, QWidget *parent)
+{
+    return {
+        new CatalogWorkspace(context, parent),
+        // new ClassifyWorkspace(context, parent),
+        // new RasterWorkspace(context, parent),
+        // new TimeSeriesWorkspace(context, parent),
+    };
+}
+
+}  // namespace dw
