@@ -7,6 +7,8 @@
 #include <QStringList>
 #include <QVariant>
 
+#include <optional>
+
 namespace dw {
 
 enum class JobState { Queued, Running, Done, Failed, Cancelled };
@@ -14,6 +16,8 @@ enum class JobQueue { Gpu, Cpu };  // Gpu: one job at a time, in order; Cpu: a t
 
 QString jobStateName(JobState state);  // "queued", "running", "done", "failed", "cancelled"
 bool isFinished(JobState state);       // done, failed or cancelled
+std::optional<JobState> jobStateFromName(const QString &name);
+QString jobQueueName(JobQueue queue);  // "gpu", "cpu"
 
 struct JobInfo {
     QString id;             // unique, sortable: "20261122-143005-3f2a"
@@ -31,6 +35,8 @@ struct JobInfo {
     QDateTime started;
     QDateTime finished;
     QJsonObject toJson() const;  // the run record (without result)
+    // Reads a run record back (a "result" in it becomes a QJsonValue variant).
+    static JobInfo fromJson(const QJsonObject &json);
 };
 
 }  // namespace dw

@@ -23,7 +23,8 @@ public:
     const QString &jobId() const { return m_jobId; }
     bool isCancelled() const { return m_cancel && m_cancel->load(std::memory_order_relaxed); }
 
-    // fraction in [0, 1]; message such as "epoch 3/10, batch 120/469".
+    // fraction in [0, 1] (clamped; NaN keeps the last fraction and only updates the message);
+    // message such as "epoch 3/10, batch 120/469". total <= 0: the total is not known yet.
     void setProgress(double fraction, const QString &message = {}) const;
     void setProgress(qint64 done, qint64 total, const QString &message = {}) const;
     void log(const QString &line) const;

@@ -32,8 +32,13 @@ public:
     explicit JobManager(QString runsDirectory = {}, QObject *parent = nullptr);
     ~JobManager() override;  // cancels what runs and waits for it
 
+    // Call these on the manager's thread. A job's function runs on a worker thread; what it
+    // throws becomes the job's failure. Its run record (runRecordPath()) is written by the
+    // worker when it starts and again just after jobFinished is posted; the destructor waits.
     QString submit(JobSpec spec);           // returns the job id; the job starts when a thread is free
-    bool cancel(const QString &id);         // sets the flag; a queued job is cancelled at once
+    // Sets the flag; false for an unknown or finished job. A queued job is cancelled at once:
+    // its state is Cancelled and jobFinished has been emitted when cancel() returns.
+    bool cancel(const QString &id);
     void cancelAll();
     JobInfo job(const QString &id) const;   // a copy; an empty id if unknown
     QList<JobInfo> jobs() const;            // in submission order
