@@ -28,9 +28,14 @@ run: build
 test: build
 	cd $(BUILD) && QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j $(JOBS) --timeout 1200
 
+# Benchmarks print figures next to their references (some need python3-torch: --bench).
+# BENCH=name runs one of them.
+BENCH ?=
 bench: build
+	bash packaging/install-deps.sh --bench
 	cmake --build $(BUILD) --target benchmarks -j $(JOBS)
-	cd $(BUILD) && ctest -C bench -L bench --output-on-failure
+	@set -e; for b in $(BUILD)/bench/*$(BENCH)*; do \
+	  [ -x "$$b" ] || continue; echo "== $$(basename $$b)"; "$$b"; done
 
 package: build
 	cd $(BUILD) && cpack -G DEB
