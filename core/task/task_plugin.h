@@ -36,6 +36,20 @@ public:
     // args have been validated against trainArguments()/predictArguments().
     virtual Result<TaskResult> train(const QVariantMap &args, JobContext &context) = 0;
     virtual Result<TaskResult> predict(const QVariantMap &args, JobContext &context) = 0;
+
+    // Evaluation of a trained module on labelled data. Both have defaults, so that tasks
+    // without an evaluation keep compiling; they are declared last so that the vtable only
+    // grows at its end and the IID can stay the same.
+    // The arguments of evaluate(); empty for a task that cannot evaluate.
+    virtual ArgumentSchema evaluateArguments() const { return {}; }
+    // args have been validated against evaluateArguments().
+    virtual Result<TaskResult> evaluate(const QVariantMap &args, JobContext &context)
+    {
+        Q_UNUSED(args);
+        Q_UNUSED(context);
+        return failure(QStringLiteral("the task '%1' cannot evaluate a module: it has no evaluation on labelled data")
+                           .arg(metadata().task));
+    }
 };
 
 }  // namespace dw
