@@ -9,5 +9,10 @@ int runCatalogCommand(const QStringList &args);   // catalog list|show|validate|
 int runPluginsCommand(const QStringList &args);   // plugins
 int runDevicesCommand(const QStringList &args);   // devices
 int runVersionCommand(const QStringList &args);   // --version / version
+// The task commands: flags generated from the task plugin's argument schemas.
+int runTrainCommand(const QStringList &args);     // train TASK --data DIR --name NAME ...
+int runRetrainCommand(const QStringList &args);   // retrain PARENT --data DIR --freeze MODE --name NAME ...
+int runEvaluateCommand(const QStringList &args);  // evaluate MODULE --data DIR [--predictions FILE]
+int runPredictCommand(const QStringList &args);   // predict MODULE FILE|DIR... [--top K] [--format csv|json]
 
 }  // namespace dw::cli

@@ -20,10 +20,21 @@ const char *usage =
     "  catalog import-deep FILE     add a module from a DEEP Open Catalog metadata.json\n"
     "  catalog export ID FILE       write a module to one archive file\n"
     "  catalog import FILE          add a module from an archive file\n"
+    "  train TASK --data DIR --name NAME [options]\n"
+    "                               train a new module (TASK: image-classification) into the catalog\n"
+    "  retrain PARENT --data DIR --freeze head|partial|full --name NAME [options]\n"
+    "                               train a new module from a trained one (transfer learning)\n"
+    "  evaluate MODULE --data DIR [--predictions FILE]\n"
+    "                               top-1/top-5 accuracy, per-class metrics, confusion matrix\n"
+    "  predict MODULE FILE|DIR... [--top K] [--tta N] [--cam OUTDIR] [--format csv|json]\n"
+    "                               label images with a trained module\n"
     "  plugins                      list the task plugins and why any failed to load\n"
     "  devices                      list the compute devices\n"
     "\n"
-    "Every command takes --json (machine-readable output) and --help.\n"
+    "Every command takes --json (machine-readable output) and --help; 'deepwb train TASK --help'\n"
+    "lists the task's own options. MODULE and PARENT are a catalog id or a module folder.\n"
+    "train, retrain, evaluate and predict take --device auto|cpu|cuda; Ctrl-C cancels a\n"
+    "training cleanly, keeping its checkpoint (continue it with --resume).\n"
     "Commands that use the catalog take --catalog DIR (default: $DEEPWB_CATALOG, else the\n"
     "application data folder).\n"
     "Exit codes: 0 success, 1 failure, 2 usage error.\n";
@@ -52,6 +63,10 @@ int main(int argc, char **argv)
         {QStringLiteral("catalog"), dw::cli::runCatalogCommand},
         {QStringLiteral("plugins"), dw::cli::runPluginsCommand},
         {QStringLiteral("devices"), dw::cli::runDevicesCommand},
+        {QStringLiteral("train"), dw::cli::runTrainCommand},
+        {QStringLiteral("retrain"), dw::cli::runRetrainCommand},
+        {QStringLiteral("evaluate"), dw::cli::runEvaluateCommand},
+        {QStringLiteral("predict"), dw::cli::runPredictCommand},
         {QStringLiteral("version"), dw::cli::runVersionCommand},
         {QStringLiteral("--version"), dw::cli::runVersionCommand},
         {QStringLiteral("-v"), dw::cli::runVersionCommand},

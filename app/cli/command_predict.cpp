@@ -1,0 +1,124 @@
+// deepwb predict MODULE FILE|DIR...: labels with probabilities for images, as CSV or JSON.
+#include "commands.h"
+#include "job_runner.h"
+#include "module_locator.h"
+#include "task_command.h"
+
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QTextStream>
+
+namespace dw::cli {
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+const QStringList kSkip{u"module"_s, u"inputs"_s};
+
+// RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled.
+QString csvField(const QString &text)
+{
+    if (!text.contains(u',') && !text.contains(u'"') && !text.contains(u'\n') && !text.contains(u'\r'))
+        return text;
+    QString quoted = text;
+    quoted.replace(u"\""_s, u"\"\""_s);
+    return u'"' + quoted + u'"';
+}
+
+// One row per image: its path, then label and probability pairs, best first. The header
+// names as many pairs as the longest row has.
+QString toCsv(const ClassificationResult &result)
+{
+    qsizetype pairs = 0;
+    for (const ClassificationResult::Item &item : result.items)
+        pairs = std::max(pairs, item.top.size());
+    QStringList header{u"path"_s};
+    for (qsizetype k = 1; k <= pairs; ++k)
+        header << u"label_%1"_s.arg(k) << u"probability_%1"_s.arg(k);
+    QString csv = header.join(u',') + u'\n';
+    for (const ClassificationResult::Item &item : result.items) {
+        QStringList row{csvField(item.input)};
+        for (const LabelScore &score : item.top)
+            row << csvField(score.label) << QString::number(score.probability, 'f', 6);
+        csv += row.join(u',') + u'\n';
+    }
+    return csv;
+}
+
+}  // namespace
+
+int runPredictCommand(const QStringList &args)
+{
+    const QList<QCommandLineOption> extra{
+        TaskCommand::deviceOption(),
+        QCommandLineOption(u"format"_s, u"Print csv (one row per image: path, then label and probability pairs, best first) "
+                                        "or json. --json is --format json. [default: csv]"_s,
+                           u"csv|json"_s, u"csv"_s)};
+    const TaskCommand::Peek peek =
+        TaskCommand::peek(args, SchemaOptions(TaskCommand::unionSchema(TaskCall::Predict), kSkip), extra);
+    const QString moduleArg = peek.positional.value(0);
+    TaskPlugin *plugin = nullptr;
+    LocatedModule module;
+    if (!moduleArg.isEmpty() && !peek.help) {
+        Result<LocatedModule> located = ModuleLocator(peek.catalog).locateTrained(moduleArg);
+        if (!located)
+            return TaskCommand::failed(located.error());
+        module = std::move(located).value();
+        plugin = TaskCommand::pluginFor(module.manifest.task);
+        if (!plugin)
+            return ExitFailure;
+    }
+    const SchemaOptions options(plugin ? plugin->predictArguments() : TaskCommand::unionSchema(TaskCall::Predict), kSkip);
+    CommandParser cmd(u"predict"_s, u"Predict the labels of images with a trained MODULE."_s);
+    cmd.addPositional(u"MODULE"_s, u"A trained module: a catalog id or a module folder."_s);
+    cmd.addPositional(u"INPUTS"_s, u"Image files and folders (read recursively)."_s, u"FILE|DIR..."_s);
+    for (const QCommandLineOption &option : extra)
+        cmd.addOption(option);
+    options.addTo(cmd.parser());
+    if (auto stop = cmd.parse(args, 2, -1))
+        return *stop;
+    const QString format = cmd.json() ? u"json"_s : cmd.value(u"format"_s).toLower();
+    if (format != u"csv"_s && format != u"json"_s)
+        return TaskCommand::argumentError(Error::at(u"format"_s, u"must be csv or json, got '%1'"_s.arg(format)), u"predict"_s);
+
+    QVariantMap raw = options.values(cmd.parser());
+    raw.insert(u"module"_s, module.directory);
+    QStringList inputs;
+    for (const QString &input : cmd.positional().mid(1)) {
+        if (!QFileInfo::exists(input))
+            return TaskCommand::failed(failure(u"%1 does not exist: give image files or folders of images"_s.arg(input)));
+        inputs << QFileInfo(input).absoluteFilePath();
+    }
+    if (options.schema().find(u"inputs"_s))
+        raw.insert(u"inputs"_s, inputs);
+    Result<QVariantMap> validated = options.schema().validate(raw);
+    if (!validated)
+        return TaskCommand::argumentError(validated.error(), u"predict"_s);
+    const std::optional<QString> device = TaskCommand::resolveDevice(cmd);
+    if (!device)
+        return ExitFailure;
+
+    JobRunner runner(*device);
+    const QVariantMap callArgs = *validated;
+    const Result<TaskResult> result = runner.run(u"predict-"_s + module.id, [&](JobContext &context) -> Result<TaskResult> {
+        if (Result<void> warmed = plugin->warm(module.directory, context); !warmed)
+            return warmed.error();
+        return plugin->predict(callArgs, context);
+    });
+    if (!result)
+        return TaskCommand::failed(result.error());
+
+    const auto *classification = std::get_if<ClassificationResult>(&*result);
+    QTextStream out(stdout);
+    if (format == u"json"_s || !classification) {
+        QJsonObject json = taskResultToJson(*result);
+        json.insert(u"module"_s, module.id);
+        Output(true).document(json);
+    } else {
+        out << toCsv(*classification) << Qt::flush;
+    }
+    return classification && classification->items.isEmpty() ? ExitFailure : ExitOk;
+}
+
+}  // namespace dw::cli

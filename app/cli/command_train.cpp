@@ -1,0 +1,169 @@
+// deepwb train TASK ... and deepwb retrain PARENT ...: a new module in the catalog, trained
+// from scratch or from a parent module, with the task plugin's own flags.
+#include "commands.h"
+#include "job_runner.h"
+#include "task_command.h"
+
+#include "core/catalog/catalog.h"
+#include "core/task/plugin_manager.h"
+#include "module_locator.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
+
+namespace dw::cli {
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// Arguments the command fills itself: the module folder comes from --name and the catalog,
+// the parent from retrain's PARENT.
+const QStringList kTrainSkip{u"output"_s};
+const QStringList kRetrainSkip{u"output"_s, u"parent"_s};
+
+QString percent(const QJsonValue &value)
+{
+    return value.isDouble() ? QString::number(value.toDouble() * 100.0, 'f', 2) + u" %"_s : u"-"_s;
+}
+
+void printTrained(const Output &out, const QJsonObject &result)
+{
+    const QJsonObject metrics = result.value(u"metrics"_s).toObject();
+    out.line(u"module '%1' written to %2"_s.arg(result.value(u"id"_s).toString(), result.value(u"module"_s).toString()));
+    out.line(u"  epochs run:      %1 (best %2, %3)"_s.arg(result.value(u"epochs_run"_s).toInt())
+                 .arg(result.value(u"best_epoch"_s).toInt())
+                 .arg(result.value(u"stopped"_s).toString()));
+    out.line(u"  validation top-1 %1"_s.arg(percent(metrics.value(u"val_top1"_s))));
+    out.line(u"  test top-1       %1   top-5 %2   (%3 test images)"_s.arg(percent(metrics.value(u"test_top1"_s)),
+                                                                           percent(metrics.value(u"test_top5"_s)))
+                 .arg(result.value(u"test_images"_s).toInt()));
+    out.line(u"  time             %1 s (%2 images/s)%3"_s.arg(result.value(u"seconds"_s).toDouble(), 0, 'f', 1)
+                 .arg(result.value(u"images_per_second"_s).toDouble(), 0, 'f', 1)
+                 .arg(result.value(u"skipped"_s).toInt() > 0
+                          ? u"; %1 unreadable image(s) skipped"_s.arg(result.value(u"skipped"_s).toInt())
+                          : QString()));
+}
+
+// The common part of train and retrain once the plugin is known and the flags parsed.
+int trainModule(CommandParser &cmd, TaskPlugin &plugin, const SchemaOptions &options, QVariantMap raw, const QString &command)
+{
+    const ArgumentSchema &schema = options.schema();
+    Result<QVariantMap> validated = schema.validate(raw);
+    if (!validated)
+        return TaskCommand::argumentError(validated.error(), command);
+    QVariantMap args = std::move(validated).value();
+
+    const QString name = args.value(u"name"_s).toString();
+    static const QRegularExpression idPattern(u"^[a-z0-9][a-z0-9._-]*$"_s);
+    if (!idPattern.match(name).hasMatch())
+        return TaskCommand::argumentError(Error::at(u"name"_s, u"'%1' cannot be a module id: use lower-case letters, digits, "
+                                                               "'.', '_' and '-', starting with a letter or digit"_s.arg(name)),
+                                          command);
+    Catalog catalog(cmd.catalogDirectory());
+    catalog.scan();
+    const QString folder = QDir(catalog.userDirectory()).absoluteFilePath(name);
+    const bool resume = args.value(u"resume"_s).toBool();
+    const CatalogEntry *existing = catalog.find(name);
+    if (!resume && (existing || QFileInfo::exists(folder)))
+        return TaskCommand::failed(failure(u"a module '%1' already exists (%2): choose another --name, or add --resume to "
+                                           "continue its interrupted training"_s.arg(name, existing ? existing->path : folder)));
+    if (resume && !QFileInfo::exists(folder + u"/checkpoints"_s))
+        return TaskCommand::failed(failure(u"there is no interrupted training of '%1' to resume in %2: drop --resume to start one"_s
+                                               .arg(name, folder)));
+    args.insert(u"output"_s, folder);
+
+    const std::optional<QString> device = TaskCommand::resolveDevice(cmd);
+    if (!device)
+        return ExitFailure;
+    JobRunner runner(*device);
+    const Result<TaskResult> result = runner.run(u"train-"_s + name, [&](JobContext &context) { return plugin.train(args, context); });
+    if (!result) {
+        if (runner.wasInterrupted())
+            Output::error(u"training cancelled: %1"_s.arg(result.error().text()));
+        else
+            Output::error(result.error().text());
+        return ExitFailure;
+    }
+    QJsonObject json = taskResultToJson(*result);
+    const Output out = cmd.output();
+    out.document(json);
+    if (!out.json())
+        printTrained(out, json);
+    if (json.value(u"stopped"_s).toString() == u"cancelled"_s) {
+        Output::error(u"training cancelled after epoch %1; the checkpoint is kept in %2/checkpoints: run the same command "
+                      "with --resume to continue"_s.arg(json.value(u"epochs_run"_s).toInt())
+                          .arg(folder));
+        return ExitFailure;
+    }
+    return ExitOk;
+}
+
+QString tasksText()
+{
+    const QStringList tasks = PluginManager::instance().tasks();
+    return tasks.isEmpty() ? u"(no task plugins are installed; see 'deepwb plugins')"_s : tasks.join(u", "_s);
+}
+
+}  // namespace
+
+int runTrainCommand(const QStringList &args)
+{
+    const QList<QCommandLineOption> extra{TaskCommand::deviceOption()};
+    const TaskCommand::Peek peek = TaskCommand::peek(args, SchemaOptions(TaskCommand::unionSchema(TaskCall::Train), kTrainSkip), extra);
+    const QString task = peek.positional.value(0);
+    TaskPlugin *plugin = nullptr;
+    if (!task.isEmpty()) {
+        plugin = TaskCommand::pluginFor(task);
+        if (!plugin)
+            return ExitUsage;
+    }
+    // Without a task, the help and the usage error list the flags of every plugin.
+    const SchemaOptions options(plugin ? plugin->trainArguments() : TaskCommand::unionSchema(TaskCall::Train), kTrainSkip);
+    const QString command = task.isEmpty() ? u"train"_s : u"train "_s + task;
+    CommandParser cmd(u"train"_s, u"Train a new module of TASK (%1) and add it to the catalog as --name."_s.arg(tasksText()));
+    cmd.addPositional(u"TASK"_s, u"The task to train: %1."_s.arg(tasksText()));
+    cmd.addOption(extra.first());
+    options.addTo(cmd.parser());
+    if (auto stop = cmd.parse(args, 1, 1))
+        return *stop;
+    return trainModule(cmd, *plugin, options, options.values(cmd.parser()), command);
+}
+
+int runRetrainCommand(const QStringList &args)
+{
+    const QList<QCommandLineOption> extra{TaskCommand::deviceOption()};
+    const TaskCommand::Peek peek = TaskCommand::peek(args, SchemaOptions(TaskCommand::unionSchema(TaskCall::Train), kRetrainSkip), extra);
+    const QString parentArg = peek.positional.value(0);
+    TaskPlugin *plugin = nullptr;
+    LocatedModule parent;
+    if (!parentArg.isEmpty() && !peek.help) {
+        Result<LocatedModule> located = ModuleLocator(peek.catalog).locateTrained(parentArg);
+        if (!located)
+            return TaskCommand::failed(located.error());
+        parent = std::move(located).value();
+        plugin = TaskCommand::pluginFor(parent.manifest.task);
+        if (!plugin)
+            return ExitFailure;
+    }
+    const SchemaOptions options(plugin ? plugin->trainArguments() : TaskCommand::unionSchema(TaskCall::Train), kRetrainSkip);
+    CommandParser cmd(u"retrain"_s, u"Train a new module from a trained PARENT module on new data (transfer learning): the head "
+                                    "is replaced for the new classes; --freeze chooses what else learns."_s);
+    cmd.addPositional(u"PARENT"_s, u"The parent module: a catalog id or a module folder."_s);
+    cmd.addOption(extra.first());
+    options.addTo(cmd.parser());
+    if (auto stop = cmd.parse(args, 1, 1))
+        return *stop;
+
+    QVariantMap raw = options.values(cmd.parser());
+    raw.insert(u"parent"_s, parent.directory);
+    // The child keeps the parent's network unless told otherwise: its weights only fit that one.
+    if (!raw.contains(u"arch"_s) && options.schema().find(u"arch"_s) && !parent.manifest.architecture.isEmpty())
+        raw.insert(u"arch"_s, parent.manifest.architecture);
+    return trainModule(cmd, *plugin, options, raw, u"retrain"_s);
+}
+
+}  // namespace dw::cli

@@ -1,0 +1,87 @@
+#include "job_runner.h"
+
+#include "progress_bar.h"
+
+#include <csignal>
+#include <exception>
+#include <future>
+#include <thread>
+
+namespace dw::cli {
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// Only a lock-free atomic may be touched from a signal handler.
+std::atomic_bool g_cancel{false};
+static_assert(std::atomic_bool::is_always_lock_free);
+
+extern "C" void onInterrupt(int)
+{
+    g_cancel.store(true);
+}
+
+// Installs the handler for the lifetime of one run, restoring what was there before.
+class InterruptGuard {
+public:
+    InterruptGuard()
+    {
+        g_cancel.store(false);
+        struct sigaction action {};
+        action.sa_handler = onInterrupt;
+        // One-shot: the next Ctrl-C takes the default action; the user insists, the process ends.
+        action.sa_flags = SA_RESETHAND;
+        sigemptyset(&action.sa_mask);
+        sigaction(SIGINT, &action, &m_previous);
+        sigaction(SIGTERM, &action, &m_previousTerm);
+    }
+    ~InterruptGuard()
+    {
+        sigaction(SIGINT, &m_previous, nullptr);
+        sigaction(SIGTERM, &m_previousTerm, nullptr);
+    }
+    InterruptGuard(const InterruptGuard &) = delete;
+    InterruptGuard &operator=(const InterruptGuard &) = delete;
+
+private:
+    struct sigaction m_previous {};
+    struct sigaction m_previousTerm {};
+};
+
+}  // namespace
+
+Result<TaskResult> JobRunner::run(const QString &jobId, const TaskFunction &call)
+{
+    m_interrupted = false;
+    ProgressBar bar;
+    InterruptGuard guard;
+    JobContext context(jobId, &g_cancel, bar.callbacks(), m_device);
+
+    std::promise<Result<TaskResult>> promise;
+    std::future<Result<TaskResult>> future = promise.get_future();
+    std::thread worker([&] {
+        try {
+            promise.set_value(call(context));
+        } catch (const std::exception &e) {
+            promise.set_value(failure(u"internal error: %1"_s.arg(QString::fromLocal8Bit(e.what()))));
+        } catch (...) {
+            promise.set_value(failure(u"internal error: an unknown exception ended the job"_s));
+        }
+    });
+    // The main thread only watches for Ctrl-C; the worker draws the progress itself.
+    bool announced = false;
+    while (future.wait_for(std::chrono::milliseconds(100)) != std::future_status::ready) {
+        if (g_cancel.load() && !announced) {
+            announced = true;
+            bar.log(u"deepwb: cancelling: the job stops after the current batch and keeps its checkpoint "
+                    "(Ctrl-C again to quit at once)"_s);
+        }
+    }
+    worker.join();
+    m_interrupted = g_cancel.load();
+    bar.finish();
+    return future.get();
+}
+
+}  // namespace dw::cli

@@ -1,0 +1,33 @@
+#pragma once
+// Runs one task call (train, evaluate, predict) for the CLI: the work on a worker thread,
+// progress and log lines on stderr through a ProgressBar, and Ctrl-C turned into the job's
+// cancel flag so that training stops within a batch and keeps its checkpoint. A second
+// Ctrl-C ends the process at once.
+#include "core/jobs/job_context.h"
+#include "core/task/task_result.h"
+#include "core/util/result.h"
+
+#include <QString>
+
+#include <functional>
+
+namespace dw::cli {
+
+using TaskFunction = std::function<Result<TaskResult>(JobContext &context)>;
+
+class JobRunner {
+public:
+    // device: handed to the JobContext ("cpu", "cuda:0").
+    explicit JobRunner(QString device) : m_device(std::move(device)) {}
+
+    // Blocks until the call returns. An exception escaping the call becomes an Error.
+    Result<TaskResult> run(const QString &jobId, const TaskFunction &call);
+    // True when the user pressed Ctrl-C during the last run().
+    bool wasInterrupted() const { return m_interrupted; }
+
+private:
+    QString m_device;
+    bool m_interrupted = false;
+};
+
+}  // namespace dw::cli

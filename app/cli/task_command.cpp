@@ -1,0 +1,103 @@
+#include "task_command.h"
+
+#include "core/ml/device_service.h"
+#include "core/task/plugin_manager.h"
+
+#include <QFileInfo>
+
+namespace dw::cli {
+
+using namespace Qt::StringLiterals;
+
+ArgumentSchema TaskCommand::schemaOf(const TaskPlugin &plugin, TaskCall call)
+{
+    switch (call) {
+    case TaskCall::Train:
+        return plugin.trainArguments();
+    case TaskCall::Predict:
+        return plugin.predictArguments();
+    case TaskCall::Evaluate:
+        break;
+    }
+    return plugin.evaluateArguments();
+}
+
+ArgumentSchema TaskCommand::unionSchema(TaskCall call)
+{
+    PluginManager &manager = PluginManager::instance();
+    ArgumentSchema merged;
+    for (const QString &task : manager.tasks()) {
+        if (const TaskPlugin *plugin = manager.plugin(task)) {
+            const ArgumentSchema schema = schemaOf(*plugin, call);  // kept alive for the loop
+            for (const ArgumentSpec &spec : schema.specs())
+                merged.add(spec);
+        }
+    }
+    return merged;
+}
+
+TaskCommand::Peek TaskCommand::peek(const QStringList &args, const SchemaOptions &options,
+                                    const QList<QCommandLineOption> &extra)
+{
+    QCommandLineParser parser;
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    parser.addHelpOption();
+    parser.addOption({u"json"_s, u"json"_s});
+    parser.addOption({u"catalog"_s, u"catalog"_s, u"DIR"_s});
+    for (const QCommandLineOption &option : extra)
+        parser.addOption(option);
+    options.addTo(parser);
+    (void)parser.parse(QStringList{u"deepwb"_s} + args);
+    return Peek{parser.positionalArguments(), parser.value(u"catalog"_s), parser.isSet(u"help"_s)};
+}
+
+QCommandLineOption TaskCommand::deviceOption()
+{
+    return QCommandLineOption(u"device"_s, u"Run on DEVICE: auto (CUDA when there is one), cpu, cuda or cuda:N. [default: auto]"_s,
+                              u"auto|cpu|cuda"_s, u"auto"_s);
+}
+
+std::optional<QString> TaskCommand::resolveDevice(const CommandParser &cmd)
+{
+    const Result<QString> device = DeviceService::resolve(cmd.value(u"device"_s));
+    if (!device) {
+        Output::error(device.error().text());
+        return std::nullopt;
+    }
+    DeviceService::configureThreads();
+    return *device;
+}
+
+TaskPlugin *TaskCommand::pluginFor(const QString &task)
+{
+    PluginManager &manager = PluginManager::instance();
+    if (TaskPlugin *plugin = manager.plugin(task))
+        return plugin;
+    QStringList failures;
+    for (const PluginRecord &record : manager.records()) {
+        if (!record.loaded)
+            failures << u"%1 (%2)"_s.arg(QFileInfo(record.file).fileName(), record.error);
+    }
+    QString message = manager.tasks().isEmpty()
+                          ? u"no task plugin for '%1': no task plugins are installed"_s.arg(task)
+                          : u"no task plugin for '%1'; the installed ones do: %2"_s.arg(task, manager.tasks().join(u", "_s));
+    if (!failures.isEmpty())
+        message += u"; plugins that failed to load: "_s + failures.join(u"; "_s);
+    Output::error(message + u" (see 'deepwb plugins')"_s);
+    return nullptr;
+}
+
+int TaskCommand::argumentError(const Error &error, const QString &command)
+{
+    const QString where = error.field.isEmpty() ? QString() : u"--"_s + error.field + u": "_s;
+    Output::error(where + error.message + u" (see 'deepwb %1 --help')"_s.arg(command));
+    return ExitUsage;
+}
+
+int TaskCommand::failed(const Error &error)
+{
+    Output::error(error.text());
+    return ExitFailure;
+}
+
+}  // namespace dw::cli

@@ -1,0 +1,50 @@
+#pragma once
+// What the task commands (train, retrain, evaluate, predict) share: the schema of a task
+// call, a first look at the command line to find the task or module before the plugin's
+// own flags are known, the --device option, and how errors end the command.
+#include "cli_output.h"
+#include "command_parser.h"
+#include "schema_options.h"
+
+#include "core/task/task_plugin.h"
+
+#include <QCommandLineOption>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace dw::cli {
+
+enum class TaskCall { Train, Predict, Evaluate };
+
+class TaskCommand {
+public:
+    static ArgumentSchema schemaOf(const TaskPlugin &plugin, TaskCall call);
+    // Every loaded plugin's schema for the call, merged: the flags accepted before the
+    // plugin is known (a name declared twice keeps the later declaration).
+    static ArgumentSchema unionSchema(TaskCall call);
+
+    // The positional arguments and --catalog, read with every plugin's flags known so that
+    // "--epochs 3" is not taken for a positional. Parse errors are left to the real parse.
+    struct Peek {
+        QStringList positional;
+        QString catalog;
+        bool help = false;
+    };
+    static Peek peek(const QStringList &args, const SchemaOptions &options, const QList<QCommandLineOption> &extra);
+
+    static QCommandLineOption deviceOption();
+    // DeviceService::resolve(--device) and configureThreads(); prints the error when it fails.
+    static std::optional<QString> resolveDevice(const CommandParser &cmd);
+
+    // The plugin for task, or nullptr after printing why (no such plugin, or it failed to load).
+    static TaskPlugin *pluginFor(const QString &task);
+
+    // "--arch: must be one of ..." on stderr; returns ExitUsage.
+    static int argumentError(const Error &error, const QString &command);
+    // The message on stderr; returns ExitFailure.
+    static int failed(const Error &error);
+};
+
+}  // namespace dw::cli

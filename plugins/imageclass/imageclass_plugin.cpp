@@ -1,0 +1,222 @@
+#include "plugins/imageclass/imageclass_plugin.h"
+
+#include "plugins/imageclass/classifier_cache.h"
+#include "plugins/imageclass/data/image_dataset.h"
+#include "plugins/imageclass/imageclass_arguments.h"
+#include "plugins/imageclass/infer/classifier_evaluator.h"
+#include "plugins/imageclass/infer/classifier_predictor.h"
+#include "plugins/imageclass/models/model_factory.h"
+#include "plugins/imageclass/module/classifier_module.h"
+#include "plugins/imageclass/train/classifier_trainer.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSaveFile>
+
+#include <c10/util/Exception.h>
+
+namespace dw::imageclass {
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QString errorText(const std::exception &e) { return QString::fromLocal8Bit(e.what()).section(u'\n', 0, 0); }
+
+Result<void> writeJson(const QString &path, const QJsonObject &json)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return failure(u"cannot write %1: %2"_s.arg(path, file.errorString()));
+    file.write(QJsonDocument(json).toJson(QJsonDocument::Indented));
+    if (!file.commit())
+        return failure(u"cannot write %1: %2"_s.arg(path, file.errorString()));
+    return success();
+}
+
+// Evaluates the freshly trained module on its test images: evaluation.json and
+// predictions.csv in the module folder, test_top1/test_top5 in its manifest.
+Result<EvaluationReport> evaluateTrainedModule(ClassifierCache &cache, const TrainOutcome &outcome, JobContext &context)
+{
+    Result<std::shared_ptr<LoadedClassifier>> loaded = cache.get(outcome.moduleDir, context.device());
+    if (!loaded)
+        return loaded.error();
+    context.log(u"evaluating the best model (epoch %1) on %2 test images"_s.arg(outcome.bestEpoch).arg(outcome.testSamples.size()));
+    const QString predictions = QDir(outcome.moduleDir).filePath(u"predictions.csv"_s);
+    Result<EvaluationReport> report = evaluateClassifier(**loaded, outcome.testSamples, outcome.classes, predictions, context);
+    if (!report)
+        return report;
+    if (Result<void> written = writeJson(QDir(outcome.moduleDir).filePath(u"evaluation.json"_s), report->toJson()); !written)
+        return written.error();
+
+    Result<ClassifierModule> module = readClassifierModule(outcome.moduleDir);
+    if (!module)
+        return module.error();
+    module->manifest.metrics.insert(u"test_top1"_s, report->report.top1);
+    module->manifest.metrics.insert(u"test_top5"_s, report->report.top5);
+    module->manifest.metrics.insert(u"test_images"_s, report->evaluated);
+    if (Result<void> written = writeClassifierModule(*module); !written)
+        return written.error();
+    return report;
+}
+
+}  // namespace
+
+ImageClassPlugin::ImageClassPlugin() : m_cache(std::make_unique<ClassifierCache>()) {}
+
+ImageClassPlugin::~ImageClassPlugin() = default;
+
+TaskMetadata ImageClassPlugin::metadata() const
+{
+    QStringList archs;
+    for (const std::string &name : architectures())
+        archs << QString::fromStdString(name);
+    return {imageClassificationTask(), u"Image classification"_s,
+            u"Train, re-train, evaluate and run image classifiers: SmallCNN, ResNet-18/34/50 and MobileNetV2."_s,
+            u"0.1.0"_s, archs};
+}
+
+ArgumentSchema ImageClassPlugin::trainArguments() const { return ImageClassArguments::train(metadata().architectures); }
+
+ArgumentSchema ImageClassPlugin::predictArguments() const { return ImageClassArguments::predict(); }
+
+ArgumentSchema ImageClassPlugin::evaluateArguments() const { return ImageClassArguments::evaluate(); }
+
+Result<void> ImageClassPlugin::warm(const QString &moduleDirectory, JobContext &context)
+{
+    try {
+        Result<std::shared_ptr<LoadedClassifier>> loaded = m_cache->get(moduleDirectory, context.device());
+        if (!loaded)
+            return loaded.error();
+        return success();
+    } catch (const std::exception &e) {
+        return failure(u"cannot load the module %1: %2"_s.arg(moduleDirectory, errorText(e)), u"module"_s);
+    }
+}
+
+Result<TaskResult> ImageClassPlugin::train(const QVariantMap &args, JobContext &context)
+{
+    TrainRequest request = ImageClassArguments::trainRequest(args);
+    if (request.moduleDir.isEmpty())
+        return failure(u"no module folder to write: give 'output' (the CLI and the workbench derive it from the name)"_s,
+                       u"output"_s);
+    if (!QFileInfo::exists(request.dataPath))
+        return failure(u"the dataset %1 does not exist: give a folder of images (a folder per class), a folder with "
+                       "split files or a CSV manifest"_s.arg(request.dataPath),
+                       u"data"_s);
+    request.moduleDir = QDir(request.moduleDir).absolutePath();
+    if (request.title.isEmpty())
+        request.title = request.moduleId;
+    try {
+        Result<TrainOutcome> trained = trainClassifier(request, context);
+        if (!trained)
+            return trained.error();
+        const TrainOutcome &outcome = *trained;
+        QJsonObject metrics{{u"val_top1"_s, outcome.bestValAccuracy}};
+        QJsonObject result{{u"module"_s, outcome.moduleDir},
+                           {u"id"_s, request.moduleId.isEmpty() ? QDir(outcome.moduleDir).dirName() : request.moduleId},
+                           {u"task"_s, imageClassificationTask()},
+                           {u"architecture"_s, request.architecture},
+                           {u"classes"_s, QJsonArray::fromStringList(outcome.classes)},
+                           {u"epochs_run"_s, outcome.epochsRun},
+                           {u"best_epoch"_s, outcome.bestEpoch},
+                           {u"stopped"_s, outcome.stopped},
+                           {u"skipped"_s, outcome.skipped},
+                           {u"seconds"_s, outcome.seconds},
+                           {u"images_per_second"_s, outcome.imagesPerSecond},
+                           {u"test_images"_s, qint64(outcome.testSamples.size())}};
+        if (!request.parentDir.isEmpty()) {
+            result.insert(u"parent"_s, request.parentDir);
+            result.insert(u"freeze"_s, request.freeze);
+        }
+        // A cancelled run keeps its checkpoint; evaluating a half-trained model would only
+        // write misleading numbers into the module.
+        if (outcome.stopped != u"cancelled"_s && !outcome.testSamples.empty()) {
+            Result<EvaluationReport> evaluation = evaluateTrainedModule(*m_cache, outcome, context);
+            if (!evaluation)
+                return failure(u"the training finished but the test evaluation failed: %1"_s.arg(evaluation.error().text()));
+            metrics.insert(u"test_top1"_s, evaluation->report.top1);
+            metrics.insert(u"test_top5"_s, evaluation->report.top5);
+            result.insert(u"evaluation"_s, QDir(outcome.moduleDir).filePath(u"evaluation.json"_s));
+            result.insert(u"predictions"_s, QDir(outcome.moduleDir).filePath(u"predictions.csv"_s));
+        } else if (outcome.testSamples.empty()) {
+            context.log(u"no test images (test-fraction 0 and no test split): the module has no test metrics"_s);
+        }
+        result.insert(u"metrics"_s, metrics);
+        return TaskResult(JsonResult{result});
+    } catch (const std::exception &e) {
+        return failure(u"training failed: %1"_s.arg(errorText(e)));
+    }
+}
+
+Result<TaskResult> ImageClassPlugin::predict(const QVariantMap &args, JobContext &context)
+{
+    const QString moduleDir = args.value(u"module"_s).toString();
+    try {
+        Result<std::shared_ptr<LoadedClassifier>> loaded = m_cache->get(moduleDir, context.device());
+        if (!loaded)
+            return loaded.error();
+        PredictOptions options;
+        options.top = args.value(u"top"_s, options.top).toInt();
+        options.tta = args.value(u"tta"_s, options.tta).toInt();
+        options.camDirectory = args.value(u"cam"_s).toString();
+        PredictionSummary summary;
+        Result<ClassificationResult> result =
+            predictImages(**loaded, args.value(u"inputs"_s).toStringList(), options, context, &summary);
+        if (!result)
+            return result.error();
+        if (summary.skipped > 0)
+            context.log(u"%1 of %2 image(s) skipped: they could not be read"_s.arg(summary.skipped)
+                            .arg(summary.skipped + summary.predicted));
+        return TaskResult(std::move(result).value());
+    } catch (const std::exception &e) {
+        return failure(u"prediction failed: %1"_s.arg(errorText(e)));
+    }
+}
+
+Result<TaskResult> ImageClassPlugin::evaluate(const QVariantMap &args, JobContext &context)
+{
+    const QString moduleDir = args.value(u"module"_s).toString();
+    const QString dataPath = args.value(u"data"_s).toString();
+    if (!QFileInfo::exists(dataPath))
+        return failure(u"the dataset %1 does not exist: give labelled images (a folder per class, split files or a CSV "
+                       "manifest)"_s.arg(dataPath),
+                       u"data"_s);
+    try {
+        Result<std::shared_ptr<LoadedClassifier>> loaded = m_cache->get(moduleDir, context.device());
+        if (!loaded)
+            return loaded.error();
+        Result<ImageDataset> dataset = ImageDataset::open(dataPath);
+        if (!dataset)
+            return Error::at(u"data"_s, dataset.error().text());
+        // With a test split of its own the data says which images are for testing; the
+        // others may well be the ones the module was trained on.
+        std::vector<ImageSample> samples;
+        for (const ImageSample &sample : dataset->samples()) {
+            if (sample.subset == Subset::Test)
+                samples.push_back(sample);
+        }
+        const bool testOnly = !samples.empty();
+        if (!testOnly)
+            samples = dataset->samples();
+        context.log(u"evaluating %1 on %2 %3 image(s) of %4"_s.arg(QDir(moduleDir).dirName())
+                        .arg(samples.size())
+                        .arg(testOnly ? u"test"_s : QString())
+                        .arg(dataPath));
+        Result<EvaluationReport> report =
+            evaluateClassifier(**loaded, samples, dataset->classes(), args.value(u"predictions"_s).toString(), context);
+        if (!report)
+            return report.error();
+        QJsonObject json = report->toJson();
+        json.insert(u"module"_s, (*loaded)->module().directory);
+        json.insert(u"data"_s, QFileInfo(dataPath).absoluteFilePath());
+        json.insert(u"subset"_s, testOnly ? u"test"_s : u"all"_s);
+        return TaskResult(JsonResult{json});
+    } catch (const std::exception &e) {
+        return failure(u"evaluation failed: %1"_s.arg(errorText(e)));
+    }
+}
+
+}  // namespace dw::imageclass
