@@ -1,0 +1,75 @@
+#include "plugins/imageclass/infer/grad_cam.h"
+
+#include "plugins/imageclass/infer/loaded_classifier.h"
+#include "core/ml/torch_compat.h"
+
+#include <cstring>
+
+namespace dw::imageclass {
+
+torch::Tensor gradCamMaps(ClassifierImpl &model, const torch::Tensor &batch, torch::Tensor classes, torch::Tensor *used)
+{
+    // Grad-CAM needs a graph even when the caller runs without gradients.
+    torch::AutoGradMode gradients(true);
+    const torch::Device device = model.parameters().front().device();
+    const torch::Tensor x = batch.to(device, torch::kFloat32).contiguous();
+    // Only the head is differentiated: the feature map is a leaf, so the backbone keeps no
+    // graph and no parameter's .grad is touched (several threads may share the model).
+    const torch::Tensor features = model.features(x).detach().requires_grad_(true);
+    const torch::Tensor logits = model.head(features);
+    classes = classes.defined() ? classes.to(device, torch::kInt64).view({-1}) : logits.argmax(1);
+    if (used)
+        *used = classes.to(torch::kCPU);
+    // Samples are independent in eval mode, so the sum's gradient is each sample's own.
+    const torch::Tensor score = logits.gather(1, classes.view({-1, 1})).sum();
+    const torch::Tensor gradient = torch::autograd::grad({score}, {features})[0];
+
+    torch::NoGradGuard noGrad;
+    const torch::Tensor weights = gradient.mean({2, 3}, /*keepdim=*/true);
+    torch::Tensor cam = torch::relu((weights * features).sum(1, /*keepdim=*/true));
+    namespace F = torch::nn::functional;
+    cam = F::interpolate(cam, F::InterpolateFuncOptions()
+                                  .size(std::vector<int64_t>{x.size(2), x.size(3)})
+                                  .mode(torch::kBilinear)
+                                  .align_corners(false))
+              .squeeze(1);
+    const int64_t n = cam.size(0);
+    const torch::Tensor flat = cam.reshape({n, -1});
+    const torch::Tensor low = std::get<0>(flat.min(1, true)).view({n, 1, 1});
+    const torch::Tensor range = (std::get<0>(flat.max(1, true)).view({n, 1, 1}) - low);
+    // A flat map (no positive evidence anywhere) stays 0 rather than dividing by zero.
+    return torch::where(range > 1e-12, (cam - low) / range.clamp_min(1e-12), torch::zeros_like(cam)).clamp(0.0, 1.0);
+}
+
+cv::Mat camToMat(const torch::Tensor &map)
+{
+    const torch::Tensor cpu = map.detach().to(torch::kCPU, torch::kFloat32).contiguous();
+    cv::Mat out(static_cast<int>(cpu.size(0)), static_cast<int>(cpu.size(1)), CV_32F);
+    std::memcpy(out.ptr<float>(), cpu.data_ptr<float>(), static_cast<size_t>(cpu.numel()) * sizeof(float));
+    return out;
+}
+
+Result<cv::Mat> gradCamForImage(LoadedClassifier &classifier, const QString &path, int classIndex, int *usedClass)
+{
+    if (classIndex >= classifier.labels().size())
+        return failure(QStringLiteral("class %1 does not exist; the module has %2 classes").arg(classIndex).arg(classifier.labels().size()));
+    Result<cv::Mat> image = classifier.pipeline().load(path, false, 0);
+    if (!image)
+        return image.error();
+    cv::Mat hwc = image->isContinuous() ? *image : image->clone();
+    const torch::Tensor input = torch::from_blob(hwc.ptr<float>(), {1, hwc.rows, hwc.cols, hwc.channels()}, torch::kFloat32)
+                                    .permute({0, 3, 1, 2})
+                                    .contiguous();
+    torch::Tensor classes;
+    if (classIndex >= 0)
+        classes = torch::full({1}, classIndex, torch::kInt64);
+    torch::Tensor used;
+    Result<torch::Tensor> maps = classifier.gradCam(input, classes, &used);
+    if (!maps)
+        return maps.error();
+    if (usedClass)
+        *usedClass = static_cast<int>(used[0].item<int64_t>());
+    return camToMat(maps.value()[0]);
+}
+
+}  // namespace dw::imageclass
