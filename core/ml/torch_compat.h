@@ -5,6 +5,7 @@
 #include <torch/torch.h>
 #include <torch/version.h>
 #include <ATen/Parallel.h>
+#include <ATen/autocast_mode.h>
 
 #if DW_WITH_CUDA
 #include <ATen/cuda/CUDAContext.h>
@@ -69,6 +70,68 @@ inline QString cudaComputeCapability(int index)
     return {};
 #endif
 }
+
+// cuDNN's autotuner: picks the fastest convolution algorithms for the shapes it sees (worth
+// it when every batch has the same shape, as in training).
+inline void setCudnnBenchmark(bool enabled) { at::globalContext().setBenchmarkCuDNN(enabled); }
+
+// bf16 tensor cores (Ampere, compute capability 8.0, and later): where bf16 autocast pays.
+inline bool cudaSupportsBf16(int index)
+{
+#if DW_WITH_CUDA
+    return at::cuda::getDeviceProperties(index)->major >= 8;
+#else
+    Q_UNUSED(index);
+    return false;
+#endif
+}
+
+// Automatic mixed precision on CUDA for the guard's lifetime (like Python's
+// `with torch.autocast("cuda", dtype=...)`): eligible ops run in dtype, the rest in float32.
+// Thread-local, as in Python. Cover the forward pass and the loss, not backward().
+// LibTorch 2.4 replaced the CUDA-specific calls by ones that take the device type.
+class AutocastGuard {
+public:
+    explicit AutocastGuard(bool enabled, at::ScalarType dtype = at::kBFloat16) : m_active(enabled)
+    {
+        if (!m_active)
+            return;
+#if DW_TORCH_VERSION_AT_LEAST(2, 4)
+        m_wasEnabled = at::autocast::is_autocast_enabled(at::kCUDA);
+        m_previousDtype = at::autocast::get_autocast_dtype(at::kCUDA);
+        at::autocast::set_autocast_enabled(at::kCUDA, true);
+        at::autocast::set_autocast_dtype(at::kCUDA, dtype);
+#else
+        m_wasEnabled = at::autocast::is_enabled();
+        m_previousDtype = at::autocast::get_autocast_gpu_dtype();
+        at::autocast::set_enabled(true);
+        at::autocast::set_autocast_gpu_dtype(dtype);
+#endif
+        at::autocast::increment_nesting();
+    }
+    ~AutocastGuard()
+    {
+        if (!m_active)
+            return;
+        // Leaving the outermost autocast region frees the cast copies of the weights.
+        if (at::autocast::decrement_nesting() == 0)
+            at::autocast::clear_cache();
+#if DW_TORCH_VERSION_AT_LEAST(2, 4)
+        at::autocast::set_autocast_enabled(at::kCUDA, m_wasEnabled);
+        at::autocast::set_autocast_dtype(at::kCUDA, m_previousDtype);
+#else
+        at::autocast::set_enabled(m_wasEnabled);
+        at::autocast::set_autocast_gpu_dtype(m_previousDtype);
+#endif
+    }
+    AutocastGuard(const AutocastGuard &) = delete;
+    AutocastGuard &operator=(const AutocastGuard &) = delete;
+
+private:
+    bool m_active = false;
+    bool m_wasEnabled = false;
+    at::ScalarType m_previousDtype = at::kFloat;
+};
 
 inline void setIntraOpThreads(int threads) { at::set_num_threads(threads); }
 

@@ -1,0 +1,50 @@
+#pragma once
+// Where a training run computes and how: on CUDA with bf16 autocast (Ampere and later),
+// channels_last memory layout, cuDNN autotuning and page-locked batches; on the CPU in plain
+// float32. Moves models and batches there.
+#include "core/util/result.h"
+
+#include <torch/nn/module.h>
+#include <torch/types.h>
+
+#include <QString>
+
+namespace dw::ml {
+
+class TrainingDevice {
+public:
+    // "cpu", "cuda" or "cuda:N" (what JobContext::device() holds); an error for CUDA when
+    // this build or machine has none.
+    static Result<TrainingDevice> fromString(const QString &device);
+
+    const torch::Device &device() const { return m_device; }
+    bool isCuda() const { return m_device.is_cuda(); }
+    bool mixedPrecision() const { return m_bf16; }       // bf16 autocast of forward + loss
+    bool channelsLast() const { return m_channelsLast; }  // NHWC layout for convolutions
+    bool pinMemory() const { return isCuda(); }
+    void setMixedPrecision(bool enabled) { m_bf16 = enabled && isCuda(); }
+    void setChannelsLast(bool enabled) { m_channelsLast = enabled && isCuda(); }
+
+    // Process-wide settings for training on this device (cuDNN autotuning on CUDA).
+    void configure() const;
+    // Moves the module's parameters and buffers to the device, in channels_last layout when
+    // that is on (4-D tensors only, as PyTorch's module.to(memory_format=...) does).
+    void prepare(torch::nn::Module &module) const;
+    // A batch tensor on the device (asynchronous from pinned memory), channels_last for
+    // 4-D images when that is on.
+    torch::Tensor toDevice(const torch::Tensor &tensor) const;
+    // Waits for the device's queued work (for honest timings).
+    void synchronize() const;
+
+    // "cuda:0 (NVIDIA H100, bf16, channels_last)" or "cpu (2 threads)".
+    QString describe() const;
+
+private:
+    explicit TrainingDevice(torch::Device device) : m_device(device) {}
+
+    torch::Device m_device;
+    bool m_bf16 = false;
+    bool m_channelsLast = false;
+};
+
+}  // namespace dw::ml

@@ -1,0 +1,185 @@
+#include "plugins/imageclass/train/epoch_runner.h"
+
+#include "core/ml/torch_compat.h"
+
+#include <torch/nn/functional/loss.h>
+
+#include <cmath>
+
+namespace dw::imageclass {
+
+namespace {
+QString duration(double seconds)
+{
+    const auto s = static_cast<qint64>(std::llround(seconds));
+    if (s >= 3600)
+        return QStringLiteral("%1h%2m").arg(s / 3600).arg((s % 3600) / 60, 2, 10, QLatin1Char('0'));
+    if (s >= 60)
+        return QStringLiteral("%1m%2s").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+    return QStringLiteral("%1s").arg(s);
+}
+
+// Correct top-1 and top-k predictions of a batch.
+std::pair<qint64, qint64> countCorrect(const torch::Tensor &logits, const torch::Tensor &labels)
+{
+    const int64_t k = std::min<int64_t>(5, logits.size(1));
+    const torch::Tensor topk = std::get<1>(logits.topk(k, 1));
+    const torch::Tensor hits = topk.eq(labels.unsqueeze(1));
+    const qint64 top1 = hits.select(1, 0).sum().item<int64_t>();
+    const qint64 topK = hits.any(1).sum().item<int64_t>();
+    return {top1, topK};
+}
+}  // namespace
+
+EpochRunner::EpochRunner(const ClassifierSetup &setup, ml::GroupedOptimizer &optimizer, const ml::ClassificationLoss &loss,
+                         const ml::TrainingDevice &device, LrScheduleOptions schedule, JobContext &context, int epochs)
+    : m_setup(setup), m_optimizer(optimizer), m_loss(loss), m_device(device), m_schedule(std::move(schedule)),
+      m_context(context), m_epochs(epochs)
+{
+}
+
+QString EpochRunner::eta(qint64 done, qint64 total) const
+{
+    if (m_stepsDone < 1 || !m_clock.isValid())
+        return {};
+    const double perStep = static_cast<double>(m_clock.elapsed()) / 1000.0 / static_cast<double>(m_stepsDone);
+    return QStringLiteral(", eta %1").arg(duration(perStep * static_cast<double>(std::max<qint64>(total - done, 0))));
+}
+
+Result<PassStats> EpochRunner::train(BatchLoader &loader, int epoch)
+{
+    PassStats stats;
+    QElapsedTimer timer;
+    timer.start();
+    if (!m_clock.isValid())
+        m_clock.start();
+    ClassifierImpl &model = *m_setup.model();
+    m_setup.setTrainingMode();
+    const qint64 batches = loader.batchesPerEpoch();
+    const qint64 totalSteps = static_cast<qint64>(m_epochs) * batches;
+    double lossSum = 0.0;
+    qint64 correct = 0, correctK = 0;
+
+    loader.startEpoch(epoch);
+    while (true) {
+        if (m_context.isCancelled()) {
+            loader.cancel();
+            stats.cancelled = true;
+            return stats;
+        }
+        std::optional<Batch> batch = loader.next();
+        if (!batch)
+            break;
+        stats.skipped += batch->skipped;
+        const qint64 n = batch->size();
+        // Batch norm cannot train on a single image; such a last batch is left out.
+        if (n < 2)
+            continue;
+        const qint64 step = static_cast<qint64>(epoch - 1) * batches + batch->number;
+        const double lr = learningRateAt(m_schedule, step);
+        m_optimizer.setLearningRate(lr);
+        stats.lastLr = lr;
+
+        const torch::Tensor images = m_device.toDevice(batch->images);
+        const torch::Tensor labels = m_device.toDevice(batch->labels);
+        m_optimizer.zeroGrad();
+        torch::Tensor logits, loss;
+        {
+            compat::AutocastGuard autocast(m_device.mixedPrecision());
+            logits = model.forward(images);
+            loss = m_loss(logits, labels);
+        }
+        const double value = loss.item<double>();
+        if (!std::isfinite(value))
+            return failure(QStringLiteral("the loss became %1 at epoch %2 batch %3: lower the learning rate (now %4; "
+                                          "try %5), or check the images (normalisation, corrupt files) and labels")
+                               .arg(std::isnan(value) ? QStringLiteral("NaN") : QStringLiteral("infinite"))
+                               .arg(epoch)
+                               .arg(batch->number + 1)
+                               .arg(lr, 0, 'g', 3)
+                               .arg(lr / 10.0, 0, 'g', 3),
+                           QStringLiteral("lr"));
+        loss.backward();
+        m_optimizer.step();
+        ++m_stepsDone;
+
+        lossSum += value * static_cast<double>(n);
+        stats.images += n;
+        {
+            torch::NoGradGuard noGrad;
+            const auto [top1, topK] = countCorrect(logits.detach(), labels);
+            correct += top1;
+            correctK += topK;
+        }
+        const qint64 done = static_cast<qint64>(epoch - 1) * batches + batch->number + 1;
+        m_context.setProgress(done, totalSteps,
+                              QStringLiteral("epoch %1/%2, batch %3/%4, loss %5%6")
+                                  .arg(epoch)
+                                  .arg(m_epochs)
+                                  .arg(batch->number + 1)
+                                  .arg(batches)
+                                  .arg(lossSum / static_cast<double>(stats.images), 0, 'f', 3)
+                                  .arg(eta(done, totalSteps)));
+    }
+    if (!loader.error().isEmpty())
+        return failure(QStringLiteral("reading the training images failed at epoch %1: %2").arg(epoch).arg(loader.error()));
+    if (stats.images > 0) {
+        stats.loss = lossSum / static_cast<double>(stats.images);
+        stats.top1 = static_cast<double>(correct) / static_cast<double>(stats.images);
+        stats.top5 = static_cast<double>(correctK) / static_cast<double>(stats.images);
+    }
+    stats.seconds = static_cast<double>(timer.nsecsElapsed()) / 1e9;
+    return stats;
+}
+
+Result<PassStats> EpochRunner::evaluate(BatchLoader &loader, int epoch, const QString &label)
+{
+    PassStats stats;
+    QElapsedTimer timer;
+    timer.start();
+    ClassifierImpl &model = *m_setup.model();
+    model.eval();
+    torch::NoGradGuard noGrad;
+    double lossSum = 0.0;
+    qint64 correct = 0, correctK = 0;
+    loader.startEpoch(epoch);
+    while (true) {
+        if (m_context.isCancelled()) {
+            loader.cancel();
+            stats.cancelled = true;
+            return stats;
+        }
+        std::optional<Batch> batch = loader.next();
+        if (!batch)
+            break;
+        stats.skipped += batch->skipped;
+        const qint64 n = batch->size();
+        if (n == 0)
+            continue;
+        const torch::Tensor images = m_device.toDevice(batch->images);
+        const torch::Tensor labels = m_device.toDevice(batch->labels);
+        torch::Tensor logits;
+        {
+            compat::AutocastGuard autocast(m_device.mixedPrecision());
+            logits = model.forward(images).to(torch::kFloat32);
+        }
+        lossSum += torch::nn::functional::cross_entropy(logits, labels,
+                                                        torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
+                       .item<double>();
+        const auto [top1, topK] = countCorrect(logits, labels);
+        correct += top1;
+        correctK += topK;
+        stats.images += n;
+    }
+    if (!loader.error().isEmpty())
+        return failure(QStringLiteral("reading the %1 images failed: %2").arg(label, loader.error()));
+    if (stats.images > 0) {
+        stats.loss = lossSum / static_cast<double>(stats.images);
+        stats.top1 = static_cast<double>(correct) / static_cast<double>(stats.images);
+        stats.top5 = static_cast<double>(correctK) / static_cast<double>(stats.images);
+    }
+    stats.seconds = static_cast<double>(timer.nsecsElapsed()) / 1e9;
+    return stats;
+}
+
+}  // namespace dw::imageclass

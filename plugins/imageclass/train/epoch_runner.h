@@ -1,0 +1,51 @@
+#pragma once
+// One pass over the data: a training epoch (learning rate set per batch from the schedule,
+// bf16 autocast on CUDA, a NaN/inf loss stops with advice, cancel checked every batch,
+// progress with ETA) or an evaluation (loss, top-1 and top-5 accuracy, no gradients).
+#include "plugins/imageclass/data/batch_loader.h"
+#include "plugins/imageclass/train/classifier_setup.h"
+#include "core/jobs/job_context.h"
+#include "core/ml/lr_schedule.h"
+#include "core/ml/torch/classification_loss.h"
+#include "core/ml/torch/grouped_optimizer.h"
+#include "core/ml/torch/training_device.h"
+#include "core/util/result.h"
+
+#include <QElapsedTimer>
+
+namespace dw::imageclass {
+
+struct PassStats {
+    double loss = 0.0;  // mean per image
+    double top1 = 0.0, top5 = 0.0;  // fractions
+    qint64 images = 0, skipped = 0;
+    double seconds = 0.0;
+    double lastLr = 0.0;
+    bool cancelled = false;
+};
+
+class EpochRunner {
+public:
+    EpochRunner(const ClassifierSetup &setup, ml::GroupedOptimizer &optimizer, const ml::ClassificationLoss &loss,
+                const ml::TrainingDevice &device, LrScheduleOptions schedule, JobContext &context, int epochs);
+
+    // Trains epoch (from 1); steps count from (epoch - 1) × batches per epoch.
+    Result<PassStats> train(BatchLoader &loader, int epoch);
+    // Plain cross entropy (no smoothing, no class weights) and accuracies; label "val"/"test".
+    Result<PassStats> evaluate(BatchLoader &loader, int epoch, const QString &label);
+
+private:
+    QString eta(qint64 done, qint64 total) const;
+
+    const ClassifierSetup &m_setup;
+    ml::GroupedOptimizer &m_optimizer;
+    const ml::ClassificationLoss &m_loss;
+    const ml::TrainingDevice &m_device;
+    LrScheduleOptions m_schedule;
+    JobContext &m_context;
+    int m_epochs = 1;
+    QElapsedTimer m_clock;  // since the first batch this runner trained
+    qint64 m_stepsDone = 0;  // by this runner (the ETA's rate)
+};
+
+}  // namespace dw::imageclass
