@@ -15,6 +15,13 @@ packages=(
   dataset-fashion-mnist xvfb xauth fonts-dejavu-core curl python3
 )
 
+# Benchmark-only: the PyTorch reference that bench_resnet18_infer runs beside the C++ path
+# (about 1 GB). Installed only when asked for with --bench (make bench); a plain run, and
+# so building and testing, never pulls them in.
+if [ "${1:-}" = "--bench" ]; then
+  packages+=(python3-torch python3-torchvision)
+fi
+
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
