@@ -1,0 +1,76 @@
+#pragma once
+// Recognises and parses the time stamps of a table column. Every format becomes seconds
+// since 1970-01-01T00:00:00 UTC (negative before 1970, so 1749-01 works), plus an
+// "ordinal" in the format's own calendar unit (years, quarters, months, days or seconds)
+// that the sampling analysis uses: months differ in length, so monthly data is only
+// regular when counted in months. Hand-written parsers, no QDateTime, because a million
+// rows must parse in well under a second. Time stamps without an offset are taken as UTC.
+#include <QString>
+
+#include <optional>
+#include <string_view>
+#include <vector>
+
+namespace dw {
+
+enum class TimeFormat {
+    None,               // no time column: rows are numbered
+    IsoDateTime,        // 2024-03-01T12:30:00, 2024-03-01 12:30, optional .fff and Z/±hh:mm
+    IsoDate,            // 2024-03-01 (also 2024/03/01)
+    DayMonthYear,       // 01.03.2024, 01/03/2024 (day first: a first field above 12 was seen)
+    MonthDayYear,       // 03/01/2024 (month first: a second field above 12 was seen)
+    YearMonth,          // 1749-01 (also 1749/01)
+    YearQuarter,        // 1959Q1, 1959-Q1, 1959 Q1
+    Year,               // 1700 (a number column named like a year, or a regular run of years)
+    DecimalYear,        // 1749.042 (a year plus the fraction of it elapsed)
+    UnixSeconds,        // 1700000000
+    UnixMilliseconds,   // 1700000000000
+    YearQuarterColumns, // a year column followed by a quarter column (1..4), merged
+    YearMonthColumns,   // a year column followed by a month column (1..12), merged
+};
+
+// The calendar unit in which steps between time stamps are counted.
+enum class TimeUnit { Row, Second, Day, Month, Quarter, Year };
+
+struct ParsedTime {
+    double seconds = 0;  // since 1970-01-01T00:00:00Z
+    double ordinal = 0;  // in the format's unit (see unitOf)
+};
+
+class TimestampParser {
+public:
+    // "iso-datetime", "date", "year-month", ... : stable names for JSON.
+    static QString formatId(TimeFormat format);
+    // "ISO date-time", "date (day.month.year)", ... : for people.
+    static QString formatName(TimeFormat format);
+    static TimeUnit unitOf(TimeFormat format);
+    static QString unitName(TimeUnit unit);
+
+    // Parses one cell of a text format (IsoDateTime … YearQuarter) or of a number format
+    // (Year, DecimalYear, UnixSeconds, UnixMilliseconds). Leading/trailing blanks allowed.
+    static std::optional<ParsedTime> parse(std::string_view text, TimeFormat format);
+    // Year and quarter (1..4) or month (1..12) from two columns.
+    static std::optional<ParsedTime> fromYearAndPart(double year, double part, TimeFormat format);
+    static std::optional<ParsedTime> fromNumber(double value, TimeFormat format);
+
+    // The text format that at least 90 % of the non-empty samples follow, if any; day and
+    // month order of d/m/y dates is settled by the samples (day first when undecidable).
+    static std::optional<TimeFormat> detectText(const std::vector<std::string_view> &samples);
+    // For a column of numbers: a year, a decimal year or Unix time. nameHint is true when
+    // the header names a time ("year", "time", "date", "timestamp", "epoch", ...); without
+    // it only a first column of regularly increasing values counts.
+    static std::optional<TimeFormat> detectNumber(const std::vector<double> &values, const QString &name,
+                                                  bool firstColumn);
+    static bool isTimeName(const QString &name);
+    static bool isYearName(const QString &name);
+
+    // The time as text in the format's own style ("1749-01", "1959Q1", ISO for date-times).
+    static QString toText(double seconds, TimeFormat format);
+
+    // Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+    static qint64 daysFromCivil(int year, int month, int day);
+    static void civilFromDays(qint64 days, int &year, int &month, int &day);
+    static double yearStartSeconds(int year);
+};
+
+}  // namespace dw
