@@ -1,0 +1,42 @@
+#pragma once
+// POST /v2/models/{name}/predict/: checks the form against the module's REST schema, then
+// runs the prediction as a job on the GPU queue and answers when it is done. The uploads are
+// written by the job into a temporary folder of the request (under names made here, never the
+// client's), which is removed as soon as the answer is ready.
+#include "core/serve/reply_channel.h"
+#include "core/serve/served_module.h"
+
+#include <QHash>
+#include <QObject>
+
+#include <memory>
+
+namespace dw {
+
+class JobManager;
+struct HttpRequest;
+
+class PredictDispatcher : public QObject {
+    Q_OBJECT
+public:
+    PredictDispatcher(JobManager &jobs, QString device, QObject *parent = nullptr);
+    ~PredictDispatcher() override;
+
+    void predict(const ServedModule &module, const HttpRequest &request, const ReplyChannel &reply);
+    void cancelAll();
+    int pendingCount() const { return int(m_pending.size()); }
+
+    // The media types an "accept" may name: application/json (the default), */*, or one
+    // type/subtype. Empty when fine, else why not.
+    static QString checkAccept(const QString &accept);
+
+private:
+    struct Pending;
+    void finished(const QString &jobId);
+
+    JobManager &m_jobs;
+    QString m_device;
+    QHash<QString, std::shared_ptr<Pending>> m_pending;
+};
+
+}  // namespace dw

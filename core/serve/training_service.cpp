@@ -1,0 +1,277 @@
+#include "core/serve/training_service.h"
+
+#include "core/catalog/catalog.h"
+#include "core/jobs/job_manager.h"
+#include "core/jobs/run_record.h"
+#include "core/serve/form_data.h"
+#include "core/serve/http_request.h"
+#include "core/serve/training_store.h"
+#include "core/task/task_plugin.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QRegularExpression>
+#include <QTimer>
+
+namespace dw {
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+constexpr int kCancelWaitMs = 10000;  // DELETE answers by then even if the task is slow to stop
+constexpr qsizetype kLogLinesKept = 50;
+
+QString recordState(JobState state)
+{
+    return jobStateName(state);
+}
+
+}  // namespace
+
+TrainingService::TrainingService(JobManager &jobs, TrainingStore &store, const Catalog &catalog, QStringList dataRoots,
+                                 QString device, QObject *parent)
+    : QObject(parent), m_jobs(jobs), m_store(store), m_catalog(catalog), m_device(std::move(device))
+{
+    for (const QString &root : dataRoots) {
+        const QString canonical = QFileInfo(root).canonicalFilePath();
+        if (!canonical.isEmpty())
+            m_dataRoots.append(canonical);
+    }
+    connect(&m_jobs, &JobManager::jobChanged, this, &TrainingService::jobChanged);
+    connect(&m_jobs, &JobManager::jobFinished, this, &TrainingService::jobFinished);
+}
+
+TrainingService::~TrainingService() = default;
+
+QString TrainingService::checkDataPath(const QString &argument, const QString &path) const
+{
+    if (m_dataRoots.isEmpty())
+        return u"this server accepts no paths: start it with --data-root DIR to let trainings read data from DIR"_s;
+    const QFileInfo info(path);
+    if (!info.isAbsolute())
+        return u"give an absolute path inside one of the server's data folders (%1)"_s.arg(m_dataRoots.join(u", "_s));
+    const QString canonical = info.canonicalFilePath();  // resolves "..", links; empty when missing
+    if (canonical.isEmpty())
+        return u"%1 does not exist on the server"_s.arg(path);
+    for (const QString &root : m_dataRoots) {
+        if (canonical == root || canonical.startsWith(root + u'/'))
+            return {};
+    }
+    Q_UNUSED(argument);
+    return u"%1 is outside the server's data folders (%2)"_s.arg(path, m_dataRoots.join(u", "_s));
+}
+
+void TrainingService::start(const ServedModule &module, const HttpRequest &request, const ReplyChannel &reply)
+{
+    Result<FormData> form = FormData::parse(request.header("content-type"), request.body, request.query);
+    if (!form) {
+        reply.send(HttpReply::error(400, form.error().message));
+        return;
+    }
+    if (!form->files.isEmpty()) {
+        reply.send(HttpReply::error(400, u"a training takes no uploads: name its data by a path inside the server's data "
+                                         "folders"_s, form->files.first().field));
+        return;
+    }
+    Result<QVariantMap> args = module.trainSchema.validate(form->fields);
+    if (!args) {
+        reply.send(HttpReply::error(400, args.error().message, args.error().field));
+        return;
+    }
+    for (const ArgumentSpec &spec : module.trainSchema.specs()) {
+        if ((spec.type != ArgType::FilePath && spec.type != ArgType::FolderPath) || !args->contains(spec.name))
+            continue;
+        const QString path = args->value(spec.name).toString();
+        if (path.isEmpty())
+            continue;
+        if (const QString why = checkDataPath(spec.name, path); !why.isEmpty()) {
+            reply.send(HttpReply::error(400, why, spec.name));
+            return;
+        }
+    }
+    QVariantMap all = *args;
+    QString moduleId;
+    if (module.trainFillsOutput) {
+        moduleId = all.value(u"name"_s).toString();
+        static const QRegularExpression idPattern(u"^[a-z0-9][a-z0-9._-]{0,63}$"_s);
+        if (!idPattern.match(moduleId).hasMatch()) {
+            reply.send(HttpReply::error(400, u"\"%1\" cannot name a module: use 1-64 lower-case letters, digits, '.', '_' or '-', "
+                                             "starting with a letter or digit"_s.arg(moduleId), u"name"_s));
+            return;
+        }
+        all.insert(u"output"_s, m_catalog.freeFolderFor(moduleId));
+    }
+    if (module.trainFillsParent)
+        all.insert(u"parent"_s, module.directory);
+    Result<QVariantMap> checked = module.plugin->trainArguments().validate(all);
+    if (!checked) {
+        reply.send(HttpReply::error(400, checked.error().message, checked.error().field));
+        return;
+    }
+
+    TrainingRecord record;
+    record.uuid = TrainingStore::newUuid();
+    record.model = module.id;
+    record.date = QDateTime::currentDateTimeUtc();
+    record.args = QJsonObject::fromVariantMap(*args);
+    record.state = u"queued"_s;
+    record.moduleId = module.trainFillsOutput ? QFileInfo(all.value(u"output"_s).toString()).fileName() : QString();
+
+    TaskPlugin *plugin = module.plugin;
+    JobSpec spec;
+    spec.title = u"Train from %1 (REST)"_s.arg(module.id);
+    spec.kind = u"train"_s;
+    spec.queue = JobQueue::Gpu;
+    spec.device = m_device;
+    spec.function = [plugin, values = *checked](JobContext &context) -> Result<QVariant> {
+        Result<TaskResult> result = plugin->train(values, context);
+        if (!result)
+            return result.error();
+        return QVariant::fromValue(*result);
+    };
+    record.jobId = m_jobs.submit(std::move(spec));
+    m_byJob.insert(record.jobId, record.uuid);
+    if (Result<void> saved = m_store.save(record); !saved) {
+        reply.send(HttpReply::error(500, u"the training started but its record cannot be kept: %1"_s.arg(saved.error().message)));
+        return;
+    }
+    TrainingRecord shown = current(record);
+    shown.status = u"running"_s;  // DEEPaaS's word for a training that was accepted
+    reply.send(HttpReply::json(shown.toJson()));
+}
+
+TrainingRecord TrainingService::current(const TrainingRecord &record) const
+{
+    TrainingRecord r = record;
+    if (r.jobId.isEmpty() || r.isFinished())
+        return r;
+    const JobInfo info = m_jobs.job(r.jobId);
+    if (info.id.isEmpty())
+        return r;
+    r.state = recordState(info.state);
+    r.progress = info.progress;
+    if (!info.message.isEmpty())
+        r.message = info.message;
+    r.log = info.log.mid(std::max<qsizetype>(0, info.log.size() - kLogLinesKept));
+    return r;
+}
+
+void TrainingService::list(const ServedModule &module, const ReplyChannel &reply) const
+{
+    QJsonArray out;
+    for (const TrainingRecord &record : m_store.records(module.id))
+        out.append(current(record).toJson());
+    reply.send(HttpReply::json(QJsonValue(out)));
+}
+
+void TrainingService::show(const ServedModule &module, const QString &uuid, const ReplyChannel &reply) const
+{
+    const TrainingRecord *record = m_store.find(uuid);
+    if (!record || record->model != module.id) {
+        reply.send(HttpReply::error(404, u"there is no training %1 of the model %2 (GET /v2/models/%2/train/ lists them)"_s
+                                             .arg(uuid, module.id), u"uuid"_s));
+        return;
+    }
+    reply.send(HttpReply::json(current(*record).toJson()));
+}
+
+void TrainingService::cancel(const ServedModule &module, const QString &uuid, const ReplyChannel &reply)
+{
+    const TrainingRecord *record = m_store.find(uuid);
+    if (!record || record->model != module.id) {
+        reply.send(HttpReply::error(404, u"there is no training %1 of the model %2 (GET /v2/models/%2/train/ lists them)"_s
+                                             .arg(uuid, module.id), u"uuid"_s));
+        return;
+    }
+    if (record->isFinished() || record->jobId.isEmpty()) {
+        // As DEEPaaS does: a finished training is forgotten by DELETE.
+        const TrainingRecord copy = *record;
+        if (Result<void> removed = m_store.remove(uuid); !removed) {
+            reply.send(HttpReply::error(500, removed.error().message));
+            return;
+        }
+        reply.send(HttpReply::json(copy.toJson()));
+        return;
+    }
+    const QString jobId = record->jobId;
+    m_cancels[jobId].append(reply);
+    m_jobs.cancel(jobId);  // a queued job finishes inside this call
+    if (!reply.isSent()) {
+        QTimer::singleShot(kCancelWaitMs, this, [this, uuid, reply] {
+            if (reply.isSent())
+                return;
+            if (const TrainingRecord *r = m_store.find(uuid)) {
+                TrainingRecord shown = current(*r);
+                shown.message = u"cancelling: the task has not stopped yet"_s;
+                reply.send(HttpReply::json(shown.toJson()));
+            }
+        });
+    }
+}
+
+void TrainingService::jobChanged(const QString &jobId)
+{
+    const auto it = m_byJob.constFind(jobId);
+    if (it == m_byJob.cend())
+        return;
+    TrainingRecord *record = m_store.find(*it);
+    if (!record)
+        return;
+    const JobInfo info = m_jobs.job(jobId);
+    const QString state = recordState(info.state);
+    if (state != record->state && !isFinished(info.state)) {
+        // Written on state changes only: progress is read live from the job.
+        record->state = state;
+        (void)m_store.save(*record);
+    }
+}
+
+void TrainingService::jobFinished(const QString &jobId)
+{
+    const auto it = m_byJob.find(jobId);
+    if (it == m_byJob.end())
+        return;
+    const QString uuid = *it;
+    m_byJob.erase(it);
+    TrainingRecord *stored = m_store.find(uuid);
+    if (!stored)
+        return;
+    const JobInfo info = m_jobs.job(jobId);
+    TrainingRecord record = *stored;
+    record.state = recordState(info.state);
+    record.progress = info.progress;
+    record.finished = info.finished.isValid() ? info.finished : QDateTime::currentDateTimeUtc();
+    record.log = info.log.mid(std::max<qsizetype>(0, info.log.size() - kLogLinesKept));
+    switch (info.state) {
+    case JobState::Done:
+        record.status = u"done"_s;
+        record.message = info.message;
+        record.result = jobResultToJson(info.result);
+        break;
+    case JobState::Cancelled:
+        record.status = u"cancelled"_s;
+        record.message = u"cancelled"_s;
+        break;
+    default:
+        record.status = u"error"_s;
+        record.message = info.error.isEmpty() ? u"the training failed without a message"_s : info.error;
+        break;
+    }
+    record.jobId.clear();
+    (void)m_store.save(record);
+    for (const ReplyChannel &reply : m_cancels.take(jobId))
+        reply.send(HttpReply::json(record.toJson()));
+    if (info.state == JobState::Done && !record.moduleId.isEmpty())
+        Q_EMIT moduleCreated(record.moduleId);
+}
+
+void TrainingService::cancelAll()
+{
+    const QStringList jobs = m_byJob.keys();
+    for (const QString &id : jobs)
+        m_jobs.cancel(id);
+}
+
+}  // namespace dw
