@@ -14,5 +14,6 @@ int runTrainCommand(const QStringList &args);     // train TASK --data DIR --nam
 int runRetrainCommand(const QStringList &args);   // retrain PARENT --data DIR --freeze MODE --name NAME ...
 int runEvaluateCommand(const QStringList &args);  // evaluate MODULE --data DIR [--predictions FILE]
 int runPredictCommand(const QStringList &args);   // predict MODULE FILE|DIR... [--top K] [--format csv|json]
+int runServeCommand(const QStringList &args);     // serve [--module ID ...] [--listen ADDR] [--port N] [--token T]
 
 }  // namespace dw::cli

@@ -28,6 +28,8 @@ const char *usage =
     "                               top-1/top-5 accuracy, per-class metrics, confusion matrix\n"
     "  predict MODULE FILE|DIR... [--top K] [--tta N] [--cam OUTDIR] [--format csv|json]\n"
     "                               label images with a trained module\n"
+    "  serve [--module ID ...] [--listen 127.0.0.1] [--port 5000] [--token T] [--max-upload-mb 50]\n"
+    "                               serve the modules as a DEEPaaS v2 compatible REST API\n"
     "  plugins                      list the task plugins and why any failed to load\n"
     "  devices                      list the compute devices\n"
     "\n"
@@ -67,6 +69,7 @@ int main(int argc, char **argv)
         {QStringLiteral("retrain"), dw::cli::runRetrainCommand},
         {QStringLiteral("evaluate"), dw::cli::runEvaluateCommand},
         {QStringLiteral("predict"), dw::cli::runPredictCommand},
+        {QStringLiteral("serve"), dw::cli::runServeCommand},
         {QStringLiteral("version"), dw::cli::runVersionCommand},
         {QStringLiteral("--version"), dw::cli::runVersionCommand},
         {QStringLiteral("-v"), dw::cli::runVersionCommand},
