@@ -12,3 +12,12 @@ if(TARGET imageclass AND EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/test_cli_imageclass.
   target_link_libraries(test_cli_imageclass PRIVATE ${OpenCV_LIBS})
   set_tests_properties(test_cli_imageclass PROPERTIES TIMEOUT 300)
 endif()
+
+# Fashion-MNIST through the plugin: the >= 90 % / <= 15 min target and the re-training case.
+if(TARGET imageclass)
+  dw_add_benchmark(bench_fashion_mnist SOURCES ${PROJECT_SOURCE_DIR}/app/cli/progress_bar.cpp)
+  target_include_directories(bench_fashion_mnist PRIVATE ${PROJECT_SOURCE_DIR}/app/cli)
+  target_compile_definitions(bench_fashion_mnist PRIVATE DW_PLUGIN_DIR="${DW_PLUGIN_OUTPUT_DIR}"
+    DW_BUILD_DIR="${CMAKE_BINARY_DIR}" DW_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+  add_dependencies(bench_fashion_mnist imageclass)
+endif()

@@ -118,7 +118,7 @@ int runPredictCommand(const QStringList &args)
     } else {
         out << toCsv(*classification) << Qt::flush;
     }
-    return classification && classification->items.isEmpty() ? ExitFailure : ExitOk;
+    return ExitOk;
 }
 
 }  // namespace dw::cli

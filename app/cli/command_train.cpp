@@ -91,9 +91,10 @@ int trainModule(CommandParser &cmd, TaskPlugin &plugin, const SchemaOptions &opt
     QJsonObject json = taskResultToJson(*result);
     const Output out = cmd.output();
     out.document(json);
-    if (!out.json())
+    const bool cancelled = json.value(u"stopped"_s).toString() == u"cancelled"_s;
+    if (!out.json() && !cancelled)
         printTrained(out, json);
-    if (json.value(u"stopped"_s).toString() == u"cancelled"_s) {
+    if (cancelled) {
         Output::error(u"training cancelled after epoch %1; the checkpoint is kept in %2/checkpoints: run the same command "
                       "with --resume to continue"_s.arg(json.value(u"epochs_run"_s).toInt())
                           .arg(folder));

@@ -1,0 +1,245 @@
+// Fashion-MNIST through the image classification plugin, as a user's training would go:
+//  1. SmallCNN (28x28, grey) trained on the CPU on the 60,000 training images and tested on
+//     the 10,000 test images; prints test accuracy, wall time and images/s and fails
+//     (exit 1) below 90 % test accuracy or above 15 minutes.
+//  2. The real re-training case: a parent trained on classes 0-4, then a child for classes
+//     5-9 from 20 images per class, re-trained with --freeze head, against the same network
+//     trained from scratch on the same 100 images; prints both test accuracies.
+// The PNG folders are made once under <build>/bench-data by scripts/fashion_mnist_to_png.py
+// from Debian's dataset-fashion-mnist.
+//
+//   bench_fashion_mnist [--epochs N] [--batch B] [--lr X] [--skip-main] [--skip-retrain]
+#include "progress_bar.h"
+
+#include "core/ml/device_service.h"
+#include "core/task/plugin_manager.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QTextStream>
+
+#include <atomic>
+#include <filesystem>
+
+using namespace dw;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+const QString kSource = u"/usr/share/datasets/fashion-mnist"_s;
+const QStringList kClasses{u"T-shirt_top"_s, u"Trouser"_s, u"Pullover"_s, u"Dress"_s, u"Coat"_s,
+                           u"Sandal"_s,      u"Shirt"_s,   u"Sneaker"_s,  u"Bag"_s,   u"Ankle_boot"_s};
+constexpr double kTargetAccuracy = 0.90;
+constexpr double kTargetSeconds = 15 * 60;
+
+QTextStream &out()
+{
+    static QTextStream stream(stdout);
+    return stream;
+}
+
+qint64 countFiles(const QString &dir)
+{
+    qint64 n = 0;
+    for (const auto &entry : std::filesystem::recursive_directory_iterator(dir.toStdString()))
+        n += entry.is_regular_file() ? 1 : 0;
+    return n;
+}
+
+// The PNG tree (train/ 60,000 and test/ 10,000), written to a temporary sibling and renamed,
+// so that an interrupted conversion is never mistaken for a finished one.
+bool prepareData(const QString &root)
+{
+    if (QFileInfo::exists(root + u"/test"_s) && QFileInfo::exists(root + u"/train"_s))
+        return true;
+    if (!QFileInfo::exists(kSource + u"/train-images-idx3-ubyte.gz"_s)) {
+        out() << "Fashion-MNIST not found in " << kSource << ": install Debian's dataset-fashion-mnist\n";
+        return false;
+    }
+    const QString temporary = root + u".partial"_s;
+    QDir(temporary).removeRecursively();
+    out() << "converting Fashion-MNIST to PNG folders in " << root << " ...\n" << Qt::flush;
+    QProcess script;
+    script.setProcessChannelMode(QProcess::ForwardedChannels);
+    script.start(u"python3"_s, {QStringLiteral(DW_SOURCE_DIR "/scripts/fashion_mnist_to_png.py"), temporary, u"--source"_s, kSource});
+    if (!script.waitForFinished(-1) || script.exitCode() != 0) {
+        out() << "the conversion failed\n";
+        return false;
+    }
+    return QDir().rename(temporary, root);
+}
+
+// A folder-per-class dataset of some classes, at most perClass images of each from train/
+// (0: all) and every test image, made of hard links (copies where links fail).
+bool makeSubset(const QString &source, const QString &target, const QStringList &classes, int perClass)
+{
+    if (QFileInfo::exists(target + u"/.complete"_s))
+        return true;
+    QDir(target).removeRecursively();
+    for (const QString &part : {u"train"_s, u"test"_s}) {
+        for (const QString &name : classes) {
+            const QDir from(source + u'/' + part + u'/' + name);
+            const QString to = target + u'/' + part + u'/' + name;
+            QDir().mkpath(to);
+            QStringList files = from.entryList({u"*.png"_s}, QDir::Files, QDir::Name);
+            if (part == u"train"_s && perClass > 0)
+                files = files.mid(0, perClass);
+            for (const QString &file : files) {
+                std::error_code error;
+                std::filesystem::create_hard_link(from.filePath(file).toStdString(), (to + u'/' + file).toStdString(), error);
+                if (error && !QFile::copy(from.filePath(file), to + u'/' + file))
+                    return false;
+            }
+        }
+    }
+    QFile marker(target + u"/.complete"_s);
+    return marker.open(QIODevice::WriteOnly);
+}
+
+struct Trained {
+    bool ok = false;
+    QJsonObject result;
+    double wallSeconds = 0;
+    double testTop1() const { return result.value(u"metrics"_s).toObject().value(u"test_top1"_s).toDouble(-1); }
+};
+
+Trained train(TaskPlugin &plugin, const QString &title, QVariantMap args)
+{
+    out() << "\n== " << title << " ==\n" << Qt::flush;
+    QDir(args.value(u"output"_s).toString()).removeRecursively();
+    const Result<QVariantMap> validated = plugin.trainArguments().validate(args);
+    if (!validated) {
+        out() << "bad arguments: " << validated.error().text() << '\n';
+        return {};
+    }
+    std::atomic_bool cancel{false};
+    cli::ProgressBar bar(stderr);
+    JobContext context(u"bench"_s, &cancel, bar.callbacks(), u"cpu"_s);
+    QElapsedTimer clock;
+    clock.start();
+    const Result<TaskResult> result = plugin.train(*validated, context);
+    bar.finish();
+    Trained trained;
+    trained.wallSeconds = clock.elapsed() / 1000.0;
+    if (!result) {
+        out() << "training failed: " << result.error().text() << '\n';
+        return trained;
+    }
+    trained.ok = true;
+    trained.result = taskResultToJson(*result);
+    return trained;
+}
+
+}  // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.addHelpOption();
+    parser.addOption({u"epochs"_s, u"Epochs of the main run."_s, u"N"_s, u"5"_s});
+    parser.addOption({u"batch"_s, u"Batch size of the main run."_s, u"B"_s, u"128"_s});
+    parser.addOption({u"lr"_s, u"Learning rate of the main run."_s, u"X"_s, u"0.002"_s});
+    parser.addOption({u"skip-main"_s, u"Leave out the main run."_s});
+    parser.addOption({u"skip-retrain"_s, u"Leave out the re-training case."_s});
+    parser.process(app);
+
+    qputenv("DEEPWB_PLUGIN_PATH", QByteArrayLiteral(DW_PLUGIN_DIR));
+    TaskPlugin *plugin = PluginManager::instance().plugin(u"image-classification"_s);
+    if (!plugin) {
+        out() << "the image-classification plugin did not load from " << DW_PLUGIN_DIR << '\n';
+        return 2;
+    }
+    DeviceService::configureThreads();
+    const QString benchData = QStringLiteral(DW_BUILD_DIR "/bench-data");
+    const QString data = benchData + u"/fashion-mnist"_s;
+    if (!prepareData(data))
+        return 2;
+    out() << "Fashion-MNIST: " << countFiles(data + u"/train"_s) << " training and " << countFiles(data + u"/test"_s)
+          << " test images; " << DeviceService::threadCount() << " LibTorch threads\n";
+
+    const QVariantMap common{{u"arch"_s, u"smallcnn"_s}, {u"image-size"_s, 28},   {u"augment"_s, false},
+                             {u"optimizer"_s, u"adamw"_s}, {u"schedule"_s, u"cosine"_s}, {u"seed"_s, 1},
+                             {u"val-fraction"_s, 0.1}};
+    auto with = [&](QVariantMap extra) {
+        QVariantMap args = common;
+        for (auto it = extra.begin(); it != extra.end(); ++it)
+            args.insert(it.key(), it.value());
+        return args;
+    };
+    int status = 0;
+
+    if (!parser.isSet(u"skip-main"_s)) {
+        const Trained main = train(*plugin, u"SmallCNN on Fashion-MNIST (60,000 training images, CPU)"_s,
+                                   with({{u"data"_s, data}, {u"name"_s, u"fashion-mnist-smallcnn"_s},
+                                         {u"output"_s, benchData + u"/modules/fashion-mnist-smallcnn"_s},
+                                         {u"epochs"_s, parser.value(u"epochs"_s)}, {u"batch"_s, parser.value(u"batch"_s)},
+                                         {u"lr"_s, parser.value(u"lr"_s)}}));
+        if (!main.ok)
+            return 1;
+        const double accuracy = main.testTop1();
+        out() << "epochs " << main.result.value(u"epochs_run"_s).toInt() << " (best " << main.result.value(u"best_epoch"_s).toInt()
+              << "), batch " << parser.value(u"batch"_s) << ", lr " << parser.value(u"lr"_s) << ", no augmentation\n";
+        out() << QString::asprintf("test accuracy:  %.2f %%  (target >= %.0f %%)\n", accuracy * 100.0, kTargetAccuracy * 100.0);
+        out() << QString::asprintf("test top-5:     %.2f %%\n",
+                                   main.result.value(u"metrics"_s).toObject().value(u"test_top5"_s).toDouble() * 100.0);
+        out() << QString::asprintf("wall time:      %.1f s  (target <= %.0f s; training passes %.1f s)\n", main.wallSeconds,
+                                   kTargetSeconds, main.result.value(u"seconds"_s).toDouble());
+        out() << QString::asprintf("throughput:     %.0f training images/s\n",
+                                   main.result.value(u"images_per_second"_s).toDouble());
+        if (accuracy < kTargetAccuracy || main.wallSeconds > kTargetSeconds) {
+            out() << "TARGET MISSED\n";
+            status = 1;
+        } else {
+            out() << "target met\n";
+        }
+    }
+
+    if (!parser.isSet(u"skip-retrain"_s)) {
+        // Parent: classes 0-4 with all their images. Child: classes 5-9, 20 training images each.
+        const QString parentData = benchData + u"/fashion-mnist-0-4"_s;
+        const QString childData = benchData + u"/fashion-mnist-5-9-few"_s;
+        if (!makeSubset(data, parentData, kClasses.mid(0, 5), 0) || !makeSubset(data, childData, kClasses.mid(5), 20)) {
+            out() << "cannot build the re-training datasets in " << benchData << '\n';
+            return 1;
+        }
+        const QString parentDir = benchData + u"/modules/fashion-mnist-0-4"_s;
+        const Trained parent = train(*plugin, u"parent: SmallCNN on classes 0-4 (30,000 images)"_s,
+                                     with({{u"data"_s, parentData}, {u"name"_s, u"fashion-mnist-0-4"_s}, {u"output"_s, parentDir},
+                                           {u"epochs"_s, 3}, {u"batch"_s, 128}, {u"lr"_s, 0.002}}));
+        if (!parent.ok)
+            return 1;
+        const QVariantMap child{{u"data"_s, childData}, {u"epochs"_s, 30}, {u"batch"_s, 16}, {u"lr"_s, 0.003},
+                                {u"patience"_s, 0}};
+        QVariantMap retrainArgs = with(child);
+        retrainArgs.insert(u"name"_s, u"fashion-mnist-5-9-head"_s);
+        retrainArgs.insert(u"output"_s, benchData + u"/modules/fashion-mnist-5-9-head"_s);
+        retrainArgs.insert(u"parent"_s, parentDir);
+        retrainArgs.insert(u"freeze"_s, u"head"_s);
+        const Trained head = train(*plugin, u"child: re-trained from the parent, --freeze head, 20 images per class"_s, retrainArgs);
+        QVariantMap scratchArgs = with(child);
+        scratchArgs.insert(u"name"_s, u"fashion-mnist-5-9-scratch"_s);
+        scratchArgs.insert(u"output"_s, benchData + u"/modules/fashion-mnist-5-9-scratch"_s);
+        const Trained scratch = train(*plugin, u"child: SmallCNN from scratch, the same 100 images"_s, scratchArgs);
+        if (!head.ok || !scratch.ok)
+            return 1;
+        out() << QString::asprintf("\nparent (classes 0-4) test accuracy:         %.2f %%  (%.0f s)\n", parent.testTop1() * 100.0,
+                                   parent.wallSeconds);
+        out() << QString::asprintf("classes 5-9 from 20 images/class, test accuracy on their 5,000 test images:\n");
+        out() << QString::asprintf("  re-trained, --freeze head:  %.2f %%  (%.0f s)\n", head.testTop1() * 100.0, head.wallSeconds);
+        out() << QString::asprintf("  from scratch:               %.2f %%  (%.0f s)\n", scratch.testTop1() * 100.0,
+                                   scratch.wallSeconds);
+        if (head.testTop1() <= scratch.testTop1()) {
+            out() << "re-training did NOT beat training from scratch\n";
+            status = 1;
+        }
+    }
+    out() << Qt::flush;
+    return status;
+}
