@@ -1,0 +1,62 @@
+#!/usr/bin/env python3
+"""PyTorch reference for bench_resnet18_infer: the same work as the C++ path, in Python.
+
+torchvision's ResNet-18 (random weights), eval mode, torch.inference_mode, softmax of the
+logits, on the CPU with the given thread count. Prints one JSON line with the median
+single-image latency and the batch throughput. Exit code 3 when torch or torchvision is
+missing (packaging/install-deps.sh --bench installs Debian's python3-torch/-torchvision).
+"""
+import argparse
+import json
+import statistics
+import sys
+import time
+
+try:
+    import torch
+    import torchvision
+except ImportError as error:  # the benchmark prints a hint and goes on without the reference
+    print(json.dumps({"error": str(error)}))
+    sys.exit(3)
+
+
+def timed(model, x, warmup, runs):
+    for _ in range(warmup):
+        model(x).softmax(1)
+    seconds = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        model(x).softmax(1)
+        seconds.append(time.perf_counter() - start)
+    return statistics.median(seconds)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--threads", type=int, required=True)
+    parser.add_argument("--size", type=int, default=224)
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--batch", type=int, default=32)
+    parser.add_argument("--batch-runs", type=int, default=5)
+    parser.add_argument("--warmup", type=int, default=3)
+    args = parser.parse_args()
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(0)
+    model = torchvision.models.resnet18().eval()
+    single = torch.randn(1, 3, args.size, args.size)
+    batch = torch.randn(args.batch, 3, args.size, args.size)
+    with torch.inference_mode():
+        single_s = timed(model, single, args.warmup, args.runs)
+        batch_s = timed(model, batch, 1, args.batch_runs)
+    print(json.dumps({
+        "torch": torch.__version__,
+        "torchvision": torchvision.__version__,
+        "threads": torch.get_num_threads(),
+        "single_ms": single_s * 1000.0,
+        "batch_images_per_s": args.batch / batch_s,
+    }))
+
+
+if __name__ == "__main__":
+    main()
