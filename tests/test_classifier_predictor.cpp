@@ -81,6 +81,11 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
+        // To look at the heat maps: DW_KEEP_TEST_FILES=1 keeps the folder (its path is printed).
+        if (qEnvironmentVariableIsSet("DW_KEEP_TEST_FILES")) {
+            m_dir.setAutoRemove(false);
+            qInfo("test files in %s", qPrintable(m_dir.path()));
+        }
         QVERIFY(makeModule(path("module"), QStringLiteral("smallcnn"), kLabels));
         QVERIFY(writeImage(path("images/a.png"), 1));
         QVERIFY(writeImage(path("images/b.jpg"), 2));
