@@ -1,0 +1,25 @@
+# The REST API (issue 7): its parts, and integration tests over real loopback HTTP against
+# the test plugins (test-echo from tests/plugins, test-files built here into a folder of its
+# own so that the plugin loader's tests, which expect only test-echo, never see it).
+set(DW_SERVE_PLUGIN_DIR ${CMAKE_BINARY_DIR}/tests/serveplugins)
+add_library(dwservetestplugin MODULE plugins/serve_plugin.cpp plugins/serve_plugin.h plugins/serve_plugin.json)
+target_link_libraries(dwservetestplugin PRIVATE dwcore Qt6::Core)
+target_compile_definitions(dwservetestplugin PRIVATE QT_NO_KEYWORDS)
+set_target_properties(dwservetestplugin PROPERTIES LIBRARY_OUTPUT_DIRECTORY ${DW_SERVE_PLUGIN_DIR} PREFIX "lib")
+
+dw_add_test(test_form_data LABELS serve)
+dw_add_test(test_training_store LABELS serve)
+dw_add_test(test_openapi_document LABELS serve)
+foreach(t IN ITEMS test_rest_server test_rest_training)
+  dw_add_test(${t} LABELS serve)
+  target_link_libraries(${t} PRIVATE Qt6::Network)
+  target_compile_definitions(${t} PRIVATE DW_TEST_PLUGIN_DIR="${DW_TEST_PLUGIN_DIR}" DW_SERVE_PLUGIN_DIR="${DW_SERVE_PLUGIN_DIR}")
+  add_dependencies(${t} dwtestplugin dwservetestplugin)
+  set_tests_properties(${t} PROPERTIES TIMEOUT 120)
+endforeach()
+
+dw_add_benchmark(bench_serve)
+target_link_libraries(bench_serve PRIVATE Qt6::Network)
+target_compile_definitions(bench_serve PRIVATE DW_TEST_PLUGIN_DIR="${DW_TEST_PLUGIN_DIR}" DW_SERVE_PLUGIN_DIR="${DW_SERVE_PLUGIN_DIR}")
+target_include_directories(bench_serve PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
+add_dependencies(bench_serve dwtestplugin dwservetestplugin)
