@@ -4,6 +4,7 @@
 
 #include <QBuffer>
 
+#include <algorithm>
 #include <map>
 #include <string_view>
 
@@ -147,13 +148,24 @@ Result<CsvDialect> CsvDialectSniffer::sniff(const QByteArray &sample, bool whole
     int physical = 0;
     bool inPreamble = true;
     while (!all.empty() && lines.size() < 200) {
-        const size_t nl = all.find('\n');
+        // A line break inside quotes belongs to the field, not to the table.
+        size_t nl = std::string_view::npos;
+        bool inQuote = false;
+        for (size_t i = 0; i < all.size(); ++i) {
+            if (all[i] == dialect.quote)
+                inQuote = !inQuote;
+            else if (all[i] == '\n' && !inQuote) {
+                nl = i;
+                break;
+            }
+        }
         std::string_view line = all.substr(0, nl);
         all = nl == std::string_view::npos ? std::string_view() : all.substr(nl + 1);
         ++physical;
+        physical += int(std::count(line.begin(), line.end(), '\n'));
         while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t'))
             line.remove_suffix(1);
-        const size_t first = line.find_first_not_of(" \t");
+        const size_t first = line.find_first_not_of(" \t\r\n");
         if (first == std::string_view::npos)
             continue;
         if (inPreamble && line[first] == '#') {
@@ -171,24 +183,30 @@ Result<CsvDialect> CsvDialectSniffer::sniff(const QByteArray &sample, bool whole
         dialect.whitespace = *options.delimiter == ' ';
     } else {
         static constexpr Candidate kCandidates[] = {{'\t', false}, {';', false}, {'|', false}, {',', false}, {' ', true}};
-        bool found = false;
+        // The first candidate (in order of preference) that splits 90 % of the lines alike;
+        // failing that, the most consistent one, so that a few ragged rows are reported as
+        // such rather than as a table of one column.
+        int bestShare = 0;
+        const Candidate *best = nullptr;
         for (const Candidate &c : kCandidates) {
             std::map<int, int> counts;
             for (const auto line : lines)
                 ++counts[countFields(line, c, dialect.quote)];
             const auto mode = std::max_element(counts.begin(), counts.end(),
                                                [](const auto &a, const auto &b) { return a.second < b.second; });
-            if (mode->first >= 2 && mode->second * 10 >= int(lines.size()) * 9) {
-                dialect.delimiter = c.delimiter;
-                dialect.whitespace = c.whitespace;
-                found = true;
+            if (mode->first < 2)
+                continue;
+            if (mode->second * 10 >= int(lines.size()) * 9) {
+                best = &c;
                 break;
             }
+            if (mode->second * 2 >= int(lines.size()) && mode->second > bestShare) {
+                bestShare = mode->second;
+                best = &c;
+            }
         }
-        if (!found) {
-            dialect.delimiter = ',';  // one column per line: any delimiter reads it
-            dialect.whitespace = false;
-        }
+        dialect.delimiter = best ? best->delimiter : ',';  // no candidate: one column, any delimiter reads it
+        dialect.whitespace = best && best->whitespace;
     }
 
     // Decimal separator: only a file not delimited by commas can use decimal commas.

@@ -7,17 +7,14 @@
 namespace dw {
 namespace {
 
-double median(std::vector<double> v) {
+// The lower median: always one of the steps really taken (two steps of 1 and 2 days give 1,
+// not 1.5, so that the one gap is what is reported as irregular).
+double lowerMedian(std::vector<double> v) {
     if (v.empty())
         return 0;
-    const size_t mid = v.size() / 2;
+    const size_t mid = (v.size() - 1) / 2;
     std::nth_element(v.begin(), v.begin() + qsizetype(mid), v.end());
-    double m = v[mid];
-    if (v.size() % 2 == 0) {
-        const double lower = *std::max_element(v.begin(), v.begin() + qsizetype(mid));
-        m = (m + lower) / 2;
-    }
-    return m;
+    return v[mid];
 }
 
 template <class T>
@@ -102,8 +99,8 @@ SamplingReport TimeOrdering::analyze(const std::vector<double> &ordinals, const 
         secondSteps[i - 1] = seconds[i] - seconds[i - 1];
     }
     s.steps = qint64(steps.size());
-    s.medianStep = median(steps);
-    s.medianStepSeconds = median(secondSteps);
+    s.medianStep = lowerMedian(steps);
+    s.medianStepSeconds = lowerMedian(secondSteps);
     const auto [lo, hi] = std::minmax_element(steps.begin(), steps.end());
     s.smallestStep = *lo;
     s.largestStep = *hi;
@@ -112,7 +109,9 @@ SamplingReport TimeOrdering::analyze(const std::vector<double> &ordinals, const 
     if (unit == TimeUnit::Day && s.medianStep == 1) {
         const bool noWeekend = std::all_of(ordinals.begin(), ordinals.end(),
                                            [](double d) { return weekday(qint64(d)) < 5; });
-        const bool skipsWeekends = std::any_of(steps.begin(), steps.end(), [](double d) { return d == 3; });
+        bool skipsWeekends = false;  // some step jumps over a weekend
+        for (size_t i = 1; i < ordinals.size() && !skipsWeekends; ++i)
+            skipsWeekends = weekday(qint64(ordinals[i - 1])) + steps[i - 1] >= 5;
         if (noWeekend && skipsWeekends) {
             s.businessDays = true;
             for (size_t i = 1; i < ordinals.size(); ++i) {
