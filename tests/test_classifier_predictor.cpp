@@ -7,6 +7,7 @@
 #include "plugins/imageclass/models/model_factory.h"
 #include "plugins/imageclass/models/state_dict.h"
 #include "plugins/imageclass/module/classifier_module.h"
+#include "core/ml/device_service.h"
 
 #include <QDir>
 #include <QFile>
@@ -374,6 +375,37 @@ private Q_SLOTS:
         QVERIFY2(text.contains(QStringLiteral("do not fit a %1").arg(architecture)), qPrintable(text));
         QVERIFY2(text.contains(expected), qPrintable(text));
         QVERIFY2(text.contains(QStringLiteral("train it again")), qPrintable(text));
+    }
+
+    void moduleKnowsEveryArchitecture()
+    {
+        // classifier_module.cpp repeats the list without LibTorch; both must stay in step.
+        QStringList built;
+        for (const std::string &name : architectures())
+            built << QString::fromStdString(name);
+        QCOMPARE(classifierArchitectures(), built);
+    }
+
+    void sameAnswerOnCuda()
+    {
+        if (!DeviceService::cudaAvailable())
+            QSKIP("no CUDA device");
+        Result<std::shared_ptr<LoadedClassifier>> gpu = LoadedClassifier::load(path("module"), QStringLiteral("cuda"));
+        QVERIFY2(gpu.ok(), qPrintable(gpu ? QString() : gpu.error().text()));
+        PredictOptions options;
+        options.top = 3;
+        options.camDirectory = path("cams-cuda");
+        JobContext context;
+        Result<ClassificationResult> onGpu = predictImages(**gpu, {path("images")}, options, context);
+        QVERIFY2(onGpu.ok(), qPrintable(onGpu ? QString() : onGpu.error().text()));
+        options.camDirectory.clear();
+        const ClassificationResult onCpu = predict({path("images")}, options);
+        QCOMPARE(onGpu->items.size(), onCpu.items.size());
+        for (qsizetype i = 0; i < onCpu.items.size(); ++i) {
+            QCOMPARE(onGpu->items[i].top[0].label, onCpu.items[i].top[0].label);
+            QVERIFY(std::abs(onGpu->items[i].top[0].probability - onCpu.items[i].top[0].probability) < 1e-3);
+            QVERIFY(QFile::exists(onGpu->items[i].heatMapPath));
+        }
     }
 
     void templateAndDeviceErrors()
