@@ -183,7 +183,7 @@ void TestRestServer::predictBinary()
     // Without accept, the same prediction answers in JSON naming the file.
     answer = m_client->postForm(u"/v2/models/files-one/predict/"_s, {{u"mode"_s, u"png"_s}}, {{u"data"_s, u"in.tif"_s, content}});
     QCOMPARE(answer.status, 200);
-    QVERIFY(answer.json().value(u"predictions"_s)[u"paths"_s].isArray());
+    QVERIFY(answer.json().value(u"predictions"_s)[u"files"_s].isArray());
     // A type the prediction did not make: 406 naming what it made.
     answer = m_client->postForm(u"/v2/models/files-one/predict/"_s, {{u"mode"_s, u"png"_s}, {u"accept"_s, u"image/tiff"_s}},
                                 {{u"data"_s, u"in.tif"_s, content}});

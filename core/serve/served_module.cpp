@@ -72,7 +72,8 @@ ServedModule ServedModule::make(const CatalogEntry &entry, TaskPlugin *plugin)
         m.predictSchema.add(spec);
     }
 
-    for (const ArgumentSpec &spec : plugin->trainArguments().specs()) {
+    const ArgumentSchema train = plugin->trainArguments();  // kept: specs() refers into it
+    for (const ArgumentSpec &spec : train.specs()) {
         if (spec.name == u"output"_s && isPath(spec.type)) {
             m.trainFillsOutput = true;
             continue;
