@@ -38,8 +38,9 @@ struct Run {
 // The clients, on a thread of their own so that the server's thread only serves.
 class Clients : public QObject {
 public:
-    Clients(QString url, QByteArray upload, QByteArray uploadName, QList<std::pair<QString, QString>> fields)
-        : m_url(std::move(url)), m_upload(std::move(upload)), m_uploadName(std::move(uploadName)), m_fields(std::move(fields)) {}
+    Clients(QString url, QByteArray upload, QByteArray uploadName, QList<std::pair<QString, QString>> fields, bool get)
+        : m_url(std::move(url)), m_upload(std::move(upload)), m_uploadName(std::move(uploadName)), m_fields(std::move(fields)),
+          m_get(get) {}
 
     Run run()
     {
@@ -67,6 +68,13 @@ private:
                 m_loop->quit();
             return;
         }
+        if (m_get) {
+            auto timer = std::make_shared<QElapsedTimer>();
+            timer->start();
+            QNetworkReply *reply = m_managers[c]->get(QNetworkRequest(QUrl(m_url)));
+            QObject::connect(reply, &QNetworkReply::finished, this, [this, reply, timer, c] { done(reply, *timer, c); });
+            return;
+        }
         auto *multi = new QHttpMultiPart(QHttpMultiPart::FormDataType);
         for (const auto &field : m_fields) {
             QHttpPart part;
@@ -84,23 +92,27 @@ private:
         timer->start();
         QNetworkReply *reply = m_managers[c]->post(QNetworkRequest(QUrl(m_url)), multi);
         multi->setParent(reply);
-        QObject::connect(reply, &QNetworkReply::finished, this, [this, reply, timer, c] {
-            const double ms = timer->nsecsElapsed() / 1e6;
-            const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-            const QByteArray body = reply->readAll();
-            if (status != 200 || !body.contains("\"OK\"")) {
-                if (m_run.failed++ == 0)
-                    m_run.firstFailure = u"HTTP %1 %2: %3"_s.arg(status).arg(reply->errorString(), QString::fromUtf8(body.left(300)));
-            }
-            m_run.latenciesMs.push_back(ms);
-            reply->deleteLater();
-            next(c);
-        });
+        QObject::connect(reply, &QNetworkReply::finished, this, [this, reply, timer, c] { done(reply, *timer, c); });
+    }
+
+    void done(QNetworkReply *reply, const QElapsedTimer &timer, int c)
+    {
+        const double ms = timer.nsecsElapsed() / 1e6;
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        const QByteArray body = reply->readAll();
+        if (status != 200 || (!m_get && !body.contains("\"OK\""))) {
+            if (m_run.failed++ == 0)
+                m_run.firstFailure = u"HTTP %1 %2: %3"_s.arg(status).arg(reply->errorString(), QString::fromUtf8(body.left(300)));
+        }
+        m_run.latenciesMs.push_back(ms);
+        reply->deleteLater();
+        next(c);
     }
 
     QString m_url;
     QByteArray m_upload, m_uploadName;
     QList<std::pair<QString, QString>> m_fields;
+    bool m_get = false;
     std::vector<std::unique_ptr<QNetworkAccessManager>> m_managers;
     std::vector<int> m_left;
     int m_done = 0;
@@ -119,12 +131,12 @@ double percentile(std::vector<double> values, double p)
 
 // Runs the clients on another thread while this one keeps serving.
 Run measure(const QString &url, const QByteArray &upload, const QByteArray &uploadName,
-            const QList<std::pair<QString, QString>> &fields)
+            const QList<std::pair<QString, QString>> &fields, bool get = false)
 {
     Run result;
     bool finished = false;
     QThread *thread = QThread::create([&] {
-        Clients clients(url, upload, uploadName, fields);
+        Clients clients(url, upload, uploadName, fields, get);
         result = clients.run();
         finished = true;
     });
@@ -184,7 +196,9 @@ int main(int argc, char **argv)
     }
     std::printf("bench_serve: %d concurrent clients x %d predictions, server on %s (one thread serving HTTP, "
                 "predictions on the GPU-queue job thread)\n", kClients, kRequestsPerClient, qPrintable(server.url()));
-    bool ok = report("echo (form fields)", measure(server.url() + u"/v2/models/echo/predict/"_s, {}, {}, {{u"text"_s, u"hello"_s}}));
+    // The reference: the same clients on a route that runs no job (HTTP and JSON only).
+    bool ok = report("reference: GET /v2/models/ (no job)", measure(server.url() + u"/v2/models/"_s, {}, {}, {}, true));
+    ok &= report("echo (form fields)", measure(server.url() + u"/v2/models/echo/predict/"_s, {}, {}, {{u"text"_s, u"hello"_s}}));
     ok &= report("test-files (20 KB upload)", measure(server.url() + u"/v2/models/files/predict/"_s, QByteArray(20 * 1024, 'u'),
                                                       "in.bin", {{u"scale"_s, u"2"_s}}));
     if (!classifier.isEmpty()) {
