@@ -2,6 +2,7 @@
 // coloured shapes: train, catalog listing, evaluate, predict (CSV and JSON), retrain with a
 // frozen backbone, and the bad cases (usage errors exit 2, failures exit 1 with a reason).
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -228,6 +229,42 @@ private Q_SLOTS:
         QCOMPARE(manifest.value(u"parent"_s).toString(), u"shapes"_s);
         QCOMPARE(manifest.value(u"architecture"_s).toString(), u"smallcnn"_s);
         QCOMPARE(manifest.value(u"labels"_s).toArray().size(), 2);
+    }
+
+    // SIGTERM (as a batch scheduler sends; Ctrl-C's SIGINT takes the same path) cancels the
+    // training after the current batch, keeping the checkpoint; --resume continues it.
+    void cancelAndResume()
+    {
+        const QStringList args = QStringList{u"train"_s, u"image-classification"_s, u"--data"_s, path(u"shapes"_s),
+                                             u"--arch"_s, u"smallcnn"_s, u"--epochs"_s, u"6"_s, u"--name"_s, u"stopped"_s}
+                                 + quick();
+        QProcess process;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"DEEPWB_PLUGIN_PATH"_s, QStringLiteral(DW_PLUGIN_DIR));
+        env.insert(u"DEEPWB_CATALOG"_s, path(u"catalog"_s));
+        env.insert(u"DEEPWB_THREADS"_s, u"2"_s);
+        process.setProcessEnvironment(env);
+        process.start(QStringLiteral(DW_BIN_DIR "/deepwb"), args);
+        QByteArray err;
+        QElapsedTimer clock;
+        clock.start();
+        while (!err.contains("epoch 1/6:") && process.state() != QProcess::NotRunning && clock.elapsed() < 60000) {
+            process.waitForReadyRead(200);
+            err += process.readAllStandardError();
+        }
+        QVERIFY2(err.contains("epoch 1/6:"), err.constData());
+        process.terminate();
+        QVERIFY(process.waitForFinished(60000));
+        err += process.readAllStandardError();
+        QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+        QVERIFY2(process.exitCode() == 1, err.constData());
+        QVERIFY2(err.contains("cancelled") && err.contains("--resume"), err.constData());
+        QVERIFY(QFile::exists(path(u"catalog/stopped/checkpoints/last.pt"_s)));
+
+        const Run resumed = deepwb(args + QStringList{u"--resume"_s, u"--json"_s});
+        QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
+        QCOMPARE(resumed.json().value(u"epochs_run"_s).toInt(), 6);
+        QVERIFY(QFile::exists(path(u"catalog/stopped/module.json"_s)));
     }
 
     void badCases_data()

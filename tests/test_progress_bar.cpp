@@ -47,6 +47,8 @@ void TestProgressBar::renderShowsPercentEtaMessage()
     QVERIFY2(line.startsWith(u"[######..................]  25%"_s), qPrintable(line));
     QVERIFY2(line.contains(u"ETA 1:30"_s), qPrintable(line));
     QVERIFY2(line.endsWith(u"epoch 1/4"_s), qPrintable(line));
+    // A message with its own ETA keeps it; none is added.
+    QVERIFY(!ProgressBar::render(0.25, 30.0, u"batch 3/9, eta 4m"_s, 200).contains(u"ETA"_s));
     // No estimate before 1 % is done.
     QVERIFY(!ProgressBar::render(0.001, 30.0, {}, 200).contains(u"ETA"_s));
     // Done: the elapsed time instead of an ETA.

@@ -95,9 +95,12 @@ int trainModule(CommandParser &cmd, TaskPlugin &plugin, const SchemaOptions &opt
     if (!out.json() && !cancelled)
         printTrained(out, json);
     if (cancelled) {
-        Output::error(u"training cancelled after epoch %1; the checkpoint is kept in %2/checkpoints: run the same command "
-                      "with --resume to continue"_s.arg(json.value(u"epochs_run"_s).toInt())
-                          .arg(folder));
+        const int epochs = json.value(u"epochs_run"_s).toInt();
+        if (epochs > 0 || QFileInfo::exists(folder + u"/checkpoints"_s))
+            Output::error(u"training cancelled after epoch %1; the checkpoint is kept in %2/checkpoints: run the same command "
+                          "with --resume to continue"_s.arg(epochs).arg(folder));
+        else
+            Output::error(u"training cancelled during its first epoch: there is no checkpoint to resume from"_s);
         return ExitFailure;
     }
     return ExitOk;

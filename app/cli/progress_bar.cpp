@@ -59,8 +59,10 @@ QString ProgressBar::render(double fraction, double elapsedSeconds, const QStrin
     const int filled = int(std::floor(f * barCells));
     QString line = u"["_s + QString(filled, u'#') + QString(barCells - filled, u'.') + u"] "_s;
     line += u"%1%"_s.arg(int(std::floor(f * 100.0)), 3);
-    // Below 1 % (or in the first seconds) an estimate would be noise.
-    if (f >= 0.01 && f < 1.0 && elapsedSeconds >= 1.0)
+    // Below 1 % (or in the first seconds) an estimate would be noise; a job that tells its
+    // own ETA in the message (the trainer knows epochs and batches) is not second-guessed.
+    const bool ownEta = !message.contains(u"eta "_s, Qt::CaseInsensitive);
+    if (ownEta && f >= 0.01 && f < 1.0 && elapsedSeconds >= 1.0)
         line += u"  ETA "_s + formatDuration(elapsedSeconds * (1.0 - f) / f);
     else if (f >= 1.0)
         line += u"  "_s + formatDuration(elapsedSeconds);
@@ -89,7 +91,7 @@ void ProgressBar::clearLocked()
 void ProgressBar::drawLocked(bool force)
 {
     const qint64 now = m_clock.elapsed();
-    const double elapsed = double(now) / 1000.0;
+    const double elapsed = double(now - m_phaseStartMs) / 1000.0;
     if (m_terminal) {
         if (!force && m_lastDrawMs >= 0 && now - m_lastDrawMs < kTerminalIntervalMs)
             return;
@@ -101,7 +103,7 @@ void ProgressBar::drawLocked(bool force)
         if (!force && !due)
             return;
         QString line = u"[%1%]"_s.arg(int(std::floor(m_fraction * 100.0)), 3);
-        if (m_fraction >= 0.01 && m_fraction < 1.0)
+        if (m_fraction >= 0.01 && m_fraction < 1.0 && !m_message.contains(u"eta "_s, Qt::CaseInsensitive))
             line += u" ETA "_s + formatDuration(elapsed * (1.0 - m_fraction) / m_fraction);
         if (!m_message.isEmpty())
             line += u" "_s + m_message;
@@ -116,8 +118,14 @@ void ProgressBar::update(double fraction, const QString &message)
     std::lock_guard lock(m_mutex);
     if (m_finished)
         return;
-    if (std::isfinite(fraction))
-        m_fraction = std::clamp(fraction, 0.0, 1.0);
+    if (std::isfinite(fraction)) {
+        const double f = std::clamp(fraction, 0.0, 1.0);
+        if (f + 1e-9 < m_fraction) {
+            m_phaseStartMs = m_clock.elapsed();
+            m_lastLoggedFraction = -1.0;
+        }
+        m_fraction = f;
+    }
     if (!message.isEmpty())
         m_message = message;
     drawLocked(false);

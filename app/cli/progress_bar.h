@@ -22,7 +22,9 @@ public:
     ProgressBar(const ProgressBar &) = delete;
     ProgressBar &operator=(const ProgressBar &) = delete;
 
-    // fraction in [0, 1]; NaN keeps the last fraction and only changes the message.
+    // fraction in [0, 1]; NaN keeps the last fraction and only changes the message. A
+    // fraction below the last one starts a new phase (testing after training): the ETA
+    // counts from there.
     void update(double fraction, const QString &message);
     void log(const QString &line);
     // Ends the bar's line (a terminal gets a last drawing and a newline); idempotent.
@@ -49,6 +51,7 @@ private:
     int m_width;
     std::mutex m_mutex;
     QElapsedTimer m_clock;
+    qint64 m_phaseStartMs = 0;  // when the fraction last went back (a job's next phase): the ETA's origin
     qint64 m_lastDrawMs = -1;
     double m_fraction = 0.0;
     double m_lastLoggedFraction = -1.0;
