@@ -91,6 +91,11 @@ void TestSchemaOptions::helpTellsChoicesRangeDefault()
     const QString augment = SchemaOptions::helpText(*schema.find(u"augment"_s));
     QVERIFY2(augment.contains(u"--no-augment"_s) && augment.contains(u"default: on"_s), qPrintable(augment));
     QCOMPARE(SchemaOptions::valueName(*schema.find(u"arch"_s)), u"smallcnn|resnet18"_s);
+    // A long list of choices: a short value name, the choices in the help.
+    ArgumentSpec many{u"arch"_s, ArgType::Enum};
+    many.choices = {u"smallcnn"_s, u"resnet18"_s, u"resnet34"_s, u"resnet50"_s, u"mobilenetv2"_s};
+    QCOMPARE(SchemaOptions::valueName(many), u"ARCH"_s);
+    QVERIFY(SchemaOptions::helpText(many).contains(u"one of smallcnn, resnet18, resnet34, resnet50, mobilenetv2"_s));
 }
 
 void TestSchemaOptions::valueNames_data()

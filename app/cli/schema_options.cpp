@@ -8,6 +8,10 @@ namespace {
 
 QString number(double value) { return QString::number(value, 'g', 12); }
 
+constexpr qsizetype kMaxInlineChoices = 24;
+
+bool enumListed(const ArgumentSpec &spec) { return spec.choices.join(u'|').size() <= kMaxInlineChoices; }
+
 QString defaultText(const ArgumentSpec &spec)
 {
     const QVariant &value = spec.defaultValue;
@@ -48,7 +52,8 @@ QString SchemaOptions::valueName(const ArgumentSpec &spec)
     case ArgType::Float:
         return u"X"_s;
     case ArgType::Enum:
-        return spec.choices.join(u'|');
+        // A long list would push every help text far right; the help names the choices then.
+        return enumListed(spec) ? spec.choices.join(u'|') : spec.name.toUpper();
     case ArgType::FilePath:
         return u"FILE"_s;
     case ArgType::FolderPath:
@@ -66,6 +71,8 @@ QString SchemaOptions::helpText(const ArgumentSpec &spec)
 {
     QString text = spec.help.isEmpty() ? u"The task's '%1' argument."_s.arg(spec.name) : spec.help;
     QStringList details;
+    if (spec.type == ArgType::Enum && !enumListed(spec))
+        details << u"one of %1"_s.arg(spec.choices.join(u", "_s));
     if (spec.required)
         details << u"required"_s;
     if (spec.minimum && spec.maximum)
