@@ -150,6 +150,31 @@ private Q_SLOTS:
         QCOMPARE(missing->report.commentLines, 0);
     }
 
+    void rowNamesOfR_data() {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<QString>("delimiter");
+        QTest::newRow("write.csv") << QByteArray("\"\",\"month\",\"sunspots\"\n\"1\",\"1749-01\",58\n\"2\",\"1749-02\",62.6\n"
+                                                 "\"3\",\"1749-03\",70\n")
+                                   << "comma";
+        // write.table leaves the row-name column without a name: the header is one field short.
+        QTest::newRow("write.table") << QByteArray("\"month\" \"sunspots\"\n\"1\" \"1749-01\" 58\n\"2\" \"1749-02\" 62.6\n"
+                                                   "\"3\" \"1749-03\" 70\n")
+                                     << "whitespace";
+    }
+    void rowNamesOfR() {
+        QFETCH(QByteArray, text);
+        QFETCH(QString, delimiter);
+        const auto r = TableReader::readText(text);
+        QVERIFY2(r.ok(), qPrintable(errorText(r)));
+        QCOMPARE(r->report.delimiter, delimiter);
+        QCOMPARE(r->table.names, QStringList{QStringLiteral("sunspots")});
+        QCOMPARE(r->report.timeColumn, QStringLiteral("month"));
+        QCOMPARE(r->report.skippedColumns, QStringList{QStringLiteral("column 1 (row numbers)")});
+        QCOMPARE(r->report.fileColumns,
+                 (QStringList{QStringLiteral("column 1"), QStringLiteral("month"), QStringLiteral("sunspots")}));
+        QCOMPARE(r->table.column(0), (std::vector<double>{58, 62.6, 70}));
+    }
+
     void duplicatesAndUnsorted_data() {
         QTest::addColumn<int>("policy");
         QTest::addColumn<double>("merged");

@@ -1,5 +1,6 @@
 #include "core/io/csv_record_reader.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace dw {
@@ -127,9 +128,12 @@ bool CsvRecordReader::fill() {
         m_validated -= std::min(m_validated, m_pos);
         m_pos = 0;
     }
+    // A small table needs no 1 MiB block (the sniffer reads many small samples).
+    const qint64 available = m_device->bytesAvailable();
+    const qint64 want = available > 0 ? std::min(available + 1, kBlockSize) : kBlockSize;
     const size_t old = m_buffer.size();
-    m_buffer.resize(old + size_t(kBlockSize));
-    const qint64 n = m_device->read(m_buffer.data() + old, kBlockSize);
+    m_buffer.resize(old + size_t(want));
+    const qint64 n = m_device->read(m_buffer.data() + old, want);
     m_buffer.resize(old + size_t(std::max<qint64>(n, 0)));
     if (n <= 0)
         m_eof = true;

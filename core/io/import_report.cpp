@@ -72,6 +72,7 @@ QJsonObject ImportReport::toJson() const {
                   {QStringLiteral("time_format"), TimestampParser::formatId(timeFormat)},
                   {QStringLiteral("time_format_name"), TimestampParser::formatName(timeFormat)},
                   {QStringLiteral("unreadable_times"), double(unreadableTimes)},
+                  {QStringLiteral("file_columns"), QJsonArray::fromStringList(fileColumns)},
                   {QStringLiteral("columns"), cols},
                   {QStringLiteral("skipped_columns"), QJsonArray::fromStringList(skippedColumns)},
                   {QStringLiteral("sorted"), wasSorted},

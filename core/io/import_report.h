@@ -56,6 +56,7 @@ struct ImportReport {
     qint64 unreadableTimes = 0;  // rows dropped because their time stamp could not be read
     qint64 firstUnreadableTimeLine = 0;
 
+    QStringList fileColumns;            // every column of the file, in file order (for stream parsers)
     std::vector<ColumnReport> columns;  // the numeric columns
     QStringList skippedColumns;         // text columns that are not numbers
 

@@ -24,6 +24,7 @@ struct Layout {
     int timeIndex = -1;
     int partIndex = -1;  // quarter or month column after a year column
     TimeFormat timeFormat = TimeFormat::None;
+    bool rowNames = false;  // column 0 holds row numbers under an empty name: skipped
 };
 
 QString sizeText(qint64 bytes) {
@@ -44,11 +45,22 @@ bool nameIn(const QString &name, std::initializer_list<const char *> words) {
     return std::any_of(words.begin(), words.end(), [&](const char *w) { return n == QLatin1String(w); });
 }
 
-QStringList columnNames(const std::vector<std::vector<std::string>> &rows, bool header) {
+// Column names from the header row (or "column N"). R's write.table leaves out the name of
+// its row-name column, so a header one field short of the data rows gets an empty first name.
+QStringList columnNames(const std::vector<std::vector<std::string>> &rows, bool header, bool &unnamedFirst) {
     QStringList names;
+    unnamedFirst = false;
     if (rows.empty())
         return names;
-    const auto &first = rows.front();
+    std::vector<std::string> first = rows.front();
+    if (header && rows.size() > 1) {
+        size_t oneMore = 0;
+        for (size_t r = 1; r < rows.size(); ++r)
+            oneMore += rows[r].size() == first.size() + 1;
+        if (oneMore * 10 >= (rows.size() - 1) * 9)
+            first.insert(first.begin(), std::string());
+    }
+    unnamedFirst = header && !first.empty() && first.front().empty();
     for (size_t c = 0; c < first.size(); ++c) {
         QString name = header ? QString::fromUtf8(first[c].data(), qsizetype(first[c].size())).trimmed() : QString();
         if (name.isEmpty())
@@ -59,6 +71,23 @@ QStringList columnNames(const std::vector<std::vector<std::string>> &rows, bool 
         names.append(unique);
     }
     return names;
+}
+
+// Row numbers 1, 2, 3, ... (or any run counting up by one) under an empty header: the row
+// names R and pandas write, not a series.
+bool isRowNumbers(const std::vector<std::vector<std::string>> &rows, size_t firstData, char decimal) {
+    std::optional<double> previous;
+    size_t count = 0;
+    for (size_t r = firstData; r < rows.size(); ++r) {
+        if (rows[r].empty())
+            continue;
+        const auto v = CellParser::number(rows[r].front(), decimal);
+        if (!v || (previous && *v != *previous + 1))
+            return false;
+        previous = v;
+        ++count;
+    }
+    return count > 0;
 }
 
 // The time format of column c on the sample rows, or None.
@@ -90,10 +119,12 @@ TimeFormat detectTimeFormat(const std::vector<std::vector<std::string>> &rows, s
 Result<Layout> detectLayout(const std::vector<std::vector<std::string>> &rows, const CsvDialect &dialect,
                             const TableReadOptions &options) {
     Layout layout;
-    layout.names = columnNames(rows, dialect.header);
+    bool unnamedFirst = false;
+    layout.names = columnNames(rows, dialect.header, unnamedFirst);
     const int columns = int(layout.names.size());
     const size_t firstData = dialect.header ? 1 : 0;
     layout.roles.assign(size_t(columns), Role::Skip);
+    layout.rowNames = unnamedFirst && isRowNumbers(rows, firstData, dialect.decimal);
 
     if (!options.noTimeColumn && !options.timeColumn.isEmpty()) {
         int index = -1;
@@ -115,7 +146,7 @@ Result<Layout> detectLayout(const std::vector<std::vector<std::string>> &rows, c
                                .arg(layout.names[index]));
         layout.timeIndex = index;
     } else if (!options.noTimeColumn) {
-        for (int c = 0; c < columns && layout.timeIndex < 0; ++c) {
+        for (int c = layout.rowNames ? 1 : 0; c < columns && layout.timeIndex < 0; ++c) {
             const TimeFormat f = detectTimeFormat(rows, firstData, c, layout.names[c], dialect.decimal, false);
             if (f != TimeFormat::None) {
                 layout.timeIndex = c;
@@ -147,7 +178,7 @@ Result<Layout> detectLayout(const std::vector<std::vector<std::string>> &rows, c
             }
         }
     }
-    for (int c = 0; c < columns; ++c) {
+    for (int c = layout.rowNames ? 1 : 0; c < columns; ++c) {
         if (layout.roles[size_t(c)] != Role::Skip)
             continue;
         qsizetype numbers = 0, text = 0;
@@ -214,6 +245,7 @@ Result<TableImport> TableReader::readDevice(QIODevice *device, const QString &na
     report.header = dialect->header;
     report.decimal = QLatin1Char(dialect->decimal);
     report.commentLines = dialect->skipLines;
+    report.fileColumns = layout->names;
     report.timeFormat = layout->timeFormat;
     table.timeFormat = layout->timeFormat;
     if (layout->timeIndex >= 0) {
@@ -232,7 +264,8 @@ Result<TableImport> TableReader::readDevice(QIODevice *device, const QString &na
             column.sourceIndex = c;
             report.columns.push_back(column);
         } else if (layout->roles[size_t(c)] == Role::Skip) {
-            report.skippedColumns.append(layout->names[c]);
+            report.skippedColumns.append(c == 0 && layout->rowNames ? layout->names[c] + QStringLiteral(" (row numbers)")
+                                                                    : layout->names[c]);
         }
     }
     table.columns.resize(numeric.size());
