@@ -162,6 +162,8 @@ private Q_SLOTS:
         QVERIFY(!read.ok());
         QVERIFY2(read.error().text().contains(QStringLiteral("weights.pt")), qPrintable(read.error().text()));
         QVERIFY2(read.error().text().contains(QStringLiteral("train the module again")), qPrintable(read.error().text()));
+        QVERIFY2(!read.error().text().contains(QStringLiteral("damaged")), qPrintable(read.error().text()));
+        QCOMPARE(read.error().field, QStringLiteral("weights.file"));
     }
 
     void missingFolderAndManifest()

@@ -195,6 +195,10 @@ Result<ClassifierModule> readClassifierModule(const QString &moduleDir)
         return failure(QStringLiteral("module %1 is a template: train it first (deepwb train image-classification ... --name NAME) "
                                       "and use the trained module").arg(name),
                        QStringLiteral("weights"));
+    // A missing weights file is not a damaged manifest: say what it is.
+    for (const ValidationProblem &problem : read.problems)
+        if (problem.field == QStringLiteral("weights.file"))
+            return failure(QStringLiteral("module %1: %2").arg(name, problem.message), problem.field);
     if (!read.isValid()) {
         QStringList lines;
         for (const ValidationProblem &problem : read.problems)
