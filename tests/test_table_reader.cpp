@@ -367,6 +367,13 @@ private Q_SLOTS:
         QVERIFY(!tooBig.ok());
         QVERIFY2(tooBig.error().message.contains(QStringLiteral("more than the 1000 bytes limit")),
                  qPrintable(tooBig.error().message));
+        // A device of unknown size (a pipe) is stopped once it passes the limit.
+        QFile stream(path);
+        QVERIFY(stream.open(QIODevice::ReadOnly));
+        const auto endless = TableReader::readDevice(&stream, QStringLiteral("pipe"), -1, small);
+        QVERIFY(!endless.ok());
+        QVERIFY2(endless.error().message.contains(QStringLiteral("passed the 1000 bytes limit for tables at line 2")),
+                 qPrintable(endless.error().message));
         const auto absent = TableReader::readFile(dir.filePath(QStringLiteral("none.csv")));
         QVERIFY(!absent.ok());
         QVERIFY(absent.error().message.contains(QStringLiteral("does not exist")));

@@ -69,6 +69,7 @@ QJsonObject ImportReport::toJson() const {
                   {QStringLiteral("data_lines"), double(dataLines)},
                   {QStringLiteral("rows"), double(rows)},
                   {QStringLiteral("time_column"), timeColumn},
+                  {QStringLiteral("time_source_columns"), QJsonArray::fromStringList(timeSourceColumns)},
                   {QStringLiteral("time_format"), TimestampParser::formatId(timeFormat)},
                   {QStringLiteral("time_format_name"), TimestampParser::formatName(timeFormat)},
                   {QStringLiteral("unreadable_times"), double(unreadableTimes)},

@@ -51,7 +51,8 @@ struct ImportReport {
     qint64 dataLines = 0;        // records read after the header
     qint64 rows = 0;             // rows in the table after merging duplicates
 
-    QString timeColumn;          // empty without one
+    QString timeColumn;          // empty without one; "year+quarter" for two merged columns
+    QStringList timeSourceColumns;  // the file column(s) the time comes from
     TimeFormat timeFormat = TimeFormat::None;
     qint64 unreadableTimes = 0;  // rows dropped because their time stamp could not be read
     qint64 firstUnreadableTimeLine = 0;

@@ -250,8 +250,11 @@ Result<TableImport> TableReader::readDevice(QIODevice *device, const QString &na
     table.timeFormat = layout->timeFormat;
     if (layout->timeIndex >= 0) {
         report.timeColumn = layout->names[layout->timeIndex];
-        if (layout->partIndex >= 0)
+        report.timeSourceColumns.append(report.timeColumn);
+        if (layout->partIndex >= 0) {
             report.timeColumn += QLatin1Char('+') + layout->names[layout->partIndex];
+            report.timeSourceColumns.append(layout->names[layout->partIndex]);
+        }
         table.timeName = report.timeColumn;
     }
     std::vector<int> numeric;
@@ -299,6 +302,11 @@ Result<TableImport> TableReader::readDevice(QIODevice *device, const QString &na
             headerPending = false;
             continue;
         }
+        if (reader.bytesRead() > options.maxBytes)  // a device of unknown size (a pipe) that keeps going
+            return fail(QStringLiteral("The data passed the %1 limit for tables at line %2. Split it, keep the "
+                                       "columns you need, or raise the limit.")
+                            .arg(sizeText(options.maxBytes))
+                            .arg(reader.lineNumber()));
         ++report.dataLines;
         if (fields.size() != columns) {
             bool extrasEmpty = fields.size() > columns;
