@@ -84,6 +84,11 @@ private Q_SLOTS:
         QVERIFY(d->check(3 + t + 1e-9, 0).has_value());
         QVERIFY(!d->check(3 + t - 1e-9, 0).has_value());
         QVERIFY(!d->check(std::nan(""), 0).has_value());
+        // The band: no alert inside, alerts just outside.
+        QCOMPARE(d->lowerBound(10), 10 + 3 - t);
+        QCOMPARE(d->upperBound(10), 10 + 3 + t);
+        QVERIFY(!d->check(d->upperBound(10) - 1e-9, 10).has_value());
+        QVERIFY(d->check(d->lowerBound(10) - 1e-9, 10).has_value());
     }
 
     void badSettings_data() {

@@ -70,6 +70,11 @@ public:
     qint64 residualCount() const { return m_count; }
     const QStringList &warnings() const { return m_warnings; }
 
+    // The band around a forecast inside which an observation raises no alert (the plot's
+    // prediction band): expected + center ± threshold.
+    double lowerBound(double expected) const { return expected + m_center - m_threshold; }
+    double upperBound(double expected) const { return expected + m_center + m_threshold; }
+
     double score(double observed, double expected) const;
     // An alert when the point departs by at least the threshold; nothing for NaNs.
     std::optional<AnomalyAlert> check(double observed, double expected, double time = 0,
