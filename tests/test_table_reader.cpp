@@ -175,6 +175,24 @@ private Q_SLOTS:
         QCOMPARE(r->table.column(0), (std::vector<double>{58, 62.6, 70}));
     }
 
+    void counterIsNotTime() {
+        // A rising byte counter in the first column looks like Unix seconds by range alone.
+        QByteArray text("bytes_total,rate\n");
+        qint64 counter = 1500000000;
+        for (int i = 0; i < 50; ++i) {
+            counter += 1000 + (i * 7919) % 50000;
+            text += QByteArray::number(counter) + ',' + QByteArray::number(i) + '\n';
+        }
+        const auto r = TableReader::readText(text);
+        QVERIFY2(r.ok(), qPrintable(errorText(r)));
+        QCOMPARE(r->report.timeFormat, TimeFormat::None);
+        QCOMPARE(r->table.names, (QStringList{QStringLiteral("bytes_total"), QStringLiteral("rate")}));
+        // The same numbers ticking every 60 s are a clock.
+        const auto clock = TableReader::readText("stamp,rate\n1500000000,1\n1500000060,2\n1500000120,3\n1500000180,4\n");
+        QVERIFY(clock.ok());
+        QCOMPARE(clock->report.timeFormat, TimeFormat::UnixSeconds);
+    }
+
     void duplicatesAndUnsorted_data() {
         QTest::addColumn<int>("policy");
         QTest::addColumn<double>("merged");

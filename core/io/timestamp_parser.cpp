@@ -418,6 +418,15 @@ std::optional<TimeFormat> TimestampParser::detectNumber(const std::vector<double
     }
     if (!mostlyIncreasing || isYearName(name))
         return std::nullopt;
+    // Without a telling name, a rising counter (bytes sent, say) could pass for Unix time:
+    // clocks tick regularly, counters do not, so half the steps must be within 10 % of the median.
+    if (!hint) {
+        qsizetype regular = 0;
+        for (double step : steps)
+            regular += std::abs(step - medianStep) <= 0.1 * std::abs(medianStep);
+        if (regular * 2 < qsizetype(steps.size()))
+            return std::nullopt;
+    }
     if (*lo >= 3.0e8 && *hi <= 4.2e9)
         return TimeFormat::UnixSeconds;
     if (*lo >= 3.0e11 && *hi <= 4.2e12)
