@@ -269,6 +269,13 @@ private Q_SLOTS:
         QCOMPARE(r->report.warnings.join(QLatin1Char(' ')).contains(QStringLiteral("Irregular sampling")), irregular > 0);
     }
 
+    void singleRow() {
+        const auto r = TableReader::readText("date,v\n2024-01-01,1\n");
+        QVERIFY2(r.ok(), qPrintable(errorText(r)));
+        QCOMPARE(r->table.rowCount(), qsizetype(1));
+        QCOMPARE(r->report.sampling.describe(), QStringLiteral("a single time stamp: no sampling step"));
+    }
+
     void badInput_data() {
         QTest::addColumn<QByteArray>("text");
         QTest::addColumn<QString>("message");

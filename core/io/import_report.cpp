@@ -22,6 +22,8 @@ QString SamplingReport::describe() const {
     QString step;
     if (unit == TimeUnit::Row)
         return QStringLiteral("no time column: rows numbered");
+    if (steps == 0)
+        return QStringLiteral("a single time stamp: no sampling step");
     if (businessDays) {
         step = QStringLiteral("business days");
     } else if (medianStep == 1) {
