@@ -12,6 +12,11 @@ if(TARGET imageclass AND EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/test_cli_imageclass.
   target_link_libraries(test_cli_imageclass PRIVATE ${OpenCV_LIBS})
   set_tests_properties(test_cli_imageclass PROPERTIES TIMEOUT 300)
 endif()
+if(TARGET imageclass)
+  dw_add_test(test_imageclass_plugin LABELS imageclass)
+  add_dependencies(test_imageclass_plugin imageclass)
+  target_compile_definitions(test_imageclass_plugin PRIVATE DW_PLUGIN_DIR="${DW_PLUGIN_OUTPUT_DIR}")
+endif()
 
 # Fashion-MNIST through the plugin: the >= 90 % / <= 15 min target and the re-training case.
 if(TARGET imageclass)

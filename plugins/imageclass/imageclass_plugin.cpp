@@ -201,9 +201,9 @@ Result<TaskResult> ImageClassPlugin::evaluate(const QVariantMap &args, JobContex
         const bool testOnly = !samples.empty();
         if (!testOnly)
             samples = dataset->samples();
-        context.log(u"evaluating %1 on %2 %3 image(s) of %4"_s.arg(QDir(moduleDir).dirName())
+        context.log(u"evaluating %1 on %2 %3 of %4"_s.arg(QDir(moduleDir).dirName())
                         .arg(samples.size())
-                        .arg(testOnly ? u"test"_s : QString())
+                        .arg(testOnly ? u"test images (the data's test split)"_s : u"images"_s)
                         .arg(dataPath));
         Result<EvaluationReport> report =
             evaluateClassifier(**loaded, samples, dataset->classes(), args.value(u"predictions"_s).toString(), context);
