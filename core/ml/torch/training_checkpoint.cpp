@@ -7,6 +7,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
+#include <QStringList>
 
 namespace dw::ml {
 
@@ -16,6 +17,14 @@ const char *const kFormat = "deepwb-training-checkpoint-1";
 QString torchMessage(const c10::Error &error)
 {
     return QString::fromStdString(error.what_without_backtrace()).section(QLatin1Char('\n'), 0, 0);
+}
+
+QString shapeText(const std::vector<int64_t> &sizes)
+{
+    QStringList parts;
+    for (int64_t size : sizes)
+        parts << QString::number(size);
+    return QLatin1Char('[') + parts.join(QStringLiteral(", ")) + QLatin1Char(']');
 }
 
 Result<void> readHeader(torch::serialize::InputArchive &archive, const QString &path, CheckpointData &data)
@@ -99,9 +108,28 @@ Result<CheckpointData> TrainingCheckpoint::load(const QString &path, torch::nn::
         if (auto header = readHeader(archive, path, data); !header.ok())
             return header.error();
 
+        // LibTorch replaces tensors whatever their shape: compare before and after.
+        std::vector<std::pair<std::string, std::vector<int64_t>>> shapes;
+        for (const auto &item : model.named_parameters())
+            shapes.emplace_back(item.key(), item.value().sizes().vec());
+        for (const auto &item : model.named_buffers())
+            shapes.emplace_back(item.key(), item.value().sizes().vec());
         torch::serialize::InputArchive modelArchive;
         archive.read("model", modelArchive);
         model.load(modelArchive);
+        const auto parameters = model.named_parameters();
+        const auto buffers = model.named_buffers();
+        for (const auto &[name, before] : shapes) {
+            const torch::Tensor *now = parameters.find(name);
+            if (!now)
+                now = buffers.find(name);
+            if (now && now->sizes().vec() != before)
+                return failure(QStringLiteral("cannot resume from the checkpoint %1: it holds %2 with shape %3 where the "
+                                              "network has %4; it was written for another network. Train without "
+                                              "resume to start over")
+                                   .arg(path, QString::fromStdString(name), shapeText(now->sizes().vec()), shapeText(before)),
+                               path);
+        }
 
         torch::serialize::InputArchive optimizerArchive;
         archive.read("optimizer", optimizerArchive);

@@ -280,12 +280,9 @@ Result<void> ClassifierTrainer::resume()
         return history.error();
     m_history = std::move(history).value();
     m_history.setStopped({});
-    m_stopping = EarlyStopping::fromJson(meta.value(QStringLiteral("early_stopping")).toObject());
-    m_stopping = EarlyStopping::fromJson([&] {
-        QJsonObject json = m_stopping.toJson();
-        json.insert(QStringLiteral("patience"), m_request.patience);  // the request may change the patience
-        return json;
-    }());
+    QJsonObject stopping = meta.value(QStringLiteral("early_stopping")).toObject();
+    stopping.insert(QStringLiteral("patience"), m_request.patience);  // a resumed run may change the patience
+    m_stopping = EarlyStopping::fromJson(stopping);
     if (!m_parent) {
         Result<Normalization> normalization = Normalization::fromJson(meta.value(QStringLiteral("normalisation")).toObject());
         if (!normalization)
