@@ -272,10 +272,13 @@ Result<TableImport> TableReader::readDevice(QIODevice *device, const QString &na
         }
     }
     table.columns.resize(numeric.size());
-    // Reserve from the sample's bytes per row: one allocation instead of ~30 doublings.
-    if (size > 0 && rows.size() > 1) {
-        const auto estimate = size_t(double(size) / double(std::max<qsizetype>(sample.size(), 1)) * double(rows.size()) * 1.05);
-        const size_t reserve = std::min<size_t>(estimate, size_t(200'000'000));
+    // Reserve from the sample's bytes per row: one allocation instead of ~20 doublings. At
+    // most 16 M rows up front, so that a sample of short lines before long ones cannot
+    // make it reserve gigabytes; beyond that the vectors grow as usual.
+    const qsizetype sampled = wholeFile ? sample.size() : sample.lastIndexOf('\n') + 1;
+    if (size > 0 && rows.size() > 1 && sampled > 0) {
+        const double estimate = double(size) / double(sampled) * double(rows.size()) * 1.05;
+        const auto reserve = size_t(std::min(estimate, 16.0e6));
         for (auto &column : table.columns)
             column.reserve(reserve);
         if (layout->timeIndex >= 0)
