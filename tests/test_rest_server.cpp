@@ -184,6 +184,8 @@ void TestRestServer::predictBinary()
     answer = m_client->postForm(u"/v2/models/files-one/predict/"_s, {{u"mode"_s, u"png"_s}}, {{u"data"_s, u"in.tif"_s, content}});
     QCOMPARE(answer.status, 200);
     QVERIFY(answer.json().value(u"predictions"_s)[u"files"_s].isArray());
+    QCOMPARE(answer.json().value(u"files"_s)[0][u"type"_s].toString(), u"image/png"_s);
+    QVERIFY(answer.json().value(u"note"_s).toString().contains(u"accept"_s));
     // A type the prediction did not make: 406 naming what it made.
     answer = m_client->postForm(u"/v2/models/files-one/predict/"_s, {{u"mode"_s, u"png"_s}, {u"accept"_s, u"image/tiff"_s}},
                                 {{u"data"_s, u"in.tif"_s, content}});

@@ -31,6 +31,7 @@ private Q_SLOTS:
     void tooLargeThroughCurl();
     void remoteNeedsFlag();
     void onlyNamedModules();
+    void commandLine();
 
 private:
     ServeOptions options() const;
@@ -320,6 +321,43 @@ void TestRestTraining::onlyNamedModules()
     QCOMPARE(models.size(), 1);
     QCOMPARE(models[0][u"id"_s].toString(), u"echo-one"_s);
     QCOMPARE(client.get(u"/v2/models/files-one/"_s).status, 404);
+}
+
+void TestRestTraining::commandLine()
+{
+    const QString deepwb = QStringLiteral(DW_BIN_DIR "/deepwb");
+    if (!QFileInfo::exists(deepwb))
+        QSKIP("deepwb is not built");
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"DEEPWB_PLUGIN_PATH"_s, QStringLiteral(DW_SERVE_PLUGIN_DIR));
+    // Another address than loopback needs --allow-remote: a usage error with the reason.
+    QProcess refused;
+    refused.setProcessEnvironment(env);
+    refused.start(deepwb, {u"serve"_s, u"--catalog"_s, m_catalog, u"--listen"_s, u"0.0.0.0"_s, u"--port"_s, u"0"_s});
+    QVERIFY(refused.waitForFinished(30000));
+    QCOMPARE(refused.exitCode(), 1);
+    QVERIFY(refused.readAllStandardError().contains("--allow-remote"));
+
+    QProcess server;
+    server.setProcessEnvironment(env);
+    server.start(deepwb, {u"serve"_s, u"--catalog"_s, m_catalog, u"--port"_s, u"0"_s, u"--json"_s, u"--state-dir"_s,
+                          m_dir.filePath(u"cli-state"_s), u"--module"_s, u"files-one"_s});
+    QByteArray out;
+    QTRY_VERIFY_WITH_TIMEOUT((out += server.readAllStandardOutput()).trimmed().endsWith('}'), 30000);
+    const QJsonObject started = QJsonDocument::fromJson(out).object();
+    const QString url = started.value(u"url"_s).toString();
+    QVERIFY2(url.startsWith(u"http://127.0.0.1:"_s), out.constData());
+    QCOMPARE(started.value(u"modules"_s).toArray().size(), 1);
+    HttpClient client(url);
+    const HttpAnswer answer = client.postForm(u"/v2/models/files-one/predict/"_s, {}, {{u"data"_s, u"a.txt"_s, QByteArray("xyz")}});
+    QCOMPARE(answer.status, 200);
+    QCOMPARE(answer.json().value(u"predictions"_s)[u"size"_s].toInt(), 3);
+    server.terminate();  // SIGTERM: a clean stop
+    QVERIFY(server.waitForFinished(30000));
+    QCOMPARE(server.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(server.exitCode(), 0);
+    const QByteArray log = server.readAllStandardError();
+    QVERIFY2(log.contains("POST /v2/models/files-one/predict/ 200"), log.constData());
 }
 
 QTEST_GUILESS_MAIN(TestRestTraining)

@@ -13,6 +13,7 @@
 #include <QTextStream>
 
 #include <csignal>
+#include <cstdio>
 #include <unistd.h>
 
 namespace dw::cli {
@@ -106,7 +107,7 @@ int runServeCommand(const QStringList &args)
     for (const ServedModule &m : server.modules().modules)
         out.line(u"  %1/v2/models/%2/  (%3%4)"_s.arg(server.url(), m.id, m.manifest.task,
                                                      m.isTemplate() ? u", template: train only"_s : QString()));
-    QTextStream(stdout).flush();
+    std::fflush(stdout);  // a caller reading the pipe learns the port now
 
     if (::pipe(g_signalPipe) == 0) {
         auto *notifier = new QSocketNotifier(g_signalPipe[0], QSocketNotifier::Read, &server);

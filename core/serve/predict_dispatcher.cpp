@@ -7,6 +7,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QFileInfo>
 #include <QMimeDatabase>
@@ -208,7 +209,20 @@ void PredictDispatcher::predict(const ServedModule &module, const HttpRequest &r
         std::lock_guard lock(outcome->mutex);
         outcome->ok = true;
         if (isJson(accept)) {
-            const QJsonObject json{{u"status"_s, u"OK"_s}, {u"predictions"_s, taskResultToJson(*result)}};
+            QJsonObject json{{u"status"_s, u"OK"_s}, {u"predictions"_s, taskResultToJson(*result)}};
+            // Files the task wrote into the request's folder go with it: say how to get them.
+            QJsonArray made;
+            const QMimeDatabase mimes;
+            for (const QString &path : resultFiles(*result)) {
+                if (tempDir && path.startsWith(tempDir->path() + u'/'))
+                    made.append(QJsonObject{{u"name"_s, QFileInfo(path).fileName()},
+                                            {u"type"_s, mimes.mimeTypeForFile(path, QMimeDatabase::MatchExtension).name()}});
+            }
+            if (!made.isEmpty()) {
+                json.insert(u"files"_s, made);
+                json.insert(u"note"_s, u"the files were removed with the request's temporary folder; send the request again "
+                                       "with accept set to a file's type to receive that file"_s);
+            }
             outcome->body = QJsonDocument(json).toJson(QJsonDocument::Compact);
             outcome->contentType = "application/json";
         } else {

@@ -1,0 +1,119 @@
+// The REST API with the real image classification plugin: a tiny classifier (SmallCNN, two
+// classes of generated 28 px images) is trained through POST .../train/ on the built-in
+// image-classifier template, becomes a served module, and labels an uploaded PNG through
+// POST .../predict/ (JSON, DEEPaaS shape). Skipped when the plugin is not built.
+#include "core/serve/rest_server.h"
+#include "core/task/plugin_manager.h"
+#include "serve_test_client.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+using namespace dw;
+using namespace dw::test;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// Bright squares against dark discs: easy for any network after one epoch.
+bool writeImage(const QString &path, bool square, int variant)
+{
+    cv::Mat image(28, 28, CV_8UC3, cv::Scalar(20 + variant, 20, 20));
+    if (square)
+        cv::rectangle(image, cv::Rect(6 + variant % 3, 6, 14, 14), cv::Scalar(240, 240, 240), cv::FILLED);
+    else
+        cv::circle(image, cv::Point(14, 14 + variant % 3), 6, cv::Scalar(90, 30, 200), cv::FILLED);
+    return cv::imwrite(path.toStdString(), image);
+}
+
+}  // namespace
+
+class TestRestImageClass : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void trainAndPredictOverHttp();
+
+private:
+    QTemporaryDir m_dir;
+    PluginManager m_plugins;
+};
+
+void TestRestImageClass::initTestCase()
+{
+    m_plugins.load({QStringLiteral(DW_BIN_DIR "/plugins")});
+    if (!m_plugins.plugin(u"image-classification"_s))
+        QSKIP("the image classification plugin is not built (build the 'imageclass' target)");
+    for (const QString &label : {u"square"_s, u"disc"_s}) {
+        const QString folder = m_dir.filePath(u"data/shapes/"_s + label);
+        QVERIFY(QDir().mkpath(folder));
+        for (int i = 0; i < 16; ++i)
+            QVERIFY(writeImage(QDir(folder).filePath(u"%1.png"_s.arg(i)), label == u"square"_s, i));
+    }
+    QVERIFY(writeImage(m_dir.filePath(u"query-square.png"_s), true, 1));
+}
+
+void TestRestImageClass::trainAndPredictOverHttp()
+{
+    ServeOptions options;
+    options.port = 0;
+    options.catalogDirectory = m_dir.filePath(u"catalog"_s);
+    options.stateDirectory = m_dir.filePath(u"state"_s);
+    options.dataRoots = {m_dir.filePath(u"data"_s)};
+    RestServer server(options, nullptr, &m_plugins);
+    const Result<void> started = server.start();
+    QVERIFY2(started.ok(), qPrintable(started.ok() ? QString() : started.error().text()));
+    const ServedModule *templ = server.modules().find(u"image-classifier"_s);
+    QVERIFY2(templ, "the built-in image-classifier template is served");
+    QVERIFY(templ->isTemplate());
+    HttpClient client(server.url());
+    client.timeoutMs = 120000;
+
+    // The template cannot predict...
+    QCOMPARE(client.postForm(u"/v2/models/image-classifier/predict/"_s, {}, {{u"data"_s, u"q.png"_s, QByteArray("x")}}).status, 409);
+    // ...but trains into a new module.
+    const HttpAnswer train = client.postJson(u"/v2/models/image-classifier/train/"_s,
+                                             {{u"data"_s, m_dir.filePath(u"data/shapes"_s)}, {u"name"_s, u"tiny-shapes"_s},
+                                              {u"arch"_s, u"smallcnn"_s}, {u"epochs"_s, 8}, {u"batch"_s, 8},
+                                              {u"augment"_s, false}, {u"workers"_s, 1}, {u"lr"_s, 0.01}});
+    QVERIFY2(train.status == 200, train.body.constData());
+    const QString uuid = train.json().value(u"uuid"_s).toString();
+    QJsonObject record;
+    QElapsedTimer timer;
+    timer.start();
+    while (timer.elapsed() < 120000) {
+        record = client.get(u"/v2/models/image-classifier/train/"_s + uuid).json();
+        if (record.value(u"status"_s).toString() != u"running"_s)
+            break;
+        QTest::qWait(100);
+    }
+    QVERIFY2(record.value(u"status"_s).toString() == u"done"_s, QJsonDocument(record).toJson().constData());
+    QTRY_VERIFY(server.modules().find(u"tiny-shapes"_s));
+
+    QFile png(m_dir.filePath(u"query-square.png"_s));
+    QVERIFY(png.open(QIODevice::ReadOnly));
+    const HttpAnswer predicted = client.postForm(u"/v2/models/tiny-shapes/predict/"_s, {{u"top"_s, u"2"_s}},
+                                                 {{u"data"_s, u"query.png"_s, png.readAll()}});
+    QVERIFY2(predicted.status == 200, predicted.body.constData());
+    const QJsonObject json = predicted.json();
+    QCOMPARE(json.value(u"status"_s).toString(), u"OK"_s);
+    const QJsonArray items = json.value(u"predictions"_s)[u"predictions"_s].toArray();
+    QCOMPARE(items.size(), 1);
+    const QJsonArray labels = items[0][u"labels"_s].toArray();
+    const QJsonArray probabilities = items[0][u"probabilities"_s].toArray();
+    QCOMPARE(labels.size(), 2);
+    QVERIFY(labels.contains(u"square"_s) && labels.contains(u"disc"_s));
+    const double total = probabilities[0].toDouble() + probabilities[1].toDouble();
+    QVERIFY2(qAbs(total - 1.0) < 1e-3, qPrintable(QString::number(total)));
+    QVERIFY(probabilities[0].toDouble() >= probabilities[1].toDouble());
+    QCOMPARE(labels[0].toString(), u"square"_s);
+}
+
+QTEST_GUILESS_MAIN(TestRestImageClass)
+#include "test_rest_imageclass.moc"
