@@ -88,6 +88,16 @@ private Q_SLOTS:
         QTest::newRow("month/day/year") << QByteArray("date,v\n01/13/2024,1\n01/14/2024,2\n01/15/2024,3\n") << "comma"
                                         << true << "." << "month-day-year" << QStringList{"v"} << QList<double>{1}
                                         << QList<qint64>{0} << qint64(3) << "2024-01-13";
+        QTest::newRow("d.m.y h:m, spreadsheet export")
+            << QByteArray("Zeit;Wert\n01.03.2024 00:00;1\n01.03.2024 00:15;2\n01.03.2024 00:30;3\n") << "semicolon"
+            << true << "." << "day-month-year-time" << QStringList{"Wert"} << QList<double>{1} << QList<qint64>{0}
+            << qint64(3) << "2024-03-01T00:00:00Z";
+        QTest::newRow("m/d/y h:m:s") << QByteArray("when,v\n3/13/2024 23:59:30,1\n3/14/2024 23:59:30,2\n")
+                                     << "comma" << true << "." << "month-day-year-time" << QStringList{"v"}
+                                     << QList<double>{1} << QList<qint64>{0} << qint64(2) << "2024-03-13T23:59:30Z";
+        QTest::newRow("yyyymmdd") << QByteArray("date,v\n20240301,1\n20240302,2\n20240303,3\n") << "comma" << true
+                                  << "." << "compact-date" << QStringList{"v"} << QList<double>{1} << QList<qint64>{0}
+                                  << qint64(3) << "2024-03-01";
         QTest::newRow("missing values")
             << QByteArray("date,a,b\n2024-01-01,1,NA\n2024-01-02,,2\n2024-01-03,NaN,3\n2024-01-04,4,abc\n2024-01-05,null,5\n")
             << "comma" << true << "." << "date" << QStringList{"a", "b"} << QList<double>{1, NAN}
@@ -248,6 +258,9 @@ private Q_SLOTS:
             << false << 60.0 << qint64(1) << QList<qint64>{3};
         QTest::newRow("months are regular") << QByteArray("m,v\n2024-01,1\n2024-02,2\n2024-03,3\n2024-04,4\n") << "month"
                                             << false << 1.0 << qint64(0) << QList<qint64>{};
+        QTest::newRow("quarter hours") << QByteArray("Zeit;Wert\n01.03.2024 00:00;1\n01.03.2024 00:15;2\n01.03.2024 00:45;3\n"
+                                                     "01.03.2024 01:00;4\n")
+                                       << "second" << false << 900.0 << qint64(1) << QList<qint64>{2};
         QTest::newRow("decimal years rounded") << QByteArray("time,v\n1749.042,1\n1749.125,2\n1749.208,3\n1749.292,4\n1749.375,5\n")
                                                << "year" << false << 0.083 << qint64(0) << QList<qint64>{};
     }
@@ -441,6 +454,10 @@ private Q_SLOTS:
         QTest::newRow("year") << QByteArray("2000") << int(TimeFormat::Year) << true << 946684800.0;
         QTest::newRow("decimal year") << QByteArray("2000.5") << int(TimeFormat::DecimalYear) << true
                                       << 946684800.0 + 183 * 86400.0;
+        QTest::newRow("d.m.y h:m") << QByteArray("29.02.2024 12:30") << int(TimeFormat::DayMonthYearTime) << true
+                                   << 1709164800.0 + 12.5 * 3600;
+        QTest::newRow("compact") << QByteArray("20240229") << int(TimeFormat::CompactDate) << true << 1709164800.0;
+        QTest::newRow("compact, bad day") << QByteArray("20240230") << int(TimeFormat::CompactDate) << false << 0.0;
         QTest::newRow("garbage") << QByteArray("soon") << int(TimeFormat::IsoDate) << false << 0.0;
     }
     void timestamps() {

@@ -73,9 +73,10 @@ CellKind CellParser::kind(std::string_view cell, char decimal) {
         return CellKind::Missing;
     if (number(cell, decimal))
         return CellKind::Number;
-    static constexpr TimeFormat kTextFormats[] = {TimeFormat::IsoDate,     TimeFormat::IsoDateTime,
-                                                  TimeFormat::YearMonth,   TimeFormat::YearQuarter,
-                                                  TimeFormat::DayMonthYear, TimeFormat::MonthDayYear};
+    static constexpr TimeFormat kTextFormats[] = {TimeFormat::IsoDate,          TimeFormat::IsoDateTime,
+                                                  TimeFormat::YearMonth,        TimeFormat::YearQuarter,
+                                                  TimeFormat::DayMonthYear,     TimeFormat::MonthDayYear,
+                                                  TimeFormat::DayMonthYearTime, TimeFormat::MonthDayYearTime};
     for (const TimeFormat f : kTextFormats)
         if (TimestampParser::parse(cell, f))
             return CellKind::Time;

@@ -115,8 +115,7 @@ Result<StreamRow> CsvLineParser::parse(const QByteArray &line) const {
             if (year && part)
                 t = TimestampParser::fromYearAndPart(*year, *part, m_timeFormat);
         } else if (const auto v = CellParser::number(cell, m_decimal);
-                   v && (m_timeFormat == TimeFormat::Year || m_timeFormat == TimeFormat::DecimalYear ||
-                         m_timeFormat == TimeFormat::UnixSeconds || m_timeFormat == TimeFormat::UnixMilliseconds)) {
+                   v && TimestampParser::isNumberFormat(m_timeFormat)) {
             t = TimestampParser::fromNumber(*v, m_timeFormat);
         } else {
             t = TimestampParser::parse(cell, m_timeFormat);

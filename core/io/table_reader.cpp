@@ -141,7 +141,7 @@ Result<Layout> detectLayout(const std::vector<std::vector<std::string>> &rows, c
         layout.timeFormat = detectTimeFormat(rows, firstData, index, layout.names[index], dialect.decimal, true);
         if (layout.timeFormat == TimeFormat::None)
             return failure(QStringLiteral("Column \"%1\" does not hold time stamps in a known format (ISO date or "
-                                          "date-time, day.month.year, year-month, 1959Q1, a year, a decimal year "
+                                          "date-time, day.month.year with or without a time, yyyymmdd, year-month, 1959Q1, a year, a decimal year "
                                           "or Unix seconds). Choose another time column, or none.")
                                .arg(layout.names[index]));
         layout.timeIndex = index;
@@ -290,8 +290,7 @@ Result<TableImport> TableReader::readDevice(QIODevice *device, const QString &na
     const int ti = layout->timeIndex;
     const int pi = layout->partIndex;
     const TimeFormat format = layout->timeFormat;
-    const bool numericTime = format == TimeFormat::Year || format == TimeFormat::DecimalYear ||
-                             format == TimeFormat::UnixSeconds || format == TimeFormat::UnixMilliseconds;
+    const bool numericTime = TimestampParser::isNumberFormat(format);
     std::vector<double> ordinals;
     std::vector<std::pair<qint64, size_t>> raggedLines;
     qint64 ragged = 0;

@@ -1,7 +1,8 @@
 #pragma once
 // Imports a CSV/TSV file of time series into a Table and says what it found in an
 // ImportReport. Detects the dialect (CsvDialectSniffer), the time column and its format
-// (TimestampParser: ISO date-time, date, d.m.y, m/d/y, year-month, year-quarter, year,
+// (TimestampParser: ISO date-time, date, d.m.y and m/d/y with or without a time, yyyymmdd,
+// year-month, year-quarter, year,
 // decimal year, Unix seconds or milliseconds, or a year column followed by a quarter or
 // month column), the numeric columns (text columns are skipped and named in the report),
 // then reads the file once, in 1 MiB blocks. Missing cells (empty, NA, NaN, null, text

@@ -57,20 +57,9 @@ ParsedTime dayTime(int y, int m, int d, double secondsOfDay = 0) {
     return {double(days) * kSecondsPerDay + secondsOfDay, double(days)};
 }
 
-std::optional<ParsedTime> parseIsoDateTime(Cursor c, bool requireTime) {
-    int y = 0, mo = 0, d = 0;
-    if (!c.digits(4, 4, y))
-        return std::nullopt;
-    const char sep = c.peek();
-    if (sep != '-' && sep != '/')
-        return std::nullopt;
-    ++c.i;
-    if (!c.digits(1, 2, mo) || !c.eat(sep) || !c.digits(1, 2, d) || !validDate(y, mo, d))
-        return std::nullopt;
-    if (c.done())
-        return requireTime ? std::nullopt : std::optional(dayTime(y, mo, d));
-    if (!requireTime)
-        return std::nullopt;
+// "T12:30", " 12:30:05.25Z", " 12:30+01:00" after a date: seconds since midnight UTC
+// (the offset taken off); the cursor must end with the cell.
+std::optional<double> parseTimeOfDay(Cursor &c) {
     if (!c.eat('T') && !c.eat(' '))
         return std::nullopt;
     while (c.eat(' ')) {
@@ -111,14 +100,34 @@ std::optional<ParsedTime> parseIsoDateTime(Cursor c, bool requireTime) {
     }
     if (!c.done())
         return std::nullopt;
-    ParsedTime t = dayTime(y, mo, d, hh * 3600.0 + mm * 60.0 + ss + fraction);
-    t.seconds -= offset;  // local time + offset = UTC + offset ⇒ UTC = local − offset
+    // local time + offset = UTC + offset ⇒ UTC = local − offset
+    return hh * 3600.0 + mm * 60.0 + ss + fraction - offset;
+}
+
+std::optional<ParsedTime> parseIsoDateTime(Cursor c, bool requireTime) {
+    int y = 0, mo = 0, d = 0;
+    if (!c.digits(4, 4, y))
+        return std::nullopt;
+    const char sep = c.peek();
+    if (sep != '-' && sep != '/')
+        return std::nullopt;
+    ++c.i;
+    if (!c.digits(1, 2, mo) || !c.eat(sep) || !c.digits(1, 2, d) || !validDate(y, mo, d))
+        return std::nullopt;
+    if (c.done())
+        return requireTime ? std::nullopt : std::optional(dayTime(y, mo, d));
+    if (!requireTime)
+        return std::nullopt;
+    const auto secondsOfDay = parseTimeOfDay(c);
+    if (!secondsOfDay)
+        return std::nullopt;
+    ParsedTime t = dayTime(y, mo, d, *secondsOfDay);
     t.ordinal = t.seconds;
     return t;
 }
 
-// d.m.y or d/m/y (dayFirst) or m/d/y.
-std::optional<ParsedTime> parseDmy(Cursor c, bool dayFirst) {
+// d.m.y or d/m/y (dayFirst) or m/d/y, with a time of day when withTime.
+std::optional<ParsedTime> parseDmy(Cursor c, bool dayFirst, bool withTime) {
     int a = 0, b = 0, y = 0;
     if (!c.digits(1, 2, a))
         return std::nullopt;
@@ -126,13 +135,20 @@ std::optional<ParsedTime> parseDmy(Cursor c, bool dayFirst) {
     if (sep != '.' && sep != '/' && sep != '-')
         return std::nullopt;
     ++c.i;
-    if (!c.digits(1, 2, b) || !c.eat(sep) || !c.digits(4, 4, y) || !c.done())
+    if (!c.digits(1, 2, b) || !c.eat(sep) || !c.digits(4, 4, y))
         return std::nullopt;
     const int d = dayFirst ? a : b;
     const int m = dayFirst ? b : a;
     if (!validDate(y, m, d))
         return std::nullopt;
-    return dayTime(y, m, d);
+    if (!withTime)
+        return c.done() ? std::optional(dayTime(y, m, d)) : std::nullopt;
+    const auto secondsOfDay = parseTimeOfDay(c);
+    if (!secondsOfDay)
+        return std::nullopt;
+    ParsedTime t = dayTime(y, m, d, *secondsOfDay);
+    t.ordinal = t.seconds;
+    return t;
 }
 
 std::optional<ParsedTime> parseYearMonth(Cursor c) {
@@ -207,6 +223,9 @@ QString TimestampParser::formatId(TimeFormat f) {
     case TimeFormat::IsoDate: return QStringLiteral("date");
     case TimeFormat::DayMonthYear: return QStringLiteral("day-month-year");
     case TimeFormat::MonthDayYear: return QStringLiteral("month-day-year");
+    case TimeFormat::DayMonthYearTime: return QStringLiteral("day-month-year-time");
+    case TimeFormat::MonthDayYearTime: return QStringLiteral("month-day-year-time");
+    case TimeFormat::CompactDate: return QStringLiteral("compact-date");
     case TimeFormat::YearMonth: return QStringLiteral("year-month");
     case TimeFormat::YearQuarter: return QStringLiteral("year-quarter");
     case TimeFormat::Year: return QStringLiteral("year");
@@ -226,6 +245,9 @@ QString TimestampParser::formatName(TimeFormat f) {
     case TimeFormat::IsoDate: return QStringLiteral("date (year-month-day)");
     case TimeFormat::DayMonthYear: return QStringLiteral("date (day.month.year)");
     case TimeFormat::MonthDayYear: return QStringLiteral("date (month/day/year)");
+    case TimeFormat::DayMonthYearTime: return QStringLiteral("date and time (day.month.year hh:mm)");
+    case TimeFormat::MonthDayYearTime: return QStringLiteral("date and time (month/day/year hh:mm)");
+    case TimeFormat::CompactDate: return QStringLiteral("date (yyyymmdd)");
     case TimeFormat::YearMonth: return QStringLiteral("year-month");
     case TimeFormat::YearQuarter: return QStringLiteral("year and quarter (1959Q1)");
     case TimeFormat::Year: return QStringLiteral("year");
@@ -242,8 +264,11 @@ TimeUnit TimestampParser::unitOf(TimeFormat f) {
     switch (f) {
     case TimeFormat::None: return TimeUnit::Row;
     case TimeFormat::IsoDateTime:
+    case TimeFormat::DayMonthYearTime:
+    case TimeFormat::MonthDayYearTime:
     case TimeFormat::UnixSeconds:
     case TimeFormat::UnixMilliseconds: return TimeUnit::Second;
+    case TimeFormat::CompactDate:
     case TimeFormat::IsoDate:
     case TimeFormat::DayMonthYear:
     case TimeFormat::MonthDayYear: return TimeUnit::Day;
@@ -286,14 +311,17 @@ std::optional<ParsedTime> TimestampParser::parse(std::string_view text, TimeForm
         return std::nullopt;
     }
     case TimeFormat::IsoDate: return parseIsoDateTime(c, false);
-    case TimeFormat::DayMonthYear: return parseDmy(c, true);
-    case TimeFormat::MonthDayYear: return parseDmy(c, false);
+    case TimeFormat::DayMonthYear: return parseDmy(c, true, false);
+    case TimeFormat::MonthDayYear: return parseDmy(c, false, false);
+    case TimeFormat::DayMonthYearTime: return parseDmy(c, true, true);
+    case TimeFormat::MonthDayYearTime: return parseDmy(c, false, true);
     case TimeFormat::YearMonth: return parseYearMonth(c);
     case TimeFormat::YearQuarter: return parseYearQuarter(c);
     case TimeFormat::Year:
     case TimeFormat::DecimalYear:
     case TimeFormat::UnixSeconds:
     case TimeFormat::UnixMilliseconds:
+    case TimeFormat::CompactDate:
         if (const auto v = parseNumber(text))
             return fromNumber(*v, format);
         return std::nullopt;
@@ -321,6 +349,15 @@ std::optional<ParsedTime> TimestampParser::fromNumber(double v, TimeFormat forma
         return ParsedTime{start + (v - y) * (yearStartSeconds(y + 1) - start), v};
     }
     case TimeFormat::UnixSeconds: return ParsedTime{v, v};
+    case TimeFormat::CompactDate: {
+        if (v != std::floor(v) || v < 10000101 || v > 99991231)
+            return std::nullopt;
+        const auto n = qint64(v);
+        const int y = int(n / 10000), m = int(n / 100 % 100), d = int(n % 100);
+        if (!validDate(y, m, d))
+            return std::nullopt;
+        return dayTime(y, m, d);
+    }
     case TimeFormat::UnixMilliseconds: return ParsedTime{v / 1000.0, v / 1000.0};
     default: return std::nullopt;
     }
@@ -349,9 +386,10 @@ std::optional<ParsedTime> TimestampParser::fromYearAndPart(double year, double p
 }
 
 std::optional<TimeFormat> TimestampParser::detectText(const std::vector<std::string_view> &samples) {
-    static constexpr TimeFormat kCandidates[] = {TimeFormat::IsoDate,     TimeFormat::IsoDateTime,
-                                                 TimeFormat::YearMonth,   TimeFormat::YearQuarter,
-                                                 TimeFormat::DayMonthYear, TimeFormat::MonthDayYear};
+    static constexpr TimeFormat kCandidates[] = {TimeFormat::IsoDate,          TimeFormat::IsoDateTime,
+                                                 TimeFormat::YearMonth,        TimeFormat::YearQuarter,
+                                                 TimeFormat::DayMonthYear,     TimeFormat::MonthDayYear,
+                                                 TimeFormat::DayMonthYearTime, TimeFormat::MonthDayYearTime};
     qsizetype nonEmpty = 0;
     for (auto s : samples)
         nonEmpty += !trimmed(s).empty();
@@ -363,17 +401,24 @@ std::optional<TimeFormat> TimestampParser::detectText(const std::vector<std::str
             hits += parse(s, f).has_value();
         if (hits * 10 >= nonEmpty * 9 && hits > 0) {
             // d/m/y vs m/d/y: day first unless a sample only parses month first.
-            if (f == TimeFormat::DayMonthYear) {
+            if (f == TimeFormat::DayMonthYear || f == TimeFormat::DayMonthYearTime) {
+                const TimeFormat other =
+                    f == TimeFormat::DayMonthYear ? TimeFormat::MonthDayYear : TimeFormat::MonthDayYearTime;
                 qsizetype monthFirst = 0;
                 for (auto s : samples)
-                    monthFirst += parse(s, TimeFormat::MonthDayYear).has_value();
+                    monthFirst += parse(s, other).has_value();
                 if (monthFirst > hits)
-                    return TimeFormat::MonthDayYear;
+                    return other;
             }
             return f;
         }
     }
     return std::nullopt;
+}
+
+bool TimestampParser::isNumberFormat(TimeFormat format) {
+    return format == TimeFormat::Year || format == TimeFormat::DecimalYear || format == TimeFormat::UnixSeconds ||
+           format == TimeFormat::UnixMilliseconds || format == TimeFormat::CompactDate;
 }
 
 bool TimestampParser::isYearName(const QString &name) {
@@ -410,6 +455,10 @@ std::optional<TimeFormat> TimestampParser::detectNumber(const std::vector<double
     const bool plausible = hint || (firstColumn && mostlyIncreasing);
     if (!plausible)
         return std::nullopt;
+    // 20240301: a date written as one number, only under a time-like name.
+    if (hint && allInteger && *lo >= 10000101 && *hi <= 99991231 &&
+        std::all_of(v.begin(), v.end(), [](double x) { return fromNumber(x, TimeFormat::CompactDate).has_value(); }))
+        return TimeFormat::CompactDate;
     if (*lo >= 1000 && *hi <= 2300) {
         if (allInteger && (isYearName(name) || hint || medianStep == 1))
             return TimeFormat::Year;
@@ -456,9 +505,12 @@ QString TimestampParser::toText(double seconds, TimeFormat format) {
     case TimeFormat::IsoDate:
     case TimeFormat::DayMonthYear:
     case TimeFormat::MonthDayYear:
+    case TimeFormat::CompactDate:
         return QString::number(y) + QLatin1Char('-') + pad(m, 2) + QLatin1Char('-') + pad(d, 2);
     case TimeFormat::None: return QString::number(seconds, 'g', 15);
     case TimeFormat::IsoDateTime:
+    case TimeFormat::DayMonthYearTime:
+    case TimeFormat::MonthDayYearTime:
     case TimeFormat::UnixSeconds:
     case TimeFormat::UnixMilliseconds: break;
     }

@@ -27,6 +27,9 @@ enum class TimeFormat {
     UnixMilliseconds,   // 1700000000000
     YearQuarterColumns, // a year column followed by a quarter column (1..4), merged
     YearMonthColumns,   // a year column followed by a month column (1..12), merged
+    DayMonthYearTime,   // 01.03.2024 12:30 (spreadsheet exports), optional :ss and offset
+    MonthDayYearTime,   // 03/01/2024 12:30
+    CompactDate,        // 20240301 (a number column named like a date)
 };
 
 // The calendar unit in which steps between time stamps are counted.
@@ -62,6 +65,8 @@ public:
     static std::optional<TimeFormat> detectNumber(const std::vector<double> &values, const QString &name,
                                                   bool firstColumn);
     static bool isTimeName(const QString &name);
+    // Formats read from a number cell (Year, DecimalYear, Unix time, CompactDate).
+    static bool isNumberFormat(TimeFormat format);
     static bool isYearName(const QString &name);
 
     // The time as text in the format's own style ("1749-01", "1959Q1", ISO for date-times).
