@@ -3,6 +3,7 @@
 #include "core/io/cell_parser.h"
 #include "core/io/csv_dialect_sniffer.h"
 #include "core/io/csv_record_reader.h"
+#include "core/io/time_format_detector.h"
 #include "core/io/time_ordering.h"
 
 #include <QBuffer>
@@ -104,14 +105,14 @@ TimeFormat detectTimeFormat(const std::vector<std::vector<std::string>> &rows, s
         cells.push_back(cell);
         numbers.push_back(CellParser::number(cell, decimal).value_or(std::numeric_limits<double>::quiet_NaN()));
     }
-    if (const auto f = TimestampParser::detectText(cells))
+    if (const auto f = TimeFormatDetector::detectText(cells))
         return *f;
     qsizetype finite = 0;
     for (double v : numbers)
         finite += std::isfinite(v);
     if (finite * 10 < qsizetype(numbers.size()) * 9)
         return TimeFormat::None;
-    if (const auto f = TimestampParser::detectNumber(numbers, forced ? QStringLiteral("time") : name, c == 0 || forced))
+    if (const auto f = TimeFormatDetector::detectNumber(numbers, forced ? QStringLiteral("time") : name, c == 0 || forced))
         return *f;
     return TimeFormat::None;
 }

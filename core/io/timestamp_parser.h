@@ -56,18 +56,8 @@ public:
     static std::optional<ParsedTime> fromYearAndPart(double year, double part, TimeFormat format);
     static std::optional<ParsedTime> fromNumber(double value, TimeFormat format);
 
-    // The text format that at least 90 % of the non-empty samples follow, if any; day and
-    // month order of d/m/y dates is settled by the samples (day first when undecidable).
-    static std::optional<TimeFormat> detectText(const std::vector<std::string_view> &samples);
-    // For a column of numbers: a year, a decimal year or Unix time. nameHint is true when
-    // the header names a time ("year", "time", "date", "timestamp", "epoch", ...); without
-    // it only a first column of regularly increasing values counts.
-    static std::optional<TimeFormat> detectNumber(const std::vector<double> &values, const QString &name,
-                                                  bool firstColumn);
-    static bool isTimeName(const QString &name);
     // Formats read from a number cell (Year, DecimalYear, Unix time, CompactDate).
     static bool isNumberFormat(TimeFormat format);
-    static bool isYearName(const QString &name);
 
     // The time as text in the format's own style ("1749-01", "1959Q1", ISO for date-times).
     static QString toText(double seconds, TimeFormat format);
