@@ -24,8 +24,11 @@
 #include <QProcess>
 #include <QTextStream>
 
+#include <sys/resource.h>
+
 #include <atomic>
 #include <filesystem>
+#include <fstream>
 
 using namespace dw;
 using namespace Qt::StringLiterals;
@@ -102,10 +105,30 @@ bool makeSubset(const QString &source, const QString &target, const QStringList 
     return marker.open(QIODevice::WriteOnly);
 }
 
+// CPU seconds (user + system) of this process so far: next to the wall time it tells
+// whether a slow run was slow or shared the machine with other work.
+double cpuSeconds()
+{
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+// The machine's 1-minute load average (0 when unknown).
+double loadAverage()
+{
+    std::ifstream in("/proc/loadavg");
+    double load = 0;
+    in >> load;
+    return load;
+}
+
 struct Trained {
     bool ok = false;
     QJsonObject result;
     double wallSeconds = 0;
+    double cpuSeconds = 0;
+    double loadBefore = 0, loadAfter = 0;
     double testTop1() const { return result.value(u"metrics"_s).toObject().value(u"test_top1"_s).toDouble(-1); }
 };
 
@@ -121,12 +144,16 @@ Trained train(TaskPlugin &plugin, const QString &title, QVariantMap args)
     std::atomic_bool cancel{false};
     cli::ProgressBar bar(stderr);
     JobContext context(u"bench"_s, &cancel, bar.callbacks(), u"cpu"_s);
+    Trained trained;
+    trained.loadBefore = loadAverage();
+    const double cpuBefore = cpuSeconds();
     QElapsedTimer clock;
     clock.start();
     const Result<TaskResult> result = plugin.train(*validated, context);
     bar.finish();
-    Trained trained;
     trained.wallSeconds = clock.elapsed() / 1000.0;
+    trained.cpuSeconds = cpuSeconds() - cpuBefore;
+    trained.loadAfter = loadAverage();
     if (!result) {
         out() << "training failed: " << result.error().text() << '\n';
         return trained;
@@ -191,6 +218,8 @@ int main(int argc, char **argv)
                                    main.result.value(u"metrics"_s).toObject().value(u"test_top5"_s).toDouble() * 100.0);
         out() << QString::asprintf("wall time:      %.1f s  (target <= %.0f s; training passes %.1f s)\n", main.wallSeconds,
                                    kTargetSeconds, main.result.value(u"seconds"_s).toDouble());
+        out() << QString::asprintf("CPU time:       %.1f s of this process; machine load %.1f before, %.1f after (2 cores)\n",
+                                   main.cpuSeconds, main.loadBefore, main.loadAfter);
         out() << QString::asprintf("throughput:     %.0f training images/s\n",
                                    main.result.value(u"images_per_second"_s).toDouble());
         if (accuracy < kTargetAccuracy || main.wallSeconds > kTargetSeconds) {
