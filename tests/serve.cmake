@@ -19,8 +19,9 @@ foreach(t IN ITEMS test_rest_server test_rest_training)
 endforeach()
 
 dw_add_benchmark(bench_serve)
-target_link_libraries(bench_serve PRIVATE Qt6::Network)
-target_compile_definitions(bench_serve PRIVATE DW_TEST_PLUGIN_DIR="${DW_TEST_PLUGIN_DIR}" DW_SERVE_PLUGIN_DIR="${DW_SERVE_PLUGIN_DIR}")
+target_link_libraries(bench_serve PRIVATE Qt6::Network ${OpenCV_LIBS})
+target_compile_definitions(bench_serve PRIVATE DW_TEST_PLUGIN_DIR="${DW_TEST_PLUGIN_DIR}" DW_SERVE_PLUGIN_DIR="${DW_SERVE_PLUGIN_DIR}"
+  DW_BIN_DIR="${CMAKE_BINARY_DIR}/bin")
 target_include_directories(bench_serve PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
 add_dependencies(bench_serve dwtestplugin dwservetestplugin)
 

@@ -1,19 +1,26 @@
 // bench_serve: 50 concurrent HTTP clients x 20 predictions each against `deepwb serve`'s
 // RestServer on loopback: the echo test plugin (form fields only) and the test-files plugin
 // (a 20 KB multipart upload per request, written to and removed from a temporary folder).
-// With --classifier MODULE_DIR (a trained image classifier, and the imageclass plugin
-// found on the plugin path) it does the same with a PNG per request.
+// When the image classification plugin is built, it trains a small classifier through the
+// API and does the same with a PNG per request.
 // Prints requests/s and p50/p99 latency, and fails (exit 1) on any failed request.
 #include "core/serve/rest_server.h"
+#include "core/task/task_plugin.h"
 #include "serve_fixture.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QDir>
 #include <QHttpMultiPart>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QThread>
 #include <QTimer>
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include <algorithm>
 #include <cstdio>
@@ -162,63 +169,135 @@ bool report(const char *name, const Run &run)
     return run.failed == 0 && int(run.latenciesMs.size()) == total;
 }
 
+// Trains a SmallCNN on two classes of generated 28 px images through POST .../train/ on the
+// built-in image-classifier template, as a user of the API would; returns the module's id.
+QString trainClassifier(RestServer &server, const QString &dataRoot)
+{
+    for (const QString &label : {u"square"_s, u"disc"_s}) {
+        const QString folder = QDir(dataRoot).filePath(u"shapes/"_s + label);
+        QDir().mkpath(folder);
+        for (int i = 0; i < 16; ++i) {
+            cv::Mat image(28, 28, CV_8UC3, cv::Scalar(20 + i, 20, 20));
+            if (label == u"square"_s)
+                cv::rectangle(image, cv::Rect(6 + i % 3, 6, 14, 14), cv::Scalar(240, 240, 240), cv::FILLED);
+            else
+                cv::circle(image, cv::Point(14, 14 + i % 3), 6, cv::Scalar(90, 30, 200), cv::FILLED);
+            cv::imwrite(QDir(folder).filePath(u"%1.png"_s.arg(i)).toStdString(), image);
+        }
+    }
+    QNetworkAccessManager manager;
+    auto post = [&manager](const QUrl &url, const QByteArray &json) {
+        QNetworkRequest request(url);
+        request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
+        QNetworkReply *reply = manager.post(request, json);
+        QEventLoop loop;
+        QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+        loop.exec();
+        const QJsonObject answer = QJsonDocument::fromJson(reply->readAll()).object();
+        reply->deleteLater();
+        return answer;
+    };
+    const QJsonObject args{{u"data"_s, QDir(dataRoot).filePath(u"shapes"_s)}, {u"name"_s, u"bench-shapes"_s},
+                           {u"arch"_s, u"smallcnn"_s}, {u"epochs"_s, 8}, {u"batch"_s, 8}, {u"augment"_s, false},
+                           {u"workers"_s, 1}, {u"lr"_s, 0.01}};
+    const QJsonObject started = post(QUrl(server.url() + u"/v2/models/image-classifier/train/"_s), QJsonDocument(args).toJson());
+    const QString uuid = started.value(u"uuid"_s).toString();
+    if (uuid.isEmpty()) {
+        std::fprintf(stderr, "bench_serve: the training did not start: %s\n", QJsonDocument(started).toJson().constData());
+        return {};
+    }
+    QElapsedTimer timer;
+    timer.start();
+    while (timer.elapsed() < 300000) {
+        QNetworkReply *reply = manager.get(QNetworkRequest(QUrl(server.url() + u"/v2/models/image-classifier/train/"_s + uuid)));
+        QEventLoop loop;
+        QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+        loop.exec();
+        const QJsonObject record = QJsonDocument::fromJson(reply->readAll()).object();
+        reply->deleteLater();
+        const QString status = record.value(u"status"_s).toString();
+        if (status == u"done"_s)
+            return server.modules().find(u"bench-shapes"_s) ? u"bench-shapes"_s : QString();
+        if (status != u"running"_s) {
+            std::fprintf(stderr, "bench_serve: the training failed: %s\n", qPrintable(record.value(u"message"_s).toString()));
+            return {};
+        }
+        QThread::msleep(100);
+    }
+    return {};
+}
+
 }  // namespace
 
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
-    QString classifier;
-    for (int i = 1; i + 1 < argc; ++i) {
-        if (QByteArray(argv[i]) == "--classifier")
-            classifier = QString::fromLocal8Bit(argv[i + 1]);
-    }
     QTemporaryDir dir;
     const QString catalog = dir.filePath(u"catalog"_s);
     test::writeTestModule(catalog, u"echo"_s, u"test-echo"_s, true);
     test::writeTestModule(catalog, u"files"_s, u"test-files"_s, true);
     PluginManager plugins;
     test::loadServeTestPlugins(plugins);
-    if (!classifier.isEmpty())
-        plugins.load();  // the default paths, where the imageclass plugin is
+    plugins.load({QStringLiteral(DW_BIN_DIR "/plugins")});  // the image classification plugin, when built
 
     ServeOptions options;
     options.port = 0;
     options.catalogDirectory = catalog;
     options.stateDirectory = dir.filePath(u"state"_s);
-    if (!classifier.isEmpty()) {
-        // The classifier joins the test modules through a link in the bench's catalog.
-        QFile::link(QFileInfo(classifier).absoluteFilePath(), QDir(catalog).filePath(QFileInfo(classifier).fileName()));
-    }
+    options.dataRoots = {dir.filePath(u"data"_s)};
+    QDir().mkpath(dir.filePath(u"data"_s));
     RestServer server(options, nullptr, &plugins);
     if (Result<void> started = server.start(); !started) {
         std::fprintf(stderr, "bench_serve: %s\n", qPrintable(started.error().text()));
         return 1;
     }
     std::printf("bench_serve: %d concurrent clients x %d predictions, server on %s (one thread serving HTTP, "
-                "predictions on the GPU-queue job thread)\n", kClients, kRequestsPerClient, qPrintable(server.url()));
+                "predictions on the GPU-queue job thread, device %s)\n",
+                kClients, kRequestsPerClient, qPrintable(server.url()), qPrintable(options.device));
     // The reference: the same clients on a route that runs no job (HTTP and JSON only).
     bool ok = report("reference: GET /v2/models/ (no job)", measure(server.url() + u"/v2/models/"_s, {}, {}, {}, true));
     ok &= report("echo (form fields)", measure(server.url() + u"/v2/models/echo/predict/"_s, {}, {}, {{u"text"_s, u"hello"_s}}));
     ok &= report("test-files (20 KB upload)", measure(server.url() + u"/v2/models/files/predict/"_s, QByteArray(20 * 1024, 'u'),
                                                       "in.bin", {{u"scale"_s, u"2"_s}}));
-    if (!classifier.isEmpty()) {
-        QFile png(QDir(QFileInfo(classifier).absoluteFilePath()).filePath(u"bench.png"_s));
-        const QString id = QFileInfo(classifier).fileName();
-        if (!server.modules().find(id)) {
-            std::fprintf(stderr, "bench_serve: %s is not served (is the imageclass plugin on the plugin path?)\n", qPrintable(id));
+    if (plugins.plugin(u"image-classification"_s)) {
+        QElapsedTimer training;
+        training.start();
+        const QString id = trainClassifier(server, dir.filePath(u"data"_s));
+        if (id.isEmpty())
             return 1;
+        std::printf("trained the SmallCNN classifier over REST in %.1f s\n", training.elapsed() / 1000.0);
+        std::vector<uchar> png;
+        cv::Mat query(28, 28, CV_8UC3, cv::Scalar(20, 20, 20));
+        cv::rectangle(query, cv::Rect(7, 6, 14, 14), cv::Scalar(240, 240, 240), cv::FILLED);
+        cv::imencode(".png", query, png);
+        // The reference: the same prediction called directly, one at a time, without HTTP or jobs.
+        {
+            const QString png_path = dir.filePath(u"query.png"_s);
+            QFile out(png_path);
+            out.open(QIODevice::WriteOnly);
+            out.write(reinterpret_cast<const char *>(png.data()), qsizetype(png.size()));
+            out.close();
+            TaskPlugin *plugin = plugins.plugin(u"image-classification"_s);
+            const ServedModule *module = server.modules().find(id);
+            Result<QVariantMap> args = plugin->predictArguments().validate(
+                {{u"module"_s, module->directory}, {u"inputs"_s, QStringList{png_path}}, {u"top"_s, 2}});
+            std::vector<double> direct;
+            JobContext context;
+            for (int i = 0; i < 20 && args; ++i) {
+                QElapsedTimer one;
+                one.start();
+                const bool fine = plugin->predict(*args, context).ok();
+                direct.push_back(one.nsecsElapsed() / 1e6);
+                ok &= fine;
+            }
+            std::printf("%-34s %5d calls     direct, in process      p50 %7.2f ms  p99 %7.2f ms\n",
+                        "reference: SmallCNN predict()", 20, percentile(direct, 0.5), percentile(direct, 0.99));
         }
-        QByteArray image;
-        for (const QString &candidate : {u"bench.png"_s}) {
-            QFile f(QDir(QFileInfo(classifier).absoluteFilePath()).filePath(candidate));
-            if (f.open(QIODevice::ReadOnly))
-                image = f.readAll();
-        }
-        if (image.isEmpty()) {
-            std::fprintf(stderr, "bench_serve: put a bench.png into %s\n", qPrintable(classifier));
-            return 1;
-        }
-        ok &= report("image classifier (PNG upload)", measure(server.url() + u"/v2/models/%1/predict/"_s.arg(id), image, "x.png", {}));
+        ok &= report("SmallCNN classifier (28 px PNG)", measure(server.url() + u"/v2/models/%1/predict/"_s.arg(id),
+                                                                QByteArray(reinterpret_cast<const char *>(png.data()), qsizetype(png.size())),
+                                                                "query.png", {{u"top"_s, u"2"_s}}));
+    } else {
+        std::printf("image classification plugin not built: no classifier run (build the 'imageclass' target)\n");
     }
     server.stop();
     return ok ? 0 : 1;
