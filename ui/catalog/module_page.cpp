@@ -1,5 +1,7 @@
 #include "ui/catalog/module_page.h"
 
+#include "ui/serve/serve_window.h"
+
 #include "core/catalog/catalog_entry.h"
 #include "ui/catalog/task_style.h"
 
@@ -147,6 +149,8 @@ QString ModulePage::headerHtml(const CatalogEntry &entry, bool pluginAvailable)
     html += QStringLiteral("<p>%1</p>").arg(badges.join(QStringLiteral(" ")));
     if (!m.summary.isEmpty())
         html += QStringLiteral("<p style=\"font-size:large;\">%1</p>").arg(esc(m.summary));
+    if (pluginAvailable && entry.isValid() && !m.isTemplate())
+        html += QStringLiteral("<p><a href=\"serve:%1\">%2</a></p>").arg(esc(entry.id()), esc(tr("Serve over HTTP (REST API)...")));
     if (!pluginAvailable && !m.task.isEmpty())
         html += QStringLiteral("<p style=\"color:#b26a00;\">%1</p>")
                     .arg(esc(tr("The %1 plugin is not installed yet: the module is listed, but cannot be trained or "
@@ -254,6 +258,10 @@ void ModulePage::onAnchorClicked(const QUrl &url)
 {
     if (url.scheme() == QLatin1String("module")) {
         Q_EMIT moduleLinkActivated(url.path());
+        return;
+    }
+    if (url.scheme() == QLatin1String("serve")) {
+        ServeWindow::showFor(this, url.path());
         return;
     }
     if (url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https") || url.isLocalFile())

@@ -1,0 +1,88 @@
+// ServeWindow: Start serves the module on loopback and shows its URL, a request shows up in
+// the log, the workbench's JobManager runs the prediction, Stop ends serving; a port in use
+// is reported in the log rather than failing silently.
+#include "core/jobs/job_manager.h"
+#include "core/serve/rest_server.h"
+#include "serve_fixture.h"
+#include "serve_test_client.h"
+#include "ui/serve/serve_window.h"
+
+#include <QLabel>
+#include <QPushButton>
+#include <QTcpServer>
+#include <QTest>
+
+using namespace dw;
+using namespace dw::test;
+using namespace Qt::StringLiterals;
+
+class TestServeWindow : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void startRequestStop();
+    void portInUse();
+
+private:
+    QTemporaryDir m_dir;
+    PluginManager m_plugins;
+    QString m_catalog;
+};
+
+void TestServeWindow::initTestCase()
+{
+    loadServeTestPlugins(m_plugins);
+    QVERIFY(m_plugins.plugin(u"test-files"_s));
+    m_catalog = m_dir.filePath(u"catalog"_s);
+    QVERIFY(writeTestModule(m_catalog, u"files-one"_s, u"test-files"_s, true));
+}
+
+void TestServeWindow::startRequestStop()
+{
+    JobManager jobs;
+    ServeWindow window(u"files-one"_s, m_catalog, &jobs, &m_plugins);
+    window.setPort(0);
+    window.show();
+    auto *start = window.findChild<QPushButton *>(u"serveStart"_s);
+    auto *stop = window.findChild<QPushButton *>(u"serveStop"_s);
+    QVERIFY(start && stop);
+    QVERIFY(start->isEnabled());
+    QVERIFY(!stop->isEnabled());
+    QTest::mouseClick(start, Qt::LeftButton);
+    QVERIFY(window.isServing());
+    QVERIFY(!start->isEnabled());
+    QVERIFY(stop->isEnabled());
+    const QString url = window.url();
+    QVERIFY(url.startsWith(u"http://127.0.0.1:"_s));
+    QVERIFY(window.findChild<QLabel *>(u"serveUrl"_s)->text().contains(url));
+
+    HttpClient client(url);
+    const HttpAnswer answer = client.postForm(u"/v2/models/files-one/predict/"_s, {}, {{u"data"_s, u"a.txt"_s, QByteArray("abcd")}});
+    QCOMPARE(answer.status, 200);
+    QCOMPARE(answer.json().value(u"predictions"_s)[u"size"_s].toInt(), 4);
+    QTRY_VERIFY(!window.logLines().filter(u"POST /v2/models/files-one/predict/ 200"_s).isEmpty());
+    bool sawPredictJob = false;
+    for (const JobInfo &job : jobs.jobs())
+        sawPredictJob |= job.kind == u"predict"_s && job.state == JobState::Done;
+    QVERIFY2(sawPredictJob, "the prediction ran as a job of the workbench's JobManager");
+
+    QTest::mouseClick(stop, Qt::LeftButton);
+    QVERIFY(!window.isServing());
+    QVERIFY(window.url().isEmpty());
+    QVERIFY(start->isEnabled());
+    QCOMPARE(client.get(u"/v2/"_s).status, 0);  // nobody listens any more
+}
+
+void TestServeWindow::portInUse()
+{
+    QTcpServer squatter;
+    QVERIFY(squatter.listen(QHostAddress::LocalHost, 0));
+    ServeWindow window(u"files-one"_s, m_catalog, nullptr, &m_plugins);
+    window.setPort(squatter.serverPort());
+    QVERIFY(!window.start());
+    QVERIFY(!window.isServing());
+    QVERIFY(!window.logLines().filter(u"Cannot start"_s).isEmpty());
+}
+
+QTEST_MAIN(TestServeWindow)
+#include "test_serve_window.moc"
