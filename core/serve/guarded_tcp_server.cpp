@@ -14,7 +14,7 @@ void GuardedTcpServer::incomingConnection(qintptr handle)
         return;
     }
     // Connected first, so its readyRead slot runs before the HTTP server's (added later).
-    auto *guard = new RequestGuard(socket, m_maxBody);
+    auto *guard = new RequestGuard(socket, m_maxBody, m_headerTimeoutMs);
     const QString peer = socket->peerAddress().toString();
     connect(guard, &RequestGuard::refused, this, [this, peer](int status, const QString &method, const QString &path) {
         Q_EMIT requestRefused(status, method, path, peer);

@@ -7,8 +7,8 @@ namespace dw {
 class GuardedTcpServer : public QTcpServer {
     Q_OBJECT
 public:
-    explicit GuardedTcpServer(qint64 maxBodyBytes, QObject *parent = nullptr)
-        : QTcpServer(parent), m_maxBody(maxBodyBytes) {}
+    GuardedTcpServer(qint64 maxBodyBytes, int headerTimeoutMs, QObject *parent = nullptr)
+        : QTcpServer(parent), m_maxBody(maxBodyBytes), m_headerTimeoutMs(headerTimeoutMs) {}
 
 Q_SIGNALS:
     void requestRefused(int status, const QString &method, const QString &path, const QString &peer);
@@ -18,6 +18,7 @@ protected:
 
 private:
     qint64 m_maxBody;
+    int m_headerTimeoutMs;
 };
 
 }  // namespace dw

@@ -3,16 +3,20 @@
 #include "core/serve/http_reply.h"
 
 #include <QTcpSocket>
-#include <QTimer>
 
 namespace dw {
 
 using namespace Qt::StringLiterals;
 
-RequestGuard::RequestGuard(QTcpSocket *socket, qint64 maxBodyBytes)
+RequestGuard::RequestGuard(QTcpSocket *socket, qint64 maxBodyBytes, int headerTimeoutMs)
     : QObject(socket), m_socket(socket), m_maxBody(maxBodyBytes)
 {
     connect(socket, &QTcpSocket::readyRead, this, &RequestGuard::inspect);
+    m_headerTimer.setSingleShot(true);
+    m_headerTimer.setInterval(headerTimeoutMs);
+    connect(&m_headerTimer, &QTimer::timeout, this, [this, headerTimeoutMs] {
+        refuse(408, u"the request's headers did not arrive within %1 s"_s.arg(headerTimeoutMs / 1000.0));
+    });
 }
 
 void RequestGuard::inspect()
@@ -34,6 +38,8 @@ void RequestGuard::inspect()
         }
         // Header bytes: up to the blank line that ends them.
         const qsizetype startLen = m_header.size();
+        if (startLen == 0)
+            m_headerTimer.start();
         m_header += fresh.mid(pos);
         const qsizetype end = m_header.indexOf("\r\n\r\n");
         if (end < 0) {
@@ -44,6 +50,7 @@ void RequestGuard::inspect()
         const QByteArray header = m_header.left(end);
         pos += end + 4 - startLen;
         m_header.clear();
+        m_headerTimer.stop();
 
         const QList<QByteArray> lines = header.split('\n');
         const QList<QByteArray> requestLine = lines.value(0).trimmed().split(' ');
@@ -85,6 +92,7 @@ void RequestGuard::inspect()
 void RequestGuard::refuse(int status, const QString &message)
 {
     m_refused = true;
+    m_headerTimer.stop();
     Q_EMIT refused(status, QString::fromLatin1(m_method), QString::fromLatin1(m_path));
     QTcpSocket *socket = m_socket;
     // Take the connection away from the HTTP server: it must not parse what follows.

@@ -1,12 +1,14 @@
 #pragma once
 // Watches one connection's bytes before the HTTP parser reads them, so that a request that
 // is too large is refused (413) from its headers alone, before its body is read into memory;
-// chunked bodies (length unknown) get 411, oversized headers 431. It also answers
+// chunked bodies (length unknown) get 411, oversized headers 431, headers that take too
+// long to arrive 408. It also answers
 // "Expect: 100-continue", so that clients such as curl send an accepted body at once.
 // Runs on the socket's thread, in a readyRead slot connected before the HTTP server's.
 #include <QByteArray>
 #include <QObject>
 #include <QPointer>
+#include <QTimer>
 
 class QTcpSocket;
 
@@ -15,7 +17,8 @@ namespace dw {
 class RequestGuard : public QObject {
     Q_OBJECT
 public:
-    RequestGuard(QTcpSocket *socket, qint64 maxBodyBytes);
+    // headerTimeoutMs: from a request's first byte to the end of its headers (else 408).
+    RequestGuard(QTcpSocket *socket, qint64 maxBodyBytes, int headerTimeoutMs = 30000);
 
     static constexpr qint64 kMaxHeaderBytes = 64 * 1024;
 
@@ -35,6 +38,7 @@ private:
     bool m_inBody = false;
     bool m_refused = false;
     QByteArray m_method, m_path;
+    QTimer m_headerTimer;
 };
 
 }  // namespace dw

@@ -110,7 +110,7 @@ Result<void> RestServer::start()
     d->trainings = std::make_unique<TrainingService>(*m_jobs, *m_store, *m_catalog, m_options.dataRoots, m_options.device);
     connect(d->trainings.get(), &TrainingService::moduleCreated, this, &RestServer::refreshModules);
 
-    auto *tcp = new GuardedTcpServer(m_options.maxUploadBytes, this);
+    auto *tcp = new GuardedTcpServer(m_options.maxUploadBytes, m_options.headerTimeoutMs, this);
     if (!tcp->listen(m_options.address, m_options.port)) {
         const QString why = tcp->errorString();
         delete tcp;

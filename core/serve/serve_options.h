@@ -12,6 +12,7 @@ struct ServeOptions {
     quint16 port = 5000;         // 0: any free port (tests)
     QString token;               // non-empty: every request needs "Authorization: Bearer <token>"
     qint64 maxUploadBytes = 50ll * 1024 * 1024;  // larger requests get 413 before their body is read
+    int headerTimeoutMs = 30000; // a request's headers must arrive within this (else 408): no slow-header hold-ups
     QStringList modules;         // catalog ids to serve; empty: every module whose task has a plugin
     QString catalogDirectory;    // empty: Catalog::defaultUserDirectory()
     QString stateDirectory;      // training records; empty: <catalog>/../serve (AppDataLocation/serve)
