@@ -1,6 +1,8 @@
 #include "ui/workspace_factory.h"
 
 #include "ui/catalog/catalog_workspace.h"
+#include "ui/imageclass/classify_workspace.h"
+#include "ui/training/training_workspace.h"
 
 namespace dw {
 
@@ -8,7 +10,8 @@ QList<Workspace *> createWorkspaces(WorkbenchContext &context, QWidget *parent)
 {
     return {
         new CatalogWorkspace(context, parent),
-        // new ClassifyWorkspace(context, parent),
+        new ClassifyWorkspace(context, parent),
+        new TrainingWorkspace(context, parent),
         // new RasterWorkspace(context, parent),
         // new TimeSeriesWorkspace(context, parent),
     };

@@ -1,0 +1,18 @@
+# Image classification in the workbench (ui/training, ui/imageclass): forms from schemas,
+# prediction by drop, evaluation views, training from the GUI. Only with the Widgets library;
+# the suites that train or predict need the imageclass plugin (and write tiny datasets with
+# OpenCV, as the other imageclass suites do).
+if(TARGET dwui)
+  dw_add_test(test_schema_form LIBS dwui LABELS gui)
+  dw_add_test(test_training_log_parser LIBS dwui LABELS gui)
+  dw_add_test(test_evaluation_view LIBS dwui LABELS gui)
+  if(TARGET imageclass)
+    foreach(gui_test IN ITEMS test_classify_workspace test_training_workspace)
+      dw_add_test(${gui_test} LIBS dwui ${OpenCV_LIBS} LABELS gui imageclass
+                  SOURCES gui/gui_test_support.cpp gui/gui_test_support.h)
+      target_compile_definitions(${gui_test} PRIVATE DW_PLUGIN_DIR="${DW_PLUGIN_OUTPUT_DIR}")
+      add_dependencies(${gui_test} imageclass)
+      set_tests_properties(${gui_test} PROPERTIES TIMEOUT 120)
+    endforeach()
+  endif()
+endif()

@@ -1,0 +1,246 @@
+// The Train workspace: the dataset page counts images per class and names the problems; a
+// short training launched from the GUI (form from the plugin's schema) shows live curves,
+// finishes and adds the module to the catalog, whose history then shows as curves; Cancel
+// keeps a checkpoint and Resume finishes the run. While the CPU trains, the GUI event loop
+// is measured with a 10 ms precise timer: the p99 and the longest gap go to the test log.
+#include "core/jobs/job_manager.h"
+#include "gui/gui_test_support.h"
+#include "gui/imageclass_fixture.h"
+#include "ui/catalog/catalog_service.h"
+#include "ui/catalog/catalog_workspace.h"
+#include "ui/main_window.h"
+#include "ui/message_presenter.h"
+#include "ui/training/dataset_page.h"
+#include "ui/training/schema_form.h"
+#include "ui/training/training_curves.h"
+#include "ui/training/training_monitor.h"
+#include "ui/training/training_workspace.h"
+#include "ui/workbench_context.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QLabel>
+#include <QListWidget>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTabWidget>
+#include <QTest>
+#include <QTimer>
+#include <qcustomplot.h>
+
+#include <algorithm>
+#include <memory>
+
+using namespace dw;
+using dw::test::TestCatalog;
+
+class TestTrainingWorkspace : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void datasetPageCountsAndNamesProblems();
+    void formComesFromThePluginSchema();
+    void trainingFromTheGuiAddsAModule();
+    void cancelThenResume();
+    void savesScreenshots();
+
+private:
+    void prepare(const QString &name, int epochs);
+    QString data(const QString &name) const { return m_data.filePath(name); }
+
+    QTemporaryDir m_settings;
+    QTemporaryDir m_data;
+    std::unique_ptr<TestCatalog> m_catalog;
+    std::unique_ptr<MainWindow> m_window;
+    TrainingWorkspace *m_train = nullptr;
+};
+
+void TestTrainingWorkspace::initTestCase()
+{
+    test::isolateSettings(m_settings.path());
+    test::usePluginsFromTheBuild();
+    m_catalog = std::make_unique<TestCatalog>();
+    QVERIFY(m_catalog->isValid());
+    QVERIFY(test::writeShapeDataset(data(QStringLiteral("shapes")), 16, 1));
+    // A dataset with problems: a tiny class and a damaged file.
+    QVERIFY(test::writeShapeDataset(data(QStringLiteral("bad")), 6, 2));
+    QVERIFY(QDir(data(QStringLiteral("bad/triangle"))).removeRecursively());
+    QVERIFY(test::writeShapeImages(data(QStringLiteral("bad")), {{QStringLiteral("cross"), test::Shape::Cross}}, 2, 32, 3));
+    QFile broken(data(QStringLiteral("bad/circle/broken.png")));
+    QVERIFY(broken.open(QIODevice::WriteOnly));
+    broken.write("no PNG at all");
+    broken.close();
+
+    WorkbenchOptions options;
+    options.interactive = false;
+    options.restoreSettings = false;
+    m_window = std::make_unique<MainWindow>(options);
+    m_window->resize(1366, 768);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    CatalogService &catalog = m_window->context().catalog();
+    if (!catalog.hasScanned() || catalog.isScanning()) {
+        QSignalSpy scanned(&catalog, &CatalogService::scanFinished);
+        QVERIFY(scanned.wait(20000));
+    }
+    m_train = m_window->workspace<TrainingWorkspace>();
+    QVERIFY(m_train);
+    QVERIFY(m_window->setCurrentWorkspace(QStringLiteral("train")));
+    QVERIFY(test::imageClassPlugin());
+    QVERIFY(m_train->newModule(QString::fromLatin1(test::imageClassTask())));
+}
+
+void TestTrainingWorkspace::cleanupTestCase()
+{
+    if (m_window) {
+        m_window->context().jobs().cancelAll();
+        m_window->context().jobs().waitForAll(30000);
+    }
+    m_window.reset();
+    m_catalog.reset();
+}
+
+void TestTrainingWorkspace::datasetPageCountsAndNamesProblems()
+{
+    DatasetPage *page = m_train->datasetPage();
+    QSignalSpy ready(page, &DatasetPage::summaryReady);
+    page->setPath(data(QStringLiteral("bad")));
+    QVERIFY(ready.wait(10000));
+    const DatasetSummary &s = page->summary();
+    QCOMPARE(s.classes, (QStringList{QStringLiteral("circle"), QStringLiteral("cross"), QStringLiteral("square")}));
+    QCOMPARE(s.counts, (QList<qint64>{6, 2, 6}));
+    QCOMPARE(s.unreadable, 1);
+    auto *bars = qobject_cast<QCPBars *>(page->chart()->plottable(0));
+    QVERIFY(bars);
+    QCOMPARE(bars->data()->size(), 3);
+    QCOMPARE(bars->data()->at(1)->value, 2.0);
+    QCOMPARE(page->samples()->count(), 4 + 2 + 4);
+    const QString problems = page->problems()->text();
+    QVERIFY2(problems.contains(QLatin1String("'cross' has only 2")), qPrintable(problems));
+    QVERIFY2(problems.contains(QLatin1String("broken.png")), qPrintable(problems));
+    // The chosen folder went to the form's data argument.
+    QCOMPARE(m_train->form()->value(QStringLiteral("data")).toString(), data(QStringLiteral("bad")));
+}
+
+void TestTrainingWorkspace::formComesFromThePluginSchema()
+{
+    SchemaForm *form = m_train->form();
+    QVERIFY(form->groupTitles().contains(QStringLiteral("Optimiser")));
+    QVERIFY(form->editor(QStringLiteral("arch")));
+    QVERIFY(!form->editor(QStringLiteral("output")));  // filled from the catalog and the name
+    QVERIFY(!form->editor(QStringLiteral("resume")));  // the Resume button's business
+    QCOMPARE(form->value(QStringLiteral("epochs")), test::imageClassPlugin()->trainArguments().find(QStringLiteral("epochs"))->defaultValue);
+}
+
+void TestTrainingWorkspace::prepare(const QString &name, int epochs)
+{
+    QVERIFY(m_train->newModule(QString::fromLatin1(test::imageClassTask())));
+    QSignalSpy ready(m_train->datasetPage(), &DatasetPage::summaryReady);
+    m_train->datasetPage()->setPath(data(QStringLiteral("shapes")));
+    QVERIFY(ready.wait(10000));
+    const QVariantMap args = test::quickTrainArguments(data(QStringLiteral("shapes")), name, QString(), epochs);
+    for (auto it = args.begin(); it != args.end(); ++it)
+        if (it.key() != QLatin1String("output"))
+            m_train->form()->setValue(it.key(), it.value());
+}
+
+void TestTrainingWorkspace::trainingFromTheGuiAddsAModule()
+{
+    prepare(QStringLiteral("gui-shapes"), 3);
+    QSignalSpy finished(m_train, &TrainingWorkspace::trainingFinished);
+    QSignalSpy stopped(m_train, &TrainingWorkspace::trainingStopped);
+
+    // Event-loop responsiveness while the CPU trains: a 10 ms precise timer's gaps.
+    QList<double> gaps;
+    QElapsedTimer clock;
+    QTimer ticker;
+    ticker.setTimerType(Qt::PreciseTimer);
+    ticker.setInterval(10);
+    qint64 last = -1;
+    connect(&ticker, &QTimer::timeout, this, [&] {
+        const qint64 now = clock.nsecsElapsed();
+        if (last >= 0)
+            gaps << (now - last) / 1e6;
+        last = now;
+    });
+    clock.start();
+    ticker.start();
+    QTest::mouseClick(m_train->findChild<QPushButton *>(QStringLiteral("startTraining")), Qt::LeftButton);
+    QVERIFY(!m_train->monitor()->jobId().isEmpty());
+    QVERIFY2(finished.wait(90000), stopped.isEmpty() ? "no signal" : qPrintable(stopped.first().first().toString()));
+    ticker.stop();
+    QCOMPARE(finished.first().first().toString(), QStringLiteral("gui-shapes"));
+
+    QVERIFY(gaps.size() > 10);
+    std::sort(gaps.begin(), gaps.end());
+    const double p50 = gaps.at(gaps.size() / 2);
+    const double p99 = gaps.at(std::min<qsizetype>(gaps.size() - 1, qsizetype(gaps.size() * 0.99)));
+    qInfo("event loop during CPU training (10 ms timer, %lld ticks): median %.1f ms, p99 %.1f ms, max %.1f ms",
+          qint64(gaps.size()), p50, p99, gaps.last());
+
+    // Live curves: three epochs and per-batch losses were plotted.
+    QCOMPARE(m_train->monitor()->curves()->epochCount(), 3);
+    QVERIFY(m_train->monitor()->curves()->batchCount() >= 3);
+    QCOMPARE(m_train->monitor()->progressBar()->value(), m_train->monitor()->progressBar()->maximum());
+
+    // The module is in the catalog and selected there.
+    CatalogService &catalog = m_window->context().catalog();
+    QTRY_VERIFY_WITH_TIMEOUT(catalog.find(QStringLiteral("gui-shapes")) && !catalog.isScanning(), 20000);
+    QVERIFY(QFile::exists(QDir(catalog.userDirectory()).filePath(QStringLiteral("gui-shapes/weights.pt"))));
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->context().currentModule(), QStringLiteral("gui-shapes"), 10000);
+
+    // Its history.json shows as curves in the Train workspace.
+    QSignalSpy history(m_train, &TrainingWorkspace::moduleHistoryShown);
+    QVERIFY(m_window->setCurrentWorkspace(QStringLiteral("train")));
+    QVERIFY(history.wait(10000));
+    QCOMPARE(m_train->moduleCurves()->epochCount(), 3);
+}
+
+void TestTrainingWorkspace::cancelThenResume()
+{
+    m_window->setCurrentWorkspace(QStringLiteral("train"));
+    prepare(QStringLiteral("gui-resumed"), 300);
+    QSignalSpy stopped(m_train, &TrainingWorkspace::trainingStopped);
+    QSignalSpy finished(m_train, &TrainingWorkspace::trainingFinished);
+    QVERIFY(!m_train->startTraining().isEmpty());
+    // Cancel once the first epoch's checkpoint is written.
+    QTRY_VERIFY_WITH_TIMEOUT(m_train->monitor()->curves()->epochCount() >= 1, 30000);
+    QTest::mouseClick(m_train->monitor()->cancelButton(), Qt::LeftButton);
+    QVERIFY(stopped.wait(30000));
+    QTRY_VERIFY_WITH_TIMEOUT(m_train->monitor()->resumeButton()->isEnabled(), 5000);
+    const int before = m_train->monitor()->curves()->epochCount();
+    QVERIFY(before >= 1 && before < 300);
+    QCOMPARE(finished.size(), 0);
+    // Resume; then cancel again so that the suite stays short: the curves went on.
+    QTest::mouseClick(m_train->monitor()->resumeButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(m_train->monitor()->curves()->epochCount() > before, 30000);
+    const QStringList log = m_window->context().jobs().job(m_train->monitor()->jobId()).log;
+    QVERIFY2(log.join(QLatin1Char('\n')).contains(QLatin1String("resuming after epoch")), qPrintable(log.join(QLatin1Char('\n'))));
+    m_train->monitor()->cancelButton()->click();
+    QVERIFY(stopped.wait(30000));
+}
+
+void TestTrainingWorkspace::savesScreenshots()
+{
+    const QString folder = QStringLiteral(DW_BUILD_DIR "/screenshots");
+    QVERIFY(QDir().mkpath(folder));
+    m_window->setCurrentWorkspace(QStringLiteral("train"));
+    for (const QSize size : {QSize(1366, 768), QSize(1920, 1080)}) {
+        m_window->resize(size);
+        const QString suffix = QStringLiteral("%1x%2").arg(size.width()).arg(size.height());
+        const QStringList names{QStringLiteral("dataset"), QStringLiteral("parameters"), QStringLiteral("progress"),
+                                QStringLiteral("history")};
+        for (int tab = 0; tab < names.size(); ++tab) {
+            m_train->tabs()->setCurrentIndex(tab);
+            QTest::qWait(100);
+            QVERIFY(m_window->grab().save(QStringLiteral("%1/train-%2-%3.png").arg(folder, names.at(tab), suffix)));
+        }
+    }
+    m_window->resize(1366, 768);
+}
+
+QTEST_MAIN(TestTrainingWorkspace)
+#include "test_training_workspace.moc"

@@ -1,0 +1,361 @@
+#include "ui/imageclass/classify_workspace.h"
+
+#include "core/catalog/catalog_entry.h"
+#include "core/jobs/job_manager.h"
+#include "core/task/plugin_manager.h"
+#include "ui/catalog/catalog_service.h"
+#include "ui/icons.h"
+#include "ui/imageclass/evaluation_view.h"
+#include "ui/imageclass/prediction_model.h"
+#include "ui/imageclass/prediction_view.h"
+#include "ui/jobs/job_callbacks.h"
+#include "ui/message_presenter.h"
+#include "ui/workbench_context.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QImageReader>
+#include <QLabel>
+#include <QSaveFile>
+#include <QTabWidget>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+namespace dw {
+
+namespace {
+
+const QString kTask = QStringLiteral("image-classification");
+
+QString jobFailure(const JobInfo &job)
+{
+    return job.error.isEmpty() ? QObject::tr("the job ended without saying why; see its log in the Jobs dock") : job.error;
+}
+
+}  // namespace
+
+ClassifyWorkspace::ClassifyWorkspace(WorkbenchContext &context, QWidget *parent) : Workspace(context, parent)
+{
+    setObjectName(QStringLiteral("classifyWorkspace"));
+    auto *layout = new QVBoxLayout(this);
+    m_moduleLabel = new QLabel(this);
+    m_moduleLabel->setObjectName(QStringLiteral("classifyModule"));
+    m_moduleLabel->setWordWrap(true);
+    layout->addWidget(m_moduleLabel);
+    m_tabs = new QTabWidget(this);
+    m_predictions = new PredictionModel(this);
+    m_predictionView = new PredictionView(m_predictions, m_tabs);
+    m_evaluationView = new EvaluationView(m_tabs);
+    m_tabs->addTab(m_predictionView, tr("Predict"));
+    m_tabs->addTab(m_evaluationView, tr("Evaluate"));
+    layout->addWidget(m_tabs, 1);
+
+    m_toolBar = new QToolBar(tr("Classify"), this);
+    m_toolBar->setObjectName(QStringLiteral("classifyToolBar"));
+    m_toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    QAction *openImages = m_toolBar->addAction(dw::icon(QStringLiteral("import")), tr("Open Images…"), this, &ClassifyWorkspace::openImages);
+    openImages->setToolTip(tr("Classify image files with the selected module (or drop them on the window)"));
+    QAction *openFolder = m_toolBar->addAction(dw::icon(QStringLiteral("folder")), tr("Open Folder…"), this, &ClassifyWorkspace::openFolder);
+    openFolder->setToolTip(tr("Classify every image in a folder and its sub-folders"));
+    QAction *evaluate = m_toolBar->addAction(dw::icon(QStringLiteral("classify")), tr("Evaluate…"), this,
+                                             &ClassifyWorkspace::chooseEvaluationData);
+    evaluate->setToolTip(tr("Evaluate the module on labelled images (a folder per class, split files or a CSV)"));
+    m_toolBar->addSeparator();
+    QAction *csv = m_toolBar->addAction(dw::icon(QStringLiteral("export")), tr("Export CSV…"), this, [this] { exportTo(QStringLiteral("csv")); });
+    QAction *json = m_toolBar->addAction(tr("Export JSON…"), this, [this] { exportTo(QStringLiteral("json")); });
+    QAction *copyAction = m_toolBar->addAction(tr("Copy"), this, &ClassifyWorkspace::copy);
+    copyAction->setToolTip(tr("Copy the predictions as CSV to the clipboard"));
+    m_needsModule = {openImages, openFolder, evaluate};
+    m_needsResult = {csv, json, copyAction};
+
+    connect(&context, &WorkbenchContext::currentModuleChanged, this, &ClassifyWorkspace::moduleChanged);
+    connect(&context.catalog(), &CatalogService::scanFinished, this, &ClassifyWorkspace::moduleChanged);
+    connect(m_predictions, &QAbstractItemModel::modelReset, this, [this] {
+        for (QAction *action : std::as_const(m_needsResult))
+            action->setEnabled(m_predictions->rowCount() > 0);
+    });
+    for (QAction *action : std::as_const(m_needsResult))
+        action->setEnabled(false);
+    moduleChanged();
+}
+
+ClassifyWorkspace::~ClassifyWorkspace() = default;
+
+void ClassifyWorkspace::activate()
+{
+    if (const CatalogEntry *entry = currentClassifier())
+        loadModuleEvaluation(entry->path);
+}
+
+QIcon ClassifyWorkspace::icon() const { return dw::icon(QStringLiteral("classify")); }
+
+QList<QToolBar *> ClassifyWorkspace::toolBars() const { return {m_toolBar}; }
+
+TaskPlugin *ClassifyWorkspace::plugin() const { return PluginManager::instance().plugin(kTask); }
+
+const CatalogEntry *ClassifyWorkspace::currentClassifier() const
+{
+    const CatalogEntry *entry = context().catalog().find(context().currentModule());
+    if (!entry || entry->manifest.task != kTask || entry->manifest.isTemplate() || !entry->isValid() || entry->builtIn)
+        return nullptr;
+    return entry;
+}
+
+void ClassifyWorkspace::moduleChanged()
+{
+    const CatalogEntry *entry = currentClassifier();
+    for (QAction *action : std::as_const(m_needsModule))
+        action->setEnabled(entry != nullptr);
+    if (!entry) {
+        m_moduleLabel->setText(tr("Select a trained image classifier in the Catalog, then drop images or folders anywhere "
+                                  "on the window."));
+        m_evaluationView->clear();
+        return;
+    }
+    m_moduleLabel->setText(tr("Module: <b>%1</b> (%2, %3 classes)")
+                               .arg(entry->manifest.title.toHtmlEscaped(), entry->id().toHtmlEscaped())
+                               .arg(entry->manifest.labels.size()));
+    if (isVisible())  // read when shown, not on every selection in the catalog
+        loadModuleEvaluation(entry->path);
+}
+
+bool ClassifyWorkspace::isImageFile(const QString &path)
+{
+    static const QStringList suffixes = [] {
+        QStringList list{QStringLiteral("tif"), QStringLiteral("tiff"), QStringLiteral("webp")};
+        for (const QByteArray &format : QImageReader::supportedImageFormats())
+            list << QString::fromLatin1(format).toLower();
+        return list;
+    }();
+    return suffixes.contains(QFileInfo(path).suffix().toLower());
+}
+
+QString ClassifyWorkspace::dropHint() const
+{
+    return currentClassifier() ? tr("images or folders of images to classify them")
+                               : tr("images or folders of images after selecting an image classifier in the catalog");
+}
+
+bool ClassifyWorkspace::handleDrop(const QList<QUrl> &urls)
+{
+    if (!currentClassifier())
+        return false;
+    QStringList paths;
+    for (const QUrl &url : urls) {
+        const QString path = url.toLocalFile();
+        const QFileInfo info(path);
+        // A folder is looked into by the job; a file must look like an image.
+        if (!info.isDir() && !isImageFile(path))
+            return false;
+        paths << path;
+    }
+    if (paths.isEmpty())
+        return false;
+    context().requestWorkspace(id());
+    classify(paths);
+    return true;
+}
+
+QString ClassifyWorkspace::classify(const QStringList &paths)
+{
+    const CatalogEntry *entry = currentClassifier();
+    TaskPlugin *task = plugin();
+    if (!entry || !task) {
+        const QString why = !entry ? tr("Select a trained image classifier in the Catalog first.")
+                                   : tr("The image-classification plugin is not installed or failed to load; see Help ▸ "
+                                        "About for the plugins found.");
+        context().messages().error(tr("Cannot classify"), why);
+        Q_EMIT failed(why);
+        return {};
+    }
+    const QString camFolder = m_scratch.filePath(QStringLiteral("cam-%1").arg(++m_runs));
+    QVariantMap raw{{QStringLiteral("module"), entry->path},
+                    {QStringLiteral("inputs"), paths},
+                    {QStringLiteral("top"), 5},
+                    {QStringLiteral("cam"), camFolder}};
+    Result<QVariantMap> args = task->predictArguments().validate(raw);
+    if (!args) {
+        context().messages().error(tr("Cannot classify"), args.error().text());
+        Q_EMIT failed(args.error().text());
+        return {};
+    }
+    const QString title = entry->manifest.title;
+    JobSpec spec;
+    spec.title = paths.size() == 1 ? tr("Classify %1").arg(QFileInfo(paths.first()).fileName())
+                                   : tr("Classify %n inputs", nullptr, int(paths.size()));
+    spec.kind = QStringLiteral("predict");
+    spec.function = [task, args = args.value(), title](JobContext &job) -> Result<QVariant> {
+        Result<TaskResult> result = task->predict(args, job);
+        if (!result)
+            return result.error();
+        const auto *classification = std::get_if<ClassificationResult>(&*result);
+        if (!classification)
+            return failure(QObject::tr("the plugin answered with a %1 result instead of a classification").arg(taskResultKind(*result)));
+        PredictionBatch batch;
+        batch.result = *classification;
+        batch.moduleTitle = title;
+        for (const ClassificationResult::Item &item : batch.result.items) {
+            if (job.isCancelled())
+                return failure(QObject::tr("cancelled"));
+            batch.thumbnails << PredictionBatch::readThumbnail(item.input);
+        }
+        return QVariant::fromValue(batch);
+    };
+    const QString jobId = context().jobs().submit(std::move(spec));
+    whenJobFinished(context().jobs(), jobId, this, [this](const JobInfo &job) {
+        if (job.state == JobState::Done && job.result.canConvert<PredictionBatch>()) {
+            PredictionBatch batch = job.result.value<PredictionBatch>();
+            const int count = int(batch.result.items.size());
+            m_predictions->setBatch(std::move(batch));
+            m_tabs->setCurrentWidget(m_predictionView);
+            context().showStatus(tr("Classified %n image(s)", nullptr, count));
+            Q_EMIT predictionsReady(count);
+        } else if (job.state != JobState::Cancelled) {
+            context().messages().error(tr("Classification failed"), jobFailure(job));
+            Q_EMIT failed(jobFailure(job));
+        }
+    });
+    return jobId;
+}
+
+QString ClassifyWorkspace::evaluate(const QString &dataPath)
+{
+    const CatalogEntry *entry = currentClassifier();
+    TaskPlugin *task = plugin();
+    if (!entry || !task || task->evaluateArguments().isEmpty()) {
+        context().messages().error(tr("Cannot evaluate"), tr("Select a trained image classifier in the Catalog first."));
+        return {};
+    }
+    const QString predictions = m_scratch.filePath(QStringLiteral("evaluation-%1.csv").arg(++m_runs));
+    Result<QVariantMap> args = task->evaluateArguments().validate({{QStringLiteral("module"), entry->path},
+                                                                   {QStringLiteral("data"), dataPath},
+                                                                   {QStringLiteral("predictions"), predictions}});
+    if (!args) {
+        context().messages().error(tr("Cannot evaluate"), args.error().text());
+        return {};
+    }
+    JobSpec spec;
+    spec.title = tr("Evaluate %1").arg(entry->id());
+    spec.kind = QStringLiteral("evaluate");
+    spec.function = [task, args = args.value(), predictions](JobContext &job) -> Result<QVariant> {
+        Result<TaskResult> result = task->evaluate(args, job);
+        if (!result)
+            return result.error();
+        EvaluationData data;
+        data.report = taskResultToJson(*result);
+        Result<QList<MisclassifiedImage>> wrong = EvaluationData::readMisclassified(predictions, &data.misclassifiedTotal);
+        if (wrong)
+            data.misclassified = std::move(wrong).value();
+        else
+            job.log(wrong.error().text());
+        return QVariant::fromValue(data);
+    };
+    const QString jobId = context().jobs().submit(std::move(spec));
+    whenJobFinished(context().jobs(), jobId, this, [this](const JobInfo &job) {
+        if (job.state == JobState::Done && job.result.canConvert<EvaluationData>()) {
+            m_evaluationView->setData(job.result.value<EvaluationData>());
+            m_tabs->setCurrentWidget(m_evaluationView);
+            Q_EMIT evaluationShown();
+        } else if (job.state != JobState::Cancelled) {
+            context().messages().error(tr("Evaluation failed"), jobFailure(job));
+            Q_EMIT failed(jobFailure(job));
+        }
+    });
+    return jobId;
+}
+
+void ClassifyWorkspace::loadModuleEvaluation(const QString &moduleDirectory)
+{
+    // The evaluation written at training time (evaluation.json, predictions.csv), read by a job.
+    JobSpec spec;
+    spec.title = tr("Read the evaluation of %1").arg(QFileInfo(moduleDirectory).fileName());
+    spec.kind = QStringLiteral("read");
+    spec.function = [moduleDirectory](JobContext &) -> Result<QVariant> {
+        Result<EvaluationData> data = EvaluationData::loadFromModule(moduleDirectory);
+        if (!data)
+            return data.error();
+        return QVariant::fromValue(std::move(data).value());
+    };
+    const QString jobId = context().jobs().submit(std::move(spec));
+    whenJobFinished(context().jobs(), jobId, this, [this, moduleDirectory](const JobInfo &job) {
+        const CatalogEntry *entry = currentClassifier();
+        if (!entry || entry->path != moduleDirectory)
+            return;  // another module was selected meanwhile
+        if (job.state == JobState::Done && job.result.canConvert<EvaluationData>()) {
+            m_evaluationView->setData(job.result.value<EvaluationData>());
+            Q_EMIT evaluationShown();
+        } else {
+            m_evaluationView->clear(tr("%1 Use Evaluate… to run one.").arg(jobFailure(job)));
+        }
+    });
+}
+
+void ClassifyWorkspace::openImages()
+{
+    auto *dialog = new QFileDialog(this, tr("Classify Images"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setFileMode(QFileDialog::ExistingFiles);
+    dialog->setNameFilter(tr("Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp);;All files (*)"));
+    connect(dialog, &QFileDialog::filesSelected, this, [this](const QStringList &files) { classify(files); });
+    dialog->open();
+}
+
+void ClassifyWorkspace::openFolder()
+{
+    auto *dialog = new QFileDialog(this, tr("Classify a Folder of Images"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setFileMode(QFileDialog::Directory);
+    dialog->setOption(QFileDialog::ShowDirsOnly);
+    connect(dialog, &QFileDialog::fileSelected, this, [this](const QString &folder) { classify({folder}); });
+    dialog->open();
+}
+
+void ClassifyWorkspace::chooseEvaluationData()
+{
+    auto *dialog = new QFileDialog(this, tr("Evaluate on Labelled Images"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setFileMode(QFileDialog::Directory);
+    connect(dialog, &QFileDialog::fileSelected, this, [this](const QString &folder) { evaluate(folder); });
+    dialog->open();
+}
+
+void ClassifyWorkspace::exportTo(const QString &format)
+{
+    const QString text = format == QLatin1String("csv") ? m_predictions->toCsv() : m_predictions->toJson();
+    auto *dialog = new QFileDialog(this, tr("Export Predictions"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setAcceptMode(QFileDialog::AcceptSave);
+    dialog->setDefaultSuffix(format);
+    dialog->setNameFilter(format == QLatin1String("csv") ? tr("CSV (*.csv)") : tr("JSON (*.json)"));
+    connect(dialog, &QFileDialog::fileSelected, this, [this, text](const QString &file) {
+        JobSpec spec;
+        spec.title = tr("Export %1").arg(QFileInfo(file).fileName());
+        spec.kind = QStringLiteral("export");
+        spec.function = [file, text](JobContext &) -> Result<QVariant> {
+            QSaveFile out(file);
+            if (!out.open(QIODevice::WriteOnly) || out.write(text.toUtf8()) < 0 || !out.commit())
+                return failure(QObject::tr("cannot write %1: %2; choose a writable folder").arg(file, out.errorString()));
+            return QVariant(file);
+        };
+        const QString jobId = context().jobs().submit(std::move(spec));
+        whenJobFinished(context().jobs(), jobId, this, [this](const JobInfo &job) {
+            if (job.state == JobState::Done)
+                context().showStatus(tr("Predictions written to %1").arg(job.result.toString()));
+            else if (job.state != JobState::Cancelled)
+                context().messages().error(tr("Export failed"), jobFailure(job));
+        });
+    });
+    dialog->open();
+}
+
+void ClassifyWorkspace::copy()
+{
+    QApplication::clipboard()->setText(m_predictions->toCsv());
+    context().showStatus(tr("Copied %n prediction(s)", nullptr, m_predictions->rowCount()));
+}
+
+}  // namespace dw

@@ -1,0 +1,52 @@
+#pragma once
+// Follows one training job: a progress bar, epoch/batch/ETA, live loss, accuracy and
+// learning-rate curves (from the job's progress messages and per-epoch log lines), the
+// log, and Cancel / Resume buttons (Resume is offered once a run stops with a checkpoint).
+#include <QString>
+#include <QWidget>
+
+class QLabel;
+class QPlainTextEdit;
+class QProgressBar;
+class QPushButton;
+
+namespace dw {
+
+class JobManager;
+class TrainingCurves;
+
+class TrainingMonitor : public QWidget {
+    Q_OBJECT
+public:
+    explicit TrainingMonitor(JobManager &jobs, QWidget *parent = nullptr);
+
+    void watch(const QString &jobId);  // a new run: curves kept when it resumes the last one
+    const QString &jobId() const { return m_jobId; }
+    void setResumable(bool resumable);
+    void clearCurves();
+
+    TrainingCurves *curves() const { return m_curves; }
+    QProgressBar *progressBar() const { return m_progress; }
+    QLabel *statusLabel() const { return m_status; }
+    QPushButton *cancelButton() const { return m_cancel; }
+    QPushButton *resumeButton() const { return m_resume; }
+
+Q_SIGNALS:
+    void resumeRequested();
+
+private:
+    void update(const QString &jobId);
+
+    JobManager &m_jobs;
+    QString m_jobId;
+    QProgressBar *m_progress = nullptr;
+    QLabel *m_status = nullptr;
+    TrainingCurves *m_curves = nullptr;
+    QPlainTextEdit *m_log = nullptr;
+    QPushButton *m_cancel = nullptr;
+    QPushButton *m_resume = nullptr;
+    int m_logLines = 0;  // of the job's log already shown
+    QString m_lastLine;
+};
+
+}  // namespace dw

@@ -1,0 +1,277 @@
+#include "ui/training/training_workspace.h"
+
+#include "core/catalog/catalog_entry.h"
+#include "core/jobs/job_manager.h"
+#include "core/ml/training_history.h"
+#include "core/task/plugin_manager.h"
+#include "ui/catalog/catalog_service.h"
+#include "ui/icons.h"
+#include "ui/jobs/job_callbacks.h"
+#include "ui/message_presenter.h"
+#include "ui/training/dataset_page.h"
+#include "ui/training/schema_form.h"
+#include "ui/training/training_curves.h"
+#include "ui/training/training_monitor.h"
+#include "ui/workbench_context.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonObject>
+#include <QLabel>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QScrollArea>
+#include <QTabWidget>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+namespace dw {
+
+namespace {
+
+const QString kOutput = QStringLiteral("output");
+const QString kParent = QStringLiteral("parent");
+const QString kData = QStringLiteral("data");
+const QString kName = QStringLiteral("name");
+const QString kResume = QStringLiteral("resume");
+
+}  // namespace
+
+TrainingWorkspace::TrainingWorkspace(WorkbenchContext &context, QWidget *parent) : Workspace(context, parent)
+{
+    setObjectName(QStringLiteral("trainingWorkspace"));
+    auto *layout = new QVBoxLayout(this);
+    m_heading = new QLabel(this);
+    m_heading->setObjectName(QStringLiteral("trainingHeading"));
+    m_heading->setWordWrap(true);
+    layout->addWidget(m_heading);
+    m_tabs = new QTabWidget(this);
+    layout->addWidget(m_tabs, 1);
+
+    m_dataset = new DatasetPage(context.jobs(), m_tabs);
+    m_tabs->addTab(m_dataset, tr("Dataset"));
+
+    auto *parameters = new QWidget(m_tabs);
+    auto *parametersLayout = new QVBoxLayout(parameters);
+    auto *scroll = new QScrollArea(parameters);
+    scroll->setWidgetResizable(true);
+    m_form = new SchemaForm(scroll);
+    scroll->setWidget(m_form);
+    parametersLayout->addWidget(scroll, 1);
+    auto *train = new QPushButton(dw::icon(QStringLiteral("jobs")), tr("Train"), parameters);
+    train->setObjectName(QStringLiteral("startTraining"));
+    train->setDefault(true);
+    parametersLayout->addWidget(train, 0, Qt::AlignRight);
+    m_tabs->addTab(parameters, tr("Parameters"));
+
+    m_monitor = new TrainingMonitor(context.jobs(), m_tabs);
+    m_tabs->addTab(m_monitor, tr("Progress"));
+
+    auto *history = new QWidget(m_tabs);
+    auto *historyLayout = new QVBoxLayout(history);
+    m_moduleNote = new QLabel(history);
+    m_moduleNote->setWordWrap(true);
+    historyLayout->addWidget(m_moduleNote);
+    m_moduleCurves = new TrainingCurves(history);
+    historyLayout->addWidget(m_moduleCurves, 1);
+    m_tabs->addTab(history, tr("Selected Module's Training"));
+
+    m_toolBar = new QToolBar(tr("Train"), this);
+    m_toolBar->setObjectName(QStringLiteral("trainToolBar"));
+    m_toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_toolBar->addWidget(new QLabel(tr(" Task: "), m_toolBar));
+    m_taskBox = new QComboBox(m_toolBar);
+    m_taskBox->setObjectName(QStringLiteral("trainTask"));
+    m_toolBar->addWidget(m_taskBox);
+    m_toolBar->addAction(dw::icon(QStringLiteral("import")), tr("New Module"), this, [this] {
+        const CatalogEntry *entry = this->context().catalog().find(this->context().currentModule());
+        const bool fromTemplate = entry && entry->manifest.isTemplate() && entry->manifest.task == m_taskBox->currentText();
+        newModule(m_taskBox->currentText(), fromTemplate ? entry->id() : QString());
+    });
+    m_toolBar->addAction(dw::icon(QStringLiteral("refresh")), tr("Re-train Selected"), this,
+                         [this] { retrain(this->context().currentModule()); });
+
+    connect(train, &QPushButton::clicked, this, &TrainingWorkspace::startTraining);
+    connect(m_dataset, &DatasetPage::pathChanged, this, [this](const QString &path) { m_form->setValue(kData, path); });
+    connect(m_monitor, &TrainingMonitor::resumeRequested, this, &TrainingWorkspace::resumeTraining);
+    connect(&context, &WorkbenchContext::currentModuleChanged, this, [this] {
+        if (isVisible())  // read when shown, not on every selection in the catalog
+            loadModuleHistory();
+    });
+}
+
+QIcon TrainingWorkspace::icon() const { return dw::icon(QStringLiteral("jobs")); }
+
+TaskPlugin *TrainingWorkspace::plugin(const QString &task) const { return PluginManager::instance().plugin(task); }
+
+void TrainingWorkspace::activate()
+{
+    // Plugins load on first use, not at start-up.
+    if (m_taskBox->count() == 0)
+        m_taskBox->addItems(PluginManager::instance().tasks());
+    if (m_task.isEmpty()) {
+        const CatalogEntry *entry = context().catalog().find(context().currentModule());
+        const QString task = entry && plugin(entry->manifest.task) ? entry->manifest.task : m_taskBox->currentText();
+        if (!task.isEmpty())
+            newModule(task, entry && entry->manifest.isTemplate() ? entry->id() : QString());
+    }
+    loadModuleHistory();
+}
+
+bool TrainingWorkspace::newModule(const QString &task, const QString &templateId)
+{
+    TaskPlugin *taskPlugin = plugin(task);
+    if (!taskPlugin) {
+        context().messages().error(tr("Cannot train"), tr("No plugin for the task '%1' is loaded; see Help ▸ About.").arg(task));
+        return false;
+    }
+    m_task = task;
+    m_parentDir.clear();
+    m_form->setSchema(taskPlugin->trainArguments(), {kOutput, kParent, kResume});
+    const CatalogEntry *entry = templateId.isEmpty() ? nullptr : context().catalog().find(templateId);
+    if (entry) {
+        // A template's settings (architecture, epochs, ...) as the starting point.
+        const QJsonObject hyper = entry->manifest.hyperParameters;
+        for (auto it = hyper.begin(); it != hyper.end(); ++it)
+            m_form->setValue(it.key(), it.value().toVariant());
+        if (!entry->manifest.architecture.isEmpty())
+            m_form->setValue(QStringLiteral("arch"), entry->manifest.architecture);
+    }
+    m_form->setValue(kData, m_dataset->path());
+    m_heading->setText(entry ? tr("New <b>%1</b> module from the template <b>%2</b>").arg(task, entry->manifest.title.toHtmlEscaped())
+                             : tr("New <b>%1</b> module").arg(task));
+    return true;
+}
+
+bool TrainingWorkspace::retrain(const QString &moduleId)
+{
+    const CatalogEntry *entry = context().catalog().find(moduleId);
+    if (!entry || entry->manifest.isTemplate() || entry->builtIn || !plugin(entry->manifest.task)) {
+        context().messages().error(tr("Cannot re-train"), tr("Select a trained module of your catalog to re-train it on new data."));
+        return false;
+    }
+    if (!newModule(entry->manifest.task))
+        return false;
+    m_parentDir = entry->path;
+    m_form->setValue(kName, entry->id() + QStringLiteral("-retrained"));
+    m_heading->setText(tr("Re-train <b>%1</b> on new data").arg(entry->manifest.title.toHtmlEscaped()));
+    return true;
+}
+
+QString TrainingWorkspace::startTraining()
+{
+    if (m_task.isEmpty() && !newModule(m_taskBox->currentText()))
+        return {};
+    const QString name = m_form->value(kName).toString();
+    static const QRegularExpression idPattern(QStringLiteral("^[a-z0-9][a-z0-9._-]*$"));
+    if (!idPattern.match(name).hasMatch()) {
+        context().messages().error(tr("Cannot train"), tr("'%1' cannot be a module id: use lower-case letters, digits, '.', '_' "
+                                                          "and '-', starting with a letter or digit.").arg(name));
+        return {};
+    }
+    const QString folder = QDir(context().catalog().userDirectory()).absoluteFilePath(name);
+    if (context().catalog().find(name) || QFileInfo::exists(folder)) {
+        context().messages().error(tr("Cannot train"), tr("A module '%1' already exists: choose another name.").arg(name));
+        return {};
+    }
+    QVariantMap fixed{{kOutput, folder}};
+    if (!m_parentDir.isEmpty())
+        fixed.insert(kParent, m_parentDir);
+    Result<QVariantMap> args = m_form->arguments(fixed);
+    if (!args) {
+        m_tabs->setCurrentIndex(1);
+        context().messages().error(tr("Cannot train"), args.error().text());
+        return {};
+    }
+    m_monitor->clearCurves();
+    return submit(std::move(args).value());
+}
+
+QString TrainingWorkspace::resumeTraining()
+{
+    if (m_lastArgs.isEmpty())
+        return {};
+    QVariantMap args = m_lastArgs;
+    args.insert(kResume, true);
+    return submit(args);
+}
+
+QString TrainingWorkspace::submit(QVariantMap args)
+{
+    TaskPlugin *taskPlugin = plugin(m_task);
+    if (!taskPlugin)
+        return {};
+    m_lastArgs = args;
+    m_lastArgs.remove(kResume);
+    const QString folder = args.value(kOutput).toString();
+    JobSpec spec;
+    spec.title = tr("Train %1").arg(args.value(kName).toString());
+    spec.kind = QStringLiteral("train");
+    spec.function = [taskPlugin, args](JobContext &job) -> Result<QVariant> {
+        Result<TaskResult> result = taskPlugin->train(args, job);
+        if (!result)
+            return result.error();
+        return QVariant(taskResultToJson(*result));
+    };
+    const QString jobId = context().jobs().submit(std::move(spec));
+    m_monitor->watch(jobId);
+    m_tabs->setCurrentWidget(m_monitor);
+    whenJobFinished(context().jobs(), jobId, this, [this, folder](const JobInfo &job) {
+        const QJsonObject result = job.result.toJsonObject();
+        const bool hasCheckpoint = QFileInfo::exists(folder + QStringLiteral("/checkpoints"));
+        if (job.state == JobState::Done && result.value(QStringLiteral("stopped")).toString() != QLatin1String("cancelled")) {
+            const QString id = result.value(QStringLiteral("id")).toString();
+            context().catalog().rescan();
+            context().showModule(id);
+            context().showStatus(tr("Trained %1").arg(id));
+            Q_EMIT trainingFinished(id);
+            return;
+        }
+        m_monitor->setResumable(hasCheckpoint);
+        const QString message = job.state == JobState::Failed ? job.error : tr("The training was cancelled.");
+        if (job.state == JobState::Failed)
+            context().messages().error(tr("Training failed"), message);
+        Q_EMIT trainingStopped(message);
+    });
+    return jobId;
+}
+
+void TrainingWorkspace::loadModuleHistory()
+{
+    const CatalogEntry *entry = context().catalog().find(context().currentModule());
+    if (!entry || entry->builtIn || entry->manifest.isTemplate()) {
+        m_moduleCurves->clear();
+        m_moduleNote->setText(tr("Select a trained module in the Catalog to see how its training went."));
+        return;
+    }
+    const QString path = QDir(entry->path).filePath(QStringLiteral("history.json"));
+    const QString title = entry->manifest.title;
+    JobSpec spec;
+    spec.title = tr("Read the training history of %1").arg(entry->id());
+    spec.kind = QStringLiteral("read");
+    spec.function = [path](JobContext &) -> Result<QVariant> {
+        Result<TrainingHistory> history = TrainingHistory::load(path);
+        if (!history)
+            return history.error();
+        return QVariant(history->toJson());
+    };
+    const QString jobId = context().jobs().submit(std::move(spec));
+    whenJobFinished(context().jobs(), jobId, this, [this, title](const JobInfo &job) {
+        Result<TrainingHistory> history = TrainingHistory::fromJson(job.result.toJsonObject());
+        if (job.state != JobState::Done || !history) {
+            m_moduleCurves->clear();
+            m_moduleNote->setText(tr("%1 has no training history (history.json): %2").arg(title, job.error));
+            return;
+        }
+        m_moduleCurves->setHistory(*history);
+        m_moduleNote->setText(tr("<b>%1</b>: %n epoch(s), best %2, %3", nullptr, int(history->epochs().size()))
+                                  .arg(title.toHtmlEscaped())
+                                  .arg(history->bestEpoch())
+                                  .arg(history->stopped()));
+        Q_EMIT moduleHistoryShown();
+    });
+}
+
+}  // namespace dw

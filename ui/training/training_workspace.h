@@ -1,0 +1,75 @@
+#pragma once
+// Train: a new module of a task (from a template's settings) or a re-trained module from
+// the selected one. Dataset page (images per class, samples, problems), Parameters (a form
+// generated from the task's train schema), Progress (live curves, Cancel, Resume), and the
+// selected module's training curves from its history.json. Task-neutral: every task plugin
+// with a train schema gets this workspace as it is.
+#include "ui/workspace.h"
+
+#include <QVariantMap>
+
+class QComboBox;
+class QLabel;
+class QTabWidget;
+class QToolBar;
+
+namespace dw {
+
+class DatasetPage;
+class SchemaForm;
+class TaskPlugin;
+class TrainingCurves;
+class TrainingMonitor;
+
+class TrainingWorkspace : public Workspace {
+    Q_OBJECT
+public:
+    explicit TrainingWorkspace(WorkbenchContext &context, QWidget *parent = nullptr);
+
+    QString id() const override { return QStringLiteral("train"); }
+    QString title() const override { return tr("Train"); }
+    QIcon icon() const override;
+    QString description() const override { return tr("Train a new module or re-train the selected one"); }
+    QList<QToolBar *> toolBars() const override { return {m_toolBar}; }
+    void activate() override;
+
+    // A new module of task (the form's defaults, or a template's hyper-parameters).
+    bool newModule(const QString &task, const QString &templateId = {});
+    // Re-training from a trained module of the catalog (its folder becomes "parent").
+    bool retrain(const QString &moduleId);
+    // Validates the form and starts the training job; its id, or empty after a message.
+    QString startTraining();
+    QString resumeTraining();
+
+    const QString &task() const { return m_task; }
+    SchemaForm *form() const { return m_form; }
+    DatasetPage *datasetPage() const { return m_dataset; }
+    TrainingMonitor *monitor() const { return m_monitor; }
+    TrainingCurves *moduleCurves() const { return m_moduleCurves; }
+    QTabWidget *tabs() const { return m_tabs; }
+
+Q_SIGNALS:
+    void trainingFinished(const QString &moduleId);  // the module is in the catalog
+    void trainingStopped(const QString &message);    // cancelled or failed
+    void moduleHistoryShown();
+
+private:
+    TaskPlugin *plugin(const QString &task) const;
+    QString submit(QVariantMap args);
+    void loadModuleHistory();
+
+    QToolBar *m_toolBar = nullptr;
+    QComboBox *m_taskBox = nullptr;
+    QLabel *m_heading = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    DatasetPage *m_dataset = nullptr;
+    SchemaForm *m_form = nullptr;
+    TrainingMonitor *m_monitor = nullptr;
+    TrainingCurves *m_moduleCurves = nullptr;
+    QLabel *m_moduleNote = nullptr;
+    QString m_task;
+    QString m_parentDir;
+    QVariantMap m_lastArgs;  // of the last run, for Resume
+};
+
+}  // namespace dw
