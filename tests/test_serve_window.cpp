@@ -5,7 +5,10 @@
 #include "core/serve/rest_server.h"
 #include "serve_fixture.h"
 #include "serve_test_client.h"
+#include "ui/catalog/module_page.h"
 #include "ui/serve/serve_window.h"
+
+#include "core/catalog/catalog_entry.h"
 
 #include <QLabel>
 #include <QPushButton>
@@ -22,6 +25,7 @@ private Q_SLOTS:
     void initTestCase();
     void startRequestStop();
     void portInUse();
+    void modulePageLink();
 
 private:
     QTemporaryDir m_dir;
@@ -82,6 +86,29 @@ void TestServeWindow::portInUse()
     QVERIFY(!window.start());
     QVERIFY(!window.isServing());
     QVERIFY(!window.logLines().filter(u"Cannot start"_s).isEmpty());
+}
+
+void TestServeWindow::modulePageLink()
+{
+    CatalogEntry trained;
+    trained.path = QDir(m_catalog).filePath(u"files-one"_s);
+    trained.manifest.id = u"files-one"_s;
+    trained.manifest.task = u"test-files"_s;
+    trained.manifest.weights = {u"weights.bin"_s, u"torch-state-dict"_s, {}, {}};
+    QVERIFY(ModulePage::headerHtml(trained, true).contains(u"href=\"serve:files-one\""_s));
+    QVERIFY(!ModulePage::headerHtml(trained, false).contains(u"serve:"_s));  // no plugin: nothing to serve
+    CatalogEntry templ = trained;
+    templ.manifest.weights = {};
+    QVERIFY(!ModulePage::headerHtml(templ, true).contains(u"serve:"_s));     // a template cannot predict
+
+    // The link opens one window per module, found again on a second click.
+    QWidget top;
+    ServeWindow *first = ServeWindow::showFor(&top, u"files-one"_s);
+    QVERIFY(first);
+    QCOMPARE(first->moduleId(), u"files-one"_s);
+    QCOMPARE(ServeWindow::showFor(&top, u"files-one"_s), first);
+    QVERIFY(ServeWindow::showFor(&top, u"other"_s) != first);
+    QVERIFY(!first->isServing());
 }
 
 QTEST_MAIN(TestServeWindow)
