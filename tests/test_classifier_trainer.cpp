@@ -106,6 +106,7 @@ private Q_SLOTS:
     void trainsAndWritesModule();
     void resumeIsBitwiseIdentical();
     void cancelWithinOneBatch();
+    void earlyStoppingRestoresBest();
     void nanLossStops();
     void badInput_data();
     void badInput();
@@ -251,6 +252,42 @@ void TestClassifierTrainer::cancelWithinOneBatch()
     QVERIFY2(checkpoint.ok(), qPrintable(checkpoint.ok() ? QString() : checkpoint.error().text()));
     QCOMPARE(checkpoint->epoch, 1);
     QCOMPARE(checkpoint->meta.value("history"_L1).toObject().value("epochs"_L1).toArray().size(), 1);
+}
+
+void TestClassifierTrainer::earlyStoppingRestoresBest()
+{
+    // The colour-coded shapes reach 100 % validation accuracy within a few epochs; nothing
+    // can beat that, so patience 2 stops two epochs after the best and restores it.
+    Recorder recorder;
+    JobContext context = recorder.context();
+    TrainRequest r = request(u"early"_s);
+    r.epochs = 12;
+    r.patience = 2;
+    r.learningRate = 1e-2;
+    r.schedule = u"constant"_s;
+    const Result<TrainOutcome> result = trainClassifier(r, context);
+    QVERIFY2(result.ok(), qPrintable(errorOf(result)));
+    qInfo("best epoch %d (val accuracy %.3f), stopped after %d", result->bestEpoch, result->bestValAccuracy, result->epochsRun);
+    QCOMPARE(result->stopped, u"early-stopping"_s);
+    QCOMPARE(result->epochsRun, result->bestEpoch + 2);
+    QVERIFY(!recorder.log.filter(u"early stopping"_s).isEmpty());
+    const auto history = TrainingHistory::load(r.moduleDir + u"/history.json"_s);
+    QVERIFY(history.ok());
+    QCOMPARE(history->stopped(), u"early-stopping"_s);
+    QCOMPARE(history->bestEpoch(), result->bestEpoch);
+    QCOMPARE(int(history->epochs().size()), result->epochsRun);
+
+    // weights.pt holds the best epoch's state the checkpoint kept, not the last epoch's
+    auto model = createModel({"smallcnn", 3, 3, 32});
+    auto optimizer = ml::GroupedOptimizer::create({{"all", model->parameters(), 1.0}}, {});
+    const auto checkpoint = ml::TrainingCheckpoint::load(checkpointPath(r.moduleDir), *model, optimizer.value()->optimizer(), torch::kCPU);
+    QVERIFY(checkpoint.ok());
+    QCOMPARE(checkpoint->epoch, result->epochsRun);
+    const auto weights = readStateDict((r.moduleDir + u"/weights.pt"_s).toStdString());
+    QVERIFY(weights);
+    QString difference;
+    QVERIFY2(sameTensors(*weights, checkpoint->bestState, &difference), qPrintable(difference));
+    QVERIFY(!sameTensors(*weights, stateDict(*model), &difference));
 }
 
 void TestClassifierTrainer::nanLossStops()
