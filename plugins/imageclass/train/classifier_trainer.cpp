@@ -169,7 +169,7 @@ Result<void> ClassifierTrainer::prepareData()
     PipelineOptions pipeline;
     pipeline.width = pipeline.height = m_imageSize;
     pipeline.channels = m_channels;
-    if (m_parent && !m_parent->mean.empty()) {
+    if (m_parent) {  // the parent's features expect its inputs (none: [0, 1])
         for (double m : m_parent->mean)
             m_normalization.mean.push_back(static_cast<float>(m));
         for (double s : m_parent->std)
