@@ -10,7 +10,9 @@ namespace dw::ml {
 
 Result<TrainingDevice> TrainingDevice::fromString(const QString &name)
 {
-    const QString device = name.trimmed().isEmpty() ? QStringLiteral("cpu") : name.trimmed().toLower();
+    QString device = name.trimmed().isEmpty() ? QStringLiteral("cpu") : name.trimmed().toLower();
+    if (device == QLatin1String("auto"))
+        device = compat::cudaDeviceCount() > 0 ? QStringLiteral("cuda") : QStringLiteral("cpu");
     if (device == QLatin1String("cpu"))
         return TrainingDevice(torch::Device(torch::kCPU));
     if (!device.startsWith(QLatin1String("cuda")))

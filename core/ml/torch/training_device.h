@@ -13,8 +13,8 @@ namespace dw::ml {
 
 class TrainingDevice {
 public:
-    // "cpu", "cuda" or "cuda:N" (what JobContext::device() holds); an error for CUDA when
-    // this build or machine has none.
+    // "cpu", "cuda" or "cuda:N" (what JobContext::device() holds), or "auto" (CUDA when
+    // there is one); an error for CUDA when this build or machine has none.
     static Result<TrainingDevice> fromString(const QString &device);
 
     const torch::Device &device() const { return m_device; }
