@@ -35,6 +35,9 @@
 using namespace dw;
 using dw::test::TestCatalog;
 
+// Long enough (a few seconds on 2 cores) for the event-loop measurement to mean something.
+constexpr int kMeasuredEpochs = 25;
+
 class TestTrainingWorkspace : public QObject {
     Q_OBJECT
 
@@ -149,7 +152,7 @@ void TestTrainingWorkspace::prepare(const QString &name, int epochs)
 
 void TestTrainingWorkspace::trainingFromTheGuiAddsAModule()
 {
-    prepare(QStringLiteral("gui-shapes"), 3);
+    prepare(QStringLiteral("gui-shapes"), kMeasuredEpochs);
     QSignalSpy finished(m_train, &TrainingWorkspace::trainingFinished);
     QSignalSpy stopped(m_train, &TrainingWorkspace::trainingStopped);
 
@@ -180,9 +183,13 @@ void TestTrainingWorkspace::trainingFromTheGuiAddsAModule()
     const double p99 = gaps.at(std::min<qsizetype>(gaps.size() - 1, qsizetype(gaps.size() * 0.99)));
     qInfo("event loop during CPU training (10 ms timer, %lld ticks): median %.1f ms, p99 %.1f ms, max %.1f ms",
           qint64(gaps.size()), p50, p99, gaps.last());
+    // The target is 50 ms; on a loaded 2-core machine the scheduler alone exceeds it now
+    // and then, so only a generous bound is asserted: it fails when work lands on the GUI
+    // thread (a training or a decoding there stalls for seconds).
+    QVERIFY2(p99 < 500.0, qPrintable(QStringLiteral("p99 %1 ms").arg(p99)));
 
-    // Live curves: three epochs and per-batch losses were plotted.
-    QCOMPARE(m_train->monitor()->curves()->epochCount(), 3);
+    // Live curves: every epoch and per-batch losses were plotted.
+    QCOMPARE(m_train->monitor()->curves()->epochCount(), kMeasuredEpochs);
     QVERIFY(m_train->monitor()->curves()->batchCount() >= 3);
     QCOMPARE(m_train->monitor()->progressBar()->value(), m_train->monitor()->progressBar()->maximum());
 
@@ -196,7 +203,7 @@ void TestTrainingWorkspace::trainingFromTheGuiAddsAModule()
     QSignalSpy history(m_train, &TrainingWorkspace::moduleHistoryShown);
     QVERIFY(m_window->setCurrentWorkspace(QStringLiteral("train")));
     QVERIFY(history.wait(10000));
-    QCOMPARE(m_train->moduleCurves()->epochCount(), 3);
+    QCOMPARE(m_train->moduleCurves()->epochCount(), kMeasuredEpochs);
 }
 
 void TestTrainingWorkspace::cancelThenResume()

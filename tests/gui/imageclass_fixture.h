@@ -4,7 +4,7 @@
 // module trained through the plugin's interface, as the workbench itself would.
 #include "core/jobs/job_context.h"
 #include "core/task/plugin_manager.h"
-#include "shape_images.h"
+#include "../shape_images.h"
 
 #include <QDir>
 #include <QString>

@@ -60,7 +60,8 @@ PredictionView::PredictionView(PredictionModel *model, QWidget *parent) : QWidge
     m_image->setObjectName(QStringLiteral("predictionImage"));
     m_image->setAlignment(Qt::AlignCenter);
     m_image->setMinimumSize(240, 200);
-    m_image->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+    // Ignored: the label never asks for its pixmap's size, so the layout does not grow with it.
+    m_image->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Ignored);
     m_image->setText(tr("Drop images or folders here, or use Open Images…"));
     detailLayout->addWidget(m_image, 3);
 
