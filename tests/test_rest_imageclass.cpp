@@ -2,6 +2,7 @@
 // classes of generated 28 px images) is trained through POST .../train/ on the built-in
 // image-classifier template, becomes a served module, and labels an uploaded PNG through
 // POST .../predict/ (JSON, DEEPaaS shape). Skipped when the plugin is not built.
+#include "core/jobs/job_manager.h"
 #include "core/serve/rest_server.h"
 #include "core/task/plugin_manager.h"
 #include "serve_test_client.h"
@@ -11,6 +12,10 @@
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <algorithm>
+#include <memory>
+#include <vector>
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -113,6 +118,41 @@ void TestRestImageClass::trainAndPredictOverHttp()
     QVERIFY2(qAbs(total - 1.0) < 1e-3, qPrintable(QString::number(total)));
     QVERIFY(probabilities[0].toDouble() >= probabilities[1].toDouble());
     QCOMPARE(labels[0].toString(), u"square"_s);
+
+    // Ten clients at once: the requests that wait together share one predict() call, and
+    // each still gets exactly its own image's answer.
+    QVERIFY(writeImage(m_dir.filePath(u"query-disc.png"_s), false, 2));
+    QByteArray images[2];
+    for (int k = 0; k < 2; ++k) {
+        QFile f(m_dir.filePath(k == 0 ? u"query-square.png"_s : u"query-disc.png"_s));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        images[k] = f.readAll();
+    }
+    std::vector<std::unique_ptr<QNetworkAccessManager>> managers;
+    QList<QNetworkReply *> replies;
+    for (int i = 0; i < 10; ++i) {
+        managers.push_back(std::make_unique<QNetworkAccessManager>());
+        auto *multi = new QHttpMultiPart(QHttpMultiPart::FormDataType);
+        QHttpPart part;
+        part.setHeader(QNetworkRequest::ContentDispositionHeader, u"form-data; name=\"data\"; filename=\"q%1.png\""_s.arg(i));
+        part.setBody(images[i % 2]);
+        multi->append(part);
+        QNetworkReply *reply = managers.back()->post(QNetworkRequest(QUrl(server.url() + u"/v2/models/tiny-shapes/predict/"_s)), multi);
+        multi->setParent(reply);
+        replies.append(reply);
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(std::all_of(replies.begin(), replies.end(), [](QNetworkReply *r) { return r->isFinished(); }), 60000);
+    for (int i = 0; i < 10; ++i) {
+        QCOMPARE(replies[i]->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+        const QJsonArray got = QJsonDocument::fromJson(replies[i]->readAll()).object().value(u"predictions"_s)[u"predictions"_s].toArray();
+        QCOMPARE(got.size(), 1);
+        QCOMPARE(got[0][u"labels"_s][0].toString(), i % 2 == 0 ? u"square"_s : u"disc"_s);
+        QVERIFY(got[0][u"input"_s].toString().endsWith(u"upload-1.png"_s));
+    }
+    bool batched = false;
+    for (const JobInfo &job : server.jobs().jobs())
+        batched |= !job.log.filter(u"requests in one call"_s).isEmpty();
+    QVERIFY2(batched, "waiting requests shared a predict() call");
 }
 
 QTEST_GUILESS_MAIN(TestRestImageClass)
