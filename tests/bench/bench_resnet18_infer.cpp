@@ -5,7 +5,7 @@
 // inference_mode, the same thread count). Random weights from a fixed seed on both sides:
 // speed does not depend on the values.
 //
-// Options: --runs N (30), --batch-runs N (5), --warmup N (5), --batch B (32), --rounds N (3).
+// Options: --runs N (30), --batch-runs N (5), --warmup N (5), --batch B (32).
 #include "plugins/imageclass/infer/loaded_classifier.h"
 #include "plugins/imageclass/models/model_factory.h"
 #include "plugins/imageclass/models/state_dict.h"
@@ -51,23 +51,6 @@ double median(std::vector<double> values)
     return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
 }
 
-// Median seconds of runs of LoadedClassifier::probabilities (forward + softmax) after warm-up.
-double timed(LoadedClassifier &classifier, const torch::Tensor &x, int warmup, int runs)
-{
-    for (int i = 0; i < warmup; ++i)
-        (void)classifier.probabilities(x);  // first calls pick and cache the convolution kernels
-    std::vector<double> seconds;
-    QElapsedTimer timer;
-    for (int i = 0; i < runs; ++i) {
-        timer.start();
-        const Result<torch::Tensor> p = classifier.probabilities(x);
-        seconds.push_back(timer.nsecsElapsed() / 1e9);
-        if (!p)
-            qFatal("%s", qPrintable(p.error().text()));
-    }
-    return median(seconds);
-}
-
 // A module folder holding a seeded, untrained ResNet-18 for 1000 classes, as training writes it.
 QString makeModule(const QString &dir)
 {
@@ -89,44 +72,79 @@ QString makeModule(const QString &dir)
     return written ? QString() : written.error().text();
 }
 
-// Runs the Python reference; its figures, or the reason there are none. Debian's
-// /usr/bin/python3 first (python3-torch is installed for it; a pyenv or venv python3 earlier
-// on PATH usually lacks torch), then python3 on PATH; DEEPWB_PYTHON overrides both.
-std::optional<Figures> reference(const QStringList &arguments, QString *why, QString *version)
-{
-    const QString script = QStringLiteral(DW_BENCH_DIR "/resnet18_infer_reference.py");
-    QStringList pythons;
-    for (const QString &candidate : {qEnvironmentVariable("DEEPWB_PYTHON"), QStringLiteral("/usr/bin/python3"),
-                                     QStandardPaths::findExecutable(QStringLiteral("python3"))})
-        if (!candidate.isEmpty() && QFileInfo(candidate).isExecutable() && !pythons.contains(candidate))
-            pythons << candidate;
-    *why = QStringLiteral("python3 not found; python3-torch not installed (run packaging/install-deps.sh --bench)");
-    for (const QString &python : std::as_const(pythons)) {
-        QProcess process;
-        process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        process.start(python, QStringList{script} + arguments);
-        if (!process.waitForFinished(20 * 60 * 1000)) {
-            *why = QStringLiteral("the reference did not finish (%1)").arg(process.errorString());
-            return std::nullopt;
+// The Python reference as a child process in --serve mode: one forward pass per request,
+// so that the two sides can take turns run by run and meet the same machine load (a shared
+// build machine is noisy; separate blocks of runs would each see a different load).
+// Debian's /usr/bin/python3 first (python3-torch is installed for it; a pyenv or venv
+// python3 earlier on PATH usually lacks torch), then python3 on PATH; DEEPWB_PYTHON first of all.
+class PythonReference {
+public:
+    ~PythonReference()
+    {
+        if (m_process.state() != QProcess::NotRunning) {
+            m_process.write("quit\n");
+            if (!m_process.waitForFinished(10000))
+                m_process.kill();
         }
-        const QList<QByteArray> lines = process.readAllStandardOutput().trimmed().split('\n');
-        const QJsonObject json = QJsonDocument::fromJson(lines.isEmpty() ? QByteArray() : lines.last()).object();
-        if (process.exitCode() == 3) {  // this python has no torch: try the next one
-            *why = QStringLiteral("python3-torch not installed (run packaging/install-deps.sh --bench)");
-            continue;
-        }
-        if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0 || !json.contains(QStringLiteral("single_ms"))) {
-            *why = QStringLiteral("the reference failed with %1 (exit code %2)").arg(python).arg(process.exitCode());
-            return std::nullopt;
-        }
-        *version = QStringLiteral("%1: torch %2, torchvision %3, %4 threads")
-                       .arg(python, json.value(QStringLiteral("torch")).toString(),
-                            json.value(QStringLiteral("torchvision")).toString())
-                       .arg(json.value(QStringLiteral("threads")).toInt());
-        return Figures{json.value(QStringLiteral("single_ms")).toDouble(), json.value(QStringLiteral("batch_images_per_s")).toDouble()};
     }
-    return std::nullopt;
-}
+
+    bool start(const QStringList &arguments)
+    {
+        const QString script = QStringLiteral(DW_BENCH_DIR "/resnet18_infer_reference.py");
+        QStringList pythons;
+        for (const QString &candidate : {qEnvironmentVariable("DEEPWB_PYTHON"), QStringLiteral("/usr/bin/python3"),
+                                         QStandardPaths::findExecutable(QStringLiteral("python3"))})
+            if (!candidate.isEmpty() && QFileInfo(candidate).isExecutable() && !pythons.contains(candidate))
+                pythons << candidate;
+        m_why = QStringLiteral("python3-torch not installed (run packaging/install-deps.sh --bench)");
+        for (const QString &python : std::as_const(pythons)) {
+            m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+            m_process.start(python, QStringList{script, QStringLiteral("--serve")} + arguments);
+            const QJsonObject ready = QJsonDocument::fromJson(readLine(5 * 60 * 1000)).object();
+            if (ready.value(QStringLiteral("ready")).toBool()) {
+                m_version = QStringLiteral("%1: torch %2, torchvision %3, %4 threads")
+                                .arg(python, ready.value(QStringLiteral("torch")).toString(),
+                                     ready.value(QStringLiteral("torchvision")).toString())
+                                .arg(ready.value(QStringLiteral("threads")).toInt());
+                return true;
+            }
+            m_process.waitForFinished(10000);
+            if (m_process.exitCode() != 3)  // 3: this python has no torch, try the next one
+                m_why = QStringLiteral("the reference failed with %1 (exit code %2)").arg(python).arg(m_process.exitCode());
+        }
+        return false;
+    }
+
+    // Seconds of one forward pass of "single" or "batch"; nullopt if the child died.
+    std::optional<double> run(const char *what)
+    {
+        m_process.write(QByteArray(what) + '\n');
+        bool ok = false;
+        const double seconds = readLine(10 * 60 * 1000).toDouble(&ok);
+        if (!ok)
+            m_why = QStringLiteral("the reference stopped answering");
+        return ok ? std::optional<double>(seconds) : std::nullopt;
+    }
+
+    const QString &why() const { return m_why; }
+    const QString &version() const { return m_version; }
+
+private:
+    QByteArray readLine(int timeoutMs)
+    {
+        QElapsedTimer waited;
+        waited.start();
+        while (!m_process.canReadLine()) {
+            if (m_process.state() == QProcess::NotRunning || waited.elapsed() > timeoutMs
+                || !m_process.waitForReadyRead(static_cast<int>(std::max<qint64>(1, timeoutMs - waited.elapsed()))))
+                return m_process.canReadLine() ? m_process.readLine().trimmed() : QByteArray();
+        }
+        return m_process.readLine().trimmed();
+    }
+
+    QProcess m_process;
+    QString m_why, m_version;
+};
 
 }  // namespace
 
@@ -138,7 +156,6 @@ int main(int argc, char **argv)
     const int runs = option(args, QStringLiteral("--runs"), 30);
     const int batchRuns = option(args, QStringLiteral("--batch-runs"), 5);
     const int warmup = option(args, QStringLiteral("--warmup"), 5);
-    const int rounds = option(args, QStringLiteral("--rounds"), 3);
     const int batchSize = option(args, QStringLiteral("--batch"), 32);
     const int size = 224;
 
@@ -157,34 +174,44 @@ int main(int argc, char **argv)
     torch::manual_seed(1);
     const torch::Tensor single = torch::randn({1, 3, size, size});
     const torch::Tensor batch = torch::randn({batchSize, 3, size, size});
-    const QStringList referenceArgs{QStringLiteral("--threads"), QString::number(threads), QStringLiteral("--size"),
-                                    QString::number(size), QStringLiteral("--runs"), QString::number(runs),
-                                    QStringLiteral("--batch"), QString::number(batchSize), QStringLiteral("--batch-runs"),
-                                    QString::number(batchRuns), QStringLiteral("--warmup"), QString::number(warmup)};
-    // Rounds alternate the two sides so that both meet the same machine load (a shared
-    // build machine is noisy); each side's best round counts.
-    Figures cpp{1e300, 0};
-    std::optional<Figures> python;
-    QString why, version;
-    for (int round = 1; round <= rounds; ++round) {
-        const double singleMs = timed(**loaded, single, warmup, runs) * 1000.0;
-        const double batchRate = batchSize / timed(**loaded, batch, 1, batchRuns);
-        cpp.singleMs = std::min(cpp.singleMs, singleMs);
-        cpp.batchImagesPerSecond = std::max(cpp.batchImagesPerSecond, batchRate);
-        out << QStringLiteral("round %1: C++ %2 ms, %3 images/s").arg(round).arg(singleMs, 0, 'f', 1).arg(batchRate, 0, 'f', 1);
-        const std::optional<Figures> p = reference(referenceArgs, &why, &version);
-        if (p) {
-            out << QStringLiteral("; Python %1 ms, %2 images/s").arg(p->singleMs, 0, 'f', 1).arg(p->batchImagesPerSecond, 0, 'f', 1);
-            if (!python)
-                python = p;
-            python->singleMs = std::min(python->singleMs, p->singleMs);
-            python->batchImagesPerSecond = std::max(python->batchImagesPerSecond, p->batchImagesPerSecond);
-        }
-        out << Qt::endl;
-    }
+    PythonReference reference;
+    bool withPython = reference.start({QStringLiteral("--threads"), QString::number(threads), QStringLiteral("--size"),
+                                       QString::number(size), QStringLiteral("--batch"), QString::number(batchSize)});
 
-    out << QStringLiteral("ResNet-18 CPU inference at %1x%1, %2 threads, LibTorch %3; best of %4 rounds, each the median of %5 single-image and %6 batch runs after warm-up\n")
-               .arg(size).arg(threads).arg(compat::torchVersion()).arg(rounds).arg(runs).arg(batchRuns);
+    // Turn about: one C++ run, one Python run, ... The first runs of each input shape pick
+    // and cache the convolution kernels: warm-up, not measured.
+    std::vector<double> cppSingle, cppBatch, pySingle, pyBatch;
+    const auto measure = [&](const torch::Tensor &x, const char *what, int count, std::vector<double> *cppOut,
+                             std::vector<double> *pyOut) {
+        QElapsedTimer timer;
+        for (int i = 0; i < count; ++i) {
+            timer.start();
+            const Result<torch::Tensor> p = (*loaded)->probabilities(x);
+            const double seconds = timer.nsecsElapsed() / 1e9;
+            if (!p)
+                qFatal("%s", qPrintable(p.error().text()));
+            if (cppOut)
+                cppOut->push_back(seconds);
+            if (withPython) {
+                const std::optional<double> py = reference.run(what);
+                withPython = py.has_value();
+                if (py && pyOut)
+                    pyOut->push_back(*py);
+            }
+        }
+    };
+    measure(single, "single", warmup, nullptr, nullptr);
+    measure(single, "single", runs, &cppSingle, &pySingle);
+    measure(batch, "batch", 1, nullptr, nullptr);
+    measure(batch, "batch", batchRuns, &cppBatch, &pyBatch);
+    const Figures cpp{median(cppSingle) * 1000.0, batchSize / median(cppBatch)};
+    std::optional<Figures> python;
+    if (withPython && !pySingle.empty() && !pyBatch.empty())
+        python = Figures{median(pySingle) * 1000.0, batchSize / median(pyBatch)};
+    const QString why = reference.why(), version = reference.version();
+
+    out << QStringLiteral("ResNet-18 CPU inference at %1x%1, %2 threads, LibTorch %3; median of %4 single-image and %5 batch runs after warm-up, C++ and Python taking turns\n")
+               .arg(size).arg(threads).arg(compat::torchVersion()).arg(runs).arg(batchRuns);
     out << QStringLiteral("%1 %2 %3 %4\n").arg(QStringLiteral("figure"), -30).arg(QStringLiteral("C++ (deepwb)"), 14)
                .arg(QStringLiteral("Python"), 14).arg(QStringLiteral("C++ speed / Python"), 20);
     const auto row = [&](const QString &name, double c, double p, double speedRatio) {

@@ -5,6 +5,10 @@ torchvision's ResNet-18 (random weights), eval mode, torch.inference_mode, softm
 logits, on the CPU with the given thread count. Prints one JSON line with the median
 single-image latency and the batch throughput. Exit code 3 when torch or torchvision is
 missing (packaging/install-deps.sh --bench installs Debian's python3-torch/-torchvision).
+
+--serve: prints a JSON "ready" line, then for each line "single" or "batch" read from
+stdin runs one forward pass and prints its seconds; "quit" ends. The C++ benchmark uses
+this to interleave the two sides run by run, so that both meet the same machine load.
 """
 import argparse
 import json
@@ -31,6 +35,20 @@ def timed(model, x, warmup, runs):
     return statistics.median(seconds)
 
 
+def serve(model, single, batch):
+    print(json.dumps({"ready": True, "torch": torch.__version__, "torchvision": torchvision.__version__,
+                      "threads": torch.get_num_threads()}), flush=True)
+    inputs = {"single": single, "batch": batch}
+    with torch.inference_mode():
+        for line in sys.stdin:
+            command = line.strip()
+            if command not in inputs:
+                break
+            start = time.perf_counter()
+            model(inputs[command]).softmax(1)
+            print(time.perf_counter() - start, flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--threads", type=int, required=True)
@@ -39,6 +57,7 @@ def main():
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--batch-runs", type=int, default=5)
     parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--serve", action="store_true")
     args = parser.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -46,6 +65,9 @@ def main():
     model = torchvision.models.resnet18().eval()
     single = torch.randn(1, 3, args.size, args.size)
     batch = torch.randn(args.batch, 3, args.size, args.size)
+    if args.serve:
+        serve(model, single, batch)
+        return
     with torch.inference_mode():
         single_s = timed(model, single, args.warmup, args.runs)
         batch_s = timed(model, batch, 1, args.batch_runs)
