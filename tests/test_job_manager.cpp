@@ -78,6 +78,7 @@ private Q_SLOTS:
     void logIsCapped();
     void contextCarriesDeviceAndFolder();
     void waitForAllTimesOut();
+    void forgetOnlyFinishedJobs();
     void destructorCancelsAndWaits();
 };
 
@@ -359,6 +360,25 @@ void TestJobManager::waitForAllTimesOut()
     manager.cancelAll();
     QVERIFY(manager.waitForAll(5000));
     QCOMPARE(manager.job(id).state, JobState::Cancelled);
+}
+
+void TestJobManager::forgetOnlyFinishedJobs()
+{
+    JobManager manager;
+    const QString running = manager.submit(spec(steppingJob(100000, 2)));
+    const QString quick = manager.submit(spec(steppingJob(1, 0)));
+    QTRY_COMPARE_WITH_TIMEOUT(manager.job(quick).state, JobState::Done, 5000);
+    QVERIFY(!manager.forget(running));  // still running: kept
+    QVERIFY(!manager.forget(u"no-such-job"_s));
+    QVERIFY(manager.forget(quick));
+    QVERIFY(manager.job(quick).id.isEmpty());
+    QCOMPARE(manager.jobs().size(), 1);
+    QCOMPARE(manager.jobs().constFirst().id, running);
+    QVERIFY(!manager.forget(quick));  // already gone
+    manager.cancelAll();
+    QVERIFY(manager.waitForAll(5000));
+    QVERIFY(manager.forget(running));
+    QVERIFY(manager.jobs().isEmpty());
 }
 
 void TestJobManager::destructorCancelsAndWaits()

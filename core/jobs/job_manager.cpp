@@ -345,6 +345,17 @@ void JobManager::cancelAll()
         cancel(id);
 }
 
+bool JobManager::forget(const QString &id)
+{
+    QMutexLocker lock(&d->mutex);
+    const Private::EntryPtr e = d->entries.value(id);
+    if (!e || !isFinished(e->info.state))
+        return false;
+    d->entries.remove(id);
+    d->order.removeOne(id);
+    return true;
+}
+
 JobInfo JobManager::job(const QString &id) const
 {
     QMutexLocker lock(&d->mutex);

@@ -40,6 +40,9 @@ public:
     // its state is Cancelled and jobFinished has been emitted when cancel() returns.
     bool cancel(const QString &id);
     void cancelAll();
+    // Drops a finished job from the manager (a long-running server's predictions would
+    // otherwise pile up); false for an unknown or unfinished job. Its run record stays.
+    bool forget(const QString &id);
     JobInfo job(const QString &id) const;   // a copy; an empty id if unknown
     QList<JobInfo> jobs() const;            // in submission order
     int activeCount() const;                // queued or running

@@ -1,5 +1,7 @@
 #include "core/serve/predict_dispatcher.h"
 
+#include <QTimer>
+
 #include "core/jobs/job_manager.h"
 #include "core/serve/form_data.h"
 #include "core/serve/http_request.h"
@@ -12,6 +14,7 @@
 #include <QJsonDocument>
 #include <QFileInfo>
 #include <QRegularExpression>
+#include <QTimer>
 
 namespace dw {
 
@@ -148,6 +151,9 @@ void PredictDispatcher::finished(const QString &jobId)
     if (m_open.value(batch->key) == batch)
         m_open.remove(batch->key);
     const JobInfo info = m_jobs.job(jobId);
+    // A server answers many predictions: the manager forgets each once every listener of
+    // jobFinished has seen it (the Jobs panel keeps its own copy of the row).
+    QTimer::singleShot(0, &m_jobs, [jobs = &m_jobs, jobId] { jobs->forget(jobId); });
     // Closed here too: a job cancelled before it started never took its requests.
     const QList<std::shared_ptr<PredictRequest>> requests = batch->close();
     QStringList restArguments;
