@@ -21,6 +21,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QLabel>
+#include <QListWidget>
 #include <QListView>
 #include <QMimeData>
 #include <QSignalSpy>
@@ -66,6 +67,13 @@ void TestClassifyWorkspace::initTestCase()
     QVERIFY(m_catalog->isValid());
     QVERIFY(test::writeShapeDataset(data(QStringLiteral("shapes")), 16, 1));
     QVERIFY(test::writeShapeDataset(data(QStringLiteral("inputs")), 2, 7));
+    // Shapes in random colours: the module learnt colours, so it gets many of these wrong
+    // (the misclassified gallery of the screenshots).
+    QVERIFY(test::writeShapeImages(data(QStringLiteral("mixed")),
+                                   {{QStringLiteral("circle"), test::Shape::Circle},
+                                    {QStringLiteral("square"), test::Shape::Square},
+                                    {QStringLiteral("triangle"), test::Shape::Triangle}},
+                                   6, 32, 11));
     const QString trained = test::trainModule(data(QStringLiteral("shapes")), QStringLiteral("shapes"),
                                               QDir(m_catalog->path()).filePath(QStringLiteral("shapes")), 4);
     QVERIFY2(trained.isEmpty(), qPrintable(trained));
@@ -224,6 +232,14 @@ void TestClassifyWorkspace::savesScreenshots()
     drop({data(QStringLiteral("inputs")), data(QStringLiteral("shapes/circle"))});
     QVERIFY(ready.wait(30000));
     QTRY_VERIFY_WITH_TIMEOUT(m_classify->predictionView()->heatMapLoaded(), 10000);
+    QSignalSpy evaluated(m_classify, &ClassifyWorkspace::evaluationShown);
+    QVERIFY(!m_classify->evaluate(data(QStringLiteral("mixed"))).isEmpty());
+    QVERIFY(evaluated.wait(30000));
+    // The gallery shows the misclassified images themselves (names relative to the data).
+    QListWidget *gallery = m_classify->evaluationView()->gallery();
+    QVERIFY(gallery->count() > 0);
+    QVERIFY(!gallery->item(0)->icon().isNull());
+    gallery->setCurrentRow(0);
     const QString folder = QStringLiteral(DW_BUILD_DIR "/screenshots");
     QVERIFY(QDir().mkpath(folder));
     for (const QSize size : {QSize(1366, 768), QSize(1920, 1080)}) {

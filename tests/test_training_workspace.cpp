@@ -47,8 +47,8 @@ private Q_SLOTS:
     void datasetPageCountsAndNamesProblems();
     void formComesFromThePluginSchema();
     void trainingFromTheGuiAddsAModule();
+    void savesScreenshots();  // of the finished run, before the cancelled one
     void cancelThenResume();
-    void savesScreenshots();
 
 private:
     void prepare(const QString &name, int epochs);

@@ -241,13 +241,14 @@ QString ClassifyWorkspace::evaluate(const QString &dataPath)
     JobSpec spec;
     spec.title = tr("Evaluate %1").arg(entry->id());
     spec.kind = QStringLiteral("evaluate");
-    spec.function = [task, args = args.value(), predictions](JobContext &job) -> Result<QVariant> {
+    spec.function = [task, args = args.value(), predictions, dataPath](JobContext &job) -> Result<QVariant> {
         Result<TaskResult> result = task->evaluate(args, job);
         if (!result)
             return result.error();
         EvaluationData data;
         data.report = taskResultToJson(*result);
-        Result<QList<MisclassifiedImage>> wrong = EvaluationData::readMisclassified(predictions, &data.misclassifiedTotal);
+        Result<QList<MisclassifiedImage>> wrong =
+            EvaluationData::readMisclassified(predictions, &data.misclassifiedTotal, dataPath);
         if (wrong)
             data.misclassified = std::move(wrong).value();
         else

@@ -48,7 +48,8 @@ QStringList splitCsvLine(const QString &line)
 
 }  // namespace
 
-Result<QList<MisclassifiedImage>> EvaluationData::readMisclassified(const QString &predictionsCsv, qint64 *total)
+Result<QList<MisclassifiedImage>> EvaluationData::readMisclassified(const QString &predictionsCsv, qint64 *total,
+                                                                    const QString &dataRoot)
 {
     QList<MisclassifiedImage> wrong;
     if (total)
@@ -65,7 +66,10 @@ Result<QList<MisclassifiedImage>> EvaluationData::readMisclassified(const QStrin
     QStringList labels;
     for (qsizetype i = 3; i < header.size(); ++i)
         labels << header.at(i).mid(2);  // "p_cat" -> "cat"
-    const QDir base = QFileInfo(predictionsCsv).absoluteDir();
+    const QFileInfo root(dataRoot);
+    const QDir base = dataRoot.isEmpty() || !root.exists() ? QFileInfo(predictionsCsv).absoluteDir()
+                      : root.isDir()                       ? QDir(root.absoluteFilePath())
+                                                           : root.absoluteDir();
     qint64 count = 0;
     while (!in.atEnd()) {
         const QString line = in.readLine();
@@ -110,7 +114,20 @@ Result<EvaluationData> EvaluationData::loadFromModule(const QString &moduleDirec
     QString predictions = data.report.value(QStringLiteral("predictions")).toString();
     if (predictions.isEmpty() || !QFileInfo::exists(predictions))
         predictions = dir.filePath(QStringLiteral("predictions.csv"));
-    Result<QList<MisclassifiedImage>> wrong = readMisclassified(predictions, &data.misclassifiedTotal);
+    // The evaluated data: named in the report (deepwb evaluate), else the training data of
+    // module.json (the evaluation written at training time).
+    QString dataRoot = data.report.value(QStringLiteral("data")).toString();
+    if (dataRoot.isEmpty()) {
+        QFile manifest(dir.filePath(QStringLiteral("module.json")));
+        if (manifest.open(QIODevice::ReadOnly))
+            dataRoot = QJsonDocument::fromJson(manifest.readAll())
+                           .object()
+                           .value(QStringLiteral("training_data"))
+                           .toObject()
+                           .value(QStringLiteral("root"))
+                           .toString();
+    }
+    Result<QList<MisclassifiedImage>> wrong = readMisclassified(predictions, &data.misclassifiedTotal, dataRoot);
     if (wrong)
         data.misclassified = std::move(wrong).value();
     return data;

@@ -28,7 +28,10 @@ struct EvaluationData {
 
     static constexpr int kMaxGallery = 200;
     // Reads the predictions file (may be empty or missing: no gallery) with thumbnails.
-    static Result<QList<MisclassifiedImage>> readMisclassified(const QString &predictionsCsv, qint64 *total = nullptr);
+    // Relative file names are relative to dataRoot (the evaluated dataset: its folder, or
+    // the folder of its CSV/split file), else to the predictions file's folder.
+    static Result<QList<MisclassifiedImage>> readMisclassified(const QString &predictionsCsv, qint64 *total = nullptr,
+                                                               const QString &dataRoot = {});
     // evaluation.json and predictions.csv of a module folder; an error when there is no evaluation.
     static Result<EvaluationData> loadFromModule(const QString &moduleDirectory);
 };

@@ -20,6 +20,20 @@ namespace {
 
 QString percent(double fraction) { return QStringLiteral("%1 %").arg(fraction * 100.0, 0, 'f', 1); }
 
+// A table cell that shows a number with a fixed number of decimals and sorts by value.
+class NumberItem : public QTableWidgetItem {
+public:
+    NumberItem(double value, int decimals) : QTableWidgetItem(QString::number(value, 'f', decimals))
+    {
+        setData(Qt::UserRole, value);
+        setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    }
+    bool operator<(const QTableWidgetItem &other) const override
+    {
+        return data(Qt::UserRole).toDouble() < other.data(Qt::UserRole).toDouble();
+    }
+};
+
 // Cells with more classes than this get no numbers written in them (they would not fit).
 constexpr int kMaxLabelledClasses = 20;
 
@@ -96,6 +110,8 @@ EvaluationView::EvaluationView(QWidget *parent) : QWidget(parent)
     galleryLayout->addWidget(detail, 2);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
+    right->setStretchFactor(0, 2);  // a few rows of classes; the gallery needs the room
+    right->setStretchFactor(1, 3);
 
     connect(m_normalise, &QCheckBox::toggled, this, &EvaluationView::updateMatrix);
     connect(m_gallery, &QListWidget::currentRowChanged, this, &EvaluationView::showMisclassified);
@@ -222,17 +238,9 @@ void EvaluationView::fillTable()
         const QJsonObject c = perClass.at(row).toObject();
         m_table->setItem(row, 0, new QTableWidgetItem(c.value(QStringLiteral("class")).toString()));
         int column = 1;
-        for (const char *key : {"precision", "recall", "f1"}) {
-            auto *item = new QTableWidgetItem;
-            // Numbers as numbers, so that sorting is numeric.
-            item->setData(Qt::DisplayRole, std::round(c.value(QLatin1String(key)).toDouble() * 1000.0) / 1000.0);
-            item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-            m_table->setItem(row, column++, item);
-        }
-        auto *support = new QTableWidgetItem;
-        support->setData(Qt::DisplayRole, c.value(QStringLiteral("support")).toInteger());
-        support->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-        m_table->setItem(row, 4, support);
+        for (const char *key : {"precision", "recall", "f1"})
+            m_table->setItem(row, column++, new NumberItem(c.value(QLatin1String(key)).toDouble(), 3));
+        m_table->setItem(row, 4, new NumberItem(double(c.value(QStringLiteral("support")).toInteger()), 0));
     }
     m_table->setSortingEnabled(true);
 }

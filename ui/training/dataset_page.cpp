@@ -38,6 +38,10 @@ DatasetPage::DatasetPage(JobManager &jobs, QWidget *parent) : QWidget(parent), m
     m_chart->setMinimumSize(300, 220);
     m_chart->yAxis->setLabel(tr("images"));
     m_chart->xAxis->setTickLabelRotation(-35);
+    auto counts = QSharedPointer<QCPAxisTickerFixed>::create();  // image counts are whole numbers
+    counts->setTickStep(1.0);
+    counts->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+    m_chart->yAxis->setTicker(counts);
     m_samples = new QListWidget(splitter);
     m_samples->setObjectName(QStringLiteral("datasetSamples"));
     m_samples->setViewMode(QListView::IconMode);

@@ -150,6 +150,7 @@ QWidget *SchemaForm::createEditor(const ArgumentSpec &spec)
             validator->setLocale(QLocale::c());
             validator->setNotation(QDoubleValidator::ScientificNotation);
             line->setValidator(validator);
+            line->setMaximumWidth(line->fontMetrics().horizontalAdvance(QLatin1Char('0')) * 16);  // numbers are short
         } else if (spec.type == ArgType::List) {
             line->setPlaceholderText(tr("several values, separated by commas"));
         }

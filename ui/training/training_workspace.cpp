@@ -84,6 +84,7 @@ TrainingWorkspace::TrainingWorkspace(WorkbenchContext &context, QWidget *parent)
     m_toolBar->addWidget(new QLabel(tr(" Task: "), m_toolBar));
     m_taskBox = new QComboBox(m_toolBar);
     m_taskBox->setObjectName(QStringLiteral("trainTask"));
+    m_taskBox->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_toolBar->addWidget(m_taskBox);
     m_toolBar->addAction(dw::icon(QStringLiteral("import")), tr("New Module"), this, [this] {
         const CatalogEntry *entry = this->context().catalog().find(this->context().currentModule());
