@@ -107,6 +107,8 @@ int runEvaluateCommand(const QStringList &args)
     options.addTo(cmd.parser());
     if (auto stop = cmd.parse(args, 1, 1))
         return *stop;
+    if (!plugin)  // the first look at the command line and the real parse disagreed
+        return TaskCommand::argumentError(failure(u"give the MODULE first, then the options"_s), u"evaluate"_s);
     if (options.schema().isEmpty())
         return TaskCommand::failed(failure(u"the task '%1' of module '%2' cannot be evaluated"_s.arg(module.manifest.task, module.id)));
 

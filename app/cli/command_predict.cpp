@@ -78,6 +78,8 @@ int runPredictCommand(const QStringList &args)
     options.addTo(cmd.parser());
     if (auto stop = cmd.parse(args, 2, -1))
         return *stop;
+    if (!plugin)  // the first look at the command line and the real parse disagreed
+        return TaskCommand::argumentError(failure(u"give the MODULE first, then the options"_s), u"predict"_s);
     const QString format = cmd.json() ? u"json"_s : cmd.value(u"format"_s).toLower();
     if (format != u"csv"_s && format != u"json"_s)
         return TaskCommand::argumentError(Error::at(u"format"_s, u"must be csv or json, got '%1'"_s.arg(format)), u"predict"_s);

@@ -134,6 +134,8 @@ int runTrainCommand(const QStringList &args)
     options.addTo(cmd.parser());
     if (auto stop = cmd.parse(args, 1, 1))
         return *stop;
+    if (!plugin)  // the first look at the command line and the real parse disagreed
+        return TaskCommand::argumentError(failure(u"give the TASK first, then the options"_s), u"train"_s);
     return trainModule(cmd, *plugin, options, options.values(cmd.parser()), command);
 }
 
@@ -161,6 +163,8 @@ int runRetrainCommand(const QStringList &args)
     options.addTo(cmd.parser());
     if (auto stop = cmd.parse(args, 1, 1))
         return *stop;
+    if (!plugin)  // the first look at the command line and the real parse disagreed
+        return TaskCommand::argumentError(failure(u"give the PARENT module first, then the options"_s), u"retrain"_s);
 
     QVariantMap raw = options.values(cmd.parser());
     raw.insert(u"parent"_s, parent.directory);
