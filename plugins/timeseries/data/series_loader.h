@@ -1,0 +1,40 @@
+#pragma once
+// Reads a CSV/TSV file for forecasting: the table (TableReader), the chosen targets and
+// extra inputs (SeriesPreparation::select) with their gaps filled, and a summary of what
+// was found and done, for the log and the module's training_data.
+#include "core/io/series_preparation.h"
+#include "core/io/table_reader.h"
+#include "core/util/result.h"
+
+#include <QJsonObject>
+#include <QStringList>
+
+#include <vector>
+
+namespace dw::timeseries {
+
+struct LoadedSeries {
+    TableImport import;
+    SeriesSet set;                   // levels, gaps filled, in time order
+    std::vector<FillSummary> fills;  // one per column of set.featureNames()
+
+    qint64 filledValues() const;
+    // {"format": "csv", "file", "rows", "columns", "time_column", "time_format", "sampling",
+    //  "filled": {...}, "warnings": [...]}
+    QJsonObject provenance() const;
+    // A line for the log: "1749-01 … 2013-09, 3177 monthly rows, 0 gaps filled".
+    QString describe() const;
+};
+
+class SeriesLoader {
+public:
+    // targets: at least one column name; inputs: extra columns read but never forecast.
+    // The field of an error is "csv", "target" or "inputs".
+    static Result<LoadedSeries> load(const QString &path, const QStringList &targets, const QStringList &inputs = {},
+                                     FillMethod fill = FillMethod::Linear);
+    // The same on an import already read (e.g. text held in memory).
+    static Result<LoadedSeries> fromImport(TableImport import, const QStringList &targets, const QStringList &inputs = {},
+                                           FillMethod fill = FillMethod::Linear);
+};
+
+}  // namespace dw::timeseries

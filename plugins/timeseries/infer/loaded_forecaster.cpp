@@ -1,0 +1,80 @@
+#include "plugins/timeseries/infer/loaded_forecaster.h"
+
+#include "plugins/timeseries/infer/forecaster_weights.h"
+#include "core/ml/torch/training_device.h"
+
+namespace dw::timeseries {
+
+Result<std::shared_ptr<LoadedForecaster>> LoadedForecaster::load(const QString &moduleDir, const QString &device)
+{
+    Result<ForecastModule> module = readForecastModule(moduleDir);
+    if (!module)
+        return module.error();
+    Result<ml::TrainingDevice> target = ml::TrainingDevice::fromString(device.isEmpty() ? QStringLiteral("cpu") : device);
+    if (!target)
+        return target.error();
+    try {
+        Result<ForecasterPtr> model = createForecaster(module->network);
+        if (!model)
+            return failure(QStringLiteral("the module %1 describes a network that cannot be built: %2")
+                               .arg(module->manifest.id, model.error().message),
+                           QStringLiteral("module"));
+        (*model)->to(target->device());
+        if (Result<void> loaded = ForecasterWeights::load(**model, module->weightsPath(), target->device()); !loaded)
+            return loaded.error();
+        (*model)->eval();
+        return std::shared_ptr<LoadedForecaster>(
+            new LoadedForecaster(std::move(module).value(), model.value(), target->device(), device));
+    } catch (const c10::Error &error) {
+        return failure(QStringLiteral("cannot load the module %1: %2")
+                           .arg(moduleDir, QString::fromStdString(error.what_without_backtrace()).section(QLatin1Char('\n'), 0, 0)),
+                       QStringLiteral("module"));
+    }
+}
+
+Result<SeriesForecast> LoadedForecaster::forecast(const SeriesSet &levels, const JobContext *context)
+{
+    std::lock_guard lock(m_mutex);
+    try {
+        return SeriesForecaster::run(*m_model, m_module.space, levels, m_device, context);
+    } catch (const c10::Error &error) {
+        return failure(QStringLiteral("forecasting failed in LibTorch: %1")
+                           .arg(QString::fromStdString(error.what_without_backtrace()).section(QLatin1Char('\n'), 0, 0)));
+    }
+}
+
+Result<std::vector<std::vector<double>>> LoadedForecaster::forecastAhead(const SeriesSet &levels, int steps,
+                                                                         const JobContext *context)
+{
+    const int horizon = int(m_module.network.horizon);
+    if (steps > horizon && !m_module.inputs.isEmpty())
+        return failure(QStringLiteral("the module forecasts %1 step(s) at once and reads extra inputs whose future is "
+                                      "unknown: ask for at most %1 (or train with --horizon %2)").arg(horizon).arg(steps),
+                       QStringLiteral("horizon"));
+    // Only the last window (and one row for differencing) matters for what comes after it.
+    const qsizetype keep = m_module.network.window + m_module.space.differencing() + 1;
+    SeriesSet tail = levels;
+    std::vector<std::vector<double>> ahead(levels.targets.size());
+    while (int(ahead.front().size()) < steps) {
+        const qsizetype n = tail.length();
+        if (n > keep) {
+            for (auto *columns : {&tail.targets, &tail.inputs})
+                for (std::vector<double> &column : *columns)
+                    column.erase(column.begin(), column.begin() + (n - keep));
+            tail.time.clear();
+        }
+        Result<SeriesForecast> forecast = this->forecast(tail, context);
+        if (!forecast)
+            return forecast.error();
+        for (std::size_t k = 0; k < ahead.size(); ++k) {
+            const std::vector<double> &future = forecast->future[k];
+            for (std::size_t h = 0; h < future.size() && int(ahead[k].size()) < steps; ++h) {
+                ahead[k].push_back(future[h]);
+                tail.targets[k].push_back(future[h]);  // fed back as if observed
+            }
+        }
+    }
+    return ahead;
+}
+
+}  // namespace dw::timeseries

@@ -1,0 +1,46 @@
+#pragma once
+// A trained forecaster ready to run: its module description and its network with the
+// weights loaded, on one device. Load once, forecast many series.
+#include "plugins/timeseries/data/forecast_module.h"
+#include "plugins/timeseries/infer/series_forecaster.h"
+#include "plugins/timeseries/models/forecaster.h"
+#include "core/util/result.h"
+
+#include <QString>
+
+#include <memory>
+#include <mutex>
+
+namespace dw::timeseries {
+
+class LoadedForecaster {
+public:
+    // device: "cpu", "cuda", "cuda:N".
+    static Result<std::shared_ptr<LoadedForecaster>> load(const QString &moduleDir, const QString &device);
+
+    const ForecastModule &module() const { return m_module; }
+    const QString &device() const { return m_deviceName; }
+
+    // One-step forecasts of every row and the module's H rows after the last (see
+    // SeriesForecaster). levels holds the module's targets then inputs.
+    Result<SeriesForecast> forecast(const SeriesSet &levels, const JobContext *context = nullptr);
+    // `steps` rows after the last: the network's own horizon at once; beyond it, its
+    // forecasts are fed back as observations (only without extra inputs, whose future is
+    // unknown).
+    Result<std::vector<std::vector<double>>> forecastAhead(const SeriesSet &levels, int steps,
+                                                           const JobContext *context = nullptr);
+
+private:
+    LoadedForecaster(ForecastModule module, ForecasterPtr model, torch::Device device, QString name)
+        : m_module(std::move(module)), m_model(std::move(model)), m_device(device), m_deviceName(std::move(name))
+    {
+    }
+
+    ForecastModule m_module;
+    ForecasterPtr m_model;
+    torch::Device m_device;
+    QString m_deviceName;
+    std::mutex m_mutex;  // one forward pass at a time: LibTorch modules are not re-entrant in eval of RNN state
+};
+
+}  // namespace dw::timeseries

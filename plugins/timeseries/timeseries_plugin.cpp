@@ -1,0 +1,238 @@
+#include "plugins/timeseries/timeseries_plugin.h"
+
+#include "plugins/timeseries/data/forecast_module.h"
+#include "plugins/timeseries/data/forecast_scoring.h"
+#include "plugins/timeseries/data/series_loader.h"
+#include "plugins/timeseries/infer/loaded_forecaster.h"
+#include "plugins/timeseries/timeseries_arguments.h"
+#include "plugins/timeseries/train/forecast_trainer.h"
+#include "core/catalog/manifest_io.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+
+#include <cmath>
+#include <limits>
+
+namespace dw::timeseries {
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QString errorText(const std::exception &e) { return QString::fromLocal8Bit(e.what()).section(u'\n', 0, 0); }
+
+// The module's series read from a CSV file: its targets and inputs, gaps filled its way.
+Result<LoadedSeries> loadFor(const ForecastModule &module, const QString &csv)
+{
+    const FillMethod fill = SeriesPreparation::fillMethodFromId(module.fill).value_or(FillMethod::Linear);
+    Result<LoadedSeries> series = SeriesLoader::load(csv, module.targets, module.inputs, fill);
+    if (!series && (series.error().field == u"target"_s || series.error().field == u"inputs"_s))
+        return Error::at(u"csv"_s, u"%1 (the module %2 reads %3)"_s.arg(series.error().message, module.manifest.id,
+                                                                         module.featureNames().join(u", "_s)));
+    return series;
+}
+
+QVector<double> toVector(const std::vector<double> &values, qsizetype extra = 0)
+{
+    QVector<double> out(values.begin(), values.end());
+    out.resize(qsizetype(values.size()) + extra, std::numeric_limits<double>::quiet_NaN());
+    return out;
+}
+
+}  // namespace
+
+TimeSeriesPlugin::TimeSeriesPlugin() = default;
+
+TimeSeriesPlugin::~TimeSeriesPlugin() = default;
+
+TaskMetadata TimeSeriesPlugin::metadata() const
+{
+    return {timeSeriesTask(), u"Time series"_s,
+            u"Forecast series from CSV files with LSTM, GRU, 1-D CNN or MLP networks, scored against naive baselines, "
+            "with alerts where observations leave the forecast band."_s,
+            u"0.1.0"_s, forecasterKinds()};
+}
+
+ArgumentSchema TimeSeriesPlugin::trainArguments() const { return TimeSeriesArguments::train(); }
+
+ArgumentSchema TimeSeriesPlugin::predictArguments() const { return TimeSeriesArguments::predict(); }
+
+ArgumentSchema TimeSeriesPlugin::evaluateArguments() const { return TimeSeriesArguments::evaluate(); }
+
+Result<std::shared_ptr<LoadedForecaster>> TimeSeriesPlugin::loaded(const QString &moduleDirectory, const QString &device)
+{
+    const QString directory = QDir(moduleDirectory).absolutePath();
+    std::lock_guard lock(m_mutex);
+    const auto key = std::make_pair(directory, device);
+    if (auto it = m_cache.find(key); it != m_cache.end()) {
+        // A module trained again in the same folder must not be answered from memory.
+        if (it->second->module().manifest.weights.sha256 == readManifest(directory).manifest.weights.sha256)
+            return it->second;
+        m_cache.erase(it);
+    }
+    Result<std::shared_ptr<LoadedForecaster>> forecaster = LoadedForecaster::load(directory, device);
+    if (forecaster)
+        m_cache[key] = forecaster.value();
+    return forecaster;
+}
+
+Result<void> TimeSeriesPlugin::warm(const QString &moduleDirectory, JobContext &context)
+{
+    Result<std::shared_ptr<LoadedForecaster>> forecaster = loaded(moduleDirectory, context.device());
+    if (!forecaster)
+        return forecaster.error();
+    return success();
+}
+
+Result<TaskResult> TimeSeriesPlugin::train(const QVariantMap &args, JobContext &context)
+{
+    ForecastTrainRequest request = TimeSeriesArguments::trainRequest(args);
+    if (request.moduleDir.isEmpty())
+        return failure(u"no module folder to write: give 'output' (the CLI and the workbench derive it from the name)"_s,
+                       u"output"_s);
+    request.moduleDir = QDir(request.moduleDir).absolutePath();
+    try {
+        Result<ForecastTrainOutcome> trained = trainForecaster(request, context);
+        if (!trained)
+            return trained.error();
+        const ForecastTrainOutcome &o = *trained;
+        QJsonObject result{{u"module"_s, o.moduleDir},
+                           {u"id"_s, request.moduleId.isEmpty() ? QDir(o.moduleDir).dirName() : request.moduleId},
+                           {u"task"_s, timeSeriesTask()},
+                           {u"architecture"_s, request.model},
+                           {u"targets"_s, QJsonArray::fromStringList(request.targets)},
+                           {u"epochs_run"_s, o.epochsRun},
+                           {u"best_epoch"_s, o.bestEpoch},
+                           {u"stopped"_s, o.stopped},
+                           {u"val_loss"_s, o.bestValLoss},
+                           {u"initial_val_loss"_s, o.firstValLoss},
+                           {u"train_windows"_s, o.trainWindows},
+                           {u"val_windows"_s, o.valWindows},
+                           {u"test_rows"_s, o.testRows},
+                           {u"seconds"_s, o.seconds},
+                           {u"windows_per_second"_s, o.windowsPerSecond},
+                           {u"metrics"_s, o.metrics}};
+        return TaskResult(JsonResult{result});
+    } catch (const std::exception &e) {
+        return failure(u"training failed: %1"_s.arg(errorText(e)));
+    }
+}
+
+Result<TaskResult> TimeSeriesPlugin::predict(const QVariantMap &args, JobContext &context)
+{
+    try {
+        Result<std::shared_ptr<LoadedForecaster>> forecaster = loaded(args.value(u"module"_s).toString(), context.device());
+        if (!forecaster)
+            return forecaster.error();
+        const ForecastModule &module = (*forecaster)->module();
+        Result<LoadedSeries> series = loadFor(module, args.value(u"csv"_s).toString());
+        if (!series)
+            return series.error();
+        const SeriesSet &levels = series->set;
+        const Table &table = series->import.table;
+        const int horizon = args.value(u"horizon"_s).toInt() > 0 ? args.value(u"horizon"_s).toInt() : int(module.network.horizon);
+        context.setProgress(0, 0, u"forecasting %1 rows"_s.arg(levels.length()));
+        Result<SeriesForecast> forecast = (*forecaster)->forecast(levels, &context);
+        if (!forecast)
+            return forecast.error();
+        Result<std::vector<std::vector<double>>> ahead = (*forecaster)->forecastAhead(levels, horizon, &context);
+        if (!ahead)
+            return ahead.error();
+
+        SeriesResult result;
+        result.targets = module.targets;
+        const qsizetype rows = levels.length();
+        for (qsizetype r = 0; r < rows; ++r)
+            result.timestamps << table.timeText(r);
+        const double step = series->import.report.sampling.medianStepSeconds;
+        for (int h = 1; h <= horizon; ++h) {
+            if (table.hasTime() && step > 0)
+                result.timestamps << TimestampParser::toText(table.time.back() + step * h, table.timeFormat);
+            else
+                result.timestamps << QString::number(rows + h);
+        }
+        std::vector<double> times = table.hasTime() ? table.time : std::vector<double>();
+        if (times.empty())
+            for (qsizetype r = 0; r < rows; ++r)
+                times.push_back(double(r + 1));
+        QJsonArray alerts;
+        qint64 alertCount = 0;
+        QJsonObject thresholds;
+        for (qsizetype k = 0; k < module.targets.size(); ++k) {
+            std::vector<double> expected = forecast->oneStep[size_t(k)];
+            result.observed << toVector(levels.targets[size_t(k)], horizon);
+            expected.insert(expected.end(), (*ahead)[size_t(k)].begin(), (*ahead)[size_t(k)].end());
+            result.forecast << toVector(expected);
+            if (size_t(k) < module.detectors.size()) {
+                const AnomalyDetector &detector = module.detectors[size_t(k)];
+                QVector<double> lower, upper;
+                for (double e : expected) {
+                    lower << (std::isfinite(e) ? detector.lowerBound(e) : e);
+                    upper << (std::isfinite(e) ? detector.upperBound(e) : e);
+                }
+                result.lower << lower;
+                result.upper << upper;
+                const QList<AnomalyAlert> found = detector.scan(times, levels.targets[size_t(k)], forecast->oneStep[size_t(k)],
+                                                                [&table](qsizetype r) { return table.timeText(r); });
+                alertCount += found.size();
+                for (const QJsonValue &alert : AnomalyDetector::alertsToJson(found))
+                    alerts.append(alert);
+                thresholds.insert(module.targets.at(k), detector.threshold());
+            }
+        }
+        result.extra = QJsonObject{{u"alerts"_s, alerts},
+                                   {u"alert_count"_s, alertCount},
+                                   {u"thresholds"_s, thresholds},
+                                   {u"module"_s, module.manifest.id},
+                                   {u"rows"_s, rows},
+                                   {u"horizon"_s, horizon}};
+        if (alertCount > 0)
+            context.log(u"%1 alert(s): observations outside the forecast band"_s.arg(alertCount));
+        return TaskResult(std::move(result));
+    } catch (const std::exception &e) {
+        return failure(u"prediction failed: %1"_s.arg(errorText(e)));
+    }
+}
+
+Result<TaskResult> TimeSeriesPlugin::evaluate(const QVariantMap &args, JobContext &context)
+{
+    try {
+        Result<std::shared_ptr<LoadedForecaster>> forecaster = loaded(args.value(u"module"_s).toString(), context.device());
+        if (!forecaster)
+            return forecaster.error();
+        const ForecastModule &module = (*forecaster)->module();
+        const QString csv = args.value(u"csv"_s).toString();
+        Result<LoadedSeries> series = loadFor(module, csv);
+        if (!series)
+            return series.error();
+        Result<SeriesForecast> forecast = (*forecaster)->forecast(series->set, &context);
+        if (!forecast)
+            return forecast.error();
+        const RowRange rows{forecast->firstForecastRow, series->set.length()};
+        const std::vector<TargetForecastMetrics> metrics =
+            ForecastScoring::score(series->set, forecast->oneStep, rows, module.seasonLength);
+        qint64 alertCount = 0;
+        for (std::size_t k = 0; k < module.detectors.size(); ++k) {
+            for (qsizetype r = rows.begin; r < rows.end; ++r)
+                alertCount += module.detectors[k].check(series->set.targets[k][size_t(r)], forecast->oneStep[k][size_t(r)]) ? 1 : 0;
+        }
+        for (const TargetForecastMetrics &m : metrics)
+            context.log(u"%1: MAE %2 (naive %3, seasonal naive %4) on %5 points"_s.arg(m.target)
+                            .arg(m.model.mae, 0, 'g', 5).arg(m.naive.mae, 0, 'g', 5).arg(m.seasonalNaive.mae, 0, 'g', 5)
+                            .arg(m.model.count));
+        QJsonObject json{{u"module"_s, module.manifest.id},
+                         {u"csv"_s, QFileInfo(csv).absoluteFilePath()},
+                         {u"rows"_s, series->set.length()},
+                         {u"scored_from_row"_s, rows.begin + 1},
+                         {u"season_length"_s, module.seasonLength},
+                         {u"alert_count"_s, alertCount},
+                         {u"targets"_s, ForecastMetrics::toJson(metrics)}};
+        return TaskResult(JsonResult{json});
+    } catch (const std::exception &e) {
+        return failure(u"evaluation failed: %1"_s.arg(errorText(e)));
+    }
+}
+
+}  // namespace dw::timeseries

@@ -1,0 +1,49 @@
+#pragma once
+// The time-series task plugin: train a forecaster on a CSV file, forecast a series with it
+// (one step ahead over the past, H steps into the future, a band and alerts from the
+// module's anomaly thresholds) and evaluate it against naive baselines. Loaded modules are
+// kept between calls (by folder and device).
+#include "core/task/task_plugin.h"
+
+#include <QObject>
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <utility>
+
+namespace dw::timeseries {
+
+class LoadedForecaster;
+
+class TimeSeriesPlugin : public QObject, public TaskPlugin {
+    Q_OBJECT
+    Q_PLUGIN_METADATA(IID DW_TASK_PLUGIN_IID FILE "plugin.json")
+    Q_INTERFACES(dw::TaskPlugin)
+public:
+    TimeSeriesPlugin();
+    ~TimeSeriesPlugin() override;
+
+    TaskMetadata metadata() const override;
+    ArgumentSchema trainArguments() const override;
+    ArgumentSchema predictArguments() const override;
+    ArgumentSchema evaluateArguments() const override;
+
+    Result<void> warm(const QString &moduleDirectory, JobContext &context) override;
+    Result<TaskResult> train(const QVariantMap &args, JobContext &context) override;
+    // SeriesResult: timestamps of every row and of the forecast rows after them; per target
+    // observed, forecast (one step ahead, then ahead), lower/upper (the alert band);
+    // extra {"alerts": [...], "alert_count", "module", "horizon", "thresholds"}.
+    Result<TaskResult> predict(const QVariantMap &args, JobContext &context) override;
+    // JsonResult {"module", "csv", "rows", "season_length", "targets": {"<target>":
+    // {mae, rmse, smape, r2, count, step, baselines {naive, seasonal_naive}}}, "alert_count"}.
+    Result<TaskResult> evaluate(const QVariantMap &args, JobContext &context) override;
+
+private:
+    Result<std::shared_ptr<LoadedForecaster>> loaded(const QString &moduleDirectory, const QString &device);
+
+    std::mutex m_mutex;
+    std::map<std::pair<QString, QString>, std::shared_ptr<LoadedForecaster>> m_cache;
+};
+
+}  // namespace dw::timeseries

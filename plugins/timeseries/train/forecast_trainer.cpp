@@ -1,0 +1,499 @@
+#include "plugins/timeseries/train/forecast_trainer.h"
+
+#include "plugins/timeseries/data/forecast_module.h"
+#include "plugins/timeseries/data/forecast_scoring.h"
+#include "plugins/timeseries/data/series_loader.h"
+#include "plugins/timeseries/infer/forecaster_weights.h"
+#include "plugins/timeseries/infer/series_forecaster.h"
+#include "plugins/timeseries/train/window_tensors.h"
+#include "core/io/sliding_windows.h"
+#include "core/ml/early_stopping.h"
+#include "core/ml/lr_schedule.h"
+#include "core/ml/torch/grouped_optimizer.h"
+#include "core/ml/torch/random_state.h"
+#include "core/ml/torch/training_checkpoint.h"
+#include "core/ml/torch/training_device.h"
+#include "core/ml/training_history.h"
+
+#include <QDate>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QJsonArray>
+
+#include <cmath>
+#include <optional>
+
+namespace dw::timeseries {
+
+QString forecastCheckpointPath(const QString &moduleDir)
+{
+    return QDir(moduleDir).filePath(QStringLiteral("checkpoints/last.pt"));
+}
+
+namespace {
+
+using NamedTensors = std::vector<std::pair<std::string, torch::Tensor>>;
+
+QString duration(double seconds)
+{
+    const auto s = qint64(std::llround(seconds));
+    if (s >= 3600)
+        return QStringLiteral("%1h%2m").arg(s / 3600).arg((s % 3600) / 60, 2, 10, QLatin1Char('0'));
+    if (s >= 60)
+        return QStringLiteral("%1m%2s").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+    return QStringLiteral("%1s").arg(s);
+}
+
+class ForecastTrainer {
+public:
+    ForecastTrainer(const ForecastTrainRequest &request, JobContext &context) : m_request(request), m_context(context) {}
+    Result<ForecastTrainOutcome> run();
+
+private:
+    Result<void> prepareData();
+    Result<void> prepareModel();
+    Result<void> resume();
+    Result<void> trainEpochs();
+    Result<double> validationLoss();
+    Result<void> finish();
+    Result<void> saveCheckpoint(int epoch);
+    QJsonObject checkpointMeta() const;
+    NamedTensors snapshot() const;
+
+    const ForecastTrainRequest &m_request;
+    JobContext &m_context;
+    std::optional<ml::TrainingDevice> m_device;
+    LoadedSeries m_series;
+    ChronologicalSplit m_split;
+    ModelSpace m_space;
+    WindowTensors m_train, m_val;
+    ForecasterPtr m_model;
+    std::unique_ptr<ml::GroupedOptimizer> m_optimizer;
+    TrainingHistory m_history;
+    EarlyStopping m_stopping;
+    NamedTensors m_best;
+    int m_startEpoch = 1;
+    double m_initialValLoss = 0.0;
+    qint64 m_stepsDone = 0;
+    QElapsedTimer m_clock;
+    double m_trainSeconds = 0.0;
+    qint64 m_windowsSeen = 0;
+    ForecastTrainOutcome m_outcome;
+};
+
+Result<ForecastTrainOutcome> ForecastTrainer::run()
+{
+    QElapsedTimer clock;
+    clock.start();
+    if (Result<void> ok = checkForecastRequest(m_request); !ok)
+        return ok.error();
+    Result<ml::TrainingDevice> device = ml::TrainingDevice::fromString(m_context.device());
+    if (!device)
+        return device.error();
+    m_device = device.value();
+    m_device->setMixedPrecision(false);  // small recurrent networks: float32 throughout
+    m_device->configure();
+    for (auto step : {&ForecastTrainer::prepareData, &ForecastTrainer::prepareModel, &ForecastTrainer::resume,
+                      &ForecastTrainer::trainEpochs}) {
+        if (Result<void> ok = (this->*step)(); !ok)
+            return ok.error();
+    }
+    m_outcome.moduleDir = QDir(m_request.moduleDir).absolutePath();
+    m_outcome.bestEpoch = m_stopping.bestEpoch();
+    m_outcome.bestValLoss = -m_stopping.bestValue();
+    m_outcome.firstValLoss = m_initialValLoss;
+    m_outcome.windowsPerSecond = m_trainSeconds > 0 ? double(m_windowsSeen) / m_trainSeconds : 0.0;
+    if (m_outcome.stopped != TrainingHistory::stoppedCancelled()) {
+        if (Result<void> ok = finish(); !ok)
+            return ok.error();
+    }
+    m_outcome.seconds = double(clock.nsecsElapsed()) / 1e9;
+    return m_outcome;
+}
+
+Result<void> ForecastTrainer::prepareData()
+{
+    m_context.setProgress(0, 0, QStringLiteral("reading %1").arg(QFileInfo(m_request.csvPath).fileName()));
+    Result<LoadedSeries> series = SeriesLoader::load(m_request.csvPath, m_request.targets, m_request.inputs,
+                                                     SeriesPreparation::fillMethodFromId(m_request.fill).value_or(FillMethod::Linear));
+    if (!series)
+        return series.error();
+    m_series = std::move(series).value();
+    const qsizetype rows = m_series.set.length();
+    const int d = m_request.differencing;
+    const qsizetype needed = qsizetype(m_request.window + d + m_request.horizon) * 2 + 2;
+    if (rows < needed)
+        return failure(QStringLiteral("the series has %1 rows: too short for a window of %2 and a horizon of %3 (with "
+                                      "validation, at least %4 rows): give a longer series or a shorter --window")
+                           .arg(rows).arg(m_request.window).arg(m_request.horizon).arg(needed),
+                       QStringLiteral("window"));
+    Result<ChronologicalSplit> split = SeriesPreparation::split(rows, 1.0 - m_request.valFraction - m_request.testFraction,
+                                                                 m_request.valFraction, m_request.horizon);
+    if (!split)
+        return Error::at(QStringLiteral("val-fraction"), split.error().message);
+    m_split = split.value();
+    const ScalingKind scaling = SeriesScaler::kindFromId(m_request.scaling).value_or(ScalingKind::Standard);
+    Result<ModelSpace> space = ModelSpace::fit(m_series.set, d, scaling, m_split.train.end);
+    if (!space)
+        return space.error();
+    m_space = std::move(space).value();
+
+    const std::vector<std::vector<double>> encoded = m_space.encode(m_series.set);
+    const std::vector<std::vector<double>> targets(encoded.begin(), encoded.begin() + qsizetype(m_series.set.targets.size()));
+    Result<WindowSet> train = SlidingWindows::make(encoded, targets, m_request.window, m_request.horizon, 0,
+                                                   m_space.transformedRow(m_split.train.end));
+    if (!train)
+        return Error::at(QStringLiteral("window"), QStringLiteral("training part: ") + train.error().message);
+    Result<WindowSet> val = SlidingWindows::make(encoded, targets, m_request.window, m_request.horizon,
+                                                 m_space.transformedRow(m_split.validation.begin),
+                                                 m_space.transformedRow(m_split.validation.end));
+    if (!val)
+        return Error::at(QStringLiteral("val-fraction"), QStringLiteral("validation part: ") + val.error().message);
+    m_train = WindowTensors::from(*train);
+    m_val = WindowTensors::from(*val);
+    m_outcome.trainWindows = m_train.count();
+    m_outcome.valWindows = m_val.count();
+    m_outcome.testRows = m_split.test.size();
+    m_context.log(QStringLiteral("%1: %2; targets %3%4; %5 training windows, %6 validation windows, %7 test rows")
+                      .arg(QFileInfo(m_request.csvPath).fileName(), m_series.describe(),
+                           m_series.set.targetNames.join(QStringLiteral(", ")),
+                           m_series.set.inputNames.isEmpty()
+                               ? QString()
+                               : QStringLiteral("; inputs %1").arg(m_series.set.inputNames.join(QStringLiteral(", "))))
+                      .arg(m_outcome.trainWindows)
+                      .arg(m_outcome.valWindows)
+                      .arg(m_outcome.testRows));
+    return success();
+}
+
+Result<void> ForecastTrainer::prepareModel()
+{
+    ml::RandomState::seed(m_request.seed);
+    ForecasterSpec spec;
+    spec.kind = m_request.model.toStdString();
+    spec.features = m_series.set.featureNames().size();
+    spec.targets = m_series.set.targetNames.size();
+    spec.window = m_request.window;
+    spec.horizon = m_request.horizon;
+    spec.layers = m_request.layers;
+    spec.hidden = m_request.hidden;
+    spec.dropout = m_request.dropout;
+    spec.residual = m_request.differencing == 0;
+    Result<ForecasterPtr> model = createForecaster(spec);
+    if (!model)
+        return model.error();
+    m_model = model.value();
+    m_device->prepare(*m_model);
+    ml::OptimizerSettings settings;
+    settings.kind = m_request.optimizer;
+    settings.learningRate = m_request.learningRate;
+    settings.weightDecay = m_request.weightDecay;
+    Result<std::unique_ptr<ml::GroupedOptimizer>> optimizer =
+        ml::GroupedOptimizer::create({ml::ParameterGroup{"network", m_model->parameters(), 1.0}}, settings);
+    if (!optimizer)
+        return optimizer.error();
+    m_optimizer = std::move(optimizer).value();
+    m_stopping = EarlyStopping(m_request.patience);
+    m_context.log(QStringLiteral("network %1: %2 layer(s) of %3, window %4, horizon %5, %6 parameters; %7 with lr %8 on %9")
+                      .arg(m_request.model).arg(spec.layers).arg(spec.hidden).arg(spec.window).arg(spec.horizon)
+                      .arg(parameterCount(*m_model)).arg(m_request.optimizer).arg(m_request.learningRate)
+                      .arg(m_device->describe()));
+    return success();
+}
+
+QJsonObject ForecastTrainer::checkpointMeta() const
+{
+    return {{QStringLiteral("history"), m_history.toJson()},
+            {QStringLiteral("early_stopping"), m_stopping.toJson()},
+            {QStringLiteral("initial_val_loss"), m_initialValLoss},
+            {QStringLiteral("network"), m_model->spec().toJson()},
+            {QStringLiteral("targets"), QJsonArray::fromStringList(m_series.set.targetNames)},
+            {QStringLiteral("inputs"), QJsonArray::fromStringList(m_series.set.inputNames)},
+            {QStringLiteral("differencing"), m_request.differencing},
+            {QStringLiteral("scaling"), m_request.scaling},
+            {QStringLiteral("optimizer"), m_request.optimizer},
+            {QStringLiteral("seed"), QString::number(m_request.seed)}};
+}
+
+Result<void> ForecastTrainer::resume()
+{
+    if (!m_request.resume)
+        return success();
+    const QString path = forecastCheckpointPath(m_request.moduleDir);
+    Result<ml::CheckpointData> peek = ml::TrainingCheckpoint::peek(path);
+    if (!peek)
+        return Error::at(QStringLiteral("resume"), peek.error().message);
+    const QJsonObject meta = peek->meta, now = checkpointMeta();
+    for (const char *key : {"network", "targets", "inputs", "differencing", "scaling", "optimizer"}) {
+        if (meta.value(QLatin1String(key)) != now.value(QLatin1String(key)))
+            return failure(QStringLiteral("cannot resume from %1: it was trained with another %2; train without resume to "
+                                          "start over").arg(path, QLatin1String(key)),
+                           QStringLiteral("resume"));
+    }
+    Result<ml::CheckpointData> loaded = ml::TrainingCheckpoint::load(path, *m_model, m_optimizer->optimizer(), m_device->device());
+    if (!loaded)
+        return loaded.error();
+    Result<TrainingHistory> history = TrainingHistory::fromJson(meta.value(QStringLiteral("history")).toObject());
+    if (!history)
+        return history.error();
+    m_history = std::move(history).value();
+    m_history.setStopped({});
+    QJsonObject stopping = meta.value(QStringLiteral("early_stopping")).toObject();
+    stopping.insert(QStringLiteral("patience"), m_request.patience);
+    m_stopping = EarlyStopping::fromJson(stopping);
+    m_initialValLoss = meta.value(QStringLiteral("initial_val_loss")).toDouble();
+    m_best = std::move(loaded->bestState);
+    loaded->random.restore();
+    m_startEpoch = loaded->epoch + 1;
+    m_outcome.epochsRun = loaded->epoch;
+    m_context.log(QStringLiteral("resuming after epoch %1 from %2").arg(loaded->epoch).arg(path));
+    return success();
+}
+
+NamedTensors ForecastTrainer::snapshot() const
+{
+    NamedTensors out;
+    for (const auto &item : m_model->named_parameters())
+        out.emplace_back(item.key(), item.value().detach().clone());
+    for (const auto &item : m_model->named_buffers())
+        out.emplace_back(item.key(), item.value().detach().clone());
+    return out;
+}
+
+Result<void> ForecastTrainer::saveCheckpoint(int epoch)
+{
+    const QString path = forecastCheckpointPath(m_request.moduleDir);
+    if (!QDir().mkpath(QFileInfo(path).absolutePath()))
+        return failure(QStringLiteral("cannot create the folder %1 for checkpoints: check the output path and permissions")
+                           .arg(QFileInfo(path).absolutePath()),
+                       QStringLiteral("output"));
+    ml::CheckpointData data;
+    data.epoch = epoch;
+    data.meta = checkpointMeta();
+    data.bestState = m_best;
+    data.random = ml::RandomState::capture();
+    return ml::TrainingCheckpoint::save(path, *m_model, m_optimizer->optimizer(), data);
+}
+
+Result<double> ForecastTrainer::validationLoss()
+{
+    m_model->eval();
+    torch::NoGradGuard noGrad;
+    double sum = 0.0;
+    const int64_t n = m_val.count(), batch = 4096;
+    for (int64_t begin = 0; begin < n; begin += batch) {
+        const int64_t size = std::min(batch, n - begin);
+        const torch::Tensor x = m_device->toDevice(m_val.inputs.narrow(0, begin, size));
+        const torch::Tensor y = m_device->toDevice(m_val.outputs.narrow(0, begin, size));
+        sum += torch::mse_loss(m_model->forward(x), y, at::Reduction::Sum).item<double>();
+    }
+    m_model->train();
+    return sum / double(std::max<int64_t>(1, m_val.outputs.numel()));
+}
+
+Result<void> ForecastTrainer::trainEpochs()
+{
+    const int64_t n = m_train.count(), batchSize = m_request.batchSize;
+    const int64_t batches = (n + batchSize - 1) / batchSize;
+    LrScheduleOptions schedule;
+    schedule.kind = m_request.schedule;
+    schedule.baseLr = m_request.learningRate;
+    schedule.totalSteps = qint64(m_request.epochs) * batches;
+    schedule.stepSize = std::max(1, m_request.epochs / 3) * batches;
+    if (const QString problem = lrScheduleProblem(schedule); !problem.isEmpty())
+        return failure(problem, QStringLiteral("schedule"));
+    if (m_startEpoch == 1) {
+        Result<double> initial = validationLoss();
+        if (!initial)
+            return initial.error();
+        m_initialValLoss = *initial;
+        m_context.log(QStringLiteral("validation loss before training: %1").arg(m_initialValLoss, 0, 'g', 5));
+    }
+    m_clock.start();
+    const qint64 totalSteps = schedule.totalSteps;
+    m_outcome.stopped = TrainingHistory::stoppedCompleted();
+    std::vector<torch::Tensor> parameters = m_model->parameters();
+    for (int epoch = m_startEpoch; epoch <= m_request.epochs; ++epoch) {
+        QElapsedTimer timer;
+        timer.start();
+        m_model->train();
+        const torch::Tensor order = torch::randperm(n, torch::TensorOptions().dtype(torch::kLong));
+        double lossSum = 0.0, lr = m_request.learningRate;
+        for (int64_t b = 0; b < batches; ++b) {
+            if (m_context.isCancelled()) {
+                m_outcome.stopped = TrainingHistory::stoppedCancelled();
+                m_context.log(QStringLiteral("cancelled during epoch %1; the checkpoint of epoch %2 is kept for resuming")
+                                  .arg(epoch).arg(epoch - 1));
+                return success();
+            }
+            const qint64 step = qint64(epoch - 1) * batches + b;
+            lr = learningRateAt(schedule, step);
+            m_optimizer->setLearningRate(lr);
+            const int64_t size = std::min(batchSize, n - b * batchSize);
+            const torch::Tensor index = order.narrow(0, b * batchSize, size);
+            const torch::Tensor x = m_device->toDevice(m_train.inputs.index_select(0, index));
+            const torch::Tensor y = m_device->toDevice(m_train.outputs.index_select(0, index));
+            m_optimizer->zeroGrad();
+            const torch::Tensor loss = torch::mse_loss(m_model->forward(x), y);
+            const double value = loss.item<double>();
+            if (!std::isfinite(value))
+                return failure(QStringLiteral("the loss became %1 at epoch %2 batch %3: lower the learning rate (now %4; try "
+                                              "%5) or check the data for extreme values")
+                                   .arg(std::isnan(value) ? QStringLiteral("NaN") : QStringLiteral("infinite"))
+                                   .arg(epoch).arg(b + 1).arg(lr, 0, 'g', 3).arg(lr / 10.0, 0, 'g', 3),
+                               QStringLiteral("lr"));
+            loss.backward();
+            // Recurrent networks sometimes meet a cliff in the loss; clipping keeps one batch from undoing the run.
+            torch::nn::utils::clip_grad_norm_(parameters, 1.0);
+            m_optimizer->step();
+            lossSum += value * double(size);
+            ++m_stepsDone;
+            const qint64 done = step + 1;
+            const double perStep = double(m_clock.elapsed()) / 1000.0 / double(m_stepsDone);
+            m_context.setProgress(done, totalSteps,
+                                  QStringLiteral("epoch %1/%2, batch %3/%4, loss %5, eta %6")
+                                      .arg(epoch).arg(m_request.epochs).arg(b + 1).arg(batches)
+                                      .arg(lossSum / double((b + 1) * batchSize > n ? n : (b + 1) * batchSize), 0, 'f', 4)
+                                      .arg(duration(perStep * double(totalSteps - done))));
+        }
+        const double trainSeconds = double(timer.nsecsElapsed()) / 1e9;
+        m_trainSeconds += trainSeconds;
+        m_windowsSeen += n;
+        Result<double> valLoss = validationLoss();
+        if (!valLoss)
+            return valLoss.error();
+        EpochRecord record;
+        record.epoch = epoch;
+        record.trainLoss = lossSum / double(n);
+        record.valLoss = *valLoss;
+        record.lr = lr;
+        record.seconds = double(timer.nsecsElapsed()) / 1e9;
+        m_history.add(record);
+        const bool improved = m_stopping.update(epoch, -*valLoss);
+        if (improved)
+            m_best = snapshot();
+        m_history.setBestEpoch(m_stopping.bestEpoch());
+        m_outcome.epochsRun = epoch;
+        if (Result<void> saved = saveCheckpoint(epoch); !saved)
+            return saved.error();
+        m_context.log(QStringLiteral("epoch %1/%2: train loss %3, val loss %4%5; lr %6; %7 s (%8 windows/s)")
+                          .arg(epoch).arg(m_request.epochs).arg(record.trainLoss, 0, 'f', 5).arg(record.valLoss, 0, 'f', 5)
+                          .arg(improved ? QStringLiteral(" (best)") : QString()).arg(lr, 0, 'g', 3)
+                          .arg(record.seconds, 0, 'f', 1).arg(trainSeconds > 0 ? double(n) / trainSeconds : 0.0, 0, 'f', 0));
+        if (m_request.stopAfterEpoch > 0 && epoch >= m_request.stopAfterEpoch && epoch < m_request.epochs) {
+            m_outcome.stopped = TrainingHistory::stoppedCancelled();
+            m_context.log(QStringLiteral("stopped after epoch %1 as asked; resume to continue").arg(epoch));
+            return success();
+        }
+        if (m_stopping.shouldStop()) {
+            m_outcome.stopped = TrainingHistory::stoppedEarly();
+            m_context.log(QStringLiteral("early stopping: no better validation loss for %1 epochs; the best was epoch %2")
+                              .arg(m_stopping.patience()).arg(m_stopping.bestEpoch()));
+            break;
+        }
+    }
+    return success();
+}
+
+Result<void> ForecastTrainer::finish()
+{
+    if (!m_best.empty()) {
+        torch::NoGradGuard noGrad;
+        auto parameters = m_model->named_parameters();
+        auto buffers = m_model->named_buffers();
+        for (const auto &[name, tensor] : m_best) {
+            torch::Tensor *target = parameters.find(name);
+            if (!target)
+                target = buffers.find(name);
+            if (target)
+                target->copy_(tensor);
+        }
+    }
+    m_history.setStopped(m_outcome.stopped);
+    m_context.setProgress(0, 0, QStringLiteral("scoring the best model"));
+    Result<SeriesForecast> forecast =
+        SeriesForecaster::run(*m_model, m_space, m_series.set, m_device->device(), &m_context);
+    if (!forecast)
+        return forecast.error();
+    AnomalySettings anomaly;
+    anomaly.k = m_request.anomalyK;
+    Result<std::vector<AnomalyDetector>> detectors =
+        ForecastScoring::detectors(m_series.set, forecast->oneStep, m_split.validation, anomaly);
+    if (!detectors)
+        return detectors.error();
+    const std::vector<double> &first = m_series.set.targets.front();
+    const int season = ForecastScoring::seasonLength(
+        m_series.import.report.sampling, std::vector<double>(first.begin(), first.begin() + m_split.train.end));
+    const RowRange scored = m_split.test.size() > 0 ? m_split.test : m_split.validation;
+    const std::vector<TargetForecastMetrics> metrics = ForecastScoring::score(m_series.set, forecast->oneStep, scored, season);
+    for (const TargetForecastMetrics &m : metrics)
+        m_context.log(QStringLiteral("%1 on the %2 rows (%3 points): MAE %4 (naive %5, seasonal naive %6 with season %7)")
+                          .arg(m.target, m_split.test.size() > 0 ? QStringLiteral("test") : QStringLiteral("validation"))
+                          .arg(m.model.count).arg(m.model.mae, 0, 'g', 5).arg(m.naive.mae, 0, 'g', 5)
+                          .arg(m.seasonalNaive.mae, 0, 'g', 5).arg(season));
+
+    const QString directory = QDir(m_request.moduleDir).absolutePath();
+    if (!QDir().mkpath(directory))
+        return failure(QStringLiteral("cannot create the module folder %1").arg(directory), QStringLiteral("output"));
+    if (Result<void> saved = ForecasterWeights::save(*m_model, QDir(directory).filePath(QStringLiteral("weights.pt"))); !saved)
+        return saved.error();
+    if (Result<void> saved = m_history.save(QDir(directory).filePath(QStringLiteral("history.json"))); !saved)
+        return saved.error();
+
+    ForecastModule module;
+    module.directory = directory;
+    module.network = m_model->spec();
+    module.targets = m_series.set.targetNames;
+    module.inputs = m_series.set.inputNames;
+    module.space = m_space;
+    module.fill = m_request.fill;
+    module.timeColumn = m_series.import.report.timeColumn;
+    module.timeFormat = TimestampParser::formatId(m_series.import.report.timeFormat);
+    module.sampling = m_series.import.report.sampling.toJson();
+    module.seasonLength = season;
+    module.detectors = detectors.value();
+    ModuleManifest &m = module.manifest;
+    m.id = m_request.moduleId.isEmpty() ? QDir(directory).dirName() : m_request.moduleId;
+    m.title = m_request.title.isEmpty() ? m.id : m_request.title;
+    m.summary = QStringLiteral("%1 forecaster of %2 (window %3, horizon %4) trained on %5")
+                    .arg(m_request.model.toUpper(), module.targets.join(QStringLiteral(", ")))
+                    .arg(module.network.window).arg(module.network.horizon)
+                    .arg(QFileInfo(m_request.csvPath).fileName());
+    m.keywords = {QStringLiteral("time series"), QStringLiteral("forecasting"), m_request.model};
+    m.dateCreation = QDate::currentDate().toString(Qt::ISODate);
+    m.hyperParameters = hyperParametersJson(m_request);
+    QJsonObject scores{{QStringLiteral("best_epoch"), m_stopping.bestEpoch()},
+                       {QStringLiteral("epochs_run"), m_outcome.epochsRun},
+                       {QStringLiteral("val_loss"), -m_stopping.bestValue()},
+                       {QStringLiteral("scored_on"), m_split.test.size() > 0 ? QStringLiteral("test") : QStringLiteral("validation")},
+                       {QStringLiteral("targets"), ForecastMetrics::toJson(metrics)}};
+    if (!metrics.empty()) {  // the first target's figures at the top, for the catalog's list
+        scores.insert(QStringLiteral("mae"), metrics.front().model.toJson().value(QStringLiteral("mae")));
+        scores.insert(QStringLiteral("naive_mae"), metrics.front().naive.toJson().value(QStringLiteral("mae")));
+    }
+    m.metrics = scores;
+    QJsonObject data = m_series.provenance();
+    data.insert(QStringLiteral("split"), m_split.toJson());
+    m.trainingData = data;
+    m_outcome.metrics = ForecastMetrics::toJson(metrics);
+    return writeForecastModule(module);
+}
+
+}  // namespace
+
+Result<ForecastTrainOutcome> trainForecaster(const ForecastTrainRequest &request, JobContext &context)
+{
+    try {
+        ForecastTrainer trainer(request, context);
+        return trainer.run();
+    } catch (const c10::Error &error) {
+        return failure(QStringLiteral("training failed in LibTorch: %1")
+                           .arg(QString::fromStdString(error.what_without_backtrace()).section(QLatin1Char('\n'), 0, 0)));
+    } catch (const std::bad_alloc &) {
+        return failure(QStringLiteral("training ran out of memory: lower the batch, window or hidden size"), QStringLiteral("batch"));
+    } catch (const std::exception &error) {
+        return failure(QStringLiteral("training failed: %1").arg(QString::fromUtf8(error.what())));
+    }
+}
+
+}  // namespace dw::timeseries

@@ -1,0 +1,124 @@
+// deepwb's time-series commands run as a user would, on a generated sine with noise:
+// train time-series (--csv, --target, --model, --window, --horizon, --epochs, --name),
+// predict MODULE --csv as CSV and JSON, evaluate MODULE --csv --json with the baselines,
+// and the bad cases (a missing target column, a usage error).
+#include "timeseries_fixture.h"
+
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
+};
+
+}  // namespace
+
+class TestCliTimeSeries : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    QString m_csv;
+
+    QString path(const QString &relative) const { return m_dir.filePath(relative); }
+
+    Run deepwb(const QStringList &args, int timeoutMs = 180000)
+    {
+        QProcess process;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"DEEPWB_PLUGIN_PATH"_s, QStringLiteral(DW_PLUGIN_DIR));
+        env.insert(u"DEEPWB_THREADS"_s, u"2"_s);
+        env.insert(u"HOME"_s, m_dir.path());
+        env.insert(u"XDG_DATA_HOME"_s, path(u"xdg"_s));
+        process.setProcessEnvironment(env);
+        process.start(QStringLiteral(DW_BIN_DIR "/deepwb"), args);
+        Run run;
+        if (!process.waitForFinished(timeoutMs)) {
+            process.kill();
+            process.waitForFinished();
+            qWarning() << "deepwb" << args << "did not finish";
+            return run;
+        }
+        run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+        run.out = process.readAllStandardOutput();
+        run.err = process.readAllStandardError();
+        return run;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_csv = path(u"sine.csv"_s);
+        QVERIFY(dw::test::writeSineCsv(m_csv, 400, 0.1));
+    }
+
+    void trainPredictEvaluate()
+    {
+        const QString catalog = path(u"catalog"_s);
+        Run train = deepwb({u"train"_s, u"time-series"_s, u"--csv"_s, m_csv, u"--target"_s, u"value"_s, u"--model"_s, u"lstm"_s,
+                            u"--window"_s, u"16"_s, u"--horizon"_s, u"2"_s, u"--epochs"_s, u"3"_s, u"--hidden"_s, u"12"_s,
+                            u"--lr"_s, u"0.01"_s, u"--device"_s, u"cpu"_s, u"--name"_s, u"sine-lstm"_s, u"--catalog"_s, catalog});
+        QVERIFY2(train.exitCode == 0, train.err.constData());
+        QVERIFY2(train.out.contains("sine-lstm"), train.out.constData());
+        QVERIFY2(train.out.contains("naive"), train.out.constData());
+        const QString module = catalog + u"/sine-lstm"_s;
+        QVERIFY(QFile::exists(module + u"/module.json"_s));
+        QVERIFY(QFile::exists(module + u"/weights.pt"_s));
+
+        Run csv = deepwb({u"predict"_s, module, u"--csv"_s, m_csv, u"--format"_s, u"csv"_s, u"--catalog"_s, catalog});
+        QVERIFY2(csv.exitCode == 0, csv.err.constData());
+        const QList<QByteArray> lines = csv.out.trimmed().split('\n');
+        QCOMPARE(lines.first(), QByteArray("time,target,observed,forecast,lower,upper"));
+        QCOMPARE(lines.size(), 1 + 400 + 2);
+        QVERIFY2(lines.last().startsWith(QDate(2020, 1, 1).addDays(401).toString(Qt::ISODate).toUtf8() + ",value,,"),
+                 lines.last().constData());
+
+        Run json = deepwb({u"predict"_s, u"sine-lstm"_s, u"--csv"_s, m_csv, u"--horizon"_s, u"4"_s, u"--format"_s, u"json"_s,
+                           u"--catalog"_s, catalog});
+        QVERIFY2(json.exitCode == 0, json.err.constData());
+        const QJsonObject predicted = json.json();
+        QCOMPARE(predicted.value(u"timestamps"_s).toArray().size(), 404);
+        const QJsonObject series = predicted.value(u"series"_s).toArray().first().toObject();
+        QCOMPARE(series.value(u"target"_s).toString(), u"value"_s);
+        QCOMPARE(series.value(u"forecast"_s).toArray().size(), 404);
+        QVERIFY(series.value(u"lower"_s).isArray());
+        QVERIFY(predicted.value(u"alerts"_s).isArray());
+
+        Run evaluate = deepwb({u"evaluate"_s, u"sine-lstm"_s, u"--csv"_s, m_csv, u"--json"_s, u"--catalog"_s, catalog});
+        QVERIFY2(evaluate.exitCode == 0, evaluate.err.constData());
+        const QJsonObject value = evaluate.json().value(u"targets"_s).toObject().value(u"value"_s).toObject();
+        for (const QString &key : {u"mae"_s, u"rmse"_s, u"smape"_s, u"r2"_s})
+            QVERIFY2(value.value(key).isDouble(), qPrintable(key));
+        QVERIFY(value.value(u"baselines"_s).toObject().value(u"naive"_s).toObject().value(u"mae"_s).isDouble());
+        QVERIFY(value.value(u"baselines"_s).toObject().value(u"seasonal_naive"_s).toObject().value(u"mae"_s).isDouble());
+
+        Run text = deepwb({u"evaluate"_s, u"sine-lstm"_s, u"--csv"_s, m_csv, u"--catalog"_s, catalog});
+        QVERIFY2(text.exitCode == 0, text.err.constData());
+        QVERIFY2(text.out.contains("seasonal naive"), text.out.constData());
+    }
+
+    void badInput()
+    {
+        const QString catalog = path(u"catalog2"_s);
+        Run missing = deepwb({u"train"_s, u"time-series"_s, u"--csv"_s, m_csv, u"--target"_s, u"flow"_s, u"--epochs"_s, u"1"_s,
+                              u"--device"_s, u"cpu"_s, u"--name"_s, u"bad"_s, u"--catalog"_s, catalog});
+        QCOMPARE(missing.exitCode, 1);
+        QVERIFY2(missing.err.contains("flow"), missing.err.constData());
+        Run noTarget = deepwb({u"train"_s, u"time-series"_s, u"--csv"_s, m_csv, u"--name"_s, u"bad"_s, u"--catalog"_s, catalog});
+        QCOMPARE(noTarget.exitCode, 2);
+        QVERIFY2(noTarget.err.contains("target"), noTarget.err.constData());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliTimeSeries)
+#include "test_cli_timeseries.moc"
