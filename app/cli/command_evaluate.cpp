@@ -41,8 +41,31 @@ QList<QStringList> perClassRows(const QJsonValue &perClass)
     return rows;
 }
 
+// Forecasters: per target the model's scores next to the naive and seasonal-naive baselines.
+void printForecastEvaluation(const Output &out, const QJsonObject &targets)
+{
+    QList<QStringList> rows;
+    for (auto it = targets.begin(); it != targets.end(); ++it) {
+        const QJsonObject m = it.value().toObject();
+        const QJsonObject baselines = m.value(u"baselines"_s).toObject();
+        auto row = [&](const QString &what, const QJsonObject &s) {
+            rows << QStringList{it.key(), what, fixed(s.value(u"mae"_s), 4), fixed(s.value(u"rmse"_s), 4),
+                                fixed(s.value(u"smape"_s), 2), fixed(s.value(u"r2"_s), 4),
+                                QString::number(s.value(u"count"_s).toInteger())};
+        };
+        row(u"model"_s, m);
+        row(u"naive"_s, baselines.value(u"naive"_s).toObject());
+        row(u"seasonal naive"_s, baselines.value(u"seasonal_naive"_s).toObject());
+    }
+    out.table({u"TARGET"_s, u"FORECAST"_s, u"MAE"_s, u"RMSE"_s, u"SMAPE %"_s, u"R2"_s, u"POINTS"_s}, rows);
+}
+
 void printEvaluation(const Output &out, const QJsonObject &json)
 {
+    if (json.value(u"targets"_s).isObject()) {
+        printForecastEvaluation(out, json.value(u"targets"_s).toObject());
+        return;
+    }
     out.table({u"CLASS"_s, u"PRECISION"_s, u"RECALL"_s, u"F1"_s, u"SUPPORT"_s}, perClassRows(json.value(u"per_class"_s)));
     out.line();
     for (const char *key : {"macro", "weighted"}) {

@@ -8,6 +8,8 @@
 #include <QJsonArray>
 #include <QTextStream>
 
+#include <cmath>
+
 namespace dw::cli {
 
 using namespace Qt::StringLiterals;
@@ -46,6 +48,26 @@ QString toCsv(const ClassificationResult &result)
     return csv;
 }
 
+// One row per time and target: the observed value (empty for rows forecast beyond the
+// data), the forecast and the alert band.
+QString toCsv(const SeriesResult &result)
+{
+    auto cell = [](const QList<QVector<double>> &series, qsizetype k, qsizetype row) {
+        if (k >= series.size() || row >= series.at(k).size() || !std::isfinite(series.at(k).at(row)))
+            return QString();
+        return QString::number(series.at(k).at(row), 'g', 10);
+    };
+    QString csv = u"time,target,observed,forecast,lower,upper\n"_s;
+    for (qsizetype k = 0; k < result.targets.size(); ++k) {
+        for (qsizetype row = 0; row < result.timestamps.size(); ++row)
+            csv += QStringList{csvField(result.timestamps.at(row)), csvField(result.targets.at(k)), cell(result.observed, k, row),
+                               cell(result.forecast, k, row), cell(result.lower, k, row), cell(result.upper, k, row)}
+                       .join(u',')
+                   + u'\n';
+    }
+    return csv;
+}
+
 }  // namespace
 
 int runPredictCommand(const QStringList &args)
@@ -70,13 +92,14 @@ int runPredictCommand(const QStringList &args)
             return ExitFailure;
     }
     const SchemaOptions options(plugin ? plugin->predictArguments() : TaskCommand::unionSchema(TaskCall::Predict), kSkip);
-    CommandParser cmd(u"predict"_s, u"Predict the labels of images with a trained MODULE."_s);
+    CommandParser cmd(u"predict"_s, u"Predict with a trained MODULE: the labels of images, or the forecast of a series (--csv)."_s);
     cmd.addPositional(u"MODULE"_s, u"A trained module: a catalog id or a module folder."_s);
     cmd.addPositional(u"INPUTS"_s, u"Image files and folders (read recursively)."_s, u"FILE|DIR..."_s);
     for (const QCommandLineOption &option : extra)
         cmd.addOption(option);
     options.addTo(cmd.parser());
-    if (auto stop = cmd.parse(args, 2, -1))
+    // Tasks whose input is a flag (a time series' --csv) take the module alone.
+    if (auto stop = cmd.parse(args, options.schema().find(u"inputs"_s) ? 2 : 1, -1))
         return *stop;
     if (!plugin)  // the first look at the command line and the real parse disagreed
         return TaskCommand::argumentError(failure(u"give the MODULE first, then the options"_s), u"predict"_s);
@@ -112,8 +135,11 @@ int runPredictCommand(const QStringList &args)
         return TaskCommand::failed(result.error());
 
     const auto *classification = std::get_if<ClassificationResult>(&*result);
+    const auto *series = std::get_if<SeriesResult>(&*result);
     QTextStream out(stdout);
-    if (format == u"json"_s || !classification) {
+    if (format == u"csv"_s && series) {
+        out << toCsv(*series) << Qt::flush;
+    } else if (format == u"json"_s || !classification) {
         QJsonObject json = taskResultToJson(*result);
         json.insert(u"module"_s, module.id);
         Output(true).document(json);

@@ -37,6 +37,18 @@ void printTrained(const Output &out, const QJsonObject &result)
     out.line(u"  epochs run:      %1 (best %2, %3)"_s.arg(result.value(u"epochs_run"_s).toInt())
                  .arg(result.value(u"best_epoch"_s).toInt())
                  .arg(result.value(u"stopped"_s).toString()));
+    if (result.value(u"task"_s).toString() == u"time-series"_s) {  // per target against the baselines
+        for (auto it = metrics.begin(); it != metrics.end(); ++it) {
+            const QJsonObject m = it.value().toObject(), baselines = m.value(u"baselines"_s).toObject();
+            out.line(u"  %1: MAE %2 (naive %3, seasonal naive %4)"_s.arg(it.key())
+                         .arg(m.value(u"mae"_s).toDouble(), 0, 'g', 5)
+                         .arg(baselines.value(u"naive"_s).toObject().value(u"mae"_s).toDouble(), 0, 'g', 5)
+                         .arg(baselines.value(u"seasonal_naive"_s).toObject().value(u"mae"_s).toDouble(), 0, 'g', 5));
+        }
+        out.line(u"  time             %1 s (%2 windows/s)"_s.arg(result.value(u"seconds"_s).toDouble(), 0, 'f', 1)
+                     .arg(result.value(u"windows_per_second"_s).toDouble(), 0, 'f', 0));
+        return;
+    }
     out.line(u"  validation top-1 %1"_s.arg(percent(metrics.value(u"val_top1"_s))));
     out.line(u"  test top-1       %1   top-5 %2   (%3 test images)"_s.arg(percent(metrics.value(u"test_top1"_s)),
                                                                            percent(metrics.value(u"test_top5"_s)))
