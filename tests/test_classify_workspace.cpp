@@ -188,6 +188,7 @@ void TestClassifyWorkspace::dropOfAFolderRunsAsAJob()
     drop({data(QStringLiteral("inputs"))});
     QVERIFY(ready.wait(30000));
     QCOMPARE(m_classify->predictions()->rowCount(), 6);  // 2 per class, found recursively
+    QVERIFY(!m_classify->progressBar()->isVisible());    // shown while the job ran
     bool predictJob = false;
     for (const QList<QVariant> &signal : std::as_const(added))
         predictJob |= m_window->context().jobs().job(signal.first().toString()).kind == QLatin1String("predict");

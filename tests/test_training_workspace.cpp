@@ -7,6 +7,7 @@
 #include "gui/gui_test_support.h"
 #include "gui/imageclass_fixture.h"
 #include "ui/catalog/catalog_service.h"
+#include "core/catalog/catalog_entry.h"
 #include "ui/catalog/catalog_workspace.h"
 #include "ui/main_window.h"
 #include "ui/message_presenter.h"
@@ -47,7 +48,8 @@ private Q_SLOTS:
     void datasetPageCountsAndNamesProblems();
     void formComesFromThePluginSchema();
     void trainingFromTheGuiAddsAModule();
-    void savesScreenshots();  // of the finished run, before the cancelled one
+    void savesScreenshots();  // of the finished run, before the others
+    void retrainTheSelectedModule();
     void cancelThenResume();
 
 private:
@@ -204,6 +206,29 @@ void TestTrainingWorkspace::trainingFromTheGuiAddsAModule()
     QVERIFY(m_window->setCurrentWorkspace(QStringLiteral("train")));
     QVERIFY(history.wait(10000));
     QCOMPARE(m_train->moduleCurves()->epochCount(), kMeasuredEpochs);
+}
+
+void TestTrainingWorkspace::retrainTheSelectedModule()
+{
+    QVERIFY(m_window->context().catalog().find(QStringLiteral("gui-shapes")));
+    QVERIFY(m_train->retrain(QStringLiteral("gui-shapes")));
+    QVERIFY(!m_train->form()->editor(QStringLiteral("parent")));  // the selected module is the parent
+    QCOMPARE(m_train->form()->value(QStringLiteral("name")).toString(), QStringLiteral("gui-shapes-retrained"));
+    m_train->form()->setValue(QStringLiteral("data"), data(QStringLiteral("shapes")));
+    m_train->form()->setValue(QStringLiteral("freeze"), QStringLiteral("head"));
+    m_train->form()->setValue(QStringLiteral("epochs"), 2);
+    m_train->form()->setValue(QStringLiteral("batch"), 16);
+    m_train->form()->setValue(QStringLiteral("workers"), 1);
+    m_train->form()->setValue(QStringLiteral("augment"), false);
+    QSignalSpy finished(m_train, &TrainingWorkspace::trainingFinished);
+    QSignalSpy stopped(m_train, &TrainingWorkspace::trainingStopped);
+    QVERIFY(!m_train->startTraining().isEmpty());
+    QVERIFY2(finished.wait(60000), stopped.isEmpty() ? "no signal" : qPrintable(stopped.first().first().toString()));
+    QCOMPARE(finished.first().first().toString(), QStringLiteral("gui-shapes-retrained"));
+    CatalogService &catalog = m_window->context().catalog();
+    QTRY_VERIFY_WITH_TIMEOUT(catalog.find(QStringLiteral("gui-shapes-retrained")) && !catalog.isScanning(), 20000);
+    QCOMPARE(catalog.find(QStringLiteral("gui-shapes-retrained"))->manifest.parent, QStringLiteral("gui-shapes"));
+    m_window->setCurrentWorkspace(QStringLiteral("train"));
 }
 
 void TestTrainingWorkspace::cancelThenResume()

@@ -19,7 +19,10 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QImageReader>
+#include <QHBoxLayout>
 #include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
 #include <QSaveFile>
 #include <QTabWidget>
 #include <QToolBar>
@@ -45,7 +48,24 @@ ClassifyWorkspace::ClassifyWorkspace(WorkbenchContext &context, QWidget *parent)
     m_moduleLabel = new QLabel(this);
     m_moduleLabel->setObjectName(QStringLiteral("classifyModule"));
     m_moduleLabel->setWordWrap(true);
-    layout->addWidget(m_moduleLabel);
+    auto *top = new QHBoxLayout;
+    top->addWidget(m_moduleLabel, 1);
+    // A folder of thousands of images takes a while: its job's progress, here as well as in
+    // the Jobs dock.
+    m_progress = new QProgressBar(this);
+    m_progress->setObjectName(QStringLiteral("classifyProgress"));
+    m_progress->setRange(0, 1000);
+    m_progress->setMinimumWidth(260);
+    m_progress->hide();
+    top->addWidget(m_progress);
+    m_cancel = new QPushButton(tr("Cancel"), this);
+    m_cancel->hide();
+    connect(m_cancel, &QPushButton::clicked, this, [this] {
+        if (!m_followed.isEmpty())
+            this->context().jobs().cancel(m_followed);
+    });
+    top->addWidget(m_cancel);
+    layout->addLayout(top);
     m_tabs = new QTabWidget(this);
     m_predictions = new PredictionModel(this);
     m_predictionView = new PredictionView(m_predictions, m_tabs);
@@ -73,6 +93,8 @@ ClassifyWorkspace::ClassifyWorkspace(WorkbenchContext &context, QWidget *parent)
     m_needsResult = {csv, json, copyAction};
 
     connect(&context, &WorkbenchContext::currentModuleChanged, this, &ClassifyWorkspace::moduleChanged);
+    connect(&context.jobs(), &JobManager::jobChanged, this, &ClassifyWorkspace::updateProgress);
+    connect(&context.jobs(), &JobManager::jobFinished, this, &ClassifyWorkspace::updateProgress);
     connect(&context.catalog(), &CatalogService::scanFinished, this, &ClassifyWorkspace::moduleChanged);
     connect(m_predictions, &QAbstractItemModel::modelReset, this, [this] {
         for (QAction *action : std::as_const(m_needsResult))
@@ -206,6 +228,7 @@ QString ClassifyWorkspace::classify(const QStringList &paths)
         return QVariant::fromValue(batch);
     };
     const QString jobId = context().jobs().submit(std::move(spec));
+    follow(jobId);
     whenJobFinished(context().jobs(), jobId, this, [this](const JobInfo &job) {
         if (job.state == JobState::Done && job.result.canConvert<PredictionBatch>()) {
             PredictionBatch batch = job.result.value<PredictionBatch>();
@@ -256,6 +279,7 @@ QString ClassifyWorkspace::evaluate(const QString &dataPath)
         return QVariant::fromValue(data);
     };
     const QString jobId = context().jobs().submit(std::move(spec));
+    follow(jobId);
     whenJobFinished(context().jobs(), jobId, this, [this](const JobInfo &job) {
         if (job.state == JobState::Done && job.result.canConvert<EvaluationData>()) {
             m_evaluationView->setData(job.result.value<EvaluationData>());
@@ -293,6 +317,31 @@ void ClassifyWorkspace::loadModuleEvaluation(const QString &moduleDirectory)
             m_evaluationView->clear(tr("%1 Use Evaluate… to run one.").arg(jobFailure(job)));
         }
     });
+}
+
+void ClassifyWorkspace::follow(const QString &jobId)
+{
+    m_followed = jobId;
+    m_progress->setValue(0);
+    m_progress->show();
+    m_cancel->show();
+    updateProgress(jobId);
+}
+
+void ClassifyWorkspace::updateProgress(const QString &jobId)
+{
+    if (jobId != m_followed || jobId.isEmpty())
+        return;
+    const JobInfo job = context().jobs().job(jobId);
+    if (isFinished(job.state)) {
+        m_followed.clear();
+        m_progress->hide();
+        m_cancel->hide();
+        return;
+    }
+    m_progress->setValue(int(job.progress * 1000.0));
+    QString text = job.message.isEmpty() ? job.title : job.message;
+    m_progress->setFormat(text.replace(QLatin1Char('%'), QStringLiteral("%%")));  // a literal '%' in the format
 }
 
 void ClassifyWorkspace::openImages()

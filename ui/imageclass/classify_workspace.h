@@ -13,6 +13,8 @@
 
 class QAction;
 class QLabel;
+class QProgressBar;
+class QPushButton;
 class QTabWidget;
 class QToolBar;
 
@@ -49,6 +51,7 @@ public:
     PredictionView *predictionView() const { return m_predictionView; }
     EvaluationView *evaluationView() const { return m_evaluationView; }
     QTabWidget *tabs() const { return m_tabs; }
+    QProgressBar *progressBar() const { return m_progress; }
     // The trained image classifier selected in the catalog, nullptr when none.
     const CatalogEntry *currentClassifier() const;
     static bool isImageFile(const QString &path);
@@ -67,10 +70,15 @@ private:
     void openImages();
     void openFolder();
     void chooseEvaluationData();
+    void follow(const QString &jobId);  // the progress bar shows this job until it ends
+    void updateProgress(const QString &jobId);
 
     QTabWidget *m_tabs = nullptr;
     QToolBar *m_toolBar = nullptr;
     QLabel *m_moduleLabel = nullptr;
+    QProgressBar *m_progress = nullptr;
+    QPushButton *m_cancel = nullptr;
+    QString m_followed;
     QList<QAction *> m_needsModule;
     QList<QAction *> m_needsResult;
     PredictionModel *m_predictions = nullptr;
