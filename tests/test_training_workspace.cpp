@@ -12,6 +12,7 @@
 #include "ui/main_window.h"
 #include "ui/message_presenter.h"
 #include "ui/training/dataset_page.h"
+#include "ui/training/module_history_view.h"
 #include "ui/training/schema_form.h"
 #include "ui/training/training_curves.h"
 #include "ui/training/training_monitor.h"
@@ -201,7 +202,11 @@ void TestTrainingWorkspace::trainingFromTheGuiAddsAModule()
     QVERIFY(QFile::exists(QDir(catalog.userDirectory()).filePath(QStringLiteral("gui-shapes/weights.pt"))));
     QTRY_COMPARE_WITH_TIMEOUT(m_window->context().currentModule(), QStringLiteral("gui-shapes"), 10000);
 
-    // Its history.json shows as curves in the Train workspace.
+    // Its history.json shows as curves under the module page of the catalog...
+    ModuleHistoryView *catalogHistory = m_window->workspace<CatalogWorkspace>()->history();
+    QTRY_VERIFY_WITH_TIMEOUT(catalogHistory->isVisible() && catalogHistory->curves()->epochCount() == kMeasuredEpochs, 10000);
+    QVERIFY(catalogHistory->note()->text().contains(QLatin1String("best epoch")));
+    // ... and in the Train workspace.
     QSignalSpy history(m_train, &TrainingWorkspace::moduleHistoryShown);
     QVERIFY(m_window->setCurrentWorkspace(QStringLiteral("train")));
     QVERIFY(history.wait(10000));

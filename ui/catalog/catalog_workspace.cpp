@@ -7,6 +7,7 @@
 #include "ui/catalog/filter_chip_bar.h"
 #include "ui/catalog/module_delegate.h"
 #include "ui/catalog/module_page.h"
+#include "ui/training/module_history_view.h"
 #include "ui/catalog/task_style.h"
 #include "ui/icons.h"
 #include "ui/message_presenter.h"
@@ -91,7 +92,15 @@ CatalogWorkspace::CatalogWorkspace(WorkbenchContext &context, QWidget *parent) :
 
     m_splitter = new QSplitter(Qt::Horizontal, this);
     m_splitter->addWidget(m_listStack);
-    m_splitter->addWidget(m_page);
+    // The page, and under it the curves of the module's history.json when it has one.
+    auto *pageSplitter = new QSplitter(Qt::Vertical, this);
+    pageSplitter->addWidget(m_page);
+    m_history = new ModuleHistoryView(true, pageSplitter);
+    pageSplitter->addWidget(m_history);
+    pageSplitter->setStretchFactor(0, 3);
+    pageSplitter->setStretchFactor(1, 2);
+    pageSplitter->setChildrenCollapsible(false);
+    m_splitter->addWidget(pageSplitter);
     m_splitter->setStretchFactor(0, 2);
     m_splitter->setStretchFactor(1, 3);
     m_splitter->setChildrenCollapsible(false);
@@ -337,12 +346,14 @@ void CatalogWorkspace::onCurrentChanged()
     const QModelIndex index = m_view->currentIndex();
     if (!index.isValid()) {
         m_page->showEntry(nullptr, false);
+        m_history->showModule(nullptr);
         context().setCurrentModule({});
         return;
     }
     const QString id = index.data(CatalogModel::IdRole).toString();
     const CatalogEntry *entry = context().catalog().model()->entryAt(m_proxy->mapToSource(index).row());
     m_page->showEntry(entry, index.data(CatalogModel::PluginAvailableRole).toBool());
+    m_history->showModule(entry);
     context().setCurrentModule(id);
 }
 

@@ -19,6 +19,7 @@ namespace dw {
 class CatalogActions;
 class CatalogFilterProxy;
 class FilterChipBar;
+class ModuleHistoryView;
 class ModulePage;
 
 class CatalogWorkspace : public Workspace {
@@ -50,6 +51,7 @@ public:
     QLineEdit *searchBox() const { return m_search; }
     QListView *view() const { return m_view; }
     ModulePage *page() const { return m_page; }
+    ModuleHistoryView *history() const { return m_history; }  // the training curves under the page
     FilterChipBar *taskChips() const { return m_taskChips; }
     FilterChipBar *keywordChips() const { return m_keywordChips; }
     CatalogFilterProxy *proxy() const { return m_proxy; }
@@ -79,6 +81,7 @@ private:
     QLabel *m_emptyLabel = nullptr;
     QSplitter *m_splitter = nullptr;
     ModulePage *m_page = nullptr;
+    ModuleHistoryView *m_history = nullptr;
     QString m_pendingSelection;
 };
 

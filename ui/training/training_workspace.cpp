@@ -2,13 +2,13 @@
 
 #include "core/catalog/catalog_entry.h"
 #include "core/jobs/job_manager.h"
-#include "core/ml/training_history.h"
 #include "core/task/plugin_manager.h"
 #include "ui/catalog/catalog_service.h"
 #include "ui/icons.h"
 #include "ui/jobs/job_callbacks.h"
 #include "ui/message_presenter.h"
 #include "ui/training/dataset_page.h"
+#include "ui/training/module_history_view.h"
 #include "ui/training/schema_form.h"
 #include "ui/training/training_curves.h"
 #include "ui/training/training_monitor.h"
@@ -69,14 +69,9 @@ TrainingWorkspace::TrainingWorkspace(WorkbenchContext &context, QWidget *parent)
     m_monitor = new TrainingMonitor(context.jobs(), m_tabs);
     m_tabs->addTab(m_monitor, tr("Progress"));
 
-    auto *history = new QWidget(m_tabs);
-    auto *historyLayout = new QVBoxLayout(history);
-    m_moduleNote = new QLabel(history);
-    m_moduleNote->setWordWrap(true);
-    historyLayout->addWidget(m_moduleNote);
-    m_moduleCurves = new TrainingCurves(history);
-    historyLayout->addWidget(m_moduleCurves, 1);
-    m_tabs->addTab(history, tr("Selected Module's Training"));
+    m_history = new ModuleHistoryView(false, m_tabs);
+    m_tabs->addTab(m_history, tr("Selected Module's Training"));
+    connect(m_history, &ModuleHistoryView::historyShown, this, &TrainingWorkspace::moduleHistoryShown);
 
     m_toolBar = new QToolBar(tr("Train"), this);
     m_toolBar->setObjectName(QStringLiteral("trainToolBar"));
@@ -104,6 +99,8 @@ TrainingWorkspace::TrainingWorkspace(WorkbenchContext &context, QWidget *parent)
 }
 
 QIcon TrainingWorkspace::icon() const { return dw::icon(QStringLiteral("jobs")); }
+
+TrainingCurves *TrainingWorkspace::moduleCurves() const { return m_history->curves(); }
 
 TaskPlugin *TrainingWorkspace::plugin(const QString &task) const { return PluginManager::instance().plugin(task); }
 
@@ -241,38 +238,7 @@ QString TrainingWorkspace::submit(QVariantMap args)
 
 void TrainingWorkspace::loadModuleHistory()
 {
-    const CatalogEntry *entry = context().catalog().find(context().currentModule());
-    if (!entry || entry->builtIn || entry->manifest.isTemplate()) {
-        m_moduleCurves->clear();
-        m_moduleNote->setText(tr("Select a trained module in the Catalog to see how its training went."));
-        return;
-    }
-    const QString path = QDir(entry->path).filePath(QStringLiteral("history.json"));
-    const QString title = entry->manifest.title;
-    JobSpec spec;
-    spec.title = tr("Read the training history of %1").arg(entry->id());
-    spec.kind = QStringLiteral("read");
-    spec.function = [path](JobContext &) -> Result<QVariant> {
-        Result<TrainingHistory> history = TrainingHistory::load(path);
-        if (!history)
-            return history.error();
-        return QVariant(history->toJson());
-    };
-    const QString jobId = context().jobs().submit(std::move(spec));
-    whenJobFinished(context().jobs(), jobId, this, [this, title](const JobInfo &job) {
-        Result<TrainingHistory> history = TrainingHistory::fromJson(job.result.toJsonObject());
-        if (job.state != JobState::Done || !history) {
-            m_moduleCurves->clear();
-            m_moduleNote->setText(tr("%1 has no training history (history.json): %2").arg(title, job.error));
-            return;
-        }
-        m_moduleCurves->setHistory(*history);
-        m_moduleNote->setText(tr("<b>%1</b>: %n epoch(s), best %2, %3", nullptr, int(history->epochs().size()))
-                                  .arg(title.toHtmlEscaped())
-                                  .arg(history->bestEpoch())
-                                  .arg(history->stopped()));
-        Q_EMIT moduleHistoryShown();
-    });
+    m_history->showModule(context().catalog().find(context().currentModule()));
 }
 
 }  // namespace dw

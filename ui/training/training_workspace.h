@@ -16,6 +16,7 @@ class QToolBar;
 namespace dw {
 
 class DatasetPage;
+class ModuleHistoryView;
 class SchemaForm;
 class TaskPlugin;
 class TrainingCurves;
@@ -45,7 +46,7 @@ public:
     SchemaForm *form() const { return m_form; }
     DatasetPage *datasetPage() const { return m_dataset; }
     TrainingMonitor *monitor() const { return m_monitor; }
-    TrainingCurves *moduleCurves() const { return m_moduleCurves; }
+    TrainingCurves *moduleCurves() const;
     QTabWidget *tabs() const { return m_tabs; }
 
 Q_SIGNALS:
@@ -65,8 +66,7 @@ private:
     DatasetPage *m_dataset = nullptr;
     SchemaForm *m_form = nullptr;
     TrainingMonitor *m_monitor = nullptr;
-    TrainingCurves *m_moduleCurves = nullptr;
-    QLabel *m_moduleNote = nullptr;
+    ModuleHistoryView *m_history = nullptr;
     QString m_task;
     QString m_parentDir;
     QVariantMap m_lastArgs;  // of the last run, for Resume
