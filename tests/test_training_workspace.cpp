@@ -206,6 +206,10 @@ void TestTrainingWorkspace::trainingFromTheGuiAddsAModule()
     ModuleHistoryView *catalogHistory = m_window->workspace<CatalogWorkspace>()->history();
     QTRY_VERIFY_WITH_TIMEOUT(catalogHistory->isVisible() && catalogHistory->curves()->epochCount() == kMeasuredEpochs, 10000);
     QVERIFY(catalogHistory->note()->text().contains(QLatin1String("best epoch")));
+    QTRY_VERIFY_WITH_TIMEOUT(catalogHistory->height() >= 150, 2000);
+    QVERIFY(QDir().mkpath(QStringLiteral(DW_BUILD_DIR "/screenshots")));
+    QTest::qWait(50);
+    QVERIFY(m_window->grab().save(QStringLiteral(DW_BUILD_DIR "/screenshots/catalog-module-history-1366x768.png")));
     // ... and in the Train workspace.
     QSignalSpy history(m_train, &TrainingWorkspace::moduleHistoryShown);
     QVERIFY(m_window->setCurrentWorkspace(QStringLiteral("train")));
