@@ -70,6 +70,8 @@ MainWindow::MainWindow(const WorkbenchOptions &options, QWidget *parent) : QMain
 
     m_device = new DeviceIndicator(this);
     statusBar()->addPermanentWidget(m_device);
+    // Workspaces run their jobs on the device found here (the GPU when there is one).
+    connect(m_device, &DeviceIndicator::detected, m_context, &WorkbenchContext::setDevice);
     connect(m_context, &WorkbenchContext::statusMessage, this,
             [this](const QString &text) { statusBar()->showMessage(text, 10000); });
     connect(m_context, &WorkbenchContext::workspaceRequested, this, &MainWindow::setCurrentWorkspace);

@@ -28,6 +28,12 @@ public:
     const QString &currentModule() const { return m_currentModule; }
     void setCurrentModule(const QString &id);
 
+    // The device jobs that train or predict should use: "cpu" until the device is detected
+    // (then "cuda:0" on a GPU machine), and the queue for it.
+    const QString &device() const { return m_device; }
+    void setDevice(const QString &device) { m_device = device.isEmpty() ? QStringLiteral("cpu") : device; }
+    bool usesGpu() const { return m_device.startsWith(QLatin1String("cuda")); }
+
     // Asks the main window to bring a workspace forward ("catalog", "classify", ...).
     void requestWorkspace(const QString &id) { Q_EMIT workspaceRequested(id); }
     // Asks the catalog to select and show a module (after training, import, ...).
@@ -47,6 +53,7 @@ private:
     JobManager *m_jobs = nullptr;
     CatalogService *m_catalog = nullptr;
     QString m_currentModule;
+    QString m_device = QStringLiteral("cpu");
 };
 
 }  // namespace dw

@@ -210,6 +210,8 @@ QString ClassifyWorkspace::classify(const QStringList &paths)
     spec.title = paths.size() == 1 ? tr("Classify %1").arg(QFileInfo(paths.first()).fileName())
                                    : tr("Classify %n inputs", nullptr, int(paths.size()));
     spec.kind = QStringLiteral("predict");
+    spec.device = context().device();
+    spec.queue = context().usesGpu() ? JobQueue::Gpu : JobQueue::Cpu;
     spec.function = [task, args = args.value(), title](JobContext &job) -> Result<QVariant> {
         Result<TaskResult> result = task->predict(args, job);
         if (!result)
@@ -264,6 +266,8 @@ QString ClassifyWorkspace::evaluate(const QString &dataPath)
     JobSpec spec;
     spec.title = tr("Evaluate %1").arg(entry->id());
     spec.kind = QStringLiteral("evaluate");
+    spec.device = context().device();
+    spec.queue = context().usesGpu() ? JobQueue::Gpu : JobQueue::Cpu;
     spec.function = [task, args = args.value(), predictions, dataPath](JobContext &job) -> Result<QVariant> {
         Result<TaskResult> result = task->evaluate(args, job);
         if (!result)

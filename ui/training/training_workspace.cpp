@@ -207,6 +207,8 @@ QString TrainingWorkspace::submit(QVariantMap args)
     JobSpec spec;
     spec.title = tr("Train %1").arg(args.value(kName).toString());
     spec.kind = QStringLiteral("train");
+    spec.device = context().device();
+    spec.queue = context().usesGpu() ? JobQueue::Gpu : JobQueue::Cpu;
     spec.function = [taskPlugin, args](JobContext &job) -> Result<QVariant> {
         Result<TaskResult> result = taskPlugin->train(args, job);
         if (!result)
