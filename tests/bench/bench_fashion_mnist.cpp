@@ -170,9 +170,9 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     parser.addHelpOption();
-    parser.addOption({u"epochs"_s, u"Epochs of the main run."_s, u"N"_s, u"4"_s});
+    parser.addOption({u"epochs"_s, u"Epochs of the main run."_s, u"N"_s, u"3"_s});
     parser.addOption({u"batch"_s, u"Batch size of the main run."_s, u"B"_s, u"128"_s});
-    parser.addOption({u"lr"_s, u"Learning rate of the main run."_s, u"X"_s, u"0.002"_s});
+    parser.addOption({u"lr"_s, u"Learning rate of the main run."_s, u"X"_s, u"0.003"_s});
     parser.addOption({u"skip-main"_s, u"Leave out the main run."_s});
     parser.addOption({u"skip-retrain"_s, u"Leave out the re-training case."_s});
     parser.process(app);
