@@ -15,8 +15,6 @@
 #include <QJsonDocument>
 #include <QSaveFile>
 
-#include <c10/util/Exception.h>
-
 namespace dw::imageclass {
 
 using namespace Qt::StringLiterals;
