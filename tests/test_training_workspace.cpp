@@ -49,6 +49,7 @@ private Q_SLOTS:
     void cleanupTestCase();
     void datasetPageCountsAndNamesProblems();
     void formComesFromThePluginSchema();
+    void newModuleFromATemplate();
     void trainingFromTheGuiAddsAModule();
     void savesScreenshots();  // of the finished run, before the others
     void retrainTheSelectedModule();
@@ -140,6 +141,19 @@ void TestTrainingWorkspace::formComesFromThePluginSchema()
     QVERIFY(!form->editor(QStringLiteral("output")));  // filled from the catalog and the name
     QVERIFY(!form->editor(QStringLiteral("resume")));  // the Resume button's business
     QCOMPARE(form->value(QStringLiteral("epochs")), test::imageClassPlugin()->trainArguments().find(QStringLiteral("epochs"))->defaultValue);
+}
+
+void TestTrainingWorkspace::newModuleFromATemplate()
+{
+    // The built-in template: resnet18, 20 epochs, batch-size 64, learning-rate 0.001, 224 px.
+    QVERIFY(m_train->newModule(QString::fromLatin1(test::imageClassTask()), QStringLiteral("image-classifier")));
+    SchemaForm *form = m_train->form();
+    QCOMPARE(form->value(QStringLiteral("arch")).toString(), QStringLiteral("resnet18"));
+    QCOMPARE(form->value(QStringLiteral("epochs")).toInt(), 20);
+    QCOMPARE(form->value(QStringLiteral("batch")).toInt(), 64);
+    QCOMPARE(form->value(QStringLiteral("image-size")).toInt(), 224);
+    QCOMPARE(form->value(QStringLiteral("lr")).toDouble(), 0.001);
+    QVERIFY(m_window->findChild<QLabel *>(QStringLiteral("trainingHeading"))->text().contains(QLatin1String("template")));
 }
 
 void TestTrainingWorkspace::prepare(const QString &name, int epochs)

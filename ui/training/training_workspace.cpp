@@ -131,9 +131,15 @@ bool TrainingWorkspace::newModule(const QString &task, const QString &templateId
     const CatalogEntry *entry = templateId.isEmpty() ? nullptr : context().catalog().find(templateId);
     if (entry) {
         // A template's settings (architecture, epochs, ...) as the starting point.
+        // Templates may spell a setting the long way; the schema's name wins when both exist.
+        static const QHash<QString, QString> synonyms{{QStringLiteral("batch-size"), QStringLiteral("batch")},
+                                                      {QStringLiteral("learning-rate"), QStringLiteral("lr")},
+                                                      {QStringLiteral("architecture"), QStringLiteral("arch")}};
         const QJsonObject hyper = entry->manifest.hyperParameters;
-        for (auto it = hyper.begin(); it != hyper.end(); ++it)
-            m_form->setValue(it.key(), it.value().toVariant());
+        for (auto it = hyper.begin(); it != hyper.end(); ++it) {
+            const QString name = m_form->schema().find(it.key()) ? it.key() : synonyms.value(it.key(), it.key());
+            m_form->setValue(name, it.value().toVariant());
+        }
         if (!entry->manifest.architecture.isEmpty())
             m_form->setValue(QStringLiteral("arch"), entry->manifest.architecture);
     }
