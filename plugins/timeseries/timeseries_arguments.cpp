@@ -79,6 +79,8 @@ ArgumentSchema TimeSeriesArguments::train()
     s.add(spec(u"epochs"_s, ArgType::Int, 50, training, u"Passes over the training windows."_s, 1.0, 100000.0));
     s.add(spec(u"batch"_s, ArgType::Int, 64, training, u"Windows per optimisation step."_s, 1.0, 65536.0));
     s.add(spec(u"lr"_s, ArgType::Float, 0.001, training, u"Learning rate (Adam, cosine decay)."_s, 1e-7, 10.0));
+    s.add(choice(u"loss"_s, u"mse"_s, {u"mse"_s, u"mae"_s, u"huber"_s}, training,
+                 u"What training minimises: mse, mae (robust to noisy series, scored by MAE) or huber."_s));
     s.add(spec(u"patience"_s, ArgType::Int, 10, training,
                u"Stop after this many epochs without a better validation loss; 0: never stop early."_s, 0.0, 100000.0));
     s.add(spec(u"seed"_s, ArgType::Int, 42, training, u"Seed of the initial weights and the batch order."_s, 0.0,
@@ -142,6 +144,7 @@ ForecastTrainRequest TimeSeriesArguments::trainRequest(const QVariantMap &args)
     r.batchSize = args.value(u"batch"_s, r.batchSize).toInt();
     r.learningRate = args.value(u"lr"_s, r.learningRate).toDouble();
     r.patience = args.value(u"patience"_s, r.patience).toInt();
+    r.loss = args.value(u"loss"_s, r.loss).toString();
     r.seed = args.value(u"seed"_s, qulonglong(r.seed)).toULongLong();
     r.resume = args.value(u"resume"_s, r.resume).toBool();
     r.differencing = args.value(u"differencing"_s, false).toBool() ? 1 : 0;

@@ -4,6 +4,7 @@
 // windows per second. Target: MAE at least 10 % below naive persistence.
 //
 //   bench_timeseries [csv] [--epochs N] [--window W] [--hidden H] [--layers L] [--model lstm]
+//                    [--lr X] [--loss mse|mae|huber] [--batch N] [--patience N] [--dropout X] [--seed N]
 #include "plugins/timeseries/train/forecast_trainer.h"
 #include "core/ml/device_service.h"
 
@@ -46,6 +47,10 @@ int main(int argc, char **argv)
         else if (a == QLatin1String("--model")) { r.model = next; ++i; }
         else if (a == QLatin1String("--lr")) { r.learningRate = next.toDouble(); ++i; }
         else if (a == QLatin1String("--seed")) { r.seed = next.toULongLong(); ++i; }
+        else if (a == QLatin1String("--loss")) { r.loss = next; ++i; }
+        else if (a == QLatin1String("--batch")) { r.batchSize = next.toInt(); ++i; }
+        else if (a == QLatin1String("--patience")) { r.patience = next.toInt(); ++i; }
+        else if (a == QLatin1String("--dropout")) { r.dropout = next.toDouble(); ++i; }
         else if (!a.startsWith(QLatin1String("--"))) csv = a;
     }
     if (!QFileInfo::exists(csv)) {

@@ -31,6 +31,8 @@ Result<void> checkForecastRequest(const ForecastTrainRequest &r)
                        QStringLiteral("scaling"));
     if (r.fill != QLatin1String("linear") && r.fill != QLatin1String("forward"))
         return failure(QStringLiteral("unknown fill \"%1\": use linear or forward").arg(r.fill), QStringLiteral("fill"));
+    if (r.loss != QLatin1String("mse") && r.loss != QLatin1String("mae") && r.loss != QLatin1String("huber"))
+        return failure(QStringLiteral("unknown loss \"%1\": use mse, mae or huber").arg(r.loss), QStringLiteral("loss"));
     if (!isKnownLrSchedule(r.schedule))
         return failure(QStringLiteral("unknown schedule \"%1\": use cosine, step or constant").arg(r.schedule),
                        QStringLiteral("schedule"));
@@ -67,6 +69,7 @@ QJsonObject hyperParametersJson(const ForecastTrainRequest &r)
             {QStringLiteral("weight-decay"), r.weightDecay},
             {QStringLiteral("optimizer"), r.optimizer},
             {QStringLiteral("schedule"), r.schedule},
+            {QStringLiteral("loss"), r.loss},
             {QStringLiteral("differencing"), r.differencing},
             {QStringLiteral("scaling"), r.scaling},
             {QStringLiteral("fill"), r.fill},

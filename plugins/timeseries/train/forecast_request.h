@@ -19,6 +19,8 @@ struct ForecastTrainRequest {
     double learningRate = 1e-3, weightDecay = 0.0;
     QString optimizer = QStringLiteral("adam");    // sgd | adam | adamw
     QString schedule = QStringLiteral("cosine");   // cosine | step | constant
+    // mse | mae | huber: what training minimises (mae suits noisy series scored by MAE).
+    QString loss = QStringLiteral("mse");
     int differencing = 0;                           // 0 or 1
     QString scaling = QStringLiteral("standard");  // none | minmax | standard
     QString fill = QStringLiteral("linear");       // linear | forward
@@ -32,7 +34,7 @@ struct ForecastTrainRequest {
 struct ForecastTrainOutcome {
     QString moduleDir;
     int epochsRun = 0, bestEpoch = 0;
-    double bestValLoss = 0.0, firstValLoss = 0.0;  // mean squared error, scaled units
+    double bestValLoss = 0.0, firstValLoss = 0.0;  // the training loss on validation windows, scaled units
     QString stopped;  // completed | early-stopping | cancelled
     double seconds = 0.0, windowsPerSecond = 0.0;
     qint64 trainWindows = 0, valWindows = 0, testRows = 0;

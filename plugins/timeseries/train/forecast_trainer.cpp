@@ -44,6 +44,16 @@ QString duration(double seconds)
     return QStringLiteral("%1s").arg(s);
 }
 
+// The training loss; reduction Sum for validation totals, Mean for a batch.
+torch::Tensor lossOf(const QString &kind, const torch::Tensor &predicted, const torch::Tensor &target, at::Reduction::Reduction reduction)
+{
+    if (kind == QLatin1String("mae"))
+        return torch::l1_loss(predicted, target, reduction);
+    if (kind == QLatin1String("huber"))
+        return torch::smooth_l1_loss(predicted, target, reduction, 0.5);
+    return torch::mse_loss(predicted, target, reduction);
+}
+
 class ForecastTrainer {
 public:
     ForecastTrainer(const ForecastTrainRequest &request, JobContext &context) : m_request(request), m_context(context) {}
@@ -285,7 +295,7 @@ Result<double> ForecastTrainer::validationLoss()
         const int64_t size = std::min(batch, n - begin);
         const torch::Tensor x = m_device->toDevice(m_val.inputs.narrow(0, begin, size));
         const torch::Tensor y = m_device->toDevice(m_val.outputs.narrow(0, begin, size));
-        sum += torch::mse_loss(m_model->forward(x), y, at::Reduction::Sum).item<double>();
+        sum += lossOf(m_request.loss, m_model->forward(x), y, at::Reduction::Sum).item<double>();
     }
     m_model->train();
     return sum / double(std::max<int64_t>(1, m_val.outputs.numel()));
@@ -334,7 +344,7 @@ Result<void> ForecastTrainer::trainEpochs()
             const torch::Tensor x = m_device->toDevice(m_train.inputs.index_select(0, index));
             const torch::Tensor y = m_device->toDevice(m_train.outputs.index_select(0, index));
             m_optimizer->zeroGrad();
-            const torch::Tensor loss = torch::mse_loss(m_model->forward(x), y);
+            const torch::Tensor loss = lossOf(m_request.loss, m_model->forward(x), y, at::Reduction::Mean);
             const double value = loss.item<double>();
             if (!std::isfinite(value))
                 return failure(QStringLiteral("the loss became %1 at epoch %2 batch %3: lower the learning rate (now %4; try "

@@ -4,7 +4,7 @@
 // The run: the CSV is read and the targets and inputs chosen, gaps filled; the rows are cut
 // in time order into training, validation and test parts; differencing (optional) and the
 // scaling are fitted on the training rows; windows of W rows forecast the next H rows of
-// every target. Mean squared error, Adam(W)/SGD with a per-batch learning-rate schedule,
+// every target. Mean squared error (or MAE, Huber), Adam(W)/SGD with a per-batch learning-rate schedule,
 // gradient clipping at norm 1; the epoch with the lowest validation loss is kept and
 // restored at the end; early stopping after `patience` epochs without improvement.
 //
