@@ -2,6 +2,7 @@
 
 #include "ui/imageclass/prediction_model.h"
 
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QImageReader>
 #include <QLabel>
@@ -63,6 +64,7 @@ PredictionView::PredictionView(PredictionModel *model, QWidget *parent) : QWidge
     // Ignored: the label never asks for its pixmap's size, so the layout does not grow with it.
     m_image->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Ignored);
     m_image->setText(tr("Drop images or folders here, or use Open Images…"));
+    m_image->installEventFilter(this);
     detailLayout->addWidget(m_image, 3);
 
     auto *sliderRow = new QHBoxLayout;
@@ -204,10 +206,11 @@ void PredictionView::updatePicture()
     m_image->setPixmap(QPixmap::fromImage(picture.scaled(room, Qt::KeepAspectRatio, Qt::SmoothTransformation)));
 }
 
-void PredictionView::resizeEvent(QResizeEvent *event)
+bool PredictionView::eventFilter(QObject *watched, QEvent *event)
 {
-    QWidget::resizeEvent(event);
-    updatePicture();
+    if (watched == m_image && event->type() == QEvent::Resize)
+        updatePicture();
+    return QWidget::eventFilter(watched, event);
 }
 
 }  // namespace dw

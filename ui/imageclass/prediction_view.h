@@ -35,7 +35,8 @@ Q_SIGNALS:
     void imageShown(int row);  // the picture (and heat map) of row have been loaded
 
 protected:
-    void resizeEvent(QResizeEvent *event) override;
+    // The picture follows the size of its label (which the splitter resizes after this).
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void showRow(int row);
