@@ -239,6 +239,9 @@ void TestTrainingWorkspace::trainingFromTheGuiAddsAModule()
     QVERIFY(m_window->setCurrentWorkspace(QStringLiteral("train")));
     QVERIFY(history.wait(10000));
     QCOMPARE(m_train->moduleCurves()->epochCount(), kMeasuredEpochs);
+    // ... without covering the page in front (the Progress tab).
+    QCOMPARE(m_train->tabs()->currentWidget(), static_cast<QWidget *>(m_train->monitor()));
+    QVERIFY(!m_train->moduleCurves()->isVisible());
 }
 
 void TestTrainingWorkspace::retrainTheSelectedModule()

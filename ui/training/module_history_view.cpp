@@ -65,7 +65,8 @@ void ModuleHistoryView::showModule(const CatalogEntry *entry)
                                           .arg(history->bestEpoch())
                                           .arg(history->stopped().isEmpty() ? QString()
                                                                             : QStringLiteral(", ") + history->stopped()));
-                self->show();
+                if (self->m_hideWhenEmpty)  // never show() a page of a tab widget: it would cover the others
+                    self->show();
                 Q_EMIT self->historyShown(directory);
             },
             Qt::QueuedConnection);
