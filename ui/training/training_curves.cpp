@@ -141,6 +141,11 @@ void TrainingCurves::rescale()
             range = QCPRange(0, range.upper > 0 ? range.upper * 1.1 : 1.0);
         plot->yAxis->setRange(range);
     }
+    // A history has no per-batch points: no legend entry for them then.
+    if (m_batchLoss->dataCount() == 0)
+        m_batchLoss->removeFromLegend();
+    else
+        m_batchLoss->addToLegend();
     bool ok = false;
     const QCPRange lr = m_lr->getValueRange(ok);
     m_accuracy->yAxis2->setRange(0, ok && lr.upper > 0 ? lr.upper * 1.1 : 1.0);
