@@ -32,3 +32,11 @@ set_tests_properties(test_rest_imageclass PROPERTIES TIMEOUT 300)
 if(TARGET imageclass)
   add_dependencies(test_rest_imageclass imageclass)
 endif()
+
+# With the real time-series plugin (skips itself when the plugin is not built).
+dw_add_test(test_rest_timeseries LABELS serve timeseries)
+target_link_libraries(test_rest_timeseries PRIVATE Qt6::Network)
+set_tests_properties(test_rest_timeseries PROPERTIES TIMEOUT 300)
+if(TARGET timeseries)
+  add_dependencies(test_rest_timeseries timeseries)
+endif()
