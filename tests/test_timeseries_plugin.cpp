@@ -58,7 +58,7 @@ private Q_SLOTS:
                                     u"batch"_s, u"lr"_s, u"layers"_s, u"hidden"_s, u"differencing"_s, u"scaling"_s,
                                     u"patience"_s, u"seed"_s, u"name"_s, u"output"_s, u"resume"_s})
             QVERIFY2(train.contains(name), qPrintable(name));
-        QCOMPARE(namesOf(m_plugin->predictArguments()), (QStringList{u"module"_s, u"csv"_s, u"horizon"_s}));
+        QCOMPARE(namesOf(m_plugin->predictArguments()), (QStringList{u"module"_s, u"csv"_s, u"horizon"_s, u"alerts"_s}));
         QCOMPARE(namesOf(m_plugin->evaluateArguments()), (QStringList{u"module"_s, u"csv"_s}));
         for (const ArgumentSchema &schema : {m_plugin->trainArguments(), m_plugin->predictArguments(), m_plugin->evaluateArguments()})
             for (const ArgumentSpec &spec : schema.specs())
@@ -93,7 +93,8 @@ private Q_SLOTS:
         QVERIFY(json.value(u"metrics"_s).toObject().contains(u"value"_s));
 
         Result<QVariantMap> predictArgs = m_plugin->predictArguments().validate({{u"module"_s, m_module}, {u"csv"_s, m_csv},
-                                                                                 {u"horizon"_s, u"5"_s}});
+                                                                                 {u"horizon"_s, u"5"_s},
+                                                                                 {u"alerts"_s, m_dir.filePath(u"alerts.csv"_s)}});
         QVERIFY(predictArgs.ok());
         Result<TaskResult> predicted = m_plugin->predict(*predictArgs, context);
         QVERIFY2(predicted.ok(), predicted.ok() ? "" : qPrintable(predicted.error().text()));
@@ -114,6 +115,10 @@ private Q_SLOTS:
             QVERIFY(series->lower.first().at(i) < series->upper.first().at(i));
         QVERIFY(series->extra.value(u"alerts"_s).isArray());
         QCOMPARE(series->extra.value(u"horizon"_s).toInt(), 5);
+        QFile alerts(m_dir.filePath(u"alerts.csv"_s));
+        QVERIFY(alerts.open(QIODevice::ReadOnly));
+        QVERIFY(alerts.readLine().startsWith("time,target,observed,expected,residual,score,severity"));
+        QCOMPARE(series->extra.value(u"alerts_file"_s).toString(), alerts.fileName());
 
         Result<QVariantMap> evalArgs = m_plugin->evaluateArguments().validate({{u"module"_s, m_module}, {u"csv"_s, m_csv}});
         QVERIFY(evalArgs.ok());

@@ -103,6 +103,8 @@ ArgumentSchema TimeSeriesArguments::predict()
                         u"The series to forecast: a CSV or TSV file with the module's columns."_s)));
     s.add(spec(u"horizon"_s, ArgType::Int, 0, u"Output"_s,
                u"Steps to forecast after the last row; 0: the module's horizon."_s, 0.0, 100000.0));
+    s.add(spec(u"alerts"_s, ArgType::FilePath, {}, u"Output"_s,
+               u"Also write the alerts to this file: JSON when it ends in .json, else CSV."_s));
     return s;
 }
 

@@ -157,8 +157,7 @@ Result<TaskResult> TimeSeriesPlugin::predict(const QVariantMap &args, JobContext
         if (times.empty())
             for (qsizetype r = 0; r < rows; ++r)
                 times.push_back(double(r + 1));
-        QJsonArray alerts;
-        qint64 alertCount = 0;
+        QList<AnomalyAlert> alerts;
         QJsonObject thresholds;
         for (qsizetype k = 0; k < module.targets.size(); ++k) {
             std::vector<double> expected = forecast->oneStep[size_t(k)];
@@ -176,13 +175,12 @@ Result<TaskResult> TimeSeriesPlugin::predict(const QVariantMap &args, JobContext
                 result.upper << upper;
                 const QList<AnomalyAlert> found = detector.scan(times, levels.targets[size_t(k)], forecast->oneStep[size_t(k)],
                                                                 [&table](qsizetype r) { return table.timeText(r); });
-                alertCount += found.size();
-                for (const QJsonValue &alert : AnomalyDetector::alertsToJson(found))
-                    alerts.append(alert);
+                alerts += found;
                 thresholds.insert(module.targets.at(k), detector.threshold());
             }
         }
-        result.extra = QJsonObject{{u"alerts"_s, alerts},
+        const qint64 alertCount = alerts.size();
+        result.extra = QJsonObject{{u"alerts"_s, AnomalyDetector::alertsToJson(alerts)},
                                    {u"alert_count"_s, alertCount},
                                    {u"thresholds"_s, thresholds},
                                    {u"module"_s, module.manifest.id},
@@ -190,6 +188,14 @@ Result<TaskResult> TimeSeriesPlugin::predict(const QVariantMap &args, JobContext
                                    {u"horizon"_s, horizon}};
         if (alertCount > 0)
             context.log(u"%1 alert(s): observations outside the forecast band"_s.arg(alertCount));
+        if (const QString file = args.value(u"alerts"_s).toString(); !file.isEmpty()) {
+            const Result<void> written = file.endsWith(u".json"_s, Qt::CaseInsensitive)
+                                             ? AnomalyDetector::writeAlertsJson(alerts, file)
+                                             : AnomalyDetector::writeAlertsCsv(alerts, file);
+            if (!written)
+                return Error::at(u"alerts"_s, written.error().message);
+            result.extra.insert(u"alerts_file"_s, QFileInfo(file).absoluteFilePath());
+        }
         return TaskResult(std::move(result));
     } catch (const std::exception &e) {
         return failure(u"prediction failed: %1"_s.arg(errorText(e)));

@@ -33,7 +33,8 @@ public:
     Result<TaskResult> train(const QVariantMap &args, JobContext &context) override;
     // SeriesResult: timestamps of every row and of the forecast rows after them; per target
     // observed, forecast (one step ahead, then ahead), lower/upper (the alert band);
-    // extra {"alerts": [...], "alert_count", "module", "horizon", "thresholds"}.
+    // extra {"alerts": [...], "alert_count", "module", "horizon", "thresholds"}; the alerts
+    // also go to the file `alerts` names (CSV, or JSON for *.json).
     Result<TaskResult> predict(const QVariantMap &args, JobContext &context) override;
     // JsonResult {"module", "csv", "rows", "season_length", "targets": {"<target>":
     // {mae, rmse, smape, r2, count, step, baselines {naive, seasonal_naive}}}, "alert_count"}.
