@@ -1,42 +1,14 @@
 #include "plugins/imageclass/imageclass_arguments.h"
 
+#include "core/task/argument_builders.h"
+
 #include <limits>
 
 namespace dw::imageclass {
 
 using namespace Qt::StringLiterals;
 
-namespace {
-
-// One argument; min/max NaN-free optionals stay unset when not given.
-ArgumentSpec spec(const QString &name, ArgType type, const QVariant &def, const QString &group, const QString &help,
-                  std::optional<double> minimum = std::nullopt, std::optional<double> maximum = std::nullopt)
-{
-    ArgumentSpec s;
-    s.name = name;
-    s.type = type;
-    s.defaultValue = def;
-    s.group = group;
-    s.help = help;
-    s.minimum = minimum;
-    s.maximum = maximum;
-    return s;
-}
-
-ArgumentSpec choice(const QString &name, const QString &def, const QStringList &choices, const QString &group, const QString &help)
-{
-    ArgumentSpec s = spec(name, ArgType::Enum, def, group, help);
-    s.choices = choices;
-    return s;
-}
-
-ArgumentSpec required(ArgumentSpec s)
-{
-    s.required = true;
-    return s;
-}
-
-}  // namespace
+using namespace dw::args;
 
 ArgumentSchema ImageClassArguments::train(const QStringList &architectures)
 {

@@ -2,6 +2,8 @@
 
 #include "plugins/timeseries/models/forecaster_spec.h"
 
+#include "core/task/argument_builders.h"
+
 #include <limits>
 #include <optional>
 
@@ -9,44 +11,7 @@ namespace dw::timeseries {
 
 using namespace Qt::StringLiterals;
 
-namespace {
-
-ArgumentSpec spec(const QString &name, ArgType type, const QVariant &def, const QString &group, const QString &help,
-                  std::optional<double> minimum = std::nullopt, std::optional<double> maximum = std::nullopt)
-{
-    ArgumentSpec s;
-    s.name = name;
-    s.type = type;
-    s.defaultValue = def;
-    s.group = group;
-    s.help = help;
-    s.minimum = minimum;
-    s.maximum = maximum;
-    return s;
-}
-
-ArgumentSpec choice(const QString &name, const QString &def, const QStringList &choices, const QString &group,
-                    const QString &help)
-{
-    ArgumentSpec s = spec(name, ArgType::Enum, def, group, help);
-    s.choices = choices;
-    return s;
-}
-
-ArgumentSpec required(ArgumentSpec s)
-{
-    s.required = true;
-    return s;
-}
-
-ArgumentSpec list(const QString &name, const QString &group, const QString &help)
-{
-    ArgumentSpec s = spec(name, ArgType::List, {}, group, help);
-    s.itemType = ArgType::String;
-    return s;
-}
-
-}  // namespace
+using namespace dw::args;
 
 ArgumentSchema TimeSeriesArguments::train()
 {
