@@ -110,18 +110,10 @@ int runEvaluateCommand(const QStringList &args)
     const QList<QCommandLineOption> extra{TaskCommand::deviceOption()};
     const TaskCommand::Peek peek =
         TaskCommand::peek(args, SchemaOptions(TaskCommand::unionSchema(TaskCall::Evaluate), kSkip), extra);
-    const QString moduleArg = peek.positional.value(0);
     TaskPlugin *plugin = nullptr;
     LocatedModule module;
-    if (!moduleArg.isEmpty() && !peek.help) {
-        Result<LocatedModule> located = ModuleLocator(peek.catalog).locateTrained(moduleArg);
-        if (!located)
-            return TaskCommand::failed(located.error());
-        module = std::move(located).value();
-        plugin = TaskCommand::pluginFor(module.manifest.task);
-        if (!plugin)
-            return ExitFailure;
-    }
+    if (const std::optional<int> exitCode = TaskCommand::locateTrained(peek, module, plugin))
+        return *exitCode;
     const SchemaOptions options(plugin ? plugin->evaluateArguments() : TaskCommand::unionSchema(TaskCall::Evaluate), kSkip);
     CommandParser cmd(u"evaluate"_s, u"Evaluate a trained MODULE on labelled data: top-1 and top-5 accuracy, per-class "
                                      "precision, recall and F1, the confusion matrix."_s);

@@ -79,18 +79,10 @@ int runPredictCommand(const QStringList &args)
                            u"csv|json"_s, u"csv"_s)};
     const TaskCommand::Peek peek =
         TaskCommand::peek(args, SchemaOptions(TaskCommand::unionSchema(TaskCall::Predict), kSkip), extra);
-    const QString moduleArg = peek.positional.value(0);
     TaskPlugin *plugin = nullptr;
     LocatedModule module;
-    if (!moduleArg.isEmpty() && !peek.help) {
-        Result<LocatedModule> located = ModuleLocator(peek.catalog).locateTrained(moduleArg);
-        if (!located)
-            return TaskCommand::failed(located.error());
-        module = std::move(located).value();
-        plugin = TaskCommand::pluginFor(module.manifest.task);
-        if (!plugin)
-            return ExitFailure;
-    }
+    if (const std::optional<int> exitCode = TaskCommand::locateTrained(peek, module, plugin))
+        return *exitCode;
     const SchemaOptions options(plugin ? plugin->predictArguments() : TaskCommand::unionSchema(TaskCall::Predict), kSkip);
     CommandParser cmd(u"predict"_s, u"Predict with a trained MODULE: the labels of images, or the forecast of a series (--csv)."_s);
     cmd.addPositional(u"MODULE"_s, u"A trained module: a catalog id or a module folder."_s);

@@ -155,18 +155,10 @@ int runRetrainCommand(const QStringList &args)
 {
     const QList<QCommandLineOption> extra{TaskCommand::deviceOption()};
     const TaskCommand::Peek peek = TaskCommand::peek(args, SchemaOptions(TaskCommand::unionSchema(TaskCall::Train), kRetrainSkip), extra);
-    const QString parentArg = peek.positional.value(0);
     TaskPlugin *plugin = nullptr;
     LocatedModule parent;
-    if (!parentArg.isEmpty() && !peek.help) {
-        Result<LocatedModule> located = ModuleLocator(peek.catalog).locateTrained(parentArg);
-        if (!located)
-            return TaskCommand::failed(located.error());
-        parent = std::move(located).value();
-        plugin = TaskCommand::pluginFor(parent.manifest.task);
-        if (!plugin)
-            return ExitFailure;
-    }
+    if (const std::optional<int> exitCode = TaskCommand::locateTrained(peek, parent, plugin))
+        return *exitCode;
     const SchemaOptions options(plugin ? plugin->trainArguments() : TaskCommand::unionSchema(TaskCall::Train), kRetrainSkip);
     CommandParser cmd(u"retrain"_s, u"Train a new module from a trained PARENT module on new data (transfer learning): the head "
                                     "is replaced for the new classes; --freeze chooses what else learns."_s);

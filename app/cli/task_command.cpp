@@ -68,6 +68,22 @@ std::optional<QString> TaskCommand::resolveDevice(const CommandParser &cmd)
     return *device;
 }
 
+std::optional<int> TaskCommand::locateTrained(const Peek &peek, LocatedModule &module, TaskPlugin *&plugin)
+{
+    plugin = nullptr;
+    const QString name = peek.positional.value(0);
+    if (name.isEmpty() || peek.help)
+        return std::nullopt;
+    Result<LocatedModule> located = ModuleLocator(peek.catalog).locateTrained(name);
+    if (!located)
+        return failed(located.error());
+    module = std::move(located).value();
+    plugin = pluginFor(module.manifest.task);
+    if (!plugin)
+        return ExitFailure;
+    return std::nullopt;
+}
+
 TaskPlugin *TaskCommand::pluginFor(const QString &task)
 {
     PluginManager &manager = PluginManager::instance();

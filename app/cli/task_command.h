@@ -4,6 +4,7 @@
 // own flags are known, the --device option, and how errors end the command.
 #include "cli_output.h"
 #include "command_parser.h"
+#include "module_locator.h"
 #include "schema_options.h"
 
 #include "core/task/task_plugin.h"
@@ -40,6 +41,11 @@ public:
 
     // The plugin for task, or nullptr after printing why (no such plugin, or it failed to load).
     static TaskPlugin *pluginFor(const QString &task);
+
+    // The trained module named by the first positional (catalog id or folder) and its task's
+    // plugin. Nothing found (no positional, or --help): ok with plugin null. A failure has been
+    // printed: returns its exit code.
+    static std::optional<int> locateTrained(const Peek &peek, LocatedModule &module, TaskPlugin *&plugin);
 
     // "--arch: must be one of ..." on stderr; returns ExitUsage.
     static int argumentError(const Error &error, const QString &command);
