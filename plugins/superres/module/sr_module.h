@@ -1,0 +1,45 @@
+#pragma once
+// A trained super-resolution module's folder as the trainer writes it and the predictor
+// reads it:
+//   module.json  manifest, task "super-resolution"; architecture "dsen2"; hyper-parameters
+//                {every train argument}; inputs {"bands": [band descriptions], "band_count",
+//                "scale", "network" (SrNetworkSpec JSON), "normalization"
+//                (BandNormalization JSON), "patch_size"}; training_data {rasters, sizes,
+//                data hash, validation area}; metrics (validation L1 and PSNR of the model
+//                and of bicubic; the evaluation fills in more later)
+//   weights.pt   the network's parameters by name (LibTorch archive)
+//   history.json TrainingHistory
+// No LibTorch here.
+#include "plugins/superres/data/band_normalization.h"
+#include "plugins/superres/models/sr_network_spec.h"
+#include "core/catalog/module_manifest.h"
+#include "core/util/result.h"
+
+#include <QString>
+#include <QStringList>
+
+namespace dw::superres {
+
+inline QString superResolutionTask() { return QStringLiteral("super-resolution"); }
+
+struct SrModule {
+    QString directory;        // absolute
+    ModuleManifest manifest;  // the rest of module.json
+    SrNetworkSpec network;
+    QStringList bandNames;    // one per band, in the network's band order (may be "band 1", ...)
+    BandNormalization normalization;
+    int patchSize = 48;       // training patch side on the target grid
+
+    int bands() const { return network.bands; }
+    int scale() const { return network.scale; }
+    QString weightsPath() const;
+};
+
+// Reads and checks a trained super-resolution folder: task, network, bands, normalisation
+// (its band count must match the network's), weights file present.
+Result<SrModule> readSrModule(const QString &moduleDir);
+// Fills task, architecture, inputs, labels and weights info from the fields, hashes
+// weights.pt (already in the folder) and writes module.json atomically.
+Result<void> writeSrModule(SrModule module);
+
+}  // namespace dw::superres
