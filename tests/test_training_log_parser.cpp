@@ -36,6 +36,10 @@ void TestTrainingLogParser::epochLine_data()
         << 10 << 0.1 << 0.9 << 3e-05 << false;
     QTest::newRow("nan loss") << QStringLiteral("epoch 1/2: train loss nan, accuracy 10.00 %; val loss nan, accuracy 10.00 %; lr 0.1; 1 s")
                               << 1 << std::numeric_limits<double>::quiet_NaN() << 0.1 << 0.1 << false;
+    // A forecaster's line: losses only (the accuracies are NaN, so not plotted).
+    QTest::newRow("no accuracy") << QStringLiteral("epoch 18/20: train loss 0.01283, val loss 0.00902 (best); lr 0.000281; 0.0 s "
+                                                   "(169089 windows/s)")
+                                 << 18 << 0.01283 << std::numeric_limits<double>::quiet_NaN() << 0.000281 << true;
 }
 
 void TestTrainingLogParser::epochLine()

@@ -22,9 +22,10 @@ double toNumber(const QString &text)
 
 std::optional<EpochPoint> TrainingLogParser::parseEpochLine(const QString &line)
 {
+    // Accuracies only where the task has them (a forecaster's line: "train loss …, val loss …; lr …").
     static const QRegularExpression pattern(QStringLiteral(
-        "^epoch (\\d+)/(\\d+): train loss " DW_NUMBER ", accuracy " DW_NUMBER " %; val loss " DW_NUMBER ", accuracy " DW_NUMBER
-        " %( \\(best\\))?; lr " DW_NUMBER));
+        "^epoch (\\d+)/(\\d+): train loss " DW_NUMBER "(?:, accuracy " DW_NUMBER " %)?[;,] val loss " DW_NUMBER
+        "(?:, accuracy " DW_NUMBER " %)?( \\(best\\))?; lr " DW_NUMBER));
     const QRegularExpressionMatch m = pattern.match(line);
     if (!m.hasMatch())
         return std::nullopt;
@@ -32,9 +33,12 @@ std::optional<EpochPoint> TrainingLogParser::parseEpochLine(const QString &line)
     p.epoch = m.captured(1).toInt();
     p.epochs = m.captured(2).toInt();
     p.trainLoss = toNumber(m.captured(3));
-    p.trainAccuracy = toNumber(m.captured(4)) / 100.0;
+    const auto accuracy = [&m](int group) {
+        return m.hasCaptured(group) ? toNumber(m.captured(group)) / 100.0 : std::numeric_limits<double>::quiet_NaN();
+    };
+    p.trainAccuracy = accuracy(4);
     p.valLoss = toNumber(m.captured(5));
-    p.valAccuracy = toNumber(m.captured(6)) / 100.0;
+    p.valAccuracy = accuracy(6);
     p.best = !m.captured(7).isEmpty();
     p.lr = toNumber(m.captured(8));
     return p;

@@ -1,0 +1,318 @@
+// The Time Series workspace: a generated CSV (a daily sine with a spike) is imported by a
+// job and previewed (rows, report, one graph per numeric column); bad files give a message
+// and keep what was loaded; a tiny forecaster trained from the GUI joins the catalog and is
+// selected; its forecast draws observed, forecast, band and one marker per alert, lists the
+// alerts and exports them. Screenshots of each tab at 1366x768 go to <build>/screenshots.
+#include "core/jobs/job_manager.h"
+#include "gui/gui_test_support.h"
+#include "timeseries_fixture.h"
+#include "ui/catalog/catalog_service.h"
+#include "ui/main_window.h"
+#include "ui/message_presenter.h"
+#include "ui/timeseries/alert_table_model.h"
+#include "ui/timeseries/forecast_page.h"
+#include "ui/timeseries/series_data_page.h"
+#include "ui/timeseries/series_plot.h"
+#include "ui/timeseries/series_train_page.h"
+#include "ui/timeseries/table_preview_model.h"
+#include "ui/timeseries/timeseries_workspace.h"
+#include "ui/training/schema_form.h"
+#include "ui/training/training_monitor.h"
+#include "ui/workbench_context.h"
+
+#include <QAbstractItemModelTester>
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QSignalSpy>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTest>
+
+#include <cmath>
+#include <memory>
+
+using namespace dw;
+using dw::test::TestCatalog;
+
+namespace {
+
+constexpr int kRows = 300;
+constexpr int kSpikeRow = 280;  // in the test part, far outside any band
+
+int finiteCount(const QVector<double> &values, qsizetype from, qsizetype to)
+{
+    int n = 0;
+    for (qsizetype i = from; i < std::min(to, values.size()); ++i)
+        n += std::isfinite(values.at(i)) ? 1 : 0;
+    return n;
+}
+
+}  // namespace
+
+class TestTimeSeriesWorkspace : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void previewsAnImportedCsv();
+    void badFilesGiveAMessageAndKeepTheData_data();
+    void badFilesGiveAMessageAndKeepTheData();
+    void trainsAModuleFromTheGui();
+    void forecastDrawsBandAndAlerts();
+    void exportsTheAlerts();
+    void savesScreenshots();
+
+private:
+    QString file(const QString &name) const { return m_data.filePath(name); }
+    void load(const QString &path);
+
+    QTemporaryDir m_settings;
+    QTemporaryDir m_data;
+    std::unique_ptr<TestCatalog> m_catalog;
+    std::unique_ptr<MainWindow> m_window;
+    TimeSeriesWorkspace *m_series = nullptr;
+};
+
+void TestTimeSeriesWorkspace::initTestCase()
+{
+    test::isolateSettings(m_settings.path());
+    qputenv("DEEPWB_PLUGIN_PATH", QByteArray(DW_PLUGIN_DIR));
+    m_catalog = std::make_unique<TestCatalog>();
+    QVERIFY(m_catalog->isValid());
+    // A daily sine with a second column and one spike.
+    QVERIFY(test::writeSineCsv(file(QStringLiteral("series.csv")), kRows, 0.05, 24, true));
+    QFile csv(file(QStringLiteral("series.csv")));
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    QList<QByteArray> lines = csv.readAll().split('\n');
+    csv.close();
+    QList<QByteArray> fields = lines[kSpikeRow + 1].split(',');
+    fields[1] = QByteArray::number(fields[1].toDouble() + 6.0);
+    lines[kSpikeRow + 1] = fields.join(',');
+    QVERIFY(csv.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    csv.write(lines.join('\n'));
+    csv.close();
+
+    WorkbenchOptions options;
+    options.interactive = false;
+    options.restoreSettings = false;
+    m_window = std::make_unique<MainWindow>(options);
+    m_window->resize(1366, 768);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    CatalogService &catalog = m_window->context().catalog();
+    if (!catalog.hasScanned() || catalog.isScanning()) {
+        QSignalSpy scanned(&catalog, &CatalogService::scanFinished);
+        QVERIFY(scanned.wait(20000));
+    }
+    m_series = m_window->workspace<TimeSeriesWorkspace>();
+    QVERIFY(m_series);
+    QVERIFY(m_window->setCurrentWorkspace(QStringLiteral("timeseries")));
+}
+
+void TestTimeSeriesWorkspace::cleanupTestCase()
+{
+    if (m_window) {
+        m_window->context().jobs().cancelAll();
+        m_window->context().jobs().waitForAll(30000);
+    }
+    m_window.reset();
+    m_catalog.reset();
+}
+
+void TestTimeSeriesWorkspace::load(const QString &path)
+{
+    QSignalSpy loaded(m_series, &TimeSeriesWorkspace::csvLoaded);
+    QSignalSpy failed(m_series, &TimeSeriesWorkspace::csvFailed);
+    QVERIFY(!m_series->openCsv(path).isEmpty());
+    QVERIFY2(loaded.wait(10000), failed.isEmpty() ? "no signal" : qPrintable(failed.first().first().toString()));
+}
+
+void TestTimeSeriesWorkspace::previewsAnImportedCsv()
+{
+    // The forecast page cannot run without a file; it says so.
+    QVERIFY(m_series->forecastPage()->findChild<QLabel *>(QStringLiteral("forecastNote"))->text().contains(QLatin1String("CSV")));
+    load(file(QStringLiteral("series.csv")));
+    QAbstractItemModelTester tester(m_series->dataPage()->previewModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    TablePreviewModel *preview = m_series->dataPage()->previewModel();
+    QCOMPARE(preview->rowCount(), kRows);
+    QCOMPARE(preview->columnCount(), 3);  // date, value, other
+    QCOMPARE(preview->headerData(0, Qt::Horizontal).toString(), QStringLiteral("date"));
+    QCOMPARE(preview->data(preview->index(0, 0)).toString(), QStringLiteral("2020-01-01"));
+    QCOMPARE(m_series->dataPage()->plot()->graphCount(), 2);
+    QCOMPARE(m_series->dataPage()->plot()->graph(0)->data()->size(), kRows);
+    QVERIFY(m_series->dataPage()->plot()->legend->visible());
+    const QString summary = m_series->dataPage()->summary()->text();
+    QVERIFY2(summary.contains(QLatin1String("<b>date</b>")) && summary.contains(QLatin1String("comma")), qPrintable(summary));
+    QVERIFY2(summary.contains(QLatin1String("Missing values: none")), qPrintable(summary));
+    // The train page offers the numeric columns, the first as the target.
+    QCOMPARE(m_series->trainPage()->targetList()->count(), 2);
+    QCOMPARE(m_series->trainPage()->targets(), QStringList{QStringLiteral("value")});
+    QVERIFY(m_series->trainPage()->form()->editor(QStringLiteral("window")));
+    QVERIFY(!m_series->trainPage()->form()->editor(QStringLiteral("csv")));     // filled from the file opened
+    QVERIFY(!m_series->trainPage()->form()->editor(QStringLiteral("target")));  // from the column lists
+}
+
+void TestTimeSeriesWorkspace::badFilesGiveAMessageAndKeepTheData_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QString>("expected");  // a word of the message
+    QTest::newRow("empty") << QByteArray() << QStringLiteral("empty");
+    QTest::newRow("header only") << QByteArray("date,value\n") << QStringLiteral("no data");
+    QTest::newRow("no numeric column") << QByteArray("date,name\n2020-01-01,a\n2020-01-02,b\n2020-01-03,c\n")
+                                       << QStringLiteral("numeric");
+}
+
+void TestTimeSeriesWorkspace::badFilesGiveAMessageAndKeepTheData()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(QString, expected);
+    const QString path = file(QStringLiteral("bad-%1.csv").arg(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('-')));
+    QFile out(path);
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    out.write(content);
+    out.close();
+    QSignalSpy failed(m_series, &TimeSeriesWorkspace::csvFailed);
+    QSignalSpy shown(&m_window->context().messages(), &MessagePresenter::messageShown);
+    QVERIFY(!m_series->openCsv(path).isEmpty());
+    QVERIFY(failed.wait(10000));
+    QCOMPARE(shown.size(), 1);
+    QCOMPARE(shown.first().at(0).value<MessagePresenter::Severity>(), MessagePresenter::Severity::Error);
+    const QString text = shown.first().at(2).toString();
+    QVERIFY2(text.contains(expected, Qt::CaseInsensitive), qPrintable(text));
+    // What was loaded before is still there.
+    QCOMPARE(m_series->dataPage()->previewModel()->rowCount(), kRows);
+    QCOMPARE(QFileInfo(m_series->csv().path).fileName(), QStringLiteral("series.csv"));
+}
+
+void TestTimeSeriesWorkspace::trainsAModuleFromTheGui()
+{
+    SeriesTrainPage *page = m_series->trainPage();
+    m_series->tabs()->setCurrentWidget(page);
+    page->setTargets({QStringLiteral("value")});
+    page->setInputs({QStringLiteral("other")});
+    QCOMPARE(page->inputs(), QStringList{QStringLiteral("other")});
+    SchemaForm *form = page->form();
+    form->setValue(QStringLiteral("name"), QStringLiteral("gui-series"));
+    form->setValue(QStringLiteral("model"), QStringLiteral("mlp"));
+    form->setValue(QStringLiteral("window"), 12);
+    form->setValue(QStringLiteral("horizon"), 6);
+    form->setValue(QStringLiteral("hidden"), 16);
+    form->setValue(QStringLiteral("layers"), 1);
+    form->setValue(QStringLiteral("epochs"), 20);
+    form->setValue(QStringLiteral("batch"), 32);
+    form->setValue(QStringLiteral("lr"), 0.01);
+    QSignalSpy trained(m_series, &TimeSeriesWorkspace::moduleTrained);
+    QSignalSpy stopped(page, &SeriesTrainPage::trainingStopped);
+    QTest::mouseClick(page->trainButton(), Qt::LeftButton);
+    QVERIFY2(!page->monitor()->jobId().isEmpty(), stopped.isEmpty() ? "" : qPrintable(stopped.first().first().toString()));
+    QVERIFY2(trained.wait(60000), stopped.isEmpty() ? "no signal" : qPrintable(stopped.first().first().toString()));
+    QCOMPARE(trained.first().first().toString(), QStringLiteral("gui-series"));
+    const CatalogEntry *entry = m_window->context().catalog().find(QStringLiteral("gui-series"));
+    QVERIFY(entry);
+    QCOMPARE(entry->manifest.task, QStringLiteral("time-series"));
+    QCOMPARE(m_series->forecastPage()->selectedModule(), QStringLiteral("gui-series"));
+    QCOMPARE(m_series->tabs()->currentWidget(), static_cast<QWidget *>(m_series->forecastPage()));
+    // The same name again is refused with a message, before any job.
+    QSignalSpy shown(&m_window->context().messages(), &MessagePresenter::messageShown);
+    QVERIFY(page->startTraining().isEmpty());
+    QCOMPARE(shown.size(), 1);
+    QVERIFY(shown.first().at(2).toString().contains(QLatin1String("already exists")));
+}
+
+void TestTimeSeriesWorkspace::forecastDrawsBandAndAlerts()
+{
+    ForecastPage *page = m_series->forecastPage();
+    QSignalSpy shown(page, &ForecastPage::forecastShown);
+    QSignalSpy failed(page, &ForecastPage::failed);
+    QVERIFY(!page->forecast().isEmpty());
+    QVERIFY2(shown.wait(30000), failed.isEmpty() ? "no signal" : qPrintable(failed.first().first().toString()));
+    const ForecastData &data = page->data();
+    QCOMPARE(data.result.targets, QStringList{QStringLiteral("value")});
+    QCOMPARE(data.observedRows, qsizetype(kRows));
+    QCOMPARE(data.x.size(), qsizetype(kRows + 6));  // the module's horizon after the data
+    QCOMPARE(page->graphs().size(), 1);
+    const TargetGraphs &g = page->graphs().first();
+    QCOMPARE(g.observed->data()->size(), finiteCount(data.result.observed.first(), 0, kRows));
+    QCOMPARE(g.observed->data()->size(), kRows);
+    QCOMPARE(g.forecast->data()->size(), finiteCount(data.result.forecast.first(), 0, kRows));
+    QVERIFY(g.forecast->data()->size() >= kRows - 12);  // all but the first window
+    QCOMPARE(g.ahead->data()->size(), 7);               // the last forecast over the data, then 6 ahead
+    QVERIFY(g.ahead->data()->at(6)->key > g.observed->data()->at(kRows - 1)->key);
+    // The band: upper filled down to lower, over the data and the future.
+    QVERIFY(g.lower && g.upper);
+    QCOMPARE(g.upper->channelFillGraph(), g.lower);
+    QCOMPARE(g.upper->data()->size(), g.forecast->data()->size() + 6);
+    QVERIFY(g.upper->data()->at(20)->value > g.lower->data()->at(20)->value);
+    // One marker per alert; the spike is one of them.
+    const int alerts = int(data.result.extra.value(QStringLiteral("alert_count")).toInteger());
+    QVERIFY2(alerts >= 1, "the spike raised no alert");
+    QCOMPARE(int(data.alerts.size()), alerts);
+    QCOMPARE(g.warnings->data()->size() + g.critical->data()->size(), alerts);
+    const double spikeX = data.x.at(kSpikeRow);
+    bool spikeFound = false;
+    for (const AnomalyAlert &alert : data.alerts)
+        spikeFound = spikeFound || (alert.time == spikeX && alert.timeText == QStringLiteral("2020-10-07"));
+    QVERIFY2(spikeFound, "no alert at the spike's row");
+    // The alerts table; a row centres the plot on its alert.
+    QAbstractItemModelTester tester(page->alertModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(page->alertModel()->rowCount(), alerts);
+    page->fit();
+    const int last = alerts - 1;
+    page->alertView()->selectRow(last);
+    const QCPRange range = page->plot()->timeRange();
+    QVERIFY(qAbs(range.center() - data.alerts.at(last).time) < range.size() * 0.01);
+    QVERIFY(range.size() < (data.x.last() - data.x.first()) / 5);  // zoomed in on it
+    page->fit();
+    QVERIFY(page->plot()->timeRange().size() >= data.x.last() - data.x.first());
+}
+
+void TestTimeSeriesWorkspace::exportsTheAlerts()
+{
+    ForecastPage *page = m_series->forecastPage();
+    const int alerts = page->alertModel()->rowCount();
+    QVERIFY(alerts >= 1);
+    for (const QString &name : {QStringLiteral("alerts.csv"), QStringLiteral("alerts.json")}) {
+        QSignalSpy exported(page, &ForecastPage::alertsExported);
+        QVERIFY(!page->exportAlerts(file(name)).isEmpty());
+        QVERIFY(exported.wait(10000));
+        QFile in(file(name));
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        const QByteArray text = in.readAll();
+        if (name.endsWith(QLatin1String(".csv"))) {
+            QCOMPARE(text.trimmed().split('\n').size(), alerts + 1);
+            QVERIFY(text.startsWith("time,target,observed,expected,residual,score,severity"));
+            QVERIFY(text.contains("2020-10-07,value,"));
+        } else {
+            QCOMPARE(QJsonDocument::fromJson(text).array().size(), alerts);
+        }
+    }
+    // A folder that does not exist: a message, no crash.
+    QSignalSpy failed(page, &ForecastPage::failed);
+    QVERIFY(!page->exportAlerts(file(QStringLiteral("missing/folder/alerts.csv"))).isEmpty());
+    QVERIFY(failed.wait(10000));
+}
+
+void TestTimeSeriesWorkspace::savesScreenshots()
+{
+    const QString folder = QStringLiteral(DW_BUILD_DIR "/screenshots");
+    QVERIFY(QDir().mkpath(folder));
+    m_window->resize(1366, 768);
+    m_window->setCurrentWorkspace(QStringLiteral("timeseries"));
+    const QStringList names{QStringLiteral("data"), QStringLiteral("train"), QStringLiteral("results")};
+    for (int tab = 0; tab < names.size(); ++tab) {
+        m_series->tabs()->setCurrentIndex(tab);
+        QTest::qWait(150);
+        QVERIFY(m_window->grab().save(QStringLiteral("%1/timeseries-%2-1366x768.png").arg(folder, names.at(tab))));
+    }
+    // Zoomed in on the spike's alert.
+    m_series->forecastPage()->alertView()->selectRow(0);
+    QTest::qWait(150);
+    QVERIFY(m_window->grab().save(QStringLiteral("%1/timeseries-alert-1366x768.png").arg(folder)));
+}
+
+QTEST_MAIN(TestTimeSeriesWorkspace)
+#include "test_timeseries_workspace.moc"

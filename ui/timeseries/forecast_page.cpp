@@ -1,0 +1,271 @@
+#include "ui/timeseries/forecast_page.h"
+
+#include "core/catalog/catalog_entry.h"
+#include "core/catalog/catalog_model.h"
+#include "core/jobs/job_manager.h"
+#include "core/task/plugin_manager.h"
+#include "ui/catalog/catalog_service.h"
+#include "ui/jobs/job_callbacks.h"
+#include "ui/message_presenter.h"
+#include "ui/timeseries/alert_table_model.h"
+#include "ui/timeseries/series_plot.h"
+#include "ui/workbench_context.h"
+
+#include <QComboBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace dw {
+
+namespace {
+
+const QString kTask = QStringLiteral("time-series");
+
+QString jobFailure(const JobInfo &job)
+{
+    return job.error.isEmpty() ? QObject::tr("the job ended without saying why; see its log in the Jobs dock") : job.error;
+}
+
+}  // namespace
+
+ForecastPage::ForecastPage(WorkbenchContext &context, QWidget *parent) : QWidget(parent), m_context(context)
+{
+    auto *layout = new QVBoxLayout(this);
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(new QLabel(tr("Module:"), this));
+    m_moduleBox = new QComboBox(this);
+    m_moduleBox->setObjectName(QStringLiteral("forecastModule"));
+    m_moduleBox->setMinimumContentsLength(24);
+    m_moduleBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_moduleBox->setToolTip(tr("The trained time-series modules of the catalog"));
+    bar->addWidget(m_moduleBox);
+    m_forecast = new QPushButton(tr("Forecast"), this);
+    m_forecast->setObjectName(QStringLiteral("forecastButton"));
+    m_forecast->setToolTip(tr("Forecast the loaded CSV with the module: one step ahead over the data, then into the future"));
+    bar->addWidget(m_forecast);
+    m_busy = new QProgressBar(this);
+    m_busy->setRange(0, 0);
+    m_busy->setMaximumWidth(120);
+    m_busy->hide();
+    bar->addWidget(m_busy);
+    bar->addStretch();
+    m_fit = new QPushButton(tr("Fit"), this);
+    m_fit->setToolTip(tr("Show all the data (after zooming or panning)"));
+    bar->addWidget(m_fit);
+    m_exportCsv = new QPushButton(tr("Export Alerts CSV…"), this);
+    m_exportJson = new QPushButton(tr("Export Alerts JSON…"), this);
+    bar->addWidget(m_exportCsv);
+    bar->addWidget(m_exportJson);
+    layout->addLayout(bar);
+    m_note = new QLabel(this);
+    m_note->setObjectName(QStringLiteral("forecastNote"));
+    m_note->setWordWrap(true);
+    layout->addWidget(m_note);
+
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    m_plot = new SeriesPlot(splitter);
+    m_plot->setObjectName(QStringLiteral("forecastPlot"));
+    m_alerts = new AlertTableModel(this);
+    m_alertView = new QTableView(splitter);
+    m_alertView->setObjectName(QStringLiteral("alertTable"));
+    m_alertView->setModel(m_alerts);
+    m_alertView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_alertView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_alertView->horizontalHeader()->setStretchLastSection(true);
+    m_alertView->verticalHeader()->setDefaultSectionSize(m_alertView->fontMetrics().height() + 6);
+    splitter->addWidget(m_plot);
+    splitter->addWidget(m_alertView);
+    splitter->setStretchFactor(0, 4);
+    splitter->setStretchFactor(1, 1);
+    layout->addWidget(splitter, 1);
+
+    connect(m_forecast, &QPushButton::clicked, this, &ForecastPage::forecast);
+    connect(m_fit, &QPushButton::clicked, this, &ForecastPage::fit);
+    connect(m_exportCsv, &QPushButton::clicked, this, [this] { chooseExport(QStringLiteral("csv")); });
+    connect(m_exportJson, &QPushButton::clicked, this, [this] { chooseExport(QStringLiteral("json")); });
+    connect(m_moduleBox, &QComboBox::currentIndexChanged, this, &ForecastPage::updateActions);
+    connect(m_alertView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) { centreOnAlert(current.row()); });
+    connect(&context.catalog(), &CatalogService::scanFinished, this, [this] { refreshModules(); });
+    connect(&context, &WorkbenchContext::currentModuleChanged, this, [this](const QString &id) { selectModule(id); });
+    refreshModules();
+}
+
+void ForecastPage::refreshModules(const QString &select)
+{
+    const QString keep = select.isEmpty() ? selectedModule() : select;
+    QSignalBlocker blocker(m_moduleBox);
+    m_moduleBox->clear();
+    for (const CatalogEntry &entry : m_context.catalog().model()->entries()) {
+        if (entry.manifest.task != kTask || entry.manifest.isTemplate() || !entry.isValid() || entry.builtIn)
+            continue;
+        m_moduleBox->addItem(QStringLiteral("%1 (%2)").arg(entry.manifest.title, entry.id()), entry.id());
+        m_moduleBox->setItemData(m_moduleBox->count() - 1, entry.manifest.summary, Qt::ToolTipRole);
+    }
+    if (m_moduleBox->count() == 0)
+        m_moduleBox->setPlaceholderText(tr("no trained time-series module yet: train one in the Train tab"));
+    const int row = m_moduleBox->findData(keep.isEmpty() ? m_context.currentModule() : keep);
+    m_moduleBox->setCurrentIndex(row >= 0 ? row : (m_moduleBox->count() > 0 ? 0 : -1));
+    blocker.unblock();
+    updateActions();
+}
+
+bool ForecastPage::selectModule(const QString &id)
+{
+    const int row = m_moduleBox->findData(id);
+    if (row < 0)
+        return false;
+    m_moduleBox->setCurrentIndex(row);
+    return true;
+}
+
+QString ForecastPage::selectedModule() const { return m_moduleBox->currentData().toString(); }
+
+const CatalogEntry *ForecastPage::selectedEntry() const
+{
+    const QString id = selectedModule();
+    return id.isEmpty() ? nullptr : m_context.catalog().find(id);
+}
+
+void ForecastPage::updateActions()
+{
+    m_forecast->setEnabled(selectedEntry() && !m_csv.isNull() && m_job.isEmpty());
+    m_exportCsv->setEnabled(!m_data.result.targets.isEmpty());
+    m_exportJson->setEnabled(!m_data.result.targets.isEmpty());
+    if (m_data.result.targets.isEmpty())
+        m_note->setText(m_csv.isNull() ? tr("Open a CSV file first (toolbar, or drop it on the window).")
+                        : !selectedEntry() ? tr("Choose a trained time-series module, or train one in the Train tab.")
+                                           : tr("Press Forecast to run the module over %1.").arg(QFileInfo(m_csv.path).fileName()));
+}
+
+QString ForecastPage::forecast()
+{
+    const CatalogEntry *entry = selectedEntry();
+    TaskPlugin *plugin = PluginManager::instance().plugin(kTask);
+    QString why;
+    if (m_csv.isNull())
+        why = tr("Open a CSV file with the module's columns first.");
+    else if (!entry)
+        why = tr("Choose a trained time-series module first (or train one in the Train tab).");
+    else if (!plugin)
+        why = tr("The time-series plugin is not installed or failed to load; see Help ▸ About for the plugins found.");
+    Result<QVariantMap> args = why.isEmpty() ? plugin->predictArguments().validate(
+                                                   {{QStringLiteral("module"), entry->path}, {QStringLiteral("csv"), m_csv.path}})
+                                             : Result<QVariantMap>(failure(why));
+    if (!args) {
+        m_context.messages().error(tr("Cannot forecast"), args.error().text());
+        Q_EMIT failed(args.error().text());
+        return {};
+    }
+    JobSpec spec;
+    spec.title = tr("Forecast %1 with %2").arg(QFileInfo(m_csv.path).fileName(), entry->id());
+    spec.kind = QStringLiteral("predict");
+    spec.device = m_context.device();
+    spec.queue = m_context.usesGpu() ? JobQueue::Gpu : JobQueue::Cpu;
+    spec.function = [plugin, args = args.value(), import = m_csv.import, id = entry->id(),
+                     path = entry->path](JobContext &job) -> Result<QVariant> {
+        Result<TaskResult> result = plugin->predict(args, job);
+        if (!result)
+            return result.error();
+        auto *series = std::get_if<SeriesResult>(&*result);
+        if (!series)
+            return failure(QObject::tr("the plugin answered with a %1 result instead of a series").arg(taskResultKind(*result)));
+        ForecastData data = ForecastData::build(std::move(*series), import->table, import->report.sampling.medianStepSeconds);
+        data.module = id;
+        data.moduleDirectory = path;
+        return QVariant::fromValue(std::move(data));
+    };
+    m_job = m_context.jobs().submit(std::move(spec));
+    m_busy->show();
+    updateActions();
+    whenJobFinished(m_context.jobs(), m_job, this, [this](const JobInfo &job) {
+        m_job.clear();
+        m_busy->hide();
+        if (job.state == JobState::Done && job.result.canConvert<ForecastData>()) {
+            show(job.result.value<ForecastData>());
+        } else if (job.state != JobState::Cancelled) {
+            m_context.messages().error(tr("Forecast failed"), jobFailure(job));
+            Q_EMIT failed(jobFailure(job));
+        }
+        updateActions();
+    });
+    return m_job;
+}
+
+void ForecastPage::show(ForecastData data)
+{
+    m_data = std::move(data);
+    m_graphs = ForecastPlotter::plot(m_plot, m_data);
+    m_alerts->setAlerts(m_data.alerts);
+    m_alertView->resizeColumnsToContents();
+    const int horizon = int(m_data.x.size() - m_data.observedRows);
+    m_note->setText(tr("<b>%1</b> over %2 rows and %3 step(s) ahead: <b>%4</b> alert(s) where the observation left the band.")
+                        .arg(m_data.module.toHtmlEscaped())
+                        .arg(m_data.observedRows)
+                        .arg(horizon)
+                        .arg(m_data.alerts.size()));
+    m_context.showStatus(tr("Forecast with %1: %n alert(s)", nullptr, int(m_data.alerts.size())).arg(m_data.module));
+    updateActions();
+    Q_EMIT forecastShown(int(m_data.alerts.size()));
+}
+
+void ForecastPage::fit() { m_plot->fit(); }
+
+void ForecastPage::centreOnAlert(int row)
+{
+    if (row < 0 || row >= m_alerts->rowCount())
+        return;
+    const double x = m_alerts->alerts().at(row).time;
+    // A tenth of the data around it, unless already zoomed in closer.
+    const double all = m_data.x.isEmpty() ? 0 : m_data.x.last() - m_data.x.first();
+    const double span = std::min(m_plot->timeRange().size(), all > 0 ? all / 10 : m_plot->timeRange().size());
+    m_plot->centreOn(x, span);
+}
+
+void ForecastPage::chooseExport(const QString &format)
+{
+    auto *dialog = new QFileDialog(this, tr("Export Alerts"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setAcceptMode(QFileDialog::AcceptSave);
+    dialog->setDefaultSuffix(format);
+    dialog->setNameFilter(format == QLatin1String("csv") ? tr("CSV (*.csv)") : tr("JSON (*.json)"));
+    dialog->selectFile(QStringLiteral("%1-alerts.%2").arg(m_data.module, format));
+    connect(dialog, &QFileDialog::fileSelected, this, [this](const QString &file) { exportAlerts(file); });
+    dialog->open();
+}
+
+QString ForecastPage::exportAlerts(const QString &path)
+{
+    JobSpec spec;
+    spec.title = tr("Export %1").arg(QFileInfo(path).fileName());
+    spec.kind = QStringLiteral("export");
+    spec.function = [path, alerts = m_alerts->alerts()](JobContext &) -> Result<QVariant> {
+        const Result<void> written = path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive)
+                                         ? AnomalyDetector::writeAlertsJson(alerts, path)
+                                         : AnomalyDetector::writeAlertsCsv(alerts, path);
+        if (!written)
+            return written.error();
+        return QVariant(path);
+    };
+    const QString jobId = m_context.jobs().submit(std::move(spec));
+    whenJobFinished(m_context.jobs(), jobId, this, [this](const JobInfo &job) {
+        if (job.state == JobState::Done) {
+            m_context.showStatus(tr("Alerts written to %1").arg(job.result.toString()));
+            Q_EMIT alertsExported(job.result.toString());
+        } else if (job.state != JobState::Cancelled) {
+            m_context.messages().error(tr("Export failed"), jobFailure(job));
+            Q_EMIT failed(jobFailure(job));
+        }
+    });
+    return jobId;
+}
+
+}  // namespace dw

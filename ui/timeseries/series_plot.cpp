@@ -1,0 +1,198 @@
+#include "ui/timeseries/series_plot.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace dw {
+
+namespace {
+
+QString dateTimeFormat(TimeFormat format)
+{
+    switch (TimestampParser::unitOf(format)) {
+    case TimeUnit::Year:
+        return QStringLiteral("yyyy");
+    case TimeUnit::Quarter:
+    case TimeUnit::Month:
+        return QStringLiteral("yyyy-MM");
+    case TimeUnit::Day:
+        return QStringLiteral("yyyy-MM-dd");
+    default:
+        return QStringLiteral("yyyy-MM-dd\nhh:mm:ss");
+    }
+}
+
+}  // namespace
+
+SeriesPlot::SeriesPlot(QWidget *parent) : QCustomPlot(parent)
+{
+    setObjectName(QStringLiteral("seriesPlot"));
+    setMinimumSize(320, 200);
+    setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    setToolTip(tr("Drag to pan, turn the wheel to zoom (over an axis: that axis only)."));
+    legend->setVisible(true);
+    QFont font = legend->font();
+    font.setPointSizeF(font.pointSizeF() * 0.85);
+    legend->setFont(font);
+    legend->setBrush(QColor(255, 255, 255, 215));
+    // The legend in a row above the panels, where it never hides data.
+    plotLayout()->insertRow(0);
+    auto *legendRow = new QCPLayoutGrid;
+    plotLayout()->addElement(0, 0, legendRow);
+    legendRow->addElement(0, 0, legend);
+    legendRow->addElement(0, 1, new QCPLayoutElement(this));  // takes the rest, so that the entries stay together
+    legendRow->setColumnStretchFactor(0, 0.001);
+    legend->setFillOrder(QCPLegend::foColumnsFirst);
+    legend->setBorderPen(Qt::NoPen);
+    legend->setMargins(QMargins(4, 2, 4, 2));
+    plotLayout()->setRowStretchFactor(0, 0.001);
+    m_margins = new QCPMarginGroup(this);
+    axisRect()->setMarginGroup(QCP::msLeft | QCP::msRight, m_margins);
+    applyTicker(axisRect());
+    linkTimeAxis(axisRect());
+}
+
+QColor SeriesPlot::colour(int index)
+{
+    static const QList<QColor> palette{QColor(31, 119, 180), QColor(44, 160, 44),  QColor(148, 103, 189),
+                                       QColor(140, 86, 75),  QColor(227, 119, 194), QColor(127, 127, 127),
+                                       QColor(188, 189, 34), QColor(23, 190, 207),  QColor(255, 127, 14)};
+    return palette.at(index % palette.size());
+}
+
+void SeriesPlot::reset()
+{
+    clearPlottables();
+    clearItems();
+    for (int i = 1; i < m_panels.size(); ++i)
+        plotLayout()->remove(m_panels.at(i));
+    plotLayout()->simplify();
+    m_panels.clear();
+    axisRect()->axis(QCPAxis::atLeft)->setLabel(QString());
+    replot(rpQueuedReplot);
+}
+
+void SeriesPlot::setTimeFormat(TimeFormat format, bool hasTime)
+{
+    m_format = format;
+    m_hasTime = hasTime;
+    for (QCPAxisRect *rect : axisRects())
+        applyTicker(rect);
+}
+
+void SeriesPlot::applyTicker(QCPAxisRect *rect)
+{
+    QCPAxis *x = rect->axis(QCPAxis::atBottom);
+    if (m_hasTime) {
+        auto ticker = QSharedPointer<QCPAxisTickerDateTime>::create();
+        ticker->setDateTimeSpec(Qt::UTC);
+        ticker->setDateTimeFormat(dateTimeFormat(m_format));
+        ticker->setTickCount(6);
+        x->setTicker(ticker);
+        x->setLabel(QString());
+    } else {
+        x->setTicker(QSharedPointer<QCPAxisTicker>::create());
+        x->setLabel(tr("row"));
+    }
+}
+
+void SeriesPlot::linkTimeAxis(QCPAxisRect *rect)
+{
+    QCPAxis *x = rect->axis(QCPAxis::atBottom);
+    connect(x, qOverload<const QCPRange &>(&QCPAxis::rangeChanged), this, [this, x](const QCPRange &range) {
+        for (QCPAxisRect *other : axisRects()) {
+            QCPAxis *otherX = other->axis(QCPAxis::atBottom);
+            if (otherX != x && otherX->range() != range) {
+                otherX->setRange(range);
+            }
+        }
+    });
+}
+
+QCPAxisRect *SeriesPlot::addPanel(const QString &valueLabel)
+{
+    QCPAxisRect *rect = nullptr;
+    if (m_panels.isEmpty()) {
+        rect = axisRect();
+    } else {
+        rect = new QCPAxisRect(this);
+        rect->setMarginGroup(QCP::msLeft | QCP::msRight, m_margins);
+        plotLayout()->addElement(plotLayout()->rowCount(), 0, rect);
+        rect->axis(QCPAxis::atBottom)->setRange(m_panels.first()->axis(QCPAxis::atBottom)->range());
+        applyTicker(rect);
+        linkTimeAxis(rect);
+        for (QCPAxis *axis : rect->axes())
+            axis->setLayer(QStringLiteral("axes"));
+        rect->setRangeDrag(Qt::Horizontal | Qt::Vertical);
+        rect->setRangeZoom(Qt::Horizontal | Qt::Vertical);
+    }
+    rect->axis(QCPAxis::atLeft)->setLabel(valueLabel);
+    m_panels << rect;
+    return rect;
+}
+
+QCPGraph *SeriesPlot::addLine(QCPAxisRect *panel, const QString &name, const QColor &colour, qreal width,
+                              Qt::PenStyle style)
+{
+    QCPGraph *graph = addGraph(panel->axis(QCPAxis::atBottom), panel->axis(QCPAxis::atLeft));
+    graph->setName(name);
+    graph->setPen(QPen(colour, width, style));
+    graph->setAdaptiveSampling(true);
+    if (panel != m_panels.value(0))
+        graph->removeFromLegend();  // the top panel's entries name every panel's lines
+    return graph;
+}
+
+QCPGraph *SeriesPlot::addMarkers(QCPAxisRect *panel, const QString &name, const QColor &colour,
+                                 QCPScatterStyle::ScatterShape shape, double size)
+{
+    QCPGraph *graph = addLine(panel, name, colour);
+    graph->setLineStyle(QCPGraph::lsNone);
+    graph->setScatterStyle(QCPScatterStyle(shape, QPen(colour.darker(130), 1.2), QBrush(colour), size));
+    return graph;
+}
+
+void SeriesPlot::fit()
+{
+    bool any = false;
+    QCPRange keys;
+    for (QCPAxisRect *rect : axisRects()) {
+        QCPAxis *y = rect->axis(QCPAxis::atLeft);
+        QCPRange values;
+        bool found = false;
+        for (QCPGraph *graph : rect->graphs()) {
+            bool ok = false;
+            const QCPRange k = graph->getKeyRange(ok);
+            if (ok) {
+                keys = any ? QCPRange(std::min(keys.lower, k.lower), std::max(keys.upper, k.upper)) : k;
+                any = true;
+            }
+            const QCPRange v = graph->getValueRange(ok);
+            if (ok) {
+                values = found ? QCPRange(std::min(values.lower, v.lower), std::max(values.upper, v.upper)) : v;
+                found = true;
+            }
+        }
+        if (found) {
+            const double air = std::max((values.upper - values.lower) * 0.05, 1e-9);
+            y->setRange(values.lower - air, values.upper + air);
+        }
+    }
+    if (any) {
+        const double air = std::max((keys.upper - keys.lower) * 0.01, 1e-9);
+        axisRect()->axis(QCPAxis::atBottom)->setRange(keys.lower - air, keys.upper + air);
+    }
+    replot(rpQueuedReplot);
+}
+
+void SeriesPlot::centreOn(double x, double width)
+{
+    QCPAxis *axis = axisRect()->axis(QCPAxis::atBottom);
+    const double span = width > 0 ? width : axis->range().size();
+    axis->setRange(x - span / 2, x + span / 2);
+    replot(rpQueuedReplot);
+}
+
+QCPRange SeriesPlot::timeRange() const { return axisRect()->axis(QCPAxis::atBottom)->range(); }
+
+}  // namespace dw

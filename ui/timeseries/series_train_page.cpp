@@ -1,0 +1,223 @@
+#include "ui/timeseries/series_train_page.h"
+
+#include "core/jobs/job_manager.h"
+#include "core/task/plugin_manager.h"
+#include "ui/catalog/catalog_service.h"
+#include "ui/icons.h"
+#include "ui/jobs/job_callbacks.h"
+#include "ui/message_presenter.h"
+#include "ui/training/schema_form.h"
+#include "ui/training/training_monitor.h"
+#include "ui/workbench_context.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QJsonObject>
+#include <QLabel>
+#include <QListWidget>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QScrollArea>
+#include <QSplitter>
+#include <QVBoxLayout>
+
+namespace dw {
+
+namespace {
+
+const QString kTask = QStringLiteral("time-series");
+// Filled from the page (the columns, the file) or by the workbench (the folder, Resume).
+const QStringList kFilledHere{QStringLiteral("csv"), QStringLiteral("target"), QStringLiteral("inputs"),
+                              QStringLiteral("output"), QStringLiteral("resume")};
+
+QListWidget *columnList(const QString &objectName, QWidget *parent)
+{
+    auto *list = new QListWidget(parent);
+    list->setObjectName(objectName);
+    list->setMinimumHeight(60);
+    list->setMaximumHeight(120);
+    return list;
+}
+
+}  // namespace
+
+SeriesTrainPage::SeriesTrainPage(WorkbenchContext &context, QWidget *parent) : QWidget(parent), m_context(context)
+{
+    auto *layout = new QHBoxLayout(this);
+    auto *splitter = new QSplitter(Qt::Horizontal, this);
+    layout->addWidget(splitter);
+
+    auto *left = new QWidget(splitter);
+    auto *leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    auto *columns = new QGroupBox(tr("Columns"), left);
+    auto *columnsLayout = new QGridLayout(columns);
+    columnsLayout->addWidget(new QLabel(tr("Forecast (targets):"), columns), 0, 0);
+    m_targets = columnList(QStringLiteral("trainTargets"), columns);
+    m_targets->setToolTip(tr("The columns the module forecasts and raises alerts on"));
+    columnsLayout->addWidget(m_targets, 1, 0);
+    columnsLayout->addWidget(new QLabel(tr("Extra inputs (read only):"), columns), 0, 1);
+    m_inputs = columnList(QStringLiteral("trainInputs"), columns);
+    m_inputs->setToolTip(tr("Columns the network reads, but does not forecast, to forecast the targets better (e.g. "
+                            "temperature)"));
+    columnsLayout->addWidget(m_inputs, 1, 1);
+    leftLayout->addWidget(columns);
+    auto *scroll = new QScrollArea(left);
+    scroll->setWidgetResizable(true);
+    m_form = new SchemaForm(scroll);
+    scroll->setWidget(m_form);
+    leftLayout->addWidget(scroll, 1);
+    m_train = new QPushButton(dw::icon(QStringLiteral("jobs")), tr("Train"), left);
+    m_train->setObjectName(QStringLiteral("timeSeriesTrain"));
+    leftLayout->addWidget(m_train, 0, Qt::AlignRight);
+
+    m_monitor = new TrainingMonitor(context.jobs(), splitter);
+    splitter->addWidget(left);
+    splitter->addWidget(m_monitor);
+    splitter->setStretchFactor(0, 2);
+    splitter->setStretchFactor(1, 3);
+
+    connect(m_train, &QPushButton::clicked, this, &SeriesTrainPage::startTraining);
+    // A column is either forecast or read as an input, not both.
+    connect(m_targets, &QListWidget::itemChanged, this, [this](QListWidgetItem *item) {
+        if (item->checkState() == Qt::Checked)
+            for (QListWidgetItem *other : m_inputs->findItems(item->text(), Qt::MatchExactly))
+                other->setCheckState(Qt::Unchecked);
+    });
+    connect(m_inputs, &QListWidget::itemChanged, this, [this](QListWidgetItem *item) {
+        if (item->checkState() == Qt::Checked)
+            for (QListWidgetItem *other : m_targets->findItems(item->text(), Qt::MatchExactly))
+                other->setCheckState(Qt::Unchecked);
+    });
+}
+
+bool SeriesTrainPage::ensureSchema()
+{
+    if (!m_form->schema().isEmpty())
+        return true;
+    TaskPlugin *plugin = PluginManager::instance().plugin(kTask);
+    if (!plugin)
+        return false;
+    m_form->setSchema(plugin->trainArguments(), kFilledHere);
+    return true;
+}
+
+void SeriesTrainPage::setCsv(const ImportedCsv &csv)
+{
+    m_csv = csv;
+    ensureSchema();
+    const QStringList targets = this->targets(), inputs = this->inputs();
+    QSignalBlocker blockTargets(m_targets), blockInputs(m_inputs);
+    m_targets->clear();
+    m_inputs->clear();
+    for (QListWidget *list : {m_targets, m_inputs}) {
+        for (const QString &name : csv.table().names) {
+            auto *item = new QListWidgetItem(name, list);
+            item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
+            item->setCheckState(Qt::Unchecked);
+        }
+    }
+    // What was chosen for the last file, where the new one has those columns; else its first column.
+    check(m_targets, targets);
+    check(m_inputs, inputs);
+    if (this->targets().isEmpty() && m_targets->count() > 0)
+        m_targets->item(0)->setCheckState(Qt::Checked);
+    if (m_form->value(QStringLiteral("name")).toString().isEmpty()) {
+        QString name = QFileInfo(csv.path).completeBaseName().toLower();
+        name.replace(QRegularExpression(QStringLiteral("[^a-z0-9._-]+")), QStringLiteral("-"));
+        m_form->setValue(QStringLiteral("name"), name + QStringLiteral("-forecaster"));
+    }
+}
+
+QStringList SeriesTrainPage::checked(const QListWidget *list)
+{
+    QStringList names;
+    for (int i = 0; i < list->count(); ++i)
+        if (list->item(i)->checkState() == Qt::Checked)
+            names << list->item(i)->text();
+    return names;
+}
+
+void SeriesTrainPage::check(QListWidget *list, const QStringList &names)
+{
+    for (int i = 0; i < list->count(); ++i)
+        list->item(i)->setCheckState(names.contains(list->item(i)->text()) ? Qt::Checked : Qt::Unchecked);
+}
+
+QStringList SeriesTrainPage::targets() const { return checked(m_targets); }
+
+QStringList SeriesTrainPage::inputs() const { return checked(m_inputs); }
+
+void SeriesTrainPage::setTargets(const QStringList &targets) { check(m_targets, targets); }
+
+void SeriesTrainPage::setInputs(const QStringList &inputs) { check(m_inputs, inputs); }
+
+QString SeriesTrainPage::startTraining()
+{
+    TaskPlugin *plugin = PluginManager::instance().plugin(kTask);
+    QString why;
+    if (!plugin || !ensureSchema())
+        why = tr("The time-series plugin is not installed or failed to load; see Help ▸ About for the plugins found.");
+    else if (m_csv.isNull())
+        why = tr("Open a CSV file first: the module learns from its columns.");
+    else if (targets().isEmpty())
+        why = tr("Tick at least one column to forecast under Forecast (targets).");
+    else if (!m_job.isEmpty())
+        why = tr("A training is running: wait for it or cancel it first.");
+    const QString name = m_form->value(QStringLiteral("name")).toString();
+    static const QRegularExpression idPattern(QStringLiteral("^[a-z0-9][a-z0-9._-]*$"));
+    if (why.isEmpty() && !idPattern.match(name).hasMatch())
+        why = tr("'%1' cannot be a module id: use lower-case letters, digits, '.', '_' and '-', starting with a letter "
+                 "or digit.").arg(name);
+    const QString folder = QDir(m_context.catalog().userDirectory()).absoluteFilePath(name);
+    if (why.isEmpty() && (m_context.catalog().find(name) || QFileInfo::exists(folder)))
+        why = tr("A module '%1' already exists: choose another name.").arg(name);
+    Result<QVariantMap> args = failure(why);
+    if (why.isEmpty())
+        args = m_form->arguments({{QStringLiteral("csv"), m_csv.path},
+                                  {QStringLiteral("target"), targets()},
+                                  {QStringLiteral("inputs"), inputs()},
+                                  {QStringLiteral("output"), folder}});
+    if (!args) {
+        m_context.messages().error(tr("Cannot train"), args.error().text());
+        Q_EMIT trainingStopped(args.error().text());
+        return {};
+    }
+    JobSpec spec;
+    spec.title = tr("Train %1").arg(name);
+    spec.kind = QStringLiteral("train");
+    spec.device = m_context.device();
+    spec.queue = m_context.usesGpu() ? JobQueue::Gpu : JobQueue::Cpu;
+    spec.function = [plugin, args = args.value()](JobContext &job) -> Result<QVariant> {
+        Result<TaskResult> result = plugin->train(args, job);
+        if (!result)
+            return result.error();
+        return QVariant(taskResultToJson(*result));
+    };
+    m_job = m_context.jobs().submit(std::move(spec));
+    m_monitor->clearCurves();
+    m_monitor->watch(m_job);
+    m_train->setEnabled(false);
+    whenJobFinished(m_context.jobs(), m_job, this, [this](const JobInfo &job) {
+        m_job.clear();
+        m_train->setEnabled(true);
+        const QJsonObject result = job.result.toJsonObject();
+        if (job.state == JobState::Done && result.value(QStringLiteral("stopped")).toString() != QLatin1String("cancelled")) {
+            const QString id = result.value(QStringLiteral("id")).toString();
+            m_context.catalog().rescan();
+            m_context.showStatus(tr("Trained %1").arg(id));
+            Q_EMIT trainingFinished(id);
+            return;
+        }
+        const QString message = job.state == JobState::Failed ? job.error : tr("The training was cancelled.");
+        if (job.state == JobState::Failed)
+            m_context.messages().error(tr("Training failed"), message);
+        Q_EMIT trainingStopped(message);
+    });
+    return m_job;
+}
+
+}  // namespace dw

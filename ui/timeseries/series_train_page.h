@@ -1,0 +1,59 @@
+#pragma once
+// The Train tab of the time-series workspace: the columns to forecast and the extra inputs
+// picked from the loaded CSV's numeric columns, the rest of the plugin's train schema as a
+// SchemaForm (csv, target and inputs are filled from here), Train → a job followed by a
+// TrainingMonitor (progress, curves, Cancel); the new module then joins the catalog.
+#include "ui/timeseries/imported_csv.h"
+
+#include <QStringList>
+#include <QWidget>
+
+class QListWidget;
+class QPushButton;
+
+namespace dw {
+
+class SchemaForm;
+class TrainingMonitor;
+class WorkbenchContext;
+
+class SeriesTrainPage : public QWidget {
+    Q_OBJECT
+public:
+    explicit SeriesTrainPage(WorkbenchContext &context, QWidget *parent = nullptr);
+
+    // The columns offered; the first one is checked as the target.
+    void setCsv(const ImportedCsv &csv);
+    void setTargets(const QStringList &targets);
+    void setInputs(const QStringList &inputs);
+    QStringList targets() const;
+    QStringList inputs() const;
+    // Validates and starts the training job; its id, or empty after a message.
+    QString startTraining();
+
+    SchemaForm *form() const { return m_form; }
+    TrainingMonitor *monitor() const { return m_monitor; }
+    QListWidget *targetList() const { return m_targets; }
+    QListWidget *inputList() const { return m_inputs; }
+    QPushButton *trainButton() const { return m_train; }
+
+Q_SIGNALS:
+    void trainingFinished(const QString &moduleId);  // the catalog has been asked to rescan
+    void trainingStopped(const QString &message);
+
+private:
+    bool ensureSchema();
+    static QStringList checked(const QListWidget *list);
+    static void check(QListWidget *list, const QStringList &names);
+
+    WorkbenchContext &m_context;
+    ImportedCsv m_csv;
+    QListWidget *m_targets = nullptr;
+    QListWidget *m_inputs = nullptr;
+    SchemaForm *m_form = nullptr;
+    TrainingMonitor *m_monitor = nullptr;
+    QPushButton *m_train = nullptr;
+    QString m_job;
+};
+
+}  // namespace dw
