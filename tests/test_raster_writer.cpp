@@ -121,6 +121,36 @@ private Q_SLOTS:
                 }
     }
 
+    void copiesALandsatWindow()
+    {
+        // Reader → writer → reader with the scene's own CRS (WKT2) and a window's geotransform.
+        Result<RasterReader> source = RasterReader::open(QStringLiteral(DW_SHARED_DATA_DIR "/L7_ETMs.tif"));
+        QVERIFY(source.ok());
+        const QRect window(100, 120, 50, 40);
+        Result<RasterBuffer> pixels = source->read(window, {4, 3, 2});
+        QVERIFY(pixels.ok());
+        RasterWriteSpec out = spec(QStringLiteral("l7_window.tif"), 50, 40, 3);
+        out.dataType = QStringLiteral("Byte");
+        out.georeferenced = true;
+        out.geoTransform = scaledGeoTransform(source->info().geoTransform, 1.0, window.topLeft());
+        out.crsWkt = source->info().crsWkt;
+        Result<RasterWriter> writer = RasterWriter::create(out);
+        QVERIFY(writer.ok());
+        QVERIFY(writer->write(QRect(0, 0, 50, 40), *pixels).ok());
+        QVERIFY(writer->finish().ok());
+        Result<RasterReader> copy = RasterReader::open(out.path);
+        QVERIFY(copy.ok());
+        QCOMPARE(copy->info().crsName(), source->info().crsName());
+        Result<RasterBuffer> back = copy->read(QRect(0, 0, 50, 40));
+        QVERIFY(back.ok());
+        QCOMPARE(back->values, pixels->values);
+        // The same place on the ground: a lon/lat box maps to matching windows in both.
+        Result<QRect> inSource = source->pixelWindowFromLonLat(-34.887, -7.990, -34.878, -7.985);
+        Result<QRect> inCopy = copy->pixelWindowFromLonLat(-34.887, -7.990, -34.878, -7.985);
+        QVERIFY(inSource.ok() && inCopy.ok());
+        QCOMPARE(inCopy->translated(window.topLeft()), *inSource);
+    }
+
     void roundsAndClampsIntegers()
     {
         RasterWriteSpec out = spec(QStringLiteral("clamped.tif"), 5, 1, 1);

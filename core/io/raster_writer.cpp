@@ -136,13 +136,14 @@ Result<void> checkFreeSpace(const RasterWriteSpec &spec, GDALDataType type, bool
     if (!storage.isValid() || storage.bytesAvailable() < 0)
         return success();
     if (bytes > double(storage.bytesAvailable()))
-        return failure(QStringLiteral("'%1' needs up to %2 (%3 × %4 pixels, %5 bands of %6) but '%7' has %8 free; free some "
+        return failure(QStringLiteral("'%1' needs up to %2 (%3 × %4 pixels, %5 of %6) but '%7' has %8 free; free some "
                                       "space or choose another output folder")
                            .arg(QFileInfo(spec.path).fileName(), sizeText(bytes))
                            .arg(spec.width)
                            .arg(spec.height)
-                           .arg(spec.bandDescriptions.size())
-                           .arg(spec.dataType, storage.rootPath(), sizeText(double(storage.bytesAvailable()))));
+                           .arg(spec.bandDescriptions.size() == 1 ? QStringLiteral("1 band")
+                                                                  : QStringLiteral("%1 bands").arg(spec.bandDescriptions.size()))
+                           .arg(spec.dataType, folder, sizeText(double(storage.bytesAvailable()))));
     return success();
 }
 
