@@ -81,10 +81,11 @@ RasterInfo datasetInfo(GDALDataset &dataset, const QString &path)
 
     CSLConstList subdatasets = dataset.GetMetadata("SUBDATASETS");
     for (int i = 1;; ++i) {
-        const char *name = CSLFetchNameValue(subdatasets, QByteArray("SUBDATASET_%1_NAME").replace("%1", QByteArray::number(i)).constData());
+        const QByteArray key = "SUBDATASET_" + QByteArray::number(i);
+        const char *name = CSLFetchNameValue(subdatasets, (key + "_NAME").constData());
         if (!name)
             break;
-        const char *desc = CSLFetchNameValue(subdatasets, QByteArray("SUBDATASET_%1_DESC").replace("%1", QByteArray::number(i)).constData());
+        const char *desc = CSLFetchNameValue(subdatasets, (key + "_DESC").constData());
         info.subdatasets << QString::fromUtf8(name);
         info.subdatasetDescriptions << (desc ? QString::fromUtf8(desc) : QString());
     }
