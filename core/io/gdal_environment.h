@@ -6,7 +6,8 @@
 
 namespace dw::gdal {
 
-// GDALAllRegister, exactly once (std::call_once); cheap to call before every open.
+// GDALAllRegister, exactly once (std::call_once); cheap to call before every open. Also caps
+// GDAL's block cache at 512 MB unless GDAL_CACHEMAX is set (bounded memory when streaming).
 void ensureRegistered();
 
 // GDAL's last error message in this thread, or fallback when GDAL left none.
