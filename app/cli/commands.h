@@ -15,5 +15,6 @@ int runRetrainCommand(const QStringList &args);   // retrain PARENT --data DIR -
 int runEvaluateCommand(const QStringList &args);  // evaluate MODULE --data DIR [--predictions FILE]
 int runPredictCommand(const QStringList &args);   // predict MODULE FILE|DIR... [--top K] [--format csv|json]
 int runServeCommand(const QStringList &args);     // serve [--module ID ...] [--listen ADDR] [--port N] [--token T]
+int runWatchCommand(const QStringList &args);     // watch MODULE (--follow FILE | --listen udp://HOST:PORT | tcp://...)
 
 }  // namespace dw::cli

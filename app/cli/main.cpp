@@ -30,6 +30,9 @@ const char *usage =
     "                               label images with a trained module\n"
     "  serve [--module ID ...] [--listen 127.0.0.1] [--port 5000] [--token T] [--max-upload-mb 50]\n"
     "                               serve the modules as a DEEPaaS v2 compatible REST API\n"
+    "  watch MODULE (--follow FILE [--from-start] | --listen udp://HOST:PORT | tcp://HOST:PORT)\n"
+    "        [--all] [--max-points N] [--idle-timeout S]\n"
+    "                               check a live stream with a time-series module; alerts as JSON lines\n"
     "  plugins                      list the task plugins and why any failed to load\n"
     "  devices                      list the compute devices\n"
     "\n"
@@ -70,6 +73,7 @@ int main(int argc, char **argv)
         {QStringLiteral("evaluate"), dw::cli::runEvaluateCommand},
         {QStringLiteral("predict"), dw::cli::runPredictCommand},
         {QStringLiteral("serve"), dw::cli::runServeCommand},
+        {QStringLiteral("watch"), dw::cli::runWatchCommand},
         {QStringLiteral("version"), dw::cli::runVersionCommand},
         {QStringLiteral("--version"), dw::cli::runVersionCommand},
         {QStringLiteral("-v"), dw::cli::runVersionCommand},
