@@ -257,6 +257,32 @@ private Q_SLOTS:
         QVERIFY2(floatPng.error().message.contains(QStringLiteral("cannot store Float32")), qPrintable(floatPng.error().message));
     }
 
+    void renamesSideCarFiles()
+    {
+        // ENVI keeps its header in a second file (cube.hdr): it follows the raster's rename.
+        const QString folder = path(QStringLiteral("envi"));
+        QVERIFY(QDir().mkpath(folder));
+        RasterWriteSpec out = spec(QStringLiteral("envi/cube.bin"), 6, 4, 2);
+        out.driver = QStringLiteral("ENVI");
+        out.dataType = QStringLiteral("Int16");
+        {
+            Result<RasterWriter> writer = RasterWriter::create(out);
+            QVERIFY2(writer.ok(), qPrintable(writer.ok() ? QString() : writer.error().text()));
+            QVERIFY(writer->write(QRect(0, 0, 6, 4), ramp(6, 4, 2, -1.0f)).ok());
+            QVERIFY(writer->finish().ok());
+        }
+        const QStringList files = entries(folder);
+        QVERIFY2(files.contains(QStringLiteral("cube.bin")) && files.contains(QStringLiteral("cube.hdr")), qPrintable(files.join(' ')));
+        QVERIFY2(files.filter(QStringLiteral("partial")).isEmpty(), qPrintable(files.join(' ')));
+        Result<RasterReader> reader = RasterReader::open(out.path);
+        QVERIFY(reader.ok());
+        QCOMPARE(reader->info().driver, QStringLiteral("ENVI"));
+        QCOMPARE(reader->info().bands[1].description, QStringLiteral("band 2"));
+        Result<RasterBuffer> back = reader->read(QRect(0, 0, 6, 4));
+        QVERIFY(back.ok());
+        QCOMPARE(back->at(1, 5, 3), -(5.0f + 30.0f + 100.0f));
+    }
+
     void refusesReadOnlyFolders()
     {
         if (geteuid() == 0)

@@ -125,7 +125,13 @@ Result<RasterGroupSet> RasterGroupSet::openContainer(const QString &path)
         return probed.error();
     if (!probed->bands.isEmpty() || probed->subdatasets.isEmpty())
         return open({path});
-    return open(probed->subdatasets);
+    // A Sentinel-2 product's true-colour image (…:TCI:EPSG_x) is a rendering of bands 4, 3
+    // and 2, which the 10 m group holds already: not a band group of its own.
+    QStringList groups;
+    for (const QString &name : probed->subdatasets)
+        if (!(name.startsWith(QLatin1String("SENTINEL2_")) && name.contains(QLatin1String(":TCI:"))))
+            groups << name;
+    return open(groups);
 }
 
 Result<QRect> RasterGroupSet::groupWindow(int group, const QRect &finestWindow) const

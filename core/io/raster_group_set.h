@@ -24,8 +24,8 @@ public:
     // (within one coarse pixel), and pixel sizes must be whole multiples of the finest.
     // Without georeference the raster sizes give the ratios.
     static Result<RasterGroupSet> open(const QStringList &pathsOrSubdatasets);
-    // Every subdataset of a container (e.g. a Sentinel-2 product's 10/20/60 m groups and its
-    // true-colour image), or the file alone when it has bands of its own.
+    // Every subdataset of a container (e.g. a Sentinel-2 product's 10/20/60 m groups; its
+    // true-colour image is left out), or the file alone when it has bands of its own.
     static Result<RasterGroupSet> openContainer(const QString &path);
 
     int groupCount() const { return int(m_groups.size()); }
