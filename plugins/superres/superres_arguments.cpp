@@ -1,0 +1,194 @@
+#include "plugins/superres/superres_arguments.h"
+
+#include "core/task/argument_builders.h"
+
+#include <limits>
+
+namespace dw::superres {
+
+using namespace Qt::StringLiterals;
+using namespace dw::args;
+
+namespace {
+
+Result<std::vector<double>> numbers(const QString &text, int count, const QString &field, const QString &shape)
+{
+    const QStringList parts = text.split(u',', Qt::KeepEmptyParts);
+    if (parts.size() != count)
+        return Error::at(field, u"'%1' is not %2: give %3 numbers separated by commas"_s.arg(text, shape).arg(count));
+    std::vector<double> values;
+    for (const QString &part : parts) {
+        bool ok = false;
+        const double v = part.trimmed().toDouble(&ok);
+        if (!ok)
+            return Error::at(field, u"'%1' in '%2' is not a number (expected %3)"_s.arg(part.trimmed(), text, shape));
+        values.push_back(v);
+    }
+    return values;
+}
+
+}  // namespace
+
+ArgumentSchema SuperResArguments::train()
+{
+    const QString data = u"Data"_s, model = u"Model"_s, training = u"Training"_s, output = u"Module"_s;
+    ArgumentSchema s;
+    ArgumentSpec raster = required(list(u"raster"_s, data,
+                                        u"The raster(s) to learn from: any file GDAL opens (GeoTIFF, JP2, VRT, ...), with "
+                                        "the same bands. The network learns to restore them from a degraded copy "
+                                        "(Wald's protocol): no higher-resolution data needed."_s));
+    raster.itemType = ArgType::FilePath;
+    raster.minimum = 1;
+    s.add(raster);
+    s.add(list(u"bands"_s, data, u"The bands to use, 1-based: 1,2,3 or 2-4 (all bands when left out)."_s));
+    s.add(spec(u"scale"_s, ArgType::Int, 2, data, u"How many times finer the output grid is (2: half the pixel size)."_s,
+               2.0, 8.0));
+    s.add(spec(u"val-fraction"_s, ArgType::Float, 0.25, data,
+               u"Share of each raster's rows, at the bottom, held out for validation and the final PSNR/SSIM/SRE "
+               "against bicubic upsampling."_s,
+               0.05, 0.6));
+    s.add(spec(u"blocks"_s, ArgType::Int, 6, model, u"Residual blocks of the DSen2-style network."_s, 1.0, 64.0));
+    s.add(spec(u"filters"_s, ArgType::Int, 128, model, u"Feature channels inside the network."_s, 4.0, 1024.0));
+    s.add(spec(u"patch"_s, ArgType::Int, 48, training,
+               u"Side of the training patches in output pixels (a multiple of the scale)."_s, 8.0, 1024.0));
+    s.add(spec(u"epochs"_s, ArgType::Int, 30, training, u"Passes over freshly drawn training patches."_s, 1.0, 100000.0));
+    s.add(spec(u"patches-per-epoch"_s, ArgType::Int, 0, training,
+               u"Training patches drawn per epoch; 0: as many as cover the training area about once."_s, 0.0, 10000000.0));
+    s.add(spec(u"batch"_s, ArgType::Int, 16, training, u"Patches per optimisation step."_s, 1.0, 4096.0));
+    s.add(spec(u"lr"_s, ArgType::Float, 1e-4, training, u"Learning rate (lowered on a plateau of the validation loss)."_s,
+               1e-7, 1.0));
+    s.add(choice(u"optimizer"_s, u"nadam"_s, {u"nadam"_s, u"adam"_s}, training,
+                 u"nadam (as DSen2) or adam; L1 loss on the valid pixels."_s));
+    s.add(spec(u"patience"_s, ArgType::Int, 8, training,
+               u"Stop after this many epochs without a better validation loss; 0: never stop early."_s, 0.0, 100000.0));
+    s.add(spec(u"seed"_s, ArgType::Int, 42, training, u"Seed of the initial weights and the patches."_s, 0.0,
+               double(std::numeric_limits<int>::max())));
+    s.add(spec(u"resume"_s, ArgType::Bool, false, training,
+               u"Continue an interrupted training of this module from its last checkpoint."_s));
+    s.add(required(spec(u"name"_s, ArgType::String, {}, output,
+                        u"Id of the new module in the catalog (lower-case letters, digits, '.', '_', '-')."_s)));
+    s.add(spec(u"output"_s, ArgType::FolderPath, {}, output,
+               u"The module folder to write (the catalog's folder of --name when left out)."_s));
+    return s;
+}
+
+ArgumentSchema SuperResArguments::predict()
+{
+    const QString input = u"Input"_s, out = u"Output"_s, tiling = u"Tiling"_s;
+    ArgumentSchema s;
+    s.add(required(spec(u"module"_s, ArgType::FolderPath, {}, input, u"The trained module's folder."_s)));
+    ArgumentSpec inputs = required(list(u"inputs"_s, input, u"The raster to super-resolve (any file GDAL opens)."_s));
+    inputs.itemType = ArgType::FilePath;
+    inputs.minimum = 1;
+    inputs.maximum = 1;
+    s.add(inputs);
+    s.add(list(u"bands"_s, input,
+               u"The raster's bands the module reads, 1-based (1,2,3 or 2-4); all bands when left out."_s));
+    s.add(spec(u"roi"_s, ArgType::String, {}, input,
+               u"Only this region, in pixels: x,y,width,height (the whole raster when left out)."_s));
+    s.add(spec(u"roi-lonlat"_s, ArgType::String, {}, input,
+               u"Only this region, in degrees: west,south,east,north (needs a georeferenced raster)."_s));
+    s.add(required(spec(u"output"_s, ArgType::FilePath, {}, out,
+                        u"The raster to write (GeoTIFF unless --driver says otherwise); written under a temporary "
+                        "name and renamed when complete."_s)));
+    s.add(spec(u"driver"_s, ArgType::String, u"GTiff"_s, out, u"Any GDAL driver that creates files (GTiff, ...)."_s));
+    s.add(choice(u"output-type"_s, u"same"_s, {u"same"_s, u"float32"_s}, out,
+                 u"same: the input's data type (values rounded and clamped); float32: unrounded."_s));
+    s.add(choice(u"originals"_s, u"none"_s, {u"none"_s, u"nearest"_s, u"bicubic"_s}, out,
+                 u"Also copy the original bands, upsampled to the new grid, after the super-resolved ones."_s));
+    s.add(spec(u"tile"_s, ArgType::Int, 0, tiling,
+               u"Input pixels a side of each tile, borders included; 0: 256 on a GPU, 128 on the CPU."_s, 0.0, 8192.0));
+    s.add(spec(u"overlap"_s, ArgType::Int, 0, tiling,
+               u"Input pixels of context on each side of a tile; 0: enough for the network's reach."_s, 0.0, 512.0));
+    s.add(spec(u"batch"_s, ArgType::Int, 0, tiling, u"Tiles per network call; 0: 8 on a GPU, 2 on the CPU."_s, 0.0,
+               1024.0));
+    return s;
+}
+
+ArgumentSchema SuperResArguments::evaluate()
+{
+    ArgumentSchema s;
+    s.add(required(spec(u"module"_s, ArgType::FolderPath, {}, u"Input"_s, u"The trained module's folder."_s)));
+    s.add(required(spec(u"raster"_s, ArgType::FilePath, {}, u"Input"_s,
+                        u"A raster at its own resolution: degraded by the module's scale (Wald's protocol), "
+                        "super-resolved and compared with itself."_s)));
+    s.add(list(u"bands"_s, u"Input"_s, u"The raster's bands the module reads, 1-based; all when left out."_s));
+    s.add(spec(u"roi"_s, ArgType::String, {}, u"Input"_s,
+               u"Only this region, in pixels: x,y,width,height (the whole raster when left out)."_s));
+    return s;
+}
+
+QStringList SuperResArguments::items(const QVariant &value)
+{
+    QStringList out;
+    const QStringList list = value.typeId() == QMetaType::QString ? QStringList{value.toString()} : value.toStringList();
+    for (const QString &item : list)
+        for (const QString &part : item.split(u',', Qt::SkipEmptyParts))
+            if (!part.trimmed().isEmpty())
+                out << part.trimmed();
+    return out;
+}
+
+Result<QList<int>> SuperResArguments::bands(const QVariant &value, const QString &field)
+{
+    QList<int> out;
+    for (const QString &item : items(value)) {
+        const QStringList range = item.split(u'-');
+        bool ok1 = false, ok2 = true;
+        const int first = range.value(0).trimmed().toInt(&ok1);
+        const int last = range.size() == 2 ? range.value(1).trimmed().toInt(&ok2) : first;
+        if (!ok1 || !ok2 || range.size() > 2 || first < 1 || last < first)
+            return Error::at(field, u"'%1' is not a band number or range: give 1-based numbers such as 1,2,3 or 2-4"_s
+                                        .arg(item));
+        for (int b = first; b <= last; ++b)
+            out << b;
+    }
+    return out;
+}
+
+Result<QRect> SuperResArguments::pixelRegion(const QString &text, const QString &field)
+{
+    if (text.trimmed().isEmpty())
+        return QRect();
+    Result<std::vector<double>> v = numbers(text, 4, field, u"x,y,width,height"_s);
+    if (!v)
+        return v.error();
+    const std::vector<double> &n = *v;
+    if (n[0] < 0 || n[1] < 0 || n[2] < 1 || n[3] < 1)
+        return Error::at(field, u"'%1': x and y must be 0 or more, width and height at least 1"_s.arg(text));
+    return QRect(int(n[0]), int(n[1]), int(n[2]), int(n[3]));
+}
+
+Result<QRectF> SuperResArguments::lonLatRegion(const QString &text, const QString &field)
+{
+    Result<std::vector<double>> v = numbers(text, 4, field, u"west,south,east,north"_s);
+    if (!v)
+        return v.error();
+    const std::vector<double> &n = *v;
+    if (n[1] >= n[3] || n[1] < -90 || n[3] > 90)
+        return Error::at(field, u"'%1': south must be below north, both within ±90°"_s.arg(text));
+    return QRectF(QPointF(n[0], n[1]), QPointF(n[2], n[3]));
+}
+
+SrTrainRequest SuperResArguments::trainRequest(const QVariantMap &args)
+{
+    SrTrainRequest r;
+    r.moduleDir = args.value(u"output"_s).toString();
+    r.moduleId = args.value(u"name"_s).toString();
+    r.scale = args.value(u"scale"_s, r.scale).toInt();
+    r.blocks = args.value(u"blocks"_s, r.blocks).toInt();
+    r.filters = args.value(u"filters"_s, r.filters).toInt();
+    r.patchSize = args.value(u"patch"_s, r.patchSize).toInt();
+    r.epochs = args.value(u"epochs"_s, r.epochs).toInt();
+    r.patchesPerEpoch = args.value(u"patches-per-epoch"_s, r.patchesPerEpoch).toInt();
+    r.batchSize = args.value(u"batch"_s, r.batchSize).toInt();
+    r.learningRate = args.value(u"lr"_s, r.learningRate).toDouble();
+    r.optimizer = args.value(u"optimizer"_s, r.optimizer).toString();
+    r.patience = args.value(u"patience"_s, r.patience).toInt();
+    r.seed = args.value(u"seed"_s, qulonglong(r.seed)).toULongLong();
+    r.resume = args.value(u"resume"_s, r.resume).toBool();
+    r.valFraction = args.value(u"val-fraction"_s, r.valFraction).toDouble();
+    return r;
+}
+
+}  // namespace dw::superres

@@ -1,0 +1,304 @@
+#include "plugins/superres/superres_plugin.h"
+
+#include "plugins/superres/infer/raster_superresolution.h"
+#include "plugins/superres/infer/wald_evaluation.h"
+#include "plugins/superres/module/loaded_superresolver.h"
+#include "plugins/superres/module/sr_module.h"
+#include "plugins/superres/superres_arguments.h"
+#include "plugins/superres/train/sr_trainer.h"
+#include "core/catalog/manifest_io.h"
+#include "core/io/raster_geometry.h"
+#include "core/io/raster_reader.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+
+#include <cmath>
+#include <exception>
+
+namespace dw::superres {
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QString errorText(const std::exception &e) { return QString::fromLocal8Bit(e.what()).section(u'\n', 0, 0); }
+
+struct ReadRaster {
+    RasterBuffer pixels;
+    QStringList bandNames;
+};
+
+// A raster's bands (all, or those asked for) at full size; names from the band descriptions.
+Result<ReadRaster> readWhole(const QString &path, const QList<int> &bands, const QRect &roi, const QString &field)
+{
+    Result<RasterReader> reader = RasterReader::open(path);
+    if (!reader)
+        return Error::at(field, reader.error().message);
+    const RasterInfo &info = reader->info();
+    const QRect window = roi.isEmpty() ? QRect(0, 0, info.width, info.height) : roi;
+    Result<RasterBuffer> pixels = reader->read(window, bands);
+    if (!pixels)
+        return Error::at(roi.isEmpty() ? (bands.isEmpty() ? field : u"bands"_s) : u"roi"_s, pixels.error().message);
+    ReadRaster out{std::move(pixels).value(), {}};
+    const QList<int> used = selectBands(info, bands).valueOr(bands);
+    for (int b : used) {
+        const QString d = info.bands.value(b - 1).description.trimmed();
+        out.bandNames << (d.isEmpty() ? u"band %1"_s.arg(b) : d);
+    }
+    return out;
+}
+
+// The bottom rows of a raster that training held out (SrTrainRequest::valFraction).
+RasterBuffer bottomRows(const RasterBuffer &raster, double fraction)
+{
+    const int rows = std::clamp(int(std::ceil(raster.height * fraction)), 1, raster.height);
+    const int top = raster.height - rows;
+    RasterBuffer out = RasterBuffer::zeros(raster.width, rows, raster.bands);
+    const size_t offset = size_t(top) * size_t(raster.width);
+    for (int b = 0; b < raster.bands; ++b)
+        std::copy(raster.band(b) + offset, raster.band(b) + raster.planeSize(), out.band(b));
+    if (!raster.valid.empty())
+        out.valid.assign(raster.valid.begin() + qsizetype(offset), raster.valid.end());
+    return out;
+}
+
+QJsonValue number(double v) { return std::isfinite(v) ? QJsonValue(v) : QJsonValue(QJsonValue::Null); }
+
+// module.json's "metrics" from the held-out evaluation (flat numbers for the catalog, and
+// the bands in detail).
+QJsonObject heldOutMetrics(const WaldEvaluation &evaluation, double fraction)
+{
+    const BandQuality model = ImageQuality::mean(evaluation.model), bicubic = ImageQuality::mean(evaluation.bicubic);
+    return {{u"psnr"_s, number(model.psnr)},
+            {u"ssim"_s, number(model.ssim)},
+            {u"sre"_s, number(model.sre)},
+            {u"bicubic_psnr"_s, number(bicubic.psnr)},
+            {u"bicubic_ssim"_s, number(bicubic.ssim)},
+            {u"bicubic_sre"_s, number(bicubic.sre)},
+            {u"psnr_gain"_s, number(evaluation.psnrGain())},
+            {u"per_band"_s, evaluation.toJson().value(u"bands"_s)},
+            {u"evaluation"_s, u"Wald's protocol on the held-out bottom %1 % of the rows"_s.arg(fraction * 100.0, 0, 'g', 3)}};
+}
+
+}  // namespace
+
+SuperResPlugin::SuperResPlugin() = default;
+
+SuperResPlugin::~SuperResPlugin() = default;
+
+TaskMetadata SuperResPlugin::metadata() const
+{
+    return {superResolutionTask(), u"Super-resolution"_s,
+            u"Super-resolve multispectral rasters with a DSen2-style residual network trained on your own rasters by "
+            "Wald's protocol; tiled, georeferenced output; PSNR, SSIM and SRE against bicubic upsampling."_s,
+            u"0.1.0"_s, {u"dsen2"_s}};
+}
+
+ArgumentSchema SuperResPlugin::trainArguments() const { return SuperResArguments::train(); }
+
+ArgumentSchema SuperResPlugin::predictArguments() const { return SuperResArguments::predict(); }
+
+ArgumentSchema SuperResPlugin::evaluateArguments() const { return SuperResArguments::evaluate(); }
+
+Result<std::shared_ptr<LoadedSuperResolver>> SuperResPlugin::loaded(const QString &moduleDirectory, const QString &device)
+{
+    const QString directory = QDir(moduleDirectory).absolutePath();
+    std::lock_guard lock(m_mutex);
+    const auto key = std::make_pair(directory, device);
+    if (auto it = m_cache.find(key); it != m_cache.end()) {
+        // A module trained again in the same folder must not be answered from memory.
+        if (it->second->module().manifest.weights.sha256 == readManifest(directory).manifest.weights.sha256)
+            return it->second;
+        m_cache.erase(it);
+    }
+    Result<std::shared_ptr<LoadedSuperResolver>> model = LoadedSuperResolver::load(directory, device);
+    if (model)
+        m_cache[key] = model.value();
+    return model;
+}
+
+Result<void> SuperResPlugin::warm(const QString &moduleDirectory, JobContext &context)
+{
+    Result<std::shared_ptr<LoadedSuperResolver>> model = loaded(moduleDirectory, context.device());
+    if (!model)
+        return model.error();
+    return success();
+}
+
+Result<TaskResult> SuperResPlugin::train(const QVariantMap &args, JobContext &context)
+{
+    SrTrainRequest request = SuperResArguments::trainRequest(args);
+    if (request.moduleDir.isEmpty())
+        return failure(u"no module folder to write: give 'output' (the CLI and the workbench derive it from the name)"_s,
+                       u"output"_s);
+    request.moduleDir = QDir(request.moduleDir).absolutePath();
+    Result<QList<int>> bands = SuperResArguments::bands(args.value(u"bands"_s));
+    if (!bands)
+        return bands.error();
+    try {
+        for (const QString &path : SuperResArguments::items(args.value(u"raster"_s))) {
+            context.setProgress(0, 0, u"reading %1"_s.arg(QFileInfo(path).fileName()));
+            Result<ReadRaster> raster = readWhole(path, *bands, {}, u"raster"_s);
+            if (!raster)
+                return raster.error();
+            if (!request.rasters.empty() && raster->pixels.bands != request.rasters.front().bands)
+                return Error::at(u"raster"_s, u"%1 has %2 bands but %3 has %4: every training raster needs the same "
+                                              "bands (choose them with --bands)"_s
+                                                  .arg(QFileInfo(path).fileName())
+                                                  .arg(raster->pixels.bands)
+                                                  .arg(request.rasterNames.first())
+                                                  .arg(request.rasters.front().bands));
+            if (request.bandNames.isEmpty())
+                request.bandNames = raster->bandNames;
+            request.rasterNames << QFileInfo(path).fileName();
+            request.rasters.push_back(std::move(raster->pixels));
+        }
+        Result<SrTrainOutcome> trained = trainSuperResolution(request, context);
+        if (!trained)
+            return trained.error();
+        const SrTrainOutcome &o = *trained;
+        QJsonObject result{{u"module"_s, o.moduleDir},
+                           {u"id"_s, request.moduleId.isEmpty() ? QDir(o.moduleDir).dirName() : request.moduleId},
+                           {u"task"_s, superResolutionTask()},
+                           {u"architecture"_s, u"dsen2"_s},
+                           {u"epochs_run"_s, o.epochsRun},
+                           {u"best_epoch"_s, o.bestEpoch},
+                           {u"stopped"_s, o.stopped},
+                           {u"val_l1"_s, o.bestValL1},
+                           {u"val_psnr"_s, o.valPsnr},
+                           {u"bicubic_val_psnr"_s, o.bicubicPsnr},
+                           {u"train_patches"_s, o.trainPatches},
+                           {u"seconds"_s, o.seconds}};
+        if (o.stopped == u"cancelled"_s)
+            return TaskResult(JsonResult{result});
+
+        // The held-out rows of every raster, by Wald's protocol, through the tiles of predict.
+        context.setProgress(0, 0, u"scoring on the held-out rows"_s);
+        Result<std::shared_ptr<LoadedSuperResolver>> model = loaded(o.moduleDir, context.device());
+        if (!model)
+            return model.error();
+        std::vector<WaldEvaluation> parts;
+        for (const RasterBuffer &raster : request.rasters) {
+            Result<WaldEvaluation> part =
+                evaluateByWald(**model, bottomRows(raster, request.valFraction), request.bandNames, context);
+            if (!part)
+                return part.error();
+            parts.push_back(std::move(part).value());
+        }
+        const WaldEvaluation evaluation = WaldEvaluation::average(parts);
+        ManifestReadResult manifest = readManifest(o.moduleDir);
+        QJsonObject metrics = manifest.manifest.metrics;
+        const QJsonObject heldOut = heldOutMetrics(evaluation, request.valFraction);
+        for (auto it = heldOut.begin(); it != heldOut.end(); ++it)
+            metrics.insert(it.key(), it.value());
+        manifest.manifest.metrics = metrics;
+        if (Result<void> written = writeManifest(manifest.manifest, o.moduleDir); !written)
+            return written.error();
+        context.log(u"held-out rows: PSNR %1 dB against bicubic %2 dB (%3 dB)"_s
+                        .arg(metrics.value(u"psnr"_s).toDouble(), 0, 'f', 2)
+                        .arg(metrics.value(u"bicubic_psnr"_s).toDouble(), 0, 'f', 2)
+                        .arg(metrics.value(u"psnr_gain"_s).toDouble(), 0, 'f', 2));
+        result.insert(u"metrics"_s, metrics);
+        return TaskResult(JsonResult{result});
+    } catch (const std::exception &e) {
+        return failure(u"training failed: %1"_s.arg(errorText(e)));
+    }
+}
+
+Result<TaskResult> SuperResPlugin::predict(const QVariantMap &args, JobContext &context)
+{
+    try {
+        RasterSuperResolutionRequest request;
+        const QStringList inputs = SuperResArguments::items(args.value(u"inputs"_s));
+        if (inputs.size() != 1)
+            return Error::at(u"inputs"_s, u"give exactly one raster to super-resolve (got %1)"_s.arg(inputs.size()));
+        request.input = inputs.first();
+        Result<QList<int>> bands = SuperResArguments::bands(args.value(u"bands"_s));
+        if (!bands)
+            return bands.error();
+        request.bands = *bands;
+        const QString roi = args.value(u"roi"_s).toString(), roiLonLat = args.value(u"roi-lonlat"_s).toString();
+        if (!roi.isEmpty() && !roiLonLat.isEmpty())
+            return Error::at(u"roi"_s, u"give either a region in pixels (roi) or in degrees (roi-lonlat), not both"_s);
+        Result<QRect> pixels = SuperResArguments::pixelRegion(roi);
+        if (!pixels)
+            return pixels.error();
+        request.roi = *pixels;
+        if (!roiLonLat.isEmpty()) {
+            Result<QRectF> box = SuperResArguments::lonLatRegion(roiLonLat);
+            if (!box)
+                return box.error();
+            request.roiLonLat = *box;
+        }
+        request.output = args.value(u"output"_s).toString();
+        request.driver = args.value(u"driver"_s, u"GTiff"_s).toString();
+        request.float32 = args.value(u"output-type"_s).toString() == u"float32"_s;
+        const QString originals = args.value(u"originals"_s).toString();
+        request.originals = originals == u"nearest"_s   ? OriginalBands::Nearest
+                            : originals == u"bicubic"_s ? OriginalBands::Bicubic
+                                                        : OriginalBands::None;
+        request.tileSize = args.value(u"tile"_s).toInt();
+        request.overlap = args.value(u"overlap"_s).toInt();
+        request.batchSize = args.value(u"batch"_s).toInt();
+
+        Result<std::shared_ptr<LoadedSuperResolver>> model = loaded(args.value(u"module"_s).toString(), context.device());
+        if (!model)
+            return model.error();
+        Result<RasterResult> written = superResolveRaster(**model, request, context);
+        if (!written)
+            return written.error();
+        RasterResult result = std::move(written).value();
+        result.metadata.insert(u"module"_s, (*model)->module().manifest.id);
+        return TaskResult(std::move(result));
+    } catch (const std::exception &e) {
+        return failure(u"super-resolution failed: %1"_s.arg(errorText(e)));
+    }
+}
+
+Result<TaskResult> SuperResPlugin::evaluate(const QVariantMap &args, JobContext &context)
+{
+    try {
+        Result<std::shared_ptr<LoadedSuperResolver>> model = loaded(args.value(u"module"_s).toString(), context.device());
+        if (!model)
+            return model.error();
+        Result<QList<int>> bands = SuperResArguments::bands(args.value(u"bands"_s));
+        if (!bands)
+            return bands.error();
+        Result<QRect> roi = SuperResArguments::pixelRegion(args.value(u"roi"_s).toString());
+        if (!roi)
+            return roi.error();
+        const QString path = args.value(u"raster"_s).toString();
+        context.setProgress(0, 0, u"reading %1"_s.arg(QFileInfo(path).fileName()));
+        Result<ReadRaster> raster = readWhole(path, *bands, *roi, u"raster"_s);
+        if (!raster)
+            return raster.error();
+        Result<WaldEvaluation> evaluation = evaluateByWald(**model, raster->pixels, raster->bandNames, context);
+        if (!evaluation)
+            return Error::at(evaluation.error().field.isEmpty() ? u"raster"_s : evaluation.error().field,
+                             evaluation.error().message);
+        QJsonObject json = evaluation->toJson();
+        json.insert(u"module"_s, (*model)->module().manifest.id);
+        json.insert(u"raster"_s, QFileInfo(path).absoluteFilePath());
+        json.insert(u"scale"_s, (*model)->scale());
+        json.insert(u"protocol"_s, u"wald"_s);
+        if (!roi->isEmpty())
+            json.insert(u"roi"_s, QJsonArray{roi->x(), roi->y(), roi->width(), roi->height()});
+        for (const QJsonValue &band : json.value(u"bands"_s).toArray()) {
+            const QJsonObject b = band.toObject();
+            context.log(u"%1: PSNR %2 dB (bicubic %3 dB), SSIM %4 (%5), SRE %6 dB (%7)"_s.arg(b.value(u"band"_s).toString())
+                            .arg(b.value(u"model"_s).toObject().value(u"psnr"_s).toDouble(), 0, 'f', 2)
+                            .arg(b.value(u"bicubic"_s).toObject().value(u"psnr"_s).toDouble(), 0, 'f', 2)
+                            .arg(b.value(u"model"_s).toObject().value(u"ssim"_s).toDouble(), 0, 'f', 4)
+                            .arg(b.value(u"bicubic"_s).toObject().value(u"ssim"_s).toDouble(), 0, 'f', 4)
+                            .arg(b.value(u"model"_s).toObject().value(u"sre"_s).toDouble(), 0, 'f', 2)
+                            .arg(b.value(u"bicubic"_s).toObject().value(u"sre"_s).toDouble(), 0, 'f', 2));
+        }
+        return TaskResult(JsonResult{json});
+    } catch (const std::exception &e) {
+        return failure(u"evaluation failed: %1"_s.arg(errorText(e)));
+    }
+}
+
+}  // namespace dw::superres

@@ -1,0 +1,50 @@
+#pragma once
+// The super-resolution task plugin: train a DSen2-style network on the user's own rasters by
+// Wald's protocol (and score it against bicubic upsampling on the held-out rows), super-
+// resolve a raster of any size into a georeferenced raster file, and evaluate a module on a
+// raster by Wald's protocol. Loaded modules are kept between calls (by folder and device).
+#include "core/task/task_plugin.h"
+
+#include <QObject>
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <utility>
+
+namespace dw::superres {
+
+class LoadedSuperResolver;
+
+class SuperResPlugin : public QObject, public TaskPlugin {
+    Q_OBJECT
+    Q_PLUGIN_METADATA(IID DW_TASK_PLUGIN_IID FILE "plugin.json")
+    Q_INTERFACES(dw::TaskPlugin)
+public:
+    SuperResPlugin();
+    ~SuperResPlugin() override;
+
+    TaskMetadata metadata() const override;
+    ArgumentSchema trainArguments() const override;
+    ArgumentSchema predictArguments() const override;
+    ArgumentSchema evaluateArguments() const override;
+
+    Result<void> warm(const QString &moduleDirectory, JobContext &context) override;
+    // JsonResult {"module", "id", "task", "architecture", "epochs_run", "best_epoch", "stopped",
+    // "val_l1", "val_psnr", "bicubic_psnr", "seconds", "metrics" (what module.json stores:
+    // psnr/ssim/sre of model and bicubic on the held-out rows, psnr_gain, per_band)}.
+    Result<TaskResult> train(const QVariantMap &args, JobContext &context) override;
+    // RasterResult (see infer/raster_superresolution.h).
+    Result<TaskResult> predict(const QVariantMap &args, JobContext &context) override;
+    // JsonResult {"module", "raster", "roi", "scale", "bands": [...], "mean": {...}} (see
+    // infer/wald_evaluation.h).
+    Result<TaskResult> evaluate(const QVariantMap &args, JobContext &context) override;
+
+private:
+    Result<std::shared_ptr<LoadedSuperResolver>> loaded(const QString &moduleDirectory, const QString &device);
+
+    std::mutex m_mutex;
+    std::map<std::pair<QString, QString>, std::shared_ptr<LoadedSuperResolver>> m_cache;
+};
+
+}  // namespace dw::superres
