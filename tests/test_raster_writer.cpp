@@ -257,6 +257,29 @@ private Q_SLOTS:
         QVERIFY2(floatPng.error().message.contains(QStringLiteral("cannot store Float32")), qPrintable(floatPng.error().message));
     }
 
+    void writesCloudOptimizedGeoTiff()
+    {
+        // COG, like PNG, only copies: through a temporary GeoTIFF, with its own options.
+        RasterWriteSpec out = spec(QStringLiteral("cog.tif"), 40, 30, 2);
+        out.driver = QStringLiteral("COG");
+        out.creationOptions = {QStringLiteral("COMPRESS=DEFLATE"), QStringLiteral("BLOCKSIZE=16")};
+        out.georeferenced = true;
+        out.geoTransform = kL7Transform;
+        out.crsWkt = QStringLiteral("EPSG:31985");
+        Result<RasterWriter> writer = RasterWriter::create(out);
+        QVERIFY2(writer.ok(), qPrintable(writer.ok() ? QString() : writer.error().text()));
+        QVERIFY(writer->write(QRect(0, 0, 40, 30), ramp(40, 30, 2, 0.5f)).ok());
+        QVERIFY(writer->finish().ok());
+        Result<RasterReader> reader = RasterReader::open(out.path);
+        QVERIFY(reader.ok());
+        QCOMPARE(reader->info().bands[0].blockWidth, 16);
+        QCOMPARE(reader->info().bands[1].description, QStringLiteral("band 2"));
+        QVERIFY(reader->info().crsWkt.contains(QStringLiteral("UTM zone 25S")));
+        Result<RasterBuffer> back = reader->read(QRect(0, 0, 40, 30));
+        QVERIFY(back.ok());
+        QCOMPARE(back->at(1, 39, 29), (39 + 290 + 100) * 0.5f);
+    }
+
     void renamesSideCarFiles()
     {
         // ENVI keeps its header in a second file (cube.hdr): it follows the raster's rename.
