@@ -2,8 +2,11 @@
 // job and previewed (rows, report, one graph per numeric column); bad files give a message
 // and keep what was loaded; a tiny forecaster trained from the GUI joins the catalog and is
 // selected; its forecast draws observed, forecast, band and one marker per alert, lists the
-// alerts and exports them. Screenshots of each tab at 1366x768 go to <build>/screenshots.
+// alerts and exports them; in live mode rows appended to a followed file become points, a
+// bad line is counted as skipped and a spike raises an alert marker. Screenshots of each tab at 1366x768 go to <build>/screenshots.
 #include "core/jobs/job_manager.h"
+#include "core/task/plugin_manager.h"
+#include "core/task/streaming_task.h"
 #include "gui/gui_test_support.h"
 #include "timeseries_fixture.h"
 #include "ui/catalog/catalog_service.h"
@@ -11,6 +14,7 @@
 #include "ui/message_presenter.h"
 #include "ui/timeseries/alert_table_model.h"
 #include "ui/timeseries/forecast_page.h"
+#include "ui/timeseries/live_page.h"
 #include "ui/timeseries/series_data_page.h"
 #include "ui/timeseries/series_plot.h"
 #include "ui/timeseries/series_train_page.h"
@@ -33,6 +37,7 @@
 
 #include <cmath>
 #include <memory>
+#include <random>
 
 using namespace dw;
 using dw::test::TestCatalog;
@@ -64,6 +69,7 @@ private Q_SLOTS:
     void trainsAModuleFromTheGui();
     void forecastDrawsBandAndAlerts();
     void exportsTheAlerts();
+    void liveModeFollowsAGrowingFile();
     void savesScreenshots();
 
 private:
@@ -294,6 +300,81 @@ void TestTimeSeriesWorkspace::exportsTheAlerts()
     QSignalSpy failed(page, &ForecastPage::failed);
     QVERIFY(!page->exportAlerts(file(QStringLiteral("missing/folder/alerts.csv"))).isEmpty());
     QVERIFY(failed.wait(10000));
+}
+
+// Rows of the fixture's series from row `from` on (the same sine, fresh noise), with a spike.
+static QByteArray seriesRows(int from, int count, int spikeRow)
+{
+    std::mt19937 rng(11);
+    std::normal_distribution<double> gauss(0.0, 1.0);
+    QByteArray text;
+    for (int t = from; t < from + count; ++t) {
+        double value = 10.0 + std::sin(2.0 * M_PI * t / 24) + 0.05 * gauss(rng);
+        if (t == spikeRow)
+            value += 6.0;
+        const double other = 5.0 + 0.5 * std::cos(2.0 * M_PI * t / 48) + 0.05 * gauss(rng);
+        text += QDate(2020, 1, 1).addDays(t).toString(Qt::ISODate).toLatin1() + ',' + QByteArray::number(value, 'f', 5) + ','
+                + QByteArray::number(other, 'f', 5) + '\n';
+    }
+    return text;
+}
+
+void TestTimeSeriesWorkspace::liveModeFollowsAGrowingFile()
+{
+    auto *object = dynamic_cast<QObject *>(PluginManager::instance().plugin(QStringLiteral("time-series")));
+    if (!object || !qobject_cast<StreamingTask *>(object))
+        QSKIP("the time-series plugin in this build cannot watch streams yet");
+    LivePage *live = m_series->livePage();
+    m_series->tabs()->setCurrentWidget(live);
+    live->setModule(QStringLiteral("gui-series"));
+    const QString path = file(QStringLiteral("live.csv"));
+    QFile out(path);
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    out.write("date,value,other\n" + seriesRows(kRows, 5, -1));  // there before: not watched
+    out.flush();
+    QSignalSpy ready(live, &LivePage::streamReady);
+    QSignalSpy failed(live, &LivePage::failed);
+    QVERIFY(live->start(path));
+    QVERIFY(live->isRunning());
+    QVERIFY2(ready.wait(20000), failed.isEmpty() ? "no signal" : qPrintable(failed.first().first().toString()));
+    QCOMPARE(live->graphs().size(), 1);
+
+    // 40 rows in two bursts, a line that cannot be read between them; the spike near the end.
+    const int first = kRows + 5, spike = first + 34;
+    out.write(seriesRows(first, 20, spike));
+    out.flush();
+    QTRY_COMPARE_WITH_TIMEOUT(live->points(), qint64(20), 15000);
+    out.write("this is not a row\n");
+    out.write(seriesRows(first + 20, 20, spike));
+    out.flush();
+    QTRY_COMPARE_WITH_TIMEOUT(live->points(), qint64(40), 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(live->skipped(), qint64(1), 5000);
+    const TargetGraphs &g = live->graphs().first();
+    QCOMPARE(g.observed->data()->size(), 40);
+    QVERIFY(g.forecast->data()->size() > 10 && g.forecast->data()->size() <= 40 - 12);  // after the window
+    QCOMPARE(g.upper->data()->size(), g.forecast->data()->size());
+    QVERIFY(live->alertCount() >= 1);
+    QCOMPARE(g.warnings->data()->size() + g.critical->data()->size(), int(live->alertCount()));
+    QCOMPARE(live->alertModel()->rowCount(), int(live->alertCount()));
+    const QString spikeTime = QDate(2020, 1, 1).addDays(spike).toString(Qt::ISODate);
+    bool spikeFound = false;
+    for (const AnomalyAlert &alert : live->alertModel()->alerts())
+        spikeFound = spikeFound || alert.timeText == spikeTime;
+    QVERIFY2(spikeFound, qPrintable(QStringLiteral("no alert at %1").arg(spikeTime)));
+    // The view follows the last points.
+    QVERIFY(live->plot()->timeRange().contains(g.observed->data()->at(39)->key));
+    QVERIFY(QDir().mkpath(QStringLiteral(DW_BUILD_DIR "/screenshots")));
+    QTest::qWait(100);
+    QVERIFY(m_window->grab().save(QStringLiteral(DW_BUILD_DIR "/screenshots/timeseries-live-1366x768.png")));
+
+    QSignalSpy stopped(live, &LivePage::streamStopped);
+    live->stop();
+    QCOMPARE(stopped.size(), 1);
+    QVERIFY(!live->isRunning());
+    out.write(seriesRows(first + 40, 5, -1));
+    out.flush();
+    QTest::qWait(400);
+    QCOMPARE(live->points(), qint64(40));  // nothing watched after Stop
 }
 
 void TestTimeSeriesWorkspace::savesScreenshots()

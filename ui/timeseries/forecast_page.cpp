@@ -91,7 +91,10 @@ ForecastPage::ForecastPage(WorkbenchContext &context, QWidget *parent) : QWidget
     connect(m_fit, &QPushButton::clicked, this, &ForecastPage::fit);
     connect(m_exportCsv, &QPushButton::clicked, this, [this] { chooseExport(QStringLiteral("csv")); });
     connect(m_exportJson, &QPushButton::clicked, this, [this] { chooseExport(QStringLiteral("json")); });
-    connect(m_moduleBox, &QComboBox::currentIndexChanged, this, &ForecastPage::updateActions);
+    connect(m_moduleBox, &QComboBox::currentIndexChanged, this, [this] {
+        updateActions();
+        Q_EMIT moduleSelected(selectedModule());
+    });
     connect(m_alertView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) { centreOnAlert(current.row()); });
     connect(&context.catalog(), &CatalogService::scanFinished, this, [this] { refreshModules(); });
@@ -116,6 +119,7 @@ void ForecastPage::refreshModules(const QString &select)
     m_moduleBox->setCurrentIndex(row >= 0 ? row : (m_moduleBox->count() > 0 ? 0 : -1));
     blocker.unblock();
     updateActions();
+    Q_EMIT moduleSelected(selectedModule());
 }
 
 bool ForecastPage::selectModule(const QString &id)

@@ -46,6 +46,7 @@ public:
     QComboBox *moduleBox() const { return m_moduleBox; }
 
 Q_SIGNALS:
+    void moduleSelected(const QString &id);  // empty when none
     void forecastShown(int alerts);
     void alertsExported(const QString &path);
     void failed(const QString &message);

@@ -193,6 +193,31 @@ void SeriesPlot::centreOn(double x, double width)
     replot(rpQueuedReplot);
 }
 
+void SeriesPlot::follow(double from, double to)
+{
+    if (!(to > from))
+        to = from + 1;
+    axisRect()->axis(QCPAxis::atBottom)->setRange(from, to);
+    const QCPRange keys(from, to);
+    for (QCPAxisRect *rect : axisRects()) {
+        QCPRange values;
+        bool found = false;
+        for (QCPGraph *graph : rect->graphs()) {
+            bool ok = false;
+            const QCPRange v = graph->getValueRange(ok, QCP::sdBoth, keys);
+            if (ok) {
+                values = found ? QCPRange(std::min(values.lower, v.lower), std::max(values.upper, v.upper)) : v;
+                found = true;
+            }
+        }
+        if (found) {
+            const double air = std::max((values.upper - values.lower) * 0.08, 1e-6);
+            rect->axis(QCPAxis::atLeft)->setRange(values.lower - air, values.upper + air);
+        }
+    }
+    replot(rpQueuedReplot);
+}
+
 QCPRange SeriesPlot::timeRange() const { return axisRect()->axis(QCPAxis::atBottom)->range(); }
 
 }  // namespace dw

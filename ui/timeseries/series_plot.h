@@ -35,6 +35,9 @@ public:
     void fit();
     // Moves the time axis so that x is in the middle, keeping the visible span (or width when > 0).
     void centreOn(double x, double width = 0);
+    // Shows [from, to] on the time axis and fits each panel's values to what lies inside it
+    // (the live mode's view of the last points).
+    void follow(double from, double to);
     // The visible time span.
     QCPRange timeRange() const;
 

@@ -7,6 +7,7 @@
 #include "ui/message_presenter.h"
 #include "ui/timeseries/forecast_page.h"
 #include "ui/timeseries/import_summary.h"
+#include "ui/timeseries/live_page.h"
 #include "ui/timeseries/series_data_page.h"
 #include "ui/timeseries/series_train_page.h"
 #include "ui/workbench_context.h"
@@ -33,7 +34,11 @@ TimeSeriesWorkspace::TimeSeriesWorkspace(WorkbenchContext &context, QWidget *par
     m_forecast = new ForecastPage(context, m_tabs);
     m_tabs->addTab(m_data, tr("Data"));
     m_tabs->addTab(m_train, tr("Train"));
+    m_live = new LivePage(context, m_tabs);
     m_tabs->addTab(m_forecast, tr("Results"));
+    m_tabs->addTab(m_live, tr("Live"));
+    connect(m_forecast, &ForecastPage::moduleSelected, m_live, &LivePage::setModule);
+    m_live->setModule(m_forecast->selectedModule());
     layout->addWidget(m_tabs, 1);
 
     m_toolBar = new QToolBar(tr("Time Series"), this);

@@ -1,7 +1,8 @@
 #pragma once
 // Time series: a CSV/TSV file of series opened (or dropped) and imported by a job, previewed
-// (Data), a forecaster trained on its columns (Train), and a trained module's forecast over
-// it with the prediction band and the alerts (Results). Everything goes through the
+// (Data), a forecaster trained on its columns (Train), a trained module's forecast over it
+// with the prediction band and the alerts (Results), and the module watching a live stream
+// from a growing file or a socket (Live). Everything goes through the
 // time-series task plugin's interface, as the CLI does; nothing heavy on the GUI thread.
 #include "ui/timeseries/imported_csv.h"
 #include "ui/workspace.h"
@@ -12,6 +13,7 @@ class QToolBar;
 namespace dw {
 
 class ForecastPage;
+class LivePage;
 class SeriesDataPage;
 class SeriesTrainPage;
 
@@ -37,6 +39,7 @@ public:
     SeriesDataPage *dataPage() const { return m_data; }
     SeriesTrainPage *trainPage() const { return m_train; }
     ForecastPage *forecastPage() const { return m_forecast; }
+    LivePage *livePage() const { return m_live; }
     QTabWidget *tabs() const { return m_tabs; }
 
 Q_SIGNALS:
@@ -54,6 +57,7 @@ private:
     SeriesDataPage *m_data = nullptr;
     SeriesTrainPage *m_train = nullptr;
     ForecastPage *m_forecast = nullptr;
+    LivePage *m_live = nullptr;
     ImportedCsv m_csv;
 };
 
