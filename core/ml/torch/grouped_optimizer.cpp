@@ -3,6 +3,7 @@
 #include <torch/optim/adam.h>
 #include <torch/optim/adamw.h>
 #include <torch/optim/sgd.h>
+#include "core/ml/torch/nadam.h"
 
 #include <cmath>
 
@@ -16,6 +17,8 @@ std::unique_ptr<torch::optim::OptimizerOptions> optionsFor(const OptimizerSettin
                                                               .momentum(settings.momentum)
                                                               .nesterov(settings.nesterov && settings.momentum > 0.0)
                                                               .weight_decay(settings.weightDecay));
+    if (settings.kind == QLatin1String("nadam"))
+        return std::make_unique<NAdamOptions>(NAdamOptions(settings.learningRate).weight_decay(settings.weightDecay));
     if (settings.kind == QLatin1String("adam"))
         return std::make_unique<torch::optim::AdamOptions>(
             torch::optim::AdamOptions(settings.learningRate).weight_decay(settings.weightDecay));
@@ -26,14 +29,15 @@ std::unique_ptr<torch::optim::OptimizerOptions> optionsFor(const OptimizerSettin
 
 bool GroupedOptimizer::isKnownKind(const QString &kind)
 {
-    return kind == QLatin1String("sgd") || kind == QLatin1String("adam") || kind == QLatin1String("adamw");
+    return kind == QLatin1String("sgd") || kind == QLatin1String("adam") || kind == QLatin1String("adamw")
+           || kind == QLatin1String("nadam");
 }
 
 Result<std::unique_ptr<GroupedOptimizer>> GroupedOptimizer::create(std::vector<ParameterGroup> groups,
                                                                   const OptimizerSettings &settings)
 {
     if (!isKnownKind(settings.kind))
-        return failure(QStringLiteral("unknown optimizer \"%1\": use sgd, adam or adamw").arg(settings.kind),
+        return failure(QStringLiteral("unknown optimizer \"%1\": use sgd, adam, adamw or nadam").arg(settings.kind),
                        QStringLiteral("optimizer"));
     if (!(settings.learningRate > 0.0) || !std::isfinite(settings.learningRate))
         return failure(QStringLiteral("the learning rate must be a positive number (got %1)").arg(settings.learningRate),
@@ -72,6 +76,8 @@ Result<std::unique_ptr<GroupedOptimizer>> GroupedOptimizer::create(std::vector<P
         if (settings.kind == QLatin1String("sgd"))
             result->m_optimizer = std::make_unique<torch::optim::SGD>(
                 std::move(paramGroups), torch::optim::SGDOptions(settings.learningRate));
+        else if (settings.kind == QLatin1String("nadam"))
+            result->m_optimizer = std::make_unique<NAdam>(std::move(paramGroups), NAdamOptions(settings.learningRate));
         else if (settings.kind == QLatin1String("adam"))
             result->m_optimizer = std::make_unique<torch::optim::Adam>(
                 std::move(paramGroups), torch::optim::AdamOptions(settings.learningRate));

@@ -1,5 +1,5 @@
 #pragma once
-// An optimiser (SGD with momentum, Adam, AdamW) over parameter groups that each run at a
+// An optimiser (SGD with momentum, Adam, AdamW, NAdam) over parameter groups that each run at a
 // fixed fraction of the scheduled learning rate, e.g. a pretrained backbone at 0.1× while
 // a new head learns at full speed. The schedule sets the rate every step.
 #include "core/util/result.h"
@@ -22,9 +22,9 @@ struct ParameterGroup {
 };
 
 struct OptimizerSettings {
-    QString kind = QStringLiteral("adamw");  // sgd | adam | adamw
+    QString kind = QStringLiteral("adamw");  // sgd | adam | adamw | nadam
     double learningRate = 1e-3;
-    double weightDecay = 1e-4;  // AdamW: decoupled; SGD and Adam: L2 added to the gradient
+    double weightDecay = 1e-4;  // AdamW: decoupled; SGD, Adam and NAdam: L2 added to the gradient
     double momentum = 0.9;      // SGD
     bool nesterov = true;       // SGD
 };

@@ -1,6 +1,7 @@
 #include "plugins/imageclass/train/epoch_runner.h"
 
 #include "core/ml/torch_compat.h"
+#include "core/util/duration_text.h"
 
 #include <torch/nn/functional/loss.h>
 
@@ -9,16 +10,6 @@
 namespace dw::imageclass {
 
 namespace {
-QString duration(double seconds)
-{
-    const auto s = static_cast<qint64>(std::llround(seconds));
-    if (s >= 3600)
-        return QStringLiteral("%1h%2m").arg(s / 3600).arg((s % 3600) / 60, 2, 10, QLatin1Char('0'));
-    if (s >= 60)
-        return QStringLiteral("%1m%2s").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
-    return QStringLiteral("%1s").arg(s);
-}
-
 // Correct top-1 and top-k predictions of a batch.
 std::pair<qint64, qint64> countCorrect(const torch::Tensor &logits, const torch::Tensor &labels)
 {
@@ -43,7 +34,7 @@ QString EpochRunner::eta(qint64 done, qint64 total) const
     if (m_stepsDone < 1 || !m_clock.isValid())
         return {};
     const double perStep = static_cast<double>(m_clock.elapsed()) / 1000.0 / static_cast<double>(m_stepsDone);
-    return QStringLiteral(", eta %1").arg(duration(perStep * static_cast<double>(std::max<qint64>(total - done, 0))));
+    return QStringLiteral(", eta %1").arg(durationText(perStep * static_cast<double>(std::max<qint64>(total - done, 0))));
 }
 
 Result<PassStats> EpochRunner::train(BatchLoader &loader, int epoch)

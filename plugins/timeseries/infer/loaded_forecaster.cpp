@@ -1,6 +1,6 @@
 #include "plugins/timeseries/infer/loaded_forecaster.h"
 
-#include "plugins/timeseries/infer/forecaster_weights.h"
+#include "core/ml/torch/module_weights.h"
 #include "core/ml/torch/training_device.h"
 
 namespace dw::timeseries {
@@ -20,7 +20,7 @@ Result<std::shared_ptr<LoadedForecaster>> LoadedForecaster::load(const QString &
                                .arg(module->manifest.id, model.error().message),
                            QStringLiteral("module"));
         (*model)->to(target->device());
-        if (Result<void> loaded = ForecasterWeights::load(**model, module->weightsPath(), target->device()); !loaded)
+        if (Result<void> loaded = ml::ModuleWeights::load(**model, module->weightsPath(), target->device()); !loaded)
             return loaded.error();
         (*model)->eval();
         return std::shared_ptr<LoadedForecaster>(

@@ -3,17 +3,19 @@
 #include "plugins/timeseries/data/forecast_module.h"
 #include "plugins/timeseries/data/forecast_scoring.h"
 #include "plugins/timeseries/data/series_loader.h"
-#include "plugins/timeseries/infer/forecaster_weights.h"
+#include "core/ml/torch/module_weights.h"
 #include "plugins/timeseries/infer/series_forecaster.h"
 #include "plugins/timeseries/train/window_tensors.h"
 #include "core/io/sliding_windows.h"
 #include "core/ml/early_stopping.h"
 #include "core/ml/lr_schedule.h"
 #include "core/ml/torch/grouped_optimizer.h"
+#include "core/ml/torch/model_snapshot.h"
 #include "core/ml/torch/random_state.h"
 #include "core/ml/torch/training_checkpoint.h"
 #include "core/ml/torch/training_device.h"
 #include "core/ml/training_history.h"
+#include "core/util/duration_text.h"
 
 #include <QDate>
 #include <QDir>
@@ -32,17 +34,7 @@ QString forecastCheckpointPath(const QString &moduleDir)
 
 namespace {
 
-using NamedTensors = std::vector<std::pair<std::string, torch::Tensor>>;
-
-QString duration(double seconds)
-{
-    const auto s = qint64(std::llround(seconds));
-    if (s >= 3600)
-        return QStringLiteral("%1h%2m").arg(s / 3600).arg((s % 3600) / 60, 2, 10, QLatin1Char('0'));
-    if (s >= 60)
-        return QStringLiteral("%1m%2s").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
-    return QStringLiteral("%1s").arg(s);
-}
+using ml::NamedTensors;
 
 // The training loss; reduction Sum for validation totals, Mean for a batch.
 torch::Tensor lossOf(const QString &kind, const torch::Tensor &predicted, const torch::Tensor &target, at::Reduction::Reduction reduction)
@@ -68,7 +60,6 @@ private:
     Result<void> finish();
     Result<void> saveCheckpoint(int epoch);
     QJsonObject checkpointMeta() const;
-    NamedTensors snapshot() const;
 
     const ForecastTrainRequest &m_request;
     JobContext &m_context;
@@ -260,16 +251,6 @@ Result<void> ForecastTrainer::resume()
     return success();
 }
 
-NamedTensors ForecastTrainer::snapshot() const
-{
-    NamedTensors out;
-    for (const auto &item : m_model->named_parameters())
-        out.emplace_back(item.key(), item.value().detach().clone());
-    for (const auto &item : m_model->named_buffers())
-        out.emplace_back(item.key(), item.value().detach().clone());
-    return out;
-}
-
 Result<void> ForecastTrainer::saveCheckpoint(int epoch)
 {
     const QString path = forecastCheckpointPath(m_request.moduleDir);
@@ -364,7 +345,7 @@ Result<void> ForecastTrainer::trainEpochs()
                                   QStringLiteral("epoch %1/%2, batch %3/%4, loss %5, eta %6")
                                       .arg(epoch).arg(m_request.epochs).arg(b + 1).arg(batches)
                                       .arg(lossSum / double((b + 1) * batchSize > n ? n : (b + 1) * batchSize), 0, 'f', 4)
-                                      .arg(duration(perStep * double(totalSteps - done))));
+                                      .arg(durationText(perStep * double(totalSteps - done))));
         }
         const double trainSeconds = double(timer.nsecsElapsed()) / 1e9;
         m_trainSeconds += trainSeconds;
@@ -381,7 +362,7 @@ Result<void> ForecastTrainer::trainEpochs()
         m_history.add(record);
         const bool improved = m_stopping.update(epoch, -*valLoss);
         if (improved)
-            m_best = snapshot();
+            m_best = ml::snapshotOf(*m_model);
         m_history.setBestEpoch(m_stopping.bestEpoch());
         m_outcome.epochsRun = epoch;
         if (Result<void> saved = saveCheckpoint(epoch); !saved)
@@ -407,18 +388,7 @@ Result<void> ForecastTrainer::trainEpochs()
 
 Result<void> ForecastTrainer::finish()
 {
-    if (!m_best.empty()) {
-        torch::NoGradGuard noGrad;
-        auto parameters = m_model->named_parameters();
-        auto buffers = m_model->named_buffers();
-        for (const auto &[name, tensor] : m_best) {
-            torch::Tensor *target = parameters.find(name);
-            if (!target)
-                target = buffers.find(name);
-            if (target)
-                target->copy_(tensor);
-        }
-    }
+    ml::restoreSnapshot(*m_model, m_best);
     m_history.setStopped(m_outcome.stopped);
     m_context.setProgress(0, 0, QStringLiteral("scoring the best model"));
     Result<SeriesForecast> forecast =
@@ -445,7 +415,7 @@ Result<void> ForecastTrainer::finish()
     const QString directory = QDir(m_request.moduleDir).absolutePath();
     if (!QDir().mkpath(directory))
         return failure(QStringLiteral("cannot create the module folder %1").arg(directory), QStringLiteral("output"));
-    if (Result<void> saved = ForecasterWeights::save(*m_model, QDir(directory).filePath(QStringLiteral("weights.pt"))); !saved)
+    if (Result<void> saved = ml::ModuleWeights::save(*m_model, QDir(directory).filePath(QStringLiteral("weights.pt"))); !saved)
         return saved.error();
     if (Result<void> saved = m_history.save(QDir(directory).filePath(QStringLiteral("history.json"))); !saved)
         return saved.error();

@@ -1,6 +1,7 @@
 #pragma once
-// weights.pt of a forecaster: the network's parameters and buffers by name in LibTorch's
-// archive format, written atomically (a crash leaves the old file, never half a new one).
+// weights.pt of a trained module (forecaster, super-resolution network, ...): a network's
+// parameters and buffers by name in LibTorch's archive format, written atomically (a crash
+// leaves the old file, never half a new one).
 #include "core/util/result.h"
 
 #include <torch/nn/module.h>
@@ -8,14 +9,14 @@
 
 #include <QString>
 
-namespace dw::timeseries {
+namespace dw::ml {
 
-class ForecasterWeights {
+class ModuleWeights {
 public:
     static Result<void> save(const torch::nn::Module &model, const QString &path);
     // The network must have the architecture the file was written for; a mismatch (another
-    // window, more layers) is an error that says so, and leaves the network as it was.
+    // shape, more layers) is an error that says so, and leaves the network as it was.
     static Result<void> load(torch::nn::Module &model, const QString &path, const torch::Device &device);
 };
 
-}  // namespace dw::timeseries
+}  // namespace dw::ml

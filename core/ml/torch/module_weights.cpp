@@ -1,4 +1,4 @@
-#include "plugins/timeseries/infer/forecaster_weights.h"
+#include "core/ml/torch/module_weights.h"
 
 #include <torch/serialize/input-archive.h>
 #include <torch/serialize/output-archive.h>
@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-namespace dw::timeseries {
+namespace dw::ml {
 
 namespace {
 QString torchMessage(const c10::Error &error)
@@ -19,7 +19,7 @@ QString torchMessage(const c10::Error &error)
 }
 }  // namespace
 
-Result<void> ForecasterWeights::save(const torch::nn::Module &model, const QString &path)
+Result<void> ModuleWeights::save(const torch::nn::Module &model, const QString &path)
 {
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
@@ -40,7 +40,7 @@ Result<void> ForecasterWeights::save(const torch::nn::Module &model, const QStri
     return success();
 }
 
-Result<void> ForecasterWeights::load(torch::nn::Module &model, const QString &path, const torch::Device &device)
+Result<void> ModuleWeights::load(torch::nn::Module &model, const QString &path, const torch::Device &device)
 {
     if (!QFileInfo(path).isFile())
         return failure(QStringLiteral("the weights file %1 is missing: train the module again").arg(path), QStringLiteral("module"));
@@ -75,4 +75,4 @@ Result<void> ForecasterWeights::load(torch::nn::Module &model, const QString &pa
     return success();
 }
 
-}  // namespace dw::timeseries
+}  // namespace dw::ml

@@ -1,0 +1,171 @@
+#include "plugins/superres/module/loaded_superresolver.h"
+
+#include "plugins/superres/models/bicubic_upsampling.h"
+#include "plugins/superres/models/dsen2_network.h"
+#include "core/ml/torch/module_weights.h"
+#include "core/ml/torch/training_device.h"
+
+#include <mutex>
+
+namespace dw::superres {
+
+struct LoadedSuperResolver::Impl {
+    SrModule module;
+    Dsen2Network model{nullptr};
+    torch::Device device{torch::kCPU};
+    QString deviceName;
+    std::mutex mutex;  // one pass at a time
+};
+
+namespace {
+QString torchMessage(const c10::Error &error)
+{
+    return QString::fromStdString(error.what_without_backtrace()).section(QLatin1Char('\n'), 0, 0);
+}
+
+// [N, B, h, w] normalised, nodata as 0, on the CPU.
+torch::Tensor normalisedBatch(const std::vector<RasterBuffer> &tiles, const BandNormalization &normalization)
+{
+    const RasterBuffer &first = tiles.front();
+    torch::Tensor batch = torch::empty({int64_t(tiles.size()), first.bands, first.height, first.width}, torch::kFloat32);
+    float *out = batch.data_ptr<float>();
+    const std::size_t plane = first.planeSize();
+    for (const RasterBuffer &tile : tiles) {
+        for (int b = 0; b < tile.bands; ++b, out += plane) {
+            const float offset = float(normalization.offset(b)), inverse = float(1.0 / normalization.scale(b));
+            const float *in = tile.band(b);
+            for (std::size_t i = 0; i < plane; ++i)
+                out[i] = tile.valid.empty() || tile.valid[i] ? (in[i] - offset) * inverse : 0.0f;
+        }
+    }
+    return batch;
+}
+
+// The rasters of a [N, B, H, W] result on the original value scale; an output pixel is valid
+// when its low-resolution pixel was (invalid ones hold 0).
+std::vector<RasterBuffer> denormalisedRasters(const torch::Tensor &result, const std::vector<RasterBuffer> &tiles,
+                                              const BandNormalization &normalization, int scale)
+{
+    const torch::Tensor cpu = result.to(torch::kCPU, torch::kFloat32).contiguous();
+    const int bands = int(cpu.size(1)), height = int(cpu.size(2)), width = int(cpu.size(3));
+    const float *in = cpu.data_ptr<float>();
+    std::vector<RasterBuffer> out;
+    out.reserve(tiles.size());
+    for (const RasterBuffer &tile : tiles) {
+        RasterBuffer fine = RasterBuffer::zeros(width, height, bands);
+        if (!tile.valid.empty()) {
+            fine.valid.resize(fine.planeSize());
+            for (int y = 0; y < height; ++y)
+                for (int x = 0; x < width; ++x)
+                    fine.valid[std::size_t(y) * std::size_t(width) + std::size_t(x)] =
+                        tile.valid[std::size_t(y / scale) * std::size_t(tile.width) + std::size_t(x / scale)];
+        }
+        for (int b = 0; b < bands; ++b, in += fine.planeSize()) {
+            const float offset = float(normalization.offset(b)), factor = float(normalization.scale(b));
+            float *plane = fine.band(b);
+            for (std::size_t i = 0; i < fine.planeSize(); ++i)
+                plane[i] = fine.valid.empty() || fine.valid[i] ? in[i] * factor + offset : 0.0f;
+        }
+        out.push_back(std::move(fine));
+    }
+    return out;
+}
+}  // namespace
+
+LoadedSuperResolver::LoadedSuperResolver(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+LoadedSuperResolver::~LoadedSuperResolver() = default;
+
+Result<std::shared_ptr<LoadedSuperResolver>> LoadedSuperResolver::load(const QString &moduleDir, const QString &device)
+{
+    Result<SrModule> module = readSrModule(moduleDir);
+    if (!module)
+        return module.error();
+    Result<ml::TrainingDevice> target = ml::TrainingDevice::fromString(device.isEmpty() ? QStringLiteral("cpu") : device);
+    if (!target)
+        return target.error();
+    auto impl = std::make_unique<Impl>();
+    impl->device = target->device();
+    impl->deviceName = device.isEmpty() ? QStringLiteral("cpu") : device;
+    try {
+        impl->model = Dsen2Network(module->network);
+        impl->model->to(impl->device);
+        if (Result<void> loaded = ml::ModuleWeights::load(*impl->model, module->weightsPath(), impl->device); !loaded)
+            return loaded.error();
+        impl->model->eval();
+    } catch (const c10::Error &error) {
+        return failure(QStringLiteral("cannot load the module %1: %2").arg(moduleDir, torchMessage(error)), QStringLiteral("module"));
+    }
+    impl->module = std::move(module).value();
+    return std::shared_ptr<LoadedSuperResolver>(new LoadedSuperResolver(std::move(impl)));
+}
+
+const SrModule &LoadedSuperResolver::module() const { return m_impl->module; }
+int LoadedSuperResolver::scale() const { return m_impl->module.scale(); }
+int LoadedSuperResolver::bands() const { return m_impl->module.bands(); }
+const QString &LoadedSuperResolver::device() const { return m_impl->deviceName; }
+bool LoadedSuperResolver::isCuda() const { return m_impl->device.is_cuda(); }
+
+QString LoadedSuperResolver::bandMismatchMessage(int rasterBands) const
+{
+    const SrModule &m = m_impl->module;
+    return QStringLiteral("the raster has %1 band(s) but the module %2 was trained on %3 (%4): select %3 bands in the "
+                          "module's order with --bands")
+        .arg(rasterBands)
+        .arg(m.manifest.id.isEmpty() ? m.directory : m.manifest.id)
+        .arg(m.bands())
+        .arg(m.bandNames.join(QStringLiteral(", ")));
+}
+
+Result<RasterBuffer> LoadedSuperResolver::superResolve(const RasterBuffer &lowRes) const
+{
+    Result<std::vector<RasterBuffer>> batch = superResolveBatch({lowRes});
+    if (!batch)
+        return batch.error();
+    return std::move(batch->front());
+}
+
+Result<std::vector<RasterBuffer>> LoadedSuperResolver::superResolveBatch(const std::vector<RasterBuffer> &lowRes) const
+{
+    if (lowRes.empty())
+        return std::vector<RasterBuffer>{};
+    const RasterBuffer &first = lowRes.front();
+    for (const RasterBuffer &tile : lowRes) {
+        if (tile.bands != bands())
+            return failure(bandMismatchMessage(tile.bands), QStringLiteral("bands"));
+        if (tile.width < 1 || tile.height < 1 || tile.values.size() != std::size_t(tile.bands) * tile.planeSize()
+            || (!tile.valid.empty() && tile.valid.size() != tile.planeSize()))
+            return failure(QStringLiteral("a window to super-resolve is empty or inconsistent (%1×%2, %3 band(s), %4 values)")
+                               .arg(tile.width).arg(tile.height).arg(tile.bands).arg(tile.values.size()),
+                           QStringLiteral("raster"));
+        if (tile.width != first.width || tile.height != first.height)
+            return failure(QStringLiteral("the windows of one batch must have the same size (%1×%2 and %3×%4)")
+                               .arg(first.width).arg(first.height).arg(tile.width).arg(tile.height),
+                           QStringLiteral("raster"));
+    }
+    std::lock_guard lock(m_impl->mutex);
+    try {
+        torch::NoGradGuard noGrad;
+        const torch::Tensor input = normalisedBatch(lowRes, m_impl->module.normalization).to(m_impl->device);
+        const torch::Tensor output = m_impl->model->forward(bicubicUpsample(input, scale()));
+        return denormalisedRasters(output, lowRes, m_impl->module.normalization, scale());
+    } catch (const c10::Error &error) {
+        return failure(QStringLiteral("super-resolution failed in LibTorch: %1 (out of memory? use smaller tiles or a smaller batch)")
+                           .arg(torchMessage(error)));
+    }
+}
+
+Result<RasterBuffer> LoadedSuperResolver::bicubic(const RasterBuffer &lowRes) const
+{
+    if (lowRes.bands != bands())
+        return failure(bandMismatchMessage(lowRes.bands), QStringLiteral("bands"));
+    try {
+        torch::NoGradGuard noGrad;
+        const std::vector<RasterBuffer> one{lowRes};
+        const torch::Tensor input = normalisedBatch(one, m_impl->module.normalization);
+        return std::move(denormalisedRasters(bicubicUpsample(input, scale()), one, m_impl->module.normalization, scale()).front());
+    } catch (const c10::Error &error) {
+        return failure(QStringLiteral("bicubic upsampling failed in LibTorch: %1").arg(torchMessage(error)));
+    }
+}
+
+}  // namespace dw::superres

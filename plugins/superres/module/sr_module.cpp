@@ -1,0 +1,104 @@
+#include "plugins/superres/module/sr_module.h"
+
+#include "core/catalog/manifest_io.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+
+namespace dw::superres {
+
+namespace {
+const QString kWeights = QStringLiteral("weights.pt");
+}  // namespace
+
+QString SrModule::weightsPath() const
+{
+    return QDir(directory).filePath(manifest.weights.file.isEmpty() ? kWeights : manifest.weights.file);
+}
+
+Result<SrModule> readSrModule(const QString &moduleDir)
+{
+    const QString directory = QDir(moduleDir).absolutePath();
+    if (!QFileInfo(QDir(directory).filePath(manifestFileName())).isFile())
+        return failure(QStringLiteral("%1 is not a module folder: it has no module.json").arg(directory), QStringLiteral("module"));
+    ManifestReadResult read = readManifest(directory);
+    SrModule module;
+    module.directory = directory;
+    module.manifest = read.manifest;
+    const QString name = read.manifest.id.isEmpty() ? QDir(directory).dirName() : read.manifest.id;
+    if (!read.problems.isEmpty()) {
+        const ValidationProblem &first = read.problems.first();
+        return failure(QStringLiteral("the module %1 is damaged: %2: %3").arg(name, first.field, first.message),
+                       QStringLiteral("module"));
+    }
+    if (module.manifest.task != superResolutionTask())
+        return failure(QStringLiteral("the module %1 is for the task '%2', not super-resolution").arg(name, module.manifest.task),
+                       QStringLiteral("module"));
+    if (module.manifest.isTemplate())
+        return failure(QStringLiteral("the module %1 is a template without weights: train it first (deepwb train super-resolution)")
+                           .arg(name),
+                       QStringLiteral("module"));
+    const QJsonObject inputs = module.manifest.inputs;
+    Result<SrNetworkSpec> network = SrNetworkSpec::fromJson(inputs.value(QStringLiteral("network")).toObject());
+    if (!network)
+        return failure(QStringLiteral("the module %1 has an unusable inputs.network: %2").arg(name, network.error().message),
+                       QStringLiteral("module"));
+    module.network = network.value();
+    const int scale = inputs.value(QStringLiteral("scale")).toInt(module.network.scale);
+    const int bandCount = inputs.value(QStringLiteral("band_count")).toInt(module.network.bands);
+    if (scale != module.network.scale || bandCount != module.network.bands)
+        return failure(QStringLiteral("the module %1 says scale %2 and %3 band(s) but its network was built for scale %4 and %5")
+                           .arg(name).arg(scale).arg(bandCount).arg(module.network.scale).arg(module.network.bands),
+                       QStringLiteral("module"));
+    for (const QJsonValue &band : inputs.value(QStringLiteral("bands")).toArray())
+        module.bandNames << band.toString();
+    if (module.bandNames.isEmpty())
+        for (int b = 1; b <= module.network.bands; ++b)
+            module.bandNames << QStringLiteral("band %1").arg(b);
+    if (module.bandNames.size() != module.network.bands)
+        return failure(QStringLiteral("the module %1 names %2 band(s) but its network reads %3")
+                           .arg(name).arg(module.bandNames.size()).arg(module.network.bands),
+                       QStringLiteral("module"));
+    Result<BandNormalization> normalization = BandNormalization::fromJson(inputs.value(QStringLiteral("normalization")).toObject());
+    if (!normalization)
+        return failure(QStringLiteral("the module %1 has an unusable inputs.normalization: %2").arg(name, normalization.error().message),
+                       QStringLiteral("module"));
+    if (normalization->bands() != module.network.bands)
+        return failure(QStringLiteral("the module %1 normalises %2 band(s) but its network reads %3")
+                           .arg(name).arg(normalization->bands()).arg(module.network.bands),
+                       QStringLiteral("module"));
+    module.normalization = std::move(normalization).value();
+    module.patchSize = inputs.value(QStringLiteral("patch_size")).toInt(module.patchSize);
+    if (!QFileInfo(module.weightsPath()).isFile())
+        return failure(QStringLiteral("the module %1 has no weights file %2: train it again").arg(name, module.weightsPath()),
+                       QStringLiteral("module"));
+    return module;
+}
+
+Result<void> writeSrModule(SrModule module)
+{
+    ModuleManifest &m = module.manifest;
+    m.task = superResolutionTask();
+    m.architecture = QStringLiteral("dsen2");
+    QJsonObject inputs = m.inputs;  // keeps what the caller added (e.g. provenance)
+    inputs.insert(QStringLiteral("bands"), QJsonArray::fromStringList(module.bandNames));
+    inputs.insert(QStringLiteral("band_count"), module.network.bands);
+    inputs.insert(QStringLiteral("scale"), module.network.scale);
+    inputs.insert(QStringLiteral("network"), module.network.toJson());
+    inputs.insert(QStringLiteral("normalization"), module.normalization.toJson());
+    inputs.insert(QStringLiteral("patch_size"), module.patchSize);
+    m.inputs = inputs;
+    m.labels = module.bandNames;
+    m.weights.file = kWeights;
+    m.weights.format = QStringLiteral("torch-state-dict");
+    Result<QString> hash = sha256OfFile(QDir(module.directory).filePath(kWeights));
+    if (!hash)
+        return hash.error();
+    m.weights.sha256 = hash.value();
+    if (m.createdWith.isEmpty())
+        m.createdWith = QStringLiteral("deep-workbench 0.1.0");
+    return writeManifest(m, module.directory);
+}
+
+}  // namespace dw::superres
