@@ -1,4 +1,5 @@
-// deepwb evaluate MODULE --data DIR: how well a trained module does on labelled data.
+// deepwb evaluate MODULE --data DIR: how well a trained module does on labelled data (a
+// forecaster on --csv FILE, a super-resolution module on --raster FILE by Wald's protocol).
 #include "commands.h"
 #include "job_runner.h"
 #include "module_locator.h"
@@ -60,8 +61,28 @@ void printForecastEvaluation(const Output &out, const QJsonObject &targets)
     out.table({u"TARGET"_s, u"FORECAST"_s, u"MAE"_s, u"RMSE"_s, u"SMAPE %"_s, u"R2"_s, u"POINTS"_s}, rows);
 }
 
+// Super-resolution: per band the model's PSNR, SSIM and SRE next to bicubic upsampling's.
+void printRasterEvaluation(const Output &out, const QJsonObject &json)
+{
+    QList<QStringList> rows;
+    auto row = [&](const QString &band, const QJsonObject &m) {
+        const QJsonObject model = m.value(u"model"_s).toObject(), bicubic = m.value(u"bicubic"_s).toObject();
+        rows << QStringList{band, fixed(model.value(u"psnr"_s), 2), fixed(bicubic.value(u"psnr"_s), 2),
+                            fixed(m.value(u"psnr_gain"_s), 2), fixed(model.value(u"ssim"_s), 4),
+                            fixed(bicubic.value(u"ssim"_s), 4), fixed(model.value(u"sre"_s), 2), fixed(bicubic.value(u"sre"_s), 2)};
+    };
+    for (const QJsonValue &band : json.value(u"bands"_s).toArray())
+        row(band.toObject().value(u"band"_s).toString(), band.toObject());
+    row(u"mean"_s, json.value(u"mean"_s).toObject());
+    out.table({u"BAND"_s, u"PSNR"_s, u"BICUBIC"_s, u"GAIN dB"_s, u"SSIM"_s, u"BICUBIC"_s, u"SRE"_s, u"BICUBIC"_s}, rows);
+}
+
 void printEvaluation(const Output &out, const QJsonObject &json)
 {
+    if (json.value(u"protocol"_s).toString() == u"wald"_s) {
+        printRasterEvaluation(out, json);
+        return;
+    }
     if (json.value(u"targets"_s).isObject()) {
         printForecastEvaluation(out, json.value(u"targets"_s).toObject());
         return;

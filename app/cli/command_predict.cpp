@@ -1,4 +1,5 @@
-// deepwb predict MODULE FILE|DIR...: labels with probabilities for images, as CSV or JSON.
+// deepwb predict MODULE FILE|DIR...: labels with probabilities for images, as CSV or JSON;
+// deepwb predict MODULE RASTER -o OUT: a super-resolved raster (its description as JSON).
 #include "commands.h"
 #include "job_runner.h"
 #include "module_locator.h"
@@ -86,7 +87,8 @@ int runPredictCommand(const QStringList &args)
     const SchemaOptions options(plugin ? plugin->predictArguments() : TaskCommand::unionSchema(TaskCall::Predict), kSkip);
     CommandParser cmd(u"predict"_s, u"Predict with a trained MODULE: the labels of images, or the forecast of a series (--csv)."_s);
     cmd.addPositional(u"MODULE"_s, u"A trained module: a catalog id or a module folder."_s);
-    cmd.addPositional(u"INPUTS"_s, u"Image files and folders (read recursively)."_s, u"FILE|DIR..."_s);
+    cmd.addPositional(u"INPUTS"_s, u"Image files and folders (read recursively), or the raster to super-resolve."_s,
+                      u"FILE|DIR..."_s);
     for (const QCommandLineOption &option : extra)
         cmd.addOption(option);
     options.addTo(cmd.parser());
@@ -104,7 +106,7 @@ int runPredictCommand(const QStringList &args)
     QStringList inputs;
     for (const QString &input : cmd.positional().mid(1)) {
         if (!QFileInfo::exists(input))
-            return TaskCommand::failed(failure(u"%1 does not exist: give image files or folders of images"_s.arg(input)));
+            return TaskCommand::failed(failure(u"%1 does not exist: give the files (or folders) to predict on"_s.arg(input)));
         inputs << QFileInfo(input).absoluteFilePath();
     }
     if (options.schema().find(u"inputs"_s))

@@ -49,6 +49,16 @@ void printTrained(const Output &out, const QJsonObject &result)
                      .arg(result.value(u"windows_per_second"_s).toDouble(), 0, 'f', 0));
         return;
     }
+    if (result.value(u"task"_s).toString() == u"super-resolution"_s) {  // held-out rows against bicubic
+        out.line(u"  held-out PSNR    %1 dB (bicubic %2 dB, gain %3 dB)   SSIM %4 (bicubic %5)"_s
+                     .arg(metrics.value(u"psnr"_s).toDouble(), 0, 'f', 2)
+                     .arg(metrics.value(u"bicubic_psnr"_s).toDouble(), 0, 'f', 2)
+                     .arg(metrics.value(u"psnr_gain"_s).toDouble(), 0, 'f', 2)
+                     .arg(metrics.value(u"ssim"_s).toDouble(), 0, 'f', 4)
+                     .arg(metrics.value(u"bicubic_ssim"_s).toDouble(), 0, 'f', 4));
+        out.line(u"  time             %1 s"_s.arg(result.value(u"seconds"_s).toDouble(), 0, 'f', 1));
+        return;
+    }
     out.line(u"  validation top-1 %1"_s.arg(percent(metrics.value(u"val_top1"_s))));
     out.line(u"  test top-1       %1   top-5 %2   (%3 test images)"_s.arg(percent(metrics.value(u"test_top1"_s)),
                                                                            percent(metrics.value(u"test_top5"_s)))

@@ -102,6 +102,9 @@ QList<QCommandLineOption> SchemaOptions::options() const
             QCommandLineOption off(u"no-"_s + spec->name, u"Turn '%1' off."_s.arg(spec->name));
             off.setFlags(QCommandLineOption::HiddenFromHelp);
             result << off;
+        } else if (spec->name == u"output"_s) {
+            // -o FILE, as with compilers and GDAL's tools (a raster predict's output).
+            result << QCommandLineOption(QStringList{u"o"_s, spec->name}, helpText(*spec), valueName(*spec));
         } else {
             result << QCommandLineOption(spec->name, helpText(*spec), valueName(*spec));
         }
