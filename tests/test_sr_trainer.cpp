@@ -36,10 +36,10 @@ class TestSrTrainer : public QObject {
         r.scale = 2;
         r.blocks = 2;
         r.filters = 16;
-        r.epochs = 12;
+        r.epochs = 20;
         r.batchSize = 8;
         r.patchSize = 32;
-        r.patchesPerEpoch = 64;
+        r.patchesPerEpoch = 256;
         r.learningRate = 1e-3;
         r.optimizer = QStringLiteral("nadam");
         r.valFraction = 0.34;
@@ -66,11 +66,11 @@ private Q_SLOTS:
         qInfo("validation PSNR %.2f dB vs bicubic %.2f dB (L1 %.4f vs %.4f), best epoch %d, %.1f s", outcome->valPsnr,
               outcome->bicubicPsnr, outcome->bestValL1, outcome->bicubicValL1, outcome->bestEpoch, outcome->seconds);
         QCOMPARE(outcome->stopped, TrainingHistory::stoppedCompleted());
-        QCOMPARE(outcome->epochsRun, 12);
+        QCOMPARE(outcome->epochsRun, 20);
         QVERIFY2(outcome->valPsnr > outcome->bicubicPsnr, qPrintable(lines.join(QLatin1Char('\n'))));
         QVERIFY(outcome->bestValL1 < outcome->bicubicValL1);
-        QVERIFY(lines.filter(QStringLiteral("val PSNR")).size() == 12);
-        QVERIFY(lines.filter(QStringLiteral("bicubic")).size() >= 12);
+        QVERIFY(lines.filter(QStringLiteral("val PSNR")).size() == 20);
+        QVERIFY(lines.filter(QStringLiteral("bicubic")).size() >= 20);
         for (const char *file : {"module.json", "weights.pt", "history.json", "checkpoints/last.pt"})
             QVERIFY2(QFile::exists(r.moduleDir + QLatin1Char('/') + QLatin1String(file)), file);
         m_trained = r.moduleDir;
@@ -88,7 +88,7 @@ private Q_SLOTS:
         QVERIFY(!module->manifest.trainingData.value(QStringLiteral("sha256")).toString().isEmpty());
         Result<TrainingHistory> history = TrainingHistory::load(r.moduleDir + QStringLiteral("/history.json"));
         QVERIFY(history.ok());
-        QCOMPARE(int(history->epochs().size()), 12);
+        QCOMPARE(int(history->epochs().size()), 20);
     }
 
     void loadedModuleSuperResolves()
