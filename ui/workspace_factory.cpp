@@ -2,6 +2,7 @@
 
 #include "ui/catalog/catalog_workspace.h"
 #include "ui/imageclass/classify_workspace.h"
+#include "ui/raster/raster_workspace.h"
 #include "ui/timeseries/timeseries_workspace.h"
 #include "ui/training/training_workspace.h"
 
@@ -13,7 +14,7 @@ QList<Workspace *> createWorkspaces(WorkbenchContext &context, QWidget *parent)
         new CatalogWorkspace(context, parent),
         new ClassifyWorkspace(context, parent),
         new TrainingWorkspace(context, parent),
-        // new RasterWorkspace(context, parent),
+        new RasterWorkspace(context, parent),
         new TimeSeriesWorkspace(context, parent),
     };
 }

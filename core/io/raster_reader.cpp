@@ -121,8 +121,8 @@ float nodataAsFloat(double nodata)
 
 // Marks invalid (valid[i] = 0) what the band says is not data: its nodata value, NaN
 // (float bands), or a zero in its mask band (per-dataset masks, alpha, .msk files).
-Result<void> markInvalid(GDALRasterBand *band, const float *values, const QRect &window, std::vector<uint8_t> &valid,
-                         std::vector<uint8_t> &maskScratch, bool &datasetMaskDone)
+Result<void> markInvalid(GDALRasterBand *band, const float *values, const QRect &window, const QSize &outSize,
+                         std::vector<uint8_t> &valid, std::vector<uint8_t> &maskScratch, bool &datasetMaskDone)
 {
     const size_t count = valid.size();
     const int flags = band->GetMaskFlags();
@@ -147,8 +147,11 @@ Result<void> markInvalid(GDALRasterBand *band, const float *values, const QRect 
     if ((flags & GMF_PER_DATASET) && datasetMaskDone)
         return success();
     maskScratch.resize(count);
+    GDALRasterIOExtraArg extra;
+    INIT_RASTERIO_EXTRA_ARG(extra);
+    extra.eResampleAlg = GRIORA_NearestNeighbour;
     if (band->GetMaskBand()->RasterIO(GF_Read, window.x(), window.y(), window.width(), window.height(), maskScratch.data(),
-                                      window.width(), window.height(), GDT_Byte, 0, 0, nullptr)
+                                      outSize.width(), outSize.height(), GDT_Byte, 0, 0, &extra)
         != CE_None)
         return failure(QStringLiteral("reading the mask of band %1 failed: %2").arg(band->GetBand()).arg(gdal::lastErrorMessage()));
     for (size_t i = 0; i < count; ++i)
@@ -215,28 +218,40 @@ const RasterInfo &RasterReader::info() const
 
 Result<RasterBuffer> RasterReader::read(const QRect &window, const QList<int> &bands) const
 {
+    return readResampled(window, window.size(), bands);
+}
+
+Result<RasterBuffer> RasterReader::readResampled(const QRect &window, const QSize &outSize, const QList<int> &bands) const
+{
     const RasterInfo &info = m_impl->info;
     Result<QList<int>> selected = selectBands(info, bands);
     if (!selected)
         return selected.error();
     if (Result<void> inside = checkWindow(info, window); !inside)
         return inside.error();
+    if (outSize.width() < 1 || outSize.height() < 1)
+        return failure(QStringLiteral("cannot read into %1 × %2 pixels: give an output size of at least 1 × 1")
+                           .arg(outSize.width())
+                           .arg(outSize.height()));
     const int count = int(selected->size());
-    if (double(window.width()) * window.height() * count * sizeof(float) > kMaxReadBytes)
+    if (double(outSize.width()) * outSize.height() * count * sizeof(float) > kMaxReadBytes)
         return failure(QStringLiteral("a window of %1 × %2 pixels and %3 bands would take over 4 GiB; read it in smaller "
                                       "windows (RasterReader::blockWindows)")
-                           .arg(window.width())
-                           .arg(window.height())
+                           .arg(outSize.width())
+                           .arg(outSize.height())
                            .arg(count));
 
     std::lock_guard lock(m_impl->mutex);
     gdal::QuietErrors quiet;
-    RasterBuffer buffer = RasterBuffer::zeros(window.width(), window.height(), count);
+    RasterBuffer buffer = RasterBuffer::zeros(outSize.width(), outSize.height(), count);
     std::vector<int> bandMap(selected->begin(), selected->end());
-    const GSpacing pixel = sizeof(float), line = pixel * window.width(), plane = line * window.height();
+    const GSpacing pixel = sizeof(float), line = pixel * outSize.width(), plane = line * outSize.height();
+    GDALRasterIOExtraArg extra;
+    INIT_RASTERIO_EXTRA_ARG(extra);
+    extra.eResampleAlg = GRIORA_NearestNeighbour;  // averaging would mix nodata into valid pixels
     if (m_impl->dataset->RasterIO(GF_Read, window.x(), window.y(), window.width(), window.height(), buffer.values.data(),
-                                  window.width(), window.height(), GDT_Float32, count, bandMap.data(), pixel, line, plane,
-                                  nullptr)
+                                  outSize.width(), outSize.height(), GDT_Float32, count, bandMap.data(), pixel, line, plane,
+                                  &extra)
         != CE_None)
         return failure(QStringLiteral("reading '%1' failed: %2").arg(displayName(info.path), gdal::lastErrorMessage()));
 
@@ -247,8 +262,8 @@ Result<RasterBuffer> RasterReader::read(const QRect &window, const QList<int> &b
     std::vector<uint8_t> maskScratch;
     bool datasetMaskDone = false;
     for (int b = 0; b < count; ++b) {
-        Result<void> marked = markInvalid(dataset.GetRasterBand(bandMap[size_t(b)]), buffer.band(b), window, buffer.valid,
-                                          maskScratch, datasetMaskDone);
+        Result<void> marked = markInvalid(dataset.GetRasterBand(bandMap[size_t(b)]), buffer.band(b), window, outSize,
+                                          buffer.valid, maskScratch, datasetMaskDone);
         if (!marked)
             return marked.error();
     }

@@ -11,6 +11,7 @@
 
 #include <QList>
 #include <QRect>
+#include <QSize>
 #include <QString>
 
 #include <memory>
@@ -40,6 +41,10 @@ public:
     // is masked by the file's mask/alpha band); its values are then 0 in every band. The
     // buffer's mask stays empty when none of the selected bands can hold nodata.
     Result<RasterBuffer> read(const QRect &window, const QList<int> &bands = {}) const;
+    // The same window resampled to outSize pixels (nearest neighbour; GDAL reads an overview
+    // level where the file has one), so that a display of a huge raster never holds it at
+    // full resolution. outSize equal to the window's size is read().
+    Result<RasterBuffer> readResampled(const QRect &window, const QSize &outSize, const QList<int> &bands = {}) const;
 
     // The pixel window covering a lon/lat box (degrees, EPSG:4326, west/east as longitude),
     // clipped to the raster. Errors without georeference or when the box misses the raster.

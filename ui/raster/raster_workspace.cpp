@@ -1,0 +1,486 @@
+#include "ui/raster/raster_workspace.h"
+
+#include "core/catalog/catalog_entry.h"
+#include "core/io/raster_reader.h"
+#include "core/jobs/job_manager.h"
+#include "core/task/plugin_manager.h"
+#include "ui/catalog/catalog_service.h"
+#include "ui/icons.h"
+#include "ui/jobs/job_callbacks.h"
+#include "ui/message_presenter.h"
+#include "ui/raster/raster_display_panel.h"
+#include "ui/raster/raster_view.h"
+#include "ui/raster/raster_view_link.h"
+#include "ui/raster/result_copy.h"
+#include "ui/raster/superres_panel.h"
+#include "ui/workbench_context.h"
+
+#include <QAction>
+#include <QEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QInputDialog>
+#include <QLabel>
+#include <QScrollArea>
+#include <QSplitter>
+#include <QToolBar>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace dw {
+
+namespace {
+
+QString jobFailure(const JobInfo &job)
+{
+    return job.error.isEmpty() ? QObject::tr("the job ended without saying why; see its log in the Jobs dock") : job.error;
+}
+
+// "x,y,w,h" as typed (the plugin checks it properly); empty when it is not four numbers.
+QRect parseRegion(const QString &text)
+{
+    const QStringList parts = text.split(QLatin1Char(','));
+    if (parts.size() != 4)
+        return {};
+    QList<int> n;
+    for (const QString &part : parts) {
+        bool ok = false;
+        n << int(part.trimmed().toDouble(&ok));
+        if (!ok)
+            return {};
+    }
+    return QRect(n[0], n[1], n[2], n[3]);
+}
+
+}  // namespace
+
+RasterWorkspace::RasterWorkspace(WorkbenchContext &context, QWidget *parent) : Workspace(context, parent)
+{
+    setObjectName(QStringLiteral("rasterWorkspace"));
+    auto *layout = new QHBoxLayout(this);
+    auto *split = new QSplitter(Qt::Horizontal, this);
+    layout->addWidget(split);
+
+    auto *side = new QWidget;
+    auto *sideLayout = new QVBoxLayout(side);
+    auto *displayBox = new QGroupBox(tr("Raster"), side);
+    auto *displayLayout = new QVBoxLayout(displayBox);
+    m_display = new RasterDisplayPanel(displayBox);
+    displayLayout->addWidget(m_display);
+    sideLayout->addWidget(displayBox);
+    auto *srBox = new QGroupBox(tr("Super-resolution"), side);
+    auto *srLayout = new QVBoxLayout(srBox);
+    m_superRes = new SuperResPanel(context, srBox);
+    srLayout->addWidget(m_superRes);
+    sideLayout->addWidget(srBox);
+    sideLayout->addStretch(1);
+    auto *scroll = new QScrollArea(split);
+    scroll->setWidget(side);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setMinimumWidth(330);
+    split->addWidget(scroll);
+
+    auto *right = new QWidget(split);
+    auto *rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    m_views = new QSplitter(Qt::Horizontal, right);
+    m_before = new RasterView(m_views);
+    m_before->setObjectName(QStringLiteral("rasterBeforeView"));
+    m_after = new RasterView(m_views);
+    m_after->setObjectName(QStringLiteral("rasterAfterView"));
+    m_after->setCaption(tr("After"));
+    m_after->hide();
+    m_views->addWidget(m_before);
+    m_views->addWidget(m_after);
+    rightLayout->addWidget(m_views, 1);
+    m_status = new QLabel(right);
+    m_status->setObjectName(QStringLiteral("rasterStatus"));
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    rightLayout->addWidget(m_status);
+    split->addWidget(right);
+    split->setStretchFactor(1, 1);
+    split->setSizes({340, 1000});
+    m_before->installEventFilter(this);
+
+    m_toolBar = new QToolBar(tr("Raster"), this);
+    m_toolBar->setObjectName(QStringLiteral("rasterToolBar"));
+    m_toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_open = m_toolBar->addAction(dw::icon(QStringLiteral("import")), tr("Open Raster…"), this, &RasterWorkspace::chooseRaster);
+    m_open->setToolTip(tr("Open a GeoTIFF, JPEG 2000, VRT, netCDF or HDF file (or drop it on the window)"));
+    m_toolBar->addSeparator();
+    QAction *fit = m_toolBar->addAction(tr("Fit"), this, [this] { m_before->fit(); });
+    fit->setToolTip(tr("Show the whole raster"));
+    QAction *zoomIn = m_toolBar->addAction(tr("Zoom In"), this, [this] { m_before->zoomIn(); });
+    QAction *zoomOut = m_toolBar->addAction(tr("Zoom Out"), this, [this] { m_before->zoomOut(); });
+    m_toolBar->addSeparator();
+    m_swipe = m_toolBar->addAction(tr("Swipe"));
+    m_swipe->setCheckable(true);
+    m_swipe->setToolTip(tr("One view with a divider: before on the left, after on the right (drag the divider)"));
+    connect(m_swipe, &QAction::toggled, this, &RasterWorkspace::setSwipe);
+    m_saveAs = m_toolBar->addAction(dw::icon(QStringLiteral("export")), tr("Save Result As…"), this, &RasterWorkspace::chooseSaveAs);
+    m_saveAs->setToolTip(tr("Copy the super-resolved raster to another file"));
+    m_needsRaster = {fit, zoomIn, zoomOut};
+
+    connect(m_display, &RasterDisplayPanel::compositeRequested, this, &RasterWorkspace::applyComposite);
+    connect(&m_loader, &QFutureWatcher<LoadedRaster>::finished, this, &RasterWorkspace::loaded);
+    connect(&m_resultLoader, &QFutureWatcher<LoadedRaster>::finished, this, &RasterWorkspace::resultLoaded);
+    connect(&m_stretcher, &QFutureWatcher<Stretched>::finished, this, &RasterWorkspace::compositeComputed);
+    connect(m_before, &RasterView::pixelInfo, this, [this](const QString &text) {
+        m_status->setText(text.isEmpty() ? QString() : tr("Before — %1").arg(text));
+    });
+    connect(m_after, &RasterView::pixelInfo, this, [this](const QString &text) {
+        m_status->setText(text.isEmpty() ? QString() : tr("After — %1").arg(text));
+    });
+    for (RasterView *view : {m_before, m_after})
+        connect(view, &RasterView::renderFailed, this, [this](const QString &message) { m_status->setText(message); });
+    connect(m_superRes, &SuperResPanel::runRequested, this, [this] { superResolve(); });
+    connect(m_superRes, &SuperResPanel::cancelRequested, this, [this] {
+        if (!m_followed.isEmpty())
+            this->context().jobs().cancel(m_followed);
+    });
+    connect(m_superRes, &SuperResPanel::regionFromViewRequested, this, [this] {
+        const QRectF visible = m_before->visibleRegion();
+        m_superRes->setRegion(visible.toAlignedRect().intersected(QRect(0, 0, m_info.width, m_info.height)));
+    });
+    connect(&context.jobs(), &JobManager::jobChanged, this, &RasterWorkspace::updateProgress);
+    connect(&context.jobs(), &JobManager::jobFinished, this, &RasterWorkspace::updateProgress);
+    updateActions();
+}
+
+RasterWorkspace::~RasterWorkspace()
+{
+    for (auto *watcher : {&m_loader, &m_resultLoader}) {
+        watcher->disconnect(this);
+        watcher->waitForFinished();
+    }
+    m_stretcher.disconnect(this);
+    m_stretcher.waitForFinished();
+}
+
+QIcon RasterWorkspace::icon() const { return dw::icon(QStringLiteral("raster")); }
+QList<QToolBar *> RasterWorkspace::toolBars() const { return {m_toolBar}; }
+QList<QAction *> RasterWorkspace::fileActions() const { return {m_open}; }
+
+bool RasterWorkspace::isRasterFile(const QString &path)
+{
+    static const QStringList suffixes{QStringLiteral("tif"), QStringLiteral("tiff"), QStringLiteral("jp2"), QStringLiteral("j2k"),
+                                      QStringLiteral("vrt"), QStringLiteral("nc"),   QStringLiteral("nc4"), QStringLiteral("hdf"),
+                                      QStringLiteral("h5"),  QStringLiteral("he5"),  QStringLiteral("img"), QStringLiteral("safe")};
+    return suffixes.contains(QFileInfo(path).suffix().toLower());
+}
+
+QString RasterWorkspace::dropHint() const { return tr("rasters (GeoTIFF, JPEG 2000, VRT, netCDF, HDF) to view and super-resolve"); }
+
+bool RasterWorkspace::handleDrop(const QList<QUrl> &urls)
+{
+    if (urls.size() != 1 || !isRasterFile(urls.first().toLocalFile()))
+        return false;
+    context().requestWorkspace(id());
+    openRaster(urls.first().toLocalFile());
+    return true;
+}
+
+void RasterWorkspace::chooseRaster()
+{
+    auto *dialog = new QFileDialog(this, tr("Open a Raster"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setFileMode(QFileDialog::ExistingFile);
+    dialog->setNameFilter(tr("Rasters (*.tif *.tiff *.jp2 *.j2k *.vrt *.nc *.nc4 *.hdf *.h5 *.he5 *.img *.xml);;All files (*)"));
+    connect(dialog, &QFileDialog::fileSelected, this, &RasterWorkspace::openRaster);
+    dialog->open();
+}
+
+void RasterWorkspace::openRaster(const QString &path)
+{
+    if (m_loader.isRunning()) {
+        m_loader.waitForFinished();  // the previous open ends within a probe; its result is dropped
+        m_loader.disconnect(this);
+        connect(&m_loader, &QFutureWatcher<LoadedRaster>::finished, this, &RasterWorkspace::loaded);
+    }
+    m_status->setText(tr("Opening %1…").arg(QFileInfo(path).fileName()));
+    m_loader.setFuture(QtConcurrent::run(loadRaster, path, QList<int>{}, m_display->lowPercent(), m_display->highPercent()));
+}
+
+void RasterWorkspace::loaded()
+{
+    LoadedRaster raster = m_loader.result();
+    if (raster.isContainer())
+        return chooseSubdataset(raster);
+    if (!raster.error.isEmpty())
+        return fail(tr("Cannot open the raster"), raster.error);
+    m_info = raster.info;
+    {
+        QSignalBlocker blocker(m_display);  // the composite comes computed with the raster
+        m_display->setRaster(m_info, raster.composite.bands);
+    }
+    m_swipe->setChecked(false);
+    delete m_link;
+    m_after->setRaster(nullptr, {});
+    m_after->hide();
+    m_resultPath.clear();
+    m_before->setCaption(tr("Before"));
+    m_before->setRaster(raster.reader, raster.composite);
+    m_superRes->setInput(raster.path);
+    m_status->setText(m_info.describe());
+    updateActions();
+    Q_EMIT rasterOpened(raster.path);
+}
+
+void RasterWorkspace::chooseSubdataset(const LoadedRaster &container)
+{
+    QStringList items;
+    for (qsizetype i = 0; i < container.info.subdatasets.size(); ++i) {
+        const QString desc = container.info.subdatasetDescriptions.value(i);
+        items << (desc.isEmpty() ? container.info.subdatasets[i] : desc);
+    }
+    auto *dialog = new QInputDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(tr("Choose a Subdataset"));
+    dialog->setLabelText(tr("%1 holds %n raster(s); which one?", nullptr, int(items.size())).arg(QFileInfo(container.path).fileName()));
+    dialog->setComboBoxItems(items);
+    dialog->setComboBoxEditable(false);
+    const QStringList names = container.info.subdatasets;
+    connect(dialog, &QInputDialog::textValueSelected, this, [this, items, names](const QString &text) {
+        const qsizetype row = items.indexOf(text);
+        if (row >= 0)
+            openRaster(names[row]);
+    });
+    dialog->open();
+}
+
+void RasterWorkspace::applyComposite()
+{
+    const QList<int> bands = m_display->bands();
+    if (!m_before->reader() || bands.isEmpty())
+        return;
+    const int request = ++m_compositeRequest;
+    if (m_stretcher.isRunning())
+        return;  // compositeComputed starts the latest request
+    m_stretcher.setFuture(QtConcurrent::run([reader = m_before->reader(), bands, low = m_display->lowPercent(),
+                                             high = m_display->highPercent(), request] {
+        Stretched out;
+        out.request = request;
+        Result<CompositeSpec> spec = computeComposite(*reader, bands, low, high);
+        if (spec)
+            out.composite = std::move(spec).value();
+        else
+            out.error = spec.error().text();
+        return out;
+    }));
+}
+
+void RasterWorkspace::compositeComputed()
+{
+    const Stretched out = m_stretcher.result();
+    if (out.request != m_compositeRequest) {
+        --m_compositeRequest;  // applyComposite counts it again
+        return applyComposite();
+    }
+    if (!out.error.isEmpty())
+        return fail(tr("Cannot stretch the bands"), out.error);
+    m_before->setComposite(out.composite);
+    // The same bands and stretch after super-resolution, so that colours compare.
+    if (m_after->reader()) {
+        const int bands = m_after->reader()->info().bandCount();
+        if (std::all_of(out.composite.bands.begin(), out.composite.bands.end(), [bands](int b) { return b <= bands; }))
+            m_after->setComposite(out.composite);
+    }
+    Q_EMIT compositeApplied();
+}
+
+void RasterWorkspace::showResult(const QString &path, const QRect &region)
+{
+    m_resultRegion = region;
+    const CompositeSpec composite = m_before->composite();
+    m_resultLoader.setFuture(QtConcurrent::run(loadRaster, path, composite.bands, composite.lowPercent, composite.highPercent));
+}
+
+void RasterWorkspace::resultLoaded()
+{
+    LoadedRaster raster = m_resultLoader.result();
+    if (!raster.error.isEmpty() || !raster.reader)
+        return fail(tr("Cannot show the result"), raster.error.isEmpty() ? tr("%1 is a container of several rasters").arg(raster.path) : raster.error);
+    CompositeSpec composite = raster.composite;
+    const CompositeSpec &before = m_before->composite();
+    if (before.bands == composite.bands)
+        composite.stretches = before.stretches;  // colours compare
+    delete m_link;
+    if (!m_swipe->isChecked())
+        m_after->show();
+    m_after->setRaster(raster.reader, composite);
+    m_after->setCaption(tr("After — %1").arg(QFileInfo(raster.path).fileName()));
+    m_link = new RasterViewLink(m_before, m_after, RasterViewMapping::forRasters(m_info, raster.info, m_resultRegion), this);
+    m_link->syncSecond();
+    m_resultPath = raster.path;
+    updateActions();
+    Q_EMIT resultShown(raster.path);
+}
+
+QString RasterWorkspace::superResolve()
+{
+    const CatalogEntry *entry = context().catalog().find(m_superRes->module());
+    TaskPlugin *task = PluginManager::instance().plugin(SuperResPanel::task());
+    QString why;
+    if (!m_before->reader())
+        why = tr("Open a raster first.");
+    else if (!entry)
+        why = tr("Choose a trained super-resolution module (train one with deepwb train super-resolution, or import one).");
+    else if (!task)
+        why = tr("The super-resolution plugin is not installed or failed to load; see Help ▸ About for the plugins found.");
+    else if (m_superRes->output().isEmpty())
+        why = tr("Give the file to write the result to.");
+    else if (QFileInfo(m_superRes->output()).absoluteFilePath() == QFileInfo(m_info.path).absoluteFilePath())
+        why = tr("The output would replace the input; choose another file name.");
+    if (!why.isEmpty()) {
+        fail(tr("Cannot super-resolve"), why);
+        return {};
+    }
+    QVariantMap raw{{QStringLiteral("module"), entry->path},
+                    {QStringLiteral("inputs"), QStringList{m_info.path}},
+                    {QStringLiteral("output"), m_superRes->output()}};
+    if (!m_superRes->region().isEmpty())
+        raw.insert(QStringLiteral("roi"), m_superRes->region());
+    Result<QVariantMap> args = task->predictArguments().validate(raw);
+    if (!args) {
+        fail(tr("Cannot super-resolve"), args.error().text());
+        return {};
+    }
+    const QRect region = parseRegion(m_superRes->region());
+    JobSpec spec;
+    spec.title = tr("Super-resolve %1").arg(QFileInfo(m_info.path).fileName());
+    spec.kind = QStringLiteral("predict");
+    spec.device = context().device();
+    spec.queue = context().usesGpu() ? JobQueue::Gpu : JobQueue::Cpu;
+    spec.function = [task, args = args.value()](JobContext &job) -> Result<QVariant> {
+        Result<TaskResult> result = task->predict(args, job);
+        if (!result)
+            return result.error();
+        const auto *raster = std::get_if<RasterResult>(&*result);
+        if (!raster)
+            return failure(QObject::tr("the plugin answered with a %1 result instead of a raster").arg(taskResultKind(*result)));
+        return QVariant(raster->path);
+    };
+    const QString jobId = context().jobs().submit(std::move(spec));
+    follow(jobId);
+    whenJobFinished(context().jobs(), jobId, this, [this, region](const JobInfo &job) {
+        if (job.state == JobState::Done) {
+            context().showStatus(tr("Super-resolved raster written to %1").arg(job.result.toString()));
+            showResult(job.result.toString(), region);
+        } else if (job.state == JobState::Cancelled) {
+            context().showStatus(tr("Super-resolution cancelled; nothing was written"));
+        } else {
+            fail(tr("Super-resolution failed"), jobFailure(job));
+        }
+    });
+    return jobId;
+}
+
+void RasterWorkspace::chooseSaveAs()
+{
+    auto *dialog = new QFileDialog(this, tr("Save the Super-Resolved Raster"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setAcceptMode(QFileDialog::AcceptSave);
+    dialog->setDefaultSuffix(QFileInfo(m_resultPath).suffix());
+    dialog->selectFile(m_resultPath);
+    connect(dialog, &QFileDialog::fileSelected, this, [this](const QString &file) { saveResultAs(file); });
+    dialog->open();
+}
+
+QString RasterWorkspace::saveResultAs(const QString &path)
+{
+    if (m_resultPath.isEmpty()) {
+        fail(tr("Nothing to save"), tr("Super-resolve a raster first."));
+        return {};
+    }
+    if (QFileInfo(path).absoluteFilePath() == QFileInfo(m_resultPath).absoluteFilePath()) {
+        context().showStatus(tr("The result is already at %1").arg(path));
+        return {};
+    }
+    JobSpec spec;
+    spec.title = tr("Save %1").arg(QFileInfo(path).fileName());
+    spec.kind = QStringLiteral("export");
+    spec.function = [source = m_resultPath, path](JobContext &job) -> Result<QVariant> {
+        Result<void> copied = copyFileSafely(source, path, job);
+        if (!copied)
+            return copied.error();
+        return QVariant(path);
+    };
+    const QString jobId = context().jobs().submit(std::move(spec));
+    whenJobFinished(context().jobs(), jobId, this, [this](const JobInfo &job) {
+        if (job.state == JobState::Done)
+            context().showStatus(tr("Saved %1").arg(job.result.toString()));
+        else if (job.state != JobState::Cancelled)
+            fail(tr("Save failed"), jobFailure(job));
+    });
+    return jobId;
+}
+
+void RasterWorkspace::setSwipe(bool on)
+{
+    if (on && !m_after->reader()) {
+        QSignalBlocker blocker(m_swipe);
+        m_swipe->setChecked(false);
+        return;
+    }
+    if (m_swipe->isChecked() != on) {
+        m_swipe->setChecked(on);  // toggled() comes back here
+        return;
+    }
+    m_before->setSwipePartner(on ? m_after : nullptr);
+    m_before->setSwipe(on);
+    m_after->setVisible(!on && m_after->reader());
+    if (on)
+        m_after->resize(m_before->size());  // hidden, it draws into the before view: same size, same ground
+    if (m_link)
+        m_link->syncSecond();
+}
+
+bool RasterWorkspace::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_before && event->type() == QEvent::Resize && m_before->isSwipe()) {
+        m_after->resize(m_before->size());
+        if (m_link)
+            m_link->syncSecond();
+    }
+    return Workspace::eventFilter(watched, event);
+}
+
+void RasterWorkspace::follow(const QString &jobId)
+{
+    m_followed = jobId;
+    m_superRes->showProgress(true, 0.0);
+    updateProgress(jobId);
+}
+
+void RasterWorkspace::updateProgress(const QString &jobId)
+{
+    if (jobId != m_followed || jobId.isEmpty())
+        return;
+    const JobInfo job = context().jobs().job(jobId);
+    if (isFinished(job.state)) {
+        m_followed.clear();
+        m_superRes->showProgress(false);
+        return;
+    }
+    m_superRes->showProgress(true, job.progress, job.message.isEmpty() ? job.title : job.message);
+}
+
+void RasterWorkspace::updateActions()
+{
+    for (QAction *action : std::as_const(m_needsRaster))
+        action->setEnabled(m_before->reader() != nullptr);
+    m_swipe->setEnabled(m_after->reader() != nullptr);
+    m_saveAs->setEnabled(!m_resultPath.isEmpty());
+}
+
+void RasterWorkspace::fail(const QString &title, const QString &message)
+{
+    m_status->setText(message);
+    context().messages().error(title, message);
+    Q_EMIT failed(message);
+}
+
+}  // namespace dw

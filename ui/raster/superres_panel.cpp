@@ -1,0 +1,173 @@
+#include "ui/raster/superres_panel.h"
+
+#include "core/catalog/catalog_entry.h"
+#include "core/catalog/catalog_model.h"
+#include "ui/catalog/catalog_service.h"
+#include "ui/workbench_context.h"
+
+#include <QComboBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSignalBlocker>
+#include <QVBoxLayout>
+
+namespace dw {
+
+SuperResPanel::SuperResPanel(WorkbenchContext &context, QWidget *parent) : QWidget(parent), m_context(context)
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto *form = new QFormLayout;
+    m_modules = new QComboBox(this);
+    m_modules->setObjectName(QStringLiteral("superResModule"));
+    m_modules->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_modules->setMinimumContentsLength(16);
+    connect(m_modules, &QComboBox::currentIndexChanged, this, &SuperResPanel::updateRun);
+    form->addRow(tr("Module"), m_modules);
+
+    auto *outputRow = new QHBoxLayout;
+    m_output = new QLineEdit(this);
+    m_output->setObjectName(QStringLiteral("superResOutput"));
+    m_output->setPlaceholderText(tr("<name>_sr.tif next to the input"));
+    connect(m_output, &QLineEdit::textChanged, this, &SuperResPanel::updateRun);
+    auto *browse = new QPushButton(tr("…"), this);
+    browse->setToolTip(tr("Choose the raster to write"));
+    browse->setMaximumWidth(32);
+    connect(browse, &QPushButton::clicked, this, [this] {
+        auto *dialog = new QFileDialog(this, tr("Write the Super-Resolved Raster"), output());
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->setAcceptMode(QFileDialog::AcceptSave);
+        dialog->setDefaultSuffix(QStringLiteral("tif"));
+        dialog->setNameFilter(tr("GeoTIFF (*.tif *.tiff)"));
+        connect(dialog, &QFileDialog::fileSelected, this, &SuperResPanel::setOutput);
+        dialog->open();
+    });
+    outputRow->addWidget(m_output, 1);
+    outputRow->addWidget(browse);
+    form->addRow(tr("Output"), outputRow);
+
+    auto *regionRow = new QHBoxLayout;
+    m_region = new QLineEdit(this);
+    m_region->setObjectName(QStringLiteral("superResRegion"));
+    m_region->setPlaceholderText(tr("whole raster (or x,y,width,height)"));
+    m_region->setToolTip(tr("Only this region, in pixels of the input: x,y,width,height"));
+    auto *fromView = new QPushButton(tr("From View"), this);
+    fromView->setToolTip(tr("The part of the raster the view shows now"));
+    connect(fromView, &QPushButton::clicked, this, &SuperResPanel::regionFromViewRequested);
+    regionRow->addWidget(m_region, 1);
+    regionRow->addWidget(fromView);
+    form->addRow(tr("Region"), regionRow);
+    layout->addLayout(form);
+
+    auto *buttons = new QHBoxLayout;
+    m_run = new QPushButton(tr("Super-Resolve"), this);
+    m_run->setObjectName(QStringLiteral("superResRun"));
+    connect(m_run, &QPushButton::clicked, this, &SuperResPanel::runRequested);
+    m_cancel = new QPushButton(tr("Cancel"), this);
+    m_cancel->setObjectName(QStringLiteral("superResCancel"));
+    m_cancel->hide();
+    connect(m_cancel, &QPushButton::clicked, this, &SuperResPanel::cancelRequested);
+    buttons->addWidget(m_run);
+    buttons->addWidget(m_cancel);
+    buttons->addStretch(1);
+    layout->addLayout(buttons);
+    m_progress = new QProgressBar(this);
+    m_progress->setObjectName(QStringLiteral("superResProgress"));
+    m_progress->setRange(0, 1000);
+    m_progress->hide();
+    layout->addWidget(m_progress);
+    m_hint = new QLabel(this);
+    m_hint->setWordWrap(true);
+    layout->addWidget(m_hint);
+
+    connect(&context.catalog(), &CatalogService::scanFinished, this, [this] { refreshModules(); });
+    connect(&context, &WorkbenchContext::currentModuleChanged, this, [this](const QString &id) { selectModule(id); });
+    refreshModules();
+}
+
+QString SuperResPanel::defaultOutput(const QString &input)
+{
+    const QFileInfo info(input);
+    if (!info.exists())  // a subdataset name: the user's home folder
+        return QDir::home().filePath(QStringLiteral("superresolved_sr.tif"));
+    return info.dir().filePath(info.completeBaseName() + QStringLiteral("_sr.tif"));
+}
+
+void SuperResPanel::setInput(const QString &path)
+{
+    m_input = path;
+    m_output->setText(path.isEmpty() ? QString() : defaultOutput(path));
+    m_region->clear();
+    updateRun();
+}
+
+void SuperResPanel::refreshModules()
+{
+    const QString keep = module();
+    QSignalBlocker blocker(m_modules);
+    m_modules->clear();
+    for (const CatalogEntry &entry : m_context.catalog().model()->entries()) {
+        if (entry.manifest.task != task() || entry.manifest.isTemplate() || !entry.isValid() || entry.builtIn)
+            continue;
+        m_modules->addItem(QStringLiteral("%1 (%2)").arg(entry.manifest.title, entry.id()), entry.id());
+        m_modules->setItemData(m_modules->count() - 1, entry.manifest.summary, Qt::ToolTipRole);
+    }
+    const int row = m_modules->findData(keep.isEmpty() ? m_context.currentModule() : keep);
+    m_modules->setCurrentIndex(row >= 0 ? row : (m_modules->count() > 0 ? 0 : -1));
+    blocker.unblock();
+    updateRun();
+}
+
+bool SuperResPanel::selectModule(const QString &id)
+{
+    const int row = m_modules->findData(id);
+    if (row >= 0)
+        m_modules->setCurrentIndex(row);
+    return row >= 0;
+}
+
+QString SuperResPanel::module() const { return m_modules->currentData().toString(); }
+QString SuperResPanel::output() const { return m_output->text().trimmed(); }
+void SuperResPanel::setOutput(const QString &path) { m_output->setText(path); }
+QString SuperResPanel::region() const { return m_region->text().trimmed(); }
+
+void SuperResPanel::setRegion(const QRect &region)
+{
+    m_region->setText(region.isEmpty() ? QString()
+                                       : QStringLiteral("%1,%2,%3,%4").arg(region.x()).arg(region.y()).arg(region.width()).arg(region.height()));
+}
+
+void SuperResPanel::showProgress(bool running, double progress, const QString &message)
+{
+    m_running = running;
+    m_progress->setVisible(running);
+    m_cancel->setVisible(running);
+    if (running) {
+        m_progress->setValue(int(progress * 1000.0));
+        QString text = message.isEmpty() ? tr("Super-resolving…") : message;
+        m_progress->setFormat(text.replace(QLatin1Char('%'), QStringLiteral("%%")));
+    }
+    updateRun();
+}
+
+void SuperResPanel::updateRun()
+{
+    const bool hasModule = !module().isEmpty();
+    m_run->setEnabled(!m_running && hasModule && !m_input.isEmpty() && !output().isEmpty());
+    if (m_modules->count() == 0)
+        m_hint->setText(tr("No trained super-resolution module in the catalog yet: train one with "
+                           "<tt>deepwb train super-resolution</tt> or import a .dwm archive."));
+    else if (m_input.isEmpty())
+        m_hint->setText(tr("Open a raster to super-resolve it."));
+    else
+        m_hint->setText(tr("The module's scale sets the output's pixel size; the output opens beside the input."));
+}
+
+}  // namespace dw
