@@ -34,6 +34,8 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTest>
+#include <QToolButton>
+#include <QUdpSocket>
 
 #include <cmath>
 #include <memory>
@@ -68,13 +70,23 @@ private Q_SLOTS:
     void badFilesGiveAMessageAndKeepTheData();
     void trainsAModuleFromTheGui();
     void forecastDrawsBandAndAlerts();
+    void savesScreenshots();  // of the data, the finished training and the forecast
     void exportsTheAlerts();
     void liveModeFollowsAGrowingFile();
-    void savesScreenshots();
+    void liveModeListensOnUdp();
+    void sunspotsScreenshot();  // a real series, for the README
+    void forecastNeedsTheModulesColumns();
 
 private:
     QString file(const QString &name) const { return m_data.filePath(name); }
     void load(const QString &path);
+    // A clean Jobs dock for the pictures (the failed export of one test stays there otherwise).
+    void clearFinishedJobs()
+    {
+        for (QToolButton *button : m_window->findChildren<QToolButton *>())
+            if (button->text() == QLatin1String("Clear finished"))
+                button->click();
+    }
 
     QTemporaryDir m_settings;
     QTemporaryDir m_data;
@@ -141,7 +153,11 @@ void TestTimeSeriesWorkspace::previewsAnImportedCsv()
 {
     // The forecast page cannot run without a file; it says so.
     QVERIFY(m_series->forecastPage()->findChild<QLabel *>(QStringLiteral("forecastNote"))->text().contains(QLatin1String("CSV")));
-    load(file(QStringLiteral("series.csv")));
+    // Dropped on the window: the workspace takes CSV and TSV files, nothing else.
+    QVERIFY(!m_series->handleDrop({QUrl::fromLocalFile(file(QStringLiteral("photo.png")))}));
+    QSignalSpy loaded(m_series, &TimeSeriesWorkspace::csvLoaded);
+    QVERIFY(m_series->handleDrop({QUrl::fromLocalFile(file(QStringLiteral("series.csv")))}));
+    QVERIFY(loaded.wait(10000));
     QAbstractItemModelTester tester(m_series->dataPage()->previewModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     TablePreviewModel *preview = m_series->dataPage()->previewModel();
     QCOMPARE(preview->rowCount(), kRows);
@@ -364,6 +380,7 @@ void TestTimeSeriesWorkspace::liveModeFollowsAGrowingFile()
     // The view follows the last points.
     QVERIFY(live->plot()->timeRange().contains(g.observed->data()->at(39)->key));
     QVERIFY(QDir().mkpath(QStringLiteral(DW_BUILD_DIR "/screenshots")));
+    clearFinishedJobs();
     QTest::qWait(100);
     QVERIFY(m_window->grab().save(QStringLiteral(DW_BUILD_DIR "/screenshots/timeseries-live-1366x768.png")));
 
@@ -393,6 +410,92 @@ void TestTimeSeriesWorkspace::savesScreenshots()
     m_series->forecastPage()->alertView()->selectRow(0);
     QTest::qWait(150);
     QVERIFY(m_window->grab().save(QStringLiteral("%1/timeseries-alert-1366x768.png").arg(folder)));
+    m_series->forecastPage()->fit();
+}
+
+void TestTimeSeriesWorkspace::liveModeListensOnUdp()
+{
+    auto *object = dynamic_cast<QObject *>(PluginManager::instance().plugin(QStringLiteral("time-series")));
+    if (!object || !qobject_cast<StreamingTask *>(object))
+        QSKIP("the time-series plugin in this build cannot watch streams yet");
+    LivePage *live = m_series->livePage();
+    QSignalSpy ready(live, &LivePage::streamReady);
+    QVERIFY(live->start(QStringLiteral("udp://127.0.0.1:0")));  // any free port; the description names it
+    QVERIFY(ready.wait(20000));
+    const QUrl address(live->description());
+    QCOMPARE(address.scheme(), QStringLiteral("udp"));
+    QVERIFY(address.port() > 0);
+    QCOMPARE(live->points(), qint64(0));  // counters start again with each stream
+    QUdpSocket sender;
+    const QList<QByteArray> lines = seriesRows(kRows, 15, -1).trimmed().split('\n');
+    for (const QByteArray &line : lines) {
+        QCOMPARE(sender.writeDatagram(line + '\n', QHostAddress::LocalHost, quint16(address.port())), qint64(line.size() + 1));
+        QTest::qWait(5);  // loopback datagrams are not lost, but the socket buffer is small
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(live->points(), qint64(lines.size()), 15000);
+    QCOMPARE(live->graphs().first().observed->data()->size(), int(lines.size()));
+    live->stop();
+    QVERIFY(!live->isRunning());
+    // A bad address: a message, nothing started.
+    QSignalSpy failed(live, &LivePage::failed);
+    QVERIFY(!live->start(QStringLiteral("udp://nowhere:notaport")));
+    QCOMPARE(failed.size(), 1);
+    QVERIFY(!live->isRunning());
+}
+
+void TestTimeSeriesWorkspace::forecastNeedsTheModulesColumns()
+{
+    // The module reads value and other; this file has only value.
+    QFile out(file(QStringLiteral("one-column.csv")));
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    out.write("date,value\n");
+    for (int t = 0; t < 60; ++t)
+        out.write(QDate(2021, 1, 1).addDays(t).toString(Qt::ISODate).toLatin1() + ',' + QByteArray::number(std::sin(t * 0.3)) + '\n');
+    out.close();
+    load(file(QStringLiteral("one-column.csv")));
+    ForecastPage *page = m_series->forecastPage();
+    QVERIFY(page->selectModule(QStringLiteral("gui-series")));
+    QSignalSpy failed(page, &ForecastPage::failed);
+    QSignalSpy shown(&m_window->context().messages(), &MessagePresenter::messageShown);
+    QVERIFY(!page->forecast().isEmpty());
+    QVERIFY(failed.wait(20000));
+    QVERIFY2(failed.first().first().toString().contains(QLatin1String("other")), qPrintable(failed.first().first().toString()));
+    QCOMPARE(shown.size(), 1);
+    // The last forecast is still shown.
+    QCOMPARE(page->alertModel()->rowCount(), int(page->data().alerts.size()));
+    QVERIFY(!page->graphs().isEmpty());
+}
+
+void TestTimeSeriesWorkspace::sunspotsScreenshot()
+{
+    const QString sunspots = QStringLiteral(DW_SHARED_DATA_DIR "/sunspot_month.csv");
+    if (!QFile::exists(sunspots))
+        QSKIP("no sunspot_month.csv in the shared data");
+    clearFinishedJobs();
+    load(sunspots);
+    QCOMPARE(m_series->dataPage()->previewModel()->rowCount(), 500);  // the first rows only
+    QVERIFY(m_series->dataPage()->summary()->text().contains(QLatin1String("first 500 rows")));
+    SeriesTrainPage *page = m_series->trainPage();
+    QCOMPARE(page->targets(), QStringList{QStringLiteral("sunspots")});
+    SchemaForm *form = page->form();
+    form->setValue(QStringLiteral("name"), QStringLiteral("gui-sunspots"));
+    form->setValue(QStringLiteral("model"), QStringLiteral("mlp"));
+    form->setValue(QStringLiteral("window"), 24);
+    form->setValue(QStringLiteral("horizon"), 24);
+    form->setValue(QStringLiteral("hidden"), 32);
+    form->setValue(QStringLiteral("layers"), 1);
+    form->setValue(QStringLiteral("epochs"), 15);
+    form->setValue(QStringLiteral("loss"), QStringLiteral("mae"));
+    form->setValue(QStringLiteral("lr"), 0.003);
+    QSignalSpy trained(m_series, &TimeSeriesWorkspace::moduleTrained);
+    QVERIFY(!page->startTraining().isEmpty());
+    QVERIFY(trained.wait(60000));
+    QSignalSpy shown(m_series->forecastPage(), &ForecastPage::forecastShown);
+    QVERIFY(!m_series->forecastPage()->forecast().isEmpty());
+    QVERIFY(shown.wait(30000));
+    QCOMPARE(m_series->forecastPage()->data().observedRows, qsizetype(3177));
+    QTest::qWait(150);
+    QVERIFY(m_window->grab().save(QStringLiteral(DW_BUILD_DIR "/screenshots/timeseries-sunspots-1366x768.png")));
 }
 
 QTEST_MAIN(TestTimeSeriesWorkspace)

@@ -203,6 +203,7 @@ bool LivePage::start(const QString &source, bool fromStart)
     m_status->setText(tr("Loading %1 to watch %2…").arg(m_module, m_source->description()));
     updateCounters();
     updateActions();
+    m_stop->setFocus();
     Q_EMIT streamStarted(m_source->description());
     return true;
 }

@@ -12,6 +12,12 @@
 
 namespace dw {
 
+namespace {
+
+constexpr int kPreviewRows = 500;
+
+}  // namespace
+
 SeriesDataPage::SeriesDataPage(QWidget *parent) : QWidget(parent)
 {
     auto *layout = new QVBoxLayout(this);
@@ -48,8 +54,11 @@ void SeriesDataPage::showHint(const QString &text)
 void SeriesDataPage::setCsv(const ImportedCsv &csv)
 {
     const Table &table = csv.table();
-    m_summary->setText(ImportSummary::html(csv.report(), table));
-    m_model->setTable(std::shared_ptr<const Table>(csv.import, &csv.import->table));
+    m_model->setTable(std::shared_ptr<const Table>(csv.import, &csv.import->table), kPreviewRows);
+    QString summary = ImportSummary::html(csv.report(), table);
+    if (table.rowCount() > kPreviewRows)
+        summary += tr("<br>The table shows the first %1 rows; the plot shows all of them.").arg(kPreviewRows);
+    m_summary->setText(summary);
 
     m_plot->reset();
     m_plot->setTimeFormat(table.timeFormat, table.hasTime());

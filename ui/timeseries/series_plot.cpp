@@ -7,19 +7,37 @@ namespace dw {
 
 namespace {
 
-QString dateTimeFormat(TimeFormat format)
+// Tick labels from coarse (0: years) to fine (3: date and time).
+const QStringList kTickFormats{QStringLiteral("yyyy"), QStringLiteral("yyyy-MM"), QStringLiteral("yyyy-MM-dd"),
+                               QStringLiteral("yyyy-MM-dd\nhh:mm")};
+
+// The finest labels the data's own step deserves: yearly data never shows days.
+int finestFor(TimeFormat format)
 {
     switch (TimestampParser::unitOf(format)) {
     case TimeUnit::Year:
-        return QStringLiteral("yyyy");
+        return 0;
     case TimeUnit::Quarter:
     case TimeUnit::Month:
-        return QStringLiteral("yyyy-MM");
+        return 1;
     case TimeUnit::Day:
-        return QStringLiteral("yyyy-MM-dd");
+        return 2;
     default:
-        return QStringLiteral("yyyy-MM-dd\nhh:mm:ss");
+        return 3;
     }
+}
+
+// The labels the visible span needs: years over decades, dates over weeks.
+int neededFor(double spanSeconds)
+{
+    constexpr double day = 86400.0;
+    if (spanSeconds > 8 * 365 * day)
+        return 0;
+    if (spanSeconds > 120 * day)
+        return 1;
+    if (spanSeconds > 4 * day)
+        return 2;
+    return 3;
 }
 
 }  // namespace
@@ -64,8 +82,10 @@ void SeriesPlot::reset()
 {
     clearPlottables();
     clearItems();
-    for (int i = 1; i < m_panels.size(); ++i)
+    for (int i = 1; i < m_panels.size(); ++i) {
+        m_relabel.remove(m_panels.at(i)->axis(QCPAxis::atBottom));
         plotLayout()->remove(m_panels.at(i));
+    }
     plotLayout()->simplify();
     m_panels.clear();
     axisRect()->axis(QCPAxis::atLeft)->setLabel(QString());
@@ -86,11 +106,18 @@ void SeriesPlot::applyTicker(QCPAxisRect *rect)
     if (m_hasTime) {
         auto ticker = QSharedPointer<QCPAxisTickerDateTime>::create();
         ticker->setDateTimeSpec(Qt::UTC);
-        ticker->setDateTimeFormat(dateTimeFormat(m_format));
         ticker->setTickCount(6);
+        const auto relabel = [ticker, finest = finestFor(m_format)](const QCPRange &range) {
+            ticker->setDateTimeFormat(kTickFormats.at(std::min(finest, neededFor(range.size()))));
+        };
+        relabel(x->range());
         x->setTicker(ticker);
         x->setLabel(QString());
+        // Labels follow the zoom.
+        disconnect(m_relabel.take(x));
+        m_relabel.insert(x, connect(x, qOverload<const QCPRange &>(&QCPAxis::rangeChanged), this, relabel));
     } else {
+        disconnect(m_relabel.take(x));
         x->setTicker(QSharedPointer<QCPAxisTicker>::create());
         x->setLabel(tr("row"));
     }

@@ -6,6 +6,7 @@
 #include "core/io/timestamp_parser.h"
 
 #include <QColor>
+#include <QHash>
 #include <QList>
 #include <QString>
 #include <qcustomplot.h>
@@ -48,6 +49,7 @@ private:
     void applyTicker(QCPAxisRect *rect);
 
     QList<QCPAxisRect *> m_panels;
+    QHash<QCPAxis *, QMetaObject::Connection> m_relabel;  // tick labels that follow the zoom
     QCPMarginGroup *m_margins = nullptr;
     TimeFormat m_format = TimeFormat::None;
     bool m_hasTime = false;

@@ -81,6 +81,7 @@ SeriesTrainPage::SeriesTrainPage(WorkbenchContext &context, QWidget *parent) : Q
     splitter->setStretchFactor(1, 3);
 
     connect(m_train, &QPushButton::clicked, this, &SeriesTrainPage::startTraining);
+    connect(m_monitor, &TrainingMonitor::resumeRequested, this, &SeriesTrainPage::resumeTraining);
     // A column is either forecast or read as an input, not both.
     connect(m_targets, &QListWidget::itemChanged, this, [this](QListWidgetItem *item) {
         if (item->checkState() == Qt::Checked)
@@ -186,22 +187,44 @@ QString SeriesTrainPage::startTraining()
         Q_EMIT trainingStopped(args.error().text());
         return {};
     }
+    m_monitor->clearCurves();
+    return submit(std::move(args).value());
+}
+
+QString SeriesTrainPage::resumeTraining()
+{
+    if (m_lastArgs.isEmpty() || !m_job.isEmpty())
+        return {};
+    QVariantMap args = m_lastArgs;
+    args.insert(QStringLiteral("resume"), true);
+    return submit(args);
+}
+
+QString SeriesTrainPage::submit(QVariantMap args)
+{
+    TaskPlugin *plugin = PluginManager::instance().plugin(kTask);
+    if (!plugin)
+        return {};
+    m_lastArgs = args;
+    m_lastArgs.remove(QStringLiteral("resume"));
+    const QString name = args.value(QStringLiteral("name")).toString();
+    const QString folder = args.value(QStringLiteral("output")).toString();
     JobSpec spec;
     spec.title = tr("Train %1").arg(name);
     spec.kind = QStringLiteral("train");
     spec.device = m_context.device();
     spec.queue = m_context.usesGpu() ? JobQueue::Gpu : JobQueue::Cpu;
-    spec.function = [plugin, args = args.value()](JobContext &job) -> Result<QVariant> {
+    spec.function = [plugin, args](JobContext &job) -> Result<QVariant> {
         Result<TaskResult> result = plugin->train(args, job);
         if (!result)
             return result.error();
         return QVariant(taskResultToJson(*result));
     };
     m_job = m_context.jobs().submit(std::move(spec));
-    m_monitor->clearCurves();
+    m_monitor->setResumable(false);
     m_monitor->watch(m_job);
     m_train->setEnabled(false);
-    whenJobFinished(m_context.jobs(), m_job, this, [this](const JobInfo &job) {
+    whenJobFinished(m_context.jobs(), m_job, this, [this, folder](const JobInfo &job) {
         m_job.clear();
         m_train->setEnabled(true);
         const QJsonObject result = job.result.toJsonObject();
@@ -212,6 +235,8 @@ QString SeriesTrainPage::startTraining()
             Q_EMIT trainingFinished(id);
             return;
         }
+        // Cancelled or failed after an epoch: the checkpoint lets Resume go on from there.
+        m_monitor->setResumable(QFileInfo::exists(folder + QStringLiteral("/checkpoints")));
         const QString message = job.state == JobState::Failed ? job.error : tr("The training was cancelled.");
         if (job.state == JobState::Failed)
             m_context.messages().error(tr("Training failed"), message);

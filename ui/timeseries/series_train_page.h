@@ -6,6 +6,7 @@
 #include "ui/timeseries/imported_csv.h"
 
 #include <QStringList>
+#include <QVariantMap>
 #include <QWidget>
 
 class QListWidget;
@@ -30,6 +31,8 @@ public:
     QStringList inputs() const;
     // Validates and starts the training job; its id, or empty after a message.
     QString startTraining();
+    // Continues the last run from its checkpoint (offered after a Cancel).
+    QString resumeTraining();
 
     SchemaForm *form() const { return m_form; }
     TrainingMonitor *monitor() const { return m_monitor; }
@@ -43,6 +46,7 @@ Q_SIGNALS:
 
 private:
     bool ensureSchema();
+    QString submit(QVariantMap args);
     static QStringList checked(const QListWidget *list);
     static void check(QListWidget *list, const QStringList &names);
 
@@ -54,6 +58,7 @@ private:
     TrainingMonitor *m_monitor = nullptr;
     QPushButton *m_train = nullptr;
     QString m_job;
+    QVariantMap m_lastArgs;  // of the last run, for Resume
 };
 
 }  // namespace dw
