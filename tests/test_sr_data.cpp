@@ -145,11 +145,17 @@ private Q_SLOTS:
             QCOMPARE(p.x % 2, 0);
             QCOMPARE(p.y % 2, 0);
         }
+        std::set<int> transforms;
+        for (const PatchRef &p : a)
+            transforms.insert(p.transform);
+        QVERIFY(transforms.size() > 4 && *transforms.rbegin() <= 7 && *transforms.begin() >= 0);  // flips/rotations drawn
         QCOMPARE(sampler->trainingPatches(50, 7, 1), a);   // same seed and epoch: same patches
         QVERIFY(sampler->trainingPatches(50, 7, 2) != a);  // another epoch: others
         QVERIFY(sampler->trainingPatches(50, 8, 1) != a);  // another seed: others
-        for (const PatchRef &p : sampler->validationPatches())
+        for (const PatchRef &p : sampler->validationPatches()) {
             QVERIFY(sampler->validFraction(p) > 0.5);
+            QCOMPARE(p.transform, 0);  // validation patches as they are
+        }
     }
 
     void heldOutRowsAreNeverSampledForTraining()

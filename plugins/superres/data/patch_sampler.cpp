@@ -102,7 +102,9 @@ std::vector<PatchRef> PatchSampler::trainingPatches(int count, std::uint64_t see
         if (area.isEmpty())
             continue;
         std::uniform_int_distribution<int> px(0, (area.width() - p) / s), py(0, (area.height() - p) / s);
-        const PatchRef patch{std::min(r, int(m_training.size()) - 1), area.left() + px(rng) * s, area.top() + py(rng) * s};
+        std::uniform_int_distribution<int> transform(0, 7);
+        const PatchRef patch{std::min(r, int(m_training.size()) - 1), area.left() + px(rng) * s, area.top() + py(rng) * s,
+                             transform(rng)};
         if (validFraction(patch) > m_options.minValidFraction)
             patches.push_back(patch);
     }

@@ -19,6 +19,7 @@ struct PatchRef {
     int raster = 0;  // index in the sampler's rasters
     int x = 0;       // top-left on the target grid
     int y = 0;
+    int transform = 0;  // training: one of the 8 flips/rotations (bit 0 mirror x, bit 1 mirror y, bit 2 transpose)
     friend bool operator==(const PatchRef &, const PatchRef &) = default;
 };
 
@@ -45,7 +46,8 @@ public:
     // The held-out areas tiled by non-overlapping patches, those that are valid enough.
     const std::vector<PatchRef> &validationPatches() const { return m_validationPatches; }
     // `count` random training patches inside the training areas, valid enough, rasters drawn
-    // in proportion to their training area. Deterministic in (seed, epoch).
+    // in proportion to their training area, each with a random flip/rotation (augmentation).
+    // Deterministic in (seed, epoch).
     std::vector<PatchRef> trainingPatches(int count, std::uint64_t seed, int epoch) const;
     // Fraction of valid pixels of a patch.
     double validFraction(const PatchRef &patch) const;

@@ -31,6 +31,12 @@ Dsen2NetworkImpl::Dsen2NetworkImpl(const SrNetworkSpec &spec) : m_spec(spec)
     for (int i = 0; i < spec.blocks; ++i)
         m_blocks->push_back(Dsen2ResBlock(spec.filters, kResidualScale));
     m_tail = register_module("tail", conv3x3(spec.filters, spec.bands));
+    // The network starts close to bicubic (its output ≈ its input): the tail's default
+    // (Kaiming-uniform) weights are scaled down and its bias zeroed, so that the first epochs
+    // refine bicubic instead of first undoing random noise added to it.
+    torch::NoGradGuard noGrad;
+    m_tail->weight.mul_(kTailInitScale);
+    m_tail->bias.zero_();
 }
 
 torch::Tensor Dsen2NetworkImpl::forward(const torch::Tensor &upsampled)

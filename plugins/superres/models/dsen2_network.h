@@ -7,6 +7,8 @@
 //   blocks: `blocks` × [conv 3×3 → ReLU → conv 3×3, scaled by 0.1, added to the block input]
 //   tail:   conv 3×3 (filters → B)
 //   output: tail + input
+// At initialisation the tail is small (its default weights × 0.1, bias 0): the output starts
+// close to the bicubic input.
 // Any band count ≥ 1 and any integer scale (the scale only shapes the data). Parameter names:
 // head.*, blocks.N.conv1.*, blocks.N.conv2.*, tail.*.
 #include "plugins/superres/models/sr_network_spec.h"
@@ -40,6 +42,8 @@ public:
 
     // DSen2's scaling of each block's residual.
     static constexpr double kResidualScale = 0.1;
+    // The tail's initial weights are LibTorch's default times this (see the constructor).
+    static constexpr double kTailInitScale = 0.1;
 
 private:
     SrNetworkSpec m_spec;

@@ -161,7 +161,16 @@ SrPatchBatch SrTrainingData::gather(const std::vector<PatchRef> &patches, std::s
     for (std::size_t i = begin; i < begin + count && i < patches.size(); ++i) {
         const PatchRef &patch = patches[i];
         const RasterTensors &r = m_rasters.at(std::size_t(patch.raster));
-        const auto cut = [&](const torch::Tensor &t) { return t.narrow(1, patch.y, p).narrow(2, patch.x, p); };
+        const auto cut = [&](const torch::Tensor &t) {
+            torch::Tensor piece = t.narrow(1, patch.y, p).narrow(2, patch.x, p);
+            if (patch.transform & 1)
+                piece = piece.flip({2});
+            if (patch.transform & 2)
+                piece = piece.flip({1});
+            if (patch.transform & 4)
+                piece = piece.transpose(1, 2);
+            return piece;
+        };
         inputs.push_back(cut(r.input));
         targets.push_back(cut(r.target));
         masks.push_back(cut(r.mask));

@@ -33,7 +33,8 @@ public:
     const BandNormalization &normalization() const { return m_normalization; }
     const PatchSampler &sampler() const { return m_sampler; }
     int patchesPerEpoch() const { return m_patchesPerEpoch; }
-    // The patches [begin, begin + count) of `patches`, stacked (on the CPU).
+    // The patches [begin, begin + count) of `patches`, each flipped/rotated as its transform
+    // says, stacked (on the CPU).
     SrPatchBatch gather(const std::vector<PatchRef> &patches, std::size_t begin, std::size_t count) const;
     const SrPatchBatch &validation() const { return m_validation; }
     // Per band, max − min of the valid validation targets (normalised scale): PSNR's peak.
