@@ -4,6 +4,7 @@
 #include "plugins/timeseries/data/forecast_scoring.h"
 #include "plugins/timeseries/data/series_loader.h"
 #include "plugins/timeseries/infer/loaded_forecaster.h"
+#include "plugins/timeseries/infer/stream_forecast_monitor.h"
 #include "plugins/timeseries/timeseries_arguments.h"
 #include "plugins/timeseries/train/forecast_trainer.h"
 #include "core/catalog/manifest_io.h"
@@ -238,6 +239,25 @@ Result<TaskResult> TimeSeriesPlugin::evaluate(const QVariantMap &args, JobContex
         return TaskResult(JsonResult{json});
     } catch (const std::exception &e) {
         return failure(u"evaluation failed: %1"_s.arg(errorText(e)));
+    }
+}
+
+Result<std::unique_ptr<StreamMonitor>> TimeSeriesPlugin::openStream(const QString &moduleDirectory, const QVariantMap &options)
+{
+    try {
+        const QString device = options.value(u"device"_s).toString();
+        Result<std::shared_ptr<LoadedForecaster>> forecaster = loaded(moduleDirectory, device.isEmpty() ? u"cpu"_s : device);
+        if (!forecaster)
+            return forecaster.error();
+        if (const int threads = options.value(u"threads"_s).toInt(); threads > 0)
+            torch::set_num_threads(threads);
+        Result<std::unique_ptr<StreamForecastMonitor>> monitor =
+            StreamForecastMonitor::open(forecaster.value(), options.value(u"kernel"_s, true).toBool());
+        if (!monitor)
+            return monitor.error();
+        return std::unique_ptr<StreamMonitor>(std::move(monitor).value());
+    } catch (const std::exception &e) {
+        return failure(u"cannot watch a stream with %1: %2"_s.arg(moduleDirectory, errorText(e)));
     }
 }
 

@@ -1,8 +1,10 @@
 #pragma once
 // The time-series task plugin: train a forecaster on a CSV file, forecast a series with it
 // (one step ahead over the past, H steps into the future, a band and alerts from the
-// module's anomaly thresholds) and evaluate it against naive baselines. Loaded modules are
-// kept between calls (by folder and device).
+// module's anomaly thresholds) and evaluate it against naive baselines; watch a live stream
+// with it (StreamingTask: each new point checked against its forecast at once). Loaded
+// modules are kept between calls (by folder and device).
+#include "core/task/streaming_task.h"
 #include "core/task/task_plugin.h"
 
 #include <QObject>
@@ -16,10 +18,10 @@ namespace dw::timeseries {
 
 class LoadedForecaster;
 
-class TimeSeriesPlugin : public QObject, public TaskPlugin {
+class TimeSeriesPlugin : public QObject, public TaskPlugin, public StreamingTask {
     Q_OBJECT
     Q_PLUGIN_METADATA(IID DW_TASK_PLUGIN_IID FILE "plugin.json")
-    Q_INTERFACES(dw::TaskPlugin)
+    Q_INTERFACES(dw::TaskPlugin dw::StreamingTask)
 public:
     TimeSeriesPlugin();
     ~TimeSeriesPlugin() override;
@@ -39,6 +41,12 @@ public:
     // JsonResult {"module", "csv", "rows", "season_length", "targets": {"<target>":
     // {mae, rmse, smape, r2, count, step, baselines {naive, seasonal_naive}}}, "alert_count"}.
     Result<TaskResult> evaluate(const QVariantMap &args, JobContext &context) override;
+
+    // A StreamForecastMonitor over the module. options: "device" ("cpu" by default, "cuda"),
+    // "threads" (LibTorch's intra-op threads for the whole process; left as they are when
+    // absent or 0 — one is fastest for a single window on the CPU), "kernel" (false: LibTorch's
+    // forward pass instead of the plain-C++ RecurrentKernel for LSTM and GRU on the CPU).
+    Result<std::unique_ptr<StreamMonitor>> openStream(const QString &moduleDirectory, const QVariantMap &options) override;
 
 private:
     Result<std::shared_ptr<LoadedForecaster>> loaded(const QString &moduleDirectory, const QString &device);

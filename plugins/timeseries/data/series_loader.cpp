@@ -5,6 +5,17 @@
 
 namespace dw::timeseries {
 
+QJsonObject layoutJson(const ImportReport &report)
+{
+    return {{QStringLiteral("delimiter"), report.delimiter},
+            {QStringLiteral("decimal"), QString(report.decimal)},
+            {QStringLiteral("header"), report.header},
+            {QStringLiteral("file_columns"), QJsonArray::fromStringList(report.fileColumns)},
+            {QStringLiteral("time_column"), report.timeColumn},
+            {QStringLiteral("time_source_columns"), QJsonArray::fromStringList(report.timeSourceColumns)},
+            {QStringLiteral("time_format"), TimestampParser::formatId(report.timeFormat)}};
+}
+
 qint64 LoadedSeries::filledValues() const
 {
     qint64 total = 0;
@@ -29,7 +40,8 @@ QJsonObject LoadedSeries::provenance() const
             {QStringLiteral("filled"), filled},
             {QStringLiteral("duplicate_times"), report.duplicateTimes},
             {QStringLiteral("out_of_order"), report.outOfOrder},
-            {QStringLiteral("warnings"), QJsonArray::fromStringList(report.warnings)}};
+            {QStringLiteral("warnings"), QJsonArray::fromStringList(report.warnings)},
+            {QStringLiteral("layout"), layoutJson(report)}};
 }
 
 QString LoadedSeries::describe() const

@@ -20,11 +20,15 @@ struct LoadedSeries {
 
     qint64 filledValues() const;
     // {"format": "csv", "file", "rows", "columns", "time_column", "time_format", "sampling",
-    //  "filled": {...}, "warnings": [...]}
+    //  "filled": {...}, "warnings": [...], "layout": layoutJson()}
     QJsonObject provenance() const;
     // A line for the log: "1749-01 … 2013-09, 3177 monthly rows, 0 gaps filled".
     QString describe() const;
 };
+
+// The file's line layout, for reading new rows one line at a time (CsvLineParser): {"delimiter",
+// "decimal", "header", "file_columns", "time_column", "time_source_columns", "time_format"}.
+QJsonObject layoutJson(const ImportReport &report);
 
 class SeriesLoader {
 public:

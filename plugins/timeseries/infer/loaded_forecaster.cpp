@@ -43,6 +43,23 @@ Result<SeriesForecast> LoadedForecaster::forecast(const SeriesSet &levels, const
     }
 }
 
+torch::Tensor LoadedForecaster::forwardWindows(const torch::Tensor &windows)
+{
+    std::lock_guard lock(m_mutex);
+    c10::InferenceMode inference;
+    if (m_device.is_cpu())
+        return m_model->forward(windows);
+    return m_model->forward(windows.to(m_device, /*non_blocking=*/true)).to(torch::kCPU);
+}
+
+std::unique_ptr<RecurrentKernel> LoadedForecaster::recurrentKernel()
+{
+    if (!m_device.is_cpu())
+        return nullptr;
+    std::lock_guard lock(m_mutex);
+    return RecurrentKernel::from(*m_model);
+}
+
 Result<std::vector<std::vector<double>>> LoadedForecaster::forecastAhead(const SeriesSet &levels, int steps,
                                                                          const JobContext *context)
 {

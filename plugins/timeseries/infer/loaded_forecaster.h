@@ -2,6 +2,7 @@
 // A trained forecaster ready to run: its module description and its network with the
 // weights loaded, on one device. Load once, forecast many series.
 #include "plugins/timeseries/data/forecast_module.h"
+#include "plugins/timeseries/infer/recurrent_kernel.h"
 #include "plugins/timeseries/infer/series_forecaster.h"
 #include "plugins/timeseries/models/forecaster.h"
 #include "core/util/result.h"
@@ -29,6 +30,14 @@ public:
     // unknown).
     Result<std::vector<std::vector<double>>> forecastAhead(const SeriesSet &levels, int steps,
                                                            const JobContext *context = nullptr);
+
+    // One forward pass over windows the caller prepared ([N, W, F], scaled and differenced
+    // as the module does, float32 on the CPU), under InferenceMode: the network's raw output
+    // [N, H, T] on the CPU. For streams, which forecast one window at a time. Throws c10::Error.
+    torch::Tensor forwardWindows(const torch::Tensor &windows);
+    // The network copied into a plain-C++ kernel for one window at a time (LSTM and GRU on
+    // the CPU; nullptr for other networks or devices). Each caller gets its own.
+    std::unique_ptr<RecurrentKernel> recurrentKernel();
 
 private:
     LoadedForecaster(ForecastModule module, ForecasterPtr model, torch::Device device, QString name)
