@@ -30,7 +30,7 @@ struct StreamUpdate {
     std::vector<double> upper;
     std::vector<double> next;        // per target: the forecast for the next point, made from this one
     QList<AnomalyAlert> alerts;      // raised by this point (at most one per target)
-    bool warmingUp = true;           // no forecast had been made for this point: fewer points than the model's window (+ differencing) before it
+    bool warmingUp = true;           // no forecast was made for this point (the window was not full yet)
 
     // {"time", "time_text" (when there is one), "observed": {target: v}, "expected", "lower",
     //  "upper", "next" (null for NaN), "alerts": [AnomalyAlert JSON], "warming_up"}
@@ -60,7 +60,8 @@ class StreamingTask {
 public:
     virtual ~StreamingTask() = default;
     // Opens a monitor over a trained module. options: "device" ("cpu", "cuda"); a plugin may
-    // take more (the time-series plugin: "threads", "kernel"). Errors: not a module of this task, weights that do not load, a module without
+    // take more (the time-series plugin: "threads", "kernel"). Errors: not a module of this
+    // task, weights that do not load, a module without
     // anomaly thresholds (then alerts cannot be raised: say so).
     virtual Result<std::unique_ptr<StreamMonitor>> openStream(const QString &moduleDirectory,
                                                               const QVariantMap &options) = 0;
