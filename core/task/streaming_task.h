@@ -61,8 +61,8 @@ public:
     virtual ~StreamingTask() = default;
     // Opens a monitor over a trained module. options: "device" ("cpu", "cuda"); a plugin may
     // take more (the time-series plugin: "threads", "kernel"). Errors: not a module of this
-    // task, weights that do not load, a module without
-    // anomaly thresholds (then alerts cannot be raised: say so).
+    // task, weights that do not load, a module without anomaly thresholds (then alerts
+    // cannot be raised: say so).
     virtual Result<std::unique_ptr<StreamMonitor>> openStream(const QString &moduleDirectory,
                                                               const QVariantMap &options) = 0;
 };
