@@ -378,7 +378,8 @@ void TestTimeSeriesWorkspace::liveModeFollowsAGrowingFile()
         spikeFound = spikeFound || alert.timeText == spikeTime;
     QVERIFY2(spikeFound, qPrintable(QStringLiteral("no alert at %1").arg(spikeTime)));
     // The view follows the last points.
-    QVERIFY(live->plot()->timeRange().contains(g.observed->data()->at(39)->key));
+    QTRY_VERIFY_WITH_TIMEOUT(live->plot()->timeRange().contains(g.observed->data()->at(39)->key), 5000);
+    QVERIFY(live->findChild<QLabel *>(QStringLiteral("liveCounters"))->text().contains(QLatin1String("<b>40</b>")));
     QVERIFY(QDir().mkpath(QStringLiteral(DW_BUILD_DIR "/screenshots")));
     clearFinishedJobs();
     QTest::qWait(100);

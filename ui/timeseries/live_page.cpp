@@ -20,6 +20,7 @@
 #include <QSplitter>
 #include <QTableView>
 #include <QThread>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -95,6 +96,11 @@ LivePage::LivePage(WorkbenchContext &context, QWidget *parent) : QWidget(parent)
     splitter->setStretchFactor(1, 1);
     layout->addWidget(splitter, 1);
 
+    m_refresh = new QTimer(this);
+    m_refresh->setSingleShot(true);
+    m_refresh->setInterval(40);
+    connect(m_refresh, &QTimer::timeout, this, &LivePage::refreshView);
+    connect(m_window, &QSpinBox::valueChanged, this, &LivePage::refreshView);
     connect(m_follow, &QPushButton::clicked, this, &LivePage::chooseFile);
     connect(m_listen, &QPushButton::clicked, this, &LivePage::chooseAddress);
     connect(m_stop, &QPushButton::clicked, this, &LivePage::stop);
@@ -226,6 +232,8 @@ void LivePage::stop()
         m_thread = nullptr;
     }
     if (wasRunning) {
+        m_refresh->stop();
+        refreshView();
         m_status->setText(tr("Stopped after %n point(s).", nullptr, int(m_points)));
         updateActions();
         Q_EMIT streamStopped();
@@ -302,12 +310,22 @@ void LivePage::add(const LivePoint &point)
                 graph->data()->removeBefore(cut);
         m_times.erase(m_times.begin(), m_times.end() - kKept);
     }
+    // A fast stream brings many points per frame: the view follows them once per frame.
+    if (!m_refresh->isActive())
+        m_refresh->start();
+    Q_EMIT pointAdded(m_points);
+}
+
+void LivePage::refreshView()
+{
+    updateCounters();
+    if (m_times.empty())
+        return;
     const size_t shown = std::min(m_times.size(), size_t(m_window->value()));
     const double from = m_times[m_times.size() - shown];
-    const double span = std::max(x - from, 1e-9);
-    m_plot->follow(from - span * 0.01, x + span * 0.03);
-    updateCounters();
-    Q_EMIT pointAdded(m_points);
+    const double last = m_times.back();
+    const double span = std::max(last - from, 1e-9);
+    m_plot->follow(from - span * 0.01, last + span * 0.03);
 }
 
 void LivePage::updateCounters()

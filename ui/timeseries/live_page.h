@@ -18,6 +18,7 @@ class QPushButton;
 class QSpinBox;
 class QTableView;
 class QThread;
+class QTimer;
 
 namespace dw {
 
@@ -62,6 +63,7 @@ private:
     void chooseAddress();
     void prepare(const QStringList &targets, int warmUp);
     void add(const LivePoint &point);
+    void refreshView();  // the view on the last points and the counters, at most every 40 ms
     void updateCounters();
     void updateActions();
     void fail(const QString &message);
@@ -78,6 +80,7 @@ private:
     QTableView *m_alertView = nullptr;
     AlertTableModel *m_alerts = nullptr;
     QList<TargetGraphs> m_graphs;
+    QTimer *m_refresh = nullptr;
 
     LineSource *m_source = nullptr;  // owned (a child) while running
     QThread *m_thread = nullptr;

@@ -93,6 +93,7 @@ QString TimeSeriesWorkspace::openCsv(const QString &path)
         return QVariant::fromValue(csv);
     };
     const QString jobId = context().jobs().submit(std::move(spec));
+    context().showStatus(tr("Reading %1…").arg(QFileInfo(path).fileName()));
     whenJobFinished(context().jobs(), jobId, this, [this, path](const JobInfo &job) {
         if (job.state == JobState::Done && job.result.canConvert<ImportedCsv>()) {
             setCsv(job.result.value<ImportedCsv>());
