@@ -7,6 +7,7 @@
 #include "ui/catalog/catalog_service.h"
 #include "ui/jobs/job_callbacks.h"
 #include "ui/message_presenter.h"
+#include "ui/recent_folders.h"
 #include "ui/timeseries/alert_table_model.h"
 #include "ui/timeseries/series_plot.h"
 #include "ui/workbench_context.h"
@@ -241,8 +242,12 @@ void ForecastPage::chooseExport(const QString &format)
     dialog->setAcceptMode(QFileDialog::AcceptSave);
     dialog->setDefaultSuffix(format);
     dialog->setNameFilter(format == QLatin1String("csv") ? tr("CSV (*.csv)") : tr("JSON (*.json)"));
+    dialog->setDirectory(RecentFolders::folderFor(QStringLiteral("export")));
     dialog->selectFile(QStringLiteral("%1-alerts.%2").arg(m_data.module, format));
-    connect(dialog, &QFileDialog::fileSelected, this, [this](const QString &file) { exportAlerts(file); });
+    connect(dialog, &QFileDialog::fileSelected, this, [this](const QString &file) {
+        RecentFolders::remember(QStringLiteral("export"), file);
+        exportAlerts(file);
+    });
     dialog->open();
 }
 

@@ -5,11 +5,13 @@
 #include "core/task/plugin_manager.h"
 #include "ui/catalog/catalog_service.h"
 #include "ui/message_presenter.h"
+#include "ui/recent_folders.h"
 #include "ui/timeseries/alert_table_model.h"
 #include "ui/timeseries/series_plot.h"
 #include "ui/timeseries/stream_worker.h"
 #include "ui/workbench_context.h"
 
+#include <QCheckBox>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -62,6 +64,10 @@ LivePage::LivePage(WorkbenchContext &context, QWidget *parent) : QWidget(parent)
     m_stop = new QPushButton(tr("Stop"), this);
     m_stop->setObjectName(QStringLiteral("liveStop"));
     bar->addWidget(m_follow);
+    m_fromStart = new QCheckBox(tr("rows already there too"), this);
+    m_fromStart->setToolTip(tr("Follow File reads the rows the file holds first, then those appended; "
+                               "otherwise only the rows appended from now on"));
+    bar->addWidget(m_fromStart);
     bar->addWidget(m_listen);
     bar->addWidget(m_stop);
     bar->addSpacing(16);
@@ -121,6 +127,7 @@ void LivePage::updateActions()
     const bool running = isRunning();
     m_follow->setEnabled(!running && !m_module.isEmpty());
     m_listen->setEnabled(!running && !m_module.isEmpty());
+    m_fromStart->setEnabled(!running);
     m_stop->setEnabled(running);
     if (!running && m_points == 0)
         m_status->setText(m_module.isEmpty() ? tr("Choose a trained time-series module on the Results tab first.")
@@ -339,11 +346,14 @@ void LivePage::updateCounters()
 
 void LivePage::chooseFile()
 {
-    auto *dialog = new QFileDialog(this, tr("Follow a Growing CSV File"));
+    auto *dialog = new QFileDialog(this, tr("Follow a Growing CSV File"), RecentFolders::folderFor(QStringLiteral("series")));
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setFileMode(QFileDialog::ExistingFile);
     dialog->setNameFilter(tr("Series (*.csv *.tsv *.txt *.log);;All files (*)"));
-    connect(dialog, &QFileDialog::fileSelected, this, [this](const QString &file) { start(file); });
+    connect(dialog, &QFileDialog::fileSelected, this, [this](const QString &file) {
+        RecentFolders::remember(QStringLiteral("series"), file);
+        start(file, m_fromStart->isChecked());
+    });
     dialog->open();
 }
 

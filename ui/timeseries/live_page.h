@@ -13,6 +13,7 @@
 
 #include <vector>
 
+class QCheckBox;
 class QLabel;
 class QPushButton;
 class QSpinBox;
@@ -71,6 +72,7 @@ private:
     WorkbenchContext &m_context;
     QString m_module;
     QPushButton *m_follow = nullptr;
+    QCheckBox *m_fromStart = nullptr;
     QPushButton *m_listen = nullptr;
     QPushButton *m_stop = nullptr;
     QSpinBox *m_window = nullptr;

@@ -5,6 +5,7 @@
 #include "ui/icons.h"
 #include "ui/jobs/job_callbacks.h"
 #include "ui/message_presenter.h"
+#include "ui/recent_folders.h"
 #include "ui/timeseries/forecast_page.h"
 #include "ui/timeseries/import_summary.h"
 #include "ui/timeseries/live_page.h"
@@ -71,7 +72,7 @@ bool TimeSeriesWorkspace::handleDrop(const QList<QUrl> &urls)
 
 void TimeSeriesWorkspace::chooseCsv()
 {
-    auto *dialog = new QFileDialog(this, tr("Open a Series"));
+    auto *dialog = new QFileDialog(this, tr("Open a Series"), RecentFolders::folderFor(QStringLiteral("series")));
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setFileMode(QFileDialog::ExistingFile);
     dialog->setNameFilter(tr("Series (*.csv *.tsv *.txt);;All files (*)"));
@@ -96,6 +97,7 @@ QString TimeSeriesWorkspace::openCsv(const QString &path)
     context().showStatus(tr("Reading %1…").arg(QFileInfo(path).fileName()));
     whenJobFinished(context().jobs(), jobId, this, [this, path](const JobInfo &job) {
         if (job.state == JobState::Done && job.result.canConvert<ImportedCsv>()) {
+            RecentFolders::remember(QStringLiteral("series"), path);
             setCsv(job.result.value<ImportedCsv>());
             return;
         }
