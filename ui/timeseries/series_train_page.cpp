@@ -7,6 +7,7 @@
 #include "ui/jobs/job_callbacks.h"
 #include "ui/message_presenter.h"
 #include "ui/training/schema_form.h"
+#include "ui/training/training_curves.h"
 #include "ui/training/training_monitor.h"
 #include "ui/workbench_context.h"
 
@@ -23,6 +24,7 @@
 #include <QScrollArea>
 #include <QSplitter>
 #include <QVBoxLayout>
+#include <qcustomplot.h>
 
 namespace dw {
 
@@ -38,7 +40,7 @@ QListWidget *columnList(const QString &objectName, QWidget *parent)
     auto *list = new QListWidget(parent);
     list->setObjectName(objectName);
     list->setMinimumHeight(60);
-    list->setMaximumHeight(120);
+    list->setMaximumHeight(100);
     return list;
 }
 
@@ -75,10 +77,13 @@ SeriesTrainPage::SeriesTrainPage(WorkbenchContext &context, QWidget *parent) : Q
     leftLayout->addWidget(m_train, 0, Qt::AlignRight);
 
     m_monitor = new TrainingMonitor(context.jobs(), splitter);
+    // A forecaster has losses but no accuracy: the loss curves get the room.
+    m_monitor->curves()->accuracyPlot()->hide();
     splitter->addWidget(left);
     splitter->addWidget(m_monitor);
     splitter->setStretchFactor(0, 2);
     splitter->setStretchFactor(1, 3);
+    splitter->setSizes({480, 800});
 
     connect(m_train, &QPushButton::clicked, this, &SeriesTrainPage::startTraining);
     connect(m_monitor, &TrainingMonitor::resumeRequested, this, &SeriesTrainPage::resumeTraining);
