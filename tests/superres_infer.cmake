@@ -8,3 +8,22 @@ set(DW_SR_INFER_DIR ${PROJECT_SOURCE_DIR}/plugins/superres/infer)
 dw_add_test(test_tile_planner SOURCES ${DW_SR_INFER_DIR}/tile_planner.cpp LABELS superres)
 dw_add_test(test_tiled_superresolver LIBS ${OpenCV_LIBS}
   SOURCES ${DW_SR_INFER_DIR}/tile_planner.cpp ${DW_SR_INFER_DIR}/tiled_superresolver.cpp LABELS superres)
+
+# The plugin end to end on L7_ETMs.tif (issue 5's acceptance) and the bad inputs; links GDAL
+# to read the output back.
+if(TARGET superres AND EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/test_superres_acceptance.cpp)
+  dw_add_test(test_superres_acceptance LIBS GDAL::GDAL LABELS superres)
+  add_dependencies(test_superres_acceptance superres)
+  target_compile_definitions(test_superres_acceptance PRIVATE DW_PLUGIN_DIR="${DW_PLUGIN_OUTPUT_DIR}")
+  set_tests_properties(test_superres_acceptance PROPERTIES TIMEOUT 600)
+endif()
+if(TARGET superres AND EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/test_cli_superres.cpp)
+  dw_add_test(test_cli_superres LABELS superres)
+  add_dependencies(test_cli_superres deepwb superres)
+  target_compile_definitions(test_cli_superres PRIVATE DW_PLUGIN_DIR="${DW_PLUGIN_OUTPUT_DIR}")
+  set_tests_properties(test_cli_superres PROPERTIES TIMEOUT 300)
+endif()
+# make bench BENCH=superres
+if(TARGET dwsuperres)
+  dw_add_benchmark(bench_superres LIBS dwsuperres TORCH)
+endif()

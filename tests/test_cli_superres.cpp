@@ -1,0 +1,116 @@
+// deepwb's super-resolution commands end to end on L7_ETMs.tif with a tiny network (the
+// mechanics, not the quality: test_superres_acceptance checks that): train --raster adds a
+// module to the catalog with held-out metrics, predict MODULE IN -o OUT (--roi, --roi-lonlat)
+// writes the raster, evaluate --raster --json prints per-band scores; errors exit with 1 or 2.
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QByteArray out, err;
+};
+
+const QString kL7 = QStringLiteral(DW_SHARED_DATA_DIR "/L7_ETMs.tif");
+
+}  // namespace
+
+class TestCliSuperRes : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+
+    QString path(const QString &relative) const { return m_dir.filePath(relative); }
+    QString catalog() const { return path(u"catalog"_s); }
+
+    Run deepwb(const QStringList &args, int timeoutMs = 240000)
+    {
+        QProcess process;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"DEEPWB_PLUGIN_PATH"_s, QStringLiteral(DW_PLUGIN_DIR));
+        env.insert(u"DEEPWB_THREADS"_s, u"2"_s);
+        env.insert(u"HOME"_s, m_dir.path());
+        env.insert(u"XDG_DATA_HOME"_s, path(u"xdg"_s));
+        process.setProcessEnvironment(env);
+        process.start(QStringLiteral(DW_BIN_DIR "/deepwb"), args);
+        Run run;
+        if (!process.waitForFinished(timeoutMs)) {
+            process.kill();
+            process.waitForFinished();
+            qWarning() << "deepwb" << args << "did not finish";
+            return run;
+        }
+        run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+        run.out = process.readAllStandardOutput();
+        run.err = process.readAllStandardError();
+        return run;
+    }
+
+private Q_SLOTS:
+    void trainPredictEvaluate()
+    {
+        Run train = deepwb({u"train"_s, u"super-resolution"_s, u"--raster"_s, kL7, u"--scale"_s, u"2"_s, u"--epochs"_s, u"1"_s,
+                            u"--blocks"_s, u"1"_s, u"--filters"_s, u"8"_s, u"--patch"_s, u"24"_s, u"--patches-per-epoch"_s,
+                            u"32"_s, u"--device"_s, u"cpu"_s, u"--name"_s, u"l7-tiny"_s, u"--catalog"_s, catalog()});
+        QVERIFY2(train.exitCode == 0, train.err.constData());
+        QVERIFY2(train.out.contains("held-out PSNR"), train.out.constData());
+        QVERIFY(QFile::exists(catalog() + u"/l7-tiny/module.json"_s));
+
+        // predict MODULE IN -o OUT with a region in pixels.
+        const QString out = path(u"roi_x2.tif"_s);
+        Run predict = deepwb({u"predict"_s, u"l7-tiny"_s, kL7, u"-o"_s, out, u"--roi"_s, u"5,6,40,30"_s, u"--catalog"_s, catalog()});
+        QVERIFY2(predict.exitCode == 0, predict.err.constData());
+        const QJsonObject raster = QJsonDocument::fromJson(predict.out).object();
+        QCOMPARE(raster.value(u"width"_s).toInt(), 80);
+        QCOMPARE(raster.value(u"height"_s).toInt(), 60);
+        QCOMPARE(raster.value(u"bands"_s).toInt(), 6);
+        QVERIFY(QFile::exists(out));
+
+        // ... in degrees, with the original bands copied.
+        Run lonlat = deepwb({u"predict"_s, u"l7-tiny"_s, kL7, u"-o"_s, path(u"lonlat.tif"_s), u"--roi-lonlat"_s,
+                             u"-34.9,-8.05,-34.85,-8.0"_s, u"--originals"_s, u"bicubic"_s, u"--catalog"_s, catalog()});
+        QVERIFY2(lonlat.exitCode == 0, lonlat.err.constData());
+        QCOMPARE(QJsonDocument::fromJson(lonlat.out).object().value(u"bands"_s).toInt(), 12);
+
+        Run evaluate = deepwb({u"evaluate"_s, u"l7-tiny"_s, u"--raster"_s, kL7, u"--json"_s, u"--catalog"_s, catalog()});
+        QVERIFY2(evaluate.exitCode == 0, evaluate.err.constData());
+        const QJsonObject scores = QJsonDocument::fromJson(evaluate.out).object();
+        QCOMPARE(scores.value(u"bands"_s).toArray().size(), 6);
+        QVERIFY(scores.value(u"mean"_s).toObject().value(u"bicubic"_s).toObject().value(u"psnr"_s).isDouble());
+        Run table = deepwb({u"evaluate"_s, u"l7-tiny"_s, u"--raster"_s, kL7, u"--catalog"_s, catalog()});
+        QVERIFY2(table.exitCode == 0 && table.out.contains("BICUBIC") && table.out.contains("mean"), table.out.constData());
+    }
+
+    void errors()
+    {
+        // Not a raster: exit 1 with the file named.
+        const QString text = path(u"notes.tif"_s);
+        QFile file(text);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("plain text");
+        file.close();
+        Run bad = deepwb({u"predict"_s, u"l7-tiny"_s, text, u"-o"_s, path(u"never.tif"_s), u"--catalog"_s, catalog()});
+        QCOMPARE(bad.exitCode, 1);
+        QVERIFY2(bad.err.contains("notes.tif"), bad.err.constData());
+        QVERIFY(!QFile::exists(path(u"never.tif"_s)));
+        // No output given: a usage error.
+        Run noOutput = deepwb({u"predict"_s, u"l7-tiny"_s, kL7, u"--catalog"_s, catalog()});
+        QCOMPARE(noOutput.exitCode, 2);
+        // A malformed region.
+        Run roi = deepwb({u"predict"_s, u"l7-tiny"_s, kL7, u"-o"_s, path(u"r.tif"_s), u"--roi"_s, u"1,2,3"_s, u"--catalog"_s,
+                          catalog()});
+        QVERIFY(roi.exitCode != 0);
+        QVERIFY2(roi.err.contains("x,y,width,height"), roi.err.constData());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliSuperRes)
+#include "test_cli_superres.moc"
