@@ -21,6 +21,7 @@
 #include "ui/timeseries/table_preview_model.h"
 #include "ui/timeseries/timeseries_workspace.h"
 #include "ui/training/schema_form.h"
+#include "ui/training/training_curves.h"
 #include "ui/training/training_monitor.h"
 #include "ui/workbench_context.h"
 
@@ -30,6 +31,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTableView>
@@ -76,6 +78,7 @@ private Q_SLOTS:
     void liveModeListensOnUdp();
     void sunspotsScreenshot();  // a real series, for the README
     void forecastNeedsTheModulesColumns();
+    void cancelThenResumeTraining();
 
 private:
     QString file(const QString &name) const { return m_data.filePath(name); }
@@ -497,6 +500,44 @@ void TestTimeSeriesWorkspace::sunspotsScreenshot()
     QCOMPARE(m_series->forecastPage()->data().observedRows, qsizetype(3177));
     QTest::qWait(150);
     QVERIFY(m_window->grab().save(QStringLiteral(DW_BUILD_DIR "/screenshots/timeseries-sunspots-1366x768.png")));
+}
+
+void TestTimeSeriesWorkspace::cancelThenResumeTraining()
+{
+    load(file(QStringLiteral("series.csv")));
+    SeriesTrainPage *page = m_series->trainPage();
+    m_series->tabs()->setCurrentWidget(page);
+    page->setTargets({QStringLiteral("value")});
+    page->setInputs({});
+    SchemaForm *form = page->form();
+    form->setValue(QStringLiteral("name"), QStringLiteral("gui-cancelled"));
+    form->setValue(QStringLiteral("model"), QStringLiteral("mlp"));
+    form->setValue(QStringLiteral("window"), 12);
+    form->setValue(QStringLiteral("horizon"), 1);
+    form->setValue(QStringLiteral("hidden"), 16);
+    form->setValue(QStringLiteral("layers"), 1);
+    form->setValue(QStringLiteral("epochs"), 5000);  // far more than the test waits for
+    form->setValue(QStringLiteral("patience"), 0);
+    QSignalSpy stopped(page, &SeriesTrainPage::trainingStopped);
+    QSignalSpy trained(m_series, &TimeSeriesWorkspace::moduleTrained);
+    QVERIFY(!page->startTraining().isEmpty());
+    QVERIFY(!page->trainButton()->isEnabled());  // one run at a time
+    // Cancel once an epoch's checkpoint is written: the run stops, Resume is offered.
+    QTRY_VERIFY_WITH_TIMEOUT(page->monitor()->curves()->epochCount() >= 2, 30000);
+    QTest::mouseClick(page->monitor()->cancelButton(), Qt::LeftButton);
+    QVERIFY(stopped.wait(30000));
+    QTRY_VERIFY_WITH_TIMEOUT(page->monitor()->resumeButton()->isEnabled(), 5000);
+    QVERIFY(page->trainButton()->isEnabled());
+    const int before = page->monitor()->curves()->epochCount();
+    QVERIFY(before >= 2 && before < 5000);
+    // Resume goes on from the checkpoint; cancelled again so that the suite stays short.
+    QTest::mouseClick(page->monitor()->resumeButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(page->monitor()->curves()->epochCount() > before, 30000);
+    const QStringList log = m_window->context().jobs().job(page->monitor()->jobId()).log;
+    QVERIFY2(log.join(QLatin1Char('\n')).contains(QLatin1String("resuming after epoch")), qPrintable(log.join(QLatin1Char('\n'))));
+    page->monitor()->cancelButton()->click();
+    QVERIFY(stopped.wait(30000));
+    QCOMPARE(trained.size(), 0);
 }
 
 QTEST_MAIN(TestTimeSeriesWorkspace)
