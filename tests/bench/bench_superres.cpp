@@ -212,8 +212,8 @@ int main(int argc, char **argv)
         } else {
             const double peak = r.value(u"peak_mb"_s).toDouble();
             out << QStringLiteral("%1 %2 %3 %4 %5 %6 %7\n")
-                       .arg(u"%1²"_s.arg(size), -12)
-                       .arg(u"%1²"_s.arg(size * 2), -14)
+                       .arg(QString::number(size) + u"²"_s, -12)
+                       .arg(QString::number(size * 2) + u"²"_s, -14)
                        .arg(r.value(u"tiles"_s).toInt(), 6)
                        .arg(r.value(u"seconds"_s).toDouble(), 9, 'f', 1)
                        .arg(r.value(u"megapixels_per_second"_s).toDouble(), 10, 'f', 2)
