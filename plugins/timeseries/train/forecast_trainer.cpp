@@ -9,10 +9,10 @@
 #include "core/io/sliding_windows.h"
 #include "core/ml/early_stopping.h"
 #include "core/ml/lr_schedule.h"
+#include "core/ml/torch/epoch_checkpoints.h"
 #include "core/ml/torch/grouped_optimizer.h"
 #include "core/ml/torch/model_snapshot.h"
 #include "core/ml/torch/random_state.h"
-#include "core/ml/torch/training_checkpoint.h"
 #include "core/ml/torch/training_device.h"
 #include "core/ml/training_history.h"
 #include "core/util/duration_text.h"
@@ -221,49 +221,25 @@ Result<void> ForecastTrainer::resume()
     if (!m_request.resume)
         return success();
     const QString path = forecastCheckpointPath(m_request.moduleDir);
-    Result<ml::CheckpointData> peek = ml::TrainingCheckpoint::peek(path);
-    if (!peek)
-        return Error::at(QStringLiteral("resume"), peek.error().message);
-    const QJsonObject meta = peek->meta, now = checkpointMeta();
-    for (const char *key : {"network", "targets", "inputs", "differencing", "scaling", "optimizer"}) {
-        if (meta.value(QLatin1String(key)) != now.value(QLatin1String(key)))
-            return failure(QStringLiteral("cannot resume from %1: it was trained with another %2; train without resume to "
-                                          "start over").arg(path, QLatin1String(key)),
-                           QStringLiteral("resume"));
-    }
-    Result<ml::CheckpointData> loaded = ml::TrainingCheckpoint::load(path, *m_model, m_optimizer->optimizer(), m_device->device());
-    if (!loaded)
-        return loaded.error();
-    Result<TrainingHistory> history = TrainingHistory::fromJson(meta.value(QStringLiteral("history")).toObject());
-    if (!history)
-        return history.error();
-    m_history = std::move(history).value();
-    m_history.setStopped({});
-    QJsonObject stopping = meta.value(QStringLiteral("early_stopping")).toObject();
-    stopping.insert(QStringLiteral("patience"), m_request.patience);
-    m_stopping = EarlyStopping::fromJson(stopping);
-    m_initialValLoss = meta.value(QStringLiteral("initial_val_loss")).toDouble();
-    m_best = std::move(loaded->bestState);
-    loaded->random.restore();
-    m_startEpoch = loaded->epoch + 1;
-    m_outcome.epochsRun = loaded->epoch;
-    m_context.log(QStringLiteral("resuming after epoch %1 from %2").arg(loaded->epoch).arg(path));
+    Result<ml::ResumedTraining> resumed =
+        ml::resumeTraining(path, checkpointMeta(), {"network", "targets", "inputs", "differencing", "scaling", "optimizer"},
+                           *m_model, m_optimizer->optimizer(), m_device->device(), m_request.patience);
+    if (!resumed)
+        return resumed.error();
+    m_history = std::move(resumed->history);
+    m_stopping = resumed->stopping;
+    m_best = std::move(resumed->best);
+    m_initialValLoss = resumed->meta.value(QStringLiteral("initial_val_loss")).toDouble();
+    m_startEpoch = resumed->epoch + 1;
+    m_outcome.epochsRun = resumed->epoch;
+    m_context.log(QStringLiteral("resuming after epoch %1 from %2").arg(resumed->epoch).arg(path));
     return success();
 }
 
 Result<void> ForecastTrainer::saveCheckpoint(int epoch)
 {
-    const QString path = forecastCheckpointPath(m_request.moduleDir);
-    if (!QDir().mkpath(QFileInfo(path).absolutePath()))
-        return failure(QStringLiteral("cannot create the folder %1 for checkpoints: check the output path and permissions")
-                           .arg(QFileInfo(path).absolutePath()),
-                       QStringLiteral("output"));
-    ml::CheckpointData data;
-    data.epoch = epoch;
-    data.meta = checkpointMeta();
-    data.bestState = m_best;
-    data.random = ml::RandomState::capture();
-    return ml::TrainingCheckpoint::save(path, *m_model, m_optimizer->optimizer(), data);
+    return ml::saveEpochCheckpoint(forecastCheckpointPath(m_request.moduleDir), epoch, checkpointMeta(), m_best, *m_model,
+                                   m_optimizer->optimizer());
 }
 
 Result<double> ForecastTrainer::validationLoss()
