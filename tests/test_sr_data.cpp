@@ -190,6 +190,27 @@ private Q_SLOTS:
             QVERIFY(sampler->validationArea(p.raster).contains(QRect(p.x, p.y, 32, 32)));
     }
 
+    // An evaluation on the bottom ⌈fraction × H⌉ rows of the original raster (H before the
+    // crop to whole blocks) never meets a training row.
+    void heldOutRowsCoverTheBottomFraction()
+    {
+        for (int scale : {2, 3, 6})
+            for (int height = 60; height < 400; height += 7)
+                for (double fraction : {0.1, 0.2, 0.25, 0.34}) {
+                    PatchSamplerOptions options;
+                    options.scale = scale;
+                    options.patchSize = 8 * scale;
+                    options.validationFraction = fraction;
+                    const QSize cropped(100 / scale * scale, height / scale * scale);
+                    const QRect held = PatchSampler::heldOutRows(cropped, options);
+                    const int evaluated = int(std::ceil(height * fraction));
+                    QVERIFY(held.top() <= height - evaluated);
+                    QCOMPARE(held.bottom(), cropped.height() - 1);
+                    QCOMPARE(held.top() % scale, 0);
+                    QVERIFY(held.height() >= options.patchSize);
+                }
+    }
+
     void samplerRejectsWhatCannotWork()
     {
         PatchSamplerOptions options;

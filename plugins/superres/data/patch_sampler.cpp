@@ -1,6 +1,7 @@
 #include "plugins/superres/data/patch_sampler.h"
 
 #include <algorithm>
+#include <cmath>
 #include <random>
 
 namespace dw::superres {
@@ -14,6 +15,16 @@ int roundDownTo(int value, int multiple)
     return value / multiple * multiple;
 }
 }  // namespace
+
+QRect PatchSampler::heldOutRows(QSize size, const PatchSamplerOptions &options)
+{
+    const int s = std::max(1, options.scale), h = size.height();
+    // ⌈fraction × height⌉ rounded up to the scale, at least one patch; the training rows above
+    // are whole blocks of the scale, the rest is held out.
+    const int wanted = std::max(options.patchSize, (int(std::ceil(double(h) * options.validationFraction)) + s - 1) / s * s);
+    const int trainRows = std::max(0, roundDownTo(h - wanted, s));
+    return QRect(0, trainRows, roundDownTo(size.width(), s), roundDownTo(h - trainRows, s));
+}
 
 Result<PatchSampler> PatchSampler::create(const std::vector<QSize> &sizes, const std::vector<std::vector<uint8_t>> &valid,
                                           const PatchSamplerOptions &options)
@@ -45,13 +56,11 @@ Result<PatchSampler> PatchSampler::create(const std::vector<QSize> &sizes, const
             }
         }
         sampler.m_integral.push_back(std::move(integral));
-        // The held-out rows: the fraction of the height, at least one patch, aligned with the scale.
-        int held = std::max(p, roundDownTo(int(double(h) * options.validationFraction + 0.5), s));
-        const int trainRows = roundDownTo(h - held, s);
-        held = roundDownTo(h - trainRows, s);
-        const bool usable = w >= p && trainRows >= p && held >= p;
+        const QRect held = heldOutRows(sizes[r], options);
+        const int trainRows = held.top(), heldRows = held.height();
+        const bool usable = w >= p && trainRows >= p && heldRows >= p;
         sampler.m_training.push_back(usable ? QRect(0, 0, roundDownTo(w, s), trainRows) : QRect());
-        sampler.m_validation.push_back(usable ? QRect(0, trainRows, roundDownTo(w, s), held) : QRect());
+        sampler.m_validation.push_back(usable ? QRect(0, trainRows, roundDownTo(w, s), heldRows) : QRect());
         total += usable ? double(w - p + 1) * double(trainRows - p + 1) : 0.0;
         sampler.m_trainWeights.push_back(total);
     }

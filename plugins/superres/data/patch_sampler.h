@@ -38,6 +38,12 @@ public:
     static Result<PatchSampler> create(const std::vector<QSize> &sizes, const std::vector<std::vector<uint8_t>> &valid,
                                        const PatchSamplerOptions &options);
 
+    // The rows held out of a raster of `size` on the target grid: at least the bottom
+    // ⌈validationFraction × height⌉ rows (rounded up to the scale, at least one patch), so
+    // that an evaluation on the bottom ⌈fraction × height⌉ rows never sees a training pixel.
+    // The training rows are those above it.
+    static QRect heldOutRows(QSize size, const PatchSamplerOptions &options);
+
     const PatchSamplerOptions &options() const { return m_options; }
     // Raster r's held-out rows (its full width); empty when the raster is too small for one.
     QRect validationArea(int raster) const { return m_validation.at(std::size_t(raster)); }

@@ -87,6 +87,7 @@ Result<std::shared_ptr<LoadedSuperResolver>> LoadedSuperResolver::load(const QSt
     impl->device = target->device();
     impl->deviceName = device.isEmpty() ? QStringLiteral("cpu") : device;
     try {
+        target->configure();  // cuDNN autotuning on CUDA: the tiles of a raster share one shape
         impl->model = Dsen2Network(module->network);
         impl->model->to(impl->device);
         if (Result<void> loaded = ml::ModuleWeights::load(*impl->model, module->weightsPath(), impl->device); !loaded)

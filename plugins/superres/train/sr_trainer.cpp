@@ -11,10 +11,9 @@
 #include "core/ml/torch/module_weights.h"
 #include "core/ml/torch/random_state.h"
 #include "core/ml/torch/training_device.h"
+#include "core/ml/torch_compat.h"
 #include "core/ml/training_history.h"
 #include "core/util/duration_text.h"
-
-#include <ATen/Parallel.h>
 
 #include <QDate>
 #include <QDir>
@@ -37,12 +36,12 @@ namespace {
 // LibTorch's CPU thread count for the run, put back afterwards.
 class ThreadCountGuard {
 public:
-    explicit ThreadCountGuard(int threads) : m_before(at::get_num_threads())
+    explicit ThreadCountGuard(int threads) : m_before(compat::intraOpThreads())
     {
         if (threads > 0)
-            at::set_num_threads(threads);
+            compat::setIntraOpThreads(threads);
     }
-    ~ThreadCountGuard() { at::set_num_threads(m_before); }
+    ~ThreadCountGuard() { compat::setIntraOpThreads(m_before); }
     ThreadCountGuard(const ThreadCountGuard &) = delete;
     ThreadCountGuard &operator=(const ThreadCountGuard &) = delete;
 
