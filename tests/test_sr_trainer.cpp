@@ -4,10 +4,11 @@
 // whose output has scale× the size and keeps nodata; a band-count mismatch named with both
 // counts; a stopped run resumed ends bitwise where an uninterrupted one does; cancel within a
 // batch keeps the last checkpoint and writes no module; a diverging run stops with a clear
-// message; bad requests.
+// message; on a CUDA machine, training and inference on the GPU; bad requests.
 #include "plugins/superres/module/loaded_superresolver.h"
 #include "plugins/superres/train/sr_trainer.h"
 #include "core/catalog/manifest_io.h"
+#include "core/ml/torch_compat.h"
 #include "core/ml/training_history.h"
 #include "superres_fixture.h"
 
@@ -220,6 +221,32 @@ private Q_SLOTS:
         QVERIFY(outcome.error().message.contains(QStringLiteral("learning rate")));
         QCOMPARE(outcome.error().field, QStringLiteral("lr"));
         QVERIFY(!QFile::exists(r.moduleDir + QStringLiteral("/module.json")));
+    }
+
+    // On a CUDA machine: training runs on the GPU (channels_last, float32) and the module it
+    // writes super-resolves on the GPU what the CPU computes from the same weights.
+    void trainsAndRunsOnCuda()
+    {
+        if (compat::cudaDeviceCount() == 0)
+            QSKIP("no CUDA device (or a LibTorch without CUDA)");
+        std::atomic_bool never{false};
+        JobContext context(QStringLiteral("job"), &never, {}, QStringLiteral("cuda"));
+        SrTrainRequest r = request(QStringLiteral("cuda"));
+        r.epochs = 3;
+        Result<SrTrainOutcome> outcome = trainSuperResolution(r, context);
+        QVERIFY2(outcome.ok(), outcome.ok() ? "" : qPrintable(outcome.error().message));
+        QCOMPARE(outcome->epochsRun, 3);
+        auto gpu = LoadedSuperResolver::load(r.moduleDir, QStringLiteral("cuda"));
+        auto cpu = LoadedSuperResolver::load(r.moduleDir, QStringLiteral("cpu"));
+        QVERIFY(gpu.ok() && cpu.ok());
+        QVERIFY((*gpu)->isCuda());
+        const RasterBuffer low = test::smoothRasterWithEdges(40, 40, 4, 8);
+        const RasterBuffer a = (*gpu)->superResolve(low).value();
+        const RasterBuffer b = (*cpu)->superResolve(low).value();
+        double worst = 0.0;
+        for (std::size_t i = 0; i < a.values.size(); ++i)
+            worst = std::max(worst, double(std::abs(a.values[i] - b.values[i])));
+        QVERIFY2(worst < 0.05, qPrintable(QString::number(worst)));  // values in the hundreds; TF32 allowed
     }
 
     void badRequests()
