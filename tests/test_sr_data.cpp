@@ -122,6 +122,11 @@ private Q_SLOTS:
         QVERIFY(std::abs(c2->at(0, 1, 1) - 10.0f) < 1e-4);
         Result<RasterBuffer> c3 = WaldDegradation::degrade(r, 3);
         QCOMPARE(c3->valid, (std::vector<uint8_t>{0, 1, 1, 0}));
+        // NaN as nodata (float rasters) stays out too.
+        r.values[1 * 6 + 1] = std::nanf("");
+        Result<RasterBuffer> nan = WaldDegradation::degrade(r, 2);
+        QVERIFY(std::abs(nan->at(0, 1, 0) - 10.0f) < 1e-4);
+        QVERIFY(std::abs(nan->at(0, 0, 1) - 10.0f) < 1e-4);
     }
 
     void patchesAreValidEnoughAndDeterministic()

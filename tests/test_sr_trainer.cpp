@@ -249,6 +249,21 @@ private Q_SLOTS:
         QVERIFY2(worst < 0.05, qPrintable(QString::number(worst)));  // values in the hundreds; TF32 allowed
     }
 
+    void nanNodataDoesNotReachTheLoss()
+    {
+        JobContext context;
+        SrTrainRequest r = request(QStringLiteral("nan-nodata"));
+        r.epochs = 2;
+        RasterBuffer &raster = r.rasters.front();
+        for (std::size_t i = 0; i < raster.planeSize(); ++i)
+            if (!raster.valid[i])
+                for (int b = 0; b < raster.bands; ++b)
+                    raster.band(b)[i] = std::nanf("");
+        Result<SrTrainOutcome> outcome = trainSuperResolution(r, context);
+        QVERIFY2(outcome.ok(), outcome.ok() ? "" : qPrintable(outcome.error().message));
+        QVERIFY(std::isfinite(outcome->bestValL1) && std::isfinite(outcome->valPsnr));
+    }
+
     void badRequests()
     {
         JobContext context;

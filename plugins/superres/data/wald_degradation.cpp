@@ -28,8 +28,9 @@ RasterBuffer WaldDegradation::blur(const RasterBuffer &fine, double sigma)
         for (int b = 0; b < fine.bands; ++b) {
             cv::Mat src(fine.height, fine.width, CV_32F, const_cast<float *>(fine.band(b)));
             cv::Mat dst(out.height, out.width, CV_32F, out.band(b));
-            cv::Mat blurred;
-            cv::GaussianBlur(src.mul(maskF), blurred, kernel, sigma, sigma, cv::BORDER_REFLECT);
+            cv::Mat masked = cv::Mat::zeros(src.size(), CV_32F), blurred;
+            src.copyTo(masked, mask);  // nodata (even NaN) becomes 0 with weight 0
+            cv::GaussianBlur(masked, blurred, kernel, sigma, sigma, cv::BORDER_REFLECT);
             // Where no valid pixel is near, keep the value (it stays invalid anyway).
             for (int y = 0; y < out.height; ++y) {
                 const float *w = weight.ptr<float>(y);

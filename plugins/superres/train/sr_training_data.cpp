@@ -33,6 +33,19 @@ RasterBuffer croppedToBlocks(const RasterBuffer &raster, int scale)
     return out;
 }
 
+// Normalised values of nodata pixels set to 0 (the band's centre).
+void zeroInvalid(RasterBuffer &raster)
+{
+    if (raster.valid.empty())
+        return;
+    for (int b = 0; b < raster.bands; ++b) {
+        float *plane = raster.band(b);
+        for (std::size_t i = 0; i < raster.planeSize(); ++i)
+            if (!raster.valid[i])
+                plane[i] = 0.0f;
+    }
+}
+
 torch::Tensor planes(const RasterBuffer &raster)
 {
     return torch::from_blob(const_cast<float *>(raster.values.data()), {raster.bands, raster.height, raster.width}, torch::kFloat32)
@@ -94,13 +107,11 @@ Result<SrTrainingData> SrTrainingData::build(const SrTrainRequest &request, cons
         hash.addData(QByteArrayView(reinterpret_cast<const char *>(original.valid.data()), qsizetype(original.valid.size())));
         RasterBuffer fine = croppedToBlocks(original, s);
         data.m_normalization.apply(fine);
+        zeroInvalid(fine);  // nodata (possibly NaN) must not reach the loss, even masked (NaN × 0 is NaN)
         Result<RasterBuffer> coarse = WaldDegradation::degrade(fine, s);
         if (!coarse)
             return failure(QStringLiteral("%1: %2").arg(name, coarse.error().message), coarse.error().field);
-        for (int b = 0; b < coarse->bands; ++b)  // nodata as the band's centre, as inference does
-            for (std::size_t p = 0; p < coarse->planeSize(); ++p)
-                if (!coarse->isValid(int(p % std::size_t(coarse->width)), int(p / std::size_t(coarse->width))))
-                    coarse->band(b)[p] = 0.0f;
+        zeroInvalid(*coarse);  // nodata as the band's centre, as inference does
         RasterTensors tensors;
         tensors.target = planes(fine);
         tensors.input = bicubicUpsample(planes(*coarse).unsqueeze(0), s).squeeze(0).contiguous();
