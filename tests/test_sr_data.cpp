@@ -216,6 +216,23 @@ private Q_SLOTS:
                 }
     }
 
+    void validationPatchesAreCapped()
+    {
+        PatchSamplerOptions options;
+        options.patchSize = 8;
+        options.scale = 2;
+        options.validationFraction = 0.5;
+        Result<PatchSampler> all = PatchSampler::create({QSize(160, 160)}, {{}}, options);
+        QCOMPARE(int(all->validationPatches().size()), 200);  // 20 × 10 tiles
+        options.maxValidationPatches = 30;
+        Result<PatchSampler> capped = PatchSampler::create({QSize(160, 160)}, {{}}, options);
+        QCOMPARE(int(capped->validationPatches().size()), 30);
+        std::set<int> rows;
+        for (const PatchRef &p : capped->validationPatches())
+            rows.insert(p.y);
+        QVERIFY(rows.size() >= 8);  // spread over the held-out rows, not the first ones only
+    }
+
     void samplerRejectsWhatCannotWork()
     {
         PatchSamplerOptions options;

@@ -74,6 +74,13 @@ Result<PatchSampler> PatchSampler::create(const std::vector<QSize> &sizes, const
             }
         }
     }
+    const std::size_t found = sampler.m_validationPatches.size(), cap = std::size_t(std::max(1, options.maxValidationPatches));
+    if (found > cap) {
+        std::vector<PatchRef> spread;
+        for (std::size_t i = 0; i < cap; ++i)
+            spread.push_back(sampler.m_validationPatches[i * found / cap]);
+        sampler.m_validationPatches = std::move(spread);
+    }
     if (total <= 0.0)
         return failure(QStringLiteral("the rasters are too small for patches of %1 pixels with %2 % held out for validation: "
                                       "each needs at least %3 rows of %1 columns; use a smaller --patch-size or larger rasters")

@@ -28,6 +28,7 @@ struct PatchSamplerOptions {
     int scale = 2;
     double validationFraction = 0.2; // of each raster's rows, held out at the bottom
     double minValidFraction = 0.5;   // a patch needs strictly more valid pixels than this
+    int maxValidationPatches = 256;  // beyond this, an evenly spread subset (validation runs every epoch)
 };
 
 class PatchSampler {
@@ -49,7 +50,8 @@ public:
     QRect validationArea(int raster) const { return m_validation.at(std::size_t(raster)); }
     // Raster r's rows open to training.
     QRect trainingArea(int raster) const { return m_training.at(std::size_t(raster)); }
-    // The held-out areas tiled by non-overlapping patches, those that are valid enough.
+    // The held-out areas tiled by non-overlapping patches, those that are valid enough (at
+    // most maxValidationPatches of them, evenly spread over the tiling).
     const std::vector<PatchRef> &validationPatches() const { return m_validationPatches; }
     // `count` random training patches inside the training areas, valid enough, rasters drawn
     // in proportion to their training area, each with a random flip/rotation (augmentation).
