@@ -65,6 +65,9 @@ ArgumentSchema SuperResArguments::train()
                double(std::numeric_limits<int>::max())));
     s.add(spec(u"resume"_s, ArgType::Bool, false, training,
                u"Continue an interrupted training of this module from its last checkpoint."_s));
+    s.add(spec(u"self-ensemble"_s, ArgType::Int, 1, training,
+               u"Views averaged when scoring the held-out rows: 1 the network alone, 2, 4 or 8 (flips and "
+               "rotations, that many times the compute; EDSR+'s self-ensemble)."_s, 1.0, 8.0));
     s.add(required(spec(u"name"_s, ArgType::String, {}, output,
                         u"Id of the new module in the catalog (lower-case letters, digits, '.', '_', '-')."_s)));
     s.add(spec(u"output"_s, ArgType::FolderPath, {}, output,
@@ -96,6 +99,9 @@ ArgumentSchema SuperResArguments::predict()
                  u"same: the input's data type (values rounded and clamped); float32: unrounded."_s));
     s.add(choice(u"originals"_s, u"none"_s, {u"none"_s, u"nearest"_s, u"bicubic"_s}, out,
                  u"Also copy the original bands, upsampled to the new grid, after the super-resolved ones."_s));
+    s.add(spec(u"self-ensemble"_s, ArgType::Int, 1, tiling,
+               u"Views averaged per tile: 1 the network alone, 2, 4 or 8 (flips and rotations, that many "
+               "times the compute, usually a little sharper)."_s, 1.0, 8.0));
     s.add(spec(u"tile"_s, ArgType::Int, 0, tiling,
                u"Input pixels a side of each tile, borders included; 0: 256 on a GPU, 128 on the CPU."_s, 0.0, 8192.0));
     s.add(spec(u"overlap"_s, ArgType::Int, 0, tiling,
@@ -115,6 +121,8 @@ ArgumentSchema SuperResArguments::evaluate()
     s.add(list(u"bands"_s, u"Input"_s, u"The raster's bands the module reads, 1-based; all when left out."_s));
     s.add(spec(u"roi"_s, ArgType::String, {}, u"Input"_s,
                u"Only this region, in pixels: x,y,width,height (the whole raster when left out)."_s));
+    s.add(spec(u"self-ensemble"_s, ArgType::Int, 1, u"Input"_s,
+               u"Views averaged per tile: 1 the network alone, 2, 4 or 8 (flips and rotations)."_s, 1.0, 8.0));
     return s;
 }
 

@@ -179,10 +179,11 @@ Result<TaskResult> SuperResPlugin::train(const QVariantMap &args, JobContext &co
         Result<std::shared_ptr<LoadedSuperResolver>> model = loaded(o.moduleDir, context.device());
         if (!model)
             return model.error();
+        const int views = args.value(u"self-ensemble"_s, 1).toInt();
         std::vector<WaldEvaluation> parts;
         for (const RasterBuffer &raster : request.rasters) {
             Result<WaldEvaluation> part =
-                evaluateByWald(**model, bottomRows(raster, request.valFraction), request.bandNames, context);
+                evaluateByWald(**model, bottomRows(raster, request.valFraction), request.bandNames, context, views);
             if (!part)
                 return part.error();
             parts.push_back(std::move(part).value());
@@ -190,7 +191,8 @@ Result<TaskResult> SuperResPlugin::train(const QVariantMap &args, JobContext &co
         const WaldEvaluation evaluation = WaldEvaluation::average(parts);
         ManifestReadResult manifest = readManifest(o.moduleDir);
         QJsonObject metrics = manifest.manifest.metrics;
-        const QJsonObject heldOut = heldOutMetrics(evaluation, request.valFraction);
+        QJsonObject heldOut = heldOutMetrics(evaluation, request.valFraction);
+        heldOut.insert(u"self_ensemble"_s, views);
         for (auto it = heldOut.begin(); it != heldOut.end(); ++it)
             metrics.insert(it.key(), it.value());
         manifest.manifest.metrics = metrics;
@@ -242,6 +244,7 @@ Result<TaskResult> SuperResPlugin::predict(const QVariantMap &args, JobContext &
         request.tileSize = args.value(u"tile"_s).toInt();
         request.overlap = args.value(u"overlap"_s).toInt();
         request.batchSize = args.value(u"batch"_s).toInt();
+        request.selfEnsemble = args.value(u"self-ensemble"_s, 1).toInt();
 
         Result<std::shared_ptr<LoadedSuperResolver>> model = loaded(args.value(u"module"_s).toString(), context.device());
         if (!model)
@@ -274,7 +277,8 @@ Result<TaskResult> SuperResPlugin::evaluate(const QVariantMap &args, JobContext 
         Result<ReadRaster> raster = readWhole(path, *bands, *roi, u"raster"_s);
         if (!raster)
             return raster.error();
-        Result<WaldEvaluation> evaluation = evaluateByWald(**model, raster->pixels, raster->bandNames, context);
+        const int views = args.value(u"self-ensemble"_s, 1).toInt();
+        Result<WaldEvaluation> evaluation = evaluateByWald(**model, raster->pixels, raster->bandNames, context, views);
         if (!evaluation)
             return Error::at(evaluation.error().field.isEmpty() ? u"raster"_s : evaluation.error().field,
                              evaluation.error().message);
@@ -283,6 +287,7 @@ Result<TaskResult> SuperResPlugin::evaluate(const QVariantMap &args, JobContext 
         json.insert(u"raster"_s, QFileInfo(path).absoluteFilePath());
         json.insert(u"scale"_s, (*model)->scale());
         json.insert(u"protocol"_s, u"wald"_s);
+        json.insert(u"self_ensemble"_s, views);
         if (!roi->isEmpty())
             json.insert(u"roi"_s, QJsonArray{roi->x(), roi->y(), roi->width(), roi->height()});
         for (const QJsonValue &band : json.value(u"bands"_s).toArray()) {

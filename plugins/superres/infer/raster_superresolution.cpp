@@ -1,6 +1,7 @@
 // Raster file in, raster file out: RasterReader → TiledSuperResolver → RasterWriter.
 #include "plugins/superres/infer/raster_superresolution.h"
 
+#include "plugins/superres/infer/self_ensemble.h"
 #include "plugins/superres/module/loaded_superresolver.h"
 #include "core/io/raster_geometry.h"
 #include "core/io/raster_reader.h"
@@ -133,7 +134,8 @@ Result<RasterResult> superResolveRaster(const LoadedSuperResolver &model, const 
                     .arg(options.overlap)
                     .arg(model.device()));
     auto read = [&](const QRect &window) { return reader.read(window, bands); };
-    auto network = [&](const std::vector<RasterBuffer> &tiles) { return model.superResolveBatch(tiles); };
+    const TiledSuperResolver::RunBatch network = SelfEnsemble::wrap(
+        [&](const std::vector<RasterBuffer> &tiles) { return model.superResolveBatch(tiles); }, request.selfEnsemble);
     auto write = [&](const QRect &window, const RasterBuffer &block) { return writer.write(window, block); };
     Result<TiledSuperResolutionStats> stats = tiler.run(QSize(info.width, info.height), read, network, write, context);
     if (!stats)
@@ -162,6 +164,7 @@ Result<RasterResult> superResolveRaster(const LoadedSuperResolver &model, const 
         {u"tile_size"_s, plan->tileSize},
         {u"overlap"_s, options.overlap},
         {u"batch"_s, options.batchSize},
+        {u"self_ensemble"_s, request.selfEnsemble},
         {u"device"_s, model.device()},
         {u"seconds"_s, seconds},
         {u"megapixels_per_second"_s, seconds > 0 ? megapixels / seconds : 0.0},

@@ -35,6 +35,7 @@ struct RasterSuperResolutionRequest {
     int tileSize = 0;                    // 0: 256 on a GPU, 128 on the CPU
     int overlap = 0;                     // 0: defaultOverlap() of the module's network
     int batchSize = 0;                   // 0: 8 on a GPU, 2 on the CPU
+    int selfEnsemble = 1;                // views averaged per tile (infer/self_ensemble.h)
 };
 
 // Input pixels of context a tile needs so that its core sees everything the network would

@@ -3,6 +3,7 @@
 
 #include "plugins/superres/data/wald_degradation.h"
 #include "plugins/superres/infer/raster_superresolution.h"
+#include "plugins/superres/infer/self_ensemble.h"
 #include "plugins/superres/infer/tiled_superresolver.h"
 #include "plugins/superres/module/loaded_superresolver.h"
 
@@ -128,7 +129,7 @@ WaldEvaluation WaldEvaluation::average(const std::vector<WaldEvaluation> &parts)
 }
 
 Result<WaldEvaluation> evaluateByWald(const LoadedSuperResolver &model, const RasterBuffer &fine,
-                                      const QStringList &bandNames, JobContext &context)
+                                      const QStringList &bandNames, JobContext &context, int selfEnsemble)
 {
     if (fine.bands != model.bands())
         return failure(model.bandMismatchMessage(fine.bands), u"bands"_s);
@@ -154,7 +155,8 @@ Result<WaldEvaluation> evaluateByWald(const LoadedSuperResolver &model, const Ra
     options.batchSize = model.isCuda() ? 8 : 2;
     RasterBuffer restored = RasterBuffer::zeros(reference.width, reference.height, reference.bands);
     auto read = [&](const QRect &window) -> Result<RasterBuffer> { return crop(*coarse, window); };
-    auto network = [&](const std::vector<RasterBuffer> &tiles) { return model.superResolveBatch(tiles); };
+    const TiledSuperResolver::RunBatch network = SelfEnsemble::wrap(
+        [&](const std::vector<RasterBuffer> &tiles) { return model.superResolveBatch(tiles); }, selfEnsemble);
     auto write = [&](const QRect &window, const RasterBuffer &block) -> Result<void> {
         paste(block, window, restored);
         return success();

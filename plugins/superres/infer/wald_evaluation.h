@@ -37,7 +37,8 @@ struct WaldEvaluation {
 
 // fine: the raster on its own grid, the module's bands. Errors: band count, a raster
 // smaller than two blocks of the scale, LibTorch failures, cancellation.
+// selfEnsemble: views averaged per tile (infer/self_ensemble.h); 1: the network alone.
 Result<WaldEvaluation> evaluateByWald(const LoadedSuperResolver &model, const RasterBuffer &fine,
-                                      const QStringList &bandNames, JobContext &context);
+                                      const QStringList &bandNames, JobContext &context, int selfEnsemble = 1);
 
 }  // namespace dw::superres
