@@ -32,7 +32,8 @@ RasterDisplayPanel::RasterDisplayPanel(QWidget *parent) : QWidget(parent)
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionMode(QAbstractItemView::NoSelection);
     m_table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
-    m_table->setMaximumHeight(170);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
+    m_table->setMaximumHeight(150);
     layout->addWidget(m_table);
 
     auto *form = new QFormLayout;
@@ -81,8 +82,10 @@ void RasterDisplayPanel::clear()
 
 void RasterDisplayPanel::setRaster(const RasterInfo &info, const QList<int> &bands)
 {
-    QStringList lines{QStringLiteral("<b>%1</b>").arg(info.describe().toHtmlEscaped())};
-    lines << tr("Size: %1 × %2 pixels, %n band(s), driver %3", nullptr, info.bandCount()).arg(info.width).arg(info.height).arg(info.driver);
+    const QFileInfo file(info.path);
+    QStringList lines{QStringLiteral("<b>%1</b>").arg((file.exists() ? file.fileName() : info.path).toHtmlEscaped())};
+    const QString bandText = info.bandCount() == 1 ? tr("1 band") : tr("%1 bands").arg(info.bandCount());
+    lines << tr("%1 × %2 pixels, %3, %4").arg(info.width).arg(info.height).arg(bandText, info.driver);
     lines << (info.crsWkt.isEmpty() ? tr("CRS: none (pixel coordinates only)") : tr("CRS: %1").arg(info.crsName().toHtmlEscaped()));
     lines << (info.georeferenced ? tr("Resolution: %1 × %2 ground units per pixel").arg(info.resolutionX, 0, 'g', 6).arg(info.resolutionY, 0, 'g', 6)
                                  : tr("Resolution: not georeferenced"));

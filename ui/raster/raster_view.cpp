@@ -131,6 +131,14 @@ void RasterView::fit()
     m_fitted = true;
 }
 
+void RasterView::fitRegion(const QRectF &region)
+{
+    if (region.isEmpty() || width() < 1 || height() < 1)
+        return;
+    const double scale = std::min(double(width()) / region.width(), double(height()) / region.height());
+    setView(region.center() - QPointF(width() / 2.0, height() / 2.0) / scale, scale);
+}
+
 void RasterView::setSwipePartner(RasterView *partner)
 {
     if (m_partner)
@@ -291,10 +299,12 @@ void RasterView::mouseMoveEvent(QMouseEvent *event)
     } else {
         setCursor(nearDivider(position) ? Qt::SplitHCursor : Qt::ArrowCursor);
     }
-    const QPointF at = toRaster(position);
+    // Right of a swipe divider the values are the partner's (same widget size, same ground).
+    RasterView *under = isSwipe() && position.x() > m_swipePosition * width() ? m_partner.data() : this;
+    const QPointF at = under->toRaster(position);
     const QPoint pixel(int(std::floor(at.x())), int(std::floor(at.y())));
-    if (m_reader && QRect(QPoint(0, 0), m_rasterSize).contains(pixel))
-        probe(pixel);
+    if (under->m_reader && QRect(QPoint(0, 0), under->m_rasterSize).contains(pixel))
+        under->probe(pixel);
     else
         Q_EMIT pixelInfo({});
 }

@@ -54,6 +54,7 @@ public:
     void zoomOut() { zoomBy(0.8, rect().center()); }
     void panBy(QPointF widgetDelta);
     void fit();
+    void fitRegion(const QRectF &region);  // this part of the raster fills the view
 
     // Swipe mode: partner's picture right of the divider (a fraction of the width).
     void setSwipePartner(RasterView *partner);

@@ -25,6 +25,7 @@
 #include <QLabel>
 #include <QScrollArea>
 #include <QSplitter>
+#include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
@@ -99,7 +100,15 @@ RasterWorkspace::RasterWorkspace(WorkbenchContext &context, QWidget *parent) : W
     m_status = new QLabel(right);
     m_status->setObjectName(QStringLiteral("rasterStatus"));
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    rightLayout->addWidget(m_status);
+    auto *statusRow = new QHBoxLayout;
+    statusRow->addWidget(m_status, 1);
+    m_zoom = new QLabel(right);
+    m_zoom->setObjectName(QStringLiteral("rasterZoom"));
+    statusRow->addWidget(m_zoom);
+    rightLayout->addLayout(statusRow);
+    connect(m_before, &RasterView::viewChanged, this, [this] {
+        m_zoom->setText(tr("Zoom %1 %").arg(qRound(m_before->scale() * 100.0)));
+    });
     split->addWidget(right);
     split->setStretchFactor(1, 1);
     split->setSizes({340, 1000});
@@ -152,6 +161,8 @@ RasterWorkspace::RasterWorkspace(WorkbenchContext &context, QWidget *parent) : W
 
 RasterWorkspace::~RasterWorkspace()
 {
+    if (!m_after->parent())  // taken out of the splitter by swipe mode
+        delete m_after;
     for (auto *watcher : {&m_loader, &m_resultLoader}) {
         watcher->disconnect(this);
         watcher->waitForFinished();
@@ -314,6 +325,12 @@ void RasterWorkspace::resultLoaded()
     m_after->setCaption(tr("After — %1").arg(QFileInfo(raster.path).fileName()));
     m_link = new RasterViewLink(m_before, m_after, RasterViewMapping::forRasters(m_info, raster.info, m_resultRegion), this);
     m_link->syncSecond();
+    // A result of part of the raster: both views on that part, once the splitter has laid
+    // them out.
+    const RasterViewMapping mapping = m_link->mapping();
+    const QRectF covered(mapping.offset, QSizeF(raster.info.width, raster.info.height) / mapping.factor);
+    if (!covered.contains(QRectF(0, 0, m_info.width, m_info.height)))
+        QTimer::singleShot(0, m_before, [before = m_before, covered] { before->fitRegion(covered); });
     m_resultPath = raster.path;
     updateActions();
     Q_EMIT resultShown(raster.path);
@@ -338,6 +355,19 @@ QString RasterWorkspace::superResolve()
         fail(tr("Cannot super-resolve"), why);
         return {};
     }
+    const QString output = m_superRes->output();
+    if (QFileInfo::exists(output) && m_replaceConfirmed != output) {
+        // Nothing the user had is lost without asking.
+        context().messages().confirm(tr("Replace %1?").arg(QFileInfo(output).fileName()),
+                                     tr("%1 exists already. Super-resolving replaces it when the new raster is complete.")
+                                         .arg(output),
+                                     tr("Replace"), [this, output] {
+                                         m_replaceConfirmed = output;
+                                         superResolve();
+                                     });
+        return {};
+    }
+    m_replaceConfirmed.clear();
     QVariantMap raw{{QStringLiteral("module"), entry->path},
                     {QStringLiteral("inputs"), QStringList{m_info.path}},
                     {QStringLiteral("output"), m_superRes->output()}};
@@ -431,9 +461,16 @@ void RasterWorkspace::setSwipe(bool on)
     }
     m_before->setSwipePartner(on ? m_after : nullptr);
     m_before->setSwipe(on);
-    m_after->setVisible(!on && m_after->reader());
-    if (on)
-        m_after->resize(m_before->size());  // hidden, it draws into the before view: same size, same ground
+    if (on) {
+        // Out of the splitter (which would lay it out) and hidden, the after view renders at
+        // the before view's size, on the same ground, and the before view draws its picture.
+        m_after->hide();
+        m_after->setParent(nullptr);
+        m_after->resize(m_before->size());
+    } else if (!m_after->parent()) {
+        m_views->addWidget(m_after);
+        m_after->setVisible(m_after->reader() != nullptr);
+    }
     if (m_link)
         m_link->syncSecond();
 }

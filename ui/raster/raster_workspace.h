@@ -45,7 +45,7 @@ public:
     // the open raster it covers (empty: all, or what the geotransforms say).
     void showResult(const QString &path, const QRect &region = {});
     // Super-resolves the open raster with the module chosen in the panel; the job id, or
-    // empty after a message saying why not.
+    // empty after a message saying why not (or while asking whether to replace the output).
     QString superResolve();
     // Copies the result to path (a temporary file renamed when complete); the job id.
     QString saveResultAs(const QString &path);
@@ -94,11 +94,13 @@ private:
     RasterDisplayPanel *m_display = nullptr;
     SuperResPanel *m_superRes = nullptr;
     QLabel *m_status = nullptr;
+    QLabel *m_zoom = nullptr;
 
     RasterInfo m_info;            // of the open raster
     QString m_resultPath;         // the after view's raster
     QRect m_resultRegion;
     QString m_followed;           // the super-resolution job
+    QString m_replaceConfirmed;   // an existing output the user agreed to replace
     QFutureWatcher<LoadedRaster> m_loader;
     QFutureWatcher<LoadedRaster> m_resultLoader;
     struct Stretched {

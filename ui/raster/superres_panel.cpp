@@ -97,7 +97,10 @@ QString SuperResPanel::defaultOutput(const QString &input)
     const QFileInfo info(input);
     if (!info.exists())  // a subdataset name: the user's home folder
         return QDir::home().filePath(QStringLiteral("superresolved_sr.tif"));
-    return info.dir().filePath(info.completeBaseName() + QStringLiteral("_sr.tif"));
+    const QString name = info.completeBaseName() + QStringLiteral("_sr.tif");
+    const QFileInfo folder(info.absolutePath());
+    // Next to the input, unless that folder is read-only (a shared data set).
+    return QDir::cleanPath(QDir(folder.isWritable() ? folder.absoluteFilePath() : QDir::homePath()).filePath(name));
 }
 
 void SuperResPanel::setInput(const QString &path)
