@@ -1,18 +1,13 @@
 #include "ui/raster/raster_workspace.h"
 
-#include "core/catalog/catalog_entry.h"
 #include "core/io/raster_reader.h"
-#include "core/jobs/job_manager.h"
-#include "core/task/plugin_manager.h"
-#include "ui/catalog/catalog_service.h"
 #include "ui/icons.h"
-#include "ui/jobs/job_callbacks.h"
 #include "ui/message_presenter.h"
 #include "ui/raster/raster_display_panel.h"
 #include "ui/raster/raster_view.h"
 #include "ui/raster/raster_view_link.h"
-#include "ui/raster/result_copy.h"
 #include "ui/raster/superres_panel.h"
+#include "ui/raster/superres_runner.h"
 #include "ui/workbench_context.h"
 
 #include <QAction>
@@ -31,31 +26,6 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace dw {
-
-namespace {
-
-QString jobFailure(const JobInfo &job)
-{
-    return job.error.isEmpty() ? QObject::tr("the job ended without saying why; see its log in the Jobs dock") : job.error;
-}
-
-// "x,y,w,h" as typed (the plugin checks it properly); empty when it is not four numbers.
-QRect parseRegion(const QString &text)
-{
-    const QStringList parts = text.split(QLatin1Char(','));
-    if (parts.size() != 4)
-        return {};
-    QList<int> n;
-    for (const QString &part : parts) {
-        bool ok = false;
-        n << int(part.trimmed().toDouble(&ok));
-        if (!ok)
-            return {};
-    }
-    return QRect(n[0], n[1], n[2], n[3]);
-}
-
-}  // namespace
 
 RasterWorkspace::RasterWorkspace(WorkbenchContext &context, QWidget *parent) : Workspace(context, parent)
 {
@@ -145,17 +115,14 @@ RasterWorkspace::RasterWorkspace(WorkbenchContext &context, QWidget *parent) : W
     });
     for (RasterView *view : {m_before, m_after})
         connect(view, &RasterView::renderFailed, this, [this](const QString &message) { m_status->setText(message); });
+    m_runner = new SuperResRunner(context, m_superRes, this);
     connect(m_superRes, &SuperResPanel::runRequested, this, [this] { superResolve(); });
-    connect(m_superRes, &SuperResPanel::cancelRequested, this, [this] {
-        if (!m_followed.isEmpty())
-            this->context().jobs().cancel(m_followed);
-    });
+    connect(m_runner, &SuperResRunner::written, this, &RasterWorkspace::showResult);
+    connect(m_runner, &SuperResRunner::failed, this, &RasterWorkspace::fail);
     connect(m_superRes, &SuperResPanel::regionFromViewRequested, this, [this] {
         const QRectF visible = m_before->visibleRegion();
         m_superRes->setRegion(visible.toAlignedRect().intersected(QRect(0, 0, m_info.width, m_info.height)));
     });
-    connect(&context.jobs(), &JobManager::jobChanged, this, &RasterWorkspace::updateProgress);
-    connect(&context.jobs(), &JobManager::jobFinished, this, &RasterWorkspace::updateProgress);
     updateActions();
 }
 
@@ -338,74 +305,7 @@ void RasterWorkspace::resultLoaded()
 
 QString RasterWorkspace::superResolve()
 {
-    const CatalogEntry *entry = context().catalog().find(m_superRes->module());
-    TaskPlugin *task = PluginManager::instance().plugin(SuperResPanel::task());
-    QString why;
-    if (!m_before->reader())
-        why = tr("Open a raster first.");
-    else if (!entry)
-        why = tr("Choose a trained super-resolution module (train one with deepwb train super-resolution, or import one).");
-    else if (!task)
-        why = tr("The super-resolution plugin is not installed or failed to load; see Help ▸ About for the plugins found.");
-    else if (m_superRes->output().isEmpty())
-        why = tr("Give the file to write the result to.");
-    else if (QFileInfo(m_superRes->output()).absoluteFilePath() == QFileInfo(m_info.path).absoluteFilePath())
-        why = tr("The output would replace the input; choose another file name.");
-    if (!why.isEmpty()) {
-        fail(tr("Cannot super-resolve"), why);
-        return {};
-    }
-    const QString output = m_superRes->output();
-    if (QFileInfo::exists(output) && m_replaceConfirmed != output) {
-        // Nothing the user had is lost without asking.
-        context().messages().confirm(tr("Replace %1?").arg(QFileInfo(output).fileName()),
-                                     tr("%1 exists already. Super-resolving replaces it when the new raster is complete.")
-                                         .arg(output),
-                                     tr("Replace"), [this, output] {
-                                         m_replaceConfirmed = output;
-                                         superResolve();
-                                     });
-        return {};
-    }
-    m_replaceConfirmed.clear();
-    QVariantMap raw{{QStringLiteral("module"), entry->path},
-                    {QStringLiteral("inputs"), QStringList{m_info.path}},
-                    {QStringLiteral("output"), m_superRes->output()}};
-    if (!m_superRes->region().isEmpty())
-        raw.insert(QStringLiteral("roi"), m_superRes->region());
-    Result<QVariantMap> args = task->predictArguments().validate(raw);
-    if (!args) {
-        fail(tr("Cannot super-resolve"), args.error().text());
-        return {};
-    }
-    const QRect region = parseRegion(m_superRes->region());
-    JobSpec spec;
-    spec.title = tr("Super-resolve %1").arg(QFileInfo(m_info.path).fileName());
-    spec.kind = QStringLiteral("predict");
-    spec.device = context().device();
-    spec.queue = context().usesGpu() ? JobQueue::Gpu : JobQueue::Cpu;
-    spec.function = [task, args = args.value()](JobContext &job) -> Result<QVariant> {
-        Result<TaskResult> result = task->predict(args, job);
-        if (!result)
-            return result.error();
-        const auto *raster = std::get_if<RasterResult>(&*result);
-        if (!raster)
-            return failure(QObject::tr("the plugin answered with a %1 result instead of a raster").arg(taskResultKind(*result)));
-        return QVariant(raster->path);
-    };
-    const QString jobId = context().jobs().submit(std::move(spec));
-    follow(jobId);
-    whenJobFinished(context().jobs(), jobId, this, [this, region](const JobInfo &job) {
-        if (job.state == JobState::Done) {
-            context().showStatus(tr("Super-resolved raster written to %1").arg(job.result.toString()));
-            showResult(job.result.toString(), region);
-        } else if (job.state == JobState::Cancelled) {
-            context().showStatus(tr("Super-resolution cancelled; nothing was written"));
-        } else {
-            fail(tr("Super-resolution failed"), jobFailure(job));
-        }
-    });
-    return jobId;
+    return m_runner->run(m_before->reader() ? m_info.path : QString());
 }
 
 void RasterWorkspace::chooseSaveAs()
@@ -421,31 +321,7 @@ void RasterWorkspace::chooseSaveAs()
 
 QString RasterWorkspace::saveResultAs(const QString &path)
 {
-    if (m_resultPath.isEmpty()) {
-        fail(tr("Nothing to save"), tr("Super-resolve a raster first."));
-        return {};
-    }
-    if (QFileInfo(path).absoluteFilePath() == QFileInfo(m_resultPath).absoluteFilePath()) {
-        context().showStatus(tr("The result is already at %1").arg(path));
-        return {};
-    }
-    JobSpec spec;
-    spec.title = tr("Save %1").arg(QFileInfo(path).fileName());
-    spec.kind = QStringLiteral("export");
-    spec.function = [source = m_resultPath, path](JobContext &job) -> Result<QVariant> {
-        Result<void> copied = copyFileSafely(source, path, job);
-        if (!copied)
-            return copied.error();
-        return QVariant(path);
-    };
-    const QString jobId = context().jobs().submit(std::move(spec));
-    whenJobFinished(context().jobs(), jobId, this, [this](const JobInfo &job) {
-        if (job.state == JobState::Done)
-            context().showStatus(tr("Saved %1").arg(job.result.toString()));
-        else if (job.state != JobState::Cancelled)
-            fail(tr("Save failed"), jobFailure(job));
-    });
-    return jobId;
+    return m_runner->saveAs(m_resultPath, path);
 }
 
 void RasterWorkspace::setSwipe(bool on)
@@ -483,26 +359,6 @@ bool RasterWorkspace::eventFilter(QObject *watched, QEvent *event)
             m_link->syncSecond();
     }
     return Workspace::eventFilter(watched, event);
-}
-
-void RasterWorkspace::follow(const QString &jobId)
-{
-    m_followed = jobId;
-    m_superRes->showProgress(true, 0.0);
-    updateProgress(jobId);
-}
-
-void RasterWorkspace::updateProgress(const QString &jobId)
-{
-    if (jobId != m_followed || jobId.isEmpty())
-        return;
-    const JobInfo job = context().jobs().job(jobId);
-    if (isFinished(job.state)) {
-        m_followed.clear();
-        m_superRes->showProgress(false);
-        return;
-    }
-    m_superRes->showProgress(true, job.progress, job.message.isEmpty() ? job.title : job.message);
 }
 
 void RasterWorkspace::updateActions()

@@ -22,6 +22,7 @@ namespace dw {
 class RasterDisplayPanel;
 class RasterView;
 class SuperResPanel;
+class SuperResRunner;
 
 class RasterWorkspace : public Workspace {
     Q_OBJECT
@@ -77,8 +78,6 @@ private:
     void applyComposite();
     void compositeComputed();
     void chooseSaveAs();
-    void follow(const QString &jobId);
-    void updateProgress(const QString &jobId);
     void updateActions();
     void fail(const QString &title, const QString &message);
 
@@ -93,14 +92,13 @@ private:
     QPointer<RasterViewLink> m_link;
     RasterDisplayPanel *m_display = nullptr;
     SuperResPanel *m_superRes = nullptr;
+    SuperResRunner *m_runner = nullptr;
     QLabel *m_status = nullptr;
     QLabel *m_zoom = nullptr;
 
     RasterInfo m_info;            // of the open raster
     QString m_resultPath;         // the after view's raster
     QRect m_resultRegion;
-    QString m_followed;           // the super-resolution job
-    QString m_replaceConfirmed;   // an existing output the user agreed to replace
     QFutureWatcher<LoadedRaster> m_loader;
     QFutureWatcher<LoadedRaster> m_resultLoader;
     struct Stretched {
