@@ -19,7 +19,10 @@
 #include "ui/raster/superres_panel.h"
 #include "ui/workbench_context.h"
 
+#include <gdal.h>
+
 #include <QComboBox>
+#include <QInputDialog>
 #include <QDir>
 #include <QFile>
 #include <QLabel>
@@ -62,6 +65,34 @@ bool writeRamp(const QString &path, int size)
     return writer->write(QRect(0, 0, size, size), buffer) && writer->finish();
 }
 
+// A GeoPackage holding two raster tables ("west", "east"): a container with subdatasets and
+// no bands of its own. Made with GDAL directly, independent of the code under test.
+bool writeTwoTableGeoPackage(const QString &path)
+{
+    GDALAllRegister();
+    GDALDriverH driver = GDALGetDriverByName("GPKG");
+    if (!driver)
+        return false;
+    const char *west[] = {"RASTER_TABLE=west", nullptr};
+    const char *east[] = {"RASTER_TABLE=east", "APPEND_SUBDATASET=YES", nullptr};
+    for (const char **options : {west, east}) {
+        GDALDatasetH dataset = GDALCreate(driver, path.toUtf8().constData(), 32, 24, 3, GDT_Byte, const_cast<char **>(options));
+        if (!dataset)
+            return false;
+        double transform[6] = {500000.0, 10.0, 0.0, 4000000.0, 0.0, -10.0};
+        GDALSetGeoTransform(dataset, transform);
+        std::vector<uint8_t> pixels(32 * 24 * 3);
+        for (size_t i = 0; i < pixels.size(); ++i)
+            pixels[i] = uint8_t(i * 7 % 251);
+        const CPLErr err = GDALDatasetRasterIO(dataset, GF_Write, 0, 0, 32, 24, pixels.data(), 32, 24, GDT_Byte, 3, nullptr,
+                                               0, 0, 0);
+        GDALClose(dataset);
+        if (err != CE_None)
+            return false;
+    }
+    return true;
+}
+
 }  // namespace
 
 class TestRasterWorkspace : public QObject {
@@ -81,6 +112,8 @@ private Q_SLOTS:
     void swipeShowsBothInOneView();
     void saveAsCopiesTheResult();
     void aFileGdalCannotOpenExplains();
+    void aContainerOffersItsSubdatasets();
+    void nodataIsTransparent();
     void superResolutionEndToEnd();
 
 private:
@@ -464,6 +497,63 @@ void TestRasterWorkspace::aFileGdalCannotOpenExplains()
     m_raster->openRaster(scratch(QStringLiteral("missing.tif")));
     QVERIFY(failed.wait(20000));
     QVERIFY2(failed.last().first().toString().contains(QLatin1String("no such file"), Qt::CaseInsensitive), qPrintable(failed.last().first().toString()));
+}
+
+void TestRasterWorkspace::aContainerOffersItsSubdatasets()
+{
+    const QString path = scratch(QStringLiteral("two-tables.gpkg"));
+    QVERIFY(writeTwoTableGeoPackage(path));
+    m_raster->openRaster(path);
+    QInputDialog *chooser = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((chooser = m_raster->findChild<QInputDialog *>()) != nullptr, 20000);
+    QCOMPARE(chooser->comboBoxItems().size(), 2);
+    QVERIFY2(chooser->comboBoxItems().at(1).contains(QLatin1String("east")), qPrintable(chooser->comboBoxItems().join(u',')));
+    QSignalSpy opened(m_raster, &RasterWorkspace::rasterOpened);
+    chooser->setTextValue(chooser->comboBoxItems().at(1));
+    chooser->accept();
+    QVERIFY(opened.wait(20000));
+    QVERIFY2(opened.first().first().toString().endsWith(QLatin1String(":east")), qPrintable(opened.first().first().toString()));
+    QCOMPARE(m_raster->info().width, 32);
+    QCOMPARE(m_raster->beforeView()->rasterSize(), QSize(32, 24));
+    waitRendered(m_raster->beforeView());
+}
+
+void TestRasterWorkspace::nodataIsTransparent()
+{
+    const QString path = scratch(QStringLiteral("holes.tif"));
+    RasterWriteSpec spec;
+    spec.path = path;
+    spec.width = 40;
+    spec.height = 30;
+    spec.bandDescriptions = {QStringLiteral("elevation")};
+    spec.nodata = -9999.0;
+    Result<RasterWriter> writer = RasterWriter::create(spec);
+    QVERIFY(writer);
+    RasterBuffer values = RasterBuffer::zeros(40, 30, 1);
+    values.valid.assign(values.planeSize(), 1);
+    for (int y = 0; y < 30; ++y)
+        for (int x = 0; x < 40; ++x) {
+            values.at(0, x, y) = float(x + y);
+            if (x >= 10 && x < 20 && y >= 5 && y < 15)
+                values.valid[size_t(y) * 40 + size_t(x)] = 0;
+        }
+    QVERIFY(writer->write(QRect(0, 0, 40, 30), values) && writer->finish());
+    open(path);
+    QCOMPARE(m_raster->beforeView()->composite().bands, QList<int>{1});  // one band: grey
+    QVERIFY(!m_raster->displayPanel()->bandBox(1)->isEnabled());
+    const QImage image = m_raster->beforeView()->renderedImage();
+    QCOMPARE(image.size(), QSize(40, 30));
+    QCOMPARE(qAlpha(image.pixel(15, 10)), 0);
+    QCOMPARE(qAlpha(image.pixel(5, 10)), 255);
+    const QRgb grey = image.pixel(30, 20);
+    QCOMPARE(qRed(grey), qGreen(grey));
+    QCOMPARE(qGreen(grey), qBlue(grey));
+    // On screen the hole shows the checkerboard (two light greys), not black.
+    RasterView *view = m_raster->beforeView();
+    const QImage shown = view->grab().toImage();
+    const QPoint hole = view->toWidget(QPointF(15.5, 10.5)).toPoint();
+    const QRgb behind = shown.pixel(hole * shown.devicePixelRatio());
+    QVERIFY2(qRed(behind) >= 190 && qRed(behind) == qGreen(behind), qPrintable(QString::number(behind, 16)));
 }
 
 void TestRasterWorkspace::superResolutionEndToEnd()
