@@ -538,7 +538,15 @@ void TestRasterWorkspace::nodataIsTransparent()
                 values.valid[size_t(y) * 40 + size_t(x)] = 0;
         }
     QVERIFY(writer->write(QRect(0, 0, 40, 30), values) && writer->finish());
-    open(path);
+    // Asked for twice in a row: the last one wins, the window does not wait for the first.
+    QSignalSpy opened(m_raster, &RasterWorkspace::rasterOpened);
+    m_raster->openRaster(kL7);
+    m_raster->openRaster(path);
+    QVERIFY(opened.wait(20000));
+    QCOMPARE(opened.first().first().toString(), path);
+    QTest::qWait(100);
+    QCOMPARE(opened.size(), 1);
+    waitRendered(m_raster->beforeView());
     QCOMPARE(m_raster->beforeView()->composite().bands, QList<int>{1});  // one band: grey
     QVERIFY(!m_raster->displayPanel()->bandBox(1)->isEnabled());
     const QImage image = m_raster->beforeView()->renderedImage();

@@ -25,6 +25,8 @@
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <utility>
+
 namespace dw {
 
 RasterWorkspace::RasterWorkspace(WorkbenchContext &context, QWidget *parent) : Workspace(context, parent)
@@ -173,17 +175,18 @@ void RasterWorkspace::chooseRaster()
 
 void RasterWorkspace::openRaster(const QString &path)
 {
-    if (m_loader.isRunning()) {
-        m_loader.waitForFinished();  // the previous open ends within a probe; its result is dropped
-        m_loader.disconnect(this);
-        connect(&m_loader, &QFutureWatcher<LoadedRaster>::finished, this, &RasterWorkspace::loaded);
-    }
     m_status->setText(tr("Opening %1…").arg(QFileInfo(path).fileName()));
+    if (m_loader.isRunning()) {
+        m_pendingOpen = path;  // opened when the one in flight ends (its result is dropped)
+        return;
+    }
     m_loader.setFuture(QtConcurrent::run(loadRaster, path, QList<int>{}, m_display->lowPercent(), m_display->highPercent()));
 }
 
 void RasterWorkspace::loaded()
 {
+    if (!m_pendingOpen.isEmpty())
+        return openRaster(std::exchange(m_pendingOpen, QString()));
     LoadedRaster raster = m_loader.result();
     if (raster.isContainer())
         return chooseSubdataset(raster);

@@ -99,6 +99,7 @@ private:
     RasterInfo m_info;            // of the open raster
     QString m_resultPath;         // the after view's raster
     QRect m_resultRegion;
+    QString m_pendingOpen;        // asked for while another raster was being opened
     QFutureWatcher<LoadedRaster> m_loader;
     QFutureWatcher<LoadedRaster> m_resultLoader;
     struct Stretched {
