@@ -37,6 +37,13 @@ Result<void> UdpLineSource::start()
                                                                      m_socket.errorString()));
     m_socket.setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption, kReceiveBuffer);
     m_active = true;
+    // Linux grants at most net.core.rmem_max (and reports twice what it keeps for data).
+    const int granted = m_socket.socketOption(QAbstractSocket::ReceiveBufferSizeSocketOption).toInt();
+    if (granted > 0 && granted < kReceiveBuffer / 2)
+        Q_EMIT message(QStringLiteral("%1: the system grants a receive buffer of %2 KiB only (net.core.rmem_max): "
+                                      "datagrams beyond it that arrive while a point is processed are lost; "
+                                      "senders should pace bursts")
+                           .arg(description()).arg(granted / 1024));
     return success();
 }
 
