@@ -9,3 +9,6 @@ if(TARGET dwui)
   # (built with `all`), and skips otherwise; building it is not forced on GUI work.
   set_tests_properties(test_raster_workspace PROPERTIES TIMEOUT 240)
 endif()
+if(TARGET dwui)
+  dw_add_benchmark(bench_raster_view LIBS dwui)
+endif()
