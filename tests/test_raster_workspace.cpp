@@ -27,6 +27,7 @@
 #include <QFile>
 #include <QLabel>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -114,6 +115,7 @@ private Q_SLOTS:
     void aFileGdalCannotOpenExplains();
     void aContainerOffersItsSubdatasets();
     void nodataIsTransparent();
+    void theStretchIsRemembered();
     void superResolutionEndToEnd();
 
 private:
@@ -562,6 +564,19 @@ void TestRasterWorkspace::nodataIsTransparent()
     const QPoint hole = view->toWidget(QPointF(15.5, 10.5)).toPoint();
     const QRgb behind = shown.pixel(hole * shown.devicePixelRatio());
     QVERIFY2(qRed(behind) >= 190 && qRed(behind) == qGreen(behind), qPrintable(QString::number(behind, 16)));
+}
+
+void TestRasterWorkspace::theStretchIsRemembered()
+{
+    QSettings settings(scratch(QStringLiteral("state.ini")), QSettings::IniFormat);
+    m_raster->displayPanel()->setPercentiles(5.0, 95.0);
+    m_raster->saveState(settings);
+    m_raster->displayPanel()->setPercentiles(2.0, 98.0);
+    m_raster->restoreState(settings);
+    QCOMPARE(m_raster->displayPanel()->lowPercent(), 5.0);
+    QCOMPARE(m_raster->displayPanel()->highPercent(), 95.0);
+    m_raster->displayPanel()->setPercentiles(2.0, 98.0);
+    QTRY_VERIFY_WITH_TIMEOUT(m_raster->beforeView()->composite().lowPercent == 2.0, 20000);
 }
 
 void TestRasterWorkspace::superResolutionEndToEnd()

@@ -19,6 +19,7 @@
 #include <QInputDialog>
 #include <QLabel>
 #include <QScrollArea>
+#include <QSettings>
 #include <QSplitter>
 #include <QTimer>
 #include <QToolBar>
@@ -143,6 +144,20 @@ RasterWorkspace::~RasterWorkspace()
 QIcon RasterWorkspace::icon() const { return dw::icon(QStringLiteral("raster")); }
 QList<QToolBar *> RasterWorkspace::toolBars() const { return {m_toolBar}; }
 QList<QAction *> RasterWorkspace::fileActions() const { return {m_open}; }
+
+void RasterWorkspace::saveState(QSettings &settings) const
+{
+    settings.setValue(QStringLiteral("stretchLow"), m_display->lowPercent());
+    settings.setValue(QStringLiteral("stretchHigh"), m_display->highPercent());
+}
+
+void RasterWorkspace::restoreState(QSettings &settings)
+{
+    const double low = settings.value(QStringLiteral("stretchLow"), 2.0).toDouble();
+    const double high = settings.value(QStringLiteral("stretchHigh"), 98.0).toDouble();
+    if (low >= 0.0 && high <= 100.0 && low < high)
+        m_display->setPercentiles(low, high);
+}
 
 bool RasterWorkspace::isRasterFile(const QString &path)
 {

@@ -38,6 +38,8 @@ public:
     QList<QAction *> fileActions() const override;
     bool handleDrop(const QList<QUrl> &urls) override;
     QString dropHint() const override;
+    void saveState(QSettings &settings) const override;    // the stretch percentiles
+    void restoreState(QSettings &settings) override;
     static bool isRasterFile(const QString &path);
 
     // Opens a file or subdataset in the before view (rasterOpened or failed follow).
