@@ -26,6 +26,7 @@
 #include <QDir>
 #include <QFile>
 #include <QLabel>
+#include <QMimeData>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -116,6 +117,7 @@ private Q_SLOTS:
     void aContainerOffersItsSubdatasets();
     void nodataIsTransparent();
     void theStretchIsRemembered();
+    void aDropOpensTheRaster();
     void superResolutionEndToEnd();
 
 private:
@@ -577,6 +579,26 @@ void TestRasterWorkspace::theStretchIsRemembered()
     QCOMPARE(m_raster->displayPanel()->highPercent(), 95.0);
     m_raster->displayPanel()->setPercentiles(2.0, 98.0);
     QTRY_VERIFY_WITH_TIMEOUT(m_raster->beforeView()->composite().lowPercent == 2.0, 20000);
+}
+
+void TestRasterWorkspace::aDropOpensTheRaster()
+{
+    m_window->setCurrentWorkspace(QStringLiteral("catalog"));
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(kL7)});
+    const QPoint centre = m_window->rect().center();
+    QDragEnterEvent enter(centre, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(m_window.get(), &enter);
+    QVERIFY(enter.isAccepted());
+    QSignalSpy opened(m_raster, &RasterWorkspace::rasterOpened);
+    QDropEvent drop(QPointF(centre), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(m_window.get(), &drop);
+    QVERIFY(drop.isAccepted());
+    QVERIFY(opened.wait(20000));
+    QCOMPARE(opened.first().first().toString(), kL7);
+    // The window brought the Raster workspace forward.
+    QVERIFY(m_raster->isVisible());
+    waitRendered(m_raster->beforeView());
 }
 
 void TestRasterWorkspace::superResolutionEndToEnd()
