@@ -369,7 +369,13 @@ void TestRasterWorkspace::zoomAndPanMoveTheRenderedWindow()
     QTRY_VERIFY_WITH_TIMEOUT(m_raster->statusLabel()->text().contains(QStringLiteral("x %1, y %2").arg(int(before.x())).arg(int(before.y()))), 5000);
     QCOMPARE(m_raster->statusLabel()->text().section(QLatin1String(": "), 1).split(QLatin1Char(' ')).size(), 6);
     waitRendered(view);
+    // "From View": the region to super-resolve is what the view shows, inside the raster.
+    Q_EMIT m_raster->superResPanel()->regionFromViewRequested();
+    const QRect shown = view->visibleRegion().toAlignedRect().intersected(QRect(0, 0, 349, 352));
+    QCOMPARE(m_raster->superResPanel()->region(),
+             QStringLiteral("%1,%2,%3,%4").arg(shown.x()).arg(shown.y()).arg(shown.width()).arg(shown.height()));
     screenshot(QStringLiteral("zoomed"));
+    m_raster->superResPanel()->setRegion({});
 }
 
 void TestRasterWorkspace::zoomedOutReadsAtScreenResolution()
