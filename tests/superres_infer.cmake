@@ -16,7 +16,7 @@ if(TARGET superres AND EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/test_superres_acceptan
   dw_add_test(test_superres_acceptance LIBS GDAL::GDAL LABELS superres)
   add_dependencies(test_superres_acceptance superres)
   target_compile_definitions(test_superres_acceptance PRIVATE DW_PLUGIN_DIR="${DW_PLUGIN_OUTPUT_DIR}")
-  set_tests_properties(test_superres_acceptance PROPERTIES TIMEOUT 600)
+  set_tests_properties(test_superres_acceptance PROPERTIES TIMEOUT 1200)
 endif()
 if(TARGET superres AND EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/test_cli_superres.cpp)
   dw_add_test(test_cli_superres LABELS superres)
