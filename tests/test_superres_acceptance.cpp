@@ -92,10 +92,10 @@ private Q_SLOTS:
     void trainBeatsBicubicOnHeldOutRows()
     {
         // A network small enough for a CPU test: 4 blocks × 32 filters, 16 epochs of 384 patches
-        // of 48 px (about 2.7 CPU-minutes). The scene is small: the held-out gain levels off
-        // near 1 dB (measured: 0.84-0.98 dB from the network alone with 32 or 48 px patches,
-        // 4 × 32 or 4 × 48), and the held-out rows are scored with the 8-view self-ensemble
-        // (+0.12 dB), as a user would run predict for the best result: 1.10 dB after 14 epochs.
+        // of 48 px (about 1 minute on 2 cores). The scene is small: the held-out gain levels off
+        // near 1 dB (measured with these settings: 1.05 dB from the network alone, 0.84-0.98 dB
+        // with 32 px patches or fewer epochs), so the held-out rows are scored with the 8-view
+        // self-ensemble, as a user would run predict for the best result: 1.14-1.15 dB.
         Result<QVariantMap> args = m_plugin->trainArguments().validate({{u"raster"_s, kL7},
                                                                         {u"scale"_s, 2},
                                                                         {u"val-fraction"_s, 0.25},
