@@ -8,7 +8,3 @@ dw_add_task_plugin(superres
 target_include_directories(superres PRIVATE ${PROJECT_SOURCE_DIR})
 target_link_libraries(superres PRIVATE dwsuperres)
 dw_use_torch(superres)
-# libdwcore links every OpenCV library, highgui among them, which loads Qt 5 into the process
-# before this plugin is dlopen'ed: without this, the plugin's out-of-line copies of Qt 6's
-# inline functions (QString's operator==) would bind to Qt 5's exported ones and crash.
-target_link_options(superres PRIVATE -Wl,-Bsymbolic-functions)
