@@ -31,7 +31,12 @@ int main(int argc, char **argv)
     // on the absolute error (the month-to-month noise is heavy-tailed). Measured here: MAE
     // 11.83 against naive 13.15 (10.1 %); 1x48 over 48 months gave 9.9 %, 2x64 over 36 9.3 %,
     // 1x32 over 24 9.5 % (MAE loss) and 7.7 % (MSE loss). The margin is thin: another seed
-    // or thread count can land on either side of 10 %.
+    // or thread count can land on either side of 10 %. The run is deterministic for a given
+    // seed and thread count (seed 42, 2 threads: 11.831 twice, 13 min apart). Tried later with
+    // these settings otherwise: seed 7 9.9 %, GRU 10.0 %, window 120 9.5 %, 1x32 9.2 %,
+    // 1x64 9.6 %, lr 1e-3 with patience 20 9.8 %, MLP 2x64 9.4 %; a least-squares AR(48) on
+    // the same split reaches 8.6 %: about 10 % looks like what one-step forecasts of the
+    // monthly numbers allow here.
     r.window = 60;
     r.layers = 1;
     r.hidden = 48;
