@@ -102,29 +102,9 @@ ArgumentSchema SuperResPlugin::predictArguments() const { return SuperResArgumen
 
 ArgumentSchema SuperResPlugin::evaluateArguments() const { return SuperResArguments::evaluate(); }
 
-Result<std::shared_ptr<LoadedSuperResolver>> SuperResPlugin::loaded(const QString &moduleDirectory, const QString &device)
-{
-    const QString directory = QDir(moduleDirectory).absolutePath();
-    std::lock_guard lock(m_mutex);
-    const auto key = std::make_pair(directory, device);
-    if (auto it = m_cache.find(key); it != m_cache.end()) {
-        // A module trained again in the same folder must not be answered from memory.
-        if (it->second->module().manifest.weights.sha256 == readManifest(directory).manifest.weights.sha256)
-            return it->second;
-        m_cache.erase(it);
-    }
-    Result<std::shared_ptr<LoadedSuperResolver>> model = LoadedSuperResolver::load(directory, device);
-    if (model)
-        m_cache[key] = model.value();
-    return model;
-}
-
 Result<void> SuperResPlugin::warm(const QString &moduleDirectory, JobContext &context)
 {
-    Result<std::shared_ptr<LoadedSuperResolver>> model = loaded(moduleDirectory, context.device());
-    if (!model)
-        return model.error();
-    return success();
+    return m_models.warm(moduleDirectory, context.device());
 }
 
 Result<TaskResult> SuperResPlugin::train(const QVariantMap &args, JobContext &context)
@@ -176,7 +156,7 @@ Result<TaskResult> SuperResPlugin::train(const QVariantMap &args, JobContext &co
 
         // The held-out rows of every raster, by Wald's protocol, through the tiles of predict.
         context.setProgress(0, 0, u"scoring on the held-out rows"_s);
-        Result<std::shared_ptr<LoadedSuperResolver>> model = loaded(o.moduleDir, context.device());
+        Result<std::shared_ptr<LoadedSuperResolver>> model = m_models.get(o.moduleDir, context.device());
         if (!model)
             return model.error();
         const int views = args.value(u"self-ensemble"_s, 1).toInt();
@@ -246,7 +226,7 @@ Result<TaskResult> SuperResPlugin::predict(const QVariantMap &args, JobContext &
         request.batchSize = args.value(u"batch"_s).toInt();
         request.selfEnsemble = args.value(u"self-ensemble"_s, 1).toInt();
 
-        Result<std::shared_ptr<LoadedSuperResolver>> model = loaded(args.value(u"module"_s).toString(), context.device());
+        Result<std::shared_ptr<LoadedSuperResolver>> model = m_models.get(args.value(u"module"_s).toString(), context.device());
         if (!model)
             return model.error();
         Result<RasterResult> written = superResolveRaster(**model, request, context);
@@ -263,7 +243,7 @@ Result<TaskResult> SuperResPlugin::predict(const QVariantMap &args, JobContext &
 Result<TaskResult> SuperResPlugin::evaluate(const QVariantMap &args, JobContext &context)
 {
     try {
-        Result<std::shared_ptr<LoadedSuperResolver>> model = loaded(args.value(u"module"_s).toString(), context.device());
+        Result<std::shared_ptr<LoadedSuperResolver>> model = m_models.get(args.value(u"module"_s).toString(), context.device());
         if (!model)
             return model.error();
         Result<QList<int>> bands = SuperResArguments::bands(args.value(u"bands"_s));

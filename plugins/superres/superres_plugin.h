@@ -3,14 +3,12 @@
 // Wald's protocol (and score it against bicubic upsampling on the held-out rows), super-
 // resolve a raster of any size into a georeferenced raster file, and evaluate a module on a
 // raster by Wald's protocol. Loaded modules are kept between calls (by folder and device).
+#include "core/task/loaded_model_cache.h"
 #include "core/task/task_plugin.h"
 
 #include <QObject>
 
-#include <map>
 #include <memory>
-#include <mutex>
-#include <utility>
 
 namespace dw::superres {
 
@@ -41,10 +39,7 @@ public:
     Result<TaskResult> evaluate(const QVariantMap &args, JobContext &context) override;
 
 private:
-    Result<std::shared_ptr<LoadedSuperResolver>> loaded(const QString &moduleDirectory, const QString &device);
-
-    std::mutex m_mutex;
-    std::map<std::pair<QString, QString>, std::shared_ptr<LoadedSuperResolver>> m_cache;
+    LoadedModelCache<LoadedSuperResolver> m_models;
 };
 
 }  // namespace dw::superres

@@ -7,7 +7,6 @@
 #include "plugins/timeseries/infer/stream_forecast_monitor.h"
 #include "plugins/timeseries/timeseries_arguments.h"
 #include "plugins/timeseries/train/forecast_trainer.h"
-#include "core/catalog/manifest_io.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -62,29 +61,9 @@ ArgumentSchema TimeSeriesPlugin::predictArguments() const { return TimeSeriesArg
 
 ArgumentSchema TimeSeriesPlugin::evaluateArguments() const { return TimeSeriesArguments::evaluate(); }
 
-Result<std::shared_ptr<LoadedForecaster>> TimeSeriesPlugin::loaded(const QString &moduleDirectory, const QString &device)
-{
-    const QString directory = QDir(moduleDirectory).absolutePath();
-    std::lock_guard lock(m_mutex);
-    const auto key = std::make_pair(directory, device);
-    if (auto it = m_cache.find(key); it != m_cache.end()) {
-        // A module trained again in the same folder must not be answered from memory.
-        if (it->second->module().manifest.weights.sha256 == readManifest(directory).manifest.weights.sha256)
-            return it->second;
-        m_cache.erase(it);
-    }
-    Result<std::shared_ptr<LoadedForecaster>> forecaster = LoadedForecaster::load(directory, device);
-    if (forecaster)
-        m_cache[key] = forecaster.value();
-    return forecaster;
-}
-
 Result<void> TimeSeriesPlugin::warm(const QString &moduleDirectory, JobContext &context)
 {
-    Result<std::shared_ptr<LoadedForecaster>> forecaster = loaded(moduleDirectory, context.device());
-    if (!forecaster)
-        return forecaster.error();
-    return success();
+    return m_models.warm(moduleDirectory, context.device());
 }
 
 Result<TaskResult> TimeSeriesPlugin::train(const QVariantMap &args, JobContext &context)
@@ -124,7 +103,7 @@ Result<TaskResult> TimeSeriesPlugin::train(const QVariantMap &args, JobContext &
 Result<TaskResult> TimeSeriesPlugin::predict(const QVariantMap &args, JobContext &context)
 {
     try {
-        Result<std::shared_ptr<LoadedForecaster>> forecaster = loaded(args.value(u"module"_s).toString(), context.device());
+        Result<std::shared_ptr<LoadedForecaster>> forecaster = m_models.get(args.value(u"module"_s).toString(), context.device());
         if (!forecaster)
             return forecaster.error();
         const ForecastModule &module = (*forecaster)->module();
@@ -206,7 +185,7 @@ Result<TaskResult> TimeSeriesPlugin::predict(const QVariantMap &args, JobContext
 Result<TaskResult> TimeSeriesPlugin::evaluate(const QVariantMap &args, JobContext &context)
 {
     try {
-        Result<std::shared_ptr<LoadedForecaster>> forecaster = loaded(args.value(u"module"_s).toString(), context.device());
+        Result<std::shared_ptr<LoadedForecaster>> forecaster = m_models.get(args.value(u"module"_s).toString(), context.device());
         if (!forecaster)
             return forecaster.error();
         const ForecastModule &module = (*forecaster)->module();
@@ -246,7 +225,7 @@ Result<std::unique_ptr<StreamMonitor>> TimeSeriesPlugin::openStream(const QStrin
 {
     try {
         const QString device = options.value(u"device"_s).toString();
-        Result<std::shared_ptr<LoadedForecaster>> forecaster = loaded(moduleDirectory, device.isEmpty() ? u"cpu"_s : device);
+        Result<std::shared_ptr<LoadedForecaster>> forecaster = m_models.get(moduleDirectory, device.isEmpty() ? u"cpu"_s : device);
         if (!forecaster)
             return forecaster.error();
         if (const int threads = options.value(u"threads"_s).toInt(); threads > 0)

@@ -5,14 +5,12 @@
 // with it (StreamingTask: each new point checked against its forecast at once). Loaded
 // modules are kept between calls (by folder and device).
 #include "core/task/streaming_task.h"
+#include "core/task/loaded_model_cache.h"
 #include "core/task/task_plugin.h"
 
 #include <QObject>
 
-#include <map>
 #include <memory>
-#include <mutex>
-#include <utility>
 
 namespace dw::timeseries {
 
@@ -49,10 +47,7 @@ public:
     Result<std::unique_ptr<StreamMonitor>> openStream(const QString &moduleDirectory, const QVariantMap &options) override;
 
 private:
-    Result<std::shared_ptr<LoadedForecaster>> loaded(const QString &moduleDirectory, const QString &device);
-
-    std::mutex m_mutex;
-    std::map<std::pair<QString, QString>, std::shared_ptr<LoadedForecaster>> m_cache;
+    LoadedModelCache<LoadedForecaster> m_models;
 };
 
 }  // namespace dw::timeseries
