@@ -1,44 +1,22 @@
 #include "plugins/superres/module/sr_module.h"
 
-#include "core/catalog/manifest_io.h"
+#include "core/catalog/trained_module.h"
 
-#include <QDir>
-#include <QFileInfo>
 #include <QJsonArray>
 
 namespace dw::superres {
 
-namespace {
-const QString kWeights = QStringLiteral("weights.pt");
-}  // namespace
-
-QString SrModule::weightsPath() const
-{
-    return QDir(directory).filePath(manifest.weights.file.isEmpty() ? kWeights : manifest.weights.file);
-}
+QString SrModule::weightsPath() const { return trainedWeightsPath(directory, manifest); }
 
 Result<SrModule> readSrModule(const QString &moduleDir)
 {
-    const QString directory = QDir(moduleDir).absolutePath();
-    if (!QFileInfo(QDir(directory).filePath(manifestFileName())).isFile())
-        return failure(QStringLiteral("%1 is not a module folder: it has no module.json").arg(directory), QStringLiteral("module"));
-    ManifestReadResult read = readManifest(directory);
+    Result<TrainedModuleFolder> folder = readTrainedModule(moduleDir, superResolutionTask(), QStringLiteral("super-resolution"));
+    if (!folder)
+        return folder.error();
     SrModule module;
-    module.directory = directory;
-    module.manifest = read.manifest;
-    const QString name = read.manifest.id.isEmpty() ? QDir(directory).dirName() : read.manifest.id;
-    if (!read.problems.isEmpty()) {
-        const ValidationProblem &first = read.problems.first();
-        return failure(QStringLiteral("the module %1 is damaged: %2: %3").arg(name, first.field, first.message),
-                       QStringLiteral("module"));
-    }
-    if (module.manifest.task != superResolutionTask())
-        return failure(QStringLiteral("the module %1 is for the task '%2', not super-resolution").arg(name, module.manifest.task),
-                       QStringLiteral("module"));
-    if (module.manifest.isTemplate())
-        return failure(QStringLiteral("the module %1 is a template without weights: train it first (deepwb train super-resolution)")
-                           .arg(name),
-                       QStringLiteral("module"));
+    module.directory = folder->directory;
+    module.manifest = folder->manifest;
+    const QString &name = folder->name;
     const QJsonObject inputs = module.manifest.inputs;
     Result<SrNetworkSpec> network = SrNetworkSpec::fromJson(inputs.value(QStringLiteral("network")).toObject());
     if (!network)
@@ -70,9 +48,6 @@ Result<SrModule> readSrModule(const QString &moduleDir)
                        QStringLiteral("module"));
     module.normalization = std::move(normalization).value();
     module.patchSize = inputs.value(QStringLiteral("patch_size")).toInt(module.patchSize);
-    if (!QFileInfo(module.weightsPath()).isFile())
-        return failure(QStringLiteral("the module %1 has no weights file %2: train it again").arg(name, module.weightsPath()),
-                       QStringLiteral("module"));
     return module;
 }
 
@@ -90,15 +65,7 @@ Result<void> writeSrModule(SrModule module)
     inputs.insert(QStringLiteral("patch_size"), module.patchSize);
     m.inputs = inputs;
     m.labels = module.bandNames;
-    m.weights.file = kWeights;
-    m.weights.format = QStringLiteral("torch-state-dict");
-    Result<QString> hash = sha256OfFile(QDir(module.directory).filePath(kWeights));
-    if (!hash)
-        return hash.error();
-    m.weights.sha256 = hash.value();
-    if (m.createdWith.isEmpty())
-        m.createdWith = QStringLiteral("deep-workbench 0.1.0");
-    return writeManifest(m, module.directory);
+    return writeTrainedModule(m, module.directory);
 }
 
 }  // namespace dw::superres

@@ -1,16 +1,12 @@
 #include "plugins/timeseries/data/forecast_module.h"
 
-#include "core/catalog/manifest_io.h"
+#include "core/catalog/trained_module.h"
 
-#include <QDir>
-#include <QFileInfo>
 #include <QJsonArray>
 
 namespace dw::timeseries {
 
 namespace {
-const QString kWeights = QStringLiteral("weights.pt");
-
 QStringList stringList(const QJsonValue &value)
 {
     QStringList out;
@@ -20,33 +16,17 @@ QStringList stringList(const QJsonValue &value)
 }
 }  // namespace
 
-QString ForecastModule::weightsPath() const
-{
-    return QDir(directory).filePath(manifest.weights.file.isEmpty() ? kWeights : manifest.weights.file);
-}
+QString ForecastModule::weightsPath() const { return trainedWeightsPath(directory, manifest); }
 
 Result<ForecastModule> readForecastModule(const QString &moduleDir)
 {
-    const QString directory = QDir(moduleDir).absolutePath();
-    if (!QFileInfo(QDir(directory).filePath(manifestFileName())).isFile())
-        return failure(QStringLiteral("%1 is not a module folder: it has no module.json").arg(directory), QStringLiteral("module"));
-    ManifestReadResult read = readManifest(directory);
+    Result<TrainedModuleFolder> folder = readTrainedModule(moduleDir, timeSeriesTask(), QStringLiteral("time series"));
+    if (!folder)
+        return folder.error();
     ForecastModule module;
-    module.directory = directory;
-    module.manifest = read.manifest;
-    const QString name = read.manifest.id.isEmpty() ? QDir(directory).dirName() : read.manifest.id;
-    if (!read.problems.isEmpty()) {
-        const ValidationProblem &first = read.problems.first();
-        return failure(QStringLiteral("the module %1 is damaged: %2: %3").arg(name, first.field, first.message),
-                       QStringLiteral("module"));
-    }
-    if (module.manifest.task != timeSeriesTask())
-        return failure(QStringLiteral("the module %1 is for the task '%2', not time series").arg(name, module.manifest.task),
-                       QStringLiteral("module"));
-    if (module.manifest.isTemplate())
-        return failure(QStringLiteral("the module %1 is a template without weights: train it first (deepwb train time-series)")
-                           .arg(name),
-                       QStringLiteral("module"));
+    module.directory = folder->directory;
+    module.manifest = folder->manifest;
+    const QString &name = folder->name;
     const QJsonObject inputs = module.manifest.inputs;
     Result<ForecasterSpec> network = ForecasterSpec::fromJson(inputs.value(QStringLiteral("network")).toObject());
     if (!network)
@@ -88,9 +68,6 @@ Result<ForecastModule> readForecastModule(const QString &moduleDir)
     }
     if (!module.detectors.empty() && module.detectors.size() != std::size_t(module.targets.size()))
         module.detectors.clear();  // all or none: a partial set would mislabel the bands
-    if (!QFileInfo(module.weightsPath()).isFile())
-        return failure(QStringLiteral("the module %1 has no weights file %2: train it again").arg(name, module.weightsPath()),
-                       QStringLiteral("module"));
     return module;
 }
 
@@ -119,15 +96,7 @@ Result<void> writeForecastModule(ForecastModule module)
         m.extra.remove(QStringLiteral("anomaly"));
     else
         m.extra.insert(QStringLiteral("anomaly"), anomaly);
-    m.weights.file = kWeights;
-    m.weights.format = QStringLiteral("torch-state-dict");
-    Result<QString> hash = sha256OfFile(QDir(module.directory).filePath(kWeights));
-    if (!hash)
-        return hash.error();
-    m.weights.sha256 = hash.value();
-    if (m.createdWith.isEmpty())
-        m.createdWith = QStringLiteral("deep-workbench 0.1.0");
-    return writeManifest(m, module.directory);
+    return writeTrainedModule(m, module.directory);
 }
 
 }  // namespace dw::timeseries
