@@ -1,71 +1,31 @@
-// The Raster workspace on real data (L7_ETMs.tif: 6 bands Byte, 349 × 352): the info panel,
-// the composite's pixels against the stretch computed from RasterReader::read, a new stretch
-// and new bands changing the picture, zoom and pan moving the rendered window and a zoomed-out
-// view read at screen resolution; before/after views of generated rasters of sizes N and 2N
-// kept on the same ground; swipe; Save As; a file GDAL cannot open; super-resolution end to end
-// through the plugin when it is built. Screenshots go to <build>/screenshots/raster-*.png.
+// The Raster workspace viewing a raster, on real data (L7_ETMs.tif: 6 bands Byte, 349 × 352):
+// a resampled read against the full read, the info panel, the composite's pixels against the
+// stretch computed from RasterReader::read, a new stretch and new bands changing the picture,
+// zoom and pan moving the rendered window and a zoomed-out view read at screen resolution; a
+// file GDAL cannot open, a container's subdatasets, nodata, the stretch remembered, a drop.
+// Linked before/after views and super-resolution: test_raster_linked_views.cpp. Screenshots
+// go to <build>/screenshots/raster-*.png.
 #include "core/io/raster_reader.h"
 #include "core/io/raster_writer.h"
-#include "core/jobs/job_manager.h"
-#include "core/task/plugin_manager.h"
-#include "gui/gui_test_support.h"
-#include "ui/catalog/catalog_service.h"
-#include "ui/main_window.h"
+#include "gui/raster_workspace_fixture.h"
 #include "ui/message_presenter.h"
 #include "ui/raster/raster_display_panel.h"
-#include "ui/raster/raster_view.h"
-#include "ui/raster/raster_view_link.h"
-#include "ui/raster/raster_workspace.h"
 #include "ui/raster/superres_panel.h"
-#include "ui/workbench_context.h"
 
 #include <gdal.h>
 
 #include <QComboBox>
 #include <QInputDialog>
-#include <QDir>
-#include <QFile>
 #include <QLabel>
 #include <QMimeData>
-#include <QPushButton>
 #include <QSettings>
-#include <QSignalSpy>
 #include <QTableWidget>
-#include <QTemporaryDir>
-#include <QTest>
 
 #include <cmath>
-#include <memory>
 
 using namespace dw;
-using dw::test::TestCatalog;
 
 namespace {
-
-const QString kL7 = QStringLiteral(DW_SHARED_DATA_DIR "/L7_ETMs.tif");
-
-// A raster of size × size pixels, 3 bands, values that change with x and y (so that a region
-// is recognisable), no georeference.
-bool writeRamp(const QString &path, int size)
-{
-    RasterWriteSpec spec;
-    spec.path = path;
-    spec.width = size;
-    spec.height = size;
-    spec.bandDescriptions = {QStringLiteral("r"), QStringLiteral("g"), QStringLiteral("b")};
-    spec.dataType = QStringLiteral("Byte");
-    Result<RasterWriter> writer = RasterWriter::create(spec);
-    if (!writer)
-        return false;
-    RasterBuffer buffer = RasterBuffer::zeros(size, size, 3);
-    for (int y = 0; y < size; ++y)
-        for (int x = 0; x < size; ++x) {
-            buffer.at(0, x, y) = float(x * 255 / size);
-            buffer.at(1, x, y) = float(y * 255 / size);
-            buffer.at(2, x, y) = float(((x / 8 + y / 8) % 2) * 200);
-        }
-    return writer->write(QRect(0, 0, size, size), buffer) && writer->finish();
-}
 
 // A GeoPackage holding two raster tables ("west", "east"): a container with subdatasets and
 // no bands of its own. Made with GDAL directly, independent of the code under test.
@@ -97,7 +57,7 @@ bool writeTwoTableGeoPackage(const QString &path)
 
 }  // namespace
 
-class TestRasterWorkspace : public QObject {
+class TestRasterWorkspace : public QObject, public test::RasterWorkspaceFixture {
     Q_OBJECT
 
 private Q_SLOTS:
@@ -109,84 +69,16 @@ private Q_SLOTS:
     void stretchAndBandsChangeThePicture();
     void zoomAndPanMoveTheRenderedWindow();
     void zoomedOutReadsAtScreenResolution();
-    void mappingFollowsGeotransformsAndRegions();
-    void afterViewFollowsTheBeforeView();
-    void swipeShowsBothInOneView();
-    void saveAsCopiesTheResult();
     void aFileGdalCannotOpenExplains();
     void aContainerOffersItsSubdatasets();
     void nodataIsTransparent();
     void theStretchIsRemembered();
     void aDropOpensTheRaster();
-    void superResolutionEndToEnd();
-
-private:
-    void open(const QString &path);
-    void waitRendered(RasterView *view);
-    void screenshot(const QString &name);
-    QString scratch(const QString &name) const { return m_scratch.filePath(name); }
-
-    QTemporaryDir m_settings;
-    QTemporaryDir m_scratch;
-    std::unique_ptr<TestCatalog> m_catalog;
-    std::unique_ptr<MainWindow> m_window;
-    RasterWorkspace *m_raster = nullptr;
 };
 
-void TestRasterWorkspace::initTestCase()
-{
-    test::isolateSettings(m_settings.path());
-    qputenv("DEEPWB_PLUGIN_PATH", QByteArray(DW_PLUGIN_DIR));
-    m_catalog = std::make_unique<TestCatalog>();
-    QVERIFY(m_catalog->isValid());
-    QVERIFY2(QFile::exists(kL7), "the shared Landsat scene is missing");
-    WorkbenchOptions options;
-    options.interactive = false;
-    options.restoreSettings = false;
-    m_window = std::make_unique<MainWindow>(options);
-    m_window->resize(1366, 768);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    CatalogService &catalog = m_window->context().catalog();
-    if (!catalog.hasScanned() || catalog.isScanning()) {
-        QSignalSpy scanned(&catalog, &CatalogService::scanFinished);
-        QVERIFY(scanned.wait(20000));
-    }
-    m_raster = m_window->workspace<RasterWorkspace>();
-    QVERIFY(m_raster);
-    m_window->setCurrentWorkspace(QStringLiteral("raster"));
-}
+void TestRasterWorkspace::initTestCase() { openWorkbench(); }
 
-void TestRasterWorkspace::cleanupTestCase()
-{
-    if (m_window)
-        m_window->context().jobs().waitForAll(60000);
-    m_window.reset();
-    m_catalog.reset();
-}
-
-void TestRasterWorkspace::waitRendered(RasterView *view)
-{
-    QTRY_VERIFY_WITH_TIMEOUT(!view->isRendering() && !view->renderedImage().isNull(), 20000);
-    QTest::qWait(30);  // a render started by a late resize
-    QTRY_VERIFY_WITH_TIMEOUT(!view->isRendering(), 20000);
-}
-
-void TestRasterWorkspace::open(const QString &path)
-{
-    QSignalSpy opened(m_raster, &RasterWorkspace::rasterOpened);
-    m_raster->openRaster(path);
-    QVERIFY(opened.wait(20000));
-    waitRendered(m_raster->beforeView());
-}
-
-void TestRasterWorkspace::screenshot(const QString &name)
-{
-    const QString folder = QStringLiteral(DW_BUILD_DIR "/screenshots");
-    QVERIFY(QDir().mkpath(folder));
-    QTest::qWait(50);
-    QVERIFY(m_window->grab().save(QStringLiteral("%1/raster-%2-1366x768.png").arg(folder, name)));
-}
+void TestRasterWorkspace::cleanupTestCase() { closeWorkbench(); }
 
 void TestRasterWorkspace::resampledReadMatchesTheFullRead()
 {
@@ -389,101 +281,6 @@ void TestRasterWorkspace::zoomedOutReadsAtScreenResolution()
     waitRendered(view);
 }
 
-void TestRasterWorkspace::mappingFollowsGeotransformsAndRegions()
-{
-    RasterInfo first, second;
-    first.width = 100;
-    first.height = 80;
-    second.width = 60;
-    second.height = 40;
-    RasterViewMapping bySize = RasterViewMapping::forRasters(first, second, QRect(20, 10, 30, 20));
-    QCOMPARE(bySize.factor, 2.0);
-    QCOMPARE(bySize.offset, QPointF(20, 10));
-    first.georeferenced = second.georeferenced = true;
-    first.geoTransform = {1000.0, 10.0, 0.0, 2000.0, 0.0, -10.0};
-    second.geoTransform = {1080.0, 5.0, 0.0, 1960.0, 0.0, -5.0};
-    RasterViewMapping byGround = RasterViewMapping::forRasters(first, second);
-    QCOMPARE(byGround.factor, 2.0);
-    QCOMPARE(byGround.offset, QPointF(8, 4));
-}
-
-void TestRasterWorkspace::afterViewFollowsTheBeforeView()
-{
-    const QString small = scratch(QStringLiteral("ramp64.tif")), large = scratch(QStringLiteral("ramp128.tif"));
-    QVERIFY(writeRamp(small, 64));
-    QVERIFY(writeRamp(large, 128));
-    open(small);
-    QSignalSpy shown(m_raster, &RasterWorkspace::resultShown);
-    m_raster->showResult(large);
-    QVERIFY(shown.wait(20000));
-    RasterView *before = m_raster->beforeView();
-    RasterView *after = m_raster->afterView();
-    QVERIFY(after->isVisible());
-    QCOMPARE(after->rasterSize(), QSize(128, 128));
-    QCOMPARE(m_raster->link()->mapping().factor, 2.0);
-    QTest::qWait(50);  // the splitter lays out both views
-    waitRendered(before);
-    waitRendered(after);
-    auto centre = [](RasterView *view) { return view->toRaster(QPointF(view->width() / 2.0, view->height() / 2.0)); };
-    auto matched = [&] {
-        return QLineF(centre(after), centre(before) * 2.0).length() < 1e-6 && std::abs(after->scale() * 2.0 - before->scale()) < 1e-9;
-    };
-    QVERIFY(matched());
-    // Zooming the before view on its upper-left quarter zooms the after view there too.
-    before->zoomBy(3.0, before->toWidget(QPointF(16, 16)));
-    QVERIFY(matched());
-    waitRendered(after);
-    const QRect window = after->renderedWindow();
-    QVERIFY2(window.width() < 100 && window.contains(QPoint(32, 32)), qPrintable(QStringLiteral("%1,%2 %3x%4").arg(window.x()).arg(window.y()).arg(window.width()).arg(window.height())));
-    // Panning the after view pans the before view.
-    after->panBy(QPointF(-40, 0));
-    QVERIFY(matched());
-    // The same ground shows the same colours: the ramp's red at the centre agrees.
-    waitRendered(before);
-    waitRendered(after);
-    screenshot(QStringLiteral("linked"));
-}
-
-void TestRasterWorkspace::swipeShowsBothInOneView()
-{
-    m_raster->setSwipe(true);
-    RasterView *before = m_raster->beforeView();
-    QVERIFY(before->isSwipe());
-    QTRY_VERIFY(!m_raster->afterView()->isVisible());
-    QTRY_COMPARE(m_raster->afterView()->size(), before->size());
-    before->fit();
-    waitRendered(before);
-    waitRendered(m_raster->afterView());
-    // Left of the divider: the before raster; right: the after raster on the same ground.
-    QCOMPARE(m_raster->afterView()->visibleRegion().topLeft(), before->visibleRegion().topLeft() * 2.0);
-    const QImage shot = before->grab().toImage();
-    QVERIFY(!shot.isNull());
-    // Drag the divider to a third of the width.
-    const int y = before->height() / 2;
-    QTest::mousePress(before, Qt::LeftButton, Qt::NoModifier, QPoint(before->width() / 2, y));
-    QTest::mouseMove(before, QPoint(before->width() / 3, y));
-    QTest::mouseRelease(before, Qt::LeftButton, Qt::NoModifier, QPoint(before->width() / 3, y));
-    QVERIFY(std::abs(before->swipePosition() - 1.0 / 3.0) < 0.02);
-    screenshot(QStringLiteral("swipe"));
-    m_raster->setSwipe(false);
-    QVERIFY(!before->isSwipe());
-    QTRY_VERIFY(m_raster->afterView()->isVisible());
-}
-
-void TestRasterWorkspace::saveAsCopiesTheResult()
-{
-    const QString copy = scratch(QStringLiteral("saved/copy.tif"));
-    QVERIFY(QDir().mkpath(QFileInfo(copy).path()));
-    const QString jobId = m_raster->saveResultAs(copy);
-    QVERIFY(!jobId.isEmpty());
-    QVERIFY(m_window->context().jobs().waitForAll(20000));
-    QFile a(m_raster->resultPath()), b(copy);
-    QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
-    QCOMPARE(b.readAll(), a.readAll());
-    // Only the final file is there: no temporary left behind.
-    QCOMPARE(QDir(QFileInfo(copy).path()).entryList(QDir::Files | QDir::Hidden), QStringList{QStringLiteral("copy.tif")});
-}
-
 void TestRasterWorkspace::aFileGdalCannotOpenExplains()
 {
     const QString bad = scratch(QStringLiteral("not-a-raster.tif"));
@@ -605,89 +402,6 @@ void TestRasterWorkspace::aDropOpensTheRaster()
     // The window brought the Raster workspace forward.
     QVERIFY(m_raster->isVisible());
     waitRendered(m_raster->beforeView());
-}
-
-void TestRasterWorkspace::superResolutionEndToEnd()
-{
-    TaskPlugin *plugin = PluginManager::instance().plugin(SuperResPanel::task());
-    if (!plugin)
-        QSKIP("the super-resolution plugin (libsuperres in " DW_PLUGIN_DIR ") is not built: build the target superres");
-    // A tiny module trained on the Landsat scene (the mechanics, not the quality).
-    const QString moduleDir = QDir(m_catalog->path()).filePath(QStringLiteral("l7-tiny"));
-    Result<QVariantMap> args = plugin->trainArguments().validate({{QStringLiteral("raster"), QStringList{kL7}},
-                                                                  {QStringLiteral("scale"), 2},
-                                                                  {QStringLiteral("epochs"), 1},
-                                                                  {QStringLiteral("blocks"), 1},
-                                                                  {QStringLiteral("filters"), 8},
-                                                                  {QStringLiteral("patch"), 24},
-                                                                  {QStringLiteral("patches-per-epoch"), 32},
-                                                                  {QStringLiteral("name"), QStringLiteral("l7-tiny")},
-                                                                  {QStringLiteral("output"), moduleDir}});
-    QVERIFY2(args, qPrintable(args ? QString() : args.error().text()));
-    JobManager &jobs = m_window->context().jobs();
-    JobSpec train;
-    train.title = QStringLiteral("train l7-tiny");
-    train.function = [plugin, args = args.value()](JobContext &job) -> Result<QVariant> {
-        Result<TaskResult> result = plugin->train(args, job);
-        if (!result)
-            return result.error();
-        return QVariant(true);
-    };
-    const QString trainJob = jobs.submit(std::move(train));
-    QVERIFY(jobs.waitForAll(180000));
-    QVERIFY2(jobs.job(trainJob).state == JobState::Done, qPrintable(jobs.job(trainJob).error));
-    QSignalSpy scanned(&m_window->context().catalog(), &CatalogService::scanFinished);
-    m_window->context().catalog().rescan();
-    QVERIFY(scanned.wait(20000));
-    QVERIFY(m_raster->superResPanel()->selectModule(QStringLiteral("l7-tiny")));
-
-    open(kL7);
-    const QString output = scratch(QStringLiteral("l7_x2.tif"));
-    m_raster->superResPanel()->setOutput(output);
-    m_raster->superResPanel()->setRegion(QRect(100, 120, 120, 90));
-    QVERIFY(m_raster->superResPanel()->runButton()->isEnabled());
-    QSignalSpy shown(m_raster, &RasterWorkspace::resultShown);
-    m_raster->superResPanel()->runButton()->click();
-    QVERIFY(shown.wait(120000));
-    QCOMPARE(m_raster->resultPath(), output);
-    QCOMPARE(m_raster->afterView()->rasterSize(), QSize(240, 180));  // the region, twice the size
-    // Again to the same file: the user is asked before it is replaced (answered yes here).
-    QSignalSpy asked(&m_window->context().messages(), &MessagePresenter::confirmationAsked);
-    QVERIFY(m_raster->superResolve().isEmpty());
-    QTRY_COMPARE(asked.size(), 1);
-    QVERIFY(asked.first().at(0).toString().contains(QLatin1String("l7_x2.tif")));
-    QVERIFY(shown.wait(120000));
-    QCOMPARE(m_raster->afterView()->rasterSize(), QSize(240, 180));
-    // Georeferenced: the after view sits on the region's ground.
-    QCOMPARE(m_raster->link()->mapping().factor, 2.0);
-    QVERIFY(QLineF(m_raster->link()->mapping().offset, QPointF(100, 120)).length() < 1e-6);
-    waitRendered(m_raster->beforeView());
-    waitRendered(m_raster->afterView());
-    screenshot(QStringLiteral("before-after"));
-    m_raster->setSwipe(true);
-    waitRendered(m_raster->afterView());
-    m_raster->beforeView()->setSwipePosition(0.5);
-    m_raster->beforeView()->fitRegion(QRectF(100, 120, 120, 90));
-    waitRendered(m_raster->beforeView());
-    waitRendered(m_raster->afterView());
-    // The after view, hidden, renders at the before view's size on the same ground.
-    QCOMPARE(m_raster->afterView()->size(), m_raster->beforeView()->size());
-    QVERIFY(QLineF(m_raster->afterView()->origin(), (m_raster->beforeView()->origin() - QPointF(100, 120)) * 2.0).length() < 1e-6);
-    screenshot(QStringLiteral("superres-swipe"));
-    m_raster->setSwipe(false);
-
-    // A module reading 6 bands on a 3-band raster: the plugin's message, shown as an error.
-    const QString ramp = scratch(QStringLiteral("ramp64.tif"));
-    QVERIFY(QFile::exists(ramp) || writeRamp(ramp, 64));
-    open(ramp);
-    m_raster->superResPanel()->setOutput(scratch(QStringLiteral("ramp_x2.tif")));
-    QSignalSpy failed(m_raster, &RasterWorkspace::failed);
-    m_raster->superResolve();
-    QVERIFY(failed.wait(60000));
-    const QString mismatch = failed.first().first().toString();
-    QVERIFY2(mismatch.contains(QLatin1String("3 band")) && mismatch.contains(QLatin1String("trained on 6")), qPrintable(mismatch));
-    QCOMPARE(m_window->context().messages().lastText(), mismatch);
-    QVERIFY(!QFile::exists(scratch(QStringLiteral("ramp_x2.tif"))));
 }
 
 QTEST_MAIN(TestRasterWorkspace)

@@ -1,0 +1,242 @@
+// The Raster workspace's before/after views: the mapping between two rasters (by size and
+// region, by geotransform), before/after views of generated rasters of sizes N and 2N kept on
+// the same ground, swipe, Save As, and super-resolution end to end through the plugin when it
+// is built (on the Landsat scene L7_ETMs.tif). Viewing one raster: test_raster_workspace.cpp.
+// Screenshots go to <build>/screenshots/raster-*.png.
+#include "core/io/raster_writer.h"
+#include "core/task/plugin_manager.h"
+#include "gui/raster_workspace_fixture.h"
+#include "ui/message_presenter.h"
+#include "ui/raster/raster_view_link.h"
+#include "ui/raster/superres_panel.h"
+
+#include <QPushButton>
+
+#include <cmath>
+
+using namespace dw;
+
+namespace {
+
+// A raster of size × size pixels, 3 bands, values that change with x and y (so that a region
+// is recognisable), no georeference.
+bool writeRamp(const QString &path, int size)
+{
+    RasterWriteSpec spec;
+    spec.path = path;
+    spec.width = size;
+    spec.height = size;
+    spec.bandDescriptions = {QStringLiteral("r"), QStringLiteral("g"), QStringLiteral("b")};
+    spec.dataType = QStringLiteral("Byte");
+    Result<RasterWriter> writer = RasterWriter::create(spec);
+    if (!writer)
+        return false;
+    RasterBuffer buffer = RasterBuffer::zeros(size, size, 3);
+    for (int y = 0; y < size; ++y)
+        for (int x = 0; x < size; ++x) {
+            buffer.at(0, x, y) = float(x * 255 / size);
+            buffer.at(1, x, y) = float(y * 255 / size);
+            buffer.at(2, x, y) = float(((x / 8 + y / 8) % 2) * 200);
+        }
+    return writer->write(QRect(0, 0, size, size), buffer) && writer->finish();
+}
+
+}  // namespace
+
+class TestRasterLinkedViews : public QObject, public test::RasterWorkspaceFixture {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void mappingFollowsGeotransformsAndRegions();
+    void afterViewFollowsTheBeforeView();
+    void swipeShowsBothInOneView();
+    void saveAsCopiesTheResult();
+    void superResolutionEndToEnd();
+};
+
+void TestRasterLinkedViews::initTestCase() { openWorkbench(); }
+
+void TestRasterLinkedViews::cleanupTestCase() { closeWorkbench(); }
+
+void TestRasterLinkedViews::mappingFollowsGeotransformsAndRegions()
+{
+    RasterInfo first, second;
+    first.width = 100;
+    first.height = 80;
+    second.width = 60;
+    second.height = 40;
+    RasterViewMapping bySize = RasterViewMapping::forRasters(first, second, QRect(20, 10, 30, 20));
+    QCOMPARE(bySize.factor, 2.0);
+    QCOMPARE(bySize.offset, QPointF(20, 10));
+    first.georeferenced = second.georeferenced = true;
+    first.geoTransform = {1000.0, 10.0, 0.0, 2000.0, 0.0, -10.0};
+    second.geoTransform = {1080.0, 5.0, 0.0, 1960.0, 0.0, -5.0};
+    RasterViewMapping byGround = RasterViewMapping::forRasters(first, second);
+    QCOMPARE(byGround.factor, 2.0);
+    QCOMPARE(byGround.offset, QPointF(8, 4));
+}
+
+void TestRasterLinkedViews::afterViewFollowsTheBeforeView()
+{
+    const QString small = scratch(QStringLiteral("ramp64.tif")), large = scratch(QStringLiteral("ramp128.tif"));
+    QVERIFY(writeRamp(small, 64));
+    QVERIFY(writeRamp(large, 128));
+    open(small);
+    QSignalSpy shown(m_raster, &RasterWorkspace::resultShown);
+    m_raster->showResult(large);
+    QVERIFY(shown.wait(20000));
+    RasterView *before = m_raster->beforeView();
+    RasterView *after = m_raster->afterView();
+    QVERIFY(after->isVisible());
+    QCOMPARE(after->rasterSize(), QSize(128, 128));
+    QCOMPARE(m_raster->link()->mapping().factor, 2.0);
+    QTest::qWait(50);  // the splitter lays out both views
+    waitRendered(before);
+    waitRendered(after);
+    auto centre = [](RasterView *view) { return view->toRaster(QPointF(view->width() / 2.0, view->height() / 2.0)); };
+    auto matched = [&] {
+        return QLineF(centre(after), centre(before) * 2.0).length() < 1e-6 && std::abs(after->scale() * 2.0 - before->scale()) < 1e-9;
+    };
+    QVERIFY(matched());
+    // Zooming the before view on its upper-left quarter zooms the after view there too.
+    before->zoomBy(3.0, before->toWidget(QPointF(16, 16)));
+    QVERIFY(matched());
+    waitRendered(after);
+    const QRect window = after->renderedWindow();
+    QVERIFY2(window.width() < 100 && window.contains(QPoint(32, 32)), qPrintable(QStringLiteral("%1,%2 %3x%4").arg(window.x()).arg(window.y()).arg(window.width()).arg(window.height())));
+    // Panning the after view pans the before view.
+    after->panBy(QPointF(-40, 0));
+    QVERIFY(matched());
+    // The same ground shows the same colours: the ramp's red at the centre agrees.
+    waitRendered(before);
+    waitRendered(after);
+    screenshot(QStringLiteral("linked"));
+}
+
+void TestRasterLinkedViews::swipeShowsBothInOneView()
+{
+    m_raster->setSwipe(true);
+    RasterView *before = m_raster->beforeView();
+    QVERIFY(before->isSwipe());
+    QTRY_VERIFY(!m_raster->afterView()->isVisible());
+    QTRY_COMPARE(m_raster->afterView()->size(), before->size());
+    before->fit();
+    waitRendered(before);
+    waitRendered(m_raster->afterView());
+    // Left of the divider: the before raster; right: the after raster on the same ground.
+    QCOMPARE(m_raster->afterView()->visibleRegion().topLeft(), before->visibleRegion().topLeft() * 2.0);
+    const QImage shot = before->grab().toImage();
+    QVERIFY(!shot.isNull());
+    // Drag the divider to a third of the width.
+    const int y = before->height() / 2;
+    QTest::mousePress(before, Qt::LeftButton, Qt::NoModifier, QPoint(before->width() / 2, y));
+    QTest::mouseMove(before, QPoint(before->width() / 3, y));
+    QTest::mouseRelease(before, Qt::LeftButton, Qt::NoModifier, QPoint(before->width() / 3, y));
+    QVERIFY(std::abs(before->swipePosition() - 1.0 / 3.0) < 0.02);
+    screenshot(QStringLiteral("swipe"));
+    m_raster->setSwipe(false);
+    QVERIFY(!before->isSwipe());
+    QTRY_VERIFY(m_raster->afterView()->isVisible());
+}
+
+void TestRasterLinkedViews::saveAsCopiesTheResult()
+{
+    const QString copy = scratch(QStringLiteral("saved/copy.tif"));
+    QVERIFY(QDir().mkpath(QFileInfo(copy).path()));
+    const QString jobId = m_raster->saveResultAs(copy);
+    QVERIFY(!jobId.isEmpty());
+    QVERIFY(m_window->context().jobs().waitForAll(20000));
+    QFile a(m_raster->resultPath()), b(copy);
+    QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
+    QCOMPARE(b.readAll(), a.readAll());
+    // Only the final file is there: no temporary left behind.
+    QCOMPARE(QDir(QFileInfo(copy).path()).entryList(QDir::Files | QDir::Hidden), QStringList{QStringLiteral("copy.tif")});
+}
+
+void TestRasterLinkedViews::superResolutionEndToEnd()
+{
+    TaskPlugin *plugin = PluginManager::instance().plugin(SuperResPanel::task());
+    if (!plugin)
+        QSKIP("the super-resolution plugin (libsuperres in " DW_PLUGIN_DIR ") is not built: build the target superres");
+    // A tiny module trained on the Landsat scene (the mechanics, not the quality).
+    const QString moduleDir = QDir(m_catalog->path()).filePath(QStringLiteral("l7-tiny"));
+    Result<QVariantMap> args = plugin->trainArguments().validate({{QStringLiteral("raster"), QStringList{kL7}},
+                                                                  {QStringLiteral("scale"), 2},
+                                                                  {QStringLiteral("epochs"), 1},
+                                                                  {QStringLiteral("blocks"), 1},
+                                                                  {QStringLiteral("filters"), 8},
+                                                                  {QStringLiteral("patch"), 24},
+                                                                  {QStringLiteral("patches-per-epoch"), 32},
+                                                                  {QStringLiteral("name"), QStringLiteral("l7-tiny")},
+                                                                  {QStringLiteral("output"), moduleDir}});
+    QVERIFY2(args, qPrintable(args ? QString() : args.error().text()));
+    JobManager &jobs = m_window->context().jobs();
+    JobSpec train;
+    train.title = QStringLiteral("train l7-tiny");
+    train.function = [plugin, args = args.value()](JobContext &job) -> Result<QVariant> {
+        Result<TaskResult> result = plugin->train(args, job);
+        if (!result)
+            return result.error();
+        return QVariant(true);
+    };
+    const QString trainJob = jobs.submit(std::move(train));
+    QVERIFY(jobs.waitForAll(180000));
+    QVERIFY2(jobs.job(trainJob).state == JobState::Done, qPrintable(jobs.job(trainJob).error));
+    QSignalSpy scanned(&m_window->context().catalog(), &CatalogService::scanFinished);
+    m_window->context().catalog().rescan();
+    QVERIFY(scanned.wait(20000));
+    QVERIFY(m_raster->superResPanel()->selectModule(QStringLiteral("l7-tiny")));
+
+    open(kL7);
+    const QString output = scratch(QStringLiteral("l7_x2.tif"));
+    m_raster->superResPanel()->setOutput(output);
+    m_raster->superResPanel()->setRegion(QRect(100, 120, 120, 90));
+    QVERIFY(m_raster->superResPanel()->runButton()->isEnabled());
+    QSignalSpy shown(m_raster, &RasterWorkspace::resultShown);
+    m_raster->superResPanel()->runButton()->click();
+    QVERIFY(shown.wait(120000));
+    QCOMPARE(m_raster->resultPath(), output);
+    QCOMPARE(m_raster->afterView()->rasterSize(), QSize(240, 180));  // the region, twice the size
+    // Again to the same file: the user is asked before it is replaced (answered yes here).
+    QSignalSpy asked(&m_window->context().messages(), &MessagePresenter::confirmationAsked);
+    QVERIFY(m_raster->superResolve().isEmpty());
+    QTRY_COMPARE(asked.size(), 1);
+    QVERIFY(asked.first().at(0).toString().contains(QLatin1String("l7_x2.tif")));
+    QVERIFY(shown.wait(120000));
+    QCOMPARE(m_raster->afterView()->rasterSize(), QSize(240, 180));
+    // Georeferenced: the after view sits on the region's ground.
+    QCOMPARE(m_raster->link()->mapping().factor, 2.0);
+    QVERIFY(QLineF(m_raster->link()->mapping().offset, QPointF(100, 120)).length() < 1e-6);
+    waitRendered(m_raster->beforeView());
+    waitRendered(m_raster->afterView());
+    screenshot(QStringLiteral("before-after"));
+    m_raster->setSwipe(true);
+    waitRendered(m_raster->afterView());
+    m_raster->beforeView()->setSwipePosition(0.5);
+    m_raster->beforeView()->fitRegion(QRectF(100, 120, 120, 90));
+    waitRendered(m_raster->beforeView());
+    waitRendered(m_raster->afterView());
+    // The after view, hidden, renders at the before view's size on the same ground.
+    QCOMPARE(m_raster->afterView()->size(), m_raster->beforeView()->size());
+    QVERIFY(QLineF(m_raster->afterView()->origin(), (m_raster->beforeView()->origin() - QPointF(100, 120)) * 2.0).length() < 1e-6);
+    screenshot(QStringLiteral("superres-swipe"));
+    m_raster->setSwipe(false);
+
+    // A module reading 6 bands on a 3-band raster: the plugin's message, shown as an error.
+    const QString ramp = scratch(QStringLiteral("ramp64.tif"));
+    QVERIFY(QFile::exists(ramp) || writeRamp(ramp, 64));
+    open(ramp);
+    m_raster->superResPanel()->setOutput(scratch(QStringLiteral("ramp_x2.tif")));
+    QSignalSpy failed(m_raster, &RasterWorkspace::failed);
+    m_raster->superResolve();
+    QVERIFY(failed.wait(60000));
+    const QString mismatch = failed.first().first().toString();
+    QVERIFY2(mismatch.contains(QLatin1String("3 band")) && mismatch.contains(QLatin1String("trained on 6")), qPrintable(mismatch));
+    QCOMPARE(m_window->context().messages().lastText(), mismatch);
+    QVERIFY(!QFile::exists(scratch(QStringLiteral("ramp_x2.tif"))));
+}
+
+QTEST_MAIN(TestRasterLinkedViews)
+#include "test_raster_linked_views.moc"
