@@ -4,6 +4,7 @@
 #include "plugins/superres/module/sr_module.h"
 #include "plugins/superres/train/sr_training_data.h"
 #include "core/ml/early_stopping.h"
+#include "core/ml/epoch_stop.h"
 #include "core/ml/reduce_on_plateau.h"
 #include "core/ml/torch/epoch_checkpoints.h"
 #include "core/ml/torch/grouped_optimizer.h"
@@ -310,15 +311,10 @@ Result<void> SrTrainer::trainEpochs()
                                                                    .arg(m_plateau.learningRate(), 0, 'g', 3)
                                                              : QString())
                           .arg(record.seconds, 0, 'f', 1));
-        if (m_request.stopAfterEpoch > 0 && epoch >= m_request.stopAfterEpoch && epoch < m_request.epochs) {
-            m_outcome.stopped = TrainingHistory::stoppedCancelled();
-            m_context.log(QStringLiteral("stopped after epoch %1 as asked; resume to continue").arg(epoch));
-            return success();
-        }
-        if (m_stopping.shouldStop()) {
-            m_outcome.stopped = TrainingHistory::stoppedEarly();
-            m_context.log(QStringLiteral("early stopping: no better validation L1 for %1 epochs; the best was epoch %2")
-                              .arg(m_stopping.patience()).arg(m_stopping.bestEpoch()));
+        if (const ml::EpochStop stop =
+                ml::stopAfterEpoch(epoch, m_request.epochs, m_request.stopAfterEpoch, m_stopping, QStringLiteral("validation L1"))) {
+            m_outcome.stopped = stop.stopped;
+            m_context.log(stop.message);
             break;
         }
     }

@@ -8,6 +8,7 @@
 #include "plugins/timeseries/train/window_tensors.h"
 #include "core/io/sliding_windows.h"
 #include "core/ml/early_stopping.h"
+#include "core/ml/epoch_stop.h"
 #include "core/ml/lr_schedule.h"
 #include "core/ml/torch/epoch_checkpoints.h"
 #include "core/ml/torch/grouped_optimizer.h"
@@ -347,15 +348,10 @@ Result<void> ForecastTrainer::trainEpochs()
                           .arg(epoch).arg(m_request.epochs).arg(record.trainLoss, 0, 'f', 5).arg(record.valLoss, 0, 'f', 5)
                           .arg(improved ? QStringLiteral(" (best)") : QString()).arg(lr, 0, 'g', 3)
                           .arg(record.seconds, 0, 'f', 1).arg(trainSeconds > 0 ? double(n) / trainSeconds : 0.0, 0, 'f', 0));
-        if (m_request.stopAfterEpoch > 0 && epoch >= m_request.stopAfterEpoch && epoch < m_request.epochs) {
-            m_outcome.stopped = TrainingHistory::stoppedCancelled();
-            m_context.log(QStringLiteral("stopped after epoch %1 as asked; resume to continue").arg(epoch));
-            return success();
-        }
-        if (m_stopping.shouldStop()) {
-            m_outcome.stopped = TrainingHistory::stoppedEarly();
-            m_context.log(QStringLiteral("early stopping: no better validation loss for %1 epochs; the best was epoch %2")
-                              .arg(m_stopping.patience()).arg(m_stopping.bestEpoch()));
+        if (const ml::EpochStop stop =
+                ml::stopAfterEpoch(epoch, m_request.epochs, m_request.stopAfterEpoch, m_stopping, QStringLiteral("validation loss"))) {
+            m_outcome.stopped = stop.stopped;
+            m_context.log(stop.message);
             break;
         }
     }
