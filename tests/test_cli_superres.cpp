@@ -2,6 +2,8 @@
 // mechanics, not the quality: test_superres_acceptance checks that): train --raster adds a
 // module to the catalog with held-out metrics, predict MODULE IN -o OUT (--roi, --roi-lonlat)
 // writes the raster, evaluate --raster --json prints per-band scores; errors exit with 1 or 2.
+#include "shared_data.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -57,6 +59,7 @@ class TestCliSuperRes : public QObject {
 private Q_SLOTS:
     void trainPredictEvaluate()
     {
+        DW_REQUIRE_SHARED_FILE(kL7);
         Run train = deepwb({u"train"_s, u"super-resolution"_s, u"--raster"_s, kL7, u"--scale"_s, u"2"_s, u"--epochs"_s, u"1"_s,
                             u"--blocks"_s, u"1"_s, u"--filters"_s, u"8"_s, u"--patch"_s, u"24"_s, u"--patches-per-epoch"_s,
                             u"32"_s, u"--device"_s, u"cpu"_s, u"--name"_s, u"l7-tiny"_s, u"--catalog"_s, catalog()});
@@ -91,6 +94,7 @@ private Q_SLOTS:
 
     void errors()
     {
+        DW_REQUIRE_SHARED_FILE(kL7);  // the module it uses is trained on it above
         // Not a raster: exit 1 with the file named.
         const QString text = path(u"notes.tif"_s);
         QFile file(text);

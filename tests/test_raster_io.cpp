@@ -4,6 +4,7 @@
 #include "core/io/raster_geometry.h"
 #include "core/io/raster_reader.h"
 #include "raster_fixture.h"
+#include "shared_data.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -143,6 +144,7 @@ private Q_SLOTS:
 
     void selectsBands()
     {
+        DW_REQUIRE_SHARED_FILE(l7Path());
         Result<RasterReader> reader = RasterReader::open(l7Path());
         QVERIFY2(reader.ok(), qPrintable(reader.ok() ? QString() : reader.error().text()));
         Result<RasterBuffer> all = reader->read(QRect(10, 20, 5, 4));
@@ -164,6 +166,7 @@ private Q_SLOTS:
 
     void refusesWindowsOutside()
     {
+        DW_REQUIRE_SHARED_FILE(l7Path());
         Result<RasterReader> reader = RasterReader::open(l7Path());
         QVERIFY(reader.ok());
         for (const QRect &window : {QRect(340, 0, 10, 10), QRect(-1, 0, 5, 5), QRect(0, 350, 5, 5), QRect(0, 0, 0, 5)}) {
@@ -177,6 +180,7 @@ private Q_SLOTS:
 
     void coversWithBlockWindows()
     {
+        DW_REQUIRE_SHARED_FILE(l7Path());
         TiffFixture fixture;
         fixture.width = 70;
         fixture.height = 45;
@@ -219,6 +223,7 @@ private Q_SLOTS:
 
     void describesLandsat()
     {
+        DW_REQUIRE_SHARED_FILE(l7Path());
         Result<RasterReader> reader = RasterReader::open(l7Path());
         QVERIFY(reader.ok());
         const RasterInfo &info = reader->info();
@@ -317,6 +322,7 @@ private Q_SLOTS:
 
     void findsLonLatWindow()
     {
+        DW_REQUIRE_SHARED_FILE(l7Path());
         Result<RasterReader> reader = RasterReader::open(l7Path());
         QVERIFY(reader.ok());
         // A box around the whole scene (7.95°S..8.04°S, 34.92°W..34.83°W) gives the whole raster.
@@ -412,6 +418,7 @@ private Q_SLOTS:
 
     void movesAndSharesAReader()
     {
+        DW_REQUIRE_SHARED_FILE(l7Path());
         Result<RasterReader> opened = RasterReader::open(l7Path());
         QVERIFY(opened.ok());
         RasterReader reader = std::move(opened).value();

@@ -6,6 +6,7 @@
 #include "core/io/raster_writer.h"
 #include "core/task/plugin_manager.h"
 #include "gui/raster_workspace_fixture.h"
+#include "shared_data.h"
 #include "ui/message_presenter.h"
 #include "ui/raster/raster_view_link.h"
 #include "ui/raster/superres_panel.h"
@@ -56,7 +57,11 @@ private Q_SLOTS:
     void superResolutionEndToEnd();
 };
 
-void TestRasterLinkedViews::initTestCase() { openWorkbench(); }
+void TestRasterLinkedViews::initTestCase()
+{
+    DW_REQUIRE_SHARED_FILE(kL7);
+    openWorkbench();
+}
 
 void TestRasterLinkedViews::cleanupTestCase() { closeWorkbench(); }
 

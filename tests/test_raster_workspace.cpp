@@ -8,6 +8,7 @@
 #include "core/io/raster_reader.h"
 #include "core/io/raster_writer.h"
 #include "gui/raster_workspace_fixture.h"
+#include "shared_data.h"
 #include "ui/message_presenter.h"
 #include "ui/raster/raster_display_panel.h"
 #include "ui/raster/superres_panel.h"
@@ -76,7 +77,11 @@ private Q_SLOTS:
     void aDropOpensTheRaster();
 };
 
-void TestRasterWorkspace::initTestCase() { openWorkbench(); }
+void TestRasterWorkspace::initTestCase()
+{
+    DW_REQUIRE_SHARED_FILE(kL7);
+    openWorkbench();
+}
 
 void TestRasterWorkspace::cleanupTestCase() { closeWorkbench(); }
 

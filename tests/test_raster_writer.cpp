@@ -3,6 +3,7 @@
 // partial file under the final name, and the errors a user can meet.
 #include "core/io/raster_reader.h"
 #include "core/io/raster_writer.h"
+#include "shared_data.h"
 
 #include <QDir>
 #include <QFile>
@@ -123,6 +124,7 @@ private Q_SLOTS:
 
     void copiesALandsatWindow()
     {
+        DW_REQUIRE_SHARED_FILE(QStringLiteral(DW_SHARED_DATA_DIR "/L7_ETMs.tif"));
         // Reader → writer → reader with the scene's own CRS (WKT2) and a window's geotransform.
         Result<RasterReader> source = RasterReader::open(QStringLiteral(DW_SHARED_DATA_DIR "/L7_ETMs.tif"));
         QVERIFY(source.ok());

@@ -8,6 +8,7 @@
 // output folder that is read-only or missing, a raster without georeference (works, with a
 // warning), and a cancelled predict that leaves no file under the final name.
 #include "core/task/plugin_manager.h"
+#include "shared_data.h"
 
 #include <QDir>
 #include <QFile>
@@ -82,6 +83,7 @@ class TestSuperResAcceptance : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
+        DW_REQUIRE_SHARED_FILE(kL7);
         QVERIFY(m_dir.isValid());
         m_manager.load({QStringLiteral(DW_PLUGIN_DIR)});
         m_plugin = m_manager.plugin(u"super-resolution"_s);
