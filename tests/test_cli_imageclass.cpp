@@ -1,6 +1,7 @@
 // deepwb's image classification commands run as a user would, on a tiny generated dataset of
 // coloured shapes: train, catalog listing, evaluate, predict (CSV and JSON), retrain with a
 // frozen backbone, and the bad cases (usage errors exit 2, failures exit 1 with a reason).
+#include "cli_run.h"
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -18,12 +19,7 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
-};
+using Run = dw::test::CliRun;
 
 // A 32x32 image of one shape in a random colour at a random place on a random dark background.
 cv::Mat shapeImage(const QString &shape, cv::RNG &rng)
@@ -77,26 +73,7 @@ class TestCliImageClass : public QObject {
 
     Run deepwb(const QStringList &args, int timeoutMs = 120000)
     {
-        QProcess process;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(u"DEEPWB_PLUGIN_PATH"_s, QStringLiteral(DW_PLUGIN_DIR));
-        env.insert(u"DEEPWB_CATALOG"_s, path(u"catalog"_s));
-        env.insert(u"DEEPWB_THREADS"_s, u"2"_s);
-        env.insert(u"HOME"_s, m_dir.path());
-        env.insert(u"XDG_DATA_HOME"_s, path(u"xdg"_s));
-        process.setProcessEnvironment(env);
-        process.start(QStringLiteral(DW_BIN_DIR "/deepwb"), args);
-        Run run;
-        if (!process.waitForFinished(timeoutMs)) {
-            process.kill();
-            process.waitForFinished();
-            qWarning() << "deepwb" << args << "did not finish";
-            return run;
-        }
-        run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-        run.out = process.readAllStandardOutput();
-        run.err = process.readAllStandardError();
-        return run;
+        return dw::test::runDeepwb(args, m_dir.path(), timeoutMs, {{u"DEEPWB_CATALOG"_s, path(u"catalog"_s)}});
     }
 
     // The train flags every training here shares: tiny, quick, deterministic.

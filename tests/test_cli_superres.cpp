@@ -2,6 +2,7 @@
 // mechanics, not the quality: test_superres_acceptance checks that): train --raster adds a
 // module to the catalog with held-out metrics, predict MODULE IN -o OUT (--roi, --roi-lonlat)
 // writes the raster, evaluate --raster --json prints per-band scores; errors exit with 1 or 2.
+#include "cli_run.h"
 #include "shared_data.h"
 
 #include <QDir>
@@ -17,10 +18,7 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QByteArray out, err;
-};
+using Run = dw::test::CliRun;
 
 const QString kL7 = QStringLiteral(DW_SHARED_DATA_DIR "/L7_ETMs.tif");
 
@@ -35,25 +33,7 @@ class TestCliSuperRes : public QObject {
 
     Run deepwb(const QStringList &args, int timeoutMs = 240000)
     {
-        QProcess process;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(u"DEEPWB_PLUGIN_PATH"_s, QStringLiteral(DW_PLUGIN_DIR));
-        env.insert(u"DEEPWB_THREADS"_s, u"2"_s);
-        env.insert(u"HOME"_s, m_dir.path());
-        env.insert(u"XDG_DATA_HOME"_s, path(u"xdg"_s));
-        process.setProcessEnvironment(env);
-        process.start(QStringLiteral(DW_BIN_DIR "/deepwb"), args);
-        Run run;
-        if (!process.waitForFinished(timeoutMs)) {
-            process.kill();
-            process.waitForFinished();
-            qWarning() << "deepwb" << args << "did not finish";
-            return run;
-        }
-        run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-        run.out = process.readAllStandardOutput();
-        run.err = process.readAllStandardError();
-        return run;
+        return dw::test::runDeepwb(args, m_dir.path(), timeoutMs);
     }
 
 private Q_SLOTS:

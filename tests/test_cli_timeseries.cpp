@@ -2,6 +2,7 @@
 // train time-series (--csv, --target, --model, --window, --horizon, --epochs, --name),
 // predict MODULE --csv as CSV and JSON, evaluate MODULE --csv --json with the baselines,
 // and the bad cases (a missing target column, a usage error).
+#include "cli_run.h"
 #include "timeseries_fixture.h"
 
 #include <QDir>
@@ -17,12 +18,7 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
-};
+using Run = dw::test::CliRun;
 
 }  // namespace
 
@@ -35,25 +31,7 @@ class TestCliTimeSeries : public QObject {
 
     Run deepwb(const QStringList &args, int timeoutMs = 180000)
     {
-        QProcess process;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(u"DEEPWB_PLUGIN_PATH"_s, QStringLiteral(DW_PLUGIN_DIR));
-        env.insert(u"DEEPWB_THREADS"_s, u"2"_s);
-        env.insert(u"HOME"_s, m_dir.path());
-        env.insert(u"XDG_DATA_HOME"_s, path(u"xdg"_s));
-        process.setProcessEnvironment(env);
-        process.start(QStringLiteral(DW_BIN_DIR "/deepwb"), args);
-        Run run;
-        if (!process.waitForFinished(timeoutMs)) {
-            process.kill();
-            process.waitForFinished();
-            qWarning() << "deepwb" << args << "did not finish";
-            return run;
-        }
-        run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-        run.out = process.readAllStandardOutput();
-        run.err = process.readAllStandardError();
-        return run;
+        return dw::test::runDeepwb(args, m_dir.path(), timeoutMs);
     }
 
 private Q_SLOTS:
