@@ -8,7 +8,8 @@ set(DW_SR_INFER_DIR ${PROJECT_SOURCE_DIR}/plugins/superres/infer)
 dw_add_test(test_tile_planner SOURCES ${DW_SR_INFER_DIR}/tile_planner.cpp LABELS superres)
 dw_add_test(test_tiled_superresolver LIBS ${OpenCV_LIBS}
   SOURCES ${DW_SR_INFER_DIR}/tile_planner.cpp ${DW_SR_INFER_DIR}/tiled_superresolver.cpp LABELS superres)
-dw_add_test(test_self_ensemble SOURCES ${DW_SR_INFER_DIR}/self_ensemble.cpp LABELS superres)
+dw_add_test(test_self_ensemble SOURCES ${DW_SR_INFER_DIR}/self_ensemble.cpp
+  ${PROJECT_SOURCE_DIR}/plugins/superres/data/guide_packing.cpp LABELS superres)
 
 # The plugin end to end on L7_ETMs.tif (issue 5's acceptance) and the bad inputs; links GDAL
 # to read the output back.

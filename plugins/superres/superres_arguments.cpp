@@ -27,6 +27,15 @@ Result<std::vector<double>> numbers(const QString &text, int count, const QStrin
     return values;
 }
 
+// A guided module's finer raster and its bands, for predict and evaluate.
+void addGuideArguments(ArgumentSchema &s, const QString &group)
+{
+    s.add(spec(u"guide"_s, ArgType::FilePath, {}, group,
+               u"For a guided module: the raster of the same area, as many times finer as the module's scale, with "
+               "the bands the module was guided by (e.g. Sentinel-2's 10 m bands)."_s));
+    s.add(list(u"guide-bands"_s, group, u"The guide's bands the module reads, 1-based; all when left out."_s));
+}
+
 }  // namespace
 
 ArgumentSchema SuperResArguments::train()
@@ -41,7 +50,16 @@ ArgumentSchema SuperResArguments::train()
     raster.minimum = 1;
     s.add(raster);
     s.add(list(u"bands"_s, data, u"The bands to use, 1-based: 1,2,3 or 2-4 (all bands when left out)."_s));
-    s.add(spec(u"scale"_s, ArgType::Int, 2, data, u"How many times finer the output grid is (2: half the pixel size)."_s,
+    ArgumentSpec guide = list(u"guide"_s, data,
+                              u"Guided super-resolution (DSen2's 20 m → 10 m): for each --raster, in the same order, a raster "
+                              "of the same area --scale times finer whose detail guides the result (e.g. Sentinel-2's 10 m "
+                              "bands for its 20 m ones). Predict and evaluate then need a guide too."_s);
+    guide.itemType = ArgType::FilePath;
+    s.add(guide);
+    s.add(list(u"guide-bands"_s, data, u"The guide's bands to use, 1-based (all when left out)."_s));
+    s.add(spec(u"scale"_s, ArgType::Int, 2, data,
+               u"How many times finer the output grid is (2: half the pixel size); with --guide, how many times "
+               "finer the guide is."_s,
                2.0, 8.0));
     s.add(spec(u"val-fraction"_s, ArgType::Float, 0.25, data,
                u"Share of each raster's rows, at the bottom, held out for validation and the final PSNR/SSIM/SRE "
@@ -87,6 +105,7 @@ ArgumentSchema SuperResArguments::predict()
     s.add(inputs);
     s.add(list(u"bands"_s, input,
                u"The raster's bands the module reads, 1-based (1,2,3 or 2-4); all bands when left out."_s));
+    addGuideArguments(s, input);
     s.add(spec(u"roi"_s, ArgType::String, {}, input,
                u"Only this region, in pixels: x,y,width,height (the whole raster when left out)."_s));
     s.add(spec(u"roi-lonlat"_s, ArgType::String, {}, input,
@@ -119,6 +138,7 @@ ArgumentSchema SuperResArguments::evaluate()
                         u"A raster at its own resolution: degraded by the module's scale (Wald's protocol), "
                         "super-resolved and compared with itself."_s)));
     s.add(list(u"bands"_s, u"Input"_s, u"The raster's bands the module reads, 1-based; all when left out."_s));
+    addGuideArguments(s, u"Input"_s);
     s.add(spec(u"roi"_s, ArgType::String, {}, u"Input"_s,
                u"Only this region, in pixels: x,y,width,height (the whole raster when left out)."_s));
     s.add(spec(u"self-ensemble"_s, ArgType::Int, 1, u"Input"_s,

@@ -1,5 +1,6 @@
 #include "plugins/superres/superres_plugin.h"
 
+#include "plugins/superres/infer/guide_raster.h"
 #include "plugins/superres/infer/raster_superresolution.h"
 #include "plugins/superres/infer/wald_evaluation.h"
 #include "plugins/superres/module/loaded_superresolver.h"
@@ -15,6 +16,7 @@
 #include <QJsonArray>
 
 #include <cmath>
+#include <optional>
 #include <exception>
 
 namespace dw::superres {
@@ -50,11 +52,17 @@ Result<ReadRaster> readWhole(const QString &path, const QList<int> &bands, const
     return out;
 }
 
-// The bottom rows of a raster that training held out (SrTrainRequest::valFraction).
-RasterBuffer bottomRows(const RasterBuffer &raster, double fraction)
+// The first row of the rows training held out at the bottom of a raster (SrTrainRequest::valFraction).
+int heldOutTop(const RasterBuffer &raster, double fraction)
 {
-    const int rows = std::clamp(int(std::ceil(raster.height * fraction)), 1, raster.height);
-    const int top = raster.height - rows;
+    return raster.height - std::clamp(int(std::ceil(raster.height * fraction)), 1, raster.height);
+}
+
+// The rows of a raster from `top` down.
+RasterBuffer rowsFrom(const RasterBuffer &raster, int top)
+{
+    top = std::clamp(top, 0, raster.height - 1);
+    const int rows = raster.height - top;
     RasterBuffer out = RasterBuffer::zeros(raster.width, rows, raster.bands);
     const size_t offset = size_t(top) * size_t(raster.width);
     for (int b = 0; b < raster.bands; ++b)
@@ -65,6 +73,23 @@ RasterBuffer bottomRows(const RasterBuffer &raster, double fraction)
 }
 
 QJsonValue number(double v) { return std::isfinite(v) ? QJsonValue(v) : QJsonValue(QJsonValue::Null); }
+
+// The guide of `raster` read whole (or over roi, in the raster's pixels), after checking that it
+// is `scale` times finer over the same area.
+Result<ReadRaster> readGuide(const QString &raster, const QString &guide, const QVariant &guideBands, int scale, const QRect &roi)
+{
+    Result<int> ratio = guideRatio(raster, guide);
+    if (!ratio)
+        return ratio.error();
+    if (*ratio != scale)
+        return Error::at(u"guide"_s, u"%1 is %2 times finer than %3, not %4 times: give --scale %2 (or a guide %4 times finer)"_s
+                                         .arg(QFileInfo(guide).fileName()).arg(*ratio).arg(QFileInfo(raster).fileName()).arg(scale));
+    Result<QList<int>> bands = SuperResArguments::bands(guideBands, u"guide-bands"_s);
+    if (!bands)
+        return bands.error();
+    const QRect fine = roi.isEmpty() ? QRect() : QRect(roi.topLeft() * scale, roi.size() * scale);
+    return readWhole(guide, *bands, fine, u"guide"_s);
+}
 
 // module.json's "metrics" from the held-out evaluation (flat numbers for the catalog, and
 // the bands in detail).
@@ -135,6 +160,20 @@ Result<TaskResult> SuperResPlugin::train(const QVariantMap &args, JobContext &co
             request.rasterNames << QFileInfo(path).fileName();
             request.rasters.push_back(std::move(raster->pixels));
         }
+        const QStringList rasterPaths = SuperResArguments::items(args.value(u"raster"_s));
+        const QStringList guidePaths = SuperResArguments::items(args.value(u"guide"_s));
+        if (!guidePaths.isEmpty() && guidePaths.size() != rasterPaths.size())
+            return Error::at(u"guide"_s, u"%1 guide(s) for %2 raster(s): give one --guide per --raster, in the same order"_s
+                                             .arg(guidePaths.size()).arg(rasterPaths.size()));
+        for (qsizetype i = 0; i < guidePaths.size(); ++i) {
+            context.setProgress(0, 0, u"reading the guide %1"_s.arg(QFileInfo(guidePaths[i]).fileName()));
+            Result<ReadRaster> guide = readGuide(rasterPaths[i], guidePaths[i], args.value(u"guide-bands"_s), request.scale, {});
+            if (!guide)
+                return guide.error();
+            if (request.guideBandNames.isEmpty())
+                request.guideBandNames = guide->bandNames;
+            request.guides.push_back(std::move(guide->pixels));
+        }
         Result<SrTrainOutcome> trained = trainSuperResolution(request, context);
         if (!trained)
             return trained.error();
@@ -161,9 +200,12 @@ Result<TaskResult> SuperResPlugin::train(const QVariantMap &args, JobContext &co
             return model.error();
         const int views = args.value(u"self-ensemble"_s, 1).toInt();
         std::vector<WaldEvaluation> parts;
-        for (const RasterBuffer &raster : request.rasters) {
-            Result<WaldEvaluation> part =
-                evaluateByWald(**model, bottomRows(raster, request.valFraction), request.bandNames, context, views);
+        for (std::size_t i = 0; i < request.rasters.size(); ++i) {
+            const RasterBuffer &raster = request.rasters[i];
+            const int top = heldOutTop(raster, request.valFraction);
+            const RasterBuffer guide = request.guides.empty() ? RasterBuffer() : rowsFrom(request.guides[i], top * request.scale);
+            Result<WaldEvaluation> part = evaluateByWald(**model, rowsFrom(raster, top), request.bandNames, context, views,
+                                                         request.guides.empty() ? nullptr : &guide);
             if (!part)
                 return part.error();
             parts.push_back(std::move(part).value());
@@ -201,6 +243,11 @@ Result<TaskResult> SuperResPlugin::predict(const QVariantMap &args, JobContext &
         if (!bands)
             return bands.error();
         request.bands = *bands;
+        request.guide = args.value(u"guide"_s).toString();
+        Result<QList<int>> guideBands = SuperResArguments::bands(args.value(u"guide-bands"_s), u"guide-bands"_s);
+        if (!guideBands)
+            return guideBands.error();
+        request.guideBands = *guideBands;
         const QString roi = args.value(u"roi"_s).toString(), roiLonLat = args.value(u"roi-lonlat"_s).toString();
         if (!roi.isEmpty() && !roiLonLat.isEmpty())
             return Error::at(u"roi"_s, u"give either a region in pixels (roi) or in degrees (roi-lonlat), not both"_s);
@@ -258,7 +305,15 @@ Result<TaskResult> SuperResPlugin::evaluate(const QVariantMap &args, JobContext 
         if (!raster)
             return raster.error();
         const int views = args.value(u"self-ensemble"_s, 1).toInt();
-        Result<WaldEvaluation> evaluation = evaluateByWald(**model, raster->pixels, raster->bandNames, context, views);
+        std::optional<ReadRaster> guide;
+        if (const QString guidePath = args.value(u"guide"_s).toString(); !guidePath.isEmpty()) {
+            Result<ReadRaster> read = readGuide(path, guidePath, args.value(u"guide-bands"_s), (*model)->scale(), *roi);
+            if (!read)
+                return read.error();
+            guide = std::move(read).value();
+        }
+        Result<WaldEvaluation> evaluation = evaluateByWald(**model, raster->pixels, raster->bandNames, context, views,
+                                                           guide ? &guide->pixels : nullptr);
         if (!evaluation)
             return Error::at(evaluation.error().field.isEmpty() ? u"raster"_s : evaluation.error().field,
                              evaluation.error().message);
@@ -267,6 +322,8 @@ Result<TaskResult> SuperResPlugin::evaluate(const QVariantMap &args, JobContext 
         json.insert(u"raster"_s, QFileInfo(path).absoluteFilePath());
         json.insert(u"scale"_s, (*model)->scale());
         json.insert(u"protocol"_s, u"wald"_s);
+        if (guide)
+            json.insert(u"guide"_s, QFileInfo(args.value(u"guide"_s).toString()).absoluteFilePath());
         json.insert(u"self_ensemble"_s, views);
         if (!roi->isEmpty())
             json.insert(u"roi"_s, QJsonArray{roi->x(), roi->y(), roi->width(), roi->height()});

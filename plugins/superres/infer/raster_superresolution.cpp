@@ -1,6 +1,7 @@
 // Raster file in, raster file out: RasterReader → TiledSuperResolver → RasterWriter.
 #include "plugins/superres/infer/raster_superresolution.h"
 
+#include "plugins/superres/infer/guide_raster.h"
 #include "plugins/superres/infer/self_ensemble.h"
 #include "plugins/superres/module/loaded_superresolver.h"
 #include "core/io/raster_geometry.h"
@@ -12,6 +13,7 @@
 #include <QJsonArray>
 
 #include <cmath>
+#include <optional>
 
 namespace dw::superres {
 
@@ -61,6 +63,24 @@ Result<RasterResult> superResolveRaster(const LoadedSuperResolver &model, const 
     const QList<int> bands = *selected;
     if (bands.size() != model.bands())
         return Error::at(request.bands.isEmpty() ? u"inputs"_s : u"bands"_s, model.bandMismatchMessage(int(bands.size())));
+    std::optional<GuidedWindowReader> guide;
+    if (model.module().guided() != !request.guide.isEmpty())
+        return Error::at(u"guide"_s, model.guideMismatchMessage(0));
+    if (model.module().guided()) {
+        Result<int> ratio = guideRatio(request.input, request.guide);
+        if (!ratio)
+            return ratio.error();
+        if (*ratio != model.scale())
+            return Error::at(u"guide"_s, u"the guide is %1 times finer than the raster but the module super-resolves ×%2: "
+                                         "give a guide with %2 times smaller pixels"_s.arg(*ratio).arg(model.scale()));
+        Result<GuidedWindowReader> opened = GuidedWindowReader::open(request.guide, request.guideBands, model.scale(),
+                                                                     model.module().guideFill());
+        if (!opened)
+            return opened.error().field == u"guide"_s || opened.error().field == u"guide-bands"_s
+                       ? opened.error()
+                       : Error::at(u"guide"_s, opened.error().message);
+        guide.emplace(std::move(opened).value());
+    }
 
     QRect roi = request.roi;
     if (request.roiLonLat) {
@@ -86,6 +106,7 @@ Result<RasterResult> superResolveRaster(const LoadedSuperResolver &model, const 
     options.batchSize = request.batchSize > 0 ? request.batchSize : (model.isCuda() ? 8 : 2);
     options.roi = roi;
     options.originals = request.originals;
+    options.outputBands = model.bands();
     TiledSuperResolver tiler(options);
     Result<SuperResTilePlan> plan = tiler.plan(QSize(info.width, info.height));
     if (!plan)
@@ -133,9 +154,15 @@ Result<RasterResult> superResolveRaster(const LoadedSuperResolver &model, const 
                     .arg(plan->tileSize)
                     .arg(options.overlap)
                     .arg(model.device()));
-    auto read = [&](const QRect &window) { return reader.read(window, bands); };
+    auto read = [&](const QRect &window) -> Result<RasterBuffer> {
+        Result<RasterBuffer> pixels = reader.read(window, bands);
+        if (!pixels || !guide)
+            return pixels;
+        return guide->pack(window, *pixels);
+    };
     const TiledSuperResolver::RunBatch network = SelfEnsemble::wrap(
-        [&](const std::vector<RasterBuffer> &tiles) { return model.superResolveBatch(tiles); }, request.selfEnsemble);
+        [&](const std::vector<RasterBuffer> &tiles) { return model.superResolveBatch(tiles); }, request.selfEnsemble,
+        model.windowLayout());
     auto write = [&](const QRect &window, const RasterBuffer &block) { return writer.write(window, block); };
     Result<TiledSuperResolutionStats> stats = tiler.run(QSize(info.width, info.height), read, network, write, context);
     if (!stats)
@@ -165,6 +192,7 @@ Result<RasterResult> superResolveRaster(const LoadedSuperResolver &model, const 
         {u"overlap"_s, options.overlap},
         {u"batch"_s, options.batchSize},
         {u"self_ensemble"_s, request.selfEnsemble},
+        {u"guide"_s, guide ? QJsonValue(QFileInfo(request.guide).absoluteFilePath()) : QJsonValue(QJsonValue::Null)},
         {u"device"_s, model.device()},
         {u"seconds"_s, seconds},
         {u"megapixels_per_second"_s, seconds > 0 ? megapixels / seconds : 0.0},

@@ -7,6 +7,7 @@
 // descriptions "SR <band>", the input's nodata, under a temporary name renamed only when
 // every block is written (a cancelled or failed run leaves nothing under the final name).
 // A raster without georeference works, with a warning in the log and the result.
+// A guided module also reads its guide (infer/guide_raster.h), window by window.
 #include "plugins/superres/infer/tiled_superresolver.h"
 #include "core/jobs/job_context.h"
 #include "core/task/task_result.h"
@@ -26,6 +27,8 @@ class LoadedSuperResolver;
 struct RasterSuperResolutionRequest {
     QString input;                       // a file or subdataset GDAL opens
     QList<int> bands;                    // 1-based; empty: all the raster's bands
+    QString guide;                       // guided modules: the finer raster of the same area
+    QList<int> guideBands;               // 1-based; empty: all the guide's bands
     QRect roi;                           // raster pixels; empty: the whole raster
     std::optional<QRectF> roiLonLat;     // west/south → east/north in degrees; wins over roi
     QString output;                      // the final file name

@@ -8,8 +8,9 @@ namespace dw::superres {
 namespace {
 
 // out(x, y) = in(source(x, y)) for every band and the mask.
-template <class Source>
-RasterBuffer remap(const RasterBuffer &in, Source source)
+// With a channel map, out band b comes from in band channel(b) (packed guides).
+template <class Source, class Channel>
+RasterBuffer remap(const RasterBuffer &in, Source source, Channel channel)
 {
     RasterBuffer out = RasterBuffer::zeros(in.width, in.height, in.bands);
     if (!in.valid.empty())
@@ -19,7 +20,7 @@ RasterBuffer remap(const RasterBuffer &in, Source source)
             const auto [sx, sy] = source(x, y);
             const size_t to = size_t(y) * size_t(in.width) + size_t(x), from = size_t(sy) * size_t(in.width) + size_t(sx);
             for (int b = 0; b < in.bands; ++b)
-                out.band(b)[to] = in.band(b)[from];
+                out.band(b)[to] = in.band(channel(b))[from];
             if (!in.valid.empty())
                 out.valid[to] = in.valid[from];
         }
@@ -31,9 +32,10 @@ int supportedViews(int views) { return views >= 8 ? 8 : views >= 4 ? 4 : views >
 
 }  // namespace
 
-RasterBuffer SelfEnsemble::apply(const RasterBuffer &square, int t)
+RasterBuffer SelfEnsemble::apply(const RasterBuffer &square, int t, const GuideLayout &layout)
 {
     const int w = square.width, h = square.height;
+    const auto channel = [&](int b) { return layout.guided() ? layout.sourceChannel(b, t) : b; };
     return remap(square, [=](int x, int y) {
         int ux = x, uy = y;
         if (t & 4)
@@ -43,7 +45,7 @@ RasterBuffer SelfEnsemble::apply(const RasterBuffer &square, int t)
         if (t & 1)
             ux = w - 1 - ux;
         return std::pair(ux, uy);
-    });
+    }, channel);
 }
 
 RasterBuffer SelfEnsemble::invert(const RasterBuffer &square, int t)
@@ -55,20 +57,20 @@ RasterBuffer SelfEnsemble::invert(const RasterBuffer &square, int t)
         if (t & 4)
             std::swap(ux, uy);
         return std::pair(ux, uy);
-    });
+    }, [](int b) { return b; });
 }
 
-TiledSuperResolver::RunBatch SelfEnsemble::wrap(TiledSuperResolver::RunBatch network, int views)
+TiledSuperResolver::RunBatch SelfEnsemble::wrap(TiledSuperResolver::RunBatch network, int views, GuideLayout layout)
 {
     views = supportedViews(views);
     if (views == 1)
         return network;
-    return [network = std::move(network), views](const std::vector<RasterBuffer> &tiles) -> Result<std::vector<RasterBuffer>> {
+    return [network = std::move(network), views, layout](const std::vector<RasterBuffer> &tiles) -> Result<std::vector<RasterBuffer>> {
         std::vector<RasterBuffer> batch;
         batch.reserve(tiles.size() * size_t(views));
         for (int t = 0; t < views; ++t)
             for (const RasterBuffer &tile : tiles)
-                batch.push_back(t == 0 ? tile : apply(tile, t));
+                batch.push_back(t == 0 ? tile : apply(tile, t, layout));
         Result<std::vector<RasterBuffer>> outputs = network(batch);
         if (!outputs)
             return outputs.error();

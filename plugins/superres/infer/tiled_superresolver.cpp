@@ -52,11 +52,12 @@ void placeCore(const RasterBuffer &from, const QRect &fromRect, RasterBuffer &bl
     }
 }
 
-// The tile upsampled by the scale: nearest (pixel replication) or bicubic (OpenCV, a = −0.75).
-RasterBuffer upsample(const RasterBuffer &tile, int scale, OriginalBands mode)
+// The tile's first `bands` bands upsampled by the scale: nearest (pixel replication) or bicubic
+// (OpenCV, a = −0.75).
+RasterBuffer upsample(const RasterBuffer &tile, int bands, int scale, OriginalBands mode)
 {
-    RasterBuffer out = RasterBuffer::zeros(tile.width * scale, tile.height * scale, tile.bands);
-    for (int b = 0; b < tile.bands; ++b) {
+    RasterBuffer out = RasterBuffer::zeros(tile.width * scale, tile.height * scale, bands);
+    for (int b = 0; b < bands; ++b) {
         const cv::Mat src(tile.height, tile.width, CV_32F, const_cast<float *>(tile.band(b)));
         cv::Mat dst(out.height, out.width, CV_32F, out.band(b));
         cv::resize(src, dst, dst.size(), 0, 0, mode == OriginalBands::Bicubic ? cv::INTER_CUBIC : cv::INTER_NEAREST);
@@ -101,7 +102,11 @@ Result<TiledSuperResolutionStats> TiledSuperResolver::run(QSize rasterSize, cons
                                .arg(source->height)
                                .arg(row.source.width())
                                .arg(row.source.height()));
-        const int bands = source->bands;
+        const int bands = m_options.outputBands > 0 ? m_options.outputBands : source->bands;
+        if (bands > source->bands)
+            return failure(QStringLiteral("the raster reader returned %1 band(s) where the network writes %2")
+                               .arg(source->bands)
+                               .arg(bands));
         const bool masked = !source->valid.empty();
         const int outBands = bands * (m_options.originals == OriginalBands::None ? 1 : 2);
         RasterBuffer block = RasterBuffer::zeros(row.outputRows.width(), row.outputRows.height(), outBands);
@@ -159,7 +164,7 @@ Result<TiledSuperResolutionStats> TiledSuperResolver::run(QSize rasterSize, cons
             const SuperResTile &tile = row.tiles[t];
             const QRect core = tile.coreInOutput(scale);
             if (m_options.originals != OriginalBands::None)
-                placeCore(upsample(windows[t], scale, m_options.originals), core, block, bands, tile.output,
+                placeCore(upsample(windows[t], bands, scale, m_options.originals), core, block, bands, tile.output,
                           row.outputRows.y());
             if (!masked)
                 continue;

@@ -32,6 +32,9 @@ struct TiledSuperResolutionOptions {
     QRect roi;           // raster pixels; empty = the whole raster
     OriginalBands originals = OriginalBands::None;
     int minimumSize = TilePlanner::kDefaultMinimumSize;
+    // Bands the network returns per tile; 0: as many as the tile has. Fewer when the tiles also
+    // carry a packed guide (data/guide_packing.h), which is neither output nor copied as an original.
+    int outputBands = 0;
 };
 
 struct TiledSuperResolutionStats {
@@ -48,7 +51,7 @@ public:
     // The raster pixels of a window inside the raster, every band the network takes.
     using ReadWindow = std::function<Result<RasterBuffer>(const QRect &window)>;
     // Tiles of equal size, all bands, no nodata; one output per tile, scale times larger
-    // with the same bands.
+    // with the same bands (or options.outputBands).
     using RunBatch = std::function<Result<std::vector<RasterBuffer>>(const std::vector<RasterBuffer> &tiles)>;
     // A block of output rows at outputWindow (output pixels, origin at the region's top
     // left): the super-resolved bands, then the originals if asked for. Its mask is empty

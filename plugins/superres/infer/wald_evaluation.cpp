@@ -1,6 +1,7 @@
 // Degrade, super-resolve through the tiles, upsample bicubically, score both.
 #include "plugins/superres/infer/wald_evaluation.h"
 
+#include "plugins/superres/data/guide_packing.h"
 #include "plugins/superres/data/wald_degradation.h"
 #include "plugins/superres/infer/raster_superresolution.h"
 #include "plugins/superres/infer/self_ensemble.h"
@@ -129,10 +130,15 @@ WaldEvaluation WaldEvaluation::average(const std::vector<WaldEvaluation> &parts)
 }
 
 Result<WaldEvaluation> evaluateByWald(const LoadedSuperResolver &model, const RasterBuffer &fine,
-                                      const QStringList &bandNames, JobContext &context, int selfEnsemble)
+                                      const QStringList &bandNames, JobContext &context, int selfEnsemble,
+                                      const RasterBuffer *guide)
 {
     if (fine.bands != model.bands())
         return failure(model.bandMismatchMessage(fine.bands), u"bands"_s);
+    if (model.module().guided() != (guide != nullptr))
+        return failure(model.guideMismatchMessage(0), u"guide"_s);
+    if (guide && guide->bands != model.guideBands())
+        return failure(model.guideMismatchMessage(guide->bands), u"guide-bands"_s);
     const int scale = model.scale();
     if (fine.width < 2 * scale || fine.height < 2 * scale)
         return failure(u"the raster is %1 × %2 pixels: evaluating a ×%3 module needs at least %4 × %4"_s.arg(fine.width)
@@ -153,10 +159,28 @@ Result<WaldEvaluation> evaluateByWald(const LoadedSuperResolver &model, const Ra
     options.tileSize = model.isCuda() ? 256 : 128;
     options.overlap = defaultOverlap(model.module().network.blocks, scale);
     options.batchSize = model.isCuda() ? 8 : 2;
+    options.outputBands = model.bands();
+    // The guide degraded like the raster lands on the raster's own grid: the finer grid of `coarse`.
+    RasterBuffer degradedGuide;
+    if (guide) {
+        Result<RasterBuffer> degraded = WaldDegradation::degrade(*guide, scale);
+        if (!degraded)
+            return failure(u"the guide: "_s + degraded.error().message, u"guide"_s);
+        degradedGuide = std::move(degraded).value();
+    }
+    const std::vector<float> fill = model.module().guideFill();
     RasterBuffer restored = RasterBuffer::zeros(reference.width, reference.height, reference.bands);
-    auto read = [&](const QRect &window) -> Result<RasterBuffer> { return crop(*coarse, window); };
+    auto read = [&](const QRect &window) -> Result<RasterBuffer> {
+        RasterBuffer pixels = crop(*coarse, window);
+        if (!guide)
+            return pixels;
+        const QRect fineWindow = QRect(window.topLeft() * scale, window.size() * scale)
+                                     .intersected(QRect(0, 0, degradedGuide.width, degradedGuide.height));
+        return packGuide(pixels, crop(degradedGuide, fineWindow), scale, fill);
+    };
     const TiledSuperResolver::RunBatch network = SelfEnsemble::wrap(
-        [&](const std::vector<RasterBuffer> &tiles) { return model.superResolveBatch(tiles); }, selfEnsemble);
+        [&](const std::vector<RasterBuffer> &tiles) { return model.superResolveBatch(tiles); }, selfEnsemble,
+        model.windowLayout());
     auto write = [&](const QRect &window, const RasterBuffer &block) -> Result<void> {
         paste(block, window, restored);
         return success();

@@ -38,7 +38,10 @@ struct WaldEvaluation {
 // fine: the raster on its own grid, the module's bands. Errors: band count, a raster
 // smaller than two blocks of the scale, LibTorch failures, cancellation.
 // selfEnsemble: views averaged per tile (infer/self_ensemble.h); 1: the network alone.
+// guide: for a guided module, its guide over the same area (scale times finer than `fine`),
+// degraded by the scale as the raster is; required for a guided module, refused otherwise.
 Result<WaldEvaluation> evaluateByWald(const LoadedSuperResolver &model, const RasterBuffer &fine,
-                                      const QStringList &bandNames, JobContext &context, int selfEnsemble = 1);
+                                      const QStringList &bandNames, JobContext &context, int selfEnsemble = 1,
+                                      const RasterBuffer *guide = nullptr);
 
 }  // namespace dw::superres

@@ -26,7 +26,7 @@ torch::Tensor Dsen2ResBlockImpl::forward(const torch::Tensor &x)
 
 Dsen2NetworkImpl::Dsen2NetworkImpl(const SrNetworkSpec &spec) : m_spec(spec)
 {
-    m_head = register_module("head", conv3x3(spec.bands, spec.filters));
+    m_head = register_module("head", conv3x3(spec.bands + spec.guideBands, spec.filters));
     m_blocks = register_module("blocks", torch::nn::ModuleList());
     for (int i = 0; i < spec.blocks; ++i)
         m_blocks->push_back(Dsen2ResBlock(spec.filters, kResidualScale));
@@ -44,7 +44,8 @@ torch::Tensor Dsen2NetworkImpl::forward(const torch::Tensor &upsampled)
     torch::Tensor x = torch::relu(m_head->forward(upsampled));
     for (const auto &block : *m_blocks)
         x = block->as<Dsen2ResBlock>()->forward(x);
-    return m_tail->forward(x) + upsampled;
+    const torch::Tensor skip = m_spec.guided() ? upsampled.narrow(1, 0, m_spec.bands) : upsampled;
+    return m_tail->forward(x) + skip;
 }
 
 }  // namespace dw::superres

@@ -9,6 +9,10 @@
 //   output: tail + input
 // At initialisation the tail is small (its default weights × 0.1, bias 0): the output starts
 // close to the bicubic input.
+// Guided (DSen2's 20 m → 10 m and 60 m → 10 m networks): the input also carries `guideBands`
+// channels of a raster already on the target grid (e.g. Sentinel-2's 10 m bands), after the
+// upsampled ones, [N, bands + guideBands, H, W]; the head reads them all, the tail writes
+// `bands` channels and the skip adds the upsampled bands only.
 // Any band count ≥ 1 and any integer scale (the scale only shapes the data). Parameter names:
 // head.*, blocks.N.conv1.*, blocks.N.conv2.*, tail.*.
 #include "plugins/superres/models/sr_network_spec.h"
@@ -36,7 +40,7 @@ class Dsen2NetworkImpl : public torch::nn::Module {
 public:
     // The spec must be valid (SrNetworkSpec::problem() empty).
     explicit Dsen2NetworkImpl(const SrNetworkSpec &spec);
-    // upsampled: [N, bands, H, W], normalised. Returns the same shape.
+    // upsampled: [N, bands + guideBands, H, W], normalised. Returns [N, bands, H, W].
     torch::Tensor forward(const torch::Tensor &upsampled);
     const SrNetworkSpec &spec() const { return m_spec; }
 

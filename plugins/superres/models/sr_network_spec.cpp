@@ -13,16 +13,21 @@ constexpr int kMaxScale = 16;
 
 QJsonObject SrNetworkSpec::toJson() const
 {
-    return {{QStringLiteral("bands"), bands},
-            {QStringLiteral("blocks"), blocks},
-            {QStringLiteral("filters"), filters},
-            {QStringLiteral("scale"), scale}};
+    QJsonObject json{{QStringLiteral("bands"), bands},
+                     {QStringLiteral("blocks"), blocks},
+                     {QStringLiteral("filters"), filters},
+                     {QStringLiteral("scale"), scale}};
+    if (guided())
+        json.insert(QStringLiteral("guide_bands"), guideBands);
+    return json;
 }
 
 QString SrNetworkSpec::problem() const
 {
     if (bands < 1 || bands > kMaxBands)
         return QStringLiteral("bands must lie in 1..%1 (got %2)").arg(kMaxBands).arg(bands);
+    if (guideBands < 0 || guideBands > kMaxBands)
+        return QStringLiteral("guide_bands must lie in 0..%1 (got %2)").arg(kMaxBands).arg(guideBands);
     if (blocks < 1 || blocks > kMaxBlocks)
         return QStringLiteral("blocks must lie in 1..%1 (got %2); DSen2 uses 6").arg(kMaxBlocks).arg(blocks);
     if (filters < 1 || filters > kMaxFilters)
@@ -50,7 +55,8 @@ Result<SrNetworkSpec> SrNetworkSpec::fromJson(const QJsonObject &json)
     } fields[] = {{"bands", &spec.bands, true},
                   {"blocks", &spec.blocks, false},
                   {"filters", &spec.filters, false},
-                  {"scale", &spec.scale, false}};
+                  {"scale", &spec.scale, false},
+                  {"guide_bands", &spec.guideBands, false}};
     for (const auto &f : fields) {
         const std::optional<int> value = field(f.key, *f.target, f.required);
         if (!value)

@@ -23,16 +23,20 @@ QString torchMessage(const c10::Error &error)
     return QString::fromStdString(error.what_without_backtrace()).section(QLatin1Char('\n'), 0, 0);
 }
 
-// [N, B, h, w] normalised, nodata as 0, on the CPU.
-torch::Tensor normalisedBatch(const std::vector<RasterBuffer> &tiles, const BandNormalization &normalization)
+// [N, C, h, w] normalised, nodata as 0, on the CPU: the first `channels` channels of each tile
+// (the bands, then a packed guide normalised with the guide's normalisation).
+torch::Tensor normalisedBatch(const std::vector<RasterBuffer> &tiles, const SrModule &module, int channels)
 {
     const RasterBuffer &first = tiles.front();
-    torch::Tensor batch = torch::empty({int64_t(tiles.size()), first.bands, first.height, first.width}, torch::kFloat32);
+    torch::Tensor batch = torch::empty({int64_t(tiles.size()), channels, first.height, first.width}, torch::kFloat32);
     float *out = batch.data_ptr<float>();
     const std::size_t plane = first.planeSize();
+    const int bands = module.bands(), packed = module.scale() * module.scale();
     for (const RasterBuffer &tile : tiles) {
-        for (int b = 0; b < tile.bands; ++b, out += plane) {
-            const float offset = float(normalization.offset(b)), inverse = float(1.0 / normalization.scale(b));
+        for (int b = 0; b < channels; ++b, out += plane) {
+            const BandNormalization &normalization = b < bands ? module.normalization : module.guideNormalization;
+            const int band = b < bands ? b : (b - bands) / packed;
+            const float offset = float(normalization.offset(band)), inverse = float(1.0 / normalization.scale(band));
             const float *in = tile.band(b);
             for (std::size_t i = 0; i < plane; ++i)
                 out[i] = tile.valid.empty() || tile.valid[i] ? (in[i] - offset) * inverse : 0.0f;
@@ -103,6 +107,8 @@ Result<std::shared_ptr<LoadedSuperResolver>> LoadedSuperResolver::load(const QSt
 const SrModule &LoadedSuperResolver::module() const { return m_impl->module; }
 int LoadedSuperResolver::scale() const { return m_impl->module.scale(); }
 int LoadedSuperResolver::bands() const { return m_impl->module.bands(); }
+int LoadedSuperResolver::guideBands() const { return m_impl->module.guideBands(); }
+GuideLayout LoadedSuperResolver::windowLayout() const { return m_impl->module.guideLayout(); }
 const QString &LoadedSuperResolver::device() const { return m_impl->deviceName; }
 bool LoadedSuperResolver::isCuda() const { return m_impl->device.is_cuda(); }
 
@@ -115,6 +121,20 @@ QString LoadedSuperResolver::bandMismatchMessage(int rasterBands) const
         .arg(m.manifest.id.isEmpty() ? m.directory : m.manifest.id)
         .arg(m.bands())
         .arg(m.bandNames.join(QStringLiteral(", ")));
+}
+
+QString LoadedSuperResolver::guideMismatchMessage(int guideRasterBands) const
+{
+    const SrModule &m = m_impl->module;
+    const QString id = m.manifest.id.isEmpty() ? m.directory : m.manifest.id;
+    if (!m.guided())
+        return QStringLiteral("the module %1 is not guided: give no guide raster").arg(id);
+    if (guideRasterBands == 0)
+        return QStringLiteral("the module %1 is guided by a raster %2 times finer with %3 band(s) (%4): give it with --guide")
+            .arg(id).arg(m.scale()).arg(m.guideBands()).arg(m.guideBandNames.join(QStringLiteral(", ")));
+    return QStringLiteral("the guide raster has %1 band(s) but the module %2 was trained with a guide of %3 (%4): select "
+                          "%3 bands in the module's order with --guide-bands")
+        .arg(guideRasterBands).arg(id).arg(m.guideBands()).arg(m.guideBandNames.join(QStringLiteral(", ")));
 }
 
 Result<RasterBuffer> LoadedSuperResolver::superResolve(const RasterBuffer &lowRes) const
@@ -130,8 +150,11 @@ Result<std::vector<RasterBuffer>> LoadedSuperResolver::superResolveBatch(const s
     if (lowRes.empty())
         return std::vector<RasterBuffer>{};
     const RasterBuffer &first = lowRes.front();
+    const GuideLayout layout = windowLayout();
     for (const RasterBuffer &tile : lowRes) {
-        if (tile.bands != bands())
+        if (layout.guided() && tile.bands == bands())
+            return failure(guideMismatchMessage(0), QStringLiteral("guide"));
+        if (tile.bands != layout.channels())
             return failure(bandMismatchMessage(tile.bands), QStringLiteral("bands"));
         if (tile.width < 1 || tile.height < 1 || tile.values.size() != std::size_t(tile.bands) * tile.planeSize()
             || (!tile.valid.empty() && tile.valid.size() != tile.planeSize()))
@@ -146,8 +169,11 @@ Result<std::vector<RasterBuffer>> LoadedSuperResolver::superResolveBatch(const s
     std::lock_guard lock(m_impl->mutex);
     try {
         torch::NoGradGuard noGrad;
-        const torch::Tensor input = normalisedBatch(lowRes, m_impl->module.normalization).to(m_impl->device);
-        const torch::Tensor output = m_impl->model->forward(bicubicUpsample(input, scale()));
+        const torch::Tensor input = normalisedBatch(lowRes, m_impl->module, layout.channels()).to(m_impl->device);
+        torch::Tensor upsampled = bicubicUpsample(input.narrow(1, 0, bands()), scale());
+        if (layout.guided())
+            upsampled = torch::cat({upsampled, torch::pixel_shuffle(input.narrow(1, bands(), layout.channels() - bands()), scale())}, 1);
+        const torch::Tensor output = m_impl->model->forward(upsampled);
         return denormalisedRasters(output, lowRes, m_impl->module.normalization, scale());
     } catch (const c10::Error &error) {
         return failure(QStringLiteral("super-resolution failed in LibTorch: %1 (out of memory? use smaller tiles or a smaller batch)")
@@ -157,12 +183,12 @@ Result<std::vector<RasterBuffer>> LoadedSuperResolver::superResolveBatch(const s
 
 Result<RasterBuffer> LoadedSuperResolver::bicubic(const RasterBuffer &lowRes) const
 {
-    if (lowRes.bands != bands())
+    if (lowRes.bands != bands() && lowRes.bands != windowLayout().channels())
         return failure(bandMismatchMessage(lowRes.bands), QStringLiteral("bands"));
     try {
         torch::NoGradGuard noGrad;
         const std::vector<RasterBuffer> one{lowRes};
-        const torch::Tensor input = normalisedBatch(one, m_impl->module.normalization);
+        const torch::Tensor input = normalisedBatch(one, m_impl->module, bands());
         return std::move(denormalisedRasters(bicubicUpsample(input, scale()), one, m_impl->module.normalization, scale()).front());
     } catch (const c10::Error &error) {
         return failure(QStringLiteral("bicubic upsampling failed in LibTorch: %1").arg(torchMessage(error)));

@@ -13,6 +13,9 @@
 //   4. undo the normalisation.
 // An output pixel is valid when the low-resolution pixel it lies in was valid; invalid output
 // pixels hold 0. Output width/height = input width/height × scale.
+// A guided module's windows also carry the finer guide packed after the bands
+// (data/guide_packing.h): it is normalised with the guide's normalisation, unpacked onto the
+// target grid (pixel_shuffle) and joins the upsampled bands at step 3.
 //
 // No LibTorch in this header: the tensors stay in the .cpp. Thread-safe (one pass at a time).
 #include "plugins/superres/module/sr_module.h"
@@ -36,6 +39,9 @@ public:
     const SrModule &module() const;
     int scale() const;
     int bands() const;
+    int guideBands() const;         // 0 when the module is not guided
+    // The channels a window must have: bands, then the packed guide.
+    GuideLayout windowLayout() const;
     const QString &device() const;  // as asked, e.g. "cuda:0"
     bool isCuda() const;
 
@@ -48,12 +54,15 @@ public:
     Result<std::vector<RasterBuffer>> superResolveBatch(const std::vector<RasterBuffer> &lowRes) const;
 
     // Only bicubic upsampling by the module's scale (same routine as step 2, no network),
-    // on the original value scale: the baseline the metrics compare against.
+    // on the original value scale: the baseline the metrics compare against. The window's
+    // first bands() bands are used (a packed guide is ignored).
     Result<RasterBuffer> bicubic(const RasterBuffer &lowRes) const;
 
     // The message for a band-count mismatch, naming both counts (shared with the I/O side
     // which may check before reading a whole raster).
     QString bandMismatchMessage(int rasterBands) const;
+    // The same for the guide raster of a guided module (or the lack of one).
+    QString guideMismatchMessage(int guideRasterBands) const;
 
 private:
     struct Impl;

@@ -8,6 +8,14 @@ namespace dw::superres {
 
 QString SrModule::weightsPath() const { return trainedWeightsPath(directory, manifest); }
 
+std::vector<float> SrModule::guideFill() const
+{
+    std::vector<float> fill;
+    for (int g = 0; g < guideNormalization.bands(); ++g)
+        fill.push_back(float(guideNormalization.offset(g)));
+    return fill;
+}
+
 Result<SrModule> readSrModule(const QString &moduleDir)
 {
     Result<TrainedModuleFolder> folder = readTrainedModule(moduleDir, superResolutionTask(), QStringLiteral("super-resolution"));
@@ -48,6 +56,26 @@ Result<SrModule> readSrModule(const QString &moduleDir)
                        QStringLiteral("module"));
     module.normalization = std::move(normalization).value();
     module.patchSize = inputs.value(QStringLiteral("patch_size")).toInt(module.patchSize);
+    if (module.guided()) {
+        const QJsonObject guide = inputs.value(QStringLiteral("guide")).toObject();
+        Result<BandNormalization> guideNormalization =
+            BandNormalization::fromJson(guide.value(QStringLiteral("normalization")).toObject());
+        if (!guideNormalization || guideNormalization->bands() != module.guideBands())
+            return failure(QStringLiteral("the module %1 is guided by %2 band(s) but its inputs.guide.normalization is %3")
+                               .arg(name)
+                               .arg(module.guideBands())
+                               .arg(guideNormalization ? QStringLiteral("for %1 band(s)").arg(guideNormalization->bands())
+                                                       : QStringLiteral("unusable: ") + guideNormalization.error().message),
+                           QStringLiteral("module"));
+        module.guideNormalization = std::move(guideNormalization).value();
+        for (const QJsonValue &band : guide.value(QStringLiteral("bands")).toArray())
+            module.guideBandNames << band.toString();
+        if (module.guideBandNames.size() != module.guideBands()) {
+            module.guideBandNames.clear();
+            for (int b = 1; b <= module.guideBands(); ++b)
+                module.guideBandNames << QStringLiteral("guide band %1").arg(b);
+        }
+    }
     return module;
 }
 
@@ -63,6 +91,12 @@ Result<void> writeSrModule(SrModule module)
     inputs.insert(QStringLiteral("network"), module.network.toJson());
     inputs.insert(QStringLiteral("normalization"), module.normalization.toJson());
     inputs.insert(QStringLiteral("patch_size"), module.patchSize);
+    if (module.guided())
+        inputs.insert(QStringLiteral("guide"), QJsonObject{{QStringLiteral("bands"), QJsonArray::fromStringList(module.guideBandNames)},
+                                                           {QStringLiteral("band_count"), module.guideBands()},
+                                                           {QStringLiteral("normalization"), module.guideNormalization.toJson()}});
+    else
+        inputs.remove(QStringLiteral("guide"));
     m.inputs = inputs;
     m.labels = module.bandNames;
     return writeTrainedModule(m, module.directory);

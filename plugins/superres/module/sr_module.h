@@ -4,13 +4,15 @@
 //   module.json  manifest, task "super-resolution"; architecture "dsen2"; hyper-parameters
 //                {every train argument}; inputs {"bands": [band descriptions], "band_count",
 //                "scale", "network" (SrNetworkSpec JSON), "normalization"
-//                (BandNormalization JSON), "patch_size"}; training_data {rasters, sizes,
+//                (BandNormalization JSON), "patch_size", and for a guided module "guide":
+//                {"bands", "band_count", "normalization"} of the finer guide raster}; training_data {rasters, sizes,
 //                data hash, validation area}; metrics (validation L1 and PSNR of the model
 //                and of bicubic; the evaluation fills in more later)
 //   weights.pt   the network's parameters by name (LibTorch archive)
 //   history.json TrainingHistory
 // No LibTorch here.
 #include "plugins/superres/data/band_normalization.h"
+#include "plugins/superres/data/guide_packing.h"
 #include "plugins/superres/models/sr_network_spec.h"
 #include "core/catalog/module_manifest.h"
 #include "core/util/result.h"
@@ -29,8 +31,15 @@ struct SrModule {
     QStringList bandNames;    // one per band, in the network's band order (may be "band 1", ...)
     BandNormalization normalization;
     int patchSize = 48;       // training patch side on the target grid
+    QStringList guideBandNames;             // guided: the guide raster's bands, in order
+    BandNormalization guideNormalization;   // guided: fitted on the guide rasters
 
     int bands() const { return network.bands; }
+    int guideBands() const { return network.guideBands; }
+    bool guided() const { return network.guided(); }
+    GuideLayout guideLayout() const { return {network.bands, network.guideBands, network.scale}; }
+    // Guided: per guide band the value its nodata takes (its normalisation's centre).
+    std::vector<float> guideFill() const;
     int scale() const { return network.scale; }
     QString weightsPath() const;
 };

@@ -3,6 +3,7 @@
 #include "plugins/superres/data/band_normalization.h"
 
 #include <cmath>
+#include <cstdlib>
 
 namespace dw::superres {
 
@@ -13,8 +14,45 @@ SrNetworkSpec SrTrainRequest::networkSpec() const
     spec.blocks = blocks;
     spec.filters = filters;
     spec.scale = scale;
+    spec.guideBands = guides.empty() ? 0 : guides.front().bands;
     return spec;
 }
+
+namespace {
+// One guide per raster, the same bands in each, covering the raster's area at the scale
+// (within one raster pixel: the finer grid may end a little short or long at the edges).
+Result<void> checkGuides(const SrTrainRequest &request)
+{
+    if (request.guides.empty())
+        return success();
+    if (request.guides.size() != request.rasters.size())
+        return failure(QStringLiteral("%1 guide raster(s) for %2 raster(s): give one --guide per --raster, in the same order")
+                           .arg(request.guides.size()).arg(request.rasters.size()),
+                       QStringLiteral("guide"));
+    const int guideBands = request.guides.front().bands;
+    for (std::size_t i = 0; i < request.guides.size(); ++i) {
+        const RasterBuffer &g = request.guides[i], &r = request.rasters[i];
+        const QString name = qsizetype(i) < request.rasterNames.size() ? request.rasterNames.at(qsizetype(i))
+                                                                       : QStringLiteral("raster %1").arg(i + 1);
+        if (g.bands != guideBands || g.bands < 1)
+            return failure(QStringLiteral("the guide of %1 has %2 band(s) but the first guide has %3: every guide needs the same bands")
+                               .arg(name).arg(g.bands).arg(guideBands),
+                           QStringLiteral("guide"));
+        if (g.values.size() != std::size_t(g.bands) * g.planeSize() || (!g.valid.empty() && g.valid.size() != g.planeSize()))
+            return failure(QStringLiteral("the guide of %1 is empty or inconsistent").arg(name), QStringLiteral("guide"));
+        if (std::abs(g.width - r.width * request.scale) >= request.scale || std::abs(g.height - r.height * request.scale) >= request.scale)
+            return failure(QStringLiteral("the guide of %1 is %2 × %3 pixels but a guide %4 times finer than its %5 × %6 "
+                                          "should be about %7 × %8: give the finer raster of the same area (or another --scale)")
+                               .arg(name).arg(g.width).arg(g.height).arg(request.scale).arg(r.width).arg(r.height)
+                               .arg(r.width * request.scale).arg(r.height * request.scale),
+                           QStringLiteral("guide"));
+    }
+    if (!request.guideBandNames.isEmpty() && request.guideBandNames.size() != guideBands)
+        return failure(QStringLiteral("%1 guide band name(s) given for %2 guide band(s)").arg(request.guideBandNames.size()).arg(guideBands),
+                       QStringLiteral("guide"));
+    return success();
+}
+}  // namespace
 
 Result<void> checkSrTrainRequest(const SrTrainRequest &request)
 {
@@ -34,6 +72,8 @@ Result<void> checkSrTrainRequest(const SrTrainRequest &request)
             return failure(QStringLiteral("%1 is empty or inconsistent (%2×%3, %4 band(s))").arg(name).arg(r.width).arg(r.height).arg(r.bands),
                            QStringLiteral("raster"));
     }
+    if (Result<void> guides = checkGuides(request); !guides)
+        return guides;
     if (!request.bandNames.isEmpty() && request.bandNames.size() != bands)
         return failure(QStringLiteral("%1 band name(s) given for %2 band(s)").arg(request.bandNames.size()).arg(bands),
                        QStringLiteral("bands"));
@@ -85,7 +125,8 @@ QJsonObject srHyperParametersJson(const SrTrainRequest &request)
             {QStringLiteral("patience"), request.patience},
             {QStringLiteral("plateau_factor"), request.plateauFactor},
             {QStringLiteral("plateau_patience"), request.plateauPatience},
-            {QStringLiteral("seed"), QString::number(request.seed)}};
+            {QStringLiteral("seed"), QString::number(request.seed)},
+            {QStringLiteral("guided"), !request.guides.empty()}};
 }
 
 }  // namespace dw::superres

@@ -20,6 +20,12 @@ struct SrTrainRequest {
     std::vector<RasterBuffer> rasters;  // the training rasters on their own (fine) grid
     QStringList rasterNames;            // for provenance and messages (file names); may be empty
     QStringList bandNames;              // one per band; empty: "band 1", ...
+    // Guided training (DSen2's 20 m → 10 m): for each raster a guide of the same area `scale`
+    // times finer (e.g. Sentinel-2's 10 m bands for its 20 m ones), all with the same bands.
+    // Both are degraded by the scale; the network learns the raster from its degraded copy and
+    // the degraded guide. Empty: not guided.
+    std::vector<RasterBuffer> guides;
+    QStringList guideBandNames;         // one per guide band; empty: "guide band 1", ...
     int scale = 2;
     int blocks = 6;
     int filters = 128;

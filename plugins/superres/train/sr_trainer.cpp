@@ -215,7 +215,8 @@ Evaluation SrTrainer::evaluate(bool bicubicOnly)
     std::vector<torch::Tensor> outputs;
     for (int64_t begin = 0; begin < val.count(); begin += kChunk) {
         const torch::Tensor input = val.input.narrow(0, begin, std::min(kChunk, val.count() - begin));
-        outputs.push_back(bicubicOnly ? input : m_model->forward(m_device->toDevice(input)).to(torch::kCPU).contiguous());
+        // The upsampled bands come first in the input (a guide follows them).
+        outputs.push_back(bicubicOnly ? input.narrow(1, 0, val.target.size(1)) : m_model->forward(m_device->toDevice(input)).to(torch::kCPU).contiguous());
     }
     m_model->train();
     const torch::Tensor predicted = torch::cat(outputs);
@@ -343,14 +344,22 @@ Result<void> SrTrainer::finish()
     if (module.bandNames.isEmpty())
         for (int b = 1; b <= module.network.bands; ++b)
             module.bandNames << QStringLiteral("band %1").arg(b);
+    if (module.guided()) {
+        module.guideNormalization = m_data->guideNormalization();
+        module.guideBandNames = m_request.guideBandNames;
+        if (module.guideBandNames.isEmpty())
+            for (int b = 1; b <= module.guideBands(); ++b)
+                module.guideBandNames << QStringLiteral("guide band %1").arg(b);
+    }
     ModuleManifest &m = module.manifest;
     m.id = m_request.moduleId.isEmpty() ? QDir(directory).dirName() : m_request.moduleId;
     m.title = m_request.title.isEmpty() ? m.id : m_request.title;
-    m.summary = QStringLiteral("DSen2-style super-resolution ×%1 of %2 band(s) (%3 blocks × %4 filters) trained by Wald's "
+    m.summary = QStringLiteral("DSen2-style super-resolution ×%1 of %2 band(s)%6 (%3 blocks × %4 filters) trained by Wald's "
                                "protocol on %5")
                     .arg(module.network.scale).arg(module.network.bands).arg(module.network.blocks).arg(module.network.filters)
                     .arg(m_request.rasterNames.isEmpty() ? QStringLiteral("%1 raster(s)").arg(m_request.rasters.size())
-                                                         : m_request.rasterNames.join(QStringLiteral(", ")));
+                                                         : m_request.rasterNames.join(QStringLiteral(", ")))
+                    .arg(module.guided() ? QStringLiteral(" guided by %1 finer band(s)").arg(module.guideBands()) : QString());
     m.keywords = {QStringLiteral("super-resolution"), QStringLiteral("remote sensing"), QStringLiteral("dsen2")};
     m.dateCreation = QDate::currentDate().toString(Qt::ISODate);
     m.hyperParameters = srHyperParametersJson(m_request);

@@ -33,6 +33,34 @@ RasterBuffer croppedToBlocks(const RasterBuffer &raster, int scale)
     return out;
 }
 
+// The raster cut or grown (last column/row repeated) to width × height.
+RasterBuffer fittedTo(const RasterBuffer &raster, int width, int height)
+{
+    if (raster.width == width && raster.height == height)
+        return raster;
+    RasterBuffer out = RasterBuffer::zeros(width, height, raster.bands);
+    if (!raster.valid.empty())
+        out.valid.resize(out.planeSize());
+    for (int y = 0; y < height; ++y) {
+        const std::size_t from = std::size_t(std::min(y, raster.height - 1)) * std::size_t(raster.width);
+        const std::size_t to = std::size_t(y) * std::size_t(width);
+        for (int x = 0; x < width; ++x) {
+            const std::size_t sx = std::size_t(std::min(x, raster.width - 1));
+            for (int b = 0; b < raster.bands; ++b)
+                out.band(b)[to + std::size_t(x)] = raster.band(b)[from + sx];
+            if (!raster.valid.empty())
+                out.valid[to + std::size_t(x)] = raster.valid[from + sx];
+        }
+    }
+    return out;
+}
+
+void addToHash(QCryptographicHash &hash, const RasterBuffer &raster)
+{
+    hash.addData(QByteArrayView(reinterpret_cast<const char *>(raster.values.data()), qsizetype(raster.values.size() * sizeof(float))));
+    hash.addData(QByteArrayView(reinterpret_cast<const char *>(raster.valid.data()), qsizetype(raster.valid.size())));
+}
+
 // Normalised values of nodata pixels set to 0 (the band's centre).
 void zeroInvalid(RasterBuffer &raster)
 {
@@ -93,6 +121,16 @@ Result<SrTrainingData> SrTrainingData::build(const SrTrainRequest &request, cons
     if (!normalization)
         return normalization.error();
     data.m_normalization = std::move(normalization).value();
+    const bool guided = !request.guides.empty();
+    if (guided) {
+        std::vector<const RasterBuffer *> guides;
+        for (const RasterBuffer &g : request.guides)
+            guides.push_back(&g);
+        Result<BandNormalization> guideNormalization = BandNormalization::fit(guides, request.normalization);
+        if (!guideNormalization)
+            return Error::at(QStringLiteral("guide"), QStringLiteral("the guide rasters: ") + guideNormalization.error().message);
+        data.m_guideNormalization = std::move(guideNormalization).value();
+    }
 
     QCryptographicHash hash(QCryptographicHash::Sha256);
     QJsonArray rasters;
@@ -103,8 +141,7 @@ Result<SrTrainingData> SrTrainingData::build(const SrTrainRequest &request, cons
         const QString name = qsizetype(i) < request.rasterNames.size() ? request.rasterNames.at(qsizetype(i))
                                                                        : QStringLiteral("raster %1").arg(i + 1);
         context.setProgress(0, 0, QStringLiteral("degrading %1 by %2 (Wald's protocol)").arg(name).arg(s));
-        hash.addData(QByteArrayView(reinterpret_cast<const char *>(original.values.data()), qsizetype(original.values.size() * sizeof(float))));
-        hash.addData(QByteArrayView(reinterpret_cast<const char *>(original.valid.data()), qsizetype(original.valid.size())));
+        addToHash(hash, original);
         RasterBuffer fine = croppedToBlocks(original, s);
         data.m_normalization.apply(fine);
         zeroInvalid(fine);  // nodata (possibly NaN) must not reach the loss, even masked (NaN × 0 is NaN)
@@ -116,7 +153,23 @@ Result<SrTrainingData> SrTrainingData::build(const SrTrainRequest &request, cons
         tensors.target = planes(fine);
         tensors.input = bicubicUpsample(planes(*coarse).unsqueeze(0), s).squeeze(0).contiguous();
         const torch::Tensor coarseValid = validity(*coarse).repeat_interleave(s, 1).repeat_interleave(s, 2);
-        tensors.mask = (coarseValid * validity(fine)).contiguous();
+        tensors.mask = coarseValid * validity(fine);
+        if (guided) {
+            // The guide on the raster's grid, degraded as the raster was: what the finer bands
+            // tell about the raster's own pixels, as the real guide will about the finer grid.
+            const RasterBuffer &originalGuide = request.guides[i];
+            addToHash(hash, originalGuide);
+            RasterBuffer guide = fittedTo(originalGuide, fine.width * s, fine.height * s);
+            data.m_guideNormalization.apply(guide);
+            zeroInvalid(guide);
+            Result<RasterBuffer> degradedGuide = WaldDegradation::degrade(guide, s);
+            if (!degradedGuide)
+                return failure(QStringLiteral("the guide of %1: %2").arg(name, degradedGuide.error().message), QStringLiteral("guide"));
+            zeroInvalid(*degradedGuide);
+            tensors.input = torch::cat({tensors.input, planes(*degradedGuide)}, 0).contiguous();
+            tensors.mask = tensors.mask * validity(*degradedGuide);
+        }
+        tensors.mask = tensors.mask.contiguous();
         const torch::Tensor maskBytes = tensors.mask.to(torch::kUInt8).contiguous();
         masks.emplace_back(maskBytes.data_ptr<uint8_t>(), maskBytes.data_ptr<uint8_t>() + maskBytes.numel());
         sizes.emplace_back(fine.width, fine.height);
@@ -160,6 +213,7 @@ Result<SrTrainingData> SrTrainingData::build(const SrTrainRequest &request, cons
                          {QStringLiteral("degradation"), QStringLiteral("wald: gaussian sigma 1/scale (fine pixels), block mean, bicubic")},
                          {QStringLiteral("validation"), QJsonObject{{QStringLiteral("fraction"), request.valFraction},
                                                                     {QStringLiteral("rows"), QStringLiteral("bottom")}}},
+                         {QStringLiteral("guide_bands"), guided ? request.guides.front().bands : 0},
                          {QStringLiteral("train_patches_per_epoch"), patches},
                          {QStringLiteral("val_patches"), qint64(val.size())}};
     return data;

@@ -4,7 +4,9 @@
 // grid (cropped to whole blocks of the scale), the normalised original (the target), the
 // Wald-degraded copy upsampled back by bicubic interpolation (the input) and the mask of
 // pixels the loss may use (the target valid and its coarse pixel valid); the patch sampler
-// with the held-out rows; and the validation patches stacked once.
+// with the held-out rows; and the validation patches stacked once. Guided (request.guides):
+// each guide, normalised on its own and Wald-degraded by the scale onto the raster's grid,
+// follows the upsampled bands in the input, which then has bands + guide bands channels.
 #include "plugins/superres/data/band_normalization.h"
 #include "plugins/superres/data/patch_sampler.h"
 #include "plugins/superres/train/sr_train_request.h"
@@ -20,7 +22,7 @@
 namespace dw::superres {
 
 struct SrPatchBatch {
-    torch::Tensor input;   // [N, B, p, p] bicubic-upsampled degraded patches, normalised
+    torch::Tensor input;   // [N, B (+ G guide bands), p, p] bicubic-upsampled degraded patches, normalised
     torch::Tensor target;  // [N, B, p, p] the originals, normalised
     torch::Tensor mask;    // [N, 1, p, p] 1 where the loss counts
     int64_t count() const { return input.defined() ? input.size(0) : 0; }
@@ -31,6 +33,8 @@ public:
     static Result<SrTrainingData> build(const SrTrainRequest &request, const JobContext &context);
 
     const BandNormalization &normalization() const { return m_normalization; }
+    // Guided runs: the guide bands' normalisation (else empty).
+    const BandNormalization &guideNormalization() const { return m_guideNormalization; }
     const PatchSampler &sampler() const { return m_sampler; }
     int patchesPerEpoch() const { return m_patchesPerEpoch; }
     // The patches [begin, begin + count) of `patches`, each flipped/rotated as its transform
@@ -49,6 +53,7 @@ private:
         torch::Tensor input, target, mask;  // [B, H, W], [B, H, W], [1, H, W]
     };
     BandNormalization m_normalization;
+    BandNormalization m_guideNormalization;
     std::vector<RasterTensors> m_rasters;
     PatchSampler m_sampler;
     int m_patchesPerEpoch = 0;
