@@ -3,6 +3,7 @@
 // the same ground, swipe, Save As, and super-resolution end to end through the plugin when it
 // is built (on the Landsat scene L7_ETMs.tif). Viewing one raster: test_raster_workspace.cpp.
 // Screenshots go to <build>/screenshots/raster-*.png.
+#include "core/io/raster_reader.h"
 #include "core/io/raster_writer.h"
 #include "core/task/plugin_manager.h"
 #include "gui/raster_workspace_fixture.h"
@@ -11,6 +12,7 @@
 #include "ui/raster/raster_view_link.h"
 #include "ui/raster/superres_panel.h"
 
+#include <QLineEdit>
 #include <QPushButton>
 
 #include <cmath>
@@ -55,7 +57,43 @@ private Q_SLOTS:
     void swipeShowsBothInOneView();
     void saveAsCopiesTheResult();
     void superResolutionEndToEnd();
+    void guidedSuperResolution();
+
+private:
+    // Trains a tiny super-resolution module (1 epoch, 1 block × 8 filters) as a job and
+    // rescans the catalog; `data` gives the rasters (and guides).
+    void trainTinyModule(TaskPlugin *plugin, const QString &name, const QVariantMap &data);
 };
+
+void TestRasterLinkedViews::trainTinyModule(TaskPlugin *plugin, const QString &name, const QVariantMap &data)
+{
+    QVariantMap raw{{QStringLiteral("scale"), 2},
+                    {QStringLiteral("epochs"), 1},
+                    {QStringLiteral("blocks"), 1},
+                    {QStringLiteral("filters"), 8},
+                    {QStringLiteral("patch"), 24},
+                    {QStringLiteral("patches-per-epoch"), 32},
+                    {QStringLiteral("name"), name},
+                    {QStringLiteral("output"), QDir(m_catalog->path()).filePath(name)}};
+    raw.insert(data);
+    Result<QVariantMap> args = plugin->trainArguments().validate(raw);
+    QVERIFY2(args, qPrintable(args ? QString() : args.error().text()));
+    JobManager &jobs = m_window->context().jobs();
+    JobSpec train;
+    train.title = QStringLiteral("train ") + name;
+    train.function = [plugin, args = args.value()](JobContext &job) -> Result<QVariant> {
+        Result<TaskResult> result = plugin->train(args, job);
+        if (!result)
+            return result.error();
+        return QVariant(true);
+    };
+    const QString trainJob = jobs.submit(std::move(train));
+    QVERIFY(jobs.waitForAll(180000));
+    QVERIFY2(jobs.job(trainJob).state == JobState::Done, qPrintable(jobs.job(trainJob).error));
+    QSignalSpy scanned(&m_window->context().catalog(), &CatalogService::scanFinished);
+    m_window->context().catalog().rescan();
+    QVERIFY(scanned.wait(20000));
+}
 
 void TestRasterLinkedViews::initTestCase()
 {
@@ -166,32 +204,9 @@ void TestRasterLinkedViews::superResolutionEndToEnd()
     if (!plugin)
         QSKIP("the super-resolution plugin (libsuperres in " DW_PLUGIN_DIR ") is not built: build the target superres");
     // A tiny module trained on the Landsat scene (the mechanics, not the quality).
-    const QString moduleDir = QDir(m_catalog->path()).filePath(QStringLiteral("l7-tiny"));
-    Result<QVariantMap> args = plugin->trainArguments().validate({{QStringLiteral("raster"), QStringList{kL7}},
-                                                                  {QStringLiteral("scale"), 2},
-                                                                  {QStringLiteral("epochs"), 1},
-                                                                  {QStringLiteral("blocks"), 1},
-                                                                  {QStringLiteral("filters"), 8},
-                                                                  {QStringLiteral("patch"), 24},
-                                                                  {QStringLiteral("patches-per-epoch"), 32},
-                                                                  {QStringLiteral("name"), QStringLiteral("l7-tiny")},
-                                                                  {QStringLiteral("output"), moduleDir}});
-    QVERIFY2(args, qPrintable(args ? QString() : args.error().text()));
-    JobManager &jobs = m_window->context().jobs();
-    JobSpec train;
-    train.title = QStringLiteral("train l7-tiny");
-    train.function = [plugin, args = args.value()](JobContext &job) -> Result<QVariant> {
-        Result<TaskResult> result = plugin->train(args, job);
-        if (!result)
-            return result.error();
-        return QVariant(true);
-    };
-    const QString trainJob = jobs.submit(std::move(train));
-    QVERIFY(jobs.waitForAll(180000));
-    QVERIFY2(jobs.job(trainJob).state == JobState::Done, qPrintable(jobs.job(trainJob).error));
-    QSignalSpy scanned(&m_window->context().catalog(), &CatalogService::scanFinished);
-    m_window->context().catalog().rescan();
-    QVERIFY(scanned.wait(20000));
+    trainTinyModule(plugin, QStringLiteral("l7-tiny"), {{QStringLiteral("raster"), QStringList{kL7}}});
+    if (QTest::currentTestFailed())
+        return;
     QVERIFY(m_raster->superResPanel()->selectModule(QStringLiteral("l7-tiny")));
 
     open(kL7);
@@ -241,6 +256,71 @@ void TestRasterLinkedViews::superResolutionEndToEnd()
     QVERIFY2(mismatch.contains(QLatin1String("3 band")) && mismatch.contains(QLatin1String("trained on 6")), qPrintable(mismatch));
     QCOMPARE(m_window->context().messages().lastText(), mismatch);
     QVERIFY(!QFile::exists(scratch(QStringLiteral("ramp_x2.tif"))));
+}
+
+void TestRasterLinkedViews::guidedSuperResolution()
+{
+    TaskPlugin *plugin = PluginManager::instance().plugin(SuperResPanel::task());
+    if (!plugin)
+        QSKIP("the super-resolution plugin (libsuperres in " DW_PLUGIN_DIR ") is not built: build the target superres");
+    DW_REQUIRE_SHARED_FILE(kL7);
+    // The scene averaged over 2 × 2 pixels is the coarse raster; the scene itself its guide.
+    Result<RasterReader> l7 = RasterReader::open(kL7);
+    QVERIFY(l7.ok());
+    Result<RasterBuffer> fine = l7->read(QRect(0, 0, 348, 352));
+    QVERIFY(fine.ok());
+    RasterBuffer coarse = RasterBuffer::zeros(174, 176, fine->bands);
+    for (int b = 0; b < fine->bands; ++b)
+        for (int y = 0; y < 176; ++y)
+            for (int x = 0; x < 174; ++x)
+                coarse.at(b, x, y) = 0.25f * (fine->at(b, 2 * x, 2 * y) + fine->at(b, 2 * x + 1, 2 * y) +
+                                              fine->at(b, 2 * x, 2 * y + 1) + fine->at(b, 2 * x + 1, 2 * y + 1));
+    RasterWriteSpec spec;
+    spec.path = scratch(QStringLiteral("l7_57m.tif"));
+    spec.width = coarse.width;
+    spec.height = coarse.height;
+    for (int b = 0; b < coarse.bands; ++b)
+        spec.bandDescriptions << QStringLiteral("band %1").arg(b + 1);
+    spec.georeferenced = true;
+    spec.geoTransform = l7->info().geoTransform;
+    spec.geoTransform[1] *= 2.0;
+    spec.geoTransform[5] *= 2.0;
+    spec.crsWkt = l7->info().crsWkt;
+    Result<RasterWriter> writer = RasterWriter::create(spec);
+    QVERIFY(writer.ok());
+    QVERIFY(writer->write(QRect(0, 0, coarse.width, coarse.height), coarse).ok() && writer->finish().ok());
+    trainTinyModule(plugin, QStringLiteral("l7-guided"),
+                    {{QStringLiteral("raster"), QStringList{spec.path}}, {QStringLiteral("guide"), QStringList{kL7}}});
+    if (QTest::currentTestFailed())
+        return;
+
+    SuperResPanel *panel = m_raster->superResPanel();
+    open(spec.path);
+    QVERIFY(panel->selectModule(QStringLiteral("l7-guided")));
+    QVERIFY(panel->moduleIsGuided());
+    QLineEdit *guide = panel->findChild<QLineEdit *>(QStringLiteral("superResGuide"));
+    QVERIFY(guide && guide->isVisibleTo(panel));
+    QVERIFY2(guide->toolTip().contains(QLatin1String("2 times finer")), qPrintable(guide->toolTip()));
+    // Without the guide: a message that says what to give, and no job.
+    const QString output = scratch(QStringLiteral("l7_guided_28m.tif"));
+    panel->setOutput(output);
+    QSignalSpy failed(m_raster, &RasterWorkspace::failed);
+    QVERIFY(m_raster->superResolve().isEmpty());
+    QTRY_COMPARE(failed.size(), 1);
+    QVERIFY2(failed.first().first().toString().contains(QLatin1String("guide")), qPrintable(failed.first().first().toString()));
+    // With it: the result on the guide's grid, twice the coarse raster's size.
+    panel->setGuide(kL7);
+    QSignalSpy shown(m_raster, &RasterWorkspace::resultShown);
+    panel->runButton()->click();
+    QVERIFY(shown.wait(120000));
+    QCOMPARE(m_raster->resultPath(), output);
+    QCOMPARE(m_raster->afterView()->rasterSize(), QSize(348, 352));
+    waitRendered(m_raster->beforeView());
+    waitRendered(m_raster->afterView());
+    screenshot(QStringLiteral("superres-guided"));
+    // An unguided module hides the row again.
+    QVERIFY(panel->selectModule(QStringLiteral("l7-tiny")));  // superResolutionEndToEnd's
+    QVERIFY(!guide->isVisibleTo(panel));
 }
 
 QTEST_MAIN(TestRasterLinkedViews)

@@ -317,6 +317,7 @@ void RasterWorkspace::resultLoaded()
     if (!covered.contains(QRectF(0, 0, m_info.width, m_info.height)))
         QTimer::singleShot(0, m_before, [before = m_before, covered] { before->fitRegion(covered); });
     m_resultPath = raster.path;
+    m_status->setText(tr("After — %1: %2 × %3 pixels").arg(QFileInfo(raster.path).fileName()).arg(raster.info.width).arg(raster.info.height));
     updateActions();
     Q_EMIT resultShown(raster.path);
 }

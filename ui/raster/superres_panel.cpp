@@ -11,6 +11,8 @@
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QProgressBar>
@@ -52,6 +54,29 @@ SuperResPanel::SuperResPanel(WorkbenchContext &context, QWidget *parent) : QWidg
     outputRow->addWidget(m_output, 1);
     outputRow->addWidget(browse);
     form->addRow(tr("Output"), outputRow);
+
+    m_guideRow = new QWidget(this);
+    auto *guideRow = new QHBoxLayout(m_guideRow);
+    guideRow->setContentsMargins(0, 0, 0, 0);
+    m_guide = new QLineEdit(m_guideRow);
+    m_guide->setObjectName(QStringLiteral("superResGuide"));
+    m_guide->setPlaceholderText(tr("finer raster of the same area"));
+    connect(m_guide, &QLineEdit::textChanged, this, &SuperResPanel::updateRun);
+    auto *browseGuide = new QPushButton(tr("…"), m_guideRow);
+    browseGuide->setToolTip(tr("Choose the guide raster"));
+    browseGuide->setMaximumWidth(32);
+    connect(browseGuide, &QPushButton::clicked, this, [this] {
+        auto *dialog = new QFileDialog(this, tr("Choose the Guide Raster"), QFileInfo(m_input).absolutePath());
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->setFileMode(QFileDialog::ExistingFile);
+        dialog->setNameFilter(tr("Rasters (*.tif *.tiff *.jp2 *.vrt *.img *.nc *.hdf *.h5);;All files (*)"));
+        connect(dialog, &QFileDialog::fileSelected, this, &SuperResPanel::setGuide);
+        dialog->open();
+    });
+    guideRow->addWidget(m_guide, 1);
+    guideRow->addWidget(browseGuide);
+    m_guideLabel = new QLabel(tr("Guide"), this);
+    form->addRow(m_guideLabel, m_guideRow);
 
     auto *regionRow = new QHBoxLayout;
     m_region = new QLineEdit(this);
@@ -108,6 +133,7 @@ void SuperResPanel::setInput(const QString &path)
     m_input = path;
     m_output->setText(path.isEmpty() ? QString() : defaultOutput(path));
     m_region->clear();
+    m_guide->clear();  // a guide belongs to one raster
     updateRun();
 }
 
@@ -137,6 +163,29 @@ bool SuperResPanel::selectModule(const QString &id)
 }
 
 QString SuperResPanel::module() const { return m_modules->currentData().toString(); }
+
+bool SuperResPanel::moduleIsGuided() const
+{
+    const CatalogEntry *entry = m_context.catalog().find(module());
+    return entry && entry->manifest.inputs.contains(QStringLiteral("guide"));
+}
+
+QString SuperResPanel::guideNeeds() const
+{
+    const CatalogEntry *entry = m_context.catalog().find(module());
+    if (!entry)
+        return {};
+    const QJsonObject guide = entry->manifest.inputs.value(QStringLiteral("guide")).toObject();
+    QStringList bands;
+    for (const QJsonValue &band : guide.value(QStringLiteral("bands")).toArray())
+        bands << band.toString();
+    return tr("a raster of the same area %1 times finer with the bands %2")
+        .arg(entry->manifest.inputs.value(QStringLiteral("scale")).toInt())
+        .arg(bands.join(QStringLiteral(", ")));
+}
+
+QString SuperResPanel::guide() const { return m_guide->text().trimmed(); }
+void SuperResPanel::setGuide(const QString &path) { m_guide->setText(path); }
 QString SuperResPanel::output() const { return m_output->text().trimmed(); }
 void SuperResPanel::setOutput(const QString &path) { m_output->setText(path); }
 QString SuperResPanel::region() const { return m_region->text().trimmed(); }
@@ -163,12 +212,20 @@ void SuperResPanel::showProgress(bool running, double progress, const QString &m
 void SuperResPanel::updateRun()
 {
     const bool hasModule = !module().isEmpty();
+    const bool guided = moduleIsGuided();
+    m_guideLabel->setVisible(guided);
+    m_guideRow->setVisible(guided);
+    if (guided)
+        m_guide->setToolTip(tr("This module is guided: it needs %1 (e.g. Sentinel-2's 10 m bands for its 20 m ones).")
+                                .arg(guideNeeds()));
     m_run->setEnabled(!m_running && hasModule && !m_input.isEmpty() && !output().isEmpty());
     if (m_modules->count() == 0)
         m_hint->setText(tr("No trained super-resolution module in the catalog yet: train one with "
                            "<tt>deepwb train super-resolution</tt> or import a .dwm archive."));
     else if (m_input.isEmpty())
         m_hint->setText(tr("Open a raster to super-resolve it."));
+    else if (guided && guide().isEmpty())
+        m_hint->setText(tr("This module is guided: choose its guide, %1.").arg(guideNeeds()));
     else
         m_hint->setText(tr("The module's scale sets the output's pixel size; the output opens beside the input."));
 }

@@ -1,8 +1,9 @@
 #pragma once
 // The left side of the Raster workspace, bottom part: super-resolution of the open raster
 // with a trained module of the catalog (task "super-resolution"): the module, the output
-// file (default "<name>_sr.tif" next to the input), an optional region (typed x,y,w,h or
-// taken from the view), Run, and the running job's progress with Cancel.
+// file (default "<name>_sr.tif" next to the input), for a guided module its guide raster (a
+// finer raster of the same area; the row shows only then), an optional region (typed x,y,w,h
+// or taken from the view), Run, and the running job's progress with Cancel.
 #include <QRect>
 #include <QWidget>
 
@@ -29,6 +30,11 @@ public:
     bool selectModule(const QString &id);
     QString output() const;
     void setOutput(const QString &path);
+    // The selected module reads a guide raster (module.json inputs.guide); what it needs, in words.
+    bool moduleIsGuided() const;
+    QString guideNeeds() const;
+    QString guide() const;
+    void setGuide(const QString &path);
     QString region() const;               // "x,y,w,h" or empty
     void setRegion(const QRect &region);  // empty: the whole raster
     void refreshModules();
@@ -53,6 +59,9 @@ private:
     bool m_running = false;
     QComboBox *m_modules = nullptr;
     QLineEdit *m_output = nullptr;
+    QWidget *m_guideRow = nullptr;
+    QLabel *m_guideLabel = nullptr;
+    QLineEdit *m_guide = nullptr;
     QLineEdit *m_region = nullptr;
     QPushButton *m_run = nullptr;
     QPushButton *m_cancel = nullptr;

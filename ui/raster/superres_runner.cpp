@@ -64,6 +64,8 @@ QString SuperResRunner::run(const QString &input)
         why = tr("The super-resolution plugin is not installed or failed to load; see Help ▸ About for the plugins found.");
     else if (output.isEmpty())
         why = tr("Give the file to write the result to.");
+    else if (m_panel->moduleIsGuided() && m_panel->guide().isEmpty())
+        why = tr("This module is guided: choose its guide raster, %1.").arg(m_panel->guideNeeds());
     else if (QFileInfo(output).absoluteFilePath() == QFileInfo(input).absoluteFilePath())
         why = tr("The output would replace the input; choose another file name.");
     if (!why.isEmpty()) {
@@ -87,6 +89,8 @@ QString SuperResRunner::run(const QString &input)
                     {QStringLiteral("output"), output}};
     if (!m_panel->region().isEmpty())
         raw.insert(QStringLiteral("roi"), m_panel->region());
+    if (m_panel->moduleIsGuided())
+        raw.insert(QStringLiteral("guide"), m_panel->guide());
     Result<QVariantMap> args = task->predictArguments().validate(raw);
     if (!args) {
         Q_EMIT failed(tr("Cannot super-resolve"), args.error().text());
