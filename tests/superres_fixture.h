@@ -2,8 +2,12 @@
 // Generated rasters for the super-resolution tests: smooth random fields (a few sinusoids
 // of random frequency and phase per band, correlated across bands) with sharp edges (random
 // rectangles raised by a step), so that there is detail bicubic upsampling misses. Optional
-// nodata holes.
+// nodata holes. And the block mean that stands in for a coarser sensor.
 #include "core/io/raster_buffer.h"
+#include "core/io/raster_info.h"
+#include "core/io/raster_writer.h"
+
+#include <QStringList>
 
 #include <cmath>
 #include <random>
@@ -54,6 +58,47 @@ inline RasterBuffer smoothRasterWithEdges(int width, int height, int bands, unsi
                 r.valid[std::size_t(y) * std::size_t(width) + std::size_t(x)] = 0;
     }
     return r;
+}
+
+// The mean of each scale × scale block: what a sensor `scale` times coarser sees of `fine`
+// (rows and columns beyond the last whole block are dropped).
+inline RasterBuffer blockMean(const RasterBuffer &fine, int scale)
+{
+    RasterBuffer out = RasterBuffer::zeros(fine.width / scale, fine.height / scale, fine.bands);
+    for (int b = 0; b < fine.bands; ++b)
+        for (int y = 0; y < out.height; ++y)
+            for (int x = 0; x < out.width; ++x) {
+                double sum = 0.0;
+                for (int dy = 0; dy < scale; ++dy)
+                    for (int dx = 0; dx < scale; ++dx)
+                        sum += fine.at(b, x * scale + dx, y * scale + dy);
+                out.at(b, x, y) = float(sum / double(scale * scale));
+            }
+    return out;
+}
+
+// Writes pixels as a Float32 GeoTIFF on the grid of `like` with pixels `pixelFactor` times
+// larger (same origin and coordinate system): a coarser sensor's view of the same area.
+inline Result<void> writeOnGridOf(const QString &path, const RasterBuffer &pixels, const RasterInfo &like, int pixelFactor,
+                                  const QStringList &bandNames)
+{
+    RasterWriteSpec spec;
+    spec.path = path;
+    spec.width = pixels.width;
+    spec.height = pixels.height;
+    spec.bandDescriptions = bandNames;
+    spec.dataType = QStringLiteral("Float32");
+    spec.georeferenced = true;
+    spec.geoTransform = like.geoTransform;
+    spec.geoTransform[1] *= pixelFactor;
+    spec.geoTransform[5] *= pixelFactor;
+    spec.crsWkt = like.crsWkt;
+    Result<RasterWriter> writer = RasterWriter::create(spec);
+    if (!writer)
+        return writer.error();
+    if (Result<void> written = writer->write(QRect(0, 0, pixels.width, pixels.height), pixels); !written)
+        return written;
+    return writer->finish();
 }
 
 }  // namespace dw::test

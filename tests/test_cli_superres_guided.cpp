@@ -8,8 +8,8 @@
 // guide, a guide that is not finer, a guide given to an unguided module — each a clear message.
 #include "cli_run.h"
 #include "shared_data.h"
+#include "superres_fixture.h"
 #include "core/io/raster_reader.h"
-#include "core/io/raster_writer.h"
 #include "core/ml/image_quality.h"
 
 #include <QJsonArray>
@@ -37,17 +37,6 @@ RasterBuffer bands(const RasterBuffer &from, const QList<int> &which)
     return out;
 }
 
-RasterBuffer blockMean(const RasterBuffer &fine)
-{
-    RasterBuffer out = RasterBuffer::zeros(fine.width / 2, fine.height / 2, fine.bands);
-    for (int b = 0; b < fine.bands; ++b)
-        for (int y = 0; y < out.height; ++y)
-            for (int x = 0; x < out.width; ++x)
-                out.at(b, x, y) = 0.25f * (fine.at(b, 2 * x, 2 * y) + fine.at(b, 2 * x + 1, 2 * y) +
-                                           fine.at(b, 2 * x, 2 * y + 1) + fine.at(b, 2 * x + 1, 2 * y + 1));
-    return out;
-}
-
 // The bottom `rows` rows (the part no training patch of either module came from).
 RasterBuffer bottom(const RasterBuffer &r, int rows, int firstBand, int bandCount)
 {
@@ -56,28 +45,6 @@ RasterBuffer bottom(const RasterBuffer &r, int rows, int firstBand, int bandCoun
         std::copy(r.band(firstBand + b) + std::size_t(r.height - rows) * std::size_t(r.width),
                   r.band(firstBand + b) + r.planeSize(), out.band(b));
     return out;
-}
-
-Result<void> write(const QString &path, const RasterBuffer &pixels, const RasterInfo &like, int pixelFactor,
-                   const QStringList &names)
-{
-    RasterWriteSpec spec;
-    spec.path = path;
-    spec.width = pixels.width;
-    spec.height = pixels.height;
-    spec.bandDescriptions = names;
-    spec.dataType = u"Float32"_s;
-    spec.georeferenced = true;
-    spec.geoTransform = like.geoTransform;
-    spec.geoTransform[1] *= pixelFactor;
-    spec.geoTransform[5] *= pixelFactor;
-    spec.crsWkt = like.crsWkt;
-    Result<RasterWriter> writer = RasterWriter::create(spec);
-    if (!writer)
-        return writer.error();
-    if (Result<void> written = writer->write(QRect(0, 0, pixels.width, pixels.height), pixels); !written)
-        return written;
-    return writer->finish();
 }
 
 }  // namespace
@@ -128,10 +95,10 @@ private Q_SLOTS:
         Result<RasterBuffer> all = l7->read(QRect(0, 0, kWidth, kHeight));
         QVERIFY(all.ok());
         m_truth = bands(*all, {4, 5});
-        Result<void> guide = write(path(u"vnir_28m.tif"_s), bands(*all, {0, 1, 2, 3}), m_info, 1,
+        Result<void> guide = test::writeOnGridOf(path(u"vnir_28m.tif"_s), bands(*all, {0, 1, 2, 3}), m_info, 1,
                                    {u"blue"_s, u"green"_s, u"red"_s, u"nir"_s});
         QVERIFY2(guide.ok(), guide.ok() ? "" : qPrintable(guide.error().message));
-        Result<void> coarse = write(path(u"swir_57m.tif"_s), blockMean(m_truth), m_info, 2, {u"swir1"_s, u"swir2"_s});
+        Result<void> coarse = test::writeOnGridOf(path(u"swir_57m.tif"_s), test::blockMean(m_truth, 2), m_info, 2, {u"swir1"_s, u"swir2"_s});
         QVERIFY2(coarse.ok(), coarse.ok() ? "" : qPrintable(coarse.error().message));
     }
 

@@ -8,6 +8,7 @@
 #include "core/task/plugin_manager.h"
 #include "gui/raster_workspace_fixture.h"
 #include "shared_data.h"
+#include "superres_fixture.h"
 #include "ui/message_presenter.h"
 #include "ui/raster/raster_view_link.h"
 #include "ui/raster/superres_panel.h"
@@ -269,33 +270,19 @@ void TestRasterLinkedViews::guidedSuperResolution()
     QVERIFY(l7.ok());
     Result<RasterBuffer> fine = l7->read(QRect(0, 0, 348, 352));
     QVERIFY(fine.ok());
-    RasterBuffer coarse = RasterBuffer::zeros(174, 176, fine->bands);
-    for (int b = 0; b < fine->bands; ++b)
-        for (int y = 0; y < 176; ++y)
-            for (int x = 0; x < 174; ++x)
-                coarse.at(b, x, y) = 0.25f * (fine->at(b, 2 * x, 2 * y) + fine->at(b, 2 * x + 1, 2 * y) +
-                                              fine->at(b, 2 * x, 2 * y + 1) + fine->at(b, 2 * x + 1, 2 * y + 1));
-    RasterWriteSpec spec;
-    spec.path = scratch(QStringLiteral("l7_57m.tif"));
-    spec.width = coarse.width;
-    spec.height = coarse.height;
-    for (int b = 0; b < coarse.bands; ++b)
-        spec.bandDescriptions << QStringLiteral("band %1").arg(b + 1);
-    spec.georeferenced = true;
-    spec.geoTransform = l7->info().geoTransform;
-    spec.geoTransform[1] *= 2.0;
-    spec.geoTransform[5] *= 2.0;
-    spec.crsWkt = l7->info().crsWkt;
-    Result<RasterWriter> writer = RasterWriter::create(spec);
-    QVERIFY(writer.ok());
-    QVERIFY(writer->write(QRect(0, 0, coarse.width, coarse.height), coarse).ok() && writer->finish().ok());
+    const RasterBuffer coarse = test::blockMean(*fine, 2);
+    const QString coarsePath = scratch(QStringLiteral("l7_57m.tif"));
+    QStringList names;
+    for (int b = 1; b <= coarse.bands; ++b)
+        names << QStringLiteral("band %1").arg(b);
+    QVERIFY(test::writeOnGridOf(coarsePath, coarse, l7->info(), 2, names).ok());
     trainTinyModule(plugin, QStringLiteral("l7-guided"),
-                    {{QStringLiteral("raster"), QStringList{spec.path}}, {QStringLiteral("guide"), QStringList{kL7}}});
+                    {{QStringLiteral("raster"), QStringList{coarsePath}}, {QStringLiteral("guide"), QStringList{kL7}}});
     if (QTest::currentTestFailed())
         return;
 
     SuperResPanel *panel = m_raster->superResPanel();
-    open(spec.path);
+    open(coarsePath);
     QVERIFY(panel->selectModule(QStringLiteral("l7-guided")));
     QVERIFY(panel->moduleIsGuided());
     QLineEdit *guide = panel->findChild<QLineEdit *>(QStringLiteral("superResGuide"));

@@ -38,22 +38,6 @@ RasterBuffer numbered(int width, int height, int bands, float base)
     return b;
 }
 
-// Block mean by `scale` (the coarse sensor's view of the fine field).
-RasterBuffer blockMean(const RasterBuffer &fine, int scale)
-{
-    RasterBuffer out = RasterBuffer::zeros(fine.width / scale, fine.height / scale, fine.bands);
-    for (int b = 0; b < fine.bands; ++b)
-        for (int y = 0; y < out.height; ++y)
-            for (int x = 0; x < out.width; ++x) {
-                double sum = 0.0;
-                for (int dy = 0; dy < scale; ++dy)
-                    for (int dx = 0; dx < scale; ++dx)
-                        sum += fine.at(b, x * scale + dx, y * scale + dy);
-                out.at(b, x, y) = float(sum / (scale * scale));
-            }
-    return out;
-}
-
 // Two bands that are mixtures of the guide's two bands: the guide holds all their detail.
 RasterBuffer mixtures(const RasterBuffer &guide)
 {
@@ -132,7 +116,7 @@ private Q_SLOTS:
         torch::manual_seed(1);
         m_guide = test::smoothRasterWithEdges(192, 192, 2, 21);
         m_truth = mixtures(m_guide);
-        m_coarse = blockMean(m_truth, 2);
+        m_coarse = test::blockMean(m_truth, 2);
     }
 
     void packingLaysFinePixelsOutAsPixelUnshuffle()
