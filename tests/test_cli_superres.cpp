@@ -94,6 +94,29 @@ private Q_SLOTS:
         QVERIFY(roi.exitCode != 0);
         QVERIFY2(roi.err.contains("x,y,width,height"), roi.err.constData());
     }
+
+    void trainsOnARegion()
+    {
+        DW_REQUIRE_SHARED_FILE(kL7);
+        Run train = deepwb({u"train"_s, u"super-resolution"_s, u"--raster"_s, kL7, u"--roi"_s, u"40,60,200,160"_s,
+                            u"--epochs"_s, u"1"_s, u"--blocks"_s, u"1"_s, u"--filters"_s, u"8"_s, u"--patch"_s, u"24"_s,
+                            u"--patches-per-epoch"_s, u"16"_s, u"--device"_s, u"cpu"_s, u"--name"_s, u"l7-part"_s,
+                            u"--catalog"_s, catalog(), u"--json"_s});
+        QVERIFY2(train.exitCode == 0, train.err.constData());
+        QFile manifest(catalog() + u"/l7-part/module.json"_s);
+        QVERIFY(manifest.open(QIODevice::ReadOnly));
+        const QJsonObject json = QJsonDocument::fromJson(manifest.readAll()).object();
+        const QJsonObject raster = json.value(u"training_data"_s).toObject().value(u"rasters"_s).toArray().first().toObject();
+        QCOMPARE(raster.value(u"width"_s).toInt(), 200);
+        QCOMPARE(raster.value(u"height"_s).toInt(), 160);
+        QCOMPARE(json.value(u"hyper-parameters"_s).toObject().value(u"roi"_s).toString(), u"40,60,200,160"_s);
+        // A region outside the raster: named, and no module.
+        Run outside = deepwb({u"train"_s, u"super-resolution"_s, u"--raster"_s, kL7, u"--roi"_s, u"300,300,200,200"_s,
+                              u"--epochs"_s, u"1"_s, u"--name"_s, u"l7-outside"_s, u"--catalog"_s, catalog()});
+        QCOMPARE(outside.exitCode, 1);
+        QVERIFY2(outside.err.contains("roi"), outside.err.constData());
+        QVERIFY(!QFile::exists(catalog() + u"/l7-outside/module.json"_s));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCliSuperRes)

@@ -12,7 +12,9 @@
 #include "core/io/raster_reader.h"
 #include "core/ml/image_quality.h"
 
+#include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -144,6 +146,21 @@ private Q_SLOTS:
                                path(u"vnir_28m.tif"_s), u"--json"_s, u"--catalog"_s, catalog()});
         QVERIFY2(evaluate.exitCode == 0, evaluate.err.constData());
         QVERIFY(evaluate.json().value(u"mean"_s).toObject().value(u"psnr_gain"_s).toDouble() > 1.0);
+    }
+
+    void trainsOnARegionOfBoth()
+    {
+        // --roi is in the raster's pixels; the guide's region is the same ground.
+        Run part = deepwb({u"train"_s, u"super-resolution"_s, u"--raster"_s, path(u"swir_57m.tif"_s), u"--guide"_s,
+                           path(u"vnir_28m.tif"_s), u"--roi"_s, u"10,20,120,100"_s, u"--epochs"_s, u"1"_s, u"--blocks"_s,
+                           u"1"_s, u"--filters"_s, u"8"_s, u"--patch"_s, u"24"_s, u"--patches-per-epoch"_s, u"16"_s,
+                           u"--name"_s, u"swir-part"_s, u"--catalog"_s, catalog()});
+        QVERIFY2(part.exitCode == 0, part.err.constData());
+        QFile manifest(catalog() + u"/swir-part/module.json"_s);
+        QVERIFY(manifest.open(QIODevice::ReadOnly));
+        const QJsonObject data = QJsonDocument::fromJson(manifest.readAll()).object().value(u"training_data"_s).toObject();
+        QCOMPARE(data.value(u"rasters"_s).toArray().first().toObject().value(u"width"_s).toInt(), 120);
+        QCOMPARE(data.value(u"guide_bands"_s).toInt(), 4);
     }
 
     void guideMistakesAreNamed()

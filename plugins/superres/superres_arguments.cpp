@@ -50,6 +50,9 @@ ArgumentSchema SuperResArguments::train()
     raster.minimum = 1;
     s.add(raster);
     s.add(list(u"bands"_s, data, u"The bands to use, 1-based: 1,2,3 or 2-4 (all bands when left out)."_s));
+    s.add(spec(u"roi"_s, ArgType::String, {}, data,
+               u"Train on this region of each raster only, in its pixels: x,y,width,height (e.g. part of a large "
+               "scene, which training holds in memory whole); the whole rasters when left out."_s));
     ArgumentSpec guide = list(u"guide"_s, data,
                               u"Guided super-resolution (DSen2's 20 m → 10 m): for each --raster, in the same order, a raster "
                               "of the same area --scale times finer whose detail guides the result (e.g. Sentinel-2's 10 m "
@@ -216,6 +219,7 @@ SrTrainRequest SuperResArguments::trainRequest(const QVariantMap &args)
     r.seed = args.value(u"seed"_s, qulonglong(r.seed)).toULongLong();
     r.resume = args.value(u"resume"_s, r.resume).toBool();
     r.valFraction = args.value(u"val-fraction"_s, r.valFraction).toDouble();
+    r.region = args.value(u"roi"_s).toString().trimmed();
     return r;
 }
 

@@ -142,10 +142,13 @@ Result<TaskResult> SuperResPlugin::train(const QVariantMap &args, JobContext &co
     Result<QList<int>> bands = SuperResArguments::bands(args.value(u"bands"_s));
     if (!bands)
         return bands.error();
+    Result<QRect> region = SuperResArguments::pixelRegion(args.value(u"roi"_s).toString());
+    if (!region)
+        return region.error();
     try {
         for (const QString &path : SuperResArguments::items(args.value(u"raster"_s))) {
             context.setProgress(0, 0, u"reading %1"_s.arg(QFileInfo(path).fileName()));
-            Result<ReadRaster> raster = readWhole(path, *bands, {}, u"raster"_s);
+            Result<ReadRaster> raster = readWhole(path, *bands, *region, u"raster"_s);
             if (!raster)
                 return raster.error();
             if (!request.rasters.empty() && raster->pixels.bands != request.rasters.front().bands)
@@ -167,7 +170,7 @@ Result<TaskResult> SuperResPlugin::train(const QVariantMap &args, JobContext &co
                                              .arg(guidePaths.size()).arg(rasterPaths.size()));
         for (qsizetype i = 0; i < guidePaths.size(); ++i) {
             context.setProgress(0, 0, u"reading the guide %1"_s.arg(QFileInfo(guidePaths[i]).fileName()));
-            Result<ReadRaster> guide = readGuide(rasterPaths[i], guidePaths[i], args.value(u"guide-bands"_s), request.scale, {});
+            Result<ReadRaster> guide = readGuide(rasterPaths[i], guidePaths[i], args.value(u"guide-bands"_s), request.scale, *region);
             if (!guide)
                 return guide.error();
             if (request.guideBandNames.isEmpty())

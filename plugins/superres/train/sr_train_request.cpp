@@ -126,7 +126,8 @@ QJsonObject srHyperParametersJson(const SrTrainRequest &request)
             {QStringLiteral("plateau_factor"), request.plateauFactor},
             {QStringLiteral("plateau_patience"), request.plateauPatience},
             {QStringLiteral("seed"), QString::number(request.seed)},
-            {QStringLiteral("guided"), !request.guides.empty()}};
+            {QStringLiteral("guided"), !request.guides.empty()},
+            {QStringLiteral("roi"), request.region}};
 }
 
 }  // namespace dw::superres

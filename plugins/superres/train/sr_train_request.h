@@ -48,6 +48,7 @@ struct SrTrainRequest {
     QString moduleDir;              // output folder
     QString moduleId;               // empty: the folder's name
     QString title;
+    QString region;                 // "x,y,w,h" when the rasters are a region of the files (provenance only)
 
     SrNetworkSpec networkSpec() const;
 };
