@@ -1,6 +1,6 @@
 // RasterReader and RasterInfo: GeoTIFF 8/16-bit/float, nodata and masks, band selection,
-// windows and block windows, the Landsat 7 scene in /work/shared/data, a VRT, netCDF
-// subdatasets, lon/lat windows, percentiles and the errors a user can meet.
+// windows and block windows, the Landsat 7 scene in /work/shared/data, a VRT, JPEG 2000, HDF4,
+// netCDF subdatasets, lon/lat windows, percentiles and the errors a user can meet.
 #include "core/io/raster_geometry.h"
 #include "core/io/raster_reader.h"
 #include "raster_fixture.h"
@@ -281,6 +281,71 @@ private Q_SLOTS:
         Result<RasterBuffer> buffer = reader->read(QRect(2, 1, 3, 3), {3});
         QVERIFY(buffer.ok());
         QCOMPARE(buffer->at(0, 1, 2), float(fixture.value(2, 3, 3)));
+    }
+
+    // Other formats GDAL writes here: JPEG 2000 (lossless) and HDF4 (read back as a file or, as
+    // GDAL's HDF4 driver lists it, through its scientific data set).
+    void readsOtherFormats_data()
+    {
+        QTest::addColumn<QString>("driver");
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QStringList>("options");
+        QTest::newRow("JPEG 2000") << QStringLiteral("JP2OpenJPEG") << QStringLiteral("scene.jp2")
+                                   << QStringList{QStringLiteral("REVERSIBLE=YES"), QStringLiteral("QUALITY=100")};
+        QTest::newRow("HDF4") << QStringLiteral("HDF4Image") << QStringLiteral("scene.hdf") << QStringList{};
+    }
+
+    void readsOtherFormats()
+    {
+        QFETCH(QString, driver);
+        QFETCH(QString, file);
+        QFETCH(QStringList, options);
+        test::registerGdal();
+        GDALDriver *target = GetGDALDriverManager()->GetDriverByName(driver.toUtf8().constData());
+        if (!target)
+            QSKIP(qPrintable(QStringLiteral("this GDAL has no %1 driver").arg(driver)));
+        TiffFixture fixture;
+        fixture.width = 40;
+        fixture.height = 24;
+        fixture.bands = 3;
+        fixture.type = GDT_UInt16;
+        fixture.georeferenced = true;
+        const QString tiff = path(QStringLiteral("source_%1.tif").arg(driver));
+        QVERIFY(test::writeTiff(tiff, fixture));
+        const QString out = path(file);
+        {
+            std::vector<std::string> keep;
+            for (const QString &o : options)
+                keep.push_back(o.toStdString());
+            std::vector<char *> list;
+            for (std::string &o : keep)
+                list.push_back(o.data());
+            list.push_back(nullptr);
+            GDALDatasetUniquePtr source(GDALDataset::Open(tiff.toUtf8().constData(), GDAL_OF_RASTER));
+            GDALDatasetUniquePtr copy(target->CreateCopy(out.toUtf8().constData(), source.get(), FALSE, list.data(), nullptr, nullptr));
+            QVERIFY(copy);
+        }
+        Result<RasterReader> reader = RasterReader::open(out);
+        if (!reader.ok()) {  // a container: its data sets are named in the message and by probe()
+            Result<RasterInfo> probed = RasterReader::probe(out);
+            QVERIFY2(probed.ok() && !probed->subdatasets.isEmpty(), qPrintable(reader.error().text()));
+            reader = RasterReader::open(probed->subdatasets.first());
+        }
+        QVERIFY2(reader.ok(), qPrintable(reader.ok() ? QString() : reader.error().text()));
+        QCOMPARE(reader->info().width, 40);
+        QCOMPARE(reader->info().height, 24);
+        const int band = int(reader->info().bands.size());  // 3, or 1 for a data set per band
+        QVERIFY(band == 3 || band == 1);
+        QCOMPARE(reader->info().bands[band - 1].dataType, QStringLiteral("UInt16"));
+        Result<RasterBuffer> values = reader->read(QRect(5, 4, 20, 10), {band});
+        QVERIFY2(values.ok(), qPrintable(values.ok() ? QString() : values.error().text()));
+        for (int y = 0; y < 10; ++y)
+            for (int x = 0; x < 20; ++x)
+                QCOMPARE(values->at(0, x, y), float(fixture.value(band - 1, 5 + x, 4 + y)));
+        if (driver == QLatin1String("JP2OpenJPEG")) {  // GeoJP2 keeps the georeference
+            QVERIFY(reader->info().georeferenced);
+            QCOMPARE(reader->info().geoTransform[1], 10.0);
+        }
     }
 
     void listsNetcdfSubdatasets()
