@@ -27,7 +27,7 @@ if(TARGET superres AND EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/test_cli_superres.cpp)
 endif()
 # Guided super-resolution on L7_ETMs.tif split into a 28.5 m guide and 57 m SWIR bands.
 if(TARGET superres AND EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/test_cli_superres_guided.cpp)
-  dw_add_test(test_cli_superres_guided LABELS superres)
+  dw_add_test(test_cli_superres_guided LIBS GDAL::GDAL SOURCES sentinel2_fixture.h superres_fixture.h LABELS superres)
   add_dependencies(test_cli_superres_guided deepwb superres)
   target_compile_definitions(test_cli_superres_guided PRIVATE DW_PLUGIN_DIR="${DW_PLUGIN_OUTPUT_DIR}")
   set_tests_properties(test_cli_superres_guided PROPERTIES TIMEOUT 600)

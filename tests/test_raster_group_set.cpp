@@ -1,8 +1,10 @@
 // RasterGroupSet: three GeoTIFFs of one area at 10, 20 and 60 m (like Sentinel-2's band
 // groups) sorted finest first with ratios 1, 2, 6; windows of the finest grid read from the
-// coarser groups; the errors for non-integer ratios, other CRSs, other areas, bad windows.
+// coarser groups; the errors for non-integer ratios, other CRSs, other areas, bad windows;
+// the 10/20/60 m groups of a Sentinel-2 product through GDAL's SENTINEL2 driver.
 #include "core/io/raster_group_set.h"
 #include "raster_fixture.h"
+#include "sentinel2_fixture.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -121,6 +123,42 @@ private Q_SLOTS:
         Result<RasterGroupSet> single = RasterGroupSet::openContainer(m_20);
         QVERIFY(single.ok());
         QCOMPARE(single->groupCount(), 1);
+    }
+
+    void opensASentinel2Product()
+    {
+        test::Sentinel2Fixture fixture;
+        fixture.width10 = 120;
+        fixture.height10 = 96;
+        // Band B<n>'s value says its band and where it is on its own grid.
+        fixture.value = [](const QString &band, int x, int y) { return 100.0 * band.mid(1, 2).toInt() + 10.0 * y + x; };
+        const QString mtd = test::writeSentinel2L1C(m_dir.path(), fixture);
+        if (mtd.isEmpty())
+            QSKIP("this GDAL cannot write JPEG 2000 (JP2OpenJPEG) for the product's bands");
+        Result<RasterGroupSet> set = RasterGroupSet::openContainer(mtd);
+        QVERIFY2(set.ok(), qPrintable(set.ok() ? QString() : set.error().text()));
+        QCOMPARE(set->groupCount(), 3);  // 10, 20, 60 m; the true-colour image left out
+        QCOMPARE(set->ratio(1), 2);
+        QCOMPARE(set->ratio(2), 6);
+        QCOMPARE(set->info(0).bands.size(), 4);
+        QCOMPARE(set->info(1).bands.size(), 6);
+        QCOMPARE(set->info(2).bands.size(), 3);
+        QCOMPARE(set->info(0).resolutionX, 10.0);
+        QVERIFY(set->info(1).crsName().contains(QLatin1String("33N")));
+        // The 20 m group's B11 (its 5th band) under a window of the 10 m grid.
+        Result<RasterBuffer> b11 = set->read(1, QRect(12, 6, 24, 18), {5});
+        QVERIFY2(b11.ok(), qPrintable(b11.ok() ? QString() : b11.error().text()));
+        QCOMPARE(b11->width, 12);
+        QCOMPARE(b11->height, 9);
+        QCOMPARE(b11->at(0, 0, 0), float(1100 + 10 * 3 + 6));
+        QCOMPARE(b11->at(0, 4, 2), float(1100 + 10 * 5 + 10));
+        // Each group is a subdataset a reader opens on its own.
+        Result<RasterReader> tenMetres = RasterReader::open(test::sentinel2Subdataset(mtd, 10));
+        QVERIFY(tenMetres.ok());
+        QCOMPARE(tenMetres->info().width, 120);
+        Result<RasterBuffer> b8 = tenMetres->read(QRect(0, 0, 3, 2), {4});
+        QVERIFY(b8.ok());
+        QCOMPARE(b8->at(0, 2, 1), float(800 + 10 + 2));
     }
 };
 

@@ -7,6 +7,7 @@
 
 #include <QFileInfo>
 #include <QJsonArray>
+#include <QRegularExpression>
 #include <QTextStream>
 
 #include <cmath>
@@ -18,6 +19,14 @@ using namespace Qt::StringLiterals;
 namespace {
 
 const QStringList kSkip{u"module"_s, u"inputs"_s};
+
+// A dataset name rather than a file: GDAL's subdatasets ("SENTINEL2_L1C:/p/MTD_MSIL1C.xml:20m:EPSG_32633",
+// "NETCDF:\"f.nc\":var", "HDF5:...") and virtual file systems ("/vsizip/...").
+bool isDatasetName(const QString &input)
+{
+    static const QRegularExpression prefix(u"^[A-Z][A-Z0-9_]+:"_s);
+    return prefix.match(input).hasMatch() || input.startsWith(u"/vsi"_s);
+}
 
 // RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled.
 QString csvField(const QString &text)
@@ -105,6 +114,10 @@ int runPredictCommand(const QStringList &args)
     raw.insert(u"module"_s, module.directory);
     QStringList inputs;
     for (const QString &input : cmd.positional().mid(1)) {
+        if (isDatasetName(input)) {  // the task's reader says whether it opens
+            inputs << input;
+            continue;
+        }
         if (!QFileInfo::exists(input))
             return TaskCommand::failed(failure(u"%1 does not exist: give the files (or folders) to predict on"_s.arg(input)));
         inputs << QFileInfo(input).absoluteFilePath();
