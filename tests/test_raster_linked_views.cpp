@@ -7,12 +7,14 @@
 #include "core/io/raster_writer.h"
 #include "core/task/plugin_manager.h"
 #include "gui/raster_workspace_fixture.h"
+#include "sentinel2_fixture.h"
 #include "shared_data.h"
 #include "superres_fixture.h"
 #include "ui/message_presenter.h"
 #include "ui/raster/raster_view_link.h"
 #include "ui/raster/superres_panel.h"
 
+#include <QInputDialog>
 #include <QLineEdit>
 #include <QPushButton>
 
@@ -59,6 +61,7 @@ private Q_SLOTS:
     void saveAsCopiesTheResult();
     void superResolutionEndToEnd();
     void guidedSuperResolution();
+    void sentinel2GuideFromTheProduct();
 
 private:
     // Trains a tiny super-resolution module (1 epoch, 1 block × 8 filters) as a job and
@@ -308,6 +311,74 @@ void TestRasterLinkedViews::guidedSuperResolution()
     // An unguided module hides the row again.
     QVERIFY(panel->selectModule(QStringLiteral("l7-tiny")));  // superResolutionEndToEnd's
     QVERIFY(!guide->isVisibleTo(panel));
+}
+
+void TestRasterLinkedViews::sentinel2GuideFromTheProduct()
+{
+    TaskPlugin *plugin = PluginManager::instance().plugin(SuperResPanel::task());
+    if (!plugin)
+        QSKIP("the super-resolution plugin (libsuperres in " DW_PLUGIN_DIR ") is not built: build the target superres");
+    DW_REQUIRE_SHARED_FILE(kL7);
+    // A Sentinel-2 product made of the Landsat scene: 10 m = its visible and NIR bands, 20 m and
+    // 60 m = block means (reflectance × 10).
+    Result<RasterReader> l7 = RasterReader::open(kL7);
+    QVERIFY(l7.ok());
+    Result<RasterBuffer> scene = l7->read(QRect(0, 0, 348, 352));
+    QVERIFY(scene.ok());
+    const RasterBuffer twenty = test::blockMean(*scene, 2), sixty = test::blockMean(*scene, 6);
+    test::Sentinel2Fixture fixture;
+    fixture.width10 = 348;
+    fixture.height10 = 352;
+    fixture.value = [&](const QString &band, int x, int y) {
+        const int b = band == QLatin1String("B2") || band == QLatin1String("B1") ? 0
+                      : band == QLatin1String("B3")                               ? 1
+                      : band == QLatin1String("B4") || band == QLatin1String("B5") ? 2
+                      : band == QLatin1String("B11") || band == QLatin1String("B10") ? 4
+                      : band == QLatin1String("B12")                              ? 5
+                                                                                  : 3;
+        const RasterBuffer &grid = test::sentinel2Bands(10).contains(band) ? *scene
+                                   : test::sentinel2Bands(20).contains(band) ? twenty
+                                                                             : sixty;
+        return 10.0 * grid.at(b, x, y);
+    };
+    const QString mtd = test::writeSentinel2L1C(scratch(QString()), fixture);
+    if (mtd.isEmpty())
+        QSKIP("this GDAL cannot write JPEG 2000 (JP2OpenJPEG) for the product's bands");
+    const QString ten = test::sentinel2Subdataset(mtd, 10), twentyName = test::sentinel2Subdataset(mtd, 20);
+    trainTinyModule(plugin, QStringLiteral("s2-guided"),
+                    {{QStringLiteral("raster"), QStringList{twentyName}}, {QStringLiteral("guide"), QStringList{ten}}});
+    if (QTest::currentTestFailed())
+        return;
+
+    // Open the product, choose its 20 m group: the panel finds the 10 m group as the guide.
+    SuperResPanel *panel = m_raster->superResPanel();
+    QSignalSpy found(panel, &SuperResPanel::guideCandidatesFound);
+    m_raster->openRaster(mtd);
+    QInputDialog *chooser = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((chooser = m_raster->findChild<QInputDialog *>()) != nullptr, 20000);
+    const QStringList items = chooser->comboBoxItems();
+    const qsizetype row = items.indexOf(items.filter(QStringLiteral("20m")).value(0));
+    QVERIFY2(row >= 0, qPrintable(items.join(u'|')));
+    QSignalSpy opened(m_raster, &RasterWorkspace::rasterOpened);
+    chooser->setTextValue(items[row]);
+    chooser->accept();
+    QVERIFY(opened.wait(20000));
+    QCOMPARE(opened.first().first().toString(), twentyName);
+    QVERIFY(found.wait(20000));
+    // The 10 m group (the 60 m one is coarser; the true-colour image has no file here).
+    QVERIFY(!panel->guideCandidates().isEmpty());
+    QCOMPARE(panel->guideCandidates().first().name, ten);
+    QCOMPARE(panel->guideCandidates().first().ratio, 2);
+    QVERIFY(panel->selectModule(QStringLiteral("s2-guided")));
+    QTRY_COMPARE(panel->guide(), ten);
+    panel->setOutput(scratch(QStringLiteral("s2_20m_at_10m.tif")));
+    QSignalSpy shown(m_raster, &RasterWorkspace::resultShown);
+    panel->runButton()->click();
+    QVERIFY(shown.wait(120000));
+    QCOMPARE(m_raster->afterView()->rasterSize(), QSize(348, 352));
+    waitRendered(m_raster->beforeView());
+    waitRendered(m_raster->afterView());
+    screenshot(QStringLiteral("superres-sentinel2"));
 }
 
 QTEST_MAIN(TestRasterLinkedViews)

@@ -219,7 +219,8 @@ void RasterWorkspace::loaded()
     m_resultPath.clear();
     m_before->setCaption(tr("Before"));
     m_before->setRaster(raster.reader, raster.composite);
-    m_superRes->setInput(raster.path);
+    // A subdataset chosen from a container: its siblings may hold a guide.
+    m_superRes->setInput(raster.path, m_siblings.contains(raster.path) ? m_siblings : QStringList());
     m_status->setText(m_info.describe());
     updateActions();
     Q_EMIT rasterOpened(raster.path);
@@ -241,8 +242,10 @@ void RasterWorkspace::chooseSubdataset(const LoadedRaster &container)
     const QStringList names = container.info.subdatasets;
     connect(dialog, &QInputDialog::textValueSelected, this, [this, items, names](const QString &text) {
         const qsizetype row = items.indexOf(text);
-        if (row >= 0)
-            openRaster(names[row]);
+        if (row < 0)
+            return;
+        m_siblings = names;
+        openRaster(names[row]);
     });
     dialog->open();
 }

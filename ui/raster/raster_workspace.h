@@ -102,6 +102,7 @@ private:
     QString m_resultPath;         // the after view's raster
     QRect m_resultRegion;
     QString m_pendingOpen;        // asked for while another raster was being opened
+    QStringList m_siblings;       // the subdatasets of the container last chosen from
     QFutureWatcher<LoadedRaster> m_loader;
     QFutureWatcher<LoadedRaster> m_resultLoader;
     struct Stretched {

@@ -18,6 +18,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalBlocker>
+#include <QtConcurrent/QtConcurrentRun>
 #include <QVBoxLayout>
 
 namespace dw {
@@ -112,6 +113,13 @@ SuperResPanel::SuperResPanel(WorkbenchContext &context, QWidget *parent) : QWidg
     m_hint->setWordWrap(true);
     layout->addWidget(m_hint);
 
+    connect(&m_finder, &QFutureWatcher<QList<GuideCandidate>>::finished, this, [this] {
+        if (m_searchedInput != m_input)
+            return;  // another raster was opened meanwhile
+        m_candidates = m_finder.result();
+        proposeGuide();
+        Q_EMIT guideCandidatesFound();
+    });
     connect(&context.catalog(), &CatalogService::scanFinished, this, [this] { refreshModules(); });
     connect(&context, &WorkbenchContext::currentModuleChanged, this, [this](const QString &id) { selectModule(id); });
     refreshModules();
@@ -128,9 +136,14 @@ QString SuperResPanel::defaultOutput(const QString &input)
     return QDir::cleanPath(QDir(folder.isWritable() ? folder.absoluteFilePath() : QDir::homePath()).filePath(name));
 }
 
-void SuperResPanel::setInput(const QString &path)
+void SuperResPanel::setInput(const QString &path, const QStringList &siblings)
 {
     m_input = path;
+    m_candidates.clear();
+    if (!siblings.isEmpty()) {
+        m_searchedInput = path;
+        m_finder.setFuture(QtConcurrent::run(findGuideCandidates, path, siblings));
+    }
     m_output->setText(path.isEmpty() ? QString() : defaultOutput(path));
     m_region->clear();
     m_guide->clear();  // a guide belongs to one raster
@@ -209,8 +222,21 @@ void SuperResPanel::showProgress(bool running, double progress, const QString &m
     updateRun();
 }
 
+void SuperResPanel::proposeGuide()
+{
+    const CatalogEntry *entry = m_context.catalog().find(module());
+    if (!entry || !moduleIsGuided() || !guide().isEmpty())
+        return;
+    const QJsonObject inputs = entry->manifest.inputs;
+    const QString name = chooseGuide(m_candidates, inputs.value(QStringLiteral("scale")).toInt(),
+                                     inputs.value(QStringLiteral("guide")).toObject().value(QStringLiteral("band_count")).toInt());
+    if (!name.isEmpty())
+        setGuide(name);
+}
+
 void SuperResPanel::updateRun()
 {
+    proposeGuide();
     const bool hasModule = !module().isEmpty();
     const bool guided = moduleIsGuided();
     m_guideLabel->setVisible(guided);

@@ -2,9 +2,15 @@
 // The left side of the Raster workspace, bottom part: super-resolution of the open raster
 // with a trained module of the catalog (task "super-resolution"): the module, the output
 // file (default "<name>_sr.tif" next to the input), for a guided module its guide raster (a
-// finer raster of the same area; the row shows only then), an optional region (typed x,y,w,h
-// or taken from the view), Run, and the running job's progress with Cancel.
+// finer raster of the same area; the row shows only then, filled in from the raster's sibling
+// subdatasets when one fits, e.g. a Sentinel-2 product's 10 m group for its 20 m group), an
+// optional region (typed x,y,w,h or taken from the view), Run, and the running job's progress
+// with Cancel.
+#include "ui/raster/guide_candidates.h"
+
+#include <QFutureWatcher>
 #include <QRect>
+#include <QStringList>
 #include <QWidget>
 
 class QComboBox;
@@ -25,7 +31,9 @@ public:
     static QString task() { return QStringLiteral("super-resolution"); }
     static QString defaultOutput(const QString &input);
 
-    void setInput(const QString &path);  // proposes the output; empty: nothing open
+    // Proposes the output; empty: nothing open. siblings: the other subdatasets of the container
+    // the raster was chosen from, searched (off the GUI thread) for a guide.
+    void setInput(const QString &path, const QStringList &siblings = {});
     QString module() const;               // the selected module's id, empty when none
     bool selectModule(const QString &id);
     QString output() const;
@@ -46,16 +54,24 @@ public:
     QPushButton *runButton() const { return m_run; }
     QPushButton *cancelButton() const { return m_cancel; }
 
+    // The siblings that could guide the open raster, once searched.
+    const QList<GuideCandidate> &guideCandidates() const { return m_candidates; }
+
 Q_SIGNALS:
     void runRequested();
+    void guideCandidatesFound();
     void cancelRequested();
     void regionFromViewRequested();
 
 private:
     void updateRun();
+    void proposeGuide();
 
     WorkbenchContext &m_context;
     QString m_input;
+    QList<GuideCandidate> m_candidates;
+    QFutureWatcher<QList<GuideCandidate>> m_finder;
+    QString m_searchedInput;  // the input m_finder searches for
     bool m_running = false;
     QComboBox *m_modules = nullptr;
     QLineEdit *m_output = nullptr;
