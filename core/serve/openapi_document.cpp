@@ -1,5 +1,7 @@
 #include "core/serve/openapi_document.h"
 
+#include "core/task/task_plugin.h"
+
 #include <QJsonArray>
 
 namespace dw {
@@ -162,6 +164,13 @@ QJsonObject OpenApiDocument::build(const QList<ServedModule> &modules, const QSt
             extra.insert(u"data"_s, data);
             if (m.uploadRequired)
                 required.append(u"data"_s);
+        }
+        const ArgumentSchema full = m.plugin ? m.plugin->predictArguments() : ArgumentSchema();
+        for (const QString &field : m.extraUploads) {
+            const ArgumentSpec *spec = full.find(field);
+            extra.insert(field, QJsonObject{{u"type"_s, u"string"_s}, {u"format"_s, u"binary"_s},
+                                            {u"description"_s, (spec ? spec->help + u' ' : QString()) +
+                                                                   u"Send as the multipart file field \"%1\"."_s.arg(field)}});
         }
         extra.insert(u"accept"_s, QJsonObject{{u"type"_s, u"string"_s}, {u"default"_s, u"application/json"_s},
                                               {u"description"_s, u"application/json for the JSON predictions, or the media "

@@ -142,7 +142,7 @@ Result<QVariantMap> callArguments(const PredictBatch &batch, const ArgumentSchem
 void runOne(const PredictBatch &batch, const ArgumentSchema &full, PredictRequest &request, JobContext &context)
 {
     std::unique_ptr<QTemporaryDir> folder;
-    if (!request.uploads.isEmpty() || full.find(u"output"_s)) {
+    if (!request.uploads.isEmpty() || !request.extras.isEmpty() || full.find(u"output"_s)) {
         folder = std::make_unique<QTemporaryDir>(QDir::tempPath() + u"/deepwb-serve-XXXXXX"_s);
         if (!folder->isValid())
             return fail(request.outcome, failure(u"cannot make a temporary folder in %1: %2"_s.arg(QDir::tempPath(), folder->errorString())));
@@ -154,6 +154,12 @@ void runOne(const PredictBatch &batch, const ArgumentSchema &full, PredictReques
     Result<QVariantMap> args = callArguments(batch, full, *paths, path);
     if (!args)
         return fail(request.outcome, args.error());
+    for (const UploadedFile &extra : request.extras) {  // each in a name of its own field
+        Result<QStringList> stored = storeUploads({extra}, path, extra.field + u'-');
+        if (!stored)
+            return fail(request.outcome, stored.error());
+        args->insert(extra.field, stored->first());
+    }
     Result<TaskResult> result = batch.module.plugin->predict(*args, context);
     if (!result)
         return fail(request.outcome, result.error());

@@ -35,7 +35,8 @@ struct PredictOutcome {
 
 struct PredictRequest {
     ReplyChannel reply;
-    QList<UploadedFile> uploads;
+    QList<UploadedFile> uploads;  // the "data" files
+    QList<UploadedFile> extras;   // files of the module's extraUploads fields (one per field)
     PredictOutcome outcome;   // written by the job, read after jobFinished
 };
 

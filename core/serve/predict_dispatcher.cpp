@@ -1,5 +1,7 @@
 #include "core/serve/predict_dispatcher.h"
 
+#include <algorithm>
+
 #include <QTimer>
 
 #include "core/jobs/job_manager.h"
@@ -81,13 +83,30 @@ void PredictDispatcher::predict(const ServedModule &module, const HttpRequest &r
                                     u"data"_s));
         return;
     }
-    QList<UploadedFile> uploads;
+    QList<UploadedFile> uploads, extras;
     for (const UploadedFile &file : form->files) {
+        if (module.extraUploads.contains(file.field)) {
+            if (std::any_of(extras.cbegin(), extras.cend(), [&file](const UploadedFile &f) { return f.field == file.field; })) {
+                reply.send(HttpReply::error(400, u"one file only in \"%1\""_s.arg(file.field), file.field));
+                return;
+            }
+            extras.append(file);
+            continue;
+        }
         if (file.field != u"data"_s) {
-            reply.send(HttpReply::error(400, u"the field \"%1\" carries a file; only \"data\" takes files"_s.arg(file.field), file.field));
+            const QString takes = (QStringList{u"data"_s} + module.extraUploads).join(u"\", \""_s);
+            reply.send(HttpReply::error(400, u"the field \"%1\" carries a file; only \"%2\" take files"_s.arg(file.field, takes),
+                                        file.field));
             return;
         }
         uploads.append(file);
+    }
+    for (const QString &field : module.extraUploads) {
+        if (raw.contains(field)) {
+            reply.send(HttpReply::error(400, u"\"%1\" must be a file upload (multipart/form-data with a file name), not a text field"_s
+                                                 .arg(field), field));
+            return;
+        }
     }
     if (module.uploadArgument.isEmpty() && !uploads.isEmpty()) {
         reply.send(HttpReply::error(400, u"the task \"%1\" takes no input file: leave \"data\" out"_s.arg(module.manifest.task), u"data"_s));
@@ -108,10 +127,11 @@ void PredictDispatcher::predict(const ServedModule &module, const HttpRequest &r
         return;
     }
 
-    auto entry = std::make_shared<PredictRequest>(PredictRequest{reply, uploads, {}});
-    // Requests that may share a call: same module, same arguments, JSON answers, list input.
+    auto entry = std::make_shared<PredictRequest>(PredictRequest{reply, uploads, extras, {}});
+    // Requests that may share a call: same module, same arguments, JSON answers, list input
+    // (and no file of their own besides "data").
     QString key;
-    if (module.uploadIsList && isJson(accept))
+    if (module.uploadIsList && isJson(accept) && extras.isEmpty())
         key = module.id + u'\n' + QString::fromUtf8(QJsonDocument(QJsonObject::fromVariantMap(*args)).toJson(QJsonDocument::Compact));
     if (!key.isEmpty()) {
         const auto open = m_open.constFind(key);
@@ -169,7 +189,8 @@ void PredictDispatcher::finished(const QString &jobId)
             request->reply.send(HttpReply::bytes(outcome.body, outcome.contentType, outcome.status));
         } else {
             const Error error = outcome.error.message.isEmpty() ? Error{info.error, {}} : outcome.error;
-            const bool userError = restArguments.contains(error.field) || (!error.field.isEmpty() && error.field == uploadArgument);
+            const bool userError = restArguments.contains(error.field) || batch->module.extraUploads.contains(error.field) ||
+                                   (!error.field.isEmpty() && error.field == uploadArgument);
             const QString argument = !error.field.isEmpty() && error.field == uploadArgument ? u"data"_s : error.field;
             const QString message = error.message.isEmpty() ? u"the prediction failed without a message"_s : error.message;
             request->reply.send(userError ? HttpReply::error(400, message, argument)

@@ -66,8 +66,15 @@ ServedModule ServedModule::make(const CatalogEntry &entry, TaskPlugin *plugin)
         m.uploadRequired = upload->required;
     }
     for (const ArgumentSpec &spec : predict.specs()) {
-        // module: ours to fill; other paths would let a client read or write where it likes.
-        if (spec.name == u"module"_s || spec.name == m.uploadArgument || takesFiles(spec) || spec.name == u"accept"_s)
+        // module: ours to fill; other paths would let a client read or write where it likes,
+        // except that one more input file may come as an upload of its own.
+        if (spec.name == u"module"_s || spec.name == m.uploadArgument || spec.name == u"accept"_s)
+            continue;
+        if (spec.type == ArgType::FilePath && spec.name != u"output"_s && spec.name != u"data"_s) {
+            m.extraUploads.append(spec.name);
+            continue;
+        }
+        if (takesFiles(spec))
             continue;
         m.predictSchema.add(spec);
     }
