@@ -42,6 +42,9 @@ ArgumentSchema trainingSchema()
     flips.choices = {u"horizontal"_s, u"vertical"_s};
     schema.add(flips);
     schema.add({u"weights"_s, ArgType::FilePath});
+    ArgumentSpec guide{u"guide"_s, ArgType::FilePath};
+    guide.readsFile = true;  // a file the task reads besides its inputs
+    schema.add(guide);
     schema.add({u"name"_s, ArgType::String});
     return schema;
 }
@@ -317,7 +320,10 @@ void TestArgumentSchema::jsonRoundTrip()
         QCOMPARE(b.required, a.required);
         QCOMPARE(b.help, a.help);
         QCOMPARE(b.group, a.group);
+        QCOMPARE(b.readsFile, a.readsFile);
     }
+    QVERIFY(back->find(u"guide"_s)->readsFile);
+    QVERIFY(!back->find(u"weights"_s)->readsFile);
     // And it validates the same way.
     QCOMPARE(back->validate({{u"epochs"_s, u"3"_s}}).value(), schema.validate({{u"epochs"_s, u"3"_s}}).value());
 }

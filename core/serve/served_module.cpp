@@ -70,7 +70,7 @@ ServedModule ServedModule::make(const CatalogEntry &entry, TaskPlugin *plugin)
         // except that one more input file may come as an upload of its own.
         if (spec.name == u"module"_s || spec.name == m.uploadArgument || spec.name == u"accept"_s)
             continue;
-        if (spec.type == ArgType::FilePath && spec.name != u"output"_s && spec.name != u"data"_s) {
+        if (spec.type == ArgType::FilePath && spec.readsFile && spec.name != u"data"_s) {
             m.extraUploads.append(spec.name);
             continue;
         }

@@ -3,7 +3,7 @@
 // plugin's schemas. Arguments the server fills itself (the module folder, the output folder,
 // the parent of a re-training) and paths a client could use to write on the server are not
 // part of the REST forms; an uploaded file (the form field "data") fills the predict argument
-// that takes input files, and the other single-file inputs of predict (a guided
+// that takes input files, and the other files predict reads (ArgumentSpec::readsFile: a guided
 // super-resolution's "guide") are file fields of their own name.
 #include "core/catalog/catalog_entry.h"
 #include "core/task/argument_schema.h"
@@ -30,7 +30,7 @@ struct ServedModule {
     QString uploadArgument;        // the plugin's predict argument the uploads fill; empty: none
     bool uploadIsList = false;
     bool uploadRequired = false;
-    QStringList extraUploads;      // other predict arguments that take one input file: form file fields of that name
+    QStringList extraUploads;      // predict arguments that read one more file (readsFile): form file fields of that name
     bool trainFillsParent = false; // the plugin's train takes "parent" and this module has weights
     bool trainFillsOutput = false; // the plugin's train takes "output": the server picks the folder
 

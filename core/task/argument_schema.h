@@ -29,6 +29,9 @@ struct ArgumentSpec {
     bool required = false;
     QString help;                 // one sentence, shown as tooltip and --help text
     QString group;                // form section ("Data", "Model", "Optimiser", ...)
+    // FilePath: a file the task only reads, besides its main inputs (a guide raster): a REST
+    // client may upload it. Other paths are where a task writes, which a client never picks.
+    bool readsFile = false;
 
     QJsonObject toJson() const;
     static Result<ArgumentSpec> fromJson(const QJsonObject &json);

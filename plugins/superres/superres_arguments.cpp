@@ -30,9 +30,11 @@ Result<std::vector<double>> numbers(const QString &text, int count, const QStrin
 // A guided module's finer raster and its bands, for predict and evaluate.
 void addGuideArguments(ArgumentSchema &s, const QString &group)
 {
-    s.add(spec(u"guide"_s, ArgType::FilePath, {}, group,
-               u"For a guided module: the raster of the same area, as many times finer as the module's scale, with "
-               "the bands the module was guided by (e.g. Sentinel-2's 10 m bands)."_s));
+    ArgumentSpec guide = spec(u"guide"_s, ArgType::FilePath, {}, group,
+                              u"For a guided module: the raster of the same area, as many times finer as the module's scale, "
+                              "with the bands the module was guided by (e.g. Sentinel-2's 10 m bands)."_s);
+    guide.readsFile = true;
+    s.add(guide);
     s.add(list(u"guide-bands"_s, group, u"The guide's bands the module reads, 1-based; all when left out."_s));
 }
 
