@@ -21,7 +21,9 @@
 // --guided: the same with a guided module (DSen2's 20 m → 10 m): each raster comes with a
 // 4-band guide twice as fine (a 2,000² raster has a 4,000² guide), read window by window too.
 // Measured (same box, --guided --sizes 2000,4000): 2000² → 2.40 Mpx/s, peak 482 MB; 4000² →
-// 3.04 Mpx/s, peak 888 MB with GDAL's cache, 456 MB with 64 MB.
+// 3.04 Mpx/s, peak 888 MB with GDAL's cache, 456 MB with 64 MB; --guided --sizes 8000 (a
+// 16,000² guide): 3.02 Mpx/s, peak 1,045 MB; 589 MB with a 64 MB cache (slower, 1.82 Mpx/s: the
+// output's partial tiles are flushed and written again, which also makes the file larger).
 //
 //   bench_superres [--sizes 2000,8000] [--device auto|cpu|cuda] [--blocks N] [--filters N]
 //                  [--tile N] [--batch N] [--tmp DIR] [--guided]
