@@ -64,10 +64,25 @@ private Q_SLOTS:
     void sentinel2GuideFromTheProduct();
 
 private:
+    // The Landsat scene cut to whole 6 × 6 blocks (348 × 352) and its info; false when unreadable.
+    static bool readL7Scene(RasterBuffer &scene, RasterInfo &info);
     // Trains a tiny super-resolution module (1 epoch, 1 block × 8 filters) as a job and
     // rescans the catalog; `data` gives the rasters (and guides).
     void trainTinyModule(TaskPlugin *plugin, const QString &name, const QVariantMap &data);
 };
+
+bool TestRasterLinkedViews::readL7Scene(RasterBuffer &scene, RasterInfo &info)
+{
+    Result<RasterReader> l7 = RasterReader::open(kL7);
+    if (!l7)
+        return false;
+    info = l7->info();
+    Result<RasterBuffer> pixels = l7->read(QRect(0, 0, 348, 352));
+    if (!pixels)
+        return false;
+    scene = std::move(pixels).value();
+    return true;
+}
 
 void TestRasterLinkedViews::trainTinyModule(TaskPlugin *plugin, const QString &name, const QVariantMap &data)
 {
@@ -269,16 +284,15 @@ void TestRasterLinkedViews::guidedSuperResolution()
         QSKIP("the super-resolution plugin (libsuperres in " DW_PLUGIN_DIR ") is not built: build the target superres");
     DW_REQUIRE_SHARED_FILE(kL7);
     // The scene averaged over 2 × 2 pixels is the coarse raster; the scene itself its guide.
-    Result<RasterReader> l7 = RasterReader::open(kL7);
-    QVERIFY(l7.ok());
-    Result<RasterBuffer> fine = l7->read(QRect(0, 0, 348, 352));
-    QVERIFY(fine.ok());
-    const RasterBuffer coarse = test::blockMean(*fine, 2);
+    RasterBuffer fine;
+    RasterInfo info;
+    QVERIFY(readL7Scene(fine, info));
+    const RasterBuffer coarse = test::blockMean(fine, 2);
     const QString coarsePath = scratch(QStringLiteral("l7_57m.tif"));
     QStringList names;
     for (int b = 1; b <= coarse.bands; ++b)
         names << QStringLiteral("band %1").arg(b);
-    QVERIFY(test::writeOnGridOf(coarsePath, coarse, l7->info(), 2, names).ok());
+    QVERIFY(test::writeOnGridOf(coarsePath, coarse, info, 2, names).ok());
     trainTinyModule(plugin, QStringLiteral("l7-guided"),
                     {{QStringLiteral("raster"), QStringList{coarsePath}}, {QStringLiteral("guide"), QStringList{kL7}}});
     if (QTest::currentTestFailed())
@@ -321,11 +335,10 @@ void TestRasterLinkedViews::sentinel2GuideFromTheProduct()
     DW_REQUIRE_SHARED_FILE(kL7);
     // A Sentinel-2 product made of the Landsat scene: 10 m = its visible and NIR bands, 20 m and
     // 60 m = block means (reflectance × 10).
-    Result<RasterReader> l7 = RasterReader::open(kL7);
-    QVERIFY(l7.ok());
-    Result<RasterBuffer> scene = l7->read(QRect(0, 0, 348, 352));
-    QVERIFY(scene.ok());
-    const RasterBuffer twenty = test::blockMean(*scene, 2), sixty = test::blockMean(*scene, 6);
+    RasterBuffer scene;
+    RasterInfo info;
+    QVERIFY(readL7Scene(scene, info));
+    const RasterBuffer twenty = test::blockMean(scene, 2), sixty = test::blockMean(scene, 6);
     test::Sentinel2Fixture fixture;
     fixture.width10 = 348;
     fixture.height10 = 352;
@@ -336,7 +349,7 @@ void TestRasterLinkedViews::sentinel2GuideFromTheProduct()
                       : band == QLatin1String("B11") || band == QLatin1String("B10") ? 4
                       : band == QLatin1String("B12")                              ? 5
                                                                                   : 3;
-        const RasterBuffer &grid = test::sentinel2Bands(10).contains(band) ? *scene
+        const RasterBuffer &grid = test::sentinel2Bands(10).contains(band) ? scene
                                    : test::sentinel2Bands(20).contains(band) ? twenty
                                                                              : sixty;
         return 10.0 * grid.at(b, x, y);

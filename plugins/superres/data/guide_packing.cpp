@@ -1,5 +1,7 @@
 #include "plugins/superres/data/guide_packing.h"
 
+#include "plugins/superres/data/dihedral.h"
+
 #include <QString>
 
 #include <algorithm>
@@ -13,13 +15,8 @@ int GuideLayout::sourceChannel(int channel, int transform) const
         return channel;
     const int s2 = scale * scale, packed = channel - bands;
     const int g = packed / s2;
-    int dy = (packed % s2) / scale, dx = packed % scale;
-    if (transform & 4)
-        std::swap(dx, dy);
-    if (transform & 2)
-        dy = scale - 1 - dy;
-    if (transform & 1)
-        dx = scale - 1 - dx;
+    // The fine pixels inside a coarse pixel turn as the coarse grid does.
+    const auto [dx, dy] = turnedSource(packed % scale, (packed % s2) / scale, scale, scale, transform);
     return bands + g * s2 + dy * scale + dx;
 }
 

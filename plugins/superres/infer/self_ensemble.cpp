@@ -1,6 +1,8 @@
 // Dihedral views of square tiles, through the network in one batch, turned back and averaged.
 #include "plugins/superres/infer/self_ensemble.h"
 
+#include "plugins/superres/data/dihedral.h"
+
 #include <utility>
 
 namespace dw::superres {
@@ -36,16 +38,7 @@ RasterBuffer SelfEnsemble::apply(const RasterBuffer &square, int t, const GuideL
 {
     const int w = square.width, h = square.height;
     const auto channel = [&](int b) { return layout.guided() ? layout.sourceChannel(b, t) : b; };
-    return remap(square, [=](int x, int y) {
-        int ux = x, uy = y;
-        if (t & 4)
-            std::swap(ux, uy);
-        if (t & 2)
-            uy = h - 1 - uy;
-        if (t & 1)
-            ux = w - 1 - ux;
-        return std::pair(ux, uy);
-    }, channel);
+    return remap(square, [=](int x, int y) { return turnedSource(x, y, w, h, t); }, channel);
 }
 
 RasterBuffer SelfEnsemble::invert(const RasterBuffer &square, int t)
