@@ -13,14 +13,11 @@ packages=(
   libtorch-dev libopenblas0-pthread libopencv-dev libgdal-dev gdal-bin libarchive-dev
   # data, tests, screenshots
   dataset-fashion-mnist xvfb xauth fonts-dejavu-core curl python3
+  # peers the tests compare with (torchvision parity, TorchScript models made by PyTorch)
+  python3-torch python3-torchvision
 )
 
-# Benchmark-only: the PyTorch reference that bench_resnet18_infer runs beside the C++ path
-# (about 1 GB). Installed only when asked for with --bench (make bench); a plain run, and
-# so building and testing, never pulls them in.
-if [ "${1:-}" = "--bench" ]; then
-  packages+=(python3-torch python3-torchvision)
-fi
+# --bench is kept for older callers: the PyTorch peers are now part of the test set-up.
 
 missing=()
 for p in "${packages[@]}"; do

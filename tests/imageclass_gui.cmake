@@ -14,5 +14,12 @@ if(TARGET dwui)
       add_dependencies(${gui_test} imageclass)
       set_tests_properties(${gui_test} PROPERTIES TIMEOUT 120)
     endforeach()
+    # PyTorch files dropped on the window (models made by Debian's python3-torch).
+    dw_add_test(test_import_torch_files LIBS dwui ${OpenCV_LIBS} LABELS gui imageclass
+                SOURCES gui/gui_test_support.cpp gui/gui_test_support.h)
+    target_compile_definitions(test_import_torch_files PRIVATE DW_PLUGIN_DIR="${DW_PLUGIN_OUTPUT_DIR}"
+      DW_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+    add_dependencies(test_import_torch_files imageclass)
+    set_tests_properties(test_import_torch_files PROPERTIES TIMEOUT 300)
   endif()
 endif()

@@ -257,10 +257,11 @@ int runCatalogCommand(const QStringList &args)
         {QStringLiteral("list"), catalogList},          {QStringLiteral("show"), catalogShow},
         {QStringLiteral("validate"), catalogValidate},  {QStringLiteral("import-deep"), catalogImportDeep},
         {QStringLiteral("export"), catalogExport},      {QStringLiteral("import"), catalogImport},
+        {QStringLiteral("import-torchscript"), runCatalogImportTorchScript},
     };
     if (args.isEmpty() || !subcommands.contains(args.first())) {
-        Output::error(args.isEmpty() ? QStringLiteral("'deepwb catalog' needs a subcommand: list, show, validate, import-deep, export, import")
-                                     : QStringLiteral("unknown subcommand 'catalog %1': use list, show, validate, import-deep, export or import").arg(args.first()));
+        Output::error(args.isEmpty() ? QStringLiteral("'deepwb catalog' needs a subcommand: list, show, validate, import-deep, export, import, import-torchscript")
+                                     : QStringLiteral("unknown subcommand 'catalog %1': use list, show, validate, import-deep, export, import or import-torchscript").arg(args.first()));
         return ExitUsage;
     }
     return subcommands.at(args.first())(args.mid(1));

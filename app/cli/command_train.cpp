@@ -97,6 +97,12 @@ int trainModule(CommandParser &cmd, TaskPlugin &plugin, const SchemaOptions &opt
         return TaskCommand::failed(failure(u"there is no interrupted training of '%1' to resume in %2: drop --resume to start one"_s
                                                .arg(name, folder)));
     args.insert(u"output"_s, folder);
+    // --init MODULE: a catalog id stands for its folder (the plugin knows folders, not catalogs).
+    const QString init = args.value(u"init"_s).toString();
+    if (!init.isEmpty() && !QFileInfo::exists(init) && !QStringList{u"auto"_s, u"imagenet"_s, u"random"_s}.contains(init)) {
+        if (const CatalogEntry *start = catalog.find(init))
+            args.insert(u"init"_s, start->path);
+    }
 
     const std::optional<QString> device = TaskCommand::resolveDevice(cmd);
     if (!device)
@@ -183,7 +189,8 @@ int runRetrainCommand(const QStringList &args)
     QVariantMap raw = options.values(cmd.parser());
     raw.insert(u"parent"_s, parent.directory);
     // The child keeps the parent's network unless told otherwise: its weights only fit that one.
-    if (!raw.contains(u"arch"_s) && options.schema().find(u"arch"_s) && !parent.manifest.architecture.isEmpty())
+    const ArgumentSpec *arch = options.schema().find(u"arch"_s);
+    if (!raw.contains(u"arch"_s) && arch && arch->choices.contains(parent.manifest.architecture))
         raw.insert(u"arch"_s, parent.manifest.architecture);
     return trainModule(cmd, *plugin, options, raw, u"retrain"_s);
 }

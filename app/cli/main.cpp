@@ -20,6 +20,10 @@ const char *usage =
     "  catalog import-deep FILE     add a module from a DEEP Open Catalog metadata.json\n"
     "  catalog export ID FILE       write a module to one archive file\n"
     "  catalog import FILE          add a module from an archive file\n"
+    "  catalog import-torchscript MODEL.pt --task TASK --name NAME [options]\n"
+    "                               add a model scripted in PyTorch (classifier: --labels FILE\n"
+    "                               --input-size N --normalization imagenet|none|MEAN,STD;\n"
+    "                               super-resolution: --bands N --scale S)\n"
     "  train TASK --data DIR --name NAME [options]\n"
     "                               train a new module (TASK: image-classification) into the catalog\n"
     "  retrain PARENT --data DIR --freeze head|partial|full --name NAME [options]\n"
@@ -33,6 +37,12 @@ const char *usage =
     "  watch MODULE (--follow FILE [--from-start] | --listen udp://HOST:PORT | tcp://HOST:PORT)\n"
     "        [--all] [--max-points N] [--idle-timeout S]\n"
     "                               check a live stream with a time-series module; alerts as JSON lines\n"
+    "  weights list                 torchvision's ImageNet weights to start training from, and which are cached\n"
+    "  weights fetch ARCH[:VARIANT]|FILE... | --all\n"
+    "                               download weights into the cache (Ctrl-C keeps the partial file to resume)\n"
+    "  weights import FILE...       put weight files downloaded by hand into the cache\n"
+    "  weights remove ARCH[:VARIANT]|FILE...\n"
+    "                               delete cached weight files\n"
     "  plugins                      list the task plugins and why any failed to load\n"
     "  devices                      list the compute devices\n"
     "\n"
@@ -42,6 +52,8 @@ const char *usage =
     "training cleanly, keeping its checkpoint (continue it with --resume).\n"
     "Commands that use the catalog take --catalog DIR (default: $DEEPWB_CATALOG, else the\n"
     "application data folder).\n"
+    "Weights are cached in $DEEPWB_WEIGHTS_DIR (default: the user's cache folder) and downloaded from\n"
+    "$DEEPWB_WEIGHTS_URL (default: https://download.pytorch.org/models).\n"
     "Exit codes: 0 success, 1 failure, 2 usage error.\n";
 
 }  // namespace
@@ -74,6 +86,7 @@ int main(int argc, char **argv)
         {QStringLiteral("predict"), dw::cli::runPredictCommand},
         {QStringLiteral("serve"), dw::cli::runServeCommand},
         {QStringLiteral("watch"), dw::cli::runWatchCommand},
+        {QStringLiteral("weights"), dw::cli::runWeightsCommand},
         {QStringLiteral("version"), dw::cli::runVersionCommand},
         {QStringLiteral("--version"), dw::cli::runVersionCommand},
         {QStringLiteral("-v"), dw::cli::runVersionCommand},

@@ -45,9 +45,14 @@ Result<TrainedModuleFolder> readTrainedModule(const QString &moduleDir, const QS
 
 Result<void> writeTrainedModule(ModuleManifest manifest, const QString &moduleDir)
 {
-    manifest.weights.file = trainedWeightsFile();
-    manifest.weights.format = QStringLiteral("torch-state-dict");
-    Result<QString> hash = sha256OfFile(QDir(moduleDir).filePath(trainedWeightsFile()));
+    if (manifest.weights.format == QStringLiteral("torchscript")) {  // a model brought as TorchScript stays one
+        if (manifest.weights.file.isEmpty())
+            manifest.weights.file = QStringLiteral("model.pt");
+    } else {
+        manifest.weights.file = trainedWeightsFile();
+        manifest.weights.format = QStringLiteral("torch-state-dict");
+    }
+    Result<QString> hash = sha256OfFile(QDir(moduleDir).filePath(manifest.weights.file));
     if (!hash)
         return hash.error();
     manifest.weights.sha256 = hash.value();

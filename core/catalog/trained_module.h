@@ -26,8 +26,8 @@ QString trainedWeightsPath(const QString &directory, const ModuleManifest &manif
 // how messages name the task ("time series"). Errors are on the field "module".
 Result<TrainedModuleFolder> readTrainedModule(const QString &moduleDir, const QString &task, const QString &taskLabel);
 
-// Names weights.pt (already in moduleDir) as the manifest's weights, "torch-state-dict", with
-// its SHA-256; sets createdWith when empty; writes moduleDir/module.json atomically. The caller
+// Names weights.pt (already in moduleDir) as the manifest's weights, "torch-state-dict" — or,
+// when the manifest says "torchscript", its own file (model.pt by default) — with its SHA-256; sets createdWith when empty; writes moduleDir/module.json atomically. The caller
 // fills in task, architecture, inputs and labels.
 Result<void> writeTrainedModule(ModuleManifest manifest, const QString &moduleDir);
 

@@ -105,6 +105,18 @@ void TrainingService::start(const ServedModule &module, const HttpRequest &reque
     }
     if (module.trainFillsParent)
         all.insert(u"parent"_s, module.directory);
+    // Where the weights start ("init"): a named starting point, a module of the served catalog
+    // (by id), or a weights file inside the data folders — never any other path on the server.
+    if (const QString init = all.value(u"init"_s).toString().trimmed();
+        !init.isEmpty() && !QStringList{u"auto"_s, u"imagenet"_s, u"random"_s}.contains(init)) {
+        if (const CatalogEntry *start = m_catalog.find(init)) {
+            all.insert(u"init"_s, start->path);
+        } else if (const QString why = checkDataPath(u"init"_s, init); !why.isEmpty()) {
+            reply.send(HttpReply::error(400, u"init: give auto, imagenet, random, the id of a module of this server or a "
+                                             "weights file: %1"_s.arg(why), u"init"_s));
+            return;
+        }
+    }
     Result<QVariantMap> checked = module.plugin->trainArguments().validate(all);
     if (!checked) {
         reply.send(HttpReply::error(400, checked.error().message, checked.error().field));

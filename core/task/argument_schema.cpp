@@ -295,6 +295,8 @@ QJsonObject ArgumentSpec::toJson() const
         json.insert(u"help"_s, help);
     if (!group.isEmpty())
         json.insert(u"group"_s, group);
+    if (!label.isEmpty())
+        json.insert(u"label"_s, label);
     if (readsFile)
         json.insert(u"reads_file"_s, true);
     return json;
@@ -336,6 +338,7 @@ Result<ArgumentSpec> ArgumentSpec::fromJson(const QJsonObject &json)
     spec.required = json.value(u"required"_s).toBool(false);
     spec.help = json.value(u"help"_s).toString();
     spec.group = json.value(u"group"_s).toString();
+    spec.label = json.value(u"label"_s).toString();
     spec.readsFile = spec.type == ArgType::FilePath && json.value(u"reads_file"_s).toBool(false);
     const QJsonValue def = json.value(u"default"_s);
     if (!def.isUndefined() && !def.isNull()) {

@@ -29,6 +29,7 @@ struct ArgumentSpec {
     bool required = false;
     QString help;                 // one sentence, shown as tooltip and --help text
     QString group;                // form section ("Data", "Model", "Optimiser", ...)
+    QString label;                // how a form names it ("Start from"); empty: from the name
     // FilePath: a file the task only reads, besides its main inputs (a guide raster): a REST
     // client may upload it. Other paths are where a task writes, which a client never picks.
     bool readsFile = false;

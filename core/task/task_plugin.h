@@ -50,6 +50,19 @@ public:
         return failure(QStringLiteral("the task '%1' cannot evaluate a module: it has no evaluation on labelled data")
                            .arg(metadata().task));
     }
+
+    // Bringing a model made elsewhere into the catalog (a TorchScript archive from PyTorch):
+    // the arguments of importModel(), empty for a task that imports nothing; then the import,
+    // which writes a complete module folder at args["output"] or leaves nothing behind.
+    // Declared after evaluate() for the same reason: the vtable only grows at its end.
+    virtual ArgumentSchema importArguments() const { return {}; }
+    // args have been validated against importArguments().
+    virtual Result<TaskResult> importModel(const QVariantMap &args, JobContext &context)
+    {
+        Q_UNUSED(args);
+        Q_UNUSED(context);
+        return failure(QStringLiteral("the task '%1' cannot import models made elsewhere").arg(metadata().task));
+    }
 };
 
 }  // namespace dw

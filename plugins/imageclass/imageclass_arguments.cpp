@@ -2,6 +2,8 @@
 
 #include "core/task/argument_builders.h"
 
+#include <QFileInfo>
+
 #include <limits>
 
 namespace dw::imageclass {
@@ -27,8 +29,8 @@ ArgumentSchema ImageClassArguments::train(const QStringList &architectures)
     s.add(spec(u"workers"_s, ArgType::Int, 0, data, u"Threads decoding images; 0: one per core."_s, 0.0, 256.0));
 
     s.add(choice(u"arch"_s, u"resnet18"_s, architectures, model,
-                 u"The network: smallcnn for small images (28 px) and quick runs, resnet18/34/50 or mobilenetv2 for photos. "
-                 "Re-training keeps the parent's."_s));
+                 u"The network: smallcnn for small images (28 px) and quick runs, resnet18/34/50, mobilenetv2, "
+                 "efficientnet_b0 or convnext_tiny for photos. Re-training keeps the parent's."_s));
     s.add(spec(u"image-size"_s, ArgType::Int, 0, model,
                u"Side of the square network input in pixels; 0: 28 for smallcnn, 224 for the others (the parent's when "
                "re-training)."_s, 0.0, 4096.0));
@@ -55,11 +57,19 @@ ArgumentSchema ImageClassArguments::train(const QStringList &architectures)
     s.add(spec(u"warmup"_s, ArgType::Float, 0.0, optimiser, u"Epochs of linear learning-rate warm-up."_s, 0.0, 1000.0));
     s.add(spec(u"weight-decay"_s, ArgType::Float, 1e-4, optimiser, u"L2 penalty on the weights."_s, 0.0, 1.0));
 
+    ArgumentSpec init = spec(u"init"_s, ArgType::String, u"auto"_s, transfer,
+                             u"Where the weights start: imagenet (torchvision's ImageNet weights, downloaded once into the "
+                             "cache), random, a weights file (.pth: torchvision's, or a state dict of the same network) or a "
+                             "trained module (its folder or catalog id, as with retrain). auto: imagenet when the "
+                             "architecture has weights and they are cached or can be downloaded, else random."_s);
+    init.choices = {u"auto"_s, u"imagenet"_s, u"random"_s};  // suggestions: a file or module is typed in
+    init.label = u"Start from"_s;
+    s.add(init);
     s.add(spec(u"parent"_s, ArgType::FolderPath, {}, transfer,
                u"Re-train from this trained module (its folder): the head is replaced for the new classes."_s));
     s.add(choice(u"freeze"_s, u"full"_s, {u"head"_s, u"partial"_s, u"full"_s}, transfer,
-                 u"With a parent, what learns: head (the new head only), partial (the last stage and the head) or full "
-                 "(everything, the backbone at 0.1x the learning rate)."_s));
+                 u"With a parent or pretrained weights, what learns: head (the new head only), partial (the last stage and "
+                 "the head) or full (everything, the backbone at 0.1x the learning rate)."_s));
 
     s.add(required(spec(u"name"_s, ArgType::String, {}, output,
                         u"Id of the new module in the catalog (lower-case letters, digits, '.', '_', '-')."_s)));
@@ -82,6 +92,34 @@ ArgumentSchema ImageClassArguments::predict()
                "1: off."_s, 1.0, 12.0));
     s.add(spec(u"cam"_s, ArgType::FolderPath, {}, u"Output"_s,
                u"Write a Grad-CAM heat map of the top class for each image into this folder."_s));
+    return s;
+}
+
+ArgumentSchema ImageClassArguments::importTorchScript()
+{
+    const QString model = u"Model"_s, inputs = u"Inputs"_s, output = u"Module"_s;
+    ArgumentSchema s;
+    ArgumentSpec file = required(spec(u"model"_s, ArgType::FilePath, {}, model,
+                                      u"The TorchScript archive: torch.jit.script(model).save(path) or torch.jit.trace(...).save(path) "
+                                      "in PyTorch. It must map N×C×H×W images to N×K scores."_s));
+    file.readsFile = true;
+    s.add(file);
+    ArgumentSpec labels = required(spec(u"labels"_s, ArgType::FilePath, {}, model,
+                                        u"A text file with one class name per line, in the order of the model's outputs."_s));
+    labels.readsFile = true;
+    s.add(labels);
+    s.add(spec(u"input-size"_s, ArgType::Int, 224, inputs, u"The side of the square images the model takes, in pixels."_s, 8.0, 4096.0));
+    s.add(spec(u"channels"_s, ArgType::Int, 3, inputs, u"Image channels the model takes: 3 for RGB, 1 for grey."_s, 1.0, 1024.0));
+    ArgumentSpec normalization = spec(u"normalization"_s, ArgType::String, u"imagenet"_s, inputs,
+                                      u"How pixels in [0, 1] were normalised for the model: imagenet (torchvision's mean and std), "
+                                      "none, MEAN,STD for every channel, or one mean per channel then one std per channel."_s);
+    normalization.choices = {u"imagenet"_s, u"none"_s};
+    s.add(normalization);
+    s.add(required(spec(u"name"_s, ArgType::String, {}, output,
+                        u"Id of the new module in the catalog (lower-case letters, digits, '.', '_', '-')."_s)));
+    s.add(spec(u"title"_s, ArgType::String, {}, output, u"A human title for the catalog; the id when left out."_s));
+    s.add(spec(u"output"_s, ArgType::FolderPath, {}, output,
+               u"The module folder to write (the catalog's folder of --name when left out by the workbench)."_s));
     return s;
 }
 
@@ -120,7 +158,13 @@ TrainRequest ImageClassArguments::trainRequest(const QVariantMap &args)
     r.seed = args.value(u"seed"_s, qulonglong(r.seed)).toULongLong();
     r.valFraction = args.value(u"val-fraction"_s, r.valFraction).toDouble();
     r.testFraction = args.value(u"test-fraction"_s, r.testFraction).toDouble();
+    r.init = args.value(u"init"_s, u"auto"_s).toString().trimmed();
     r.parentDir = args.value(u"parent"_s).toString();
+    // --init MODULE: a trained module's folder is a parent, as with retrain.
+    if (r.parentDir.isEmpty() && QFileInfo(r.init).isDir()) {
+        r.parentDir = QFileInfo(r.init).absoluteFilePath();
+        r.init = u"module"_s;
+    }
     r.freeze = args.value(u"freeze"_s, r.freeze).toString();
     return r;
 }

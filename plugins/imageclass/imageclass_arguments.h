@@ -15,6 +15,8 @@ public:
     static ArgumentSchema train(const QStringList &architectures);
     static ArgumentSchema predict();
     static ArgumentSchema evaluate();
+    // catalog import-torchscript: a TorchScript classifier brought from PyTorch.
+    static ArgumentSchema importTorchScript();
 
     // args validated against train(): every field of the request under its argument name.
     static TrainRequest trainRequest(const QVariantMap &args);

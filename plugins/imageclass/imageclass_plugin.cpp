@@ -8,6 +8,7 @@
 #include "plugins/imageclass/models/model_factory.h"
 #include "plugins/imageclass/module/classifier_module.h"
 #include "plugins/imageclass/train/classifier_trainer.h"
+#include "plugins/imageclass/train/torchscript_import.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -72,7 +73,8 @@ TaskMetadata ImageClassPlugin::metadata() const
     for (const std::string &name : architectures())
         archs << QString::fromStdString(name);
     return {imageClassificationTask(), u"Image classification"_s,
-            u"Train, re-train, evaluate and run image classifiers: SmallCNN, ResNet-18/34/50 and MobileNetV2."_s,
+            u"Train, re-train, evaluate and run image classifiers: SmallCNN, ResNet-18/34/50, MobileNetV2, "
+              "EfficientNet-B0 and ConvNeXt-Tiny."_s,
             u"0.1.0"_s, archs};
 }
 
@@ -81,6 +83,32 @@ ArgumentSchema ImageClassPlugin::trainArguments() const { return ImageClassArgum
 ArgumentSchema ImageClassPlugin::predictArguments() const { return ImageClassArguments::predict(); }
 
 ArgumentSchema ImageClassPlugin::evaluateArguments() const { return ImageClassArguments::evaluate(); }
+
+ArgumentSchema ImageClassPlugin::importArguments() const { return ImageClassArguments::importTorchScript(); }
+
+Result<TaskResult> ImageClassPlugin::importModel(const QVariantMap &args, JobContext &context)
+{
+    TorchScriptImport request;
+    request.modelPath = args.value(u"model"_s).toString();
+    request.labelsPath = args.value(u"labels"_s).toString();
+    request.inputSize = args.value(u"input-size"_s, request.inputSize).toInt();
+    request.channels = args.value(u"channels"_s, request.channels).toInt();
+    request.normalization = args.value(u"normalization"_s, request.normalization).toString();
+    request.moduleId = args.value(u"name"_s).toString();
+    request.title = args.value(u"title"_s).toString();
+    request.moduleDir = args.value(u"output"_s).toString();
+    if (request.moduleDir.isEmpty())
+        return failure(u"no module folder to write: give 'output' (the CLI and the workbench derive it from the name)"_s,
+                       u"output"_s);
+    try {
+        Result<QJsonObject> imported = importTorchScriptClassifier(request, context);
+        if (!imported)
+            return imported.error();
+        return TaskResult(JsonResult{*imported});
+    } catch (const std::exception &e) {
+        return failure(u"the import failed: %1"_s.arg(errorText(e)));
+    }
+}
 
 Result<void> ImageClassPlugin::warm(const QString &moduleDirectory, JobContext &context)
 {

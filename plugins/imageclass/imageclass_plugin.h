@@ -32,6 +32,9 @@ public:
     Result<TaskResult> train(const QVariantMap &args, JobContext &context) override;
     Result<TaskResult> predict(const QVariantMap &args, JobContext &context) override;
     Result<TaskResult> evaluate(const QVariantMap &args, JobContext &context) override;
+    // A TorchScript classifier from PyTorch as a catalog module (architecture "torchscript").
+    ArgumentSchema importArguments() const override;
+    Result<TaskResult> importModel(const QVariantMap &args, JobContext &context) override;
 
 private:
     std::unique_ptr<ClassifierCache> m_cache;

@@ -135,6 +135,34 @@ ArgumentSchema SuperResArguments::predict()
     return s;
 }
 
+ArgumentSchema SuperResArguments::importTorchScript()
+{
+    const QString model = u"Model"_s, inputs = u"Inputs"_s, output = u"Module"_s;
+    ArgumentSchema s;
+    ArgumentSpec file = required(spec(u"model"_s, ArgType::FilePath, {}, model,
+                                      u"The TorchScript archive (torch.jit.script(net).save(path)): it maps N×bands×h×w tiles "
+                                      "to N×bands×(scale·h)×(scale·w) for any tile size."_s));
+    file.readsFile = true;
+    s.add(file);
+    s.add(required(spec(u"bands"_s, ArgType::Int, {}, inputs, u"Bands the network reads and writes."_s, 1.0, 1024.0)));
+    s.add(required(spec(u"scale"_s, ArgType::Int, {}, inputs, u"The upscaling factor of the network."_s, 2.0, 16.0)));
+    ArgumentSpec normalization = spec(u"normalization"_s, ArgType::String, u"none"_s, inputs,
+                                      u"How raster values were normalised for the network: none, MEAN,STD for every band, or one "
+                                      "mean per band then one std per band (value ↦ (value − mean) / std; undone on the output)."_s);
+    normalization.choices = {u"none"_s};
+    s.add(normalization);
+    s.add(list(u"band-names"_s, inputs, u"Names of the bands, in the network's order (band 1, band 2, ... when left out)."_s));
+    s.add(spec(u"overlap"_s, ArgType::Int, 8, inputs,
+               u"Low-resolution pixels of context around each tile: at least the network's reach, so that tiles join without "
+               "seams."_s, 0.0, 512.0));
+    s.add(required(spec(u"name"_s, ArgType::String, {}, output,
+                        u"Id of the new module in the catalog (lower-case letters, digits, '.', '_', '-')."_s)));
+    s.add(spec(u"title"_s, ArgType::String, {}, output, u"A human title for the catalog; the id when left out."_s));
+    s.add(spec(u"output"_s, ArgType::FolderPath, {}, output,
+               u"The module folder to write (the catalog's folder of --name when left out by the workbench)."_s));
+    return s;
+}
+
 ArgumentSchema SuperResArguments::evaluate()
 {
     ArgumentSchema s;

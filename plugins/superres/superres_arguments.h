@@ -18,6 +18,8 @@ public:
     static ArgumentSchema train();
     static ArgumentSchema predict();
     static ArgumentSchema evaluate();
+    // catalog import-torchscript: a super-resolution network scripted in PyTorch.
+    static ArgumentSchema importTorchScript();
 
     // args validated against train(); rasters, band names and moduleDir are left to the caller.
     static SrTrainRequest trainRequest(const QVariantMap &args);

@@ -5,6 +5,7 @@
 #include "plugins/superres/infer/wald_evaluation.h"
 #include "plugins/superres/module/loaded_superresolver.h"
 #include "plugins/superres/module/sr_module.h"
+#include "plugins/superres/module/sr_script_import.h"
 #include "plugins/superres/superres_arguments.h"
 #include "plugins/superres/train/sr_trainer.h"
 #include "core/catalog/manifest_io.h"
@@ -126,6 +127,32 @@ ArgumentSchema SuperResPlugin::trainArguments() const { return SuperResArguments
 ArgumentSchema SuperResPlugin::predictArguments() const { return SuperResArguments::predict(); }
 
 ArgumentSchema SuperResPlugin::evaluateArguments() const { return SuperResArguments::evaluate(); }
+
+ArgumentSchema SuperResPlugin::importArguments() const { return SuperResArguments::importTorchScript(); }
+
+Result<TaskResult> SuperResPlugin::importModel(const QVariantMap &args, JobContext &context)
+{
+    SrScriptImport request;
+    request.modelPath = args.value(u"model"_s).toString();
+    request.bands = args.value(u"bands"_s).toInt();
+    request.scale = args.value(u"scale"_s).toInt();
+    request.normalization = args.value(u"normalization"_s, request.normalization).toString();
+    request.bandNames = SuperResArguments::items(args.value(u"band-names"_s));
+    request.overlap = args.value(u"overlap"_s, request.overlap).toInt();
+    request.moduleId = args.value(u"name"_s).toString();
+    request.title = args.value(u"title"_s).toString();
+    request.moduleDir = args.value(u"output"_s).toString();
+    if (request.moduleDir.isEmpty())
+        return failure(u"no module folder to write: give 'output' (the CLI and the workbench derive it from the name)"_s, u"output"_s);
+    try {
+        Result<QJsonObject> imported = importScriptedSuperResolution(request, context);
+        if (!imported)
+            return imported.error();
+        return TaskResult(JsonResult{*imported});
+    } catch (const std::exception &e) {
+        return failure(u"the import failed: %1"_s.arg(errorText(e)));
+    }
+}
 
 Result<void> SuperResPlugin::warm(const QString &moduleDirectory, JobContext &context)
 {

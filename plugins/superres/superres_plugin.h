@@ -26,6 +26,7 @@ public:
     ArgumentSchema trainArguments() const override;
     ArgumentSchema predictArguments() const override;
     ArgumentSchema evaluateArguments() const override;
+    ArgumentSchema importArguments() const override;
 
     Result<void> warm(const QString &moduleDirectory, JobContext &context) override;
     // JsonResult {"module", "id", "task", "architecture", "epochs_run", "best_epoch", "stopped",
@@ -37,6 +38,8 @@ public:
     // JsonResult {"module", "raster", "roi", "scale", "bands": [...], "mean": {...}} (see
     // infer/wald_evaluation.h).
     Result<TaskResult> evaluate(const QVariantMap &args, JobContext &context) override;
+    // A network scripted in PyTorch as a catalog module (architecture "torchscript").
+    Result<TaskResult> importModel(const QVariantMap &args, JobContext &context) override;
 
 private:
     LoadedModelCache<LoadedSuperResolver> m_models;

@@ -1,7 +1,10 @@
 #include "ui/catalog/catalog_actions.h"
 
 #include "core/catalog/catalog_entry.h"
+#include "core/io/torch_file_kind.h"
 #include "ui/catalog/catalog_service.h"
+#include "ui/catalog/import_model_dialog.h"
+#include "ui/catalog/weights_dialog.h"
 #include "ui/icons.h"
 #include "ui/message_presenter.h"
 #include "ui/recent_folders.h"
@@ -12,6 +15,8 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFutureWatcher>
+#include <QtConcurrent/QtConcurrentRun>
 #include <QUrl>
 
 namespace dw {
@@ -41,7 +46,25 @@ CatalogActions::CatalogActions(WorkbenchContext &context, QWidget *dialogParent)
     m_reveal->setToolTip(tr("Open the folder that holds your modules in the file manager"));
     m_reveal->setIconText(tr("Folder"));
 
+    m_importModel = new QAction(icon(QStringLiteral("import")), tr("Import &TorchScript Model…"), this);
+    m_importModel->setToolTip(tr("Add a model scripted in PyTorch (torch.jit.save) to the catalog: a classifier or a "
+                                 "super-resolution network; you can also drop the .pt file on the window"));
+    m_importWeights = new QAction(icon(QStringLiteral("import")), tr("Import Pretrained &Weights…"), this);
+    m_importWeights->setToolTip(tr("Add torchvision ImageNet weights (.pth) downloaded by hand to the weights cache, "
+                                   "so that trainings can start from them offline; you can also drop the file on the window"));
+
+    m_weights = new QAction(icon(QStringLiteral("folder")), tr("Pretrained &Weights…"), this);
+    m_weights->setToolTip(tr("torchvision's ImageNet weights: which are in the cache, download, import, remove, and the "
+                             "server they come from"));
+
     connect(m_import, &QAction::triggered, this, &CatalogActions::chooseImport);
+    connect(m_weights, &QAction::triggered, this, [this] {
+        auto *dialog = new WeightsDialog(m_context, m_dialogParent);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->open();
+    });
+    connect(m_importModel, &QAction::triggered, this, [this] { chooseTorchFiles(true); });
+    connect(m_importWeights, &QAction::triggered, this, [this] { chooseTorchFiles(false); });
     connect(m_export, &QAction::triggered, this, &CatalogActions::chooseExport);
     connect(m_delete, &QAction::triggered, this, [this] { deleteModule(m_context.currentModule()); });
     connect(m_refresh, &QAction::triggered, this, [this] { m_context.catalog().rescan(); });
@@ -56,6 +79,10 @@ CatalogActions::CatalogActions(WorkbenchContext &context, QWidget *dialogParent)
     connect(&catalog, &CatalogService::moduleImported, this, [this](const QString &id) {
         m_context.showStatus(tr("Imported %1 into the catalog").arg(id));
         m_context.showModule(id);
+    });
+    connect(&catalog, &CatalogService::weightsImported, this, [this](const QString &file, const QString &cached) {
+        m_context.showStatus(tr("Imported %1 into the weights cache (%2): trainings that start from ImageNet use it")
+                                 .arg(QFileInfo(file).fileName(), QDir::toNativeSeparators(cached)));
     });
     connect(&catalog, &CatalogService::moduleDeleted, this, [this](const QString &id) {
         m_context.showStatus(tr("Deleted %1").arg(id));
@@ -79,6 +106,58 @@ void CatalogActions::importArchives(const QStringList &files)
         if (!m_context.catalog().importArchive(file).isEmpty())
             RecentFolders::remember(QStringLiteral("import"), file);
     }
+}
+
+void CatalogActions::importTorchFiles(const QStringList &files)
+{
+    for (const QString &file : files) {
+        // Reading the zip directory is quick, but it is disk I/O: off the GUI thread.
+        auto *watcher = new QFutureWatcher<int>(this);
+        connect(watcher, &QFutureWatcher<int>::finished, this, [this, watcher, file] {
+            openTorchFile(file, watcher->result());
+            watcher->deleteLater();
+        });
+        watcher->setFuture(QtConcurrent::run([file] { return int(torchFileKind(file)); }));
+    }
+}
+
+void CatalogActions::openTorchFile(const QString &file, int kind)
+{
+    const QString name = QFileInfo(file).fileName();
+    switch (TorchFileKind(kind)) {
+    case TorchFileKind::TorchScript: {
+        auto *dialog = new ImportModelDialog(m_context, file, m_dialogParent);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->open();
+        return;
+    }
+    case TorchFileKind::Pickle:
+        m_context.catalog().importWeights(file);
+        return;
+    case TorchFileKind::LegacyPickle:
+        m_context.messages().error(tr("Cannot import %1").arg(name),
+                                   tr("%1 is in PyTorch's legacy format (PyTorch older than 1.6). Load it in PyTorch and save "
+                                      "it again: torch.save(model.state_dict(), path) for weights, "
+                                      "torch.jit.script(model).save(path) for a model.").arg(name));
+        return;
+    case TorchFileKind::NotTorch:
+    case TorchFileKind::Unreadable:
+        m_context.messages().error(tr("Cannot import %1").arg(name),
+                                   tr("%1 is not a PyTorch file the workbench can read (expected a TorchScript model saved "
+                                      "with torch.jit.save, or weights saved with torch.save).").arg(name));
+        return;
+    }
+}
+
+void CatalogActions::chooseTorchFiles(bool models)
+{
+    const QStringList files = QFileDialog::getOpenFileNames(
+        m_dialogParent, models ? tr("Import TorchScript model") : tr("Import pretrained weights"),
+        RecentFolders::folderFor(QStringLiteral("import")),
+        models ? tr("TorchScript models (*.pt *.pth *.ptc);;All files (*)") : tr("PyTorch weights (*.pth *.pt);;All files (*)"));
+    if (!files.isEmpty())
+        RecentFolders::remember(QStringLiteral("import"), files.first());
+    importTorchFiles(files);
 }
 
 void CatalogActions::exportModule(const QString &id, const QString &archiveFile)

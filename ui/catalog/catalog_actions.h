@@ -23,14 +23,22 @@ public:
     QAction *deleteAction() const { return m_delete; }
     QAction *refreshAction() const { return m_refresh; }
     QAction *revealAction() const { return m_reveal; }
+    QAction *importModelAction() const { return m_importModel; }
+    QAction *importWeightsAction() const { return m_importWeights; }
+    QAction *weightsAction() const { return m_weights; }
 
     // Without dialogs (drops, tests): each file is imported as its own job.
     void importArchives(const QStringList &files);
+    // PyTorch files (.pt, .pth), looked into off the GUI thread: a TorchScript model opens the
+    // import dialog, weights go to the weights cache, anything else gets a message.
+    void importTorchFiles(const QStringList &files);
     void exportModule(const QString &id, const QString &archiveFile);
     void deleteModule(const QString &id);  // asks for confirmation first
 
 private:
     void chooseImport();
+    void chooseTorchFiles(bool models);
+    void openTorchFile(const QString &file, int kind);
     void chooseExport();
     void reveal();
     void updateEnabled();
@@ -42,6 +50,9 @@ private:
     QAction *m_delete;
     QAction *m_refresh;
     QAction *m_reveal;
+    QAction *m_importModel;
+    QAction *m_importWeights;
+    QAction *m_weights;
 };
 
 }  // namespace dw

@@ -5,6 +5,8 @@
 #include "core/catalog/module_archive.h"
 #include "core/jobs/job_manager.h"
 #include "core/task/plugin_manager.h"
+#include "core/task/task_plugin.h"
+#include "core/weights/weight_cache.h"
 #include "ui/catalog/catalog_scan_result.h"
 #include "ui/jobs/job_callbacks.h"
 
@@ -173,6 +175,61 @@ QString CatalogService::importArchive(const QString &archiveFile)
             }
             Q_EMIT moduleImported(QFileInfo(folder).fileName());
         });
+    });
+    return jobId;
+}
+
+QString CatalogService::importModel(const QString &task, const QVariantMap &args)
+{
+    const QString modelFile = QFileInfo(args.value(QStringLiteral("model")).toString()).fileName();
+    const QString title = tr("Could not import %1").arg(modelFile);
+    TaskPlugin *plugin = PluginManager::instance().plugin(task);
+    if (!plugin) {
+        Q_EMIT operationFailed(title, tr("No plugin for the task '%1' is loaded; see Help ▸ About.").arg(task));
+        return {};
+    }
+    const QString id = args.value(QStringLiteral("name")).toString();
+    QVariantMap values = args;
+    values.insert(QStringLiteral("output"), QDir(m_userDirectory).absoluteFilePath(id));
+    JobSpec spec;
+    spec.title = tr("Import %1").arg(modelFile);
+    spec.kind = QStringLiteral("import");
+    spec.function = [plugin, values](JobContext &context) -> Result<QVariant> {
+        Result<TaskResult> result = plugin->importModel(values, context);
+        if (!result)
+            return result.error();
+        return QVariant(taskResultToJson(*result));
+    };
+    const QString jobId = m_jobs.submit(std::move(spec));
+    whenJobFinished(m_jobs, jobId, this, [this, id, title](const JobInfo &job) {
+        if (job.state != JobState::Done) {
+            if (job.state != JobState::Cancelled)
+                Q_EMIT operationFailed(title, jobError(job));
+            return;
+        }
+        afterNextScan([this, id] { Q_EMIT moduleImported(id); });
+    });
+    return jobId;
+}
+
+QString CatalogService::importWeights(const QString &file)
+{
+    const QString title = tr("Could not import %1").arg(QFileInfo(file).fileName());
+    JobSpec spec;
+    spec.title = tr("Import weights %1").arg(QFileInfo(file).fileName());
+    spec.kind = QStringLiteral("import");
+    spec.function = [file](JobContext &context) -> Result<QVariant> {
+        Result<QString> cached = weights::WeightCache().importFile(file, &context);
+        if (!cached)
+            return cached.error();
+        return QVariant(cached.value());
+    };
+    const QString jobId = m_jobs.submit(std::move(spec));
+    whenJobFinished(m_jobs, jobId, this, [this, file, title](const JobInfo &job) {
+        if (job.state == JobState::Done)
+            Q_EMIT weightsImported(file, job.result.toString());
+        else if (job.state != JobState::Cancelled)
+            Q_EMIT operationFailed(title, jobError(job));
     });
     return jobId;
 }

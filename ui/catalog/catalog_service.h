@@ -7,6 +7,7 @@
 #include <QObject>
 #include <QString>
 #include <QStringList>
+#include <QVariantMap>
 
 #include <functional>
 
@@ -36,6 +37,13 @@ public:
     // Each returns the id of the job it started (empty when refused with a message).
     QString rescan();
     QString importArchive(const QString &archiveFile);
+    // A model made elsewhere (a TorchScript archive) through the task plugin's importModel();
+    // args validated against its importArguments(), without "output" (the catalog's folder of
+    // args["name"] is used).
+    QString importModel(const QString &task, const QVariantMap &args);
+    // Pretrained weights fetched by hand (a torchvision .pth) into the weights cache, where
+    // trainings that start from ImageNet find them.
+    QString importWeights(const QString &file);
     QString exportModule(const QString &id, const QString &archiveFile);
     QString deleteModule(const QString &id);
 
@@ -47,6 +55,7 @@ Q_SIGNALS:
     void scanStarted();
     void scanFinished();
     void moduleImported(const QString &id);
+    void weightsImported(const QString &file, const QString &cachedPath);
     void moduleExported(const QString &id, const QString &archiveFile);
     void moduleDeleted(const QString &id);
     // title: what was attempted; message: what went wrong and what to do.

@@ -2,6 +2,7 @@
 
 #include "core/catalog/catalog_filter_proxy.h"
 #include "core/catalog/catalog_model.h"
+#include "core/io/torch_file_kind.h"
 #include "ui/catalog/catalog_actions.h"
 #include "ui/catalog/catalog_service.h"
 #include "ui/catalog/filter_chip_bar.h"
@@ -213,28 +214,29 @@ QList<QToolBar *> CatalogWorkspace::toolBars() const
 
 QList<QAction *> CatalogWorkspace::fileActions() const
 {
-    return {m_actions->importAction(), m_actions->exportAction(), m_actions->deleteAction(), nullptr,
+    return {m_actions->importAction(), m_actions->importModelAction(), m_actions->importWeightsAction(),
+            m_actions->weightsAction(), m_actions->exportAction(), m_actions->deleteAction(), nullptr,
             m_actions->refreshAction(), m_actions->revealAction()};
 }
 
 bool CatalogWorkspace::handleDrop(const QList<QUrl> &urls)
 {
-    QStringList archives;
-    QStringList others;
+    QStringList archives, torchFiles, others;
     for (const QUrl &url : urls) {
         const QString file = url.toLocalFile();
-        (CatalogService::looksLikeArchive(file) ? archives : others) << file;
+        (CatalogService::looksLikeArchive(file) ? archives : looksLikeTorchFile(file) ? torchFiles : others) << file;
     }
-    if (archives.isEmpty())
+    if (archives.isEmpty() && torchFiles.isEmpty())
         return false;
     m_actions->importArchives(archives);
+    m_actions->importTorchFiles(torchFiles);
     if (!others.isEmpty()) {
         QStringList names;
         for (const QString &file : std::as_const(others))
             names << QFileInfo(file).fileName();
         context().messages().warning(tr("Some files were not imported"),
-                                     tr("Only module archives (.dwm) can be imported into the catalog; these were "
-                                        "left out: %1.")
+                                     tr("Only module archives (.dwm), TorchScript models and pretrained weights (.pt, "
+                                        ".pth) can be imported into the catalog; these were left out: %1.")
                                          .arg(names.join(QStringLiteral(", "))));
     }
     return true;
@@ -242,7 +244,8 @@ bool CatalogWorkspace::handleDrop(const QList<QUrl> &urls)
 
 QString CatalogWorkspace::dropHint() const
 {
-    return tr("a module archive (.dwm) to import it into the catalog");
+    return tr("a module archive (.dwm) or a TorchScript model (.pt) to import it into the catalog, or pretrained weights "
+              "(.pth) for the weights cache");
 }
 
 void CatalogWorkspace::activate()

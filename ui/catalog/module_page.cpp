@@ -238,11 +238,29 @@ QString ModulePage::detailsHtml(const CatalogEntry &entry)
         html += section(tr("Links")) + QStringLiteral("<table cellspacing=\"0\" cellpadding=\"3\">") +
                 links.join(QString()) + QStringLiteral("</table>");
 
-    if (!m.parent.isEmpty() || !m.trainingData.isEmpty()) {
+    const QJsonObject start = m.extra.value(QStringLiteral("initialization")).toObject();
+    const QJsonObject imported = m.extra.value(QStringLiteral("imported_from")).toObject();
+    if (!m.parent.isEmpty() || !m.trainingData.isEmpty() || !start.isEmpty() || !imported.isEmpty()) {
         html += section(tr("Provenance"));
         html += QStringLiteral("<table cellspacing=\"0\" cellpadding=\"3\">");
         if (!m.parent.isEmpty())
             html += row(tr("Re-trained from"), link(QStringLiteral("module:") + m.parent, m.parent));
+        const QString kind = start.value(QStringLiteral("kind")).toString();
+        if (kind == QLatin1String("imagenet"))
+            html += row(tr("Started from"), tr("ImageNet weights %1 (%2)")
+                                                .arg(link(start.value(QStringLiteral("url")).toString(),
+                                                          start.value(QStringLiteral("file")).toString()),
+                                                     esc(start.value(QStringLiteral("variant")).toString())));
+        else if (kind == QLatin1String("file"))
+            html += row(tr("Started from"), esc(start.value(QStringLiteral("file")).toString()));
+        else if (kind == QLatin1String("random"))
+            html += row(tr("Started from"), tr("random weights"));
+        if (!start.value(QStringLiteral("sha256")).toString().isEmpty())
+            html += row(tr("Start SHA-256"), esc(start.value(QStringLiteral("sha256")).toString()));
+        if (!imported.isEmpty())
+            html += row(tr("Imported from"), esc(imported.value(QStringLiteral("file")).toString()));
+        if (const QString saliency = imported.value(QStringLiteral("saliency")).toString(); !saliency.isEmpty())
+            html += row(tr("Heat maps"), esc(saliency));
         for (auto it = m.trainingData.begin(); it != m.trainingData.end(); ++it)
             html += row(tr("Data: %1").arg(it.key()), esc(jsonValueText(it.value())));
         html += QStringLiteral("</table>");

@@ -10,6 +10,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QSpinBox>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -93,7 +94,7 @@ void SchemaForm::setSchema(const ArgumentSchema &schema, const QStringList &hidd
             if (spec.group != group || hidden.contains(spec.name))
                 continue;
             QWidget *field = createEditor(spec);
-            auto *label = new QLabel(labelOf(spec.name) + (spec.required ? QStringLiteral(" *") : QString()), box);
+            auto *label = new QLabel((spec.label.isEmpty() ? labelOf(spec.name) : spec.label) + (spec.required ? QStringLiteral(" *") : QString()), box);
             label->setToolTip(toolTipOf(spec));
             label->setBuddy(m_editors.value(spec.name));
             m_labels.insert(spec.name, label);
@@ -142,49 +143,66 @@ QWidget *SchemaForm::createEditor(const ArgumentSpec &spec)
         editor = box;
         break;
     }
-    default: {  // String, Float, List and paths: a line edit
-        auto *line = new QLineEdit(m_body);
-        line->setClearButtonEnabled(spec.type != ArgType::Float);
-        if (spec.type == ArgType::Float) {
-            auto *validator = new QDoubleValidator(line);
-            validator->setLocale(QLocale::c());
-            validator->setNotation(QDoubleValidator::ScientificNotation);
-            line->setValidator(validator);
-            line->setMaximumWidth(line->fontMetrics().horizontalAdvance(QLatin1Char('0')) * 16);  // numbers are short
-        } else if (spec.type == ArgType::List) {
-            line->setPlaceholderText(tr("several values, separated by commas"));
+    case ArgType::String:
+        if (!spec.choices.isEmpty()) {  // suggestions: pick one or type another value
+            auto *box = new QComboBox(m_body);
+            box->setEditable(true);
+            box->setInsertPolicy(QComboBox::NoInsert);
+            box->addItems(spec.choices);
+            connect(box, &QComboBox::currentTextChanged, this, &SchemaForm::changed);
+            editor = box;
+            break;
         }
-        connect(line, &QLineEdit::textChanged, this, &SchemaForm::changed);
-        editor = line;
-        if (spec.type == ArgType::FilePath || spec.type == ArgType::FolderPath) {
-            // A path: the line edit and a browse button that opens a non-blocking dialog.
-            auto *row = new QWidget(m_body);
-            auto *rowLayout = new QHBoxLayout(row);
-            rowLayout->setContentsMargins(0, 0, 0, 0);
-            rowLayout->addWidget(line, 1);
-            auto *browse = new QToolButton(row);
-            browse->setText(QStringLiteral("…"));
-            browse->setToolTip(spec.type == ArgType::FolderPath ? tr("Choose a folder") : tr("Choose a file"));
-            const bool folder = spec.type == ArgType::FolderPath;
-            connect(browse, &QToolButton::clicked, this, [this, line, folder] {
-                auto *dialog = new QFileDialog(this, folder ? tr("Choose a Folder") : tr("Choose a File"), line->text());
-                dialog->setAttribute(Qt::WA_DeleteOnClose);
-                dialog->setFileMode(folder ? QFileDialog::Directory : QFileDialog::ExistingFile);
-                if (folder)
-                    dialog->setOption(QFileDialog::ShowDirsOnly);
-                connect(dialog, &QFileDialog::fileSelected, line, &QLineEdit::setText);
-                dialog->open();
-            });
-            rowLayout->addWidget(browse);
-            field = row;
-        }
+        [[fallthrough]];
+    default:
+        editor = createLineEditor(spec, field);
         break;
-    }
     }
     editor->setToolTip(tip);
     editor->setObjectName(QStringLiteral("arg-") + spec.name);
     m_editors.insert(spec.name, editor);
     return field ? field : editor;
+}
+
+QWidget *SchemaForm::createLineEditor(const ArgumentSpec &spec, QWidget *&field)
+{
+    // String, Float, List and paths: a line edit (paths with a browse button beside it)
+    auto *line = new QLineEdit(m_body);
+    line->setClearButtonEnabled(spec.type != ArgType::Float);
+    if (spec.type == ArgType::Float) {
+        auto *validator = new QDoubleValidator(line);
+        validator->setLocale(QLocale::c());
+        validator->setNotation(QDoubleValidator::ScientificNotation);
+        line->setValidator(validator);
+        line->setMaximumWidth(line->fontMetrics().horizontalAdvance(QLatin1Char('0')) * 16);  // numbers are short
+    } else if (spec.type == ArgType::List) {
+        line->setPlaceholderText(tr("several values, separated by commas"));
+    }
+    connect(line, &QLineEdit::textChanged, this, &SchemaForm::changed);
+    QWidget *editor = line;
+    if (spec.type == ArgType::FilePath || spec.type == ArgType::FolderPath) {
+        // A path: the line edit and a browse button that opens a non-blocking dialog.
+        auto *row = new QWidget(m_body);
+        auto *rowLayout = new QHBoxLayout(row);
+        rowLayout->setContentsMargins(0, 0, 0, 0);
+        rowLayout->addWidget(line, 1);
+        auto *browse = new QToolButton(row);
+        browse->setText(QStringLiteral("…"));
+        browse->setToolTip(spec.type == ArgType::FolderPath ? tr("Choose a folder") : tr("Choose a file"));
+        const bool folder = spec.type == ArgType::FolderPath;
+        connect(browse, &QToolButton::clicked, this, [this, line, folder] {
+            auto *dialog = new QFileDialog(this, folder ? tr("Choose a Folder") : tr("Choose a File"), line->text());
+            dialog->setAttribute(Qt::WA_DeleteOnClose);
+            dialog->setFileMode(folder ? QFileDialog::Directory : QFileDialog::ExistingFile);
+            if (folder)
+                dialog->setOption(QFileDialog::ShowDirsOnly);
+            connect(dialog, &QFileDialog::fileSelected, line, &QLineEdit::setText);
+            dialog->open();
+        });
+        rowLayout->addWidget(browse);
+        field = row;
+    }
+    return editor;
 }
 
 void SchemaForm::reset()
@@ -208,6 +226,8 @@ void SchemaForm::setValue(const QString &name, const QVariant &value)
         box->setValue(value.isValid() ? value.toInt() : std::max(box->minimum(), 0));
     } else if (auto *check = qobject_cast<QCheckBox *>(editor)) {
         check->setChecked(value.toBool());
+    } else if (auto *combo = qobject_cast<QComboBox *>(editor); combo && combo->isEditable()) {
+        combo->setCurrentText(value.toString());
     } else if (auto *combo = qobject_cast<QComboBox *>(editor)) {
         const int index = combo->findText(value.toString());
         combo->setCurrentIndex(index >= 0 ? index : 0);
@@ -236,8 +256,10 @@ QVariant SchemaForm::value(const QString &name) const
         return box->value();
     if (auto *check = qobject_cast<QCheckBox *>(editor))
         return check->isChecked();
-    if (auto *combo = qobject_cast<QComboBox *>(editor))
-        return combo->currentText();
+    if (auto *combo = qobject_cast<QComboBox *>(editor)) {
+        const QString text = combo->currentText().trimmed();
+        return combo->isEditable() && text.isEmpty() ? QVariant() : QVariant(text);
+    }
     if (auto *line = qobject_cast<QLineEdit *>(editor)) {
         const QString text = line->text().trimmed();
         if (text.isEmpty())
@@ -288,6 +310,22 @@ void SchemaForm::markError(const QString &field, const QString &message)
 }
 
 QWidget *SchemaForm::editor(const QString &name) const { return m_editors.value(name); }
+
+void SchemaForm::setSuggestions(const QString &name, const QStringList &suggestions)
+{
+    auto *combo = qobject_cast<QComboBox *>(m_editors.value(name));
+    const ArgumentSpec *spec = m_schema.find(name);
+    if (!combo || !combo->isEditable() || !spec)
+        return;
+    const QString current = combo->currentText();
+    const QSignalBlocker blocker(combo);
+    combo->clear();
+    combo->addItems(spec->choices);
+    for (const QString &item : suggestions)
+        if (combo->findText(item) < 0)
+            combo->addItem(item);
+    combo->setCurrentText(current);
+}
 
 QStringList SchemaForm::groupTitles() const { return m_groupTitles; }
 

@@ -1,7 +1,7 @@
 #pragma once
 // A form generated from a task's ArgumentSchema: one section per group, one editor per
-// argument (spin boxes with the schema's range, combo boxes for enums, check boxes, path
-// fields with a browse button), the help text as tool tip, the defaults filled in and a
+// argument (spin boxes with the schema's range, combo boxes for enums, editable ones for text
+// with suggestions, check boxes, path fields with a browse button), the help text as tool tip, the defaults filled in and a
 // reset. Every task's train/predict/evaluate page is built from it, so a new argument in a
 // plugin shows up in the GUI without GUI code.
 #include "core/task/argument_schema.h"
@@ -40,6 +40,9 @@ public:
     QVariant value(const QString &name) const;
     // The editor of an argument (QSpinBox, QLineEdit, QComboBox, QCheckBox), nullptr if none.
     QWidget *editor(const QString &name) const;
+    // A text argument declared with choices is an editable combo box: they are its
+    // suggestions, and these are offered after them (e.g. the catalog's modules).
+    void setSuggestions(const QString &name, const QStringList &suggestions);
     QStringList groupTitles() const;  // the section titles, in order
     QPushButton *resetButton() const { return m_reset; }
 
@@ -51,6 +54,7 @@ Q_SIGNALS:
 
 private:
     QWidget *createEditor(const ArgumentSpec &spec);
+    QWidget *createLineEditor(const ArgumentSpec &spec, QWidget *&field);
     void markError(const QString &field, const QString &message);
 
     ArgumentSchema m_schema;

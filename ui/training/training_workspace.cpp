@@ -1,6 +1,7 @@
 #include "ui/training/training_workspace.h"
 
 #include "core/catalog/catalog_entry.h"
+#include "core/catalog/catalog_model.h"
 #include "core/jobs/job_manager.h"
 #include "core/task/plugin_manager.h"
 #include "ui/catalog/catalog_service.h"
@@ -36,6 +37,7 @@ const QString kParent = QStringLiteral("parent");
 const QString kData = QStringLiteral("data");
 const QString kName = QStringLiteral("name");
 const QString kResume = QStringLiteral("resume");
+const QString kInit = QStringLiteral("init");
 
 }  // namespace
 
@@ -128,6 +130,12 @@ bool TrainingWorkspace::newModule(const QString &task, const QString &templateId
     m_task = task;
     m_parentDir.clear();
     m_form->setSchema(taskPlugin->trainArguments(), {kOutput, kParent, kResume});
+    // Start from a trained module of the catalog, besides the task's own starting points.
+    QStringList modules;
+    for (const CatalogEntry &module : context().catalog().model()->entries())
+        if (module.manifest.task == task && module.isValid() && !module.manifest.isTemplate())
+            modules << module.id();
+    m_form->setSuggestions(kInit, modules);
     const CatalogEntry *entry = templateId.isEmpty() ? nullptr : context().catalog().find(templateId);
     if (entry) {
         // A template's settings (architecture, epochs, ...) as the starting point.
@@ -183,6 +191,10 @@ QString TrainingWorkspace::startTraining()
     QVariantMap fixed{{kOutput, folder}};
     if (!m_parentDir.isEmpty())
         fixed.insert(kParent, m_parentDir);
+    // A module picked as the starting point goes to the plugin as its folder.
+    const QString init = m_form->value(kInit).toString();
+    if (const CatalogEntry *start = context().catalog().find(init); start && !QFileInfo::exists(init))
+        fixed.insert(kInit, start->path);
     Result<QVariantMap> args = m_form->arguments(fixed);
     if (!args) {
         m_tabs->setCurrentIndex(1);

@@ -7,26 +7,46 @@
 
 namespace dw::imageclass {
 
+namespace {
+
+// The class scores and the map before upsampling (N×1×h×w), by Grad-CAM on the last feature
+// map, or — for a network without one — by the gradient of the score with respect to the
+// input pixels (largest over the channels, slightly smoothed: single-pixel gradients are
+// noisy to look at).
+torch::Tensor rawMaps(ClassifierImpl &model, const torch::Tensor &x, torch::Tensor &classes, torch::Tensor *used)
+{
+    const bool featureMap = model.hasFeatureMap();
+    // Only what follows the leaf is differentiated: with a feature map the backbone keeps no
+    // graph, and no parameter's .grad is touched either way (several threads may share the model).
+    const torch::Tensor leaf = (featureMap ? model.features(x) : x).detach().requires_grad_(true);
+    const torch::Tensor logits = featureMap ? model.head(leaf) : model.forward(leaf);
+    classes = classes.defined() ? classes.to(x.device(), torch::kInt64).view({-1}) : logits.argmax(1);
+    if (used)
+        *used = classes.to(torch::kCPU);
+    // Samples are independent in eval mode, so the sum's gradient is each sample's own.
+    const torch::Tensor score = logits.gather(1, classes.view({-1, 1})).sum();
+    const torch::Tensor gradient = torch::autograd::grad({score}, {leaf})[0];
+
+    torch::NoGradGuard noGrad;
+    if (!featureMap) {
+        const torch::Tensor saliency = std::get<0>(gradient.abs().max(1, /*keepdim=*/true));
+        return torch::avg_pool2d(saliency, {5, 5}, {1, 1}, {2, 2}, /*ceil_mode=*/false, /*count_include_pad=*/false);
+    }
+    const torch::Tensor weights = gradient.mean({2, 3}, /*keepdim=*/true);
+    return torch::relu((weights * leaf).sum(1, /*keepdim=*/true));
+}
+
+}  // namespace
+
 torch::Tensor gradCamMaps(ClassifierImpl &model, const torch::Tensor &batch, torch::Tensor classes, torch::Tensor *used)
 {
     // Grad-CAM needs a graph even when the caller runs without gradients.
     torch::AutoGradMode gradients(true);
     const torch::Device device = model.parameters().front().device();
     const torch::Tensor x = batch.to(device, torch::kFloat32).contiguous();
-    // Only the head is differentiated: the feature map is a leaf, so the backbone keeps no
-    // graph and no parameter's .grad is touched (several threads may share the model).
-    const torch::Tensor features = model.features(x).detach().requires_grad_(true);
-    const torch::Tensor logits = model.head(features);
-    classes = classes.defined() ? classes.to(device, torch::kInt64).view({-1}) : logits.argmax(1);
-    if (used)
-        *used = classes.to(torch::kCPU);
-    // Samples are independent in eval mode, so the sum's gradient is each sample's own.
-    const torch::Tensor score = logits.gather(1, classes.view({-1, 1})).sum();
-    const torch::Tensor gradient = torch::autograd::grad({score}, {features})[0];
+    torch::Tensor cam = rawMaps(model, x, classes, used);
 
     torch::NoGradGuard noGrad;
-    const torch::Tensor weights = gradient.mean({2, 3}, /*keepdim=*/true);
-    torch::Tensor cam = torch::relu((weights * features).sum(1, /*keepdim=*/true));
     namespace F = torch::nn::functional;
     cam = F::interpolate(cam, F::InterpolateFuncOptions()
                                   .size(std::vector<int64_t>{x.size(2), x.size(3)})

@@ -3,8 +3,10 @@
 #include "plugins/imageclass/infer/grad_cam.h"
 #include "plugins/imageclass/infer/tta_views.h"
 #include "plugins/imageclass/models/model_factory.h"
+#include "plugins/imageclass/models/network_loader.h"
 #include "plugins/imageclass/models/state_dict.h"
 #include "core/ml/device_service.h"
+#include "core/ml/torch/script_module.h"
 #include "core/ml/torch_compat.h"
 
 #include <QStringList>
@@ -74,18 +76,25 @@ Result<std::shared_ptr<LoadedClassifier>> LoadedClassifier::load(const QString &
         spec.numClasses = module->labels.size();
         spec.imageSize = std::min(module->height, module->width);
         std::string error;
-        std::shared_ptr<ClassifierImpl> model = createModel(spec, &error);
-        if (!model)
-            return failure(QStringLiteral("module %1: %2").arg(name, QString::fromStdString(error)), QStringLiteral("architecture"));
-        if (!loadStateDict(*model, module->weightsPath().toStdString(), &error, LoadOptions{true, {}}))
-            return failure(QStringLiteral("module %1: the weights in %2 do not fit a %3 with %4 input channels and %5 classes "
-                                          "(as module.json describes it): %6. Was module.json edited or weights.pt replaced? "
-                                          "Restore the module's own files or train it again.")
-                               .arg(name, module->weightsPath(), module->architecture)
-                               .arg(module->channels)
-                               .arg(module->labels.size())
-                               .arg(firstLines(error, 4)),
-                           QStringLiteral("weights.file"));
+        std::shared_ptr<ClassifierImpl> model;
+        if (spec.architecture == kTorchScriptArchitecture) {
+            model = loadNetwork(spec, module->weightsPath().toStdString(), &error);
+            if (!model)
+                return failure(QStringLiteral("module %1: %2").arg(name, QString::fromStdString(error)), QStringLiteral("weights.file"));
+        } else {
+            model = createModel(spec, &error);
+            if (!model)
+                return failure(QStringLiteral("module %1: %2").arg(name, QString::fromStdString(error)), QStringLiteral("architecture"));
+            if (!loadStateDict(*model, module->weightsPath().toStdString(), &error, LoadOptions{true, {}}))
+                return failure(QStringLiteral("module %1: the weights in %2 do not fit a %3 with %4 input channels and %5 classes "
+                                              "(as module.json describes it): %6. Was module.json edited or weights.pt replaced? "
+                                              "Restore the module's own files or train it again.")
+                                   .arg(name, module->weightsPath(), module->architecture)
+                                   .arg(module->channels)
+                                   .arg(module->labels.size())
+                                   .arg(firstLines(error, 4)),
+                               QStringLiteral("weights.file"));
+        }
         const torch::Device target(resolved->toStdString());
         model->to(target);
         model->eval();
@@ -112,10 +121,10 @@ Result<torch::Tensor> LoadedClassifier::probabilities(const torch::Tensor &batch
         if (tta > 1)
             sum /= static_cast<double>(tta);
         return sum.to(torch::kCPU);
-    } catch (const c10::Error &e) {
+    } catch (const std::exception &e) {  // c10::Error, or a TorchScript model's own error
         return failure(QStringLiteral("the network failed on a batch of %1 images on %2: %3")
                            .arg(batch.defined() ? batch.size(0) : 0)
-                           .arg(deviceName(), torchMessage(e)));
+                           .arg(deviceName(), QString::fromStdString(ml::scriptErrorText(e))));
     }
 }
 
@@ -123,8 +132,9 @@ Result<torch::Tensor> LoadedClassifier::gradCam(const torch::Tensor &batch, cons
 {
     try {
         return gradCamMaps(*m_model, batch, classes, used);
-    } catch (const c10::Error &e) {
-        return failure(QStringLiteral("the Grad-CAM heat map could not be computed on %1: %2").arg(deviceName(), torchMessage(e)));
+    } catch (const std::exception &e) {  // c10::Error, or a TorchScript model's own error
+        return failure(QStringLiteral("the Grad-CAM heat map could not be computed on %1: %2")
+                           .arg(deviceName(), QString::fromStdString(ml::scriptErrorText(e))));
     }
 }
 

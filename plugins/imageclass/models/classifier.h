@@ -30,7 +30,8 @@ public:
     // Adaptive average pooling and the classifier: feature map -> logits N×numClasses.
     virtual torch::Tensor head(torch::Tensor featureMap) = 0;
     // The child holding the classifier ("fc" or "classifier"): every parameter whose name
-    // starts with headName() + "." is replaced by replaceHead() and trained in freeze mode "head".
+    // starts with headName() + "." is trained in freeze mode "head"; replaceHead() renews its
+    // last linear layer (ConvNeXt keeps the layer norm in front of it).
     virtual std::string headName() const = 0;
     // Name prefixes of the last stage before the head ({"layer4."} for ResNets), trained
     // together with the head in freeze mode "partial".
@@ -38,6 +39,9 @@ public:
     // A freshly initialised classifier for numClasses outputs, on the device and dtype of the
     // old one; nothing else changes.
     virtual void replaceHead(int64_t numClasses) = 0;
+    // False when features() is the input itself (a network brought from elsewhere whose last
+    // feature map could not be found): saliency then comes from input gradients, not Grad-CAM.
+    virtual bool hasFeatureMap() const { return true; }
 
     const ModelSpec &spec() const { return m_spec; }
     const std::string &architecture() const { return m_spec.architecture; }

@@ -21,6 +21,8 @@ torch::Tensor ConvNormActivationImpl::forward(torch::Tensor x) {
         return torch::relu_(x);
     case Activation::ReLU6:
         return torch::hardtanh_(x, 0.0, 6.0);
+    case Activation::SiLU:
+        return torch::silu_(x);
     case Activation::None:
         break;
     }

@@ -11,7 +11,7 @@
 
 namespace dw::imageclass {
 
-enum class Activation { None, ReLU, ReLU6 };
+enum class Activation { None, ReLU, ReLU6, SiLU };  // SiLU: EfficientNet
 
 struct ConvNormOptions {
     int64_t kernel = 3;

@@ -1,5 +1,7 @@
 #include "plugins/imageclass/models/model_factory.h"
 
+#include "plugins/imageclass/models/convnext.h"
+#include "plugins/imageclass/models/efficientnet.h"
 #include "plugins/imageclass/models/mobilenet_v2.h"
 #include "plugins/imageclass/models/resnet.h"
 #include "plugins/imageclass/models/small_cnn.h"
@@ -27,12 +29,15 @@ std::shared_ptr<ClassifierImpl> fail(std::string *error, std::string message) {
 }
 }  // namespace
 
-std::vector<std::string> architectures() { return {"smallcnn", "resnet18", "resnet34", "resnet50", "mobilenetv2"}; }
+std::vector<std::string> architectures() {
+    return {"smallcnn", "resnet18", "resnet34", "resnet50", "mobilenetv2", "efficientnet_b0", "convnext_tiny"};
+}
 
 int64_t minImageSize(const std::string &architecture) {
     if (architecture == "smallcnn")
         return SmallCNNImpl::kMinImageSize;
-    if (architecture == "mobilenetv2" || ResNetImpl::layoutFor(architecture))
+    if (architecture == "mobilenetv2" || architecture == "efficientnet_b0" || architecture == "convnext_tiny" ||
+        ResNetImpl::layoutFor(architecture))
         return 32;
     return 0;
 }
@@ -58,6 +63,10 @@ std::shared_ptr<ClassifierImpl> createModel(const ModelSpec &spec, std::string *
             return std::make_shared<SmallCNNImpl>(spec);
         if (spec.architecture == "mobilenetv2")
             return std::make_shared<MobileNetV2Impl>(spec);
+        if (spec.architecture == "efficientnet_b0")
+            return std::make_shared<EfficientNetImpl>(spec);
+        if (spec.architecture == "convnext_tiny")
+            return std::make_shared<ConvNeXtImpl>(spec);
         return std::make_shared<ResNetImpl>(spec, *ResNetImpl::layoutFor(spec.architecture));
     } catch (const c10::Error &e) {  // out of memory, mostly
         return fail(error, spec.architecture + " could not be built: " + e.what_without_backtrace());

@@ -13,7 +13,7 @@ namespace dw::imageclass {
 // architecture's minimum (28 for smallcnn, 32 for the others) to 4096.
 std::shared_ptr<ClassifierImpl> createModel(const ModelSpec &spec, std::string *error = nullptr);
 
-// "smallcnn", "resnet18", "resnet34", "resnet50", "mobilenetv2".
+// "smallcnn", "resnet18", "resnet34", "resnet50", "mobilenetv2", "efficientnet_b0", "convnext_tiny".
 std::vector<std::string> architectures();
 
 // The smallest image side the architecture takes; 0 for an unknown architecture.

@@ -114,7 +114,7 @@ Result<void> checkArchitecture(const QString &architecture)
     if (architecture.isEmpty())
         return failure(QStringLiteral("missing: name the network, one of %1").arg(classifierArchitectures().join(QStringLiteral(", "))),
                        QStringLiteral("architecture"));
-    if (!classifierArchitectures().contains(architecture))
+    if (!classifierArchitectures().contains(architecture) && architecture != torchScriptArchitecture())
         return failure(QStringLiteral("unknown architecture \"%1\"; this version of the workbench builds %2")
                            .arg(architecture, classifierArchitectures().join(QStringLiteral(", "))),
                        QStringLiteral("architecture"));
@@ -139,9 +139,16 @@ Error inModule(const Error &error, const QString &name)
 
 const QStringList &classifierArchitectures()
 {
-    static const QStringList list{QStringLiteral("smallcnn"), QStringLiteral("resnet18"), QStringLiteral("resnet34"),
-                                  QStringLiteral("resnet50"), QStringLiteral("mobilenetv2")};
+    static const QStringList list{QStringLiteral("smallcnn"),        QStringLiteral("resnet18"),
+                                  QStringLiteral("resnet34"),        QStringLiteral("resnet50"),
+                                  QStringLiteral("mobilenetv2"),     QStringLiteral("efficientnet_b0"),
+                                  QStringLiteral("convnext_tiny")};
     return list;
+}
+
+QString weightsFormatFor(const QString &architecture)
+{
+    return architecture == torchScriptArchitecture() ? QStringLiteral("torchscript") : QStringLiteral("torch-state-dict");
 }
 
 QString ClassifierModule::weightsPath() const
@@ -215,9 +222,10 @@ Result<ClassifierModule> readClassifierModule(const QString &moduleDir)
     module.labels = read.manifest.labels;
     if (Result<void> ok = checkLabels(module.labels); !ok)
         return inModule(ok.error(), name);
-    if (read.manifest.weights.format != QStringLiteral("torch-state-dict"))
-        return failure(QStringLiteral("module %1: weights in format \"%2\" cannot be loaded into a classifier; "
-                                      "it needs a PyTorch state dict (\"torch-state-dict\")").arg(name, read.manifest.weights.format),
+    const QString format = weightsFormatFor(module.architecture);
+    if (read.manifest.weights.format != format)
+        return failure(QStringLiteral("module %1: weights in format \"%2\" cannot be loaded into a %3 classifier; "
+                                      "it needs \"%4\"").arg(name, read.manifest.weights.format, module.architecture, format),
                        QStringLiteral("weights.format"));
     // readManifest already refuses a missing file; kept so that this function alone is the check.
     if (!QFileInfo(module.weightsPath()).isFile())
@@ -257,8 +265,8 @@ Result<void> writeClassifierModule(ClassifierModule module)
     m.inputs = classifierInputsJson(module);
     m.labels = module.labels;
     if (m.weights.file.isEmpty())
-        m.weights.file = QStringLiteral("weights.pt");
-    m.weights.format = QStringLiteral("torch-state-dict");
+        m.weights.file = module.architecture == torchScriptArchitecture() ? QStringLiteral("model.pt") : QStringLiteral("weights.pt");
+    m.weights.format = weightsFormatFor(module.architecture);
     if (m.createdWith.isEmpty())
         m.createdWith = QStringLiteral("deep-workbench 0.1.0");
     if (!QFileInfo(module.weightsPath()).isFile())

@@ -17,6 +17,11 @@ inline QString imageClassificationTask() { return QStringLiteral("image-classifi
 // The architectures a classifier module may name (the same list as models' architectures(),
 // repeated here because this library stays free of LibTorch; a test keeps both in step).
 const QStringList &classifierArchitectures();
+// A model brought as a TorchScript archive (catalog import-torchscript): weights.format
+// "torchscript", weights.file the archive itself.
+inline QString torchScriptArchitecture() { return QStringLiteral("torchscript"); }
+// "torchscript" for a TorchScript model, else "torch-state-dict".
+QString weightsFormatFor(const QString &architecture);
 
 struct ClassifierModule {
     QString directory;            // absolute module folder

@@ -11,6 +11,7 @@
 #include "core/util/result.h"
 
 #include <QString>
+#include <QStringList>
 
 #include <memory>
 #include <optional>
@@ -23,8 +24,12 @@ class ClassifierSetup {
 public:
     // Seed torch's generators before calling: initialisation draws from them.
     // parent: the module to start from (its architecture, channels and size win over spec's).
+    // classes: the data's class names; a TorchScript parent keeps its own head, so they must be
+    // its labels (in any order: its outputs are put in the data's order).
+    // pretrained (no parent): the caller loads pretrained weights into model() (loadBackbone(),
+    // pretrained_start.h), so freeze modes and the slower backbone apply as with a parent.
     static Result<ClassifierSetup> create(const ModelSpec &spec, const std::optional<ClassifierModule> &parent,
-                                          const QString &freeze);
+                                          const QString &freeze, const QStringList &classes = {}, bool pretrained = false);
 
     const std::shared_ptr<ClassifierImpl> &model() const { return m_model; }
     const QString &freeze() const { return m_freeze; }
@@ -40,6 +45,9 @@ public:
     std::int64_t parameterCount() const;
 
 private:
+    static Result<void> setUpScriptParent(ClassifierSetup &setup, const ModelSpec &spec, const ClassifierModule &parent,
+                                          const QStringList &classes);
+
     std::shared_ptr<ClassifierImpl> m_model;
     QString m_freeze = QStringLiteral("full");
     bool m_transfer = false;

@@ -7,6 +7,7 @@
 #include "plugins/imageclass/module/classifier_module.h"
 #include "plugins/imageclass/train/classifier_setup.h"
 #include "plugins/imageclass/train/epoch_runner.h"
+#include "plugins/imageclass/train/pretrained_start.h"
 #include "plugins/imageclass/train/trained_module_writer.h"
 #include "plugins/imageclass/train/training_data.h"
 #include "core/ml/early_stopping.h"
@@ -62,6 +63,7 @@ public:
 
 private:
     Result<void> prepareData();
+    Result<void> resolveStart();
     Result<void> prepareModel();
     Result<void> resume();
     Result<void> trainEpochs();
@@ -75,6 +77,7 @@ private:
     std::optional<ml::TrainingDevice> m_device;
     TrainingData m_data;
     std::optional<ClassifierModule> m_parent;
+    PretrainedStart m_start;  // without a parent: where the weights start
     int m_channels = 3, m_imageSize = 224;
     QString m_architecture;
     Normalization m_normalization;
@@ -153,12 +156,16 @@ Result<void> ClassifierTrainer::prepareData()
                   : m_request.imageSize > 0 ? m_request.imageSize
                   : m_architecture == QLatin1String("smallcnn") ? 28
                                                                 : 224;
-    const int64_t minimum = minImageSize(m_architecture.toStdString());
-    if (minimum == 0)
-        return failure(QStringLiteral("unknown architecture \"%1\": use one of smallcnn, resnet18, resnet34, resnet50, "
-                                      "mobilenetv2")
-                           .arg(m_architecture),
+    // A TorchScript parent was checked at its own input size when it was imported.
+    const int64_t minimum = m_architecture == torchScriptArchitecture() ? 1 : minImageSize(m_architecture.toStdString());
+    if (minimum == 0) {
+        QStringList known;
+        for (const std::string &name : architectures())
+            known << QString::fromStdString(name);
+        return failure(QStringLiteral("unknown architecture \"%1\": use one of %2")
+                           .arg(m_architecture, known.join(QStringLiteral(", "))),
                        QStringLiteral("arch"));
+    }
     if (m_imageSize < minimum)
         return failure(QStringLiteral("%1 needs images of at least %2 px (got --image-size %3)")
                            .arg(m_architecture)
@@ -166,10 +173,18 @@ Result<void> ClassifierTrainer::prepareData()
                            .arg(m_imageSize),
                        QStringLiteral("image-size"));
 
+    if (Result<void> ok = resolveStart(); !ok)
+        return ok.error();
+
     PipelineOptions pipeline;
     pipeline.width = pipeline.height = m_imageSize;
     pipeline.channels = m_channels;
-    if (m_parent) {  // the parent's features expect its inputs (none: [0, 1])
+    if (!m_start.mean.empty()) {  // pretrained weights expect the normalisation they were trained with
+        for (double m : m_start.mean)
+            m_normalization.mean.push_back(static_cast<float>(m));
+        for (double s : m_start.std)
+            m_normalization.std.push_back(static_cast<float>(s));
+    } else if (m_parent) {  // the parent's features expect its inputs (none: [0, 1])
         for (double m : m_parent->mean)
             m_normalization.mean.push_back(static_cast<float>(m));
         for (double s : m_parent->std)
@@ -187,15 +202,53 @@ Result<void> ClassifierTrainer::prepareData()
     return success();
 }
 
+Result<void> ClassifierTrainer::resolveStart()
+{
+    m_start = PretrainedStart{};
+    if (m_parent) {
+        m_start.kind = QStringLiteral("module");
+        m_start.record = QJsonObject{{QStringLiteral("kind"), QStringLiteral("module")},
+                                     {QStringLiteral("module"), m_parent->manifest.id}};
+        return success();
+    }
+    const QString path = checkpointPath(m_request.moduleDir);
+    if (m_request.resume && QFileInfo::exists(path)) {
+        // The run started from somewhere already: the checkpoint holds the weights since.
+        Result<ml::CheckpointData> peek = ml::TrainingCheckpoint::peek(path);
+        if (!peek)
+            return peek.error();
+        m_start.record = peek->meta.value(QStringLiteral("initialization")).toObject();
+        m_start.kind = m_start.record.value(QStringLiteral("kind")).toString(QStringLiteral("random"));
+        return success();
+    }
+    m_context.setProgress(0, 0, QStringLiteral("preparing the initial weights"));
+    Result<PretrainedStart> start = resolvePretrainedStart(m_request.init, m_architecture, m_channels, m_context);
+    if (!start)
+        return start.error();
+    m_start = std::move(start).value();
+    if (!m_start.pretrained() && m_request.freeze != QLatin1String("full"))
+        return failure(QStringLiteral("freeze mode \"%1\" needs pretrained weights, but the network starts from random "
+                                      "weights: use freeze full, or --init imagenet / a weights file / a module")
+                           .arg(m_request.freeze),
+                       QStringLiteral("freeze"));
+    return success();
+}
+
 Result<void> ClassifierTrainer::prepareModel()
 {
     // Initialisation and dropout draw from LibTorch's generators: seeded, they make runs repeatable.
     ml::RandomState::seed(m_request.seed);
     ModelSpec spec{m_architecture.toStdString(), m_channels, m_data.dataset.classCount(), m_imageSize};
-    Result<ClassifierSetup> setup = ClassifierSetup::create(spec, m_parent, m_parent ? m_request.freeze : QStringLiteral("full"));
+    const bool pretrained = m_start.kind != QStringLiteral("random");
+    Result<ClassifierSetup> setup = ClassifierSetup::create(spec, m_parent, pretrained ? m_request.freeze : QStringLiteral("full"),
+                                                            m_data.classes(), pretrained);
     if (!setup)
         return setup.error();
     m_setup = std::move(setup).value();
+    if (!m_parent && !m_start.weightsPath.isEmpty()) {
+        if (Result<void> loaded = loadBackbone(*m_setup->model(), m_start.weightsPath); !loaded)
+            return loaded.error();
+    }
     m_device->prepare(*m_setup->model());
 
     ml::OptimizerSettings settings;
@@ -224,7 +277,8 @@ Result<void> ClassifierTrainer::prepareModel()
                       .arg(m_setup->trainableCount())
                       .arg(m_parent ? QStringLiteral(", re-trained from %1 with freeze %2")
                                           .arg(m_parent->manifest.id, m_request.freeze)
-                                    : QString())
+                          : pretrained ? QStringLiteral(", from %1 weights with freeze %2").arg(m_start.kind, m_request.freeze)
+                                       : QString())
                       .arg(m_request.optimizer)
                       .arg(m_request.learningRate)
                       .arg(m_device->describe()));
@@ -241,7 +295,8 @@ QJsonObject ClassifierTrainer::checkpointMeta() const
             {QStringLiteral("channels"), m_channels},
             {QStringLiteral("image_size"), m_imageSize},
             {QStringLiteral("optimizer"), m_request.optimizer},
-            {QStringLiteral("freeze"), m_parent ? m_request.freeze : QStringLiteral("full")},
+            {QStringLiteral("freeze"), m_start.kind != QStringLiteral("random") ? m_request.freeze : QStringLiteral("full")},
+            {QStringLiteral("initialization"), m_start.record},
             {QStringLiteral("parent"), m_parent ? m_parent->manifest.id : QString()},
             {QStringLiteral("data_hash"), m_data.dataset.dataHash()},
             {QStringLiteral("seed"), QString::number(m_request.seed)}};
@@ -472,7 +527,8 @@ Result<void> ClassifierTrainer::finish()
     trained.history = m_history;
     trained.metrics = metrics;
     trained.parentId = m_parent ? m_parent->manifest.id : QString();
-    trained.freeze = m_request.freeze;
+    trained.freeze = m_start.kind != QStringLiteral("random") ? m_request.freeze : QStringLiteral("full");
+    trained.initialization = m_start.record;
     return TrainedModuleWriter::write(trained);
 }
 

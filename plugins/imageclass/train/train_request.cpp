@@ -67,9 +67,9 @@ Result<void> checkTrainRequest(const TrainRequest &request)
                                       "last stage and the classifier) or full (everything)")
                            .arg(request.freeze),
                        QStringLiteral("freeze"));
-    if (request.parentDir.isEmpty() && request.freeze != QLatin1String("full"))
-        return failure(QStringLiteral("freeze mode \"%1\" needs a parent module to re-train; without one every layer "
-                                      "is trained (freeze full)")
+    if (request.parentDir.isEmpty() && request.init == QLatin1String("random") && request.freeze != QLatin1String("full"))
+        return failure(QStringLiteral("freeze mode \"%1\" needs pretrained weights (--init imagenet, a weights file or a "
+                                      "module) or a parent module; from random weights every layer is trained (freeze full)")
                            .arg(request.freeze),
                        QStringLiteral("freeze"));
     if (request.stopAfterEpoch < 0)
@@ -98,7 +98,8 @@ QJsonObject hyperParametersJson(const TrainRequest &request)
                      {QStringLiteral("val-fraction"), request.valFraction},
                      {QStringLiteral("test-fraction"), request.testFraction},
                      {QStringLiteral("augment"), request.augment},
-                     {QStringLiteral("freeze"), request.freeze}};
+                     {QStringLiteral("freeze"), request.freeze},
+                     {QStringLiteral("init"), request.init}};
     return json;
 }
 

@@ -27,8 +27,11 @@ struct TrainRequest {
     int workers = 0;   // decoding threads; 0: one per core
     quint64 seed = 42;
     double valFraction = 0.1, testFraction = 0.1;  // when the data has no split of its own
+    // Without a parent: where the weights start (pretrained_start.h): random | imagenet | auto |
+    // a weights file. The library default is random; the task's argument defaults to auto.
+    QString init = QStringLiteral("random");
     QString parentDir;  // transfer learning: the parent module's folder
-    QString freeze = QStringLiteral("full");  // with a parent: head | partial | full
+    QString freeze = QStringLiteral("full");  // with a parent or pretrained weights: head | partial | full
     int stopAfterEpoch = 0;  // > 0: stop (as if cancelled) after this epoch (tests of resume)
 };
 

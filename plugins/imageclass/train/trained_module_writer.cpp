@@ -1,6 +1,7 @@
 #include "plugins/imageclass/train/trained_module_writer.h"
 
 #include "plugins/imageclass/models/state_dict.h"
+#include "plugins/imageclass/models/torchscript_classifier.h"
 #include "plugins/imageclass/module/classifier_module.h"
 
 #include <QDate>
@@ -27,9 +28,11 @@ Result<void> TrainedModuleWriter::write(const TrainedModule &trained)
         return failure(QStringLiteral("cannot create the module folder %1: check the path and permissions").arg(directory),
                        QStringLiteral("output"));
 
-    const QString weights = QDir(directory).filePath(QStringLiteral("weights.pt"));
+    // A TorchScript model stays one: the script is written back with its fine-tuned weights.
+    const auto *script = dynamic_cast<const TorchScriptClassifierImpl *>(trained.model);
+    const QString weights = QDir(directory).filePath(script ? QStringLiteral("model.pt") : QStringLiteral("weights.pt"));
     std::string error;
-    if (!saveStateDict(*trained.model, weights.toStdString(), &error))
+    if (!(script ? script->saveScript(weights.toStdString(), &error) : saveStateDict(*trained.model, weights.toStdString(), &error)))
         return failure(QStringLiteral("cannot write the weights %1: %2").arg(weights, QString::fromStdString(error)),
                        QStringLiteral("output"));
     if (Result<void> saved = trained.history.save(QDir(directory).filePath(QStringLiteral("history.json"))); !saved)
@@ -40,10 +43,12 @@ Result<void> TrainedModuleWriter::write(const TrainedModule &trained)
     module.architecture = QString::fromStdString(trained.model->architecture());
     module.channels = trained.channels;
     module.height = module.width = trained.imageSize;
+    // Stored as float: written with a float's digits, so that ImageNet's 0.485 stays 0.485.
+    auto decimal = [](float value) { return QString::number(double(value), 'g', 7).toDouble(); };
     for (float m : trained.normalization.mean)
-        module.mean.push_back(m);
+        module.mean.push_back(decimal(m));
     for (float s : trained.normalization.std)
-        module.std.push_back(s);
+        module.std.push_back(decimal(s));
     module.labels = trained.data->classes();
 
     ModuleManifest &m = module.manifest;
@@ -57,6 +62,9 @@ Result<void> TrainedModuleWriter::write(const TrainedModule &trained)
                     .arg(trained.data->train.size())
                     .arg(trained.parentId.isEmpty() ? QString() : QStringLiteral(", re-trained from %1").arg(trained.parentId));
     m.keywords = {QStringLiteral("image classification"), module.architecture};
+    if (trained.initialization.value(QStringLiteral("kind")).toString() == QStringLiteral("imagenet"))
+        m.keywords << QStringLiteral("imagenet-pretrained");
+    m.weights.file = QFileInfo(weights).fileName();
     m.dateCreation = QDate::currentDate().toString(Qt::ISODate);
     QJsonObject hyper = hyperParametersJson(request);
     hyper.insert(QStringLiteral("arch"), module.architecture);
@@ -64,10 +72,11 @@ Result<void> TrainedModuleWriter::write(const TrainedModule &trained)
     hyper.insert(QStringLiteral("channels"), trained.channels);
     if (!trained.parentId.isEmpty()) {
         hyper.insert(QStringLiteral("parent"), trained.parentId);
-        hyper.insert(QStringLiteral("freeze"), trained.freeze);
-    } else {
-        hyper.remove(QStringLiteral("freeze"));
+        hyper.remove(QStringLiteral("init"));
     }
+    hyper.insert(QStringLiteral("freeze"), trained.freeze);
+    if (!trained.initialization.isEmpty())
+        m.extra.insert(QStringLiteral("initialization"), trained.initialization);
     m.hyperParameters = hyper;
     m.metrics = trained.metrics;
     m.parent = trained.parentId;

@@ -23,7 +23,9 @@ struct TrainedModule {
     TrainingHistory history;
     QJsonObject metrics;
     QString parentId;  // empty unless re-trained
-    QString freeze;
+    QString freeze;    // "full" when the run started from random weights
+    QJsonObject initialization;  // where the weights started (pretrained_start.h): module.json "initialization"
+
 };
 
 class TrainedModuleWriter {

@@ -47,6 +47,11 @@ int defaultOverlap(int blocks, int scale)
     return (reach + scale - 1) / std::max(scale, 1) + 2;
 }
 
+int moduleOverlap(const SrModule &module)
+{
+    return module.overlap > 0 ? module.overlap : defaultOverlap(module.network.blocks, module.scale());
+}
+
 Result<RasterResult> superResolveRaster(const LoadedSuperResolver &model, const RasterSuperResolutionRequest &request,
                                         JobContext &context)
 {
@@ -102,7 +107,7 @@ Result<RasterResult> superResolveRaster(const LoadedSuperResolver &model, const 
     TiledSuperResolutionOptions options;
     options.scale = scale;
     options.tileSize = request.tileSize > 0 ? request.tileSize : (model.isCuda() ? 256 : 128);
-    options.overlap = request.overlap > 0 ? request.overlap : defaultOverlap(model.module().network.blocks, scale);
+    options.overlap = request.overlap > 0 ? request.overlap : moduleOverlap(model.module());
     options.batchSize = request.batchSize > 0 ? request.batchSize : (model.isCuda() ? 8 : 2);
     options.roi = roi;
     options.originals = request.originals;

@@ -9,6 +9,7 @@
 // A raster without georeference works, with a warning in the log and the result.
 // A guided module also reads its guide (infer/guide_raster.h), window by window.
 #include "plugins/superres/infer/tiled_superresolver.h"
+#include "plugins/superres/module/sr_module.h"
 #include "core/jobs/job_context.h"
 #include "core/task/task_result.h"
 #include "core/util/result.h"
@@ -45,6 +46,8 @@ struct RasterSuperResolutionRequest {
 // see on the whole raster: the network's 3×3 convolutions reach blocks·2 + 2 output pixels,
 // bicubic upsampling 2 input pixels more.
 int defaultOverlap(int blocks, int scale);
+// The module's own overlap (inputs.overlap, set for imported networks) or defaultOverlap().
+int moduleOverlap(const SrModule &module);
 
 // RasterResult: path, width, height, bands; metadata {"input", "roi" [x,y,w,h], "scale",
 // "crs", "geotransform", "band_descriptions", "nodata", "data_type", "tiles", "tile_size",

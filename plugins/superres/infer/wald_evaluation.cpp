@@ -157,7 +157,7 @@ Result<WaldEvaluation> evaluateByWald(const LoadedSuperResolver &model, const Ra
     TiledSuperResolutionOptions options;
     options.scale = scale;
     options.tileSize = model.isCuda() ? 256 : 128;
-    options.overlap = defaultOverlap(model.module().network.blocks, scale);
+    options.overlap = moduleOverlap(model.module());
     options.batchSize = model.isCuda() ? 8 : 2;
     options.outputBands = model.bands();
     // The guide degraded like the raster lands on the raster's own grid: the finer grid of `coarse`.

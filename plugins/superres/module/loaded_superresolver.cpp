@@ -3,7 +3,10 @@
 #include "plugins/superres/models/bicubic_upsampling.h"
 #include "plugins/superres/models/dsen2_network.h"
 #include "core/ml/torch/module_weights.h"
+#include "core/ml/torch/script_module.h"
 #include "core/ml/torch/training_device.h"
+
+#include <QStringList>
 
 #include <mutex>
 
@@ -12,12 +15,21 @@ namespace dw::superres {
 struct LoadedSuperResolver::Impl {
     SrModule module;
     Dsen2Network model{nullptr};
+    torch::jit::Module script;  // module.scripted: the network brought as TorchScript
     torch::Device device{torch::kCPU};
     QString deviceName;
     std::mutex mutex;  // one pass at a time
 };
 
 namespace {
+QString shapeText(c10::IntArrayRef sizes)
+{
+    QStringList parts;
+    for (int64_t size : sizes)
+        parts << QString::number(size);
+    return QStringLiteral("[%1]").arg(parts.join(QStringLiteral(", ")));
+}
+
 QString torchMessage(const c10::Error &error)
 {
     return QString::fromStdString(error.what_without_backtrace()).section(QLatin1Char('\n'), 0, 0);
@@ -92,11 +104,20 @@ Result<std::shared_ptr<LoadedSuperResolver>> LoadedSuperResolver::load(const QSt
     impl->deviceName = device.isEmpty() ? QStringLiteral("cpu") : device;
     try {
         target->configure();  // cuDNN autotuning on CUDA: the tiles of a raster share one shape
-        impl->model = Dsen2Network(module->network);
-        impl->model->to(impl->device);
-        if (Result<void> loaded = ml::ModuleWeights::load(*impl->model, module->weightsPath(), impl->device); !loaded)
-            return loaded.error();
-        impl->model->eval();
+        if (module->scripted) {
+            Result<torch::jit::Module> script = ml::loadScriptModule(module->weightsPath());
+            if (!script)
+                return Error::at(QStringLiteral("module"), script.error().message);
+            impl->script = std::move(script).value();
+            impl->script.to(impl->device);
+            impl->script.eval();
+        } else {
+            impl->model = Dsen2Network(module->network);
+            impl->model->to(impl->device);
+            if (Result<void> loaded = ml::ModuleWeights::load(*impl->model, module->weightsPath(), impl->device); !loaded)
+                return loaded.error();
+            impl->model->eval();
+        }
     } catch (const c10::Error &error) {
         return failure(QStringLiteral("cannot load the module %1: %2").arg(moduleDir, torchMessage(error)), QStringLiteral("module"));
     }
@@ -170,6 +191,18 @@ Result<std::vector<RasterBuffer>> LoadedSuperResolver::superResolveBatch(const s
     try {
         torch::NoGradGuard noGrad;
         const torch::Tensor input = normalisedBatch(lowRes, m_impl->module, layout.channels()).to(m_impl->device);
+        if (m_impl->module.scripted) {
+            const torch::Tensor output = ml::runScriptModule(m_impl->script, input);
+            const std::vector<int64_t> expected{input.size(0), bands(), input.size(2) * scale(), input.size(3) * scale()};
+            if (output.sizes() != c10::IntArrayRef(expected))
+                return failure(QStringLiteral("the TorchScript network returned a tensor of shape %1 for tiles of shape %2; a "
+                                              "×%3 super-resolution network must return %4")
+                                   .arg(shapeText(output.sizes()), shapeText(input.sizes()))
+                                   .arg(scale())
+                                   .arg(shapeText(expected)),
+                               QStringLiteral("module"));
+            return denormalisedRasters(output, lowRes, m_impl->module.normalization, scale());
+        }
         torch::Tensor upsampled = bicubicUpsample(input.narrow(1, 0, bands()), scale());
         if (layout.guided())
             upsampled = torch::cat({upsampled, torch::pixel_shuffle(input.narrow(1, bands(), layout.channels() - bands()), scale())}, 1);
@@ -178,6 +211,8 @@ Result<std::vector<RasterBuffer>> LoadedSuperResolver::superResolveBatch(const s
     } catch (const c10::Error &error) {
         return failure(QStringLiteral("super-resolution failed in LibTorch: %1 (out of memory? use smaller tiles or a smaller batch)")
                            .arg(torchMessage(error)));
+    } catch (const std::exception &error) {  // a TorchScript network's own errors
+        return failure(QStringLiteral("the TorchScript network failed on a tile: %1").arg(QString::fromStdString(ml::scriptErrorText(error))));
     }
 }
 

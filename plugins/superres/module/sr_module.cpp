@@ -4,6 +4,8 @@
 
 #include <QJsonArray>
 
+#include <algorithm>
+
 namespace dw::superres {
 
 QString SrModule::weightsPath() const { return trainedWeightsPath(directory, manifest); }
@@ -26,7 +28,14 @@ Result<SrModule> readSrModule(const QString &moduleDir)
     module.manifest = folder->manifest;
     const QString &name = folder->name;
     const QJsonObject inputs = module.manifest.inputs;
-    Result<SrNetworkSpec> network = SrNetworkSpec::fromJson(inputs.value(QStringLiteral("network")).toObject());
+    module.scripted = module.manifest.architecture == QStringLiteral("torchscript");
+    module.overlap = std::max(0, inputs.value(QStringLiteral("overlap")).toInt(0));
+    QJsonObject networkJson = inputs.value(QStringLiteral("network")).toObject();
+    if (module.scripted)  // only the band count and the scale describe a scripted network
+        networkJson = QJsonObject{{QStringLiteral("bands"), inputs.value(QStringLiteral("band_count"))},
+                                  {QStringLiteral("scale"), inputs.value(QStringLiteral("scale"))},
+                                  {QStringLiteral("blocks"), 1}, {QStringLiteral("filters"), 1}};
+    Result<SrNetworkSpec> network = SrNetworkSpec::fromJson(networkJson);
     if (!network)
         return failure(QStringLiteral("the module %1 has an unusable inputs.network: %2").arg(name, network.error().message),
                        QStringLiteral("module"));
@@ -83,12 +92,18 @@ Result<void> writeSrModule(SrModule module)
 {
     ModuleManifest &m = module.manifest;
     m.task = superResolutionTask();
-    m.architecture = QStringLiteral("dsen2");
+    m.architecture = module.scripted ? QStringLiteral("torchscript") : QStringLiteral("dsen2");
+    m.weights.format = module.scripted ? QStringLiteral("torchscript") : QStringLiteral("torch-state-dict");
     QJsonObject inputs = m.inputs;  // keeps what the caller added (e.g. provenance)
     inputs.insert(QStringLiteral("bands"), QJsonArray::fromStringList(module.bandNames));
     inputs.insert(QStringLiteral("band_count"), module.network.bands);
     inputs.insert(QStringLiteral("scale"), module.network.scale);
-    inputs.insert(QStringLiteral("network"), module.network.toJson());
+    if (module.scripted)
+        inputs.remove(QStringLiteral("network"));
+    else
+        inputs.insert(QStringLiteral("network"), module.network.toJson());
+    if (module.overlap > 0)
+        inputs.insert(QStringLiteral("overlap"), module.overlap);
     inputs.insert(QStringLiteral("normalization"), module.normalization.toJson());
     inputs.insert(QStringLiteral("patch_size"), module.patchSize);
     if (module.guided())

@@ -1,7 +1,9 @@
 #pragma once
 // A trained super-resolution module's folder as the trainer writes it and the predictor
 // reads it:
-//   module.json  manifest, task "super-resolution"; architecture "dsen2"; hyper-parameters
+//   module.json  manifest, task "super-resolution"; architecture "dsen2" (or "torchscript": a
+//                network imported from PyTorch, weights model.pt, inputs without "network");
+//                hyper-parameters
 //                {every train argument}; inputs {"bands": [band descriptions], "band_count",
 //                "scale", "network" (SrNetworkSpec JSON), "normalization"
 //                (BandNormalization JSON), "patch_size", and for a guided module "guide":
@@ -33,6 +35,11 @@ struct SrModule {
     int patchSize = 48;       // training patch side on the target grid
     QStringList guideBandNames;             // guided: the guide raster's bands, in order
     BandNormalization guideNormalization;   // guided: fitted on the guide rasters
+    // A network brought as TorchScript (architecture "torchscript", weights model.pt): it maps
+    // normalised N×bands×h×w tiles to N×bands×(scale·h)×(scale·w) itself, without the bicubic
+    // path; network.blocks/filters mean nothing for it.
+    bool scripted = false;
+    int overlap = 0;  // low-resolution pixels of border per tile; 0: from the network's depth
 
     int bands() const { return network.bands; }
     int guideBands() const { return network.guideBands; }

@@ -44,6 +44,14 @@ def build(arch, in_channels, num_classes):
         model = torchvision.models.mobilenet_v2(num_classes=num_classes)
         model.features[0][0] = nn.Conv2d(in_channels, 32, 3, 2, 1, bias=False)
         return model
+    if arch == "efficientnet_b0":
+        model = torchvision.models.efficientnet_b0(num_classes=num_classes)
+        model.features[0][0] = nn.Conv2d(in_channels, 32, 3, 2, 1, bias=False)
+        return model
+    if arch == "convnext_tiny":
+        model = torchvision.models.convnext_tiny(num_classes=num_classes)
+        model.features[0][0] = nn.Conv2d(in_channels, 96, 4, 4)
+        return model
     model = getattr(torchvision.models, arch)(num_classes=num_classes)
     model.conv1 = nn.Conv2d(in_channels, 64, 7, 2, 3, bias=False)
     return model
@@ -90,7 +98,7 @@ CASES = [("smallcnn", 1, 28, 10), ("resnet18", 3, 64, 10), ("resnet34", 3, 40, 7
 
 def main():
     torch.manual_seed(0)
-    for arch in ("resnet18", "resnet50", "mobilenetv2"):
+    for arch in ("resnet18", "resnet50", "mobilenetv2", "efficientnet_b0", "convnext_tiny"):
         with open(os.path.join(HERE, f"{arch}_state_dict_names.txt"), "w") as f:
             f.writelines(n + "\n" for n in build(arch, 3, 1000).state_dict())
     with open(os.path.join(HERE, "reference_logits.txt"), "w") as f:
