@@ -3,6 +3,7 @@
 // with the top label, the top-k chart, the Grad-CAM overlay with its opacity slider — and
 // they export as CSV; without a classifier the drop explains itself; Evaluate shows a
 // confusion matrix. Screenshots of both tabs go to <build>/screenshots/.
+#include "gui/workbench_window.h"
 #include "core/catalog/catalog_model.h"
 #include "core/jobs/job_manager.h"
 #include "gui/gui_test_support.h"
@@ -82,18 +83,8 @@ void TestClassifyWorkspace::initTestCase()
                                               QDir(m_catalog->path()).filePath(QStringLiteral("shapes")), 4);
     QVERIFY2(trained.isEmpty(), qPrintable(trained));
 
-    WorkbenchOptions options;
-    options.interactive = false;
-    options.restoreSettings = false;
-    m_window = std::make_unique<MainWindow>(options);
-    m_window->resize(1366, 768);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    CatalogService &catalog = m_window->context().catalog();
-    if (!catalog.hasScanned() || catalog.isScanning()) {
-        QSignalSpy scanned(&catalog, &CatalogService::scanFinished);
-        QVERIFY(scanned.wait(20000));
-    }
+    m_window = test::openWorkbenchWindow();
+    QVERIFY(m_window);
     m_classify = m_window->workspace<ClassifyWorkspace>();
     QVERIFY(m_classify);
     new QAbstractItemModelTester(m_classify->predictions(), QAbstractItemModelTester::FailureReportingMode::QtTest, this);

@@ -5,11 +5,14 @@
 // python3-torch (tests/peers/torchscript_models.py).
 #include "gui/gui_test_support.h"
 #include "gui/imageclass_fixture.h"
+#include "gui/workbench_window.h"
 
 #include "core/jobs/job_manager.h"
+#include "core/weights/pretrained_weights.h"
 #include "core/weights/weight_cache.h"
 #include "ui/catalog/catalog_service.h"
 #include "ui/catalog/import_model_dialog.h"
+#include "ui/catalog/weights_dialog.h"
 #include "ui/main_window.h"
 #include "ui/message_presenter.h"
 #include "ui/training/schema_form.h"
@@ -25,6 +28,9 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QProcess>
+#include <QScrollArea>
+#include <QTabWidget>
+#include <QTableWidget>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -43,6 +49,12 @@ class TestImportTorchFiles : public QObject {
     std::unique_ptr<MainWindow> m_window;
     QString m_weights;  // tinynet-<prefix>.pth, a site's own weights file
     QString file(const QString &name) const { return m_files.filePath(name); }
+    static QString screenshot(const QString &name)
+    {
+        const QString folder = QStringLiteral(DW_BUILD_DIR "/screenshots");
+        QDir().mkpath(folder);
+        return QStringLiteral("%1/%2.png").arg(folder, name);
+    }
 
 private Q_SLOTS:
     void initTestCase()
@@ -75,18 +87,8 @@ private Q_SLOTS:
         notTorch.close();
 
         m_catalog = std::make_unique<test::TestCatalog>();
-        WorkbenchOptions options;
-        options.interactive = false;
-        options.restoreSettings = false;
-        m_window = std::make_unique<MainWindow>(options);
-        m_window->resize(1280, 800);
-        m_window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-        CatalogService &catalog = m_window->context().catalog();
-        if (!catalog.hasScanned() || catalog.isScanning()) {
-            QSignalSpy scanned(&catalog, &CatalogService::scanFinished);
-            QVERIFY(scanned.wait(20000));
-        }
+        m_window = test::openWorkbenchWindow(QSize(1280, 800));
+        QVERIFY(m_window);
     }
 
     void cleanupTestCase()
@@ -116,6 +118,7 @@ private Q_SLOTS:
         QString job;
         QVERIFY(dialog->submit(&job));
         QVERIFY(!job.isEmpty());
+        QVERIFY(dialog->grab().save(screenshot(u"import-dialog"_s)));
         QVERIFY(imported.wait(60000));
         QCOMPARE(imported.first().first().toString(), u"dropped-cnn"_s);
         const CatalogEntry *entry = catalog.find(u"dropped-cnn"_s);
@@ -150,7 +153,33 @@ private Q_SLOTS:
         QCOMPARE(start->currentText(), u"auto"_s);
         for (const QString &item : {u"imagenet"_s, u"random"_s, u"dropped-cnn"_s})
             QVERIFY2(start->findText(item) >= 0, qPrintable(item));
+        train->form()->setValue(u"init"_s, u"imagenet"_s);
+        train->tabs()->setCurrentIndex(1);
+        QTest::qWait(100);
+        if (auto *scroll = qobject_cast<QScrollArea *>(train->form()->parentWidget()->parentWidget()))
+            scroll->ensureWidgetVisible(start);
+        QTest::qWait(100);
+        QVERIFY(m_window->grab().save(screenshot(u"train-start-from"_s)));
         QVERIFY(m_window->setCurrentWorkspace(u"catalog"_s));
+        m_window->context().showModule(u"dropped-cnn"_s);
+        QTest::qWait(200);
+        QVERIFY(m_window->grab().save(screenshot(u"torchscript-module-page"_s)));
+    }
+
+    void weightsDialogListsTheCache()
+    {
+        WeightsDialog dialog(m_window->context(), m_window.get());
+        QSignalSpy refreshed(&dialog, &WeightsDialog::refreshed);
+        dialog.show();
+        QVERIFY(refreshed.wait(20000));
+        QCOMPARE(dialog.table()->rowCount(), int(dw::weights::registry().size()));
+        int tinynet = -1;
+        for (int row = 0; row < dialog.table()->rowCount(); ++row)
+            if (dialog.table()->item(row, 2)->text() == QFileInfo(m_weights).fileName())
+                tinynet = row;
+        QVERIFY(tinynet >= 0);
+        QCOMPARE(dialog.table()->item(tinynet, 6)->text(), u"no"_s);
+        QVERIFY(dialog.grab().save(screenshot(u"weights-dialog"_s)));
     }
 
     void weightsGoToTheCache()

@@ -44,6 +44,7 @@ class TestRestImageClass : public QObject {
 private Q_SLOTS:
     void initTestCase();
     void trainAndPredictOverHttp();
+    void startingPointOverHttp();
 
 private:
     QTemporaryDir m_dir;
@@ -155,6 +156,53 @@ void TestRestImageClass::trainAndPredictOverHttp()
         QVERIFY(got[0][u"input"_s].toString().endsWith(u"upload-1.png"_s));
     }
     QVERIFY2(batched, "waiting requests shared a predict() call");
+}
+
+// The train argument "init" over REST: in the API document, a module of the server as the
+// starting point, and no path on the server outside its data folders.
+void TestRestImageClass::startingPointOverHttp()
+{
+    ServeOptions options;
+    options.port = 0;
+    options.catalogDirectory = m_dir.filePath(u"catalog"_s);  // holds tiny-shapes from the test before
+    options.stateDirectory = m_dir.filePath(u"state"_s);
+    options.dataRoots = {m_dir.filePath(u"data"_s)};
+    RestServer server(options, nullptr, &m_plugins);
+    QVERIFY(server.start().ok());
+    QVERIFY2(server.modules().find(u"tiny-shapes"_s), "trainAndPredictOverHttp left its module");
+    HttpClient client(server.url());
+    client.timeoutMs = 120000;
+    QVERIFY(client.get(u"/swagger.json"_s).body.contains("\"init\""));
+
+    const QJsonObject common{{u"data"_s, m_dir.filePath(u"data/shapes"_s)}, {u"arch"_s, u"smallcnn"_s}, {u"epochs"_s, 1},
+                             {u"batch"_s, 8}, {u"augment"_s, false}, {u"workers"_s, 1}};
+    QJsonObject outside = common;
+    outside.insert(u"name"_s, u"from-outside"_s);
+    outside.insert(u"init"_s, QCoreApplication::applicationFilePath());
+    const HttpAnswer refused = client.postJson(u"/v2/models/image-classifier/train/"_s, outside);
+    QCOMPARE(refused.status, 400);
+    QVERIFY2(refused.body.contains("init"), refused.body.constData());
+
+    QJsonObject fromModule = common;
+    fromModule.insert(u"name"_s, u"from-tiny-shapes"_s);
+    fromModule.insert(u"init"_s, u"tiny-shapes"_s);
+    const HttpAnswer train = client.postJson(u"/v2/models/image-classifier/train/"_s, fromModule);
+    QVERIFY2(train.status == 200, train.body.constData());
+    const QString uuid = train.json().value(u"uuid"_s).toString();
+    QJsonObject record;
+    QElapsedTimer timer;
+    timer.start();
+    while (timer.elapsed() < 120000) {
+        record = client.get(u"/v2/models/image-classifier/train/"_s + uuid).json();
+        if (record.value(u"status"_s).toString() != u"running"_s && record.value(u"status"_s).toString() != u"queued"_s)
+            break;
+        QTest::qWait(100);
+    }
+    QVERIFY2(record.value(u"status"_s).toString() == u"done"_s, QJsonDocument(record).toJson().constData());
+    QTRY_VERIFY(server.modules().find(u"from-tiny-shapes"_s));
+    QFile manifest(m_dir.filePath(u"catalog/from-tiny-shapes/module.json"_s));
+    QVERIFY(manifest.open(QIODevice::ReadOnly));
+    QCOMPARE(QJsonDocument::fromJson(manifest.readAll()).object().value(u"parent"_s).toString(), u"tiny-shapes"_s);
 }
 
 QTEST_GUILESS_MAIN(TestRestImageClass)

@@ -4,6 +4,7 @@
 // selected; its forecast draws observed, forecast, band and one marker per alert, lists the
 // alerts and exports them; in live mode rows appended to a followed file become points, a
 // bad line is counted as skipped and a spike raises an alert marker. Screenshots of each tab at 1366x768 go to <build>/screenshots.
+#include "gui/workbench_window.h"
 #include "core/jobs/job_manager.h"
 #include "core/task/plugin_manager.h"
 #include "core/task/streaming_task.h"
@@ -117,18 +118,8 @@ void TestTimeSeriesWorkspace::initTestCase()
     csv.write(lines.join('\n'));
     csv.close();
 
-    WorkbenchOptions options;
-    options.interactive = false;
-    options.restoreSettings = false;
-    m_window = std::make_unique<MainWindow>(options);
-    m_window->resize(1366, 768);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    CatalogService &catalog = m_window->context().catalog();
-    if (!catalog.hasScanned() || catalog.isScanning()) {
-        QSignalSpy scanned(&catalog, &CatalogService::scanFinished);
-        QVERIFY(scanned.wait(20000));
-    }
+    m_window = test::openWorkbenchWindow();
+    QVERIFY(m_window);
     m_series = m_window->workspace<TimeSeriesWorkspace>();
     QVERIFY(m_series);
     QVERIFY(m_window->setCurrentWorkspace(QStringLiteral("timeseries")));

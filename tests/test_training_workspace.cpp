@@ -3,6 +3,7 @@
 // finishes and adds the module to the catalog, whose history then shows as curves; Cancel
 // keeps a checkpoint and Resume finishes the run. While the CPU trains, the GUI event loop
 // is measured with a 10 ms precise timer: the p99 and the longest gap go to the test log.
+#include "gui/workbench_window.h"
 #include "core/jobs/job_manager.h"
 #include "gui/gui_test_support.h"
 #include "gui/imageclass_fixture.h"
@@ -82,18 +83,8 @@ void TestTrainingWorkspace::initTestCase()
     broken.write("no PNG at all");
     broken.close();
 
-    WorkbenchOptions options;
-    options.interactive = false;
-    options.restoreSettings = false;
-    m_window = std::make_unique<MainWindow>(options);
-    m_window->resize(1366, 768);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    CatalogService &catalog = m_window->context().catalog();
-    if (!catalog.hasScanned() || catalog.isScanning()) {
-        QSignalSpy scanned(&catalog, &CatalogService::scanFinished);
-        QVERIFY(scanned.wait(20000));
-    }
+    m_window = test::openWorkbenchWindow();
+    QVERIFY(m_window);
     m_train = m_window->workspace<TrainingWorkspace>();
     QVERIFY(m_train);
     QVERIFY(m_window->setCurrentWorkspace(QStringLiteral("train")));

@@ -44,4 +44,16 @@ inline ArgumentSpec required(ArgumentSpec s)
     return s;
 }
 
+// The new module's id, title and folder (group "Module"), which a call that adds a module to
+// the catalog ends with; the CLI and the workbench fill "output" from the name.
+inline void addNewModule(ArgumentSchema &s)
+{
+    const QString group = QStringLiteral("Module");
+    s.add(required(spec(QStringLiteral("name"), ArgType::String, {}, group,
+                        QStringLiteral("Id of the new module in the catalog (lower-case letters, digits, '.', '_', '-')."))));
+    s.add(spec(QStringLiteral("title"), ArgType::String, {}, group, QStringLiteral("A human title for the catalog; the id when left out.")));
+    s.add(spec(QStringLiteral("output"), ArgType::FolderPath, {}, group,
+               QStringLiteral("The module folder to write (the catalog's folder of --name when left out by the workbench).")));
+}
+
 }  // namespace dw::args

@@ -97,7 +97,7 @@ ArgumentSchema ImageClassArguments::predict()
 
 ArgumentSchema ImageClassArguments::importTorchScript()
 {
-    const QString model = u"Model"_s, inputs = u"Inputs"_s, output = u"Module"_s;
+    const QString model = u"Model"_s, inputs = u"Inputs"_s;
     ArgumentSchema s;
     ArgumentSpec file = required(spec(u"model"_s, ArgType::FilePath, {}, model,
                                       u"The TorchScript archive: torch.jit.script(model).save(path) or torch.jit.trace(...).save(path) "
@@ -115,11 +115,7 @@ ArgumentSchema ImageClassArguments::importTorchScript()
                                       "none, MEAN,STD for every channel, or one mean per channel then one std per channel."_s);
     normalization.choices = {u"imagenet"_s, u"none"_s};
     s.add(normalization);
-    s.add(required(spec(u"name"_s, ArgType::String, {}, output,
-                        u"Id of the new module in the catalog (lower-case letters, digits, '.', '_', '-')."_s)));
-    s.add(spec(u"title"_s, ArgType::String, {}, output, u"A human title for the catalog; the id when left out."_s));
-    s.add(spec(u"output"_s, ArgType::FolderPath, {}, output,
-               u"The module folder to write (the catalog's folder of --name when left out by the workbench)."_s));
+    addNewModule(s);
     return s;
 }
 

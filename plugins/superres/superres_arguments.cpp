@@ -137,7 +137,7 @@ ArgumentSchema SuperResArguments::predict()
 
 ArgumentSchema SuperResArguments::importTorchScript()
 {
-    const QString model = u"Model"_s, inputs = u"Inputs"_s, output = u"Module"_s;
+    const QString model = u"Model"_s, inputs = u"Inputs"_s;
     ArgumentSchema s;
     ArgumentSpec file = required(spec(u"model"_s, ArgType::FilePath, {}, model,
                                       u"The TorchScript archive (torch.jit.script(net).save(path)): it maps N×bands×h×w tiles "
@@ -155,11 +155,7 @@ ArgumentSchema SuperResArguments::importTorchScript()
     s.add(spec(u"overlap"_s, ArgType::Int, 8, inputs,
                u"Low-resolution pixels of context around each tile: at least the network's reach, so that tiles join without "
                "seams."_s, 0.0, 512.0));
-    s.add(required(spec(u"name"_s, ArgType::String, {}, output,
-                        u"Id of the new module in the catalog (lower-case letters, digits, '.', '_', '-')."_s)));
-    s.add(spec(u"title"_s, ArgType::String, {}, output, u"A human title for the catalog; the id when left out."_s));
-    s.add(spec(u"output"_s, ArgType::FolderPath, {}, output,
-               u"The module folder to write (the catalog's folder of --name when left out by the workbench)."_s));
+    addNewModule(s);
     return s;
 }
 

@@ -4,6 +4,7 @@
 // the shared data (L7_ETMs.tif: 6 bands Byte, 349 × 352), and the helpers that open a raster,
 // wait for a view to render, take a screenshot (<build>/screenshots/raster-*.png) and name
 // a scratch file.
+#include "workbench_window.h"
 #include "core/jobs/job_manager.h"
 #include "gui_test_support.h"
 #include "ui/catalog/catalog_service.h"
@@ -35,18 +36,8 @@ protected:
         m_catalog = std::make_unique<TestCatalog>();
         QVERIFY(m_catalog->isValid());
         QVERIFY2(QFile::exists(kL7), "the shared Landsat scene is missing");
-        WorkbenchOptions options;
-        options.interactive = false;
-        options.restoreSettings = false;
-        m_window = std::make_unique<MainWindow>(options);
-        m_window->resize(1366, 768);
-        m_window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-        CatalogService &catalog = m_window->context().catalog();
-        if (!catalog.hasScanned() || catalog.isScanning()) {
-            QSignalSpy scanned(&catalog, &CatalogService::scanFinished);
-            QVERIFY(scanned.wait(20000));
-        }
+        m_window = test::openWorkbenchWindow();
+        QVERIFY(m_window);
         m_raster = m_window->workspace<RasterWorkspace>();
         QVERIFY(m_raster);
         m_window->setCurrentWorkspace(QStringLiteral("raster"));

@@ -158,13 +158,7 @@ QString CatalogService::importArchive(const QString &archiveFile)
         context.setProgress(1.0);
         return QVariant(folder.value());
     };
-    const QString jobId = m_jobs.submit(std::move(spec));
-    whenJobFinished(m_jobs, jobId, this, [this, title](const JobInfo &job) {
-        if (job.state != JobState::Done) {
-            if (job.state != JobState::Cancelled)
-                Q_EMIT operationFailed(title, jobError(job));
-            return;
-        }
+    return submit(std::move(spec), title, [this](const JobInfo &job) {
         const QString folder = sameFolder(job.result.toString());
         afterNextScan([this, folder] {
             for (const CatalogEntry &entry : m_model->entries()) {
@@ -176,7 +170,6 @@ QString CatalogService::importArchive(const QString &archiveFile)
             Q_EMIT moduleImported(QFileInfo(folder).fileName());
         });
     });
-    return jobId;
 }
 
 QString CatalogService::importModel(const QString &task, const QVariantMap &args)
@@ -200,16 +193,7 @@ QString CatalogService::importModel(const QString &task, const QVariantMap &args
             return result.error();
         return QVariant(taskResultToJson(*result));
     };
-    const QString jobId = m_jobs.submit(std::move(spec));
-    whenJobFinished(m_jobs, jobId, this, [this, id, title](const JobInfo &job) {
-        if (job.state != JobState::Done) {
-            if (job.state != JobState::Cancelled)
-                Q_EMIT operationFailed(title, jobError(job));
-            return;
-        }
-        afterNextScan([this, id] { Q_EMIT moduleImported(id); });
-    });
-    return jobId;
+    return submit(std::move(spec), title, [this, id](const JobInfo &) { afterNextScan([this, id] { Q_EMIT moduleImported(id); }); });
 }
 
 QString CatalogService::importWeights(const QString &file)
@@ -224,14 +208,7 @@ QString CatalogService::importWeights(const QString &file)
             return cached.error();
         return QVariant(cached.value());
     };
-    const QString jobId = m_jobs.submit(std::move(spec));
-    whenJobFinished(m_jobs, jobId, this, [this, file, title](const JobInfo &job) {
-        if (job.state == JobState::Done)
-            Q_EMIT weightsImported(file, job.result.toString());
-        else if (job.state != JobState::Cancelled)
-            Q_EMIT operationFailed(title, jobError(job));
-    });
-    return jobId;
+    return submit(std::move(spec), title, [this, file](const JobInfo &job) { Q_EMIT weightsImported(file, job.result.toString()); });
 }
 
 QString CatalogService::exportModule(const QString &id, const QString &archiveFile)
@@ -263,14 +240,7 @@ QString CatalogService::exportModule(const QString &id, const QString &archiveFi
         context.setProgress(1.0);
         return QVariant(archiveFile);
     };
-    const QString jobId = m_jobs.submit(std::move(spec));
-    whenJobFinished(m_jobs, jobId, this, [this, id, archiveFile, title](const JobInfo &job) {
-        if (job.state == JobState::Done)
-            Q_EMIT moduleExported(id, archiveFile);
-        else if (job.state != JobState::Cancelled)
-            Q_EMIT operationFailed(title, jobError(job));
-    });
-    return jobId;
+    return submit(std::move(spec), title, [this, id, archiveFile](const JobInfo &) { Q_EMIT moduleExported(id, archiveFile); });
 }
 
 QString CatalogService::deleteModule(const QString &id)
@@ -299,14 +269,17 @@ QString CatalogService::deleteModule(const QString &id)
         context.setProgress(1.0);
         return QVariant(id);
     };
+    return submit(std::move(spec), title, [this, id](const JobInfo &) { afterNextScan([this, id] { Q_EMIT moduleDeleted(id); }); });
+}
+
+QString CatalogService::submit(JobSpec spec, const QString &failureTitle, std::function<void(const JobInfo &)> done)
+{
     const QString jobId = m_jobs.submit(std::move(spec));
-    whenJobFinished(m_jobs, jobId, this, [this, id, title](const JobInfo &job) {
-        if (job.state != JobState::Done) {
-            if (job.state != JobState::Cancelled)
-                Q_EMIT operationFailed(title, jobError(job));
-            return;
-        }
-        afterNextScan([this, id] { Q_EMIT moduleDeleted(id); });
+    whenJobFinished(m_jobs, jobId, this, [this, failureTitle, done = std::move(done)](const JobInfo &job) {
+        if (job.state == JobState::Done)
+            done(job);
+        else if (job.state != JobState::Cancelled)
+            Q_EMIT operationFailed(failureTitle, jobError(job));
     });
     return jobId;
 }

@@ -18,6 +18,8 @@ namespace dw {
 
 class CatalogModel;
 class JobManager;
+struct JobInfo;
+struct JobSpec;
 struct CatalogScanResult;
 
 class CatalogService : public QObject {
@@ -63,6 +65,9 @@ Q_SIGNALS:
 
 private:
     void applyScan(const CatalogScanResult &result);
+    // Runs the job; done() on the GUI thread when it succeeds, operationFailed(failureTitle, why)
+    // when it fails (a cancelled job is neither). Returns the job id.
+    QString submit(JobSpec spec, const QString &failureTitle, std::function<void(const JobInfo &)> done);
     void afterNextScan(std::function<void()> action);
 
     QString m_userDirectory;

@@ -78,7 +78,7 @@ ImportModelDialog::ImportModelDialog(WorkbenchContext &context, QString modelFil
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_task, &QComboBox::currentTextChanged, this, &ImportModelDialog::showTask);
     showTask(m_task->currentText());
-    resize(560, 520);
+    resize(640, 560);
 }
 
 void ImportModelDialog::showTask(const QString &task)

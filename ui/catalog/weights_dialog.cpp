@@ -111,7 +111,7 @@ WeightsDialog::WeightsDialog(WorkbenchContext &context, QWidget *parent) : QDial
     connect(import, &QPushButton::clicked, this, &WeightsDialog::importFile);
     connect(save, &QPushButton::clicked, this, &WeightsDialog::saveBaseUrl);
     connect(&m_context.catalog(), &CatalogService::weightsImported, this, &WeightsDialog::refresh);
-    resize(820, 460);
+    resize(980, 480);
     refresh();
 }
 

@@ -52,6 +52,17 @@ protected:
     // Rejects input the network cannot take with a message naming what it got.
     void checkInput(const torch::Tensor &x, int64_t minSize) const;
     void setNumClasses(int64_t numClasses) { m_spec.numClasses = numClasses; }
+    // replaceHead()'s common part: the new head (a module holder) takes the child `name`'s
+    // place on the network's device and dtype, in its training mode; returns it.
+    template <class Head>
+    Head swapHead(const std::string &name, Head head, int64_t numClasses)
+    {
+        const auto options = parameters().front().options();
+        head->to(options.device(), options.dtype().toScalarType());
+        head->train(is_training());
+        setNumClasses(numClasses);
+        return replace_module(name, head);
+    }
 
 private:
     ModelSpec m_spec;

@@ -99,12 +99,7 @@ torch::Tensor ConvNeXtImpl::head(torch::Tensor featureMap) {
 }
 
 void ConvNeXtImpl::replaceHead(int64_t numClasses) {
-    const auto options = m_headNorm->parameters().front().options();
-    torch::nn::Sequential classifier = makeClassifier(numClasses);  // shares m_headNorm
-    classifier->to(options.device(), options.dtype().toScalarType());
-    classifier->train(is_training());
-    m_classifier = replace_module("classifier", classifier);
-    setNumClasses(numClasses);
+    m_classifier = swapHead("classifier", makeClassifier(numClasses), numClasses);  // shares m_headNorm
 }
 
 }  // namespace dw::imageclass

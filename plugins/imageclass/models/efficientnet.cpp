@@ -82,12 +82,7 @@ torch::Tensor EfficientNetImpl::head(torch::Tensor featureMap) {
 
 void EfficientNetImpl::replaceHead(int64_t numClasses) {
     // The dropout before the linear layer has no state: a new one is the same.
-    const auto options = m_features->parameters().front().options();
-    torch::nn::Sequential classifier = makeClassifier(numClasses);
-    classifier->to(options.device(), options.dtype().toScalarType());
-    classifier->train(is_training());
-    m_classifier = replace_module("classifier", classifier);
-    setNumClasses(numClasses);
+    m_classifier = swapHead("classifier", makeClassifier(numClasses), numClasses);
 }
 
 }  // namespace dw::imageclass

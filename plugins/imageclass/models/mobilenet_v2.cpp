@@ -61,12 +61,7 @@ torch::Tensor MobileNetV2Impl::head(torch::Tensor featureMap) {
 }
 
 void MobileNetV2Impl::replaceHead(int64_t numClasses) {
-    const auto options = m_features->parameters().front().options();
-    torch::nn::Sequential classifier = makeClassifier(numClasses);
-    classifier->to(options.device(), options.dtype().toScalarType());
-    classifier->train(is_training());
-    m_classifier = replace_module("classifier", classifier);
-    setNumClasses(numClasses);
+    m_classifier = swapHead("classifier", makeClassifier(numClasses), numClasses);
 }
 
 }  // namespace dw::imageclass

@@ -76,12 +76,7 @@ torch::Tensor ResNetImpl::head(torch::Tensor featureMap) {
 }
 
 void ResNetImpl::replaceHead(int64_t numClasses) {
-    const auto options = m_fc->weight.options();
-    torch::nn::Linear fc(m_fc->weight.size(1), numClasses);
-    fc->to(options.device(), options.dtype().toScalarType());
-    fc->train(is_training());
-    m_fc = replace_module("fc", fc);
-    setNumClasses(numClasses);
+    m_fc = swapHead("fc", torch::nn::Linear(m_fc->weight.size(1), numClasses), numClasses);
 }
 
 }  // namespace dw::imageclass

@@ -37,12 +37,7 @@ torch::Tensor SmallCNNImpl::head(torch::Tensor featureMap) {
 }
 
 void SmallCNNImpl::replaceHead(int64_t numClasses) {
-    const auto options = m_features->parameters().front().options();
-    torch::nn::Sequential classifier = makeClassifier(numClasses);
-    classifier->to(options.device(), options.dtype().toScalarType());
-    classifier->train(is_training());
-    m_classifier = replace_module("classifier", classifier);
-    setNumClasses(numClasses);
+    m_classifier = swapHead("classifier", makeClassifier(numClasses), numClasses);
 }
 
 }  // namespace dw::imageclass

@@ -4,6 +4,7 @@
 #include "plugins/imageclass/models/torchscript_classifier.h"
 #include "plugins/imageclass/module/classifier_module.h"
 #include "core/catalog/manifest_io.h"
+#include "core/catalog/module_staging.h"
 
 #include <QDate>
 #include <QDir>
@@ -11,7 +12,6 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QSet>
-#include <QTemporaryDir>
 
 #include <array>
 
@@ -110,18 +110,12 @@ Result<QJsonObject> importTorchScriptClassifier(const TorchScriptImport &request
     auto normalization = parseNormalization(request.normalization, request.channels);
     if (!normalization)
         return normalization.error();
-    const QString target = QDir(request.moduleDir).absolutePath();
-    if (QFileInfo::exists(target))
-        return failure(u"%1 already exists: choose another name for the module"_s.arg(target), u"name"_s);
-    if (!QDir().mkpath(QFileInfo(target).absolutePath()))
-        return failure(u"cannot create the folder %1: check the path and permissions"_s.arg(QFileInfo(target).absolutePath()), u"output"_s);
-
     // Written beside its final place, so that a failure leaves nothing in the catalog.
-    QTemporaryDir staging(QFileInfo(target).absolutePath() + u"/.importing-XXXXXX"_s);
-    if (!staging.isValid())
-        return failure(u"cannot write in %1: %2"_s.arg(QFileInfo(target).absolutePath(), staging.errorString()), u"output"_s);
+    auto staging = ModuleStaging::begin(request.moduleDir);
+    if (!staging)
+        return staging.error();
     context.setProgress(0.1, u"copying the model"_s);
-    const QString modelCopy = QDir(staging.path()).filePath(u"model.pt"_s);
+    const QString modelCopy = (*staging)->filePath(u"model.pt"_s);
     if (!QFile::copy(request.modelPath, modelCopy))
         return failure(u"cannot copy %1 into the catalog (is the disk full?)"_s.arg(request.modelPath), u"output"_s);
 
@@ -138,7 +132,7 @@ Result<QJsonObject> importTorchScriptClassifier(const TorchScriptImport &request
     context.log(u"the model returns %1 scores as expected; heat maps: %2"_s.arg(labels->size()).arg(saliency));
 
     ClassifierModule module;
-    module.directory = staging.path();
+    module.directory = (*staging)->path();
     module.architecture = torchScriptArchitecture();
     module.channels = request.channels;
     module.height = module.width = request.inputSize;
@@ -161,11 +155,10 @@ Result<QJsonObject> importTorchScriptClassifier(const TorchScriptImport &request
     context.setProgress(0.8, u"writing the module"_s);
     if (Result<void> written = writeClassifierModule(module); !written)
         return written.error();
-    if (!QDir().rename(staging.path(), target))
-        return failure(u"cannot move the new module to %1: check the folder is writable"_s.arg(target), u"output"_s);
-    staging.setAutoRemove(false);
+    if (Result<void> moved = (*staging)->commit(); !moved)
+        return moved.error();
     context.setProgress(1.0, u"imported"_s);
-    return QJsonObject{{u"module"_s, target},
+    return QJsonObject{{u"module"_s, (*staging)->target()},
                        {u"id"_s, m.id},
                        {u"task"_s, imageClassificationTask()},
                        {u"architecture"_s, module.architecture},

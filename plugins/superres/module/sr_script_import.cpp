@@ -2,6 +2,7 @@
 
 #include "plugins/superres/module/sr_module.h"
 #include "core/catalog/manifest_io.h"
+#include "core/catalog/module_staging.h"
 #include "core/ml/torch/script_module.h"
 
 #include <QDate>
@@ -9,7 +10,6 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
-#include <QTemporaryDir>
 
 #include <sstream>
 
@@ -101,19 +101,14 @@ Result<QJsonObject> importScriptedSuperResolution(const SrScriptImport &request,
         if (Result<void> ok = checkTile(*script, request.bands, request.scale, height, width); !ok)
             return ok.error();
 
-    const QString target = QDir(request.moduleDir).absolutePath();
-    if (QFileInfo::exists(target))
-        return failure(u"%1 already exists: choose another name for the module"_s.arg(target), u"name"_s);
-    if (!QDir().mkpath(QFileInfo(target).absolutePath()))
-        return failure(u"cannot create the folder %1: check the path and permissions"_s.arg(QFileInfo(target).absolutePath()), u"output"_s);
-    QTemporaryDir staging(QFileInfo(target).absolutePath() + u"/.importing-XXXXXX"_s);
-    if (!staging.isValid())
-        return failure(u"cannot write in %1: %2"_s.arg(QFileInfo(target).absolutePath(), staging.errorString()), u"output"_s);
-    if (!QFile::copy(request.modelPath, QDir(staging.path()).filePath(u"model.pt"_s)))
+    auto staging = ModuleStaging::begin(request.moduleDir);
+    if (!staging)
+        return staging.error();
+    if (!QFile::copy(request.modelPath, (*staging)->filePath(u"model.pt"_s)))
         return failure(u"cannot copy %1 into the catalog (is the disk full?)"_s.arg(request.modelPath), u"output"_s);
 
     SrModule module;
-    module.directory = staging.path();
+    module.directory = (*staging)->path();
     module.scripted = true;
     module.network = SrNetworkSpec{request.bands, 0, 1, 1, request.scale};
     module.overlap = request.overlap;
@@ -137,11 +132,10 @@ Result<QJsonObject> importScriptedSuperResolution(const SrScriptImport &request,
     context.setProgress(0.8, u"writing the module"_s);
     if (Result<void> written = writeSrModule(module); !written)
         return written.error();
-    if (!QDir().rename(staging.path(), target))
-        return failure(u"cannot move the new module to %1: check the folder is writable"_s.arg(target), u"output"_s);
-    staging.setAutoRemove(false);
+    if (Result<void> moved = (*staging)->commit(); !moved)
+        return moved.error();
     context.setProgress(1.0, u"imported"_s);
-    return QJsonObject{{u"module"_s, target}, {u"id"_s, m.id}, {u"task"_s, superResolutionTask()},
+    return QJsonObject{{u"module"_s, (*staging)->target()}, {u"id"_s, m.id}, {u"task"_s, superResolutionTask()},
                        {u"architecture"_s, u"torchscript"_s}, {u"bands"_s, request.bands}, {u"scale"_s, request.scale},
                        {u"band_names"_s, QJsonArray::fromStringList(module.bandNames)}};
 }
