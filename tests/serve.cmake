@@ -28,6 +28,7 @@ add_dependencies(bench_serve dwtestplugin dwservetestplugin)
 # With the real image classification plugin (skips itself when the plugin is not built).
 dw_add_test(test_rest_imageclass LABELS serve imageclass)
 target_link_libraries(test_rest_imageclass PRIVATE Qt6::Network ${OpenCV_LIBS})
+target_compile_definitions(test_rest_imageclass PRIVATE DW_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 set_tests_properties(test_rest_imageclass PROPERTIES TIMEOUT 300)
 if(TARGET imageclass)
   add_dependencies(test_rest_imageclass imageclass)

@@ -5,11 +5,13 @@
 #include "core/jobs/job_manager.h"
 #include "core/serve/rest_server.h"
 #include "core/task/plugin_manager.h"
+#include "core/task/task_plugin.h"
 #include "serve_test_client.h"
 
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -45,6 +47,7 @@ private Q_SLOTS:
     void initTestCase();
     void trainAndPredictOverHttp();
     void startingPointOverHttp();
+    void torchScriptModuleOverHttp();
 
 private:
     QTemporaryDir m_dir;
@@ -203,6 +206,43 @@ void TestRestImageClass::startingPointOverHttp()
     QFile manifest(m_dir.filePath(u"catalog/from-tiny-shapes/module.json"_s));
     QVERIFY(manifest.open(QIODevice::ReadOnly));
     QCOMPARE(QJsonDocument::fromJson(manifest.readAll()).object().value(u"parent"_s).toString(), u"tiny-shapes"_s);
+}
+
+// A TorchScript classifier made by python3-torch, imported through the plugin, is served and
+// labels an upload like the workbench's own modules.
+void TestRestImageClass::torchScriptModuleOverHttp()
+{
+    QProcess python;
+    python.start(u"/usr/bin/python3"_s, {QStringLiteral(DW_SOURCE_DIR "/tests/peers/torchscript_models.py"), u"classifier"_s,
+                                        m_dir.path()});
+    QVERIFY2(python.waitForFinished(300000) && python.exitCode() == 0, python.readAllStandardError().constData());
+    TaskPlugin *plugin = m_plugins.plugin(u"image-classification"_s);
+    Result<QVariantMap> args = plugin->importArguments().validate(
+        {{u"model"_s, m_dir.filePath(u"cnn.pt"_s)}, {u"labels"_s, m_dir.filePath(u"labels.txt"_s)}, {u"input-size"_s, 28},
+         {u"name"_s, u"scripted"_s}, {u"output"_s, m_dir.filePath(u"catalog/scripted"_s)}});
+    QVERIFY(args.ok());
+    JobContext context;
+    const Result<TaskResult> imported = plugin->importModel(*args, context);
+    QVERIFY2(imported.ok(), qPrintable(imported.ok() ? QString() : imported.error().text()));
+
+    ServeOptions options;
+    options.port = 0;
+    options.catalogDirectory = m_dir.filePath(u"catalog"_s);
+    options.stateDirectory = m_dir.filePath(u"state"_s);
+    RestServer server(options, nullptr, &m_plugins);
+    QVERIFY(server.start().ok());
+    QVERIFY(server.modules().find(u"scripted"_s));
+    HttpClient client(server.url());
+    client.timeoutMs = 60000;
+    QFile png(m_dir.filePath(u"query-square.png"_s));
+    QVERIFY(png.open(QIODevice::ReadOnly));
+    const HttpAnswer predicted = client.postForm(u"/v2/models/scripted/predict/"_s, {{u"top"_s, u"4"_s}},
+                                                 {{u"data"_s, u"query.png"_s, png.readAll()}});
+    QVERIFY2(predicted.status == 200, predicted.body.constData());
+    const QJsonArray labels = predicted.json().value(u"predictions"_s)[u"predictions"_s][0][u"labels"_s].toArray();
+    QCOMPARE(labels.size(), 4);
+    for (const QString &label : {u"circle"_s, u"square"_s, u"triangle"_s, u"cross"_s})
+        QVERIFY(labels.contains(label));
 }
 
 QTEST_GUILESS_MAIN(TestRestImageClass)
