@@ -268,6 +268,24 @@ void TorchScriptClassifierImpl::train(bool on)
     m_module.train(on);
 }
 
+void TorchScriptClassifierImpl::to(torch::Device device, torch::Dtype dtype, bool nonBlocking)
+{
+    m_module.to(device, dtype, nonBlocking);
+    ClassifierImpl::to(device, dtype, nonBlocking);
+}
+
+void TorchScriptClassifierImpl::to(torch::Dtype dtype, bool nonBlocking)
+{
+    m_module.to(dtype, nonBlocking);
+    ClassifierImpl::to(dtype, nonBlocking);
+}
+
+void TorchScriptClassifierImpl::to(torch::Device device, bool nonBlocking)
+{
+    m_module.to(device, nonBlocking);
+    ClassifierImpl::to(device, nonBlocking);
+}
+
 bool TorchScriptClassifierImpl::permuteOutputs(const std::vector<int64_t> &order, std::string *error)
 {
     torch::Tensor weight, bias;

@@ -45,6 +45,11 @@ public:
     // another count throws c10::Error saying so.
     void replaceHead(int64_t numClasses) override;
     void train(bool on = true) override;
+    // The script moves as a whole (attributes that are neither parameters nor buffers too);
+    // the mirrored tensors are the same ones.
+    void to(torch::Device device, torch::Dtype dtype, bool nonBlocking = false) override;
+    void to(torch::Dtype dtype, bool nonBlocking = false) override;
+    void to(torch::Device device, bool nonBlocking = false) override;
 
     // Reorders the outputs: new output i is old output order[i] (the rows of the last linear
     // layer). False with *error when no last linear layer with numClasses rows was found.
