@@ -90,6 +90,21 @@ private Q_SLOTS:
         writeShapes(path(u"shapes"_s), {u"circle"_s, u"square"_s, u"triangle"_s}, 30, 1);
         writeShapes(path(u"others"_s), {u"cross"_s, u"ring"_s}, 12, 2);
         writeShapes(path(u"inputs"_s), {u"circle"_s}, 3, 3);
+        // A class whose files have Latin-1 names (not UTF-8): invisible to Qt's listing.
+        writeShapes(path(u"latin1-names"_s), {u"circle"_s, u"square"_s}, 12, 5);
+        QVERIFY(QDir().mkpath(path(u"latin1-names/accents"_s)));
+        for (int i = 0; i < 3; ++i) {
+            const std::string name = QFile::encodeName(path(u"latin1-names/accents/"_s)).toStdString() + "caf\xe9-" + std::to_string(i) + ".png";
+            cv::RNG rng(static_cast<uint64>(i + 1));
+            QVERIFY(cv::imwrite(name, shapeImage(u"circle"_s, rng)));
+        }
+        writeShapes(path(u"with-broken-class"_s), {u"circle"_s, u"square"_s}, 12, 4);
+        QVERIFY(QDir().mkpath(path(u"with-broken-class/broken"_s)));
+        for (int i = 0; i < 6; ++i) {
+            QFile garbage(path(u"with-broken-class/broken/%1.png"_s.arg(i)));
+            QVERIFY(garbage.open(QIODevice::WriteOnly));
+            garbage.write("\x89PNG but nothing more");
+        }
         QFile bad(path(u"inputs/circle/broken.png"_s));
         QVERIFY(bad.open(QIODevice::WriteOnly));
         bad.write("this is no PNG");
@@ -244,6 +259,70 @@ private Q_SLOTS:
         QVERIFY(QFile::exists(path(u"catalog/stopped/module.json"_s)));
     }
 
+    // Weights damaged or replaced after the module was written: validate says so, and the
+    // module is not used to predict.
+    void damagedWeightsAreRefused()
+    {
+        const QString copy = path(u"catalog/shapes-damaged"_s);
+        QVERIFY(QDir().mkpath(copy));
+        for (const QString &file : QDir(path(u"catalog/shapes"_s)).entryList(QDir::Files))
+            QVERIFY(QFile::copy(path(u"catalog/shapes/"_s) + file, copy + u'/' + file));
+        QFile manifest(copy + u"/module.json"_s);
+        QVERIFY(manifest.open(QIODevice::ReadWrite));
+        QByteArray json = manifest.readAll().replace("\"id\": \"shapes\"", "\"id\": \"shapes-damaged\"");
+        manifest.resize(0);
+        manifest.write(json);
+        manifest.close();
+        const Run intact = deepwb({u"catalog"_s, u"validate"_s, copy});
+        QVERIFY2(intact.exitCode == 0, intact.out.constData());
+        QFile weights(copy + u"/weights.pt"_s);
+        QVERIFY(weights.open(QIODevice::ReadWrite));
+        const qint64 size = weights.size();
+        QVERIFY(weights.resize(size - 100));  // truncated, as by a copy that stopped
+        weights.close();
+        const Run validate = deepwb({u"catalog"_s, u"validate"_s, copy});
+        QCOMPARE(validate.exitCode, 1);
+        QVERIFY2(validate.out.contains("checksum"), validate.out.constData());
+        const Run predict = deepwb({u"predict"_s, copy, path(u"inputs/circle/000.png"_s)});
+        QCOMPARE(predict.exitCode, 1);
+        QVERIFY2(predict.err.contains("does not match the checksum"), predict.err.constData());
+    }
+
+    void validateLoadsTheNetwork_data()
+    {
+        QTest::addColumn<QByteArray>("from");
+        QTest::addColumn<QByteArray>("to");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("labels") << QByteArray("\"labels\": [") << QByteArray("\"labels\": [\"extra\", ") << u"does not load"_s;
+        QTest::newRow("architecture") << QByteArray("\"architecture\": \"smallcnn\"") << QByteArray("\"architecture\": \"resnet999\"")
+                                      << u"resnet999"_s;
+        QTest::newRow("negative size") << QByteArray("\"size\": [") << QByteArray("\"size\": [-32, 32], \"unused\": [") << u"inputs.size"_s;
+    }
+
+    // A manifest that no longer fits its network: validate loads the module and says why.
+    void validateLoadsTheNetwork()
+    {
+        QFETCH(QByteArray, from);
+        QFETCH(QByteArray, to);
+        QFETCH(QString, message);
+        const QString copy = path(u"catalog/shapes-edited-"_s + QString::fromLatin1(QTest::currentDataTag()).replace(u' ', u'-'));
+        QVERIFY(QDir().mkpath(copy));
+        for (const QString &file : QDir(path(u"catalog/shapes"_s)).entryList(QDir::Files))
+            QVERIFY(QFile::copy(path(u"catalog/shapes/"_s) + file, copy + u'/' + file));
+        QFile manifest(copy + u"/module.json"_s);
+        QVERIFY(manifest.open(QIODevice::ReadWrite));
+        QByteArray json = manifest.readAll();
+        QVERIFY2(json.contains(from), json.constData());
+        json.replace(from, to);
+        manifest.resize(0);
+        manifest.write(json);
+        manifest.close();
+        const Run validate = deepwb({u"catalog"_s, u"validate"_s, copy});
+        QVERIFY2(validate.exitCode == 1, validate.out.constData());
+        QVERIFY2(validate.out.contains(message.toUtf8()), validate.out.constData());
+        QVERIFY(QDir(copy).removeRecursively());
+    }
+
     void badCases_data()
     {
         QTest::addColumn<QStringList>("args");
@@ -261,6 +340,14 @@ private Q_SLOTS:
         QTest::newRow("bad name") << QStringList{u"train"_s, u"image-classification"_s, u"--data"_s, data, u"--name"_s,
                                                  u"My Model"_s}
                                   << 2 << u"--name"_s;
+        QTest::newRow("class of unreadable images")
+            << QStringList{u"train"_s, u"image-classification"_s, u"--data"_s, path(u"with-broken-class"_s), u"--arch"_s, u"smallcnn"_s,
+                           u"--epochs"_s, u"1"_s, u"--name"_s, u"broken"_s}
+            << 1 << u"none of the 6 images of class 'broken' can be read"_s;
+        QTest::newRow("class of non-UTF-8 names")
+            << QStringList{u"train"_s, u"image-classification"_s, u"--data"_s, path(u"latin1-names"_s), u"--arch"_s, u"smallcnn"_s,
+                           u"--epochs"_s, u"1"_s, u"--name"_s, u"latin1"_s}
+            << 1 << u"holds 3 file(s) such as 'caf\\xe9-"_s;
         QTest::newRow("unknown task") << QStringList{u"train"_s, u"segmentation"_s, u"--data"_s, data, u"--name"_s, u"x"_s}
                                       << 2 << u"segmentation"_s;
         QTest::newRow("nonexistent data") << QStringList{u"train"_s, u"image-classification"_s, u"--data"_s,

@@ -3,6 +3,7 @@
 // module to the catalog with held-out metrics, predict MODULE IN -o OUT (--roi, --roi-lonlat)
 // writes the raster, evaluate --raster --json prints per-band scores; errors exit with 1 or 2.
 #include "cli_run.h"
+#include "core/io/raster_reader.h"
 #include "shared_data.h"
 
 #include <QDir>
@@ -93,6 +94,55 @@ private Q_SLOTS:
                           catalog()});
         QVERIFY(roi.exitCode != 0);
         QVERIFY2(roi.err.contains("x,y,width,height"), roi.err.constData());
+    }
+
+    // The scene and the files around it are safe: the input is never the output, an existing
+    // file is replaced only with --overwrite, and the format follows the extension.
+    void outputsKeepWhatIsThere()
+    {
+        DW_REQUIRE_SHARED_FILE(kL7);
+        const QString scene = path(u"scene.tif"_s);
+        QFile::remove(scene);
+        QVERIFY(QFile::copy(kL7, scene));
+        const QByteArray original = [&] { QFile f(scene); f.open(QIODevice::ReadOnly); return f.readAll(); }();
+        const QStringList region{u"--roi"_s, u"5,6,40,30"_s, u"--catalog"_s, catalog()};
+
+        Run onItself = deepwb(QStringList{u"predict"_s, u"l7-tiny"_s, scene, u"-o"_s, scene} + region);
+        QCOMPARE(onItself.exitCode, 1);
+        QVERIFY2(onItself.err.contains("is the input raster"), onItself.err.constData());
+        QFile check(scene);
+        QVERIFY(check.open(QIODevice::ReadOnly));
+        QCOMPARE(check.readAll(), original);
+        check.close();
+
+        const QString existing = path(u"existing.tif"_s);
+        QFile old(existing);
+        QVERIFY(old.open(QIODevice::WriteOnly));
+        old.write("someone's file");
+        old.close();
+        Run refused = deepwb(QStringList{u"predict"_s, u"l7-tiny"_s, scene, u"-o"_s, existing} + region);
+        QCOMPARE(refused.exitCode, 1);
+        QVERIFY2(refused.err.contains("--overwrite"), refused.err.constData());
+        QCOMPARE(QFileInfo(existing).size(), qint64(14));
+        Run replaced = deepwb(QStringList{u"predict"_s, u"l7-tiny"_s, scene, u"-o"_s, existing, u"--overwrite"_s} + region);
+        QVERIFY2(replaced.exitCode == 0, replaced.err.constData());
+        auto written = dw::RasterReader::open(existing);
+        QVERIFY2(written, "the replaced file is a raster");
+        QCOMPARE(written->info().width, 80);
+
+        Run unknown = deepwb(QStringList{u"predict"_s, u"l7-tiny"_s, scene, u"-o"_s, path(u"out.nope"_s)} + region);
+        QCOMPARE(unknown.exitCode, 1);
+        QVERIFY2(unknown.err.contains("no GDAL driver writes rasters as .nope"), unknown.err.constData());
+        Run mismatch = deepwb(QStringList{u"predict"_s, u"l7-tiny"_s, scene, u"-o"_s, path(u"out.jpg"_s), u"--driver"_s,
+                                          u"GTiff"_s} + region);
+        QCOMPARE(mismatch.exitCode, 1);
+        QVERIFY2(mismatch.err.contains("the GTiff driver writes .tif files, not .jpg"), mismatch.err.constData());
+        QVERIFY(!QFile::exists(path(u"out.jpg"_s)));
+        Run imagine = deepwb(QStringList{u"predict"_s, u"l7-tiny"_s, scene, u"-o"_s, path(u"out.img"_s)} + region);
+        QVERIFY2(imagine.exitCode == 0, imagine.err.constData());
+        auto hfa = dw::RasterReader::open(path(u"out.img"_s));
+        QVERIFY(hfa);
+        QCOMPARE(hfa->info().driver, u"HFA"_s);
     }
 
     void trainsOnARegion()

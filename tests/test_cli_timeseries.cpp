@@ -57,7 +57,7 @@ private Q_SLOTS:
         Run csv = deepwb({u"predict"_s, module, u"--csv"_s, m_csv, u"--format"_s, u"csv"_s, u"--catalog"_s, catalog});
         QVERIFY2(csv.exitCode == 0, csv.err.constData());
         const QList<QByteArray> lines = csv.out.trimmed().split('\n');
-        QCOMPARE(lines.first(), QByteArray("time,target,observed,forecast,lower,upper"));
+        QCOMPARE(lines.first(), QByteArray("time,target,observed,forecast,lower,upper,filled"));
         QCOMPARE(lines.size(), 1 + 400 + 2);
         QVERIFY2(lines.last().startsWith(QDate(2020, 1, 1).addDays(401).toString(Qt::ISODate).toUtf8() + ",value,,"),
                  lines.last().constData());
@@ -84,6 +84,32 @@ private Q_SLOTS:
         Run text = deepwb({u"evaluate"_s, u"sine-lstm"_s, u"--csv"_s, m_csv, u"--catalog"_s, catalog});
         QVERIFY2(text.exitCode == 0, text.err.constData());
         QVERIFY2(text.out.contains("seasonal naive"), text.out.constData());
+
+        // Changes to the data are said on screen, and a filled-in value is never an observation:
+        // a repeated time stamp (merged), a cell of text and an infinite value (filled).
+        QFile source(m_csv);
+        QVERIFY(source.open(QIODevice::ReadOnly));
+        QList<QByteArray> rows = source.readAll().trimmed().split('\n');
+        const QByteArray textDay = rows[101].split(',').first(), infDay = rows[201].split(',').first();
+        rows[101] = textDay + ",n/a";
+        rows[201] = infDay + ",inf";
+        rows.insert(51, rows[50].split(',').first() + ",42");
+        const QString edited = QFileInfo(m_csv).absolutePath() + u"/edited.csv"_s;
+        QFile target(edited);
+        QVERIFY(target.open(QIODevice::WriteOnly));
+        target.write(rows.join('\n') + '\n');
+        target.close();
+        Run marked = deepwb({u"predict"_s, u"sine-lstm"_s, u"--csv"_s, edited, u"--format"_s, u"csv"_s, u"--catalog"_s, catalog});
+        QVERIFY2(marked.exitCode == 0, marked.err.constData());
+        QVERIFY2(marked.err.contains("repeated a time stamp and were merged"), marked.err.constData());
+        QVERIFY2(marked.err.contains("2 missing value(s)") && marked.err.contains("filled in"), marked.err.constData());
+        for (const QByteArray &day : {textDay, infDay}) {
+            QByteArray line;
+            for (const QByteArray &l : marked.out.split('\n'))
+                if (l.startsWith(day + ","))
+                    line = l;
+            QVERIFY2(line.startsWith(day + ",value,,") && line.endsWith(",filled"), line.constData());
+        }
     }
 
     // Issue 6 acceptance: a multivariate model on the real daily closing prices of four stock

@@ -14,6 +14,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRandomGenerator>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -138,6 +139,7 @@ private Q_SLOTS:
     void importFlatLayout();
     void exportRefused_data();
     void exportRefused();
+    void exportIntoItsOwnFolderRefused();
     void hostile_data();
     void hostile();
     void damagedFiles_data();
@@ -145,6 +147,9 @@ private Q_SLOTS:
     void conflict_data();
     void conflict();
     void cancelledImportLeavesNothing();
+    void compressionBombRefused();
+    void sparseEntryRefused();
+    void leftoversOfKilledImportsAreSwept();
 };
 
 void TestModuleArchive::roundTrip()
@@ -192,6 +197,22 @@ void TestModuleArchive::importFlatLayout()
     const Result<QString> imported = importModule(tmp.filePath("flat.dwm"), tmp.filePath("catalog"));
     QVERIFY2(imported.ok(), qPrintable(imported.ok() ? QString() : imported.error().text()));
     QCOMPARE(everythingUnder(*imported), (QStringList{"module.json", "notes.txt"}));
+}
+
+void TestModuleArchive::exportIntoItsOwnFolderRefused()
+{
+    QTemporaryDir tmp;
+    const QString source = makeModule(tmp.filePath("catalog"), "base");
+    const QByteArray weights = readBytes(source + "/weights.pt");
+    QVERIFY(QDir().mkpath(source + "/notes"));
+    for (const QString &target : {source + "/weights.pt", source + "/base.dwm", source + "/notes/base.dwm"}) {
+        const Result<void> exported = exportModule(source, target);
+        QVERIFY2(!exported.ok(), qPrintable(target));
+        QVERIFY2(exported.error().message.contains("inside the module's own folder"), qPrintable(exported.error().message));
+    }
+    QCOMPARE(readBytes(source + "/weights.pt"), weights);
+    QVERIFY(!QFile::exists(source + "/base.dwm"));
+    QVERIFY(readManifest(source).isValid());
 }
 
 void TestModuleArchive::exportRefused_data()
@@ -379,6 +400,86 @@ void TestModuleArchive::cancelledImportLeavesNothing()
     QVERIFY(!imported.ok());
     QVERIFY2(imported.error().message.contains("import cancelled"), qPrintable(imported.error().message));
     QVERIFY(everythingUnder(catalog).isEmpty());
+}
+
+// 3 MB that unpack to 1 GiB imported silently under the old limits (8/16 GiB); now an
+// archive that unpacks to far more than it weighs is refused as it unpacks.
+void TestModuleArchive::compressionBombRefused()
+{
+    QTemporaryDir tmp;
+    const QString archiveFile = tmp.filePath("bomb.dwm");
+    QVERIFY(writeTarGz(archiveFile, {{"mod/module.json", manifestBytes("bomb")}, {"mod/zeros.bin", QByteArray(8 << 20, '\0')}}));
+    QVERIFY(QFileInfo(archiveFile).size() < 100 * 1024);
+    const QString catalog = tmp.filePath("catalog");
+    ArchiveLimits limits;
+    limits.ratioFloor = 1 << 20;
+    const Result<QString> imported = importModule(archiveFile, catalog, limits);
+    QVERIFY(!imported.ok());
+    QVERIFY2(imported.error().message.contains("compression bomb"), qPrintable(imported.error().message));
+    QVERIFY(everythingUnder(catalog).isEmpty());
+    // The defaults are sane for modules: a few GiB, not 8/16.
+    QVERIFY(ArchiveLimits{}.maxTotalBytes <= (qint64(4) << 30));
+}
+
+// A sparse entry (1 GiB of holes) imported as a 0-byte file before: refused now.
+void TestModuleArchive::sparseEntryRefused()
+{
+    QTemporaryDir tmp;
+    const QString archiveFile = tmp.filePath("sparse.dwm");
+    archive *a = archive_write_new();
+    archive_write_add_filter_gzip(a);
+    archive_write_set_format_pax(a);
+    QVERIFY(archive_write_open_filename(a, QFile::encodeName(archiveFile).constData()) == ARCHIVE_OK);
+    const QByteArray manifest = manifestBytes("sparse");
+    archive_entry *entry = archive_entry_new();
+    archive_entry_set_pathname(entry, "mod/module.json");
+    archive_entry_set_filetype(entry, AE_IFREG);
+    archive_entry_set_perm(entry, 0644);
+    archive_entry_set_size(entry, manifest.size());
+    QVERIFY(archive_write_header(a, entry) == ARCHIVE_OK);
+    QCOMPARE(archive_write_data(a, manifest.constData(), size_t(manifest.size())), la_ssize_t(manifest.size()));
+    archive_entry_clear(entry);
+    archive_entry_set_pathname(entry, "mod/holes.bin");
+    archive_entry_set_filetype(entry, AE_IFREG);
+    archive_entry_set_perm(entry, 0644);
+    archive_entry_set_size(entry, qint64(1) << 30);
+    archive_entry_sparse_add_entry(entry, (qint64(1) << 30) - 4096, 4096);
+    QVERIFY(archive_write_header(a, entry) == ARCHIVE_OK);
+    const QByteArray tail(4096, 'x');
+    archive_write_data(a, tail.constData(), size_t(tail.size()));
+    archive_entry_free(entry);
+    archive_write_close(a);
+    archive_write_free(a);
+
+    const QString catalog = tmp.filePath("catalog");
+    const Result<QString> imported = importModule(archiveFile, catalog);
+    QVERIFY(!imported.ok());
+    QVERIFY2(imported.error().message.contains("sparse") || imported.error().message.contains("header says"),
+             qPrintable(imported.error().message));
+    QVERIFY(everythingUnder(catalog).isEmpty());
+}
+
+// kill -9 during an import leaves its hidden folder; the next import sweeps it, but not the
+// folder of an import still running (a live PID in its name).
+void TestModuleArchive::leftoversOfKilledImportsAreSwept()
+{
+    QTemporaryDir tmp;
+    const QString catalog = tmp.filePath("catalog");
+    QProcess gone;  // its PID, printed by itself: processId() is 0 once a process has ended
+    gone.start("/bin/sh", {"-c", "echo $$"});
+    QVERIFY(gone.waitForFinished());
+    const qint64 deadPid = gone.readAllStandardOutput().trimmed().toLongLong();
+    QVERIFY(deadPid > 0);
+    const QString dead = catalog + QStringLiteral("/.import-%1-abcdef").arg(deadPid);
+    const QString live = catalog + QStringLiteral("/.import-%1-ghijkl").arg(QCoreApplication::applicationPid());
+    QVERIFY(writeBytes(dead + "/files/mod/weights.pt", QByteArray(1000, 'w')));
+    QVERIFY(writeBytes(live + "/files/mod/weights.pt", QByteArray(1000, 'w')));
+    const QString source = makeModule(tmp.filePath("a"), "fresh");
+    QVERIFY(exportModule(source, tmp.filePath("fresh.dwm")).ok());
+    const Result<QString> imported = importModule(tmp.filePath("fresh.dwm"), catalog);
+    QVERIFY2(imported.ok(), qPrintable(imported.ok() ? QString() : imported.error().message));
+    QVERIFY(!QFileInfo::exists(dead));
+    QVERIFY(QFileInfo::exists(live));
 }
 
 QTEST_GUILESS_MAIN(TestModuleArchive)

@@ -122,6 +122,9 @@ void TestRestImageClass::trainAndPredictOverHttp()
     QVERIFY2(qAbs(total - 1.0) < 1e-3, qPrintable(QString::number(total)));
     QVERIFY(probabilities[0].toDouble() >= probabilities[1].toDouble());
     QCOMPARE(labels[0].toString(), u"square"_s);
+    // The server's temporary folder is never shown to the client.
+    QVERIFY2(!predicted.body.contains("deepwb-serve-") && !predicted.body.contains(QDir::tempPath().toUtf8() + "/deepwb"),
+             predicted.body.constData());
 
     // Ten clients at once: the requests that wait together share one predict() call, and
     // each still gets exactly its own image's answer.
@@ -159,6 +162,30 @@ void TestRestImageClass::trainAndPredictOverHttp()
         QVERIFY(got[0][u"input"_s].toString().endsWith(u"upload-1.png"_s));
     }
     QVERIFY2(batched, "waiting requests shared a predict() call");
+
+    // The module is replaced under the running server by another with the same id (here: its
+    // labels in the other order, as a module trained on the classes renamed would have them):
+    // the model list and the predictions follow the new module, never the old metadata.
+    const QString moduleJson = m_dir.filePath(u"catalog/tiny-shapes/module.json"_s);
+    QFile manifestFile(moduleJson);
+    QVERIFY(manifestFile.open(QIODevice::ReadOnly));
+    QJsonObject manifest = QJsonDocument::fromJson(manifestFile.readAll()).object();
+    manifestFile.close();
+    QJsonArray swapped;
+    for (const QJsonValue &label : manifest.value(u"labels"_s).toArray())
+        swapped.append(label.toString() == u"square"_s ? u"disc"_s : u"square"_s);
+    manifest.insert(u"labels"_s, swapped);
+    QTest::qWait(20);  // a module.json time of its own
+    QVERIFY(manifestFile.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    manifestFile.write(QJsonDocument(manifest).toJson());
+    manifestFile.close();
+    const QJsonObject listed = client.get(u"/v2/models/tiny-shapes/"_s).json();
+    QCOMPARE(listed.value(u"labels"_s).toArray(), swapped);
+    QVERIFY(png.seek(0));
+    const HttpAnswer again = client.postForm(u"/v2/models/tiny-shapes/predict/"_s, {{u"top"_s, u"2"_s}},
+                                             {{u"data"_s, u"query.png"_s, png.readAll()}});
+    QVERIFY2(again.status == 200, again.body.constData());
+    QCOMPARE(again.json().value(u"predictions"_s)[u"predictions"_s][0][u"labels"_s][0].toString(), u"disc"_s);
 }
 
 // The train argument "init" over REST: in the API document, a module of the server as the

@@ -27,6 +27,32 @@ class TestTableReader : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    // Calendar steps: a year after a leap year, month ends, quarters, days, across 1970.
+    void advanceByCalendarUnits_data() {
+        QTest::addColumn<QString>("from");
+        QTest::addColumn<int>("unit");
+        QTest::addColumn<int>("steps");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("year after a leap year") << "1968-01-01" << int(TimeUnit::Year) << 1 << "1969-01-01";
+        QTest::newRow("years from Feb 29") << "1968-02-29" << int(TimeUnit::Year) << 1 << "1969-02-28";
+        QTest::newRow("month end into February") << "2024-01-31" << int(TimeUnit::Month) << 1 << "2024-02-29";
+        QTest::newRow("months across a year") << "1749-11-01" << int(TimeUnit::Month) << 3 << "1750-02-01";
+        QTest::newRow("quarters") << "1959-10-01" << int(TimeUnit::Quarter) << 2 << "1960-04-01";
+        QTest::newRow("years before 1970") << "1871-01-01" << int(TimeUnit::Year) << 100 << "1971-01-01";
+        QTest::newRow("months backwards") << "1970-01-15" << int(TimeUnit::Month) << -1 << "1969-12-15";
+        QTest::newRow("days") << "2024-02-28" << int(TimeUnit::Day) << 2 << "2024-03-01";
+    }
+    void advanceByCalendarUnits() {
+        QFETCH(QString, from);
+        QFETCH(int, unit);
+        QFETCH(int, steps);
+        QFETCH(QString, expected);
+        const std::string text = from.toStdString();
+        const auto start = TimestampParser::parse(text, TimeFormat::IsoDate);
+        QVERIFY(start);
+        QCOMPARE(TimestampParser::toText(TimestampParser::advance(start->seconds, TimeUnit(unit), steps), TimeFormat::IsoDate), expected);
+    }
+
     void dialects_data() {
         QTest::addColumn<QByteArray>("text");
         QTest::addColumn<QString>("delimiter");

@@ -2,6 +2,7 @@
 // schemas (the CLI flags and REST parameters), then train → predict → evaluate through the
 // interface on a generated sine: the shapes of the SeriesResult and of the evaluation JSON
 // (per target mae, rmse, smape, r2 and baselines naive and seasonal_naive), and clear errors.
+#include "shared_data.h"
 #include "core/task/plugin_manager.h"
 #include "timeseries_fixture.h"
 
@@ -134,6 +135,42 @@ private Q_SLOTS:
                 QVERIFY2(baselines.value(baseline).toObject().value(key).isDouble(), qPrintable(baseline + u'.' + key));
         QCOMPARE(value.value(u"count"_s).toInt(), 400 - 16);
         QVERIFY(value.value(u"mae"_s).toDouble() < baselines.value(u"naive"_s).toObject().value(u"mae"_s).toDouble());
+    }
+
+    // Forecasts after the last row are stamped a calendar step apart: a yearly series ending in
+    // a leap year (the Nile to 1968) goes on 1969, 1970, not 1968 again.
+    void futureStampsFollowTheCalendar()
+    {
+        const QString nile = QStringLiteral(DW_SHARED_DATA_DIR "/nile.csv");
+        DW_REQUIRE_SHARED_FILE(nile);
+        QFile in(nile);
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        QByteArray text;
+        while (!in.atEnd()) {
+            const QByteArray line = in.readLine();
+            text += line;
+            if (line.startsWith("1968,"))
+                break;
+        }
+        const QString csv = m_dir.filePath(u"nile-1968.csv"_s), module = m_dir.filePath(u"nile-module"_s);
+        QFile out(csv);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(text);
+        out.close();
+        Result<QVariantMap> args = m_plugin->trainArguments().validate(
+            {{u"csv"_s, csv}, {u"target"_s, u"volume"_s}, {u"window"_s, u"8"_s}, {u"epochs"_s, u"1"_s}, {u"hidden"_s, u"4"_s},
+             {u"layers"_s, u"1"_s}, {u"name"_s, u"nile"_s}, {u"output"_s, module}});
+        QVERIFY2(args.ok(), args.ok() ? "" : qPrintable(args.error().text()));
+        JobContext context;
+        QVERIFY(m_plugin->train(*args, context).ok());
+        Result<QVariantMap> predictArgs =
+            m_plugin->predictArguments().validate({{u"module"_s, module}, {u"csv"_s, csv}, {u"horizon"_s, u"3"_s}});
+        QVERIFY(predictArgs.ok());
+        Result<TaskResult> predicted = m_plugin->predict(*predictArgs, context);
+        QVERIFY2(predicted.ok(), predicted.ok() ? "" : qPrintable(predicted.error().text()));
+        const auto *series = std::get_if<SeriesResult>(&*predicted);
+        QVERIFY(series);
+        QCOMPARE(series->timestamps.mid(series->timestamps.size() - 4), (QStringList{u"1968"_s, u"1969"_s, u"1970"_s, u"1971"_s}));
     }
 
     void errors()

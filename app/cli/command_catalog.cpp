@@ -2,6 +2,7 @@
 // in and out of the catalog as one archive file.
 #include "command_parser.h"
 #include "commands.h"
+#include "job_runner.h"
 
 #include "core/catalog/catalog.h"
 #include "core/catalog/catalog_json.h"
@@ -32,6 +33,10 @@ QJsonArray problemsToJson(const QList<ValidationProblem> &problems)
 
 QString statusOf(const CatalogEntry &entry)
 {
+    if (entry.beingWritten)
+        return QStringLiteral("being written");
+    if (entry.interrupted)
+        return QStringLiteral("interrupted");
     if (!entry.isValid())
         return QStringLiteral("invalid");
     return entry.manifest.isTemplate() ? QStringLiteral("template") : QStringLiteral("trained");
@@ -127,7 +132,20 @@ int catalogValidate(const QStringList &args)
         Output::error(QStringLiteral("%1 does not exist: give a module folder or a module.json file").arg(path));
         return ExitFailure;
     }
-    const ManifestReadResult read = readManifest(path);
+    ManifestReadResult read = readManifest(path);
+    // The weights must be the ones the manifest names: their digest too, not only their presence.
+    if (read.isValid()) {
+        const QString folder = QFileInfo(path).isDir() ? path : QFileInfo(path).absolutePath();
+        read.problems.append(verifyWeights(read.manifest, folder, true));
+        // And the network must load as the manifest describes it: its architecture known, the
+        // labels as many as its outputs, its sizes sane. The task's plugin loads it as predict would.
+        TaskPlugin *plugin = PluginManager::instance().plugin(read.manifest.task);
+        if (read.problems.isEmpty() && plugin && !read.manifest.isTemplate()) {
+            JobContext context;
+            if (Result<void> loaded = plugin->warm(folder, context); !loaded)
+                read.problems.append({QStringLiteral("network"), QStringLiteral("the module does not load: %1").arg(loaded.error().text())});
+        }
+    }
     const Output out = cmd.output();
     out.document(QJsonObject{{QStringLiteral("path"), path},
                              {QStringLiteral("id"), read.manifest.id},
@@ -189,8 +207,11 @@ int catalogImportDeep(const QStringList &args)
         return ExitFailure;
     }
     const QString folder = catalog.freeFolderFor(manifest.id);
+    const bool existed = QFileInfo::exists(folder);
     if (Result<void> written = writeManifest(manifest, folder); !written) {
-        Output::error(written.error().text());
+        if (!existed)
+            QDir().rmdir(folder);  // the folder it made, empty: nothing half-written is listed
+        Output::error(written.error().text() + QStringLiteral("; nothing was imported"));
         return ExitFailure;
     }
     for (const ValidationProblem &w : warnings)
@@ -200,6 +221,16 @@ int catalogImportDeep(const QStringList &args)
                              {QStringLiteral("warnings"), problemsToJson(warnings)}});
     out.line(QStringLiteral("imported '%1' (%2) into %3").arg(manifest.title, manifest.id, folder));
     return ExitOk;
+}
+
+// Archive progress onto the job (the CLI's bar); false, to stop, once the user cancelled.
+ArchiveProgress archiveProgress(JobContext &context, const QString &what)
+{
+    return [&context, what](qint64 done, qint64 total) {
+        if (total > 0)
+            context.setProgress(done, total, what);
+        return !context.isCancelled();
+    };
 }
 
 int catalogExport(const QStringList &args)
@@ -217,7 +248,15 @@ int catalogExport(const QStringList &args)
         Output::error(QStringLiteral("no module '%1' in the catalog %2 (see 'deepwb catalog list')").arg(id, catalog.userDirectory()));
         return ExitFailure;
     }
-    if (Result<void> done = exportModule(entry->path, file); !done) {
+    // Through a JobRunner: a progress bar on large weights, and Ctrl-C stops it (no file is left).
+    JobRunner runner(QStringLiteral("cpu"));
+    runner.setCancelNote(QStringLiteral("the export stops and leaves no archive"));
+    const Result<TaskResult> done = runner.run(QStringLiteral("export-") + id, [&](JobContext &context) -> Result<TaskResult> {
+        if (Result<void> written = exportModule(entry->path, file, archiveProgress(context, QStringLiteral("exporting"))); !written)
+            return written.error();
+        return TaskResult(JsonResult{});
+    });
+    if (!done) {
         Output::error(done.error().text());
         return ExitFailure;
     }
@@ -232,20 +271,42 @@ int catalogImport(const QStringList &args)
 {
     CommandParser cmd(QStringLiteral("catalog import"), QStringLiteral("Add a module to the catalog from an archive file."));
     cmd.addPositional(QStringLiteral("FILE"), QStringLiteral("The archive (.dwm) made by 'deepwb catalog export'."));
+    cmd.addOption({QStringLiteral("copy"), QStringLiteral("When the catalog has a module with the archive's id: import it as a copy "
+                                                          "under a free id (id-2, id-3, ...).")});
+    cmd.addOption({QStringLiteral("replace"), QStringLiteral("When the catalog has a module with the archive's id: replace that "
+                                                             "module (its folder is deleted once the import has succeeded).")});
     if (auto stop = cmd.parse(args, 1, 1))
         return *stop;
+    if (cmd.isSet(QStringLiteral("copy")) && cmd.isSet(QStringLiteral("replace"))) {
+        Output::error(QStringLiteral("give --copy or --replace, not both"));
+        return ExitUsage;
+    }
+    const ImportConflict conflict = cmd.isSet(QStringLiteral("copy"))      ? ImportConflict::Rename
+                                    : cmd.isSet(QStringLiteral("replace")) ? ImportConflict::Replace
+                                                                           : ImportConflict::Refuse;
     Catalog catalog(cmd.catalogDirectory());
     const QString file = cmd.positional().first();
     QDir().mkpath(catalog.userDirectory());
-    const Result<QString> folder = importModule(file, catalog.userDirectory());
-    if (!folder) {
-        Output::error(QStringLiteral("%1: %2").arg(file, folder.error().text()));
+    // Through a JobRunner: a progress bar, and Ctrl-C (or SIGTERM) stops the import between two
+    // blocks, leaving the catalog as it was.
+    QString folder;
+    JobRunner runner(QStringLiteral("cpu"));
+    runner.setCancelNote(QStringLiteral("the import stops and leaves the catalog as it was"));
+    const Result<TaskResult> done = runner.run(QStringLiteral("import"), [&](JobContext &context) -> Result<TaskResult> {
+        Result<QString> imported = importModule(file, catalog.userDirectory(), {}, conflict, archiveProgress(context, QStringLiteral("importing")));
+        if (!imported)
+            return imported.error();
+        folder = *imported;
+        return TaskResult(JsonResult{});
+    });
+    if (!done) {
+        Output::error(QStringLiteral("%1: %2").arg(file, done.error().text()));
         return ExitFailure;
     }
-    const ManifestReadResult read = readManifest(*folder);
+    const ManifestReadResult read = readManifest(folder);
     const Output out = cmd.output();
-    out.document(QJsonObject{{QStringLiteral("id"), read.manifest.id}, {QStringLiteral("path"), *folder}});
-    out.line(QStringLiteral("imported '%1' into %2").arg(read.manifest.id, *folder));
+    out.document(QJsonObject{{QStringLiteral("id"), read.manifest.id}, {QStringLiteral("path"), folder}});
+    out.line(QStringLiteral("imported '%1' into %2").arg(read.manifest.id, folder));
     return ExitOk;
 }
 

@@ -7,6 +7,8 @@
 
 #include <QFileInfo>
 #include <QJsonArray>
+#include <QJsonObject>
+#include <QSet>
 #include <QRegularExpression>
 #include <QTextStream>
 
@@ -59,19 +61,25 @@ QString toCsv(const ClassificationResult &result)
 }
 
 // One row per time and target: the observed value (empty for rows forecast beyond the
-// data), the forecast and the alert band.
+// data, and for values that were missing and filled in: "filled" says so), the forecast and
+// the alert band.
 QString toCsv(const SeriesResult &result)
 {
+    const QJsonObject filled = result.extra.value(u"filled"_s).toObject();
     auto cell = [](const QList<QVector<double>> &series, qsizetype k, qsizetype row) {
         if (k >= series.size() || row >= series.at(k).size() || !std::isfinite(series.at(k).at(row)))
             return QString();
         return QString::number(series.at(k).at(row), 'g', 10);
     };
-    QString csv = u"time,target,observed,forecast,lower,upper\n"_s;
+    QString csv = u"time,target,observed,forecast,lower,upper,filled\n"_s;
     for (qsizetype k = 0; k < result.targets.size(); ++k) {
+        QSet<qint64> filledRows;
+        for (const QJsonValue &row : filled.value(result.targets.at(k)).toArray())
+            filledRows.insert(row.toInteger());
         for (qsizetype row = 0; row < result.timestamps.size(); ++row)
             csv += QStringList{csvField(result.timestamps.at(row)), csvField(result.targets.at(k)), cell(result.observed, k, row),
-                               cell(result.forecast, k, row), cell(result.lower, k, row), cell(result.upper, k, row)}
+                               cell(result.forecast, k, row), cell(result.lower, k, row), cell(result.upper, k, row),
+                               filledRows.contains(row) ? u"filled"_s : QString()}
                        .join(u',')
                    + u'\n';
     }

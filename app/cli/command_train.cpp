@@ -5,6 +5,8 @@
 #include "task_command.h"
 
 #include "core/catalog/catalog.h"
+#include "core/catalog/manifest_io.h"
+#include "core/task/guarded_training.h"
 #include "core/task/plugin_manager.h"
 #include "module_locator.h"
 
@@ -108,7 +110,7 @@ int trainModule(CommandParser &cmd, TaskPlugin &plugin, const SchemaOptions &opt
     if (!device)
         return ExitFailure;
     JobRunner runner(*device);
-    const Result<TaskResult> result = runner.run(u"train-"_s + name, [&](JobContext &context) { return plugin.train(args, context); });
+    const Result<TaskResult> result = runner.run(u"train-"_s + name, [&](JobContext &context) { return runGuardedTraining(plugin, args, context); });
     if (!result) {
         if (runner.wasInterrupted())
             Output::error(u"training cancelled: %1"_s.arg(result.error().text()));
@@ -124,7 +126,7 @@ int trainModule(CommandParser &cmd, TaskPlugin &plugin, const SchemaOptions &opt
         printTrained(out, json);
     if (cancelled) {
         const int epochs = json.value(u"epochs_run"_s).toInt();
-        if (epochs > 0 || QFileInfo::exists(folder + u"/checkpoints"_s))
+        if (epochs > 0 && !interruptedCheckpoint(folder).isEmpty())
             Output::error(u"training cancelled after epoch %1; the checkpoint is kept in %2/checkpoints: run the same command "
                           "with --resume to continue"_s.arg(epochs).arg(folder));
         else

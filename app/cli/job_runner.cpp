@@ -1,8 +1,11 @@
 #include "job_runner.h"
 
+#include "cli_output.h"
 #include "progress_bar.h"
 
+#include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <exception>
 #include <future>
 #include <thread>
@@ -12,6 +15,8 @@ namespace dw::cli {
 using namespace Qt::StringLiterals;
 
 namespace {
+
+constexpr std::chrono::seconds kCancelGrace{20};
 
 // Only a lock-free atomic may be touched from a signal handler.
 std::atomic_bool g_cancel{false};
@@ -71,11 +76,20 @@ Result<TaskResult> JobRunner::run(const QString &jobId, const TaskFunction &call
     });
     // The main thread only watches for Ctrl-C; the worker draws the progress itself.
     bool announced = false;
+    std::chrono::steady_clock::time_point cancelledAt;
     while (future.wait_for(std::chrono::milliseconds(100)) != std::future_status::ready) {
+        // One signal is enough: a job that cannot stop (blocked in a read of a network file that
+        // never answers) is left after a grace period, as a batch scheduler would kill it.
+        if (announced && std::chrono::steady_clock::now() - cancelledAt > kCancelGrace) {
+            bar.finish();
+            Output::error(u"the job did not stop within %1 s of the signal (it waits for a file or a server); quitting"_s
+                              .arg(std::chrono::duration_cast<std::chrono::seconds>(kCancelGrace).count()));
+            std::_Exit(1);
+        }
         if (g_cancel.load() && !announced) {
             announced = true;
-            bar.log(u"deepwb: cancelling: the job stops after the current batch and keeps its checkpoint "
-                    "(Ctrl-C again to quit at once)"_s);
+            cancelledAt = std::chrono::steady_clock::now();
+            bar.log(u"deepwb: cancelling: %1 (Ctrl-C again to quit at once)"_s.arg(m_cancelNote));
         }
     }
     worker.join();

@@ -24,10 +24,13 @@ public:
     Result<TaskResult> run(const QString &jobId, const TaskFunction &call);
     // True when the user pressed Ctrl-C during the last run().
     bool wasInterrupted() const { return m_interrupted; }
+    // What the first Ctrl-C prints (the default speaks of trainings and their checkpoint).
+    void setCancelNote(QString note) { m_cancelNote = std::move(note); }
 
 private:
     QString m_device;
     bool m_interrupted = false;
+    QString m_cancelNote = QStringLiteral("the job stops after the current batch and keeps its checkpoint");
 };
 
 }  // namespace dw::cli

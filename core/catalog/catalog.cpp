@@ -1,6 +1,7 @@
 #include "core/catalog/catalog.h"
 
 #include "core/catalog/manifest_io.h"
+#include "core/catalog/module_lock.h"
 
 #include <QDir>
 #include <QFile>
@@ -37,6 +38,14 @@ QList<CatalogEntry> scanFolder(const QString &directory, bool builtIn)
         ManifestReadResult read = readManifest(entry.path);
         entry.manifest = std::move(read.manifest);
         entry.problems = std::move(read.problems);
+        // A module being written (a training, an import) is not broken: say who writes it.
+        if (const std::optional<qint64> writer = ModuleLock::holder(entry.path); writer && !entry.problems.isEmpty()) {
+            entry.beingWritten = true;
+            entry.problems = {{manifestFileName(), QStringLiteral("being written by process %1 (a training or an import); it is "
+                                                                  "listed when it has finished").arg(*writer)}};
+        } else if (!entry.problems.isEmpty() && !QFileInfo::exists(QDir(entry.path).filePath(manifestFileName()))) {
+            entry.interrupted = !interruptedCheckpoint(entry.path).isEmpty();
+        }
         entries.append(std::move(entry));
     }
     return entries;

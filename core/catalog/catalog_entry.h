@@ -16,6 +16,8 @@ struct ValidationProblem {
 struct CatalogEntry {
     QString path;           // the module folder (":/modules/..." for built-in ones)
     bool builtIn = false;   // read-only, shipped with the application
+    bool beingWritten = false;  // a training or import holds its lock (core/catalog/module_lock.h)
+    bool interrupted = false;   // no module.json but a checkpoint: a training to resume
     ModuleManifest manifest;  // as much as could be read
     QList<ValidationProblem> problems;  // empty when valid
     bool isValid() const { return problems.isEmpty(); }

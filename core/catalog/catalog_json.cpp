@@ -22,6 +22,8 @@ QJsonObject catalogEntryToJson(const CatalogEntry &entry, bool pluginAvailable)
         {QStringLiteral("built_in"), entry.builtIn},
         {QStringLiteral("template"), m.isTemplate()},
         {QStringLiteral("valid"), entry.isValid()},
+        {QStringLiteral("being_written"), entry.beingWritten},
+        {QStringLiteral("interrupted"), entry.interrupted},
         {QStringLiteral("problems"), problems},
         {QStringLiteral("path"), entry.path},
         {QStringLiteral("plugin_available"), pluginAvailable},

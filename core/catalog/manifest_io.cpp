@@ -2,6 +2,8 @@
 // and the weights file checks.
 #include "core/catalog/manifest_io.h"
 
+#include "core/util/file_commit.h"
+
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
@@ -148,6 +150,12 @@ ManifestReadResult parseManifest(const QByteArray &bytes)
     return result;
 }
 
+QString interruptedCheckpoint(const QString &moduleDir)
+{
+    const QString path = QDir(moduleDir).filePath(QStringLiteral("checkpoints/last.pt"));
+    return QFileInfo(path).isFile() ? path : QString();
+}
+
 ManifestReadResult readManifest(const QString &moduleDirOrFile)
 {
     const QFileInfo given(moduleDirOrFile);
@@ -160,9 +168,14 @@ ManifestReadResult readManifest(const QString &moduleDirOrFile)
     result.manifest.version.clear();
     const QFileInfo info(filePath);
     if (!info.exists()) {
-        result.problems.append({field, isFolder ? QStringLiteral("missing: the folder %1 has no module.json; every module needs one — "
-                                                                 "restore it, or delete the folder if it is not a module").arg(moduleDir)
-                                                : QStringLiteral("%1 does not exist").arg(filePath)});
+        if (isFolder && !interruptedCheckpoint(moduleDir).isEmpty())
+            result.problems.append({field, QStringLiteral("missing: %1 holds an interrupted training (its checkpoint of the last "
+                                                          "finished epoch is kept): run the same 'deepwb train' command with --resume "
+                                                          "to finish it, or delete the folder").arg(moduleDir)});
+        else
+            result.problems.append({field, isFolder ? QStringLiteral("missing: the folder %1 has no module.json; every module needs one — "
+                                                                     "restore it, or delete the folder if it is not a module").arg(moduleDir)
+                                                    : QStringLiteral("%1 does not exist").arg(filePath)});
         return result;
     }
     // Checked before reading so that a huge file named module.json is never loaded.
@@ -186,15 +199,9 @@ Result<void> writeManifest(const ModuleManifest &manifest, const QString &module
 {
     if (!QDir().mkpath(moduleDir))
         return failure(QStringLiteral("cannot create the module folder %1; check that the catalog folder is writable").arg(moduleDir));
-    QSaveFile file(QDir(moduleDir).filePath(manifestFileName()));
-    if (!file.open(QIODevice::WriteOnly))
-        return failure(QStringLiteral("cannot write %1 (%2)").arg(file.fileName(), file.errorString()), manifestFileName());
-    const QByteArray json = QJsonDocument(manifestToJson(manifest)).toJson(QJsonDocument::Indented);
-    if (file.write(json) != json.size() || !file.commit())
-        return failure(QStringLiteral("cannot write %1 (%2); the previous manifest, if any, is unchanged")
-                           .arg(file.fileName(), file.errorString()),
-                       manifestFileName());
-    return success();
+    return writeFileAtomically(QDir(moduleDir).filePath(manifestFileName()),
+                               QJsonDocument(manifestToJson(manifest)).toJson(QJsonDocument::Indented), QStringLiteral("the manifest"),
+                               manifestFileName());
 }
 
 Result<QString> sha256OfFile(const QString &path)

@@ -18,6 +18,9 @@ namespace dw {
 inline constexpr qint64 kMaxManifestBytes = 1024 * 1024;
 
 inline QString manifestFileName() { return QStringLiteral("module.json"); }
+// The checkpoint a training keeps after each epoch in its module folder; a folder with one and
+// no module.json is an interrupted training that can be resumed. Empty when there is none.
+QString interruptedCheckpoint(const QString &moduleDir);
 
 struct ManifestReadResult {
     ModuleManifest manifest;            // as much as could be read

@@ -1,5 +1,8 @@
 #include "core/catalog/module_archive.h"
 
+#include "core/util/file_commit.h"
+#include "core/util/leftovers.h"
+
 #include "core/catalog/catalog.h"
 #include "core/catalog/manifest_io.h"
 
@@ -75,15 +78,13 @@ struct ModuleFile {
 
 // Every non-hidden file of the module, module.json first so that a reader sees the
 // manifest before megabytes of weights.
-QList<ModuleFile> moduleFiles(const QString &moduleDir, const QString &skip)
+QList<ModuleFile> moduleFiles(const QString &moduleDir)
 {
     QList<ModuleFile> files;
     const QDir root(moduleDir);
     QDirIterator it(moduleDir, QDir::Files | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
     while (it.hasNext()) {
         const QString path = it.next();
-        if (QFileInfo(path).absoluteFilePath() == skip)
-            continue;  // the archive being written into the module's own folder
         files.append({path, root.relativeFilePath(path)});
     }
     std::sort(files.begin(), files.end(), [](const ModuleFile &a, const ModuleFile &b) {
@@ -196,7 +197,8 @@ struct Unpacking {
     qint64 totalBytes = 0;
 };
 
-Result<void> extractFile(Unpacking &u, const QString &target, const QString &name)
+// expected: the size the entry's header gives, -1 when it gives none.
+Result<void> extractFile(Unpacking &u, const QString &target, const QString &name, qint64 expected)
 {
     if (!QDir().mkpath(QFileInfo(target).path()))
         return failure(QStringLiteral("cannot create a folder for \"%1\" in the catalog; is the disk full?").arg(name));
@@ -207,8 +209,13 @@ Result<void> extractFile(Unpacking &u, const QString &target, const QString &nam
     qint64 written = 0;
     for (;;) {
         const la_ssize_t n = archive_read_data(u.a, buffer.data(), size_t(buffer.size()));
-        if (n == 0)
+        if (n == 0) {
+            if (expected >= 0 && written != expected)
+                return damaged(u.archiveName, name, QStringLiteral("it holds %1 bytes where its header says %2").arg(written).arg(expected));
+            if (!out.flush())
+                return failure(QStringLiteral("cannot write \"%1\": %2; nothing was imported").arg(name, writeProblemText(out.errorString())));
             return success();
+        }
         if (n < 0)
             return damaged(u.archiveName, name, archiveError(u.a));
         written += n;
@@ -220,8 +227,14 @@ Result<void> extractFile(Unpacking &u, const QString &target, const QString &nam
         if (u.totalBytes > u.limits.maxTotalBytes)
             return failure(QStringLiteral("refused archive: it unpacks to more than %1 bytes in all, the limit; nothing was imported")
                                .arg(u.limits.maxTotalBytes));
+        const qint64 packed = std::max<qint64>(1, archive_filter_bytes(u.a, -1));
+        if (u.totalBytes > u.limits.ratioFloor && double(u.totalBytes) > u.limits.maxRatio * double(packed))
+            return failure(QStringLiteral("refused archive: %1 bytes of it unpack to more than %2 bytes (at \"%3\"), over %4 times "
+                                          "its size; module weights hardly compress, so this is a compression bomb or a damaged "
+                                          "archive; nothing was imported")
+                               .arg(packed).arg(u.totalBytes).arg(name).arg(u.limits.maxRatio, 0, 'f', 0));
         if (out.write(buffer.constData(), n) != n)
-            return failure(QStringLiteral("cannot write \"%1\" (%2); is the disk full?").arg(name, out.errorString()));
+            return failure(QStringLiteral("cannot write \"%1\": %2; nothing was imported").arg(name, writeProblemText(out.errorString())));
         if (!keepGoing(u.progress, archive_filter_bytes(u.a, -1), u.archiveBytes))
             return failure(QStringLiteral("import cancelled; nothing was imported"));
     }
@@ -262,11 +275,15 @@ Result<void> unpack(const QString &archiveFile, const QString &destination, cons
                 return failure(QStringLiteral("cannot create the folder \"%1\" in the catalog").arg(*path));
             continue;
         }
+        if (archive_entry_sparse_count(entry) > 0)
+            return failure(QStringLiteral("refused entry \"%1\": it is a sparse file (%2 bytes with holes), which no module holds; "
+                                          "nothing was imported")
+                               .arg(*path).arg(archive_entry_size(entry)));
         if (archive_entry_size_is_set(entry) && archive_entry_size(entry) > limits.maxEntryBytes)
             return failure(QStringLiteral("refused entry \"%1\": it is %2 bytes, more than the limit of %3 for one file; "
                                           "nothing was imported")
                                .arg(*path).arg(archive_entry_size(entry)).arg(limits.maxEntryBytes));
-        if (Result<void> done = extractFile(u, target, *path); !done)
+        if (Result<void> done = extractFile(u, target, *path, archive_entry_size_is_set(entry) ? archive_entry_size(entry) : -1); !done)
             return done;
     }
 }
@@ -308,7 +325,8 @@ Result<QString> place(ModuleManifest manifest, const QString &root, const QStrin
         switch (onConflict) {
         case ImportConflict::Refuse:
             return failure(QStringLiteral("a module with the id \"%1\" is already in the catalog (folder %2); delete it first, "
-                                          "or import the archive as a copy or as a replacement")
+                                          "or import the archive as a copy under a new id ('deepwb catalog import --copy') or in its place "
+                                          "('deepwb catalog import --replace'); the window asks which")
                                .arg(manifest.id, existing->path),
                            QStringLiteral("id"));
         case ImportConflict::Replace:
@@ -339,6 +357,14 @@ Result<void> exportModule(const QString &moduleDir, const QString &archiveFile, 
 {
     if (!QFileInfo(moduleDir).isDir())
         return failure(QStringLiteral("%1 is not a module folder").arg(moduleDir));
+    // An archive inside the module's folder would become part of the module, or replace one of
+    // its files (export M M/weights.pt wrote the archive over the weights).
+    const QString root = QFileInfo(moduleDir).canonicalFilePath();
+    const QString targetFolder = QFileInfo(QFileInfo(archiveFile).absolutePath()).canonicalFilePath();
+    if (!root.isEmpty() && !targetFolder.isEmpty() && (targetFolder == root || targetFolder.startsWith(root + QLatin1Char('/'))))
+        return failure(QStringLiteral("the archive %1 would be written inside the module's own folder %2, where it could replace "
+                                      "the module's files: choose a file outside it, e.g. %3")
+                           .arg(archiveFile, root, QDir(QFileInfo(root).absolutePath()).filePath(QFileInfo(root).fileName() + QStringLiteral(".dwm"))));
     const ManifestReadResult read = readManifest(moduleDir);
     if (!read.isValid())
         return failure(QStringLiteral("the module cannot be exported until its problems are fixed:\n%1").arg(problemList(read.problems)));
@@ -346,7 +372,7 @@ Result<void> exportModule(const QString &moduleDir, const QString &archiveFile, 
     if (const QList<ValidationProblem> weights = verifyWeights(read.manifest, moduleDir, true); !weights.isEmpty())
         return failure(QStringLiteral("the module cannot be exported:\n%1").arg(problemList(weights)));
 
-    const QList<ModuleFile> files = moduleFiles(moduleDir, QFileInfo(archiveFile).absoluteFilePath());
+    const QList<ModuleFile> files = moduleFiles(moduleDir);
     qint64 total = 0;
     for (const ModuleFile &f : files)
         total += QFileInfo(f.path).size();
@@ -366,9 +392,7 @@ Result<void> exportModule(const QString &moduleDir, const QString &archiveFile, 
             return written;
     if (archive_write_close(a.get()) != ARCHIVE_OK)
         return failure(QStringLiteral("cannot finish the archive %1 (%2)").arg(archiveFile, archiveError(a.get())));
-    if (!out.commit())
-        return failure(QStringLiteral("cannot write %1 (%2)").arg(archiveFile, out.errorString()));
-    return success();
+    return commitFile(out, QStringLiteral("the archive"));
 }
 
 Result<QString> importModule(const QString &archiveFile, const QString &catalogDir, const ArchiveLimits &limits,
@@ -385,7 +409,9 @@ Result<QString> importModule(const QString &archiveFile, const QString &catalogD
         return failure(QStringLiteral("cannot create the catalog folder %1").arg(catalogDir));
     // Hidden (the scan skips it) and inside the catalog (the final rename stays on one file
     // system). Removed with everything in it on every return path.
-    QTemporaryDir staging(QDir(catalogDir).filePath(QStringLiteral(".import-XXXXXX")));
+    // Named with our PID: folders of imports killed before they could clean up are swept here.
+    sweepLeftovers(catalogDir, QStringLiteral(".import-"));
+    QTemporaryDir staging(QDir(catalogDir).filePath(QStringLiteral(".import-") + pidTag() + QStringLiteral("XXXXXX")));
     if (!staging.isValid())
         return failure(QStringLiteral("cannot create a temporary folder in %1 (%2)").arg(catalogDir, staging.errorString()));
     const QString unpacked = staging.filePath(QStringLiteral("files"));

@@ -18,9 +18,13 @@ inline QString moduleArchiveExtension() { return QStringLiteral("dwm"); }
 // million tiny entries) from filling the disk. Sizes count the bytes actually written, not
 // what the entry headers claim.
 struct ArchiveLimits {
-    qint64 maxEntryBytes = qint64(8) << 30;   // one file: weights of large networks fit
-    qint64 maxTotalBytes = qint64(16) << 30;  // all files together
+    qint64 maxEntryBytes = qint64(2) << 30;  // one file: weights of large networks (ViT-L: 1.2 GB) fit
+    qint64 maxTotalBytes = qint64(4) << 30;  // all files together
     int maxEntries = 10000;
+    // Weights hardly compress (about 1.1 to 1); an archive that unpacks to more than maxRatio
+    // times what was read of it, past ratioFloor bytes, is a compression bomb.
+    double maxRatio = 50.0;
+    qint64 ratioFloor = qint64(64) << 20;
 };
 
 // What import does when the catalog already holds a module with the archive's id.

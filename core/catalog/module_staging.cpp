@@ -1,12 +1,15 @@
 #include "core/catalog/module_staging.h"
 
+#include "core/util/leftovers.h"
+
 #include <QDir>
 #include <QFileInfo>
 
 namespace dw {
 
 ModuleStaging::ModuleStaging(const QString &target)
-    : m_target(target), m_staging(QFileInfo(target).absolutePath() + QStringLiteral("/.importing-XXXXXX"))
+    : m_target(target),
+      m_staging(QFileInfo(target).absolutePath() + QStringLiteral("/.importing-") + pidTag() + QStringLiteral("XXXXXX"))
 {
 }
 
@@ -18,6 +21,7 @@ Result<std::unique_ptr<ModuleStaging>> ModuleStaging::begin(const QString &targe
     const QString parent = QFileInfo(absolute).absolutePath();
     if (!QDir().mkpath(parent))
         return failure(QStringLiteral("cannot create the folder %1: check the path and permissions").arg(parent), QStringLiteral("output"));
+    sweepLeftovers(parent, QStringLiteral(".importing-"));  // of imports that were killed
     std::unique_ptr<ModuleStaging> staging(new ModuleStaging(absolute));
     if (!staging->m_staging.isValid())
         return failure(QStringLiteral("cannot write in %1: %2").arg(parent, staging->m_staging.errorString()), QStringLiteral("output"));

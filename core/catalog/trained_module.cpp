@@ -1,6 +1,7 @@
 #include "core/catalog/trained_module.h"
 
 #include "core/catalog/manifest_io.h"
+#include "core/catalog/weights_digest.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -40,6 +41,8 @@ Result<TrainedModuleFolder> readTrainedModule(const QString &moduleDir, const QS
     if (!QFileInfo(weights).isFile())
         return failure(QStringLiteral("the module %1 has no weights file %2: train it again").arg(name, weights),
                        QStringLiteral("module"));
+    if (Result<void> digest = checkWeightsDigest(module.manifest, directory); !digest)
+        return failure(QStringLiteral("the module %1 cannot be used: %2").arg(name, digest.error().message), QStringLiteral("module"));
     return module;
 }
 

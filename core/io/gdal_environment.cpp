@@ -2,15 +2,25 @@
 
 #include <QtGlobal>
 
+#include <cpl_conv.h>
 #include <cpl_error.h>
 #include <gdal.h>
 
 #include <mutex>
+#include <utility>
 
 namespace dw::gdal {
 namespace {
 
 constexpr GIntBig kBlockCacheBytes = GIntBig(512) << 20;
+
+// Seconds: to connect, and for one request (GDAL reads remote rasters by ranges, each small).
+constexpr std::pair<const char *, const char *> kHttpDefaults[] = {
+    {"GDAL_HTTP_CONNECTTIMEOUT", "20"},
+    {"GDAL_HTTP_TIMEOUT", "60"},
+    {"GDAL_HTTP_MAX_RETRY", "2"},
+    {"GDAL_HTTP_RETRY_DELAY", "1"},
+};
 
 }  // namespace
 
@@ -24,6 +34,11 @@ void ensureRegistered()
         // size keeps memory bounded, unless the user chose a size.
         if (qEnvironmentVariableIsEmpty("GDAL_CACHEMAX") && GDALGetCacheMax64() > kBlockCacheBytes)
             GDALSetCacheMax64(kBlockCacheBytes);
+        // Rasters read over HTTP (/vsicurl/, /vsis3/, ...): GDAL waits without limit by default
+        // on a server that accepts and never answers. Bounded unless the user set them.
+        for (const auto &[name, value] : kHttpDefaults)
+            if (CPLGetConfigOption(name, nullptr) == nullptr)
+                CPLSetConfigOption(name, value);
     });
 }
 

@@ -161,6 +161,10 @@ Result<void> markInvalid(GDALRasterBand *band, const float *values, const QRect 
     return success();
 }
 
+// A read that fails in an open raster: almost always a file cut short by a copy or a download.
+const QString kDamagedAdvice = QStringLiteral(". The file is probably truncated or damaged (an interrupted copy or download): "
+                                              "copy or download it again; 'gdalinfo -checksum FILE' reads every block to check it");
+
 Result<GDALDatasetUniquePtr> openDataset(const QString &path)
 {
     if (path.trimmed().isEmpty())
@@ -170,7 +174,10 @@ Result<GDALDatasetUniquePtr> openDataset(const QString &path)
     GDALDatasetUniquePtr dataset(GDALDataset::Open(path.toUtf8().constData(), GDAL_OF_RASTER | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR));
     if (!dataset) {
         const QString fallback = QFileInfo::exists(path) ? QStringLiteral("not a raster format GDAL knows") : QStringLiteral("no such file");
-        return failure(QStringLiteral("GDAL cannot open '%1': %2").arg(path, gdal::lastErrorMessage(fallback)));
+        const bool cutShort = QFileInfo(path).isFile() && QFileInfo(path).size() > 0;
+        return failure(QStringLiteral("GDAL cannot open '%1': %2%3")
+                           .arg(path, gdal::lastErrorMessage(fallback),
+                                cutShort ? QStringLiteral(" (if it is a raster, it may be truncated or damaged: copy it again)") : QString()));
     }
     return dataset;
 }
@@ -253,7 +260,7 @@ Result<RasterBuffer> RasterReader::readResampled(const QRect &window, const QSiz
                                   outSize.width(), outSize.height(), GDT_Float32, count, bandMap.data(), pixel, line, plane,
                                   &extra)
         != CE_None)
-        return failure(QStringLiteral("reading '%1' failed: %2").arg(displayName(info.path), gdal::lastErrorMessage()));
+        return failure(QStringLiteral("reading '%1' failed: %2%3").arg(displayName(info.path), gdal::lastErrorMessage(), kDamagedAdvice));
 
     GDALDataset &dataset = *m_impl->dataset;
     if (std::none_of(bandMap.begin(), bandMap.end(), [&](int b) { return mayHoldInvalid(dataset.GetRasterBand(b)); }))
@@ -307,7 +314,7 @@ Result<std::vector<double>> RasterReader::percentiles(int band, const std::vecto
     if (gdalBand->RasterIO(GF_Read, 0, 0, info.width, info.height, samples.data(), outWidth, outHeight, GDT_Float32, 0, 0,
                            &extra)
         != CE_None)
-        return failure(QStringLiteral("reading band %1 of '%2' failed: %3").arg(band).arg(displayName(info.path), gdal::lastErrorMessage()));
+        return failure(QStringLiteral("reading band %1 of '%2' failed: %3%4").arg(band).arg(displayName(info.path), gdal::lastErrorMessage(), kDamagedAdvice));
     std::vector<uint8_t> valid(samples.size(), 1);
     if (!(gdalBand->GetMaskFlags() & (GMF_ALL_VALID | GMF_NODATA))) {
         if (gdalBand->GetMaskBand()->RasterIO(GF_Read, 0, 0, info.width, info.height, valid.data(), outWidth, outHeight,

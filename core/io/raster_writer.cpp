@@ -1,6 +1,7 @@
 #include "core/io/raster_writer.h"
 
 #include "core/io/gdal_environment.h"
+#include "core/util/leftovers.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -266,7 +267,10 @@ Result<RasterWriter> RasterWriter::create(const RasterWriteSpec &spec)
     if (Result<void> space = checkFreeSpace(spec, impl->type, impl->viaCopy, impl->folder); !space)
         return space.error();
 
-    impl->token = QStringLiteral(".%1.partial-%2").arg(QFileInfo(impl->spec.path).completeBaseName(), randomTag());
+    // With our PID: partial files of writers killed before they could clean up are swept here.
+    const QString partialPrefix = QStringLiteral(".%1.partial-").arg(QFileInfo(impl->spec.path).completeBaseName());
+    sweepLeftovers(impl->folder, partialPrefix);
+    impl->token = partialPrefix + pidTag() + randomTag();
     GDALDriver *pixelDriver = impl->driver;
     QStringList options = spec.creationOptions;
     if (impl->viaCopy) {

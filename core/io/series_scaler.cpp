@@ -51,6 +51,17 @@ Result<SeriesScaler> SeriesScaler::fit(ScalingKind kind, const std::vector<std::
                                           "scaled. Fill the missing values or choose a longer training part.")
                                .arg(name),
                            name);
+        // Past about 1e150 the squares and sums of the scaling overflow to infinity, and training
+        // turns to NaN: say so here, naming the value, rather than blame the learning rate later.
+        constexpr double kLargest = 1e150;
+        if (count > 0 && (!std::isfinite(sum) || std::max(std::abs(lo), std::abs(hi)) > kLargest))
+            return failure(QStringLiteral("Column \"%1\" holds values as large as %2, too large to compute with (the limit is "
+                                          "about %3). Check the column (a unit or parse error?) or rescale it, e.g. divide it "
+                                          "by a power of ten, before training.")
+                               .arg(name)
+                               .arg(std::abs(lo) > std::abs(hi) ? lo : hi, 0, 'g', 4)
+                               .arg(kLargest, 0, 'g', 2),
+                           name);
         double offset = 0, scale = 1;
         if (kind == ScalingKind::MinMax) {
             offset = lo;

@@ -211,6 +211,27 @@ void TimestampParser::civilFromDays(qint64 z, int &year, int &month, int &day) {
 
 double TimestampParser::yearStartSeconds(int year) { return double(daysFromCivil(year, 1, 1)) * kSecondsPerDay; }
 
+double TimestampParser::advance(double seconds, TimeUnit unit, qint64 steps)
+{
+    if (unit == TimeUnit::Row)
+        return seconds;
+    if (unit == TimeUnit::Second)
+        return seconds + double(steps);
+    if (unit == TimeUnit::Day)
+        return seconds + double(steps) * kSecondsPerDay;
+    const qint64 days = qint64(std::floor(seconds / kSecondsPerDay));
+    const double timeOfDay = seconds - double(days) * kSecondsPerDay;
+    int year = 0, month = 0, day = 0;
+    civilFromDays(days, year, month, day);
+    const qint64 months = steps * (unit == TimeUnit::Year ? 12 : unit == TimeUnit::Quarter ? 3 : 1);
+    const qint64 index = qint64(year) * 12 + (month - 1) + months;
+    const int newYear = int(index >= 0 ? index / 12 : (index - 11) / 12);
+    const int newMonth = int(index - qint64(newYear) * 12) + 1;
+    const int monthLength = int(daysFromCivil(newMonth == 12 ? newYear + 1 : newYear, newMonth == 12 ? 1 : newMonth + 1, 1)
+                                - daysFromCivil(newYear, newMonth, 1));
+    return double(daysFromCivil(newYear, newMonth, std::min(day, monthLength))) * kSecondsPerDay + timeOfDay;
+}
+
 QString TimestampParser::formatId(TimeFormat f) {
     switch (f) {
     case TimeFormat::None: return QStringLiteral("none");

@@ -66,6 +66,10 @@ public:
     static qint64 daysFromCivil(int year, int month, int day);
     static void civilFromDays(qint64 days, int &year, int &month, int &day);
     static double yearStartSeconds(int year);
+    // seconds moved by `steps` units of the calendar: months and quarters keep the day of the
+    // month (the last day when the month is shorter), years the month and day, whatever the
+    // leap years in between; days and seconds are fixed lengths; Row adds nothing.
+    static double advance(double seconds, TimeUnit unit, qint64 steps);
 };
 
 }  // namespace dw

@@ -1,5 +1,7 @@
 #include "core/jobs/run_record.h"
 
+#include "core/util/file_commit.h"
+
 #include "core/task/task_result.h"
 
 #include <QDir>
@@ -60,13 +62,7 @@ Result<void> writeRunRecord(const QString &directory, const JobInfo &info)
     if (!QDir().mkpath(directory))
         return failure(u"cannot create the run record folder %1"_s.arg(directory));
     const QString path = runRecordPath(directory, info.id);
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return failure(u"cannot write the run record %1: %2"_s.arg(path, file.errorString()));
-    file.write(QJsonDocument(runRecordJson(info)).toJson(QJsonDocument::Indented));
-    if (!file.commit())
-        return failure(u"cannot write the run record %1: %2"_s.arg(path, file.errorString()));
-    return success();
+    return writeFileAtomically(path, QJsonDocument(runRecordJson(info)).toJson(QJsonDocument::Indented), u"the run record"_s);
 }
 
 Result<JobInfo> readRunRecord(const QString &path)

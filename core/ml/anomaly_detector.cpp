@@ -1,5 +1,7 @@
 #include "core/ml/anomaly_detector.h"
 
+#include "core/util/file_commit.h"
+
 #include <QJsonDocument>
 #include <QSaveFile>
 
@@ -42,13 +44,7 @@ QString csvField(const QString &s) {
 QString numberText(double v) { return QString::number(v, 'g', 10); }
 
 Result<void> save(const QByteArray &bytes, const QString &path) {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return Error::at(path, QStringLiteral("Cannot write the alerts (%1). Choose a folder you may write to.")
-                                   .arg(file.errorString()));
-    if (file.write(bytes) != bytes.size() || !file.commit())
-        return Error::at(path, QStringLiteral("Writing the alerts failed (%1). Is the disk full?").arg(file.errorString()));
-    return success();
+    return writeFileAtomically(path, bytes, QStringLiteral("the alerts"), path);
 }
 
 }  // namespace

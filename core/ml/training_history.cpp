@@ -1,5 +1,7 @@
 #include "core/ml/training_history.h"
 
+#include "core/util/file_commit.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -112,16 +114,7 @@ Result<TrainingHistory> TrainingHistory::fromJson(const QJsonObject &json)
 
 Result<void> TrainingHistory::save(const QString &path) const
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return failure(QStringLiteral("cannot write the training history %1: %2 (check that the folder exists and is writable)")
-                           .arg(path, file.errorString()),
-                       path);
-    file.write(QJsonDocument(toJson()).toJson(QJsonDocument::Indented));
-    if (!file.commit())
-        return failure(QStringLiteral("cannot write the training history %1: %2 (is the disk full?)").arg(path, file.errorString()),
-                       path);
-    return success();
+    return writeFileAtomically(path, QJsonDocument(toJson()).toJson(QJsonDocument::Indented), QStringLiteral("the training history"), path);
 }
 
 Result<TrainingHistory> TrainingHistory::load(const QString &path)

@@ -10,6 +10,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QMimeDatabase>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 
 namespace dw {
@@ -48,9 +49,39 @@ bool mediaMatches(const QString &accept, const QString &type)
     return accept == type;
 }
 
-void fail(PredictOutcome &outcome, Error error)
+// The server's temporary folder never reaches a client: in texts and JSON, a path inside it
+// becomes the name the client uploaded (without the r<N>- prefix of a joint batch).
+QString hidePaths(QString text, const QString &folder)
+{
+    if (folder.isEmpty() || !text.contains(folder))
+        return text;
+    text.replace(QRegularExpression(QRegularExpression::escape(folder) + u"/(?:r\\d+-)?"_s), QString());
+    return text.replace(folder, u"(upload)"_s);
+}
+
+QJsonValue hidePaths(const QJsonValue &value, const QString &folder)
+{
+    if (value.isString())
+        return hidePaths(value.toString(), folder);
+    if (value.isArray()) {
+        QJsonArray array;
+        for (const QJsonValue &v : value.toArray())
+            array.append(hidePaths(v, folder));
+        return array;
+    }
+    if (value.isObject()) {
+        QJsonObject object = value.toObject();
+        for (auto it = object.begin(); it != object.end(); ++it)
+            it.value() = hidePaths(it.value(), folder);
+        return object;
+    }
+    return value;
+}
+
+void fail(PredictOutcome &outcome, Error error, const QString &hidden = {})
 {
     outcome.ok = false;
+    error.message = hidePaths(error.message, hidden);
     outcome.error = std::move(error);
 }
 
@@ -71,12 +102,12 @@ Result<QStringList> storeUploads(const QList<UploadedFile> &uploads, const QStri
 }
 
 // The answer of one request from its task result.
-void answer(PredictOutcome &outcome, const TaskResult &result, const QString &accept, const QString &folder)
+void answer(PredictOutcome &outcome, const TaskResult &result, const QString &accept, const QString &folder, const QString &hidden)
 {
     outcome.ok = true;
     const QMimeDatabase mimes;
     if (isJson(accept)) {
-        QJsonObject json{{u"status"_s, u"OK"_s}, {u"predictions"_s, taskResultToJson(result)}};
+        QJsonObject json{{u"status"_s, u"OK"_s}, {u"predictions"_s, hidePaths(taskResultToJson(result), hidden)}};
         // Files the task wrote into the request's folder go with it: say how to get them.
         QJsonArray made;
         for (const QString &path : resultFiles(result)) {
@@ -101,7 +132,7 @@ void answer(PredictOutcome &outcome, const TaskResult &result, const QString &ac
             continue;
         QFile file(path);
         if (!file.open(QIODevice::ReadOnly))
-            return fail(outcome, failure(u"cannot read the result file %1: %2"_s.arg(path, file.errorString())));
+            return fail(outcome, failure(u"cannot read the result file %1: %2"_s.arg(path, file.errorString())), hidden);
         outcome.body = file.readAll();
         outcome.contentType = type.toLatin1();
         return;
@@ -150,20 +181,20 @@ void runOne(const PredictBatch &batch, const ArgumentSchema &full, PredictReques
     const QString path = folder ? folder->path() : QString();
     Result<QStringList> paths = folder ? storeUploads(request.uploads, path, {}) : Result<QStringList>(QStringList{});
     if (!paths)
-        return fail(request.outcome, paths.error());
+        return fail(request.outcome, paths.error(), path);
     Result<QVariantMap> args = callArguments(batch, full, *paths, path);
     if (!args)
-        return fail(request.outcome, args.error());
+        return fail(request.outcome, args.error(), path);
     for (const UploadedFile &extra : request.extras) {  // each in a name of its own field
         Result<QStringList> stored = storeUploads({extra}, path, extra.field + u'-');
         if (!stored)
-            return fail(request.outcome, stored.error());
+            return fail(request.outcome, stored.error(), path);
         args->insert(extra.field, stored->first());
     }
     Result<TaskResult> result = batch.module.plugin->predict(*args, context);
     if (!result)
-        return fail(request.outcome, result.error());
-    answer(request.outcome, *result, batch.accept, path);
+        return fail(request.outcome, result.error(), path);
+    answer(request.outcome, *result, batch.accept, path, path);
 }  // the folder, the uploads and what the task wrote from them: gone now
 
 // All requests in one call; false when that did not work out (then each runs on its own).
@@ -202,7 +233,7 @@ bool runTogether(const PredictBatch &batch, const ArgumentSchema &full, const QL
             return false;  // its files were skipped: on its own, it gets the task's own error
     }
     for (qsizetype r = 0; r < requests.size(); ++r)
-        answer(requests[r]->outcome, TaskResult{split[r]}, batch.accept, {});
+        answer(requests[r]->outcome, TaskResult{split[r]}, batch.accept, {}, folder.path());
     return true;
 }
 

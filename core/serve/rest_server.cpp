@@ -26,9 +26,23 @@ struct RestServer::Private {
     QPointer<GuardedTcpServer> tcp;
     std::unique_ptr<PredictDispatcher> predictions;
     std::unique_ptr<TrainingService> trainings;
+    QByteArray catalogState;  // what the served modules were read from (catalogFingerprint)
 };
 
 namespace {
+
+// The user catalog's folders with the time and size of each module.json: a module deleted,
+// imported again under the same id or trained again changes it. One stat per module.
+QByteArray catalogFingerprint(const QString &directory)
+{
+    QByteArray state;
+    for (const QFileInfo &folder : QDir(directory).entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
+        const QFileInfo manifest(folder.absoluteFilePath() + u"/module.json"_s);
+        state += folder.fileName().toUtf8() + ':' + QByteArray::number(manifest.lastModified().toMSecsSinceEpoch()) + ':'
+                 + QByteArray::number(manifest.size()) + ';';
+    }
+    return state;
+}
 
 // Compares in time independent of where the strings differ: the token is a secret.
 bool sameSecret(const QByteArray &a, const QByteArray &b)
@@ -90,6 +104,7 @@ Result<void> RestServer::start()
             m_options.address.toString(), m_options.token.isEmpty() ? u", without a token"_s : u" with the token"_s));
 
     m_catalog = std::make_unique<Catalog>(m_options.catalogDirectory);
+    d->catalogState = catalogFingerprint(m_catalog->userDirectory());
     m_catalog->scan();
     Result<ServedModuleSet> set = ServedModuleSet::collect(*m_catalog, *m_plugins, m_options.modules);
     if (!set)
@@ -201,6 +216,7 @@ void RestServer::refreshModules()
 {
     if (!m_catalog)
         return;
+    d->catalogState = catalogFingerprint(m_catalog->userDirectory());
     m_catalog->scan();
     Result<ServedModuleSet> set = ServedModuleSet::collect(*m_catalog, *m_plugins, m_options.modules);
     if (set)
@@ -225,6 +241,10 @@ void RestServer::handle(const HttpRequest &request, const ReplyChannel &reply)
         reply.send(denied);
         return;
     }
+    // The catalog may have changed under the server (a module deleted and imported again
+    // under its id, trained again): serve what is there now, never the old labels or metrics.
+    if (m_catalog && catalogFingerprint(m_catalog->userDirectory()) != d->catalogState)
+        refreshModules();
     route(request, reply);
 }
 

@@ -1,5 +1,7 @@
 #include "core/serve/training_service.h"
 
+#include "core/task/guarded_training.h"
+
 #include "core/catalog/catalog.h"
 #include "core/jobs/job_manager.h"
 #include "core/jobs/run_record.h"
@@ -138,7 +140,7 @@ void TrainingService::start(const ServedModule &module, const HttpRequest &reque
     spec.queue = JobQueue::Gpu;
     spec.device = m_device;
     spec.function = [plugin, values = *checked](JobContext &context) -> Result<QVariant> {
-        Result<TaskResult> result = plugin->train(values, context);
+        Result<TaskResult> result = runGuardedTraining(*plugin, values, context);
         if (!result)
             return result.error();
         return QVariant::fromValue(*result);

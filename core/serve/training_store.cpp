@@ -1,5 +1,7 @@
 #include "core/serve/training_store.h"
 
+#include "core/util/file_commit.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
@@ -98,13 +100,8 @@ Result<void> TrainingStore::save(const TrainingRecord &record)
     m_records.insert(record.uuid, record);
     if (!QDir().mkpath(m_directory))
         return failure(u"cannot create the folder %1 for training records: check its permissions"_s.arg(m_directory));
-    QSaveFile file(QDir(m_directory).filePath(record.uuid + u".json"_s));
-    if (!file.open(QIODevice::WriteOnly))
-        return failure(u"cannot write %1: %2"_s.arg(file.fileName(), file.errorString()));
-    file.write(QJsonDocument(record.toJson()).toJson());
-    if (!file.commit())
-        return failure(u"cannot write %1: %2"_s.arg(file.fileName(), file.errorString()));
-    return success();
+    return writeFileAtomically(QDir(m_directory).filePath(record.uuid + u".json"_s), QJsonDocument(record.toJson()).toJson(),
+                               u"the training record"_s);
 }
 
 Result<void> TrainingStore::remove(const QString &uuid)

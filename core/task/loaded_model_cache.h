@@ -10,7 +10,9 @@
 #include "core/catalog/manifest_io.h"
 #include "core/util/result.h"
 
+#include <QDateTime>
 #include <QDir>
+#include <QFileInfo>
 #include <QString>
 
 #include <map>
@@ -31,15 +33,18 @@ public:
         const QString directory = QDir(moduleDirectory).absolutePath();
         std::lock_guard lock(m_mutex);
         const auto key = std::make_pair(directory, device);
+        const QString stamp = manifestStamp(directory);
         if (auto it = m_models.find(key); it != m_models.end()) {
-            // A module trained again in the same folder must not be answered from memory.
-            if (it->second->module().manifest.weights.sha256 == readManifest(directory).manifest.weights.sha256)
-                return it->second;
+            // A module trained again in the same folder, or deleted and imported again under its
+            // id (other labels, other metrics), must not be answered from memory.
+            if (it->second.stamp == stamp
+                && it->second.model->module().manifest.weights.sha256 == readManifest(directory).manifest.weights.sha256)
+                return it->second.model;
             m_models.erase(it);
         }
         Result<std::shared_ptr<T>> model = load(directory, device);
         if (model)
-            m_models[key] = model.value();
+            m_models[key] = Kept{model.value(), stamp};
         return model;
     }
 
@@ -58,8 +63,18 @@ public:
     }
 
 private:
+    struct Kept {
+        std::shared_ptr<T> model;
+        QString stamp;  // module.json's time and size when the model was loaded
+    };
+    static QString manifestStamp(const QString &directory)
+    {
+        const QFileInfo manifest(QDir(directory).filePath(manifestFileName()));
+        return QString::number(manifest.lastModified().toMSecsSinceEpoch()) + QLatin1Char(':') + QString::number(manifest.size());
+    }
+
     std::mutex m_mutex;
-    std::map<std::pair<QString, QString>, std::shared_ptr<T>> m_models;
+    std::map<std::pair<QString, QString>, Kept> m_models;
 };
 
 }  // namespace dw

@@ -1,5 +1,7 @@
 #include "core/weights/weight_cache.h"
 
+#include "core/util/file_commit.h"
+
 #include "core/jobs/job_context.h"
 
 #include <QCryptographicHash>
@@ -39,14 +41,8 @@ QJsonObject readIndex(const QString &path)
 
 Result<void> writeIndex(const QString &path, const QJsonObject &files)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return failure(QStringLiteral("cannot write the weights index %1: %2").arg(path, file.errorString()));
     const QJsonObject root{{QStringLiteral("version"), 1}, {QStringLiteral("files"), files}};
-    file.write(QJsonDocument(root).toJson(QJsonDocument::Indented));
-    if (!file.commit())
-        return failure(QStringLiteral("cannot write the weights index %1: %2").arg(path, file.errorString()));
-    return success();
+    return writeFileAtomically(path, QJsonDocument(root).toJson(QJsonDocument::Indented), QStringLiteral("the weights index"));
 }
 
 QString megabytes(qint64 bytes)
@@ -289,7 +285,7 @@ Result<QString> WeightCache::importFile(const QString &path, const JobContext *c
             return failure(QStringLiteral("cannot write into the weights folder %1: %2").arg(m_folder, copy.errorString()));
         digest = hashFile(path, &copy, context, QStringLiteral("importing %1").arg(source.fileName()));
         if (digest && !copy.flush())
-            digest = failure(QStringLiteral("cannot write into the weights folder %1: %2 (is the disk full?)").arg(m_folder, copy.errorString()));
+            digest = failure(QStringLiteral("cannot write into the weights folder %1: %2").arg(m_folder, writeProblemText(copy.errorString())));
     }
     auto discard = [&](Error error) -> Result<QString> {
         QFile::remove(temporary);

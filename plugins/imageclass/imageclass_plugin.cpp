@@ -10,6 +10,8 @@
 #include "plugins/imageclass/train/classifier_trainer.h"
 #include "plugins/imageclass/train/torchscript_import.h"
 
+#include "core/util/file_commit.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -26,13 +28,7 @@ QString errorText(const std::exception &e) { return QString::fromLocal8Bit(e.wha
 
 Result<void> writeJson(const QString &path, const QJsonObject &json)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return failure(u"cannot write %1: %2"_s.arg(path, file.errorString()));
-    file.write(QJsonDocument(json).toJson(QJsonDocument::Indented));
-    if (!file.commit())
-        return failure(u"cannot write %1: %2"_s.arg(path, file.errorString()));
-    return success();
+    return writeFileAtomically(path, QJsonDocument(json).toJson(QJsonDocument::Indented), u"the file"_s);
 }
 
 // Evaluates the freshly trained module on its test images: evaluation.json and

@@ -116,9 +116,12 @@ ArgumentSchema SuperResArguments::predict()
     s.add(spec(u"roi-lonlat"_s, ArgType::String, {}, input,
                u"Only this region, in degrees: west,south,east,north (needs a georeferenced raster)."_s));
     s.add(required(spec(u"output"_s, ArgType::FilePath, {}, out,
-                        u"The raster to write (GeoTIFF unless --driver says otherwise); written under a temporary "
-                        "name and renamed when complete."_s)));
-    s.add(spec(u"driver"_s, ArgType::String, u"GTiff"_s, out, u"Any GDAL driver that creates files (GTiff, ...)."_s));
+                        u"The raster to write, in the format its extension names (.tif GeoTIFF, .jp2, .img, .nc, ...; "
+                        "GeoTIFF without one); written under a temporary name and renamed when complete."_s)));
+    s.add(spec(u"overwrite"_s, ArgType::Bool, false, out, u"Replace the output file when it exists already."_s));
+    s.add(spec(u"driver"_s, ArgType::String, {}, out,
+               u"The GDAL driver that writes the output (GTiff, JP2OpenJPEG, HFA, ...); by default the one of the "
+               "output's extension."_s));
     s.add(choice(u"output-type"_s, u"same"_s, {u"same"_s, u"float32"_s}, out,
                  u"same: the input's data type (values rounded and clamped); float32: unrounded."_s));
     s.add(choice(u"originals"_s, u"none"_s, {u"none"_s, u"nearest"_s, u"bicubic"_s}, out,

@@ -9,6 +9,7 @@
 #include "plugins/superres/superres_arguments.h"
 #include "plugins/superres/train/sr_trainer.h"
 #include "core/catalog/manifest_io.h"
+#include "core/io/raster_formats.h"
 #include "core/io/raster_geometry.h"
 #include "core/io/raster_reader.h"
 
@@ -51,6 +52,29 @@ Result<ReadRaster> readWhole(const QString &path, const QList<int> &bands, const
         out.bandNames << (d.isEmpty() ? u"band %1"_s.arg(b) : d);
     }
     return out;
+}
+
+// Where predict writes: never over its input, over an existing file only when asked, in the
+// format the file's extension names (GeoTIFF without one) or the driver given, which must write
+// files of that extension.
+Result<QString> outputDriver(const QString &input, const QString &output, const QVariantMap &args)
+{
+    const QFileInfo out(output), in(input);
+    if (out.absoluteFilePath() == in.absoluteFilePath()
+        || (out.exists() && in.exists() && out.canonicalFilePath() == in.canonicalFilePath()))
+        return Error::at(u"output"_s, u"%1 is the input raster: write the result to another file, or the scene would be lost"_s
+                                          .arg(output));
+    if (out.exists() && !args.value(u"overwrite"_s).toBool())
+        return Error::at(u"output"_s, u"%1 exists already: give --overwrite to replace it, or choose another name"_s.arg(output));
+    const QString driver = args.value(u"driver"_s).toString().trimmed();
+    const QString suffix = out.suffix().toLower();
+    if (driver.isEmpty())
+        return suffix.isEmpty() ? u"GTiff"_s : rasterDriverForPath(output);
+    const QStringList extensions = rasterDriverExtensions(driver);
+    if (!suffix.isEmpty() && !extensions.isEmpty() && !extensions.contains(suffix))
+        return Error::at(u"output"_s, u"the %1 driver writes .%2 files, not .%3: name the output %4, or leave out --driver"_s
+                                          .arg(driver, extensions.first(), suffix, out.completeBaseName() + u'.' + extensions.first()));
+    return driver;
 }
 
 // The first row of the rows training held out at the bottom of a raster (SrTrainRequest::valFraction).
@@ -292,7 +316,10 @@ Result<TaskResult> SuperResPlugin::predict(const QVariantMap &args, JobContext &
             request.roiLonLat = *box;
         }
         request.output = args.value(u"output"_s).toString();
-        request.driver = args.value(u"driver"_s, u"GTiff"_s).toString();
+        Result<QString> driver = outputDriver(request.input, request.output, args);
+        if (!driver)
+            return driver.error();
+        request.driver = *driver;
         request.float32 = args.value(u"output-type"_s).toString() == u"float32"_s;
         const QString originals = args.value(u"originals"_s).toString();
         request.originals = originals == u"nearest"_s   ? OriginalBands::Nearest

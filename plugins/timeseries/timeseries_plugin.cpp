@@ -12,6 +12,7 @@
 #include <QFileInfo>
 #include <QJsonArray>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -112,6 +113,8 @@ Result<TaskResult> TimeSeriesPlugin::predict(const QVariantMap &args, JobContext
             return series.error();
         const SeriesSet &levels = series->set;
         const Table &table = series->import.table;
+        for (const QString &notice : series->notices())
+            context.log(notice);
         const int horizon = args.value(u"horizon"_s).toInt() > 0 ? args.value(u"horizon"_s).toInt() : int(module.network.horizon);
         context.setProgress(0, 0, u"forecasting %1 rows"_s.arg(levels.length()));
         Result<SeriesForecast> forecast = (*forecaster)->forecast(levels, &context);
@@ -126,10 +129,17 @@ Result<TaskResult> TimeSeriesPlugin::predict(const QVariantMap &args, JobContext
         const qsizetype rows = levels.length();
         for (qsizetype r = 0; r < rows; ++r)
             result.timestamps << table.timeText(r);
-        const double step = series->import.report.sampling.medianStepSeconds;
+        // Future rows a median step apart, counted in the calendar's unit: a year after 1968 is
+        // 1969 although 1968 has 366 days.
+        const SamplingReport &sampling = series->import.report.sampling;
+        const bool calendar = sampling.unit == TimeUnit::Month || sampling.unit == TimeUnit::Quarter || sampling.unit == TimeUnit::Year;
+        const qint64 units = std::max<qint64>(1, std::llround(sampling.medianStep));
         for (int h = 1; h <= horizon; ++h) {
-            if (table.hasTime() && step > 0)
-                result.timestamps << TimestampParser::toText(table.time.back() + step * h, table.timeFormat);
+            if (table.hasTime() && calendar)
+                result.timestamps << TimestampParser::toText(TimestampParser::advance(table.time.back(), sampling.unit, units * h),
+                                                             table.timeFormat);
+            else if (table.hasTime() && sampling.medianStepSeconds > 0)
+                result.timestamps << TimestampParser::toText(table.time.back() + sampling.medianStepSeconds * h, table.timeFormat);
             else
                 result.timestamps << QString::number(rows + h);
         }
@@ -139,9 +149,21 @@ Result<TaskResult> TimeSeriesPlugin::predict(const QVariantMap &args, JobContext
                 times.push_back(double(r + 1));
         QList<AnomalyAlert> alerts;
         QJsonObject thresholds;
+        QJsonObject filledRows;  // target -> the rows whose value was filled in, not observed
         for (qsizetype k = 0; k < module.targets.size(); ++k) {
             std::vector<double> expected = forecast->oneStep[size_t(k)];
-            result.observed << toVector(levels.targets[size_t(k)], horizon);
+            // Observed means observed: a filled-in value is no observation (NaN: none), and
+            // raises no alert.
+            std::vector<double> observed = levels.targets[size_t(k)];
+            QJsonArray filled;
+            for (std::size_t r = 0; r < observed.size() && size_t(k) < series->targetFilled.size(); ++r)
+                if (series->targetFilled[size_t(k)][r]) {
+                    observed[r] = std::numeric_limits<double>::quiet_NaN();
+                    filled.append(qint64(r));
+                }
+            if (!filled.isEmpty())
+                filledRows.insert(module.targets.at(k), filled);
+            result.observed << toVector(observed, horizon);
             expected.insert(expected.end(), (*ahead)[size_t(k)].begin(), (*ahead)[size_t(k)].end());
             result.forecast << toVector(expected);
             if (size_t(k) < module.detectors.size()) {
@@ -153,7 +175,7 @@ Result<TaskResult> TimeSeriesPlugin::predict(const QVariantMap &args, JobContext
                 }
                 result.lower << lower;
                 result.upper << upper;
-                const QList<AnomalyAlert> found = detector.scan(times, levels.targets[size_t(k)], forecast->oneStep[size_t(k)],
+                const QList<AnomalyAlert> found = detector.scan(times, observed, forecast->oneStep[size_t(k)],
                                                                 [&table](qsizetype r) { return table.timeText(r); });
                 alerts += found;
                 thresholds.insert(module.targets.at(k), detector.threshold());
@@ -165,7 +187,9 @@ Result<TaskResult> TimeSeriesPlugin::predict(const QVariantMap &args, JobContext
                                    {u"thresholds"_s, thresholds},
                                    {u"module"_s, module.manifest.id},
                                    {u"rows"_s, rows},
-                                   {u"horizon"_s, horizon}};
+                                   {u"horizon"_s, horizon},
+                                   {u"filled"_s, filledRows},
+                                   {u"notices"_s, QJsonArray::fromStringList(series->notices())}};
         if (alertCount > 0)
             context.log(u"%1 alert(s): observations outside the forecast band"_s.arg(alertCount));
         if (const QString file = args.value(u"alerts"_s).toString(); !file.isEmpty()) {

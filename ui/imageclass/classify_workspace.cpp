@@ -3,6 +3,7 @@
 #include "core/catalog/catalog_entry.h"
 #include "core/jobs/job_manager.h"
 #include "core/task/plugin_manager.h"
+#include "core/util/file_commit.h"
 #include "ui/catalog/catalog_service.h"
 #include "ui/icons.h"
 #include "ui/imageclass/evaluation_view.h"
@@ -23,7 +24,6 @@
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QTabWidget>
 #include <QToolBar>
 #include <QVBoxLayout>
@@ -390,9 +390,8 @@ void ClassifyWorkspace::exportTo(const QString &format)
         spec.title = tr("Export %1").arg(QFileInfo(file).fileName());
         spec.kind = QStringLiteral("export");
         spec.function = [file, text](JobContext &) -> Result<QVariant> {
-            QSaveFile out(file);
-            if (!out.open(QIODevice::WriteOnly) || out.write(text.toUtf8()) < 0 || !out.commit())
-                return failure(QObject::tr("cannot write %1: %2; choose a writable folder").arg(file, out.errorString()));
+            if (Result<void> written = writeFileAtomically(file, text.toUtf8(), QObject::tr("the predictions")); !written)
+                return written.error();
             return QVariant(file);
         };
         const QString jobId = context().jobs().submit(std::move(spec));

@@ -1,6 +1,7 @@
 #include "ui/raster/result_copy.h"
 
 #include "core/jobs/job_context.h"
+#include "core/util/file_commit.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -33,9 +34,7 @@ Result<void> copyFileSafely(const QString &source, const QString &destination, J
         done += chunk.size();
         job.setProgress(done, total, QObject::tr("Copying to %1").arg(QFileInfo(destination).fileName()));
     }
-    if (!out.commit())
-        return failure(QObject::tr("cannot finish %1: %2").arg(destination, out.errorString()));
-    return success();
+    return commitFile(out, QObject::tr("the copy"));
 }
 
 }  // namespace dw

@@ -86,7 +86,8 @@ QString SuperResRunner::run(const QString &input)
     m_replaceConfirmed.clear();
     QVariantMap raw{{QStringLiteral("module"), entry->path},
                     {QStringLiteral("inputs"), QStringList{input}},
-                    {QStringLiteral("output"), output}};
+                    {QStringLiteral("output"), output},
+                    {QStringLiteral("overwrite"), true}};  // confirmed above when the file exists
     if (!m_panel->region().isEmpty())
         raw.insert(QStringLiteral("roi"), m_panel->region());
     if (m_panel->moduleIsGuided())

@@ -1,6 +1,7 @@
 #include "ui/timeseries/series_train_page.h"
 
 #include "core/jobs/job_manager.h"
+#include "core/task/guarded_training.h"
 #include "core/task/plugin_manager.h"
 #include "ui/catalog/catalog_service.h"
 #include "ui/icons.h"
@@ -220,7 +221,7 @@ QString SeriesTrainPage::submit(QVariantMap args)
     spec.device = m_context.device();
     spec.queue = m_context.usesGpu() ? JobQueue::Gpu : JobQueue::Cpu;
     spec.function = [plugin, args](JobContext &job) -> Result<QVariant> {
-        Result<TaskResult> result = plugin->train(args, job);
+        Result<TaskResult> result = runGuardedTraining(*plugin, args, job);
         if (!result)
             return result.error();
         return QVariant(taskResultToJson(*result));

@@ -1,6 +1,7 @@
 #include "ui/training/training_workspace.h"
 
 #include "core/catalog/catalog_entry.h"
+#include "core/task/guarded_training.h"
 #include "core/catalog/catalog_model.h"
 #include "core/jobs/job_manager.h"
 #include "core/task/plugin_manager.h"
@@ -228,7 +229,7 @@ QString TrainingWorkspace::submit(QVariantMap args)
     spec.device = context().device();
     spec.queue = context().usesGpu() ? JobQueue::Gpu : JobQueue::Cpu;
     spec.function = [taskPlugin, args](JobContext &job) -> Result<QVariant> {
-        Result<TaskResult> result = taskPlugin->train(args, job);
+        Result<TaskResult> result = runGuardedTraining(*taskPlugin, args, job);
         if (!result)
             return result.error();
         return QVariant(taskResultToJson(*result));

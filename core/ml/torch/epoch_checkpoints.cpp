@@ -18,8 +18,12 @@ Result<ResumedTraining> resumeTraining(const QString &path, const QJsonObject &c
     const QJsonObject meta = peek->meta;
     for (const char *key : mustMatch) {
         if (meta.value(QLatin1String(key)) != current.value(QLatin1String(key)))
-            return failure(QStringLiteral("cannot resume from %1: it was trained with another %2; train without resume to "
-                                          "start over").arg(path, QLatin1String(key)),
+            return failure(QStringLiteral("cannot resume from %1: it was trained with another %2 (%3, not %4); give the "
+                                          "interrupted training's own options with --resume, or start over under another "
+                                          "--name (or delete the folder %5 first)")
+                               .arg(path, QLatin1String(key), meta.value(QLatin1String(key)).toVariant().toString(),
+                                    current.value(QLatin1String(key)).toVariant().toString(),
+                                    QFileInfo(QFileInfo(path).absolutePath()).absolutePath()),
                            QStringLiteral("resume"));
     }
     Result<CheckpointData> loaded = TrainingCheckpoint::load(path, model, optimizer, device);

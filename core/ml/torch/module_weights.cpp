@@ -1,5 +1,7 @@
 #include "core/ml/torch/module_weights.h"
 
+#include "core/util/file_commit.h"
+
 #include <torch/serialize/input-archive.h>
 #include <torch/serialize/output-archive.h>
 
@@ -27,17 +29,13 @@ Result<void> ModuleWeights::save(const torch::nn::Module &model, const QString &
     try {
         torch::serialize::OutputArchive archive;
         model.save(archive);
-        archive.save_to([&file](const void *bytes, size_t size) -> size_t {
-            return static_cast<size_t>(file.write(static_cast<const char *>(bytes), static_cast<qint64>(size)));
-        });
+        SaveFileSink sink(file);
+        archive.save_to([&sink](const void *bytes, size_t size) -> size_t { return sink.write(bytes, size); });
     } catch (const c10::Error &error) {
         file.cancelWriting();
         return failure(QStringLiteral("cannot write the weights %1: %2").arg(path, torchMessage(error)), QStringLiteral("output"));
     }
-    if (!file.commit())
-        return failure(QStringLiteral("cannot write the weights %1: %2 (is the disk full?)").arg(path, file.errorString()),
-                       QStringLiteral("output"));
-    return success();
+    return commitFile(file, QStringLiteral("the weights"), QStringLiteral("output"));
 }
 
 Result<void> ModuleWeights::load(torch::nn::Module &model, const QString &path, const torch::Device &device)

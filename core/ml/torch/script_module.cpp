@@ -1,5 +1,7 @@
 #include "core/ml/torch/script_module.h"
 
+#include "core/util/file_commit.h"
+
 #include <QFile>
 #include <QFileInfo>
 #include <QStringList>
@@ -8,7 +10,7 @@
 #include <torch/version.h>
 
 #include <cstdio>
-#include <filesystem>
+#include <sstream>
 
 namespace dw::ml {
 
@@ -81,21 +83,16 @@ torch::Tensor runScriptModule(torch::jit::Module &module, const torch::Tensor &x
 
 Result<void> saveScriptModule(const torch::jit::Module &module, const QString &path)
 {
-    const std::string target = path.toStdString();
-    const std::string partial = target + ".part";
+    // Into memory first, then one checked, atomic write: LibTorch's own file writer aborts the
+    // process when the disk fills up part-way.
+    std::ostringstream bytes;
     try {
-        module.save(partial);
+        module.save(bytes);
     } catch (const c10::Error &error) {
-        std::remove(partial.c_str());
-        return failure(QStringLiteral("cannot write the TorchScript model %1: %2 (is the disk full?)").arg(path, torchMessage(error)));
+        return failure(QStringLiteral("cannot write the TorchScript model %1: %2").arg(path, torchMessage(error)));
     }
-    std::error_code code;
-    std::filesystem::rename(partial, target, code);
-    if (code) {
-        std::remove(partial.c_str());
-        return failure(QStringLiteral("cannot write the TorchScript model %1: %2").arg(path, QString::fromStdString(code.message())));
-    }
-    return success();
+    const std::string data = std::move(bytes).str();
+    return writeFileAtomically(path, QByteArray(data.data(), static_cast<qsizetype>(data.size())), QStringLiteral("the TorchScript model"));
 }
 
 std::string scriptErrorText(const std::exception &error)

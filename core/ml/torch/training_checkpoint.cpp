@@ -1,5 +1,7 @@
 #include "core/ml/torch/training_checkpoint.h"
 
+#include "core/util/file_commit.h"
+
 #include <torch/serialize/input-archive.h>
 #include <torch/serialize/output-archive.h>
 
@@ -80,9 +82,8 @@ Result<void> TrainingCheckpoint::save(const QString &path, const torch::nn::Modu
         if (data.random.cuda.defined())
             archive.write("rng_cuda", data.random.cuda.cpu(), true);
 
-        archive.save_to([&file](const void *bytes, size_t size) -> size_t {
-            return static_cast<size_t>(file.write(static_cast<const char *>(bytes), static_cast<qint64>(size)));
-        });
+        SaveFileSink sink(file);
+        archive.save_to([&sink](const void *bytes, size_t size) -> size_t { return sink.write(bytes, size); });
     } catch (const c10::Error &error) {
         file.cancelWriting();
         return failure(QStringLiteral("cannot write the checkpoint %1: %2").arg(path, torchMessage(error)), path);
@@ -90,10 +91,7 @@ Result<void> TrainingCheckpoint::save(const QString &path, const torch::nn::Modu
         file.cancelWriting();
         return failure(QStringLiteral("cannot write the checkpoint %1: %2").arg(path, QString::fromUtf8(error.what())), path);
     }
-    if (!file.commit())
-        return failure(QStringLiteral("cannot write the checkpoint %1: %2 (is the disk full?)").arg(path, file.errorString()),
-                       path);
-    return success();
+    return commitFile(file, QStringLiteral("the checkpoint"));
 }
 
 Result<CheckpointData> TrainingCheckpoint::load(const QString &path, torch::nn::Module &model,

@@ -1,5 +1,7 @@
 #include "plugins/imageclass/data/folder_dataset_reader.h"
 
+#include "core/io/file_names.h"
+
 #include "plugins/imageclass/data/problem_list.h"
 #include "core/io/image_reader.h"
 
@@ -124,9 +126,15 @@ Result<ImageDataset> FolderDatasetReader::read(const QString &directory)
     for (const ClassFolder &folder : folders) {
         const std::vector<FoundImage> images = imagesUnder(folder.path, root);
         if (images.empty()) {
-            problems.add(QStringLiteral("class folder '%1' (%2) contains no images (JPEG, PNG, BMP, TIFF, WebP); add "
-                                        "images or remove the folder.")
-                             .arg(folder.name, QDir::toNativeSeparators(folder.path)));
+            if (const UndecodableNames odd = undecodableNames(folder.path, true); odd.count > 0)
+                problems.add(QStringLiteral("class folder '%1' (%2) holds %3 file(s) such as '%4' that cannot be read: %5.")
+                                 .arg(folder.name, QDir::toNativeSeparators(folder.path))
+                                 .arg(odd.count)
+                                 .arg(odd.example, undecodableAdvice(QDir::toNativeSeparators(folder.path))));
+            else
+                problems.add(QStringLiteral("class folder '%1' (%2) contains no images (JPEG, PNG, BMP, TIFF, WebP); add "
+                                            "images or remove the folder.")
+                                 .arg(folder.name, QDir::toNativeSeparators(folder.path)));
             continue;
         }
         const int label = classIndex.at(folder.name);

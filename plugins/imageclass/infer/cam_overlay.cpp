@@ -1,5 +1,7 @@
 #include "plugins/imageclass/infer/cam_overlay.h"
 
+#include "core/util/file_commit.h"
+
 #include "core/io/image_reader.h"
 
 #include <QSaveFile>
@@ -66,14 +68,8 @@ Result<void> writeCamOverlay(const QString &imagePath, const cv::Mat &cam, const
         std::vector<uchar> png;
         if (!cv::imencode(".png", camOverlay(seen, cam), png))
             return failure(QStringLiteral("the heat map of %1 could not be encoded as PNG").arg(imagePath));
-        QSaveFile file(outPath);
-        if (!file.open(QIODevice::WriteOnly)
-            || file.write(reinterpret_cast<const char *>(png.data()), static_cast<qint64>(png.size())) != static_cast<qint64>(png.size())
-            || !file.commit())
-            return failure(QStringLiteral("cannot write the heat map %1 (%2); check that the folder is writable")
-                               .arg(outPath, file.errorString()),
-                           QStringLiteral("cam"));
-        return success();
+        return writeFileAtomically(outPath, QByteArray(reinterpret_cast<const char *>(png.data()), static_cast<qsizetype>(png.size())),
+                                   QStringLiteral("the heat map"), QStringLiteral("cam"));
     } catch (const cv::Exception &e) {
         return failure(QStringLiteral("the heat map of %1 could not be drawn: %2").arg(imagePath, QString::fromStdString(e.err)));
     }

@@ -1,5 +1,7 @@
 #include "plugins/imageclass/infer/classifier_evaluator.h"
 
+#include "core/util/file_commit.h"
+
 #include "plugins/imageclass/data/batch_loader.h"
 #include "plugins/imageclass/infer/classifier_predictor.h"
 #include "core/ml/torch_compat.h"
@@ -153,8 +155,8 @@ Result<EvaluationReport> evaluateClassifier(LoadedClassifier &classifier, const 
                                 out.skippedImages.empty() ? QString() : out.skippedImages.front().reason),
                        QStringLiteral("data"));
     if (csv) {
-        if (!csv->commit())
-            return failure(QStringLiteral("cannot write %1 (%2)").arg(predictionsCsvPath, csv->errorString()), QStringLiteral("predictions"));
+        if (Result<void> committed = commitFile(*csv, QStringLiteral("the predictions"), QStringLiteral("predictions")); !committed)
+            return committed.error();
         out.predictionsPath = QFileInfo(predictionsCsvPath).absoluteFilePath();
     }
     if (out.skipped > 0)

@@ -1,6 +1,7 @@
 #include "plugins/imageclass/module/classifier_module.h"
 
 #include "core/catalog/manifest_io.h"
+#include "core/catalog/weights_digest.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -232,6 +233,8 @@ Result<ClassifierModule> readClassifierModule(const QString &moduleDir)
         return failure(QStringLiteral("module %1: the weights file %2 is missing; copy it back into the module folder or train the module again")
                            .arg(name, module.weightsPath()),
                        QStringLiteral("weights.file"));
+    if (Result<void> digest = checkWeightsDigest(module.manifest, module.directory); !digest)
+        return inModule(digest.error(), name);
     return module;
 }
 

@@ -1,5 +1,7 @@
 #include "plugins/imageclass/train/training_data.h"
 
+#include "core/io/file_names.h"
+
 namespace dw::imageclass {
 
 namespace {
@@ -51,12 +53,34 @@ Result<TrainingData> TrainingData::load(const TrainRequest &request, JobContext 
                     .arg(data.dataset.hasPredefinedSplit() ? QStringLiteral(" (the dataset's own)") : QString()));
     for (const QString &line : data.report.toText().split(QLatin1Char('\n'), Qt::SkipEmptyParts))
         context.log(line);
+    if (const UndecodableNames odd = undecodableNames(data.dataset.root(), true); odd.count > 0)
+        context.log(QStringLiteral("warning: %1 file(s) in %2, such as '%3', were left out: %4")
+                        .arg(odd.count)
+                        .arg(data.dataset.root(), odd.example, undecodableAdvice(data.dataset.root())));
     if (data.report.unreadable.size() == data.dataset.size())
         return failure(QStringLiteral("none of the %1 images of %2 can be read (first: %3: %4); check the files")
                            .arg(data.dataset.size())
                            .arg(request.dataPath, data.report.unreadable.front().relativePath,
                                 data.report.unreadable.front().reason),
                        QStringLiteral("data"));
+    // A class none of whose images can be read would be trained on nothing and still be
+    // scored (on the few test images that could be read): refuse it, naming the class.
+    std::vector<qint64> unreadable(static_cast<std::size_t>(data.dataset.classCount()), 0);
+    std::vector<const DatasetReport::Unreadable *> firstOf(unreadable.size(), nullptr);
+    for (const DatasetReport::Unreadable &u : data.report.unreadable) {
+        const auto label = static_cast<std::size_t>(data.dataset.samples().at(static_cast<std::size_t>(u.index)).label);
+        ++unreadable[label];
+        if (!firstOf[label])
+            firstOf[label] = &u;
+    }
+    const std::vector<qint64> counts = data.dataset.countsPerClass();
+    for (std::size_t c = 0; c < unreadable.size(); ++c)
+        if (counts[c] > 0 && unreadable[c] == counts[c])
+            return failure(QStringLiteral("none of the %1 images of class '%2' can be read (first: %3: %4): replace them with "
+                                          "readable images, or remove the class folder")
+                               .arg(counts[c])
+                               .arg(data.dataset.classes().at(static_cast<qsizetype>(c)), firstOf[c]->relativePath, firstOf[c]->reason),
+                           QStringLiteral("data"));
     return data;
 }
 

@@ -3,6 +3,8 @@
 #include <QFileInfo>
 #include <QJsonArray>
 
+#include <cmath>
+
 namespace dw::timeseries {
 
 QJsonObject layoutJson(const ImportReport &report)
@@ -56,6 +58,18 @@ QString LoadedSeries::describe() const
         .arg(filledValues());
 }
 
+QStringList LoadedSeries::notices() const
+{
+    QStringList lines = import.report.warnings;
+    for (const FillSummary &fill : fills)
+        if (fill.total() > 0)
+            lines << QStringLiteral("Column \"%1\": %2 missing value(s) (empty, text, NaN or infinite) were filled in; they are "
+                                    "marked as filled, never shown or scored as observations.")
+                         .arg(fill.column)
+                         .arg(fill.total());
+    return lines;
+}
+
 Result<LoadedSeries> SeriesLoader::load(const QString &path, const QStringList &targets, const QStringList &inputs,
                                         FillMethod fill)
 {
@@ -87,6 +101,12 @@ Result<LoadedSeries> SeriesLoader::fromImport(TableImport import, const QStringL
         return Error::at(aboutInput ? QStringLiteral("inputs") : QStringLiteral("target"), message);
     }
     loaded.set = std::move(set).value();
+    for (const std::vector<double> &target : loaded.set.targets) {
+        std::vector<bool> missing(target.size());
+        for (std::size_t r = 0; r < target.size(); ++r)
+            missing[r] = !std::isfinite(target[r]);
+        loaded.targetFilled.push_back(std::move(missing));
+    }
     Result<std::vector<FillSummary>> fills = SeriesPreparation::fill(loaded.set, fill);
     if (!fills)
         return Error::at(QStringLiteral("target"), fills.error().message);

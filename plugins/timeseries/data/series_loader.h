@@ -17,6 +17,9 @@ struct LoadedSeries {
     TableImport import;
     SeriesSet set;                   // levels, gaps filled, in time order
     std::vector<FillSummary> fills;  // one per column of set.featureNames()
+    // targetFilled[k][row]: the value of target k at row was missing (empty, text, NaN, inf)
+    // and is the fill's, not an observation.
+    std::vector<std::vector<bool>> targetFilled;
 
     qint64 filledValues() const;
     // {"format": "csv", "file", "rows", "columns", "time_column", "time_format", "sampling",
@@ -24,6 +27,9 @@ struct LoadedSeries {
     QJsonObject provenance() const;
     // A line for the log: "1749-01 … 2013-09, 3177 monthly rows, 0 gaps filled".
     QString describe() const;
+    // What the user must see on screen: the import's warnings (rows merged, dropped, sorted)
+    // and the filled values, one line each.
+    QStringList notices() const;
 };
 
 // The file's line layout, for reading new rows one line at a time (CsvLineParser): {"delimiter",

@@ -156,6 +156,8 @@ Result<void> ForecastTrainer::prepareData()
     m_outcome.trainWindows = m_train.count();
     m_outcome.valWindows = m_val.count();
     m_outcome.testRows = m_split.test.size();
+    for (const QString &notice : m_series.notices())
+        m_context.log(notice);
     m_context.log(QStringLiteral("%1: %2; targets %3%4; %5 training windows, %6 validation windows, %7 test rows")
                       .arg(QFileInfo(m_request.csvPath).fileName(), m_series.describe(),
                            m_series.set.targetNames.join(QStringLiteral(", ")),
