@@ -9,9 +9,15 @@
 #include "timeseries_fixture.h"
 
 #include <QCryptographicHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRandomGenerator>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -235,6 +241,84 @@ private Q_SLOTS:
         first.terminate();
         QVERIFY(first.waitForFinished(60000));
         QVERIFY(QFile::exists(catalog() + u"/shared/checkpoints/last.pt"_s));
+    }
+
+    // A raster on a server that accepts and never answers: one SIGTERM ends deepwb (after the
+    // grace, 2 s here), with a message, instead of waiting without limit.
+    void oneSignalEndsAStuckRead()
+    {
+        QTcpServer silent;
+        QVERIFY(silent.listen(QHostAddress::LocalHost));
+        QList<QTcpSocket *> held;  // accepted, never answered
+        connect(&silent, &QTcpServer::newConnection, this, [&] {
+            while (QTcpSocket *socket = silent.nextPendingConnection())
+                held.append(socket);
+        });
+        QProcess process;
+        QProcessEnvironment env = environment();
+        env.insert(u"DEEPWB_CANCEL_GRACE"_s, u"2"_s);
+        process.setProcessEnvironment(env);
+        process.start(QStringLiteral(DW_BIN_DIR "/deepwb"),
+                      {u"train"_s, u"super-resolution"_s, u"--raster"_s,
+                       u"/vsicurl/http://127.0.0.1:%1/scene.tif"_s.arg(silent.serverPort()), u"--epochs"_s, u"1"_s, u"--name"_s,
+                       u"stuck"_s, u"--device"_s, u"cpu"_s});
+        QVERIFY(process.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(!held.isEmpty(), 20000);  // GDAL is waiting for its answer
+        QElapsedTimer clock;
+        clock.start();
+        process.terminate();
+        QVERIFY(process.waitForFinished(15000));
+        QVERIFY2(clock.elapsed() < 10000, qPrintable(QString::number(clock.elapsed())));
+        QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(process.exitCode(), 1);
+        const QByteArray err = process.readAllStandardError();
+        QVERIFY2(err.contains("did not stop within 2 s"), err.constData());
+        QVERIFY(!QFileInfo::exists(catalog() + u"/stuck"_s));
+    }
+
+    // Ctrl-C during 'catalog import' stops it (it used to run to the end): exit 1, the catalog
+    // as it was, no hidden folder left.
+    void interruptedImportLeavesNothing()
+    {
+        const QString source = path(u"big-source/big"_s);
+        QVERIFY(QDir().mkpath(source));
+        QByteArray weights(64 << 20, Qt::Uninitialized);
+        QRandomGenerator generator(3);
+        generator.fillRange(reinterpret_cast<quint32 *>(weights.data()), weights.size() / 4);
+        QFile w(source + u"/weights.pt"_s);
+        QVERIFY(w.open(QIODevice::WriteOnly) && w.write(weights) == weights.size());
+        w.close();
+        const QJsonObject manifest{{u"id"_s, u"big"_s}, {u"version"_s, u"1.0.0"_s}, {u"title"_s, u"Big"_s},
+                                   {u"task"_s, u"image-classification"_s}, {u"keywords"_s, QJsonArray{u"test"_s}},
+                                   {u"weights"_s, QJsonObject{{u"file"_s, u"weights.pt"_s}, {u"format"_s, u"torchscript"_s},
+                                                              {u"sha256"_s, QString::fromLatin1(QCryptographicHash::hash(weights, QCryptographicHash::Sha256).toHex())}}}};
+        QFile m(source + u"/module.json"_s);
+        QVERIFY(m.open(QIODevice::WriteOnly));
+        m.write(QJsonDocument(manifest).toJson());
+        m.close();
+        const QString archive = path(u"big.dwm"_s);
+        const Run exported = dw::test::runDeepwb({u"catalog"_s, u"export"_s, u"big"_s, archive, u"--catalog"_s, path(u"big-source"_s)},
+                                                 m_dir.path(), 120000);
+        QVERIFY2(exported.exitCode == 0, exported.err.constData());
+
+        const QString target = path(u"import-target"_s);
+        QVERIFY(QDir().mkpath(target));
+        QProcess process;
+        process.setProcessEnvironment(environment());
+        process.start(QStringLiteral(DW_BIN_DIR "/deepwb"), {u"catalog"_s, u"import"_s, archive, u"--catalog"_s, target});
+        QElapsedTimer clock;
+        clock.start();
+        while (QDir(target).entryList({u".import-*"_s}, QDir::Dirs | QDir::Hidden).isEmpty() && process.state() != QProcess::NotRunning
+               && clock.elapsed() < 30000)
+            process.waitForFinished(5);
+        QVERIFY2(process.state() != QProcess::NotRunning, "the import ended before it could be interrupted");
+        QVERIFY(::kill(static_cast<pid_t>(process.processId()), SIGINT) == 0);
+        QVERIFY(process.waitForFinished(30000));
+        const QByteArray err = process.readAllStandardError();
+        QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+        QVERIFY2(process.exitCode() == 1, err.constData());
+        QVERIFY2(err.contains("cancelled"), err.constData());
+        QCOMPARE(QDir(target).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot), QStringList());
     }
 
     // A manifest that does not fit is not reported as imported, and leaves no folder.

@@ -10,6 +10,11 @@
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <gdal_priv.h>
+
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -311,6 +316,86 @@ private Q_SLOTS:
         QVERIFY(!dw::ImageReader::read(strip, options).ok());
         options.maxSide = 150;
         QVERIFY(dw::ImageReader::read(strip, options).ok());
+    }
+
+    // A large image read for a small network comes back smaller, as the full decode shrunk by
+    // area averaging would be (PNG through GDAL by lines, JPEG through its DCT scaling).
+    void decodesLargeImagesReduced_data()
+    {
+        QTest::addColumn<QString>("suffix");
+        QTest::addColumn<int>("channels");
+        QTest::addColumn<double>("tolerance");  // mean absolute difference to the shrunk full decode
+        QTest::newRow("png rgb") << u"png"_s << 3 << 0.51;
+        QTest::newRow("png grey") << u"png"_s << 1 << 0.51;
+        QTest::newRow("png rgba") << u"png"_s << 4 << 0.51;
+        QTest::newRow("jpeg") << u"jpg"_s << 3 << 3.0;
+    }
+
+    void decodesLargeImagesReduced()
+    {
+        QFETCH(QString, suffix);
+        QFETCH(int, channels);
+        QFETCH(double, tolerance);
+        const QString file = path(u"large-%1.%2"_s.arg(QString::fromLatin1(QTest::currentDataTag()).replace(u' ', u'-'), suffix));
+        QVERIFY(writeFile(file, encode(suffix, pattern(1600, 1200, channels, CV_8U))));
+        const auto whole = dw::ImageReader::read(file);
+        QVERIFY(whole.ok());
+        dw::ImageReadOptions options;
+        options.reduceTo = 300;
+        options.reduceAbovePixels = 1000 * 1000;
+        const auto reduced = dw::ImageReader::read(file, options);
+        QVERIFY2(reduced.ok(), qPrintable(reduced.ok() ? QString() : reduced.error().message));
+        QCOMPARE(reduced->width, 400);  // 1200 / 300: a factor of 4
+        QCOMPARE(reduced->height, 300);
+        QCOMPARE(reduced->channels, whole->channels);
+        const cv::Mat full(whole->height, whole->width, CV_MAKETYPE(CV_8U, whole->channels), const_cast<void *>(whole->data()));
+        const cv::Mat small(reduced->height, reduced->width, CV_MAKETYPE(CV_8U, reduced->channels), const_cast<void *>(reduced->data()));
+        cv::Mat shrunk;
+        cv::resize(full, shrunk, small.size(), 0, 0, cv::INTER_AREA);
+        cv::Mat difference;
+        cv::absdiff(shrunk, small, difference);
+        const double mean = cv::mean(cv::mean(difference))[0];
+        QVERIFY2(mean <= tolerance, qPrintable(QString::number(mean)));
+        // Small images, or no reduceTo: read as they are.
+        options.reduceTo = 0;
+        QCOMPARE(dw::ImageReader::read(file, options)->width, 1600);
+    }
+
+    // What an image would take to decode is capped (per image, so per request).
+    void capsDecodedMemory()
+    {
+        const QString file = path(u"ten-megapixels.png"_s);
+        QVERIFY(writeFile(file, encode(u"png"_s, cv::Mat(2000, 5000, CV_8UC3, cv::Scalar::all(3)))));
+        dw::ImageReadOptions options;
+        options.maxDecodedBytes = 8 << 20;
+        const auto refused = dw::ImageReader::read(file, options);
+        QVERIFY(!refused.ok());
+        QVERIFY2(refused.error().message.contains(u"more than the 8 MiB allowed"_s), qPrintable(refused.error().message));
+        options.reduceTo = 500;  // read smaller, it fits
+        options.reduceAbovePixels = 1000 * 1000;
+        const auto reduced = dw::ImageReader::read(file, options);
+        QVERIFY2(reduced.ok(), qPrintable(reduced.ok() ? QString() : reduced.error().message));
+        QCOMPARE(reduced->height, 500);
+    }
+
+    // A valid multispectral TIFF is named for what it is, not called damaged.
+    void namesFiveBandTiffs()
+    {
+        const QString file = path(u"five-bands.tif"_s);
+        GDALAllRegister();
+        GDALDriver *gtiff = GetGDALDriverManager()->GetDriverByName("GTiff");
+        QVERIFY(gtiff);
+        {
+            GDALDatasetUniquePtr dataset(gtiff->Create(file.toUtf8().constData(), 40, 30, 5, GDT_Byte, nullptr));
+            QVERIFY(dataset);
+            std::vector<std::uint8_t> band(40 * 30, 77);
+            for (int b = 1; b <= 5; ++b)
+                QCOMPARE(dataset->GetRasterBand(b)->RasterIO(GF_Write, 0, 0, 40, 30, band.data(), 40, 30, GDT_Byte, 0, 0), CE_None);
+        }
+        const auto image = dw::ImageReader::read(file);
+        QVERIFY(!image.ok());
+        QVERIFY2(image.error().message.contains(u"valid TIFF image of 40 × 30 pixels with 5 bands"_s), qPrintable(image.error().message));
+        QVERIFY2(!image.error().message.contains(u"damaged"_s), qPrintable(image.error().message));
     }
 
     void reportsDamagedFiles_data()

@@ -1,6 +1,7 @@
 // RasterReader and RasterInfo: GeoTIFF 8/16-bit/float, nodata and masks, band selection,
 // windows and block windows, the Landsat 7 scene in /work/shared/data, a VRT, JPEG 2000, HDF4,
 // netCDF subdatasets, lon/lat windows, percentiles and the errors a user can meet.
+#include "core/io/gdal_environment.h"
 #include "core/io/raster_geometry.h"
 #include "core/io/raster_reader.h"
 #include "raster_fixture.h"
@@ -12,6 +13,8 @@
 #include <QTest>
 
 #include <cmath>
+
+#include <cpl_conv.h>
 
 using namespace dw;
 using dw::test::TiffFixture;
@@ -26,6 +29,15 @@ private:
 
 private Q_SLOTS:
     void initTestCase() { QVERIFY(m_dir.isValid()); }
+
+    // Rasters read over HTTP never wait without limit: GDAL's timeouts are set unless the
+    // user set them (GDAL's own default is to wait for ever on a server that never answers).
+    void httpReadsHaveTimeouts()
+    {
+        dw::gdal::ensureRegistered();
+        QCOMPARE(QByteArray(CPLGetConfigOption("GDAL_HTTP_TIMEOUT", "")), QByteArray("60"));
+        QCOMPARE(QByteArray(CPLGetConfigOption("GDAL_HTTP_CONNECTTIMEOUT", "")), QByteArray("20"));
+    }
 
     void readsTypes_data()
     {

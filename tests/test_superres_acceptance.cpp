@@ -20,6 +20,8 @@
 #include <ogr_spatialref.h>
 
 #include <atomic>
+#include <cmath>
+#include <limits>
 #include <unistd.h>
 
 using namespace dw;
@@ -242,6 +244,41 @@ private Q_SLOTS:
         QVERIFY2(refused.error().message.contains(u"2 × 2"_s) && refused.error().message.contains(u"3 × 3"_s),
                  qPrintable(refused.error().text()));
         QVERIFY(!QFile::exists(path(u"tiny_x2.tif"_s)));
+    }
+
+    // NaN pixels in a float raster that declares no nodata: they come out as no-data (NaN,
+    // declared), never as 0 taken for a value.
+    void nanPixelsStayNoData()
+    {
+        const QString source = path(u"nan-source.tif"_s);
+        {
+            GDALAllRegister();
+            GDALDatasetUniquePtr ds(GetGDALDriverManager()->GetDriverByName("GTiff")->Create(source.toUtf8().constData(), 40, 30, 6,
+                                                                                            GDT_Float32, nullptr));
+            QVERIFY(ds);
+            std::vector<float> plane(40 * 30);
+            for (int b = 1; b <= 6; ++b) {
+                for (int y = 0; y < 30; ++y)
+                    for (int x = 0; x < 40; ++x)
+                        plane[size_t(y * 40 + x)] = (x >= 10 && x < 20 && y >= 5 && y < 15)
+                                                        ? std::numeric_limits<float>::quiet_NaN()
+                                                        : float(100 + 60 * std::sin(0.3 * x + 0.2 * y + b));
+                QCOMPARE(ds->GetRasterBand(b)->RasterIO(GF_Write, 0, 0, 40, 30, plane.data(), 40, 30, GDT_Float32, 0, 0), CE_None);
+            }
+        }
+        const QString out = path(u"nan-x2.tif"_s);
+        Result<TaskResult> result = predict({{u"inputs"_s, source}, {u"output"_s, out}});
+        QVERIFY2(result.ok(), result.ok() ? "" : qPrintable(result.error().text()));
+        GDALDatasetUniquePtr written(GDALDataset::Open(out.toUtf8().constData(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+        QVERIFY(written);
+        int hasNodata = 0;
+        const double nodata = written->GetRasterBand(1)->GetNoDataValue(&hasNodata);
+        QVERIFY(hasNodata && std::isnan(nodata));
+        float inside = 0, outside = 0;
+        QCOMPARE(written->GetRasterBand(1)->RasterIO(GF_Read, 30, 18, 1, 1, &inside, 1, 1, GDT_Float32, 0, 0), CE_None);
+        QCOMPARE(written->GetRasterBand(1)->RasterIO(GF_Read, 70, 50, 1, 1, &outside, 1, 1, GDT_Float32, 0, 0), CE_None);
+        QVERIFY2(std::isnan(inside), qPrintable(QString::number(inside)));
+        QVERIFY(std::isfinite(outside) && outside > 0);
     }
 
     void bandCountMismatchNamesBoth()

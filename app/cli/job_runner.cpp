@@ -16,7 +16,14 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-constexpr std::chrono::seconds kCancelGrace{20};
+// How long a cancelled job may take to stop before the process ends without it;
+// DEEPWB_CANCEL_GRACE (seconds) changes it.
+std::chrono::seconds cancelGrace()
+{
+    bool ok = false;
+    const int seconds = qEnvironmentVariableIntValue("DEEPWB_CANCEL_GRACE", &ok);
+    return std::chrono::seconds(ok && seconds >= 0 ? seconds : 20);
+}
 
 // Only a lock-free atomic may be touched from a signal handler.
 std::atomic_bool g_cancel{false};
@@ -76,14 +83,15 @@ Result<TaskResult> JobRunner::run(const QString &jobId, const TaskFunction &call
     });
     // The main thread only watches for Ctrl-C; the worker draws the progress itself.
     bool announced = false;
+    const std::chrono::seconds grace = cancelGrace();
     std::chrono::steady_clock::time_point cancelledAt;
     while (future.wait_for(std::chrono::milliseconds(100)) != std::future_status::ready) {
         // One signal is enough: a job that cannot stop (blocked in a read of a network file that
         // never answers) is left after a grace period, as a batch scheduler would kill it.
-        if (announced && std::chrono::steady_clock::now() - cancelledAt > kCancelGrace) {
+        if (announced && std::chrono::steady_clock::now() - cancelledAt > grace) {
             bar.finish();
             Output::error(u"the job did not stop within %1 s of the signal (it waits for a file or a server); quitting"_s
-                              .arg(std::chrono::duration_cast<std::chrono::seconds>(kCancelGrace).count()));
+                              .arg(qint64(grace.count())));
             std::_Exit(1);
         }
         if (g_cancel.load() && !announced) {

@@ -1,5 +1,7 @@
 #include "core/io/image_reader.h"
 
+#include "core/io/reduced_decode.h"
+
 #include <QAtomicInteger>
 #include <QFile>
 #include <QFileInfo>
@@ -251,12 +253,29 @@ Result<Image> ImageReader::decode(const QByteArray &bytes, const QString &name, 
 
     cv::Mat mat;
     QString why;
+    const int factor = options.reduceTo > 0 ? reductionFactor(info, options.reduceTo) : 1;
+    if (factor > 1 && (info.format == QLatin1String("jpeg") || qint64(info.width) * info.height > options.reduceAbovePixels)) {
+        QString notReduced;
+        mat = decodeReduced(bytes, info, factor, &notReduced);
+    }
+    if (mat.empty() && info.sizeKnown()) {
+        const qint64 samples = qint64(info.width) * info.height * std::max(info.channels, 3) * (info.bitDepth > 8 ? 2 : 1);
+        if (samples > options.maxDecodedBytes)
+            return imageError(name, QStringLiteral("the image is %1 × %2 pixels: decoding it would take about %3 MiB, more than "
+                                                   "the %4 MiB allowed for one image. Scale it down or cut it into tiles first.")
+                                        .arg(info.width)
+                                        .arg(info.height)
+                                        .arg(samples >> 20)
+                                        .arg(options.maxDecodedBytes >> 20));
+    }
     // Once GDAL is registered its handler receives libtiff's messages too; a damaged
     // file is reported through the Error, not on the terminal.
     CPLPushErrorHandler(CPLQuietErrorHandler);
     try {
-        const cv::Mat buffer(1, static_cast<int>(bytes.size()), CV_8U, const_cast<char *>(bytes.constData()));
-        mat = cv::imdecode(buffer, cv::IMREAD_UNCHANGED);
+        if (mat.empty()) {
+            const cv::Mat buffer(1, static_cast<int>(bytes.size()), CV_8U, const_cast<char *>(bytes.constData()));
+            mat = cv::imdecode(buffer, cv::IMREAD_UNCHANGED);
+        }
     } catch (const cv::Exception &e) {
         why = QString::fromStdString(e.err);
     } catch (const std::exception &e) {
@@ -264,6 +283,26 @@ Result<Image> ImageReader::decode(const QByteArray &bytes, const QString &name, 
     }
     CPLPopErrorHandler();
     if (mat.empty()) {
+        // A valid image OpenCV does not decode (5 bands, 32-bit floats, ...): say what it is.
+        ImageInfo probed;
+        probeSizeWithGdal(bytes, probed);
+        if (probed.sizeKnown() && (probed.channels == 2 || probed.channels > 4))
+            return imageError(name, QStringLiteral("is a valid %1 image of %2 × %3 pixels with %4 bands, but images to classify "
+                                                   "have 1 (grey), 3 (RGB) or 4 (RGBA) channels. Keep three bands (e.g. gdal_translate "
+                                                   "-b 1 -b 2 -b 3 IN OUT.tif), or use the raster in super-resolution, which reads any "
+                                                   "number of bands.")
+                                        .arg(formatTitle(info.format.isEmpty() ? QStringLiteral("raster") : info.format))
+                                        .arg(probed.width)
+                                        .arg(probed.height)
+                                        .arg(probed.channels));
+        if (probed.sizeKnown())
+            return imageError(name, QStringLiteral("is a %1 image of %2 × %3 pixels and %4 band(s) in an encoding that cannot be "
+                                                   "decoded here (e.g. floating-point or 12-bit samples); save it as an 8- or 16-bit "
+                                                   "PNG or TIFF.")
+                                        .arg(formatTitle(info.format.isEmpty() ? QStringLiteral("raster") : info.format))
+                                        .arg(probed.width)
+                                        .arg(probed.height)
+                                        .arg(probed.channels));
         const QString what = info.format.isEmpty()
                                  ? QStringLiteral("not an image in a format that can be read (JPEG, PNG, BMP, TIFF, "
                                                   "WebP), or a damaged one")

@@ -26,6 +26,14 @@ struct ImageReadOptions {
     bool applyOrientation = true;
     // Images wider or taller than this are refused before decoding.
     int maxSide = 20000;
+    // > 0: the image may come back smaller (a whole factor) as long as its shorter side stays
+    // at least this: a JPEG is then decoded at 1/2, 1/4 or 1/8 scale, and an image of another
+    // format over reduceAbovePixels is read by lines into the smaller size (reduced_decode.h).
+    int reduceTo = 0;
+    qint64 reduceAbovePixels = qint64(16) << 20;
+    // An image that would take more than this to decode whole is refused with a message
+    // (per image, so per request too): a 1.1 MB PNG may hold 20,000² pixels.
+    qint64 maxDecodedBytes = qint64(1) << 30;
 };
 
 class ImageReader {

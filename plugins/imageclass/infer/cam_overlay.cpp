@@ -52,6 +52,7 @@ Result<void> writeCamOverlay(const QString &imagePath, const cv::Mat &cam, const
     read.channels = 3;
     read.bitDepth = 8;
     read.maxSide = options.maxSide;
+    read.reduceTo = 2048;  // a heat map to look at: no need for every pixel of a huge scan
     Result<Image> image = ImageReader::read(imagePath, read);
     if (!image)
         return image.error();

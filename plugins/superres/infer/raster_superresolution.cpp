@@ -13,6 +13,7 @@
 #include <QJsonArray>
 
 #include <cmath>
+#include <limits>
 #include <optional>
 
 namespace dw::superres {
@@ -138,6 +139,10 @@ Result<RasterResult> superResolveRaster(const LoadedSuperResolver &model, const 
             break;
         }
     }
+    // A float raster without nodata may still hold NaN pixels (read as no-data): they must come
+    // out as no-data too, not as 0 taken for a value, so the output declares NaN as its nodata.
+    if (!spec.nodata && (spec.dataType == u"Float32"_s || spec.dataType == u"Float64"_s))
+        spec.nodata = std::numeric_limits<double>::quiet_NaN();
     spec.georeferenced = info.georeferenced;
     spec.geoTransform = scaledGeoTransform(info.geoTransform, scale, roi.topLeft());
     spec.crsWkt = info.crsWkt;
