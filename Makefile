@@ -4,7 +4,7 @@ CMAKE_FLAGS ?=
 JOBS ?= $(shell nproc)
 STAMP := $(BUILD)/.deps-installed
 
-.PHONY: all deps configure build run test bench package clean
+.PHONY: all deps configure build run test bench package clean sanitize
 
 all: build
 
@@ -36,6 +36,17 @@ bench: build
 	cmake --build $(BUILD) --target benchmarks -j $(JOBS)
 	@set -e; for b in $(BUILD)/bench/*$(BENCH)*; do \
 	  [ -x "$$b" ] || continue; echo "== $$(basename $$b)"; "$$b"; done
+
+# The whole suite under AddressSanitizer + UndefinedBehaviorSanitizer, in a build of its own.
+# Leak checking is off: LibTorch, OpenMP and Qt keep allocations for the process's lifetime by
+# design. Any report fails its suite (halt_on_error).
+SANITIZE_BUILD ?= build-sanitize
+SANITIZE_ENV := ASAN_OPTIONS=detect_leaks=0:halt_on_error=1:abort_on_error=0:detect_odr_violation=0 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+sanitize: deps
+	cmake -S . -B $(SANITIZE_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DDW_SANITIZE=ON $(CMAKE_FLAGS)
+	cmake --build $(SANITIZE_BUILD) -j $(JOBS)
+	cd $(SANITIZE_BUILD) && $(SANITIZE_ENV) QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j $(JOBS) --timeout 3600
 
 package: build
 	cd $(BUILD) && cpack -G DEB

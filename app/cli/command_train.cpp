@@ -62,9 +62,12 @@ void printTrained(const Output &out, const QJsonObject &result)
         return;
     }
     out.line(u"  validation top-1 %1"_s.arg(percent(metrics.value(u"val_top1"_s))));
-    out.line(u"  test top-1       %1   top-5 %2   (%3 test images)"_s.arg(percent(metrics.value(u"test_top1"_s)),
-                                                                           percent(metrics.value(u"test_top5"_s)))
-                 .arg(result.value(u"test_images"_s).toInt()));
+    out.line(u"  test top-1       %1   top-5 %2   (%3 test images%4)"_s.arg(percent(metrics.value(u"test_top1"_s)),
+                                                                             percent(metrics.value(u"test_top5"_s)))
+                 .arg(result.value(u"test_images"_s).toInt())
+                 .arg(result.value(u"test_skipped"_s).toInt() > 0
+                          ? u"; %1 more could not be read and are not counted"_s.arg(result.value(u"test_skipped"_s).toInt())
+                          : QString()));
     out.line(u"  time             %1 s (%2 images/s)%3"_s.arg(result.value(u"seconds"_s).toDouble(), 0, 'f', 1)
                  .arg(result.value(u"images_per_second"_s).toDouble(), 0, 'f', 1)
                  .arg(result.value(u"skipped"_s).toInt() > 0

@@ -161,6 +161,9 @@ Result<TaskResult> ImageClassPlugin::train(const QVariantMap &args, JobContext &
                 return failure(u"the training finished but the test evaluation failed: %1"_s.arg(evaluation.error().text()));
             metrics.insert(u"test_top1"_s, evaluation->report.top1);
             metrics.insert(u"test_top5"_s, evaluation->report.top5);
+            // The images the scores are on: those that could be read, and how many could not.
+            result.insert(u"test_images"_s, evaluation->evaluated);
+            result.insert(u"test_skipped"_s, evaluation->skipped);
             result.insert(u"evaluation"_s, QDir(outcome.moduleDir).filePath(u"evaluation.json"_s));
             result.insert(u"predictions"_s, QDir(outcome.moduleDir).filePath(u"predictions.csv"_s));
         } else if (outcome.testSamples.empty()) {
