@@ -283,7 +283,7 @@ Result<Image> ImageReader::decode(const QByteArray &bytes, const QString &name, 
     }
     CPLPopErrorHandler();
     if (mat.empty()) {
-        // A valid image OpenCV does not decode (5 bands, 32-bit floats, ...): say what it is.
+        // A valid image OpenCV does not decode (5 bands): say what it is, not that it is damaged.
         ImageInfo probed;
         probeSizeWithGdal(bytes, probed);
         if (probed.sizeKnown() && (probed.channels == 2 || probed.channels > 4))
@@ -291,14 +291,6 @@ Result<Image> ImageReader::decode(const QByteArray &bytes, const QString &name, 
                                                    "have 1 (grey), 3 (RGB) or 4 (RGBA) channels. Keep three bands (e.g. gdal_translate "
                                                    "-b 1 -b 2 -b 3 IN OUT.tif), or use the raster in super-resolution, which reads any "
                                                    "number of bands.")
-                                        .arg(formatTitle(info.format.isEmpty() ? QStringLiteral("raster") : info.format))
-                                        .arg(probed.width)
-                                        .arg(probed.height)
-                                        .arg(probed.channels));
-        if (probed.sizeKnown())
-            return imageError(name, QStringLiteral("is a %1 image of %2 × %3 pixels and %4 band(s) in an encoding that cannot be "
-                                                   "decoded here (e.g. floating-point or 12-bit samples); save it as an 8- or 16-bit "
-                                                   "PNG or TIFF.")
                                         .arg(formatTitle(info.format.isEmpty() ? QStringLiteral("raster") : info.format))
                                         .arg(probed.width)
                                         .arg(probed.height)
