@@ -214,6 +214,14 @@ private Q_SLOTS:
         QVERIFY2(listed.contains("interrupted training") && listed.contains("--resume"), qPrintable(listed));
         QVERIFY2(!listed.contains("being written"), qPrintable(listed));  // the lock of a dead process is stale
 
+        // Resumed with another network: refused, with advice that works (not "train without
+        // resume", which the existing folder would refuse).
+        QStringList other = seriesTraining(u"killed"_s, 3);
+        other[other.indexOf(u"lstm"_s)] = u"gru"_s;
+        const Run mismatch = deepwb(other + QStringList{u"--resume"_s});
+        QCOMPARE(mismatch.exitCode, 1);
+        QVERIFY2(mismatch.err.contains("own options") && mismatch.err.contains("another --name"), mismatch.err.constData());
+
         QStringList shorter = seriesTraining(u"killed"_s, 3);
         const Run resumed = deepwb(shorter + QStringList{u"--resume"_s});
         QVERIFY2(resumed.exitCode == 0, resumed.err.constData());

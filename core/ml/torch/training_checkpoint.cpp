@@ -33,8 +33,8 @@ Result<void> readHeader(torch::serialize::InputArchive &archive, const QString &
 {
     c10::IValue value;
     if (!archive.try_read("format", value) || !value.isString() || value.toStringRef() != kFormat)
-        return failure(QStringLiteral("%1 is not a training checkpoint of the workbench; delete it and train "
-                                      "without resume").arg(path),
+        return failure(QStringLiteral("%1 is not a training checkpoint of the workbench: delete the module folder (or "
+                                      "choose another --name) and train without --resume").arg(path),
                        path);
     archive.read("epoch", value);
     data.epoch = static_cast<int>(value.toInt());
@@ -98,7 +98,7 @@ Result<CheckpointData> TrainingCheckpoint::load(const QString &path, torch::nn::
                                                 torch::optim::Optimizer &optimizer, const torch::Device &device)
 {
     if (!QFile::exists(path))
-        return failure(QStringLiteral("there is no checkpoint %1 to resume from: train without resume").arg(path), path);
+        return failure(QStringLiteral("there is no checkpoint %1 to resume from: drop --resume, after deleting the module folder if it is still there").arg(path), path);
     CheckpointData data;
     try {
         torch::serialize::InputArchive archive;
@@ -152,7 +152,7 @@ Result<CheckpointData> TrainingCheckpoint::load(const QString &path, torch::nn::
             data.random.cuda = rngCuda.cpu();
     } catch (const c10::Error &error) {
         return failure(QStringLiteral("cannot resume from the checkpoint %1: %2. It was probably written for another "
-                                      "architecture, class list or optimizer; train without resume to start over")
+                                      "architecture, class list or optimizer; give the interrupted run's own options, or start over: delete the module folder (or choose another --name) and train without --resume")
                            .arg(path, torchMessage(error)),
                        path);
     } catch (const std::exception &error) {
@@ -164,7 +164,7 @@ Result<CheckpointData> TrainingCheckpoint::load(const QString &path, torch::nn::
 Result<CheckpointData> TrainingCheckpoint::peek(const QString &path)
 {
     if (!QFile::exists(path))
-        return failure(QStringLiteral("there is no checkpoint %1 to resume from: train without resume").arg(path), path);
+        return failure(QStringLiteral("there is no checkpoint %1 to resume from: drop --resume, after deleting the module folder if it is still there").arg(path), path);
     CheckpointData data;
     try {
         torch::serialize::InputArchive archive;
@@ -172,7 +172,7 @@ Result<CheckpointData> TrainingCheckpoint::peek(const QString &path)
         if (auto header = readHeader(archive, path, data); !header.ok())
             return header.error();
     } catch (const c10::Error &error) {
-        return failure(QStringLiteral("cannot read the checkpoint %1: %2 (the file is damaged; train without resume)")
+        return failure(QStringLiteral("cannot read the checkpoint %1: %2 (the file is damaged: delete the module folder, or choose another --name, and train without --resume)")
                            .arg(path, torchMessage(error)),
                        path);
     }

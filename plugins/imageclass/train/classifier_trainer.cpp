@@ -315,8 +315,8 @@ Result<void> ClassifierTrainer::resume()
     for (const char *key : {"classes", "architecture", "channels", "image_size", "optimizer", "freeze", "parent"}) {
         const QString name = QLatin1String(key);
         if (meta.value(name) != now.value(name))
-            return failure(QStringLiteral("cannot resume from %1: it was trained with another %2 (%3, now %4); train "
-                                          "without resume to start over")
+            return failure(QStringLiteral("cannot resume from %1: it was trained with another %2 (%3, now %4); give the "
+                                          "interrupted run's own options, or start over: delete the module folder (or choose another --name) and train without --resume")
                                .arg(path, QString(name).replace(QLatin1Char('_'), QLatin1Char(' ')),
                                     QString::fromUtf8(QJsonDocument(QJsonArray{meta.value(name)}).toJson(QJsonDocument::Compact)),
                                     QString::fromUtf8(QJsonDocument(QJsonArray{now.value(name)}).toJson(QJsonDocument::Compact))),
