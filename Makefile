@@ -4,7 +4,7 @@ CMAKE_FLAGS ?=
 JOBS ?= $(shell nproc)
 STAMP := $(BUILD)/.deps-installed
 
-.PHONY: all deps configure build run test bench package clean sanitize
+.PHONY: all deps configure build run test bench package clean sanitize fuzz fuzz-build
 
 all: build
 
@@ -25,7 +25,8 @@ build: configure
 run: build
 	$(BUILD)/bin/deep-workbench
 
-test: build
+# The fuzz targets are built too: ctest replays their seeds and fuzzes each for 30 s (label fuzz).
+test: build fuzz-build
 	cd $(BUILD) && QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j $(JOBS) --timeout 1200
 
 # Benchmarks print figures next to their references (some need python3-torch: --bench).
@@ -48,6 +49,18 @@ sanitize: deps
 	cmake -S . -B $(SANITIZE_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DDW_SANITIZE=ON $(CMAKE_FLAGS)
 	cmake --build $(SANITIZE_BUILD) -j $(JOBS)
 	cd $(SANITIZE_BUILD) && $(SANITIZE_ENV) QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j $(JOBS) --timeout 3600
+
+# libFuzzer targets for the readers of outside data (tests/fuzz), built with clang in a folder of
+# their own. make fuzz runs each FUZZ_SECONDS (10 minutes unless given), two at a time;
+# findings land in build-fuzz/findings with the command that replays them.
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 600
+fuzz-build: deps
+	cmake -S tests/fuzz -B $(FUZZ_BUILD) -G Ninja -DCMAKE_CXX_COMPILER=clang++-14
+	cmake --build $(FUZZ_BUILD) -j $(JOBS)
+
+fuzz: fuzz-build
+	FUZZ_JOBS=$(JOBS) bash tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
 package: build
 	cd $(BUILD) && cpack -G DEB

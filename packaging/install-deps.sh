@@ -11,10 +11,14 @@ packages=(
   libqt6svg6 libgl-dev libqcustomplot-dev
   # engines
   libtorch-dev libopenblas0-pthread libopencv-dev libgdal-dev gdal-bin libarchive-dev
+  # make fuzz (and its 30-second run in make test): clang's libFuzzer and sanitizer runtimes
+  clang-14 libfuzzer-14-dev libclang-rt-14-dev
   # data, tests, screenshots
   dataset-fashion-mnist xvfb xauth fonts-dejavu-core curl python3
   # peers the tests compare with (torchvision parity, TorchScript models made by PyTorch)
   python3-torch python3-torchvision
+  # tests/fuzz/make_corpus.py writes its seed images with Pillow
+  python3-pil
 )
 
 # --bench is kept for older callers: the PyTorch peers are now part of the test set-up.

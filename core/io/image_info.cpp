@@ -176,8 +176,8 @@ void parsePng(const Bytes &b, ImageInfo &info)
     info.format = QStringLiteral("png");
     if (!b.matches(12, "IHDR"sv))
         return;
-    info.width = static_cast<int>(b.u32(16, true));
-    info.height = static_cast<int>(b.u32(20, true));
+    info.width = static_cast<int>(std::min<std::uint32_t>(b.u32(16, true), 1u << 30));
+    info.height = static_cast<int>(std::min<std::uint32_t>(b.u32(20, true), 1u << 30));
     info.bitDepth = static_cast<int>(b.u8(24));
     switch (b.u8(25)) {
     case 0: info.channels = 1; break;

@@ -8,6 +8,11 @@ namespace dw {
 namespace {
 
 constexpr double kSecondsPerDay = 86400.0;
+// Time stamps are years -9999 to 9999: Unix time beyond them is not a date anyone meant, and
+// would overflow the day counts (fuzzing found 3e23 s).
+constexpr double kEarliestSeconds = -377705203200.0;  // -9999-01-01T00:00:00Z
+constexpr double kLatestSeconds = 253402300800.0;     // 10000-01-01T00:00:00Z
+bool inCalendarRange(double seconds) { return seconds >= kEarliestSeconds && seconds < kLatestSeconds; }
 
 // A cursor over one cell: reads fixed-width digit runs and separators.
 struct Cursor {
@@ -364,7 +369,10 @@ std::optional<ParsedTime> TimestampParser::fromNumber(double v, TimeFormat forma
         const double start = yearStartSeconds(y);
         return ParsedTime{start + (v - y) * (yearStartSeconds(y + 1) - start), v};
     }
-    case TimeFormat::UnixSeconds: return ParsedTime{v, v};
+    case TimeFormat::UnixSeconds:
+        if (!inCalendarRange(v))
+            return std::nullopt;
+        return ParsedTime{v, v};
     case TimeFormat::CompactDate: {
         if (v != std::floor(v) || v < 10000101 || v > 99991231)
             return std::nullopt;
@@ -374,7 +382,10 @@ std::optional<ParsedTime> TimestampParser::fromNumber(double v, TimeFormat forma
             return std::nullopt;
         return dayTime(y, m, d);
     }
-    case TimeFormat::UnixMilliseconds: return ParsedTime{v / 1000.0, v / 1000.0};
+    case TimeFormat::UnixMilliseconds:
+        if (!inCalendarRange(v / 1000.0))
+            return std::nullopt;
+        return ParsedTime{v / 1000.0, v / 1000.0};
     default: return std::nullopt;
     }
 }
@@ -407,7 +418,7 @@ bool TimestampParser::isNumberFormat(TimeFormat format) {
 }
 
 QString TimestampParser::toText(double seconds, TimeFormat format) {
-    if (!std::isfinite(seconds))
+    if (!inCalendarRange(seconds))
         return {};
     const qint64 days = qint64(std::floor(seconds / kSecondsPerDay));
     int y = 0, m = 0, d = 0;
