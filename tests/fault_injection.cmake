@@ -5,3 +5,10 @@ if(TARGET imageclass AND TARGET timeseries AND TARGET superres AND EXISTS ${CMAK
   target_compile_definitions(test_fault_injection PRIVATE DW_PLUGIN_DIR="${DW_PLUGIN_OUTPUT_DIR}")
   set_tests_properties(test_fault_injection PROPERTIES TIMEOUT 600)
 endif()
+# kill -9 at random points of train, catalog import, catalog export and predict -o.
+if(TARGET timeseries AND TARGET superres AND EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/test_random_kills.cpp)
+  dw_add_test(test_random_kills SOURCES cli_run.h timeseries_fixture.h LABELS cli)
+  add_dependencies(test_random_kills deepwb timeseries superres)
+  target_compile_definitions(test_random_kills PRIVATE DW_PLUGIN_DIR="${DW_PLUGIN_OUTPUT_DIR}")
+  set_tests_properties(test_random_kills PROPERTIES TIMEOUT 600)
+endif()

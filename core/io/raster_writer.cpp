@@ -267,9 +267,10 @@ Result<RasterWriter> RasterWriter::create(const RasterWriteSpec &spec)
     if (Result<void> space = checkFreeSpace(spec, impl->type, impl->viaCopy, impl->folder); !space)
         return space.error();
 
-    // With our PID: partial files of writers killed before they could clean up are swept here.
+    // With our PID: partial files of writers killed before they could clean up (of any output
+    // in this folder) are swept here.
     const QString partialPrefix = QStringLiteral(".%1.partial-").arg(QFileInfo(impl->spec.path).completeBaseName());
-    sweepLeftovers(impl->folder, partialPrefix);
+    sweepHiddenLeftovers(impl->folder, QStringLiteral(".partial-"));
     impl->token = partialPrefix + pidTag() + randomTag();
     GDALDriver *pixelDriver = impl->driver;
     QStringList options = spec.creationOptions;

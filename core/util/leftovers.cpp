@@ -23,14 +23,20 @@ QString pidTag()
     return QString::number(QCoreApplication::applicationPid()) + QLatin1Char('-');
 }
 
-int sweepLeftovers(const QString &folder, const QString &prefix)
+namespace {
+
+// Removes the entries of folder that match nameFilter and whose PID (the number that follows
+// the last `marker` in the name, ended by '-') is of a process that is gone.
+int sweep(const QString &folder, const QString &nameFilter, const QString &marker)
 {
     int removed = 0;
-    QDir dir(folder);
-    const QFileInfoList entries =
-        dir.entryInfoList({prefix + QLatin1Char('*')}, QDir::Files | QDir::Dirs | QDir::Hidden | QDir::NoDotAndDotDot | QDir::System);
+    const QFileInfoList entries = QDir(folder).entryInfoList(
+        {nameFilter}, QDir::Files | QDir::Dirs | QDir::Hidden | QDir::NoDotAndDotDot | QDir::System);
     for (const QFileInfo &entry : entries) {
-        const QString rest = entry.fileName().mid(prefix.size());
+        const qsizetype at = entry.fileName().lastIndexOf(marker);
+        if (at < 0)
+            continue;
+        const QString rest = entry.fileName().mid(at + marker.size());
         bool isNumber = false;
         const qint64 pid = rest.section(QLatin1Char('-'), 0, 0).toLongLong(&isNumber);
         if (!isNumber || !rest.contains(QLatin1Char('-')) || processIsAlive(pid))
@@ -41,6 +47,18 @@ int sweepLeftovers(const QString &folder, const QString &prefix)
             ++removed;
     }
     return removed;
+}
+
+}  // namespace
+
+int sweepLeftovers(const QString &folder, const QString &prefix)
+{
+    return sweep(folder, prefix + QLatin1Char('*'), prefix);
+}
+
+int sweepHiddenLeftovers(const QString &folder, const QString &marker)
+{
+    return sweep(folder, QStringLiteral(".*") + marker + QLatin1Char('*'), marker);
 }
 
 }  // namespace dw

@@ -18,4 +18,8 @@ QString pidTag();
 // that is gone (files, or folders with what they hold). Returns how many were removed.
 int sweepLeftovers(const QString &folder, const QString &prefix);
 
+// The same for hidden names ".<anything><marker><pid>-...": the partial files of every output
+// written into folder (".scene.partial-<pid>-..." and ".other.partial-<pid>-..." alike).
+int sweepHiddenLeftovers(const QString &folder, const QString &marker);
+
 }  // namespace dw
