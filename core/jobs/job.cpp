@@ -46,7 +46,15 @@ bool isFinished(JobState state)
     return state == JobState::Done || state == JobState::Failed || state == JobState::Cancelled;
 }
 
-QString jobQueueName(JobQueue queue) { return queue == JobQueue::Gpu ? u"gpu"_s : u"cpu"_s; }
+QString jobQueueName(JobQueue queue)
+{
+    switch (queue) {
+    case JobQueue::Gpu: return u"gpu"_s;
+    case JobQueue::Predict: return u"predict"_s;
+    case JobQueue::Cpu: break;
+    }
+    return u"cpu"_s;
+}
 
 QJsonObject JobInfo::toJson() const
 {

@@ -12,12 +12,15 @@
 namespace dw {
 
 enum class JobState { Queued, Running, Done, Failed, Cancelled };
-enum class JobQueue { Gpu, Cpu };  // Gpu: one job at a time, in order; Cpu: a thread pool
+// Gpu: one job at a time, in order (trainings, and the GUI's predictions); Cpu: a thread pool;
+// Predict: one job at a time beside the Gpu queue, so that a served prediction is answered
+// while a training runs (the two share the device: see docs/rest.md).
+enum class JobQueue { Gpu, Cpu, Predict };
 
 QString jobStateName(JobState state);  // "queued", "running", "done", "failed", "cancelled"
 bool isFinished(JobState state);       // done, failed or cancelled
 std::optional<JobState> jobStateFromName(const QString &name);
-QString jobQueueName(JobQueue queue);  // "gpu", "cpu"
+QString jobQueueName(JobQueue queue);  // "gpu", "cpu", "predict"
 
 struct JobInfo {
     QString id;             // unique, sortable: "20261122-143005-3f2a"

@@ -78,6 +78,8 @@ struct JobManager::Private {
         // other in submission order, and per-thread CUDA state is made only once.
         gpuPool.setMaxThreadCount(1);
         gpuPool.setExpiryTimeout(-1);
+        predictPool.setMaxThreadCount(1);
+        predictPool.setExpiryTimeout(-1);
         // Never fewer than two, so that a long import does not hold up everything else.
         cpuPool.setMaxThreadCount(std::max(2, QThread::idealThreadCount()));
         recordPool.setMaxThreadCount(1);
@@ -99,6 +101,7 @@ struct JobManager::Private {
     QThreadPool recordPool;
     QThreadPool cpuPool;
     QThreadPool gpuPool;
+    QThreadPool predictPool;
 };
 
 void JobManager::Private::scheduleNotify(const EntryPtr &e)
@@ -266,6 +269,7 @@ JobManager::~JobManager()
     blockSignals(true);
     cancelAll();
     d->gpuPool.waitForDone();
+    d->predictPool.waitForDone();
     d->cpuPool.waitForDone();
     d->recordPool.waitForDone();
 }
@@ -282,7 +286,7 @@ QString JobManager::submit(JobSpec spec)
     e->info.created = QDateTime::currentDateTimeUtc();
     e->function = std::move(spec.function);
     e->device = spec.device;
-    e->pool = spec.queue == JobQueue::Gpu ? &d->gpuPool : &d->cpuPool;
+    e->pool = spec.queue == JobQueue::Gpu ? &d->gpuPool : spec.queue == JobQueue::Predict ? &d->predictPool : &d->cpuPool;
     QRunnable *runnable = QRunnable::create([this, e] { d->run(e); });
     const QString id = e->info.id;
     {

@@ -149,7 +149,7 @@ void PredictDispatcher::predict(const ServedModule &module, const HttpRequest &r
     JobSpec spec;
     spec.title = u"Predict with %1 (REST)"_s.arg(module.id);
     spec.kind = u"predict"_s;
-    spec.queue = JobQueue::Gpu;
+    spec.queue = JobQueue::Predict;  // beside the trainings, never behind them
     spec.device = m_device;
     spec.function = [batch](JobContext &context) -> Result<QVariant> {
         runPredictBatch(*batch, context);

@@ -149,7 +149,7 @@ Result<void> RestServer::start()
             continue;
         TaskPlugin *plugin = m.plugin;
         const QString dir = m.directory;
-        m_jobs->submit({u"Warm %1 (REST)"_s.arg(m.id), u"warm"_s, JobQueue::Gpu, m_options.device,
+        m_jobs->submit({u"Warm %1 (REST)"_s.arg(m.id), u"warm"_s, JobQueue::Predict, m_options.device,
                         [plugin, dir](JobContext &context) -> Result<QVariant> {
                             Result<void> warmed = plugin->warm(dir, context);
                             if (!warmed)

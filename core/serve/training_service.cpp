@@ -3,6 +3,8 @@
 #include "core/task/guarded_training.h"
 
 #include "core/catalog/catalog.h"
+#include "core/catalog/manifest_io.h"
+#include "core/catalog/module_lock.h"
 #include "core/jobs/job_manager.h"
 #include "core/jobs/run_record.h"
 #include "core/serve/form_data.h"
@@ -65,6 +67,26 @@ QString TrainingService::checkDataPath(const QString &argument, const QString &p
     return u"%1 is outside the server's data folders (%2)"_s.arg(path, m_dataRoots.join(u", "_s));
 }
 
+QString TrainingService::nameInUse(const QString &moduleId, const QString &folder, bool resume) const
+{
+    if (const std::optional<qint64> pid = ModuleLock::holder(folder))
+        return u"the module \"%1\" is being written by another training (process %2): wait for it to finish, or choose "
+               "another name"_s.arg(moduleId).arg(*pid);
+    const bool exists = QFileInfo::exists(folder);
+    if (resume) {
+        if (exists && !interruptedCheckpoint(folder).isEmpty())
+            return {};
+        return exists ? u"the module \"%1\" has no interrupted training to resume (it is finished or was never "
+                        "checkpointed): choose another name, or leave resume out to train anew under another name"_s.arg(moduleId)
+                      : u"there is no training \"%1\" to resume: leave resume out to start it"_s.arg(moduleId);
+    }
+    if (exists || m_catalog.find(moduleId))
+        return u"the name \"%1\" is taken by a module of the catalog: choose another name%2"_s.arg(
+            moduleId, exists && !interruptedCheckpoint(folder).isEmpty()
+                          ? u", or send resume=true to continue its interrupted training"_s : QString());
+    return {};
+}
+
 void TrainingService::start(const ServedModule &module, const HttpRequest &request, const ReplyChannel &reply)
 {
     Result<FormData> form = FormData::parse(request.header("content-type"), request.body, request.query);
@@ -103,7 +125,15 @@ void TrainingService::start(const ServedModule &module, const HttpRequest &reque
                                              "starting with a letter or digit"_s.arg(moduleId), u"name"_s));
             return;
         }
-        all.insert(u"output"_s, m_catalog.freeFolderFor(moduleId));
+        // The folder of that name, never another one: a module id is its folder's name, and
+        // NAME-2 holding "id": "NAME" would clash. A name in use is refused (409) unless the
+        // folder holds an interrupted training that resume=true continues.
+        const QString folder = QDir(m_catalog.userDirectory()).filePath(moduleId);
+        if (const QString why = nameInUse(moduleId, folder, all.value(u"resume"_s).toBool()); !why.isEmpty()) {
+            reply.send(HttpReply::error(409, why, u"name"_s));
+            return;
+        }
+        all.insert(u"output"_s, folder);
     }
     if (module.trainFillsParent)
         all.insert(u"parent"_s, module.directory);

@@ -49,6 +49,8 @@ private:
     void jobFinished(const QString &jobId);
     // Empty when path lies in a data root; else why not.
     QString checkDataPath(const QString &argument, const QString &path) const;
+    // Empty when a training may write the module moduleId into folder; else why not (409).
+    QString nameInUse(const QString &moduleId, const QString &folder, bool resume) const;
 
     JobManager &m_jobs;
     TrainingStore &m_store;

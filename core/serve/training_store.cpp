@@ -54,11 +54,13 @@ int TrainingStore::load()
             // Its server stopped while it ran: no job carries it on.
             record.status = u"error"_s;
             record.state = u"interrupted"_s;
-            record.message = u"interrupted: the server stopped while this training ran; start it again (resume=true "
-                             "continues from its last checkpoint where the task keeps one)"_s;
+            record.message = record.moduleId.isEmpty()
+                ? u"interrupted: the server stopped while this training ran; start it again"_s
+                : u"interrupted: the server stopped while this training ran; POST the same arguments with resume=true to "
+                  "continue the module \"%1\" from its last checkpoint"_s.arg(record.moduleId);
             record.jobId.clear();
-            if (!record.finished.isValid())
-                record.finished = QDateTime::currentDateTimeUtc();
+            // When it stopped is not known (the server was killed): no finish_date, rather than
+            // the time of this restart.
             m_records.insert(record.uuid, record);
             (void)save(record);
             continue;
