@@ -19,6 +19,8 @@ packages=(
   python3-torch python3-torchvision
   # tests/fuzz/make_corpus.py writes its seed images with Pillow
   python3-pil
+  # test_rest_deepaas validates /swagger.json as Swagger 2.0 with a validator nobody here wrote
+  python3-swagger-spec-validator
 )
 
 # --bench is kept for older callers: the PyTorch peers are now part of the test set-up.

@@ -10,7 +10,7 @@ set_target_properties(dwservetestplugin PROPERTIES LIBRARY_OUTPUT_DIRECTORY ${DW
 dw_add_test(test_form_data LABELS serve)
 dw_add_test(test_training_store LABELS serve)
 dw_add_test(test_openapi_document LABELS serve)
-foreach(t IN ITEMS test_rest_server test_rest_training test_request_guard test_rest_hardening)
+foreach(t IN ITEMS test_rest_server test_rest_training test_request_guard test_rest_hardening test_rest_deepaas)
   dw_add_test(${t} LABELS serve)
   target_link_libraries(${t} PRIVATE Qt6::Network)
   target_compile_definitions(${t} PRIVATE DW_TEST_PLUGIN_DIR="${DW_TEST_PLUGIN_DIR}" DW_SERVE_PLUGIN_DIR="${DW_SERVE_PLUGIN_DIR}")

@@ -76,7 +76,8 @@ void TestFormData::malformed_data()
     QTest::newRow("no name") << QByteArray("multipart/form-data; boundary=Q")
                              << QByteArray("--Q\r\nContent-Disposition: form-data\r\n\r\nv\r\n--Q--") << u"field name"_s;
     QTest::newRow("bad json") << QByteArray("application/json") << QByteArray("{oops") << u"JSON"_s;
-    QTest::newRow("json array") << QByteArray("application/json") << QByteArray("[1]") << u"JSON object"_s;
+    QTest::newRow("json array") << QByteArray("application/json") << QByteArray("[1]") << u"an array, not an object"_s;
+    QTest::newRow("json broken") << QByteArray("application/json") << QByteArray("{\"a\": ") << u"cannot be read"_s;
     QTest::newRow("unknown type") << QByteArray("text/plain") << QByteArray("hello") << u"text/plain"_s;
 }
 

@@ -80,10 +80,6 @@ private Q_SLOTS:
             QVERIFY2(refused.body.contains("taken") && refused.body.contains("choose another name"), refused.body.constData());
             QVERIFY(!QFileInfo::exists(QDir(m_catalog).filePath(taken + u"-2"_s)));
         }
-        // resume=true where there is nothing to resume: refused too, with what to do.
-        const HttpAnswer nothing =
-            client.postJson(u"/v2/models/files-one/train/"_s, {{u"name"_s, u"not-there"_s}, {u"steps"_s, 2}, {u"resume"_s, true}});
-        QVERIFY2(nothing.status == 409 || nothing.status == 400, nothing.body.constData());
         const QStringList folders = QDir(m_catalog).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
         QCOMPARE(folders, (QStringList{u"echo-one"_s, u"files-one"_s, u"files-template"_s}));
         const QString listed = QString::fromUtf8(client.get(u"/v2/models/"_s).body);

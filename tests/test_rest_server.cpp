@@ -206,18 +206,17 @@ void TestRestServer::predictErrors_data()
     QTest::addColumn<QString>("argument");
     QTest::addColumn<QString>("inMessage");
     const Files one{{u"data"_s, u"a.png"_s, QByteArray("x")}};
-    QTest::newRow("out of range") << u"echo-one"_s << Fields{{u"text"_s, u"a"_s}, {u"repeat"_s, u"99"_s}} << Files{} << 400 << u"repeat"_s << u"10"_s;
-    QTest::newRow("not a number") << u"echo-one"_s << Fields{{u"text"_s, u"a"_s}, {u"repeat"_s, u"two"_s}} << Files{} << 400 << u"repeat"_s << u""_s;
-    QTest::newRow("unknown argument") << u"echo-one"_s << Fields{{u"text"_s, u"a"_s}, {u"colour"_s, u"red"_s}} << Files{} << 400 << u"colour"_s << u""_s;
-    QTest::newRow("missing required") << u"echo-one"_s << Fields{} << Files{} << 400 << u"text"_s << u""_s;
-    QTest::newRow("no upload") << u"files-one"_s << Fields{} << Files{} << 400 << u"data"_s << u"data"_s;
-    QTest::newRow("data as text") << u"files-one"_s << Fields{{u"data"_s, u"/etc/passwd"_s}} << Files{} << 400 << u"data"_s << u"file"_s;
-    QTest::newRow("file in another field") << u"files-one"_s << Fields{} << Files{{u"scale"_s, u"a.png"_s, QByteArray("x")}} << 400 << u"scale"_s << u""_s;
-    QTest::newRow("two files for one input") << u"files-one"_s << Fields{} << (one + one) << 400 << u"data"_s << u"one file"_s;
-    QTest::newRow("server path argument") << u"files-one"_s << Fields{{u"report"_s, u"/tmp/x"_s}} << one << 400 << u"report"_s << u""_s;
-    QTest::newRow("bad enum") << u"files-one"_s << Fields{{u"mode"_s, u"jpeg"_s}} << one << 400 << u"mode"_s << u"json"_s;
-    QTest::newRow("bad accept") << u"files-one"_s << Fields{{u"accept"_s, u"png please"_s}} << one << 400 << u"accept"_s << u""_s;
-    QTest::newRow("task names the argument") << u"files-one"_s << Fields{{u"mode"_s, u"fail-arg"_s}} << one << 400 << u"scale"_s << u"does not suit"_s;
+    QTest::newRow("out of range") << u"echo-one"_s << Fields{{u"text"_s, u"a"_s}, {u"repeat"_s, u"99"_s}} << Files{} << 422 << u"repeat"_s << u"10"_s;
+    QTest::newRow("not a number") << u"echo-one"_s << Fields{{u"text"_s, u"a"_s}, {u"repeat"_s, u"two"_s}} << Files{} << 422 << u"repeat"_s << u""_s;
+    QTest::newRow("missing required") << u"echo-one"_s << Fields{} << Files{} << 422 << u"text"_s << u""_s;
+    QTest::newRow("no upload") << u"files-one"_s << Fields{} << Files{} << 422 << u"data"_s << u"data"_s;
+    QTest::newRow("data as text") << u"files-one"_s << Fields{{u"data"_s, u"/etc/passwd"_s}} << Files{} << 422 << u"data"_s << u"file"_s;
+    QTest::newRow("file in another field") << u"files-one"_s << Fields{} << Files{{u"scale"_s, u"a.png"_s, QByteArray("x")}} << 422 << u"scale"_s << u""_s;
+    QTest::newRow("two files for one input") << u"files-one"_s << Fields{} << (one + one) << 422 << u"data"_s << u"one file"_s;
+    QTest::newRow("server path argument") << u"files-one"_s << Fields{{u"report"_s, u"/tmp/x"_s}} << one << 422 << u"report"_s << u""_s;
+    QTest::newRow("bad enum") << u"files-one"_s << Fields{{u"mode"_s, u"jpeg"_s}} << one << 422 << u"mode"_s << u"json"_s;
+    QTest::newRow("bad accept") << u"files-one"_s << Fields{{u"accept"_s, u"png please"_s}} << one << 422 << u"accept"_s << u""_s;
+    QTest::newRow("task names the argument") << u"files-one"_s << Fields{{u"mode"_s, u"fail-arg"_s}} << one << 422 << u"scale"_s << u"does not suit"_s;
     QTest::newRow("task fails") << u"files-one"_s << Fields{{u"mode"_s, u"fail"_s}} << one << 500 << u""_s << u"exploded"_s;
     QTest::newRow("template") << u"files-template"_s << Fields{} << one << 409 << u""_s << u"template"_s;
     QTest::newRow("unknown model") << u"nope"_s << Fields{} << one << 404 << u"name"_s << u"nope"_s;
@@ -240,6 +239,8 @@ void TestRestServer::predictErrors()
     QVERIFY2(!message.isEmpty(), answer.body.constData());
     QVERIFY2(message.contains(inMessage), qPrintable(message));
     QCOMPARE(json.value(u"argument"_s).toString(), argument);
+    if (status == 422)  // DEEPaaS's shape: {"<argument>": ["message"]}
+        QCOMPARE(json.value(argument).toArray().first().toString(), message);
 }
 
 void TestRestServer::routesAndMethods_data()
@@ -269,7 +270,8 @@ void TestRestServer::routesAndMethods()
 
 void TestRestServer::openApiDocument()
 {
-    const HttpAnswer answer = m_client->get(u"/swagger.json"_s);
+    // OpenAPI 3 at /openapi.json (/swagger.json is DEEPaaS's Swagger 2.0: test_rest_deepaas).
+    const HttpAnswer answer = m_client->get(u"/openapi.json"_s);
     QCOMPARE(answer.status, 200);
     QJsonParseError error{};
     const QJsonDocument doc = QJsonDocument::fromJson(answer.body, &error);
@@ -304,6 +306,7 @@ void TestRestServer::openApiDocument()
                     continue;
                 const QJsonObject responses = it.value()[u"responses"_s].toObject();
                 QVERIFY2(responses.contains(u"200"_s), qPrintable(base + suffix + u' ' + it.key()));
+                QVERIFY2(!it.value()[u"operationId"_s].toString().isEmpty(), qPrintable(base + suffix + u' ' + it.key()));
                 for (const QJsonValue &r : responses)
                     QVERIFY(!r[u"description"_s].toString().isEmpty());
             }

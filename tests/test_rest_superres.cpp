@@ -1,7 +1,7 @@
 // The REST API with the real super-resolution plugin and a guided module: the guide is a file
 // field of its own ("guide") next to "data", listed in the OpenAPI form; the super-resolved
 // GeoTIFF comes back when asked for with accept=image/tiff, on the guide's grid. Without the
-// guide, with it as a text field, or with two guides: a 400 that names it. Skipped when the
+// guide, with it as a text field, or with two guides: a 422 that names it. Skipped when the
 // plugin is not built or L7_ETMs.tif is not there.
 #include "core/io/raster_reader.h"
 #include "core/jobs/job_context.h"
@@ -88,7 +88,7 @@ void TestRestSuperRes::guideIsAnUploadOfItsOwn()
     QVERIFY(!module->predictSchema.find(u"guide"_s));  // not a path a client could point anywhere
     HttpClient client(server.url());
     client.timeoutMs = 120000;
-    const QJsonObject openapi = client.get(u"/swagger.json"_s).json();
+    const QJsonObject openapi = client.get(u"/openapi.json"_s).json();
     const QJsonObject form = openapi.value(u"paths"_s).toObject().value(u"/v2/models/guided/predict/"_s).toObject()
                                  .value(u"post"_s).toObject().value(u"requestBody"_s).toObject().value(u"content"_s).toObject()
                                  .value(u"multipart/form-data"_s).toObject().value(u"schema"_s).toObject();
@@ -109,16 +109,16 @@ void TestRestSuperRes::guideIsAnUploadOfItsOwn()
     QCOMPARE(result->info().bands.size(), 4);
 
     const HttpAnswer missing = client.postForm(u"/v2/models/guided/predict/"_s, {}, {{u"data"_s, u"coarse.tif"_s, coarse}});
-    QCOMPARE(missing.status, 400);
+    QCOMPARE(missing.status, 422);
     QVERIFY2(missing.body.contains("guide"), missing.body.constData());
     const HttpAnswer text = client.postForm(u"/v2/models/guided/predict/"_s, {{u"guide"_s, u"/etc/passwd"_s}},
                                             {{u"data"_s, u"coarse.tif"_s, coarse}});
-    QCOMPARE(text.status, 400);
+    QCOMPARE(text.status, 422);
     QVERIFY2(text.body.contains("file upload"), text.body.constData());
     const HttpAnswer two = client.postForm(u"/v2/models/guided/predict/"_s, {},
                                            {{u"data"_s, u"coarse.tif"_s, coarse}, {u"guide"_s, u"a.tif"_s, guide},
                                             {u"guide"_s, u"b.tif"_s, guide}});
-    QCOMPARE(two.status, 400);
+    QCOMPARE(two.status, 422);
     QVERIFY2(two.body.contains("one file only"), two.body.constData());
 }
 

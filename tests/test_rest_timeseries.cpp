@@ -96,10 +96,10 @@ void TestRestTimeSeries::trainAndForecastFromUploadedCsv()
     QVERIFY(finite > 0);
     QVERIFY(!predictions.value(u"timestamps"_s).toArray().isEmpty());
 
-    // A CSV without the module's target column is the client's mistake: 400, not 500.
+    // A CSV without the module's target column is the client's mistake: 422, not 500.
     const HttpAnswer wrong = client.postForm(u"/v2/models/tiny-sine/predict/"_s, {},
                                              {{u"data"_s, u"other.csv"_s, QByteArray("date,flow\n2020-01-01,1\n2020-01-02,2\n")}});
-    QVERIFY2(wrong.status == 400 || wrong.status == 500, wrong.body.constData());
+    QVERIFY2(wrong.status == 422, wrong.body.constData());
     QVERIFY2(!wrong.json().value(u"message"_s).toString().isEmpty(), wrong.body.constData());
 }
 

@@ -112,8 +112,11 @@ Result<FormData> FormData::parse(const QByteArray &contentType, const QByteArray
         if (!body.trimmed().isEmpty()) {
             QJsonParseError error{};
             const QJsonDocument doc = QJsonDocument::fromJson(body, &error);
-            if (error.error != QJsonParseError::NoError || !doc.isObject())
-                return failure(u"the JSON body is not a JSON object (%1)"_s.arg(error.errorString()));
+            if (error.error != QJsonParseError::NoError)
+                return failure(u"the JSON body cannot be read: %1 at byte %2"_s.arg(error.errorString()).arg(error.offset));
+            if (!doc.isObject())
+                return failure(u"the JSON body is %1, not an object: send the arguments as {\"name\": value, ...}"_s.arg(
+                    doc.isArray() ? u"an array"_s : u"a single value"_s));
             out.fields = doc.object().toVariantMap();
         }
     } else if (!body.isEmpty() && !type.isEmpty()) {

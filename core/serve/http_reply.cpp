@@ -32,6 +32,20 @@ HttpReply HttpReply::error(int status, const QString &message, const QString &ar
     return json(object, status);
 }
 
+HttpReply HttpReply::invalid(const QString &message, const QString &argument)
+{
+    // DEEPaaS (webargs) answers an argument it cannot take with 422 and {"field": ["message"]};
+    // our own fields go beside it for the clients of the error shape above.
+    const QString field = argument.isEmpty() ? QStringLiteral("_request") : argument;
+    QJsonObject object{{field, QJsonArray{message}},
+                       {QStringLiteral("status"), QStringLiteral("error")},
+                       {QStringLiteral("code"), 422},
+                       {QStringLiteral("message"), message}};
+    if (!argument.isEmpty())
+        object.insert(QStringLiteral("argument"), argument);
+    return json(object, 422);
+}
+
 HttpReply HttpReply::bytes(QByteArray body, QByteArray contentType, int status)
 {
     HttpReply reply;
@@ -55,12 +69,16 @@ QByteArray HttpReply::reasonPhrase(int status)
     case 404: return "Not Found";
     case 405: return "Method Not Allowed";
     case 406: return "Not Acceptable";
+    case 408: return "Request Timeout";
     case 409: return "Conflict";
     case 411: return "Length Required";
     case 413: return "Payload Too Large";
     case 415: return "Unsupported Media Type";
+    case 422: return "Unprocessable Entity";
+    case 429: return "Too Many Requests";
     case 431: return "Request Header Fields Too Large";
     case 500: return "Internal Server Error";
+    case 502: return "Bad Gateway";
     case 503: return "Service Unavailable";
     default: return status < 400 ? "OK" : "Error";
     }

@@ -1,5 +1,7 @@
 #include "core/serve/openapi_document.h"
 
+#include "core/serve/swagger_document.h"
+
 #include "core/task/task_plugin.h"
 
 #include <QJsonArray>
@@ -42,20 +44,28 @@ QJsonObject response(const QString &description, const QJsonObject &schema = {})
 QJsonObject errors(QJsonObject responses, std::initializer_list<int> codes)
 {
     for (int code : codes) {
-        const QString why = code == 400 ? u"A bad argument (named in \"argument\")"_s
+        const QString why = code == 400 ? u"A malformed request"_s
+                          : code == 422 ? u"An argument is not valid: {\"field\": [\"message\"]}"_s
+                          : code == 406 ? u"The prediction cannot answer in the media type asked for"_s
                           : code == 401 ? u"No or a wrong bearer token"_s
                           : code == 404 ? u"No such model or training"_s
-                          : code == 409 ? u"The module is a template without weights"_s
+                          : code == 409 ? u"A conflict: a template cannot predict, a name is in use"_s
                           : code == 413 ? u"The request is larger than the server accepts"_s
                                         : u"The task failed; the message says why"_s;
-        responses.insert(QString::number(code), response(why, ref(u"Error"_s)));
+        responses.insert(QString::number(code), response(why, ref(code == 422 ? u"ValidationError"_s : u"Error"_s)));
     }
     return responses;
 }
 
-QJsonObject operation(const QString &summary, const QString &tag, const QJsonObject &responses)
+// The operationIds are those of /swagger.json (SwaggerDocument): "predict_<module id>", ...
+QJsonObject operation(const QString &id, const QString &summary, const QString &tag, const QJsonObject &responses)
 {
-    return {{u"summary"_s, summary}, {u"tags"_s, QJsonArray{tag}}, {u"responses"_s, responses}};
+    return {{u"operationId"_s, id}, {u"summary"_s, summary}, {u"tags"_s, QJsonArray{tag}}, {u"responses"_s, responses}};
+}
+
+QString operationId(const QString &verb, const QString &module)
+{
+    return SwaggerDocument::operationId(verb, module);
 }
 
 QJsonObject formSchema(const ArgumentSchema &schema, const QJsonObject &extra, QStringList required)
@@ -82,6 +92,9 @@ QJsonObject commonSchemas()
                                  {u"required"_s, QJsonArray{u"status"_s, u"message"_s}},
                                  {u"properties"_s, QJsonObject{{u"status"_s, str}, {u"code"_s, QJsonObject{{u"type"_s, u"integer"_s}}},
                                                               {u"message"_s, str}, {u"argument"_s, str}}}}},
+        {u"ValidationError"_s, QJsonObject{{u"type"_s, u"object"_s},
+                                           {u"description"_s, u"For each argument in error, its messages"_s},
+                                           {u"additionalProperties"_s, QJsonObject{{u"type"_s, u"array"_s}, {u"items"_s, str}}}}},
         {u"Version"_s, QJsonObject{{u"type"_s, u"object"_s},
                                    {u"properties"_s, QJsonObject{{u"version"_s, str}, {u"id"_s, str},
                                                                 {u"links"_s, QJsonObject{{u"type"_s, u"array"_s}, {u"items"_s, link}}}}}}},
@@ -139,19 +152,19 @@ QJsonObject OpenApiDocument::argumentSchema(const ArgumentSpec &spec)
 QJsonObject OpenApiDocument::build(const QList<ServedModule> &modules, const QString &serverUrl, bool tokenRequired)
 {
     QJsonObject paths;
-    paths.insert(u"/"_s, QJsonObject{{u"get"_s, operation(u"The API versions"_s, u"versions"_s,
+    paths.insert(u"/"_s, QJsonObject{{u"get"_s, operation(u"get_versions"_s, u"The API versions"_s, u"versions"_s,
                                                           errors({{u"200"_s, response(u"The versions"_s)}}, {401}))}});
-    paths.insert(u"/v2/"_s, QJsonObject{{u"get"_s, operation(u"The v2 API"_s, u"versions"_s,
+    paths.insert(u"/v2/"_s, QJsonObject{{u"get"_s, operation(u"get_v2_version"_s, u"The v2 API"_s, u"versions"_s,
                                                              errors({{u"200"_s, response(u"v2"_s, ref(u"Version"_s))}}, {401}))}});
     paths.insert(u"/v2/models/"_s,
-                 QJsonObject{{u"get"_s, operation(u"The served models and their metadata"_s, u"models"_s,
+                 QJsonObject{{u"get"_s, operation(u"list_models"_s, u"The served models and their metadata"_s, u"models"_s,
                                                   errors({{u"200"_s, response(u"{\"models\": [...]}"_s,
                                                                               QJsonObject{{u"type"_s, u"object"_s},
                                                                                           {u"properties"_s, QJsonObject{{u"models"_s, QJsonObject{{u"type"_s, u"array"_s}, {u"items"_s, ref(u"Model"_s)}}}}}})}},
                                                          {401}))}});
     for (const ServedModule &m : modules) {
         const QString base = u"/v2/models/"_s + m.id;
-        paths.insert(base + u'/', QJsonObject{{u"get"_s, operation(u"Metadata of %1"_s.arg(m.id), u"models"_s,
+        paths.insert(base + u'/', QJsonObject{{u"get"_s, operation(operationId(u"get_model"_s, m.id), u"Metadata of %1"_s.arg(m.id), u"models"_s,
                                                                    errors({{u"200"_s, response(m.manifest.title, ref(u"Model"_s))}}, {401, 404}))}});
 
         QJsonObject extra;
@@ -176,29 +189,29 @@ QJsonObject OpenApiDocument::build(const QList<ServedModule> &modules, const QSt
                                               {u"description"_s, u"application/json for the JSON predictions, or the media "
                                                                  "type of a file the task writes (image/png, image/tiff, text/csv, ...) "
                                                                  "to get that file itself."_s}});
-        QJsonObject predict = operation(u"Predict with %1"_s.arg(m.id), u"models"_s,
+        QJsonObject predict = operation(operationId(u"predict"_s, m.id), u"Predict with %1"_s.arg(m.id), u"models"_s,
                                         errors({{u"200"_s, response(u"{\"status\": \"OK\", \"predictions\": ...}"_s, ref(u"Prediction"_s))}},
-                                               {400, 401, 404, 409, 413, 500}));
+                                               {400, 401, 404, 406, 409, 413, 422, 500}));
         const QJsonObject predictForm = formSchema(m.predictSchema, extra, required);
         predict.insert(u"requestBody"_s, QJsonObject{{u"required"_s, true},
                                                      {u"content"_s, QJsonObject{{u"multipart/form-data"_s, QJsonObject{{u"schema"_s, predictForm}}}}}});
         paths.insert(base + u"/predict/"_s, QJsonObject{{u"post"_s, predict}});
 
-        QJsonObject train = operation(u"Train from %1 (a job; poll its status)"_s.arg(m.id), u"models"_s,
-                                      errors({{u"200"_s, response(u"The training started"_s, ref(u"Training"_s))}}, {400, 401, 404, 413, 500}));
+        QJsonObject train = operation(operationId(u"train"_s, m.id), u"Train from %1 (a job; poll its status)"_s.arg(m.id), u"models"_s,
+                                      errors({{u"200"_s, response(u"The training started"_s, ref(u"Training"_s))}}, {400, 401, 404, 409, 413, 422, 500}));
         const QJsonObject trainForm = formSchema(m.trainSchema, {}, {});
         train.insert(u"requestBody"_s, QJsonObject{{u"content"_s, QJsonObject{{u"multipart/form-data"_s, QJsonObject{{u"schema"_s, trainForm}}},
                                                                               {u"application/json"_s, QJsonObject{{u"schema"_s, trainForm}}}}}});
-        QJsonObject list = operation(u"The trainings of %1"_s.arg(m.id), u"models"_s,
+        QJsonObject list = operation(operationId(u"list_trainings"_s, m.id), u"The trainings of %1"_s.arg(m.id), u"models"_s,
                                      errors({{u"200"_s, response(u"Trainings, oldest first"_s,
                                                                  QJsonObject{{u"type"_s, u"array"_s}, {u"items"_s, ref(u"Training"_s)}})}}, {401, 404}));
         paths.insert(base + u"/train/"_s, QJsonObject{{u"post"_s, train}, {u"get"_s, list}});
 
         const QJsonArray uuidParameter{QJsonObject{{u"name"_s, u"uuid"_s}, {u"in"_s, u"path"_s}, {u"required"_s, true},
                                                    {u"schema"_s, QJsonObject{{u"type"_s, u"string"_s}}}}};
-        QJsonObject get = operation(u"The status of a training"_s, u"models"_s,
+        QJsonObject get = operation(operationId(u"get_training"_s, m.id), u"The status of a training"_s, u"models"_s,
                                     errors({{u"200"_s, response(u"The training"_s, ref(u"Training"_s))}}, {401, 404}));
-        QJsonObject cancel = operation(u"Cancel a running training (or forget a finished one)"_s, u"models"_s,
+        QJsonObject cancel = operation(operationId(u"cancel_training"_s, m.id), u"Cancel a running training (or forget a finished one)"_s, u"models"_s,
                                        errors({{u"200"_s, response(u"The training, cancelled"_s, ref(u"Training"_s))}}, {401, 404}));
         paths.insert(base + u"/train/{uuid}"_s, QJsonObject{{u"parameters"_s, uuidParameter}, {u"get"_s, get}, {u"delete"_s, cancel}});
     }
@@ -224,8 +237,9 @@ QByteArray OpenApiDocument::htmlPage(const QList<ServedModule> &modules, const Q
                    "code,pre{background:#f4f4f4;padding:0 .2em}table{border-collapse:collapse}"
                    "td,th{border:1px solid #ccc;padding:.2em .5em;text-align:left}</style></head><body>\n"
                    "<h1>DEEP Workbench API</h1>\n"_s;
-    html += u"<p>A DEEPaaS v2 compatible REST API at <code>%1</code>. The OpenAPI 3 document is "
-            "<a href=\"/swagger.json\">/swagger.json</a>.%2</p>\n"_s
+    html += u"<p>A DEEPaaS v2 compatible REST API at <code>%1</code>. Its documents: "
+            "<a href=\"/swagger.json\">/swagger.json</a> (Swagger 2.0, as DEEPaaS publishes it) and "
+            "<a href=\"/openapi.json\">/openapi.json</a> (OpenAPI 3).%2</p>\n"_s
                 .arg(escape(serverUrl),
                      tokenRequired ? u" Every request needs the header <code>Authorization: Bearer &lt;token&gt;</code>."_s : QString());
     html += u"<h2>Routes</h2><table><tr><th>Method</th><th>Path</th><th>What</th></tr>"

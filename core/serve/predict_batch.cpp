@@ -101,13 +101,44 @@ Result<QStringList> storeUploads(const QList<UploadedFile> &uploads, const QStri
     return paths;
 }
 
+// An upload as stored on the server and as the client named it.
+struct StoredInput {
+    QString path;
+    QString clientName;
+};
+
+// The "predictions" of a JSON answer, one level deep as DEEPaaS gives them. A classification
+// has one entry per uploaded file, in the order sent, under the client's own file name: a
+// file the task could not read is an entry with its "error", never left out.
+QJsonValue predictionsJson(const TaskResult &result, const QList<StoredInput> &inputs, const QString &hidden)
+{
+    QJsonObject json = taskResultToJson(result);
+    const auto *classes = std::get_if<ClassificationResult>(&result);
+    if (!classes || inputs.isEmpty())
+        return hidePaths(json.size() == 1 && json.contains(u"predictions"_s) ? json.value(u"predictions"_s) : QJsonValue(json), hidden);
+    QHash<QString, QJsonObject> byInput;
+    for (const QJsonValue &item : json.value(u"predictions"_s).toArray())
+        byInput.insert(item[u"input"_s].toString(), item.toObject());
+    QJsonArray out;
+    for (const StoredInput &input : inputs) {
+        QJsonObject item = byInput.value(input.path);
+        if (item.isEmpty())
+            item = {{u"status"_s, u"error"_s},
+                    {u"error"_s, u"the file could not be read as an image this model takes; it was left out of the prediction"_s}};
+        item.insert(u"input"_s, input.clientName);
+        out.append(hidePaths(item, hidden));
+    }
+    return out;
+}
+
 // The answer of one request from its task result.
-void answer(PredictOutcome &outcome, const TaskResult &result, const QString &accept, const QString &folder, const QString &hidden)
+void answer(PredictOutcome &outcome, const TaskResult &result, const QString &accept, const QString &folder, const QString &hidden,
+            const QList<StoredInput> &inputs = {})
 {
     outcome.ok = true;
     const QMimeDatabase mimes;
     if (isJson(accept)) {
-        QJsonObject json{{u"status"_s, u"OK"_s}, {u"predictions"_s, hidePaths(taskResultToJson(result), hidden)}};
+        QJsonObject json{{u"status"_s, u"OK"_s}, {u"predictions"_s, predictionsJson(result, inputs, hidden)}};
         // Files the task wrote into the request's folder go with it: say how to get them.
         QJsonArray made;
         for (const QString &path : resultFiles(result)) {
@@ -143,6 +174,14 @@ void answer(PredictOutcome &outcome, const TaskResult &result, const QString &ac
                                                             : u"the prediction made no %1 file; it made: %2"_s.arg(accept, offered.join(u", "_s))}};
     outcome.body = QJsonDocument(json).toJson(QJsonDocument::Compact);
     outcome.contentType = "application/json";
+}
+
+QList<StoredInput> storedInputs(const QList<UploadedFile> &uploads, const QStringList &paths)
+{
+    QList<StoredInput> inputs;
+    for (qsizetype i = 0; i < uploads.size() && i < paths.size(); ++i)
+        inputs.append({paths[i], uploads[i].fileName.isEmpty() ? QFileInfo(paths[i]).fileName() : uploads[i].fileName});
+    return inputs;
 }
 
 // The full argument map of a predict() call: the REST values, the module, the inputs and,
@@ -194,7 +233,7 @@ void runOne(const PredictBatch &batch, const ArgumentSchema &full, PredictReques
     Result<TaskResult> result = batch.module.plugin->predict(*args, context);
     if (!result)
         return fail(request.outcome, result.error(), path);
-    answer(request.outcome, *result, batch.accept, path, path);
+    answer(request.outcome, *result, batch.accept, path, path, storedInputs(request.uploads, *paths));
 }  // the folder, the uploads and what the task wrote from them: gone now
 
 // All requests in one call; false when that did not work out (then each runs on its own).
@@ -206,6 +245,7 @@ bool runTogether(const PredictBatch &batch, const ArgumentSchema &full, const QL
         return false;
     QStringList all;
     QHash<QString, int> owner;  // upload path -> request
+    QList<QList<StoredInput>> inputs(requests.size());
     for (qsizetype r = 0; r < requests.size(); ++r) {
         Result<QStringList> paths = storeUploads(requests[r]->uploads, folder.path(), u"r%1-"_s.arg(r));
         if (!paths)
@@ -213,6 +253,7 @@ bool runTogether(const PredictBatch &batch, const ArgumentSchema &full, const QL
         for (const QString &p : *paths)
             owner.insert(p, int(r));
         all += *paths;
+        inputs[r] = storedInputs(requests[r]->uploads, *paths);
     }
     Result<QVariantMap> args = callArguments(batch, full, all, {});
     if (!args)
@@ -230,10 +271,10 @@ bool runTogether(const PredictBatch &batch, const ArgumentSchema &full, const QL
     }
     for (qsizetype r = 0; r < requests.size(); ++r) {
         if (split[r].items.isEmpty() && !requests[r]->uploads.isEmpty())
-            return false;  // its files were skipped: on its own, it gets the task's own error
+            return false;  // none of its files was read: on its own, it gets the task's own error
     }
     for (qsizetype r = 0; r < requests.size(); ++r)
-        answer(requests[r]->outcome, TaskResult{split[r]}, batch.accept, {}, folder.path());
+        answer(requests[r]->outcome, TaskResult{split[r]}, batch.accept, {}, folder.path(), inputs[r]);
     return true;
 }
 

@@ -38,6 +38,7 @@ struct PredictRequest {
     QList<UploadedFile> uploads;  // the "data" files
     QList<UploadedFile> extras;   // files of the module's extraUploads fields (one per field)
     PredictOutcome outcome;   // written by the job, read after jobFinished
+    QStringList warnings;     // for the client: arguments ignored
 };
 
 struct PredictBatch {

@@ -8,6 +8,7 @@
 #include "core/serve/form_data.h"
 #include "core/serve/http_request.h"
 #include "core/serve/predict_batch.h"
+#include "core/serve/request_arguments.h"
 #include "core/task/task_plugin.h"
 
 #include <QDir>
@@ -29,7 +30,18 @@ bool isJson(const QString &accept)
     return accept.isEmpty() || accept == u"application/json"_s || accept == u"*/*"_s;
 }
 
-constexpr int kMaxBatchFiles = 64;  // files in one predict() call: bounded memory and latency
+constexpr int kMaxBatchFiles = 64;
+
+// A JSON answer with the request's warnings (arguments ignored) added.
+HttpReply withWarnings(HttpReply reply, const QStringList &warnings)
+{
+    if (warnings.isEmpty() || !reply.contentType.startsWith("application/json"))
+        return reply;
+    QJsonObject json = QJsonDocument::fromJson(reply.body).object();
+    json.insert(u"warnings"_s, QJsonArray::fromStringList(warnings));
+    reply.body = QJsonDocument(json).toJson(QJsonDocument::Compact);
+    return reply;
+}  // files in one predict() call: bounded memory and latency
 
 }  // namespace
 
@@ -42,15 +54,6 @@ PredictDispatcher::PredictDispatcher(JobManager &jobs, QString device, QObject *
 PredictDispatcher::~PredictDispatcher()
 {
     cancelAll();
-}
-
-QString PredictDispatcher::checkAccept(const QString &accept)
-{
-    static const QRegularExpression mediaType(u"^[a-z0-9][a-z0-9.+-]*/([a-z0-9][a-z0-9.+-]*|\\*)$"_s);
-    if (isJson(accept) || mediaType.match(accept).hasMatch())
-        return {};
-    return u"\"%1\" is not a media type: use application/json (the default) or the type of the file wanted, "
-           "e.g. image/png or image/tiff"_s.arg(accept);
 }
 
 void PredictDispatcher::predict(const ServedModule &module, const HttpRequest &request, const ReplyChannel &reply)
@@ -67,27 +70,33 @@ void PredictDispatcher::predict(const ServedModule &module, const HttpRequest &r
         return;
     }
     QVariantMap raw = form->fields;
-    QString accept = raw.take(u"accept"_s).toString().trimmed().toLower();
-    if (accept.isEmpty()) {
-        // DEEPaaS reads "accept" from the header; a generic header means JSON.
-        const QString header = QString::fromLatin1(request.header("accept")).trimmed().toLower();
-        if (!header.contains(u',') && !header.isEmpty() && header != u"*/*"_s)
-            accept = header;
-    }
-    if (const QString why = checkAccept(accept); !why.isEmpty()) {
-        reply.send(HttpReply::error(400, why, u"accept"_s));
+    // The field wins over the header (deepaas_ui sends both); media ranges and q-values count.
+    const QString acceptField = raw.take(u"accept"_s).toString().trimmed();
+    const Result<QString> preferred =
+        preferredMediaType(acceptField.isEmpty() ? QString::fromLatin1(request.header("accept")) : acceptField);
+    if (!preferred) {
+        reply.send(HttpReply::invalid(preferred.error().message, u"accept"_s));
         return;
     }
+    const QString accept = *preferred;
+    const ArgumentSchema full = module.plugin ? module.plugin->predictArguments() : ArgumentSchema();
+    const ArgumentSplit split = splitArguments(raw, module.predictSchema, full, QStringList{u"data"_s} + module.extraUploads);
+    if (!split.serverOwned.isEmpty()) {
+        reply.send(HttpReply::invalid(u"\"%1\" is set by the server, not by a request: leave it out"_s.arg(split.serverOwned),
+                                      split.serverOwned));
+        return;
+    }
+    raw = split.known;
     if (raw.contains(u"data"_s)) {
-        reply.send(HttpReply::error(400, u"\"data\" must be a file upload (multipart/form-data with a file name), not a text field"_s,
-                                    u"data"_s));
+        reply.send(HttpReply::invalid(u"\"data\" must be a file upload (multipart/form-data with a file name), not a text field"_s,
+                                      u"data"_s));
         return;
     }
     QList<UploadedFile> uploads, extras;
     for (const UploadedFile &file : form->files) {
         if (module.extraUploads.contains(file.field)) {
             if (std::any_of(extras.cbegin(), extras.cend(), [&file](const UploadedFile &f) { return f.field == file.field; })) {
-                reply.send(HttpReply::error(400, u"one file only in \"%1\""_s.arg(file.field), file.field));
+                reply.send(HttpReply::invalid(u"one file only in \"%1\""_s.arg(file.field), file.field));
                 return;
             }
             extras.append(file);
@@ -95,39 +104,41 @@ void PredictDispatcher::predict(const ServedModule &module, const HttpRequest &r
         }
         if (file.field != u"data"_s) {
             const QString takes = (QStringList{u"data"_s} + module.extraUploads).join(u"\", \""_s);
-            reply.send(HttpReply::error(400, u"the field \"%1\" carries a file; only \"%2\" take files"_s.arg(file.field, takes),
-                                        file.field));
+            reply.send(HttpReply::invalid(u"the field \"%1\" carries a file; only \"%2\" take files"_s.arg(file.field, takes),
+                                          file.field));
             return;
         }
         uploads.append(file);
     }
     for (const QString &field : module.extraUploads) {
         if (raw.contains(field)) {
-            reply.send(HttpReply::error(400, u"\"%1\" must be a file upload (multipart/form-data with a file name), not a text field"_s
+            reply.send(HttpReply::invalid(u"\"%1\" must be a file upload (multipart/form-data with a file name), not a text field"_s
                                                  .arg(field), field));
             return;
         }
     }
     if (module.uploadArgument.isEmpty() && !uploads.isEmpty()) {
-        reply.send(HttpReply::error(400, u"the task \"%1\" takes no input file: leave \"data\" out"_s.arg(module.manifest.task), u"data"_s));
+        reply.send(HttpReply::invalid(u"the task \"%1\" takes no input file: leave \"data\" out"_s.arg(module.manifest.task), u"data"_s));
         return;
     }
     if (module.uploadRequired && uploads.isEmpty()) {
-        reply.send(HttpReply::error(400, u"no input file: send it as the multipart/form-data file field \"data\" "
+        reply.send(HttpReply::invalid(u"no input file: send it as the multipart/form-data file field \"data\" "
                                          "(curl -F data=@image.png ...)"_s, u"data"_s));
         return;
     }
     if (!module.uploadIsList && uploads.size() > 1) {
-        reply.send(HttpReply::error(400, u"one file only: the task takes a single input"_s, u"data"_s));
+        reply.send(HttpReply::invalid(u"one file only: the task takes a single input"_s, u"data"_s));
         return;
     }
     Result<QVariantMap> args = module.predictSchema.validate(raw);
     if (!args) {
-        reply.send(HttpReply::error(400, args.error().message, args.error().field));
+        reply.send(HttpReply::invalid(args.error().message, args.error().field));
         return;
     }
 
-    auto entry = std::make_shared<PredictRequest>(PredictRequest{reply, uploads, extras, {}});
+    auto entry = std::make_shared<PredictRequest>(PredictRequest{reply, uploads, extras, {}, {}});
+    if (!split.ignored.isEmpty())
+        entry->warnings.append(ignoredWarning(split.ignored));
     // Requests that may share a call: same module, same arguments, JSON answers, list input
     // (and no file of their own besides "data").
     QString key;
@@ -186,14 +197,14 @@ void PredictDispatcher::finished(const QString &jobId)
             request->reply.send(HttpReply::error(503, u"the prediction was cancelled before it finished (the server is stopping, "
                                                       "or it was cancelled in the workbench's Jobs panel); send it again"_s));
         } else if (outcome.ok) {
-            request->reply.send(HttpReply::bytes(outcome.body, outcome.contentType, outcome.status));
+            request->reply.send(withWarnings(HttpReply::bytes(outcome.body, outcome.contentType, outcome.status), request->warnings));
         } else {
             const Error error = outcome.error.message.isEmpty() ? Error{info.error, {}} : outcome.error;
             const bool userError = restArguments.contains(error.field) || batch->module.extraUploads.contains(error.field) ||
                                    (!error.field.isEmpty() && error.field == uploadArgument);
             const QString argument = !error.field.isEmpty() && error.field == uploadArgument ? u"data"_s : error.field;
             const QString message = error.message.isEmpty() ? u"the prediction failed without a message"_s : error.message;
-            request->reply.send(userError ? HttpReply::error(400, message, argument)
+            request->reply.send(userError ? HttpReply::invalid(message, argument)
                                           : HttpReply::error(500, u"the prediction failed: %1"_s.arg(message), argument));
         }
     }

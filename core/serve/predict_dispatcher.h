@@ -28,9 +28,6 @@ public:
     void cancelAll();
     int pendingCount() const { return int(m_pending.size()); }
 
-    // The media types an "accept" may name: application/json (the default), */*, or one
-    // type/subtype. Empty when fine, else why not.
-    static QString checkAccept(const QString &accept);
 
 private:
     void finished(const QString &jobId);

@@ -6,6 +6,7 @@
 #include "core/serve/http_frontend.h"
 #include "core/serve/openapi_document.h"
 #include "core/serve/predict_dispatcher.h"
+#include "core/serve/swagger_document.h"
 #include "core/serve/training_service.h"
 #include "core/serve/training_store.h"
 #include "core/task/plugin_manager.h"
@@ -53,11 +54,19 @@ bool sameSecret(const QByteArray &a, const QByteArray &b)
     return diff == 0;
 }
 
-QJsonObject versionJson(const QString &base)
+// Links are relative, as DEEPaaS gives them: the Host header of a request never reaches them.
+QJsonObject versionJson()
 {
     return {{u"version"_s, u"stable"_s},
             {u"id"_s, u"v2"_s},
-            {u"links"_s, QJsonArray{QJsonObject{{u"rel"_s, u"self"_s}, {u"type"_s, u"application/json"_s}, {u"href"_s, base + u"/v2/"_s}}}}};
+            {u"links"_s, QJsonArray{QJsonObject{{u"rel"_s, u"self"_s}, {u"type"_s, u"application/json"_s}, {u"href"_s, u"/v2/"_s}}}}};
+}
+
+QJsonObject versionsJson()
+{
+    return {{u"versions"_s, QJsonArray{versionJson()}},
+            {u"links"_s, QJsonArray{QJsonObject{{u"rel"_s, u"help"_s}, {u"type"_s, u"text/html"_s}, {u"href"_s, u"/ui"_s}},
+                                    QJsonObject{{u"rel"_s, u"describedby"_s}, {u"type"_s, u"application/json"_s}, {u"href"_s, u"/swagger.json"_s}}}}};
 }
 
 }  // namespace
@@ -196,12 +205,6 @@ QString RestServer::url() const
     return u"http://%1:%2"_s.arg(host).arg(port());
 }
 
-QString RestServer::baseUrl(const HttpRequest &request) const
-{
-    const QByteArray host = request.header("host");
-    return host.isEmpty() ? url() : u"http://"_s + QString::fromLatin1(host);
-}
-
 bool RestServer::authorised(const HttpRequest &request) const
 {
     if (m_options.token.isEmpty())
@@ -259,26 +262,27 @@ void RestServer::route(const HttpRequest &request, const ReplyChannel &reply)
     if (path == u"/"_s) {
         if (!get)
             return wrongMethod();
-        const QString base = baseUrl(request);
-        reply.send(HttpReply::json(QJsonObject{{u"versions"_s, QJsonArray{versionJson(base)}}}));
+        reply.send(HttpReply::json(versionsJson()));
         return;
     }
     while (path.endsWith(u'/'))
         path.chop(1);
-    if (path == u"/swagger.json"_s || path == u"/api"_s) {
+    const bool token = !m_options.token.isEmpty();
+    if (path == u"/swagger.json"_s || path == u"/openapi.json"_s || path == u"/api"_s || path == u"/ui"_s) {
         if (!get)
             return wrongMethod();
-        if (path == u"/api"_s)
-            reply.send(HttpReply::bytes(OpenApiDocument::htmlPage(m_modules.modules, baseUrl(request), !m_options.token.isEmpty()),
-                                        "text/html; charset=utf-8"));
+        if (path == u"/swagger.json"_s)
+            reply.send(HttpReply::json(SwaggerDocument::build(m_modules.modules, token)));
+        else if (path == u"/openapi.json"_s)
+            reply.send(HttpReply::json(OpenApiDocument::build(m_modules.modules, u"/"_s, token)));
         else
-            reply.send(HttpReply::json(OpenApiDocument::build(m_modules.modules, baseUrl(request), !m_options.token.isEmpty())));
+            reply.send(HttpReply::bytes(OpenApiDocument::htmlPage(m_modules.modules, url(), token), "text/html; charset=utf-8"));
         return;
     }
     if (path == u"/v2"_s) {
         if (!get)
             return wrongMethod();
-        reply.send(HttpReply::json(versionJson(baseUrl(request))));
+        reply.send(HttpReply::json(versionJson()));
         return;
     }
     if (path == u"/v2/models"_s) {

@@ -58,7 +58,6 @@ Q_SIGNALS:
 private:
     bool authorised(const HttpRequest &request) const;
     void route(const HttpRequest &request, const ReplyChannel &reply);
-    QString baseUrl(const HttpRequest &request) const;
 
     ServeOptions m_options;
     JobManager *m_jobs = nullptr;

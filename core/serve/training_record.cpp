@@ -1,6 +1,7 @@
 #include "core/serve/training_record.h"
 
 #include <QJsonArray>
+#include <QTimeZone>
 
 namespace dw {
 
@@ -8,9 +9,21 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
+// DEEPaaS's form (Python's str(datetime)): "2026-12-06 12:30:05.123000", in UTC.
 QString dateText(const QDateTime &time)
 {
-    return time.isValid() ? time.toUTC().toString(Qt::ISODateWithMs) : QString();
+    return time.isValid() ? time.toUTC().toString(u"yyyy-MM-dd HH:mm:ss.zzz"_s) + u"000"_s : QString();
+}
+
+// That form, or ISO 8601 as records written before it have.
+QDateTime dateFromText(const QString &text)
+{
+    QDateTime time = QDateTime::fromString(text.left(23), u"yyyy-MM-dd HH:mm:ss.zzz"_s);
+    if (time.isValid()) {
+        time.setTimeSpec(Qt::UTC);
+        return time;
+    }
+    return QDateTime::fromString(text, Qt::ISODateWithMs);
 }
 
 }  // namespace
@@ -47,8 +60,8 @@ TrainingRecord TrainingRecord::fromJson(const QJsonObject &json)
     r.uuid = json.value(u"uuid"_s).toString();
     r.model = json.value(u"model"_s).toString();
     r.jobId = json.value(u"job"_s).toString();
-    r.date = QDateTime::fromString(json.value(u"date"_s).toString(), Qt::ISODateWithMs);
-    r.finished = QDateTime::fromString(json.value(u"finish_date"_s).toString(), Qt::ISODateWithMs);
+    r.date = dateFromText(json.value(u"date"_s).toString());
+    r.finished = dateFromText(json.value(u"finish_date"_s).toString());
     r.args = json.value(u"args"_s).toObject();
     r.status = json.value(u"status"_s).toString(u"error"_s);
     r.state = json.value(u"state"_s).toString();

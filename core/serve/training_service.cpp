@@ -9,6 +9,7 @@
 #include "core/jobs/run_record.h"
 #include "core/serve/form_data.h"
 #include "core/serve/http_request.h"
+#include "core/serve/request_arguments.h"
 #include "core/serve/training_store.h"
 #include "core/task/task_plugin.h"
 
@@ -95,13 +96,20 @@ void TrainingService::start(const ServedModule &module, const HttpRequest &reque
         return;
     }
     if (!form->files.isEmpty()) {
-        reply.send(HttpReply::error(400, u"a training takes no uploads: name its data by a path inside the server's data "
+        reply.send(HttpReply::invalid(u"a training takes no uploads: name its data by a path inside the server's data "
                                          "folders"_s, form->files.first().field));
         return;
     }
-    Result<QVariantMap> args = module.trainSchema.validate(form->fields);
+    // Names the model does not have are ignored, as DEEPaaS does, and said in "warnings".
+    const ArgumentSplit split = splitArguments(form->fields, module.trainSchema, module.plugin->trainArguments());
+    if (!split.serverOwned.isEmpty()) {
+        reply.send(HttpReply::invalid(u"\"%1\" is set by the server, not by a request: leave it out"_s.arg(split.serverOwned),
+                                      split.serverOwned));
+        return;
+    }
+    Result<QVariantMap> args = module.trainSchema.validate(split.known);
     if (!args) {
-        reply.send(HttpReply::error(400, args.error().message, args.error().field));
+        reply.send(HttpReply::invalid(args.error().message, args.error().field));
         return;
     }
     for (const ArgumentSpec &spec : module.trainSchema.specs()) {
@@ -111,7 +119,7 @@ void TrainingService::start(const ServedModule &module, const HttpRequest &reque
         if (path.isEmpty())
             continue;
         if (const QString why = checkDataPath(spec.name, path); !why.isEmpty()) {
-            reply.send(HttpReply::error(400, why, spec.name));
+            reply.send(HttpReply::invalid(why, spec.name));
             return;
         }
     }
@@ -121,7 +129,7 @@ void TrainingService::start(const ServedModule &module, const HttpRequest &reque
         moduleId = all.value(u"name"_s).toString();
         static const QRegularExpression idPattern(u"^[a-z0-9][a-z0-9._-]{0,63}$"_s);
         if (!idPattern.match(moduleId).hasMatch()) {
-            reply.send(HttpReply::error(400, u"\"%1\" cannot name a module: use 1-64 lower-case letters, digits, '.', '_' or '-', "
+            reply.send(HttpReply::invalid(u"\"%1\" cannot name a module: use 1-64 lower-case letters, digits, '.', '_' or '-', "
                                              "starting with a letter or digit"_s.arg(moduleId), u"name"_s));
             return;
         }
@@ -144,14 +152,14 @@ void TrainingService::start(const ServedModule &module, const HttpRequest &reque
         if (const CatalogEntry *start = m_catalog.find(init)) {
             all.insert(u"init"_s, start->path);
         } else if (const QString why = checkDataPath(u"init"_s, init); !why.isEmpty()) {
-            reply.send(HttpReply::error(400, u"init: give auto, imagenet, random, the id of a module of this server or a "
+            reply.send(HttpReply::invalid(u"init: give auto, imagenet, random, the id of a module of this server or a "
                                              "weights file: %1"_s.arg(why), u"init"_s));
             return;
         }
     }
     Result<QVariantMap> checked = module.plugin->trainArguments().validate(all);
     if (!checked) {
-        reply.send(HttpReply::error(400, checked.error().message, checked.error().field));
+        reply.send(HttpReply::invalid(checked.error().message, checked.error().field));
         return;
     }
 
@@ -183,7 +191,10 @@ void TrainingService::start(const ServedModule &module, const HttpRequest &reque
     }
     TrainingRecord shown = current(record);
     shown.status = u"running"_s;  // DEEPaaS's word for a training that was accepted
-    reply.send(HttpReply::json(shown.toJson()));
+    QJsonObject json = shown.toJson();
+    if (!split.ignored.isEmpty())
+        json.insert(u"warnings"_s, QJsonArray{ignoredWarning(split.ignored)});
+    reply.send(HttpReply::json(json));
 }
 
 TrainingRecord TrainingService::current(const TrainingRecord &record) const
