@@ -12,4 +12,4 @@ foreach(source IN LISTS dw_fuzz_targets)
 endforeach()
 
 # What the fuzzers found, pinned by ordinary tests in this build.
-dw_add_test(test_fuzz_findings LABELS fuzz)
+dw_add_test(test_fuzz_findings LIBS dwimageclass_data LABELS fuzz)

@@ -3,8 +3,13 @@
 // first), with what the reader must say of it now.
 #include "core/io/image_info.h"
 #include "core/io/timestamp_parser.h"
+#include "plugins/imageclass/data/split_file_reader.h"
 
+#include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -59,6 +64,47 @@ private Q_SLOTS:
         const auto now = dw::TimestampParser::parse("1700000000000", dw::TimeFormat::UnixMilliseconds);
         QVERIFY(now);
         QCOMPARE(now->seconds, 1700000000.0);
+    }
+
+    // fuzz_split_files: a split file with the integer label 1666666666666666666 and no
+    // classes.txt made the classes "0" to that number and took all memory. The input is cut at
+    // its first three NUL bytes into train.txt, classes.txt, val.txt and test.txt (the rest), as
+    // the fuzz target does; an empty piece is no file.
+    void hugeClassNumberIsRefused()
+    {
+        const QByteArray input = finding(u"fuzz_split_files"_s, u"finding-huge-class-number"_s);
+        QList<QByteArray> parts;
+        qsizetype start = 0;
+        while (parts.size() < 3) {
+            const qsizetype nul = input.indexOf('\0', start);
+            parts << input.mid(start, nul - start);
+            start = nul + 1;
+        }
+        parts << input.mid(start);
+        QTemporaryDir dir;
+        for (const char *image : {"images/cat/1.jpg", "images/cat/2.jpg", "images/dog/3.png", "images/x.jpg", "images/y.tif"}) {
+            const QString path = dir.filePath(QLatin1String(image));
+            QVERIFY(QDir().mkpath(QFileInfo(path).absolutePath()));
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+        }
+        const char *names[] = {"train.txt", "classes.txt", "val.txt", "test.txt"};
+        for (int i = 0; i < 4; ++i) {
+            if (i > 0 && parts[i].isEmpty())
+                continue;
+            QFile file(dir.filePath(QLatin1String(names[i])));
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(parts[i]);
+        }
+        QVERIFY(!QFile::exists(dir.filePath(u"classes.txt"_s)));
+        QElapsedTimer clock;
+        clock.start();
+        const auto dataset = dw::imageclass::SplitFileReader::read(dir.path());
+        QVERIFY(!dataset.ok());
+        QVERIFY2(dataset.error().message.contains(u"label 1666666666666666666 is too large"_s),
+                 qPrintable(QString(dataset.error().message).replace(QChar(0), u'~')));
+        QVERIFY(dataset.error().message.contains(u"classes.txt"_s));
+        QVERIFY(clock.elapsed() < 5000);
     }
 };
 

@@ -1,5 +1,10 @@
 #pragma once
-// A QTcpServer whose every connection gets a RequestGuard before the HTTP server sees it.
+// A QTcpServer whose every connection gets a RequestGuard before the HTTP server sees it, and
+// that holds at most maxPerClient connections open from one address (more are answered 429
+// and closed).
+#include "core/serve/request_guard.h"
+
+#include <QHash>
 #include <QTcpServer>
 
 namespace dw {
@@ -7,8 +12,8 @@ namespace dw {
 class GuardedTcpServer : public QTcpServer {
     Q_OBJECT
 public:
-    GuardedTcpServer(qint64 maxBodyBytes, int headerTimeoutMs, QObject *parent = nullptr)
-        : QTcpServer(parent), m_maxBody(maxBodyBytes), m_headerTimeoutMs(headerTimeoutMs) {}
+    GuardedTcpServer(GuardPolicy policy, int maxPerClient, QObject *parent = nullptr)
+        : QTcpServer(parent), m_policy(std::move(policy)), m_maxPerClient(maxPerClient) {}
 
 Q_SIGNALS:
     void requestRefused(int status, const QString &method, const QString &path, const QString &peer);
@@ -17,8 +22,9 @@ protected:
     void incomingConnection(qintptr handle) override;
 
 private:
-    qint64 m_maxBody;
-    int m_headerTimeoutMs;
+    GuardPolicy m_policy;
+    int m_maxPerClient;
+    QHash<QString, int> m_open;  // peer address -> open connections
 };
 
 }  // namespace dw

@@ -134,7 +134,19 @@ Result<void> RestServer::start()
     d->trainings = std::make_unique<TrainingService>(*m_jobs, *m_store, *m_catalog, m_options.dataRoots, m_options.device);
     connect(d->trainings.get(), &TrainingService::moduleCreated, this, &RestServer::refreshModules);
 
-    auto *tcp = new GuardedTcpServer(m_options.maxUploadBytes, m_options.headerTimeoutMs, this);
+    GuardPolicy policy;
+    policy.maxBodyBytes = m_options.maxUploadBytes;
+    policy.headerTimeoutMs = m_options.headerTimeoutMs;
+    policy.idleTimeoutMs = m_options.idleTimeoutMs;
+    policy.bodyStallMs = m_options.bodyStallMs;
+    policy.minBodyBytesPerSecond = m_options.minBodyBytesPerSecond;
+    policy.budget = std::make_shared<UploadBudget>(m_options.maxInFlightUploadBytes > 0 ? m_options.maxInFlightUploadBytes
+                                                                                        : 4 * m_options.maxUploadBytes);
+    if (!m_options.token.isEmpty())
+        policy.authorised = [token = m_options.token.toUtf8()](const QByteArray &authorization) {
+            return authorization.toLower().startsWith("bearer ") && sameSecret(authorization.mid(7).trimmed(), token);
+        };
+    auto *tcp = new GuardedTcpServer(policy, m_options.maxConnectionsPerClient, this);
     if (!tcp->listen(m_options.address, m_options.port)) {
         const QString why = tcp->errorString();
         delete tcp;

@@ -208,6 +208,23 @@ Result<ImageDataset> SplitFileReader::read(const QString &path)
         else
             allIntegers = false;
     }
+    // Without classes.txt, integer labels make the classes 0..max: a huge one would make as many
+    // (fuzzing found 1666666666666666666, which took all memory).
+    constexpr long long kMaxNumberedClasses = 65536;
+    if (!haveClasses && allIntegers && maxLabel >= kMaxNumberedClasses) {
+        for (const Entry &entry : entries) {
+            long long value = 0;
+            if (isIntegerToken(entry.label, &value) && value >= kMaxNumberedClasses) {
+                problems.add(entry.file, entry.line,
+                             QStringLiteral("label %1 is too large: without classes.txt, number labels count the classes "
+                                            "from 0 (at most %2 classes); list the class names in classes.txt.")
+                                 .arg(value)
+                                 .arg(kMaxNumberedClasses));
+                break;
+            }
+        }
+        return problems.toError(QStringLiteral("the split files have problems:"), where);
+    }
     if (!haveClasses) {
         if (allIntegers) {
             for (long long c = 0; c <= maxLabel; ++c)
