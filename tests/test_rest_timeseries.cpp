@@ -1,6 +1,8 @@
 // The REST API with the real time-series plugin: a small forecaster is trained through
 // POST .../train/ on the built-in time-series-forecaster template, becomes a served module,
-// and forecasts from a CSV uploaded to POST .../predict/. Skipped when the plugin is not built.
+// and forecasts from a CSV uploaded to POST .../predict/. A `deepwb serve` killed (-9) in the
+// middle of a training: the record says interrupted (no made-up finish_date), and resume=true
+// continues the same module. Skipped when the plugin is not built.
 #include "core/serve/rest_server.h"
 #include "core/task/plugin_manager.h"
 #include "serve_test_client.h"
@@ -11,8 +13,12 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QProcess>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <csignal>
 
 using namespace dw;
 using namespace dw::test;
@@ -23,6 +29,7 @@ class TestRestTimeSeries : public QObject {
 private Q_SLOTS:
     void initTestCase();
     void trainAndForecastFromUploadedCsv();
+    void resumeAfterTheServerIsKilled();
 
 private:
     QTemporaryDir m_dir;
@@ -101,6 +108,91 @@ void TestRestTimeSeries::trainAndForecastFromUploadedCsv()
                                              {{u"data"_s, u"other.csv"_s, QByteArray("date,flow\n2020-01-01,1\n2020-01-02,2\n")}});
     QVERIFY2(wrong.status == 422, wrong.body.constData());
     QVERIFY2(!wrong.json().value(u"message"_s).toString().isEmpty(), wrong.body.constData());
+}
+
+namespace {
+
+// `deepwb serve` on port, until it answers GET /.
+bool startServe(QProcess &process, const QStringList &args, const QString &catalog, const QString &home, quint16 port)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"DEEPWB_CATALOG"_s, catalog);
+    env.insert(u"HOME"_s, home);
+    env.insert(u"DEEPWB_THREADS"_s, u"2"_s);
+    process.setProcessEnvironment(env);
+    process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    process.start(QStringLiteral(DW_BIN_DIR "/deepwb"), args);
+    HttpClient client(u"http://127.0.0.1:%1"_s.arg(port));
+    client.timeoutMs = 1000;
+    QElapsedTimer clock;
+    clock.start();
+    while (clock.elapsed() < 30000 && process.state() != QProcess::NotRunning) {
+        if (client.get(u"/"_s).status == 200)
+            return true;
+        QTest::qWait(100);
+    }
+    return false;
+}
+
+}  // namespace
+
+void TestRestTimeSeries::resumeAfterTheServerIsKilled()
+{
+    quint16 port = 0;
+    {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost));
+        port = probe.serverPort();
+    }
+    const QString catalog = m_dir.filePath(u"kill-catalog"_s);
+    const QStringList args{u"serve"_s, u"--port"_s, QString::number(port), u"--data-root"_s, m_dir.filePath(u"data"_s),
+                           u"--state-dir"_s, m_dir.filePath(u"kill-state"_s), u"--device"_s, u"cpu"_s, u"--quiet"_s};
+    QProcess first;
+    QVERIFY(startServe(first, args, catalog, m_dir.path(), port));
+    HttpClient client(u"http://127.0.0.1:%1"_s.arg(port));
+    client.timeoutMs = 30000;
+    QJsonObject training{{u"csv"_s, m_dir.filePath(u"data/train.csv"_s)}, {u"target"_s, u"value"_s}, {u"name"_s, u"resumable"_s},
+                         {u"model"_s, u"lstm"_s}, {u"window"_s, 24}, {u"horizon"_s, 1}, {u"epochs"_s, 400}, {u"batch"_s, 32}};
+    const HttpAnswer started = client.postJson(u"/v2/models/time-series-forecaster/train/"_s, training);
+    QVERIFY2(started.status == 200, started.body.constData());
+    const QString uuid = started.json().value(u"uuid"_s).toString();
+    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(catalog + u"/resumable/checkpoints/last.pt"_s), 60000);
+    QVERIFY(::kill(static_cast<pid_t>(first.processId()), SIGKILL) == 0);
+    QVERIFY(first.waitForFinished(10000));
+
+    QProcess second;
+    QVERIFY(startServe(second, args, catalog, m_dir.path(), port));
+    const QJsonObject record = client.get(u"/v2/models/time-series-forecaster/train/"_s + uuid).json();
+    QCOMPARE(record.value(u"status"_s).toString(), u"error"_s);
+    QCOMPARE(record.value(u"state"_s).toString(), u"interrupted"_s);
+    QVERIFY2(record.value(u"message"_s).toString().contains(u"resume=true"_s), QJsonDocument(record).toJson().constData());
+    QVERIFY2(!record.contains(u"finish_date"_s), QJsonDocument(record).toJson().constData());  // not the restart's time
+
+    // The same arguments again: the name is in use (409), and says how to resume.
+    training.insert(u"epochs"_s, 3);
+    const HttpAnswer again = client.postJson(u"/v2/models/time-series-forecaster/train/"_s, training);
+    QVERIFY2(again.status == 409 && again.body.contains("resume=true"), again.body.constData());
+    // resume=true continues the module in its own folder (it used to pick "resumable-2" and
+    // find no checkpoint there).
+    training.insert(u"resume"_s, true);
+    const HttpAnswer resumed = client.postJson(u"/v2/models/time-series-forecaster/train/"_s, training);
+    QVERIFY2(resumed.status == 200, resumed.body.constData());
+    QCOMPARE(resumed.json().value(u"module"_s).toString(), u"resumable"_s);
+    const QString resumedUuid = resumed.json().value(u"uuid"_s).toString();
+    QJsonObject done;
+    QElapsedTimer clock;
+    clock.start();
+    while (clock.elapsed() < 120000) {
+        done = client.get(u"/v2/models/time-series-forecaster/train/"_s + resumedUuid).json();
+        if (done.value(u"status"_s).toString() != u"running"_s)
+            break;
+        QTest::qWait(100);
+    }
+    QVERIFY2(done.value(u"status"_s).toString() == u"done"_s, QJsonDocument(done).toJson().constData());
+    QVERIFY(QFile::exists(catalog + u"/resumable/module.json"_s));
+    QVERIFY(!QFileInfo::exists(catalog + u"/resumable-2"_s));
+    second.terminate();
+    QVERIFY(second.waitForFinished(30000));
 }
 
 QTEST_GUILESS_MAIN(TestRestTimeSeries)
