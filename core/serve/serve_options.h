@@ -17,7 +17,7 @@ struct ServeOptions {
     int bodyStallMs = 10000;     // each such window of a body must bring minBodyBytesPerSecond (else 408)
     qint64 minBodyBytesPerSecond = 1024;
     qint64 maxInFlightUploadBytes = 0;  // bodies being received at once, all clients: 0 means 4 x maxUploadBytes (else 503)
-    int maxConnectionsPerClient = 32;   // open connections from one address (else 429); 0: no limit
+    int maxConnectionsPerClient = 128;  // open connections from one address (else 429); 0: no limit
     QStringList modules;         // catalog ids to serve; empty: every module whose task has a plugin
     QString catalogDirectory;    // empty: Catalog::defaultUserDirectory()
     QString stateDirectory;      // training records; empty: <catalog>/../serve (AppDataLocation/serve)

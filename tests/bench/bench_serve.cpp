@@ -2,7 +2,9 @@
 // RestServer on loopback: the echo test plugin (form fields only) and the test-files plugin
 // (a 20 KB multipart upload per request, written to and removed from a temporary folder).
 // When the image classification plugin is built, it trains a small classifier through the
-// API and does the same with a PNG per request.
+// API and does the same with a PNG per request. Then again with a training running beside
+// the predictions (a long SmallCNN training over REST, or the test-files plugin's without
+// the classifier): predictions have their own queue and must not wait for it.
 // Prints requests/s and p50/p99 latency, and fails (exit 1) on any failed request.
 #include "core/serve/rest_server.h"
 #include "core/task/task_plugin.h"
@@ -169,9 +171,32 @@ bool report(const char *name, const Run &run)
     return run.failed == 0 && int(run.latenciesMs.size()) == total;
 }
 
-// Trains a SmallCNN on two classes of generated 28 px images through POST .../train/ on the
-// built-in image-classifier template, as a user of the API would; returns the module's id.
-QString trainClassifier(RestServer &server, const QString &dataRoot)
+QJsonObject postJson(QNetworkAccessManager &manager, const QUrl &url, const QJsonObject &json)
+{
+    QNetworkRequest request(url);
+    request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
+    QNetworkReply *reply = manager.post(request, QJsonDocument(json).toJson());
+    QEventLoop loop;
+    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    loop.exec();
+    const QJsonObject answer = QJsonDocument::fromJson(reply->readAll()).object();
+    reply->deleteLater();
+    return answer;
+}
+
+QJsonObject getJson(QNetworkAccessManager &manager, const QUrl &url, const QByteArray &verb = "GET")
+{
+    QNetworkReply *reply = manager.sendCustomRequest(QNetworkRequest(url), verb);
+    QEventLoop loop;
+    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    loop.exec();
+    const QJsonObject answer = QJsonDocument::fromJson(reply->readAll()).object();
+    reply->deleteLater();
+    return answer;
+}
+
+// Two classes of generated 28 px images in dataRoot/shapes.
+void writeShapes(const QString &dataRoot)
 {
     for (const QString &label : {u"square"_s, u"disc"_s}) {
         const QString folder = QDir(dataRoot).filePath(u"shapes/"_s + label);
@@ -185,36 +210,35 @@ QString trainClassifier(RestServer &server, const QString &dataRoot)
             cv::imwrite(QDir(folder).filePath(u"%1.png"_s.arg(i)).toStdString(), image);
         }
     }
-    QNetworkAccessManager manager;
-    auto post = [&manager](const QUrl &url, const QByteArray &json) {
-        QNetworkRequest request(url);
-        request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
-        QNetworkReply *reply = manager.post(request, json);
-        QEventLoop loop;
-        QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-        loop.exec();
-        const QJsonObject answer = QJsonDocument::fromJson(reply->readAll()).object();
-        reply->deleteLater();
-        return answer;
-    };
-    const QJsonObject args{{u"data"_s, QDir(dataRoot).filePath(u"shapes"_s)}, {u"name"_s, u"bench-shapes"_s},
-                           {u"arch"_s, u"smallcnn"_s}, {u"epochs"_s, 8}, {u"batch"_s, 8}, {u"augment"_s, false},
+}
+
+// Starts a SmallCNN training on the shapes through POST .../train/ on the built-in
+// image-classifier template, as a user of the API would; returns its uuid (empty: refused).
+QString startClassifierTraining(RestServer &server, QNetworkAccessManager &manager, const QString &dataRoot, const QString &name,
+                                int epochs)
+{
+    const QJsonObject args{{u"data"_s, QDir(dataRoot).filePath(u"shapes"_s)}, {u"name"_s, name},
+                           {u"arch"_s, u"smallcnn"_s}, {u"epochs"_s, epochs}, {u"batch"_s, 8}, {u"augment"_s, false},
                            {u"workers"_s, 1}, {u"lr"_s, 0.01}};
-    const QJsonObject started = post(QUrl(server.url() + u"/v2/models/image-classifier/train/"_s), QJsonDocument(args).toJson());
+    const QJsonObject started = postJson(manager, QUrl(server.url() + u"/v2/models/image-classifier/train/"_s), args);
     const QString uuid = started.value(u"uuid"_s).toString();
-    if (uuid.isEmpty()) {
+    if (uuid.isEmpty())
         std::fprintf(stderr, "bench_serve: the training did not start: %s\n", QJsonDocument(started).toJson().constData());
+    return uuid;
+}
+
+// Trains the classifier to the end; returns the module's id.
+QString trainClassifier(RestServer &server, const QString &dataRoot)
+{
+    writeShapes(dataRoot);
+    QNetworkAccessManager manager;
+    const QString uuid = startClassifierTraining(server, manager, dataRoot, u"bench-shapes"_s, 8);
+    if (uuid.isEmpty())
         return {};
-    }
     QElapsedTimer timer;
     timer.start();
     while (timer.elapsed() < 300000) {
-        QNetworkReply *reply = manager.get(QNetworkRequest(QUrl(server.url() + u"/v2/models/image-classifier/train/"_s + uuid)));
-        QEventLoop loop;
-        QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-        loop.exec();
-        const QJsonObject record = QJsonDocument::fromJson(reply->readAll()).object();
-        reply->deleteLater();
+        const QJsonObject record = getJson(manager, QUrl(server.url() + u"/v2/models/image-classifier/train/"_s + uuid));
         const QString status = record.value(u"status"_s).toString();
         if (status == u"done"_s)
             return server.modules().find(u"bench-shapes"_s) ? u"bench-shapes"_s : QString();
@@ -252,7 +276,7 @@ int main(int argc, char **argv)
         return 1;
     }
     std::printf("bench_serve: %d concurrent clients x %d predictions, server on %s (one thread serving HTTP, "
-                "predictions on the GPU-queue job thread, device %s)\n",
+                "predictions on a job thread of their own, trainings on the GPU queue, device %s)\n",
                 kClients, kRequestsPerClient, qPrintable(server.url()), qPrintable(options.device));
     // The reference: the same clients on a route that runs no job (HTTP and JSON only).
     bool ok = report("reference: GET /v2/models/ (no job)", measure(server.url() + u"/v2/models/"_s, {}, {}, {}, true));
@@ -296,8 +320,32 @@ int main(int argc, char **argv)
         ok &= report("SmallCNN classifier (28 px PNG)", measure(server.url() + u"/v2/models/%1/predict/"_s.arg(id),
                                                                 QByteArray(reinterpret_cast<const char *>(png.data()), qsizetype(png.size())),
                                                                 "query.png", {{u"top"_s, u"2"_s}}));
+        // The same with a long SmallCNN training running on the same CPU cores.
+        QNetworkAccessManager manager;
+        const QString busy = startClassifierTraining(server, manager, dir.filePath(u"data"_s), u"bench-long"_s, 10000);
+        if (busy.isEmpty())
+            return 1;
+        QThread::msleep(2000);  // well into its first epochs
+        const QJsonObject before = getJson(manager, QUrl(server.url() + u"/v2/models/image-classifier/train/"_s + busy));
+        ok &= report("SmallCNN, a training running", measure(server.url() + u"/v2/models/%1/predict/"_s.arg(id),
+                                                              QByteArray(reinterpret_cast<const char *>(png.data()), qsizetype(png.size())),
+                                                              "query.png", {{u"top"_s, u"2"_s}}));
+        const QJsonObject after = getJson(manager, QUrl(server.url() + u"/v2/models/image-classifier/train/"_s + busy));
+        std::printf("%-34s training %s before and %s after the predictions, progress %.4f -> %.4f\n", "", 
+                    qPrintable(before.value(u"status"_s).toString()), qPrintable(after.value(u"status"_s).toString()),
+                    before.value(u"progress"_s).toDouble(), after.value(u"progress"_s).toDouble());
+        ok &= after.value(u"status"_s).toString() == u"running"_s;
+        getJson(manager, QUrl(server.url() + u"/v2/models/image-classifier/train/"_s + busy), "DELETE");
     } else {
         std::printf("image classification plugin not built: no classifier run (build the 'imageclass' target)\n");
+        // A training of the test-files plugin (it sleeps in steps) instead.
+        QNetworkAccessManager manager;
+        const QJsonObject started = postJson(manager, QUrl(server.url() + u"/v2/models/files/train/"_s),
+                                             {{u"name"_s, u"bench-long"_s}, {u"steps"_s, 100000}, {u"step-ms"_s, 10}});
+        const QString busy = started.value(u"uuid"_s).toString();
+        ok &= !busy.isEmpty();
+        ok &= report("echo, a training running", measure(server.url() + u"/v2/models/echo/predict/"_s, {}, {}, {{u"text"_s, u"hello"_s}}));
+        getJson(manager, QUrl(server.url() + u"/v2/models/files/train/"_s + busy), "DELETE");
     }
     server.stop();
     return ok ? 0 : 1;
