@@ -3,6 +3,7 @@
 // on a full disk), kill -9 in the middle of a training, and two trainings with one name at
 // once. Each case asserts that deepwb says what happened, exits 1 (never a crash), keeps
 // what was there (the last good checkpoint) and lists nothing half-written.
+#include "big_module_fixture.h"
 #include "cli_run.h"
 #include "shape_images.h"
 #include "shared_data.h"
@@ -288,22 +289,7 @@ private Q_SLOTS:
     // as it was, no hidden folder left.
     void interruptedImportLeavesNothing()
     {
-        const QString source = path(u"big-source/big"_s);
-        QVERIFY(QDir().mkpath(source));
-        QByteArray weights(64 << 20, Qt::Uninitialized);
-        QRandomGenerator generator(3);
-        generator.fillRange(reinterpret_cast<quint32 *>(weights.data()), weights.size() / 4);
-        QFile w(source + u"/weights.pt"_s);
-        QVERIFY(w.open(QIODevice::WriteOnly) && w.write(weights) == weights.size());
-        w.close();
-        const QJsonObject manifest{{u"id"_s, u"big"_s}, {u"version"_s, u"1.0.0"_s}, {u"title"_s, u"Big"_s},
-                                   {u"task"_s, u"image-classification"_s}, {u"keywords"_s, QJsonArray{u"test"_s}},
-                                   {u"weights"_s, QJsonObject{{u"file"_s, u"weights.pt"_s}, {u"format"_s, u"torchscript"_s},
-                                                              {u"sha256"_s, QString::fromLatin1(QCryptographicHash::hash(weights, QCryptographicHash::Sha256).toHex())}}}};
-        QFile m(source + u"/module.json"_s);
-        QVERIFY(m.open(QIODevice::WriteOnly));
-        m.write(QJsonDocument(manifest).toJson());
-        m.close();
+        QVERIFY(dw::test::writeBigModule(path(u"big-source"_s), 64 << 20, 3));
         const QString archive = path(u"big.dwm"_s);
         const Run exported = dw::test::runDeepwb({u"catalog"_s, u"export"_s, u"big"_s, archive, u"--catalog"_s, path(u"big-source"_s)},
                                                  m_dir.path(), 120000);

@@ -5,6 +5,7 @@
 // half-written: an archive or a raster is either absent or whole (byte for byte the
 // uninterrupted result), a module is either absent, resumable or valid, hidden leftovers are
 // swept. DW_KILL_SEED=N repeats a run's kill points (the seed is printed).
+#include "big_module_fixture.h"
 #include "cli_run.h"
 #include "shared_data.h"
 #include "timeseries_fixture.h"
@@ -101,26 +102,6 @@ class TestRandomKills : public QObject {
         return QString::fromUtf8(list.out + list.err);
     }
 
-    // A module with 24 MiB of incompressible weights: export and import take long enough to
-    // be killed in the middle.
-    void makeBigModule(const QString &catalogDir)
-    {
-        const QString folder = catalogDir + u"/big"_s;
-        QVERIFY(QDir().mkpath(folder));
-        QByteArray weights(24 << 20, Qt::Uninitialized);
-        QRandomGenerator(5).fillRange(reinterpret_cast<quint32 *>(weights.data()), weights.size() / 4);
-        QFile w(folder + u"/weights.pt"_s);
-        QVERIFY(w.open(QIODevice::WriteOnly) && w.write(weights) == weights.size());
-        w.close();
-        const QJsonObject manifest{{u"id"_s, u"big"_s}, {u"version"_s, u"1.0.0"_s}, {u"title"_s, u"Big"_s},
-                                   {u"task"_s, u"image-classification"_s}, {u"keywords"_s, QJsonArray{u"test"_s}},
-                                   {u"weights"_s, QJsonObject{{u"file"_s, u"weights.pt"_s}, {u"format"_s, u"torchscript"_s},
-                                                              {u"sha256"_s, QString::fromLatin1(QCryptographicHash::hash(weights, QCryptographicHash::Sha256).toHex())}}}};
-        QFile m(folder + u"/module.json"_s);
-        QVERIFY(m.open(QIODevice::WriteOnly));
-        m.write(QJsonDocument(manifest).toJson());
-    }
-
 private Q_SLOTS:
     void initTestCase()
     {
@@ -137,7 +118,7 @@ private Q_SLOTS:
     void export_()
     {
         const QString source = path(u"export-source"_s);
-        makeBigModule(source);
+        QVERIFY(dw::test::writeBigModule(source, 24 << 20, 5));
         const QString out = path(u"exports"_s);
         QVERIFY(QDir().mkpath(out));
         const QStringList whole{u"catalog"_s, u"export"_s, u"big"_s, out + u"/whole.dwm"_s, u"--catalog"_s, source};
@@ -167,7 +148,7 @@ private Q_SLOTS:
     void import_()
     {
         const QString source = path(u"import-source"_s);
-        makeBigModule(source);
+        QVERIFY(dw::test::writeBigModule(source, 24 << 20, 5));
         const QString archive = path(u"big.dwm"_s);
         QCOMPARE(deepwb({u"catalog"_s, u"export"_s, u"big"_s, archive, u"--catalog"_s, source}).exitCode, 0);
         const QString target = path(u"import-target"_s);

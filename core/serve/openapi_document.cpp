@@ -14,13 +14,7 @@ namespace {
 
 QString jsonType(ArgType type)
 {
-    switch (type) {
-    case ArgType::Int: return u"integer"_s;
-    case ArgType::Float: return u"number"_s;
-    case ArgType::Bool: return u"boolean"_s;
-    case ArgType::List: return u"array"_s;
-    default: return u"string"_s;
-    }
+    return SwaggerDocument::typeName(type);
 }
 
 QJsonObject ref(const QString &name)

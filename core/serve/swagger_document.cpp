@@ -11,17 +11,6 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-QString typeName(ArgType type)
-{
-    switch (type) {
-    case ArgType::Int: return u"integer"_s;
-    case ArgType::Float: return u"number"_s;
-    case ArgType::Bool: return u"boolean"_s;
-    case ArgType::List: return u"array"_s;
-    default: return u"string"_s;
-    }
-}
-
 QJsonObject ref(const QString &name)
 {
     return {{u"$ref"_s, u"#/definitions/"_s + name}};
@@ -55,9 +44,9 @@ QJsonObject operation(const QString &id, const QString &summary, const QString &
 // One argument as a Swagger 2.0 parameter of the form.
 QJsonObject parameter(const ArgumentSpec &spec)
 {
-    QJsonObject p{{u"name"_s, spec.name}, {u"in"_s, u"formData"_s}, {u"type"_s, typeName(spec.type)}, {u"required"_s, spec.required}};
+    QJsonObject p{{u"name"_s, spec.name}, {u"in"_s, u"formData"_s}, {u"type"_s, SwaggerDocument::typeName(spec.type)}, {u"required"_s, spec.required}};
     if (spec.type == ArgType::List) {
-        p.insert(u"items"_s, QJsonObject{{u"type"_s, typeName(spec.itemType)}});
+        p.insert(u"items"_s, QJsonObject{{u"type"_s, SwaggerDocument::typeName(spec.itemType)}});
         p.insert(u"collectionFormat"_s, u"multi"_s);
         if (spec.minimum)
             p.insert(u"minItems"_s, int(*spec.minimum));
@@ -125,6 +114,17 @@ QJsonObject definitions()
 }
 
 }  // namespace
+
+QString SwaggerDocument::typeName(ArgType type)
+{
+    switch (type) {
+    case ArgType::Int: return u"integer"_s;
+    case ArgType::Float: return u"number"_s;
+    case ArgType::Bool: return u"boolean"_s;
+    case ArgType::List: return u"array"_s;
+    default: return u"string"_s;
+    }
+}
 
 QString SwaggerDocument::operationId(const QString &verb, const QString &module)
 {

@@ -21,6 +21,8 @@ public:
     // "predict_my_module_v2": the operationId of a verb on a module (ids may hold '.' and '-'),
     // the same in /swagger.json and /openapi.json.
     static QString operationId(const QString &verb, const QString &module = {});
+    // The JSON type of an argument: integer, number, boolean, array or string (both documents).
+    static QString typeName(ArgType type);
 };
 
 }  // namespace dw
