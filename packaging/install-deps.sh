@@ -21,6 +21,8 @@ packages=(
   python3-pil
   # test_rest_deepaas validates /swagger.json as Swagger 2.0 with a validator nobody here wrote
   python3-swagger-spec-validator
+  # deepwb serve's /ui shows Swagger UI from this package's copy (nothing is downloaded)
+  python3-flasgger
 )
 
 # --bench is kept for older callers: the PyTorch peers are now part of the test set-up.

@@ -180,10 +180,21 @@ private Q_SLOTS:
             QVERIFY2(answer.startsWith("HTTP/1.1 200"), path.constData());
             QVERIFY2(!answer.contains("evil.example"), path.constData());
         }
+        // /ui: Swagger UI on /swagger.json, its files from Debian's python3-flasgger.
         const HttpAnswer ui = m_client->get(u"/ui"_s);
         QCOMPARE(ui.status, 200);
         QVERIFY(ui.contentType.startsWith("text/html"));
-        QVERIFY(ui.body.contains("/swagger.json") && ui.body.contains("/openapi.json"));
+        QVERIFY2(ui.body.contains("SwaggerUIBundle") && ui.body.contains("url: \"/swagger.json\""),
+                 "no Swagger UI: install python3-flasgger (packaging/install-deps.sh)");
+        for (const QString &asset : {u"swagger-ui-bundle.js"_s, u"swagger-ui-standalone-preset.js"_s, u"swagger-ui.css"_s}) {
+            const HttpAnswer file = m_client->get(u"/ui/static/"_s + asset);
+            QVERIFY2(file.status == 200 && file.body.size() > 10000, qPrintable(asset));
+        }
+        QCOMPARE(m_client->get(u"/ui/static/../../etc/passwd"_s).status, 404);
+        QCOMPARE(m_client->get(u"/ui/static/swagger-ui.js.map"_s).status, 404);
+        // The workbench's own page of the routes stays at /api.
+        const HttpAnswer api = m_client->get(u"/api"_s);
+        QVERIFY(api.body.contains("/swagger.json") && api.body.contains("/openapi.json"));
     }
 
     // Item 3: 422 {"field": ["message"]}; unknown arguments ignored with a warning.

@@ -7,6 +7,7 @@
 #include "core/serve/openapi_document.h"
 #include "core/serve/predict_dispatcher.h"
 #include "core/serve/swagger_document.h"
+#include "core/serve/swagger_ui.h"
 #include "core/serve/training_service.h"
 #include "core/serve/training_store.h"
 #include "core/task/plugin_manager.h"
@@ -287,8 +288,17 @@ void RestServer::route(const HttpRequest &request, const ReplyChannel &reply)
             reply.send(HttpReply::json(SwaggerDocument::build(m_modules.modules, token)));
         else if (path == u"/openapi.json"_s)
             reply.send(HttpReply::json(OpenApiDocument::build(m_modules.modules, u"/"_s, token)));
+        else if (path == u"/ui"_s && !SwaggerUi::directory().isEmpty())
+            reply.send(HttpReply::bytes(SwaggerUi::page(), "text/html; charset=utf-8"));
         else
             reply.send(HttpReply::bytes(OpenApiDocument::htmlPage(m_modules.modules, url(), token), "text/html; charset=utf-8"));
+        return;
+    }
+    if (path.startsWith(u"/ui/static/"_s)) {
+        if (!get)
+            return wrongMethod();
+        const Result<SwaggerUi::Asset> asset = SwaggerUi::asset(path.mid(int(qstrlen("/ui/static/"))));
+        reply.send(asset ? HttpReply::bytes(asset->bytes, asset->contentType) : HttpReply::error(404, asset.error().message));
         return;
     }
     if (path == u"/v2"_s) {
