@@ -102,8 +102,9 @@ int runServeCommand(const QStringList &args)
     for (const ServedModule &m : server.modules().modules)
         served.append(QJsonObject{{u"id"_s, m.id}, {u"task"_s, m.manifest.task}, {u"template"_s, m.isTemplate()}});
     out.document(QJsonObject{{u"url"_s, server.url()}, {u"port"_s, server.port()}, {u"modules"_s, served},
-                             {u"docs"_s, server.url() + u"/api"_s}, {u"openapi"_s, server.url() + u"/swagger.json"_s}});
-    out.line(u"Serving %1 module(s) at %2 (documentation: %2/api). Ctrl-C stops."_s.arg(served.size()).arg(server.url()));
+                             {u"docs"_s, server.url() + u"/api"_s}, {u"ui"_s, server.url() + u"/ui"_s},
+                             {u"swagger"_s, server.url() + u"/swagger.json"_s}, {u"openapi"_s, server.url() + u"/openapi.json"_s}});
+    out.line(u"Serving %1 module(s) at %2 (Swagger UI: %2/ui, documentation: %2/api). Ctrl-C stops."_s.arg(served.size()).arg(server.url()));
     for (const ServedModule &m : server.modules().modules)
         out.line(u"  %1/v2/models/%2/  (%3%4)"_s.arg(server.url(), m.id, m.manifest.task,
                                                      m.isTemplate() ? u", template: train only"_s : QString()));

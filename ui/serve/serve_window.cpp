@@ -174,7 +174,8 @@ void ServeWindow::updateState()
     if (serving) {
         const QString base = m_server->url();
         const QString predict = base + QStringLiteral("/v2/models/%1/predict/").arg(m_moduleId);
-        m_url->setText(tr("<a href=\"%1\">%1</a> &nbsp; (predict: <code>POST %2</code>, documentation: <a href=\"%3/api\">%3/api</a>)")
+        m_url->setText(tr("<a href=\"%1\">%1</a> &nbsp; (predict: <code>POST %2</code>, try it: <a href=\"%3/ui\">%3/ui</a>, "
+                          "documentation: <a href=\"%3/api\">%3/api</a>)")
                            .arg(base.toHtmlEscaped(), predict.toHtmlEscaped(), base.toHtmlEscaped()));
     } else {
         m_url->setText(tr("Not serving."));
