@@ -34,8 +34,24 @@ for p in "${packages[@]}"; do
   fi
 done
 
+# A peer from the npm registry (outside the repository): test_rest_deepaas validates
+# /openapi.json as OpenAPI 3 (and /swagger.json again) with @apidevtools/swagger-parser.
+npm_peers() {
+  local dir="${DEEPWB_NPM_PEERS:-$HOME/.cache/deep-workbench/npm-peers}"
+  [ -f "$dir/node_modules/@apidevtools/swagger-parser/package.json" ] && return 0
+  if ! command -v npm >/dev/null; then
+    echo "install-deps: npm not found: the OpenAPI 3 validation of test_rest_deepaas will be skipped" >&2
+    return 0
+  fi
+  mkdir -p "$dir"
+  echo "install-deps: npm install @apidevtools/swagger-parser@10 into $dir"
+  npm install --silent --no-audit --no-fund --prefix "$dir" @apidevtools/swagger-parser@10 >/dev/null ||
+    echo "install-deps: the npm install failed: the OpenAPI 3 validation of test_rest_deepaas will fail" >&2
+}
+
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all ${#packages[@]} packages present"
+  npm_peers
   exit 0
 fi
 
@@ -48,3 +64,4 @@ echo "install-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -q
 $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+npm_peers

@@ -1,6 +1,7 @@
 // What DEEPaaS's own clients see (issue 15): the Swagger 2.0 document at /swagger.json read the
 // way deepaas_ui's launch.py reads it and validated by swagger_spec_validator (Debian's
-// python3-swagger-spec-validator); OpenAPI 3 at /openapi.json; operationIds everywhere; top-level
+// python3-swagger-spec-validator); both documents validated by @apidevtools/swagger-parser
+// (npm, outside the repository); OpenAPI 3 at /openapi.json; operationIds everywhere; top-level
 // links; /ui; relative links whatever the Host header says; 422 in DEEPaaS's shape; unknown
 // arguments ignored with a warning; Accept media ranges; DEEPaaS's date format; one level of
 // "predictions"; the words of the status lines.
@@ -12,6 +13,8 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSet>
+#include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTcpSocket>
 #include <QTest>
 
@@ -159,6 +162,40 @@ private Q_SLOTS:
         const QByteArray out = python.readAllStandardOutput() + python.readAllStandardError();
         QVERIFY2(!out.contains("No module named"), "python3-swagger-spec-validator is missing: run packaging/install-deps.sh");
         QVERIFY2(python.exitCode() == 0 && out.contains("valid"), out.constData());
+    }
+
+    // Item 1: both documents as @apidevtools/swagger-parser (npm; installed outside the
+    // repository by packaging/install-deps.sh) validates them: Swagger 2.0 and OpenAPI 3.
+    void documentsValidateWithSwaggerParser()
+    {
+        const QString node = QStandardPaths::findExecutable(u"node"_s);
+        if (node.isEmpty())
+            QSKIP("node is not installed: the OpenAPI 3 validation needs it (and npm, for packaging/install-deps.sh)");
+        const QString peers = qEnvironmentVariable("DEEPWB_NPM_PEERS", QDir::homePath() + u"/.cache/deep-workbench/npm-peers"_s);
+        QVERIFY2(QFile::exists(peers + u"/node_modules/@apidevtools/swagger-parser/package.json"_s),
+                 qPrintable(u"@apidevtools/swagger-parser is not in %1: run packaging/install-deps.sh"_s.arg(peers)));
+        QTemporaryDir scratch;
+        for (const QString &name : {u"swagger.json"_s, u"openapi.json"_s}) {
+            QFile file(scratch.filePath(name));
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(m_client->get(u"/"_s + name).body);
+        }
+        QProcess check;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"NODE_PATH"_s, peers + u"/node_modules"_s);
+        check.setProcessEnvironment(env);
+        check.setWorkingDirectory(scratch.path());
+        check.start(node, {u"-e"_s, u"const SwaggerParser = require('@apidevtools/swagger-parser');\n"
+                                    "(async () => {\n"
+                                    "  for (const f of ['swagger.json', 'openapi.json']) {\n"
+                                    "    const api = await SwaggerParser.validate(f);\n"
+                                    "    console.log(f, 'valid', api.swagger || api.openapi);\n"
+                                    "  }\n"
+                                    "})().catch(e => { console.log('INVALID', e.message); process.exit(1); });\n"_s});
+        QVERIFY(check.waitForFinished(60000));
+        const QByteArray out = check.readAllStandardOutput() + check.readAllStandardError();
+        QVERIFY2(check.exitCode() == 0, out.constData());
+        QVERIFY2(out.contains("swagger.json valid 2.0") && out.contains("openapi.json valid 3.0.3"), out.constData());
     }
 
     // Item 1: top-level links to /ui and /swagger.json; /ui is a page; item 7: links are
