@@ -5,6 +5,7 @@
 #include "ui/device_indicator.h"
 #include "ui/icons.h"
 #include "ui/jobs/jobs_dock.h"
+#include "ui/jobs/runs_window.h"
 #include "ui/message_presenter.h"
 #include "ui/workbench_context.h"
 #include "ui/workspace.h"
@@ -190,6 +191,11 @@ void MainWindow::buildMenus()
     jobs->setText(tr("&Jobs Panel"));
     jobs->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_J));
     view->addAction(jobs);
+    QAction *runs = view->addAction(dw::icon(QStringLiteral("jobs")), tr("&Run History…"));
+    runs->setObjectName(QStringLiteral("runHistoryAction"));
+    runs->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_J));
+    runs->setToolTip(tr("Every job run so far: what ran, when, how long, on which device and with which result"));
+    connect(runs, &QAction::triggered, this, [this] { RunsWindow::showFor(*m_context, this); });
     QAction *fullScreen = view->addAction(tr("&Full Screen"));
     fullScreen->setCheckable(true);
     fullScreen->setShortcut(QKeySequence::FullScreen);

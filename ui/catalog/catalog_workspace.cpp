@@ -5,7 +5,9 @@
 #include "core/io/torch_file_kind.h"
 #include "ui/catalog/catalog_actions.h"
 #include "ui/catalog/catalog_service.h"
+#include "ui/catalog/compare_action.h"
 #include "ui/catalog/filter_chip_bar.h"
+#include "ui/catalog/lineage_tree.h"
 #include "ui/catalog/module_delegate.h"
 #include "ui/catalog/module_page.h"
 #include "ui/training/module_history_view.h"
@@ -59,7 +61,8 @@ CatalogWorkspace::CatalogWorkspace(WorkbenchContext &context, QWidget *parent) :
     m_view->setObjectName(QStringLiteral("catalogView"));
     m_view->setModel(m_proxy);
     m_view->setItemDelegate(new ModuleDelegate(m_view));
-    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    // Several modules can be selected to compare them; the page follows the current one.
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_view->setUniformItemSizes(true);
     m_view->setMouseTracking(true);
     m_view->setResizeMode(QListView::Adjust);
@@ -70,6 +73,9 @@ CatalogWorkspace::CatalogWorkspace(WorkbenchContext &context, QWidget *parent) :
     m_view->addAction(m_actions->deleteAction());
     connect(m_view, &QListView::customContextMenuRequested, this, &CatalogWorkspace::showContextMenu);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this, &CatalogWorkspace::onCurrentChanged);
+    m_compare = new CompareAction(m_view, catalog.model(), this);
+    m_toolBar->addSeparator();
+    m_toolBar->addAction(m_compare->action());
 
     m_emptyLabel = new QLabel(this);
     m_emptyLabel->setAlignment(Qt::AlignCenter);
@@ -83,23 +89,22 @@ CatalogWorkspace::CatalogWorkspace(WorkbenchContext &context, QWidget *parent) :
 
     m_page = new ModulePage(this);
     m_page->setObjectName(QStringLiteral("modulePage"));
-    connect(m_page, &ModulePage::moduleLinkActivated, this, [this](const QString &id) {
-        if (!selectModule(id))
-            this->context().messages().information(
-                tr("Module not found"),
-                tr("The module '%1' this one was re-trained from is not in your catalog. Import its archive to see it.")
-                    .arg(id));
-    });
+    connect(m_page, &ModulePage::moduleLinkActivated, this, &CatalogWorkspace::openLinkedModule);
 
     m_splitter = new QSplitter(Qt::Horizontal, this);
     m_splitter->addWidget(m_listStack);
     // The page, and under it the curves of the module's history.json when it has one.
     auto *pageSplitter = new QSplitter(Qt::Vertical, this);
     pageSplitter->addWidget(m_page);
+    // The module's family (parent, siblings, children): its nodes are links like the page's.
+    m_lineage = new LineageTree(pageSplitter);
+    connect(m_lineage, &LineageTree::moduleLinkActivated, this, &CatalogWorkspace::openLinkedModule);
+    pageSplitter->addWidget(m_lineage);
     m_history = new ModuleHistoryView(true, pageSplitter);
     pageSplitter->addWidget(m_history);
     pageSplitter->setStretchFactor(0, 3);
-    pageSplitter->setStretchFactor(1, 2);
+    pageSplitter->setStretchFactor(1, 1);
+    pageSplitter->setStretchFactor(2, 2);
     pageSplitter->setChildrenCollapsible(false);
     m_splitter->addWidget(pageSplitter);
     m_splitter->setStretchFactor(0, 2);
@@ -314,6 +319,14 @@ bool CatalogWorkspace::selectModule(const QString &id)
     return index.isValid();
 }
 
+void CatalogWorkspace::openLinkedModule(const QString &id)
+{
+    if (!selectModule(id))
+        context().messages().information(
+            tr("Module not found"),
+            tr("The module '%1' is not in your catalog. Import its archive to see it.").arg(id));
+}
+
 void CatalogWorkspace::onScanFinished()
 {
     updateChoices();
@@ -350,6 +363,7 @@ void CatalogWorkspace::onCurrentChanged()
     if (!index.isValid()) {
         m_page->showEntry(nullptr, false);
         m_history->showModule(nullptr);
+        m_lineage->showModule({}, {});
         context().setCurrentModule({});
         return;
     }
@@ -357,6 +371,7 @@ void CatalogWorkspace::onCurrentChanged()
     const CatalogEntry *entry = context().catalog().model()->entryAt(m_proxy->mapToSource(index).row());
     m_page->showEntry(entry, index.data(CatalogModel::PluginAvailableRole).toBool());
     m_history->showModule(entry);
+    m_lineage->showModule(context().catalog().model()->entries(), id);
     context().setCurrentModule(id);
 }
 
@@ -382,9 +397,11 @@ void CatalogWorkspace::updateCountAndEmptyState()
 void CatalogWorkspace::showContextMenu(const QPoint &position)
 {
     const QModelIndex index = m_view->indexAt(position);
-    if (index.isValid())
+    if (index.isValid() && !m_view->selectionModel()->isSelected(index))
         m_view->setCurrentIndex(index);
     QMenu menu(this);
+    menu.addAction(m_compare->action());
+    menu.addSeparator();
     menu.addAction(m_actions->exportAction());
     menu.addAction(m_actions->deleteAction());
     menu.addSeparator();

@@ -18,6 +18,8 @@ namespace dw {
 
 class CatalogActions;
 class CatalogFilterProxy;
+class CompareAction;
+class LineageTree;
 class FilterChipBar;
 class ModuleHistoryView;
 class ModulePage;
@@ -52,6 +54,8 @@ public:
     QListView *view() const { return m_view; }
     ModulePage *page() const { return m_page; }
     ModuleHistoryView *history() const { return m_history; }  // the training curves under the page
+    LineageTree *lineage() const { return m_lineage; }        // the module's family, under the page
+    CompareAction *compare() const { return m_compare; }      // compares the selected modules
     FilterChipBar *taskChips() const { return m_taskChips; }
     FilterChipBar *keywordChips() const { return m_keywordChips; }
     CatalogFilterProxy *proxy() const { return m_proxy; }
@@ -61,6 +65,7 @@ private:
     QWidget *buildFilterBar();
     void onScanFinished();
     void onCurrentChanged();
+    void openLinkedModule(const QString &id);  // a module: link of the page or a node of the family tree
     void updateChoices();
     void updateCountAndEmptyState();
     void showContextMenu(const QPoint &position);
@@ -82,6 +87,8 @@ private:
     QSplitter *m_splitter = nullptr;
     ModulePage *m_page = nullptr;
     ModuleHistoryView *m_history = nullptr;
+    LineageTree *m_lineage = nullptr;
+    CompareAction *m_compare = nullptr;
     QString m_pendingSelection;
 };
 

@@ -3,6 +3,7 @@
 #include "ui/serve/serve_window.h"
 
 #include "core/catalog/catalog_entry.h"
+#include "ui/catalog/json_text.h"
 #include "ui/catalog/task_style.h"
 
 #include <QDesktopServices>
@@ -43,25 +44,6 @@ QString row(const QString &name, const QString &valueHtml)
 {
     return QStringLiteral("<tr><td style=\"color:#546e7a; padding-right:16px;\">%1</td><td>%2</td></tr>")
         .arg(esc(name), valueHtml);
-}
-
-QString jsonValueText(const QJsonValue &value)
-{
-    if (value.isDouble()) {
-        const double number = value.toDouble();
-        return number == qRound64(number) && qAbs(number) < 1e15 ? QString::number(qint64(number))
-                                                                : QString::number(number, 'g', 5);
-    }
-    if (value.isString())
-        return value.toString();
-    if (value.isBool())
-        return value.toBool() ? QObject::tr("yes") : QObject::tr("no");
-    if (value.isNull() || value.isUndefined())
-        return QStringLiteral("—");
-    const QByteArray json = value.isArray() ? QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact)
-                                            : QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact);
-    const QString text = QString::fromUtf8(json);
-    return text.size() > 120 ? text.left(117) + QStringLiteral("…") : text;
 }
 
 QString objectTable(const QJsonObject &object)
