@@ -61,6 +61,7 @@ QJsonObject JobInfo::toJson() const
     QJsonObject json{{u"id"_s, id},
                      {u"title"_s, title},
                      {u"kind"_s, kind},
+                     {u"device"_s, device},
                      {u"queue"_s, jobQueueName(queue)},
                      {u"state"_s, jobStateName(state)},
                      {u"progress"_s, progress},
@@ -85,6 +86,7 @@ JobInfo JobInfo::fromJson(const QJsonObject &json)
     info.id = json.value(u"id"_s).toString();
     info.title = json.value(u"title"_s).toString();
     info.kind = json.value(u"kind"_s).toString();
+    info.device = json.value(u"device"_s).toString();
     info.queue = json.value(u"queue"_s).toString() == u"gpu"_s ? JobQueue::Gpu : JobQueue::Cpu;
     info.state = jobStateFromName(json.value(u"state"_s).toString()).value_or(JobState::Failed);
     info.progress = json.value(u"progress"_s).toDouble();

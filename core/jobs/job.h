@@ -26,6 +26,7 @@ struct JobInfo {
     QString id;             // unique, sortable: "20261122-143005-3f2a"
     QString title;          // "Train plant-classifier"
     QString kind;           // free text: "train", "predict", "import", ...
+    QString device;         // where it ran: JobSpec::device ("cpu", "cuda:0"); empty in old records
     JobQueue queue = JobQueue::Cpu;
     JobState state = JobState::Queued;
     double progress = 0.0;  // [0, 1]

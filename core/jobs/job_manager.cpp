@@ -280,6 +280,7 @@ QString JobManager::submit(JobSpec spec)
     e->info.id = newJobId();
     e->info.title = spec.title;
     e->info.kind = spec.kind;
+    e->info.device = spec.device;
     e->info.queue = spec.queue;
     e->info.state = JobState::Queued;
     e->info.message = u"Waiting"_s;
