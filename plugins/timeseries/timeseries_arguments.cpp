@@ -53,6 +53,19 @@ ArgumentSchema TimeSeriesArguments::train()
     s.add(spec(u"resume"_s, ArgType::Bool, false, training,
                u"Continue an interrupted training of this module from its last checkpoint."_s));
 
+    const QString retrain = u"Re-training"_s;
+    s.add(spec(u"parent"_s, ArgType::FolderPath, {}, retrain,
+               u"Fine-tune this trained time-series module (its folder) on the new series: the child starts from its "
+               "network and weights and forecasts the same columns (deepwb retrain PARENT fills this in)."_s));
+    s.add(choice(u"freeze"_s, u"full"_s, {u"head"_s, u"partial"_s, u"full"_s}, retrain,
+                 u"With a parent, what learns: head (only the output layer), partial (the last recurrent, convolution or "
+                 "hidden layer and the output layer) or full (every weight)."_s));
+    s.add(list(u"column-map"_s, retrain,
+               u"With a parent whose columns the new series names otherwise: NEW=PARENT pairs, e.g. level=flow,air=temp."_s));
+    s.add(choice(u"parent-scaling"_s, u"refit"_s, {u"refit"_s, u"keep"_s}, retrain,
+                 u"With a parent: refit the scaling on the new series (a new station or sensor, with its own level) or "
+                 "keep the parent's (more data from the same sensor)."_s));
+
     s.add(required(spec(u"name"_s, ArgType::String, {}, output,
                         u"Id of the new module in the catalog (lower-case letters, digits, '.', '_', '-')."_s)));
     s.add(spec(u"output"_s, ArgType::FolderPath, {}, output,
@@ -118,6 +131,10 @@ ForecastTrainRequest TimeSeriesArguments::trainRequest(const QVariantMap &args)
     r.scaling = args.value(u"scaling"_s, r.scaling).toString();
     r.valFraction = args.value(u"val-fraction"_s, r.valFraction).toDouble();
     r.testFraction = args.value(u"test-fraction"_s, r.testFraction).toDouble();
+    r.parentDir = args.value(u"parent"_s).toString();
+    r.freeze = args.value(u"freeze"_s, r.freeze).toString();
+    r.columnMap = names(args.value(u"column-map"_s));
+    r.parentScaling = args.value(u"parent-scaling"_s, r.parentScaling).toString();
     return r;
 }
 

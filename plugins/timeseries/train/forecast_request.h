@@ -29,6 +29,13 @@ struct ForecastTrainRequest {
     quint64 seed = 42;
     double anomalyK = 3.5;     // threshold = k × robust spread of validation residuals
     int stopAfterEpoch = 0;    // > 0: stop as if cancelled after this epoch (tests of resume)
+    // Re-training (forecast_parent.h): the parent module's folder (empty: from scratch), what
+    // learns (head | partial | full), the new series' names for the parent's columns
+    // ("new=parent" items) and whether the scaling is fitted anew (refit) or the parent's (keep).
+    QString parentDir;
+    QString freeze = QStringLiteral("full");
+    QStringList columnMap;
+    QString parentScaling = QStringLiteral("refit");
 };
 
 struct ForecastTrainOutcome {
