@@ -1,5 +1,6 @@
 #include "ui/timeseries/series_train_page.h"
 
+#include "core/catalog/catalog_model.h"
 #include "core/jobs/job_manager.h"
 #include "core/task/guarded_training.h"
 #include "core/task/plugin_manager.h"
@@ -12,11 +13,13 @@
 #include "ui/training/training_monitor.h"
 #include "ui/workbench_context.h"
 
+#include <QComboBox>
 #include <QDir>
 #include <QFileInfo>
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QLabel>
 #include <QListWidget>
@@ -34,7 +37,19 @@ namespace {
 const QString kTask = QStringLiteral("time-series");
 // Filled from the page (the columns, the file) or by the workbench (the folder, Resume).
 const QStringList kFilledHere{QStringLiteral("csv"), QStringLiteral("target"), QStringLiteral("inputs"),
-                              QStringLiteral("output"), QStringLiteral("resume")};
+                              QStringLiteral("output"), QStringLiteral("resume"), QStringLiteral("parent")};
+// What a parent's hyper-parameters give the form: the network its weights fit.
+const QStringList kFromParent{QStringLiteral("model"),  QStringLiteral("window"),       QStringLiteral("horizon"),
+                              QStringLiteral("layers"), QStringLiteral("hidden"),       QStringLiteral("dropout"),
+                              QStringLiteral("scaling"), QStringLiteral("differencing")};
+
+QStringList strings(const QJsonValue &value)
+{
+    QStringList out;
+    for (const QJsonValue &item : value.toArray())
+        out << item.toString();
+    return out;
+}
 
 QListWidget *columnList(const QString &objectName, QWidget *parent)
 {
@@ -67,6 +82,12 @@ SeriesTrainPage::SeriesTrainPage(WorkbenchContext &context, QWidget *parent) : Q
     m_inputs->setToolTip(tr("Columns the network reads, but does not forecast, to forecast the targets better (e.g. "
                             "temperature)"));
     columnsLayout->addWidget(m_inputs, 1, 1);
+    columnsLayout->addWidget(new QLabel(tr("Start from module:"), columns), 2, 0);
+    m_parent = new QComboBox(columns);
+    m_parent->setObjectName(QStringLiteral("trainParent"));
+    m_parent->setToolTip(tr("Fine-tune a trained time-series module on this series: the new module starts from its "
+                            "network and weights and forecasts the same columns (see Re-training below for what learns)"));
+    columnsLayout->addWidget(m_parent, 2, 1);
     leftLayout->addWidget(columns);
     auto *scroll = new QScrollArea(left);
     scroll->setWidgetResizable(true);
@@ -86,6 +107,9 @@ SeriesTrainPage::SeriesTrainPage(WorkbenchContext &context, QWidget *parent) : Q
     splitter->setStretchFactor(1, 3);
     splitter->setSizes({480, 800});
 
+    refreshParents();
+    connect(&context.catalog(), &CatalogService::scanFinished, this, &SeriesTrainPage::refreshParents);
+    connect(m_parent, &QComboBox::currentIndexChanged, this, &SeriesTrainPage::adoptParent);
     connect(m_train, &QPushButton::clicked, this, &SeriesTrainPage::startTraining);
     connect(m_monitor, &TrainingMonitor::resumeRequested, this, &SeriesTrainPage::resumeTraining);
     // A column is either forecast or read as an input, not both.
@@ -154,6 +178,48 @@ void SeriesTrainPage::check(QListWidget *list, const QStringList &names)
         list->item(i)->setCheckState(names.contains(list->item(i)->text()) ? Qt::Checked : Qt::Unchecked);
 }
 
+void SeriesTrainPage::refreshParents()
+{
+    const QString current = m_parent->currentData().toString();
+    QSignalBlocker block(m_parent);
+    m_parent->clear();
+    m_parent->addItem(tr("None (a new network)"), QString());
+    for (const CatalogEntry &entry : m_context.catalog().model()->entries()) {
+        if (entry.manifest.task == kTask && entry.isValid() && !entry.manifest.isTemplate() && !entry.beingWritten)
+            m_parent->addItem(QStringLiteral("%1 (%2)").arg(entry.manifest.title, entry.id()), entry.path);
+    }
+    m_parent->setCurrentIndex(std::max(0, m_parent->findData(current)));
+}
+
+bool SeriesTrainPage::setParentModule(const QString &id)
+{
+    const CatalogEntry *entry = id.isEmpty() ? nullptr : m_context.catalog().find(id);
+    const int index = id.isEmpty() ? 0 : entry ? m_parent->findData(entry->path) : -1;
+    if (index < 0)
+        return false;
+    m_parent->setCurrentIndex(index);
+    return true;
+}
+
+void SeriesTrainPage::adoptParent()
+{
+    const QString folder = m_parent->currentData().toString();
+    if (folder.isEmpty() || !ensureSchema())
+        return;
+    for (const CatalogEntry &entry : m_context.catalog().model()->entries()) {
+        if (entry.path != folder)
+            continue;
+        const QJsonObject hyper = entry.manifest.hyperParameters;
+        for (const QString &name : kFromParent)
+            if (hyper.contains(name))
+                m_form->setValue(name, hyper.value(name).toVariant());
+        // Its columns, where this file has them (else column-map names them).
+        check(m_targets, strings(entry.manifest.inputs.value(QStringLiteral("targets"))));
+        check(m_inputs, strings(entry.manifest.inputs.value(QStringLiteral("inputs"))));
+        return;
+    }
+}
+
 QStringList SeriesTrainPage::targets() const { return checked(m_targets); }
 
 QStringList SeriesTrainPage::inputs() const { return checked(m_inputs); }
@@ -187,7 +253,8 @@ QString SeriesTrainPage::startTraining()
         args = m_form->arguments({{QStringLiteral("csv"), m_csv.path},
                                   {QStringLiteral("target"), targets()},
                                   {QStringLiteral("inputs"), inputs()},
-                                  {QStringLiteral("output"), folder}});
+                                  {QStringLiteral("output"), folder},
+                                  {QStringLiteral("parent"), m_parent->currentData().toString()}});
     if (!args) {
         m_context.messages().error(tr("Cannot train"), args.error().text());
         Q_EMIT trainingStopped(args.error().text());

@@ -3,12 +3,16 @@
 // picked from the loaded CSV's numeric columns, the rest of the plugin's train schema as a
 // SchemaForm (csv, target and inputs are filled from here), Train → a job followed by a
 // TrainingMonitor (progress, curves, Cancel); the new module then joins the catalog.
+// "Start from module" re-trains (fine-tunes) one of the catalog's trained time-series modules:
+// it fills the form with the parent's network and ticks its columns; the schema's Re-training
+// group (freeze, column-map, parent-scaling) says the rest.
 #include "ui/timeseries/imported_csv.h"
 
 #include <QStringList>
 #include <QVariantMap>
 #include <QWidget>
 
+class QComboBox;
 class QListWidget;
 class QPushButton;
 
@@ -39,6 +43,11 @@ public:
     QListWidget *targetList() const { return m_targets; }
     QListWidget *inputList() const { return m_inputs; }
     QPushButton *trainButton() const { return m_train; }
+    QComboBox *parentChoice() const { return m_parent; }
+    // The catalog's trained time-series modules offered as parents (kept when still there).
+    void refreshParents();
+    // Chooses the parent module by id (empty: a new network); false when it is not offered.
+    bool setParentModule(const QString &id);
 
 Q_SIGNALS:
     void trainingFinished(const QString &moduleId);  // the catalog has been asked to rescan
@@ -49,6 +58,7 @@ private:
     QString submit(QVariantMap args);
     static QStringList checked(const QListWidget *list);
     static void check(QListWidget *list, const QStringList &names);
+    void adoptParent();
 
     WorkbenchContext &m_context;
     ImportedCsv m_csv;
@@ -57,6 +67,7 @@ private:
     SchemaForm *m_form = nullptr;
     TrainingMonitor *m_monitor = nullptr;
     QPushButton *m_train = nullptr;
+    QComboBox *m_parent = nullptr;  // data: the module folder; the first item: none
     QString m_job;
     QVariantMap m_lastArgs;  // of the last run, for Resume
 };
