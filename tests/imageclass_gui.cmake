@@ -4,7 +4,6 @@
 # OpenCV, as the other imageclass suites do).
 if(TARGET dwui)
   dw_add_test(test_schema_form LIBS dwui LABELS gui)
-  dw_add_test(test_training_log_parser LIBS dwui LABELS gui)
   dw_add_test(test_evaluation_view LIBS dwui LABELS gui)
   if(TARGET imageclass)
     foreach(gui_test IN ITEMS test_classify_workspace test_training_workspace)

@@ -8,6 +8,7 @@ if(TARGET dwml_torch)
   dw_add_test(test_classification_loss LIBS dwml_torch TORCH)
   dw_add_test(test_training_checkpoint LIBS dwml_torch TORCH)
   dw_add_test(test_training_device LIBS dwml_torch TORCH)
+  dw_add_test(test_epoch_training LIBS dwml_torch TORCH LABELS ml)
 endif()
 
 # The trainer: plugins/imageclass/CMakeLists.txt adds the library; until it does (and in any

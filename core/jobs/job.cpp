@@ -73,11 +73,27 @@ QJsonObject JobInfo::toJson() const
                      {u"finished"_s, timeToJson(finished)}};
     if (!error.isEmpty())
         json.insert(u"error"_s, error);
+    if (const QJsonObject training = trainingJson(); !training.isEmpty())
+        json.insert(u"training"_s, training);
     if (started.isValid()) {
         const QDateTime end = finished.isValid() ? finished : QDateTime::currentDateTimeUtc();
         json.insert(u"duration_seconds"_s, double(started.msecsTo(end)) / 1000.0);
     }
     return json;
+}
+
+QJsonObject JobInfo::trainingJson() const
+{
+    QJsonObject training;
+    if (!trainingEpochs.isEmpty()) {
+        QJsonArray epochs;
+        for (const TrainingProgress &epoch : trainingEpochs)
+            epochs.append(epoch.toJson());
+        training.insert(u"epochs"_s, epochs);
+    }
+    if (trainingStep)
+        training.insert(u"step"_s, trainingStep->toJson());
+    return training;
 }
 
 JobInfo JobInfo::fromJson(const QJsonObject &json)
@@ -95,6 +111,11 @@ JobInfo JobInfo::fromJson(const QJsonObject &json)
     for (const QJsonValue &line : json.value(u"log"_s).toArray())
         info.log << line.toString();
     info.error = json.value(u"error"_s).toString();
+    const QJsonObject training = json.value(u"training"_s).toObject();
+    for (const QJsonValue &epoch : training.value(u"epochs"_s).toArray())
+        info.trainingEpochs.append(TrainingProgress::fromJson(epoch.toObject()));
+    if (training.contains(u"step"_s))
+        info.trainingStep = TrainingProgress::fromJson(training.value(u"step"_s).toObject());
     if (json.contains(u"result"_s))
         info.result = QVariant::fromValue(json.value(u"result"_s));
     info.created = timeFromJson(json.value(u"created"_s));

@@ -1,5 +1,7 @@
 #pragma once
 // A job's public state, as copied to the GUI thread: plain values, safe to keep.
+#include "core/jobs/training_progress.h"
+
 #include <QDateTime>
 #include <QJsonObject>
 #include <QMetaType>
@@ -35,10 +37,16 @@ struct JobInfo {
     QStringList log;        // newest last, capped
     QString error;          // why it failed
     QVariant result;        // what the job returned (often a dw::TaskResult), when done
+    // A training's typed progress (JobContext::report): every epoch so far, in order (a
+    // resumed epoch replaces its earlier report), and the latest step.
+    QList<TrainingProgress> trainingEpochs;
+    std::optional<TrainingProgress> trainingStep;
     QDateTime created;
     QDateTime started;
     QDateTime finished;
-    QJsonObject toJson() const;  // the run record (without result)
+    QJsonObject toJson() const;  // the run record (without result); "training" when there is
+                                 // typed progress: {"epochs": [...], "step": {...}}
+    QJsonObject trainingJson() const;  // that "training" object; empty without typed progress
     // Reads a run record back (a "result" in it becomes a QJsonValue variant).
     static JobInfo fromJson(const QJsonObject &json);
 };

@@ -29,6 +29,16 @@ void JobContext::setProgress(qint64 done, qint64 total, const QString &message) 
     setProgress(total > 0 ? double(done) / double(total) : std::nan(""), message);
 }
 
+void JobContext::report(const TrainingProgress &event) const
+{
+    if (m_callbacks.training)
+        m_callbacks.training(event);
+    if (event.isStep())
+        setProgress(event.fraction(), event.describe());
+    else
+        log(event.describe());
+}
+
 void JobContext::log(const QString &line) const
 {
     if (m_callbacks.log)

@@ -2,6 +2,8 @@
 // What a running job sees of the world: its cancellation flag, a way to report progress
 // and log lines, the device it should use and a folder for its files. Every call is
 // thread-safe and cheap; progress is throttled before it reaches the GUI thread.
+#include "core/jobs/training_progress.h"
+
 #include <QString>
 
 #include <atomic>
@@ -14,6 +16,7 @@ public:
     struct Callbacks {
         std::function<void(double fraction, const QString &message)> progress;
         std::function<void(const QString &line)> log;
+        std::function<void(const TrainingProgress &event)> training;
     };
 
     JobContext() = default;  // a detached context: nothing reported, never cancelled
@@ -28,6 +31,10 @@ public:
     void setProgress(double fraction, const QString &message = {}) const;
     void setProgress(qint64 done, qint64 total, const QString &message = {}) const;
     void log(const QString &line) const;
+    // A training run's typed progress: handed to the training callback, and also told the
+    // plain way (a Step moves the bar with its describe() as message, an Epoch is logged),
+    // so that front ends that only know progress and log lines still see it.
+    void report(const TrainingProgress &event) const;
 
     // "cpu" or "cuda[:N]": the device the job was asked to run on.
     const QString &device() const { return m_device; }

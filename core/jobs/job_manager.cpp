@@ -156,6 +156,21 @@ JobContext::Callbacks JobManager::Private::callbacks(const EntryPtr &e)
         }
         scheduleNotify(e);
     };
+    callbacks.training = [this, e](const TrainingProgress &event) {
+        QMutexLocker lock(&mutex);
+        if (isFinished(e->info.state))
+            return;
+        if (event.isStep()) {
+            e->info.trainingStep = event;
+        } else {
+            QList<TrainingProgress> &epochs = e->info.trainingEpochs;
+            // A resumed run redoes the epochs after its checkpoint: the new report replaces the old.
+            while (!epochs.isEmpty() && epochs.last().epoch >= event.epoch)
+                epochs.removeLast();
+            epochs.append(event);
+        }
+        scheduleNotify(e);
+    };
     callbacks.log = [this, e](const QString &line) {
         QMutexLocker lock(&mutex);
         if (isFinished(e->info.state))

@@ -26,9 +26,46 @@ double numberOf(const QJsonObject &json, const char *key)
 }
 }  // namespace
 
+EpochRecord EpochRecord::fromProgress(const TrainingProgress &epoch, qint64 skipped)
+{
+    EpochRecord record;
+    record.epoch = epoch.epoch;
+    record.trainLoss = epoch.metric(QStringLiteral("train_loss")).value_or(std::nan(""));
+    record.trainAccuracy = epoch.metric(QStringLiteral("train_accuracy")).value_or(0.0);
+    record.valLoss = epoch.metric(QStringLiteral("val_loss")).value_or(std::nan(""));
+    record.valAccuracy = epoch.metric(QStringLiteral("val_accuracy")).value_or(0.0);
+    record.lr = epoch.learningRate;
+    record.seconds = epoch.seconds;
+    record.skipped = skipped;
+    record.metrics = epoch.metrics;
+    return record;
+}
+
+TrainingProgress EpochRecord::toProgress(int epochs, int bestEpoch) const
+{
+    TrainingProgress p;
+    p.kind = TrainingProgress::Kind::Epoch;
+    p.epoch = epoch;
+    p.epochs = epochs;
+    p.learningRate = lr;
+    p.seconds = seconds;
+    p.bestEpoch = bestEpoch;
+    p.best = bestEpoch == epoch;
+    p.metrics = metrics;
+    if (p.metrics.isEmpty()) {  // an older history: its fixed fields
+        p.setMetric(QStringLiteral("train_loss"), trainLoss, false);
+        if (trainAccuracy > 0)
+            p.setMetric(QStringLiteral("train_accuracy"), trainAccuracy, true);
+        p.setMetric(QStringLiteral("val_loss"), valLoss, false);
+        if (valAccuracy > 0)
+            p.setMetric(QStringLiteral("val_accuracy"), valAccuracy, true);
+    }
+    return p;
+}
+
 QJsonObject EpochRecord::toJson() const
 {
-    return {{QStringLiteral("epoch"), epoch},
+    QJsonObject json = {{QStringLiteral("epoch"), epoch},
             {QStringLiteral("train_loss"), number(trainLoss)},
             {QStringLiteral("train_accuracy"), number(trainAccuracy)},
             {QStringLiteral("val_loss"), number(valLoss)},
@@ -36,6 +73,15 @@ QJsonObject EpochRecord::toJson() const
             {QStringLiteral("lr"), number(lr)},
             {QStringLiteral("seconds"), number(seconds)},
             {QStringLiteral("skipped"), skipped}};
+    if (!metrics.isEmpty()) {
+        QJsonArray list;
+        for (const TrainingMetric &m : metrics)
+            list.append(QJsonObject{{QStringLiteral("name"), m.name},
+                                    {QStringLiteral("value"), number(m.value)},
+                                    {QStringLiteral("higher_is_better"), m.higherIsBetter}});
+        json.insert(QStringLiteral("metrics"), list);
+    }
+    return json;
 }
 
 EpochRecord EpochRecord::fromJson(const QJsonObject &json)
@@ -49,6 +95,11 @@ EpochRecord EpochRecord::fromJson(const QJsonObject &json)
     record.lr = numberOf(json, "lr");
     record.seconds = numberOf(json, "seconds");
     record.skipped = json.value(QStringLiteral("skipped")).toInteger();
+    for (const QJsonValue &m : json.value(QStringLiteral("metrics")).toArray()) {
+        const QJsonObject metric = m.toObject();
+        record.metrics.append({metric.value(QStringLiteral("name")).toString(), numberOf(metric, "value"),
+                               metric.value(QStringLiteral("higher_is_better")).toBool()});
+    }
     return record;
 }
 

@@ -2,6 +2,7 @@
 // What happened in each epoch of a training run: losses, accuracies, learning rate, time
 // and skipped images; the best epoch and why the run stopped. Stored as history.json in
 // the module folder and inside checkpoints, so that a resumed run keeps its past.
+#include "core/jobs/training_progress.h"
 #include "core/util/result.h"
 
 #include <QJsonObject>
@@ -20,7 +21,14 @@ struct EpochRecord {
     double lr = 0.0;  // the rate of the epoch's last step (of the main parameter group)
     double seconds = 0.0;
     qint64 skipped = 0;  // images that could not be read in this epoch
+    // Every named metric of the epoch as its trainer reported it (the fields above are the
+    // usual ones among them, kept for readers of older files); empty in older histories.
+    QList<TrainingMetric> metrics;
 
+    // The record of an Epoch report (its metrics, lr and time) and back; a record without
+    // named metrics gives the usual ones from its fields.
+    static EpochRecord fromProgress(const TrainingProgress &epoch, qint64 skipped = 0);
+    TrainingProgress toProgress(int epochs, int bestEpoch) const;
     QJsonObject toJson() const;
     static EpochRecord fromJson(const QJsonObject &json);
     friend bool operator==(const EpochRecord &, const EpochRecord &) = default;

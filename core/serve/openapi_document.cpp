@@ -102,6 +102,8 @@ QJsonObject commonSchemas()
                                                                  {u"status"_s, QJsonObject{{u"type"_s, u"string"_s},
                                                                                            {u"enum"_s, QJsonArray{u"running"_s, u"done"_s, u"error"_s, u"cancelled"_s}}}},
                                                                  {u"message"_s, str}, {u"progress"_s, QJsonObject{{u"type"_s, u"number"_s}}},
+                                                                 {u"training"_s, QJsonObject{{u"type"_s, u"object"_s},
+                                                                                             {u"description"_s, u"typed progress: epochs with named metrics, the latest step"_s}}},
                                                                  {u"result"_s, QJsonObject{}}}}}},
     };
 }

@@ -109,7 +109,9 @@ QJsonObject definitions()
                                     {u"properties"_s, QJsonObject{{u"uuid"_s, str}, {u"date"_s, str}, {u"finish_date"_s, str},
                                                                  {u"status"_s, QJsonObject{{u"type"_s, u"string"_s},
                                                                                            {u"enum"_s, QJsonArray{u"running"_s, u"done"_s, u"error"_s, u"cancelled"_s}}}},
-                                                                 {u"message"_s, str}, {u"args"_s, QJsonObject{{u"type"_s, u"object"_s}}}}}}},
+                                                                 {u"message"_s, str}, {u"args"_s, QJsonObject{{u"type"_s, u"object"_s}}},
+                                                                 {u"training"_s, QJsonObject{{u"type"_s, u"object"_s},
+                                                                                             {u"description"_s, u"typed progress: epochs with named metrics, the latest step"_s}}}}}}},
     };
 }
 

@@ -40,6 +40,8 @@ QJsonObject TrainingRecord::toJson() const
                      {u"log"_s, QJsonArray::fromStringList(log)}};
     if (!message.isEmpty())
         json.insert(u"message"_s, message);
+    if (!training.isEmpty())
+        json.insert(u"training"_s, training);
     if (finished.isValid()) {
         json.insert(u"finish_date"_s, dateText(finished));
         if (date.isValid())
@@ -67,6 +69,7 @@ TrainingRecord TrainingRecord::fromJson(const QJsonObject &json)
     r.state = json.value(u"state"_s).toString();
     r.message = json.value(u"message"_s).toString();
     r.progress = json.value(u"progress"_s).toDouble();
+    r.training = json.value(u"training"_s).toObject();
     for (const QJsonValue &line : json.value(u"log"_s).toArray())
         r.log.append(line.toString());
     r.result = json.value(u"result"_s);

@@ -21,6 +21,9 @@ struct TrainingRecord {
     QString message;         // progress message, or why it failed
     double progress = 0.0;
     QStringList log;         // the last lines
+    // The trainer's typed progress (JobInfo::trainingJson()): {"epochs": [{"epoch", "metrics":
+    // [{"name", "value", "higher_is_better"}], "lr", "best", ...}], "step": {...}}.
+    QJsonObject training;
     QJsonValue result;       // what the training returned, when done
     QString moduleId;        // the module it writes, when the task makes one
 

@@ -210,6 +210,7 @@ TrainingRecord TrainingService::current(const TrainingRecord &record) const
     if (!info.message.isEmpty())
         r.message = info.message;
     r.log = info.log.mid(std::max<qsizetype>(0, info.log.size() - kLogLinesKept));
+    r.training = info.trainingJson();
     return r;
 }
 
@@ -299,6 +300,7 @@ void TrainingService::jobFinished(const QString &jobId)
     record.progress = info.progress;
     record.finished = info.finished.isValid() ? info.finished : QDateTime::currentDateTimeUtc();
     record.log = info.log.mid(std::max<qsizetype>(0, info.log.size() - kLogLinesKept));
+    record.training = info.trainingJson();
     switch (info.state) {
     case JobState::Done:
         record.status = u"done"_s;

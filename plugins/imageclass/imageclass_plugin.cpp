@@ -10,6 +10,7 @@
 #include "plugins/imageclass/train/classifier_trainer.h"
 #include "plugins/imageclass/train/torchscript_import.h"
 
+#include "core/task/training_preamble.h"
 #include "core/util/file_commit.h"
 
 #include <QDir>
@@ -121,14 +122,14 @@ Result<void> ImageClassPlugin::warm(const QString &moduleDirectory, JobContext &
 Result<TaskResult> ImageClassPlugin::train(const QVariantMap &args, JobContext &context)
 {
     TrainRequest request = ImageClassArguments::trainRequest(args);
-    if (request.moduleDir.isEmpty())
-        return failure(u"no module folder to write: give 'output' (the CLI and the workbench derive it from the name)"_s,
-                       u"output"_s);
+    Result<QString> folder = moduleFolderToWrite(request.moduleDir);
+    if (!folder)
+        return folder.error();
     if (!QFileInfo::exists(request.dataPath))
         return failure(u"the dataset %1 does not exist: give a folder of images (a folder per class), a folder with "
                        "split files or a CSV manifest"_s.arg(request.dataPath),
                        u"data"_s);
-    request.moduleDir = QDir(request.moduleDir).absolutePath();
+    request.moduleDir = *folder;
     if (request.title.isEmpty())
         request.title = request.moduleId;
     try {
@@ -137,18 +138,12 @@ Result<TaskResult> ImageClassPlugin::train(const QVariantMap &args, JobContext &
             return trained.error();
         const TrainOutcome &outcome = *trained;
         QJsonObject metrics{{u"val_top1"_s, outcome.bestValAccuracy}};
-        QJsonObject result{{u"module"_s, outcome.moduleDir},
-                           {u"id"_s, request.moduleId.isEmpty() ? QDir(outcome.moduleDir).dirName() : request.moduleId},
-                           {u"task"_s, imageClassificationTask()},
-                           {u"architecture"_s, request.architecture},
-                           {u"classes"_s, QJsonArray::fromStringList(outcome.classes)},
-                           {u"epochs_run"_s, outcome.epochsRun},
-                           {u"best_epoch"_s, outcome.bestEpoch},
-                           {u"stopped"_s, outcome.stopped},
-                           {u"skipped"_s, outcome.skipped},
-                           {u"seconds"_s, outcome.seconds},
-                           {u"images_per_second"_s, outcome.imagesPerSecond},
-                           {u"test_images"_s, qint64(outcome.testSamples.size())}};
+        QJsonObject result = trainedResultJson({outcome.moduleDir, request.moduleId, imageClassificationTask(), request.architecture,
+                                                outcome.epochsRun, outcome.bestEpoch, outcome.stopped, outcome.seconds});
+        result.insert(u"classes"_s, QJsonArray::fromStringList(outcome.classes));
+        result.insert(u"skipped"_s, outcome.skipped);
+        result.insert(u"images_per_second"_s, outcome.imagesPerSecond);
+        result.insert(u"test_images"_s, qint64(outcome.testSamples.size()));
         if (!request.parentDir.isEmpty()) {
             result.insert(u"parent"_s, request.parentDir);
             result.insert(u"freeze"_s, request.freeze);

@@ -7,7 +7,9 @@
 #include "plugins/superres/module/sr_module.h"
 #include "plugins/superres/module/sr_script_import.h"
 #include "plugins/superres/superres_arguments.h"
+#include "plugins/superres/train/sr_parent.h"
 #include "plugins/superres/train/sr_trainer.h"
+#include "core/task/training_preamble.h"
 #include "core/catalog/manifest_io.h"
 #include "core/io/raster_formats.h"
 #include "core/io/raster_geometry.h"
@@ -186,16 +188,23 @@ Result<void> SuperResPlugin::warm(const QString &moduleDirectory, JobContext &co
 Result<TaskResult> SuperResPlugin::train(const QVariantMap &args, JobContext &context)
 {
     SrTrainRequest request = SuperResArguments::trainRequest(args);
-    if (request.moduleDir.isEmpty())
-        return failure(u"no module folder to write: give 'output' (the CLI and the workbench derive it from the name)"_s,
-                       u"output"_s);
-    request.moduleDir = QDir(request.moduleDir).absolutePath();
+    Result<QString> folder = moduleFolderToWrite(request.moduleDir);
+    if (!folder)
+        return folder.error();
+    request.moduleDir = *folder;
     Result<QList<int>> bands = SuperResArguments::bands(args.value(u"bands"_s));
     if (!bands)
         return bands.error();
     Result<QRect> region = SuperResArguments::pixelRegion(args.value(u"roi"_s).toString());
     if (!region)
         return region.error();
+    // A parent that cannot fit (another scale, guided or not) is said before the rasters are read.
+    if (!request.parentDir.isEmpty()) {
+        Result<SrModule> parent = SrParent::readFitting(request.parentDir, request.scale,
+                                                        !SuperResArguments::items(args.value(u"guide"_s)).isEmpty());
+        if (!parent)
+            return parent.error();
+    }
     try {
         for (const QString &path : SuperResArguments::items(args.value(u"raster"_s))) {
             context.setProgress(0, 0, u"reading %1"_s.arg(QFileInfo(path).fileName()));
@@ -232,18 +241,16 @@ Result<TaskResult> SuperResPlugin::train(const QVariantMap &args, JobContext &co
         if (!trained)
             return trained.error();
         const SrTrainOutcome &o = *trained;
-        QJsonObject result{{u"module"_s, o.moduleDir},
-                           {u"id"_s, request.moduleId.isEmpty() ? QDir(o.moduleDir).dirName() : request.moduleId},
-                           {u"task"_s, superResolutionTask()},
-                           {u"architecture"_s, u"dsen2"_s},
-                           {u"epochs_run"_s, o.epochsRun},
-                           {u"best_epoch"_s, o.bestEpoch},
-                           {u"stopped"_s, o.stopped},
-                           {u"val_l1"_s, o.bestValL1},
-                           {u"val_psnr"_s, o.valPsnr},
-                           {u"bicubic_val_psnr"_s, o.bicubicPsnr},
-                           {u"train_patches"_s, o.trainPatches},
-                           {u"seconds"_s, o.seconds}};
+        QJsonObject result = trainedResultJson({o.moduleDir, request.moduleId, superResolutionTask(), u"dsen2"_s, o.epochsRun,
+                                                o.bestEpoch, o.stopped, o.seconds});
+        result.insert(u"val_l1"_s, o.bestValL1);
+        result.insert(u"val_psnr"_s, o.valPsnr);
+        result.insert(u"bicubic_val_psnr"_s, o.bicubicPsnr);
+        result.insert(u"train_patches"_s, o.trainPatches);
+        if (!request.parentDir.isEmpty()) {
+            result.insert(u"parent"_s, request.parentDir);
+            result.insert(u"freeze"_s, request.freeze);
+        }
         if (o.stopped == u"cancelled"_s)
             return TaskResult(JsonResult{result});
 

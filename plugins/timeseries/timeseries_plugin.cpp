@@ -7,6 +7,7 @@
 #include "plugins/timeseries/infer/stream_forecast_monitor.h"
 #include "plugins/timeseries/timeseries_arguments.h"
 #include "plugins/timeseries/train/forecast_trainer.h"
+#include "core/task/training_preamble.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -70,31 +71,25 @@ Result<void> TimeSeriesPlugin::warm(const QString &moduleDirectory, JobContext &
 Result<TaskResult> TimeSeriesPlugin::train(const QVariantMap &args, JobContext &context)
 {
     ForecastTrainRequest request = TimeSeriesArguments::trainRequest(args);
-    if (request.moduleDir.isEmpty())
-        return failure(u"no module folder to write: give 'output' (the CLI and the workbench derive it from the name)"_s,
-                       u"output"_s);
-    request.moduleDir = QDir(request.moduleDir).absolutePath();
+    Result<QString> folder = moduleFolderToWrite(request.moduleDir);
+    if (!folder)
+        return folder.error();
+    request.moduleDir = *folder;
     try {
         Result<ForecastTrainOutcome> trained = trainForecaster(request, context);
         if (!trained)
             return trained.error();
         const ForecastTrainOutcome &o = *trained;
-        QJsonObject result{{u"module"_s, o.moduleDir},
-                           {u"id"_s, request.moduleId.isEmpty() ? QDir(o.moduleDir).dirName() : request.moduleId},
-                           {u"task"_s, timeSeriesTask()},
-                           {u"architecture"_s, request.model},
-                           {u"targets"_s, QJsonArray::fromStringList(request.targets)},
-                           {u"epochs_run"_s, o.epochsRun},
-                           {u"best_epoch"_s, o.bestEpoch},
-                           {u"stopped"_s, o.stopped},
-                           {u"val_loss"_s, o.bestValLoss},
-                           {u"initial_val_loss"_s, o.firstValLoss},
-                           {u"train_windows"_s, o.trainWindows},
-                           {u"val_windows"_s, o.valWindows},
-                           {u"test_rows"_s, o.testRows},
-                           {u"seconds"_s, o.seconds},
-                           {u"windows_per_second"_s, o.windowsPerSecond},
-                           {u"metrics"_s, o.metrics}};
+        QJsonObject result = trainedResultJson({o.moduleDir, request.moduleId, timeSeriesTask(), request.model, o.epochsRun,
+                                                o.bestEpoch, o.stopped, o.seconds});
+        result.insert(u"targets"_s, QJsonArray::fromStringList(request.targets));
+        result.insert(u"val_loss"_s, o.bestValLoss);
+        result.insert(u"initial_val_loss"_s, o.firstValLoss);
+        result.insert(u"train_windows"_s, o.trainWindows);
+        result.insert(u"val_windows"_s, o.valWindows);
+        result.insert(u"test_rows"_s, o.testRows);
+        result.insert(u"windows_per_second"_s, o.windowsPerSecond);
+        result.insert(u"metrics"_s, o.metrics);
         return TaskResult(JsonResult{result});
     } catch (const std::exception &e) {
         return failure(u"training failed: %1"_s.arg(errorText(e)));

@@ -1,5 +1,6 @@
 #include "ui/training/training_curves.h"
 
+#include "core/jobs/training_progress.h"
 #include "core/ml/training_history.h"
 
 #include <QHBoxLayout>
@@ -36,6 +37,17 @@ QCustomPlot *makePlot(QWidget *parent, const QString &objectName, const QString 
     return plot;
 }
 
+// Training curves blue, validation red, anything else from a small palette.
+QColor colourFor(const QString &name, int index)
+{
+    if (name.startsWith(QLatin1String("train")))
+        return QColor(31, 119, 180);
+    if (name.startsWith(QLatin1String("val")))
+        return index % 2 == 0 ? QColor(214, 39, 40) : QColor(148, 103, 189);
+    static const QColor others[] = {QColor(44, 160, 44), QColor(255, 127, 14), QColor(140, 86, 75)};
+    return others[index % 3];
+}
+
 }  // namespace
 
 TrainingCurves::TrainingCurves(QWidget *parent) : QWidget(parent)
@@ -43,7 +55,7 @@ TrainingCurves::TrainingCurves(QWidget *parent) : QWidget(parent)
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     m_loss = makePlot(this, QStringLiteral("lossCurves"), tr("loss"));
-    m_accuracy = makePlot(this, QStringLiteral("accuracyCurves"), tr("accuracy (%)"));
+    m_accuracy = makePlot(this, QStringLiteral("accuracyCurves"), tr("metric"));
     m_accuracy->yAxis2->setVisible(true);
     m_accuracy->yAxis2->setLabel(tr("learning rate"));
     m_accuracy->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
@@ -51,13 +63,20 @@ TrainingCurves::TrainingCurves(QWidget *parent) : QWidget(parent)
     layout->addWidget(m_accuracy);
 
     m_batchLoss = addGraph(m_loss, tr("training (batches)"), QColor(150, 180, 220), false);
-    m_trainLoss = addGraph(m_loss, tr("training"), QColor(31, 119, 180), true);
-    m_valLoss = addGraph(m_loss, tr("validation"), QColor(214, 39, 40), true);
-    m_trainAccuracy = addGraph(m_accuracy, tr("training"), QColor(31, 119, 180), true);
-    m_valAccuracy = addGraph(m_accuracy, tr("validation"), QColor(214, 39, 40), true);
     m_lr = addGraph(m_accuracy, tr("learning rate"), QColor(120, 120, 120), false, m_accuracy->yAxis2);
     m_lr->setPen(QPen(QColor(120, 120, 120), 1.0, Qt::DashLine));
     clear();
+}
+
+QCPGraph *TrainingCurves::graphFor(const QString &name, bool loss)
+{
+    if (QCPGraph *graph = m_graphs.value(name))
+        return graph;
+    QCustomPlot *plot = loss ? m_loss : m_accuracy;
+    const TrainingMetric metric{name};
+    QCPGraph *graph = addGraph(plot, metric.label(), colourFor(name, plot->graphCount()), true);
+    m_graphs.insert(name, graph);
+    return graph;
 }
 
 void TrainingCurves::clear()
@@ -65,33 +84,44 @@ void TrainingCurves::clear()
     for (QCustomPlot *plot : {m_loss, m_accuracy})
         for (int i = 0; i < plot->graphCount(); ++i)
             plot->graph(i)->data()->clear();
+    m_epochPoints.clear();
     m_epochs = 0;
     rescale();
 }
 
-void TrainingCurves::addEpoch(const EpochPoint &p)
+void TrainingCurves::addEpoch(const TrainingProgress &p)
 {
     m_epochs = std::max(m_epochs, p.epochs);
+    m_epochPoints.insert(p.epoch);
     const auto put = [&p](QCPGraph *graph, double value) {
         graph->data()->remove(p.epoch);
         if (std::isfinite(value))
             graph->addData(p.epoch, value);
     };
-    put(m_trainLoss, p.trainLoss);
-    put(m_valLoss, p.valLoss);
-    put(m_trainAccuracy, p.trainAccuracy * 100.0);
-    put(m_valAccuracy, p.valAccuracy * 100.0);
-    put(m_lr, p.lr);
+    for (const TrainingMetric &m : p.metrics) {
+        QCPGraph *graph = graphFor(m.name, m.isLoss());
+        if (!m.isLoss() && m.isFraction()) {
+            m_percent = true;
+            put(graph, m.value * 100.0);
+        } else {
+            put(graph, m.value);
+        }
+        if (!m.isLoss())
+            m_accuracy->yAxis->setLabel(m.isFraction() ? tr("accuracy (%)") : m.label());
+    }
+    if (p.learningRate > 0)
+        put(m_lr, p.learningRate);
     rescale();
 }
 
-void TrainingCurves::addBatch(const BatchPoint &p)
+void TrainingCurves::addBatch(const TrainingProgress &p)
 {
     m_epochs = std::max(m_epochs, p.epochs);
-    if (std::isfinite(p.loss)) {
+    const std::optional<double> loss = p.metric(QStringLiteral("train_loss"));
+    if (loss && std::isfinite(*loss)) {
         // A resumed or restarted run goes back in time: forget what came after.
         m_batchLoss->data()->removeAfter(p.position());
-        m_batchLoss->addData(p.position(), p.loss);
+        m_batchLoss->addData(p.position(), *loss);
     }
     rescale();
 }
@@ -99,21 +129,10 @@ void TrainingCurves::addBatch(const BatchPoint &p)
 void TrainingCurves::setHistory(const TrainingHistory &history)
 {
     clear();
-    for (const EpochRecord &r : history.epochs()) {
-        EpochPoint p;
-        p.epoch = r.epoch;
-        p.epochs = int(history.epochs().size());
-        p.trainLoss = r.trainLoss;
-        p.trainAccuracy = r.trainAccuracy;
-        p.valLoss = r.valLoss;
-        p.valAccuracy = r.valAccuracy;
-        p.lr = r.lr;
-        p.best = r.epoch == history.bestEpoch();
-        addEpoch(p);
-    }
+    const int epochs = int(history.epochs().size());
+    for (const EpochRecord &r : history.epochs())
+        addEpoch(r.toProgress(epochs, history.bestEpoch()));
 }
-
-int TrainingCurves::epochCount() const { return m_trainLoss->dataCount(); }
 
 int TrainingCurves::batchCount() const { return m_batchLoss->dataCount(); }
 
@@ -135,10 +154,12 @@ void TrainingCurves::rescale()
                 found = true;
             }
         }
-        if (plot == m_accuracy)
+        if (plot == m_accuracy && m_percent)
             range = QCPRange(0, 100);
-        else if (found)
+        else if (plot == m_loss && found)
             range = QCPRange(0, range.upper > 0 ? range.upper * 1.1 : 1.0);
+        else if (found)  // PSNR and the like: a margin around what was seen
+            range = QCPRange(range.lower - 0.05 * std::max(range.size(), 1e-6), range.upper + 0.05 * std::max(range.size(), 1e-6));
         plot->yAxis->setRange(range);
     }
     // A history has no per-batch points: no legend entry for them then.

@@ -2,7 +2,6 @@
 
 #include "core/jobs/job_manager.h"
 #include "ui/training/training_curves.h"
-#include "ui/training/training_log_parser.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -74,6 +73,7 @@ void TrainingMonitor::watch(const QString &jobId)
 {
     m_jobId = jobId;
     m_logLines = 0;
+    m_epochsShown = 0;
     m_lastLine.clear();
     m_resume->setEnabled(false);
     m_cancel->setEnabled(true);
@@ -105,17 +105,19 @@ void TrainingMonitor::update(const QString &jobId)
             start = found >= 0 ? int(found) + 1 : 0;
         }
     }
-    for (int i = start; i < total; ++i) {
-        const QString &line = job.log.at(i);
-        m_log->appendPlainText(line);
-        if (const std::optional<EpochPoint> epoch = TrainingLogParser::parseEpochLine(line))
-            m_curves->addEpoch(*epoch);
-    }
+    for (int i = start; i < total; ++i)
+        m_log->appendPlainText(job.log.at(i));
     m_logLines = total;
     if (total > 0)
         m_lastLine = job.log.last();
-    if (const std::optional<BatchPoint> batch = TrainingLogParser::parseProgress(job.message))
-        m_curves->addBatch(*batch);
+    // The curves come from the trainer's typed progress, never from the log's text.
+    if (job.trainingEpochs.size() < m_epochsShown)
+        m_epochsShown = 0;
+    for (qsizetype i = m_epochsShown; i < job.trainingEpochs.size(); ++i)
+        m_curves->addEpoch(job.trainingEpochs.at(i));
+    m_epochsShown = job.trainingEpochs.size();
+    if (job.trainingStep)
+        m_curves->addBatch(*job.trainingStep);
     m_progress->setValue(int(job.progress * 1000.0));
     QString status;
     switch (job.state) {

@@ -1,6 +1,6 @@
 #pragma once
 // Follows one training job: a progress bar, epoch/batch/ETA, live loss, accuracy and
-// learning-rate curves (from the job's progress messages and per-epoch log lines), the
+// learning-rate curves (from the job's typed training progress), the
 // log, and Cancel / Resume buttons (Resume is offered once a run stops with a checkpoint).
 #include <QString>
 #include <QWidget>
@@ -46,6 +46,7 @@ private:
     QPushButton *m_cancel = nullptr;
     QPushButton *m_resume = nullptr;
     int m_logLines = 0;  // of the job's log already shown
+    qsizetype m_epochsShown = 0;  // of the job's epoch reports already plotted
     QString m_lastLine;
 };
 

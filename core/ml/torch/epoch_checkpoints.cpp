@@ -12,17 +12,26 @@ Result<ResumedTraining> resumeTraining(const QString &path, const QJsonObject &c
                                        torch::nn::Module &model, torch::optim::Optimizer &optimizer,
                                        const torch::Device &device, int patience)
 {
+    QStringList keys;
+    for (const char *key : mustMatch)
+        keys << QLatin1String(key);
+    return resumeTraining(path, current, keys, model, optimizer, device, patience);
+}
+
+Result<ResumedTraining> resumeTraining(const QString &path, const QJsonObject &current, const QStringList &mustMatch,
+                                       torch::nn::Module &model, torch::optim::Optimizer &optimizer,
+                                       const torch::Device &device, int patience)
+{
     Result<CheckpointData> peek = TrainingCheckpoint::peek(path);
     if (!peek)
         return Error::at(QStringLiteral("resume"), peek.error().message);
     const QJsonObject meta = peek->meta;
-    for (const char *key : mustMatch) {
-        if (meta.value(QLatin1String(key)) != current.value(QLatin1String(key)))
+    for (const QString &key : mustMatch) {
+        if (meta.value(key) != current.value(key))
             return failure(QStringLiteral("cannot resume from %1: it was trained with another %2 (%3, not %4); give the "
                                           "interrupted training's own options with --resume, or start over under another "
                                           "--name (or delete the folder %5 first)")
-                               .arg(path, QLatin1String(key), meta.value(QLatin1String(key)).toVariant().toString(),
-                                    current.value(QLatin1String(key)).toVariant().toString(),
+                               .arg(path, key, meta.value(key).toVariant().toString(), current.value(key).toVariant().toString(),
                                     QFileInfo(QFileInfo(path).absolutePath()).absolutePath()),
                            QStringLiteral("resume"));
     }

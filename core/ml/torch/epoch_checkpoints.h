@@ -14,6 +14,8 @@
 #include <QJsonObject>
 #include <QString>
 
+#include <QStringList>
+
 #include <initializer_list>
 
 namespace dw::ml {
@@ -30,6 +32,9 @@ struct ResumedTraining {
 // the checkpoint's metadata and `current`, loads the model's and optimiser's state, restores
 // the random generators and returns the rest.
 Result<ResumedTraining> resumeTraining(const QString &path, const QJsonObject &current, std::initializer_list<const char *> mustMatch,
+                                       torch::nn::Module &model, torch::optim::Optimizer &optimizer,
+                                       const torch::Device &device, int patience);
+Result<ResumedTraining> resumeTraining(const QString &path, const QJsonObject &current, const QStringList &mustMatch,
                                        torch::nn::Module &model, torch::optim::Optimizer &optimizer,
                                        const torch::Device &device, int patience);
 

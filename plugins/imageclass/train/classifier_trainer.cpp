@@ -10,11 +10,12 @@
 #include "plugins/imageclass/train/pretrained_start.h"
 #include "plugins/imageclass/train/trained_module_writer.h"
 #include "plugins/imageclass/train/training_data.h"
-#include "core/ml/early_stopping.h"
 #include "core/ml/torch/classification_loss.h"
+#include "core/ml/torch/epoch_training.h"
 #include "core/ml/torch/grouped_optimizer.h"
 #include "core/ml/torch/random_state.h"
 #include "core/ml/torch/training_checkpoint.h"
+#include "core/ml/torch/torch_guard.h"
 #include "core/ml/torch/training_device.h"
 #include "core/ml/training_history.h"
 
@@ -37,11 +38,6 @@ QString checkpointPath(const QString &moduleDir)
 
 namespace {
 
-QString torchMessage(const c10::Error &error)
-{
-    return QString::fromStdString(error.what_without_backtrace()).section(QLatin1Char('\n'), 0, 0);
-}
-
 // Training transforms: flips for small images (28 px Fashion-MNIST loses too much to
 // crops); from 64 px on also random resized crops and mild colour jitter.
 AugmentationOptions augmentationFor(bool augment, int imageSize)
@@ -55,22 +51,32 @@ AugmentationOptions augmentationFor(bool augment, int imageSize)
     return options;
 }
 
-class ClassifierTrainer {
+// The classifier's part of the training skeleton: its batches (BatchLoader), loss and
+// accuracies; ml::EpochTraining does the loop, checkpoints, resume and progress.
+class ClassifierTrainer : public ml::EpochTask {
 public:
     ClassifierTrainer(const TrainRequest &request, JobContext &context) : m_request(request), m_context(context) {}
 
     Result<TrainOutcome> run();
+
+    torch::nn::Module &network() override { return *m_setup->model(); }
+    torch::optim::Optimizer &optimizer() override { return m_optimizer->optimizer(); }
+    qint64 stepsPerEpoch() const override { return m_trainLoader->batchesPerEpoch(); }
+    Result<ml::PassResult> trainEpoch(int epoch, ml::StepReporter &steps) override;
+    Result<ml::PassResult> validate(int epoch) override;
+    QJsonObject checkpointMeta() const override;
+    Result<void> resumed(const QJsonObject &meta) override;
+    ml::NamedTensors snapshot() override;
+    Result<void> restore(const ml::NamedTensors &state) override;
 
 private:
     Result<void> prepareData();
     Result<void> resolveStart();
     Result<void> prepareModel();
     Result<void> resume();
+    Result<void> prepareLoaders();
     Result<void> trainEpochs();
     Result<void> finish();
-    Result<void> saveCheckpoint(int epoch);
-    QJsonObject checkpointMeta() const;
-    void rememberBest();
 
     const TrainRequest &m_request;
     JobContext &m_context;
@@ -86,13 +92,9 @@ private:
     std::optional<ml::ClassificationLoss> m_loss;
     LrScheduleOptions m_schedule;
     std::unique_ptr<BatchLoader> m_trainLoader, m_valLoader;
-    TrainingHistory m_history;
-    EarlyStopping m_stopping;
-    NamedTensors m_best;
-    int m_startEpoch = 1;
+    std::optional<EpochRunner> m_runner;
+    std::optional<ml::EpochTraining> m_training;
     TrainOutcome m_outcome;
-    double m_trainSeconds = 0.0;
-    qint64 m_trainImages = 0;
 };
 
 Result<TrainOutcome> ClassifierTrainer::run()
@@ -108,16 +110,15 @@ Result<TrainOutcome> ClassifierTrainer::run()
     m_device->configure();
 
     for (auto step : {&ClassifierTrainer::prepareData, &ClassifierTrainer::prepareModel, &ClassifierTrainer::resume,
-                      &ClassifierTrainer::trainEpochs}) {
+                      &ClassifierTrainer::prepareLoaders, &ClassifierTrainer::trainEpochs}) {
         if (Result<void> ok = (this->*step)(); !ok)
             return ok.error();
     }
     m_outcome.moduleDir = QDir(m_request.moduleDir).absolutePath();
     m_outcome.classes = m_data.classes();
     m_outcome.testSamples = m_data.test;
-    m_outcome.bestEpoch = m_stopping.bestEpoch();
-    m_outcome.bestValAccuracy = m_stopping.bestValue();
-    m_outcome.imagesPerSecond = m_trainSeconds > 0 ? static_cast<double>(m_trainImages) / m_trainSeconds : 0.0;
+    m_outcome.bestEpoch = m_training->stopping().bestEpoch();
+    m_outcome.bestValAccuracy = m_training->bestValue();
     if (m_outcome.stopped != TrainingHistory::stoppedCancelled()) {
         if (Result<void> ok = finish(); !ok)
             return ok.error();
@@ -265,7 +266,21 @@ Result<void> ClassifierTrainer::prepareModel()
         weights = ml::ClassificationLoss::balancedWeights(m_data.trainCountsPerClass());
     m_loss.emplace(weights, m_request.labelSmoothing);
     m_loss->to(m_device->device());
-    m_stopping = EarlyStopping(m_request.patience);
+
+    ml::EpochTrainingOptions options;
+    options.epochs = m_request.epochs;
+    options.stopAfterEpoch = m_request.stopAfterEpoch;
+    options.patience = m_request.patience;
+    options.monitored = QStringLiteral("val_accuracy");
+    options.higherIsBetter = true;
+    options.unit = QStringLiteral("images");
+    options.checkpointPath = checkpointPath(m_request.moduleDir);
+    options.resume = m_request.resume;
+    options.mustMatch = {QStringLiteral("classes"),   QStringLiteral("architecture"), QStringLiteral("channels"),
+                         QStringLiteral("image_size"), QStringLiteral("optimizer"),   QStringLiteral("freeze"),
+                         QStringLiteral("parent")};
+    options.device = m_device->device();
+    m_training.emplace(options, m_context);
 
     m_context.log(QStringLiteral("network %1: %2 channels, %3 px, %4 classes, %5 parameters (%6 trained%7); %8 with lr %9 "
                                  "on %10")
@@ -287,9 +302,7 @@ Result<void> ClassifierTrainer::prepareModel()
 
 QJsonObject ClassifierTrainer::checkpointMeta() const
 {
-    return {{QStringLiteral("history"), m_history.toJson()},
-            {QStringLiteral("early_stopping"), m_stopping.toJson()},
-            {QStringLiteral("normalisation"), m_normalization.toJson()},
+    return {{QStringLiteral("normalisation"), m_normalization.toJson()},
             {QStringLiteral("classes"), QJsonArray::fromStringList(m_data.classes())},
             {QStringLiteral("architecture"), m_architecture},
             {QStringLiteral("channels"), m_channels},
@@ -304,77 +317,43 @@ QJsonObject ClassifierTrainer::checkpointMeta() const
 
 Result<void> ClassifierTrainer::resume()
 {
-    if (!m_request.resume)
-        return success();
-    const QString path = checkpointPath(m_request.moduleDir);
-    Result<ml::CheckpointData> peek = ml::TrainingCheckpoint::peek(path);
-    if (!peek)
-        return peek.error();
-    const QJsonObject meta = peek->meta;
-    const QJsonObject now = checkpointMeta();
-    for (const char *key : {"classes", "architecture", "channels", "image_size", "optimizer", "freeze", "parent"}) {
-        const QString name = QLatin1String(key);
-        if (meta.value(name) != now.value(name))
-            return failure(QStringLiteral("cannot resume from %1: it was trained with another %2 (%3, now %4); give the "
-                                          "interrupted run's own options, or start over: delete the module folder (or choose another --name) and train without --resume")
-                               .arg(path, QString(name).replace(QLatin1Char('_'), QLatin1Char(' ')),
-                                    QString::fromUtf8(QJsonDocument(QJsonArray{meta.value(name)}).toJson(QJsonDocument::Compact)),
-                                    QString::fromUtf8(QJsonDocument(QJsonArray{now.value(name)}).toJson(QJsonDocument::Compact))),
-                           QStringLiteral("resume"));
-    }
-    if (meta.value(QStringLiteral("data_hash")) != now.value(QStringLiteral("data_hash")))
-        m_context.log(QStringLiteral("warning: the dataset changed since the checkpoint was written; resuming anyway"));
+    if (Result<void> ok = m_training->resume(*this); !ok)
+        return ok;
+    if (m_request.resume)
+        m_device->prepare(*m_setup->model());  // loaded tensors come contiguous
+    return success();
+}
 
-    Result<ml::CheckpointData> loaded =
-        ml::TrainingCheckpoint::load(path, *m_setup->model(), m_optimizer->optimizer(), m_device->device());
-    if (!loaded)
-        return loaded.error();
-    m_device->prepare(*m_setup->model());  // loaded tensors come contiguous
-    Result<TrainingHistory> history = TrainingHistory::fromJson(meta.value(QStringLiteral("history")).toObject());
-    if (!history)
-        return history.error();
-    m_history = std::move(history).value();
-    m_history.setStopped({});
-    QJsonObject stopping = meta.value(QStringLiteral("early_stopping")).toObject();
-    stopping.insert(QStringLiteral("patience"), m_request.patience);  // a resumed run may change the patience
-    m_stopping = EarlyStopping::fromJson(stopping);
+Result<void> ClassifierTrainer::resumed(const QJsonObject &meta)
+{
+    if (meta.value(QStringLiteral("data_hash")) != m_data.dataset.dataHash())
+        m_context.log(QStringLiteral("warning: the dataset changed since the checkpoint was written; resuming anyway"));
     if (!m_parent) {
         Result<Normalization> normalization = Normalization::fromJson(meta.value(QStringLiteral("normalisation")).toObject());
         if (!normalization)
             return normalization.error();
         m_normalization = normalization.value();
     }
-    m_best = std::move(loaded->bestState);
-    loaded->random.restore();
-    m_startEpoch = loaded->epoch + 1;
-    m_outcome.epochsRun = loaded->epoch;
-    m_context.log(QStringLiteral("resuming after epoch %1 from %2").arg(loaded->epoch).arg(path));
     return success();
 }
 
-void ClassifierTrainer::rememberBest()
+ml::NamedTensors ClassifierTrainer::snapshot()
 {
-    m_best.clear();
+    ml::NamedTensors best;
     for (const auto &[name, tensor] : stateDict(*m_setup->model()))
-        m_best.emplace_back(name, tensor.detach().clone());
+        best.emplace_back(name, tensor.detach().clone());
+    return best;
 }
 
-Result<void> ClassifierTrainer::saveCheckpoint(int epoch)
+Result<void> ClassifierTrainer::restore(const ml::NamedTensors &state)
 {
-    const QString path = checkpointPath(m_request.moduleDir);
-    if (!QDir().mkpath(QFileInfo(path).absolutePath()))
-        return failure(QStringLiteral("cannot create the folder %1 for checkpoints: check the output path and permissions")
-                           .arg(QFileInfo(path).absolutePath()),
-                       QStringLiteral("output"));
-    ml::CheckpointData data;
-    data.epoch = epoch;
-    data.meta = checkpointMeta();
-    data.bestState = m_best;
-    data.random = ml::RandomState::capture();
-    return ml::TrainingCheckpoint::save(path, *m_setup->model(), m_optimizer->optimizer(), data);
+    std::string error;
+    if (!applyStateDict(*m_setup->model(), state, &error))
+        return failure(QStringLiteral("cannot restore the best epoch's weights: %1").arg(QString::fromStdString(error)));
+    return success();
 }
 
-Result<void> ClassifierTrainer::trainEpochs()
+Result<void> ClassifierTrainer::prepareLoaders()
 {
     PipelineOptions pipeline;
     pipeline.width = pipeline.height = m_imageSize;
@@ -404,91 +383,53 @@ Result<void> ClassifierTrainer::trainEpochs()
     m_schedule.stepSize = std::max(1, m_request.epochs / 3) * batches;
     if (const QString problem = lrScheduleProblem(m_schedule); !problem.isEmpty())
         return failure(problem, QStringLiteral("schedule"));
+    m_runner.emplace(*m_setup, *m_optimizer, *m_loss, *m_device, m_schedule, m_context);
+    return success();
+}
 
-    EpochRunner runner(*m_setup, *m_optimizer, *m_loss, *m_device, m_schedule, m_context, m_request.epochs);
-    m_outcome.stopped = TrainingHistory::stoppedCompleted();
-    for (int epoch = m_startEpoch; epoch <= m_request.epochs; ++epoch) {
-        Result<PassStats> trained = runner.train(*m_trainLoader, epoch);
-        if (!trained)
-            return trained.error();
-        Result<PassStats> validated = trained->cancelled ? trained : runner.evaluate(*m_valLoader, epoch, QStringLiteral("val"));
-        if (!validated)
-            return validated.error();
-        if (trained->cancelled || validated->cancelled) {
-            m_outcome.stopped = TrainingHistory::stoppedCancelled();
-            m_context.log(QStringLiteral("cancelled during epoch %1; the checkpoint of epoch %2 is kept for resuming")
-                              .arg(epoch)
-                              .arg(epoch - 1));
-            return success();
-        }
-        m_trainSeconds += trained->seconds;
-        m_trainImages += trained->images;
-        m_outcome.skipped += trained->skipped + validated->skipped;
+Result<ml::PassResult> ClassifierTrainer::trainEpoch(int epoch, ml::StepReporter &steps)
+{
+    Result<PassStats> trained = m_runner->train(*m_trainLoader, epoch, steps);
+    if (!trained)
+        return trained.error();
+    return ml::PassResult{{{QStringLiteral("train_loss"), trained->loss, false}, {QStringLiteral("train_accuracy"), trained->top1, true}},
+                          trained->images, trained->skipped, trained->seconds, trained->lastLr, trained->cancelled};
+}
 
-        EpochRecord record;
-        record.epoch = epoch;
-        record.trainLoss = trained->loss;
-        record.trainAccuracy = trained->top1;
-        record.valLoss = validated->loss;
-        record.valAccuracy = validated->top1;
-        record.lr = trained->lastLr;
-        record.seconds = trained->seconds + validated->seconds;
-        record.skipped = trained->skipped + validated->skipped;
-        m_history.add(record);
-        const bool improved = m_stopping.update(epoch, validated->top1);
-        if (improved)
-            rememberBest();
-        m_history.setBestEpoch(m_stopping.bestEpoch());
-        m_outcome.epochsRun = epoch;
+Result<ml::PassResult> ClassifierTrainer::validate(int epoch)
+{
+    Result<PassStats> validated = m_runner->evaluate(*m_valLoader, epoch, QStringLiteral("val"));
+    if (!validated)
+        return validated.error();
+    return ml::PassResult{{{QStringLiteral("val_loss"), validated->loss, false}, {QStringLiteral("val_accuracy"), validated->top1, true}},
+                          validated->images, validated->skipped, validated->seconds, 0.0, validated->cancelled};
+}
 
-        if (Result<void> saved = saveCheckpoint(epoch); !saved)
-            return saved.error();
-        m_context.log(QStringLiteral("epoch %1/%2: train loss %3, accuracy %4 %; val loss %5, accuracy %6 %%7; lr %8; "
-                                     "%9 s (%10 images/s)%11")
-                          .arg(epoch)
-                          .arg(m_request.epochs)
-                          .arg(trained->loss, 0, 'f', 4)
-                          .arg(100.0 * trained->top1, 0, 'f', 2)
-                          .arg(validated->loss, 0, 'f', 4)
-                          .arg(100.0 * validated->top1, 0, 'f', 2)
-                          .arg(improved ? QStringLiteral(" (best)") : QString())
-                          .arg(trained->lastLr, 0, 'g', 3)
-                          .arg(record.seconds, 0, 'f', 1)
-                          .arg(trained->seconds > 0 ? static_cast<double>(trained->images) / trained->seconds : 0.0, 0, 'f', 0)
-                          .arg(record.skipped > 0 ? QStringLiteral(", %1 unreadable images skipped").arg(record.skipped)
-                                                  : QString()));
-        if (m_request.stopAfterEpoch > 0 && epoch >= m_request.stopAfterEpoch && epoch < m_request.epochs) {
-            m_outcome.stopped = TrainingHistory::stoppedCancelled();
-            m_context.log(QStringLiteral("stopped after epoch %1 as asked; resume to continue").arg(epoch));
-            return success();
-        }
-        if (m_stopping.shouldStop()) {
-            m_outcome.stopped = TrainingHistory::stoppedEarly();
-            m_context.log(QStringLiteral("early stopping: no better validation accuracy for %1 epochs; the best was "
-                                         "epoch %2 (%3 %)")
-                              .arg(m_stopping.patience())
-                              .arg(m_stopping.bestEpoch())
-                              .arg(100.0 * m_stopping.bestValue(), 0, 'f', 2));
-            break;
-        }
-    }
+Result<void> ClassifierTrainer::trainEpochs()
+{
+    Result<ml::EpochTrainingOutcome> trained = m_training->run(*this);
+    if (!trained)
+        return trained.error();
+    m_outcome.stopped = trained->stopped;
+    m_outcome.epochsRun = trained->epochsRun;
+    m_outcome.skipped += trained->skipped;
+    m_outcome.imagesPerSecond = trained->throughput();
     return success();
 }
 
 Result<void> ClassifierTrainer::finish()
 {
     ClassifierImpl &model = *m_setup->model();
-    if (!m_best.empty()) {
-        std::string error;
-        if (!applyStateDict(model, m_best, &error))
-            return failure(QStringLiteral("cannot restore the best epoch's weights: %1").arg(QString::fromStdString(error)));
-    }
-    m_history.setStopped(m_outcome.stopped);
+    if (Result<void> restored = m_training->restoreBest(*this); !restored)
+        return restored;
+    TrainingHistory &history = m_training->history();
+    history.setStopped(m_outcome.stopped);
+    const int bestEpoch = m_training->stopping().bestEpoch();
 
-    QJsonObject metrics{{QStringLiteral("best_epoch"), m_stopping.bestEpoch()},
+    QJsonObject metrics{{QStringLiteral("best_epoch"), bestEpoch},
                         {QStringLiteral("epochs_run"), m_outcome.epochsRun},
-                        {QStringLiteral("val_top1"), m_stopping.bestValue()}};
-    if (const EpochRecord *best = m_history.record(m_stopping.bestEpoch())) {
+                        {QStringLiteral("val_top1"), m_training->bestValue()}};
+    if (const EpochRecord *best = history.record(bestEpoch)) {
         metrics.insert(QStringLiteral("val_loss"), best->valLoss);
         metrics.insert(QStringLiteral("train_top1"), best->trainAccuracy);
         metrics.insert(QStringLiteral("train_loss"), best->trainLoss);
@@ -496,8 +437,7 @@ Result<void> ClassifierTrainer::finish()
     if (!m_data.test.empty()) {
         m_context.setProgress(0, 0, QStringLiteral("testing the best model"));
         BatchLoader testLoader(m_data.test, m_valLoader->pipeline(), m_valLoader->options());
-        EpochRunner runner(*m_setup, *m_optimizer, *m_loss, *m_device, m_schedule, m_context, m_request.epochs);
-        Result<PassStats> tested = runner.evaluate(testLoader, 1, QStringLiteral("test"));
+        Result<PassStats> tested = m_runner->evaluate(testLoader, 1, QStringLiteral("test"));
         if (!tested)
             return tested.error();
         if (tested->cancelled) {
@@ -511,7 +451,7 @@ Result<void> ClassifierTrainer::finish()
         metrics.insert(QStringLiteral("test_loss"), tested->loss);
         m_context.log(QStringLiteral("test (%1 images, best epoch %2): top-1 %3 %, top-5 %4 %")
                           .arg(tested->images)
-                          .arg(m_stopping.bestEpoch())
+                          .arg(bestEpoch)
                           .arg(100.0 * tested->top1, 0, 'f', 2)
                           .arg(100.0 * tested->top5, 0, 'f', 2));
     }
@@ -524,7 +464,7 @@ Result<void> ClassifierTrainer::finish()
     trained.channels = m_channels;
     trained.imageSize = m_imageSize;
     trained.normalization = m_normalization;
-    trained.history = m_history;
+    trained.history = history;
     trained.metrics = metrics;
     trained.parentId = m_parent ? m_parent->manifest.id : QString();
     trained.freeze = m_start.kind != QStringLiteral("random") ? m_request.freeze : QStringLiteral("full");
@@ -536,17 +476,8 @@ Result<void> ClassifierTrainer::finish()
 
 Result<TrainOutcome> trainClassifier(const TrainRequest &request, JobContext &context)
 {
-    try {
-        ClassifierTrainer trainer(request, context);
-        return trainer.run();
-    } catch (const c10::Error &error) {
-        return failure(QStringLiteral("training failed in LibTorch: %1").arg(torchMessage(error)));
-    } catch (const std::bad_alloc &) {
-        return failure(QStringLiteral("training ran out of memory: lower the batch size or the image size"),
-                       QStringLiteral("batch"));
-    } catch (const std::exception &error) {
-        return failure(QStringLiteral("training failed: %1").arg(QString::fromUtf8(error.what())));
-    }
+    return ml::catchTorchErrors<TrainOutcome>([&] { return ClassifierTrainer(request, context).run(); }, QStringLiteral("training"),
+                                              QStringLiteral("lower the batch size or the image size"), QStringLiteral("batch"));
 }
 
 }  // namespace dw::imageclass

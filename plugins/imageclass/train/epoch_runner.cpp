@@ -1,7 +1,6 @@
 #include "plugins/imageclass/train/epoch_runner.h"
 
 #include "core/ml/torch_compat.h"
-#include "core/util/duration_text.h"
 
 #include <torch/nn/functional/loss.h>
 
@@ -23,37 +22,26 @@ std::pair<qint64, qint64> countCorrect(const torch::Tensor &logits, const torch:
 }  // namespace
 
 EpochRunner::EpochRunner(const ClassifierSetup &setup, ml::GroupedOptimizer &optimizer, const ml::ClassificationLoss &loss,
-                         const ml::TrainingDevice &device, LrScheduleOptions schedule, JobContext &context, int epochs)
+                         const ml::TrainingDevice &device, LrScheduleOptions schedule, JobContext &context)
     : m_setup(setup), m_optimizer(optimizer), m_loss(loss), m_device(device), m_schedule(std::move(schedule)),
-      m_context(context), m_epochs(epochs)
+      m_context(context)
 {
 }
 
-QString EpochRunner::eta(qint64 done, qint64 total) const
-{
-    if (m_stepsDone < 1 || !m_clock.isValid())
-        return {};
-    const double perStep = static_cast<double>(m_clock.elapsed()) / 1000.0 / static_cast<double>(m_stepsDone);
-    return QStringLiteral(", eta %1").arg(durationText(perStep * static_cast<double>(std::max<qint64>(total - done, 0))));
-}
-
-Result<PassStats> EpochRunner::train(BatchLoader &loader, int epoch)
+Result<PassStats> EpochRunner::train(BatchLoader &loader, int epoch, ml::StepReporter &steps)
 {
     PassStats stats;
     QElapsedTimer timer;
     timer.start();
-    if (!m_clock.isValid())
-        m_clock.start();
     ClassifierImpl &model = *m_setup.model();
     m_setup.setTrainingMode();
     const qint64 batches = loader.batchesPerEpoch();
-    const qint64 totalSteps = static_cast<qint64>(m_epochs) * batches;
     double lossSum = 0.0;
     qint64 correct = 0, correctK = 0;
 
     loader.startEpoch(epoch);
     while (true) {
-        if (m_context.isCancelled()) {
+        if (steps.cancelled()) {
             loader.cancel();
             stats.cancelled = true;
             return stats;
@@ -92,7 +80,6 @@ Result<PassStats> EpochRunner::train(BatchLoader &loader, int epoch)
                            QStringLiteral("lr"));
         loss.backward();
         m_optimizer.step();
-        ++m_stepsDone;
 
         lossSum += value * static_cast<double>(n);
         stats.images += n;
@@ -102,15 +89,7 @@ Result<PassStats> EpochRunner::train(BatchLoader &loader, int epoch)
             correct += top1;
             correctK += topK;
         }
-        const qint64 done = static_cast<qint64>(epoch - 1) * batches + batch->number + 1;
-        m_context.setProgress(done, totalSteps,
-                              QStringLiteral("epoch %1/%2, batch %3/%4, loss %5%6")
-                                  .arg(epoch)
-                                  .arg(m_epochs)
-                                  .arg(batch->number + 1)
-                                  .arg(batches)
-                                  .arg(lossSum / static_cast<double>(stats.images), 0, 'f', 3)
-                                  .arg(eta(done, totalSteps)));
+        steps.step(batch->number, lossSum / static_cast<double>(stats.images), lr, stats.images);
     }
     if (!loader.error().isEmpty())
         return failure(QStringLiteral("reading the training images failed at epoch %1: %2").arg(epoch).arg(loader.error()));

@@ -3,18 +3,16 @@
 #include "plugins/superres/models/dsen2_network.h"
 #include "plugins/superres/module/sr_module.h"
 #include "plugins/superres/train/sr_training_data.h"
-#include "core/ml/early_stopping.h"
-#include "core/ml/epoch_stop.h"
+#include "plugins/superres/train/sr_parent.h"
 #include "core/ml/reduce_on_plateau.h"
-#include "core/ml/torch/epoch_checkpoints.h"
+#include "core/ml/torch/epoch_training.h"
 #include "core/ml/torch/grouped_optimizer.h"
-#include "core/ml/torch/model_snapshot.h"
 #include "core/ml/torch/module_weights.h"
 #include "core/ml/torch/random_state.h"
+#include "core/ml/torch/torch_guard.h"
 #include "core/ml/torch/training_device.h"
 #include "core/ml/torch_compat.h"
 #include "core/ml/training_history.h"
-#include "core/util/duration_text.h"
 
 #include <QDate>
 #include <QDir>
@@ -60,36 +58,40 @@ struct Evaluation {
     double psnr = 0.0;  // dB, mean over bands
 };
 
-class SrTrainer {
+// Super-resolution's part of the training skeleton: Wald-protocol patches, masked L1, PSNR
+// and a plateau schedule; ml::EpochTraining does the loop, checkpoints, resume and progress.
+class SrTrainer : public ml::EpochTask {
 public:
     SrTrainer(const SrTrainRequest &request, JobContext &context) : m_request(request), m_context(context) {}
     Result<SrTrainOutcome> run();
+
+    torch::nn::Module &network() override { return *m_model; }
+    torch::optim::Optimizer &optimizer() override { return m_optimizer->optimizer(); }
+    qint64 stepsPerEpoch() const override { return (m_data->patchesPerEpoch() + m_request.batchSize - 1) / m_request.batchSize; }
+    Result<ml::PassResult> trainEpoch(int epoch, ml::StepReporter &steps) override;
+    Result<ml::PassResult> validate(int epoch) override;
+    QJsonObject checkpointMeta() const override;
+    Result<void> resumed(const QJsonObject &meta) override;
+    QString afterEpoch(int epoch, const ml::PassResult &validation, bool improved) override;
 
 private:
     Result<void> prepare();
     Result<void> resume();
     Result<void> trainEpochs();
-    Result<double> trainEpoch(int epoch);
     Evaluation evaluate(bool bicubicOnly);
     Result<void> finish();
-    Result<void> saveCheckpoint(int epoch);
-    QJsonObject checkpointMeta() const;
 
     const SrTrainRequest &m_request;
     JobContext &m_context;
     std::optional<ml::TrainingDevice> m_device;
     std::optional<SrTrainingData> m_data;
+    SrParent m_parent;  // fine-tuning: the module the run starts from (sr_parent.h)
     Dsen2Network m_model{nullptr};
     std::unique_ptr<ml::GroupedOptimizer> m_optimizer;
     ReduceOnPlateau m_plateau;
-    EarlyStopping m_stopping;
-    TrainingHistory m_history;
+    std::optional<ml::EpochTraining> m_training;
     QJsonArray m_psnrByEpoch;
-    ml::NamedTensors m_best;
-    Evaluation m_bicubic, m_bestEval;
-    int m_startEpoch = 1;
-    qint64 m_stepsDone = 0;
-    QElapsedTimer m_clock;
+    Evaluation m_bicubic, m_bestEval, m_lastEval;
     SrTrainOutcome m_outcome;
 };
 
@@ -105,8 +107,8 @@ Result<SrTrainOutcome> SrTrainer::run()
             return ok.error();
     }
     m_outcome.moduleDir = QDir(m_request.moduleDir).absolutePath();
-    m_outcome.bestEpoch = m_stopping.bestEpoch();
-    m_outcome.bestValL1 = -m_stopping.bestValue();
+    m_outcome.bestEpoch = m_training->stopping().bestEpoch();
+    m_outcome.bestValL1 = m_training->bestValue();
     m_outcome.bicubicValL1 = m_bicubic.l1;
     m_outcome.bicubicPsnr = m_bicubic.psnr;
     if (m_outcome.stopped != TrainingHistory::stoppedCancelled()) {
@@ -126,7 +128,11 @@ Result<void> SrTrainer::prepare()
     m_device->setMixedPrecision(false);  // a regression of small residuals: float32 throughout
     m_device->setChannelsLast(true);      // convolutions only; a no-op on the CPU
     m_device->configure();
-    Result<SrTrainingData> data = SrTrainingData::build(m_request, m_context);
+    Result<SrParent> parent = SrParent::load(m_request);
+    if (!parent)
+        return parent.error();
+    m_parent = std::move(parent).value();
+    Result<SrTrainingData> data = SrTrainingData::build(m_request, m_context, {m_parent.normalization(), m_parent.guideNormalization()});
     if (!data)
         return data.error();
     m_data.emplace(std::move(data).value());
@@ -134,7 +140,9 @@ Result<void> SrTrainer::prepare()
     m_outcome.valPatches = m_data->validation().count();
 
     ml::RandomState::seed(m_request.seed);
-    m_model = Dsen2Network(m_request.networkSpec());
+    m_model = Dsen2Network(m_parent.networkSpec(m_request));
+    if (Result<void> started = m_parent.applyTo(*m_model, m_context); !started)
+        return started.error();
     m_device->prepare(*m_model);
     ml::OptimizerSettings settings;
     settings.kind = m_request.optimizer;
@@ -151,7 +159,19 @@ Result<void> SrTrainer::prepare()
     if (const QString problem = ReduceOnPlateau::problem(plateau); !problem.isEmpty())
         return failure(problem, QStringLiteral("plateau"));
     m_plateau = ReduceOnPlateau(m_request.learningRate, plateau);
-    m_stopping = EarlyStopping(m_request.patience);
+
+    ml::EpochTrainingOptions options;
+    options.epochs = m_request.epochs;
+    options.stopAfterEpoch = m_request.stopAfterEpoch;
+    options.patience = m_request.patience;
+    options.monitored = QStringLiteral("val_loss");  // the masked L1 of the validation patches
+    options.unit = QStringLiteral("patches");
+    options.checkpointPath = srCheckpointPath(m_request.moduleDir);
+    options.resume = m_request.resume;
+    options.mustMatch = {QStringLiteral("network"), QStringLiteral("normalization"), QStringLiteral("data"), QStringLiteral("patch_size"),
+                         QStringLiteral("optimizer"), QStringLiteral("seed"), QStringLiteral("parent"), QStringLiteral("freeze")};
+    options.device = m_device->device();
+    m_training.emplace(options, m_context);
     m_bicubic = evaluate(true);
     const SrNetworkSpec spec = m_model->spec();
     m_context.log(QStringLiteral("%1 band(s), scale %2: %3 training patches of %4 px per epoch, %5 validation patches "
@@ -165,9 +185,7 @@ Result<void> SrTrainer::prepare()
 
 QJsonObject SrTrainer::checkpointMeta() const
 {
-    return {{QStringLiteral("history"), m_history.toJson()},
-            {QStringLiteral("early_stopping"), m_stopping.toJson()},
-            {QStringLiteral("plateau"), m_plateau.toJson()},
+    return {{QStringLiteral("plateau"), m_plateau.toJson()},
             {QStringLiteral("psnr_by_epoch"), m_psnrByEpoch},
             {QStringLiteral("best_psnr"), m_bestEval.psnr},
             {QStringLiteral("network"), m_model->spec().toJson()},
@@ -175,35 +193,18 @@ QJsonObject SrTrainer::checkpointMeta() const
             {QStringLiteral("data"), m_data->dataHash()},
             {QStringLiteral("patch_size"), m_request.patchSize},
             {QStringLiteral("optimizer"), m_request.optimizer},
-            {QStringLiteral("seed"), QString::number(m_request.seed)}};
+            {QStringLiteral("seed"), QString::number(m_request.seed)},
+            {QStringLiteral("parent"), m_request.parentDir}, {QStringLiteral("freeze"), m_request.freeze}};
 }
 
-Result<void> SrTrainer::resume()
+Result<void> SrTrainer::resume() { return m_training->resume(*this); }
+
+Result<void> SrTrainer::resumed(const QJsonObject &meta)
 {
-    if (!m_request.resume)
-        return success();
-    const QString path = srCheckpointPath(m_request.moduleDir);
-    Result<ml::ResumedTraining> resumed =
-        ml::resumeTraining(path, checkpointMeta(), {"network", "normalization", "data", "patch_size", "optimizer", "seed"},
-                           *m_model, m_optimizer->optimizer(), m_device->device(), m_request.patience);
-    if (!resumed)
-        return resumed.error();
-    m_history = std::move(resumed->history);
-    m_stopping = resumed->stopping;
-    m_best = std::move(resumed->best);
-    m_plateau = ReduceOnPlateau::fromJson(resumed->meta.value(QStringLiteral("plateau")).toObject());
-    m_psnrByEpoch = resumed->meta.value(QStringLiteral("psnr_by_epoch")).toArray();
-    m_bestEval = {-m_stopping.bestValue(), resumed->meta.value(QStringLiteral("best_psnr")).toDouble()};
-    m_startEpoch = resumed->epoch + 1;
-    m_outcome.epochsRun = resumed->epoch;
-    m_context.log(QStringLiteral("resuming after epoch %1 from %2").arg(resumed->epoch).arg(path));
+    m_plateau = ReduceOnPlateau::fromJson(meta.value(QStringLiteral("plateau")).toObject());
+    m_psnrByEpoch = meta.value(QStringLiteral("psnr_by_epoch")).toArray();
+    m_bestEval = {m_training->bestValue(), meta.value(QStringLiteral("best_psnr")).toDouble()};
     return success();
-}
-
-Result<void> SrTrainer::saveCheckpoint(int epoch)
-{
-    return ml::saveEpochCheckpoint(srCheckpointPath(m_request.moduleDir), epoch, checkpointMeta(), m_best, *m_model,
-                                   m_optimizer->optimizer());
 }
 
 Evaluation SrTrainer::evaluate(bool bicubicOnly)
@@ -224,22 +225,22 @@ Evaluation SrTrainer::evaluate(bool bicubicOnly)
             mean(maskedPsnr(predicted, val.target, val.mask, m_data->validationRange()))};
 }
 
-Result<double> SrTrainer::trainEpoch(int epoch)
+Result<ml::PassResult> SrTrainer::trainEpoch(int epoch, ml::StepReporter &steps)
 {
+    QElapsedTimer timer;
+    timer.start();
     const std::vector<PatchRef> patches = m_data->sampler().trainingPatches(m_data->patchesPerEpoch(), m_request.seed, epoch);
     const std::size_t batch = std::size_t(m_request.batchSize);
     const qint64 batches = qint64((patches.size() + batch - 1) / batch);
-    const qint64 totalSteps = qint64(m_request.epochs) * batches;
-    m_optimizer->setLearningRate(m_plateau.learningRate());
+    const double lr = m_plateau.learningRate();
+    m_optimizer->setLearningRate(lr);
     m_model->train();
+    ml::PassResult result;
     double lossSum = 0.0;
-    qint64 seen = 0;
     for (qint64 b = 0; b < batches; ++b) {
-        if (m_context.isCancelled()) {
-            m_outcome.stopped = TrainingHistory::stoppedCancelled();
-            m_context.log(QStringLiteral("cancelled during epoch %1; the checkpoint of epoch %2 is kept for resuming")
-                              .arg(epoch).arg(epoch - 1));
-            return std::nan("");
+        if (steps.cancelled()) {
+            result.cancelled = true;
+            return result;
         }
         const SrPatchBatch data = m_data->gather(patches, std::size_t(b) * batch, batch);
         const torch::Tensor input = m_device->toDevice(data.input);
@@ -250,89 +251,66 @@ Result<double> SrTrainer::trainEpoch(int epoch)
             return failure(QStringLiteral("training stopped: the L1 loss became %1 at epoch %2, batch %3. Lower the learning "
                                           "rate (now %4; try %5) or look for extreme values in the rasters (unmasked nodata?)")
                                .arg(std::isnan(value) ? QStringLiteral("NaN") : QStringLiteral("infinite"))
-                               .arg(epoch).arg(b + 1).arg(m_plateau.learningRate(), 0, 'g', 3)
-                               .arg(m_plateau.learningRate() / 10.0, 0, 'g', 3),
+                               .arg(epoch).arg(b + 1).arg(lr, 0, 'g', 3).arg(lr / 10.0, 0, 'g', 3),
                            QStringLiteral("lr"));
         loss.backward();
         m_optimizer->step();
         lossSum += value * double(data.count());
-        seen += data.count();
-        ++m_stepsDone;
-        const qint64 done = qint64(epoch - 1) * batches + b + 1;
-        const double perStep = double(m_clock.elapsed()) / 1000.0 / double(m_stepsDone);
-        m_context.setProgress(done, totalSteps,
-                              QStringLiteral("epoch %1/%2, batch %3/%4, L1 %5, eta %6")
-                                  .arg(epoch).arg(m_request.epochs).arg(b + 1).arg(batches)
-                                  .arg(lossSum / double(seen), 0, 'f', 4).arg(durationText(perStep * double(totalSteps - done))));
+        result.samples += data.count();
+        steps.step(b, lossSum / double(result.samples), lr, result.samples);
     }
-    return seen > 0 ? lossSum / double(seen) : 0.0;
+    result.metrics.append({QStringLiteral("train_loss"), result.samples > 0 ? lossSum / double(result.samples) : 0.0, false});
+    result.lastLr = lr;
+    result.seconds = double(timer.nsecsElapsed()) / 1e9;
+    return result;
+}
+
+Result<ml::PassResult> SrTrainer::validate(int)
+{
+    m_lastEval = evaluate(false);
+    ml::PassResult result;
+    result.metrics.append({QStringLiteral("val_loss"), m_lastEval.l1, false});
+    result.metrics.append({QStringLiteral("val_psnr"), m_lastEval.psnr, true});
+    result.samples = m_data->validation().count();
+    return result;
+}
+
+QString SrTrainer::afterEpoch(int, const ml::PassResult &, bool improved)
+{
+    m_psnrByEpoch.append(m_lastEval.psnr);
+    if (improved)
+        m_bestEval = m_lastEval;
+    const double lr = m_plateau.learningRate();
+    m_plateau.update(m_lastEval.l1);
+    QString note = QStringLiteral("bicubic PSNR %1 dB").arg(m_bicubic.psnr, 0, 'f', 2);
+    if (m_plateau.learningRate() < lr)
+        note += QStringLiteral("; lr lowered to %1 for the next").arg(m_plateau.learningRate(), 0, 'g', 3);
+    return note;
 }
 
 Result<void> SrTrainer::trainEpochs()
 {
-    m_clock.start();
-    m_outcome.stopped = TrainingHistory::stoppedCompleted();
-    for (int epoch = m_startEpoch; epoch <= m_request.epochs; ++epoch) {
-        QElapsedTimer timer;
-        timer.start();
-        const double lr = m_plateau.learningRate();
-        Result<double> trainL1 = trainEpoch(epoch);
-        if (!trainL1)
-            return trainL1.error();
-        if (m_outcome.stopped == TrainingHistory::stoppedCancelled())
-            return success();
-        const Evaluation eval = evaluate(false);
-        if (!std::isfinite(eval.l1))
-            return failure(QStringLiteral("training stopped: the validation L1 became NaN at epoch %1; lower the learning rate")
-                               .arg(epoch),
-                           QStringLiteral("lr"));
-        EpochRecord record;
-        record.epoch = epoch;
-        record.trainLoss = *trainL1;
-        record.valLoss = eval.l1;
-        record.lr = lr;
-        record.seconds = double(timer.nsecsElapsed()) / 1e9;
-        m_history.add(record);
-        m_psnrByEpoch.append(eval.psnr);
-        const bool improved = m_stopping.update(epoch, -eval.l1);
-        if (improved) {
-            m_best = ml::snapshotOf(*m_model);
-            m_bestEval = eval;
-        }
-        m_history.setBestEpoch(m_stopping.bestEpoch());
-        m_plateau.update(eval.l1);
-        m_outcome.epochsRun = epoch;
-        if (Result<void> saved = saveCheckpoint(epoch); !saved)
-            return saved.error();
-        m_context.log(QStringLiteral("epoch %1/%2: train L1 %3, val L1 %4%5, val PSNR %6 dB (bicubic %7 dB); lr %8%9; %10 s")
-                          .arg(epoch).arg(m_request.epochs).arg(record.trainLoss, 0, 'f', 5).arg(eval.l1, 0, 'f', 5)
-                          .arg(improved ? QStringLiteral(" (best)") : QString()).arg(eval.psnr, 0, 'f', 2)
-                          .arg(m_bicubic.psnr, 0, 'f', 2).arg(lr, 0, 'g', 3)
-                          .arg(m_plateau.learningRate() < lr ? QStringLiteral(" (lowered to %1 for the next)")
-                                                                   .arg(m_plateau.learningRate(), 0, 'g', 3)
-                                                             : QString())
-                          .arg(record.seconds, 0, 'f', 1));
-        if (const ml::EpochStop stop =
-                ml::stopAfterEpoch(epoch, m_request.epochs, m_request.stopAfterEpoch, m_stopping, QStringLiteral("validation L1"))) {
-            m_outcome.stopped = stop.stopped;
-            m_context.log(stop.message);
-            break;
-        }
-    }
+    Result<ml::EpochTrainingOutcome> trained = m_training->run(*this);
+    if (!trained)
+        return trained.error();
+    m_outcome.stopped = trained->stopped;
+    m_outcome.epochsRun = trained->epochsRun;
     return success();
 }
 
 Result<void> SrTrainer::finish()
 {
-    ml::restoreSnapshot(*m_model, m_best);
-    m_history.setStopped(m_outcome.stopped);
+    if (Result<void> restored = m_training->restoreBest(*this); !restored)
+        return restored;
+    TrainingHistory &history = m_training->history();
+    history.setStopped(m_outcome.stopped);
     m_outcome.valPsnr = m_bestEval.psnr;
     const QString directory = QDir(m_request.moduleDir).absolutePath();
     if (!QDir().mkpath(directory))
         return failure(QStringLiteral("cannot create the module folder %1").arg(directory), QStringLiteral("output"));
     if (Result<void> saved = ml::ModuleWeights::save(*m_model, QDir(directory).filePath(QStringLiteral("weights.pt"))); !saved)
         return saved.error();
-    if (Result<void> saved = m_history.save(QDir(directory).filePath(QStringLiteral("history.json"))); !saved)
+    if (Result<void> saved = history.save(QDir(directory).filePath(QStringLiteral("history.json"))); !saved)
         return saved.error();
 
     SrModule module;
@@ -363,7 +341,7 @@ Result<void> SrTrainer::finish()
     m.keywords = {QStringLiteral("super-resolution"), QStringLiteral("remote sensing"), QStringLiteral("dsen2")};
     m.dateCreation = QDate::currentDate().toString(Qt::ISODate);
     m.hyperParameters = srHyperParametersJson(m_request);
-    m.metrics = {{QStringLiteral("best_epoch"), m_stopping.bestEpoch()},
+    m.metrics = {{QStringLiteral("best_epoch"), m_training->stopping().bestEpoch()},
                  {QStringLiteral("epochs_run"), m_outcome.epochsRun},
                  {QStringLiteral("val_l1"), m_bestEval.l1},
                  {QStringLiteral("bicubic_val_l1"), m_bicubic.l1},
@@ -373,6 +351,7 @@ Result<void> SrTrainer::finish()
                  {QStringLiteral("psnr_by_epoch"), m_psnrByEpoch},
                  {QStringLiteral("scored_on"), QStringLiteral("held-out rows (validation patches)")}};
     m.trainingData = m_data->provenance();
+    m_parent.record(m);
     return writeSrModule(module);
 }
 
@@ -380,18 +359,8 @@ Result<void> SrTrainer::finish()
 
 Result<SrTrainOutcome> trainSuperResolution(const SrTrainRequest &request, JobContext &context)
 {
-    try {
-        SrTrainer trainer(request, context);
-        return trainer.run();
-    } catch (const c10::Error &error) {
-        return failure(QStringLiteral("training failed in LibTorch: %1")
-                           .arg(QString::fromStdString(error.what_without_backtrace()).section(QLatin1Char('\n'), 0, 0)));
-    } catch (const std::bad_alloc &) {
-        return failure(QStringLiteral("training ran out of memory: lower --batch-size, --patch-size or --filters"),
-                       QStringLiteral("batch-size"));
-    } catch (const std::exception &error) {
-        return failure(QStringLiteral("training failed: %1").arg(QString::fromUtf8(error.what())));
-    }
+    return ml::catchTorchErrors<SrTrainOutcome>([&] { return SrTrainer(request, context).run(); }, QStringLiteral("training"),
+                                                QStringLiteral("lower --batch, --patch or --filters"), QStringLiteral("batch"));
 }
 
 }  // namespace dw::superres

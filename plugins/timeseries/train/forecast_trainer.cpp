@@ -9,16 +9,13 @@
 #include "plugins/timeseries/train/forecast_freeze.h"
 #include "plugins/timeseries/train/forecast_parent.h"
 #include "core/io/sliding_windows.h"
-#include "core/ml/early_stopping.h"
-#include "core/ml/epoch_stop.h"
 #include "core/ml/lr_schedule.h"
-#include "core/ml/torch/epoch_checkpoints.h"
+#include "core/ml/torch/epoch_training.h"
 #include "core/ml/torch/grouped_optimizer.h"
-#include "core/ml/torch/model_snapshot.h"
 #include "core/ml/torch/random_state.h"
+#include "core/ml/torch/torch_guard.h"
 #include "core/ml/torch/training_device.h"
 #include "core/ml/training_history.h"
-#include "core/util/duration_text.h"
 
 #include <QDate>
 #include <QDir>
@@ -37,8 +34,6 @@ QString forecastCheckpointPath(const QString &moduleDir)
 
 namespace {
 
-using ml::NamedTensors;
-
 // The training loss; reduction Sum for validation totals, Mean for a batch.
 torch::Tensor lossOf(const QString &kind, const torch::Tensor &predicted, const torch::Tensor &target, at::Reduction::Reduction reduction)
 {
@@ -49,10 +44,20 @@ torch::Tensor lossOf(const QString &kind, const torch::Tensor &predicted, const 
     return torch::mse_loss(predicted, target, reduction);
 }
 
-class ForecastTrainer {
+// The forecaster's part of the training skeleton: shuffled windows, its loss and gradient
+// clipping; ml::EpochTraining does the loop, checkpoints, resume and progress.
+class ForecastTrainer : public ml::EpochTask {
 public:
     ForecastTrainer(const ForecastTrainRequest &request, JobContext &context) : m_request(request), m_context(context) {}
     Result<ForecastTrainOutcome> run();
+
+    torch::nn::Module &network() override { return *m_model; }
+    torch::optim::Optimizer &optimizer() override { return m_optimizer->optimizer(); }
+    qint64 stepsPerEpoch() const override { return (m_train.count() + m_request.batchSize - 1) / m_request.batchSize; }
+    Result<ml::PassResult> trainEpoch(int epoch, ml::StepReporter &steps) override;
+    Result<ml::PassResult> validate(int epoch) override;
+    QJsonObject checkpointMeta() const override;
+    Result<void> resumed(const QJsonObject &meta) override;
 
 private:
     Result<void> prepareData();
@@ -61,8 +66,6 @@ private:
     Result<void> trainEpochs();
     Result<double> validationLoss();
     Result<void> finish();
-    Result<void> saveCheckpoint(int epoch);
-    QJsonObject checkpointMeta() const;
 
     const ForecastTrainRequest &m_request;
     JobContext &m_context;
@@ -73,15 +76,9 @@ private:
     WindowTensors m_train, m_val;
     ForecasterPtr m_model;
     std::unique_ptr<ml::GroupedOptimizer> m_optimizer;
-    TrainingHistory m_history;
-    EarlyStopping m_stopping;
-    NamedTensors m_best;
-    int m_startEpoch = 1;
+    LrScheduleOptions m_schedule;
+    std::optional<ml::EpochTraining> m_training;
     double m_initialValLoss = 0.0;
-    qint64 m_stepsDone = 0;
-    QElapsedTimer m_clock;
-    double m_trainSeconds = 0.0;
-    qint64 m_windowsSeen = 0;
     ForecastTrainOutcome m_outcome;
 };
 
@@ -103,10 +100,9 @@ Result<ForecastTrainOutcome> ForecastTrainer::run()
             return ok.error();
     }
     m_outcome.moduleDir = QDir(m_request.moduleDir).absolutePath();
-    m_outcome.bestEpoch = m_stopping.bestEpoch();
-    m_outcome.bestValLoss = -m_stopping.bestValue();
+    m_outcome.bestEpoch = m_training->stopping().bestEpoch();
+    m_outcome.bestValLoss = m_training->bestValue();
     m_outcome.firstValLoss = m_initialValLoss;
-    m_outcome.windowsPerSecond = m_trainSeconds > 0 ? double(m_windowsSeen) / m_trainSeconds : 0.0;
     if (m_outcome.stopped != TrainingHistory::stoppedCancelled()) {
         if (Result<void> ok = finish(); !ok)
             return ok.error();
@@ -201,7 +197,19 @@ Result<void> ForecastTrainer::prepareModel()
     if (!optimizer)
         return optimizer.error();
     m_optimizer = std::move(optimizer).value();
-    m_stopping = EarlyStopping(m_request.patience);
+
+    ml::EpochTrainingOptions options;
+    options.epochs = m_request.epochs;
+    options.stopAfterEpoch = m_request.stopAfterEpoch;
+    options.patience = m_request.patience;
+    options.monitored = QStringLiteral("val_loss");
+    options.unit = QStringLiteral("windows");
+    options.checkpointPath = forecastCheckpointPath(m_request.moduleDir);
+    options.resume = m_request.resume;
+    options.mustMatch = {QStringLiteral("network"), QStringLiteral("targets"), QStringLiteral("inputs"), QStringLiteral("differencing"),
+                         QStringLiteral("scaling"), QStringLiteral("optimizer"), QStringLiteral("parent")};
+    options.device = m_device->device();
+    m_training.emplace(options, m_context);
     m_context.log(QStringLiteral("network %1: %2 layer(s) of %3, window %4, horizon %5, %6 parameters; %7 with lr %8 on %9")
                       .arg(m_request.model).arg(spec.layers).arg(spec.hidden).arg(spec.window).arg(spec.horizon)
                       .arg(parameterCount(*m_model)).arg(m_request.optimizer).arg(m_request.learningRate)
@@ -211,9 +219,7 @@ Result<void> ForecastTrainer::prepareModel()
 
 QJsonObject ForecastTrainer::checkpointMeta() const
 {
-    return {{QStringLiteral("history"), m_history.toJson()},
-            {QStringLiteral("early_stopping"), m_stopping.toJson()},
-            {QStringLiteral("initial_val_loss"), m_initialValLoss},
+    return {{QStringLiteral("initial_val_loss"), m_initialValLoss},
             {QStringLiteral("network"), m_model->spec().toJson()},
             {QStringLiteral("targets"), QJsonArray::fromStringList(m_series.set.targetNames)},
             {QStringLiteral("inputs"), QJsonArray::fromStringList(m_series.set.inputNames)},
@@ -224,30 +230,12 @@ QJsonObject ForecastTrainer::checkpointMeta() const
             {QStringLiteral("parent"), parentCheckpointMeta(m_request)}};
 }
 
-Result<void> ForecastTrainer::resume()
-{
-    if (!m_request.resume)
-        return success();
-    const QString path = forecastCheckpointPath(m_request.moduleDir);
-    Result<ml::ResumedTraining> resumed =
-        ml::resumeTraining(path, checkpointMeta(), {"network", "targets", "inputs", "differencing", "scaling", "optimizer", "parent"},
-                           *m_model, m_optimizer->optimizer(), m_device->device(), m_request.patience);
-    if (!resumed)
-        return resumed.error();
-    m_history = std::move(resumed->history);
-    m_stopping = resumed->stopping;
-    m_best = std::move(resumed->best);
-    m_initialValLoss = resumed->meta.value(QStringLiteral("initial_val_loss")).toDouble();
-    m_startEpoch = resumed->epoch + 1;
-    m_outcome.epochsRun = resumed->epoch;
-    m_context.log(QStringLiteral("resuming after epoch %1 from %2").arg(resumed->epoch).arg(path));
-    return success();
-}
+Result<void> ForecastTrainer::resume() { return m_training->resume(*this); }
 
-Result<void> ForecastTrainer::saveCheckpoint(int epoch)
+Result<void> ForecastTrainer::resumed(const QJsonObject &meta)
 {
-    return ml::saveEpochCheckpoint(forecastCheckpointPath(m_request.moduleDir), epoch, checkpointMeta(), m_best, *m_model,
-                                   m_optimizer->optimizer());
+    m_initialValLoss = meta.value(QStringLiteral("initial_val_loss")).toDouble();
+    return success();
 }
 
 Result<double> ForecastTrainer::validationLoss()
@@ -266,109 +254,94 @@ Result<double> ForecastTrainer::validationLoss()
     return sum / double(std::max<int64_t>(1, m_val.outputs.numel()));
 }
 
+Result<ml::PassResult> ForecastTrainer::validate(int)
+{
+    Result<double> loss = validationLoss();
+    if (!loss)
+        return loss.error();
+    ml::PassResult result;
+    result.metrics.append({QStringLiteral("val_loss"), *loss, false});
+    result.samples = m_val.count();
+    return result;
+}
+
+Result<ml::PassResult> ForecastTrainer::trainEpoch(int epoch, ml::StepReporter &steps)
+{
+    QElapsedTimer timer;
+    timer.start();
+    const int64_t n = m_train.count(), batchSize = m_request.batchSize;
+    const int64_t batches = stepsPerEpoch();
+    m_model->train();
+    const torch::Tensor order = torch::randperm(n, torch::TensorOptions().dtype(torch::kLong));
+    const std::vector<torch::Tensor> parameters = m_model->parameters();
+    ml::PassResult result;
+    double lossSum = 0.0, lr = m_request.learningRate;
+    for (int64_t b = 0; b < batches; ++b) {
+        if (steps.cancelled()) {
+            result.cancelled = true;
+            return result;
+        }
+        const qint64 step = qint64(epoch - 1) * batches + b;
+        lr = learningRateAt(m_schedule, step);
+        m_optimizer->setLearningRate(lr);
+        const int64_t size = std::min(batchSize, n - b * batchSize);
+        const torch::Tensor index = order.narrow(0, b * batchSize, size);
+        const torch::Tensor x = m_device->toDevice(m_train.inputs.index_select(0, index));
+        const torch::Tensor y = m_device->toDevice(m_train.outputs.index_select(0, index));
+        m_optimizer->zeroGrad();
+        const torch::Tensor loss = lossOf(m_request.loss, m_model->forward(x), y, at::Reduction::Mean);
+        const double value = loss.item<double>();
+        if (!std::isfinite(value))
+            return failure(QStringLiteral("the loss became %1 at epoch %2 batch %3: lower the learning rate (now %4; try "
+                                          "%5) or check the data for extreme values")
+                               .arg(std::isnan(value) ? QStringLiteral("NaN") : QStringLiteral("infinite"))
+                               .arg(epoch).arg(b + 1).arg(lr, 0, 'g', 3).arg(lr / 10.0, 0, 'g', 3),
+                           QStringLiteral("lr"));
+        loss.backward();
+        // Recurrent networks sometimes meet a cliff in the loss; clipping keeps one batch from undoing the run.
+        torch::nn::utils::clip_grad_norm_(parameters, 1.0);
+        m_optimizer->step();
+        lossSum += value * double(size);
+        result.samples += size;
+        steps.step(b, lossSum / double(result.samples), lr, result.samples);
+    }
+    result.metrics.append({QStringLiteral("train_loss"), lossSum / double(n), false});
+    result.lastLr = lr;
+    result.seconds = double(timer.nsecsElapsed()) / 1e9;
+    return result;
+}
+
 Result<void> ForecastTrainer::trainEpochs()
 {
-    const int64_t n = m_train.count(), batchSize = m_request.batchSize;
-    const int64_t batches = (n + batchSize - 1) / batchSize;
-    LrScheduleOptions schedule;
-    schedule.kind = m_request.schedule;
-    schedule.baseLr = m_request.learningRate;
-    schedule.totalSteps = qint64(m_request.epochs) * batches;
-    schedule.stepSize = std::max(1, m_request.epochs / 3) * batches;
-    if (const QString problem = lrScheduleProblem(schedule); !problem.isEmpty())
+    const qint64 batches = stepsPerEpoch();
+    m_schedule.kind = m_request.schedule;
+    m_schedule.baseLr = m_request.learningRate;
+    m_schedule.totalSteps = qint64(m_request.epochs) * batches;
+    m_schedule.stepSize = std::max(1, m_request.epochs / 3) * batches;
+    if (const QString problem = lrScheduleProblem(m_schedule); !problem.isEmpty())
         return failure(problem, QStringLiteral("schedule"));
-    if (m_startEpoch == 1) {
+    if (m_training->startEpoch() == 1) {
         Result<double> initial = validationLoss();
         if (!initial)
             return initial.error();
         m_initialValLoss = *initial;
         m_context.log(QStringLiteral("validation loss before training: %1").arg(m_initialValLoss, 0, 'g', 5));
     }
-    m_clock.start();
-    const qint64 totalSteps = schedule.totalSteps;
-    m_outcome.stopped = TrainingHistory::stoppedCompleted();
-    std::vector<torch::Tensor> parameters = m_model->parameters();
-    for (int epoch = m_startEpoch; epoch <= m_request.epochs; ++epoch) {
-        QElapsedTimer timer;
-        timer.start();
-        m_model->train();
-        const torch::Tensor order = torch::randperm(n, torch::TensorOptions().dtype(torch::kLong));
-        double lossSum = 0.0, lr = m_request.learningRate;
-        for (int64_t b = 0; b < batches; ++b) {
-            if (m_context.isCancelled()) {
-                m_outcome.stopped = TrainingHistory::stoppedCancelled();
-                m_context.log(QStringLiteral("cancelled during epoch %1; the checkpoint of epoch %2 is kept for resuming")
-                                  .arg(epoch).arg(epoch - 1));
-                return success();
-            }
-            const qint64 step = qint64(epoch - 1) * batches + b;
-            lr = learningRateAt(schedule, step);
-            m_optimizer->setLearningRate(lr);
-            const int64_t size = std::min(batchSize, n - b * batchSize);
-            const torch::Tensor index = order.narrow(0, b * batchSize, size);
-            const torch::Tensor x = m_device->toDevice(m_train.inputs.index_select(0, index));
-            const torch::Tensor y = m_device->toDevice(m_train.outputs.index_select(0, index));
-            m_optimizer->zeroGrad();
-            const torch::Tensor loss = lossOf(m_request.loss, m_model->forward(x), y, at::Reduction::Mean);
-            const double value = loss.item<double>();
-            if (!std::isfinite(value))
-                return failure(QStringLiteral("the loss became %1 at epoch %2 batch %3: lower the learning rate (now %4; try "
-                                              "%5) or check the data for extreme values")
-                                   .arg(std::isnan(value) ? QStringLiteral("NaN") : QStringLiteral("infinite"))
-                                   .arg(epoch).arg(b + 1).arg(lr, 0, 'g', 3).arg(lr / 10.0, 0, 'g', 3),
-                               QStringLiteral("lr"));
-            loss.backward();
-            // Recurrent networks sometimes meet a cliff in the loss; clipping keeps one batch from undoing the run.
-            torch::nn::utils::clip_grad_norm_(parameters, 1.0);
-            m_optimizer->step();
-            lossSum += value * double(size);
-            ++m_stepsDone;
-            const qint64 done = step + 1;
-            const double perStep = double(m_clock.elapsed()) / 1000.0 / double(m_stepsDone);
-            m_context.setProgress(done, totalSteps,
-                                  QStringLiteral("epoch %1/%2, batch %3/%4, loss %5, eta %6")
-                                      .arg(epoch).arg(m_request.epochs).arg(b + 1).arg(batches)
-                                      .arg(lossSum / double((b + 1) * batchSize > n ? n : (b + 1) * batchSize), 0, 'f', 4)
-                                      .arg(durationText(perStep * double(totalSteps - done))));
-        }
-        const double trainSeconds = double(timer.nsecsElapsed()) / 1e9;
-        m_trainSeconds += trainSeconds;
-        m_windowsSeen += n;
-        Result<double> valLoss = validationLoss();
-        if (!valLoss)
-            return valLoss.error();
-        EpochRecord record;
-        record.epoch = epoch;
-        record.trainLoss = lossSum / double(n);
-        record.valLoss = *valLoss;
-        record.lr = lr;
-        record.seconds = double(timer.nsecsElapsed()) / 1e9;
-        m_history.add(record);
-        const bool improved = m_stopping.update(epoch, -*valLoss);
-        if (improved)
-            m_best = ml::snapshotOf(*m_model);
-        m_history.setBestEpoch(m_stopping.bestEpoch());
-        m_outcome.epochsRun = epoch;
-        if (Result<void> saved = saveCheckpoint(epoch); !saved)
-            return saved.error();
-        m_context.log(QStringLiteral("epoch %1/%2: train loss %3, val loss %4%5; lr %6; %7 s (%8 windows/s)")
-                          .arg(epoch).arg(m_request.epochs).arg(record.trainLoss, 0, 'f', 5).arg(record.valLoss, 0, 'f', 5)
-                          .arg(improved ? QStringLiteral(" (best)") : QString()).arg(lr, 0, 'g', 3)
-                          .arg(record.seconds, 0, 'f', 1).arg(trainSeconds > 0 ? double(n) / trainSeconds : 0.0, 0, 'f', 0));
-        if (const ml::EpochStop stop =
-                ml::stopAfterEpoch(epoch, m_request.epochs, m_request.stopAfterEpoch, m_stopping, QStringLiteral("validation loss"))) {
-            m_outcome.stopped = stop.stopped;
-            m_context.log(stop.message);
-            break;
-        }
-    }
+    Result<ml::EpochTrainingOutcome> trained = m_training->run(*this);
+    if (!trained)
+        return trained.error();
+    m_outcome.stopped = trained->stopped;
+    m_outcome.epochsRun = trained->epochsRun;
+    m_outcome.windowsPerSecond = trained->throughput();
     return success();
 }
 
 Result<void> ForecastTrainer::finish()
 {
-    ml::restoreSnapshot(*m_model, m_best);
-    m_history.setStopped(m_outcome.stopped);
+    if (Result<void> restored = m_training->restoreBest(*this); !restored)
+        return restored;
+    TrainingHistory &history = m_training->history();
+    history.setStopped(m_outcome.stopped);
     m_context.setProgress(0, 0, QStringLiteral("scoring the best model"));
     Result<SeriesForecast> forecast =
         SeriesForecaster::run(*m_model, m_space, m_series.set, m_device->device(), &m_context);
@@ -396,7 +369,7 @@ Result<void> ForecastTrainer::finish()
         return failure(QStringLiteral("cannot create the module folder %1").arg(directory), QStringLiteral("output"));
     if (Result<void> saved = ml::ModuleWeights::save(*m_model, QDir(directory).filePath(QStringLiteral("weights.pt"))); !saved)
         return saved.error();
-    if (Result<void> saved = m_history.save(QDir(directory).filePath(QStringLiteral("history.json"))); !saved)
+    if (Result<void> saved = history.save(QDir(directory).filePath(QStringLiteral("history.json"))); !saved)
         return saved.error();
 
     ForecastModule module;
@@ -421,9 +394,9 @@ Result<void> ForecastTrainer::finish()
     m.keywords = {QStringLiteral("time series"), QStringLiteral("forecasting"), m_request.model};
     m.dateCreation = QDate::currentDate().toString(Qt::ISODate);
     m.hyperParameters = hyperParametersJson(m_request);
-    QJsonObject scores{{QStringLiteral("best_epoch"), m_stopping.bestEpoch()},
+    QJsonObject scores{{QStringLiteral("best_epoch"), m_training->stopping().bestEpoch()},
                        {QStringLiteral("epochs_run"), m_outcome.epochsRun},
-                       {QStringLiteral("val_loss"), -m_stopping.bestValue()},
+                       {QStringLiteral("val_loss"), m_training->bestValue()},
                        {QStringLiteral("scored_on"), m_split.test.size() > 0 ? QStringLiteral("test") : QStringLiteral("validation")},
                        {QStringLiteral("targets"), ForecastMetrics::toJson(metrics)}};
     if (!metrics.empty()) {  // the first target's figures at the top, for the catalog's list
@@ -444,21 +417,15 @@ Result<void> ForecastTrainer::finish()
 
 Result<ForecastTrainOutcome> trainForecaster(const ForecastTrainRequest &request, JobContext &context)
 {
-    try {
-        Result<ForecastTrainRequest> adopted = adoptForecastParent(request, context);  // re-training: the parent's network
-        if (!adopted)
-            return adopted.error();
-        ForecastTrainer trainer(*adopted, context);
-        Result<ForecastTrainOutcome> outcome = trainer.run();
-        return outcome ? outcome : Result<ForecastTrainOutcome>(explainForParent(request, outcome.error()));
-    } catch (const c10::Error &error) {
-        return failure(QStringLiteral("training failed in LibTorch: %1")
-                           .arg(QString::fromStdString(error.what_without_backtrace()).section(QLatin1Char('\n'), 0, 0)));
-    } catch (const std::bad_alloc &) {
-        return failure(QStringLiteral("training ran out of memory: lower the batch, window or hidden size"), QStringLiteral("batch"));
-    } catch (const std::exception &error) {
-        return failure(QStringLiteral("training failed: %1").arg(QString::fromUtf8(error.what())));
-    }
+    return ml::catchTorchErrors<ForecastTrainOutcome>(
+        [&]() -> Result<ForecastTrainOutcome> {
+            Result<ForecastTrainRequest> adopted = adoptForecastParent(request, context);  // re-training: the parent's network
+            if (!adopted)
+                return adopted.error();
+            Result<ForecastTrainOutcome> outcome = ForecastTrainer(*adopted, context).run();
+            return outcome ? outcome : Result<ForecastTrainOutcome>(explainForParent(request, outcome.error()));
+        },
+        QStringLiteral("training"), QStringLiteral("lower the batch, window or hidden size"), QStringLiteral("batch"));
 }
 
 }  // namespace dw::timeseries
