@@ -80,6 +80,7 @@ private Q_SLOTS:
     void sunspotsScreenshot();  // a real series, for the README
     void forecastNeedsTheModulesColumns();
     void cancelThenResumeTraining();
+    void retrainsFromACatalogModule();  // issue 16: Start from module
 
 private:
     QString file(const QString &name) const { return m_data.filePath(name); }
@@ -529,6 +530,34 @@ void TestTimeSeriesWorkspace::cancelThenResumeTraining()
     page->monitor()->cancelButton()->click();
     QVERIFY(stopped.wait(30000));
     QCOMPARE(trained.size(), 0);
+}
+
+void TestTimeSeriesWorkspace::retrainsFromACatalogModule()
+{
+    load(file(QStringLiteral("series.csv")));
+    SeriesTrainPage *page = m_series->trainPage();
+    m_series->tabs()->setCurrentWidget(page);
+    page->refreshParents();
+    // gui-series (trainsAModuleFromTheGui) is offered; choosing it fills its network and columns.
+    QVERIFY(page->setParentModule(QStringLiteral("gui-series")));
+    SchemaForm *form = page->form();
+    QCOMPARE(form->value(QStringLiteral("model")).toString(), QStringLiteral("mlp"));
+    QCOMPARE(form->value(QStringLiteral("window")).toInt(), 12);
+    QCOMPARE(form->value(QStringLiteral("horizon")).toInt(), 6);
+    QCOMPARE(page->targets(), QStringList{QStringLiteral("value")});
+    QCOMPARE(page->inputs(), QStringList{QStringLiteral("other")});
+    form->setValue(QStringLiteral("name"), QStringLiteral("gui-series-child"));
+    form->setValue(QStringLiteral("epochs"), 2);
+    form->setValue(QStringLiteral("freeze"), QStringLiteral("head"));
+    QSignalSpy trained(m_series, &TimeSeriesWorkspace::moduleTrained);
+    QSignalSpy stopped(page, &SeriesTrainPage::trainingStopped);
+    QVERIFY(!page->startTraining().isEmpty());
+    QVERIFY2(trained.wait(60000), stopped.isEmpty() ? "no signal" : qPrintable(stopped.first().first().toString()));
+    const CatalogEntry *entry = m_window->context().catalog().find(QStringLiteral("gui-series-child"));
+    QVERIFY(entry);
+    QCOMPARE(entry->manifest.parent, QStringLiteral("gui-series"));
+    QCOMPARE(entry->manifest.hyperParameters.value(QStringLiteral("freeze")).toString(), QStringLiteral("head"));
+    QVERIFY(page->setParentModule(QString()));
 }
 
 QTEST_MAIN(TestTimeSeriesWorkspace)
