@@ -45,7 +45,7 @@ void compareSection(const QList<QJsonObject> &objects, SettingDifference::Sectio
 
 QString SettingDifference::sectionName() const
 {
-    return section == Section::HyperParameters ? QStringLiteral("hyper_parameters") : QStringLiteral("training_data");
+    return section == Section::HyperParameters ? QStringLiteral("hyper-parameters") : QStringLiteral("training_data");
 }
 
 QJsonObject flattenJson(const QJsonObject &object)

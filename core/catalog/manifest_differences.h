@@ -1,6 +1,6 @@
 #pragma once
 // What differs between the settings of two to four modules: their manifests'
-// hyper_parameters and training_data compared key by key (nested objects by their dotted
+// hyper-parameters and training_data compared key by key (nested objects by their dotted
 // paths, arrays as a whole). Only the keys whose values are not the same in every module are
 // listed; a key missing from one module differs from any value.
 #include "core/catalog/module_manifest.h"
@@ -17,7 +17,7 @@ struct SettingDifference {
     QString key;               // "lr", "augmentation.flip"
     QList<QJsonValue> values;  // one per manifest, in order; undefined where the key is absent
 
-    QString sectionName() const;  // "hyper_parameters" or "training_data", as in module.json
+    QString sectionName() const;  // "hyper-parameters" or "training_data", as in module.json
 };
 
 QList<SettingDifference> settingDifferences(const QList<ModuleManifest> &manifests);

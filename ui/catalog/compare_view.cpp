@@ -54,7 +54,7 @@ QWidget *titled(QWidget *parent, const QString &title, QWidget *body, QWidget *e
 bool lowerIsBetter(const QString &name)
 {
     const QString n = name.toLower();
-    for (const char *low : {"loss", "error", "mae", "mse", "rmse", "l1", "seconds", "epochs trained"})
+    for (const char *low : {"loss", "error", "mae", "mse", "rmse", "l1", "seconds"})
         if (n.contains(QLatin1String(low)))
             return true;
     return false;
@@ -214,7 +214,9 @@ void CompareView::showRuns(const QList<ModuleRunData> &runs)
                 bestValue = v;
             }
         }
-        if (numbers >= 2 && bestColumn > 0 && row.name != tr("best epoch")) {
+        // Epoch counts describe a run; neither more nor fewer is better.
+        const bool describesRun = row.name == QObject::tr("epochs trained") || row.name == QObject::tr("best epoch");
+        if (numbers >= 2 && bestColumn > 0 && !describesRun) {
             QFont bold = m_metrics->font();
             bold.setBold(true);
             m_metrics->item(r, bestColumn)->setFont(bold);

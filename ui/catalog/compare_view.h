@@ -29,7 +29,7 @@ public:
     CompareCurves *curves() const { return m_curves; }
     QTableWidget *metricsTable() const { return m_metrics; }
     QTableWidget *differencesTable() const { return m_differences; }
-    // The rows of the differences table as "<section>.<key>" ("hyper_parameters.lr").
+    // The rows of the differences table as "<section>.<key>" ("hyper-parameters.lr").
     QStringList differingKeys() const;
 
 Q_SIGNALS:

@@ -4,6 +4,9 @@
 #include "core/catalog/module_lineage.h"
 
 #include <QHeaderView>
+#include <QTreeWidgetItemIterator>
+
+#include <algorithm>
 
 namespace dw {
 
@@ -96,7 +99,20 @@ void LineageTree::showModule(const QList<CatalogEntry> &entries, const QString &
                                "in their module.json"));
     expandAll();
     setCurrentItem(self);
+    fitHeight();
+    scrollToTop();
+    scrollToItem(self);
     show();
+}
+
+void LineageTree::fitHeight()
+{
+    // As tall as the family, up to kMaxRows rows: the page above keeps the rest.
+    int rows = 0;
+    for (QTreeWidgetItemIterator it(this); *it; ++it)
+        ++rows;
+    const int row = qMax(rowHeight(indexFromItem(topLevelItem(0))), fontMetrics().height() + 2);
+    setFixedHeight(header()->sizeHint().height() + qMin(rows, kMaxRows) * row + 2 * frameWidth() + 2);
 }
 
 QTreeWidgetItem *LineageTree::itemFor(const QString &id) const

@@ -3,6 +3,7 @@
 // parent's children (the module itself in bold, its siblings beside it) and the module's
 // own children. A click on another module asks to open its page, through the same signal
 // as the page's module: links. Hidden for a module without parent and children.
+#include <QHash>
 #include <QList>
 #include <QTreeWidget>
 
@@ -29,6 +30,9 @@ Q_SIGNALS:
 private:
     QTreeWidgetItem *addNode(QTreeWidgetItem *parent, const QString &id, const QString &relation);
     void onItemClicked(QTreeWidgetItem *item);
+    void fitHeight();
+
+    static constexpr int kMaxRows = 8;
 
     QString m_id;
     QHash<QString, QString> m_titles;  // id -> title, for the nodes

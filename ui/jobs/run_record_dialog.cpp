@@ -90,7 +90,7 @@ RunRecordDialog::RunRecordDialog(const JobInfo &record, QWidget *parent) : QDial
     auto *tabs = new QTabWidget(this);
     m_log = readOnlyText(tabs, QStringLiteral("runLog"), record.log.join(QLatin1Char('\n')));
     m_result = readOnlyText(tabs, QStringLiteral("runResult"), resultText);
-    tabs->addTab(m_log, tr("Log (%n line(s))", nullptr, int(record.log.size())));
+    tabs->addTab(m_log, record.log.size() == 1 ? tr("Log (1 line)") : tr("Log (%1 lines)").arg(record.log.size()));
     tabs->addTab(m_result, tr("Result"));
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);

@@ -24,7 +24,7 @@ QString resultText(const QJsonValue &result)
     if (result.isDouble())
         return QString::number(result.toDouble(), 'g', 6);
     if (result.isArray())
-        return QObject::tr("%n item(s)", nullptr, int(result.toArray().size()));
+        return QObject::tr("%1 items").arg(result.toArray().size());
     if (!result.isObject())
         return {};
     const QJsonObject json = result.toObject();
@@ -40,9 +40,9 @@ QString resultText(const QJsonValue &result)
         if (it.value().isDouble())
             parts << QStringLiteral("%1 %2").arg(it.key(), QString::number(it.value().toDouble(), 'g', 4));
     if (const QJsonArray predictions = json.value(QStringLiteral("predictions")).toArray(); !predictions.isEmpty())
-        parts << QObject::tr("%n prediction(s)", nullptr, int(predictions.size()));
+        parts << (predictions.size() == 1 ? QObject::tr("1 prediction") : QObject::tr("%1 predictions").arg(predictions.size()));
     if (const QJsonArray files = json.value(QStringLiteral("files")).toArray(); !files.isEmpty())
-        parts << QObject::tr("%n file(s)", nullptr, int(files.size()));
+        parts << (files.size() == 1 ? QObject::tr("1 file") : QObject::tr("%1 files").arg(files.size()));
     if (parts.isEmpty() && json.contains(QStringLiteral("path")))
         parts << QFileInfo(json.value(QStringLiteral("path")).toString()).fileName();
     if (!parts.isEmpty())
@@ -103,6 +103,8 @@ QString RunRecordModel::outcomeText(const JobInfo &info)
     const QString result = resultText(info.result.toJsonValue());
     if (!result.isEmpty())
         return result;
+    if (info.message.isEmpty() && info.state == JobState::Cancelled)
+        return tr("cancelled by the user");
     return info.message;
 }
 

@@ -95,10 +95,14 @@ void RunsView::reload()
         m_table->resizeColumnsToContents();
         for (int column = 0; column < m_model->columnCount() - 1; ++column)
             m_table->setColumnWidth(column, qMin(m_table->columnWidth(column), 320));
-        QString text = tr("%n run(s) in %1", nullptr, m_model->rowCount()).arg(QDir::toNativeSeparators(m_directory));
-        if (!m_skipped.isEmpty())
+        const int runs = m_model->rowCount();
+        QString text = (runs == 1 ? tr("1 run in %1") : tr("%1 runs in %2").arg(runs))
+                           .arg(QDir::toNativeSeparators(m_directory).toHtmlEscaped());
+        if (m_skipped.size() == 1)
+            text += QStringLiteral(" · <span style=\"color:#b26a00;\">%1</span>").arg(tr("1 unreadable file skipped"));
+        else if (!m_skipped.isEmpty())
             text += QStringLiteral(" · <span style=\"color:#b26a00;\">%1</span>")
-                        .arg(tr("%n unreadable file(s) skipped", nullptr, int(m_skipped.size())));
+                        .arg(tr("%1 unreadable files skipped").arg(m_skipped.size()));
         m_status->setText(text);
         m_status->setToolTip(m_skipped.join(QLatin1Char('\n')));
         Q_EMIT loaded();
