@@ -15,7 +15,9 @@
 #include "ui/training/training_workspace.h"
 #include "ui/workbench_context.h"
 
+#include <QDir>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTest>
 #include <qcustomplot.h>
 
@@ -134,6 +136,15 @@ void TestLiveCurves::liveCurves()
     if (metric == u"val_psnr"_s) {
         QVERIFY2(curves->accuracyPlot()->yAxis->label().contains(u"PSNR"_s), qPrintable(curves->accuracyPlot()->yAxis->label()));
         QVERIFY(curves->graph(metric)->data()->at(0)->value > 10.0);  // dB, not a fraction
+    }
+    // scripts/live_curves_screenshots.sh: the Train workspace of each task after its run, for the docs.
+    if (const QString folder = qEnvironmentVariable("DW_SCREENSHOT_DIR"); !folder.isEmpty()) {
+        QVERIFY(m_window->setCurrentWorkspace(u"train"_s));
+        m_train->tabs()->setCurrentWidget(m_train->monitor());
+        QTest::qWait(200);
+        curves->lossPlot()->replot();
+        curves->accuracyPlot()->replot();
+        QVERIFY(m_window->grab().save(QDir(folder).filePath(u"train-curves-%1.png"_s.arg(task))));
     }
 }
 

@@ -72,6 +72,21 @@ private Q_SLOTS:
         QVERIFY(!curves.graph(u"val_accuracy"_s));
     }
 
+    // Curves shown for one module and then for another task's: no graph of the first is left.
+    void clearForgetsTheMetrics()
+    {
+        TrainingCurves curves;
+        curves.addEpoch(epoch(1, {{u"train_loss"_s, 1.2, false}, {u"val_accuracy"_s, 0.62, true}}));
+        QCOMPARE(curves.accuracyPlot()->graphCount(), 2);  // the learning rate and val accuracy
+        curves.clear();
+        QVERIFY(!curves.graph(u"val_accuracy"_s));
+        QCOMPARE(curves.accuracyPlot()->graphCount(), 1);
+        curves.addEpoch(epoch(1, {{u"train_loss"_s, 0.1, false}, {u"val_loss"_s, 0.2, false}}));
+        QCOMPARE(curves.metricNames().size(), 2);
+        QCOMPARE(curves.accuracyPlot()->legend->itemCount(), 1);
+        QCOMPARE(curves.accuracyPlot()->yAxis->range().upper, 1.0);  // no per cent left over
+    }
+
     void batchesAndLearningRate()
     {
         TrainingCurves curves;

@@ -81,6 +81,12 @@ QCPGraph *TrainingCurves::graphFor(const QString &name, bool loss)
 
 void TrainingCurves::clear()
 {
+    // The metric graphs go with their run: another task's run names other metrics.
+    for (QCPGraph *graph : std::as_const(m_graphs))
+        graph->parentPlot()->removeGraph(graph);
+    m_graphs.clear();
+    m_percent = false;
+    m_accuracy->yAxis->setLabel(tr("metric"));
     for (QCustomPlot *plot : {m_loss, m_accuracy})
         for (int i = 0; i < plot->graphCount(); ++i)
             plot->graph(i)->data()->clear();

@@ -2,6 +2,9 @@
 
 #include "core/ml/epoch_stop.h"
 #include "core/ml/torch/epoch_checkpoints.h"
+#include "core/ml/torch/module_weights.h"
+
+#include <QDir>
 
 #include <cmath>
 
@@ -156,6 +159,17 @@ Result<EpochTrainingOutcome> EpochTraining::run(EpochTask &task)
     m_outcome.bestEpoch = m_stopping.bestEpoch();
     m_outcome.bestValue = bestValue();
     return m_outcome;
+}
+
+Result<void> EpochTraining::writeModuleFiles(EpochTask &task, const QString &directory, const QString &stopped)
+{
+    m_history.setStopped(stopped);
+    if (!QDir().mkpath(directory))
+        return failure(QStringLiteral("cannot create the module folder %1: check the output path and permissions").arg(directory),
+                       QStringLiteral("output"));
+    if (Result<void> saved = ModuleWeights::save(task.network(), QDir(directory).filePath(QStringLiteral("weights.pt"))); !saved)
+        return saved;
+    return m_history.save(QDir(directory).filePath(QStringLiteral("history.json")));
 }
 
 Result<void> EpochTraining::restoreBest(EpochTask &task)

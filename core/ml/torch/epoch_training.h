@@ -123,6 +123,9 @@ public:
     Result<EpochTrainingOutcome> run(EpochTask &task);
     // Puts the best epoch's weights back (nothing when no epoch finished).
     Result<void> restoreBest(EpochTask &task);
+    // A finished run into its module folder (made if need be): the network's weights as
+    // weights.pt and the history, with why the run stopped, as history.json.
+    Result<void> writeModuleFiles(EpochTask &task, const QString &directory, const QString &stopped);
 
     const TrainingHistory &history() const { return m_history; }
     TrainingHistory &history() { return m_history; }

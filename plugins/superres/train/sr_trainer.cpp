@@ -302,16 +302,10 @@ Result<void> SrTrainer::finish()
 {
     if (Result<void> restored = m_training->restoreBest(*this); !restored)
         return restored;
-    TrainingHistory &history = m_training->history();
-    history.setStopped(m_outcome.stopped);
     m_outcome.valPsnr = m_bestEval.psnr;
     const QString directory = QDir(m_request.moduleDir).absolutePath();
-    if (!QDir().mkpath(directory))
-        return failure(QStringLiteral("cannot create the module folder %1").arg(directory), QStringLiteral("output"));
-    if (Result<void> saved = ml::ModuleWeights::save(*m_model, QDir(directory).filePath(QStringLiteral("weights.pt"))); !saved)
-        return saved.error();
-    if (Result<void> saved = history.save(QDir(directory).filePath(QStringLiteral("history.json"))); !saved)
-        return saved.error();
+    if (Result<void> written = m_training->writeModuleFiles(*this, directory, m_outcome.stopped); !written)
+        return written;
 
     SrModule module;
     module.directory = directory;

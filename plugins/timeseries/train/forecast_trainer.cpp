@@ -340,8 +340,6 @@ Result<void> ForecastTrainer::finish()
 {
     if (Result<void> restored = m_training->restoreBest(*this); !restored)
         return restored;
-    TrainingHistory &history = m_training->history();
-    history.setStopped(m_outcome.stopped);
     m_context.setProgress(0, 0, QStringLiteral("scoring the best model"));
     Result<SeriesForecast> forecast =
         SeriesForecaster::run(*m_model, m_space, m_series.set, m_device->device(), &m_context);
@@ -365,12 +363,8 @@ Result<void> ForecastTrainer::finish()
                           .arg(m.seasonalNaive.mae, 0, 'g', 5).arg(season));
 
     const QString directory = QDir(m_request.moduleDir).absolutePath();
-    if (!QDir().mkpath(directory))
-        return failure(QStringLiteral("cannot create the module folder %1").arg(directory), QStringLiteral("output"));
-    if (Result<void> saved = ml::ModuleWeights::save(*m_model, QDir(directory).filePath(QStringLiteral("weights.pt"))); !saved)
-        return saved.error();
-    if (Result<void> saved = history.save(QDir(directory).filePath(QStringLiteral("history.json"))); !saved)
-        return saved.error();
+    if (Result<void> written = m_training->writeModuleFiles(*this, directory, m_outcome.stopped); !written)
+        return written;
 
     ForecastModule module;
     module.directory = directory;
