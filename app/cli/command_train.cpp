@@ -181,8 +181,9 @@ int runRetrainCommand(const QStringList &args)
     if (const std::optional<int> exitCode = TaskCommand::locateTrained(peek, parent, plugin))
         return *exitCode;
     const SchemaOptions options(plugin ? plugin->trainArguments() : TaskCommand::unionSchema(TaskCall::Train), kRetrainSkip);
-    CommandParser cmd(u"retrain"_s, u"Train a new module from a trained PARENT module on new data (transfer learning): the head "
-                                    "is replaced for the new classes; --freeze chooses what else learns."_s);
+    CommandParser cmd(u"retrain"_s, u"Train a new module from a trained PARENT module on new data (transfer learning, "
+                                    "fine-tuning): it starts from the parent's network and weights (an image classifier gets "
+                                    "a new head for the new classes); --freeze chooses what learns."_s);
     cmd.addPositional(u"PARENT"_s, u"The parent module: a catalog id or a module folder."_s);
     cmd.addOption(extra.first());
     options.addTo(cmd.parser());
@@ -197,6 +198,10 @@ int runRetrainCommand(const QStringList &args)
     const ArgumentSpec *arch = options.schema().find(u"arch"_s);
     if (!raw.contains(u"arch"_s) && arch && arch->choices.contains(parent.manifest.architecture))
         raw.insert(u"arch"_s, parent.manifest.architecture);
+    // ... and its scale (super-resolution): a child works at its parent's scale.
+    const QJsonValue scale = parent.manifest.inputs.value(u"scale"_s);
+    if (!raw.contains(u"scale"_s) && options.schema().find(u"scale"_s) && scale.isDouble())
+        raw.insert(u"scale"_s, scale.toInt());
     return trainModule(cmd, *plugin, options, raw, u"retrain"_s);
 }
 

@@ -91,6 +91,19 @@ ArgumentSchema SuperResArguments::train()
     s.add(spec(u"self-ensemble"_s, ArgType::Int, 1, training,
                u"Views averaged when scoring the held-out rows: 1 the network alone, 2, 4 or 8 (flips and "
                "rotations, that many times the compute; EDSR+'s self-ensemble)."_s, 1.0, 8.0));
+    const QString transfer = u"Fine-tuning"_s;
+    s.add(spec(u"parent"_s, ArgType::FolderPath, {}, transfer,
+               u"Fine-tune this trained super-resolution module (its folder; deepwb retrain PARENT fills it) on the "
+               "rasters, e.g. of another sensor or region: the new module starts from its network, weights and band "
+               "normalisation. The rasters need its band count (and its guide bands, if guided) and --scale its scale; "
+               "--blocks and --filters are the parent's."_s));
+    s.add(choice(u"freeze"_s, u"full"_s, {u"head"_s, u"partial"_s, u"full"_s}, transfer,
+                 u"With a parent, what learns: head (only the last convolution, which writes the bands), partial (the "
+                 "last half of the residual blocks and the last convolution) or full (everything)."_s));
+    s.add(choice(u"parent-normalization"_s, u"keep"_s, {u"keep"_s, u"refit"_s}, transfer,
+                 u"With a parent: keep its band normalisation (the space its weights learnt in; best after a few "
+                 "epochs in our tests) or refit it on the new rasters (better for the parent as it is on a sensor with "
+                 "a very different calibration)."_s));
     s.add(required(spec(u"name"_s, ArgType::String, {}, output,
                         u"Id of the new module in the catalog (lower-case letters, digits, '.', '_', '-')."_s)));
     s.add(spec(u"output"_s, ArgType::FolderPath, {}, output,
@@ -249,6 +262,9 @@ SrTrainRequest SuperResArguments::trainRequest(const QVariantMap &args)
     r.resume = args.value(u"resume"_s, r.resume).toBool();
     r.valFraction = args.value(u"val-fraction"_s, r.valFraction).toDouble();
     r.region = args.value(u"roi"_s).toString().trimmed();
+    r.parentDir = args.value(u"parent"_s).toString().trimmed();
+    r.freeze = args.value(u"freeze"_s, r.freeze).toString();
+    r.parentNormalization = args.value(u"parent-normalization"_s, r.parentNormalization).toString();
     return r;
 }
 

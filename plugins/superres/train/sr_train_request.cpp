@@ -105,6 +105,18 @@ Result<void> checkSrTrainRequest(const SrTrainRequest &request)
         return failure(QStringLiteral("--patience must be 0 (off) or more epochs"), QStringLiteral("patience"));
     if (request.moduleDir.isEmpty())
         return failure(QStringLiteral("no output folder for the module"), QStringLiteral("output"));
+    if (!QStringList{QStringLiteral("head"), QStringLiteral("partial"), QStringLiteral("full")}.contains(request.freeze))
+        return failure(QStringLiteral("unknown freeze mode \"%1\": use head (only the output convolution learns), partial (the "
+                                      "last residual blocks too) or full (everything)").arg(request.freeze),
+                       QStringLiteral("freeze"));
+    if (request.parentNormalization != QLatin1String("keep") && request.parentNormalization != QLatin1String("refit"))
+        return failure(QStringLiteral("unknown parent normalisation \"%1\": use keep (the parent's) or refit (on the new "
+                                      "rasters)").arg(request.parentNormalization),
+                       QStringLiteral("parent-normalization"));
+    if (request.parentDir.isEmpty() && request.freeze != QLatin1String("full"))
+        return failure(QStringLiteral("freeze mode \"%1\" needs a parent module to start from (--parent, or deepwb retrain "
+                                      "PARENT); from scratch every layer learns: use freeze full").arg(request.freeze),
+                       QStringLiteral("freeze"));
     return success();
 }
 

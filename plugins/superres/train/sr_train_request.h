@@ -49,6 +49,15 @@ struct SrTrainRequest {
     QString moduleId;               // empty: the folder's name
     QString title;
     QString region;                 // "x,y,w,h" when the rasters are a region of the files (provenance only)
+    // Fine-tuning (see sr_parent.h): a trained super-resolution module's folder to start from
+    // (its network, weights and normalisation; blocks and filters above are then ignored), and
+    // what learns: "full" (everything), "partial" (the last residual blocks and the output
+    // convolution) or "head" (the output convolution only). Empty parent: from scratch.
+    QString parentDir;
+    QString freeze = QStringLiteral("full");
+    // "keep" the parent's band normalisation (see sr_parent.cpp for why that is the default)
+    // or "refit" it on the new rasters.
+    QString parentNormalization = QStringLiteral("keep");
 
     SrNetworkSpec networkSpec() const;
 };

@@ -110,19 +110,23 @@ std::vector<double> maskedPsnr(const torch::Tensor &predicted, const torch::Tens
     return psnr;
 }
 
-Result<SrTrainingData> SrTrainingData::build(const SrTrainRequest &request, const JobContext &context)
+Result<SrTrainingData> SrTrainingData::build(const SrTrainRequest &request, const JobContext &context,
+                                             const SrGivenNormalization &given)
 {
     SrTrainingData data;
     const int s = request.scale;
     std::vector<const RasterBuffer *> pointers;
     for (const RasterBuffer &r : request.rasters)
         pointers.push_back(&r);
-    Result<BandNormalization> normalization = BandNormalization::fit(pointers, request.normalization);
+    Result<BandNormalization> normalization =
+        given.bands ? Result<BandNormalization>(*given.bands) : BandNormalization::fit(pointers, request.normalization);
     if (!normalization)
         return normalization.error();
     data.m_normalization = std::move(normalization).value();
     const bool guided = !request.guides.empty();
-    if (guided) {
+    if (guided && given.guide) {
+        data.m_guideNormalization = *given.guide;
+    } else if (guided) {
         std::vector<const RasterBuffer *> guides;
         for (const RasterBuffer &g : request.guides)
             guides.push_back(&g);

@@ -28,9 +28,17 @@ struct SrPatchBatch {
     int64_t count() const { return input.defined() ? input.size(0) : 0; }
 };
 
+// Normalisations given instead of fitted on the rasters (fine-tuning keeps its parent's, see
+// sr_parent.h); null: fitted.
+struct SrGivenNormalization {
+    const BandNormalization *bands = nullptr;
+    const BandNormalization *guide = nullptr;
+};
+
 class SrTrainingData {
 public:
-    static Result<SrTrainingData> build(const SrTrainRequest &request, const JobContext &context);
+    static Result<SrTrainingData> build(const SrTrainRequest &request, const JobContext &context,
+                                        const SrGivenNormalization &given = {});
 
     const BandNormalization &normalization() const { return m_normalization; }
     // Guided runs: the guide bands' normalisation (else empty).
