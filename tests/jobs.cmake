@@ -1,5 +1,5 @@
 # Tests of the task interface, the plugin loader, the job system and the device service.
-add_subdirectory(plugins)
+add_subdirectory(fake_plugins)
 
 dw_add_test(test_argument_schema LABELS task)
 dw_add_test(test_task_result LABELS task)

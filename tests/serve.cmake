@@ -1,8 +1,8 @@
 # The REST API (issue 7): its parts, and integration tests over real loopback HTTP against
-# the test plugins (test-echo from tests/plugins, test-files built here into a folder of its
+# the test plugins (test-echo from tests/fake_plugins, test-files built here into a folder of its
 # own so that the plugin loader's tests, which expect only test-echo, never see it).
 set(DW_SERVE_PLUGIN_DIR ${CMAKE_BINARY_DIR}/tests/serveplugins)
-add_library(dwservetestplugin MODULE plugins/serve_plugin.cpp plugins/serve_plugin.h plugins/serve_plugin.json)
+add_library(dwservetestplugin MODULE fake_plugins/serve_plugin.cpp fake_plugins/serve_plugin.h fake_plugins/serve_plugin.json)
 target_link_libraries(dwservetestplugin PRIVATE dwcore Qt6::Core)
 target_compile_definitions(dwservetestplugin PRIVATE QT_NO_KEYWORDS)
 set_target_properties(dwservetestplugin PROPERTIES LIBRARY_OUTPUT_DIRECTORY ${DW_SERVE_PLUGIN_DIR} PREFIX "lib")

@@ -35,7 +35,7 @@ inline bool writeTestModule(const QString &catalog, const QString &id, const QSt
     return writeManifest(m, dir).ok();
 }
 
-// The test plugins, from the build tree (see tests/plugins and tests/serve.cmake).
+// The test plugins, from the build tree (see tests/fake_plugins and tests/serve.cmake).
 inline void loadServeTestPlugins(PluginManager &plugins)
 {
     plugins.load({QStringLiteral(DW_TEST_PLUGIN_DIR "/libdwtestplugin.so"), QStringLiteral(DW_SERVE_PLUGIN_DIR)});
