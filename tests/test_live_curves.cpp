@@ -5,7 +5,10 @@
 #include "gui/gui_test_support.h"
 #include "gui/imageclass_fixture.h"
 #include "gui/workbench_window.h"
+#include "core/catalog/catalog_entry.h"
+#include "core/catalog/manifest_io.h"
 #include "core/jobs/job_manager.h"
+#include "ui/catalog/catalog_service.h"
 #include "timeseries_fixture.h"
 #include "ui/main_window.h"
 #include "ui/message_presenter.h"
@@ -33,6 +36,7 @@ private Q_SLOTS:
     void cleanupTestCase();
     void liveCurves_data();
     void liveCurves();
+    void retrainTakesTheParentsScale();  // after liveCurves: its super-resolution module is the parent
 
 private:
     QTemporaryDir m_settings, m_data;
@@ -146,6 +150,34 @@ void TestLiveCurves::liveCurves()
         curves->accuracyPlot()->replot();
         QVERIFY(m_window->grab().save(QDir(folder).filePath(u"train-curves-%1.png"_s.arg(task))));
     }
+}
+
+// Re-train in the workbench starts a super-resolution child at its parent's scale (a ×3
+// parent cannot make a ×2 child), as deepwb retrain does.
+void TestLiveCurves::retrainTakesTheParentsScale()
+{
+    CatalogService &catalog = m_window->context().catalog();
+    QTRY_VERIFY_WITH_TIMEOUT(!catalog.isScanning() && catalog.find(u"live-l7"_s), 20000);
+    const CatalogEntry *trained = catalog.find(u"live-l7"_s);
+    // The same module as if it were ×3: a copy with its manifest's scale changed.
+    const QString copy = QDir(catalog.userDirectory()).filePath(u"live-l7-x3"_s);
+    QVERIFY(QDir().mkpath(copy));
+    for (const QString &file : QDir(trained->path).entryList(QDir::Files))
+        QVERIFY(QFile::copy(QDir(trained->path).filePath(file), QDir(copy).filePath(file)));
+    ManifestReadResult read = readManifest(copy);
+    QCOMPARE(read.manifest.inputs.value(u"scale"_s).toInt(), 2);
+    read.manifest.id = u"live-l7-x3"_s;
+    read.manifest.inputs.insert(u"scale"_s, 3);
+    QVERIFY(writeManifest(read.manifest, copy));
+    QSignalSpy scanned(&catalog, &CatalogService::scanFinished);
+    QVERIFY(!catalog.rescan().isEmpty());
+    QVERIFY(scanned.wait(20000));
+
+    QVERIFY(m_train->retrain(u"live-l7-x3"_s));
+    QCOMPARE(m_train->form()->value(u"scale"_s).toInt(), 3);
+    QCOMPARE(m_train->form()->value(u"name"_s).toString(), u"live-l7-x3-retrained"_s);
+    QVERIFY(m_train->retrain(u"live-l7"_s));
+    QCOMPARE(m_train->form()->value(u"scale"_s).toInt(), 2);
 }
 
 QTEST_MAIN(TestLiveCurves)

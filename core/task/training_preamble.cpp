@@ -6,12 +6,13 @@ namespace dw {
 
 using namespace Qt::StringLiterals;
 
-Result<QString> moduleFolderToWrite(const QString &moduleDir)
+Result<void> resolveModuleFolder(QString &moduleDir)
 {
     if (moduleDir.isEmpty())
         return failure(u"no module folder to write: give 'output' (the CLI and the workbench derive it from the name)"_s,
                        u"output"_s);
-    return QDir(moduleDir).absolutePath();
+    moduleDir = QDir(moduleDir).absolutePath();
+    return success();
 }
 
 QJsonObject trainedResultJson(const TrainedSummary &s)

@@ -10,8 +10,8 @@
 
 namespace dw {
 
-// The absolute module folder, or an error on "output" when none was given.
-Result<QString> moduleFolderToWrite(const QString &moduleDir);
+// Makes the module folder absolute, or an error on "output" when none was given.
+Result<void> resolveModuleFolder(QString &moduleDir);
 
 struct TrainedSummary {
     QString moduleDir;   // as written

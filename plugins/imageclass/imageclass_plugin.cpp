@@ -122,14 +122,12 @@ Result<void> ImageClassPlugin::warm(const QString &moduleDirectory, JobContext &
 Result<TaskResult> ImageClassPlugin::train(const QVariantMap &args, JobContext &context)
 {
     TrainRequest request = ImageClassArguments::trainRequest(args);
-    Result<QString> folder = moduleFolderToWrite(request.moduleDir);
-    if (!folder)
+    if (Result<void> folder = resolveModuleFolder(request.moduleDir); !folder)
         return folder.error();
     if (!QFileInfo::exists(request.dataPath))
         return failure(u"the dataset %1 does not exist: give a folder of images (a folder per class), a folder with "
                        "split files or a CSV manifest"_s.arg(request.dataPath),
                        u"data"_s);
-    request.moduleDir = *folder;
     if (request.title.isEmpty())
         request.title = request.moduleId;
     try {

@@ -188,10 +188,8 @@ Result<void> SuperResPlugin::warm(const QString &moduleDirectory, JobContext &co
 Result<TaskResult> SuperResPlugin::train(const QVariantMap &args, JobContext &context)
 {
     SrTrainRequest request = SuperResArguments::trainRequest(args);
-    Result<QString> folder = moduleFolderToWrite(request.moduleDir);
-    if (!folder)
+    if (Result<void> folder = resolveModuleFolder(request.moduleDir); !folder)
         return folder.error();
-    request.moduleDir = *folder;
     Result<QList<int>> bands = SuperResArguments::bands(args.value(u"bands"_s));
     if (!bands)
         return bands.error();

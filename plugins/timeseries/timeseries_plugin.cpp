@@ -71,10 +71,8 @@ Result<void> TimeSeriesPlugin::warm(const QString &moduleDirectory, JobContext &
 Result<TaskResult> TimeSeriesPlugin::train(const QVariantMap &args, JobContext &context)
 {
     ForecastTrainRequest request = TimeSeriesArguments::trainRequest(args);
-    Result<QString> folder = moduleFolderToWrite(request.moduleDir);
-    if (!folder)
+    if (Result<void> folder = resolveModuleFolder(request.moduleDir); !folder)
         return folder.error();
-    request.moduleDir = *folder;
     try {
         Result<ForecastTrainOutcome> trained = trainForecaster(request, context);
         if (!trained)

@@ -169,6 +169,10 @@ bool TrainingWorkspace::retrain(const QString &moduleId)
         return false;
     m_parentDir = entry->path;
     m_form->setValue(kName, entry->id() + QStringLiteral("-retrained"));
+    // A child works at its parent's scale (super-resolution), as deepwb retrain does.
+    const QJsonValue scale = entry->manifest.inputs.value(QStringLiteral("scale"));
+    if (scale.isDouble() && m_form->editor(QStringLiteral("scale")))
+        m_form->setValue(QStringLiteral("scale"), scale.toInt());
     m_heading->setText(tr("Re-train <b>%1</b> on new data").arg(entry->manifest.title.toHtmlEscaped()));
     return true;
 }

@@ -8,6 +8,17 @@
 
 namespace dw::ml {
 
+Result<TrainingDevice> TrainingDevice::forTraining(const QString &device, bool mixedPrecision)
+{
+    Result<TrainingDevice> parsed = fromString(device);
+    if (!parsed)
+        return parsed;
+    if (!mixedPrecision)
+        parsed->setMixedPrecision(false);
+    parsed->configure();
+    return parsed;
+}
+
 Result<TrainingDevice> TrainingDevice::fromString(const QString &name)
 {
     QString device = name.trimmed().isEmpty() ? QStringLiteral("cpu") : name.trimmed().toLower();

@@ -16,6 +16,11 @@ public:
     // "cpu", "cuda" or "cuda:N" (what JobContext::device() holds), or "auto" (CUDA when
     // there is one); an error for CUDA when this build or machine has none.
     static Result<TrainingDevice> fromString(const QString &device);
+    // What every trainer starts with: the job's device (resolved once at the edge — the CLI's,
+    // the GUI's or REST's --device — and handed down in JobContext::device()), set up for
+    // training (configure()); mixedPrecision false keeps float32 throughout, true uses bf16
+    // autocast where the GPU has it.
+    static Result<TrainingDevice> forTraining(const QString &device, bool mixedPrecision);
 
     const torch::Device &device() const { return m_device; }
     bool isCuda() const { return m_device.is_cuda(); }

@@ -103,11 +103,10 @@ Result<TrainOutcome> ClassifierTrainer::run()
     clock.start();
     if (Result<void> ok = checkTrainRequest(m_request); !ok)
         return ok.error();
-    Result<ml::TrainingDevice> device = ml::TrainingDevice::fromString(m_context.device());
+    Result<ml::TrainingDevice> device = ml::TrainingDevice::forTraining(m_context.device(), true);
     if (!device)
         return device.error();
     m_device = device.value();
-    m_device->configure();
 
     for (auto step : {&ClassifierTrainer::prepareData, &ClassifierTrainer::prepareModel, &ClassifierTrainer::resume,
                       &ClassifierTrainer::prepareLoaders, &ClassifierTrainer::trainEpochs}) {

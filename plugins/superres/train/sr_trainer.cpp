@@ -121,13 +121,11 @@ Result<SrTrainOutcome> SrTrainer::run()
 
 Result<void> SrTrainer::prepare()
 {
-    Result<ml::TrainingDevice> device = ml::TrainingDevice::fromString(m_context.device());
+    // A regression of small residuals: float32 throughout; channels_last for the convolutions on CUDA.
+    Result<ml::TrainingDevice> device = ml::TrainingDevice::forTraining(m_context.device(), false);
     if (!device)
         return device.error();
     m_device = device.value();
-    m_device->setMixedPrecision(false);  // a regression of small residuals: float32 throughout
-    m_device->setChannelsLast(true);      // convolutions only; a no-op on the CPU
-    m_device->configure();
     Result<SrParent> parent = SrParent::load(m_request);
     if (!parent)
         return parent.error();

@@ -88,12 +88,11 @@ Result<ForecastTrainOutcome> ForecastTrainer::run()
     clock.start();
     if (Result<void> ok = checkForecastRequest(m_request); !ok)
         return ok.error();
-    Result<ml::TrainingDevice> device = ml::TrainingDevice::fromString(m_context.device());
+    // Small recurrent networks: float32 throughout.
+    Result<ml::TrainingDevice> device = ml::TrainingDevice::forTraining(m_context.device(), false);
     if (!device)
         return device.error();
     m_device = device.value();
-    m_device->setMixedPrecision(false);  // small recurrent networks: float32 throughout
-    m_device->configure();
     for (auto step : {&ForecastTrainer::prepareData, &ForecastTrainer::prepareModel, &ForecastTrainer::resume,
                       &ForecastTrainer::trainEpochs}) {
         if (Result<void> ok = (this->*step)(); !ok)
