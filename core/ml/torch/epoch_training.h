@@ -24,7 +24,21 @@
 #include <QString>
 #include <QStringList>
 
+#include <initializer_list>
+
 namespace dw::ml {
+
+// A trainer's stages (read the data, build the network, resume, train) in order, stopping at
+// the first that fails.
+template <typename Trainer>
+Result<void> runStages(Trainer &trainer, std::initializer_list<Result<void> (Trainer::*)()> stages)
+{
+    for (auto stage : stages) {
+        if (Result<void> ok = (trainer.*stage)(); !ok)
+            return ok;
+    }
+    return success();
+}
 
 // What one pass over a part of the data found.
 struct PassResult {

@@ -33,6 +33,16 @@ bool GroupedOptimizer::isKnownKind(const QString &kind)
            || kind == QLatin1String("nadam");
 }
 
+Result<std::unique_ptr<GroupedOptimizer>> GroupedOptimizer::forNetwork(const std::vector<torch::Tensor> &parameters,
+                                                                      const QString &kind, double learningRate, double weightDecay)
+{
+    OptimizerSettings settings;
+    settings.kind = kind;
+    settings.learningRate = learningRate;
+    settings.weightDecay = weightDecay;
+    return create({ParameterGroup{"network", parameters, 1.0}}, settings);
+}
+
 Result<std::unique_ptr<GroupedOptimizer>> GroupedOptimizer::create(std::vector<ParameterGroup> groups,
                                                                   const OptimizerSettings &settings)
 {

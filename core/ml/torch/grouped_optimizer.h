@@ -35,6 +35,10 @@ public:
     // out of range. Parameters that do not require grad are left out (frozen).
     static Result<std::unique_ptr<GroupedOptimizer>> create(std::vector<ParameterGroup> groups,
                                                             const OptimizerSettings &settings);
+    // One group ("network") of the given parameters: what a trainer without layer-wise rates
+    // asks for (kind, lr and weight decay as the user gave them; the rest as in OptimizerSettings).
+    static Result<std::unique_ptr<GroupedOptimizer>> forNetwork(const std::vector<torch::Tensor> &parameters, const QString &kind,
+                                                                double learningRate, double weightDecay);
 
     // Sets every group's rate to factor × lr.
     void setLearningRate(double lr);

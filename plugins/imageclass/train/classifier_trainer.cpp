@@ -108,11 +108,10 @@ Result<TrainOutcome> ClassifierTrainer::run()
         return device.error();
     m_device = device.value();
 
-    for (auto step : {&ClassifierTrainer::prepareData, &ClassifierTrainer::prepareModel, &ClassifierTrainer::resume,
-                      &ClassifierTrainer::prepareLoaders, &ClassifierTrainer::trainEpochs}) {
-        if (Result<void> ok = (this->*step)(); !ok)
-            return ok.error();
-    }
+    if (Result<void> ok = ml::runStages(*this, {&ClassifierTrainer::prepareData, &ClassifierTrainer::prepareModel, &ClassifierTrainer::resume,
+                                                &ClassifierTrainer::prepareLoaders, &ClassifierTrainer::trainEpochs});
+        !ok)
+        return ok.error();
     m_outcome.moduleDir = QDir(m_request.moduleDir).absolutePath();
     m_outcome.classes = m_data.classes();
     m_outcome.testSamples = m_data.test;

@@ -102,10 +102,8 @@ Result<SrTrainOutcome> SrTrainer::run()
     if (Result<void> ok = checkSrTrainRequest(m_request); !ok)
         return ok.error();
     const ThreadCountGuard threads(m_request.threads);
-    for (auto step : {&SrTrainer::prepare, &SrTrainer::resume, &SrTrainer::trainEpochs}) {
-        if (Result<void> ok = (this->*step)(); !ok)
-            return ok.error();
-    }
+    if (Result<void> ok = ml::runStages(*this, {&SrTrainer::prepare, &SrTrainer::resume, &SrTrainer::trainEpochs}); !ok)
+        return ok.error();
     m_outcome.moduleDir = QDir(m_request.moduleDir).absolutePath();
     m_outcome.bestEpoch = m_training->stopping().bestEpoch();
     m_outcome.bestValL1 = m_training->bestValue();
@@ -142,12 +140,8 @@ Result<void> SrTrainer::prepare()
     if (Result<void> started = m_parent.applyTo(*m_model, m_context); !started)
         return started.error();
     m_device->prepare(*m_model);
-    ml::OptimizerSettings settings;
-    settings.kind = m_request.optimizer;
-    settings.learningRate = m_request.learningRate;
-    settings.weightDecay = m_request.weightDecay;
     Result<std::unique_ptr<ml::GroupedOptimizer>> optimizer =
-        ml::GroupedOptimizer::create({ml::ParameterGroup{"network", m_model->parameters(), 1.0}}, settings);
+        ml::GroupedOptimizer::forNetwork(m_model->parameters(), m_request.optimizer, m_request.learningRate, m_request.weightDecay);
     if (!optimizer)
         return optimizer.error();
     m_optimizer = std::move(optimizer).value();

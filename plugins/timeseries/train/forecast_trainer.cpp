@@ -93,11 +93,10 @@ Result<ForecastTrainOutcome> ForecastTrainer::run()
     if (!device)
         return device.error();
     m_device = device.value();
-    for (auto step : {&ForecastTrainer::prepareData, &ForecastTrainer::prepareModel, &ForecastTrainer::resume,
-                      &ForecastTrainer::trainEpochs}) {
-        if (Result<void> ok = (this->*step)(); !ok)
-            return ok.error();
-    }
+    if (Result<void> ok = ml::runStages(*this, {&ForecastTrainer::prepareData, &ForecastTrainer::prepareModel, &ForecastTrainer::resume,
+                                                &ForecastTrainer::trainEpochs});
+        !ok)
+        return ok.error();
     m_outcome.moduleDir = QDir(m_request.moduleDir).absolutePath();
     m_outcome.bestEpoch = m_training->stopping().bestEpoch();
     m_outcome.bestValLoss = m_training->bestValue();
@@ -187,12 +186,8 @@ Result<void> ForecastTrainer::prepareModel()
         return model.error();
     m_model = model.value();
     m_device->prepare(*m_model);
-    ml::OptimizerSettings settings;
-    settings.kind = m_request.optimizer;
-    settings.learningRate = m_request.learningRate;
-    settings.weightDecay = m_request.weightDecay;
     Result<std::unique_ptr<ml::GroupedOptimizer>> optimizer =
-        ml::GroupedOptimizer::create({ml::ParameterGroup{"network", m_model->parameters(), 1.0}}, settings);
+        ml::GroupedOptimizer::forNetwork(m_model->parameters(), m_request.optimizer, m_request.learningRate, m_request.weightDecay);
     if (!optimizer)
         return optimizer.error();
     m_optimizer = std::move(optimizer).value();
