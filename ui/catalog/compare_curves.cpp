@@ -1,5 +1,7 @@
 #include "ui/catalog/compare_curves.h"
 
+#include "ui/widgets/epoch_plot.h"
+
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -14,21 +16,6 @@ namespace {
 
 const QString kValAccuracy = QStringLiteral("val_accuracy");
 const QString kTrainAccuracy = QStringLiteral("train_accuracy");
-
-QCustomPlot *makePlot(QWidget *parent, const QString &objectName, const QString &yLabel)
-{
-    auto *plot = new QCustomPlot(parent);
-    plot->setObjectName(objectName);
-    plot->setMinimumSize(260, 180);
-    plot->xAxis->setLabel(QObject::tr("epoch"));
-    plot->yAxis->setLabel(yLabel);
-    plot->legend->setVisible(true);
-    QFont font = plot->legend->font();
-    font.setPointSizeF(font.pointSizeF() * 0.85);
-    plot->legend->setFont(font);
-    plot->legend->setBrush(QColor(255, 255, 255, 210));
-    return plot;
-}
 
 QCPGraph *addGraph(QCustomPlot *plot, const QString &name, const QColor &color, Qt::PenStyle style)
 {
@@ -65,8 +52,8 @@ CompareCurves::CompareCurves(QWidget *parent) : QWidget(parent)
     layout->addLayout(top);
 
     auto *plots = new QHBoxLayout;
-    m_loss = makePlot(this, QStringLiteral("compareLoss"), tr("loss (solid: validation, dashed: training)"));
-    m_metric = makePlot(this, QStringLiteral("compareMetric"), QString());
+    m_loss = makeEpochPlot(this, QStringLiteral("compareLoss"), tr("loss (solid: validation, dashed: training)"));
+    m_metric = makeEpochPlot(this, QStringLiteral("compareMetric"), QString());
     // Accuracies and scores rise: the legend goes where the curves start.
     m_metric->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
     plots->addWidget(m_loss);

@@ -1,5 +1,6 @@
 #include "ui/training/training_curves.h"
 
+#include "ui/widgets/epoch_plot.h"
 #include "core/jobs/training_progress.h"
 #include "core/ml/training_history.h"
 
@@ -22,21 +23,6 @@ QCPGraph *addGraph(QCustomPlot *plot, const QString &name, const QColor &colour,
     return graph;
 }
 
-QCustomPlot *makePlot(QWidget *parent, const QString &objectName, const QString &yLabel)
-{
-    auto *plot = new QCustomPlot(parent);
-    plot->setObjectName(objectName);
-    plot->setMinimumSize(260, 180);
-    plot->xAxis->setLabel(QObject::tr("epoch"));
-    plot->yAxis->setLabel(yLabel);
-    plot->legend->setVisible(true);
-    QFont font = plot->legend->font();
-    font.setPointSizeF(font.pointSizeF() * 0.85);
-    plot->legend->setFont(font);
-    plot->legend->setBrush(QColor(255, 255, 255, 210));
-    return plot;
-}
-
 // Training curves blue, validation red, anything else from a small palette.
 QColor colourFor(const QString &name, int index)
 {
@@ -54,8 +40,8 @@ TrainingCurves::TrainingCurves(QWidget *parent) : QWidget(parent)
 {
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    m_loss = makePlot(this, QStringLiteral("lossCurves"), tr("loss"));
-    m_accuracy = makePlot(this, QStringLiteral("accuracyCurves"), tr("metric"));
+    m_loss = makeEpochPlot(this, QStringLiteral("lossCurves"), tr("loss"));
+    m_accuracy = makeEpochPlot(this, QStringLiteral("accuracyCurves"), tr("metric"));
     m_accuracy->yAxis2->setVisible(true);
     m_accuracy->yAxis2->setLabel(tr("learning rate"));
     m_accuracy->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
