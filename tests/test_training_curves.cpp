@@ -52,6 +52,12 @@ private Q_SLOTS:
         QCOMPARE(curves.graph(u"val_accuracy"_s)->parentPlot(), curves.accuracyPlot());
         QCOMPARE(curves.graph(u"val_accuracy"_s)->data()->at(1)->value, 75.0);
         QCOMPARE(curves.accuracyPlot()->yAxis->range().upper, 100.0);
+        QCOMPARE(curves.accuracyPlot()->yAxis->label(), u"accuracy (%)"_s);
+        // An F1 beside the accuracies is a fraction too: in per cent on the same axis.
+        TrainingCurves scores;
+        scores.addEpoch(epoch(1, {{u"val_accuracy"_s, 0.8, true}, {u"val_f1"_s, 0.7, true}}));
+        QCOMPARE(scores.graph(u"val_f1"_s)->data()->at(0)->value, 70.0);
+        QCOMPARE(scores.accuracyPlot()->yAxis->label(), u"score (%)"_s);
         // A resumed epoch 2 replaces the point.
         curves.addEpoch(epoch(2, {{u"train_loss"_s, 0.9, false}, {u"val_loss"_s, 0.6, false}}));
         QCOMPARE(curves.epochCount(), 2);

@@ -16,7 +16,14 @@ QString TrainingMetric::label() const
     return QString(name).replace(QLatin1Char('_'), QLatin1Char(' ')).replace(QLatin1String("psnr"), QLatin1String("PSNR"));
 }
 
-bool TrainingMetric::isFraction() const { return name.endsWith(QLatin1String("accuracy")) || name.endsWith(QLatin1String("top1")); }
+// Accuracies, top-k, F1, precision and recall are fractions (shown as per cent).
+bool TrainingMetric::isFraction() const
+{
+    for (const char *score : {"accuracy", "top1", "top5", "f1", "precision", "recall"})
+        if (name.endsWith(QLatin1String(score)))
+            return true;
+    return false;
+}
 
 QString TrainingMetric::valueText() const
 {

@@ -7,6 +7,7 @@
 #include <QHBoxLayout>
 #include <qcustomplot.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace dw {
@@ -72,6 +73,7 @@ void TrainingCurves::clear()
         graph->parentPlot()->removeGraph(graph);
     m_graphs.clear();
     m_percent = false;
+    m_percentNames.clear();
     m_accuracy->yAxis->setLabel(tr("metric"));
     for (QCustomPlot *plot : {m_loss, m_accuracy})
         for (int i = 0; i < plot->graphCount(); ++i)
@@ -98,8 +100,15 @@ void TrainingCurves::addEpoch(const TrainingProgress &p)
         } else {
             put(graph, m.value);
         }
-        if (!m.isLoss())
-            m_accuracy->yAxis->setLabel(m.isFraction() ? tr("accuracy (%)") : m.label());
+        if (!m.isLoss() && m.isFraction())
+            m_percentNames.insert(m.name);
+        if (!m.isLoss() && !m_percent)
+            m_accuracy->yAxis->setLabel(m.label());
+    }
+    if (m_percent) {  // "accuracy (%)" when only accuracies are in per cent, else what they all are
+        const bool accuracies = std::all_of(m_percentNames.begin(), m_percentNames.end(),
+                                            [](const QString &name) { return name.endsWith(QLatin1String("accuracy")); });
+        m_accuracy->yAxis->setLabel(accuracies ? tr("accuracy (%)") : tr("score (%)"));
     }
     if (p.learningRate > 0)
         put(m_lr, p.learningRate);

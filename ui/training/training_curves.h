@@ -46,6 +46,7 @@ private:
     QHash<QString, QCPGraph *> m_graphs;
     QSet<int> m_epochPoints;
     bool m_percent = false;  // the metric plot shows fractions as per cent
+    QSet<QString> m_percentNames;
     int m_epochs = 0;        // the run's planned epochs, for the x range
 };
 
