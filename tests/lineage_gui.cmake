@@ -7,6 +7,6 @@ dw_add_test(test_manifest_differences LABELS catalog)
 if(TARGET dwui)
   foreach(gui_test IN ITEMS test_lineage_tree test_compare_view test_runs_view test_lineage_screenshots)
     dw_add_test(${gui_test} LIBS dwui LABELS gui
-      SOURCES gui/gui_test_support.cpp gui/gui_test_support.h gui/lineage_fixture.h)
+      SOURCES gui/gui_test_support.cpp gui/gui_test_support.h gui/lineage_fixture.h gui/lineage_workspace.h)
   endforeach()
 endif()

@@ -4,6 +4,7 @@
 #include "core/catalog/catalog_model.h"
 #include "gui/gui_test_support.h"
 #include "gui/lineage_fixture.h"
+#include "gui/lineage_workspace.h"
 #include "ui/catalog/catalog_service.h"
 #include "ui/catalog/catalog_workspace.h"
 #include "ui/catalog/compare_action.h"
@@ -45,9 +46,10 @@ private:
     static QStringList column(QTableWidget *table, int column);
 
     QTemporaryDir m_settings;
-    std::unique_ptr<TestCatalog> m_catalog;
-    std::unique_ptr<WorkbenchContext> m_context;
-    std::unique_ptr<CatalogWorkspace> m_workspace;
+    test::LineageWorkspace m_open;
+    std::unique_ptr<TestCatalog> &m_catalog = m_open.catalog;
+    std::unique_ptr<WorkbenchContext> &m_context = m_open.context;
+    std::unique_ptr<CatalogWorkspace> &m_workspace = m_open.workspace;
 };
 
 void TestCompareView::initTestCase()
@@ -55,29 +57,9 @@ void TestCompareView::initTestCase()
     test::isolateSettings(m_settings.path());
 }
 
-void TestCompareView::init()
-{
-    m_catalog = std::make_unique<TestCatalog>();
-    QVERIFY(m_catalog->isValid());
-    LineageFamily::addTo(*m_catalog);
-    WorkbenchOptions options;
-    options.interactive = false;
-    options.restoreSettings = false;
-    m_context = std::make_unique<WorkbenchContext>(options);
-    m_workspace = std::make_unique<CatalogWorkspace>(*m_context);
-    m_workspace->resize(1200, 800);
-    m_workspace->show();
-    QSignalSpy scanned(&m_context->catalog(), &CatalogService::scanFinished);
-    m_workspace->activate();
-    QVERIFY(scanned.wait(20000));
-}
+void TestCompareView::init() { QVERIFY(m_open.open()); }
 
-void TestCompareView::cleanup()
-{
-    m_workspace.reset();
-    m_context.reset();
-    m_catalog.reset();
-}
+void TestCompareView::cleanup() { m_open.close(); }
 
 void TestCompareView::selectIds(const QStringList &ids)
 {
