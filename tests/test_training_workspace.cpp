@@ -241,6 +241,11 @@ void TestTrainingWorkspace::retrainTheSelectedModule()
     QVERIFY(m_train->retrain(QStringLiteral("gui-shapes")));
     QVERIFY(!m_train->form()->editor(QStringLiteral("parent")));  // the selected module is the parent
     QCOMPARE(m_train->form()->value(QStringLiteral("name")).toString(), QStringLiteral("gui-shapes-retrained"));
+    // The form starts from the parent's settings (a smallcnn at lr 0.003), not the task's defaults;
+    // how the parent itself started (freeze, init) is not copied.
+    QCOMPARE(m_train->form()->value(QStringLiteral("arch")).toString(), QStringLiteral("smallcnn"));
+    QCOMPARE(m_train->form()->value(QStringLiteral("lr")).toDouble(), 0.003);
+    QCOMPARE(m_train->form()->value(QStringLiteral("freeze")).toString(), QStringLiteral("full"));
     m_train->form()->setValue(QStringLiteral("data"), data(QStringLiteral("shapes")));
     m_train->form()->setValue(QStringLiteral("freeze"), QStringLiteral("head"));
     m_train->form()->setValue(QStringLiteral("epochs"), 2);

@@ -138,24 +138,32 @@ bool TrainingWorkspace::newModule(const QString &task, const QString &templateId
             modules << module.id();
     m_form->setSuggestions(kInit, modules);
     const CatalogEntry *entry = templateId.isEmpty() ? nullptr : context().catalog().find(templateId);
-    if (entry) {
-        // A template's settings (architecture, epochs, ...) as the starting point.
-        // Templates may spell a setting the long way; the schema's name wins when both exist.
-        static const QHash<QString, QString> synonyms{{QStringLiteral("batch-size"), QStringLiteral("batch")},
-                                                      {QStringLiteral("learning-rate"), QStringLiteral("lr")},
-                                                      {QStringLiteral("architecture"), QStringLiteral("arch")}};
-        const QJsonObject hyper = entry->manifest.hyperParameters;
-        for (auto it = hyper.begin(); it != hyper.end(); ++it) {
-            const QString name = m_form->schema().find(it.key()) ? it.key() : synonyms.value(it.key(), it.key());
-            m_form->setValue(name, it.value().toVariant());
-        }
-        if (!entry->manifest.architecture.isEmpty())
-            m_form->setValue(QStringLiteral("arch"), entry->manifest.architecture);
-    }
+    if (entry)  // a template's settings (architecture, epochs, ...) as the starting point
+        applySettingsOf(entry->manifest);
     m_form->setValue(kData, m_dataset->path());
     m_heading->setText(entry ? tr("New <b>%1</b> module from the template <b>%2</b>").arg(task, entry->manifest.title.toHtmlEscaped())
                              : tr("New <b>%1</b> module").arg(task));
     return true;
+}
+
+void TrainingWorkspace::applySettingsOf(const ModuleManifest &manifest)
+{
+    // Templates may spell a setting the long way; the schema's name wins when both exist.
+    static const QHash<QString, QString> synonyms{{QStringLiteral("batch-size"), QStringLiteral("batch")},
+                                                  {QStringLiteral("learning-rate"), QStringLiteral("lr")},
+                                                  {QStringLiteral("architecture"), QStringLiteral("arch")}};
+    // What says where the parent came from, not how to train its child.
+    static const QStringList lineage{QStringLiteral("parent"),     QStringLiteral("freeze"),        QStringLiteral("init"),
+                                     QStringLiteral("column-map"), QStringLiteral("parent-scaling"), QStringLiteral("parent-normalization"),
+                                     QStringLiteral("resume"),     QStringLiteral("name"),          QStringLiteral("output")};
+    const QJsonObject hyper = manifest.hyperParameters;
+    for (auto it = hyper.begin(); it != hyper.end(); ++it) {
+        const QString name = m_form->schema().find(it.key()) ? it.key() : synonyms.value(it.key(), it.key());
+        if (!lineage.contains(name))
+            m_form->setValue(name, it.value().toVariant());
+    }
+    if (!manifest.architecture.isEmpty())
+        m_form->setValue(QStringLiteral("arch"), manifest.architecture);
 }
 
 bool TrainingWorkspace::retrain(const QString &moduleId)
@@ -168,6 +176,8 @@ bool TrainingWorkspace::retrain(const QString &moduleId)
     if (!newModule(entry->manifest.task))
         return false;
     m_parentDir = entry->path;
+    // The parent's settings (network, image size, epochs, ...) as the child's starting point.
+    applySettingsOf(entry->manifest);
     m_form->setValue(kName, entry->id() + QStringLiteral("-retrained"));
     // A child works at its parent's scale (super-resolution), as deepwb retrain does.
     const QJsonValue scale = entry->manifest.inputs.value(QStringLiteral("scale"));

@@ -16,6 +16,7 @@ class QToolBar;
 namespace dw {
 
 class DatasetPage;
+struct ModuleManifest;
 class ModuleHistoryView;
 class SchemaForm;
 class TaskPlugin;
@@ -56,6 +57,7 @@ Q_SIGNALS:
 
 private:
     TaskPlugin *plugin(const QString &task) const;
+    void applySettingsOf(const ModuleManifest &manifest);  // a template's or parent's hyper-parameters
     QString submit(QVariantMap args);
     void loadModuleHistory();
 
