@@ -10,6 +10,18 @@
 
 namespace dw::ml {
 
+Error lossNotFinite(double value, int epoch, qint64 batch, double lr, const QString &advice)
+{
+    return Error::at(QStringLiteral("lr"), QStringLiteral("the loss became %1 at epoch %2 batch %3: lower the learning rate (now "
+                                                          "%4; try %5) or %6")
+                                               .arg(std::isnan(value) ? QStringLiteral("NaN") : QStringLiteral("infinite"))
+                                               .arg(epoch)
+                                               .arg(batch)
+                                               .arg(lr, 0, 'g', 3)
+                                               .arg(lr / 10.0, 0, 'g', 3)
+                                               .arg(advice));
+}
+
 StepReporter::StepReporter(const JobContext &context, int epoch, int epochs, qint64 stepsPerEpoch, const QString &unit,
                            QElapsedTimer &runClock, qint64 &runSteps)
     : m_context(context), m_epoch(epoch), m_epochs(epochs), m_steps(stepsPerEpoch), m_unit(unit), m_runClock(runClock),

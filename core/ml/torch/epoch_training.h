@@ -28,6 +28,11 @@
 
 namespace dw::ml {
 
+// A batch's loss that became NaN or infinite, as every trainer says it (field "lr"): where,
+// the rate to lower and what else to check (advice, e.g. "check the data for extreme values").
+// batch counts from 1.
+Error lossNotFinite(double value, int epoch, qint64 batch, double lr, const QString &advice);
+
 // A trainer's stages (read the data, build the network, resume, train) in order, stopping at
 // the first that fails.
 template <typename Trainer>

@@ -70,14 +70,8 @@ Result<PassStats> EpochRunner::train(BatchLoader &loader, int epoch, ml::StepRep
         }
         const double value = loss.item<double>();
         if (!std::isfinite(value))
-            return failure(QStringLiteral("the loss became %1 at epoch %2 batch %3: lower the learning rate (now %4; "
-                                          "try %5), or check the images (normalisation, corrupt files) and labels")
-                               .arg(std::isnan(value) ? QStringLiteral("NaN") : QStringLiteral("infinite"))
-                               .arg(epoch)
-                               .arg(batch->number + 1)
-                               .arg(lr, 0, 'g', 3)
-                               .arg(lr / 10.0, 0, 'g', 3),
-                           QStringLiteral("lr"));
+            return ml::lossNotFinite(value, epoch, batch->number + 1, lr,
+                                     QStringLiteral("check the images (normalisation, corrupt files) and labels"));
         loss.backward();
         m_optimizer.step();
 

@@ -286,11 +286,7 @@ Result<ml::PassResult> ForecastTrainer::trainEpoch(int epoch, ml::StepReporter &
         const torch::Tensor loss = lossOf(m_request.loss, m_model->forward(x), y, at::Reduction::Mean);
         const double value = loss.item<double>();
         if (!std::isfinite(value))
-            return failure(QStringLiteral("the loss became %1 at epoch %2 batch %3: lower the learning rate (now %4; try "
-                                          "%5) or check the data for extreme values")
-                               .arg(std::isnan(value) ? QStringLiteral("NaN") : QStringLiteral("infinite"))
-                               .arg(epoch).arg(b + 1).arg(lr, 0, 'g', 3).arg(lr / 10.0, 0, 'g', 3),
-                           QStringLiteral("lr"));
+            return ml::lossNotFinite(value, epoch, b + 1, lr, QStringLiteral("check the data for extreme values"));
         loss.backward();
         // Recurrent networks sometimes meet a cliff in the loss; clipping keeps one batch from undoing the run.
         torch::nn::utils::clip_grad_norm_(parameters, 1.0);
