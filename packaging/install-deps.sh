@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(
   # toolchain
   build-essential cmake ninja-build ccache pkg-config git
+  # .ci/run checks that the code follows .clang-format
+  clang-format-14
   # Qt 6
   qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-websockets-dev qt6-qpa-plugins
   libqt6svg6 libgl-dev libqcustomplot-dev

@@ -27,12 +27,16 @@ inline bool writeBigModule(const QString &catalogDir, qsizetype weightBytes, qui
         return false;
     w.close();
     const QJsonObject manifest{
-        {QStringLiteral("id"), QStringLiteral("big")}, {QStringLiteral("version"), QStringLiteral("1.0.0")},
-        {QStringLiteral("title"), QStringLiteral("Big")}, {QStringLiteral("task"), QStringLiteral("image-classification")},
+        {QStringLiteral("id"), QStringLiteral("big")},
+        {QStringLiteral("version"), QStringLiteral("1.0.0")},
+        {QStringLiteral("title"), QStringLiteral("Big")},
+        {QStringLiteral("task"), QStringLiteral("image-classification")},
         {QStringLiteral("keywords"), QJsonArray{QStringLiteral("test")}},
         {QStringLiteral("weights"),
-         QJsonObject{{QStringLiteral("file"), QStringLiteral("weights.pt")}, {QStringLiteral("format"), QStringLiteral("torchscript")},
-                     {QStringLiteral("sha256"), QString::fromLatin1(QCryptographicHash::hash(weights, QCryptographicHash::Sha256).toHex())}}}};
+         QJsonObject{{QStringLiteral("file"), QStringLiteral("weights.pt")},
+                     {QStringLiteral("format"), QStringLiteral("torchscript")},
+                     {QStringLiteral("sha256"),
+                      QString::fromLatin1(QCryptographicHash::hash(weights, QCryptographicHash::Sha256).toHex())}}}};
     QFile m(folder + QStringLiteral("/module.json"));
     return m.open(QIODevice::WriteOnly) && m.write(QJsonDocument(manifest).toJson()) > 0;
 }

@@ -27,7 +27,7 @@ struct TiffFixture {
     std::optional<double> nodata;
     bool georeferenced = false;
     std::array<double, 6> geoTransform{500000.0, 10.0, 0.0, 4000000.0, 0.0, -10.0};
-    int epsg = 32633;  // WGS 84 / UTM zone 33N
+    int epsg = 32633;                  // WGS 84 / UTM zone 33N
     std::vector<std::string> options;  // creation options, e.g. "TILED=YES"
     // Value of band b (0-based) at (x, y); the default: x + 10 y + 100 b.
     std::function<double(int b, int x, int y)> value = [](int b, int x, int y) { return x + 10.0 * y + 100.0 * b; };
@@ -42,7 +42,8 @@ inline bool writeTiff(const QString &path, const TiffFixture &f)
     for (const std::string &option : f.options)
         options.push_back(const_cast<char *>(option.c_str()));
     options.push_back(nullptr);
-    GDALDatasetUniquePtr dataset(driver->Create(path.toUtf8().constData(), f.width, f.height, f.bands, f.type, options.data()));
+    GDALDatasetUniquePtr dataset(
+        driver->Create(path.toUtf8().constData(), f.width, f.height, f.bands, f.type, options.data()));
     if (!dataset)
         return false;
     if (f.georeferenced) {
@@ -60,7 +61,8 @@ inline bool writeTiff(const QString &path, const TiffFixture &f)
         for (int y = 0; y < f.height; ++y)
             for (int x = 0; x < f.width; ++x)
                 plane[size_t(y) * f.width + x] = f.value(b, x, y);
-        if (band->RasterIO(GF_Write, 0, 0, f.width, f.height, plane.data(), f.width, f.height, GDT_Float64, 0, 0, nullptr) != CE_None)
+        if (band->RasterIO(GF_Write, 0, 0, f.width, f.height, plane.data(), f.width, f.height, GDT_Float64, 0, 0,
+                           nullptr) != CE_None)
             return false;
     }
     return true;

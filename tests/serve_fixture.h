@@ -29,8 +29,10 @@ inline bool writeTestModule(const QString &catalog, const QString &id, const QSt
             return false;
         weights.write("weights");
         weights.close();
-        m.weights = {QStringLiteral("weights.bin"), QStringLiteral("torch-state-dict"),
-                     sha256OfFile(weights.fileName()).valueOr({}), {}};
+        m.weights = {QStringLiteral("weights.bin"),
+                     QStringLiteral("torch-state-dict"),
+                     sha256OfFile(weights.fileName()).valueOr({}),
+                     {}};
     }
     return writeManifest(m, dir).ok();
 }

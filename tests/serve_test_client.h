@@ -18,7 +18,7 @@
 namespace dw::test {
 
 struct HttpAnswer {
-    int status = 0;              // 0: no HTTP answer at all
+    int status = 0;  // 0: no HTTP answer at all
     QByteArray body;
     QByteArray contentType;
     QNetworkReply::NetworkError error = QNetworkReply::NoError;
@@ -37,7 +37,10 @@ public:
     {
         return send("POST", path, QJsonDocument(json).toJson(QJsonDocument::Compact), "application/json");
     }
-    HttpAnswer postRaw(const QString &path, const QByteArray &body, const QByteArray &type) { return send("POST", path, body, type); }
+    HttpAnswer postRaw(const QString &path, const QByteArray &body, const QByteArray &type)
+    {
+        return send("POST", path, body, type);
+    }
 
     // A multipart form: text fields, and files as (field, file name, content).
     HttpAnswer postForm(const QString &path, const QList<std::pair<QString, QString>> &fields,
@@ -46,7 +49,8 @@ public:
         auto *multi = new QHttpMultiPart(QHttpMultiPart::FormDataType);
         for (const auto &field : fields) {
             QHttpPart part;
-            part.setHeader(QNetworkRequest::ContentDispositionHeader, QStringLiteral("form-data; name=\"%1\"").arg(field.first));
+            part.setHeader(QNetworkRequest::ContentDispositionHeader,
+                           QStringLiteral("form-data; name=\"%1\"").arg(field.first));
             part.setBody(field.second.toUtf8());
             multi->append(part);
         }

@@ -27,7 +27,8 @@ inline void drawShape(cv::Mat &image, Shape shape, const cv::Scalar &colour, cv:
 {
     const int side = image.cols;
     const int r = static_cast<int>(side * rng.uniform(0.24, 0.34));
-    const cv::Point c(side / 2 + rng.uniform(-side / 10, side / 10 + 1), side / 2 + rng.uniform(-side / 10, side / 10 + 1));
+    const cv::Point c(side / 2 + rng.uniform(-side / 10, side / 10 + 1),
+                      side / 2 + rng.uniform(-side / 10, side / 10 + 1));
     switch (shape) {
     case Shape::Circle:
         cv::circle(image, c, r, colour, cv::FILLED, cv::LINE_AA);
@@ -58,7 +59,8 @@ inline void drawShape(cv::Mat &image, Shape shape, const cv::Scalar &colour, cv:
 }
 
 // Writes count images of each class into root/<class>/NNN.png; false when a file cannot be written.
-inline bool writeShapeImages(const QString &root, const std::vector<ShapeClass> &classes, int count, int side, quint64 seed)
+inline bool writeShapeImages(const QString &root, const std::vector<ShapeClass> &classes, int count, int side,
+                             quint64 seed)
 {
     cv::RNG rng(seed);
     for (const ShapeClass &shapeClass : classes) {

@@ -6,10 +6,10 @@
 #include <QString>
 #include <QTest>
 
-#define DW_REQUIRE_SHARED_FILE(path)                                                                   \
-    do {                                                                                               \
-        if (!QFile::exists(path))                                                                      \
-            QSKIP(qPrintable(QStringLiteral("the shared data file %1 is not there (../shared/data next " \
-                                            "to the checkout, or cmake -DDW_SHARED_DATA_DIR=DIR)")     \
-                                 .arg(path)));                                                         \
+#define DW_REQUIRE_SHARED_FILE(path)                                                                                   \
+    do {                                                                                                               \
+        if (!QFile::exists(path))                                                                                      \
+            QSKIP(qPrintable(QStringLiteral("the shared data file %1 is not there (../shared/data next "               \
+                                            "to the checkout, or cmake -DDW_SHARED_DATA_DIR=DIR)")                     \
+                                 .arg(path)));                                                                         \
     } while (false)

@@ -79,8 +79,8 @@ inline RasterBuffer blockMean(const RasterBuffer &fine, int scale)
 
 // Writes pixels as a Float32 GeoTIFF on the grid of `like` with pixels `pixelFactor` times
 // larger (same origin and coordinate system): a coarser sensor's view of the same area.
-inline Result<void> writeOnGridOf(const QString &path, const RasterBuffer &pixels, const RasterInfo &like, int pixelFactor,
-                                  const QStringList &bandNames)
+inline Result<void> writeOnGridOf(const QString &path, const RasterBuffer &pixels, const RasterInfo &like,
+                                  int pixelFactor, const QStringList &bandNames)
 {
     RasterWriteSpec spec;
     spec.path = path;

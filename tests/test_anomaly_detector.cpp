@@ -17,7 +17,8 @@ class TestAnomalyDetector : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
-    void thresholds_data() {
+    void thresholds_data()
+    {
         QTest::addColumn<QList<double>>("residuals");
         QTest::addColumn<int>("method");  // 0 MAD, 1 quantile
         QTest::addColumn<double>("parameter");
@@ -25,23 +26,24 @@ private Q_SLOTS:
         QTest::addColumn<double>("mad");
         QTest::addColumn<double>("threshold");
         // median 3; |r − 3| = 2, 1, 0, 1, 97 → MAD 1: the outlier does not move it.
-        QTest::newRow("mad, odd count, outlier") << QList<double>{1, 2, 3, 4, 100} << 0 << 3.0 << 3.0 << 1.0
-                                                 << 3 * 1.4826;
+        QTest::newRow("mad, odd count, outlier")
+            << QList<double>{1, 2, 3, 4, 100} << 0 << 3.0 << 3.0 << 1.0 << 3 * 1.4826;
         // median 2.5; deviations 1.5, 0.5, 0.5, 1.5 → MAD 1.
         QTest::newRow("mad, even count") << QList<double>{1, 2, 3, 4} << 0 << 2.0 << 2.5 << 1.0 << 2 * 1.4826;
-        QTest::newRow("mad, negative center") << QList<double>{-10, -12, -11, -9, -13} << 0 << 4.0 << -11.0 << 1.0
-                                              << 4 * 1.4826;
+        QTest::newRow("mad, negative center")
+            << QList<double>{-10, -12, -11, -9, -13} << 0 << 4.0 << -11.0 << 1.0 << 4 * 1.4826;
         // NaNs are ignored.
-        QTest::newRow("mad, NaN ignored") << QList<double>{1, std::nan(""), 2, 3, 4, 100} << 0 << 3.0 << 3.0 << 1.0
-                                          << 3 * 1.4826;
+        QTest::newRow("mad, NaN ignored")
+            << QList<double>{1, std::nan(""), 2, 3, 4, 100} << 0 << 3.0 << 3.0 << 1.0 << 3 * 1.4826;
         // Deviations sorted 0, 1, 1, 2, 97: the median (q 0.5) is 1; q 0.9 sits at 3.6 → 2 + 0.6·95.
         QTest::newRow("quantile 0.5") << QList<double>{1, 2, 3, 4, 100} << 1 << 0.5 << 3.0 << 1.0 << 1.0;
         QTest::newRow("quantile 0.9") << QList<double>{1, 2, 3, 4, 100} << 1 << 0.9 << 3.0 << 1.0 << 59.0;
         // MAD 0 (most forecasts exact): mean absolute deviation 0.8 × √(π/2) instead.
-        QTest::newRow("mad zero, fallback") << QList<double>{0, 0, 0, 0, 4} << 0 << 2.0 << 0.0 << 0.0
-                                            << 2 * 1.2533 * 0.8;
+        QTest::newRow("mad zero, fallback")
+            << QList<double>{0, 0, 0, 0, 4} << 0 << 2.0 << 0.0 << 0.0 << 2 * 1.2533 * 0.8;
     }
-    void thresholds() {
+    void thresholds()
+    {
         QFETCH(QList<double>, residuals);
         QFETCH(int, method);
         QFETCH(double, parameter);
@@ -59,7 +61,8 @@ private Q_SLOTS:
         QCOMPARE(d->warnings().isEmpty(), mad > 0 || method == 1);
     }
 
-    void severities() {
+    void severities()
+    {
         AnomalySettings settings;
         settings.k = 3;
         settings.criticalFactor = 2;
@@ -91,7 +94,8 @@ private Q_SLOTS:
         QVERIFY(d->check(d->lowerBound(10) - 1e-9, 10).has_value());
     }
 
-    void badSettings_data() {
+    void badSettings_data()
+    {
         QTest::addColumn<QList<double>>("residuals");
         QTest::addColumn<int>("method");
         QTest::addColumn<double>("parameter");
@@ -104,7 +108,8 @@ private Q_SLOTS:
         QTest::newRow("quantile 1") << QList<double>{1, 2, 3} << 1 << 1.0 << 2.0 << "between 0 and 1";
         QTest::newRow("critical below 1") << QList<double>{1, 2, 3} << 0 << 3.0 << 0.5 << "at least 1";
     }
-    void badSettings() {
+    void badSettings()
+    {
         QFETCH(QList<double>, residuals);
         QFETCH(int, method);
         QFETCH(double, parameter);
@@ -119,7 +124,8 @@ private Q_SLOTS:
         QVERIFY2(d.error().message.contains(message), qPrintable(d.error().message));
     }
 
-    void equalResidualsAlertOnAnyDeparture() {
+    void equalResidualsAlertOnAnyDeparture()
+    {
         const auto d = AnomalyDetector::fromResiduals({1, 1, 1, 1});
         QVERIFY(d.ok());
         QVERIFY(d->threshold() > 0);
@@ -128,7 +134,8 @@ private Q_SLOTS:
         QVERIFY(d->check(1.001, 0).has_value());
     }
 
-    void injectedSpikes() {
+    void injectedSpikes()
+    {
         // Validation residuals ~ N(0, 1); 10,000 new points of which 100 carry a spike of
         // ±6 to ±10 σ. At k = 3.5 every spike must be found and under 1 % of the rest flagged.
         std::mt19937 rng(11);
@@ -160,7 +167,8 @@ private Q_SLOTS:
         QVERIFY2(falseAlerts < n / 100, qPrintable(QString::number(falseAlerts)));
     }
 
-    void jsonRoundTrip() {
+    void jsonRoundTrip()
+    {
         AnomalySettings settings;
         settings.method = ThresholdMethod::Quantile;
         settings.quantile = 0.9;
@@ -182,7 +190,8 @@ private Q_SLOTS:
         QVERIFY(!AnomalyDetector::fromJson(broken).ok());
     }
 
-    void exportCsvAndJson() {
+    void exportCsvAndJson()
+    {
         const auto d = AnomalyDetector::fromResiduals({1, 2, 3, 4, 100}, {}, QStringLiteral("flow, m3/s"));
         QVERIFY(d.ok());
         QList<AnomalyAlert> alerts;
@@ -213,7 +222,8 @@ private Q_SLOTS:
         QCOMPARE(array[1].toObject().value(QStringLiteral("time")).toDouble(), 12.0);
         const auto refused = AnomalyDetector::writeAlertsCsv(alerts, dir.filePath(QStringLiteral("no/such/dir/a.csv")));
         QVERIFY(!refused.ok());
-        QVERIFY2(refused.error().message.contains(QStringLiteral("cannot write the alerts")), qPrintable(refused.error().message));
+        QVERIFY2(refused.error().message.contains(QStringLiteral("cannot write the alerts")),
+                 qPrintable(refused.error().message));
     }
 };
 

@@ -80,39 +80,53 @@ void TestArgumentSchema::conversions_data()
     QTest::addColumn<int>("typeId");
 
     QTest::newRow("int from string") << u"batch-size"_s << QVariant(u"64"_s) << QVariant(64) << int(QMetaType::Int);
-    QTest::newRow("int from padded string") << u"batch-size"_s << QVariant(u" 8 "_s) << QVariant(8) << int(QMetaType::Int);
-    QTest::newRow("int from exponent") << u"batch-size"_s << QVariant(u"1e3"_s) << QVariant(1000) << int(QMetaType::Int);
+    QTest::newRow("int from padded string")
+        << u"batch-size"_s << QVariant(u" 8 "_s) << QVariant(8) << int(QMetaType::Int);
+    QTest::newRow("int from exponent") << u"batch-size"_s << QVariant(u"1e3"_s) << QVariant(1000)
+                                       << int(QMetaType::Int);
     QTest::newRow("int from JSON double") << u"batch-size"_s << QVariant(64.0) << QVariant(64) << int(QMetaType::Int);
     QTest::newRow("int from int") << u"batch-size"_s << QVariant(16) << QVariant(16) << int(QMetaType::Int);
-    QTest::newRow("float from string") << u"learning-rate"_s << QVariant(u"0.5"_s) << QVariant(0.5) << int(QMetaType::Double);
-    QTest::newRow("float from exponent") << u"learning-rate"_s << QVariant(u"1e-4"_s) << QVariant(1e-4) << int(QMetaType::Double);
+    QTest::newRow("float from string") << u"learning-rate"_s << QVariant(u"0.5"_s) << QVariant(0.5)
+                                       << int(QMetaType::Double);
+    QTest::newRow("float from exponent") << u"learning-rate"_s << QVariant(u"1e-4"_s) << QVariant(1e-4)
+                                         << int(QMetaType::Double);
     QTest::newRow("float from int") << u"learning-rate"_s << QVariant(1) << QVariant(1.0) << int(QMetaType::Double);
     for (const char *yes : {"true", "TRUE", "yes", "1", "on", " Yes "})
-        QTest::addRow("bool %s", yes) << u"augment"_s << QVariant(QString::fromLatin1(yes)) << QVariant(true) << int(QMetaType::Bool);
+        QTest::addRow("bool %s", yes) << u"augment"_s << QVariant(QString::fromLatin1(yes)) << QVariant(true)
+                                      << int(QMetaType::Bool);
     for (const char *no : {"false", "False", "no", "0", "off"})
-        QTest::addRow("bool %s", no) << u"augment"_s << QVariant(QString::fromLatin1(no)) << QVariant(false) << int(QMetaType::Bool);
+        QTest::addRow("bool %s", no) << u"augment"_s << QVariant(QString::fromLatin1(no)) << QVariant(false)
+                                     << int(QMetaType::Bool);
     QTest::newRow("bool from bool") << u"augment"_s << QVariant(true) << QVariant(true) << int(QMetaType::Bool);
     QTest::newRow("bool from 0") << u"augment"_s << QVariant(0) << QVariant(false) << int(QMetaType::Bool);
-    QTest::newRow("enum exact") << u"model"_s << QVariant(u"resnet50"_s) << QVariant(u"resnet50"_s) << int(QMetaType::QString);
-    QTest::newRow("enum other case") << u"model"_s << QVariant(u"ResNet50"_s) << QVariant(u"resnet50"_s) << int(QMetaType::QString);
+    QTest::newRow("enum exact") << u"model"_s << QVariant(u"resnet50"_s) << QVariant(u"resnet50"_s)
+                                << int(QMetaType::QString);
+    QTest::newRow("enum other case") << u"model"_s << QVariant(u"ResNet50"_s) << QVariant(u"resnet50"_s)
+                                     << int(QMetaType::QString);
     QTest::newRow("int list from text") << u"layers"_s << QVariant(u"1, 2,3"_s) << QVariant(QVariantList{1, 2, 3})
                                         << int(QMetaType::QVariantList);
-    QTest::newRow("int list from JSON text") << u"layers"_s << QVariant(u"[4, 5]"_s) << QVariant(QVariantList{4, 5})
-                                             << int(QMetaType::QVariantList);
-    QTest::newRow("int list from list") << u"layers"_s << QVariant(QVariantList{u"7"_s, 8.0}) << QVariant(QVariantList{7, 8})
-                                        << int(QMetaType::QVariantList);
-    QTest::newRow("int list single value") << u"layers"_s << QVariant(3) << QVariant(QVariantList{3}) << int(QMetaType::QVariantList);
-    QTest::newRow("string list from text") << u"classes"_s << QVariant(u"cat, dog"_s) << QVariant(QVariantList{u"cat"_s, u"dog"_s})
-                                           << int(QMetaType::QVariantList);
+    QTest::newRow("int list from JSON text")
+        << u"layers"_s << QVariant(u"[4, 5]"_s) << QVariant(QVariantList{4, 5}) << int(QMetaType::QVariantList);
+    QTest::newRow("int list from list") << u"layers"_s << QVariant(QVariantList{u"7"_s, 8.0})
+                                        << QVariant(QVariantList{7, 8}) << int(QMetaType::QVariantList);
+    QTest::newRow("int list single value")
+        << u"layers"_s << QVariant(3) << QVariant(QVariantList{3}) << int(QMetaType::QVariantList);
+    QTest::newRow("string list from text")
+        << u"classes"_s << QVariant(u"cat, dog"_s) << QVariant(QVariantList{u"cat"_s, u"dog"_s})
+        << int(QMetaType::QVariantList);
     QTest::newRow("string list from QStringList")
-        << u"classes"_s << QVariant(QStringList{u"a"_s, u"b"_s}) << QVariant(QVariantList{u"a"_s, u"b"_s}) << int(QMetaType::QVariantList);
+        << u"classes"_s << QVariant(QStringList{u"a"_s, u"b"_s}) << QVariant(QVariantList{u"a"_s, u"b"_s})
+        << int(QMetaType::QVariantList);
     QTest::newRow("enum list") << u"flips"_s << QVariant(u"vertical,Horizontal"_s)
-                               << QVariant(QVariantList{u"vertical"_s, u"horizontal"_s}) << int(QMetaType::QVariantList);
+                               << QVariant(QVariantList{u"vertical"_s, u"horizontal"_s})
+                               << int(QMetaType::QVariantList);
     QTest::newRow("path with tilde") << u"weights"_s << QVariant(u"~/w.pt"_s) << QVariant(QDir::homePath() + u"/w.pt"_s)
                                      << int(QMetaType::QString);
-    QTest::newRow("path as is") << u"weights"_s << QVariant(u" /data/w.pt "_s) << QVariant(u"/data/w.pt"_s) << int(QMetaType::QString);
+    QTest::newRow("path as is") << u"weights"_s << QVariant(u" /data/w.pt "_s) << QVariant(u"/data/w.pt"_s)
+                                << int(QMetaType::QString);
     QTest::newRow("string from number") << u"name"_s << QVariant(42) << QVariant(u"42"_s) << int(QMetaType::QString);
-    QTest::newRow("string keeps spaces") << u"name"_s << QVariant(u" my run "_s) << QVariant(u" my run "_s) << int(QMetaType::QString);
+    QTest::newRow("string keeps spaces") << u"name"_s << QVariant(u" my run "_s) << QVariant(u" my run "_s)
+                                         << int(QMetaType::QString);
 }
 
 void TestArgumentSchema::conversions()
@@ -174,8 +188,9 @@ void TestArgumentSchema::jsonValues()
 {
     // What a REST client sends: JSON numbers are doubles, lists are arrays.
     const QJsonObject body = QJsonDocument::fromJson(
-        R"({"epochs": 10, "batch-size": 128, "learning-rate": 0.01, "augment": true,
-            "model": "small-cnn", "layers": [64, 128], "classes": ["a", "b"]})").object();
+                                 R"({"epochs": 10, "batch-size": 128, "learning-rate": 0.01, "augment": true,
+            "model": "small-cnn", "layers": [64, 128], "classes": ["a", "b"]})")
+                                 .object();
     const Result<QVariantMap> values = trainingSchema().validate(body.toVariantMap());
     QVERIFY(values.ok());
     QCOMPARE(values->value(u"epochs"_s).typeId(), int(QMetaType::Int));
@@ -203,25 +218,32 @@ void TestArgumentSchema::errors_data()
                                   << u"unknown argument; known arguments: batch-size, learning-rate, epochs"_s;
     QTest::newRow("required missing") << QVariantMap{} << u"epochs"_s
                                       << u"is required but was not given (Passes over the training data)"_s;
-    QTest::newRow("int below minimum") << with(u"batch-size"_s, 0) << u"batch-size"_s << u"must be between 1 and 4096, got 0"_s;
+    QTest::newRow("int below minimum") << with(u"batch-size"_s, 0) << u"batch-size"_s
+                                       << u"must be between 1 and 4096, got 0"_s;
     QTest::newRow("int above maximum") << with(u"batch-size"_s, u"5000"_s) << u"batch-size"_s
                                        << u"must be between 1 and 4096, got 5000"_s;
-    QTest::newRow("int below minimum only") << QVariantMap{{u"epochs"_s, -1}} << u"epochs"_s << u"must be at least 1, got -1"_s;
+    QTest::newRow("int below minimum only")
+        << QVariantMap{{u"epochs"_s, -1}} << u"epochs"_s << u"must be at least 1, got -1"_s;
     QTest::newRow("int not a number") << with(u"batch-size"_s, u"abc"_s) << u"batch-size"_s
                                       << u"must be a whole number, got 'abc'"_s;
-    QTest::newRow("int fraction") << with(u"batch-size"_s, u"2.5"_s) << u"batch-size"_s << u"must be a whole number, got '2.5'"_s;
-    QTest::newRow("int from JSON fraction") << with(u"batch-size"_s, 2.5) << u"batch-size"_s << u"must be a whole number, got 2.5"_s;
+    QTest::newRow("int fraction") << with(u"batch-size"_s, u"2.5"_s) << u"batch-size"_s
+                                  << u"must be a whole number, got '2.5'"_s;
+    QTest::newRow("int from JSON fraction")
+        << with(u"batch-size"_s, 2.5) << u"batch-size"_s << u"must be a whole number, got 2.5"_s;
     QTest::newRow("int from bool") << with(u"batch-size"_s, true) << u"batch-size"_s << u"must be a whole number"_s;
     QTest::newRow("float not a number") << with(u"learning-rate"_s, u"fast"_s) << u"learning-rate"_s
                                         << u"must be a number, got 'fast'"_s;
-    QTest::newRow("float above maximum") << with(u"learning-rate"_s, 2) << u"learning-rate"_s << u"must be between 0 and 1, got 2"_s;
-    QTest::newRow("float nan") << with(u"learning-rate"_s, u"nan"_s) << u"learning-rate"_s << u"must be a finite number"_s;
+    QTest::newRow("float above maximum") << with(u"learning-rate"_s, 2) << u"learning-rate"_s
+                                         << u"must be between 0 and 1, got 2"_s;
+    QTest::newRow("float nan") << with(u"learning-rate"_s, u"nan"_s) << u"learning-rate"_s
+                               << u"must be a finite number"_s;
     QTest::newRow("bool word") << with(u"augment"_s, u"maybe"_s) << u"augment"_s
                                << u"must be true or false (also yes/no, 1/0), got 'maybe'"_s;
     QTest::newRow("bool number") << with(u"augment"_s, 2) << u"augment"_s << u"must be true or false"_s;
     QTest::newRow("enum choice") << with(u"model"_s, u"vgg"_s) << u"model"_s
                                  << u"must be one of resnet18, resnet50, small-cnn, got 'vgg'"_s;
-    QTest::newRow("list item") << with(u"layers"_s, u"1,x"_s) << u"layers"_s << u"item 2: must be a whole number, got 'x'"_s;
+    QTest::newRow("list item") << with(u"layers"_s, u"1,x"_s) << u"layers"_s
+                               << u"item 2: must be a whole number, got 'x'"_s;
     QTest::newRow("list too long") << with(u"layers"_s, u"1,2,3,4,5"_s) << u"layers"_s
                                    << u"must have between 1 and 4 items, got 5"_s;
     QTest::newRow("list too short") << with(u"layers"_s, QVariantList{}) << u"layers"_s
@@ -233,7 +255,8 @@ void TestArgumentSchema::errors_data()
                                       << u"must be a list, got an object"_s;
     QTest::newRow("string from object") << with(u"name"_s, QVariantMap{{u"a"_s, 1}}) << u"name"_s
                                         << u"must be text, got an object"_s;
-    QTest::newRow("path from list") << with(u"weights"_s, QVariantList{1}) << u"weights"_s << u"must be a path, got a list"_s;
+    QTest::newRow("path from list") << with(u"weights"_s, QVariantList{1}) << u"weights"_s
+                                    << u"must be a path, got a list"_s;
 }
 
 void TestArgumentSchema::errors()
@@ -334,27 +357,30 @@ void TestArgumentSchema::fromJsonErrors_data()
     QTest::addColumn<QString>("field");
     QTest::addColumn<QString>("message");
     QTest::newRow("arguments not a list") << QByteArray(R"({"arguments": 3})") << u"arguments"_s << u"must be a list"_s;
-    QTest::newRow("entry not an object") << QByteArray(R"({"arguments": [3]})") << u"arguments[0]"_s << u"must be an object"_s;
-    QTest::newRow("bad name") << QByteArray(R"({"arguments": [{"name": "Batch Size", "type": "int"}]})") << u"arguments[0].name"_s
-                              << u"lower-case identifier"_s;
-    QTest::newRow("unknown type") << QByteArray(R"({"arguments": [{"name": "x", "type": "tensor"}]})") << u"arguments[0].x"_s
-                                  << u"unknown type 'tensor'"_s;
+    QTest::newRow("entry not an object") << QByteArray(R"({"arguments": [3]})") << u"arguments[0]"_s
+                                         << u"must be an object"_s;
+    QTest::newRow("bad name") << QByteArray(R"({"arguments": [{"name": "Batch Size", "type": "int"}]})")
+                              << u"arguments[0].name"_s << u"lower-case identifier"_s;
+    QTest::newRow("unknown type") << QByteArray(R"({"arguments": [{"name": "x", "type": "tensor"}]})")
+                                  << u"arguments[0].x"_s << u"unknown type 'tensor'"_s;
     QTest::newRow("enum without choices") << QByteArray(R"({"arguments": [{"name": "m", "type": "enum"}]})")
                                           << u"arguments[0].m"_s << u"needs a non-empty list of choices"_s;
     QTest::newRow("minimum above maximum")
-        << QByteArray(R"({"arguments": [{"name": "n", "type": "int", "minimum": 5, "maximum": 1}]})") << u"arguments[0].n"_s
-        << u"minimum 5 is above maximum 1"_s;
-    QTest::newRow("bound not a number") << QByteArray(R"({"arguments": [{"name": "n", "type": "int", "minimum": "one"}]})")
+        << QByteArray(R"({"arguments": [{"name": "n", "type": "int", "minimum": 5, "maximum": 1}]})")
+        << u"arguments[0].n"_s << u"minimum 5 is above maximum 1"_s;
+    QTest::newRow("bound not a number") << QByteArray(
+                                               R"({"arguments": [{"name": "n", "type": "int", "minimum": "one"}]})")
                                         << u"arguments[0].n"_s << u"minimum must be a number"_s;
     QTest::newRow("default out of range")
-        << QByteArray(R"({"arguments": [{"name": "n", "type": "int", "minimum": 1, "default": 0}]})") << u"arguments[0].n"_s
-        << u"invalid default: must be at least 1, got 0"_s;
+        << QByteArray(R"({"arguments": [{"name": "n", "type": "int", "minimum": 1, "default": 0}]})")
+        << u"arguments[0].n"_s << u"invalid default: must be at least 1, got 0"_s;
     QTest::newRow("default not in choices")
         << QByteArray(R"({"arguments": [{"name": "m", "type": "enum", "choices": ["a"], "default": "b"}]})")
         << u"arguments[0].m"_s << u"invalid default: must be one of a, got 'b'"_s;
     QTest::newRow("duplicate") << QByteArray(R"({"arguments": [{"name": "a"}, {"name": "a"}]})") << u"arguments[1].a"_s
                                << u"is declared twice"_s;
-    QTest::newRow("bad item type") << QByteArray(R"({"arguments": [{"name": "l", "type": "list", "item_type": "list"}]})")
+    QTest::newRow("bad item type") << QByteArray(
+                                          R"({"arguments": [{"name": "l", "type": "list", "item_type": "list"}]})")
                                    << u"arguments[0].l"_s << u"unknown list item type 'list'"_s;
 }
 

@@ -235,7 +235,8 @@ private Q_SLOTS:
         QCOMPARE(out.type(), CV_32FC3);
         // A centre crop: a bright centre stays in the middle.
         cv::Mat marked(inHeight, inWidth, CV_8UC3, cv::Scalar::all(0));
-        cv::circle(marked, cv::Point(inWidth / 2, inHeight / 2), std::max(1, std::min(inWidth, inHeight) / 8), cv::Scalar::all(255), -1);
+        cv::circle(marked, cv::Point(inWidth / 2, inHeight / 2), std::max(1, std::min(inWidth, inHeight) / 8),
+                   cv::Scalar::all(255), -1);
         const cv::Mat centred = augmenter.evaluate(marked);
         QVERIFY(centred.at<cv::Vec3f>(8, 8)[0] > 0.5f);
         QVERIFY(centred.at<cv::Vec3f>(0, 0)[0] < 0.5f);

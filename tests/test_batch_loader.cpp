@@ -40,8 +40,8 @@ bool sameEpochs(const Epoch &a, const Epoch &b)
     if (a.images.size() != b.images.size())
         return false;
     for (std::size_t i = 0; i < a.images.size(); ++i) {
-        if (!torch::equal(a.images[i], b.images[i]) || !torch::equal(a.labels[i], b.labels[i])
-            || !torch::equal(a.indices[i], b.indices[i]))
+        if (!torch::equal(a.images[i], b.images[i]) || !torch::equal(a.labels[i], b.labels[i]) ||
+            !torch::equal(a.indices[i], b.indices[i]))
             return false;
     }
     return true;
@@ -183,7 +183,8 @@ private Q_SLOTS:
         for (const SkippedSample &s : skipped)
             paths << QFileInfo(s.path).fileName() + ": " + s.reason;
         paths.sort();
-        QVERIFY2(paths[0].startsWith("broken.png: ") && paths[1].contains("does not exist"), qPrintable(paths.join('\n')));
+        QVERIFY2(paths[0].startsWith("broken.png: ") && paths[1].contains("does not exist"),
+                 qPrintable(paths.join('\n')));
         QVERIFY(l->error().isEmpty());
     }
 

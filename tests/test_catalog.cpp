@@ -85,37 +85,61 @@ void TestCatalog::initTestCase()
 {
     QVERIFY(m_dir.isValid());
     QVERIFY(writeBytes(root() + "/plants/module.json",
-                       manifest("plant-classifier", "Plant classifier", "image-classification", {"plants", "ResNet", "trainable"},
-                                "Tells 10 plant species apart")));
+                       manifest("plant-classifier", "Plant classifier", "image-classification",
+                                {"plants", "ResNet", "trainable"}, "Tells 10 plant species apart")));
     QVERIFY(writeBytes(root() + "/rivers/module.json",
-                       manifest("river-flow", "River flow forecaster", "time-series", {"hydrology", "LSTM", "trainable"},
-                                "Forecasts the Nile's flow")));
+                       manifest("river-flow", "River flow forecaster", "time-series",
+                                {"hydrology", "LSTM", "trainable"}, "Forecasts the Nile's flow")));
     QVERIFY(writeBytes(root() + "/sentinel/module.json",
                        manifest("sentinel-sr", "Sentinel-2 sharpener", "super-resolution", {"remote sensing"})));
     QVERIFY(QDir().mkpath(root() + "/empty-folder"));
     QVERIFY(writeBytes(root() + "/broken-json/module.json", "{\"id\": \"broken-json\", \"title\": "));
     QVERIFY(writeBytes(root() + "/unknown-task/module.json",
                        manifest("detector", "Fish detector", "object-detection", {"fish"})));
-    QVERIFY(writeBytes(root() + "/no-weights/module.json",
-                       QJsonDocument(QJsonObject{{"id", "no-weights"}, {"version", "1.0.0"}, {"title", "Lost weights"},
-                                                 {"task", "image-classification"},
-                                                 {"weights", QJsonObject{{"file", "weights.pt"}, {"format", "torchscript"}}}})
-                           .toJson()));
+    QVERIFY(writeBytes(
+        root() + "/no-weights/module.json",
+        QJsonDocument(QJsonObject{{"id", "no-weights"},
+                                  {"version", "1.0.0"},
+                                  {"title", "Lost weights"},
+                                  {"task", "image-classification"},
+                                  {"weights", QJsonObject{{"file", "weights.pt"}, {"format", "torchscript"}}}})
+            .toJson()));
 }
 
 void TestCatalog::scanListsBrokenAmongGood_data()
 {
     QTest::addColumn<QString>("folder");
     QTest::addColumn<QString>("id");
-    QTest::addColumn<QString>("field");     // empty: valid
+    QTest::addColumn<QString>("field");  // empty: valid
     QTest::addColumn<QString>("fragment");
-    QTest::newRow("good: plants") << "plants" << "plant-classifier" << "" << "";
-    QTest::newRow("good: rivers") << "rivers" << "river-flow" << "" << "";
-    QTest::newRow("good: sentinel") << "sentinel" << "sentinel-sr" << "" << "";
-    QTest::newRow("no module.json") << "empty-folder" << "empty-folder" << "module.json" << "has no module.json";
-    QTest::newRow("invalid JSON") << "broken-json" << "broken-json" << "module.json" << "the file looks truncated";
-    QTest::newRow("unknown task") << "unknown-task" << "detector" << "task" << "unknown task \"object-detection\"";
-    QTest::newRow("weights missing") << "no-weights" << "no-weights" << "weights.file" << "is not in the module folder";
+    QTest::newRow("good: plants") << "plants"
+                                  << "plant-classifier"
+                                  << ""
+                                  << "";
+    QTest::newRow("good: rivers") << "rivers"
+                                  << "river-flow"
+                                  << ""
+                                  << "";
+    QTest::newRow("good: sentinel") << "sentinel"
+                                    << "sentinel-sr"
+                                    << ""
+                                    << "";
+    QTest::newRow("no module.json") << "empty-folder"
+                                    << "empty-folder"
+                                    << "module.json"
+                                    << "has no module.json";
+    QTest::newRow("invalid JSON") << "broken-json"
+                                  << "broken-json"
+                                  << "module.json"
+                                  << "the file looks truncated";
+    QTest::newRow("unknown task") << "unknown-task"
+                                  << "detector"
+                                  << "task"
+                                  << "unknown task \"object-detection\"";
+    QTest::newRow("weights missing") << "no-weights"
+                                     << "no-weights"
+                                     << "weights.file"
+                                     << "is not in the module folder";
 }
 
 void TestCatalog::scanListsBrokenAmongGood()
@@ -144,9 +168,12 @@ void TestCatalog::builtInsPresentWithTasks_data()
 {
     QTest::addColumn<QString>("id");
     QTest::addColumn<QString>("task");
-    QTest::newRow("image") << "image-classifier" << "image-classification";
-    QTest::newRow("super-resolution") << "satellite-super-resolution" << "super-resolution";
-    QTest::newRow("time series") << "time-series-forecaster" << "time-series";
+    QTest::newRow("image") << "image-classifier"
+                           << "image-classification";
+    QTest::newRow("super-resolution") << "satellite-super-resolution"
+                                      << "super-resolution";
+    QTest::newRow("time series") << "time-series-forecaster"
+                                 << "time-series";
 }
 
 void TestCatalog::builtInsPresentWithTasks()
@@ -181,20 +208,38 @@ void TestCatalog::search_data()
     QTest::addColumn<QStringList>("keywords");
     QTest::addColumn<bool>("validOnly");
     QTest::addColumn<QStringList>("ids");
-    QTest::newRow("title word, any case") << "SHARPENER" << "" << QStringList{} << false << QStringList{"sentinel-sr"};
-    QTest::newRow("summary word") << "nile" << "" << QStringList{} << false << QStringList{"river-flow"};
-    QTest::newRow("keyword part") << "sensing" << "" << QStringList{} << false << QStringList{"satellite-super-resolution", "sentinel-sr"};
-    QTest::newRow("description") << "test_catalog" << "" << QStringList{} << true << QStringList{"plant-classifier", "river-flow", "sentinel-sr"};
-    QTest::newRow("two words, two fields") << "species resnet" << "" << QStringList{} << false << QStringList{"plant-classifier"};
-    QTest::newRow("word nowhere") << "plant quantum" << "" << QStringList{} << false << QStringList{};
-    QTest::newRow("task") << "" << "time-series" << QStringList{} << false << QStringList{"river-flow", "time-series-forecaster"};
-    QTest::newRow("task and text") << "forecaster" << "time-series" << QStringList{"trainable"} << false
+    QTest::newRow("title word, any case") << "SHARPENER"
+                                          << "" << QStringList{} << false << QStringList{"sentinel-sr"};
+    QTest::newRow("summary word") << "nile"
+                                  << "" << QStringList{} << false << QStringList{"river-flow"};
+    QTest::newRow("keyword part") << "sensing"
+                                  << "" << QStringList{} << false
+                                  << QStringList{"satellite-super-resolution", "sentinel-sr"};
+    QTest::newRow("description") << "test_catalog"
+                                 << "" << QStringList{} << true
+                                 << QStringList{"plant-classifier", "river-flow", "sentinel-sr"};
+    QTest::newRow("two words, two fields") << "species resnet"
+                                           << "" << QStringList{} << false << QStringList{"plant-classifier"};
+    QTest::newRow("word nowhere") << "plant quantum"
+                                  << "" << QStringList{} << false << QStringList{};
+    QTest::newRow("task") << ""
+                          << "time-series" << QStringList{} << false
+                          << QStringList{"river-flow", "time-series-forecaster"};
+    QTest::newRow("task and text") << "forecaster"
+                                   << "time-series" << QStringList{"trainable"} << false
                                    << QStringList{"river-flow", "time-series-forecaster"};
-    QTest::newRow("keyword, any case") << "" << "" << QStringList{"lstm"} << false << QStringList{"river-flow", "time-series-forecaster"};
-    QTest::newRow("keywords all required") << "" << "" << QStringList{"trainable", "plants"} << false << QStringList{"plant-classifier"};
-    QTest::newRow("keyword is whole") << "" << "" << QStringList{"plant"} << false << QStringList{};
-    QTest::newRow("valid only drops broken") << "fish" << "" << QStringList{} << true << QStringList{};
-    QTest::newRow("broken found by text") << "fish" << "" << QStringList{} << false << QStringList{"detector"};
+    QTest::newRow("keyword, any case") << ""
+                                       << "" << QStringList{"lstm"} << false
+                                       << QStringList{"river-flow", "time-series-forecaster"};
+    QTest::newRow("keywords all required")
+        << ""
+        << "" << QStringList{"trainable", "plants"} << false << QStringList{"plant-classifier"};
+    QTest::newRow("keyword is whole") << ""
+                                      << "" << QStringList{"plant"} << false << QStringList{};
+    QTest::newRow("valid only drops broken") << "fish"
+                                             << "" << QStringList{} << true << QStringList{};
+    QTest::newRow("broken found by text") << "fish"
+                                          << "" << QStringList{} << false << QStringList{"detector"};
 }
 
 void TestCatalog::search()
@@ -223,7 +268,8 @@ void TestCatalog::keywordsAndTasks()
     QVERIFY(!keywords.contains("ResNet"));
     QCOMPARE(keywords.count("trainable"), 1);
     QVERIFY(std::is_sorted(keywords.begin(), keywords.end()));
-    QCOMPARE(catalog.allTasks(), (QStringList{"image-classification", "object-detection", "super-resolution", "time-series"}));
+    QCOMPARE(catalog.allTasks(),
+             (QStringList{"image-classification", "object-detection", "super-resolution", "time-series"}));
 }
 
 void TestCatalog::shadowing()
@@ -265,8 +311,10 @@ void TestCatalog::removeRefused_data()
 {
     QTest::addColumn<QString>("id");
     QTest::addColumn<QString>("fragment");
-    QTest::newRow("built-in") << "time-series-forecaster" << "is built into the application and cannot be removed";
-    QTest::newRow("unknown") << "no-such-module" << "no module \"no-such-module\" in the catalog";
+    QTest::newRow("built-in") << "time-series-forecaster"
+                              << "is built into the application and cannot be removed";
+    QTest::newRow("unknown") << "no-such-module"
+                             << "no module \"no-such-module\" in the catalog";
 }
 
 void TestCatalog::removeRefused()
@@ -293,7 +341,8 @@ void TestCatalog::duplicateIds()
     for (const CatalogEntry &e : catalog.entries()) {
         QCOMPARE(e.problems.size(), 1);
         QCOMPARE(e.problems.first().field, QStringLiteral("id"));
-        QVERIFY2(e.problems.first().message.contains("is also the id of the module in folder copy-"), qPrintable(e.problems.first().message));
+        QVERIFY2(e.problems.first().message.contains("is also the id of the module in folder copy-"),
+                 qPrintable(e.problems.first().message));
     }
 }
 
@@ -332,14 +381,16 @@ void TestCatalog::environmentVariable()
     const QByteArray saved = qgetenv("DEEPWB_CATALOG");
     qputenv("DEEPWB_CATALOG", dir.path().toUtf8());
     QCOMPARE(Catalog::defaultUserDirectory(), dir.path());
-    QVERIFY(writeBytes(dir.filePath("env/module.json"), manifest("from-env", "From the environment", "time-series", {})));
+    QVERIFY(
+        writeBytes(dir.filePath("env/module.json"), manifest("from-env", "From the environment", "time-series", {})));
     Catalog catalog;
     QCOMPARE(catalog.userDirectory(), dir.path());
     catalog.scan();
     QVERIFY(catalog.find("from-env"));
 
     qunsetenv("DEEPWB_CATALOG");
-    QCOMPARE(Catalog::defaultUserDirectory(), QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/modules");
+    QCOMPARE(Catalog::defaultUserDirectory(),
+             QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/modules");
     if (!saved.isEmpty())
         qputenv("DEEPWB_CATALOG", saved);
 }

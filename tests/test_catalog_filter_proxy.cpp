@@ -28,11 +28,12 @@ CatalogEntry entry(const QString &id, const QString &title, const QString &task,
 
 QList<CatalogEntry> sampleEntries()
 {
-    return {entry("cells", "cell classifier", "image-classification", {"microscopy", "trainable"}, "Sorts cells"),
-            entry("plants", "Plant classifier", "image-classification", {"plants", "trainable", "pre-trained"}, "Flowers"),
-            entry("nile", "Nile flow", "time-series", {"hydrology", "trainable"}, "River forecast"),
-            entry("s2", "Sentinel-2 sharpener", "super-resolution", {"remote sensing"}, "Sharper bands"),
-            entry("alerts", "anomaly alerts", "time-series", {"network", "pre-trained"}, "Traffic", false)};
+    return {
+        entry("cells", "cell classifier", "image-classification", {"microscopy", "trainable"}, "Sorts cells"),
+        entry("plants", "Plant classifier", "image-classification", {"plants", "trainable", "pre-trained"}, "Flowers"),
+        entry("nile", "Nile flow", "time-series", {"hydrology", "trainable"}, "River forecast"),
+        entry("s2", "Sentinel-2 sharpener", "super-resolution", {"remote sensing"}, "Sharper bands"),
+        entry("alerts", "anomaly alerts", "time-series", {"network", "pre-trained"}, "Traffic", false)};
 }
 
 QStringList titles(const QAbstractItemModel &model)
@@ -63,8 +64,8 @@ void TestCatalogFilterProxy::sortedByTitleIgnoringCase()
     model.setEntries(sampleEntries());
     CatalogFilterProxy proxy;
     proxy.setSourceModel(&model);
-    QCOMPARE(titles(proxy),
-             (QStringList{"anomaly alerts", "cell classifier", "Nile flow", "Plant classifier", "Sentinel-2 sharpener"}));
+    QCOMPARE(titles(proxy), (QStringList{"anomaly alerts", "cell classifier", "Nile flow", "Plant classifier",
+                                         "Sentinel-2 sharpener"}));
 }
 
 void TestCatalogFilterProxy::filter_data()
@@ -74,18 +75,34 @@ void TestCatalogFilterProxy::filter_data()
     QTest::addColumn<QStringList>("keywords");
     QTest::addColumn<bool>("validOnly");
     QTest::addColumn<QStringList>("expected");
-    QTest::newRow("nothing set") << "" << "" << QStringList{} << false
-                                 << QStringList{"anomaly alerts", "cell classifier", "Nile flow", "Plant classifier", "Sentinel-2 sharpener"};
-    QTest::newRow("text in title") << "CLASSIFIER" << "" << QStringList{} << false << QStringList{"cell classifier", "Plant classifier"};
-    QTest::newRow("text in summary") << "forecast" << "" << QStringList{} << false << QStringList{"Nile flow"};
-    QTest::newRow("text in keyword") << "sensing" << "" << QStringList{} << false << QStringList{"Sentinel-2 sharpener"};
-    QTest::newRow("two words") << "plant flowers" << "" << QStringList{} << false << QStringList{"Plant classifier"};
-    QTest::newRow("task") << "" << "time-series" << QStringList{} << false << QStringList{"anomaly alerts", "Nile flow"};
-    QTest::newRow("task and valid only") << "" << "time-series" << QStringList{} << true << QStringList{"Nile flow"};
-    QTest::newRow("keyword") << "" << "" << QStringList{"pre-trained"} << false << QStringList{"anomaly alerts", "Plant classifier"};
-    QTest::newRow("keywords, all of them") << "" << "" << QStringList{"TRAINABLE", "pre-trained"} << false << QStringList{"Plant classifier"};
-    QTest::newRow("task and keyword") << "" << "image-classification" << QStringList{"microscopy"} << false << QStringList{"cell classifier"};
-    QTest::newRow("no match") << "quantum" << "" << QStringList{} << false << QStringList{};
+    QTest::newRow("nothing set") << ""
+                                 << "" << QStringList{} << false
+                                 << QStringList{"anomaly alerts", "cell classifier", "Nile flow", "Plant classifier",
+                                                "Sentinel-2 sharpener"};
+    QTest::newRow("text in title") << "CLASSIFIER"
+                                   << "" << QStringList{} << false
+                                   << QStringList{"cell classifier", "Plant classifier"};
+    QTest::newRow("text in summary") << "forecast"
+                                     << "" << QStringList{} << false << QStringList{"Nile flow"};
+    QTest::newRow("text in keyword") << "sensing"
+                                     << "" << QStringList{} << false << QStringList{"Sentinel-2 sharpener"};
+    QTest::newRow("two words") << "plant flowers"
+                               << "" << QStringList{} << false << QStringList{"Plant classifier"};
+    QTest::newRow("task") << ""
+                          << "time-series" << QStringList{} << false << QStringList{"anomaly alerts", "Nile flow"};
+    QTest::newRow("task and valid only") << ""
+                                         << "time-series" << QStringList{} << true << QStringList{"Nile flow"};
+    QTest::newRow("keyword") << ""
+                             << "" << QStringList{"pre-trained"} << false
+                             << QStringList{"anomaly alerts", "Plant classifier"};
+    QTest::newRow("keywords, all of them")
+        << ""
+        << "" << QStringList{"TRAINABLE", "pre-trained"} << false << QStringList{"Plant classifier"};
+    QTest::newRow("task and keyword") << ""
+                                      << "image-classification" << QStringList{"microscopy"} << false
+                                      << QStringList{"cell classifier"};
+    QTest::newRow("no match") << "quantum"
+                              << "" << QStringList{} << false << QStringList{};
 }
 
 void TestCatalogFilterProxy::filter()

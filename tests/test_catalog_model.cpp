@@ -78,13 +78,15 @@ void TestCatalogModel::roles_data()
     QTest::newRow("id of broken: folder") << 2 << int(CatalogModel::IdRole) << QVariant("broken-folder");
     QTest::newRow("title") << 1 << int(CatalogModel::TitleRole) << QVariant("Time-series forecaster");
     QTest::newRow("summary") << 0 << int(CatalogModel::SummaryRole) << QVariant("Summary of Plant classifier");
-    QTest::newRow("description") << 0 << int(CatalogModel::DescriptionRole) << QVariant("Description of Plant classifier");
+    QTest::newRow("description") << 0 << int(CatalogModel::DescriptionRole)
+                                 << QVariant("Description of Plant classifier");
     QTest::newRow("task") << 1 << int(CatalogModel::TaskRole) << QVariant("time-series");
     QTest::newRow("keywords") << 0 << int(CatalogModel::KeywordsRole) << QVariant(QStringList{"Plants", "trainable"});
     QTest::newRow("license") << 0 << int(CatalogModel::LicenseRole) << QVariant("MIT");
     QTest::newRow("valid") << 0 << int(CatalogModel::ValidRole) << QVariant(true);
     QTest::newRow("invalid") << 2 << int(CatalogModel::ValidRole) << QVariant(false);
-    QTest::newRow("problems") << 2 << int(CatalogModel::ProblemsRole) << QVariant(QStringList{"task: unknown task", "title: required"});
+    QTest::newRow("problems") << 2 << int(CatalogModel::ProblemsRole)
+                              << QVariant(QStringList{"task: unknown task", "title: required"});
     QTest::newRow("no problems") << 0 << int(CatalogModel::ProblemsRole) << QVariant(QStringList{});
     QTest::newRow("built-in") << 1 << int(CatalogModel::BuiltInRole) << QVariant(true);
     QTest::newRow("user module") << 0 << int(CatalogModel::BuiltInRole) << QVariant(false);
@@ -93,8 +95,9 @@ void TestCatalogModel::roles_data()
     QTest::newRow("path") << 1 << int(CatalogModel::PathRole) << QVariant(":/modules/forecaster");
     QTest::newRow("plugin available") << 0 << int(CatalogModel::PluginAvailableRole) << QVariant(true);
     QTest::newRow("plugin missing") << 1 << int(CatalogModel::PluginAvailableRole) << QVariant(false);
-    QTest::newRow("search text") << 0 << int(CatalogModel::SearchTextRole)
-                                 << QVariant("plant classifier summary of plant classifier description of plant classifier plants trainable");
+    QTest::newRow("search text")
+        << 0 << int(CatalogModel::SearchTextRole)
+        << QVariant("plant classifier summary of plant classifier description of plant classifier plants trainable");
     QTest::newRow("unknown role") << 0 << int(Qt::UserRole + 500) << QVariant();
 }
 
@@ -120,7 +123,8 @@ void TestCatalogModel::toolTip()
     model.setEntries(sampleEntries());
     QCOMPARE(model.data(model.index(0), Qt::ToolTipRole).toString(), QStringLiteral("Summary of Plant classifier"));
     // A broken module's tool tip says what is wrong, one problem a line.
-    QCOMPARE(model.data(model.index(2), Qt::ToolTipRole).toString(), QStringLiteral("task: unknown task\ntitle: required"));
+    QCOMPARE(model.data(model.index(2), Qt::ToolTipRole).toString(),
+             QStringLiteral("task: unknown task\ntitle: required"));
     // Asking for a row that does not exist is a caller's bug: answered with nothing, and a warning.
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression("^Index .* is not valid"));
     QVERIFY(!model.data(model.index(7), Qt::DisplayRole).isValid());

@@ -116,7 +116,8 @@ void TestCatalogWorkspace::listsEveryModule()
         QVERIFY2(all.contains(title), qPrintable(title));
     // Sorted by title, and the first one is shown straight away.
     QStringList sorted = all;
-    std::sort(sorted.begin(), sorted.end(), [](const QString &a, const QString &b) { return a.compare(b, Qt::CaseInsensitive) < 0; });
+    std::sort(sorted.begin(), sorted.end(),
+              [](const QString &a, const QString &b) { return a.compare(b, Qt::CaseInsensitive) < 0; });
     QCOMPARE(all, sorted);
     QVERIFY(m_workspace->view()->currentIndex().isValid());
     QVERIFY(m_workspace->page()->toPlainText().contains(all.first()));
@@ -206,9 +207,9 @@ void TestCatalogWorkspace::selectingShowsThePage()
     ModulePage *page = m_workspace->page();
     QCOMPARE(page->moduleId(), TestCatalog::planktonId());
     const QString text = page->toPlainText();
-    for (const char *expected : {"Plankton classifier", "Sorts plankton micrographs", "ZooScan", "MIT",
-                                 "Ana Oceanographer", "2.1.0", "resnet18", "top1_accuracy", "0.9312",
-                                 "https://doi.org/10.0000/plankton", "image-classifier", "copepod"})
+    for (const char *expected :
+         {"Plankton classifier", "Sorts plankton micrographs", "ZooScan", "MIT", "Ana Oceanographer", "2.1.0",
+          "resnet18", "top1_accuracy", "0.9312", "https://doi.org/10.0000/plankton", "image-classifier", "copepod"})
         QVERIFY2(text.contains(QLatin1String(expected)), expected);
     // The Markdown became formatting, and the links are links.
     QVERIFY(!text.contains(QLatin1String("*ZooScan*")));

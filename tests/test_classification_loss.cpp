@@ -75,7 +75,8 @@ void TestClassificationLoss::balancedWeights()
 void TestClassificationLoss::bf16LogitsGiveFloatLoss()
 {
     const torch::Tensor logits = torch::randn({4, 3}).to(torch::kBFloat16);
-    const torch::Tensor loss = ClassificationLoss({}, 0.1)(logits, torch::tensor({int64_t(0), int64_t(1), int64_t(2), int64_t(0)}));
+    const torch::Tensor loss =
+        ClassificationLoss({}, 0.1)(logits, torch::tensor({int64_t(0), int64_t(1), int64_t(2), int64_t(0)}));
     QCOMPARE(loss.scalar_type(), torch::kFloat32);
     QVERIFY(std::isfinite(loss.item<double>()));
 }

@@ -22,7 +22,10 @@ std::vector<float> scoresFor(int prediction, int classes)
     return p;
 }
 
-bool close(double a, double b) { return std::abs(a - b) < 1e-9; }
+bool close(double a, double b)
+{
+    return std::abs(a - b) < 1e-9;
+}
 
 }  // namespace
 
@@ -38,7 +41,7 @@ private Q_SLOTS:
         QTest::addColumn<QList<double>>("recall");
         QTest::addColumn<QList<double>>("f1");
         QTest::addColumn<QList<qint64>>("support");
-        QTest::addColumn<QList<double>>("macro");      // precision, recall, f1
+        QTest::addColumn<QList<double>>("macro");  // precision, recall, f1
         QTest::addColumn<QList<double>>("weighted");
         QTest::addColumn<double>("top1");
 
@@ -46,32 +49,29 @@ private Q_SLOTS:
         QTest::newRow("three classes") << QList<int>{0, 0, 0, 1, 1, 2, 2, 2} << QList<int>{0, 0, 1, 1, 2, 2, 2, 0}
                                        << QList<double>{2. / 3, 1. / 2, 2. / 3} << QList<double>{2. / 3, 1. / 2, 2. / 3}
                                        << QList<double>{2. / 3, 1. / 2, 2. / 3} << QList<qint64>{3, 2, 3}
-                                       << QList<double>{11. / 18, 11. / 18, 11. / 18} << QList<double>{5. / 8, 5. / 8, 5. / 8}
-                                       << 5. / 8;
+                                       << QList<double>{11. / 18, 11. / 18, 11. / 18}
+                                       << QList<double>{5. / 8, 5. / 8, 5. / 8} << 5. / 8;
         // "fox" is never predicted: its precision is 0/0 -> 0, not NaN.
-        QTest::newRow("class never predicted") << QList<int>{0, 1, 2, 2} << QList<int>{0, 1, 0, 1}
-                                               << QList<double>{1. / 2, 1. / 2, 0} << QList<double>{1, 1, 0}
-                                               << QList<double>{2. / 3, 2. / 3, 0} << QList<qint64>{1, 1, 2}
-                                               << QList<double>{1. / 3, 2. / 3, 4. / 9} << QList<double>{1. / 4, 1. / 2, 1. / 3}
-                                               << 2. / 4;
+        QTest::newRow("class never predicted")
+            << QList<int>{0, 1, 2, 2} << QList<int>{0, 1, 0, 1} << QList<double>{1. / 2, 1. / 2, 0}
+            << QList<double>{1, 1, 0} << QList<double>{2. / 3, 2. / 3, 0} << QList<qint64>{1, 1, 2}
+            << QList<double>{1. / 3, 2. / 3, 4. / 9} << QList<double>{1. / 4, 1. / 2, 1. / 3} << 2. / 4;
         // "fox" has no samples but is predicted once: its recall is 0/0 -> 0; it counts in the macro mean.
-        QTest::newRow("class without samples") << QList<int>{0, 0, 1} << QList<int>{0, 2, 1}
-                                               << QList<double>{1, 1, 0} << QList<double>{1. / 2, 1, 0}
-                                               << QList<double>{2. / 3, 1, 0} << QList<qint64>{2, 1, 0}
-                                               << QList<double>{2. / 3, 1. / 2, 5. / 9} << QList<double>{1, 2. / 3, 7. / 9}
-                                               << 2. / 3;
+        QTest::newRow("class without samples")
+            << QList<int>{0, 0, 1} << QList<int>{0, 2, 1} << QList<double>{1, 1, 0} << QList<double>{1. / 2, 1, 0}
+            << QList<double>{2. / 3, 1, 0} << QList<qint64>{2, 1, 0} << QList<double>{2. / 3, 1. / 2, 5. / 9}
+            << QList<double>{1, 2. / 3, 7. / 9} << 2. / 3;
         // "fox" occurs nowhere: left out of the macro mean.
-        QTest::newRow("class absent") << QList<int>{0, 1, 0} << QList<int>{0, 1, 1}
-                                      << QList<double>{1, 1. / 2, 0} << QList<double>{1. / 2, 1, 0}
-                                      << QList<double>{2. / 3, 2. / 3, 0} << QList<qint64>{2, 1, 0}
-                                      << QList<double>{3. / 4, 3. / 4, 2. / 3} << QList<double>{5. / 6, 2. / 3, 2. / 3}
-                                      << 2. / 3;
-        QTest::newRow("all wrong") << QList<int>{0, 1, 2} << QList<int>{1, 2, 0}
-                                   << QList<double>{0, 0, 0} << QList<double>{0, 0, 0} << QList<double>{0, 0, 0}
-                                   << QList<qint64>{1, 1, 1} << QList<double>{0, 0, 0} << QList<double>{0, 0, 0} << 0.0;
-        QTest::newRow("no samples") << QList<int>{} << QList<int>{}
-                                    << QList<double>{0, 0, 0} << QList<double>{0, 0, 0} << QList<double>{0, 0, 0}
-                                    << QList<qint64>{0, 0, 0} << QList<double>{0, 0, 0} << QList<double>{0, 0, 0} << 0.0;
+        QTest::newRow("class absent") << QList<int>{0, 1, 0} << QList<int>{0, 1, 1} << QList<double>{1, 1. / 2, 0}
+                                      << QList<double>{1. / 2, 1, 0} << QList<double>{2. / 3, 2. / 3, 0}
+                                      << QList<qint64>{2, 1, 0} << QList<double>{3. / 4, 3. / 4, 2. / 3}
+                                      << QList<double>{5. / 6, 2. / 3, 2. / 3} << 2. / 3;
+        QTest::newRow("all wrong") << QList<int>{0, 1, 2} << QList<int>{1, 2, 0} << QList<double>{0, 0, 0}
+                                   << QList<double>{0, 0, 0} << QList<double>{0, 0, 0} << QList<qint64>{1, 1, 1}
+                                   << QList<double>{0, 0, 0} << QList<double>{0, 0, 0} << 0.0;
+        QTest::newRow("no samples") << QList<int>{} << QList<int>{} << QList<double>{0, 0, 0} << QList<double>{0, 0, 0}
+                                    << QList<double>{0, 0, 0} << QList<qint64>{0, 0, 0} << QList<double>{0, 0, 0}
+                                    << QList<double>{0, 0, 0} << 0.0;
     }
 
     void handComputed()
@@ -99,8 +99,10 @@ private Q_SLOTS:
             for (size_t c = 0; c < 3; ++c) {
                 const ClassScores &s = r.perClass[c];
                 QCOMPARE(s.name, kClasses[qsizetype(c)]);
-                QVERIFY2(close(s.precision, precision[qsizetype(c)]), qPrintable(QStringLiteral("precision %1: %2").arg(c).arg(s.precision)));
-                QVERIFY2(close(s.recall, recall[qsizetype(c)]), qPrintable(QStringLiteral("recall %1: %2").arg(c).arg(s.recall)));
+                QVERIFY2(close(s.precision, precision[qsizetype(c)]),
+                         qPrintable(QStringLiteral("precision %1: %2").arg(c).arg(s.precision)));
+                QVERIFY2(close(s.recall, recall[qsizetype(c)]),
+                         qPrintable(QStringLiteral("recall %1: %2").arg(c).arg(s.recall)));
                 QVERIFY2(close(s.f1, f1[qsizetype(c)]), qPrintable(QStringLiteral("f1 %1: %2").arg(c).arg(s.f1)));
                 QCOMPARE(s.support, support[qsizetype(c)]);
             }
@@ -199,7 +201,8 @@ private Q_SLOTS:
         QCOMPARE(fox.value(QStringLiteral("precision")).toDouble(), 0.0);  // a number, not null (NaN)
         QCOMPARE(fox.value(QStringLiteral("support")).toInteger(), 2);
         QVERIFY(close(json.value(QStringLiteral("macro")).toObject().value(QStringLiteral("f1")).toDouble(), 4. / 9));
-        QVERIFY(close(json.value(QStringLiteral("weighted")).toObject().value(QStringLiteral("recall")).toDouble(), 0.5));
+        QVERIFY(
+            close(json.value(QStringLiteral("weighted")).toObject().value(QStringLiteral("recall")).toDouble(), 0.5));
         const QJsonArray matrix = json.value(QStringLiteral("confusion_matrix")).toArray();
         QCOMPARE(matrix.size(), 3);
         QCOMPARE(matrix.at(2).toArray(), (QJsonArray{1, 1, 0}));

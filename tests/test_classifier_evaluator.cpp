@@ -51,12 +51,16 @@ bool writeImage(const QString &path, int seed)
 {
     cv::Mat image(30, 30, CV_8UC3);
     cv::randu(image, cv::Scalar::all(0), cv::Scalar::all(255));  // cv's global RNG: deterministic per process
-    cv::rectangle(image, {seed % 20, (3 * seed) % 20}, {seed % 20 + 9, (3 * seed) % 20 + 9}, cv::Scalar(255, 40 * seed % 255, 0), -1);
+    cv::rectangle(image, {seed % 20, (3 * seed) % 20}, {seed % 20 + 9, (3 * seed) % 20 + 9},
+                  cv::Scalar(255, 40 * seed % 255, 0), -1);
     QDir().mkpath(QFileInfo(path).absolutePath());
     return cv::imwrite(path.toStdString(), image);
 }
 
-bool close(double a, double b) { return std::abs(a - b) < 1e-9; }
+bool close(double a, double b)
+{
+    return std::abs(a - b) < 1e-9;
+}
 
 }  // namespace
 
@@ -82,7 +86,8 @@ private Q_SLOTS:
         QFile cut(m_dir.filePath(QStringLiteral("data/bee/cut.png")));
         QVERIFY(cut.open(QIODevice::WriteOnly) && cut.write(good.readAll().left(200)) == 200);
         cut.close();
-        Result<std::shared_ptr<LoadedClassifier>> loaded = LoadedClassifier::load(m_dir.filePath(QStringLiteral("module")), QStringLiteral("cpu"));
+        Result<std::shared_ptr<LoadedClassifier>> loaded =
+            LoadedClassifier::load(m_dir.filePath(QStringLiteral("module")), QStringLiteral("cpu"));
         QVERIFY2(loaded.ok(), qPrintable(loaded ? QString() : loaded.error().text()));
         m_classifier = *loaded;
     }
@@ -91,7 +96,8 @@ private Q_SLOTS:
     {
         Result<ImageDataset> dataset = ImageDataset::open(m_dir.filePath(QStringLiteral("data")));
         QVERIFY2(dataset.ok(), qPrintable(dataset ? QString() : dataset.error().text()));
-        QCOMPARE(dataset->classes(), (QStringList{QStringLiteral("ant"), QStringLiteral("bee"), QStringLiteral("cat")}));
+        QCOMPARE(dataset->classes(),
+                 (QStringList{QStringLiteral("ant"), QStringLiteral("bee"), QStringLiteral("cat")}));
 
         const QString csvPath = m_dir.filePath(QStringLiteral("module/predictions.csv"));
         JobContext context;
@@ -154,7 +160,8 @@ private Q_SLOTS:
             const QStringList f = lines[i].split(QLatin1Char(','));
             QCOMPARE(f.size(), 6);
             QVERIFY(QFileInfo(f[0]).fileName().endsWith(QStringLiteral(".png")));
-            QVERIFY2(f[0].startsWith(f[1] + QLatin1Char('/')), qPrintable(lines[i]));  // relative path under its class folder
+            QVERIFY2(f[0].startsWith(f[1] + QLatin1Char('/')),
+                     qPrintable(lines[i]));  // relative path under its class folder
             QCOMPARE(f[2], predictedOf[QFileInfo(f[0]).fileName() + f[1]]);
             const double sum = f[3].toDouble() + f[4].toDouble() + f[5].toDouble();
             QVERIFY(std::abs(sum - 1.0) < 1e-4);
@@ -173,25 +180,35 @@ private Q_SLOTS:
 
     void unknownClassIsAnError()
     {
-        std::vector<ImageSample> samples{{m_dir.filePath(QStringLiteral("data/ant/0.png")), QStringLiteral("ant/0.png"), 1, 0, Subset::Test, {}}};
+        std::vector<ImageSample> samples{
+            {m_dir.filePath(QStringLiteral("data/ant/0.png")), QStringLiteral("ant/0.png"), 1, 0, Subset::Test, {}}};
         JobContext context;
         Result<EvaluationReport> evaluated = evaluateClassifier(
             *m_classifier, samples, {QStringLiteral("ant"), QStringLiteral("dog")}, QString(), context);
         QVERIFY(!evaluated.ok());
         QVERIFY2(evaluated.error().text().contains(QStringLiteral("dog")), qPrintable(evaluated.error().text()));
-        QVERIFY2(evaluated.error().text().contains(QStringLiteral("not trained on")), qPrintable(evaluated.error().text()));
+        QVERIFY2(evaluated.error().text().contains(QStringLiteral("not trained on")),
+                 qPrintable(evaluated.error().text()));
         // A class of the dataset that no sample uses does not matter.
         samples[0].label = 0;
-        QVERIFY(evaluateClassifier(*m_classifier, samples, {QStringLiteral("ant"), QStringLiteral("dog")}, QString(), context).ok());
+        QVERIFY(evaluateClassifier(*m_classifier, samples, {QStringLiteral("ant"), QStringLiteral("dog")}, QString(),
+                                   context)
+                    .ok());
     }
 
     void nothingToEvaluate()
     {
         JobContext context;
         QVERIFY(!evaluateClassifier(*m_classifier, {}, kModuleLabels, QString(), context).ok());
-        std::vector<ImageSample> unreadable{{m_dir.filePath(QStringLiteral("data/bee/cut.png")), QStringLiteral("bee/cut.png"), 2, 0, Subset::Test, {}}};
+        std::vector<ImageSample> unreadable{{m_dir.filePath(QStringLiteral("data/bee/cut.png")),
+                                             QStringLiteral("bee/cut.png"),
+                                             2,
+                                             0,
+                                             Subset::Test,
+                                             {}}};
         const QString csvPath = m_dir.filePath(QStringLiteral("none.csv"));
-        Result<EvaluationReport> evaluated = evaluateClassifier(*m_classifier, unreadable, kModuleLabels, csvPath, context);
+        Result<EvaluationReport> evaluated =
+            evaluateClassifier(*m_classifier, unreadable, kModuleLabels, csvPath, context);
         QVERIFY(!evaluated.ok());
         QVERIFY2(evaluated.error().text().contains(QStringLiteral("cut.png")), qPrintable(evaluated.error().text()));
         QVERIFY(!QFile::exists(csvPath));  // nothing half-written

@@ -66,11 +66,13 @@ private Q_SLOTS:
         const QJsonObject inputs = json.value(QStringLiteral("inputs")).toObject();
         QCOMPARE(inputs.value(QStringLiteral("channels")).toInt(), 1);
         QCOMPARE(inputs.value(QStringLiteral("size")).toArray(), (QJsonArray{28, 32}));
-        QCOMPARE(inputs.value(QStringLiteral("normalisation")).toObject().value(QStringLiteral("std")).toArray(), QJsonArray{0.25});
+        QCOMPARE(inputs.value(QStringLiteral("normalisation")).toObject().value(QStringLiteral("std")).toArray(),
+                 QJsonArray{0.25});
         const QJsonObject weights = json.value(QStringLiteral("weights")).toObject();
         QCOMPARE(weights.value(QStringLiteral("file")).toString(), QStringLiteral("weights.pt"));
         QCOMPARE(weights.value(QStringLiteral("format")).toString(), QStringLiteral("torch-state-dict"));
-        QCOMPARE(weights.value(QStringLiteral("sha256")).toString(), sha256OfFile(dir.filePath(QStringLiteral("weights.pt"))).value());
+        QCOMPARE(weights.value(QStringLiteral("sha256")).toString(),
+                 sha256OfFile(dir.filePath(QStringLiteral("weights.pt"))).value());
 
         const Result<ClassifierModule> read = readClassifierModule(dir.path());
         QVERIFY2(read.ok(), qPrintable(read ? QString() : read.error().text()));
@@ -109,25 +111,34 @@ private Q_SLOTS:
         QTest::addColumn<QString>("expected");
         QTest::newRow("template") << "weights" << QJsonValue(QJsonValue::Undefined) << "is a template: train it first";
         QTest::newRow("wrong task") << "task" << QJsonValue("super-resolution") << "not an image classifier";
-        QTest::newRow("unknown architecture") << "architecture" << QJsonValue("vgg16") << "unknown architecture \"vgg16\"";
+        QTest::newRow("unknown architecture")
+            << "architecture" << QJsonValue("vgg16") << "unknown architecture \"vgg16\"";
         QTest::newRow("no architecture") << "architecture" << QJsonValue(QJsonValue::Undefined) << "name the network";
         QTest::newRow("one label") << "labels" << QJsonValue(QJsonArray{"rose"}) << "at least 2 class names";
         QTest::newRow("no labels") << "labels" << QJsonValue(QJsonArray{}) << "at least 2 class names";
         QTest::newRow("duplicate label") << "labels" << QJsonValue(QJsonArray{"rose", "rose"}) << "listed twice";
-        QTest::newRow("no channels") << "inputs" << QJsonValue(QJsonObject{{"size", QJsonArray{28, 28}}}) << "inputs.channels";
-        QTest::newRow("bad size") << "inputs" << QJsonValue(QJsonObject{{"channels", 1}, {"size", QJsonArray{28}}}) << "[height, width]";
-        QTest::newRow("huge size") << "inputs" << QJsonValue(QJsonObject{{"channels", 1}, {"size", QJsonArray{28, 100000}}}) << "[height, width]";
+        QTest::newRow("no channels") << "inputs" << QJsonValue(QJsonObject{{"size", QJsonArray{28, 28}}})
+                                     << "inputs.channels";
+        QTest::newRow("bad size") << "inputs" << QJsonValue(QJsonObject{{"channels", 1}, {"size", QJsonArray{28}}})
+                                  << "[height, width]";
+        QTest::newRow("huge size") << "inputs"
+                                   << QJsonValue(QJsonObject{{"channels", 1}, {"size", QJsonArray{28, 100000}}})
+                                   << "[height, width]";
         QTest::newRow("mean per channel")
             << "inputs"
-            << QJsonValue(QJsonObject{{"channels", 1}, {"size", QJsonArray{28, 28}},
-                                      {"normalisation", QJsonObject{{"mean", QJsonArray{0.1, 0.2}}, {"std", QJsonArray{0.3}}}}})
+            << QJsonValue(QJsonObject{
+                   {"channels", 1},
+                   {"size", QJsonArray{28, 28}},
+                   {"normalisation", QJsonObject{{"mean", QJsonArray{0.1, 0.2}}, {"std", QJsonArray{0.3}}}}})
             << "one value per channel";
-        QTest::newRow("zero std")
-            << "inputs"
-            << QJsonValue(QJsonObject{{"channels", 1}, {"size", QJsonArray{28, 28}},
-                                      {"normalisation", QJsonObject{{"mean", QJsonArray{0.1}}, {"std", QJsonArray{0.0}}}}})
-            << "greater than 0";
-        QTest::newRow("weights format") << "weights" << QJsonValue(QJsonObject{{"file", "weights.pt"}, {"format", "onnx"}})
+        QTest::newRow("zero std") << "inputs"
+                                  << QJsonValue(QJsonObject{{"channels", 1},
+                                                            {"size", QJsonArray{28, 28}},
+                                                            {"normalisation", QJsonObject{{"mean", QJsonArray{0.1}},
+                                                                                          {"std", QJsonArray{0.0}}}}})
+                                  << "greater than 0";
+        QTest::newRow("weights format") << "weights"
+                                        << QJsonValue(QJsonObject{{"file", "weights.pt"}, {"format", "onnx"}})
                                         << "torch-state-dict";
     }
 
@@ -161,7 +172,8 @@ private Q_SLOTS:
         const Result<ClassifierModule> read = readClassifierModule(dir.path());
         QVERIFY(!read.ok());
         QVERIFY2(read.error().text().contains(QStringLiteral("weights.pt")), qPrintable(read.error().text()));
-        QVERIFY2(read.error().text().contains(QStringLiteral("train the module again")), qPrintable(read.error().text()));
+        QVERIFY2(read.error().text().contains(QStringLiteral("train the module again")),
+                 qPrintable(read.error().text()));
         QVERIFY2(!read.error().text().contains(QStringLiteral("damaged")), qPrintable(read.error().text()));
         QCOMPARE(read.error().field, QStringLiteral("weights.file"));
     }
@@ -181,7 +193,8 @@ private Q_SLOTS:
     {
         // The template shipped with the workbench, copied as a user would find it.
         QTemporaryDir dir;
-        QVERIFY(QFile::copy(QStringLiteral(":/modules/image-classifier/module.json"), dir.filePath(QStringLiteral("module.json"))));
+        QVERIFY(QFile::copy(QStringLiteral(":/modules/image-classifier/module.json"),
+                            dir.filePath(QStringLiteral("module.json"))));
         const Result<ClassifierModule> read = readClassifierModule(dir.path());
         QVERIFY(!read.ok());
         QVERIFY2(read.error().text().contains(QStringLiteral("module image-classifier is a template: train it first")),

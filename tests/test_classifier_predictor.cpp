@@ -1,5 +1,6 @@
 // Prediction with a trained (here: freshly initialised, seeded) classifier module: files,
 // folders, unreadable images, top-k, test-time augmentation, CSV, Grad-CAM, bad weights.
+#include "core/ml/device_service.h"
 #include "plugins/imageclass/infer/classifier_predictor.h"
 #include "plugins/imageclass/infer/grad_cam.h"
 #include "plugins/imageclass/infer/loaded_classifier.h"
@@ -7,7 +8,6 @@
 #include "plugins/imageclass/models/model_factory.h"
 #include "plugins/imageclass/models/state_dict.h"
 #include "plugins/imageclass/module/classifier_module.h"
-#include "core/ml/device_service.h"
 
 #include <QDir>
 #include <QFile>
@@ -69,7 +69,8 @@ private:
     std::shared_ptr<LoadedClassifier> m_classifier;
     QString path(const QString &relative) const { return m_dir.filePath(relative); }
 
-    ClassificationResult predict(const QStringList &inputs, const PredictOptions &options, PredictionSummary *summary = nullptr)
+    ClassificationResult predict(const QStringList &inputs, const PredictOptions &options,
+                                 PredictionSummary *summary = nullptr)
     {
         JobContext context;
         Result<ClassificationResult> result = predictImages(*m_classifier, inputs, options, context, summary);
@@ -106,7 +107,8 @@ private Q_SLOTS:
         // 20,001 pixels wide (one row: a small file).
         QVERIFY(cv::imwrite(path("huge.png").toStdString(), cv::Mat(1, 20001, CV_8UC1, cv::Scalar(128))));
 
-        Result<std::shared_ptr<LoadedClassifier>> loaded = LoadedClassifier::load(path("module"), QStringLiteral("cpu"));
+        Result<std::shared_ptr<LoadedClassifier>> loaded =
+            LoadedClassifier::load(path("module"), QStringLiteral("cpu"));
         QVERIFY2(loaded.ok(), qPrintable(loaded ? QString() : loaded.error().text()));
         m_classifier = *loaded;
         QCOMPARE(m_classifier->labels(), kLabels);
@@ -204,7 +206,8 @@ private Q_SLOTS:
     void nothingReadableIsAnError()
     {
         JobContext context;
-        Result<ClassificationResult> result = predictImages(*m_classifier, {path("mixed/cut.jpg")}, PredictOptions{}, context);
+        Result<ClassificationResult> result =
+            predictImages(*m_classifier, {path("mixed/cut.jpg")}, PredictOptions{}, context);
         QVERIFY(!result.ok());
         QVERIFY2(result.error().text().contains(QStringLiteral("truncated")), qPrintable(result.error().text()));
     }
@@ -212,10 +215,12 @@ private Q_SLOTS:
     void hugeImageIsRefused()
     {
         JobContext context;
-        Result<ClassificationResult> result = predictImages(*m_classifier, {path("huge.png")}, PredictOptions{}, context);
+        Result<ClassificationResult> result =
+            predictImages(*m_classifier, {path("huge.png")}, PredictOptions{}, context);
         QVERIFY(!result.ok());
         QVERIFY2(result.error().text().contains(QStringLiteral("20001")), qPrintable(result.error().text()));
-        QVERIFY2(result.error().text().contains(QStringLiteral("over 20000 pixels a side")), qPrintable(result.error().text()));
+        QVERIFY2(result.error().text().contains(QStringLiteral("over 20000 pixels a side")),
+                 qPrintable(result.error().text()));
     }
 
     void badOptions_data()
@@ -292,7 +297,8 @@ private Q_SLOTS:
         QCOMPARE(first[1], result.items[0].top[0].label);
         QVERIFY(std::abs(first[2].toDouble() - result.items[0].top[0].probability) < 1e-6);  // 6 significant digits
         QVERIFY(first[2].toDouble() >= first[4].toDouble());
-        QVERIFY(lines[4].startsWith(QLatin1Char('"') + QFileInfo(path("odd, name.png")).absoluteFilePath() + QStringLiteral("\",")));
+        QVERIFY(lines[4].startsWith(QLatin1Char('"') + QFileInfo(path("odd, name.png")).absoluteFilePath() +
+                                    QStringLiteral("\",")));
     }
 
     void gradCamMap()

@@ -5,10 +5,10 @@
 // the same network from scratch.
 #include "plugins/imageclass/train/classifier_setup.h"
 
+#include "core/catalog/manifest_io.h"
 #include "plugins/imageclass/models/state_dict.h"
 #include "plugins/imageclass/module/classifier_module.h"
 #include "plugins/imageclass/train/classifier_trainer.h"
-#include "core/catalog/manifest_io.h"
 #include "shape_images.h"
 
 #include <QFile>
@@ -55,9 +55,9 @@ bool writeChildData(const QString &root, int trainPerClass)
                                                 {u"box"_s, test::Shape::Square},
                                                 {u"wedge"_s, test::Shape::Triangle},
                                                 {u"diamond"_s, test::Shape::Diamond}};
-    return test::writeShapeImages(root + u"/train"_s, classes, trainPerClass, 32, 101)
-        && test::writeShapeImages(root + u"/val"_s, classes, 3, 32, 102)
-        && test::writeShapeImages(root + u"/test"_s, classes, 25, 32, 103);
+    return test::writeShapeImages(root + u"/train"_s, classes, trainPerClass, 32, 101) &&
+           test::writeShapeImages(root + u"/val"_s, classes, 3, 32, 102) &&
+           test::writeShapeImages(root + u"/test"_s, classes, 25, 32, 103);
 }
 
 }  // namespace

@@ -4,12 +4,12 @@
 // diverging loss stops with a clear message; bad input comes back as errors.
 #include "plugins/imageclass/train/classifier_trainer.h"
 
-#include "plugins/imageclass/models/state_dict.h"
-#include "plugins/imageclass/module/classifier_module.h"
-#include "plugins/imageclass/models/model_factory.h"
 #include "core/ml/torch/grouped_optimizer.h"
 #include "core/ml/torch/training_checkpoint.h"
 #include "core/ml/training_history.h"
+#include "plugins/imageclass/models/model_factory.h"
+#include "plugins/imageclass/models/state_dict.h"
+#include "plugins/imageclass/module/classifier_module.h"
 #include "shape_images.h"
 
 #include <QFile>
@@ -51,7 +51,8 @@ NamedTensors lastModel(const QString &moduleDir)
 {
     auto model = createModel({"smallcnn", 3, 3, 32});
     auto optimizer = ml::GroupedOptimizer::create({{"all", model->parameters(), 1.0}}, {});
-    const auto loaded = ml::TrainingCheckpoint::load(checkpointPath(moduleDir), *model, optimizer.value()->optimizer(), torch::kCPU);
+    const auto loaded =
+        ml::TrainingCheckpoint::load(checkpointPath(moduleDir), *model, optimizer.value()->optimizer(), torch::kCPU);
     return loaded.ok() ? stateDict(*model) : NamedTensors{};
 }
 
@@ -267,7 +268,8 @@ void TestClassifierTrainer::earlyStoppingRestoresBest()
     r.schedule = u"constant"_s;
     const Result<TrainOutcome> result = trainClassifier(r, context);
     QVERIFY2(result.ok(), qPrintable(errorOf(result)));
-    qInfo("best epoch %d (val accuracy %.3f), stopped after %d", result->bestEpoch, result->bestValAccuracy, result->epochsRun);
+    qInfo("best epoch %d (val accuracy %.3f), stopped after %d", result->bestEpoch, result->bestValAccuracy,
+          result->epochsRun);
     QCOMPARE(result->stopped, u"early-stopping"_s);
     QCOMPARE(result->epochsRun, result->bestEpoch + 2);
     QVERIFY(!recorder.log.filter(u"early stopping"_s).isEmpty());
@@ -280,7 +282,8 @@ void TestClassifierTrainer::earlyStoppingRestoresBest()
     // weights.pt holds the best epoch's state the checkpoint kept, not the last epoch's
     auto model = createModel({"smallcnn", 3, 3, 32});
     auto optimizer = ml::GroupedOptimizer::create({{"all", model->parameters(), 1.0}}, {});
-    const auto checkpoint = ml::TrainingCheckpoint::load(checkpointPath(r.moduleDir), *model, optimizer.value()->optimizer(), torch::kCPU);
+    const auto checkpoint =
+        ml::TrainingCheckpoint::load(checkpointPath(r.moduleDir), *model, optimizer.value()->optimizer(), torch::kCPU);
     QVERIFY(checkpoint.ok());
     QCOMPARE(checkpoint->epoch, result->epochsRun);
     const auto weights = readStateDict((r.moduleDir + u"/weights.pt"_s).toStdString());
@@ -302,7 +305,8 @@ void TestClassifierTrainer::nanLossStops()
     const Result<TrainOutcome> result = trainClassifier(r, context);
     QVERIFY(!result.ok());
     const QString message = result.error().message;
-    QVERIFY2(message.contains(QRegularExpression(u"the loss became (NaN|infinite) at epoch \\d+ batch \\d+"_s)), qPrintable(message));
+    QVERIFY2(message.contains(QRegularExpression(u"the loss became (NaN|infinite) at epoch \\d+ batch \\d+"_s)),
+             qPrintable(message));
     QVERIFY2(message.contains(u"lower the learning rate (now 1e+12"_s), qPrintable(message));
     QCOMPARE(result.error().field, u"lr"_s);
 }

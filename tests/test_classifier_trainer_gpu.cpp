@@ -2,13 +2,13 @@
 // autocast with channels_last on a fixed synthetic batch make the loss fall, the logits come
 // out in bf16 and the weights stay float32 in channels_last layout; and trainClassifier()
 // runs end to end on the GPU.
-#include "plugins/imageclass/models/model_factory.h"
-#include "plugins/imageclass/train/classifier_trainer.h"
 #include "core/ml/torch/classification_loss.h"
 #include "core/ml/torch/grouped_optimizer.h"
 #include "core/ml/torch/training_device.h"
 #include "core/ml/torch_compat.h"
 #include "core/ml/training_history.h"
+#include "plugins/imageclass/models/model_factory.h"
+#include "plugins/imageclass/train/classifier_trainer.h"
 #include "shape_images.h"
 
 #include <QTemporaryDir>

@@ -3,11 +3,11 @@
 // with the top label, the top-k chart, the Grad-CAM overlay with its opacity slider — and
 // they export as CSV; without a classifier the drop explains itself; Evaluate shows a
 // confusion matrix. Screenshots of both tabs go to <build>/screenshots/.
-#include "gui/workbench_window.h"
 #include "core/catalog/catalog_model.h"
 #include "core/jobs/job_manager.h"
 #include "gui/gui_test_support.h"
 #include "gui/imageclass_fixture.h"
+#include "gui/workbench_window.h"
 #include "ui/catalog/catalog_service.h"
 #include "ui/catalog/catalog_workspace.h"
 #include "ui/imageclass/classify_workspace.h"
@@ -21,19 +21,19 @@
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QClipboard>
-#include <QGuiApplication>
-#include <QToolBar>
 #include <QDir>
 #include <QFileInfo>
+#include <QGuiApplication>
 #include <QLabel>
-#include <QListWidget>
 #include <QListView>
+#include <QListWidget>
 #include <QMimeData>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTest>
+#include <QToolBar>
 #include <qcustomplot.h>
 
 #include <memory>
@@ -87,7 +87,8 @@ void TestClassifyWorkspace::initTestCase()
     QVERIFY(m_window);
     m_classify = m_window->workspace<ClassifyWorkspace>();
     QVERIFY(m_classify);
-    new QAbstractItemModelTester(m_classify->predictions(), QAbstractItemModelTester::FailureReportingMode::QtTest, this);
+    new QAbstractItemModelTester(m_classify->predictions(), QAbstractItemModelTester::FailureReportingMode::QtTest,
+                                 this);
 }
 
 void TestClassifyWorkspace::cleanupTestCase()

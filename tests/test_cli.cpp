@@ -92,11 +92,17 @@ private Q_SLOTS:
         QTest::newRow("missing argument") << QStringList{"catalog", "show"} << 2 << "takes 1 argument";
         QTest::newRow("extra argument") << QStringList{"catalog", "show", "a", "b"} << 2 << "takes 1 argument";
         QTest::newRow("subcommand help") << QStringList{"catalog", "export", "--help"} << 0 << "";
-        QTest::newRow("unknown module") << QStringList{"catalog", "show", "no-such-module"} << 1 << "no module 'no-such-module'";
-        QTest::newRow("export unknown module") << QStringList{"catalog", "export", "no-such", "/tmp/x.dwm"} << 1 << "no module 'no-such'";
-        QTest::newRow("validate missing path") << QStringList{"catalog", "validate", "/no/such/dir"} << 1 << "does not exist";
-        QTest::newRow("import not an archive") << QStringList{"catalog", "import", QStringLiteral(DW_TEST_DATA_DIR "/../test_cli.cpp")} << 1 << "test_cli.cpp";
-        QTest::newRow("import-deep missing file") << QStringList{"catalog", "import-deep", "/no/such/metadata.json"} << 1 << "cannot read";
+        QTest::newRow("unknown module") << QStringList{"catalog", "show", "no-such-module"} << 1
+                                        << "no module 'no-such-module'";
+        QTest::newRow("export unknown module")
+            << QStringList{"catalog", "export", "no-such", "/tmp/x.dwm"} << 1 << "no module 'no-such'";
+        QTest::newRow("validate missing path")
+            << QStringList{"catalog", "validate", "/no/such/dir"} << 1 << "does not exist";
+        QTest::newRow("import not an archive")
+            << QStringList{"catalog", "import", QStringLiteral(DW_TEST_DATA_DIR "/../test_cli.cpp")} << 1
+            << "test_cli.cpp";
+        QTest::newRow("import-deep missing file")
+            << QStringList{"catalog", "import-deep", "/no/such/metadata.json"} << 1 << "cannot read";
         QTest::newRow("version") << QStringList{"--version"} << 0 << "";
         QTest::newRow("plugins") << QStringList{"plugins"} << 0 << "";
         QTest::newRow("devices") << QStringList{"devices"} << 0 << "";
@@ -149,7 +155,8 @@ private Q_SLOTS:
 
         const Run search = deepwb({"catalog", "list", "--json", "--search", "SENTINEL"});
         QCOMPARE(search.json().value("modules").toArray().size(), 1);
-        QCOMPARE(search.json().value("modules").toArray().first()["id"].toString(), QString("satellite-super-resolution"));
+        QCOMPARE(search.json().value("modules").toArray().first()["id"].toString(),
+                 QString("satellite-super-resolution"));
     }
 
     void catalogOptionOverridesEnvironment()
@@ -208,7 +215,9 @@ private Q_SLOTS:
                                           })
                                 .toJson());
         const QString catalog = dir.filePath("cat");
-        const Run run = deepwb({"catalog", "import-deep", metadata, "--json", "--task", "image-classification", "--id", "plankton"}, catalog);
+        const Run run =
+            deepwb({"catalog", "import-deep", metadata, "--json", "--task", "image-classification", "--id", "plankton"},
+                   catalog);
         QVERIFY2(run.exitCode == 0, run.err.constData());
         QCOMPARE(run.json().value("id").toString(), QString("plankton"));
 
@@ -216,7 +225,8 @@ private Q_SLOTS:
         QCOMPARE(show.exitCode, 0);
         QCOMPARE(show.json().value("manifest").toObject().value("title").toString(), QString("Plankton classifier"));
 
-        const Run again = deepwb({"catalog", "import-deep", metadata, "--task", "image-classification", "--id", "plankton"}, catalog);
+        const Run again =
+            deepwb({"catalog", "import-deep", metadata, "--task", "image-classification", "--id", "plankton"}, catalog);
         QCOMPARE(again.exitCode, 1);
         QVERIFY(again.err.contains("already in the catalog"));
     }

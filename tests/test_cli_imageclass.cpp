@@ -79,7 +79,8 @@ class TestCliImageClass : public QObject {
     // The train flags every training here shares: tiny, quick, deterministic.
     QStringList quick() const
     {
-        return {u"--device"_s, u"cpu"_s, u"--batch"_s, u"16"_s, u"--workers"_s, u"2"_s, u"--no-augment"_s, u"--lr"_s, u"0.003"_s};
+        return {u"--device"_s, u"cpu"_s,          u"--batch"_s, u"16"_s,   u"--workers"_s,
+                u"2"_s,        u"--no-augment"_s, u"--lr"_s,    u"0.003"_s};
     }
 
 private Q_SLOTS:
@@ -94,7 +95,8 @@ private Q_SLOTS:
         writeShapes(path(u"latin1-names"_s), {u"circle"_s, u"square"_s}, 12, 5);
         QVERIFY(QDir().mkpath(path(u"latin1-names/accents"_s)));
         for (int i = 0; i < 3; ++i) {
-            const std::string name = QFile::encodeName(path(u"latin1-names/accents/"_s)).toStdString() + "caf\xe9-" + std::to_string(i) + ".png";
+            const std::string name = QFile::encodeName(path(u"latin1-names/accents/"_s)).toStdString() + "caf\xe9-" +
+                                     std::to_string(i) + ".png";
             cv::RNG rng(static_cast<uint64>(i + 1));
             QVERIFY(cv::imwrite(name, shapeImage(u"circle"_s, rng)));
         }
@@ -114,8 +116,8 @@ private Q_SLOTS:
     {
         const Run run = deepwb(QStringList{u"train"_s, u"image-classification"_s, u"--data"_s, path(u"shapes"_s),
                                            u"--arch"_s, u"smallcnn"_s, u"--epochs"_s, u"2"_s, u"--name"_s, u"shapes"_s,
-                                           u"--val-fraction"_s, u"0.2"_s, u"--test-fraction"_s, u"0.2"_s, u"--json"_s}
-                               + quick());
+                                           u"--val-fraction"_s, u"0.2"_s, u"--test-fraction"_s, u"0.2"_s, u"--json"_s} +
+                               quick());
         QVERIFY2(run.exitCode == 0, run.err.constData());
         const QJsonObject json = run.json();
         QCOMPARE(json.value(u"id"_s).toString(), u"shapes"_s);
@@ -194,7 +196,8 @@ private Q_SLOTS:
         QVERIFY(cells.at(2).toDouble() >= cells.at(4).toDouble());  // rank order
         QVERIFY(cells.at(2).toDouble() <= 1.0 && cells.at(4).toDouble() >= 0.0);
 
-        const Run json = deepwb({u"predict"_s, path(u"catalog/shapes"_s), one, u"--format"_s, u"json"_s, u"--device"_s, u"cpu"_s});
+        const Run json =
+            deepwb({u"predict"_s, path(u"catalog/shapes"_s), one, u"--format"_s, u"json"_s, u"--device"_s, u"cpu"_s});
         QVERIFY2(json.exitCode == 0, json.err.constData());
         const QJsonArray predictions = json.json().value(u"predictions"_s).toArray();
         QCOMPARE(predictions.size(), 1);
@@ -213,9 +216,10 @@ private Q_SLOTS:
 
     void retrainFreezeHead()
     {
-        const Run run = deepwb(QStringList{u"retrain"_s, u"shapes"_s, u"--data"_s, path(u"others"_s), u"--freeze"_s,
-                                           u"head"_s, u"--epochs"_s, u"1"_s, u"--name"_s, u"shapes-child"_s, u"--json"_s}
-                               + quick());
+        const Run run =
+            deepwb(QStringList{u"retrain"_s, u"shapes"_s, u"--data"_s, path(u"others"_s), u"--freeze"_s, u"head"_s,
+                               u"--epochs"_s, u"1"_s, u"--name"_s, u"shapes-child"_s, u"--json"_s} +
+                   quick());
         QVERIFY2(run.exitCode == 0, run.err.constData());
         const QJsonObject manifest = readJson(path(u"catalog/shapes-child/module.json"_s));
         QCOMPARE(manifest.value(u"parent"_s).toString(), u"shapes"_s);
@@ -227,9 +231,12 @@ private Q_SLOTS:
     // training after the current batch, keeping the checkpoint; --resume continues it.
     void cancelAndResume()
     {
-        const QStringList args = QStringList{u"train"_s, u"image-classification"_s, u"--data"_s, path(u"shapes"_s),
-                                             u"--arch"_s, u"smallcnn"_s, u"--epochs"_s, u"6"_s, u"--name"_s, u"stopped"_s}
-                                 + quick();
+        const QStringList args = QStringList{u"train"_s,    u"image-classification"_s,
+                                             u"--data"_s,   path(u"shapes"_s),
+                                             u"--arch"_s,   u"smallcnn"_s,
+                                             u"--epochs"_s, u"6"_s,
+                                             u"--name"_s,   u"stopped"_s} +
+                                 quick();
         QProcess process;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(u"DEEPWB_PLUGIN_PATH"_s, QStringLiteral(DW_PLUGIN_DIR));
@@ -293,10 +300,12 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("from");
         QTest::addColumn<QByteArray>("to");
         QTest::addColumn<QString>("message");
-        QTest::newRow("labels") << QByteArray("\"labels\": [") << QByteArray("\"labels\": [\"extra\", ") << u"does not load"_s;
-        QTest::newRow("architecture") << QByteArray("\"architecture\": \"smallcnn\"") << QByteArray("\"architecture\": \"resnet999\"")
-                                      << u"resnet999"_s;
-        QTest::newRow("negative size") << QByteArray("\"size\": [") << QByteArray("\"size\": [-32, 32], \"unused\": [") << u"inputs.size"_s;
+        QTest::newRow("labels") << QByteArray("\"labels\": [") << QByteArray("\"labels\": [\"extra\", ")
+                                << u"does not load"_s;
+        QTest::newRow("architecture") << QByteArray("\"architecture\": \"smallcnn\"")
+                                      << QByteArray("\"architecture\": \"resnet999\"") << u"resnet999"_s;
+        QTest::newRow("negative size") << QByteArray("\"size\": [") << QByteArray("\"size\": [-32, 32], \"unused\": [")
+                                       << u"inputs.size"_s;
     }
 
     // A manifest that no longer fits its network: validate loads the module and says why.
@@ -305,7 +314,8 @@ private Q_SLOTS:
         QFETCH(QByteArray, from);
         QFETCH(QByteArray, to);
         QFETCH(QString, message);
-        const QString copy = path(u"catalog/shapes-edited-"_s + QString::fromLatin1(QTest::currentDataTag()).replace(u' ', u'-'));
+        const QString copy =
+            path(u"catalog/shapes-edited-"_s + QString::fromLatin1(QTest::currentDataTag()).replace(u' ', u'-'));
         QVERIFY(QDir().mkpath(copy));
         for (const QString &file : QDir(path(u"catalog/shapes"_s)).entryList(QDir::Files))
             QVERIFY(QFile::copy(path(u"catalog/shapes/"_s) + file, copy + u'/' + file));
@@ -331,42 +341,56 @@ private Q_SLOTS:
         const QString data = path(u"shapes"_s);
         QTest::newRow("missing --data") << QStringList{u"train"_s, u"image-classification"_s, u"--name"_s, u"x"_s} << 2
                                         << u"--data"_s;
-        QTest::newRow("unknown arch") << QStringList{u"train"_s, u"image-classification"_s, u"--data"_s, data, u"--arch"_s,
-                                                     u"vgg16"_s, u"--name"_s, u"x"_s}
-                                      << 2 << u"--arch"_s;
-        QTest::newRow("unknown flag") << QStringList{u"train"_s, u"image-classification"_s, u"--data"_s, data, u"--speed"_s,
+        QTest::newRow("unknown arch") << QStringList{u"train"_s,  u"image-classification"_s,
+                                                     u"--data"_s, data,
+                                                     u"--arch"_s, u"vgg16"_s,
                                                      u"--name"_s, u"x"_s}
+                                      << 2 << u"--arch"_s;
+        QTest::newRow("unknown flag") << QStringList{u"train"_s,   u"image-classification"_s,
+                                                     u"--data"_s,  data,
+                                                     u"--speed"_s, u"--name"_s,
+                                                     u"x"_s}
                                       << 2 << u"speed"_s;
-        QTest::newRow("bad name") << QStringList{u"train"_s, u"image-classification"_s, u"--data"_s, data, u"--name"_s,
-                                                 u"My Model"_s}
+        QTest::newRow("bad name") << QStringList{u"train"_s,  u"image-classification"_s,
+                                                 u"--data"_s, data,
+                                                 u"--name"_s, u"My Model"_s}
                                   << 2 << u"--name"_s;
-        QTest::newRow("class of unreadable images")
-            << QStringList{u"train"_s, u"image-classification"_s, u"--data"_s, path(u"with-broken-class"_s), u"--arch"_s, u"smallcnn"_s,
-                           u"--epochs"_s, u"1"_s, u"--name"_s, u"broken"_s}
-            << 1 << u"none of the 6 images of class 'broken' can be read"_s;
-        QTest::newRow("class of non-UTF-8 names")
-            << QStringList{u"train"_s, u"image-classification"_s, u"--data"_s, path(u"latin1-names"_s), u"--arch"_s, u"smallcnn"_s,
-                           u"--epochs"_s, u"1"_s, u"--name"_s, u"latin1"_s}
-            << 1 << u"holds 3 file(s) such as 'caf\\xe9-"_s;
-        QTest::newRow("unknown task") << QStringList{u"train"_s, u"segmentation"_s, u"--data"_s, data, u"--name"_s, u"x"_s}
+        QTest::newRow("class of unreadable images") << QStringList{u"train"_s,    u"image-classification"_s,
+                                                                   u"--data"_s,   path(u"with-broken-class"_s),
+                                                                   u"--arch"_s,   u"smallcnn"_s,
+                                                                   u"--epochs"_s, u"1"_s,
+                                                                   u"--name"_s,   u"broken"_s}
+                                                    << 1 << u"none of the 6 images of class 'broken' can be read"_s;
+        QTest::newRow("class of non-UTF-8 names") << QStringList{u"train"_s,    u"image-classification"_s,
+                                                                 u"--data"_s,   path(u"latin1-names"_s),
+                                                                 u"--arch"_s,   u"smallcnn"_s,
+                                                                 u"--epochs"_s, u"1"_s,
+                                                                 u"--name"_s,   u"latin1"_s}
+                                                  << 1 << u"holds 3 file(s) such as 'caf\\xe9-"_s;
+        QTest::newRow("unknown task") << QStringList{u"train"_s, u"segmentation"_s, u"--data"_s,
+                                                     data,       u"--name"_s,       u"x"_s}
                                       << 2 << u"segmentation"_s;
-        QTest::newRow("nonexistent data") << QStringList{u"train"_s, u"image-classification"_s, u"--data"_s,
-                                                         path(u"no-such-folder"_s), u"--name"_s, u"x"_s, u"--device"_s, u"cpu"_s}
+        QTest::newRow("nonexistent data") << QStringList{u"train"_s,    u"image-classification"_s,
+                                                         u"--data"_s,   path(u"no-such-folder"_s),
+                                                         u"--name"_s,   u"x"_s,
+                                                         u"--device"_s, u"cpu"_s}
                                           << 1 << u"no-such-folder"_s;
-        QTest::newRow("existing name") << QStringList{u"train"_s, u"image-classification"_s, u"--data"_s, data, u"--name"_s,
-                                                      u"shapes"_s}
+        QTest::newRow("existing name") << QStringList{u"train"_s,  u"image-classification"_s,
+                                                      u"--data"_s, data,
+                                                      u"--name"_s, u"shapes"_s}
                                        << 1 << u"already exists"_s;
-        QTest::newRow("predict with a template") << QStringList{u"predict"_s, u"image-classifier"_s, path(u"inputs"_s)} << 1
-                                                 << u"template"_s;
+        QTest::newRow("predict with a template")
+            << QStringList{u"predict"_s, u"image-classifier"_s, path(u"inputs"_s)} << 1 << u"template"_s;
         QTest::newRow("unknown module") << QStringList{u"predict"_s, u"no-such-module"_s, path(u"inputs"_s)} << 1
                                         << u"no-such-module"_s;
         QTest::newRow("predict without inputs") << QStringList{u"predict"_s, u"shapes"_s} << 2 << u"argument"_s;
         QTest::newRow("evaluate missing --data") << QStringList{u"evaluate"_s, u"shapes"_s} << 2 << u"--data"_s;
-        QTest::newRow("bad format") << QStringList{u"predict"_s, u"shapes"_s, path(u"inputs"_s), u"--format"_s, u"xml"_s}
+        QTest::newRow("bad format") << QStringList{u"predict"_s, u"shapes"_s, path(u"inputs"_s), u"--format"_s,
+                                                   u"xml"_s}
                                     << 2 << u"--format"_s;
-        QTest::newRow("retrain bad freeze") << QStringList{u"retrain"_s, u"shapes"_s, u"--data"_s, data, u"--freeze"_s,
-                                                           u"most"_s, u"--name"_s, u"y"_s}
-                                            << 2 << u"--freeze"_s;
+        QTest::newRow("retrain bad freeze")
+            << QStringList{u"retrain"_s, u"shapes"_s, u"--data"_s, data, u"--freeze"_s, u"most"_s, u"--name"_s, u"y"_s}
+            << 2 << u"--freeze"_s;
     }
 
     void badCases()

@@ -36,8 +36,8 @@ bool torchvisionFile(const QString &arch, const QString &path, int seed)
     QProcess process;
     process.start(u"/usr/bin/python3"_s, {kPeer, arch, path, QString::number(seed)});
     if (!process.waitForFinished(300000) || process.exitCode() != 0) {
-        qWarning("python3 could not write %s: %s (run packaging/install-deps.sh for python3-torchvision)", qPrintable(path),
-                 process.readAllStandardError().constData());
+        qWarning("python3 could not write %s: %s (run packaging/install-deps.sh for python3-torchvision)",
+                 qPrintable(path), process.readAllStandardError().constData());
         return false;
     }
     return true;
@@ -72,27 +72,47 @@ class TestCliPretrained : public QObject {
     Run deepwb(const QStringList &args, const QString &cache)
     {
         return dw::test::runDeepwb(args, m_dir.path(), 300000,
-                                   {{u"DEEPWB_CATALOG"_s, path(u"catalog"_s)}, {u"DEEPWB_WEIGHTS_DIR"_s, cache},
+                                   {{u"DEEPWB_CATALOG"_s, path(u"catalog"_s)},
+                                    {u"DEEPWB_WEIGHTS_DIR"_s, cache},
                                     {u"DEEPWB_WEIGHTS_URL"_s, u"http://127.0.0.1:9/models"_s}});
     }
     QStringList train(const QString &data, const QString &name) const
     {
-        return {u"train"_s, u"image-classification"_s, u"--data"_s, data, u"--arch"_s, u"resnet18"_s, u"--image-size"_s,
-                u"32"_s, u"--epochs"_s, u"1"_s, u"--batch"_s, u"16"_s, u"--workers"_s, u"2"_s, u"--no-augment"_s,
-                u"--device"_s, u"cpu"_s, u"--name"_s, name, u"--json"_s};
+        return {u"train"_s,
+                u"image-classification"_s,
+                u"--data"_s,
+                data,
+                u"--arch"_s,
+                u"resnet18"_s,
+                u"--image-size"_s,
+                u"32"_s,
+                u"--epochs"_s,
+                u"1"_s,
+                u"--batch"_s,
+                u"16"_s,
+                u"--workers"_s,
+                u"2"_s,
+                u"--no-augment"_s,
+                u"--device"_s,
+                u"cpu"_s,
+                u"--name"_s,
+                name,
+                u"--json"_s};
     }
 
 private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        QVERIFY(dw::test::writeShapeImages(path(u"shapes"_s), {{u"circle"_s, dw::test::Shape::Circle},
-                                                               {u"square"_s, dw::test::Shape::Square},
-                                                               {u"cross"_s, dw::test::Shape::Cross}},
+        QVERIFY(dw::test::writeShapeImages(path(u"shapes"_s),
+                                           {{u"circle"_s, dw::test::Shape::Circle},
+                                            {u"square"_s, dw::test::Shape::Square},
+                                            {u"cross"_s, dw::test::Shape::Cross}},
                                            20, 32, 5));
         // Grey images: every channel equal, so the data has one channel.
-        QVERIFY(dw::test::writeShapeImages(path(u"grey"_s), {{u"circle"_s, dw::test::Shape::Circle, cv::Scalar::all(220)},
-                                                             {u"square"_s, dw::test::Shape::Square, cv::Scalar::all(220)}},
+        QVERIFY(dw::test::writeShapeImages(path(u"grey"_s),
+                                           {{u"circle"_s, dw::test::Shape::Circle, cv::Scalar::all(220)},
+                                            {u"square"_s, dw::test::Shape::Square, cv::Scalar::all(220)}},
                                            20, 32, 6));
         for (const QString &folder : {u"grey/circle"_s, u"grey/square"_s})
             for (const QString &file : QDir(path(folder)).entryList({u"*.png"_s})) {
@@ -115,8 +135,8 @@ private Q_SLOTS:
 
     void imagenetFromTheCache()
     {
-        const Run run = deepwb(train(path(u"shapes"_s), u"from-imagenet"_s) + QStringList{u"--init"_s, u"imagenet"_s,
-                                                                                           u"--freeze"_s, u"head"_s},
+        const Run run = deepwb(train(path(u"shapes"_s), u"from-imagenet"_s) +
+                                   QStringList{u"--init"_s, u"imagenet"_s, u"--freeze"_s, u"head"_s},
                                path(u"cache"_s));
         QVERIFY2(run.exitCode == 0, run.err.constData());
         QVERIFY2(run.err.contains("ImageNet weights resnet18-f37072fd.pth"), run.err.constData());
@@ -127,7 +147,8 @@ private Q_SLOTS:
         QCOMPARE(start.value(u"url"_s).toString(), u"https://download.pytorch.org/models/resnet18-f37072fd.pth"_s);
         QVERIFY(start.value(u"sha256"_s).toString().startsWith(u"f37072fd"_s));
         QCOMPARE(manifest.value(u"hyper-parameters"_s).toObject().value(u"init"_s).toString(), u"imagenet"_s);
-        const QJsonArray mean = manifest.value(u"inputs"_s).toObject().value(u"normalisation"_s).toObject().value(u"mean"_s).toArray();
+        const QJsonArray mean =
+            manifest.value(u"inputs"_s).toObject().value(u"normalisation"_s).toObject().value(u"mean"_s).toArray();
         QCOMPARE(mean.size(), 3);
         QCOMPARE(mean.at(0).toDouble(), 0.485);
         // Frozen backbone: the trained module's first convolution is torchvision's file's.
@@ -146,23 +167,29 @@ private Q_SLOTS:
         QVERIFY2(run.err.contains("random weights"), run.err.constData());
         QVERIFY2(run.err.contains("http://127.0.0.1:9/models/resnet18-f37072fd.pth"), run.err.constData());
         QVERIFY2(run.err.contains("deepwb weights import"), run.err.constData());
-        QCOMPARE(manifestOf(path(u"catalog/offline-auto"_s)).value(u"initialization"_s).toObject().value(u"kind"_s).toString(),
+        QCOMPARE(manifestOf(path(u"catalog/offline-auto"_s))
+                     .value(u"initialization"_s)
+                     .toObject()
+                     .value(u"kind"_s)
+                     .toString(),
                  u"random"_s);
     }
 
     void imagenetOfflineIsAnError()
     {
-        const Run run = deepwb(train(path(u"shapes"_s), u"offline-imagenet"_s) + QStringList{u"--init"_s, u"imagenet"_s},
-                               path(u"empty-cache"_s));
+        const Run run =
+            deepwb(train(path(u"shapes"_s), u"offline-imagenet"_s) + QStringList{u"--init"_s, u"imagenet"_s},
+                   path(u"empty-cache"_s));
         QCOMPARE(run.exitCode, 1);
-        QVERIFY2(run.err.contains("resnet18-f37072fd.pth") && run.err.contains("deepwb weights import"), run.err.constData());
+        QVERIFY2(run.err.contains("resnet18-f37072fd.pth") && run.err.contains("deepwb weights import"),
+                 run.err.constData());
         QVERIFY(!QFile::exists(path(u"catalog/offline-imagenet/module.json"_s)));
     }
 
     void weightsFileForGreyImages()
     {
-        const Run run = deepwb(train(path(u"grey"_s), u"grey-start"_s) + QStringList{u"--init"_s, path(u"my-resnet.pth"_s),
-                                                                                      u"--freeze"_s, u"partial"_s},
+        const Run run = deepwb(train(path(u"grey"_s), u"grey-start"_s) +
+                                   QStringList{u"--init"_s, path(u"my-resnet.pth"_s), u"--freeze"_s, u"partial"_s},
                                path(u"empty-cache"_s));
         QVERIFY2(run.exitCode == 0, run.err.constData());
         const QJsonObject manifest = manifestOf(path(u"catalog/grey-start"_s));
@@ -178,9 +205,10 @@ private Q_SLOTS:
     {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("message");
-        QTest::newRow("another architecture") << QStringList{u"--init"_s, u"mobilenet.pth"_s} << u"not for this network"_s;
-        QTest::newRow("freeze without weights") << QStringList{u"--init"_s, u"random"_s, u"--freeze"_s, u"head"_s}
-                                                << u"needs pretrained weights"_s;
+        QTest::newRow("another architecture")
+            << QStringList{u"--init"_s, u"mobilenet.pth"_s} << u"not for this network"_s;
+        QTest::newRow("freeze without weights")
+            << QStringList{u"--init"_s, u"random"_s, u"--freeze"_s, u"head"_s} << u"needs pretrained weights"_s;
         QTest::newRow("no such file") << QStringList{u"--init"_s, u"nothing-here.pth"_s} << u"no such file"_s;
     }
     void badStartingPoints()
@@ -197,8 +225,9 @@ private Q_SLOTS:
 
     void moduleAsStartingPoint()
     {
-        const Run run = deepwb(train(path(u"shapes"_s), u"from-module"_s) + QStringList{u"--init"_s, u"from-imagenet"_s},
-                               path(u"empty-cache"_s));
+        const Run run =
+            deepwb(train(path(u"shapes"_s), u"from-module"_s) + QStringList{u"--init"_s, u"from-imagenet"_s},
+                   path(u"empty-cache"_s));
         QVERIFY2(run.exitCode == 0, run.err.constData());
         const QJsonObject manifest = manifestOf(path(u"catalog/from-module"_s));
         QCOMPARE(manifest.value(u"parent"_s).toString(), u"from-imagenet"_s);

@@ -37,8 +37,8 @@ class TestCliSrRetrain : public QObject {
     Run deepwb(const QStringList &args) { return dw::test::runDeepwb(args, m_dir.path(), 240000); }
     QStringList tiny() const
     {
-        return {u"--epochs"_s, u"1"_s, u"--patch"_s, u"24"_s, u"--patches-per-epoch"_s, u"32"_s, u"--batch"_s, u"8"_s,
-                u"--device"_s, u"cpu"_s, u"--catalog"_s, catalog()};
+        return {u"--epochs"_s, u"1"_s, u"--patch"_s,  u"24"_s,  u"--patches-per-epoch"_s, u"32"_s,
+                u"--batch"_s,  u"8"_s, u"--device"_s, u"cpu"_s, u"--catalog"_s,           catalog()};
     }
 
 private Q_SLOTS:
@@ -46,18 +46,19 @@ private Q_SLOTS:
     {
         DW_REQUIRE_SHARED_FILE(kL7);
         QVERIFY(m_dir.isValid());
-        Run parent = deepwb(QStringList{u"train"_s, u"super-resolution"_s, u"--raster"_s, kL7, u"--roi"_s, u"0,0,349,176"_s,
-                                        u"--scale"_s, u"3"_s, u"--blocks"_s, u"2"_s, u"--filters"_s, u"8"_s, u"--name"_s,
-                                        u"l7-parent"_s}
-                            + tiny());
+        Run parent = deepwb(QStringList{u"train"_s, u"super-resolution"_s, u"--raster"_s, kL7, u"--roi"_s,
+                                        u"0,0,349,176"_s, u"--scale"_s, u"3"_s, u"--blocks"_s, u"2"_s, u"--filters"_s,
+                                        u"8"_s, u"--name"_s, u"l7-parent"_s} +
+                            tiny());
         QVERIFY2(parent.exitCode == 0, parent.err.constData());
     }
 
     void retrainOnAnotherRegion()
     {
-        Run child = deepwb(QStringList{u"retrain"_s, u"l7-parent"_s, u"--raster"_s, kL7, u"--roi"_s, u"100,240,120,111"_s,
-                                       u"--freeze"_s, u"partial"_s, u"--blocks"_s, u"5"_s, u"--name"_s, u"l7-child"_s}
-                           + tiny());
+        Run child =
+            deepwb(QStringList{u"retrain"_s, u"l7-parent"_s, u"--raster"_s, kL7, u"--roi"_s, u"100,240,120,111"_s,
+                               u"--freeze"_s, u"partial"_s, u"--blocks"_s, u"5"_s, u"--name"_s, u"l7-child"_s} +
+                   tiny());
         QVERIFY2(child.exitCode == 0, child.err.constData());
         QVERIFY2(child.out.contains("held-out PSNR"), child.out.constData());
         const QJsonObject manifest = readJson(catalog() + u"/l7-child/module.json"_s);
@@ -89,8 +90,8 @@ private Q_SLOTS:
         QFETCH(int, exitCode);
         QFETCH(QString, says);
         Run bad = deepwb(QStringList{u"retrain"_s, u"l7-parent"_s, u"--raster"_s, kL7, u"--roi"_s, u"100,240,120,111"_s,
-                                     u"--name"_s, u"never"_s}
-                         + options + tiny());
+                                     u"--name"_s, u"never"_s} +
+                         options + tiny());
         QVERIFY2(bad.exitCode == exitCode, bad.err.constData());
         QVERIFY2(QString::fromUtf8(bad.err).contains(says), bad.err.constData());
         QVERIFY(!QFile::exists(catalog() + u"/never/module.json"_s));

@@ -41,16 +41,36 @@ private Q_SLOTS:
     void trainPredictEvaluate()
     {
         DW_REQUIRE_SHARED_FILE(kL7);
-        Run train = deepwb({u"train"_s, u"super-resolution"_s, u"--raster"_s, kL7, u"--scale"_s, u"2"_s, u"--epochs"_s, u"1"_s,
-                            u"--blocks"_s, u"1"_s, u"--filters"_s, u"8"_s, u"--patch"_s, u"24"_s, u"--patches-per-epoch"_s,
-                            u"32"_s, u"--device"_s, u"cpu"_s, u"--name"_s, u"l7-tiny"_s, u"--catalog"_s, catalog()});
+        Run train = deepwb({u"train"_s,
+                            u"super-resolution"_s,
+                            u"--raster"_s,
+                            kL7,
+                            u"--scale"_s,
+                            u"2"_s,
+                            u"--epochs"_s,
+                            u"1"_s,
+                            u"--blocks"_s,
+                            u"1"_s,
+                            u"--filters"_s,
+                            u"8"_s,
+                            u"--patch"_s,
+                            u"24"_s,
+                            u"--patches-per-epoch"_s,
+                            u"32"_s,
+                            u"--device"_s,
+                            u"cpu"_s,
+                            u"--name"_s,
+                            u"l7-tiny"_s,
+                            u"--catalog"_s,
+                            catalog()});
         QVERIFY2(train.exitCode == 0, train.err.constData());
         QVERIFY2(train.out.contains("held-out PSNR"), train.out.constData());
         QVERIFY(QFile::exists(catalog() + u"/l7-tiny/module.json"_s));
 
         // predict MODULE IN -o OUT with a region in pixels.
         const QString out = path(u"roi_x2.tif"_s);
-        Run predict = deepwb({u"predict"_s, u"l7-tiny"_s, kL7, u"-o"_s, out, u"--roi"_s, u"5,6,40,30"_s, u"--catalog"_s, catalog()});
+        Run predict = deepwb(
+            {u"predict"_s, u"l7-tiny"_s, kL7, u"-o"_s, out, u"--roi"_s, u"5,6,40,30"_s, u"--catalog"_s, catalog()});
         QVERIFY2(predict.exitCode == 0, predict.err.constData());
         const QJsonObject raster = QJsonDocument::fromJson(predict.out).object();
         QCOMPARE(raster.value(u"width"_s).toInt(), 80);
@@ -64,13 +84,15 @@ private Q_SLOTS:
         QVERIFY2(lonlat.exitCode == 0, lonlat.err.constData());
         QCOMPARE(QJsonDocument::fromJson(lonlat.out).object().value(u"bands"_s).toInt(), 12);
 
-        Run evaluate = deepwb({u"evaluate"_s, u"l7-tiny"_s, u"--raster"_s, kL7, u"--json"_s, u"--catalog"_s, catalog()});
+        Run evaluate =
+            deepwb({u"evaluate"_s, u"l7-tiny"_s, u"--raster"_s, kL7, u"--json"_s, u"--catalog"_s, catalog()});
         QVERIFY2(evaluate.exitCode == 0, evaluate.err.constData());
         const QJsonObject scores = QJsonDocument::fromJson(evaluate.out).object();
         QCOMPARE(scores.value(u"bands"_s).toArray().size(), 6);
         QVERIFY(scores.value(u"mean"_s).toObject().value(u"bicubic"_s).toObject().value(u"psnr"_s).isDouble());
         Run table = deepwb({u"evaluate"_s, u"l7-tiny"_s, u"--raster"_s, kL7, u"--catalog"_s, catalog()});
-        QVERIFY2(table.exitCode == 0 && table.out.contains("BICUBIC") && table.out.contains("mean"), table.out.constData());
+        QVERIFY2(table.exitCode == 0 && table.out.contains("BICUBIC") && table.out.contains("mean"),
+                 table.out.constData());
     }
 
     void errors()
@@ -90,8 +112,8 @@ private Q_SLOTS:
         Run noOutput = deepwb({u"predict"_s, u"l7-tiny"_s, kL7, u"--catalog"_s, catalog()});
         QCOMPARE(noOutput.exitCode, 2);
         // A malformed region.
-        Run roi = deepwb({u"predict"_s, u"l7-tiny"_s, kL7, u"-o"_s, path(u"r.tif"_s), u"--roi"_s, u"1,2,3"_s, u"--catalog"_s,
-                          catalog()});
+        Run roi = deepwb({u"predict"_s, u"l7-tiny"_s, kL7, u"-o"_s, path(u"r.tif"_s), u"--roi"_s, u"1,2,3"_s,
+                          u"--catalog"_s, catalog()});
         QVERIFY(roi.exitCode != 0);
         QVERIFY2(roi.err.contains("x,y,width,height"), roi.err.constData());
     }
@@ -104,7 +126,11 @@ private Q_SLOTS:
         const QString scene = path(u"scene.tif"_s);
         QFile::remove(scene);
         QVERIFY(QFile::copy(kL7, scene));
-        const QByteArray original = [&] { QFile f(scene); f.open(QIODevice::ReadOnly); return f.readAll(); }();
+        const QByteArray original = [&] {
+            QFile f(scene);
+            f.open(QIODevice::ReadOnly);
+            return f.readAll();
+        }();
         const QStringList region{u"--roi"_s, u"5,6,40,30"_s, u"--catalog"_s, catalog()};
 
         Run onItself = deepwb(QStringList{u"predict"_s, u"l7-tiny"_s, scene, u"-o"_s, scene} + region);
@@ -124,7 +150,8 @@ private Q_SLOTS:
         QCOMPARE(refused.exitCode, 1);
         QVERIFY2(refused.err.contains("--overwrite"), refused.err.constData());
         QCOMPARE(QFileInfo(existing).size(), qint64(14));
-        Run replaced = deepwb(QStringList{u"predict"_s, u"l7-tiny"_s, scene, u"-o"_s, existing, u"--overwrite"_s} + region);
+        Run replaced =
+            deepwb(QStringList{u"predict"_s, u"l7-tiny"_s, scene, u"-o"_s, existing, u"--overwrite"_s} + region);
         QVERIFY2(replaced.exitCode == 0, replaced.err.constData());
         auto written = dw::RasterReader::open(existing);
         QVERIFY2(written, "the replaced file is a raster");
@@ -133,8 +160,9 @@ private Q_SLOTS:
         Run unknown = deepwb(QStringList{u"predict"_s, u"l7-tiny"_s, scene, u"-o"_s, path(u"out.nope"_s)} + region);
         QCOMPARE(unknown.exitCode, 1);
         QVERIFY2(unknown.err.contains("no GDAL driver writes rasters as .nope"), unknown.err.constData());
-        Run mismatch = deepwb(QStringList{u"predict"_s, u"l7-tiny"_s, scene, u"-o"_s, path(u"out.jpg"_s), u"--driver"_s,
-                                          u"GTiff"_s} + region);
+        Run mismatch = deepwb(
+            QStringList{u"predict"_s, u"l7-tiny"_s, scene, u"-o"_s, path(u"out.jpg"_s), u"--driver"_s, u"GTiff"_s} +
+            region);
         QCOMPARE(mismatch.exitCode, 1);
         QVERIFY2(mismatch.err.contains("the GTiff driver writes .tif files, not .jpg"), mismatch.err.constData());
         QVERIFY(!QFile::exists(path(u"out.jpg"_s)));
@@ -148,15 +176,35 @@ private Q_SLOTS:
     void trainsOnARegion()
     {
         DW_REQUIRE_SHARED_FILE(kL7);
-        Run train = deepwb({u"train"_s, u"super-resolution"_s, u"--raster"_s, kL7, u"--roi"_s, u"40,60,200,160"_s,
-                            u"--epochs"_s, u"1"_s, u"--blocks"_s, u"1"_s, u"--filters"_s, u"8"_s, u"--patch"_s, u"24"_s,
-                            u"--patches-per-epoch"_s, u"16"_s, u"--device"_s, u"cpu"_s, u"--name"_s, u"l7-part"_s,
-                            u"--catalog"_s, catalog(), u"--json"_s});
+        Run train = deepwb({u"train"_s,
+                            u"super-resolution"_s,
+                            u"--raster"_s,
+                            kL7,
+                            u"--roi"_s,
+                            u"40,60,200,160"_s,
+                            u"--epochs"_s,
+                            u"1"_s,
+                            u"--blocks"_s,
+                            u"1"_s,
+                            u"--filters"_s,
+                            u"8"_s,
+                            u"--patch"_s,
+                            u"24"_s,
+                            u"--patches-per-epoch"_s,
+                            u"16"_s,
+                            u"--device"_s,
+                            u"cpu"_s,
+                            u"--name"_s,
+                            u"l7-part"_s,
+                            u"--catalog"_s,
+                            catalog(),
+                            u"--json"_s});
         QVERIFY2(train.exitCode == 0, train.err.constData());
         QFile manifest(catalog() + u"/l7-part/module.json"_s);
         QVERIFY(manifest.open(QIODevice::ReadOnly));
         const QJsonObject json = QJsonDocument::fromJson(manifest.readAll()).object();
-        const QJsonObject raster = json.value(u"training_data"_s).toObject().value(u"rasters"_s).toArray().first().toObject();
+        const QJsonObject raster =
+            json.value(u"training_data"_s).toObject().value(u"rasters"_s).toArray().first().toObject();
         QCOMPARE(raster.value(u"width"_s).toInt(), 200);
         QCOMPARE(raster.value(u"height"_s).toInt(), 160);
         QCOMPARE(json.value(u"hyper-parameters"_s).toObject().value(u"roi"_s).toString(), u"40,60,200,160"_s);

@@ -7,11 +7,11 @@
 // guide by more than 1 dB (measured 1.5-1.75 dB). The output is georeferenced on the guide's grid. Bad input: a guided module without its
 // guide, a guide that is not finer, a guide given to an unguided module — each a clear message.
 #include "cli_run.h"
-#include "shared_data.h"
-#include "sentinel2_fixture.h"
-#include "superres_fixture.h"
 #include "core/io/raster_reader.h"
 #include "core/ml/image_quality.h"
+#include "sentinel2_fixture.h"
+#include "shared_data.h"
+#include "superres_fixture.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -66,11 +66,38 @@ class TestCliSuperResGuided : public QObject {
 
     QStringList trainArgs(const QString &name) const
     {
-        return {u"train"_s, u"super-resolution"_s, u"--raster"_s, path(u"swir_57m.tif"_s), u"--scale"_s, u"2"_s,
-                u"--blocks"_s, u"4"_s, u"--filters"_s, u"32"_s, u"--epochs"_s, u"12"_s, u"--patch"_s, u"48"_s,
-                u"--patches-per-epoch"_s, u"256"_s, u"--batch"_s, u"16"_s, u"--lr"_s, u"0.002"_s, u"--optimizer"_s,
-                u"adam"_s, u"--val-fraction"_s, u"0.25"_s, u"--seed"_s, u"5"_s, u"--device"_s, u"cpu"_s, u"--name"_s,
-                name, u"--catalog"_s, catalog()};
+        return {u"train"_s,
+                u"super-resolution"_s,
+                u"--raster"_s,
+                path(u"swir_57m.tif"_s),
+                u"--scale"_s,
+                u"2"_s,
+                u"--blocks"_s,
+                u"4"_s,
+                u"--filters"_s,
+                u"32"_s,
+                u"--epochs"_s,
+                u"12"_s,
+                u"--patch"_s,
+                u"48"_s,
+                u"--patches-per-epoch"_s,
+                u"256"_s,
+                u"--batch"_s,
+                u"16"_s,
+                u"--lr"_s,
+                u"0.002"_s,
+                u"--optimizer"_s,
+                u"adam"_s,
+                u"--val-fraction"_s,
+                u"0.25"_s,
+                u"--seed"_s,
+                u"5"_s,
+                u"--device"_s,
+                u"cpu"_s,
+                u"--name"_s,
+                name,
+                u"--catalog"_s,
+                catalog()};
     }
 
     // PSNR averaged over the SWIR bands on the held-out bottom quarter: the module's output and
@@ -103,9 +130,10 @@ private Q_SLOTS:
         m_truth = bands(*all, {4, 5});
         m_scene = *all;
         Result<void> guide = test::writeOnGridOf(path(u"vnir_28m.tif"_s), bands(*all, {0, 1, 2, 3}), m_info, 1,
-                                   {u"blue"_s, u"green"_s, u"red"_s, u"nir"_s});
+                                                 {u"blue"_s, u"green"_s, u"red"_s, u"nir"_s});
         QVERIFY2(guide.ok(), guide.ok() ? "" : qPrintable(guide.error().message));
-        Result<void> coarse = test::writeOnGridOf(path(u"swir_57m.tif"_s), test::blockMean(m_truth, 2), m_info, 2, {u"swir1"_s, u"swir2"_s});
+        Result<void> coarse = test::writeOnGridOf(path(u"swir_57m.tif"_s), test::blockMean(m_truth, 2), m_info, 2,
+                                                  {u"swir1"_s, u"swir2"_s});
         QVERIFY2(coarse.ok(), coarse.ok() ? "" : qPrintable(coarse.error().message));
     }
 
@@ -117,15 +145,17 @@ private Q_SLOTS:
         QVERIFY2(plain.exitCode == 0, plain.err.constData());
 
         const QString guidedOut = path(u"swir_guided_28m.tif"_s), plainOut = path(u"swir_plain_28m.tif"_s);
-        Run predict = deepwb({u"predict"_s, u"swir-guided"_s, path(u"swir_57m.tif"_s), u"--guide"_s, path(u"vnir_28m.tif"_s),
-                              u"-o"_s, guidedOut, u"--originals"_s, u"bicubic"_s, u"--output-type"_s, u"float32"_s,
-                              u"--catalog"_s, catalog()});
+        Run predict = deepwb({u"predict"_s, u"swir-guided"_s, path(u"swir_57m.tif"_s), u"--guide"_s,
+                              path(u"vnir_28m.tif"_s), u"-o"_s, guidedOut, u"--originals"_s, u"bicubic"_s,
+                              u"--output-type"_s, u"float32"_s, u"--catalog"_s, catalog()});
         QVERIFY2(predict.exitCode == 0, predict.err.constData());
         QCOMPARE(predict.json().value(u"width"_s).toInt(), kWidth);
         QCOMPARE(predict.json().value(u"height"_s).toInt(), kHeight);
-        QVERIFY(predict.json().value(u"metadata"_s).toObject().value(u"guide"_s).toString().endsWith(u"vnir_28m.tif"_s));
-        Run predictPlain = deepwb({u"predict"_s, u"swir-plain"_s, path(u"swir_57m.tif"_s), u"-o"_s, plainOut, u"--originals"_s,
-                                   u"bicubic"_s, u"--output-type"_s, u"float32"_s, u"--catalog"_s, catalog()});
+        QVERIFY(
+            predict.json().value(u"metadata"_s).toObject().value(u"guide"_s).toString().endsWith(u"vnir_28m.tif"_s));
+        Run predictPlain =
+            deepwb({u"predict"_s, u"swir-plain"_s, path(u"swir_57m.tif"_s), u"-o"_s, plainOut, u"--originals"_s,
+                    u"bicubic"_s, u"--output-type"_s, u"float32"_s, u"--catalog"_s, catalog()});
         QVERIFY2(predictPlain.exitCode == 0, predictPlain.err.constData());
 
         // On the guide's grid: same origin and pixel size, same coordinate system.
@@ -156,14 +186,33 @@ private Q_SLOTS:
     void trainsOnARegionOfBoth()
     {
         // --roi is in the raster's pixels; the guide's region is the same ground.
-        Run part = deepwb({u"train"_s, u"super-resolution"_s, u"--raster"_s, path(u"swir_57m.tif"_s), u"--guide"_s,
-                           path(u"vnir_28m.tif"_s), u"--roi"_s, u"10,20,120,100"_s, u"--epochs"_s, u"1"_s, u"--blocks"_s,
-                           u"1"_s, u"--filters"_s, u"8"_s, u"--patch"_s, u"24"_s, u"--patches-per-epoch"_s, u"16"_s,
-                           u"--name"_s, u"swir-part"_s, u"--catalog"_s, catalog()});
+        Run part = deepwb({u"train"_s,
+                           u"super-resolution"_s,
+                           u"--raster"_s,
+                           path(u"swir_57m.tif"_s),
+                           u"--guide"_s,
+                           path(u"vnir_28m.tif"_s),
+                           u"--roi"_s,
+                           u"10,20,120,100"_s,
+                           u"--epochs"_s,
+                           u"1"_s,
+                           u"--blocks"_s,
+                           u"1"_s,
+                           u"--filters"_s,
+                           u"8"_s,
+                           u"--patch"_s,
+                           u"24"_s,
+                           u"--patches-per-epoch"_s,
+                           u"16"_s,
+                           u"--name"_s,
+                           u"swir-part"_s,
+                           u"--catalog"_s,
+                           catalog()});
         QVERIFY2(part.exitCode == 0, part.err.constData());
         QFile manifest(catalog() + u"/swir-part/module.json"_s);
         QVERIFY(manifest.open(QIODevice::ReadOnly));
-        const QJsonObject data = QJsonDocument::fromJson(manifest.readAll()).object().value(u"training_data"_s).toObject();
+        const QJsonObject data =
+            QJsonDocument::fromJson(manifest.readAll()).object().value(u"training_data"_s).toObject();
         QCOMPARE(data.value(u"rasters"_s).toArray().first().toObject().value(u"width"_s).toInt(), 120);
         QCOMPARE(data.value(u"guide_bands"_s).toInt(), 4);
     }
@@ -177,9 +226,9 @@ private Q_SLOTS:
         fixture.width10 = kWidth;
         fixture.height10 = kHeight;
         const RasterBuffer coarse = test::blockMean(m_scene, 2), coarsest = test::blockMean(m_scene, 6);
-        const QMap<QString, int> source{{u"B2"_s, 0}, {u"B3"_s, 1}, {u"B4"_s, 2}, {u"B8"_s, 3}, {u"B5"_s, 2}, {u"B6"_s, 3},
-                                        {u"B7"_s, 3}, {u"B8A"_s, 3}, {u"B11"_s, 4}, {u"B12"_s, 5}, {u"B1"_s, 0}, {u"B9"_s, 3},
-                                        {u"B10"_s, 4}};
+        const QMap<QString, int> source{{u"B2"_s, 0}, {u"B3"_s, 1}, {u"B4"_s, 2},  {u"B8"_s, 3},  {u"B5"_s, 2},
+                                        {u"B6"_s, 3}, {u"B7"_s, 3}, {u"B8A"_s, 3}, {u"B11"_s, 4}, {u"B12"_s, 5},
+                                        {u"B1"_s, 0}, {u"B9"_s, 3}, {u"B10"_s, 4}};
         fixture.value = [&](const QString &band, int x, int y) {
             const RasterBuffer &grid = test::sentinel2Bands(10).contains(band)   ? m_scene
                                        : test::sentinel2Bands(20).contains(band) ? coarse
@@ -195,8 +244,8 @@ private Q_SLOTS:
         Run trained = deepwb(train + QStringList{u"--guide"_s, ten});
         QVERIFY2(trained.exitCode == 0, trained.err.constData());
         const QString out = path(u"s2_20m_at_10m.tif"_s);
-        Run predict = deepwb({u"predict"_s, u"s2-20m"_s, twenty, u"--guide"_s, ten, u"-o"_s, out, u"--originals"_s, u"bicubic"_s,
-                              u"--output-type"_s, u"float32"_s, u"--catalog"_s, catalog()});
+        Run predict = deepwb({u"predict"_s, u"s2-20m"_s, twenty, u"--guide"_s, ten, u"-o"_s, out, u"--originals"_s,
+                              u"bicubic"_s, u"--output-type"_s, u"float32"_s, u"--catalog"_s, catalog()});
         QVERIFY2(predict.exitCode == 0, predict.err.constData());
         Result<RasterReader> written = RasterReader::open(out);
         QVERIFY(written.ok());
@@ -211,7 +260,8 @@ private Q_SLOTS:
         for (float &v : truth.values)
             v *= 10.0f;
         const auto [guided, bicubic] = scoreBottom(out, 4, 10, &truth);
-        qInfo("Sentinel-2 product, B11/B12 at 10 m against the real bands: guided %.2f dB, bicubic %.2f dB", guided, bicubic);
+        qInfo("Sentinel-2 product, B11/B12 at 10 m against the real bands: guided %.2f dB, bicubic %.2f dB", guided,
+              bicubic);
         QVERIFY(guided > bicubic + 1.0);
     }
 
@@ -221,7 +271,8 @@ private Q_SLOTS:
         Run missing = deepwb({u"predict"_s, u"swir-guided"_s, path(u"swir_57m.tif"_s), u"-o"_s, path(u"x.tif"_s),
                               u"--catalog"_s, catalog()});
         QVERIFY(missing.exitCode != 0);
-        QVERIFY2(missing.err.contains("--guide") && missing.err.contains("blue, green, red, nir"), missing.err.constData());
+        QVERIFY2(missing.err.contains("--guide") && missing.err.contains("blue, green, red, nir"),
+                 missing.err.constData());
         QVERIFY(!QFile::exists(path(u"x.tif"_s)));
         // A "guide" that is not finer than the raster.
         Run coarseGuide = deepwb({u"predict"_s, u"swir-guided"_s, path(u"swir_57m.tif"_s), u"--guide"_s,
@@ -229,14 +280,14 @@ private Q_SLOTS:
         QVERIFY(coarseGuide.exitCode != 0);
         QVERIFY2(coarseGuide.err.contains("not finer"), coarseGuide.err.constData());
         // A guide with the wrong bands.
-        Run wrongBands = deepwb({u"predict"_s, u"swir-guided"_s, path(u"swir_57m.tif"_s), u"--guide"_s,
-                                 path(u"vnir_28m.tif"_s), u"--guide-bands"_s, u"1,2"_s, u"-o"_s, path(u"x.tif"_s),
-                                 u"--catalog"_s, catalog()});
+        Run wrongBands =
+            deepwb({u"predict"_s, u"swir-guided"_s, path(u"swir_57m.tif"_s), u"--guide"_s, path(u"vnir_28m.tif"_s),
+                    u"--guide-bands"_s, u"1,2"_s, u"-o"_s, path(u"x.tif"_s), u"--catalog"_s, catalog()});
         QVERIFY(wrongBands.exitCode != 0);
         QVERIFY2(wrongBands.err.contains("2 band(s)") && wrongBands.err.contains("4"), wrongBands.err.constData());
         // A guide for a module that has none.
-        Run unwanted = deepwb({u"predict"_s, u"swir-plain"_s, path(u"swir_57m.tif"_s), u"--guide"_s, path(u"vnir_28m.tif"_s),
-                               u"-o"_s, path(u"x.tif"_s), u"--catalog"_s, catalog()});
+        Run unwanted = deepwb({u"predict"_s, u"swir-plain"_s, path(u"swir_57m.tif"_s), u"--guide"_s,
+                               path(u"vnir_28m.tif"_s), u"-o"_s, path(u"x.tif"_s), u"--catalog"_s, catalog()});
         QVERIFY(unwanted.exitCode != 0);
         QVERIFY2(unwanted.err.contains("not guided"), unwanted.err.constData());
         // Training with a guide at another scale than asked.

@@ -38,14 +38,15 @@ private Q_SLOTS:
         file.close();
 
         const dw::test::CliRun parent =
-            deepwb({u"train"_s, u"time-series"_s, u"--csv"_s, parentCsv, u"--target"_s, u"value"_s, u"--window"_s, u"16"_s,
-                    u"--hidden"_s, u"12"_s, u"--layers"_s, u"1"_s, u"--epochs"_s, u"2"_s, u"--lr"_s, u"0.01"_s, u"--device"_s,
-                    u"cpu"_s, u"--name"_s, u"station-a"_s, u"--catalog"_s, catalog});
+            deepwb({u"train"_s,    u"time-series"_s, u"--csv"_s,     parentCsv, u"--target"_s, u"value"_s,
+                    u"--window"_s, u"16"_s,          u"--hidden"_s,  u"12"_s,   u"--layers"_s, u"1"_s,
+                    u"--epochs"_s, u"2"_s,           u"--lr"_s,      u"0.01"_s, u"--device"_s, u"cpu"_s,
+                    u"--name"_s,   u"station-a"_s,   u"--catalog"_s, catalog});
         QVERIFY2(parent.exitCode == 0, parent.err.constData());
 
         const dw::test::CliRun mismatched =
-            deepwb({u"retrain"_s, u"station-a"_s, u"--csv"_s, childCsv, u"--target"_s, u"level"_s, u"--epochs"_s, u"1"_s,
-                    u"--device"_s, u"cpu"_s, u"--name"_s, u"station-b-bad"_s, u"--catalog"_s, catalog});
+            deepwb({u"retrain"_s, u"station-a"_s, u"--csv"_s, childCsv, u"--target"_s, u"level"_s, u"--epochs"_s,
+                    u"1"_s, u"--device"_s, u"cpu"_s, u"--name"_s, u"station-b-bad"_s, u"--catalog"_s, catalog});
         QVERIFY(mismatched.exitCode != 0);
         QVERIFY2(mismatched.err.contains("forecasts value") && mismatched.err.contains("--column-map"),
                  mismatched.err.constData());
@@ -53,8 +54,8 @@ private Q_SLOTS:
 
         const dw::test::CliRun child =
             deepwb({u"retrain"_s, u"station-a"_s, u"--csv"_s, childCsv, u"--target"_s, u"level"_s, u"--column-map"_s,
-                    u"level=value"_s, u"--freeze"_s, u"head"_s, u"--epochs"_s, u"2"_s, u"--device"_s, u"cpu"_s, u"--name"_s,
-                    u"station-b"_s, u"--catalog"_s, catalog});
+                    u"level=value"_s, u"--freeze"_s, u"head"_s, u"--epochs"_s, u"2"_s, u"--device"_s, u"cpu"_s,
+                    u"--name"_s, u"station-b"_s, u"--catalog"_s, catalog});
         QVERIFY2(child.exitCode == 0, child.err.constData());
         QVERIFY2(child.out.contains("station-b") && child.out.contains("level: MAE"), child.out.constData());
 
@@ -67,8 +68,8 @@ private Q_SLOTS:
         QVERIFY2(json.contains(u"\"sha256\""_s), qPrintable(json));
 
         // The child is a module like any other: it forecasts its own file.
-        const dw::test::CliRun predict = deepwb({u"predict"_s, u"station-b"_s, u"--csv"_s, childCsv, u"--format"_s, u"csv"_s,
-                                                 u"--catalog"_s, catalog});
+        const dw::test::CliRun predict = deepwb(
+            {u"predict"_s, u"station-b"_s, u"--csv"_s, childCsv, u"--format"_s, u"csv"_s, u"--catalog"_s, catalog});
         QVERIFY2(predict.exitCode == 0, predict.err.constData());
         QVERIFY(predict.out.contains(",level,"));
     }

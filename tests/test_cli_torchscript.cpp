@@ -8,8 +8,8 @@
 //   - the bad cases: weights that are not a model, labels that do not match the outputs, a
 //     network of another scale — each a message, nothing left in the catalog.
 #include "cli_run.h"
-#include "shared_data.h"
 #include "shape_images.h"
+#include "shared_data.h"
 
 #include "core/io/raster_reader.h"
 
@@ -39,8 +39,9 @@ bool python(const QStringList &args, QByteArray *out = nullptr)
     QProcess process;
     process.start(u"/usr/bin/python3"_s, QStringList{kPeer} + args);
     if (!process.waitForFinished(300000) || process.exitCode() != 0) {
-        qWarning("python3 %s failed: %s\n(the TorchScript tests need Debian's python3-torch: run packaging/install-deps.sh)",
-                 qPrintable(args.join(u' ')), process.readAllStandardError().constData());
+        qWarning(
+            "python3 %s failed: %s\n(the TorchScript tests need Debian's python3-torch: run packaging/install-deps.sh)",
+            qPrintable(args.join(u' ')), process.readAllStandardError().constData());
         return false;
     }
     if (out)
@@ -70,7 +71,8 @@ class TestCliTorchScript : public QObject {
     }
     double accuracy(const QString &module)
     {
-        const Run run = deepwb({u"evaluate"_s, module, u"--data"_s, path(u"test"_s), u"--json"_s, u"--device"_s, u"cpu"_s});
+        const Run run =
+            deepwb({u"evaluate"_s, module, u"--data"_s, path(u"test"_s), u"--json"_s, u"--device"_s, u"cpu"_s});
         if (run.exitCode != 0)
             qWarning("evaluate failed: %s", run.err.constData());
         return run.json().value(u"top1"_s).toDouble(-1);
@@ -88,9 +90,10 @@ private Q_SLOTS:
 
     void importsAndPredictsAsPyTorch()
     {
-        const Run imported = deepwb({u"catalog"_s, u"import-torchscript"_s, path(u"cnn.pt"_s), u"--task"_s,
-                                     u"image-classification"_s, u"--labels"_s, path(u"labels.txt"_s), u"--input-size"_s,
-                                     u"64"_s, u"--normalization"_s, u"imagenet"_s, u"--name"_s, u"shapes-cnn"_s, u"--json"_s});
+        const Run imported =
+            deepwb({u"catalog"_s, u"import-torchscript"_s, path(u"cnn.pt"_s), u"--task"_s, u"image-classification"_s,
+                    u"--labels"_s, path(u"labels.txt"_s), u"--input-size"_s, u"64"_s, u"--normalization"_s,
+                    u"imagenet"_s, u"--name"_s, u"shapes-cnn"_s, u"--json"_s});
         QVERIFY2(imported.exitCode == 0, imported.err.constData());
         QCOMPARE(imported.json().value(u"architecture"_s).toString(), u"torchscript"_s);
         QVERIFY2(imported.json().value(u"saliency"_s).toString().startsWith(u"Grad-CAM"_s), imported.out.constData());
@@ -103,8 +106,9 @@ private Q_SLOTS:
         QByteArray reference;
         QVERIFY(python(QStringList{u"predict"_s, path(u"cnn.pt"_s), u"64"_s} + images, &reference));
         const QJsonObject expected = QJsonDocument::fromJson(reference).object();
-        const Run predicted = deepwb(QStringList{u"predict"_s, u"shapes-cnn"_s} + images
-                                     + QStringList{u"--top"_s, u"4"_s, u"--format"_s, u"json"_s, u"--device"_s, u"cpu"_s});
+        const Run predicted =
+            deepwb(QStringList{u"predict"_s, u"shapes-cnn"_s} + images +
+                   QStringList{u"--top"_s, u"4"_s, u"--format"_s, u"json"_s, u"--device"_s, u"cpu"_s});
         QVERIFY2(predicted.exitCode == 0, predicted.err.constData());
         const QJsonArray results = QJsonDocument::fromJson(predicted.out).object().value(u"predictions"_s).toArray();
         QCOMPARE(results.size(), images.size());
@@ -114,7 +118,8 @@ private Q_SLOTS:
             const QJsonObject result = value.toObject();
             const QJsonArray torch = expected.value(result.value(u"input"_s).toString()).toArray();
             QCOMPARE(torch.size(), 4);
-            const QJsonArray names = result.value(u"labels"_s).toArray(), probabilities = result.value(u"probabilities"_s).toArray();
+            const QJsonArray names = result.value(u"labels"_s).toArray(),
+                             probabilities = result.value(u"probabilities"_s).toArray();
             QCOMPARE(names.size(), 4);
             for (qsizetype k = 0; k < names.size(); ++k) {
                 const int index = labels.indexOf(names.at(k).toString());
@@ -125,7 +130,8 @@ private Q_SLOTS:
         qInfo("largest probability difference to PyTorch: %.3g", worst);
         QVERIFY2(worst <= 1e-5, qPrintable(u"probabilities differ from PyTorch's by %1"_s.arg(worst)));
 
-        const Run cam = deepwb({u"predict"_s, u"shapes-cnn"_s, images.first(), u"--cam"_s, path(u"cams"_s), u"--device"_s, u"cpu"_s});
+        const Run cam = deepwb(
+            {u"predict"_s, u"shapes-cnn"_s, images.first(), u"--cam"_s, path(u"cams"_s), u"--device"_s, u"cpu"_s});
         QVERIFY2(cam.exitCode == 0, cam.err.constData());
         QVERIFY(!QDir(path(u"cams"_s)).entryList(QDir::Files).isEmpty());
     }
@@ -134,10 +140,28 @@ private Q_SLOTS:
     {
         const double before = accuracy(u"shapes-cnn"_s);
         QVERIFY(before >= 0);
-        const Run run = deepwb({u"retrain"_s, u"shapes-cnn"_s, u"--data"_s, path(u"train"_s), u"--freeze"_s, u"full"_s,
-                                u"--epochs"_s, u"15"_s, u"--lr"_s, u"0.02"_s, u"--batch"_s, u"16"_s, u"--no-augment"_s,
-                                u"--test-fraction"_s, u"0"_s, u"--name"_s, u"shapes-cnn-tuned"_s, u"--device"_s, u"cpu"_s,
-                                u"--workers"_s, u"2"_s, u"--json"_s});
+        const Run run = deepwb({u"retrain"_s,
+                                u"shapes-cnn"_s,
+                                u"--data"_s,
+                                path(u"train"_s),
+                                u"--freeze"_s,
+                                u"full"_s,
+                                u"--epochs"_s,
+                                u"15"_s,
+                                u"--lr"_s,
+                                u"0.02"_s,
+                                u"--batch"_s,
+                                u"16"_s,
+                                u"--no-augment"_s,
+                                u"--test-fraction"_s,
+                                u"0"_s,
+                                u"--name"_s,
+                                u"shapes-cnn-tuned"_s,
+                                u"--device"_s,
+                                u"cpu"_s,
+                                u"--workers"_s,
+                                u"2"_s,
+                                u"--json"_s});
         QVERIFY2(run.exitCode == 0, run.err.constData());
         QFile manifest(path(u"catalog/shapes-cnn-tuned/module.json"_s));
         QVERIFY(manifest.open(QIODevice::ReadOnly));
@@ -146,17 +170,21 @@ private Q_SLOTS:
         QCOMPARE(json.value(u"weights"_s).toObject().value(u"format"_s).toString(), u"torchscript"_s);
         QCOMPARE(json.value(u"parent"_s).toString(), u"shapes-cnn"_s);
         const double after = accuracy(u"shapes-cnn-tuned"_s);
-        qInfo("test accuracy of the imported CNN: %.1f %% before fine-tuning, %.1f %% after", 100 * before, 100 * after);
+        qInfo("test accuracy of the imported CNN: %.1f %% before fine-tuning, %.1f %% after", 100 * before,
+              100 * after);
         QVERIFY2(after >= before + 0.2 && after >= 0.6, qPrintable(u"before %1, after %2"_s.arg(before).arg(after)));
     }
 
     void inputGradientsWithoutAFeatureMap()
     {
-        const Run imported = deepwb({u"catalog"_s, u"import-torchscript"_s, path(u"plain.pt"_s), u"--labels"_s,
-                                     path(u"labels.txt"_s), u"--input-size"_s, u"64"_s, u"--name"_s, u"plain"_s, u"--json"_s});
+        const Run imported =
+            deepwb({u"catalog"_s, u"import-torchscript"_s, path(u"plain.pt"_s), u"--labels"_s, path(u"labels.txt"_s),
+                    u"--input-size"_s, u"64"_s, u"--name"_s, u"plain"_s, u"--json"_s});
         QVERIFY2(imported.exitCode == 0, imported.err.constData());
-        QVERIFY2(imported.json().value(u"saliency"_s).toString().startsWith(u"input gradients"_s), imported.out.constData());
-        const Run cam = deepwb({u"predict"_s, u"plain"_s, path(u"test/circle/001.png"_s), u"--cam"_s, path(u"plain-cams"_s)});
+        QVERIFY2(imported.json().value(u"saliency"_s).toString().startsWith(u"input gradients"_s),
+                 imported.out.constData());
+        const Run cam =
+            deepwb({u"predict"_s, u"plain"_s, path(u"test/circle/001.png"_s), u"--cam"_s, path(u"plain-cams"_s)});
         QVERIFY2(cam.exitCode == 0, cam.err.constData());
         QVERIFY(!QDir(path(u"plain-cams"_s)).entryList(QDir::Files).isEmpty());
     }
@@ -165,18 +193,19 @@ private Q_SLOTS:
     {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("message");
-        QTest::newRow("weights, not a model") << QStringList{u"state_dict.pt"_s, u"--labels"_s, u"labels.txt"_s}
-                                              << u"not a TorchScript program"_s;
-        QTest::newRow("labels and outputs differ") << QStringList{u"cnn.pt"_s, u"--labels"_s, u"three.txt"_s}
-                                                   << u"3 labels were given"_s;
-        QTest::newRow("not a PyTorch file") << QStringList{u"labels.txt"_s, u"--labels"_s, u"labels.txt"_s}
-                                            << u"not a PyTorch file"_s;
-        QTest::newRow("another scale") << QStringList{u"sr.pt"_s, u"--task"_s, u"super-resolution"_s, u"--bands"_s, u"6"_s,
-                                                      u"--scale"_s, u"3"_s}
+        QTest::newRow("weights, not a model")
+            << QStringList{u"state_dict.pt"_s, u"--labels"_s, u"labels.txt"_s} << u"not a TorchScript program"_s;
+        QTest::newRow("labels and outputs differ")
+            << QStringList{u"cnn.pt"_s, u"--labels"_s, u"three.txt"_s} << u"3 labels were given"_s;
+        QTest::newRow("not a PyTorch file")
+            << QStringList{u"labels.txt"_s, u"--labels"_s, u"labels.txt"_s} << u"not a PyTorch file"_s;
+        QTest::newRow("another scale") << QStringList{u"sr.pt"_s,   u"--task"_s, u"super-resolution"_s,
+                                                      u"--bands"_s, u"6"_s,      u"--scale"_s,
+                                                      u"3"_s}
                                        << u"must return"_s;
-        QTest::newRow("another band count") << QStringList{u"sr.pt"_s, u"--task"_s, u"super-resolution"_s, u"--bands"_s,
-                                                           u"4"_s, u"--scale"_s, u"2"_s}
-                                            << u"fails on a 4-band tile"_s;
+        QTest::newRow("another band count")
+            << QStringList{u"sr.pt"_s, u"--task"_s, u"super-resolution"_s, u"--bands"_s, u"4"_s, u"--scale"_s, u"2"_s}
+            << u"fails on a 4-band tile"_s;
     }
     void badImportsLeaveNothing()
     {
@@ -190,7 +219,8 @@ private Q_SLOTS:
             if (QFile::exists(path(arg)))
                 arg = path(arg);
         const QStringList before = catalogFolders();
-        const Run run = deepwb(QStringList{u"catalog"_s, u"import-torchscript"_s} + args + QStringList{u"--name"_s, u"broken"_s});
+        const Run run =
+            deepwb(QStringList{u"catalog"_s, u"import-torchscript"_s} + args + QStringList{u"--name"_s, u"broken"_s});
         QCOMPARE(run.exitCode, 1);
         QVERIFY2(QString::fromUtf8(run.err).contains(message), run.err.constData());
         QCOMPARE(catalogFolders(), before);
@@ -199,9 +229,10 @@ private Q_SLOTS:
     void superResolvesTheLandsatSceneAsPyTorch()
     {
         DW_REQUIRE_SHARED_FILE(kLandsat);
-        const Run imported = deepwb({u"catalog"_s, u"import-torchscript"_s, path(u"sr.pt"_s), u"--task"_s, u"super-resolution"_s,
-                                     u"--bands"_s, u"6"_s, u"--scale"_s, u"2"_s, u"--normalization"_s, u"0,100"_s,
-                                     u"--overlap"_s, u"4"_s, u"--name"_s, u"sr-script"_s});
+        const Run imported =
+            deepwb({u"catalog"_s, u"import-torchscript"_s, path(u"sr.pt"_s), u"--task"_s, u"super-resolution"_s,
+                    u"--bands"_s, u"6"_s, u"--scale"_s, u"2"_s, u"--normalization"_s, u"0,100"_s, u"--overlap"_s,
+                    u"4"_s, u"--name"_s, u"sr-script"_s});
         QVERIFY2(imported.exitCode == 0, imported.err.constData());
         const QString output = path(u"l7x2.tif"_s);
         const Run run = deepwb({u"predict"_s, u"sr-script"_s, kLandsat, u"-o"_s, output, u"--device"_s, u"cpu"_s});
@@ -227,7 +258,8 @@ private Q_SLOTS:
         std::vector<float> normalised;
         for (float v : pixels->values)
             normalised.push_back(v / 100.0f);
-        const QByteArray raw(reinterpret_cast<const char *>(normalised.data()), qsizetype(normalised.size() * sizeof(float)));
+        const QByteArray raw(reinterpret_cast<const char *>(normalised.data()),
+                             qsizetype(normalised.size() * sizeof(float)));
         QFile tileFile(path(u"tile.bin"_s));
         QVERIFY(tileFile.open(QIODevice::WriteOnly));
         tileFile.write(raw);
@@ -245,8 +277,10 @@ private Q_SLOTS:
         // Byte scene's output holds PyTorch's values rounded.
         QProcess translate;
         translate.start(u"gdal_translate"_s, {u"-q"_s, u"-ot"_s, u"Float32"_s, kLandsat, path(u"l7-float.tif"_s)});
-        QVERIFY2(translate.waitForFinished(60000) && translate.exitCode() == 0, translate.readAllStandardError().constData());
-        const Run floatRun = deepwb({u"predict"_s, u"sr-script"_s, path(u"l7-float.tif"_s), u"-o"_s, path(u"l7-float-x2.tif"_s)});
+        QVERIFY2(translate.waitForFinished(60000) && translate.exitCode() == 0,
+                 translate.readAllStandardError().constData());
+        const Run floatRun =
+            deepwb({u"predict"_s, u"sr-script"_s, path(u"l7-float.tif"_s), u"-o"_s, path(u"l7-float-x2.tif"_s)});
         QVERIFY2(floatRun.exitCode == 0, floatRun.err.constData());
         auto floatResult = dw::RasterReader::open(path(u"l7-float-x2.tif"_s));
         QVERIFY(floatResult);
@@ -263,12 +297,14 @@ private Q_SLOTS:
                     const size_t i = size_t(b) * size_t(h * w) + size_t(y * w + x);
                     const double reference = 100.0 * double(torch[i]);
                     worst = std::max(worst, std::abs(double(exact->values[i]) - reference));
-                    worstRounded = std::max(worstRounded, std::abs(double(rounded->values[i]) - std::clamp(reference, 0.0, 255.0)));
+                    worstRounded = std::max(worstRounded,
+                                            std::abs(double(rounded->values[i]) - std::clamp(reference, 0.0, 255.0)));
                     scale = std::max(scale, std::abs(reference));
                 }
-        qInfo("largest difference to PyTorch on a 64x48 tile: %.3g (values up to %.1f); in the Byte output %.3g", worst, scale,
-              worstRounded);
-        QVERIFY2(worstRounded <= 0.5 + 1e-3, qPrintable(u"the Byte output differs from PyTorch by %1"_s.arg(worstRounded)));
+        qInfo("largest difference to PyTorch on a 64x48 tile: %.3g (values up to %.1f); in the Byte output %.3g", worst,
+              scale, worstRounded);
+        QVERIFY2(worstRounded <= 0.5 + 1e-3,
+                 qPrintable(u"the Byte output differs from PyTorch by %1"_s.arg(worstRounded)));
         QVERIFY2(worst <= 1e-4 * scale, qPrintable(u"differs from PyTorch by %1"_s.arg(worst)));
     }
 };

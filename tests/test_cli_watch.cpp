@@ -112,7 +112,8 @@ public:
 
 qint64 summaryCount(const QByteArray &err, const QString &what)
 {
-    const QRegularExpressionMatch m = QRegularExpression(u"(\\d+) %1"_s.arg(QRegularExpression::escape(what))).match(QString::fromUtf8(err));
+    const QRegularExpressionMatch m =
+        QRegularExpression(u"(\\d+) %1"_s.arg(QRegularExpression::escape(what))).match(QString::fromUtf8(err));
     return m.hasMatch() ? m.captured(1).toLongLong() : -1;
 }
 
@@ -160,18 +161,29 @@ private Q_SLOTS:
         QVERIFY(m_dir.isValid());
         const QString csv = path(u"train.csv"_s);
         QVERIFY(dw::test::writeSineCsv(csv, kTrainRows, kNoise, kPeriod));
-        const Run train = deepwb({u"train"_s, u"time-series"_s, u"--csv"_s, csv, u"--target"_s, u"value"_s, u"--model"_s, u"lstm"_s,
-                                  u"--window"_s, u"12"_s, u"--layers"_s, u"1"_s, u"--hidden"_s, u"16"_s, u"--epochs"_s, u"15"_s,
-                                  u"--lr"_s, u"0.02"_s, u"--seed"_s, u"5"_s, u"--device"_s, u"cpu"_s, u"--name"_s, u"sine-watch"_s,
+        const Run train = deepwb({u"train"_s,     u"time-series"_s,  u"--csv"_s,    csv,
+                                  u"--target"_s,  u"value"_s,        u"--model"_s,  u"lstm"_s,
+                                  u"--window"_s,  u"12"_s,           u"--layers"_s, u"1"_s,
+                                  u"--hidden"_s,  u"16"_s,           u"--epochs"_s, u"15"_s,
+                                  u"--lr"_s,      u"0.02"_s,         u"--seed"_s,   u"5"_s,
+                                  u"--device"_s,  u"cpu"_s,          u"--name"_s,   u"sine-watch"_s,
                                   u"--catalog"_s, path(u"catalog"_s)});
         QVERIFY2(train.exitCode == 0, train.err.constData());
         m_module = path(u"catalog/sine-watch"_s);
         const QJsonObject manifest = QJsonDocument::fromJson([&] {
-            QFile file(m_module + u"/module.json"_s);
-            return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-        }()).object();
+                                         QFile file(m_module + u"/module.json"_s);
+                                         return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+                                     }())
+                                         .object();
         QVERIFY(manifest.value(u"anomaly"_s).toObject().contains(u"value"_s));
-        QCOMPARE(manifest.value(u"training_data"_s).toObject().value(u"layout"_s).toObject().value(u"file_columns"_s).toArray().size(), 2);
+        QCOMPARE(manifest.value(u"training_data"_s)
+                     .toObject()
+                     .value(u"layout"_s)
+                     .toObject()
+                     .value(u"file_columns"_s)
+                     .toArray()
+                     .size(),
+                 2);
     }
 
     void udpTenThousandPointsWithSpikes()
@@ -203,14 +215,17 @@ private Q_SLOTS:
                 lines << "date,value";
                 isPoint.push_back(false);
             }
-            if (i % 2000 == 1000 && i / 2000 < 4) {  // malformed: text for a number, a bad date, a missing field, garbage
-                lines << QList<QByteArray>{"2031-01-01,n/a?", "yesterday,10.5", "2031-01-01", "\x01\x02 garbage"}.at(i / 2000);
+            if (i % 2000 == 1000 &&
+                i / 2000 < 4) {  // malformed: text for a number, a bad date, a missing field, garbage
+                lines << QList<QByteArray>{"2031-01-01,n/a?", "yesterday,10.5", "2031-01-01", "\x01\x02 garbage"}.at(
+                    i / 2000);
                 isPoint.push_back(false);
             }
         }
 
         Watch watch;
-        watch.start({m_module, u"--listen"_s, u"udp://127.0.0.1:0"_s, u"--all"_s, u"--idle-timeout"_s, u"60"_s}, m_dir.path());
+        watch.start({m_module, u"--listen"_s, u"udp://127.0.0.1:0"_s, u"--all"_s, u"--idle-timeout"_s, u"60"_s},
+                    m_dir.path());
         const QString ready = watch.waitReady(u"listening on "_s);
         QVERIFY2(!ready.isEmpty(), watch.err.constData());
         const quint16 port = Watch::portOf(ready);
@@ -252,10 +267,11 @@ private Q_SLOTS:
         for (const QString &date : std::as_const(spikeDates))
             caught += alerted.count(date) ? 1 : 0;
         const int falseAlerts = int(alerted.size()) - caught;
-        qInfo("UDP: %d points, %d of %d spikes flagged (%.1f %%), %d false alert(s) (%.2f %% of points); %s", points, caught,
-              spikeCount, 100.0 * caught / spikeCount, falseAlerts, 100.0 * falseAlerts / points,
+        qInfo("UDP: %d points, %d of %d spikes flagged (%.1f %%), %d false alert(s) (%.2f %% of points); %s", points,
+              caught, spikeCount, 100.0 * caught / spikeCount, falseAlerts, 100.0 * falseAlerts / points,
               watch.err.mid(watch.err.lastIndexOf("stopped")).trimmed().constData());
-        QVERIFY2(caught >= int(std::ceil(0.95 * spikeCount)), qPrintable(u"%1 of %2 spikes flagged"_s.arg(caught).arg(spikeCount)));
+        QVERIFY2(caught >= int(std::ceil(0.95 * spikeCount)),
+                 qPrintable(u"%1 of %2 spikes flagged"_s.arg(caught).arg(spikeCount)));
         QVERIFY2(falseAlerts < points / 100, qPrintable(u"%1 false alerts"_s.arg(falseAlerts)));
 
         QCOMPARE(summaryCount(watch.err, u"point(s)"_s), points);
@@ -277,7 +293,8 @@ private Q_SLOTS:
                 out.write(stream.line(t) + '\n');
         }
         Watch watch;
-        watch.start({m_module, u"--follow"_s, file, u"--max-points"_s, u"60"_s, u"--idle-timeout"_s, u"120"_s}, m_dir.path());
+        watch.start({m_module, u"--follow"_s, file, u"--max-points"_s, u"60"_s, u"--idle-timeout"_s, u"120"_s},
+                    m_dir.path());
         QVERIFY2(!watch.waitReady(u"following "_s).isEmpty(), watch.err.constData());
         QFile out(file);
         QVERIFY(out.open(QIODevice::Append));
@@ -292,7 +309,8 @@ private Q_SLOTS:
         QStringList times;
         for (const QJsonObject &alert : std::as_const(watch.lines))
             times << alert.value(u"time"_s).toString();
-        QVERIFY2(times.contains(kStart.addDays(spikeAt).toString(Qt::ISODate)), qPrintable(times.join(u' ') + u" / "_s + watch.err));
+        QVERIFY2(times.contains(kStart.addDays(spikeAt).toString(Qt::ISODate)),
+                 qPrintable(times.join(u' ') + u" / "_s + watch.err));
         QVERIFY2(times.size() <= 3, qPrintable(times.join(u' ')));
         const QJsonObject first = watch.lines.value(0);
         for (const QString &key : {u"time"_s, u"observed"_s, u"expected"_s, u"score"_s, u"severity"_s, u"module"_s})
@@ -303,7 +321,8 @@ private Q_SLOTS:
     void tcpLines()
     {
         Watch watch;
-        watch.start({m_module, u"--listen"_s, u"tcp://127.0.0.1:0"_s, u"--max-points"_s, u"30"_s, u"--idle-timeout"_s, u"120"_s},
+        watch.start({m_module, u"--listen"_s, u"tcp://127.0.0.1:0"_s, u"--max-points"_s, u"30"_s, u"--idle-timeout"_s,
+                     u"120"_s},
                     m_dir.path());
         const QString ready = watch.waitReady(u"listening on "_s);
         QVERIFY2(!ready.isEmpty(), watch.err.constData());

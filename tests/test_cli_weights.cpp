@@ -80,8 +80,8 @@ class TestCliWeights : public QObject {
         process.setProcessEnvironment(env);
         process.start(QStringLiteral(DW_BIN_DIR "/deepwb"), args);
         Run run;
-        if (!process.waitForStarted(10000)
-            || !QTest::qWaitFor([&] { return process.state() == QProcess::NotRunning; }, 60000)) {
+        if (!process.waitForStarted(10000) ||
+            !QTest::qWaitFor([&] { return process.state() == QProcess::NotRunning; }, 60000)) {
             process.kill();
             process.waitForFinished();
             qWarning() << "deepwb" << args << "did not finish";
@@ -101,7 +101,8 @@ class TestCliWeights : public QObject {
     }
     QStringList cachedFiles() const
     {
-        return QDir(weightsDir()).entryList({QStringLiteral("*.pth"), QStringLiteral("*.part")}, QDir::Files | QDir::Hidden);
+        return QDir(weightsDir())
+            .entryList({QStringLiteral("*.pth"), QStringLiteral("*.part")}, QDir::Files | QDir::Hidden);
     }
 
 private Q_SLOTS:
@@ -156,7 +157,8 @@ private Q_SLOTS:
         const Run text = deepwb({"weights", "list"});
         QCOMPARE(text.exitCode, 0);
         QVERIFY2(text.out.contains("resnet18-f37072fd.pth"), text.out.constData());
-        QVERIFY2(text.out.contains(QStringLiteral("cache folder: %1").arg(weightsDir()).toUtf8()), text.out.constData());
+        QVERIFY2(text.out.contains(QStringLiteral("cache folder: %1").arg(weightsDir()).toUtf8()),
+                 text.out.constData());
     }
 
     void importThenListThenRemove()
@@ -221,11 +223,13 @@ private Q_SLOTS:
     {
         // A real registry name, served with bytes that cannot carry torchvision's digest.
         m_server->addFile(QStringLiteral("resnet18-f37072fd.pth"), m_tiny.bytes);
-        const Run run = deepwb({"weights", "fetch", "resnet18", "--json"}, {{"DEEPWB_WEIGHTS_URL", m_server->baseUrl()}});
+        const Run run =
+            deepwb({"weights", "fetch", "resnet18", "--json"}, {{"DEEPWB_WEIGHTS_URL", m_server->baseUrl()}});
         QCOMPARE(run.exitCode, 1);
         QVERIFY2(run.err.contains("is damaged or is not resnet18-f37072fd.pth"), run.err.constData());
         QVERIFY2(run.err.contains(m_tiny.sha256.toUtf8()), run.err.constData());
-        QVERIFY2(run.err.contains("f37072fd47e89c5e827621c5baffa7500819f7896bbacec160b1a16c560e07ec"), run.err.constData());
+        QVERIFY2(run.err.contains("f37072fd47e89c5e827621c5baffa7500819f7896bbacec160b1a16c560e07ec"),
+                 run.err.constData());
         const QJsonObject result = run.json().value("results").toArray().at(0).toObject();
         QCOMPARE(result.value("ok").toBool(true), false);
         QVERIFY(result.value("error").toString().contains(QStringLiteral("damaged")));

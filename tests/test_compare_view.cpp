@@ -57,9 +57,15 @@ void TestCompareView::initTestCase()
     test::isolateSettings(m_settings.path());
 }
 
-void TestCompareView::init() { QVERIFY(m_open.open()); }
+void TestCompareView::init()
+{
+    QVERIFY(m_open.open());
+}
 
-void TestCompareView::cleanup() { m_open.close(); }
+void TestCompareView::cleanup()
+{
+    m_open.close();
+}
 
 void TestCompareView::selectIds(const QStringList &ids)
 {
@@ -136,14 +142,16 @@ void TestCompareView::comparesTwoModules()
     QVERIFY(view->window()->isVisible());
     QVERIFY(view->window()->windowTitle().contains(LineageFamily::titleOf(LineageFamily::childB())));
 
-    const QString a = LineageFamily::titleOf(LineageFamily::childA()), b = LineageFamily::titleOf(LineageFamily::childB());
+    const QString a = LineageFamily::titleOf(LineageFamily::childA()),
+                  b = LineageFamily::titleOf(LineageFamily::childB());
     // Loss: validation and training of each module; the right plot: one graph per module.
     QCOMPARE(view->curves()->lossPlot()->graphCount(), 4);
     QCOMPARE(view->curves()->metricPlot()->graphCount(), 2);
     QCOMPARE(graphNames(view->curves()->metricPlot()), (QStringList{a, b}));
     for (int i = 0; i < 4; ++i)
         QCOMPARE(view->curves()->lossPlot()->graph(i)->dataCount(), 8);
-    QCOMPARE(view->curves()->lossPlot()->graph(0)->pen().color(), view->curves()->metricPlot()->graph(0)->pen().color());
+    QCOMPARE(view->curves()->lossPlot()->graph(0)->pen().color(),
+             view->curves()->metricPlot()->graph(0)->pen().color());
     QVERIFY(view->curves()->lossPlot()->graph(0)->pen().color() != view->curves()->lossPlot()->graph(2)->pen().color());
 
     // Accuracy and the histories' named metric can be chosen for the right plot.
@@ -156,8 +164,8 @@ void TestCompareView::comparesTwoModules()
     QCOMPARE(view->curves()->metricPlot()->graph(1)->dataCount(), 8);
 
     // Exactly the keys that differ: learning rate, batch size and the number of images.
-    QCOMPARE(view->differingKeys(), (QStringList{"hyper-parameters.batch_size", "hyper-parameters.lr",
-                                                 "training_data.images"}));
+    QCOMPARE(view->differingKeys(),
+             (QStringList{"hyper-parameters.batch_size", "hyper-parameters.lr", "training_data.images"}));
     QCOMPARE(view->differencesTable()->columnCount(), 4);
     QCOMPARE(column(view->differencesTable(), 2), (QStringList{"32", "0.001", "1200"}));
     QCOMPARE(column(view->differencesTable(), 3), (QStringList{"64", "0.0005", "1800"}));
@@ -185,8 +193,9 @@ void TestCompareView::comparesThreeModules()
     QCOMPARE(view->modules().size(), 3);
     QCOMPARE(view->curves()->lossPlot()->graphCount(), 6);
     QCOMPARE(view->curves()->metricPlot()->graphCount(), 3);
-    QCOMPARE(view->differingKeys(), (QStringList{"hyper-parameters.augmentation.flip", "hyper-parameters.batch_size",
-                                                 "hyper-parameters.epochs", "hyper-parameters.lr", "training_data.images"}));
+    QCOMPARE(view->differingKeys(),
+             (QStringList{"hyper-parameters.augmentation.flip", "hyper-parameters.batch_size",
+                          "hyper-parameters.epochs", "hyper-parameters.lr", "training_data.images"}));
     QCOMPARE(view->differencesTable()->columnCount(), 5);
     // The base module has no augmentation at all.
     QCOMPARE(view->differencesTable()->item(0, 2)->text(), QStringLiteral("(not set)"));

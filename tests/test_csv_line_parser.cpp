@@ -12,7 +12,8 @@ using namespace dw;
 
 namespace {
 
-ImportReport reportOf(const QByteArray &text) {
+ImportReport reportOf(const QByteArray &text)
+{
     const auto r = TableReader::readText(text);
     return r.ok() ? r->report : ImportReport{};
 }
@@ -23,11 +24,13 @@ class TestCsvLineParser : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
-    void eustockLayout() {
+    void eustockLayout()
+    {
         const auto imported = TableReader::readFile(QStringLiteral(DW_SHARED_DATA_DIR "/eustock.csv"));
         if (!imported.ok())
             QSKIP("../shared/data/eustock.csv is not there");
-        const auto parser = CsvLineParser::fromReport(imported->report, {QStringLiteral("DAX"), QStringLiteral("ftse")});
+        const auto parser =
+            CsvLineParser::fromReport(imported->report, {QStringLiteral("DAX"), QStringLiteral("ftse")});
         QVERIFY2(parser.ok(), qPrintable(parser.ok() ? QString() : parser.error().text()));
         QCOMPARE(parser->names(), (QStringList{QStringLiteral("DAX"), QStringLiteral("FTSE")}));
         QVERIFY(parser->hasTime());
@@ -44,7 +47,8 @@ private Q_SLOTS:
         QVERIFY(!CsvLineParser::fromReport(imported->report, {QStringLiteral("NIKKEI")}).ok());
     }
 
-    void malformed_data() {
+    void malformed_data()
+    {
         QTest::addColumn<QByteArray>("line");
         QTest::addColumn<QString>("reason");
         QTest::newRow("too few fields") << QByteArray("2024-01-03,1") << "2 fields where the table has 3";
@@ -56,7 +60,8 @@ private Q_SLOTS:
         QTest::newRow("NUL byte") << QByteArray("2024-01-03,1\0,2", 15) << "not text";
         QTest::newRow("unclosed quote") << QByteArray("2024-01-03,\"1,2") << "not text";
     }
-    void malformed() {
+    void malformed()
+    {
         QFETCH(QByteArray, line);
         QFETCH(QString, reason);
         const auto parser = CsvLineParser::fromReport(reportOf("date,a,b\n2024-01-01,1,2\n2024-01-02,3,4\n"),
@@ -67,7 +72,8 @@ private Q_SLOTS:
         QVERIFY2(row.error().message.contains(reason), qPrintable(row.error().message));
     }
 
-    void otherLayouts() {
+    void otherLayouts()
+    {
         // Year and quarter in two columns.
         const auto quarters = CsvLineParser::fromReport(reportOf("year,quarter,gdp\n1959,1,10\n1959,2,11\n1959,3,12\n"),
                                                         {QStringLiteral("gdp")});

@@ -21,7 +21,10 @@ QByteArray fixture(const QString &name)
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
-QByteArray json(const QJsonObject &o) { return QJsonDocument(o).toJson(); }
+QByteArray json(const QJsonObject &o)
+{
+    return QJsonDocument(o).toJson();
+}
 
 bool hasWarning(const QList<ValidationProblem> &warnings, const QString &field, const QString &fragment)
 {
@@ -71,10 +74,20 @@ void TestDeepMetadata::fixtures_data()
     QTest::addColumn<QString>("guessedFrom");
     QTest::addColumn<QString>("date");
     QTest::addColumn<QString>("code");
-    QTest::newRow("satsr") << "deep_oc_satsr_metadata.json" << "deep-oc-satsr" << "DEEP OC Satellite super resolution"
-                           << "super-resolution" << "title, summary and keywords" << "2019-01-01" << "https://github.com/deephdc/satsr";
-    QTest::newRow("mods") << "deep_oc_mods_metadata.json" << "deep-oc-mods" << "DEEP OC Massive Online Data Streams"
-                          << "time-series" << "description" << "2019-02-19" << "https://github.com/deephdc/mods";
+    QTest::newRow("satsr") << "deep_oc_satsr_metadata.json"
+                           << "deep-oc-satsr"
+                           << "DEEP OC Satellite super resolution"
+                           << "super-resolution"
+                           << "title, summary and keywords"
+                           << "2019-01-01"
+                           << "https://github.com/deephdc/satsr";
+    QTest::newRow("mods") << "deep_oc_mods_metadata.json"
+                          << "deep-oc-mods"
+                          << "DEEP OC Massive Online Data Streams"
+                          << "time-series"
+                          << "description"
+                          << "2019-02-19"
+                          << "https://github.com/deephdc/mods";
 }
 
 void TestDeepMetadata::fixtures()
@@ -95,7 +108,8 @@ void TestDeepMetadata::fixtures()
     QCOMPARE(m.id, id);
     QCOMPARE(m.title, title);
     QCOMPARE(m.task, task);
-    QVERIFY2(hasWarning(warnings, "task", "guessed \"" + task + "\" from the " + guessedFrom), qPrintable(describe(warnings)));
+    QVERIFY2(hasWarning(warnings, "task", "guessed \"" + task + "\" from the " + guessedFrom),
+             qPrintable(describe(warnings)));
     QCOMPARE(m.dateCreation, date);
     QCOMPARE(m.license, QStringLiteral("Apache 2.0"));
     QCOMPARE(m.sources.first(), code);
@@ -112,10 +126,13 @@ void TestDeepMetadata::fixtureKeepsDeepOnlyFields()
     const Result<ModuleManifest> m = importDeepMetadata(fixture("deep_oc_mods_metadata.json"));
     QVERIFY(m.ok());
     QVERIFY(m->extra.value("continuous_integration").isObject());
-    QCOMPARE(m->extra.value("tosca").toArray().first().toObject().value("title").toString(), QStringLiteral("Mesos (CPU)"));
+    QCOMPARE(m->extra.value("tosca").toArray().first().toObject().value("title").toString(),
+             QStringLiteral("Mesos (CPU)"));
     // Which URL was the docker image and which the code stays known.
-    QCOMPARE(m->extra.value("deep_sources").toObject().value("docker_registry_repo").toString(), QStringLiteral("deephdc/deep-oc-mods"));
-    QCOMPARE(m->trainingData.value("url").toString(), QStringLiteral("https://nc.deep-hybrid-datacloud.eu/s/mods-data"));
+    QCOMPARE(m->extra.value("deep_sources").toObject().value("docker_registry_repo").toString(),
+             QStringLiteral("deephdc/deep-oc-mods"));
+    QCOMPARE(m->trainingData.value("url").toString(),
+             QStringLiteral("https://nc.deep-hybrid-datacloud.eu/s/mods-data"));
     // Paragraph ends ("...\n" lines) become blank lines: Markdown paragraphs.
     QVERIFY2(m->description.contains("computing centres.\n\nThe approach"), qPrintable(m->description));
 }
@@ -146,7 +163,8 @@ void TestDeepMetadata::capitalisedKeys()
     QCOMPARE(m->id, QStringLiteral("deep-oc-plants-classification"));
     QCOMPARE(m->task, QStringLiteral("image-classification"));
     // Matched keys are not left behind as unknown ones.
-    QVERIFY2(!m->extra.contains("Title") && !m->extra.contains("DATE_CREATION"), qPrintable(QJsonDocument(m->extra).toJson()));
+    QVERIFY2(!m->extra.contains("Title") && !m->extra.contains("DATE_CREATION"),
+             qPrintable(QJsonDocument(m->extra).toJson()));
 }
 
 void TestDeepMetadata::unknownKeysKeptAndWrittenBack()
@@ -207,7 +225,8 @@ void TestDeepMetadata::ai4Form()
     QCOMPARE(m->id, QStringLiteral("deep-oc-mods"));
     QCOMPARE(m->task, QStringLiteral("time-series"));
     QCOMPARE(m->citeUrl, QStringLiteral("https://doi.org/10.1016/j.procs.2018.07.298"));
-    QCOMPARE(m->sources, (QStringList{"https://github.com/deephdc/DEEP-OC-mods", "https://hub.docker.com/r/deephdc/deep-oc-mods"}));
+    QCOMPARE(m->sources,
+             (QStringList{"https://github.com/deephdc/DEEP-OC-mods", "https://hub.docker.com/r/deephdc/deep-oc-mods"}));
     QCOMPARE(m->description, QStringLiteral("Streams.\n\nAlerts."));
     QCOMPARE(m->extra.value("libraries").toArray().size(), 2);
     QCOMPARE(m->extra.value("dates").toObject().value("updated").toString(), QStringLiteral("2024-02-19"));
@@ -217,10 +236,11 @@ void TestDeepMetadata::derivedId_data()
 {
     QTest::addColumn<QByteArray>("bytes");
     QTest::addColumn<QString>("id");
-    QTest::newRow("docker repo name") << QByteArray(R"({"title": "A", "sources": {"docker_registry_repo": "deephdc/deep-oc-dogs_breed_det"}})")
-                                      << "deep-oc-dogs_breed_det";
-    QTest::newRow("docker repo with tag") << QByteArray(R"({"title": "A", "sources": {"docker_registry_repo": "deephdc/UC-Fish:latest"}})")
-                                          << "uc-fish";
+    QTest::newRow("docker repo name")
+        << QByteArray(R"({"title": "A", "sources": {"docker_registry_repo": "deephdc/deep-oc-dogs_breed_det"}})")
+        << "deep-oc-dogs_breed_det";
+    QTest::newRow("docker repo with tag")
+        << QByteArray(R"({"title": "A", "sources": {"docker_registry_repo": "deephdc/UC-Fish:latest"}})") << "uc-fish";
     QTest::newRow("slug of the title") << QByteArray(R"({"title": "Phytoplankton Classifier (Keras) — v2"})")
                                        << "phytoplankton-classifier-keras-v2";
     QTest::newRow("explicit id") << QByteArray(R"({"title": "A", "id": "My_Module"})") << "my_module";
@@ -239,15 +259,23 @@ void TestDeepMetadata::taskGuess_data()
 {
     QTest::addColumn<QString>("title");
     QTest::addColumn<QStringList>("keywords");
-    QTest::addColumn<QString>("task");        // empty: not guessed
+    QTest::addColumn<QString>("task");  // empty: not guessed
     QTest::addColumn<QString>("warning");
-    QTest::newRow("image classification") << "Conus image classifier" << QStringList{} << "image-classification" << "guessed";
-    QTest::newRow("classification of photos") << "Seeds" << QStringList{"classification", "photos"} << "image-classification" << "guessed";
-    QTest::newRow("super-resolution") << "Satellite super resolution" << QStringList{} << "super-resolution" << "guessed";
-    QTest::newRow("forecasting keyword") << "River flow" << QStringList{"forecasting"} << "time-series" << "guessed";
-    QTest::newRow("timeseries keyword") << "Sensors" << QStringList{"timeseries"} << "time-series" << "guessed";
-    QTest::newRow("nothing to go on") << "Speech to text" << QStringList{"audio"} << "" << "could not tell the task";
-    QTest::newRow("two tasks") << "Image classification and forecasting" << QStringList{} << "" << "suggests several tasks";
+    QTest::newRow("image classification") << "Conus image classifier" << QStringList{} << "image-classification"
+                                          << "guessed";
+    QTest::newRow("classification of photos")
+        << "Seeds" << QStringList{"classification", "photos"} << "image-classification"
+        << "guessed";
+    QTest::newRow("super-resolution") << "Satellite super resolution" << QStringList{} << "super-resolution"
+                                      << "guessed";
+    QTest::newRow("forecasting keyword") << "River flow" << QStringList{"forecasting"} << "time-series"
+                                         << "guessed";
+    QTest::newRow("timeseries keyword") << "Sensors" << QStringList{"timeseries"} << "time-series"
+                                        << "guessed";
+    QTest::newRow("nothing to go on") << "Speech to text" << QStringList{"audio"} << ""
+                                      << "could not tell the task";
+    QTest::newRow("two tasks") << "Image classification and forecasting" << QStringList{} << ""
+                               << "suggests several tasks";
 }
 
 void TestDeepMetadata::taskGuess()
@@ -257,7 +285,8 @@ void TestDeepMetadata::taskGuess()
     QFETCH(QString, task);
     QFETCH(QString, warning);
     QList<ValidationProblem> warnings;
-    const Result<ModuleManifest> m = importDeepMetadata(json({{"title", title}, {"keywords", QJsonArray::fromStringList(keywords)}}), &warnings);
+    const Result<ModuleManifest> m =
+        importDeepMetadata(json({{"title", title}, {"keywords", QJsonArray::fromStringList(keywords)}}), &warnings);
     QVERIFY(m.ok());
     QCOMPARE(m->task, task);
     QVERIFY2(hasWarning(warnings, "task", warning), qPrintable(describe(warnings)));
@@ -303,9 +332,11 @@ void TestDeepMetadata::slugify_data()
 {
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("slug");
-    QTest::newRow("words") << "DEEP OC Satellite super resolution" << "deep-oc-satellite-super-resolution";
+    QTest::newRow("words") << "DEEP OC Satellite super resolution"
+                           << "deep-oc-satellite-super-resolution";
     QTest::newRow("accents") << QString::fromUtf8("Clasificación de Imágenes") << "clasificacion-de-imagenes";
-    QTest::newRow("punctuation runs") << "  --Hello,   World!--  " << "hello-world";
+    QTest::newRow("punctuation runs") << "  --Hello,   World!--  "
+                                      << "hello-world";
     QTest::newRow("long") << QString(100, 'a') << QString(64, 'a');
     QTest::newRow("nothing usable") << QString::fromUtf8("植物") << "";
 }

@@ -89,7 +89,8 @@ void TestDeviceService::cudaRequestedWithoutCuda()
         QVERIFY(!device.ok());
         const QString message = device.error().message;
         QVERIFY2(message.startsWith(u"CUDA was requested but "_s), qPrintable(message));
-        QVERIFY2(message.contains(u"no CUDA support"_s) || message.contains(u"no CUDA device is visible"_s), qPrintable(message));
+        QVERIFY2(message.contains(u"no CUDA support"_s) || message.contains(u"no CUDA device is visible"_s),
+                 qPrintable(message));
         QVERIFY2(message.endsWith(u"use --device cpu"_s), qPrintable(message));
     }
 }

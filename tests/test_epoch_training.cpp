@@ -47,7 +47,8 @@ public:
             }
             const torch::Tensor index = order.narrow(0, b * 8, 8);
             m_optimizer->zero_grad();
-            const torch::Tensor loss = torch::mse_loss(m_net->forward(m_x.index_select(0, index)), m_y.index_select(0, index));
+            const torch::Tensor loss =
+                torch::mse_loss(m_net->forward(m_x.index_select(0, index)), m_y.index_select(0, index));
             loss.backward();
             m_optimizer->step();
             sum += loss.item<double>() * 8;

@@ -172,7 +172,8 @@ void TestEvaluationView::misclassifiedGallery()
     QCOMPARE(view.gallery()->item(0)->text(), QStringLiteral("dog → fox"));
     const QRect rect = view.gallery()->visualItemRect(view.gallery()->item(0));
     QTest::mouseClick(view.gallery()->viewport(), Qt::LeftButton, {}, rect.center());
-    QVERIFY2(view.detailLabel()->text().contains(QLatin1String("truth: <b>dog</b>")), qPrintable(view.detailLabel()->text()));
+    QVERIFY2(view.detailLabel()->text().contains(QLatin1String("truth: <b>dog</b>")),
+             qPrintable(view.detailLabel()->text()));
     QVERIFY(view.detailLabel()->text().contains(QLatin1String("fox: 60.0 %")));
 }
 

@@ -10,13 +10,13 @@
 #include "timeseries_fixture.h"
 
 #include <QCryptographicHash>
+#include <QElapsedTimer>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QRandomGenerator>
-#include <QElapsedTimer>
-#include <QFile>
 #include <QProcess>
+#include <QRandomGenerator>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
@@ -35,7 +35,8 @@ const QString kL7 = QStringLiteral(DW_SHARED_DATA_DIR "/L7_ETMs.tif");
 // What deepwb says when a write fails for want of room (ENOSPC) or of a file-size limit (EFBIG).
 bool saysDiskFull(const QByteArray &err)
 {
-    return err.contains("larger than this system allows") || err.contains("the disk is full") || err.contains("disk is probably full");
+    return err.contains("larger than this system allows") || err.contains("the disk is full") ||
+           err.contains("disk is probably full");
 }
 
 QByteArray digestOf(const QString &path)
@@ -76,9 +77,10 @@ class TestFaultInjection : public QObject {
     {
         QProcess process;
         process.setProcessEnvironment(environment());
-        process.start(u"/bin/bash"_s, QStringList{u"-c"_s, u"trap '' XFSZ; ulimit -f %1; exec \"$0\" \"$@\""_s.arg(limitKiB),
-                                                  QStringLiteral(DW_BIN_DIR "/deepwb")}
-                                          + args);
+        process.start(u"/bin/bash"_s,
+                      QStringList{u"-c"_s, u"trap '' XFSZ; ulimit -f %1; exec \"$0\" \"$@\""_s.arg(limitKiB),
+                                  QStringLiteral(DW_BIN_DIR "/deepwb")} +
+                          args);
         Run run;
         if (!process.waitForFinished(180000)) {
             process.kill();
@@ -106,22 +108,58 @@ class TestFaultInjection : public QObject {
 
     QStringList seriesTraining(const QString &name, int epochs) const
     {
-        return {u"train"_s, u"time-series"_s, u"--csv"_s, path(u"series.csv"_s), u"--target"_s, u"value"_s, u"--model"_s, u"lstm"_s,
-                u"--epochs"_s, QString::number(epochs), u"--device"_s, u"cpu"_s, u"--name"_s, name};
+        return {u"train"_s,    u"time-series"_s,
+                u"--csv"_s,    path(u"series.csv"_s),
+                u"--target"_s, u"value"_s,
+                u"--model"_s,  u"lstm"_s,
+                u"--epochs"_s, QString::number(epochs),
+                u"--device"_s, u"cpu"_s,
+                u"--name"_s,   name};
     }
 
     QStringList classifierTraining(const QString &name, int epochs) const
     {
-        return {u"train"_s, u"image-classification"_s, u"--data"_s, path(u"shapes"_s), u"--arch"_s, u"smallcnn"_s,
-                u"--epochs"_s, QString::number(epochs), u"--device"_s, u"cpu"_s, u"--batch"_s, u"16"_s, u"--no-augment"_s,
-                u"--name"_s, name};
+        return {u"train"_s,
+                u"image-classification"_s,
+                u"--data"_s,
+                path(u"shapes"_s),
+                u"--arch"_s,
+                u"smallcnn"_s,
+                u"--epochs"_s,
+                QString::number(epochs),
+                u"--device"_s,
+                u"cpu"_s,
+                u"--batch"_s,
+                u"16"_s,
+                u"--no-augment"_s,
+                u"--name"_s,
+                name};
     }
 
     QStringList superresTraining(const QString &name, int epochs) const
     {
-        return {u"train"_s, u"super-resolution"_s, u"--raster"_s, kL7, u"--roi"_s, u"0,0,120,120"_s, u"--scale"_s, u"2"_s,
-                u"--epochs"_s, QString::number(epochs), u"--blocks"_s, u"1"_s, u"--filters"_s, u"8"_s, u"--patch"_s, u"24"_s,
-                u"--patches-per-epoch"_s, u"16"_s, u"--device"_s, u"cpu"_s, u"--name"_s, name};
+        return {u"train"_s,
+                u"super-resolution"_s,
+                u"--raster"_s,
+                kL7,
+                u"--roi"_s,
+                u"0,0,120,120"_s,
+                u"--scale"_s,
+                u"2"_s,
+                u"--epochs"_s,
+                QString::number(epochs),
+                u"--blocks"_s,
+                u"1"_s,
+                u"--filters"_s,
+                u"8"_s,
+                u"--patch"_s,
+                u"24"_s,
+                u"--patches-per-epoch"_s,
+                u"16"_s,
+                u"--device"_s,
+                u"cpu"_s,
+                u"--name"_s,
+                name};
     }
 
     QStringList training(const QString &task, const QString &name, int epochs) const
@@ -145,7 +183,8 @@ private Q_SLOTS:
         QVERIFY(m_dir.isValid());
         QVERIFY(dw::test::writeSineCsv(path(u"series.csv"_s), 600));
         using dw::test::Shape;
-        QVERIFY(dw::test::writeShapeImages(path(u"shapes"_s), {{u"circle"_s, Shape::Circle}, {u"square"_s, Shape::Square}}, 24, 32, 5));
+        QVERIFY(dw::test::writeShapeImages(path(u"shapes"_s),
+                                           {{u"circle"_s, Shape::Circle}, {u"square"_s, Shape::Square}}, 24, 32, 5));
     }
 
     void fullDiskAtTheStart_data()
@@ -198,9 +237,11 @@ private Q_SLOTS:
         QVERIFY2(!full.err.contains("frame #"), full.err.constData());
         QCOMPARE(digestOf(checkpoint), before);
         const QString listed = listing();
-        QVERIFY2(listed.contains(name) && listed.contains("interrupted training") && listed.contains("--resume"), qPrintable(listed));
+        QVERIFY2(listed.contains(name) && listed.contains("interrupted training") && listed.contains("--resume"),
+                 qPrintable(listed));
         // Nothing else of the failed write is left beside the checkpoint.
-        QCOMPARE(QDir(catalog() + u'/' + name + u"/checkpoints"_s).entryList(QDir::Files | QDir::Hidden), QStringList{u"last.pt"_s});
+        QCOMPARE(QDir(catalog() + u'/' + name + u"/checkpoints"_s).entryList(QDir::Files | QDir::Hidden),
+                 QStringList{u"last.pt"_s});
     }
 
     // kill -9 in the middle: the folder says it can be resumed and how; --resume finishes it.
@@ -221,7 +262,8 @@ private Q_SLOTS:
         other[other.indexOf(u"lstm"_s)] = u"gru"_s;
         const Run mismatch = deepwb(other + QStringList{u"--resume"_s});
         QCOMPARE(mismatch.exitCode, 1);
-        QVERIFY2(mismatch.err.contains("own options") && mismatch.err.contains("another --name"), mismatch.err.constData());
+        QVERIFY2(mismatch.err.contains("own options") && mismatch.err.contains("another --name"),
+                 mismatch.err.constData());
 
         QStringList shorter = seriesTraining(u"killed"_s, 3);
         const Run resumed = deepwb(shorter + QStringList{u"--resume"_s});
@@ -243,7 +285,8 @@ private Q_SLOTS:
         // The same through the lock alone (the folder check is passed by --resume).
         const Run resumer = deepwb(seriesTraining(u"shared"_s, 2) + QStringList{u"--resume"_s});
         QVERIFY2(resumer.exitCode == 1, resumer.err.constData());
-        QVERIFY2(resumer.err.contains("being written by another process") && resumer.err.contains(QByteArray::number(first.processId())),
+        QVERIFY2(resumer.err.contains("being written by another process") &&
+                     resumer.err.contains(QByteArray::number(first.processId())),
                  resumer.err.constData());
         const QString listed = listing();
         QVERIFY2(listed.contains("being written by process"), qPrintable(listed));
@@ -269,8 +312,8 @@ private Q_SLOTS:
         process.setProcessEnvironment(env);
         process.start(QStringLiteral(DW_BIN_DIR "/deepwb"),
                       {u"train"_s, u"super-resolution"_s, u"--raster"_s,
-                       u"/vsicurl/http://127.0.0.1:%1/scene.tif"_s.arg(silent.serverPort()), u"--epochs"_s, u"1"_s, u"--name"_s,
-                       u"stuck"_s, u"--device"_s, u"cpu"_s});
+                       u"/vsicurl/http://127.0.0.1:%1/scene.tif"_s.arg(silent.serverPort()), u"--epochs"_s, u"1"_s,
+                       u"--name"_s, u"stuck"_s, u"--device"_s, u"cpu"_s});
         QVERIFY(process.waitForStarted());
         QTRY_VERIFY_WITH_TIMEOUT(!held.isEmpty(), 20000);  // GDAL is waiting for its answer
         QElapsedTimer clock;
@@ -291,19 +334,21 @@ private Q_SLOTS:
     {
         QVERIFY(dw::test::writeBigModule(path(u"big-source"_s), 64 << 20, 3));
         const QString archive = path(u"big.dwm"_s);
-        const Run exported = dw::test::runDeepwb({u"catalog"_s, u"export"_s, u"big"_s, archive, u"--catalog"_s, path(u"big-source"_s)},
-                                                 m_dir.path(), 120000);
+        const Run exported =
+            dw::test::runDeepwb({u"catalog"_s, u"export"_s, u"big"_s, archive, u"--catalog"_s, path(u"big-source"_s)},
+                                m_dir.path(), 120000);
         QVERIFY2(exported.exitCode == 0, exported.err.constData());
 
         const QString target = path(u"import-target"_s);
         QVERIFY(QDir().mkpath(target));
         QProcess process;
         process.setProcessEnvironment(environment());
-        process.start(QStringLiteral(DW_BIN_DIR "/deepwb"), {u"catalog"_s, u"import"_s, archive, u"--catalog"_s, target});
+        process.start(QStringLiteral(DW_BIN_DIR "/deepwb"),
+                      {u"catalog"_s, u"import"_s, archive, u"--catalog"_s, target});
         QElapsedTimer clock;
         clock.start();
-        while (QDir(target).entryList({u".import-*"_s}, QDir::Dirs | QDir::Hidden).isEmpty() && process.state() != QProcess::NotRunning
-               && clock.elapsed() < 30000)
+        while (QDir(target).entryList({u".import-*"_s}, QDir::Dirs | QDir::Hidden).isEmpty() &&
+               process.state() != QProcess::NotRunning && clock.elapsed() < 30000)
             process.waitForFinished(5);
         QVERIFY2(process.state() != QProcess::NotRunning, "the import ended before it could be interrupted");
         QVERIFY(::kill(static_cast<pid_t>(process.processId()), SIGINT) == 0);
@@ -318,7 +363,8 @@ private Q_SLOTS:
     // A manifest that does not fit is not reported as imported, and leaves no folder.
     void fullDiskImport()
     {
-        const Run run = deepwbOnFullDisk({u"catalog"_s, u"import-deep"_s, QStringLiteral(DW_TEST_DATA_DIR "/catalog/deep_oc_mods_metadata.json"),
+        const Run run = deepwbOnFullDisk({u"catalog"_s, u"import-deep"_s,
+                                          QStringLiteral(DW_TEST_DATA_DIR "/catalog/deep_oc_mods_metadata.json"),
                                           u"--catalog"_s, catalog()},
                                          1);
         QVERIFY2(run.exitCode == 1, run.out.constData());

@@ -76,7 +76,8 @@ private Q_SLOTS:
             written = dw::writeFileAtomically(path, big, u"the manifest"_s);
         }
         QVERIFY(!written.ok());
-        QVERIFY2(written.error().message.contains(u"larger than this system allows"_s), qPrintable(written.error().message));
+        QVERIFY2(written.error().message.contains(u"larger than this system allows"_s),
+                 qPrintable(written.error().message));
         QVERIFY2(written.error().message.contains(u"unchanged"_s), qPrintable(written.error().message));
         QCOMPARE(contents(path), QByteArray("{\"old\": true}"));
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList{u"module.json"_s});
@@ -118,7 +119,8 @@ private Q_SLOTS:
             QCOMPARE(dw::ModuleLock::holder(module), std::optional<qint64>(QCoreApplication::applicationPid()));
             auto second = dw::ModuleLock::acquire(module);
             QVERIFY(!second.ok());
-            QVERIFY2(second.error().message.contains(u"being written by another process"_s), qPrintable(second.error().message));
+            QVERIFY2(second.error().message.contains(u"being written by another process"_s),
+                     qPrintable(second.error().message));
             QVERIFY(second.error().message.contains(QString::number(QCoreApplication::applicationPid())));
         }  // the lock goes with its holder
         QVERIFY(!dw::ModuleLock::holder(module));

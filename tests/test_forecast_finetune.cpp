@@ -4,13 +4,13 @@
 // for the same epochs with the same seed. The figures are printed (qInfo) for the docs. Also:
 // the manifest records parent, freeze and the data hash; freeze head moves only the output
 // layer; column-map; and the errors when the columns, window or network do not fit.
+#include "core/catalog/manifest_io.h"
+#include "core/ml/torch/module_weights.h"
 #include "plugins/timeseries/data/forecast_module.h"
 #include "plugins/timeseries/models/forecaster.h"
 #include "plugins/timeseries/train/forecast_freeze.h"
 #include "plugins/timeseries/train/forecast_parent.h"
 #include "plugins/timeseries/train/forecast_trainer.h"
-#include "core/catalog/manifest_io.h"
-#include "core/ml/torch/module_weights.h"
 
 #include <QDate>
 #include <QFile>
@@ -46,9 +46,10 @@ bool writeStation(const QString &path, const Station &s)
     const QDate start(2020, 1, 1);
     for (int t = 0; t < s.rows; ++t) {
         const double x = 2.0 * M_PI * t / 24.0 + s.phase;
-        const double value = s.level + s.amplitude * (std::sin(x) + 0.5 * std::sin(2.0 * x + 0.7) + s.noise * gauss(rng));
-        out << start.addDays(t / 24).toString(Qt::ISODate) << QStringLiteral(" %1:00,").arg(t % 24, 2, 10, QLatin1Char('0'))
-            << QString::number(value, 'f', 5) << '\n';
+        const double value =
+            s.level + s.amplitude * (std::sin(x) + 0.5 * std::sin(2.0 * x + 0.7) + s.noise * gauss(rng));
+        out << start.addDays(t / 24).toString(Qt::ISODate)
+            << QStringLiteral(" %1:00,").arg(t % 24, 2, 10, QLatin1Char('0')) << QString::number(value, 'f', 5) << '\n';
     }
     return true;
 }
@@ -60,8 +61,14 @@ double maeOf(const ForecastTrainOutcome &o, const QString &target = QStringLiter
 
 double naiveMaeOf(const ForecastTrainOutcome &o, const QString &target = QStringLiteral("value"))
 {
-    return o.metrics.value(target).toObject().value(QStringLiteral("baselines")).toObject().value(QStringLiteral("naive"))
-        .toObject().value(QStringLiteral("mae")).toDouble();
+    return o.metrics.value(target)
+        .toObject()
+        .value(QStringLiteral("baselines"))
+        .toObject()
+        .value(QStringLiteral("naive"))
+        .toObject()
+        .value(QStringLiteral("mae"))
+        .toDouble();
 }
 
 std::map<std::string, torch::Tensor> weightsOf(const QString &moduleDir)
@@ -179,8 +186,10 @@ private Q_SLOTS:
         qInfo("  fine-tuned, parent's scaling kept (freeze full) test MAE %.4f", maeOf(keep));
         qInfo("  fine-tune (full, refit) vs scratch: %.1f %% lower MAE", 100.0 * (1.0 - maeOf(full) / maeOf(scratch)));
         // The default (refit, full) must beat scratch clearly, and refit must beat keep.
-        QVERIFY2(maeOf(full) < 0.7 * maeOf(scratch), qPrintable(QStringLiteral("%1 vs %2").arg(maeOf(full)).arg(maeOf(scratch))));
-        QVERIFY2(maeOf(head) < maeOf(scratch), qPrintable(QStringLiteral("%1 vs %2").arg(maeOf(head)).arg(maeOf(scratch))));
+        QVERIFY2(maeOf(full) < 0.7 * maeOf(scratch),
+                 qPrintable(QStringLiteral("%1 vs %2").arg(maeOf(full)).arg(maeOf(scratch))));
+        QVERIFY2(maeOf(head) < maeOf(scratch),
+                 qPrintable(QStringLiteral("%1 vs %2").arg(maeOf(head)).arg(maeOf(scratch))));
         QVERIFY2(maeOf(full) < maeOf(keep), qPrintable(QStringLiteral("%1 vs %2").arg(maeOf(full)).arg(maeOf(keep))));
 
         // The manifest: parent, freeze, the data hash; the parent's network.
@@ -205,15 +214,24 @@ private Q_SLOTS:
         QTest::addColumn<QString>("model");
         QTest::addColumn<QString>("mode");
         QTest::addColumn<QStringList>("learning");  // name prefixes of what learns
-        QTest::newRow("lstm head") << "lstm" << "head" << QStringList{"head."};
-        QTest::newRow("lstm partial") << "lstm" << "partial" << QStringList{"head.", "lstm.weight_ih_l1", "lstm.weight_hh_l1",
-                                                                            "lstm.bias_ih_l1", "lstm.bias_hh_l1"};
-        QTest::newRow("gru partial") << "gru" << "partial" << QStringList{"head.", "gru.weight_ih_l1", "gru.weight_hh_l1",
-                                                                          "gru.bias_ih_l1", "gru.bias_hh_l1"};
-        QTest::newRow("cnn partial") << "cnn" << "partial" << QStringList{"head.", "convs.2."};
-        QTest::newRow("mlp head") << "mlp" << "head" << QStringList{"layers.4."};
-        QTest::newRow("mlp partial") << "mlp" << "partial" << QStringList{"layers.2.", "layers.4."};
-        QTest::newRow("lstm full") << "lstm" << "full" << QStringList{""};
+        QTest::newRow("lstm head") << "lstm"
+                                   << "head" << QStringList{"head."};
+        QTest::newRow("lstm partial") << "lstm"
+                                      << "partial"
+                                      << QStringList{"head.", "lstm.weight_ih_l1", "lstm.weight_hh_l1",
+                                                     "lstm.bias_ih_l1", "lstm.bias_hh_l1"};
+        QTest::newRow("gru partial") << "gru"
+                                     << "partial"
+                                     << QStringList{"head.", "gru.weight_ih_l1", "gru.weight_hh_l1", "gru.bias_ih_l1",
+                                                    "gru.bias_hh_l1"};
+        QTest::newRow("cnn partial") << "cnn"
+                                     << "partial" << QStringList{"head.", "convs.2."};
+        QTest::newRow("mlp head") << "mlp"
+                                  << "head" << QStringList{"layers.4."};
+        QTest::newRow("mlp partial") << "mlp"
+                                     << "partial" << QStringList{"layers.2.", "layers.4."};
+        QTest::newRow("lstm full") << "lstm"
+                                   << "full" << QStringList{""};
     }
 
     void freezeUnits()
@@ -231,7 +249,8 @@ private Q_SLOTS:
         QVERIFY(freezeForecaster(**net, mode).ok());
         for (const auto &item : (*net)->named_parameters()) {
             const QString name = QString::fromStdString(item.key());
-            const bool learns = std::any_of(learning.begin(), learning.end(), [&](const QString &p) { return name.startsWith(p); });
+            const bool learns =
+                std::any_of(learning.begin(), learning.end(), [&](const QString &p) { return name.startsWith(p); });
             QVERIFY2(item.value().requires_grad() == learns, qPrintable(name));
         }
         QVERIFY(!freezeForecaster(**net, QStringLiteral("most")).ok());
@@ -255,7 +274,8 @@ private Q_SLOTS:
         Result<ForecastTrainOutcome> unmapped = trainForecaster(r, context);
         QVERIFY(!unmapped.ok());
         QCOMPARE(unmapped.error().field, QStringLiteral("target"));
-        QVERIFY2(unmapped.error().message.contains(QStringLiteral("--column-map")), qPrintable(unmapped.error().message));
+        QVERIFY2(unmapped.error().message.contains(QStringLiteral("--column-map")),
+                 qPrintable(unmapped.error().message));
 
         r.columnMap = {QStringLiteral("level=value")};
         Result<ForecastTrainOutcome> mapped = trainForecaster(r, context);
@@ -269,7 +289,8 @@ private Q_SLOTS:
         missing.moduleDir = m_dir.filePath(QStringLiteral("b-missing"));
         Result<ForecastTrainOutcome> noColumn = trainForecaster(missing, context);
         QVERIFY(!noColumn.ok());
-        QVERIFY2(noColumn.error().message.contains(QStringLiteral("--column-map")), qPrintable(noColumn.error().text()));
+        QVERIFY2(noColumn.error().message.contains(QStringLiteral("--column-map")),
+                 qPrintable(noColumn.error().text()));
 
         ForecastTrainRequest wrongMap = r;
         wrongMap.columnMap = {QStringLiteral("level=flow")};
@@ -304,7 +325,8 @@ private Q_SLOTS:
         shortSeries.csvPath = tiny;
         Result<ForecastTrainOutcome> tooShort = trainForecaster(shortSeries, context);
         QVERIFY(!tooShort.ok());
-        QVERIFY2(tooShort.error().message.contains(QStringLiteral("parent's window")), qPrintable(tooShort.error().text()));
+        QVERIFY2(tooShort.error().message.contains(QStringLiteral("parent's window")),
+                 qPrintable(tooShort.error().text()));
     }
 };
 

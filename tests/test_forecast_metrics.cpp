@@ -17,7 +17,8 @@ namespace {
 
 const double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-std::vector<double> periodic(int n, int period, double noise, unsigned seed) {
+std::vector<double> periodic(int n, int period, double noise, unsigned seed)
+{
     std::mt19937 rng(seed);
     std::normal_distribution<double> gauss(0.0, noise);
     std::vector<double> v(static_cast<size_t>(n));
@@ -32,7 +33,8 @@ class TestForecastMetrics : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
-    void scores_data() {
+    void scores_data()
+    {
         QTest::addColumn<QList<double>>("observed");
         QTest::addColumn<QList<double>>("predicted");
         QTest::addColumn<qint64>("count");
@@ -49,15 +51,16 @@ private Q_SLOTS:
         QTest::newRow("all zero") << QList<double>{0, 0} << QList<double>{0, 0} << qint64(2) << 0.0 << 0.0 << 0.0
                                   << 1.0;
         // Constant observations and an error: R² 0 (scikit-learn), SMAPE terms 2 and 0.
-        QTest::newRow("constant observed") << QList<double>{0, 0} << QList<double>{1, 0} << qint64(2) << 0.5
-                                           << std::sqrt(0.5) << 100.0 << 0.0;
+        QTest::newRow("constant observed")
+            << QList<double>{0, 0} << QList<double>{1, 0} << qint64(2) << 0.5 << std::sqrt(0.5) << 100.0 << 0.0;
         // NaN pairs are left out: only (2, 4) and (6, 6) count.
         QTest::newRow("missing pairs") << QList<double>{2, kNaN, 6, 1} << QList<double>{4, 3, 6, kNaN} << qint64(2)
                                        << 1.0 << std::sqrt(2.0) << 100.0 * (4.0 / 6.0) / 2.0 << 1.0 - 4.0 / 8.0;
         QTest::newRow("opposite signs") << QList<double>{-1, 1} << QList<double>{1, -1} << qint64(2) << 2.0 << 2.0
                                         << 200.0 << 1.0 - 8.0 / 2.0;
     }
-    void scores() {
+    void scores()
+    {
         QFETCH(QList<double>, observed);
         QFETCH(QList<double>, predicted);
         QFETCH(qint64, count);
@@ -65,8 +68,8 @@ private Q_SLOTS:
         QFETCH(double, rmse);
         QFETCH(double, smape);
         QFETCH(double, r2);
-        const ForecastScores s = ForecastMetrics::score({observed.begin(), observed.end()},
-                                                        {predicted.begin(), predicted.end()});
+        const ForecastScores s =
+            ForecastMetrics::score({observed.begin(), observed.end()}, {predicted.begin(), predicted.end()});
         QCOMPARE(s.count, count);
         QVERIFY2(std::abs(s.mae - mae) < 1e-12, qPrintable(QString::number(s.mae)));
         QVERIFY2(std::abs(s.rmse - rmse) < 1e-12, qPrintable(QString::number(s.rmse)));
@@ -74,7 +77,8 @@ private Q_SLOTS:
         QVERIFY2(std::abs(s.r2 - r2) < 1e-12, qPrintable(QString::number(s.r2)));
     }
 
-    void noPointsGivesNaNAndNull() {
+    void noPointsGivesNaNAndNull()
+    {
         const ForecastScores s = ForecastMetrics::score({kNaN, 1}, {2, kNaN});
         QCOMPARE(s.count, qint64(0));
         QVERIFY(std::isnan(s.mae) && std::isnan(s.rmse) && std::isnan(s.smape) && std::isnan(s.r2));
@@ -82,7 +86,8 @@ private Q_SLOTS:
         QVERIFY(ForecastMetrics::score({}, {}).count == 0);
     }
 
-    void baselines() {
+    void baselines()
+    {
         const std::vector<double> series{10, 12, 14, 13, 15, 17, 16};
         const std::vector<qsizetype> rows{4, 5, 6};
         QCOMPARE(ForecastMetrics::naiveForecast(series, rows, 1), (std::vector<double>{13, 15, 17}));
@@ -96,7 +101,8 @@ private Q_SLOTS:
         QCOMPARE(far[2], 10.0);
     }
 
-    void evaluateScoresAllOnTheSamePoints() {
+    void evaluateScoresAllOnTheSamePoints()
+    {
         const std::vector<double> series{10, 12, 14, 13, 15, 17, 16};
         // Rows 1 and 2 have no seasonal-naive forecast (season 3): only rows 3..6 count.
         const std::vector<qsizetype> rows{1, 2, 3, 4, 5, 6};
@@ -123,7 +129,8 @@ private Q_SLOTS:
         QVERIFY(ForecastMetrics::toJson({m}).contains(QStringLiteral("y")));
     }
 
-    void seasonLength_data() {
+    void seasonLength_data()
+    {
         QTest::addColumn<int>("period");
         QTest::addColumn<double>("noise");
         QTest::newRow("monthly") << 12 << 0.5;
@@ -131,14 +138,16 @@ private Q_SLOTS:
         QTest::newRow("hourly") << 24 << 1.0;
         QTest::newRow("long") << 50 << 0.5;
     }
-    void seasonLength() {
+    void seasonLength()
+    {
         QFETCH(int, period);
         QFETCH(double, noise);
         const auto series = periodic(period * 20, period, noise, 7);
         QCOMPARE(ForecastMetrics::estimateSeasonLength(series), period);
     }
 
-    void seasonLengthFallbacks() {
+    void seasonLengthFallbacks()
+    {
         QCOMPARE(ForecastMetrics::estimateSeasonLength(std::vector<double>(100, 3.0), 0, 12), 12);
         QCOMPARE(ForecastMetrics::estimateSeasonLength({1, 2, 3}, 0, 4), 4);
         // White noise has no season worth the name.
@@ -155,7 +164,8 @@ private Q_SLOTS:
         QCOMPARE(ForecastMetrics::calendarSeasonLength(TimeUnit::Year), 1);
     }
 
-    void sunspotCycle() {
+    void sunspotCycle()
+    {
         // The solar cycle is about 11 years: yearly and monthly sunspot numbers must show it.
         if (!QFile::exists(QStringLiteral(DW_SHARED_DATA_DIR "/sunspots.csv")))
             QSKIP("../shared/data is not there");

@@ -3,8 +3,8 @@
 // stopped and resumed ends bitwise where an uninterrupted one does (CPU); cancel stops within
 // a batch and keeps the checkpoint; bad inputs give clear errors naming the argument.
 #include "plugins/timeseries/data/forecast_module.h"
-#include "plugins/timeseries/infer/loaded_forecaster.h"
 #include "plugins/timeseries/data/series_loader.h"
+#include "plugins/timeseries/infer/loaded_forecaster.h"
 #include "plugins/timeseries/train/forecast_trainer.h"
 #include "timeseries_fixture.h"
 
@@ -70,8 +70,12 @@ private Q_SLOTS:
                  qPrintable(QStringLiteral("%1 vs %2").arg(outcome->bestValLoss).arg(outcome->firstValLoss)));
         const QJsonObject value = outcome->metrics.value(QStringLiteral("value")).toObject();
         const double mae = value.value(QStringLiteral("mae")).toDouble();
-        const double naive = value.value(QStringLiteral("baselines")).toObject().value(QStringLiteral("naive")).toObject()
-                                 .value(QStringLiteral("mae")).toDouble();
+        const double naive = value.value(QStringLiteral("baselines"))
+                                 .toObject()
+                                 .value(QStringLiteral("naive"))
+                                 .toObject()
+                                 .value(QStringLiteral("mae"))
+                                 .toDouble();
         QVERIFY2(mae < naive, qPrintable(QStringLiteral("model %1, naive %2").arg(mae).arg(naive)));
 
         // The module folder: manifest with scaling, detector and metrics; weights that load.
@@ -86,7 +90,8 @@ private Q_SLOTS:
         QVERIFY(module->manifest.metrics.value(QStringLiteral("targets")).toObject().contains(QStringLiteral("value")));
         QVERIFY(QFile::exists(outcome->moduleDir + QStringLiteral("/history.json")));
         QVERIFY(QFile::exists(outcome->moduleDir + QStringLiteral("/checkpoints/last.pt")));
-        Result<std::shared_ptr<LoadedForecaster>> loaded = LoadedForecaster::load(outcome->moduleDir, QStringLiteral("cpu"));
+        Result<std::shared_ptr<LoadedForecaster>> loaded =
+            LoadedForecaster::load(outcome->moduleDir, QStringLiteral("cpu"));
         QVERIFY2(loaded.ok(), loaded.ok() ? "" : qPrintable(loaded.error().text()));
         Result<LoadedSeries> series = SeriesLoader::load(m_csv, {QStringLiteral("value")});
         QVERIFY(series.ok());
@@ -198,12 +203,24 @@ private Q_SLOTS:
         QByteArray allMissing = "t,value,gone\n";
         for (int i = 0; i < 200; ++i)
             allMissing += QByteArray::number(i) + "," + QByteArray::number(i % 5) + ",NA\n";
-        QTest::newRow("empty file") << QByteArray() << "value" << "csv" << "empty";
-        QTest::newRow("header only") << QByteArray("t,value\n") << "value" << "csv" << "";
-        QTest::newRow("no numeric column") << QByteArray("name,kind\na,b\nc,d\n") << "value" << "csv" << "numeric";
-        QTest::newRow("unknown target") << allMissing << "flow" << "target" << "flow";
-        QTest::newRow("all-missing target") << allMissing << "gone" << "target" << "gone";
-        QTest::newRow("shorter than the window") << shortSeries << "value" << "window" << "window";
+        QTest::newRow("empty file") << QByteArray() << "value"
+                                    << "csv"
+                                    << "empty";
+        QTest::newRow("header only") << QByteArray("t,value\n") << "value"
+                                     << "csv"
+                                     << "";
+        QTest::newRow("no numeric column") << QByteArray("name,kind\na,b\nc,d\n") << "value"
+                                           << "csv"
+                                           << "numeric";
+        QTest::newRow("unknown target") << allMissing << "flow"
+                                        << "target"
+                                        << "flow";
+        QTest::newRow("all-missing target") << allMissing << "gone"
+                                            << "target"
+                                            << "gone";
+        QTest::newRow("shorter than the window") << shortSeries << "value"
+                                                 << "window"
+                                                 << "window";
     }
 
     void badInput()
@@ -238,7 +255,8 @@ private Q_SLOTS:
         if (outcome.ok())
             QSKIP("the loss stayed finite with this learning rate (gradient clipping); nothing to check");
         QCOMPARE(outcome.error().field, QStringLiteral("lr"));
-        QVERIFY(outcome.error().message.contains(QStringLiteral("NaN")) || outcome.error().message.contains(QStringLiteral("infinite")));
+        QVERIFY(outcome.error().message.contains(QStringLiteral("NaN")) ||
+                outcome.error().message.contains(QStringLiteral("infinite")));
     }
 };
 

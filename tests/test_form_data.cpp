@@ -33,9 +33,10 @@ void TestFormData::multipart()
                             "b\r\n"
                             "--XyZ\r\n"
                             "Content-Disposition: form-data; name=\"data\"; filename=\"my \\\"cat\\\".png\"\r\n"
-                            "Content-Type: image/png\r\n\r\n"
-                            + binary + "\r\n--XyZ--\r\n";
-    const Result<FormData> form = FormData::parse("multipart/form-data; boundary=XyZ", body, QUrlQuery(u"extra=1&text=query"_s));
+                            "Content-Type: image/png\r\n\r\n" +
+                            binary + "\r\n--XyZ--\r\n";
+    const Result<FormData> form =
+        FormData::parse("multipart/form-data; boundary=XyZ", body, QUrlQuery(u"extra=1&text=query"_s));
     QVERIFY2(form.ok(), qPrintable(form.ok() ? QString() : form.error().message));
     QCOMPARE(form->fields.value(u"text"_s).toString(), u"hello"_s);  // the body wins over the query
     QCOMPARE(form->fields.value(u"tag"_s).toList(), (QVariantList{u"a"_s, u"b"_s}));
@@ -69,12 +70,16 @@ void TestFormData::malformed_data()
     QTest::addColumn<QByteArray>("body");
     QTest::addColumn<QString>("inMessage");
     QTest::newRow("no boundary") << QByteArray("multipart/form-data") << QByteArray("x") << u"boundary"_s;
-    QTest::newRow("boundary absent") << QByteArray("multipart/form-data; boundary=Q") << QByteArray("nothing") << u"never appears"_s;
+    QTest::newRow("boundary absent") << QByteArray("multipart/form-data; boundary=Q") << QByteArray("nothing")
+                                     << u"never appears"_s;
     QTest::newRow("truncated") << QByteArray("multipart/form-data; boundary=Q")
-                               << QByteArray("--Q\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nvalue") << u"truncated"_s;
-    QTest::newRow("no header end") << QByteArray("multipart/form-data; boundary=Q") << QByteArray("--Q\r\nContent-Disposition: x") << u"end of headers"_s;
+                               << QByteArray("--Q\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nvalue")
+                               << u"truncated"_s;
+    QTest::newRow("no header end") << QByteArray("multipart/form-data; boundary=Q")
+                                   << QByteArray("--Q\r\nContent-Disposition: x") << u"end of headers"_s;
     QTest::newRow("no name") << QByteArray("multipart/form-data; boundary=Q")
-                             << QByteArray("--Q\r\nContent-Disposition: form-data\r\n\r\nv\r\n--Q--") << u"field name"_s;
+                             << QByteArray("--Q\r\nContent-Disposition: form-data\r\n\r\nv\r\n--Q--")
+                             << u"field name"_s;
     QTest::newRow("bad json") << QByteArray("application/json") << QByteArray("{oops") << u"JSON"_s;
     QTest::newRow("json array") << QByteArray("application/json") << QByteArray("[1]") << u"an array, not an object"_s;
     QTest::newRow("json broken") << QByteArray("application/json") << QByteArray("{\"a\": ") << u"cannot be read"_s;

@@ -82,7 +82,8 @@ private Q_SLOTS:
         }
         parts << input.mid(start);
         QTemporaryDir dir;
-        for (const char *image : {"images/cat/1.jpg", "images/cat/2.jpg", "images/dog/3.png", "images/x.jpg", "images/y.tif"}) {
+        for (const char *image :
+             {"images/cat/1.jpg", "images/cat/2.jpg", "images/dog/3.png", "images/x.jpg", "images/y.tif"}) {
             const QString path = dir.filePath(QLatin1String(image));
             QVERIFY(QDir().mkpath(QFileInfo(path).absolutePath()));
             QFile file(path);

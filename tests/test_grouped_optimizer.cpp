@@ -34,7 +34,8 @@ void TestGroupedOptimizer::groupsAndRates()
     settings.kind = kind;
     settings.learningRate = 0.5;
     settings.weightDecay = 0.0;
-    auto optimizer = GroupedOptimizer::create({{"backbone", {backbone}, 0.1}, {"head", {head}, 1.0}, {"empty", {}, 1.0}}, settings);
+    auto optimizer =
+        GroupedOptimizer::create({{"backbone", {backbone}, 0.1}, {"head", {head}, 1.0}, {"empty", {}, 1.0}}, settings);
     QVERIFY(optimizer.ok());
     GroupedOptimizer &o = *optimizer.value();
     QCOMPARE(o.groupCount(), std::size_t(2));  // the empty group is dropped

@@ -30,7 +30,8 @@ void writeText(const QString &path, const QByteArray &text)
 void writeImage(const QString &path, int value = 128, int width = 12, int height = 10)
 {
     QDir().mkpath(QFileInfo(path).absolutePath());
-    QVERIFY(cv::imwrite(path.toStdString(), cv::Mat(height, width, CV_8UC3, cv::Scalar(value, 255 - value, value / 2))));
+    QVERIFY(
+        cv::imwrite(path.toStdString(), cv::Mat(height, width, CV_8UC3, cv::Scalar(value, 255 - value, value / 2))));
 }
 
 QString errorText(const dw::Result<ImageDataset> &result)
@@ -141,12 +142,14 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("classes");
         QTest::addColumn<int>("testSamples");
         QTest::newRow("no header") << QByteArray("a.png,cat\nimg/b, 1.png,dog\n") << QStringList{} << -1;
-        QTest::newRow("quoted, no header") << QByteArray("a.png,cat\n\"img/b, 1.png\",dog\n")
-                                           << QStringList{"cat", "dog"} << 0;
-        QTest::newRow("header, any order, split") << QByteArray("Label;File;split\ncat;a.png;train\ndog;\"img/b, 1.png\";test\n")
-                                                  << QStringList{"cat", "dog"} << 1;
-        QTest::newRow("crlf, bom, integers") << QByteArray("\xEF\xBB\xBFpath,label\r\na.png,10\r\n\"img/b, 1.png\",9\r\n")
-                                             << QStringList{"9", "10"} << 0;
+        QTest::newRow("quoted, no header")
+            << QByteArray("a.png,cat\n\"img/b, 1.png\",dog\n") << QStringList{"cat", "dog"} << 0;
+        QTest::newRow("header, any order, split")
+            << QByteArray("Label;File;split\ncat;a.png;train\ndog;\"img/b, 1.png\";test\n") << QStringList{"cat", "dog"}
+            << 1;
+        QTest::newRow("crlf, bom, integers")
+            << QByteArray("\xEF\xBB\xBFpath,label\r\na.png,10\r\n\"img/b, 1.png\",9\r\n") << QStringList{"9", "10"}
+            << 0;
     }
 
     void csvManifest()
@@ -181,7 +184,8 @@ private Q_SLOTS:
         QTest::newRow("single class") << "singleClass" << QStringList{"need at least 2 classes", "'cat'"};
         QTest::newRow("no classes") << "nothing" << QStringList{"no class folders"};
         QTest::newRow("images but no class folders") << "flat" << QStringList{"no class folders"};
-        QTest::newRow("label out of range") << "outOfRange" << QStringList{"train.txt:3", "label 5 is out of range", "0 to 1"};
+        QTest::newRow("label out of range")
+            << "outOfRange" << QStringList{"train.txt:3", "label 5 is out of range", "0 to 1"};
         QTest::newRow("missing file") << "missingFile" << QStringList{"val.txt:2", "'gone.png' not found"};
         QTest::newRow("label not a class") << "unknownLabel" << QStringList{"train.txt:1", "'wolf'"};
         QTest::newRow("line without label") << "noLabel" << QStringList{"train.txt:2", "no label"};
@@ -202,7 +206,9 @@ private Q_SLOTS:
         QFETCH(QStringList, expected);
         QTemporaryDir dir;
         const auto img = [&](const char *name) { writeImage(dir.filePath(QString::fromLatin1(name))); };
-        const auto txt = [&](const char *name, const QByteArray &text) { writeText(dir.filePath(QString::fromLatin1(name)), text); };
+        const auto txt = [&](const char *name, const QByteArray &text) {
+            writeText(dir.filePath(QString::fromLatin1(name)), text);
+        };
         QString open = dir.path();
         if (kind == "emptyClass") {
             img("cat/a.png");
@@ -322,14 +328,16 @@ private Q_SLOTS:
         for (const int cls : {0, 1}) {
             const auto n = std::count(labels.begin(), labels.end(), cls);
             const auto inPart = [&](const std::vector<int> &part) {
-                return double(std::count_if(part.begin(), part.end(), [&](int i) { return labels[std::size_t(i)] == cls; }));
+                return double(
+                    std::count_if(part.begin(), part.end(), [&](int i) { return labels[std::size_t(i)] == cls; }));
             };
             QVERIFY(std::abs(inPart(split.train) - n * train / sum) <= 1.0);
             QVERIFY(std::abs(inPart(split.validation) - n * validation / sum) <= 1.0);
             QVERIFY(std::abs(inPart(split.test) - n * test / sum) <= 1.0);
         }
         for (const int cls : {2, 3})  // tiny classes still train
-            QVERIFY(std::any_of(split.train.begin(), split.train.end(), [&](int i) { return labels[std::size_t(i)] == cls; }));
+            QVERIFY(std::any_of(split.train.begin(), split.train.end(),
+                                [&](int i) { return labels[std::size_t(i)] == cls; }));
 
         const DatasetSplit again = StratifiedSplitter::splitAll(labels, fractions, 42);
         QCOMPARE(again.train, split.train);

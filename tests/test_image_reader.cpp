@@ -58,12 +58,12 @@ QByteArray exifBlock(int orientation)
 {
     QByteArray b("Exif\0\0", 6);
     b += QByteArray("II*\0", 4);
-    b += QByteArray("\x08\0\0\0", 4);                  // IFD0 at offset 8
-    b += QByteArray("\x01\0", 2);                      // one entry
-    b += QByteArray("\x12\x01\x03\0\x01\0\0\0", 8);    // tag 0x0112 SHORT ×1
+    b += QByteArray("\x08\0\0\0", 4);                // IFD0 at offset 8
+    b += QByteArray("\x01\0", 2);                    // one entry
+    b += QByteArray("\x12\x01\x03\0\x01\0\0\0", 8);  // tag 0x0112 SHORT ×1
     b += static_cast<char>(orientation);
     b += QByteArray("\0\0\0", 3);
-    b += QByteArray("\0\0\0\0", 4);                    // no next IFD
+    b += QByteArray("\0\0\0\0", 4);  // no next IFD
     return b;
 }
 
@@ -134,19 +134,20 @@ private Q_SLOTS:
             int channels, depth, expectedChannels, expectedBits;
             bool lossless;
         } rows[] = {
-            {"jpg", 1, CV_8U, 1, 8, false},   {"jpg", 3, CV_8U, 3, 8, false},
-            {"png", 1, CV_8U, 1, 8, true},    {"png", 3, CV_8U, 3, 8, true},    {"png", 4, CV_8U, 4, 8, true},
-            {"png", 1, CV_16U, 1, 16, true},  {"png", 3, CV_16U, 3, 16, true},  {"png", 4, CV_16U, 4, 16, true},
-            {"bmp", 1, CV_8U, 1, 8, true},    {"bmp", 3, CV_8U, 3, 8, true},    {"bmp", 4, CV_8U, 3, 8, true},  // BI_RGB 32-bit: no alpha
-            {"tif", 1, CV_8U, 1, 8, true},    {"tif", 3, CV_8U, 3, 8, true},    {"tif", 4, CV_8U, 4, 8, true},
-            {"tif", 1, CV_16U, 1, 16, true},  {"tif", 3, CV_16U, 3, 16, true},  {"tif", 4, CV_16U, 4, 16, true},
-            {"webp", 3, CV_8U, 3, 8, false},  {"webp", 4, CV_8U, 4, 8, false},
-            {"ppm", 3, CV_8U, 3, 8, true},    {"pgm", 1, CV_16U, 1, 16, true},
+            {"jpg", 1, CV_8U, 1, 8, false},  {"jpg", 3, CV_8U, 3, 8, false},  {"png", 1, CV_8U, 1, 8, true},
+            {"png", 3, CV_8U, 3, 8, true},   {"png", 4, CV_8U, 4, 8, true},   {"png", 1, CV_16U, 1, 16, true},
+            {"png", 3, CV_16U, 3, 16, true}, {"png", 4, CV_16U, 4, 16, true}, {"bmp", 1, CV_8U, 1, 8, true},
+            {"bmp", 3, CV_8U, 3, 8, true},   {"bmp", 4, CV_8U, 3, 8, true},  // BI_RGB 32-bit: no alpha
+            {"tif", 1, CV_8U, 1, 8, true},   {"tif", 3, CV_8U, 3, 8, true},   {"tif", 4, CV_8U, 4, 8, true},
+            {"tif", 1, CV_16U, 1, 16, true}, {"tif", 3, CV_16U, 3, 16, true}, {"tif", 4, CV_16U, 4, 16, true},
+            {"webp", 3, CV_8U, 3, 8, false}, {"webp", 4, CV_8U, 4, 8, false}, {"ppm", 3, CV_8U, 3, 8, true},
+            {"pgm", 1, CV_16U, 1, 16, true},
         };
         for (const auto &r : rows) {
-            const QString name = QStringLiteral("%1-%2ch-%3bit").arg(r.suffix).arg(r.channels).arg(r.depth == CV_16U ? 16 : 8);
-            QTest::newRow(qPrintable(name)) << QString::fromLatin1(r.suffix) << r.channels << r.depth << r.expectedChannels
-                                            << r.expectedBits << r.lossless;
+            const QString name =
+                QStringLiteral("%1-%2ch-%3bit").arg(r.suffix).arg(r.channels).arg(r.depth == CV_16U ? 16 : 8);
+            QTest::newRow(qPrintable(name)) << QString::fromLatin1(r.suffix) << r.channels << r.depth
+                                            << r.expectedChannels << r.expectedBits << r.lossless;
         }
     }
 
@@ -163,7 +164,8 @@ private Q_SLOTS:
             suffix == QLatin1String("webp") ? std::vector<int>{cv::IMWRITE_WEBP_QUALITY, 101} : std::vector<int>{};
         const QByteArray bytes = encode(suffix, mat, params);
         QVERIFY2(!bytes.isEmpty(), "OpenCV cannot write this format");
-        const QString file = path(QStringLiteral("f-%1-%2-%3.%4").arg(channels).arg(depth).arg(expectedBits).arg(suffix));
+        const QString file =
+            path(QStringLiteral("f-%1-%2-%3.%4").arg(channels).arg(depth).arg(expectedBits).arg(suffix));
         QVERIFY(writeFile(file, bytes));
 
         const auto info = dw::ImageReader::readInfo(file);
@@ -183,11 +185,14 @@ private Q_SLOTS:
         const int x = 30, y = 20;
         for (int c = 0; c < std::min(channels, expectedChannels); ++c) {
             const int source = (channels >= 3 && c < 3) ? 2 - c : c;
-            const double want = depth == CV_16U ? mat.ptr<quint16>(y)[x * channels + source] : mat.ptr<uchar>(y)[x * channels + source];
-            const double got = expectedBits == 16 ? image->data16[static_cast<std::size_t>((y * 37 + x) * expectedChannels + c)]
-                                                  : image->data8[static_cast<std::size_t>((y * 37 + x) * expectedChannels + c)];
+            const double want =
+                depth == CV_16U ? mat.ptr<quint16>(y)[x * channels + source] : mat.ptr<uchar>(y)[x * channels + source];
+            const double got = expectedBits == 16
+                                   ? image->data16[static_cast<std::size_t>((y * 37 + x) * expectedChannels + c)]
+                                   : image->data8[static_cast<std::size_t>((y * 37 + x) * expectedChannels + c)];
             const double tolerance = lossless ? 0.0 : (expectedBits == 16 ? 65535.0 : 255.0) * 0.08;
-            QVERIFY2(std::abs(want - got) <= tolerance, qPrintable(QStringLiteral("channel %1: %2 vs %3").arg(c).arg(got).arg(want)));
+            QVERIFY2(std::abs(want - got) <= tolerance,
+                     qPrintable(QStringLiteral("channel %1: %2 vs %3").arg(c).arg(got).arg(want)));
         }
     }
 
@@ -262,7 +267,8 @@ private Q_SLOTS:
         cv::Mat mat(20, 40, CV_8UC3, cv::Scalar::all(0));
         mat(cv::Rect(0, 0, 20, 10)).setTo(cv::Scalar::all(255));
         const QByteArray plain = encode(container, mat);
-        const QByteArray bytes = container == QLatin1String("jpg") ? withJpegExif(plain, orientation) : withPngExif(plain, orientation);
+        const QByteArray bytes =
+            container == QLatin1String("jpg") ? withJpegExif(plain, orientation) : withPngExif(plain, orientation);
         const QString file = path(QStringLiteral("exif-%1.%2").arg(orientation).arg(container));
         QVERIFY(writeFile(file, bytes));
 
@@ -306,7 +312,8 @@ private Q_SLOTS:
         QVERIFY(writeFile(claimed, header));
         const auto refused = dw::ImageReader::read(claimed);
         QVERIFY(!refused.ok());
-        QVERIFY2(refused.error().message.contains(QStringLiteral("30000 × 30000")), qPrintable(refused.error().message));
+        QVERIFY2(refused.error().message.contains(QStringLiteral("30000 × 30000")),
+                 qPrintable(refused.error().message));
 
         // The limit is an option.
         const QString strip = path(QStringLiteral("strip.png"));
@@ -336,7 +343,8 @@ private Q_SLOTS:
         QFETCH(QString, suffix);
         QFETCH(int, channels);
         QFETCH(double, tolerance);
-        const QString file = path(u"large-%1.%2"_s.arg(QString::fromLatin1(QTest::currentDataTag()).replace(u' ', u'-'), suffix));
+        const QString file =
+            path(u"large-%1.%2"_s.arg(QString::fromLatin1(QTest::currentDataTag()).replace(u' ', u'-'), suffix));
         QVERIFY(writeFile(file, encode(suffix, pattern(1600, 1200, channels, CV_8U))));
         const auto whole = dw::ImageReader::read(file);
         QVERIFY(whole.ok());
@@ -348,8 +356,10 @@ private Q_SLOTS:
         QCOMPARE(reduced->width, 400);  // 1200 / 300: a factor of 4
         QCOMPARE(reduced->height, 300);
         QCOMPARE(reduced->channels, whole->channels);
-        const cv::Mat full(whole->height, whole->width, CV_MAKETYPE(CV_8U, whole->channels), const_cast<void *>(whole->data()));
-        const cv::Mat small(reduced->height, reduced->width, CV_MAKETYPE(CV_8U, reduced->channels), const_cast<void *>(reduced->data()));
+        const cv::Mat full(whole->height, whole->width, CV_MAKETYPE(CV_8U, whole->channels),
+                           const_cast<void *>(whole->data()));
+        const cv::Mat small(reduced->height, reduced->width, CV_MAKETYPE(CV_8U, reduced->channels),
+                            const_cast<void *>(reduced->data()));
         cv::Mat shrunk;
         cv::resize(full, shrunk, small.size(), 0, 0, cv::INTER_AREA);
         cv::Mat difference;
@@ -370,7 +380,8 @@ private Q_SLOTS:
         options.maxDecodedBytes = 8 << 20;
         const auto refused = dw::ImageReader::read(file, options);
         QVERIFY(!refused.ok());
-        QVERIFY2(refused.error().message.contains(u"more than the 8 MiB allowed"_s), qPrintable(refused.error().message));
+        QVERIFY2(refused.error().message.contains(u"more than the 8 MiB allowed"_s),
+                 qPrintable(refused.error().message));
         options.reduceTo = 500;  // read smaller, it fits
         options.reduceAbovePixels = 1000 * 1000;
         const auto reduced = dw::ImageReader::read(file, options);
@@ -390,11 +401,14 @@ private Q_SLOTS:
             QVERIFY(dataset);
             std::vector<std::uint8_t> band(40 * 30, 77);
             for (int b = 1; b <= 5; ++b)
-                QCOMPARE(dataset->GetRasterBand(b)->RasterIO(GF_Write, 0, 0, 40, 30, band.data(), 40, 30, GDT_Byte, 0, 0), CE_None);
+                QCOMPARE(
+                    dataset->GetRasterBand(b)->RasterIO(GF_Write, 0, 0, 40, 30, band.data(), 40, 30, GDT_Byte, 0, 0),
+                    CE_None);
         }
         const auto image = dw::ImageReader::read(file);
         QVERIFY(!image.ok());
-        QVERIFY2(image.error().message.contains(u"valid TIFF image of 40 × 30 pixels with 5 bands"_s), qPrintable(image.error().message));
+        QVERIFY2(image.error().message.contains(u"valid TIFF image of 40 × 30 pixels with 5 bands"_s),
+                 qPrintable(image.error().message));
         QVERIFY2(!image.error().message.contains(u"damaged"_s), qPrintable(image.error().message));
     }
 
@@ -407,7 +421,8 @@ private Q_SLOTS:
         const QByteArray png = encode(QStringLiteral("png"), pattern(64, 64, 3, CV_8U));
         QTest::newRow("truncated jpeg") << "cut.jpg" << jpeg.left(jpeg.size() * 6 / 10) << "truncated";
         QTest::newRow("truncated png") << "cut.png" << png.left(png.size() / 2) << "PNG";
-        QTest::newRow("text named jpg") << "notes.jpg" << QByteArray("just some text, not an image\n") << "not an image";
+        QTest::newRow("text named jpg") << "notes.jpg" << QByteArray("just some text, not an image\n")
+                                        << "not an image";
         QTest::newRow("empty file") << "empty.png" << QByteArray() << "empty";
     }
 

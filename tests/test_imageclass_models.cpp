@@ -19,12 +19,13 @@ namespace {
 
 const QString kDataDir = QStringLiteral(DW_TEST_DATA_DIR "/imageclass/");
 
-bool endsWith(const std::string &text, const std::string &suffix) {
+bool endsWith(const std::string &text, const std::string &suffix)
+{
     return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-std::shared_ptr<ClassifierImpl> build(const std::string &arch, int64_t channels, int64_t classes,
-                                      int64_t size = 224) {
+std::shared_ptr<ClassifierImpl> build(const std::string &arch, int64_t channels, int64_t classes, int64_t size = 224)
+{
     std::string error;
     auto model = createModel({arch, channels, classes, size}, &error);
     if (!model)
@@ -32,14 +33,16 @@ std::shared_ptr<ClassifierImpl> build(const std::string &arch, int64_t channels,
     return model;
 }
 
-int64_t parameterCount(const torch::nn::Module &model) {
+int64_t parameterCount(const torch::nn::Module &model)
+{
     int64_t count = 0;
     for (const auto &p : model.parameters())
         count += p.numel();
     return count;
 }
 
-QStringList readLines(const QString &path) {
+QStringList readLines(const QString &path)
+{
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
         return {};
@@ -52,7 +55,8 @@ QStringList readLines(const QString &path) {
     return lines;
 }
 
-QStringList names(const torch::nn::Module &model) {
+QStringList names(const torch::nn::Module &model)
+{
     QStringList list;
     for (const auto &entry : stateDict(model))
         list << QString::fromStdString(entry.first);
@@ -60,7 +64,8 @@ QStringList names(const torch::nn::Module &model) {
 }
 
 // make_fixtures.py's deterministic_weights(), calibrate_batch_norms() and deterministic_input().
-void deterministicWeights(torch::nn::Module &model) {
+void deterministicWeights(torch::nn::Module &model)
+{
     auto entries = stateDict(model);
     std::sort(entries.begin(), entries.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
     torch::NoGradGuard noGrad;
@@ -82,7 +87,8 @@ void deterministicWeights(torch::nn::Module &model) {
     }
 }
 
-void calibrateBatchNorms(ClassifierImpl &model, const torch::Tensor &x) {
+void calibrateBatchNorms(ClassifierImpl &model, const torch::Tensor &x)
+{
     for (const auto &module : model.modules())
         if (auto *norm = module->as<torch::nn::BatchNorm2d>())
             norm->options.momentum(1.0);
@@ -92,7 +98,8 @@ void calibrateBatchNorms(ClassifierImpl &model, const torch::Tensor &x) {
     model.eval();
 }
 
-torch::Tensor deterministicInput(int64_t n, int64_t c, int64_t h, int64_t w) {
+torch::Tensor deterministicInput(int64_t n, int64_t c, int64_t h, int64_t w)
+{
     const auto i = torch::arange(n * c * h * w, torch::kFloat64);
     return (torch::sin(i * 0.1) * (1 + i / double(i.numel()))).reshape({n, c, h, w});
 }
@@ -103,12 +110,14 @@ class TestImageclassModels : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase() {
+    void initTestCase()
+    {
         torch::set_num_threads(int(std::max(1u, std::thread::hardware_concurrency())));
         torch::manual_seed(7);
     }
 
-    void factoryListsAndRejects() {
+    void factoryListsAndRejects()
+    {
         const std::vector<std::string> expected{"smallcnn",    "resnet18",        "resnet34",     "resnet50",
                                                 "mobilenetv2", "efficientnet_b0", "convnext_tiny"};
         QCOMPARE(architectures(), expected);
@@ -127,7 +136,8 @@ private Q_SLOTS:
         QVERIFY(build("smallcnn", 1, 10, 28));
     }
 
-    void outputShape_data() {
+    void outputShape_data()
+    {
         QTest::addColumn<QString>("arch");
         QTest::addColumn<int>("size");
         QTest::addColumn<int>("channels");
@@ -140,7 +150,8 @@ private Q_SLOTS:
                         << QString::fromStdString(arch) << size << channels;
                 }
     }
-    void outputShape() {
+    void outputShape()
+    {
         QFETCH(QString, arch);
         QFETCH(int, size);
         QFETCH(int, channels);
@@ -161,7 +172,8 @@ private Q_SLOTS:
 
     void cleanupTestCase() { m_cachedModel.reset(); }
 
-    void wrongInputExplained() {
+    void wrongInputExplained()
+    {
         auto model = build("resnet18", 3, 10);
         try {
             model->forward(torch::zeros({1, 1, 64, 64}));
@@ -172,7 +184,8 @@ private Q_SLOTS:
         }
     }
 
-    void torchvisionNames_data() {
+    void torchvisionNames_data()
+    {
         QTest::addColumn<QString>("arch");
         QTest::newRow("resnet18") << "resnet18";
         QTest::newRow("resnet50") << "resnet50";
@@ -180,14 +193,16 @@ private Q_SLOTS:
         QTest::newRow("efficientnet_b0") << "efficientnet_b0";
         QTest::newRow("convnext_tiny") << "convnext_tiny";
     }
-    void torchvisionNames() {
+    void torchvisionNames()
+    {
         QFETCH(QString, arch);
         const QStringList expected = readLines(kDataDir + arch + "_state_dict_names.txt");
         QVERIFY(expected.size() > 100);
         QCOMPARE(names(*build(arch.toStdString(), 3, 1000)), expected);  // same names, same order
     }
 
-    void parameterCounts_data() {
+    void parameterCounts_data()
+    {
         QTest::addColumn<QString>("arch");
         QTest::addColumn<int>("channels");
         QTest::addColumn<int>("classes");
@@ -200,7 +215,8 @@ private Q_SLOTS:
         QTest::newRow("convnext_tiny") << "convnext_tiny" << 3 << 1000 << qint64(28589128);
         QTest::newRow("smallcnn") << "smallcnn" << 1 << 10 << qint64(113386);
     }
-    void parameterCounts() {
+    void parameterCounts()
+    {
         QFETCH(QString, arch);
         QFETCH(int, channels);
         QFETCH(int, classes);
@@ -208,12 +224,14 @@ private Q_SLOTS:
         QCOMPARE(parameterCount(*build(arch.toStdString(), channels, classes)), count);
     }
 
-    void sameLogitsAsPyTorch_data() {
+    void sameLogitsAsPyTorch_data()
+    {
         QTest::addColumn<QString>("line");
         for (const QString &line : readLines(kDataDir + "reference_logits.txt"))
             QTest::newRow(qPrintable(line.section(':', 0, 0))) << line;
     }
-    void sameLogitsAsPyTorch() {
+    void sameLogitsAsPyTorch()
+    {
         QFETCH(QString, line);
         const QStringList head = line.section(':', 0, 0).split(' ');
         const QStringList values = line.section(':', 1).split(' ', Qt::SkipEmptyParts);
@@ -237,7 +255,8 @@ private Q_SLOTS:
                  qPrintable(QStringLiteral("max difference %1 for logits up to %2").arg(difference).arg(scale)));
     }
 
-    void featuresThenHeadIsForward_data() {
+    void featuresThenHeadIsForward_data()
+    {
         QTest::addColumn<QString>("arch");
         QTest::addColumn<int>("featureChannels");
         QTest::addColumn<int>("featureSide");
@@ -248,7 +267,8 @@ private Q_SLOTS:
         QTest::newRow("efficientnet_b0") << "efficientnet_b0" << 1280 << 2;
         QTest::newRow("convnext_tiny") << "convnext_tiny" << 768 << 2;
     }
-    void featuresThenHeadIsForward() {
+    void featuresThenHeadIsForward()
+    {
         QFETCH(QString, arch);
         QFETCH(int, featureChannels);
         QFETCH(int, featureSide);
@@ -261,16 +281,23 @@ private Q_SLOTS:
         QVERIFY(torch::allclose(model->head(map), model->forward(x), 1e-5, 1e-6));
     }
 
-    void replaceHeadChangesOnlyTheHead_data() {
+    void replaceHeadChangesOnlyTheHead_data()
+    {
         QTest::addColumn<QString>("arch");
         QTest::addColumn<QString>("linear");  // the layer replaced; the rest of the head stays
-        QTest::newRow("smallcnn") << "smallcnn" << "classifier.1.";
-        QTest::newRow("resnet18") << "resnet18" << "fc.";
-        QTest::newRow("mobilenetv2") << "mobilenetv2" << "classifier.1.";
-        QTest::newRow("efficientnet_b0") << "efficientnet_b0" << "classifier.1.";
-        QTest::newRow("convnext_tiny") << "convnext_tiny" << "classifier.2.";  // keeps the LayerNorm2d
+        QTest::newRow("smallcnn") << "smallcnn"
+                                  << "classifier.1.";
+        QTest::newRow("resnet18") << "resnet18"
+                                  << "fc.";
+        QTest::newRow("mobilenetv2") << "mobilenetv2"
+                                     << "classifier.1.";
+        QTest::newRow("efficientnet_b0") << "efficientnet_b0"
+                                         << "classifier.1.";
+        QTest::newRow("convnext_tiny") << "convnext_tiny"
+                                       << "classifier.2.";  // keeps the LayerNorm2d
     }
-    void replaceHeadChangesOnlyTheHead() {
+    void replaceHeadChangesOnlyTheHead()
+    {
         QFETCH(QString, arch);
         QFETCH(QString, linear);
         auto model = build(arch.toStdString(), 3, 10);
@@ -313,12 +340,14 @@ private Q_SLOTS:
         QCOMPARE(model->forward(torch::randn({2, 3, 32, 32}, torch::kFloat64)).size(1), int64_t(3));
     }
 
-    void saveLoadRoundTrip_data() {
+    void saveLoadRoundTrip_data()
+    {
         QTest::addColumn<QString>("arch");
         for (const std::string &arch : {"smallcnn", "resnet18", "mobilenetv2", "efficientnet_b0", "convnext_tiny"})
             QTest::newRow(arch.c_str()) << QString::fromStdString(arch);
     }
-    void saveLoadRoundTrip() {
+    void saveLoadRoundTrip()
+    {
         QFETCH(QString, arch);
         QTemporaryDir dir;
         const std::string path = dir.filePath("weights.pt").toStdString();
@@ -347,7 +376,8 @@ private Q_SLOTS:
             QVERIFY2(torch::equal(a[i].second, b[i].second), a[i].first.c_str());
     }
 
-    void readsLibTorchSave() {  // torch::save(module): a TorchScript archive with the same names
+    void readsLibTorchSave()
+    {  // torch::save(module): a TorchScript archive with the same names
         QTemporaryDir dir;
         const std::string path = dir.filePath("saved.pt").toStdString();
         auto source = build("smallcnn", 1, 10, 28);
@@ -360,7 +390,8 @@ private Q_SLOTS:
             QVERIFY2(torch::equal(a[i].second, b[i].second), a[i].first.c_str());
     }
 
-    void mismatchedWeightsExplained() {
+    void mismatchedWeightsExplained()
+    {
         QTemporaryDir dir;
         const std::string path = dir.filePath("resnet18.pt").toStdString();
         QVERIFY(saveStateDict(*build("resnet18", 3, 10), path));
@@ -387,7 +418,8 @@ private Q_SLOTS:
         }
     }
 
-    void nonStrictAndSkippedHead() {
+    void nonStrictAndSkippedHead()
+    {
         QTemporaryDir dir;
         const std::string path = dir.filePath("resnet18.pt").toStdString();
         auto source = build("resnet18", 3, 10);
@@ -401,7 +433,8 @@ private Q_SLOTS:
         QVERIFY2(error.empty(), error.c_str());
     }
 
-    void readsWhatPythonWrites_data() {
+    void readsWhatPythonWrites_data()
+    {
         QTest::addColumn<QString>("file");
         QTest::newRow("torch.save(model.state_dict())") << "tiny_state_dict.pt";
         QTest::newRow("checkpoint dict") << "tiny_checkpoint.pt";
@@ -409,15 +442,16 @@ private Q_SLOTS:
         QTest::newRow("DataParallel names") << "tiny_dataparallel.pt";
         QTest::newRow("torch.jit.save") << "tiny_script.pt";
     }
-    void readsWhatPythonWrites() {
+    void readsWhatPythonWrites()
+    {
         QFETCH(QString, file);
         std::string error;
         const auto entries = readStateDict((kDataDir + file).toStdString(), &error);
         QVERIFY2(entries, error.c_str());
         // make_fixtures.py: the i-th entry of the tiny model's state_dict is arange(numel) + 100 i.
-        const std::vector<std::string> order{"0.weight",     "0.bias",          "1.weight",
-                                             "1.bias",       "1.running_mean", "1.running_var",
-                                             "1.num_batches_tracked", "3.weight", "3.bias"};
+        const std::vector<std::string> order{
+            "0.weight", "0.bias", "1.weight", "1.bias", "1.running_mean", "1.running_var", "1.num_batches_tracked",
+            "3.weight", "3.bias"};
         QCOMPARE(entries->size(), order.size());
         torch::nn::Sequential tiny(torch::nn::Conv2d(1, 2, 3), torch::nn::BatchNorm2d(2), torch::nn::Flatten(),
                                    torch::nn::Linear(2, 3));
@@ -427,13 +461,15 @@ private Q_SLOTS:
             const auto &[name, tensor] = loaded[i];
             QCOMPARE(name, order[i]);
             if (tensor.is_floating_point()) {
-                const auto expected = torch::arange(tensor.numel(), torch::kFloat32).reshape(tensor.sizes()) + double(100 * i);
+                const auto expected =
+                    torch::arange(tensor.numel(), torch::kFloat32).reshape(tensor.sizes()) + double(100 * i);
                 QVERIFY2(torch::equal(tensor, expected), name.c_str());
             }
         }
     }
 
-    void refusesWhatItCannotRead() {
+    void refusesWhatItCannotRead()
+    {
         QTemporaryDir dir;
         QFile text(dir.filePath("notes.txt"));
         QVERIFY(text.open(QIODevice::WriteOnly));
@@ -450,7 +486,8 @@ private Q_SLOTS:
         }
     }
 
-    void stochasticDepthDropsWholeSamples() {
+    void stochasticDepthDropsWholeSamples()
+    {
         const auto x = torch::ones({4000, 3, 2, 2});
         QVERIFY(torch::equal(stochasticDepth(x, 0.3, /*training=*/false), x));
         QVERIFY(torch::equal(stochasticDepth(x, 0.0, /*training=*/true), x));
@@ -463,7 +500,8 @@ private Q_SLOTS:
         QVERIFY2(std::abs(dropped - 0.25) < 0.04, qPrintable(QString::number(dropped)));
     }
 
-    void trainingLowersTheLoss_data() {
+    void trainingLowersTheLoss_data()
+    {
         QTest::addColumn<QString>("arch");
         QTest::addColumn<int>("channels");
         QTest::addColumn<int>("size");
@@ -476,7 +514,8 @@ private Q_SLOTS:
         QTest::newRow("efficientnet_b0") << "efficientnet_b0" << 3 << 64 << true;
         QTest::newRow("convnext_tiny") << "convnext_tiny" << 3 << 32 << false;
     }
-    void trainingLowersTheLoss() {
+    void trainingLowersTheLoss()
+    {
         QFETCH(QString, arch);
         QFETCH(int, channels);
         QFETCH(int, size);
@@ -489,8 +528,8 @@ private Q_SLOTS:
         if (adam)
             optimizer = std::make_unique<torch::optim::Adam>(model->parameters(), torch::optim::AdamOptions(1e-3));
         else
-            optimizer = std::make_unique<torch::optim::SGD>(model->parameters(),
-                                                            torch::optim::SGDOptions(0.02).momentum(0.9));
+            optimizer =
+                std::make_unique<torch::optim::SGD>(model->parameters(), torch::optim::SGDOptions(0.02).momentum(0.9));
         std::vector<float> losses;
         for (int step = 0; step < 12; ++step) {
             optimizer->zero_grad();

@@ -38,28 +38,49 @@ private Q_SLOTS:
     {
         const TaskMetadata meta = m_plugin->metadata();
         QCOMPARE(meta.task, u"image-classification"_s);
-        QCOMPARE(meta.architectures,
-                 (QStringList{u"smallcnn"_s, u"resnet18"_s, u"resnet34"_s, u"resnet50"_s, u"mobilenetv2"_s,
-                              u"efficientnet_b0"_s, u"convnext_tiny"_s}));
+        QCOMPARE(meta.architectures, (QStringList{u"smallcnn"_s, u"resnet18"_s, u"resnet34"_s, u"resnet50"_s,
+                                                  u"mobilenetv2"_s, u"efficientnet_b0"_s, u"convnext_tiny"_s}));
     }
 
     void schemaNames()
     {
         QStringList train = namesOf(m_plugin->trainArguments());
         train.sort();
-        QStringList expected{u"data"_s, u"arch"_s, u"epochs"_s, u"batch"_s, u"lr"_s, u"image-size"_s, u"optimizer"_s,
-                             u"schedule"_s, u"warmup"_s, u"weight-decay"_s, u"label-smoothing"_s, u"balanced"_s,
-                             u"patience"_s, u"seed"_s, u"workers"_s, u"val-fraction"_s, u"test-fraction"_s, u"augment"_s,
-                             u"name"_s, u"output"_s, u"init"_s, u"parent"_s, u"freeze"_s, u"resume"_s};
+        QStringList expected{u"data"_s,
+                             u"arch"_s,
+                             u"epochs"_s,
+                             u"batch"_s,
+                             u"lr"_s,
+                             u"image-size"_s,
+                             u"optimizer"_s,
+                             u"schedule"_s,
+                             u"warmup"_s,
+                             u"weight-decay"_s,
+                             u"label-smoothing"_s,
+                             u"balanced"_s,
+                             u"patience"_s,
+                             u"seed"_s,
+                             u"workers"_s,
+                             u"val-fraction"_s,
+                             u"test-fraction"_s,
+                             u"augment"_s,
+                             u"name"_s,
+                             u"output"_s,
+                             u"init"_s,
+                             u"parent"_s,
+                             u"freeze"_s,
+                             u"resume"_s};
         expected.sort();
         QCOMPARE(train, expected);
-        QCOMPARE(namesOf(m_plugin->predictArguments()), (QStringList{u"module"_s, u"inputs"_s, u"top"_s, u"tta"_s, u"cam"_s}));
+        QCOMPARE(namesOf(m_plugin->predictArguments()),
+                 (QStringList{u"module"_s, u"inputs"_s, u"top"_s, u"tta"_s, u"cam"_s}));
         QCOMPARE(namesOf(m_plugin->evaluateArguments()), (QStringList{u"module"_s, u"data"_s, u"predictions"_s}));
-        QCOMPARE(namesOf(m_plugin->importArguments()), (QStringList{u"model"_s, u"labels"_s, u"input-size"_s, u"channels"_s,
-                                                                    u"normalization"_s, u"name"_s, u"title"_s, u"output"_s}));
+        QCOMPARE(namesOf(m_plugin->importArguments()),
+                 (QStringList{u"model"_s, u"labels"_s, u"input-size"_s, u"channels"_s, u"normalization"_s, u"name"_s,
+                              u"title"_s, u"output"_s}));
         // Every argument is documented and in a form section.
-        for (const ArgumentSchema &schema : {m_plugin->trainArguments(), m_plugin->predictArguments(), m_plugin->evaluateArguments(),
-                                             m_plugin->importArguments()}) {
+        for (const ArgumentSchema &schema : {m_plugin->trainArguments(), m_plugin->predictArguments(),
+                                             m_plugin->evaluateArguments(), m_plugin->importArguments()}) {
             for (const ArgumentSpec &spec : schema.specs()) {
                 QVERIFY2(!spec.help.isEmpty(), qPrintable(spec.name));
                 QVERIFY2(!spec.group.isEmpty(), qPrintable(spec.name));
@@ -69,7 +90,8 @@ private Q_SLOTS:
 
     void defaultsValidate()
     {
-        const Result<QVariantMap> args = m_plugin->trainArguments().validate({{u"data"_s, u"/d"_s}, {u"name"_s, u"m"_s}});
+        const Result<QVariantMap> args =
+            m_plugin->trainArguments().validate({{u"data"_s, u"/d"_s}, {u"name"_s, u"m"_s}});
         QVERIFY2(args.ok(), qPrintable(args.ok() ? QString() : args.error().text()));
         QCOMPARE(args->value(u"arch"_s).toString(), u"resnet18"_s);
         QCOMPARE(args->value(u"freeze"_s).toString(), u"full"_s);
@@ -93,7 +115,8 @@ private Q_SLOTS:
         QVERIFY2(!warmed.error().message.isEmpty(), "no message");
 
         const Result<TaskResult> trained = m_plugin->train(
-            {{u"data"_s, dir.filePath(u"no-data"_s)}, {u"name"_s, u"m"_s}, {u"output"_s, dir.filePath(u"m"_s)}}, context);
+            {{u"data"_s, dir.filePath(u"no-data"_s)}, {u"name"_s, u"m"_s}, {u"output"_s, dir.filePath(u"m"_s)}},
+            context);
         QVERIFY(!trained.ok());
         QCOMPARE(trained.error().field, u"data"_s);
         QVERIFY2(trained.error().message.contains(u"no-data"_s), qPrintable(trained.error().message));

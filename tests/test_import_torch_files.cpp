@@ -29,9 +29,9 @@
 #include <QLabel>
 #include <QProcess>
 #include <QScrollArea>
+#include <QSignalSpy>
 #include <QTabWidget>
 #include <QTableWidget>
-#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUrl>
@@ -63,20 +63,23 @@ private Q_SLOTS:
         test::isolateSettings(m_settings.path());
         test::usePluginsFromTheBuild();
         QProcess python;
-        python.start(u"/usr/bin/python3"_s, {QStringLiteral(DW_SOURCE_DIR "/tests/peers/torchscript_models.py"), u"classifier"_s,
-                                            m_files.path()});
+        python.start(u"/usr/bin/python3"_s, {QStringLiteral(DW_SOURCE_DIR "/tests/peers/torchscript_models.py"),
+                                             u"classifier"_s, m_files.path()});
         QVERIFY2(python.waitForFinished(300000) && python.exitCode() == 0, python.readAllStandardError().constData());
         // A site's own weights file, registered the way a site does it ($DEEPWB_EXTRA_WEIGHTS).
         QFile weights(file(u"state_dict.pt"_s));
         QVERIFY(weights.open(QIODevice::ReadOnly));
-        const QString sha = QString::fromLatin1(QCryptographicHash::hash(weights.readAll(), QCryptographicHash::Sha256).toHex());
+        const QString sha =
+            QString::fromLatin1(QCryptographicHash::hash(weights.readAll(), QCryptographicHash::Sha256).toHex());
         weights.close();
         m_weights = file(u"tinynet-%1.pth"_s.arg(sha.left(8)));
         QVERIFY(QFile::copy(file(u"state_dict.pt"_s), m_weights));
         QFile extra(file(u"extra.json"_s));
         QVERIFY(extra.open(QIODevice::WriteOnly));
-        extra.write(QJsonDocument(QJsonArray{QJsonObject{{u"architecture"_s, u"tinynet"_s}, {u"variant"_s, u"TEST"_s},
-                                                         {u"file"_s, QFileInfo(m_weights).fileName()}, {u"sha256"_s, sha}}})
+        extra.write(QJsonDocument(QJsonArray{QJsonObject{{u"architecture"_s, u"tinynet"_s},
+                                                         {u"variant"_s, u"TEST"_s},
+                                                         {u"file"_s, QFileInfo(m_weights).fileName()},
+                                                         {u"sha256"_s, sha}}})
                         .toJson());
         extra.close();
         qputenv("DEEPWB_EXTRA_WEIGHTS", file(u"extra.json"_s).toUtf8());
@@ -198,7 +201,8 @@ private Q_SLOTS:
         QSignalSpy shown(&m_window->context().messages(), &MessagePresenter::messageShown);
         QVERIFY(m_window->openDroppedUrls({QUrl::fromLocalFile(file(u"notes.pth"_s))}));
         QTRY_VERIFY_WITH_TIMEOUT(!shown.isEmpty(), 10000);
-        QVERIFY2(shown.first().at(2).toString().contains(u"not a PyTorch file"_s), qPrintable(shown.first().at(2).toString()));
+        QVERIFY2(shown.first().at(2).toString().contains(u"not a PyTorch file"_s),
+                 qPrintable(shown.first().at(2).toString()));
     }
 };
 

@@ -204,14 +204,16 @@ void TestJobManager::exceptionBecomesFailure()
     QFETCH(QString, message);
     JobManager manager;
     QSignalSpy finished(&manager, &JobManager::jobFinished);
-    const QString id = manager.submit(spec([kind](JobContext &) -> Result<QVariant> {
-        if (kind == 0)
-            throw std::runtime_error("out of memory while allocating 12 GB");
-        if (kind == 1)
-            throw std::runtime_error("shape mismatch: [2, 3] vs [3, 2]\nException raised from check at x.cpp:12 "
-                                     "(most recent call first):\nframe #0: ...");
-        throw 42;
-    }, JobQueue::Gpu));
+    const QString id = manager.submit(spec(
+        [kind](JobContext &) -> Result<QVariant> {
+            if (kind == 0)
+                throw std::runtime_error("out of memory while allocating 12 GB");
+            if (kind == 1)
+                throw std::runtime_error("shape mismatch: [2, 3] vs [3, 2]\nException raised from check at x.cpp:12 "
+                                         "(most recent call first):\nframe #0: ...");
+            throw 42;
+        },
+        JobQueue::Gpu));
     QVERIFY(waitFinished(finished, id));
     const JobInfo info = manager.job(id);
     QCOMPARE(info.state, JobState::Failed);
@@ -231,14 +233,16 @@ void TestJobManager::gpuQueueRunsOneJobAtATimeInOrder()
     QList<Interval> intervals;
     const int count = 5;
     for (int i = 0; i < count; ++i) {
-        manager.submit(spec([&, i](JobContext &) -> Result<QVariant> {
-            const qint64 start = clock.nsecsElapsed();
-            QThread::msleep(40);
-            const qint64 end = clock.nsecsElapsed();
-            std::lock_guard lock(mutex);
-            intervals.append({i, start, end});
-            return QVariant(i);
-        }, JobQueue::Gpu));
+        manager.submit(spec(
+            [&, i](JobContext &) -> Result<QVariant> {
+                const qint64 start = clock.nsecsElapsed();
+                QThread::msleep(40);
+                const qint64 end = clock.nsecsElapsed();
+                std::lock_guard lock(mutex);
+                intervals.append({i, start, end});
+                return QVariant(i);
+            },
+            JobQueue::Gpu));
     }
     QVERIFY(manager.waitForAll(20000));
     QCOMPARE(intervals.size(), count);
@@ -280,10 +284,12 @@ void TestJobManager::cancelQueuedJob()
     QSignalSpy finished(&manager, &JobManager::jobFinished);
     const QString blocker = manager.submit(spec(steppingJob(100000, 2), JobQueue::Gpu));
     auto ran = std::make_shared<std::atomic_bool>(false);
-    const QString queued = manager.submit(spec([ran](JobContext &) -> Result<QVariant> {
-        ran->store(true);
-        return QVariant();
-    }, JobQueue::Gpu));
+    const QString queued = manager.submit(spec(
+        [ran](JobContext &) -> Result<QVariant> {
+            ran->store(true);
+            return QVariant();
+        },
+        JobQueue::Gpu));
     QCOMPARE(manager.job(queued).state, JobState::Queued);
     QCOMPARE(manager.activeCount(), 2);
 
@@ -342,9 +348,10 @@ void TestJobManager::contextCarriesDeviceAndFolder()
     QTemporaryDir dir;
     JobManager manager(dir.path());
     QSignalSpy finished(&manager, &JobManager::jobFinished);
-    const QString id = manager.submit(JobSpec{u"t"_s, u"k"_s, JobQueue::Gpu, u"cuda:1"_s, [](JobContext &context) -> Result<QVariant> {
-        return QVariant(QStringList{context.jobId(), context.device(), context.workDirectory()});
-    }});
+    const QString id = manager.submit(
+        JobSpec{u"t"_s, u"k"_s, JobQueue::Gpu, u"cuda:1"_s, [](JobContext &context) -> Result<QVariant> {
+                    return QVariant(QStringList{context.jobId(), context.device(), context.workDirectory()});
+                }});
     QVERIFY(waitFinished(finished, id));
     const QStringList seen = manager.job(id).result.toStringList();
     QCOMPARE(seen.value(0), id);

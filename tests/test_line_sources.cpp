@@ -139,7 +139,8 @@ private Q_SLOTS:
         UdpLineSource taken(QHostAddress::LocalHost, source.port());
         const Result<void> clash = taken.start();
         QVERIFY(!clash);
-        QVERIFY2(clash.error().message.contains(u"cannot listen on udp://127.0.0.1"_s), qPrintable(clash.error().message));
+        QVERIFY2(clash.error().message.contains(u"cannot listen on udp://127.0.0.1"_s),
+                 qPrintable(clash.error().message));
     }
 
     void tcp()

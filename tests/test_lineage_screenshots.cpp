@@ -2,10 +2,10 @@
 // the family tree under the catalog page, the Compare window and the Run History.
 // DW_SCREENSHOT_DIR chooses the folder (scripts/lineage_screenshots.sh: docs/images under
 // xvfb-run); otherwise <build>/screenshots. Also checks each view is there and readable.
+#include "core/catalog/catalog_model.h"
 #include "core/jobs/run_record.h"
 #include "gui/gui_test_support.h"
 #include "gui/lineage_fixture.h"
-#include "core/catalog/catalog_model.h"
 #include "ui/catalog/catalog_service.h"
 #include "ui/catalog/catalog_workspace.h"
 #include "ui/catalog/compare_action.h"
@@ -89,7 +89,13 @@ void TestLineageScreenshots::cleanupTestCase()
 void TestLineageScreenshots::writeRuns()
 {
     const QDateTime start(QDate(2026, 11, 22), QTime(9, 12), QTimeZone::utc());
-    struct Run { const char *title, *kind, *device; JobState state; int minutes; double seconds; const char *module; };
+    struct Run {
+        const char *title, *kind, *device;
+        JobState state;
+        int minutes;
+        double seconds;
+        const char *module;
+    };
     const Run runs[] = {
         {"Train Leaf base", "train", "cuda:0", JobState::Done, 0, 412.0, "leaf-base"},
         {"Train Leaf child-a", "train", "cuda:0", JobState::Done, 20, 754.0, "leaf-child-a"},
@@ -112,13 +118,15 @@ void TestLineageScreenshots::writeRuns()
         info.finished = info.started.addMSecs(qint64(run.seconds * 1000));
         info.log = {QStringLiteral("%1 on %2").arg(info.title, info.device), QStringLiteral("done")};
         if (run.module)
-            info.result = QVariant::fromValue(QJsonValue(QJsonObject{
-                {"kind", "json"}, {"module", m_folders.value(QString::fromUtf8(run.module))},
-                {"id", QString::fromUtf8(run.module)}, {"best_epoch", 8},
-                {"metrics", QJsonObject{{"val_top1", 0.8 + 0.03 * n}}}}));
+            info.result =
+                QVariant::fromValue(QJsonValue(QJsonObject{{"kind", "json"},
+                                                           {"module", m_folders.value(QString::fromUtf8(run.module))},
+                                                           {"id", QString::fromUtf8(run.module)},
+                                                           {"best_epoch", 8},
+                                                           {"metrics", QJsonObject{{"val_top1", 0.8 + 0.03 * n}}}}));
         else if (run.state == JobState::Done && info.kind == QLatin1String("predict"))
-            info.result = QVariant::fromValue(QJsonValue(QJsonObject{{"kind", "classification"},
-                                                                     {"predictions", QJsonArray{1, 2, 3, 4}}}));
+            info.result = QVariant::fromValue(
+                QJsonValue(QJsonObject{{"kind", "classification"}, {"predictions", QJsonArray{1, 2, 3, 4}}}));
         if (run.state == JobState::Failed)
             info.error = QStringLiteral("the data folder /data/leaves-c has no images in class folders");
         QVERIFY(writeRunRecord(m_runs.path(), info));

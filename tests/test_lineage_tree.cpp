@@ -51,9 +51,15 @@ void TestLineageTree::initTestCase()
     test::isolateSettings(m_settings.path());
 }
 
-void TestLineageTree::init() { QVERIFY(m_open.open()); }
+void TestLineageTree::init()
+{
+    QVERIFY(m_open.open());
+}
 
-void TestLineageTree::cleanup() { m_open.close(); }
+void TestLineageTree::cleanup()
+{
+    m_open.close();
+}
 
 QStringList TestLineageTree::childIds(QTreeWidgetItem *item) const
 {
@@ -167,7 +173,8 @@ void TestLineageTree::moduleWithoutFamilyHidesTheTree()
     // The plankton classifier was re-trained from the built-in image classifier.
     QVERIFY(m_workspace->selectModule(TestCatalog::planktonId()));
     QVERIFY(m_workspace->lineage()->isVisible());
-    QCOMPARE(m_workspace->lineage()->topLevelItem(0)->data(0, LineageTree::IdRole).toString(), QStringLiteral("image-classifier"));
+    QCOMPARE(m_workspace->lineage()->topLevelItem(0)->data(0, LineageTree::IdRole).toString(),
+             QStringLiteral("image-classifier"));
 }
 
 QTEST_MAIN(TestLineageTree)

@@ -2,14 +2,14 @@
 // series, super-resolution) started from the Train workspace; while the job runs, epoch and
 // batch points reach the monitor's curves from the trainer's typed progress, with the
 // task's own metric (val accuracy, val loss, val PSNR) as a graph of its own.
-#include "gui/gui_test_support.h"
-#include "gui/imageclass_fixture.h"
-#include "gui/workbench_window.h"
 #include "core/catalog/catalog_entry.h"
 #include "core/catalog/manifest_io.h"
 #include "core/jobs/job_manager.h"
-#include "ui/catalog/catalog_service.h"
+#include "gui/gui_test_support.h"
+#include "gui/imageclass_fixture.h"
+#include "gui/workbench_window.h"
 #include "timeseries_fixture.h"
+#include "ui/catalog/catalog_service.h"
 #include "ui/main_window.h"
 #include "ui/message_presenter.h"
 #include "ui/training/schema_form.h"
@@ -81,14 +81,24 @@ void TestLiveCurves::liveCurves_data()
     images.remove(u"output"_s);
     QTest::newRow("image classification") << u"image-classification"_s << images << u"val_accuracy"_s << epochs;
 
-    const QVariantMap series{{u"csv"_s, m_data.filePath(u"sine.csv"_s)}, {u"target"_s, u"value"_s}, {u"window"_s, 16}, {u"hidden"_s, 16},
-                             {u"layers"_s, 1},                         {u"epochs"_s, epochs}, {u"batch"_s, 16},
+    const QVariantMap series{{u"csv"_s, m_data.filePath(u"sine.csv"_s)},
+                             {u"target"_s, u"value"_s},
+                             {u"window"_s, 16},
+                             {u"hidden"_s, 16},
+                             {u"layers"_s, 1},
+                             {u"epochs"_s, epochs},
+                             {u"batch"_s, 16},
                              {u"name"_s, u"live-sine"_s}};
     QTest::newRow("time series") << u"time-series"_s << series << u"val_loss"_s << epochs;
 
     const QVariantMap raster{{u"raster"_s, QStringList{QStringLiteral(DW_SHARED_DATA_DIR "/L7_ETMs.tif")}},
-                             {u"scale"_s, 2}, {u"blocks"_s, 1}, {u"filters"_s, 8}, {u"patch"_s, 24},
-                             {u"patches-per-epoch"_s, 96}, {u"batch"_s, 8}, {u"epochs"_s, epochs},
+                             {u"scale"_s, 2},
+                             {u"blocks"_s, 1},
+                             {u"filters"_s, 8},
+                             {u"patch"_s, 24},
+                             {u"patches-per-epoch"_s, 96},
+                             {u"batch"_s, 8},
+                             {u"epochs"_s, epochs},
                              {u"name"_s, u"live-l7"_s}};
     QTest::newRow("super-resolution") << u"super-resolution"_s << raster << u"val_psnr"_s << epochs;
 }
@@ -119,13 +129,14 @@ void TestLiveCurves::liveCurves()
     QSignalSpy finished(m_train, &TrainingWorkspace::trainingFinished);
     QSignalSpy stopped(m_train, &TrainingWorkspace::trainingStopped);
     jobId = m_train->startTraining();
-    QVERIFY2(!jobId.isEmpty(), qPrintable(u"the training did not start: "_s + m_window->context().messages().lastText()));
+    QVERIFY2(!jobId.isEmpty(),
+             qPrintable(u"the training did not start: "_s + m_window->context().messages().lastText()));
     QVERIFY2(finished.wait(120000), stopped.isEmpty() ? "no signal" : qPrintable(stopped.first().first().toString()));
     disconnect(watch);
 
     TrainingCurves *curves = m_train->monitor()->curves();
-    qInfo("%s: %d epoch point(s) and %d batch point(s) while running; %d epochs at the end",
-          qPrintable(task), epochsWhileRunning, batchesWhileRunning, curves->epochCount());
+    qInfo("%s: %d epoch point(s) and %d batch point(s) while running; %d epochs at the end", qPrintable(task),
+          epochsWhileRunning, batchesWhileRunning, curves->epochCount());
     QVERIFY2(batchesWhileRunning >= 1, "no batch point arrived while the training ran");
     QVERIFY2(epochsWhileRunning >= 1, "no epoch point arrived while the training ran");
     QCOMPARE(curves->epochCount(), epochs);
@@ -138,7 +149,8 @@ void TestLiveCurves::liveCurves()
         QVERIFY(ok && range.lower >= 0.0 && range.upper <= 100.0 && range.upper > 1.0);
     }
     if (metric == u"val_psnr"_s) {
-        QVERIFY2(curves->accuracyPlot()->yAxis->label().contains(u"PSNR"_s), qPrintable(curves->accuracyPlot()->yAxis->label()));
+        QVERIFY2(curves->accuracyPlot()->yAxis->label().contains(u"PSNR"_s),
+                 qPrintable(curves->accuracyPlot()->yAxis->label()));
         QVERIFY(curves->graph(metric)->data()->at(0)->value > 10.0);  // dB, not a fraction
     }
     // scripts/live_curves_screenshots.sh: the Train workspace of each task after its run, for the docs.

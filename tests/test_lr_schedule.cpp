@@ -40,19 +40,25 @@ void TestLrSchedule::values_data()
     QTest::newRow("cosine quarter") << u"cosine"_s << qint64(104) << qint64(4) << qint64(0) << 0.0 << qint64(29)
                                     << 0.1 * (1.0 + std::sqrt(0.5)) / 2.0;
     QTest::newRow("cosine end") << u"cosine"_s << qint64(104) << qint64(4) << qint64(0) << 0.0 << qint64(104) << 0.0;
-    QTest::newRow("cosine past end") << u"cosine"_s << qint64(104) << qint64(4) << qint64(0) << 0.0 << qint64(500) << 0.0;
+    QTest::newRow("cosine past end") << u"cosine"_s << qint64(104) << qint64(4) << qint64(0) << 0.0 << qint64(500)
+                                     << 0.0;
     // with a floor: 0.01 + 0.09 * 0.5 at the middle
-    QTest::newRow("cosine min half") << u"cosine"_s << qint64(100) << qint64(0) << qint64(0) << 0.01 << qint64(50) << 0.055;
-    QTest::newRow("cosine no warmup") << u"cosine"_s << qint64(100) << qint64(0) << qint64(0) << 0.0 << qint64(0) << 0.1;
+    QTest::newRow("cosine min half") << u"cosine"_s << qint64(100) << qint64(0) << qint64(0) << 0.01 << qint64(50)
+                                     << 0.055;
+    QTest::newRow("cosine no warmup") << u"cosine"_s << qint64(100) << qint64(0) << qint64(0) << 0.0 << qint64(0)
+                                      << 0.1;
     // step: every 10 steps after a 5-step warm-up
     QTest::newRow("step warmup") << u"step"_s << qint64(100) << qint64(5) << qint64(10) << 0.0 << qint64(1) << 0.04;
     QTest::newRow("step first") << u"step"_s << qint64(100) << qint64(5) << qint64(10) << 0.0 << qint64(5) << 0.1;
-    QTest::newRow("step before drop") << u"step"_s << qint64(100) << qint64(5) << qint64(10) << 0.0 << qint64(14) << 0.1;
+    QTest::newRow("step before drop") << u"step"_s << qint64(100) << qint64(5) << qint64(10) << 0.0 << qint64(14)
+                                      << 0.1;
     QTest::newRow("step one drop") << u"step"_s << qint64(100) << qint64(5) << qint64(10) << 0.0 << qint64(15) << 0.01;
-    QTest::newRow("step two drops") << u"step"_s << qint64(100) << qint64(5) << qint64(10) << 0.0 << qint64(34) << 0.001;
+    QTest::newRow("step two drops") << u"step"_s << qint64(100) << qint64(5) << qint64(10) << 0.0 << qint64(34)
+                                    << 0.001;
     QTest::newRow("step size 0") << u"step"_s << qint64(100) << qint64(0) << qint64(0) << 0.0 << qint64(77) << 0.1;
     QTest::newRow("constant") << u"constant"_s << qint64(100) << qint64(0) << qint64(0) << 0.0 << qint64(99) << 0.1;
-    QTest::newRow("constant warmup") << u"constant"_s << qint64(100) << qint64(10) << qint64(0) << 0.0 << qint64(4) << 0.05;
+    QTest::newRow("constant warmup") << u"constant"_s << qint64(100) << qint64(10) << qint64(0) << 0.0 << qint64(4)
+                                     << 0.05;
 }
 
 void TestLrSchedule::values()
@@ -72,8 +78,9 @@ void TestLrSchedule::values()
     options.stepSize = stepSize;
     options.gamma = 0.1;
     options.minLr = minLr;
-    QVERIFY2(std::abs(learningRateAt(options, step) - expected) < 1e-12,
-             qPrintable(u"got %1, expected %2"_s.arg(learningRateAt(options, step), 0, 'g', 17).arg(expected, 0, 'g', 17)));
+    QVERIFY2(
+        std::abs(learningRateAt(options, step) - expected) < 1e-12,
+        qPrintable(u"got %1, expected %2"_s.arg(learningRateAt(options, step), 0, 'g', 17).arg(expected, 0, 'g', 17)));
 }
 
 void TestLrSchedule::cosineIsMonotonic()

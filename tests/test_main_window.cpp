@@ -123,7 +123,8 @@ void TestMainWindow::opensOnTheCatalog()
     QStringList fileMenu;
     for (QAction *action : m_window->menuBar()->actions().first()->menu()->actions())
         fileMenu << action->text();
-    for (const char *text : {"&Import Module Archive…", "&Export Module…", "&Delete Module", "Re&veal Catalog Folder", "&Quit"})
+    for (const char *text :
+         {"&Import Module Archive…", "&Export Module…", "&Delete Module", "Re&veal Catalog Folder", "&Quit"})
         QVERIFY2(fileMenu.contains(QString::fromUtf8(text)), text);
 }
 
@@ -138,7 +139,7 @@ void TestMainWindow::statusBarShowsTheDevice()
     QVERIFY(resolved.ok());
     QCOMPARE(device->deviceId(), resolved.value());
     QVERIFY(device->text().contains(resolved.value().startsWith(QLatin1String("cuda")) ? QLatin1String("GPU")
-                                                                                      : QLatin1String("CPU")));
+                                                                                       : QLatin1String("CPU")));
     QVERIFY(m_window->statusBar()->isAncestorOf(device));
 }
 
@@ -176,7 +177,8 @@ void TestMainWindow::savesScreenshots()
     QVERIFY(QDir().mkpath(folder));
     const QString file = QStringLiteral("%1/main-window-catalog-%2%3.png")
                              .arg(folder)
-                             .arg(QStringLiteral("%1x%2").arg(size.width()).arg(size.height()), grid ? QStringLiteral("-grid") : QString());
+                             .arg(QStringLiteral("%1x%2").arg(size.width()).arg(size.height()),
+                                  grid ? QStringLiteral("-grid") : QString());
     QVERIFY(shot.save(file));
     QVERIFY(QFileInfo(file).size() > 10000);
 }
@@ -301,9 +303,9 @@ void TestMainWindow::aboutListsTheLibraries()
     QVERIFY(dialog->isVisible());
     const QString text = dialog->findChild<QLabel *>(QStringLiteral("aboutText"))->text();
     const LibraryVersions versions = libraryVersions();
-    for (const QString &expected : {QStringLiteral("Qt"), QString::fromLatin1(qVersion()), QStringLiteral("LibTorch"),
-                                    versions.libtorch, QStringLiteral("OpenCV"), versions.opencv,
-                                    QStringLiteral("GDAL"), versions.gdal})
+    for (const QString &expected :
+         {QStringLiteral("Qt"), QString::fromLatin1(qVersion()), QStringLiteral("LibTorch"), versions.libtorch,
+          QStringLiteral("OpenCV"), versions.opencv, QStringLiteral("GDAL"), versions.gdal})
         QVERIFY2(text.contains(expected), qPrintable(expected));
     QVERIFY(AboutDialog::versionsText().contains(versions.gdal));
     QVERIFY(QDir().mkpath(QStringLiteral(DW_BUILD_DIR "/screenshots")));

@@ -38,7 +38,10 @@ QJsonObject validJson()
                        {"created_with", "deep-workbench 0.1.0"}};
 }
 
-QByteArray bytesOf(const QJsonObject &json) { return QJsonDocument(json).toJson(); }
+QByteArray bytesOf(const QJsonObject &json)
+{
+    return QJsonDocument(json).toJson();
+}
 
 QByteArray with(const QString &key, const QJsonValue &value)
 {
@@ -109,7 +112,9 @@ void TestManifest::roundTrip_data()
     unknown.insert("x-number", 42);
     QTest::newRow("unknown fields kept") << unknown;
     QJsonObject trained = validJson();
-    trained.insert("weights", QJsonObject{{"file", "weights.pt"}, {"format", "torchscript"}, {"sha256", kHashOfAbc},
+    trained.insert("weights", QJsonObject{{"file", "weights.pt"},
+                                          {"format", "torchscript"},
+                                          {"sha256", kHashOfAbc},
                                           {"url", "https://example.org/w.pt"}});
     trained.insert("parent", "image-classifier");
     trained.insert("training_data", QJsonObject{{"path", "/data/plants"}, {"images", 1200}});
@@ -145,9 +150,12 @@ void TestManifest::builtInTemplatesAreValid_data()
 {
     QTest::addColumn<QString>("folder");
     QTest::addColumn<QString>("task");
-    QTest::newRow("image classifier") << ":/modules/image-classifier" << "image-classification";
-    QTest::newRow("super-resolution") << ":/modules/satellite-super-resolution" << "super-resolution";
-    QTest::newRow("forecaster") << ":/modules/time-series-forecaster" << "time-series";
+    QTest::newRow("image classifier") << ":/modules/image-classifier"
+                                      << "image-classification";
+    QTest::newRow("super-resolution") << ":/modules/satellite-super-resolution"
+                                      << "super-resolution";
+    QTest::newRow("forecaster") << ":/modules/time-series-forecaster"
+                                << "time-series";
 }
 
 void TestManifest::builtInTemplatesAreValid()
@@ -167,53 +175,83 @@ void TestManifest::validation_data()
     QTest::addColumn<QString>("fragment");
 
     // Wrong JSON types
-    QTest::newRow("title is a number") << with("title", 5) << "title" << "expected a text in quotes, found a number";
-    QTest::newRow("keyword not a text") << with("keywords", QJsonArray{"plants", 3}) << "keywords[1]" << "found a number";
-    QTest::newRow("keywords an object") << with("keywords", QJsonObject{{"a", "b"}}) << "keywords" << "found an object";
-    QTest::newRow("inputs a list") << with("inputs", QJsonArray{3, 224}) << "inputs" << "expected an object";
-    QTest::newRow("hyper-parameters a text") << with("hyper-parameters", "fast") << "hyper-parameters" << "found a text";
-    QTest::newRow("weights a text") << with("weights", "weights.pt") << "weights" << "expected an object";
-    QTest::newRow("label not a text") << with("labels", QJsonArray{"rose", true}) << "labels[1]" << "found true/false";
+    QTest::newRow("title is a number") << with("title", 5) << "title"
+                                       << "expected a text in quotes, found a number";
+    QTest::newRow("keyword not a text") << with("keywords", QJsonArray{"plants", 3}) << "keywords[1]"
+                                        << "found a number";
+    QTest::newRow("keywords an object") << with("keywords", QJsonObject{{"a", "b"}}) << "keywords"
+                                        << "found an object";
+    QTest::newRow("inputs a list") << with("inputs", QJsonArray{3, 224}) << "inputs"
+                                   << "expected an object";
+    QTest::newRow("hyper-parameters a text") << with("hyper-parameters", "fast") << "hyper-parameters"
+                                             << "found a text";
+    QTest::newRow("weights a text") << with("weights", "weights.pt") << "weights"
+                                    << "expected an object";
+    QTest::newRow("label not a text") << with("labels", QJsonArray{"rose", true}) << "labels[1]"
+                                      << "found true/false";
     // Missing required fields
-    QTest::newRow("no id") << without("id") << "id" << "required";
-    QTest::newRow("no title") << without("title") << "title" << "required";
-    QTest::newRow("no task") << without("task") << "task" << "required: what the module does, one of image-classification";
-    QTest::newRow("no version") << without("version") << "version" << "required";
+    QTest::newRow("no id") << without("id") << "id"
+                           << "required";
+    QTest::newRow("no title") << without("title") << "title"
+                              << "required";
+    QTest::newRow("no task") << without("task") << "task"
+                             << "required: what the module does, one of image-classification";
+    QTest::newRow("no version") << without("version") << "version"
+                                << "required";
     // Bad values
-    QTest::newRow("unknown task") << with("task", "object-detection") << "task"
-                                  << "unknown task \"object-detection\"; the workbench knows image-classification, super-resolution, time-series";
-    QTest::newRow("impossible date") << with("date_creation", "2019-13-45") << "date_creation" << "use the ISO form YYYY-MM-DD";
-    QTest::newRow("date in words") << with("date_creation", "last Tuesday") << "date_creation" << "\"last Tuesday\" is not a date";
-    QTest::newRow("version in words") << with("version", "first") << "version" << "\"first\" is not a version number";
-    QTest::newRow("id with spaces") << with("id", "Plant Classifier") << "id" << "not a valid id";
-    QTest::newRow("id too long") << with("id", QString(65, 'a')) << "id" << "is 65 characters long; an id may have at most 64";
-    QTest::newRow("parent not an id") << with("parent", "../other") << "parent" << "not a valid id";
+    QTest::newRow("unknown task")
+        << with("task", "object-detection") << "task"
+        << "unknown task \"object-detection\"; the workbench knows image-classification, super-resolution, time-series";
+    QTest::newRow("impossible date") << with("date_creation", "2019-13-45") << "date_creation"
+                                     << "use the ISO form YYYY-MM-DD";
+    QTest::newRow("date in words") << with("date_creation", "last Tuesday") << "date_creation"
+                                   << "\"last Tuesday\" is not a date";
+    QTest::newRow("version in words") << with("version", "first") << "version"
+                                      << "\"first\" is not a version number";
+    QTest::newRow("id with spaces") << with("id", "Plant Classifier") << "id"
+                                    << "not a valid id";
+    QTest::newRow("id too long") << with("id", QString(65, 'a')) << "id"
+                                 << "is 65 characters long; an id may have at most 64";
+    QTest::newRow("parent not an id") << with("parent", "../other") << "parent"
+                                      << "not a valid id";
     QTest::newRow("duplicate label") << with("labels", QJsonArray{"rose", "tulip", "rose"}) << "labels[2]"
                                      << "\"rose\" is listed twice (also labels[0])";
-    QTest::newRow("empty keyword") << with("keywords", QJsonArray{"plants", "  "}) << "keywords[1]" << "is empty";
-    QTest::newRow("dataset_url not a URL") << with("dataset_url", "my laptop") << "dataset_url" << "not a web address";
+    QTest::newRow("empty keyword") << with("keywords", QJsonArray{"plants", "  "}) << "keywords[1]"
+                                   << "is empty";
+    QTest::newRow("dataset_url not a URL") << with("dataset_url", "my laptop") << "dataset_url"
+                                           << "not a web address";
     QTest::newRow("bad sha256") << withWeights("weights.pt", "torchscript", "abc123") << "weights.sha256"
                                 << "must be 64 hexadecimal characters";
-    QTest::newRow("weights outside with ..") << withWeights("../../etc/passwd", "torchscript", kHashOfAbc) << "weights.file"
-                                             << "points outside the module folder";
+    QTest::newRow("weights outside with ..")
+        << withWeights("../../etc/passwd", "torchscript", kHashOfAbc) << "weights.file"
+        << "points outside the module folder";
     QTest::newRow("weights absolute") << withWeights("/home/me/weights.pt", "torchscript", kHashOfAbc) << "weights.file"
                                       << "is an absolute path";
-    QTest::newRow("unknown weights format") << withWeights("w.pkl", "pickle", kHashOfAbc) << "weights.format"
-                                            << "unknown format \"pickle\"; use one of torch-state-dict, torchscript, onnx";
-    QTest::newRow("weights without file") << withWeights("", "onnx", kHashOfAbc) << "weights.file" << "required when weights are described";
+    QTest::newRow("unknown weights format")
+        << withWeights("w.pkl", "pickle", kHashOfAbc) << "weights.format"
+        << "unknown format \"pickle\"; use one of torch-state-dict, torchscript, onnx";
+    QTest::newRow("weights without file") << withWeights("", "onnx", kHashOfAbc) << "weights.file"
+                                          << "required when weights are described";
     // The file as a whole
     QTest::newRow("invalid UTF-8") << QByteArray("{\"id\": \"a\", \"title\": \"Caf\xe9\"}") << "module.json"
                                    << "invalid UTF-8 at byte 25 (line 1, column 26)";
-    QTest::newRow("overlong UTF-8") << QByteArray("{\"title\": \"\xc0\xaf\"}") << "module.json" << "invalid UTF-8 at byte 11";
-    QTest::newRow("empty file") << QByteArray() << "module.json" << "the file is empty";
-    QTest::newRow("10 MB of junk") << QByteArray(10 * 1024 * 1024, 'x') << "module.json" << "the file is 10.0 MB, but a manifest is at most 1.0 MB";
+    QTest::newRow("overlong UTF-8") << QByteArray("{\"title\": \"\xc0\xaf\"}") << "module.json"
+                                    << "invalid UTF-8 at byte 11";
+    QTest::newRow("empty file") << QByteArray() << "module.json"
+                                << "the file is empty";
+    QTest::newRow("10 MB of junk") << QByteArray(10 * 1024 * 1024, 'x') << "module.json"
+                                   << "the file is 10.0 MB, but a manifest is at most 1.0 MB";
     const QByteArray full = bytesOf(validJson());
-    QTest::newRow("truncated JSON") << full.left(full.size() / 2) << "module.json" << "the file looks truncated";
+    QTest::newRow("truncated JSON") << full.left(full.size() / 2) << "module.json"
+                                    << "the file looks truncated";
     QTest::newRow("missing comma") << QByteArray("{\n  \"id\": \"a\"\n  \"title\": \"b\"\n}") << "module.json"
                                    << "malformed JSON at byte 17 (line 3, column 4)";
-    QTest::newRow("top level a list") << QByteArray("[1, 2, 3]") << "module.json" << "the top level is a list [...]";
-    QTest::newRow("top level a text") << QByteArray("\"module\"") << "module.json" << "it starts with '\"' at line 1, column 1";
-    QTest::newRow("YAML, not JSON") << QByteArray("\n  id: plants\n") << "module.json" << "the file does not start with '{' (it starts with 'i' at line 2, column 3)";
+    QTest::newRow("top level a list") << QByteArray("[1, 2, 3]") << "module.json"
+                                      << "the top level is a list [...]";
+    QTest::newRow("top level a text") << QByteArray("\"module\"") << "module.json"
+                                      << "it starts with '\"' at line 1, column 1";
+    QTest::newRow("YAML, not JSON") << QByteArray("\n  id: plants\n") << "module.json"
+                                    << "the file does not start with '{' (it starts with 'i' at line 2, column 3)";
 }
 
 void TestManifest::validation()
@@ -305,17 +343,24 @@ void TestManifest::sha256OfMissingFile()
 
 void TestManifest::verifyWeights_data()
 {
-    QTest::addColumn<QString>("file");        // the file that exists in the module folder
-    QTest::addColumn<QString>("sha256");      // what the manifest claims
+    QTest::addColumn<QString>("file");    // the file that exists in the module folder
+    QTest::addColumn<QString>("sha256");  // what the manifest claims
     QTest::addColumn<bool>("checkHash");
-    QTest::addColumn<QString>("field");       // empty: no problem expected
+    QTest::addColumn<QString>("field");  // empty: no problem expected
     QTest::addColumn<QString>("fragment");
-    QTest::newRow("matches") << "weights.pt" << kHashOfAbc << true << "" << "";
-    QTest::newRow("matches, upper-case hex") << "weights.pt" << kHashOfAbc.toUpper() << true << "" << "";
-    QTest::newRow("no checksum given") << "weights.pt" << "" << true << "" << "";
-    QTest::newRow("mismatch") << "weights.pt" << QString(64, '0') << true << "weights.sha256" << "does not match its checksum";
-    QTest::newRow("mismatch, hash not checked") << "weights.pt" << QString(64, '0') << false << "" << "";
-    QTest::newRow("file missing") << "other.pt" << kHashOfAbc << true << "weights.file" << "is not in the module folder";
+    QTest::newRow("matches") << "weights.pt" << kHashOfAbc << true << ""
+                             << "";
+    QTest::newRow("matches, upper-case hex") << "weights.pt" << kHashOfAbc.toUpper() << true << ""
+                                             << "";
+    QTest::newRow("no checksum given") << "weights.pt"
+                                       << "" << true << ""
+                                       << "";
+    QTest::newRow("mismatch") << "weights.pt" << QString(64, '0') << true << "weights.sha256"
+                              << "does not match its checksum";
+    QTest::newRow("mismatch, hash not checked") << "weights.pt" << QString(64, '0') << false << ""
+                                                << "";
+    QTest::newRow("file missing") << "other.pt" << kHashOfAbc << true << "weights.file"
+                                  << "is not in the module folder";
 }
 
 void TestManifest::verifyWeights()

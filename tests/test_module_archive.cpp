@@ -13,8 +13,8 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QRandomGenerator>
 #include <QProcess>
+#include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -27,7 +27,8 @@ namespace {
 struct TestEntry {
     TestEntry() = default;
     TestEntry(QString n, QByteArray d = {}, int t = AE_IFREG, QString l = {}, bool h = false)
-        : name(std::move(n)), data(std::move(d)), type(t), link(std::move(l)), hard(h) {}
+        : name(std::move(n)), data(std::move(d)), type(t), link(std::move(l)), hard(h)
+    {}
     QString name;
     QByteArray data;
     int type = AE_IFREG;  // AE_IFREG, AE_IFDIR, AE_IFLNK, AE_IFCHR, AE_IFIFO
@@ -48,14 +49,21 @@ QByteArray randomBytes(int size, quint32 seed)
 QByteArray manifestBytes(const QString &id, const QString &task = QStringLiteral("image-classification"),
                          const QJsonObject &weights = {})
 {
-    QJsonObject json{{"id", id}, {"version", "1.0.0"}, {"title", "Module " + id}, {"task", task},
-                     {"keywords", QJsonArray{"test"}}, {"x-unknown", QJsonObject{{"kept", true}}}};
+    QJsonObject json{{"id", id},
+                     {"version", "1.0.0"},
+                     {"title", "Module " + id},
+                     {"task", task},
+                     {"keywords", QJsonArray{"test"}},
+                     {"x-unknown", QJsonObject{{"kept", true}}}};
     if (!weights.isEmpty())
         json.insert("weights", weights);
     return QJsonDocument(json).toJson();
 }
 
-QString sha256(const QByteArray &bytes) { return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex(); }
+QString sha256(const QByteArray &bytes)
+{
+    return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex();
+}
 
 bool writeBytes(const QString &path, const QByteArray &bytes)
 {
@@ -104,7 +112,8 @@ bool writeTarGz(const QString &path, const Entries &entries)
 QStringList everythingUnder(const QString &root)
 {
     QStringList found;
-    QDirIterator it(root, QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+    QDirIterator it(root, QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot,
+                    QDirIterator::Subdirectories);
     while (it.hasNext())
         found << QDir(root).relativeFilePath(it.next());
     found.sort();
@@ -117,7 +126,8 @@ QString makeModule(const QString &root, const QString &id)
     const QString dir = QDir(root).filePath(id);
     const QByteArray weights = randomBytes(300 * 1024, 1);
     writeBytes(dir + "/module.json",
-               manifestBytes(id, "image-classification", {{"file", "weights.pt"}, {"format", "torchscript"}, {"sha256", sha256(weights)}}));
+               manifestBytes(id, "image-classification",
+                             {{"file", "weights.pt"}, {"format", "torchscript"}, {"sha256", sha256(weights)}}));
     writeBytes(dir + "/weights.pt", weights);
     writeBytes(dir + "/history.json", R"({"loss": [0.9, 0.5, 0.3]})");
     writeBytes(dir + "/notes/readme.md", "# Notes\n");
@@ -159,7 +169,10 @@ void TestModuleArchive::roundTrip()
     const QString archiveFile = tmp.filePath("out/plants.dwm");
     QVERIFY(QDir().mkpath(tmp.filePath("out")));
     qint64 lastDone = -1;
-    const Result<void> exported = exportModule(source, archiveFile, [&](qint64 done, qint64) { lastDone = done; return true; });
+    const Result<void> exported = exportModule(source, archiveFile, [&](qint64 done, qint64) {
+        lastDone = done;
+        return true;
+    });
     QVERIFY2(exported.ok(), qPrintable(exported.ok() ? QString() : exported.error().text()));
     QVERIFY(lastDone > 300 * 1024);  // progress reached the end of the weights
     QCOMPARE(everythingUnder(tmp.filePath("out")), QStringList{"plants.dwm"});  // no temporary file left
@@ -173,8 +186,10 @@ void TestModuleArchive::roundTrip()
     QCOMPARE(everythingUnder(*imported), files);
     for (const QString &file : files)
         if (QFileInfo(QDir(source).filePath(file)).isFile())
-            QVERIFY2(readBytes(QDir(source).filePath(file)) == readBytes(QDir(*imported).filePath(file)), qPrintable(file));
-    QCOMPARE(QDir(catalog).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot), QStringList{"plant-classifier"});
+            QVERIFY2(readBytes(QDir(source).filePath(file)) == readBytes(QDir(*imported).filePath(file)),
+                     qPrintable(file));
+    QCOMPARE(QDir(catalog).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
+             QStringList{"plant-classifier"});
 }
 
 void TestModuleArchive::exportBuiltIn()
@@ -193,7 +208,9 @@ void TestModuleArchive::importFlatLayout()
 {
     // module.json at the archive's top, as `tar czf x.dwm -C module .` makes it.
     QTemporaryDir tmp;
-    QVERIFY(writeTarGz(tmp.filePath("flat.dwm"), {{"./", {}, AE_IFDIR}, {"./module.json", manifestBytes("flat")}, {"./notes.txt", QByteArray("hi")}}));
+    QVERIFY(writeTarGz(
+        tmp.filePath("flat.dwm"),
+        {{"./", {}, AE_IFDIR}, {"./module.json", manifestBytes("flat")}, {"./notes.txt", QByteArray("hi")}}));
     const Result<QString> imported = importModule(tmp.filePath("flat.dwm"), tmp.filePath("catalog"));
     QVERIFY2(imported.ok(), qPrintable(imported.ok() ? QString() : imported.error().text()));
     QCOMPARE(everythingUnder(*imported), (QStringList{"module.json", "notes.txt"}));
@@ -208,7 +225,8 @@ void TestModuleArchive::exportIntoItsOwnFolderRefused()
     for (const QString &target : {source + "/weights.pt", source + "/base.dwm", source + "/notes/base.dwm"}) {
         const Result<void> exported = exportModule(source, target);
         QVERIFY2(!exported.ok(), qPrintable(target));
-        QVERIFY2(exported.error().message.contains("inside the module's own folder"), qPrintable(exported.error().message));
+        QVERIFY2(exported.error().message.contains("inside the module's own folder"),
+                 qPrintable(exported.error().message));
     }
     QCOMPARE(readBytes(source + "/weights.pt"), weights);
     QVERIFY(!QFile::exists(source + "/base.dwm"));
@@ -222,7 +240,9 @@ void TestModuleArchive::exportRefused_data()
     QTest::addColumn<QString>("fragment");
     QTest::newRow("invalid manifest") << manifestBytes("m", "object-detection") << QByteArray()
                                       << "cannot be exported until its problems are fixed:\n  task: unknown task";
-    QTest::newRow("damaged weights") << manifestBytes("m", "image-classification", {{"file", "w.pt"}, {"format", "onnx"}, {"sha256", sha256("good")}})
+    QTest::newRow("damaged weights") << manifestBytes(
+                                            "m", "image-classification",
+                                            {{"file", "w.pt"}, {"format", "onnx"}, {"sha256", sha256("good")}})
                                      << QByteArray("bad") << "does not match its checksum";
 }
 
@@ -251,45 +271,56 @@ void TestModuleArchive::hostile_data()
     QTest::addColumn<QString>("fragment");
     const ArchiveLimits d;
     const TestEntry good{"mod/module.json", manifestBytes("evil")};
-    const QString absolute = QDir::tempPath() + QStringLiteral("/dw-archive-test-%1").arg(QCoreApplication::applicationPid());
+    const QString absolute =
+        QDir::tempPath() + QStringLiteral("/dw-archive-test-%1").arg(QCoreApplication::applicationPid());
 
-    QTest::newRow("../ entry") << Entries{good, {"../evil.txt", "pwned"}} << d.maxEntryBytes << d.maxTotalBytes << d.maxEntries
-                               << "refused entry \"../evil.txt\": its path contains \"..\"";
-    QTest::newRow("../ deep inside") << Entries{good, {"mod/../../../evil.txt", "pwned"}} << d.maxEntryBytes << d.maxTotalBytes
-                                     << d.maxEntries << "refused entry \"mod/../../../evil.txt\"";
-    QTest::newRow("absolute path") << Entries{good, {absolute, "pwned"}} << d.maxEntryBytes << d.maxTotalBytes << d.maxEntries
+    QTest::newRow("../ entry") << Entries{good, {"../evil.txt", "pwned"}} << d.maxEntryBytes << d.maxTotalBytes
+                               << d.maxEntries << "refused entry \"../evil.txt\": its path contains \"..\"";
+    QTest::newRow("../ deep inside") << Entries{good, {"mod/../../../evil.txt", "pwned"}} << d.maxEntryBytes
+                                     << d.maxTotalBytes << d.maxEntries << "refused entry \"mod/../../../evil.txt\"";
+    QTest::newRow("absolute path") << Entries{good, {absolute, "pwned"}} << d.maxEntryBytes << d.maxTotalBytes
+                                   << d.maxEntries
                                    << "it has an absolute path and would be written outside the catalog";
     QTest::newRow("symbolic link") << Entries{good, {"mod/passwd", {}, AE_IFLNK, "/etc/passwd"}} << d.maxEntryBytes
                                    << d.maxTotalBytes << d.maxEntries << "it is a symbolic link (to \"/etc/passwd\")";
     QTest::newRow("symbolic link to a folder, then a file through it")
-        << Entries{good, {"mod/up", {}, AE_IFLNK, ".."}, {"mod/up/evil.txt", "pwned"}} << d.maxEntryBytes << d.maxTotalBytes
-        << d.maxEntries << "refused entry \"mod/up\": it is a symbolic link";
+        << Entries{good, {"mod/up", {}, AE_IFLNK, ".."}, {"mod/up/evil.txt", "pwned"}} << d.maxEntryBytes
+        << d.maxTotalBytes << d.maxEntries << "refused entry \"mod/up\": it is a symbolic link";
     QTest::newRow("hard link") << Entries{good, {"mod/hard", {}, AE_IFREG, "mod/module.json", true}} << d.maxEntryBytes
                                << d.maxTotalBytes << d.maxEntries << "it is a hard link (to \"mod/module.json\")";
-    QTest::newRow("device") << Entries{good, {"mod/null", {}, AE_IFCHR}} << d.maxEntryBytes << d.maxTotalBytes << d.maxEntries
-                            << "it is a device file";
-    QTest::newRow("fifo") << Entries{good, {"mod/pipe", {}, AE_IFIFO}} << d.maxEntryBytes << d.maxTotalBytes << d.maxEntries
-                          << "it is a FIFO";
-    QTest::newRow("oversized entry") << Entries{good, {"mod/weights.pt", QByteArray(5000, 'w')}} << qint64(1000) << d.maxTotalBytes
-                                     << d.maxEntries << "refused entry \"mod/weights.pt\": it is 5000 bytes, more than the limit of 1000";
-    QTest::newRow("too much in all") << Entries{good, {"mod/a", QByteArray(900, 'a')}, {"mod/b", QByteArray(900, 'b')}, {"mod/c", QByteArray(900, 'c')}}
-                                     << qint64(1000) << qint64(2000) << d.maxEntries << "unpacks to more than 2000 bytes in all";
-    QTest::newRow("too many entries") << Entries{good, {"mod/a", "a"}, {"mod/b", "b"}, {"mod/c", "c"}} << d.maxEntryBytes
-                                      << d.maxTotalBytes << 3 << "it has more than 3 entries";
-    QTest::newRow("no module.json") << Entries{{"mod/readme.txt", "hello"}} << d.maxEntryBytes << d.maxTotalBytes << d.maxEntries
-                                    << "the archive holds no module.json";
-    QTest::newRow("two top folders") << Entries{{"a/module.json", manifestBytes("a")}, {"b/module.json", manifestBytes("b")}}
-                                     << d.maxEntryBytes << d.maxTotalBytes << d.maxEntries << "neither at its top nor in a single top folder";
-    QTest::newRow("invalid manifest") << Entries{{"mod/module.json", manifestBytes("evil", "object-detection")}} << d.maxEntryBytes
-                                      << d.maxTotalBytes << d.maxEntries
-                                      << "the module in the archive is not valid:\n  task: unknown task \"object-detection\"";
-    QTest::newRow("manifest not JSON") << Entries{{"mod/module.json", "<html>"}} << d.maxEntryBytes << d.maxTotalBytes << d.maxEntries
-                                       << "module.json: the file does not start with '{'";
-    QTest::newRow("weights checksum") << Entries{{"mod/module.json", manifestBytes("evil", "image-classification",
-                                                                                   {{"file", "w.pt"}, {"format", "onnx"}, {"sha256", sha256("good")}})},
-                                                 {"mod/w.pt", "tampered"}}
-                                      << d.maxEntryBytes << d.maxTotalBytes << d.maxEntries
-                                      << "damaged:\n  weights.sha256: the weights file \"w.pt\" does not match its checksum";
+    QTest::newRow("device") << Entries{good, {"mod/null", {}, AE_IFCHR}} << d.maxEntryBytes << d.maxTotalBytes
+                            << d.maxEntries << "it is a device file";
+    QTest::newRow("fifo") << Entries{good, {"mod/pipe", {}, AE_IFIFO}} << d.maxEntryBytes << d.maxTotalBytes
+                          << d.maxEntries << "it is a FIFO";
+    QTest::newRow("oversized entry")
+        << Entries{good, {"mod/weights.pt", QByteArray(5000, 'w')}} << qint64(1000) << d.maxTotalBytes << d.maxEntries
+        << "refused entry \"mod/weights.pt\": it is 5000 bytes, more than the limit of 1000";
+    QTest::newRow("too much in all") << Entries{good,
+                                                {"mod/a", QByteArray(900, 'a')},
+                                                {"mod/b", QByteArray(900, 'b')},
+                                                {"mod/c", QByteArray(900, 'c')}}
+                                     << qint64(1000) << qint64(2000) << d.maxEntries
+                                     << "unpacks to more than 2000 bytes in all";
+    QTest::newRow("too many entries") << Entries{good, {"mod/a", "a"}, {"mod/b", "b"}, {"mod/c", "c"}}
+                                      << d.maxEntryBytes << d.maxTotalBytes << 3 << "it has more than 3 entries";
+    QTest::newRow("no module.json") << Entries{{"mod/readme.txt", "hello"}} << d.maxEntryBytes << d.maxTotalBytes
+                                    << d.maxEntries << "the archive holds no module.json";
+    QTest::newRow("two top folders") << Entries{{"a/module.json", manifestBytes("a")},
+                                                {"b/module.json", manifestBytes("b")}}
+                                     << d.maxEntryBytes << d.maxTotalBytes << d.maxEntries
+                                     << "neither at its top nor in a single top folder";
+    QTest::newRow("invalid manifest")
+        << Entries{{"mod/module.json", manifestBytes("evil", "object-detection")}} << d.maxEntryBytes << d.maxTotalBytes
+        << d.maxEntries << "the module in the archive is not valid:\n  task: unknown task \"object-detection\"";
+    QTest::newRow("manifest not JSON") << Entries{{"mod/module.json", "<html>"}} << d.maxEntryBytes << d.maxTotalBytes
+                                       << d.maxEntries << "module.json: the file does not start with '{'";
+    QTest::newRow("weights checksum")
+        << Entries{{"mod/module.json",
+                    manifestBytes("evil", "image-classification",
+                                  {{"file", "w.pt"}, {"format", "onnx"}, {"sha256", sha256("good")}})},
+                   {"mod/w.pt", "tampered"}}
+        << d.maxEntryBytes << d.maxTotalBytes << d.maxEntries
+        << "damaged:\n  weights.sha256: the weights file \"w.pt\" does not match its checksum";
 }
 
 void TestModuleArchive::hostile()
@@ -311,7 +342,8 @@ void TestModuleArchive::hostile()
     // Nothing anywhere in the sandbox: not in the catalog, not beside it, no temporary folder.
     QCOMPARE(everythingUnder(tmp.filePath("sandbox")), QStringList{"catalog"});
     QCOMPARE(everythingUnder(tmp.path()), (QStringList{"hostile.dwm", "sandbox", "sandbox/catalog"}));
-    QVERIFY(!QFileInfo::exists(QDir::tempPath() + QStringLiteral("/dw-archive-test-%1").arg(QCoreApplication::applicationPid())));
+    QVERIFY(!QFileInfo::exists(QDir::tempPath() +
+                               QStringLiteral("/dw-archive-test-%1").arg(QCoreApplication::applicationPid())));
 }
 
 void TestModuleArchive::damagedFiles_data()
@@ -321,8 +353,8 @@ void TestModuleArchive::damagedFiles_data()
     QTemporaryDir tmp;
     const QByteArray weights = randomBytes(200 * 1024, 2);
     const QJsonObject described{{"file", "weights.bin"}, {"format", "onnx"}, {"sha256", sha256(weights)}};
-    writeTarGz(tmp.filePath("good.dwm"), {{"m/module.json", manifestBytes("m", "image-classification", described)},
-                                          {"m/weights.bin", weights}});
+    writeTarGz(tmp.filePath("good.dwm"),
+               {{"m/module.json", manifestBytes("m", "image-classification", described)}, {"m/weights.bin", weights}});
     const QByteArray good = readBytes(tmp.filePath("good.dwm"));
     QTest::newRow("truncated") << good.left(good.size() * 6 / 10) << "is damaged or truncated at \"m/weights.bin\"";
     QByteArray corrupt = good;
@@ -331,7 +363,8 @@ void TestModuleArchive::damagedFiles_data()
     // Random weights are stored, not compressed, and libarchive does not check gzip's CRC:
     // the flipped bytes arrive silently, and only the manifest's checksum catches them.
     QTest::newRow("corrupt in the middle") << corrupt << "does not match its checksum";
-    QTest::newRow("plain text") << QByteArray("This is not an archive, just a note.\n").repeated(50) << "is not a module archive";
+    QTest::newRow("plain text") << QByteArray("This is not an archive, just a note.\n").repeated(50)
+                                << "is not a module archive";
     QTest::newRow("random bytes") << randomBytes(16 * 1024, 3) << "is not a module archive";
     QTest::newRow("empty file") << QByteArray() << "is not a module archive (the file is empty)";
 }
@@ -354,9 +387,12 @@ void TestModuleArchive::conflict_data()
     QTest::addColumn<ImportConflict>("onConflict");
     QTest::addColumn<QString>("folder");  // empty: refused
     QTest::addColumn<QString>("id");
-    QTest::newRow("refuse") << ImportConflict::Refuse << "" << "";
-    QTest::newRow("replace") << ImportConflict::Replace << "m" << "m";
-    QTest::newRow("rename") << ImportConflict::Rename << "m-2" << "m-2";
+    QTest::newRow("refuse") << ImportConflict::Refuse << ""
+                            << "";
+    QTest::newRow("replace") << ImportConflict::Replace << "m"
+                             << "m";
+    QTest::newRow("rename") << ImportConflict::Rename << "m-2"
+                            << "m-2";
 }
 
 void TestModuleArchive::conflict()
@@ -374,7 +410,8 @@ void TestModuleArchive::conflict()
     if (folder.isEmpty()) {
         QVERIFY(!imported.ok());
         QCOMPARE(imported.error().field, QStringLiteral("id"));
-        QVERIFY2(imported.error().message.contains("a module with the id \"m\" is already in the catalog"), qPrintable(imported.error().message));
+        QVERIFY2(imported.error().message.contains("a module with the id \"m\" is already in the catalog"),
+                 qPrintable(imported.error().message));
         QCOMPARE(everythingUnder(catalog), (QStringList{"m", "m/module.json", "m/old.txt"}));
         return;
     }
@@ -408,7 +445,8 @@ void TestModuleArchive::compressionBombRefused()
 {
     QTemporaryDir tmp;
     const QString archiveFile = tmp.filePath("bomb.dwm");
-    QVERIFY(writeTarGz(archiveFile, {{"mod/module.json", manifestBytes("bomb")}, {"mod/zeros.bin", QByteArray(8 << 20, '\0')}}));
+    QVERIFY(writeTarGz(archiveFile,
+                       {{"mod/module.json", manifestBytes("bomb")}, {"mod/zeros.bin", QByteArray(8 << 20, '\0')}}));
     QVERIFY(QFileInfo(archiveFile).size() < 100 * 1024);
     const QString catalog = tmp.filePath("catalog");
     ArchiveLimits limits;

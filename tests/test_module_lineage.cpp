@@ -53,14 +53,15 @@ void TestModuleLineage::family_data()
     QTest::addColumn<QStringList>("siblings");
 
     const QStringList tree{"root:", "a:root", "b:root", "c:root", "a1:a", "a2:a", "a1x:a1", "other:"};
-    QTest::newRow("root") << tree << "root" << QStringList{} << "" << false << QStringList{"a", "b", "c"} << QStringList{};
+    QTest::newRow("root") << tree << "root" << QStringList{} << "" << false << QStringList{"a", "b", "c"}
+                          << QStringList{};
     QTest::newRow("middle") << tree << "a" << QStringList{"root"} << "" << false << QStringList{"a1", "a2"}
                             << QStringList{"b", "c"};
     QTest::newRow("leaf") << tree << "a1x" << QStringList{"a1", "a", "root"} << "" << false << QStringList{}
                           << QStringList{};
     QTest::newRow("alone") << tree << "other" << QStringList{} << "" << false << QStringList{} << QStringList{};
-    QTest::newRow("missing parent") << QStringList{"x:gone", "y:gone", "x1:x"} << "x" << QStringList{} << "gone" << false
-                                    << QStringList{"x1"} << QStringList{"y"};
+    QTest::newRow("missing parent") << QStringList{"x:gone", "y:gone", "x1:x"} << "x" << QStringList{} << "gone"
+                                    << false << QStringList{"x1"} << QStringList{"y"};
     QTest::newRow("missing grandparent") << QStringList{"p:gone", "x:p"} << "x" << QStringList{"p"} << "gone" << false
                                          << QStringList{} << QStringList{};
     QTest::newRow("loop of two") << QStringList{"a:b", "b:a"} << "a" << QStringList{"b"} << "" << true

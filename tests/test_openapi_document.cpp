@@ -85,8 +85,10 @@ void TestOpenApiDocument::document()
     QCOMPARE(doc.value(u"servers"_s)[0][u"url"_s].toString(), u"http://127.0.0.1:1"_s);
     QVERIFY(!doc.contains(u"security"_s));
     const QJsonObject paths = doc.value(u"paths"_s).toObject();
-    const QJsonObject form = paths.value(u"/v2/models/trained/predict/"_s)[u"post"_s][u"requestBody"_s][u"content"_s]
-                                 [u"multipart/form-data"_s][u"schema"_s].toObject();
+    const QJsonObject form = paths
+                                 .value(u"/v2/models/trained/predict/"_s)[u"post"_s][u"requestBody"_s][u"content"_s]
+                                                                         [u"multipart/form-data"_s][u"schema"_s]
+                                 .toObject();
     QCOMPARE(form.value(u"properties"_s)[u"data"_s][u"type"_s].toString(), u"array"_s);
     QCOMPARE(form.value(u"properties"_s)[u"data"_s][u"items"_s][u"format"_s].toString(), u"binary"_s);
     QCOMPARE(form.value(u"required"_s).toArray(), (QJsonArray{u"text"_s}));

@@ -92,7 +92,8 @@ void TestPluginManager::schemasAndPredict()
     QCOMPARE(bad.error().text(), u"epochs: must be between 1 and 1000, got 0"_s);
 
     const ArgumentSchema predict = plugin->predictArguments();
-    const Result<QVariantMap> args = predict.validate({{u"text"_s, u"hi"_s}, {u"repeat"_s, u"3"_s}, {u"tags"_s, u"a,b"_s}});
+    const Result<QVariantMap> args =
+        predict.validate({{u"text"_s, u"hi"_s}, {u"repeat"_s, u"3"_s}, {u"tags"_s, u"a,b"_s}});
     QVERIFY(args.ok());
     JobContext context;
     const Result<TaskResult> result = plugin->predict(*args, context);
@@ -109,7 +110,8 @@ void TestPluginManager::trainReportsProgressAndCancels()
 {
     TaskPlugin *plugin = m_manager.plugin(u"test-echo"_s);
     QVERIFY(plugin);
-    const Result<QVariantMap> args = plugin->trainArguments().validate({{u"epochs"_s, 2}, {u"steps"_s, 5}, {u"step-ms"_s, 0}});
+    const Result<QVariantMap> args =
+        plugin->trainArguments().validate({{u"epochs"_s, 2}, {u"steps"_s, 5}, {u"step-ms"_s, 0}});
     QVERIFY(args.ok());
 
     QList<double> fractions;
@@ -151,12 +153,13 @@ void TestPluginManager::brokenPluginsAreSkipped_data()
     QTest::newRow("garbage file") << u"libbroken.so"_s << u"not a Qt plugin"_s;
     QTest::newRow("other interface") << u"libdwforeignplugin.so"_s
                                      << u"not a task plugin: its interface is 'org.example.ImageFormat/1.0'"_s;
-    QTest::newRow("old interface version") << u"libdwoldiidplugin.so"_s
-                                           << u"built for task interface org.deep-hybrid-datacloud.workbench.TaskPlugin/0.9"_s;
+    QTest::newRow("old interface version")
+        << u"libdwoldiidplugin.so"_s
+        << u"built for task interface org.deep-hybrid-datacloud.workbench.TaskPlugin/0.9"_s;
     QTest::newRow("no implementation") << u"libdwnotataskplugin.so"_s << u"does not implement it (NotATaskPlugin)"_s;
     QTest::newRow("unresolved symbol") << u"libdwunresolvedplugin.so"_s << u"dw_test_missing_symbol"_s;
-    QTest::newRow("second copy of a task") << u"libdwtestplugin_copy.so"_s
-                                           << u"task 'test-echo' is already provided by"_s;
+    QTest::newRow("second copy of a task")
+        << u"libdwtestplugin_copy.so"_s << u"task 'test-echo' is already provided by"_s;
 }
 
 void TestPluginManager::brokenPluginsAreSkipped()

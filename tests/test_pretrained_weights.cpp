@@ -36,10 +36,12 @@ private Q_SLOTS:
             QVERIFY2(w.sizeMiB > 10, name.constData());
             QCOMPARE(w.inputSize, 224);
             QVERIFY2(w.resizeSize >= 224, name.constData());
-            QVERIFY2(w.interpolation == QLatin1String("bilinear") || w.interpolation == QLatin1String("bicubic"), name.constData());
+            QVERIFY2(w.interpolation == QLatin1String("bilinear") || w.interpolation == QLatin1String("bicubic"),
+                     name.constData());
             QCOMPARE(w.mean, (std::array<double, 3>{0.485, 0.456, 0.406}));
             QCOMPARE(w.std, (std::array<double, 3>{0.229, 0.224, 0.225}));
-            QVERIFY2(w.licence.contains(QStringLiteral("ImageNet-1k")) && w.licence.contains(termsNote()), name.constData());
+            QVERIFY2(w.licence.contains(QStringLiteral("ImageNet-1k")) && w.licence.contains(termsNote()),
+                     name.constData());
             QVERIFY2(w.recipe.startsWith(QStringLiteral("https://github.com/pytorch/vision/")), name.constData());
             QCOMPARE(w.key(), w.architecture + QLatin1Char(':') + w.variant);
         }
@@ -62,12 +64,14 @@ private Q_SLOTS:
         QVERIFY(convnext->sha256.isEmpty());
         QCOMPARE(convnext->sizeBytes, qint64(0));
         QCOMPARE(defaultFor(QStringLiteral("resnet50"))->resizeSize, 232);
-        QCOMPARE(defaultFor(QStringLiteral("resnet50"))->recipe, QStringLiteral("https://github.com/pytorch/vision/issues/3995#new-recipe"));
+        QCOMPARE(defaultFor(QStringLiteral("resnet50"))->recipe,
+                 QStringLiteral("https://github.com/pytorch/vision/issues/3995#new-recipe"));
     }
 
     void oneDefaultPerArchitecture()
     {
-        QCOMPARE(architectures(), (QStringList{"resnet18", "resnet34", "resnet50", "mobilenetv2", "efficientnet_b0", "convnext_tiny"}));
+        QCOMPARE(architectures(),
+                 (QStringList{"resnet18", "resnet34", "resnet50", "mobilenetv2", "efficientnet_b0", "convnext_tiny"}));
         for (const QString &architecture : architectures()) {
             int defaults = 0;
             for (const PretrainedWeights &w : registry())
@@ -85,19 +89,32 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("key");
         QTest::addColumn<QString>("file");  // empty: none
-        QTest::newRow("arch") << "resnet18" << "resnet18-f37072fd.pth";
-        QTest::newRow("arch, V2 default") << "resnet50" << "resnet50-11ad3fa6.pth";
-        QTest::newRow("arch:variant") << "resnet50:IMAGENET1K_V1" << "resnet50-0676ba61.pth";
-        QTest::newRow("variant, any case") << "resnet50:imagenet1k_v1" << "resnet50-0676ba61.pth";
-        QTest::newRow("arch:DEFAULT") << "mobilenetv2:DEFAULT" << "mobilenet_v2-7ebf99e0.pth";
-        QTest::newRow("torchvision name") << "mobilenet_v2" << "mobilenet_v2-7ebf99e0.pth";
-        QTest::newRow("older variant") << "mobilenetv2:IMAGENET1K_V1" << "mobilenet_v2-b0353104.pth";
-        QTest::newRow("file name") << "efficientnet_b0_rwightman-7f5810bc.pth" << "efficientnet_b0_rwightman-7f5810bc.pth";
-        QTest::newRow("path") << "/tmp/downloads/convnext_tiny-983f1562.pth" << "convnext_tiny-983f1562.pth";
-        QTest::newRow("no weights") << "smallcnn" << "";
-        QTest::newRow("unknown variant") << "resnet18:IMAGENET1K_V9" << "";
-        QTest::newRow("unknown file") << "resnet18-00000000.pth" << "";
-        QTest::newRow("empty") << "" << "";
+        QTest::newRow("arch") << "resnet18"
+                              << "resnet18-f37072fd.pth";
+        QTest::newRow("arch, V2 default") << "resnet50"
+                                          << "resnet50-11ad3fa6.pth";
+        QTest::newRow("arch:variant") << "resnet50:IMAGENET1K_V1"
+                                      << "resnet50-0676ba61.pth";
+        QTest::newRow("variant, any case") << "resnet50:imagenet1k_v1"
+                                           << "resnet50-0676ba61.pth";
+        QTest::newRow("arch:DEFAULT") << "mobilenetv2:DEFAULT"
+                                      << "mobilenet_v2-7ebf99e0.pth";
+        QTest::newRow("torchvision name") << "mobilenet_v2"
+                                          << "mobilenet_v2-7ebf99e0.pth";
+        QTest::newRow("older variant") << "mobilenetv2:IMAGENET1K_V1"
+                                       << "mobilenet_v2-b0353104.pth";
+        QTest::newRow("file name") << "efficientnet_b0_rwightman-7f5810bc.pth"
+                                   << "efficientnet_b0_rwightman-7f5810bc.pth";
+        QTest::newRow("path") << "/tmp/downloads/convnext_tiny-983f1562.pth"
+                              << "convnext_tiny-983f1562.pth";
+        QTest::newRow("no weights") << "smallcnn"
+                                    << "";
+        QTest::newRow("unknown variant") << "resnet18:IMAGENET1K_V9"
+                                         << "";
+        QTest::newRow("unknown file") << "resnet18-00000000.pth"
+                                      << "";
+        QTest::newRow("empty") << ""
+                               << "";
     }
     void find()
     {
@@ -111,11 +128,16 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("fileName");
         QTest::addColumn<QString>("prefix");
-        QTest::newRow("torchvision") << "resnet18-f37072fd.pth" << "f37072fd";
-        QTest::newRow("underscores before") << "efficientnet_b0_rwightman-7f5810bc.pth" << "7f5810bc";
-        QTest::newRow("short") << "tinynet-abc1.pth" << "abc1";
-        QTest::newRow("none") << "model.pth" << "";
-        QTest::newRow("upper case is no hash") << "model-ABCDEF12.pth" << "";
+        QTest::newRow("torchvision") << "resnet18-f37072fd.pth"
+                                     << "f37072fd";
+        QTest::newRow("underscores before") << "efficientnet_b0_rwightman-7f5810bc.pth"
+                                            << "7f5810bc";
+        QTest::newRow("short") << "tinynet-abc1.pth"
+                               << "abc1";
+        QTest::newRow("none") << "model.pth"
+                              << "";
+        QTest::newRow("upper case is no hash") << "model-ABCDEF12.pth"
+                                               << "";
     }
     void hashPrefix()
     {
@@ -171,8 +193,11 @@ private Q_SLOTS:
 
     void fromJsonFillsDefaults()
     {
-        const dw::Result<PretrainedWeights> w = PretrainedWeights::fromJson(
-            QJsonObject{{"architecture", "TinyNet"}, {"variant", "SITE_V1"}, {"file", "tinynet-0123abcd.pth"}, {"size_bytes", 2048}});
+        const dw::Result<PretrainedWeights> w =
+            PretrainedWeights::fromJson(QJsonObject{{"architecture", "TinyNet"},
+                                                    {"variant", "SITE_V1"},
+                                                    {"file", "tinynet-0123abcd.pth"},
+                                                    {"size_bytes", 2048}});
         QVERIFY(w.ok());
         QCOMPARE(w->architecture, QStringLiteral("tinynet"));
         QCOMPARE(w->officialUrl, QStringLiteral("https://download.pytorch.org/models/tinynet-0123abcd.pth"));

@@ -127,19 +127,23 @@ private Q_SLOTS:
         QStringList expected{u"whole.dwm"_s};
         for (int trial = 0; trial < kTrials; ++trial) {
             const QString name = u"killed-%1.dwm"_s.arg(trial);
-            const int at = killSomewhere({u"catalog"_s, u"export"_s, u"big"_s, out + u'/' + name, u"--catalog"_s, source}, ms);
+            const int at =
+                killSomewhere({u"catalog"_s, u"export"_s, u"big"_s, out + u'/' + name, u"--catalog"_s, source}, ms);
             if (QFile::exists(out + u'/' + name)) {
                 // Whole: it imports, and its weights are the module's.
                 const QString check = path(u"check-%1"_s.arg(trial));
                 QVERIFY(QDir().mkpath(check));
                 const Run imported = deepwb({u"catalog"_s, u"import"_s, out + u'/' + name, u"--catalog"_s, check});
-                QVERIFY2(imported.exitCode == 0, qPrintable(u"killed at %1 ms: %2"_s.arg(at).arg(QString::fromUtf8(imported.err))));
+                QVERIFY2(imported.exitCode == 0,
+                         qPrintable(u"killed at %1 ms: %2"_s.arg(at).arg(QString::fromUtf8(imported.err))));
                 QCOMPARE(digestOf(check + u"/big/weights.pt"_s), digestOf(source + u"/big/weights.pt"_s));
                 expected << name;
             }
-            qInfo("export killed at %d of %lld ms: archive %s", at, ms, QFile::exists(out + u'/' + name) ? "whole" : "absent");
+            qInfo("export killed at %d of %lld ms: archive %s", at, ms,
+                  QFile::exists(out + u'/' + name) ? "whole" : "absent");
             expected.sort();
-            QVERIFY2(entriesOf(out) == expected, qPrintable(u"killed at %1 ms: %2"_s.arg(at).arg(entriesOf(out).join(u", "_s))));
+            QVERIFY2(entriesOf(out) == expected,
+                     qPrintable(u"killed at %1 ms: %2"_s.arg(at).arg(entriesOf(out).join(u", "_s))));
         }
         QVERIFY(QFile::exists(source + u"/big/module.json"_s));  // the source is untouched
     }
@@ -166,8 +170,8 @@ private Q_SLOTS:
             QVERIFY2(visible.isEmpty() || visible == QStringList{u"big"_s}, qPrintable(visible.join(u", "_s)));
             if (!visible.isEmpty())
                 QCOMPARE(digestOf(target + u"/big/weights.pt"_s), digestOf(source + u"/big/weights.pt"_s));
-            qInfo("import killed at %d of %lld ms: module %s, %lld hidden leftover(s)", at, ms, visible.isEmpty() ? "absent" : "whole",
-                  qint64(entriesOf(target).size() - visible.size()));
+            qInfo("import killed at %d of %lld ms: module %s, %lld hidden leftover(s)", at, ms,
+                  visible.isEmpty() ? "absent" : "whole", qint64(entriesOf(target).size() - visible.size()));
             // The next import completes and leaves nothing hidden behind.
             const Run again = deepwb(import);
             QVERIFY2(again.exitCode == 0, again.err.constData());
@@ -183,10 +187,28 @@ private Q_SLOTS:
     {
         if (!QFile::exists(kL7))
             QSKIP("the Landsat scene of ../shared/data is not there");
-        const Run trained = deepwb({u"train"_s, u"super-resolution"_s, u"--raster"_s, kL7, u"--roi"_s, u"0,0,120,120"_s,
-                                    u"--scale"_s, u"2"_s, u"--epochs"_s, u"1"_s, u"--blocks"_s, u"1"_s, u"--filters"_s, u"8"_s,
-                                    u"--patch"_s, u"24"_s, u"--patches-per-epoch"_s, u"16"_s, u"--device"_s, u"cpu"_s,
-                                    u"--name"_s, u"sr"_s});
+        const Run trained = deepwb({u"train"_s,
+                                    u"super-resolution"_s,
+                                    u"--raster"_s,
+                                    kL7,
+                                    u"--roi"_s,
+                                    u"0,0,120,120"_s,
+                                    u"--scale"_s,
+                                    u"2"_s,
+                                    u"--epochs"_s,
+                                    u"1"_s,
+                                    u"--blocks"_s,
+                                    u"1"_s,
+                                    u"--filters"_s,
+                                    u"8"_s,
+                                    u"--patch"_s,
+                                    u"24"_s,
+                                    u"--patches-per-epoch"_s,
+                                    u"16"_s,
+                                    u"--device"_s,
+                                    u"cpu"_s,
+                                    u"--name"_s,
+                                    u"sr"_s});
         QVERIFY2(trained.exitCode == 0, trained.err.constData());
         const QString input = path(u"scene.tif"_s);
         QVERIFY(QFile::copy(kL7, input));
@@ -205,7 +227,8 @@ private Q_SLOTS:
                 QVERIFY2(digestOf(out + u'/' + name) == wholeDigest, qPrintable(u"killed at %1 ms"_s.arg(at)));
                 expected << name;
             }
-            qInfo("predict killed at %d of %lld ms: output %s", at, ms, QFile::exists(out + u'/' + name) ? "whole" : "absent");
+            qInfo("predict killed at %d of %lld ms: output %s", at, ms,
+                  QFile::exists(out + u'/' + name) ? "whole" : "absent");
         }
         // The next predict into the folder sweeps the partial files of the killed ones.
         QCOMPARE(deepwb({u"predict"_s, u"sr"_s, input, u"-o"_s, out + u"/after.tif"_s}).exitCode, 0);
@@ -219,8 +242,13 @@ private Q_SLOTS:
     void train_()
     {
         const auto args = [&](const QString &name) {
-            return QStringList{u"train"_s, u"time-series"_s, u"--csv"_s, path(u"series.csv"_s), u"--target"_s, u"value"_s,
-                               u"--model"_s, u"lstm"_s, u"--epochs"_s, u"6"_s, u"--device"_s, u"cpu"_s, u"--name"_s, name};
+            return QStringList{u"train"_s,    u"time-series"_s,
+                               u"--csv"_s,    path(u"series.csv"_s),
+                               u"--target"_s, u"value"_s,
+                               u"--model"_s,  u"lstm"_s,
+                               u"--epochs"_s, u"6"_s,
+                               u"--device"_s, u"cpu"_s,
+                               u"--name"_s,   name};
         };
         const qint64 ms = timeWhole(args(u"whole"_s));
         QVERIFY(ms > 0);
@@ -233,7 +261,9 @@ private Q_SLOTS:
             const bool resumable = listed.contains(u"interrupted training"_s);
             const bool present = QFileInfo::exists(catalog() + u'/' + name);
             qInfo("train killed at %d of %lld ms: module %s", at, ms,
-                  !present ? "absent" : resumable ? "resumable" : "whole");
+                  !present    ? "absent"
+                  : resumable ? "resumable"
+                              : "whole");
             if (!present)
                 continue;
             const Run finished = deepwb(args(name) + (resumable ? QStringList{u"--resume"_s} : QStringList{}));

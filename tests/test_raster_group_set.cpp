@@ -82,7 +82,8 @@ private Q_SLOTS:
         QCOMPARE(*set->groupWindow(2, QRect(54, 30, 6, 6)), QRect(9, 5, 1, 1));
         Result<QRect> misaligned = set->groupWindow(2, QRect(13, 6, 24, 12));
         QVERIFY(!misaligned.ok());
-        QVERIFY2(misaligned.error().message.contains(QStringLiteral("multiples of 6")), qPrintable(misaligned.error().message));
+        QVERIFY2(misaligned.error().message.contains(QStringLiteral("multiples of 6")),
+                 qPrintable(misaligned.error().message));
         QCOMPARE(set->alignedWindow(QRect(13, 7, 10, 10)), QRect(12, 6, 12, 12));
         QCOMPARE(set->alignedWindow(QRect(55, 31, 5, 5)), QRect(54, 30, 6, 6));
         QVERIFY(!set->groupWindow(3, finest).ok());
@@ -94,12 +95,14 @@ private Q_SLOTS:
         const QString odd = group(QStringLiteral("b15.tif"), 15.0, 1);
         Result<RasterGroupSet> ratio = RasterGroupSet::open({m_10, odd});
         QVERIFY(!ratio.ok());
-        QVERIFY2(ratio.error().message.contains(QStringLiteral("1.5 times the pixel size")), qPrintable(ratio.error().message));
+        QVERIFY2(ratio.error().message.contains(QStringLiteral("1.5 times the pixel size")),
+                 qPrintable(ratio.error().message));
 
         const QString otherCrs = group(QStringLiteral("b20_utm34.tif"), 20.0, 1, 32634);
         Result<RasterGroupSet> crs = RasterGroupSet::open({m_10, otherCrs});
         QVERIFY(!crs.ok());
-        QVERIFY2(crs.error().message.contains(QStringLiteral("different coordinate systems")), qPrintable(crs.error().message));
+        QVERIFY2(crs.error().message.contains(QStringLiteral("different coordinate systems")),
+                 qPrintable(crs.error().message));
 
         const QString shifted = group(QStringLiteral("b20_shifted.tif"), 20.0, 1, 32633, 500600.0);
         Result<RasterGroupSet> area = RasterGroupSet::open({m_10, shifted});

@@ -139,7 +139,8 @@ private Q_SLOTS:
             std::vector<GByte> mask(48, 255);
             for (int y = 0; y < 6; ++y)
                 mask[size_t(y) * 8] = 0;
-            QCOMPARE(dataset->GetRasterBand(1)->GetMaskBand()->RasterIO(GF_Write, 0, 0, 8, 6, mask.data(), 8, 6, GDT_Byte, 0, 0, nullptr),
+            QCOMPARE(dataset->GetRasterBand(1)->GetMaskBand()->RasterIO(GF_Write, 0, 0, 8, 6, mask.data(), 8, 6,
+                                                                        GDT_Byte, 0, 0, nullptr),
                      CE_None);
         }
         Result<RasterReader> reader = RasterReader::open(file);
@@ -181,10 +182,12 @@ private Q_SLOTS:
         DW_REQUIRE_SHARED_FILE(l7Path());
         Result<RasterReader> reader = RasterReader::open(l7Path());
         QVERIFY(reader.ok());
-        for (const QRect &window : {QRect(340, 0, 10, 10), QRect(-1, 0, 5, 5), QRect(0, 350, 5, 5), QRect(0, 0, 0, 5)}) {
+        for (const QRect &window :
+             {QRect(340, 0, 10, 10), QRect(-1, 0, 5, 5), QRect(0, 350, 5, 5), QRect(0, 0, 0, 5)}) {
             Result<RasterBuffer> outside = reader->read(window);
             QVERIFY(!outside.ok());
-            QVERIFY2(outside.error().message.contains(QStringLiteral("349 × 352")) || outside.error().message.contains(QStringLiteral("empty")),
+            QVERIFY2(outside.error().message.contains(QStringLiteral("349 × 352")) ||
+                         outside.error().message.contains(QStringLiteral("empty")),
                      qPrintable(outside.error().message));
         }
         QVERIFY(reader->read(QRect(339, 342, 10, 10)).ok());
@@ -259,7 +262,8 @@ private Q_SLOTS:
         QVERIFY(std::abs(info.resolutionY - 28.5) < 1e-6);
         QVERIFY(info.subdatasets.isEmpty());
         const QString line = info.describe();
-        QVERIFY2(line.contains(QStringLiteral("L7_ETMs.tif: GTiff 349 × 352, 6 bands Byte, 28.5 m/pixel, SIRGAS 2000 / UTM zone 25S")),
+        QVERIFY2(line.contains(QStringLiteral(
+                     "L7_ETMs.tif: GTiff 349 × 352, 6 bands Byte, 28.5 m/pixel, SIRGAS 2000 / UTM zone 25S")),
                  qPrintable(line));
         const QJsonObject json = info.toJson();
         QCOMPARE(json.value(QStringLiteral("width")).toInt(), 349);
@@ -283,7 +287,8 @@ private Q_SLOTS:
         {
             GDALDatasetUniquePtr source(GDALDataset::Open(tiff.toUtf8().constData(), GDAL_OF_RASTER));
             GDALDriver *driver = GetGDALDriverManager()->GetDriverByName("VRT");
-            GDALDatasetUniquePtr copy(driver->CreateCopy(vrt.toUtf8().constData(), source.get(), FALSE, nullptr, nullptr, nullptr));
+            GDALDatasetUniquePtr copy(
+                driver->CreateCopy(vrt.toUtf8().constData(), source.get(), FALSE, nullptr, nullptr, nullptr));
             QVERIFY(copy);
         }
         Result<RasterReader> reader = RasterReader::open(vrt);
@@ -334,7 +339,8 @@ private Q_SLOTS:
                 list.push_back(o.data());
             list.push_back(nullptr);
             GDALDatasetUniquePtr source(GDALDataset::Open(tiff.toUtf8().constData(), GDAL_OF_RASTER));
-            GDALDatasetUniquePtr copy(target->CreateCopy(out.toUtf8().constData(), source.get(), FALSE, list.data(), nullptr, nullptr));
+            GDALDatasetUniquePtr copy(
+                target->CreateCopy(out.toUtf8().constData(), source.get(), FALSE, list.data(), nullptr, nullptr));
             QVERIFY(copy);
         }
         Result<RasterReader> reader = RasterReader::open(out);
@@ -377,7 +383,8 @@ private Q_SLOTS:
         QCOMPARE(probed->subdatasetDescriptions.size(), 2);
         QVERIFY(probed->bands.isEmpty());
 
-        const QString humidityName = probed->subdatasets[probed->subdatasets[0].endsWith(QStringLiteral("humidity")) ? 0 : 1];
+        const QString humidityName =
+            probed->subdatasets[probed->subdatasets[0].endsWith(QStringLiteral("humidity")) ? 0 : 1];
         Result<RasterReader> humidity = RasterReader::open(humidityName);
         QVERIFY2(humidity.ok(), qPrintable(humidity.ok() ? QString() : humidity.error().text()));
         QCOMPARE(humidity->info().width, 7);
@@ -417,11 +424,15 @@ private Q_SLOTS:
         std::unique_ptr<OGRCoordinateTransformation> toLonLat(OGRCreateCoordinateTransformation(&utm, &lonLat));
         const auto &gt = reader->info().geoTransform;
         double west = 0, south = 0, east = 0, north = 0;
-        QVERIFY(toLonLat->TransformBounds(gt[0] + 100 * gt[1], gt[3] + 150 * gt[5], gt[0] + 200 * gt[1], gt[3] + 50 * gt[5],
-                                          &west, &south, &east, &north, 21));
+        QVERIFY(toLonLat->TransformBounds(gt[0] + 100 * gt[1], gt[3] + 150 * gt[5], gt[0] + 200 * gt[1],
+                                          gt[3] + 50 * gt[5], &west, &south, &east, &north, 21));
         Result<QRect> window = reader->pixelWindowFromLonLat(west, south, east, north);
         QVERIFY(window.ok());
-        QVERIFY2(window->contains(QRect(100, 50, 100, 100)), qPrintable(QStringLiteral("%1 %2 %3 %4").arg(window->x()).arg(window->y()).arg(window->width()).arg(window->height())));
+        QVERIFY2(window->contains(QRect(100, 50, 100, 100)), qPrintable(QStringLiteral("%1 %2 %3 %4")
+                                                                            .arg(window->x())
+                                                                            .arg(window->y())
+                                                                            .arg(window->width())
+                                                                            .arg(window->height())));
         QVERIFY(window->width() <= 106 && window->height() <= 106);
 
         // Clipped at the raster's edge.
@@ -431,7 +442,8 @@ private Q_SLOTS:
 
         Result<QRect> missing = reader->pixelWindowFromLonLat(10.0, 45.0, 11.0, 46.0);
         QVERIFY(!missing.ok());
-        QVERIFY2(missing.error().message.contains(QStringLiteral("misses")) && missing.error().message.contains(QStringLiteral("covers lon -34.9")),
+        QVERIFY2(missing.error().message.contains(QStringLiteral("misses")) &&
+                     missing.error().message.contains(QStringLiteral("covers lon -34.9")),
                  qPrintable(missing.error().message));
         QVERIFY(!reader->pixelWindowFromLonLat(-34.8, -8.1, -35.0, -7.9).ok());  // west > east
 
@@ -485,7 +497,8 @@ private Q_SLOTS:
         file.close();
         Result<RasterReader> notRaster = RasterReader::open(text);
         QVERIFY(!notRaster.ok());
-        QVERIFY2(notRaster.error().message.startsWith(QStringLiteral("GDAL cannot open '%1': ").arg(text)), qPrintable(notRaster.error().message));
+        QVERIFY2(notRaster.error().message.startsWith(QStringLiteral("GDAL cannot open '%1': ").arg(text)),
+                 qPrintable(notRaster.error().message));
         QVERIFY(notRaster.error().message.size() > QStringLiteral("GDAL cannot open '%1': ").arg(text).size());
         Result<RasterReader> missing = RasterReader::open(path(QStringLiteral("nowhere.tif")));
         QVERIFY(!missing.ok());

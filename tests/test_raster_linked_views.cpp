@@ -86,14 +86,10 @@ bool TestRasterLinkedViews::readL7Scene(RasterBuffer &scene, RasterInfo &info)
 
 void TestRasterLinkedViews::trainTinyModule(TaskPlugin *plugin, const QString &name, const QVariantMap &data)
 {
-    QVariantMap raw{{QStringLiteral("scale"), 2},
-                    {QStringLiteral("epochs"), 1},
-                    {QStringLiteral("blocks"), 1},
-                    {QStringLiteral("filters"), 8},
-                    {QStringLiteral("patch"), 24},
-                    {QStringLiteral("patches-per-epoch"), 32},
-                    {QStringLiteral("name"), name},
-                    {QStringLiteral("output"), QDir(m_catalog->path()).filePath(name)}};
+    QVariantMap raw{{QStringLiteral("scale"), 2},   {QStringLiteral("epochs"), 1},
+                    {QStringLiteral("blocks"), 1},  {QStringLiteral("filters"), 8},
+                    {QStringLiteral("patch"), 24},  {QStringLiteral("patches-per-epoch"), 32},
+                    {QStringLiteral("name"), name}, {QStringLiteral("output"), QDir(m_catalog->path()).filePath(name)}};
     raw.insert(data);
     Result<QVariantMap> args = plugin->trainArguments().validate(raw);
     QVERIFY2(args, qPrintable(args ? QString() : args.error().text()));
@@ -120,7 +116,10 @@ void TestRasterLinkedViews::initTestCase()
     openWorkbench();
 }
 
-void TestRasterLinkedViews::cleanupTestCase() { closeWorkbench(); }
+void TestRasterLinkedViews::cleanupTestCase()
+{
+    closeWorkbench();
+}
 
 void TestRasterLinkedViews::mappingFollowsGeotransformsAndRegions()
 {
@@ -159,7 +158,8 @@ void TestRasterLinkedViews::afterViewFollowsTheBeforeView()
     waitRendered(after);
     auto centre = [](RasterView *view) { return view->toRaster(QPointF(view->width() / 2.0, view->height() / 2.0)); };
     auto matched = [&] {
-        return QLineF(centre(after), centre(before) * 2.0).length() < 1e-6 && std::abs(after->scale() * 2.0 - before->scale()) < 1e-9;
+        return QLineF(centre(after), centre(before) * 2.0).length() < 1e-6 &&
+               std::abs(after->scale() * 2.0 - before->scale()) < 1e-9;
     };
     QVERIFY(matched());
     // Zooming the before view on its upper-left quarter zooms the after view there too.
@@ -167,7 +167,10 @@ void TestRasterLinkedViews::afterViewFollowsTheBeforeView()
     QVERIFY(matched());
     waitRendered(after);
     const QRect window = after->renderedWindow();
-    QVERIFY2(window.width() < 100 && window.contains(QPoint(32, 32)), qPrintable(QStringLiteral("%1,%2 %3x%4").arg(window.x()).arg(window.y()).arg(window.width()).arg(window.height())));
+    QVERIFY2(
+        window.width() < 100 && window.contains(QPoint(32, 32)),
+        qPrintable(
+            QStringLiteral("%1,%2 %3x%4").arg(window.x()).arg(window.y()).arg(window.width()).arg(window.height())));
     // Panning the after view pans the before view.
     after->panBy(QPointF(-40, 0));
     QVERIFY(matched());
@@ -214,7 +217,8 @@ void TestRasterLinkedViews::saveAsCopiesTheResult()
     QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
     QCOMPARE(b.readAll(), a.readAll());
     // Only the final file is there: no temporary left behind.
-    QCOMPARE(QDir(QFileInfo(copy).path()).entryList(QDir::Files | QDir::Hidden), QStringList{QStringLiteral("copy.tif")});
+    QCOMPARE(QDir(QFileInfo(copy).path()).entryList(QDir::Files | QDir::Hidden),
+             QStringList{QStringLiteral("copy.tif")});
 }
 
 void TestRasterLinkedViews::superResolutionEndToEnd()
@@ -259,7 +263,9 @@ void TestRasterLinkedViews::superResolutionEndToEnd()
     waitRendered(m_raster->afterView());
     // The after view, hidden, renders at the before view's size on the same ground.
     QCOMPARE(m_raster->afterView()->size(), m_raster->beforeView()->size());
-    QVERIFY(QLineF(m_raster->afterView()->origin(), (m_raster->beforeView()->origin() - QPointF(100, 120)) * 2.0).length() < 1e-6);
+    QVERIFY(
+        QLineF(m_raster->afterView()->origin(), (m_raster->beforeView()->origin() - QPointF(100, 120)) * 2.0).length() <
+        1e-6);
     screenshot(QStringLiteral("superres-swipe"));
     m_raster->setSwipe(false);
 
@@ -272,7 +278,8 @@ void TestRasterLinkedViews::superResolutionEndToEnd()
     m_raster->superResolve();
     QVERIFY(failed.wait(60000));
     const QString mismatch = failed.first().first().toString();
-    QVERIFY2(mismatch.contains(QLatin1String("3 band")) && mismatch.contains(QLatin1String("trained on 6")), qPrintable(mismatch));
+    QVERIFY2(mismatch.contains(QLatin1String("3 band")) && mismatch.contains(QLatin1String("trained on 6")),
+             qPrintable(mismatch));
     QCOMPARE(m_window->context().messages().lastText(), mismatch);
     QVERIFY(!QFile::exists(scratch(QStringLiteral("ramp_x2.tif"))));
 }
@@ -311,7 +318,8 @@ void TestRasterLinkedViews::guidedSuperResolution()
     QSignalSpy failed(m_raster, &RasterWorkspace::failed);
     QVERIFY(m_raster->superResolve().isEmpty());
     QTRY_COMPARE(failed.size(), 1);
-    QVERIFY2(failed.first().first().toString().contains(QLatin1String("guide")), qPrintable(failed.first().first().toString()));
+    QVERIFY2(failed.first().first().toString().contains(QLatin1String("guide")),
+             qPrintable(failed.first().first().toString()));
     // With it: the result on the guide's grid, twice the coarse raster's size.
     panel->setGuide(kL7);
     QSignalSpy shown(m_raster, &RasterWorkspace::resultShown);
@@ -343,13 +351,13 @@ void TestRasterLinkedViews::sentinel2GuideFromTheProduct()
     fixture.width10 = 348;
     fixture.height10 = 352;
     fixture.value = [&](const QString &band, int x, int y) {
-        const int b = band == QLatin1String("B2") || band == QLatin1String("B1") ? 0
-                      : band == QLatin1String("B3")                               ? 1
-                      : band == QLatin1String("B4") || band == QLatin1String("B5") ? 2
+        const int b = band == QLatin1String("B2") || band == QLatin1String("B1")     ? 0
+                      : band == QLatin1String("B3")                                  ? 1
+                      : band == QLatin1String("B4") || band == QLatin1String("B5")   ? 2
                       : band == QLatin1String("B11") || band == QLatin1String("B10") ? 4
-                      : band == QLatin1String("B12")                              ? 5
-                                                                                  : 3;
-        const RasterBuffer &grid = test::sentinel2Bands(10).contains(band) ? scene
+                      : band == QLatin1String("B12")                                 ? 5
+                                                                                     : 3;
+        const RasterBuffer &grid = test::sentinel2Bands(10).contains(band)   ? scene
                                    : test::sentinel2Bands(20).contains(band) ? twenty
                                                                              : sixty;
         return 10.0 * grid.at(b, x, y);

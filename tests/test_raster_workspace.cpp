@@ -39,7 +39,8 @@ bool writeTwoTableGeoPackage(const QString &path)
     const char *west[] = {"RASTER_TABLE=west", nullptr};
     const char *east[] = {"RASTER_TABLE=east", "APPEND_SUBDATASET=YES", nullptr};
     for (const char **options : {west, east}) {
-        GDALDatasetH dataset = GDALCreate(driver, path.toUtf8().constData(), 32, 24, 3, GDT_Byte, const_cast<char **>(options));
+        GDALDatasetH dataset =
+            GDALCreate(driver, path.toUtf8().constData(), 32, 24, 3, GDT_Byte, const_cast<char **>(options));
         if (!dataset)
             return false;
         double transform[6] = {500000.0, 10.0, 0.0, 4000000.0, 0.0, -10.0};
@@ -47,8 +48,8 @@ bool writeTwoTableGeoPackage(const QString &path)
         std::vector<uint8_t> pixels(32 * 24 * 3);
         for (size_t i = 0; i < pixels.size(); ++i)
             pixels[i] = uint8_t(i * 7 % 251);
-        const CPLErr err = GDALDatasetRasterIO(dataset, GF_Write, 0, 0, 32, 24, pixels.data(), 32, 24, GDT_Byte, 3, nullptr,
-                                               0, 0, 0);
+        const CPLErr err =
+            GDALDatasetRasterIO(dataset, GF_Write, 0, 0, 32, 24, pixels.data(), 32, 24, GDT_Byte, 3, nullptr, 0, 0, 0);
         GDALClose(dataset);
         if (err != CE_None)
             return false;
@@ -83,7 +84,10 @@ void TestRasterWorkspace::initTestCase()
     openWorkbench();
 }
 
-void TestRasterWorkspace::cleanupTestCase() { closeWorkbench(); }
+void TestRasterWorkspace::cleanupTestCase()
+{
+    closeWorkbench();
+}
 
 void TestRasterWorkspace::resampledReadMatchesTheFullRead()
 {
@@ -119,7 +123,8 @@ void TestRasterWorkspace::resampledReadMatchesTheFullRead()
             const int v = int(quarter->at(0, x, y));
             QCOMPARE(float(v), quarter->at(0, x, y));
             const int sx = v % 1000 - window.x(), sy = v / 1000 - window.y();
-            QVERIFY2(sx >= 4 * x && sx < 4 * x + 4 && sy >= 4 * y && sy < 4 * y + 4, qPrintable(QStringLiteral("%1,%2 from %3,%4").arg(x).arg(y).arg(sx).arg(sy)));
+            QVERIFY2(sx >= 4 * x && sx < 4 * x + 4 && sy >= 4 * y && sy < 4 * y + 4,
+                     qPrintable(QStringLiteral("%1,%2 from %3,%4").arg(x).arg(y).arg(sx).arg(sy)));
         }
     QVERIFY(!reader->readResampled(window, QSize(0, 5)));
     // The Landsat scene has overviews: a small read is served from them.
@@ -147,8 +152,8 @@ void TestRasterWorkspace::opensTheLandsatSceneWithItsInfo()
     // The output is proposed next to the input (or in the home folder when that is read-only).
     const QString output = m_raster->superResPanel()->output();
     QCOMPARE(QFileInfo(output).fileName(), QStringLiteral("L7_ETMs_sr.tif"));
-    QVERIFY(QFileInfo(output).absolutePath() == QDir::homePath()
-            || QFileInfo(output).absolutePath() == QFileInfo(kL7).absolutePath());
+    QVERIFY(QFileInfo(output).absolutePath() == QDir::homePath() ||
+            QFileInfo(output).absolutePath() == QFileInfo(kL7).absolutePath());
     screenshot(QStringLiteral("composite"));
 }
 
@@ -214,7 +219,8 @@ void TestRasterWorkspace::stretchAndBandsChangeThePicture()
     QVERIFY(reader);
     Result<RasterBuffer> nir = reader->read(QRect(120, 130, 1, 1), {4});
     QVERIFY(nir);
-    QCOMPARE(qRed(view->renderedImage().pixel(120, 130)), int(stretchedValue(nir->at(0, 0, 0), view->composite().stretches[0])));
+    QCOMPARE(qRed(view->renderedImage().pixel(120, 130)),
+             int(stretchedValue(nir->at(0, 0, 0), view->composite().stretches[0])));
     screenshot(QStringLiteral("nir-composite"));
     m_raster->displayPanel()->setPercentiles(2.0, 98.0);
     QVERIFY(applied.wait(20000));
@@ -263,7 +269,9 @@ void TestRasterWorkspace::zoomAndPanMoveTheRenderedWindow()
     // The status line tells the pixel under the cursor and its six values.
     QSignalSpy info(view, &RasterView::pixelInfo);
     QTest::mouseMove(view, cursor.toPoint());
-    QTRY_VERIFY_WITH_TIMEOUT(m_raster->statusLabel()->text().contains(QStringLiteral("x %1, y %2").arg(int(before.x())).arg(int(before.y()))), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(m_raster->statusLabel()->text().contains(
+                                 QStringLiteral("x %1, y %2").arg(int(before.x())).arg(int(before.y()))),
+                             5000);
     QCOMPARE(m_raster->statusLabel()->text().section(QLatin1String(": "), 1).split(QLatin1Char(' ')).size(), 6);
     waitRendered(view);
     // "From View": the region to super-resolve is what the view shows, inside the raster.
@@ -299,7 +307,8 @@ void TestRasterWorkspace::aFileGdalCannotOpenExplains()
     m_raster->openRaster(bad);
     QVERIFY(failed.wait(20000));
     const QString message = failed.first().first().toString();
-    QVERIFY2(message.contains(QLatin1String("GDAL cannot open")) && message.contains(QLatin1String("not-a-raster.tif")), qPrintable(message));
+    QVERIFY2(message.contains(QLatin1String("GDAL cannot open")) && message.contains(QLatin1String("not-a-raster.tif")),
+             qPrintable(message));
     QCOMPARE(shown.size(), 1);
     QCOMPARE(shown.first().at(0).value<MessagePresenter::Severity>(), MessagePresenter::Severity::Error);
     // What was open stays open.
@@ -308,7 +317,8 @@ void TestRasterWorkspace::aFileGdalCannotOpenExplains()
 
     m_raster->openRaster(scratch(QStringLiteral("missing.tif")));
     QVERIFY(failed.wait(20000));
-    QVERIFY2(failed.last().first().toString().contains(QLatin1String("no such file"), Qt::CaseInsensitive), qPrintable(failed.last().first().toString()));
+    QVERIFY2(failed.last().first().toString().contains(QLatin1String("no such file"), Qt::CaseInsensitive),
+             qPrintable(failed.last().first().toString()));
 }
 
 void TestRasterWorkspace::aContainerOffersItsSubdatasets()
@@ -319,12 +329,14 @@ void TestRasterWorkspace::aContainerOffersItsSubdatasets()
     QInputDialog *chooser = nullptr;
     QTRY_VERIFY_WITH_TIMEOUT((chooser = m_raster->findChild<QInputDialog *>()) != nullptr, 20000);
     QCOMPARE(chooser->comboBoxItems().size(), 2);
-    QVERIFY2(chooser->comboBoxItems().at(1).contains(QLatin1String("east")), qPrintable(chooser->comboBoxItems().join(u',')));
+    QVERIFY2(chooser->comboBoxItems().at(1).contains(QLatin1String("east")),
+             qPrintable(chooser->comboBoxItems().join(u',')));
     QSignalSpy opened(m_raster, &RasterWorkspace::rasterOpened);
     chooser->setTextValue(chooser->comboBoxItems().at(1));
     chooser->accept();
     QVERIFY(opened.wait(20000));
-    QVERIFY2(opened.first().first().toString().endsWith(QLatin1String(":east")), qPrintable(opened.first().first().toString()));
+    QVERIFY2(opened.first().first().toString().endsWith(QLatin1String(":east")),
+             qPrintable(opened.first().first().toString()));
     QCOMPARE(m_raster->info().width, 32);
     QCOMPARE(m_raster->beforeView()->rasterSize(), QSize(32, 24));
     waitRendered(m_raster->beforeView());

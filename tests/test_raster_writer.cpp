@@ -243,7 +243,8 @@ private Q_SLOTS:
         const QStringList files = entries(folder);
         QVERIFY2(files.contains(QStringLiteral("preview.png")), qPrintable(files.join(' ')));
         for (const QString &file : files)
-            QVERIFY2(file.startsWith(QStringLiteral("preview.png")), qPrintable(files.join(' ')));  // side-cars renamed too
+            QVERIFY2(file.startsWith(QStringLiteral("preview.png")),
+                     qPrintable(files.join(' ')));  // side-cars renamed too
         Result<RasterReader> reader = RasterReader::open(out.path);
         QVERIFY(reader.ok());
         QCOMPARE(reader->info().driver, QStringLiteral("PNG"));
@@ -256,7 +257,8 @@ private Q_SLOTS:
         out.dataType = QStringLiteral("Float32");
         Result<RasterWriter> floatPng = RasterWriter::create(out);
         QVERIFY(!floatPng.ok());
-        QVERIFY2(floatPng.error().message.contains(QStringLiteral("cannot store Float32")), qPrintable(floatPng.error().message));
+        QVERIFY2(floatPng.error().message.contains(QStringLiteral("cannot store Float32")),
+                 qPrintable(floatPng.error().message));
     }
 
     void writesCloudOptimizedGeoTiff()
@@ -297,7 +299,8 @@ private Q_SLOTS:
             QVERIFY(writer->finish().ok());
         }
         const QStringList files = entries(folder);
-        QVERIFY2(files.contains(QStringLiteral("cube.bin")) && files.contains(QStringLiteral("cube.hdr")), qPrintable(files.join(' ')));
+        QVERIFY2(files.contains(QStringLiteral("cube.bin")) && files.contains(QStringLiteral("cube.hdr")),
+                 qPrintable(files.join(' ')));
         QVERIFY2(files.filter(QStringLiteral("partial")).isEmpty(), qPrintable(files.join(' ')));
         Result<RasterReader> reader = RasterReader::open(out.path);
         QVERIFY(reader.ok());
@@ -318,7 +321,8 @@ private Q_SLOTS:
         Result<RasterWriter> writer = RasterWriter::create(spec(QStringLiteral("locked/out.tif"), 4, 4, 1));
         QFile::setPermissions(folder, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
         QVERIFY(!writer.ok());
-        QCOMPARE(writer.error().message, QStringLiteral("cannot write to '%1': read-only; choose another output folder").arg(folder));
+        QCOMPARE(writer.error().message,
+                 QStringLiteral("cannot write to '%1': read-only; choose another output folder").arg(folder));
     }
 
     void refusesBadSpecs()
@@ -347,7 +351,8 @@ private Q_SLOTS:
         // 10^6 × 10^6 pixels of 4 Float32 bands (16 TB) do not fit any test machine's disk.
         RasterWriteSpec huge = spec(QStringLiteral("huge.tif"), 1'000'000, 1'000'000, 4);
         const QString full = errorOf(huge);
-        QVERIFY2(full.contains(QStringLiteral("needs up to")) && full.contains(QStringLiteral("free")), qPrintable(full));
+        QVERIFY2(full.contains(QStringLiteral("needs up to")) && full.contains(QStringLiteral("free")),
+                 qPrintable(full));
         QCOMPARE(entries(m_dir.path()).filter(QStringLiteral("partial")).size(), 0);
     }
 
@@ -355,8 +360,8 @@ private Q_SLOTS:
     {
         Result<RasterWriter> writer = RasterWriter::create(spec(QStringLiteral("mismatch.tif"), 8, 8, 2));
         QVERIFY(writer.ok());
-        QVERIFY(!writer->write(QRect(0, 0, 4, 4), ramp(4, 4, 1)).ok());   // one band of two
-        QVERIFY(!writer->write(QRect(0, 0, 4, 4), ramp(5, 4, 2)).ok());   // size differs
+        QVERIFY(!writer->write(QRect(0, 0, 4, 4), ramp(4, 4, 1)).ok());  // one band of two
+        QVERIFY(!writer->write(QRect(0, 0, 4, 4), ramp(5, 4, 2)).ok());  // size differs
         Result<void> outside = writer->write(QRect(6, 6, 4, 4), ramp(4, 4, 2));
         QVERIFY(!outside.ok());
         QVERIFY(outside.error().message.contains(QStringLiteral("outside the 8 × 8 output")));

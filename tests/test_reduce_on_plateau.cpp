@@ -25,7 +25,7 @@ private Q_SLOTS:
         QCOMPARE(plateau.reductions(), 1);
         QCOMPARE(plateau.badEpochs(), 0);
         QCOMPARE(plateau.update(0.92), 5e-4);
-        QCOMPARE(plateau.update(0.5), 5e-4);   // improvement resets
+        QCOMPARE(plateau.update(0.5), 5e-4);  // improvement resets
         QCOMPARE(plateau.badEpochs(), 0);
         QCOMPARE(plateau.best(), 0.5);
     }
@@ -72,7 +72,8 @@ private Q_SLOTS:
         for (double v : {0.97, 0.99, 0.5, 0.6, 0.7}) {
             QCOMPARE(b.update(v), a.update(v));
         }
-        QCOMPARE(ReduceOnPlateau::fromJson(ReduceOnPlateau(0.1).toJson()).update(3.0), 0.1);  // no best yet: first is best
+        QCOMPARE(ReduceOnPlateau::fromJson(ReduceOnPlateau(0.1).toJson()).update(3.0),
+                 0.1);  // no best yet: first is best
     }
 
     void optionsAreChecked()

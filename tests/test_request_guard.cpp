@@ -25,7 +25,8 @@ private Q_SLOTS:
 
 private:
     // Sends bytes, then reads until the connection closes or timeoutMs passes.
-    QByteArray exchange(QTcpSocket &socket, const QByteArray &bytes, int timeoutMs = 5000, const QByteArray &until = {});
+    QByteArray exchange(QTcpSocket &socket, const QByteArray &bytes, int timeoutMs = 5000,
+                        const QByteArray &until = {});
 
     QTemporaryDir m_dir;
     PluginManager m_plugins;
@@ -47,7 +48,8 @@ void TestRequestGuard::initTestCase()
     QVERIFY(m_server->start().ok());
 }
 
-QByteArray TestRequestGuard::exchange(QTcpSocket &socket, const QByteArray &bytes, int timeoutMs, const QByteArray &until)
+QByteArray TestRequestGuard::exchange(QTcpSocket &socket, const QByteArray &bytes, int timeoutMs,
+                                      const QByteArray &until)
 {
     if (socket.state() != QAbstractSocket::ConnectedState) {
         socket.connectToHost(QHostAddress::LocalHost, m_server->port());
@@ -74,10 +76,13 @@ void TestRequestGuard::refusedFromHeaders_data()
     QTest::addColumn<QByteArray>("request");
     QTest::addColumn<QByteArray>("status");
     const QByteArray predict = "POST /v2/models/echo-one/predict/ HTTP/1.1\r\nHost: x\r\n";
-    QTest::newRow("too large") << predict + "Content-Length: 5000000\r\nContent-Type: application/json\r\n\r\n{" << QByteArray("413");
-    QTest::newRow("too large, expecting continue") << predict + "Content-Length: 5000000\r\nExpect: 100-continue\r\n\r\n"
-                                                   << QByteArray("413");
-    QTest::newRow("chunked") << predict + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n" << QByteArray("411");
+    QTest::newRow("too large") << predict + "Content-Length: 5000000\r\nContent-Type: application/json\r\n\r\n{"
+                               << QByteArray("413");
+    QTest::newRow("too large, expecting continue")
+        << predict + "Content-Length: 5000000\r\nExpect: 100-continue\r\n\r\n"
+        << QByteArray("413");
+    QTest::newRow("chunked") << predict + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"
+                             << QByteArray("411");
     QTest::newRow("bad length") << predict + "Content-Length: lots\r\n\r\n" << QByteArray("400");
     QTest::newRow("huge headers") << predict + "X-Padding: " + QByteArray(70 * 1024, 'p') << QByteArray("431");
 }
@@ -117,8 +122,10 @@ void TestRequestGuard::expectContinue()
 {
     QTcpSocket socket;
     const QByteArray body = "text=hi";
-    const QByteArray head = "POST /v2/models/echo-one/predict/ HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-                            "Content-Length: " + QByteArray::number(body.size()) + "\r\nExpect: 100-continue\r\n\r\n";
+    const QByteArray head =
+        "POST /v2/models/echo-one/predict/ HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+        "Content-Length: " +
+        QByteArray::number(body.size()) + "\r\nExpect: 100-continue\r\n\r\n";
     const QByteArray interim = exchange(socket, head, 3000, "\r\n\r\n");
     QCOMPARE(interim, QByteArray("HTTP/1.1 100 Continue\r\n\r\n"));
     const QByteArray answer = exchange(socket, body, 5000, "\"OK\"}");
@@ -131,9 +138,10 @@ void TestRequestGuard::keepAlive()
     QTcpSocket socket;
     for (int i = 0; i < 3; ++i) {
         const QByteArray body = "text=r" + QByteArray::number(i);
-        const QByteArray answer = exchange(socket, "POST /v2/models/echo-one/predict/ HTTP/1.1\r\nHost: x\r\n"
-                                                   "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: "
-                                                       + QByteArray::number(body.size()) + "\r\n\r\n" + body,
+        const QByteArray answer = exchange(socket,
+                                           "POST /v2/models/echo-one/predict/ HTTP/1.1\r\nHost: x\r\n"
+                                           "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " +
+                                               QByteArray::number(body.size()) + "\r\n\r\n" + body,
                                            5000, "\"OK\"}");
         QVERIFY2(answer.startsWith("HTTP/1.1 200"), answer.constData());
         QVERIFY(answer.contains("\"echo\":\"r" + QByteArray::number(i) + "\""));

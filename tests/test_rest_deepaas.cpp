@@ -14,8 +14,8 @@
 #include <QRegularExpression>
 #include <QSet>
 #include <QStandardPaths>
-#include <QTemporaryDir>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace dw;
@@ -108,7 +108,8 @@ private Q_SLOTS:
         QCOMPARE(predictPaths.size(), 3);
         for (const QString &p : predictPaths) {
             const QJsonObject post = specs[u"paths"_s][p][u"post"_s].toObject();
-            const QJsonArray parameters = post.value(u"parameters"_s).toArray();  // specs['paths'][p]['post']['parameters']
+            const QJsonArray parameters =
+                post.value(u"parameters"_s).toArray();  // specs['paths'][p]['post']['parameters']
             QVERIFY2(!parameters.isEmpty(), qPrintable(p));
             const QJsonArray produces = post.value(u"produces"_s).toArray();  // specs['paths'][p]['post']['produces']
             QVERIFY2(produces.contains(u"application/json"_s), qPrintable(p));
@@ -116,17 +117,20 @@ private Q_SLOTS:
                 QVERIFY(!parameter[u"name"_s].toString().isEmpty());
                 // ui_utils.api2gr_inputs renders these types and raises on others.
                 const QString type = parameter[u"type"_s].toString(u"string"_s);
-                QVERIFY2(QStringList({u"string"_s, u"integer"_s, u"number"_s, u"boolean"_s, u"array"_s, u"file"_s}).contains(type),
+                QVERIFY2(QStringList({u"string"_s, u"integer"_s, u"number"_s, u"boolean"_s, u"array"_s, u"file"_s})
+                             .contains(type),
                          qPrintable(p + u": "_s + type));
             }
         }
         // The file as DEEPaaS gives it.
         bool data = false;
-        for (const QJsonValue &parameter : specs[u"paths"_s][u"/v2/models/files-one/predict/"_s][u"post"_s][u"parameters"_s].toArray())
-            data |= parameter[u"name"_s] == u"data"_s && parameter[u"in"_s] == u"formData"_s && parameter[u"type"_s] == u"file"_s &&
-                    parameter[u"required"_s].toBool();
+        for (const QJsonValue &parameter :
+             specs[u"paths"_s][u"/v2/models/files-one/predict/"_s][u"post"_s][u"parameters"_s].toArray())
+            data |= parameter[u"name"_s] == u"data"_s && parameter[u"in"_s] == u"formData"_s &&
+                    parameter[u"type"_s] == u"file"_s && parameter[u"required"_s].toBool();
         QVERIFY(data);
-        QVERIFY(specs[u"paths"_s][u"/v2/models/files-one/predict/"_s][u"post"_s][u"consumes"_s].toArray().contains(u"multipart/form-data"_s));
+        QVERIFY(specs[u"paths"_s][u"/v2/models/files-one/predict/"_s][u"post"_s][u"consumes"_s].toArray().contains(
+            u"multipart/form-data"_s));
 
         // An operationId on every operation, each once, the same in both documents.
         const QJsonObject openapi = m_client->get(u"/openapi.json"_s).json();
@@ -153,14 +157,15 @@ private Q_SLOTS:
         // Swagger 2.0 as a validator nobody here wrote reads it.
         QProcess python;
         python.start(u"/usr/bin/python3"_s, {u"-c"_s, u"import json, sys\n"
-                                                     "from swagger_spec_validator.validator20 import validate_spec\n"
-                                                     "validate_spec(json.load(sys.stdin))\nprint('valid')\n"_s});
+                                                      "from swagger_spec_validator.validator20 import validate_spec\n"
+                                                      "validate_spec(json.load(sys.stdin))\nprint('valid')\n"_s});
         QVERIFY(python.waitForStarted());
         python.write(answer.body);
         python.closeWriteChannel();
         QVERIFY(python.waitForFinished(60000));
         const QByteArray out = python.readAllStandardOutput() + python.readAllStandardError();
-        QVERIFY2(!out.contains("No module named"), "python3-swagger-spec-validator is missing: run packaging/install-deps.sh");
+        QVERIFY2(!out.contains("No module named"),
+                 "python3-swagger-spec-validator is missing: run packaging/install-deps.sh");
         QVERIFY2(python.exitCode() == 0 && out.contains("valid"), out.constData());
     }
 
@@ -171,7 +176,8 @@ private Q_SLOTS:
         const QString node = QStandardPaths::findExecutable(u"node"_s);
         if (node.isEmpty())
             QSKIP("node is not installed: the OpenAPI 3 validation needs it (and npm, for packaging/install-deps.sh)");
-        const QString peers = qEnvironmentVariable("DEEPWB_NPM_PEERS", QDir::homePath() + u"/.cache/deep-workbench/npm-peers"_s);
+        const QString peers =
+            qEnvironmentVariable("DEEPWB_NPM_PEERS", QDir::homePath() + u"/.cache/deep-workbench/npm-peers"_s);
         QVERIFY2(QFile::exists(peers + u"/node_modules/@apidevtools/swagger-parser/package.json"_s),
                  qPrintable(u"@apidevtools/swagger-parser is not in %1: run packaging/install-deps.sh"_s.arg(peers)));
         QTemporaryDir scratch;
@@ -202,7 +208,8 @@ private Q_SLOTS:
     // relative, whatever Host the client sends.
     void linksAndHost()
     {
-        const QByteArray root = rawRequest(m_server->port(), "GET / HTTP/1.1\r\nHost: evil.example:666\r\nConnection: close\r\n\r\n");
+        const QByteArray root =
+            rawRequest(m_server->port(), "GET / HTTP/1.1\r\nHost: evil.example:666\r\nConnection: close\r\n\r\n");
         QVERIFY2(root.startsWith("HTTP/1.1 200 OK"), root.constData());
         const QJsonObject json = QJsonDocument::fromJson(bodyOf(root)).object();
         QVERIFY(!root.contains("evil.example"));
@@ -212,8 +219,8 @@ private Q_SLOTS:
             rels << link[u"rel"_s].toString() + u'=' + link[u"href"_s].toString();
         QCOMPARE(rels, (QStringList{u"help=/ui"_s, u"describedby=/swagger.json"_s}));
         for (const QByteArray path : {"/openapi.json", "/swagger.json", "/v2/models/", "/v2/"}) {
-            const QByteArray answer =
-                rawRequest(m_server->port(), "GET " + path + " HTTP/1.1\r\nHost: evil.example:666\r\nConnection: close\r\n\r\n");
+            const QByteArray answer = rawRequest(
+                m_server->port(), "GET " + path + " HTTP/1.1\r\nHost: evil.example:666\r\nConnection: close\r\n\r\n");
             QVERIFY2(answer.startsWith("HTTP/1.1 200"), path.constData());
             QVERIFY2(!answer.contains("evil.example"), path.constData());
         }
@@ -223,7 +230,8 @@ private Q_SLOTS:
         QVERIFY(ui.contentType.startsWith("text/html"));
         QVERIFY2(ui.body.contains("SwaggerUIBundle") && ui.body.contains("url: \"/swagger.json\""),
                  "no Swagger UI: install python3-flasgger (packaging/install-deps.sh)");
-        for (const QString &asset : {u"swagger-ui-bundle.js"_s, u"swagger-ui-standalone-preset.js"_s, u"swagger-ui.css"_s}) {
+        for (const QString &asset :
+             {u"swagger-ui-bundle.js"_s, u"swagger-ui-standalone-preset.js"_s, u"swagger-ui.css"_s}) {
             const HttpAnswer file = m_client->get(u"/ui/static/"_s + asset);
             QVERIFY2(file.status == 200 && file.body.size() > 10000, qPrintable(asset));
         }
@@ -237,7 +245,8 @@ private Q_SLOTS:
     // Item 3: 422 {"field": ["message"]}; unknown arguments ignored with a warning.
     void argumentErrorsAndUnknownArguments()
     {
-        const HttpAnswer bad = m_client->postForm(u"/v2/models/echo-one/predict/"_s, {{u"text"_s, u"a"_s}, {u"repeat"_s, u"99"_s}});
+        const HttpAnswer bad =
+            m_client->postForm(u"/v2/models/echo-one/predict/"_s, {{u"text"_s, u"a"_s}, {u"repeat"_s, u"99"_s}});
         QCOMPARE(bad.status, 422);
         QVERIFY(bad.json().value(u"repeat"_s).toArray().first().toString().contains(u"10"_s));
 
@@ -245,12 +254,14 @@ private Q_SLOTS:
             m_client->postForm(u"/v2/models/echo-one/predict/"_s, {{u"text"_s, u"a"_s}, {u"colour"_s, u"red"_s}});
         QCOMPARE(extra.status, 200);
         QCOMPARE(extra.json().value(u"status"_s).toString(), u"OK"_s);
-        QVERIFY2(extra.json().value(u"warnings"_s).toArray().first().toString().contains(u"\"colour\""_s), extra.body.constData());
+        QVERIFY2(extra.json().value(u"warnings"_s).toArray().first().toString().contains(u"\"colour\""_s),
+                 extra.body.constData());
 
         const HttpAnswer training = m_client->postJson(u"/v2/models/files-one/train/"_s,
                                                        {{u"name"_s, u"warned"_s}, {u"steps"_s, 1}, {u"gpu"_s, 2}});
         QCOMPARE(training.status, 200);
-        QVERIFY2(training.json().value(u"warnings"_s).toArray().first().toString().contains(u"\"gpu\""_s), training.body.constData());
+        QVERIFY2(training.json().value(u"warnings"_s).toArray().first().toString().contains(u"\"gpu\""_s),
+                 training.body.constData());
         // DEEPaaS's date: "2026-12-06 12:30:05.123000".
         static const QRegularExpression date(u"^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{6}$"_s);
         QVERIFY2(date.match(training.json().value(u"date"_s).toString()).hasMatch(), training.body.constData());
@@ -260,12 +271,14 @@ private Q_SLOTS:
     void acceptMediaRanges()
     {
         const QByteArray body = "text=hi";
-        for (const QByteArray accept : {QByteArray("application/json; charset=utf-8"), QByteArray("application/json;q=0.9, image/png;q=0.1"),
-                                         QByteArray("*/*"), QByteArray("text/html, application/*;q=0.8")}) {
+        for (const QByteArray accept :
+             {QByteArray("application/json; charset=utf-8"), QByteArray("application/json;q=0.9, image/png;q=0.1"),
+              QByteArray("*/*"), QByteArray("text/html, application/*;q=0.8")}) {
             const QByteArray answer = rawRequest(
-                m_server->port(), "POST /v2/models/echo-one/predict/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAccept: " + accept +
-                                      "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " +
-                                      QByteArray::number(body.size()) + "\r\n\r\n" + body);
+                m_server->port(),
+                "POST /v2/models/echo-one/predict/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAccept: " + accept +
+                    "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " +
+                    QByteArray::number(body.size()) + "\r\n\r\n" + body);
             if (accept.startsWith("text/html")) {
                 QVERIFY2(answer.startsWith("HTTP/1.1 406 Not Acceptable"), answer.constData());
                 continue;
@@ -280,10 +293,12 @@ private Q_SLOTS:
     {
         const HttpAnswer predicted = m_client->postForm(u"/v2/models/echo-one/predict/"_s, {{u"text"_s, u"a"_s}});
         QCOMPARE(predicted.status, 200);
-        QVERIFY2(!predicted.json().value(u"predictions"_s).toObject().contains(u"predictions"_s), predicted.body.constData());
+        QVERIFY2(!predicted.json().value(u"predictions"_s).toObject().contains(u"predictions"_s),
+                 predicted.body.constData());
         const HttpAnswer array = m_client->postRaw(u"/v2/models/echo-one/predict/"_s, "[1, 2]", "application/json");
         QCOMPARE(array.status, 400);
-        QVERIFY2(array.body.contains("an array, not an object") && !array.body.contains("no error occurred"), array.body.constData());
+        QVERIFY2(array.body.contains("an array, not an object") && !array.body.contains("no error occurred"),
+                 array.body.constData());
         QCOMPARE(HttpReply::reasonPhrase(408), QByteArray("Request Timeout"));
         QCOMPARE(HttpReply::reasonPhrase(422), QByteArray("Unprocessable Entity"));
     }

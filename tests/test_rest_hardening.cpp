@@ -74,21 +74,24 @@ private Q_SLOTS:
         RestServer server(options(), nullptr, &m_plugins);
         QVERIFY(server.start().ok());
         HttpClient client(server.url());
-        const HttpAnswer started = client.postJson(u"/v2/models/files-template/train/"_s,
-                                                   {{u"name"_s, u"long-run"_s}, {u"steps"_s, 100000}, {u"step-ms"_s, 10}});
+        const HttpAnswer started =
+            client.postJson(u"/v2/models/files-template/train/"_s,
+                            {{u"name"_s, u"long-run"_s}, {u"steps"_s, 100000}, {u"step-ms"_s, 10}});
         QCOMPARE(started.status, 200);
         const QString uuid = started.json().value(u"uuid"_s).toString();
-        QTRY_COMPARE(client.get(u"/v2/models/files-template/train/%1"_s.arg(uuid)).json().value(u"state"_s).toString(), u"running"_s);
+        QTRY_COMPARE(client.get(u"/v2/models/files-template/train/%1"_s.arg(uuid)).json().value(u"state"_s).toString(),
+                     u"running"_s);
         for (int i = 0; i < 5; ++i) {
             QElapsedTimer clock;
             clock.start();
-            const HttpAnswer predicted =
-                client.postForm(u"/v2/models/files-one/predict/"_s, {}, {{u"data"_s, u"x.txt"_s, QByteArray(100 + i, 'a')}});
+            const HttpAnswer predicted = client.postForm(u"/v2/models/files-one/predict/"_s, {},
+                                                         {{u"data"_s, u"x.txt"_s, QByteArray(100 + i, 'a')}});
             QCOMPARE(predicted.status, 200);
             QCOMPARE(predicted.json().value(u"predictions"_s)[u"size"_s].toInt(), 100 + i);
             QVERIFY2(clock.elapsed() < 5000, qPrintable(QString::number(clock.elapsed())));
         }
-        QCOMPARE(client.get(u"/v2/models/files-template/train/%1"_s.arg(uuid)).json().value(u"state"_s).toString(), u"running"_s);
+        QCOMPARE(client.get(u"/v2/models/files-template/train/%1"_s.arg(uuid)).json().value(u"state"_s).toString(),
+                 u"running"_s);
         QCOMPARE(client.del(u"/v2/models/files-template/train/%1"_s.arg(uuid)).status, 200);
     }
 
@@ -100,9 +103,11 @@ private Q_SLOTS:
         QVERIFY(server.start().ok());
         HttpClient client(server.url());
         for (const QString &taken : {u"files-template"_s, u"echo-one"_s, u"files-one"_s}) {
-            const HttpAnswer refused = client.postJson(u"/v2/models/files-one/train/"_s, {{u"name"_s, taken}, {u"steps"_s, 2}});
+            const HttpAnswer refused =
+                client.postJson(u"/v2/models/files-one/train/"_s, {{u"name"_s, taken}, {u"steps"_s, 2}});
             QVERIFY2(refused.status == 409, refused.body.constData());
-            QVERIFY2(refused.body.contains("taken") && refused.body.contains("choose another name"), refused.body.constData());
+            QVERIFY2(refused.body.contains("taken") && refused.body.contains("choose another name"),
+                     refused.body.constData());
             QVERIFY(!QFileInfo::exists(QDir(m_catalog).filePath(taken + u"-2"_s)));
         }
         const QStringList folders = QDir(m_catalog).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
@@ -124,7 +129,8 @@ private Q_SLOTS:
         QVERIFY(server.start().ok());
         QTcpSocket anonymous;
         QVERIFY(connectTo(anonymous, server.port()));
-        anonymous.write("POST /v2/models/files-one/predict/ HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+        anonymous.write("POST /v2/models/files-one/predict/ HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; "
+                        "boundary=b\r\n"
                         "Content-Length: 47185920\r\n\r\n--b\r\n");
         const QByteArray refused = readUntil(anonymous, 3000, "\r\n\r\n{");
         QVERIFY2(refused.startsWith("HTTP/1.1 401 Unauthorized"), refused.constData());
@@ -183,7 +189,8 @@ private Q_SLOTS:
 
         QTcpSocket trickle;
         QVERIFY(connectTo(trickle, server.port()));
-        trickle.write("POST /v2/models/files-one/predict/ HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+        trickle.write("POST /v2/models/files-one/predict/ HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                      "application/x-www-form-urlencoded\r\n"
                       "Content-Length: 1000\r\n\r\n");
         QByteArray got;
         clock.restart();
@@ -198,10 +205,13 @@ private Q_SLOTS:
         // not cut by it: the connection is idle only once its answer is out.
         QTcpSocket slowAnswer;
         QVERIFY(connectTo(slowAnswer, server.port()));
-        const QByteArray part = "--b\r\nContent-Disposition: form-data; name=\"mode\"\r\n\r\nslow\r\n"
-                                "--b\r\nContent-Disposition: form-data; name=\"data\"; filename=\"a.txt\"\r\n\r\nhello\r\n--b--\r\n";
-        slowAnswer.write("POST /v2/models/files-one/predict/ HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n"
-                         "Content-Length: " + QByteArray::number(part.size()) + "\r\n\r\n" + part);
+        const QByteArray part =
+            "--b\r\nContent-Disposition: form-data; name=\"mode\"\r\n\r\nslow\r\n"
+            "--b\r\nContent-Disposition: form-data; name=\"data\"; filename=\"a.txt\"\r\n\r\nhello\r\n--b--\r\n";
+        slowAnswer.write("POST /v2/models/files-one/predict/ HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; "
+                         "boundary=b\r\n"
+                         "Content-Length: " +
+                         QByteArray::number(part.size()) + "\r\n\r\n" + part);
         clock.restart();
         const QByteArray predicted = readUntil(slowAnswer, 10000, "}");
         QVERIFY2(predicted.startsWith("HTTP/1.1 200"), predicted.constData());

@@ -85,12 +85,19 @@ void TestRestImageClass::trainAndPredictOverHttp()
     client.timeoutMs = 120000;
 
     // The template cannot predict...
-    QCOMPARE(client.postForm(u"/v2/models/image-classifier/predict/"_s, {}, {{u"data"_s, u"q.png"_s, QByteArray("x")}}).status, 409);
+    QCOMPARE(client.postForm(u"/v2/models/image-classifier/predict/"_s, {}, {{u"data"_s, u"q.png"_s, QByteArray("x")}})
+                 .status,
+             409);
     // ...but trains into a new module.
-    const HttpAnswer train = client.postJson(u"/v2/models/image-classifier/train/"_s,
-                                             {{u"data"_s, m_dir.filePath(u"data/shapes"_s)}, {u"name"_s, u"tiny-shapes"_s},
-                                              {u"arch"_s, u"smallcnn"_s}, {u"epochs"_s, 8}, {u"batch"_s, 8},
-                                              {u"augment"_s, false}, {u"workers"_s, 1}, {u"lr"_s, 0.01}});
+    const HttpAnswer train =
+        client.postJson(u"/v2/models/image-classifier/train/"_s, {{u"data"_s, m_dir.filePath(u"data/shapes"_s)},
+                                                                  {u"name"_s, u"tiny-shapes"_s},
+                                                                  {u"arch"_s, u"smallcnn"_s},
+                                                                  {u"epochs"_s, 8},
+                                                                  {u"batch"_s, 8},
+                                                                  {u"augment"_s, false},
+                                                                  {u"workers"_s, 1},
+                                                                  {u"lr"_s, 0.01}});
     QVERIFY2(train.status == 200, train.body.constData());
     const QString uuid = train.json().value(u"uuid"_s).toString();
     QJsonObject record;
@@ -124,7 +131,8 @@ void TestRestImageClass::trainAndPredictOverHttp()
     QCOMPARE(labels[0].toString(), u"square"_s);
     // The server's temporary folder is never shown to the client; the input is named as the
     // client named it.
-    QVERIFY2(!predicted.body.contains("deepwb-serve-") && !predicted.body.contains(QDir::tempPath().toUtf8() + "/deepwb"),
+    QVERIFY2(!predicted.body.contains("deepwb-serve-") &&
+                 !predicted.body.contains(QDir::tempPath().toUtf8() + "/deepwb"),
              predicted.body.constData());
     QCOMPARE(items[0][u"input"_s].toString(), u"query.png"_s);
 
@@ -133,7 +141,8 @@ void TestRestImageClass::trainAndPredictOverHttp()
     png.seek(0);
     const QByteArray good = png.readAll();
     const HttpAnswer mixed = client.postForm(u"/v2/models/tiny-shapes/predict/"_s, {},
-                                             {{u"data"_s, u"my photo.png"_s, good}, {u"data"_s, u"broken.png"_s, QByteArray("not an image")},
+                                             {{u"data"_s, u"my photo.png"_s, good},
+                                              {u"data"_s, u"broken.png"_s, QByteArray("not an image")},
                                               {u"data"_s, u"again.png"_s, good}});
     QVERIFY2(mixed.status == 200, mixed.body.constData());
     const QJsonArray entries = mixed.json().value(u"predictions"_s).toArray();
@@ -166,17 +175,21 @@ void TestRestImageClass::trainAndPredictOverHttp()
         managers.push_back(std::make_unique<QNetworkAccessManager>());
         auto *multi = new QHttpMultiPart(QHttpMultiPart::FormDataType);
         QHttpPart part;
-        part.setHeader(QNetworkRequest::ContentDispositionHeader, u"form-data; name=\"data\"; filename=\"q%1.png\""_s.arg(i));
+        part.setHeader(QNetworkRequest::ContentDispositionHeader,
+                       u"form-data; name=\"data\"; filename=\"q%1.png\""_s.arg(i));
         part.setBody(images[i % 2]);
         multi->append(part);
-        QNetworkReply *reply = managers.back()->post(QNetworkRequest(QUrl(server.url() + u"/v2/models/tiny-shapes/predict/"_s)), multi);
+        QNetworkReply *reply =
+            managers.back()->post(QNetworkRequest(QUrl(server.url() + u"/v2/models/tiny-shapes/predict/"_s)), multi);
         multi->setParent(reply);
         replies.append(reply);
     }
-    QTRY_VERIFY_WITH_TIMEOUT(std::all_of(replies.begin(), replies.end(), [](QNetworkReply *r) { return r->isFinished(); }), 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        std::all_of(replies.begin(), replies.end(), [](QNetworkReply *r) { return r->isFinished(); }), 60000);
     for (int i = 0; i < 10; ++i) {
         QCOMPARE(replies[i]->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
-        const QJsonArray got = QJsonDocument::fromJson(replies[i]->readAll()).object().value(u"predictions"_s).toArray();
+        const QJsonArray got =
+            QJsonDocument::fromJson(replies[i]->readAll()).object().value(u"predictions"_s).toArray();
         QCOMPARE(got.size(), 1);
         QCOMPARE(got[0][u"labels"_s][0].toString(), i % 2 == 0 ? u"square"_s : u"disc"_s);
         QCOMPARE(got[0][u"input"_s].toString(), u"q%1.png"_s.arg(i));  // the client's own name
@@ -224,8 +237,12 @@ void TestRestImageClass::startingPointOverHttp()
     client.timeoutMs = 120000;
     QVERIFY(client.get(u"/swagger.json"_s).body.contains("\"init\""));
 
-    const QJsonObject common{{u"data"_s, m_dir.filePath(u"data/shapes"_s)}, {u"arch"_s, u"smallcnn"_s}, {u"epochs"_s, 1},
-                             {u"batch"_s, 8}, {u"augment"_s, false}, {u"workers"_s, 1}};
+    const QJsonObject common{{u"data"_s, m_dir.filePath(u"data/shapes"_s)},
+                             {u"arch"_s, u"smallcnn"_s},
+                             {u"epochs"_s, 1},
+                             {u"batch"_s, 8},
+                             {u"augment"_s, false},
+                             {u"workers"_s, 1}};
     QJsonObject outside = common;
     outside.insert(u"name"_s, u"from-outside"_s);
     outside.insert(u"init"_s, QCoreApplication::applicationFilePath());
@@ -260,13 +277,16 @@ void TestRestImageClass::startingPointOverHttp()
 void TestRestImageClass::torchScriptModuleOverHttp()
 {
     QProcess python;
-    python.start(u"/usr/bin/python3"_s, {QStringLiteral(DW_SOURCE_DIR "/tests/peers/torchscript_models.py"), u"classifier"_s,
-                                        m_dir.path()});
+    python.start(u"/usr/bin/python3"_s,
+                 {QStringLiteral(DW_SOURCE_DIR "/tests/peers/torchscript_models.py"), u"classifier"_s, m_dir.path()});
     QVERIFY2(python.waitForFinished(300000) && python.exitCode() == 0, python.readAllStandardError().constData());
     TaskPlugin *plugin = m_plugins.plugin(u"image-classification"_s);
-    Result<QVariantMap> args = plugin->importArguments().validate(
-        {{u"model"_s, m_dir.filePath(u"cnn.pt"_s)}, {u"labels"_s, m_dir.filePath(u"labels.txt"_s)}, {u"input-size"_s, 28},
-         {u"name"_s, u"scripted"_s}, {u"output"_s, m_dir.filePath(u"catalog/scripted"_s)}});
+    Result<QVariantMap> args =
+        plugin->importArguments().validate({{u"model"_s, m_dir.filePath(u"cnn.pt"_s)},
+                                            {u"labels"_s, m_dir.filePath(u"labels.txt"_s)},
+                                            {u"input-size"_s, 28},
+                                            {u"name"_s, u"scripted"_s},
+                                            {u"output"_s, m_dir.filePath(u"catalog/scripted"_s)}});
     QVERIFY(args.ok());
     JobContext context;
     const Result<TaskResult> imported = plugin->importModel(*args, context);

@@ -140,7 +140,8 @@ void TestRestServer::model()
 
 void TestRestServer::predictJson()
 {
-    const HttpAnswer answer = m_client->postForm(u"/v2/models/echo-one/predict/"_s, {{u"text"_s, u"hi"_s}, {u"repeat"_s, u"3"_s}});
+    const HttpAnswer answer =
+        m_client->postForm(u"/v2/models/echo-one/predict/"_s, {{u"text"_s, u"hi"_s}, {u"repeat"_s, u"3"_s}});
     QCOMPARE(answer.status, 200);
     const QJsonObject json = answer.json();
     QCOMPARE(json.value(u"status"_s).toString(), u"OK"_s);
@@ -149,7 +150,8 @@ void TestRestServer::predictJson()
     const HttpAnswer query = m_client->postRaw(u"/v2/models/echo-one/predict/?text=q&repeat=2"_s, {}, {});
     QCOMPARE(query.status, 200);
     QCOMPARE(query.json().value(u"predictions"_s)[u"echo"_s].toString(), u"qq"_s);
-    const HttpAnswer json2 = m_client->postJson(u"/v2/models/echo-one/predict/"_s, {{u"text"_s, u"j"_s}, {u"tags"_s, QJsonArray{u"a"_s, u"b"_s}}});
+    const HttpAnswer json2 = m_client->postJson(u"/v2/models/echo-one/predict/"_s,
+                                                {{u"text"_s, u"j"_s}, {u"tags"_s, QJsonArray{u"a"_s, u"b"_s}}});
     QCOMPARE(json2.status, 200);
     QCOMPARE(json2.json().value(u"predictions"_s)[u"args"_s][u"tags"_s].toArray().size(), 2);
 }
@@ -179,20 +181,23 @@ void TestRestServer::predictUpload()
 void TestRestServer::predictBinary()
 {
     const QByteArray content("raster bytes");
-    HttpAnswer answer = m_client->postForm(u"/v2/models/files-one/predict/"_s, {{u"mode"_s, u"png"_s}, {u"accept"_s, u"image/png"_s}},
-                                           {{u"data"_s, u"in.tif"_s, content}});
+    HttpAnswer answer =
+        m_client->postForm(u"/v2/models/files-one/predict/"_s, {{u"mode"_s, u"png"_s}, {u"accept"_s, u"image/png"_s}},
+                           {{u"data"_s, u"in.tif"_s, content}});
     QCOMPARE(answer.status, 200);
     QCOMPARE(answer.contentType, QByteArray("image/png"));
     QCOMPARE(answer.body, QByteArray("\x89PNG\r\n\x1a\n", 8) + content);
     // Without accept, the same prediction answers in JSON naming the file.
-    answer = m_client->postForm(u"/v2/models/files-one/predict/"_s, {{u"mode"_s, u"png"_s}}, {{u"data"_s, u"in.tif"_s, content}});
+    answer = m_client->postForm(u"/v2/models/files-one/predict/"_s, {{u"mode"_s, u"png"_s}},
+                                {{u"data"_s, u"in.tif"_s, content}});
     QCOMPARE(answer.status, 200);
     QVERIFY(answer.json().value(u"predictions"_s)[u"files"_s].isArray());
     QCOMPARE(answer.json().value(u"files"_s)[0][u"type"_s].toString(), u"image/png"_s);
     QVERIFY(answer.json().value(u"note"_s).toString().contains(u"accept"_s));
     // A type the prediction did not make: 406 naming what it made.
-    answer = m_client->postForm(u"/v2/models/files-one/predict/"_s, {{u"mode"_s, u"png"_s}, {u"accept"_s, u"image/tiff"_s}},
-                                {{u"data"_s, u"in.tif"_s, content}});
+    answer =
+        m_client->postForm(u"/v2/models/files-one/predict/"_s, {{u"mode"_s, u"png"_s}, {u"accept"_s, u"image/tiff"_s}},
+                           {{u"data"_s, u"in.tif"_s, content}});
     QCOMPARE(answer.status, 406);
     QVERIFY(answer.json().value(u"message"_s).toString().contains(u"image/png"_s));
 }
@@ -206,18 +211,28 @@ void TestRestServer::predictErrors_data()
     QTest::addColumn<QString>("argument");
     QTest::addColumn<QString>("inMessage");
     const Files one{{u"data"_s, u"a.png"_s, QByteArray("x")}};
-    QTest::newRow("out of range") << u"echo-one"_s << Fields{{u"text"_s, u"a"_s}, {u"repeat"_s, u"99"_s}} << Files{} << 422 << u"repeat"_s << u"10"_s;
-    QTest::newRow("not a number") << u"echo-one"_s << Fields{{u"text"_s, u"a"_s}, {u"repeat"_s, u"two"_s}} << Files{} << 422 << u"repeat"_s << u""_s;
+    QTest::newRow("out of range") << u"echo-one"_s << Fields{{u"text"_s, u"a"_s}, {u"repeat"_s, u"99"_s}} << Files{}
+                                  << 422 << u"repeat"_s << u"10"_s;
+    QTest::newRow("not a number") << u"echo-one"_s << Fields{{u"text"_s, u"a"_s}, {u"repeat"_s, u"two"_s}} << Files{}
+                                  << 422 << u"repeat"_s << u""_s;
     QTest::newRow("missing required") << u"echo-one"_s << Fields{} << Files{} << 422 << u"text"_s << u""_s;
     QTest::newRow("no upload") << u"files-one"_s << Fields{} << Files{} << 422 << u"data"_s << u"data"_s;
-    QTest::newRow("data as text") << u"files-one"_s << Fields{{u"data"_s, u"/etc/passwd"_s}} << Files{} << 422 << u"data"_s << u"file"_s;
-    QTest::newRow("file in another field") << u"files-one"_s << Fields{} << Files{{u"scale"_s, u"a.png"_s, QByteArray("x")}} << 422 << u"scale"_s << u""_s;
-    QTest::newRow("two files for one input") << u"files-one"_s << Fields{} << (one + one) << 422 << u"data"_s << u"one file"_s;
-    QTest::newRow("server path argument") << u"files-one"_s << Fields{{u"report"_s, u"/tmp/x"_s}} << one << 422 << u"report"_s << u""_s;
-    QTest::newRow("bad enum") << u"files-one"_s << Fields{{u"mode"_s, u"jpeg"_s}} << one << 422 << u"mode"_s << u"json"_s;
-    QTest::newRow("bad accept") << u"files-one"_s << Fields{{u"accept"_s, u"png please"_s}} << one << 422 << u"accept"_s << u""_s;
-    QTest::newRow("task names the argument") << u"files-one"_s << Fields{{u"mode"_s, u"fail-arg"_s}} << one << 422 << u"scale"_s << u"does not suit"_s;
-    QTest::newRow("task fails") << u"files-one"_s << Fields{{u"mode"_s, u"fail"_s}} << one << 500 << u""_s << u"exploded"_s;
+    QTest::newRow("data as text") << u"files-one"_s << Fields{{u"data"_s, u"/etc/passwd"_s}} << Files{} << 422
+                                  << u"data"_s << u"file"_s;
+    QTest::newRow("file in another field")
+        << u"files-one"_s << Fields{} << Files{{u"scale"_s, u"a.png"_s, QByteArray("x")}} << 422 << u"scale"_s << u""_s;
+    QTest::newRow("two files for one input")
+        << u"files-one"_s << Fields{} << (one + one) << 422 << u"data"_s << u"one file"_s;
+    QTest::newRow("server path argument")
+        << u"files-one"_s << Fields{{u"report"_s, u"/tmp/x"_s}} << one << 422 << u"report"_s << u""_s;
+    QTest::newRow("bad enum") << u"files-one"_s << Fields{{u"mode"_s, u"jpeg"_s}} << one << 422 << u"mode"_s
+                              << u"json"_s;
+    QTest::newRow("bad accept") << u"files-one"_s << Fields{{u"accept"_s, u"png please"_s}} << one << 422 << u"accept"_s
+                                << u""_s;
+    QTest::newRow("task names the argument")
+        << u"files-one"_s << Fields{{u"mode"_s, u"fail-arg"_s}} << one << 422 << u"scale"_s << u"does not suit"_s;
+    QTest::newRow("task fails") << u"files-one"_s << Fields{{u"mode"_s, u"fail"_s}} << one << 500 << u""_s
+                                << u"exploded"_s;
     QTest::newRow("template") << u"files-template"_s << Fields{} << one << 409 << u""_s << u"template"_s;
     QTest::newRow("unknown model") << u"nope"_s << Fields{} << one << 404 << u"name"_s << u"nope"_s;
 }
@@ -254,7 +269,8 @@ void TestRestServer::routesAndMethods_data()
     QTest::newRow("GET predict") << QByteArray("GET") << u"/v2/models/echo-one/predict/"_s << 405;
     QTest::newRow("DELETE models") << QByteArray("DELETE") << u"/v2/models/"_s << 405;
     QTest::newRow("POST root") << QByteArray("POST") << u"/"_s << 405;
-    QTest::newRow("unknown training") << QByteArray("GET") << u"/v2/models/echo-one/train/0123456789abcdef0123456789abcdef"_s << 404;
+    QTest::newRow("unknown training") << QByteArray("GET")
+                                      << u"/v2/models/echo-one/train/0123456789abcdef0123456789abcdef"_s << 404;
     QTest::newRow("cancel unknown training") << QByteArray("DELETE") << u"/v2/models/echo-one/train/abc"_s << 404;
 }
 
@@ -288,13 +304,19 @@ void TestRestServer::openApiDocument()
         const QString base = u"/v2/models/"_s + m.id;
         QVERIFY2(paths.contains(base + u"/"_s), qPrintable(m.id));
         QVERIFY(paths.contains(base + u"/train/{uuid}"_s));
-        const QJsonObject predictProps = paths.value(base + u"/predict/"_s)[u"post"_s][u"requestBody"_s][u"content"_s]
-                                              [u"multipart/form-data"_s][u"schema"_s][u"properties"_s].toObject();
+        const QJsonObject predictProps =
+            paths
+                .value(base + u"/predict/"_s)[u"post"_s][u"requestBody"_s][u"content"_s][u"multipart/form-data"_s]
+                                             [u"schema"_s][u"properties"_s]
+                .toObject();
         for (const ArgumentSpec &spec : m.predictSchema.specs())
             QVERIFY2(predictProps.contains(spec.name), qPrintable(m.id + u": "_s + spec.name));
         QVERIFY(!predictProps.contains(u"module"_s));  // the server's to fill
-        const QJsonObject trainProps = paths.value(base + u"/train/"_s)[u"post"_s][u"requestBody"_s][u"content"_s]
-                                            [u"multipart/form-data"_s][u"schema"_s][u"properties"_s].toObject();
+        const QJsonObject trainProps =
+            paths
+                .value(base + u"/train/"_s)[u"post"_s][u"requestBody"_s][u"content"_s][u"multipart/form-data"_s]
+                                           [u"schema"_s][u"properties"_s]
+                .toObject();
         for (const ArgumentSpec &spec : m.trainSchema.specs())
             QVERIFY2(trainProps.contains(spec.name), qPrintable(m.id + u": "_s + spec.name));
         QVERIFY(!trainProps.contains(u"output"_s));
@@ -306,21 +328,26 @@ void TestRestServer::openApiDocument()
                     continue;
                 const QJsonObject responses = it.value()[u"responses"_s].toObject();
                 QVERIFY2(responses.contains(u"200"_s), qPrintable(base + suffix + u' ' + it.key()));
-                QVERIFY2(!it.value()[u"operationId"_s].toString().isEmpty(), qPrintable(base + suffix + u' ' + it.key()));
+                QVERIFY2(!it.value()[u"operationId"_s].toString().isEmpty(),
+                         qPrintable(base + suffix + u' ' + it.key()));
                 for (const QJsonValue &r : responses)
                     QVERIFY(!r[u"description"_s].toString().isEmpty());
             }
         }
     }
-    const QJsonObject files = paths.value(u"/v2/models/files-one/predict/"_s)[u"post"_s][u"requestBody"_s][u"content"_s]
-                                  [u"multipart/form-data"_s][u"schema"_s].toObject();
+    const QJsonObject files = paths
+                                  .value(u"/v2/models/files-one/predict/"_s)[u"post"_s][u"requestBody"_s][u"content"_s]
+                                                                            [u"multipart/form-data"_s][u"schema"_s]
+                                  .toObject();
     QCOMPARE(files.value(u"properties"_s)[u"data"_s][u"format"_s].toString(), u"binary"_s);
     QCOMPARE(files.value(u"properties"_s)[u"mode"_s][u"enum"_s].toArray().size(), 5);
     QCOMPARE(files.value(u"properties"_s)[u"scale"_s][u"maximum"_s].toDouble(), 10.0);
     QVERIFY(files.value(u"required"_s).toArray().contains(u"data"_s));
     QVERIFY(!files.value(u"properties"_s).toObject().contains(u"report"_s));
-    const QJsonObject echo = paths.value(u"/v2/models/echo-one/predict/"_s)[u"post"_s][u"requestBody"_s][u"content"_s]
-                                 [u"multipart/form-data"_s][u"schema"_s].toObject();
+    const QJsonObject echo = paths
+                                 .value(u"/v2/models/echo-one/predict/"_s)[u"post"_s][u"requestBody"_s][u"content"_s]
+                                                                          [u"multipart/form-data"_s][u"schema"_s]
+                                 .toObject();
     QVERIFY(echo.value(u"required"_s).toArray().contains(u"text"_s));
     QCOMPARE(echo.value(u"properties"_s)[u"tags"_s][u"type"_s].toString(), u"array"_s);
     // Every $ref points at a schema that exists.

@@ -57,14 +57,22 @@ void TestRestSuperRes::initTestCase()
     QVERIFY(l7.ok());
     Result<RasterBuffer> scene = l7->read(QRect(0, 0, 348, 352), {1, 2, 3, 4});
     QVERIFY(scene.ok());
-    QVERIFY(writeOnGridOf(m_dir.filePath(u"guide.tif"_s), *scene, l7->info(), 1, {u"b1"_s, u"b2"_s, u"b3"_s, u"b4"_s}).ok());
-    QVERIFY(writeOnGridOf(m_dir.filePath(u"coarse.tif"_s), blockMean(*scene, 2), l7->info(), 2, {u"b1"_s, u"b2"_s, u"b3"_s, u"b4"_s})
+    QVERIFY(writeOnGridOf(m_dir.filePath(u"guide.tif"_s), *scene, l7->info(), 1, {u"b1"_s, u"b2"_s, u"b3"_s, u"b4"_s})
+                .ok());
+    QVERIFY(writeOnGridOf(m_dir.filePath(u"coarse.tif"_s), blockMean(*scene, 2), l7->info(), 2,
+                          {u"b1"_s, u"b2"_s, u"b3"_s, u"b4"_s})
                 .ok());
     // A tiny guided module straight into the catalog the server will read.
-    Result<QVariantMap> args = plugin->trainArguments().validate(
-        {{u"raster"_s, QStringList{m_dir.filePath(u"coarse.tif"_s)}}, {u"guide"_s, QStringList{m_dir.filePath(u"guide.tif"_s)}},
-         {u"epochs"_s, 1}, {u"blocks"_s, 1}, {u"filters"_s, 8}, {u"patch"_s, 24}, {u"patches-per-epoch"_s, 16},
-         {u"name"_s, u"guided"_s}, {u"output"_s, m_dir.filePath(u"catalog/guided"_s)}});
+    Result<QVariantMap> args =
+        plugin->trainArguments().validate({{u"raster"_s, QStringList{m_dir.filePath(u"coarse.tif"_s)}},
+                                           {u"guide"_s, QStringList{m_dir.filePath(u"guide.tif"_s)}},
+                                           {u"epochs"_s, 1},
+                                           {u"blocks"_s, 1},
+                                           {u"filters"_s, 8},
+                                           {u"patch"_s, 24},
+                                           {u"patches-per-epoch"_s, 16},
+                                           {u"name"_s, u"guided"_s},
+                                           {u"output"_s, m_dir.filePath(u"catalog/guided"_s)}});
     QVERIFY2(args.ok(), qPrintable(args.ok() ? QString() : args.error().text()));
     std::atomic_bool never{false};
     JobContext context(u"train"_s, &never, {});
@@ -89,14 +97,28 @@ void TestRestSuperRes::guideIsAnUploadOfItsOwn()
     HttpClient client(server.url());
     client.timeoutMs = 120000;
     const QJsonObject openapi = client.get(u"/openapi.json"_s).json();
-    const QJsonObject form = openapi.value(u"paths"_s).toObject().value(u"/v2/models/guided/predict/"_s).toObject()
-                                 .value(u"post"_s).toObject().value(u"requestBody"_s).toObject().value(u"content"_s).toObject()
-                                 .value(u"multipart/form-data"_s).toObject().value(u"schema"_s).toObject();
-    QCOMPARE(form.value(u"properties"_s).toObject().value(u"guide"_s).toObject().value(u"format"_s).toString(), u"binary"_s);
+    const QJsonObject form = openapi.value(u"paths"_s)
+                                 .toObject()
+                                 .value(u"/v2/models/guided/predict/"_s)
+                                 .toObject()
+                                 .value(u"post"_s)
+                                 .toObject()
+                                 .value(u"requestBody"_s)
+                                 .toObject()
+                                 .value(u"content"_s)
+                                 .toObject()
+                                 .value(u"multipart/form-data"_s)
+                                 .toObject()
+                                 .value(u"schema"_s)
+                                 .toObject();
+    QCOMPARE(form.value(u"properties"_s).toObject().value(u"guide"_s).toObject().value(u"format"_s).toString(),
+             u"binary"_s);
 
-    const QByteArray coarse = contents(m_dir.filePath(u"coarse.tif"_s)), guide = contents(m_dir.filePath(u"guide.tif"_s));
-    const HttpAnswer answer = client.postForm(u"/v2/models/guided/predict/"_s, {{u"accept"_s, u"image/tiff"_s}},
-                                              {{u"data"_s, u"coarse.tif"_s, coarse}, {u"guide"_s, u"guide.tif"_s, guide}});
+    const QByteArray coarse = contents(m_dir.filePath(u"coarse.tif"_s)),
+                     guide = contents(m_dir.filePath(u"guide.tif"_s));
+    const HttpAnswer answer =
+        client.postForm(u"/v2/models/guided/predict/"_s, {{u"accept"_s, u"image/tiff"_s}},
+                        {{u"data"_s, u"coarse.tif"_s, coarse}, {u"guide"_s, u"guide.tif"_s, guide}});
     QVERIFY2(answer.status == 200, answer.body.constData());
     const QString out = m_dir.filePath(u"answer.tif"_s);
     QFile file(out);
@@ -108,16 +130,17 @@ void TestRestSuperRes::guideIsAnUploadOfItsOwn()
     QCOMPARE(result->info().height, 352);
     QCOMPARE(result->info().bands.size(), 4);
 
-    const HttpAnswer missing = client.postForm(u"/v2/models/guided/predict/"_s, {}, {{u"data"_s, u"coarse.tif"_s, coarse}});
+    const HttpAnswer missing =
+        client.postForm(u"/v2/models/guided/predict/"_s, {}, {{u"data"_s, u"coarse.tif"_s, coarse}});
     QCOMPARE(missing.status, 422);
     QVERIFY2(missing.body.contains("guide"), missing.body.constData());
     const HttpAnswer text = client.postForm(u"/v2/models/guided/predict/"_s, {{u"guide"_s, u"/etc/passwd"_s}},
                                             {{u"data"_s, u"coarse.tif"_s, coarse}});
     QCOMPARE(text.status, 422);
     QVERIFY2(text.body.contains("file upload"), text.body.constData());
-    const HttpAnswer two = client.postForm(u"/v2/models/guided/predict/"_s, {},
-                                           {{u"data"_s, u"coarse.tif"_s, coarse}, {u"guide"_s, u"a.tif"_s, guide},
-                                            {u"guide"_s, u"b.tif"_s, guide}});
+    const HttpAnswer two = client.postForm(
+        u"/v2/models/guided/predict/"_s, {},
+        {{u"data"_s, u"coarse.tif"_s, coarse}, {u"guide"_s, u"a.tif"_s, guide}, {u"guide"_s, u"b.tif"_s, guide}});
     QCOMPARE(two.status, 422);
     QVERIFY2(two.body.contains("one file only"), two.body.constData());
 }

@@ -62,10 +62,15 @@ void TestRestTimeSeries::trainAndForecastFromUploadedCsv()
     HttpClient client(server.url());
     client.timeoutMs = 120000;
 
-    const HttpAnswer train = client.postJson(u"/v2/models/time-series-forecaster/train/"_s,
-                                             {{u"csv"_s, m_dir.filePath(u"data/train.csv"_s)}, {u"target"_s, u"value"_s},
-                                              {u"name"_s, u"tiny-sine"_s}, {u"model"_s, u"mlp"_s}, {u"window"_s, 24},
-                                              {u"horizon"_s, 1}, {u"epochs"_s, 5}, {u"batch"_s, 32}});
+    const HttpAnswer train =
+        client.postJson(u"/v2/models/time-series-forecaster/train/"_s, {{u"csv"_s, m_dir.filePath(u"data/train.csv"_s)},
+                                                                        {u"target"_s, u"value"_s},
+                                                                        {u"name"_s, u"tiny-sine"_s},
+                                                                        {u"model"_s, u"mlp"_s},
+                                                                        {u"window"_s, 24},
+                                                                        {u"horizon"_s, 1},
+                                                                        {u"epochs"_s, 5},
+                                                                        {u"batch"_s, 32}});
     QVERIFY2(train.status == 200, train.body.constData());
     const QString uuid = train.json().value(u"uuid"_s).toString();
     QJsonObject record;
@@ -82,7 +87,8 @@ void TestRestTimeSeries::trainAndForecastFromUploadedCsv()
 
     QFile csv(m_dir.filePath(u"query.csv"_s));
     QVERIFY(csv.open(QIODevice::ReadOnly));
-    const HttpAnswer predicted = client.postForm(u"/v2/models/tiny-sine/predict/"_s, {}, {{u"data"_s, u"query.csv"_s, csv.readAll()}});
+    const HttpAnswer predicted =
+        client.postForm(u"/v2/models/tiny-sine/predict/"_s, {}, {{u"data"_s, u"query.csv"_s, csv.readAll()}});
     QVERIFY2(predicted.status == 200, predicted.body.constData());
     const QJsonObject json = predicted.json();
     QCOMPARE(json.value(u"status"_s).toString(), u"OK"_s);
@@ -104,8 +110,9 @@ void TestRestTimeSeries::trainAndForecastFromUploadedCsv()
     QVERIFY(!predictions.value(u"timestamps"_s).toArray().isEmpty());
 
     // A CSV without the module's target column is the client's mistake: 422, not 500.
-    const HttpAnswer wrong = client.postForm(u"/v2/models/tiny-sine/predict/"_s, {},
-                                             {{u"data"_s, u"other.csv"_s, QByteArray("date,flow\n2020-01-01,1\n2020-01-02,2\n")}});
+    const HttpAnswer wrong =
+        client.postForm(u"/v2/models/tiny-sine/predict/"_s, {},
+                        {{u"data"_s, u"other.csv"_s, QByteArray("date,flow\n2020-01-01,1\n2020-01-02,2\n")}});
     QVERIFY2(wrong.status == 422, wrong.body.constData());
     QVERIFY2(!wrong.json().value(u"message"_s).toString().isEmpty(), wrong.body.constData());
 }
@@ -145,14 +152,28 @@ void TestRestTimeSeries::resumeAfterTheServerIsKilled()
         port = probe.serverPort();
     }
     const QString catalog = m_dir.filePath(u"kill-catalog"_s);
-    const QStringList args{u"serve"_s, u"--port"_s, QString::number(port), u"--data-root"_s, m_dir.filePath(u"data"_s),
-                           u"--state-dir"_s, m_dir.filePath(u"kill-state"_s), u"--device"_s, u"cpu"_s, u"--quiet"_s};
+    const QStringList args{u"serve"_s,
+                           u"--port"_s,
+                           QString::number(port),
+                           u"--data-root"_s,
+                           m_dir.filePath(u"data"_s),
+                           u"--state-dir"_s,
+                           m_dir.filePath(u"kill-state"_s),
+                           u"--device"_s,
+                           u"cpu"_s,
+                           u"--quiet"_s};
     QProcess first;
     QVERIFY(startServe(first, args, catalog, m_dir.path(), port));
     HttpClient client(u"http://127.0.0.1:%1"_s.arg(port));
     client.timeoutMs = 30000;
-    QJsonObject training{{u"csv"_s, m_dir.filePath(u"data/train.csv"_s)}, {u"target"_s, u"value"_s}, {u"name"_s, u"resumable"_s},
-                         {u"model"_s, u"lstm"_s}, {u"window"_s, 24}, {u"horizon"_s, 1}, {u"epochs"_s, 400}, {u"batch"_s, 32}};
+    QJsonObject training{{u"csv"_s, m_dir.filePath(u"data/train.csv"_s)},
+                         {u"target"_s, u"value"_s},
+                         {u"name"_s, u"resumable"_s},
+                         {u"model"_s, u"lstm"_s},
+                         {u"window"_s, 24},
+                         {u"horizon"_s, 1},
+                         {u"epochs"_s, 400},
+                         {u"batch"_s, 32}};
     const HttpAnswer started = client.postJson(u"/v2/models/time-series-forecaster/train/"_s, training);
     QVERIFY2(started.status == 200, started.body.constData());
     const QString uuid = started.json().value(u"uuid"_s).toString();
@@ -165,7 +186,8 @@ void TestRestTimeSeries::resumeAfterTheServerIsKilled()
     const QJsonObject record = client.get(u"/v2/models/time-series-forecaster/train/"_s + uuid).json();
     QCOMPARE(record.value(u"status"_s).toString(), u"error"_s);
     QCOMPARE(record.value(u"state"_s).toString(), u"interrupted"_s);
-    QVERIFY2(record.value(u"message"_s).toString().contains(u"resume=true"_s), QJsonDocument(record).toJson().constData());
+    QVERIFY2(record.value(u"message"_s).toString().contains(u"resume=true"_s),
+             QJsonDocument(record).toJson().constData());
     QVERIFY2(!record.contains(u"finish_date"_s), QJsonDocument(record).toJson().constData());  // not the restart's time
 
     // The same arguments again: the name is in use (409), and says how to resume.

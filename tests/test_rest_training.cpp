@@ -52,7 +52,8 @@ ServeOptions TestRestTraining::options() const
     return o;
 }
 
-QJsonObject TestRestTraining::waitForTraining(HttpClient &client, const QString &model, const QString &uuid, const QString &status)
+QJsonObject TestRestTraining::waitForTraining(HttpClient &client, const QString &model, const QString &uuid,
+                                              const QString &status)
 {
     QJsonObject last;
     QElapsedTimer timer;
@@ -84,8 +85,9 @@ void TestRestTraining::trainToNewModule()
     RestServer server(options(), nullptr, &m_plugins);
     QVERIFY(server.start().ok());
     HttpClient client(server.url());
-    const HttpAnswer started = client.postForm(u"/v2/models/files-one/train/"_s,
-                                               {{u"name"_s, u"made-by-rest"_s}, {u"steps"_s, u"5"_s}, {u"data"_s, m_dir.filePath(u"data/set"_s)}});
+    const HttpAnswer started = client.postForm(
+        u"/v2/models/files-one/train/"_s,
+        {{u"name"_s, u"made-by-rest"_s}, {u"steps"_s, u"5"_s}, {u"data"_s, m_dir.filePath(u"data/set"_s)}});
     QCOMPARE(started.status, 200);
     const QJsonObject record = started.json();
     const QString uuid = record.value(u"uuid"_s).toString();
@@ -108,7 +110,8 @@ void TestRestTraining::trainToNewModule()
 
     // The new module is served at once, and predicts.
     QTRY_VERIFY(server.modules().find(u"made-by-rest"_s));
-    const HttpAnswer predicted = client.postForm(u"/v2/models/made-by-rest/predict/"_s, {}, {{u"data"_s, u"x.txt"_s, QByteArray("abc")}});
+    const HttpAnswer predicted =
+        client.postForm(u"/v2/models/made-by-rest/predict/"_s, {}, {{u"data"_s, u"x.txt"_s, QByteArray("abc")}});
     QCOMPARE(predicted.status, 200);
     QCOMPARE(predicted.json().value(u"predictions"_s)[u"size"_s].toInt(), 3);
 }
@@ -118,11 +121,13 @@ void TestRestTraining::cancelTraining()
     RestServer server(options(), nullptr, &m_plugins);
     QVERIFY(server.start().ok());
     HttpClient client(server.url());
-    const HttpAnswer started = client.postJson(u"/v2/models/files-template/train/"_s,
-                                               {{u"name"_s, u"never-made"_s}, {u"steps"_s, 100000}, {u"step-ms"_s, 10}});
+    const HttpAnswer started =
+        client.postJson(u"/v2/models/files-template/train/"_s,
+                        {{u"name"_s, u"never-made"_s}, {u"steps"_s, 100000}, {u"step-ms"_s, 10}});
     QCOMPARE(started.status, 200);
     const QString uuid = started.json().value(u"uuid"_s).toString();
-    QTRY_COMPARE(client.get(u"/v2/models/files-template/train/%1"_s.arg(uuid)).json().value(u"state"_s).toString(), u"running"_s);
+    QTRY_COMPARE(client.get(u"/v2/models/files-template/train/%1"_s.arg(uuid)).json().value(u"state"_s).toString(),
+                 u"running"_s);
     bool listed = false;
     for (const QJsonValue &t : client.get(u"/v2/models/files-template/train/"_s).array())
         listed |= t[u"uuid"_s].toString() == uuid && t[u"status"_s].toString() == u"running"_s;
@@ -134,7 +139,8 @@ void TestRestTraining::cancelTraining()
     QCOMPARE(cancelled.status, 200);
     QCOMPARE(cancelled.json().value(u"status"_s).toString(), u"cancelled"_s);
     QVERIFY(timer.elapsed() < 5000);
-    QCOMPARE(client.get(u"/v2/models/files-template/train/%1"_s.arg(uuid)).json().value(u"status"_s).toString(), u"cancelled"_s);
+    QCOMPARE(client.get(u"/v2/models/files-template/train/%1"_s.arg(uuid)).json().value(u"status"_s).toString(),
+             u"cancelled"_s);
     QVERIFY(!QFileInfo::exists(QDir(m_catalog).filePath(u"never-made/module.json"_s)));
     // A training of another model is not found under this one.
     QCOMPARE(client.get(u"/v2/models/files-one/train/%1"_s.arg(uuid)).status, 404);
@@ -153,12 +159,19 @@ void TestRestTraining::trainErrors_data()
     const QString escape = m_dir.filePath(u"data/../outside"_s);
     QTest::newRow("missing name") << u"files-one"_s << QJsonObject{} << 422 << u"name"_s;
     QTest::newRow("bad name") << u"files-one"_s << QJsonObject{{u"name"_s, u"Bad Name"_s}} << 422 << u"name"_s;
-    QTest::newRow("out of range") << u"files-one"_s << QJsonObject{{u"name"_s, u"a"_s}, {u"steps"_s, 0}} << 422 << u"steps"_s;
-    QTest::newRow("output is the server's") << u"files-one"_s << QJsonObject{{u"name"_s, u"a"_s}, {u"output"_s, outside}} << 422 << u"output"_s;
-    QTest::newRow("data outside the roots") << u"files-one"_s << QJsonObject{{u"name"_s, u"a"_s}, {u"data"_s, outside}} << 422 << u"data"_s;
-    QTest::newRow("data escaping by ..") << u"files-one"_s << QJsonObject{{u"name"_s, u"a"_s}, {u"data"_s, escape}} << 422 << u"data"_s;
-    QTest::newRow("relative data") << u"files-one"_s << QJsonObject{{u"name"_s, u"a"_s}, {u"data"_s, u"data/set"_s}} << 422 << u"data"_s;
-    QTest::newRow("missing data") << u"files-one"_s << QJsonObject{{u"name"_s, u"a"_s}, {u"data"_s, m_dir.filePath(u"data/none"_s)}} << 422 << u"data"_s;
+    QTest::newRow("out of range") << u"files-one"_s << QJsonObject{{u"name"_s, u"a"_s}, {u"steps"_s, 0}} << 422
+                                  << u"steps"_s;
+    QTest::newRow("output is the server's")
+        << u"files-one"_s << QJsonObject{{u"name"_s, u"a"_s}, {u"output"_s, outside}} << 422 << u"output"_s;
+    QTest::newRow("data outside the roots")
+        << u"files-one"_s << QJsonObject{{u"name"_s, u"a"_s}, {u"data"_s, outside}} << 422 << u"data"_s;
+    QTest::newRow("data escaping by ..") << u"files-one"_s << QJsonObject{{u"name"_s, u"a"_s}, {u"data"_s, escape}}
+                                         << 422 << u"data"_s;
+    QTest::newRow("relative data") << u"files-one"_s << QJsonObject{{u"name"_s, u"a"_s}, {u"data"_s, u"data/set"_s}}
+                                   << 422 << u"data"_s;
+    QTest::newRow("missing data") << u"files-one"_s
+                                  << QJsonObject{{u"name"_s, u"a"_s}, {u"data"_s, m_dir.filePath(u"data/none"_s)}}
+                                  << 422 << u"data"_s;
     QTest::newRow("unknown model") << u"nope"_s << QJsonObject{{u"name"_s, u"a"_s}} << 404 << u"name"_s;
 }
 
@@ -177,7 +190,8 @@ void TestRestTraining::trainErrors()
     QCOMPARE(answer.json().value(u"argument"_s).toString(), argument);
     QVERIFY(!answer.json().value(u"message"_s).toString().isEmpty());
     if (status == 422)  // DEEPaaS's shape: {"<argument>": ["message"]}
-        QCOMPARE(answer.json().value(argument).toArray().first().toString(), answer.json().value(u"message"_s).toString());
+        QCOMPARE(answer.json().value(argument).toArray().first().toString(),
+                 answer.json().value(u"message"_s).toString());
 }
 
 void TestRestTraining::recordsSurviveRestart()
@@ -189,10 +203,12 @@ void TestRestTraining::recordsSurviveRestart()
         RestServer server(o, nullptr, &m_plugins);
         QVERIFY(server.start().ok());
         HttpClient client(server.url());
-        const HttpAnswer started = client.postJson(u"/v2/models/files-template/train/"_s, {{u"name"_s, u"restart-a"_s}, {u"steps"_s, 2}});
+        const HttpAnswer started =
+            client.postJson(u"/v2/models/files-template/train/"_s, {{u"name"_s, u"restart-a"_s}, {u"steps"_s, 2}});
         QCOMPARE(started.status, 200);
         doneUuid = started.json().value(u"uuid"_s).toString();
-        QCOMPARE(waitForTraining(client, u"files-template"_s, doneUuid, u"done"_s).value(u"status"_s).toString(), u"done"_s);
+        QCOMPARE(waitForTraining(client, u"files-template"_s, doneUuid, u"done"_s).value(u"status"_s).toString(),
+                 u"done"_s);
     }
     // A server that died while a training ran left a record that says "running".
     TrainingStore store(o.stateDirectory);
@@ -231,12 +247,14 @@ void TestRestTraining::token()
         QCOMPARE(denied.json().value(u"status"_s).toString(), u"error"_s);
         QVERIFY(denied.json().value(u"message"_s).toString().contains(u"Authorization"_s));
     }
-    QCOMPARE(client.postForm(u"/v2/models/files-one/predict/"_s, {}, {{u"data"_s, u"a"_s, QByteArray("x")}}).status, 401);
+    QCOMPARE(client.postForm(u"/v2/models/files-one/predict/"_s, {}, {{u"data"_s, u"a"_s, QByteArray("x")}}).status,
+             401);
     client.setToken("wrong-token!");
     QCOMPARE(client.get(u"/v2/models/"_s).status, 401);
     client.setToken("s3cret-token");
     QCOMPARE(client.get(u"/v2/models/"_s).status, 200);
-    QCOMPARE(client.postForm(u"/v2/models/files-one/predict/"_s, {}, {{u"data"_s, u"a"_s, QByteArray("x")}}).status, 200);
+    QCOMPARE(client.postForm(u"/v2/models/files-one/predict/"_s, {}, {{u"data"_s, u"a"_s, QByteArray("x")}}).status,
+             200);
     QVERIFY(client.get(u"/swagger.json"_s).json().contains(u"security"_s));
 }
 
@@ -249,13 +267,15 @@ void TestRestTraining::tooLarge()
     connect(&server, &RestServer::requestLogged, this, [&log](const QString &line) { log.append(line); });
     QVERIFY(server.start().ok());
     HttpClient client(server.url());
-    const HttpAnswer refused = client.postForm(u"/v2/models/files-one/predict/"_s, {}, {{u"data"_s, u"big.bin"_s, QByteArray(4 * 1024 * 1024, 'b')}});
+    const HttpAnswer refused = client.postForm(u"/v2/models/files-one/predict/"_s, {},
+                                               {{u"data"_s, u"big.bin"_s, QByteArray(4 * 1024 * 1024, 'b')}});
     QCOMPARE(refused.status, 413);
     QCOMPARE(refused.json().value(u"status"_s).toString(), u"error"_s);
     QVERIFY(refused.json().value(u"message"_s).toString().contains(u"--max-upload-mb"_s));
     QTRY_VERIFY(!log.isEmpty() && log.last().contains(u"413"_s));
     // Just under the limit is fine, and the server carries on.
-    const HttpAnswer fine = client.postForm(u"/v2/models/files-one/predict/"_s, {}, {{u"data"_s, u"ok.bin"_s, QByteArray(200 * 1024, 'o')}});
+    const HttpAnswer fine = client.postForm(u"/v2/models/files-one/predict/"_s, {},
+                                            {{u"data"_s, u"ok.bin"_s, QByteArray(200 * 1024, 'o')}});
     QCOMPARE(fine.status, 200);
     QCOMPARE(client.get(u"/"_s).status, 200);
 }
@@ -350,7 +370,8 @@ void TestRestTraining::commandLine()
     QVERIFY2(url.startsWith(u"http://127.0.0.1:"_s), out.constData());
     QCOMPARE(started.value(u"modules"_s).toArray().size(), 1);
     HttpClient client(url);
-    const HttpAnswer answer = client.postForm(u"/v2/models/files-one/predict/"_s, {}, {{u"data"_s, u"a.txt"_s, QByteArray("xyz")}});
+    const HttpAnswer answer =
+        client.postForm(u"/v2/models/files-one/predict/"_s, {}, {{u"data"_s, u"a.txt"_s, QByteArray("xyz")}});
     QCOMPARE(answer.status, 200);
     QCOMPARE(answer.json().value(u"predictions"_s)[u"size"_s].toInt(), 3);
     server.terminate();  // SIGTERM: a clean stop

@@ -73,12 +73,13 @@ void TestRunRecord::runRecordWritten()
         JobManager manager(dir.path());
         QCOMPARE(manager.runsDirectory(), dir.path());
         QSignalSpy finished(&manager, &JobManager::jobFinished);
-        id = manager.submit(JobSpec{u"Train flowers"_s, u"train"_s, JobQueue::Gpu, u"cpu"_s, [](JobContext &context) -> Result<QVariant> {
-            context.log(u"loading 120 images"_s);
-            context.setProgress(0.5, u"epoch 1/2"_s);
-            context.log(u"epoch 1: loss 0.42"_s);
-            return QVariant(QJsonObject{{u"accuracy"_s, 0.93}});
-        }});
+        id = manager.submit(JobSpec{u"Train flowers"_s, u"train"_s, JobQueue::Gpu, u"cpu"_s,
+                                    [](JobContext &context) -> Result<QVariant> {
+                                        context.log(u"loading 120 images"_s);
+                                        context.setProgress(0.5, u"epoch 1/2"_s);
+                                        context.log(u"epoch 1: loss 0.42"_s);
+                                        return QVariant(QJsonObject{{u"accuracy"_s, 0.93}});
+                                    }});
         QVERIFY(waitFinished(finished, id));
     }  // the destructor waits for the record to be on disk
     QFile file(runRecordPath(dir.path(), id));
@@ -103,7 +104,6 @@ void TestRunRecord::runRecordWritten()
     QCOMPARE(back->id, id);
 }
 
-
 void TestRunRecord::runRecordAtStart()
 {
     QTemporaryDir dir;
@@ -121,7 +121,6 @@ void TestRunRecord::runRecordAtStart()
     QCOMPARE(manager.job(id).error, QString());
     QCOMPARE(manager.job(id).result.toString(), u"running"_s);
 }
-
 
 void TestRunRecord::runRecordOfFailedAndQueuedCancelledJobs()
 {
@@ -148,7 +147,6 @@ void TestRunRecord::runRecordOfFailedAndQueuedCancelledJobs()
     QVERIFY(!queuedRecord->started.isValid());
 }
 
-
 void TestRunRecord::taskResultInRecord()
 {
     ClassificationResult classification;
@@ -162,7 +160,6 @@ void TestRunRecord::taskResultInRecord()
     info.result = QVariant();
     QVERIFY(!runRecordJson(info).contains(u"result"_s));
 }
-
 
 void TestRunRecord::jobInfoJsonRoundTrip()
 {
@@ -201,7 +198,6 @@ void TestRunRecord::jobInfoJsonRoundTrip()
         QCOMPARE(jobStateFromName(jobStateName(state)), std::optional<JobState>(state));
     QVERIFY(isFinished(JobState::Cancelled) && !isFinished(JobState::Running));
 }
-
 
 void TestRunRecord::unwritableFolderDoesNotFailTheJob()
 {

@@ -11,7 +11,6 @@
 #include <QAbstractItemModelTester>
 #include <QFile>
 #include <QJsonArray>
-#include <QTimeZone>
 #include <QJsonObject>
 #include <QLabel>
 #include <QPlainTextEdit>
@@ -21,6 +20,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimeZone>
 
 using namespace dw;
 
@@ -73,18 +73,20 @@ void TestRunsView::init()
     QVERIFY(m_dir.isValid());
     const QString runs = m_dir.path();
     m_module = QDir(runs).filePath(QStringLiteral("modules/leaf-child-a"));
-    JobInfo trained = record(QStringLiteral("20261122-140000-aaaa"), QStringLiteral("Train leaf-child-a"), JobState::Done,
-                             0, 754.0, QStringLiteral("cuda:0"));
-    trained.result = QVariant::fromValue(QJsonValue(QJsonObject{{"kind", "json"}, {"module", m_module},
-                                                                {"id", "leaf-child-a"}, {"best_epoch", 12},
+    JobInfo trained = record(QStringLiteral("20261122-140000-aaaa"), QStringLiteral("Train leaf-child-a"),
+                             JobState::Done, 0, 754.0, QStringLiteral("cuda:0"));
+    trained.result = QVariant::fromValue(QJsonValue(QJsonObject{{"kind", "json"},
+                                                                {"module", m_module},
+                                                                {"id", "leaf-child-a"},
+                                                                {"best_epoch", 12},
                                                                 {"metrics", QJsonObject{{"val_top1", 0.88}}}}));
-    JobInfo failed = record(QStringLiteral("20261122-141000-bbbb"), QStringLiteral("Train leaf-child-b"), JobState::Failed,
-                            10, 3.5, QStringLiteral("cpu"));
+    JobInfo failed = record(QStringLiteral("20261122-141000-bbbb"), QStringLiteral("Train leaf-child-b"),
+                            JobState::Failed, 10, 3.5, QStringLiteral("cpu"));
     failed.error = QStringLiteral("the data folder has no images\nsecond line");
-    JobInfo predicted = record(QStringLiteral("20261122-142000-cccc"), QStringLiteral("Classify 3 images"), JobState::Done,
-                               20, 41.0, QString());
-    predicted.result = QVariant::fromValue(QJsonValue(QJsonObject{{"kind", "classification"},
-                                                                  {"predictions", QJsonArray{1, 2, 3}}}));
+    JobInfo predicted = record(QStringLiteral("20261122-142000-cccc"), QStringLiteral("Classify 3 images"),
+                               JobState::Done, 20, 41.0, QString());
+    predicted.result =
+        QVariant::fromValue(QJsonValue(QJsonObject{{"kind", "classification"}, {"predictions", QJsonArray{1, 2, 3}}}));
     for (const JobInfo &info : {trained, failed, predicted})
         QVERIFY(writeRunRecord(runs, info));
     QVERIFY(writeBytes(QDir(runs).filePath(QStringLiteral("20261122-143000-dddd.json")), "{\"id\": \"half a rec"));
@@ -129,7 +131,8 @@ void TestRunsView::listsRecordsAndCountsBadFiles()
     QCOMPARE(model->index(trained, RunRecordModel::Outcome).data().toString(),
              QStringLiteral("module leaf-child-a, best epoch 12, val_top1 0.88"));
     const int failed = rowOf(view, QStringLiteral("Train leaf-child-b"));
-    QCOMPARE(model->index(failed, RunRecordModel::Outcome).data().toString(), QStringLiteral("the data folder has no images"));
+    QCOMPARE(model->index(failed, RunRecordModel::Outcome).data().toString(),
+             QStringLiteral("the data folder has no images"));
     QCOMPARE(model->index(failed, RunRecordModel::Duration).data().toString(), QStringLiteral("3.5 s"));
     const int predicted = rowOf(view, QStringLiteral("Classify 3 images"));
     QCOMPARE(model->index(predicted, RunRecordModel::Outcome).data().toString(), QStringLiteral("3 predictions"));

@@ -30,31 +30,40 @@ ArgumentSpec spec(const QString &name, ArgType type, const QVariant &def, const 
 ArgumentSchema trainSchema()
 {
     ArgumentSchema s;
-    ArgumentSpec data = spec(QStringLiteral("data"), ArgType::FolderPath, {}, QStringLiteral("Data"), QStringLiteral("The labelled images."));
+    ArgumentSpec data = spec(QStringLiteral("data"), ArgType::FolderPath, {}, QStringLiteral("Data"),
+                             QStringLiteral("The labelled images."));
     data.required = true;
     s.add(data);
-    ArgumentSpec val = spec(QStringLiteral("val-fraction"), ArgType::Float, 0.1, QStringLiteral("Data"), QStringLiteral("Validation share."));
+    ArgumentSpec val = spec(QStringLiteral("val-fraction"), ArgType::Float, 0.1, QStringLiteral("Data"),
+                            QStringLiteral("Validation share."));
     val.minimum = 0.0;
     val.maximum = 0.9;
     s.add(val);
-    s.add(spec(QStringLiteral("augment"), ArgType::Bool, true, QStringLiteral("Data"), QStringLiteral("Random flips.")));
-    ArgumentSpec arch = spec(QStringLiteral("arch"), ArgType::Enum, QStringLiteral("resnet18"), QStringLiteral("Model"), QStringLiteral("The network."));
+    s.add(
+        spec(QStringLiteral("augment"), ArgType::Bool, true, QStringLiteral("Data"), QStringLiteral("Random flips.")));
+    ArgumentSpec arch = spec(QStringLiteral("arch"), ArgType::Enum, QStringLiteral("resnet18"), QStringLiteral("Model"),
+                             QStringLiteral("The network."));
     arch.choices = {QStringLiteral("smallcnn"), QStringLiteral("resnet18"), QStringLiteral("mobilenetv2")};
     s.add(arch);
-    ArgumentSpec epochs = spec(QStringLiteral("epochs"), ArgType::Int, 10, QStringLiteral("Training"), QStringLiteral("Passes over the data."));
+    ArgumentSpec epochs = spec(QStringLiteral("epochs"), ArgType::Int, 10, QStringLiteral("Training"),
+                               QStringLiteral("Passes over the data."));
     epochs.minimum = 1;
     epochs.maximum = 10000;
     s.add(epochs);
-    ArgumentSpec lr = spec(QStringLiteral("lr"), ArgType::Float, 0.001, QStringLiteral("Optimiser"), QStringLiteral("Learning rate."));
+    ArgumentSpec lr = spec(QStringLiteral("lr"), ArgType::Float, 0.001, QStringLiteral("Optimiser"),
+                           QStringLiteral("Learning rate."));
     lr.minimum = 1e-7;
     lr.maximum = 10.0;
     s.add(lr);
-    ArgumentSpec tags = spec(QStringLiteral("tags"), ArgType::List, {}, QStringLiteral("Module"), QStringLiteral("Keywords."));
+    ArgumentSpec tags =
+        spec(QStringLiteral("tags"), ArgType::List, {}, QStringLiteral("Module"), QStringLiteral("Keywords."));
     s.add(tags);
-    ArgumentSpec name = spec(QStringLiteral("name"), ArgType::String, {}, QStringLiteral("Module"), QStringLiteral("Id of the module."));
+    ArgumentSpec name = spec(QStringLiteral("name"), ArgType::String, {}, QStringLiteral("Module"),
+                             QStringLiteral("Id of the module."));
     name.required = true;
     s.add(name);
-    s.add(spec(QStringLiteral("output"), ArgType::FolderPath, {}, QStringLiteral("Module"), QStringLiteral("Module folder.")));
+    s.add(spec(QStringLiteral("output"), ArgType::FolderPath, {}, QStringLiteral("Module"),
+               QStringLiteral("Module folder.")));
     return s;
 }
 
@@ -78,8 +87,9 @@ void TestSchemaForm::sectionsFollowTheGroups()
 {
     SchemaForm form;
     form.setSchema(trainSchema(), {QStringLiteral("output")});
-    QCOMPARE(form.groupTitles(), (QStringList{QStringLiteral("Data"), QStringLiteral("Model"), QStringLiteral("Training"),
-                                              QStringLiteral("Optimiser"), QStringLiteral("Module")}));
+    QCOMPARE(form.groupTitles(),
+             (QStringList{QStringLiteral("Data"), QStringLiteral("Model"), QStringLiteral("Training"),
+                          QStringLiteral("Optimiser"), QStringLiteral("Module")}));
     QVERIFY(!form.editor(QStringLiteral("output")));  // hidden: the page fills it
     QVERIFY(!form.values().contains(QStringLiteral("output")));
 }
@@ -101,7 +111,8 @@ void TestSchemaForm::editorsFitTheTypes()
     QVERIFY(qobject_cast<QCheckBox *>(form.editor(QStringLiteral("augment"))));
     QVERIFY(qobject_cast<QLineEdit *>(form.editor(QStringLiteral("lr"))));
     QVERIFY(qobject_cast<QLineEdit *>(form.editor(QStringLiteral("data"))));
-    QCOMPARE(form.editor(QStringLiteral("lr"))->toolTip().section(QLatin1Char('\n'), 0, 0), QStringLiteral("Learning rate."));
+    QCOMPARE(form.editor(QStringLiteral("lr"))->toolTip().section(QLatin1Char('\n'), 0, 0),
+             QStringLiteral("Learning rate."));
 }
 
 void TestSchemaForm::defaultsAreFilledIn()

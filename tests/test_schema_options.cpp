@@ -74,8 +74,7 @@ void TestSchemaOptions::optionsFollowTheSchema()
         names << option.names();
     // Grouped in the schema's group order (Data, Training, Model); skipped ones left out;
     // a bool has its --no- twin.
-    const QStringList expected{u"data"_s, u"augment"_s, u"no-augment"_s, u"inputs"_s,
-                               u"epochs"_s, u"lr"_s, u"arch"_s};
+    const QStringList expected{u"data"_s, u"augment"_s, u"no-augment"_s, u"inputs"_s, u"epochs"_s, u"lr"_s, u"arch"_s};
     QCOMPARE(names, expected);
 }
 
@@ -171,9 +170,11 @@ void TestSchemaOptions::invalidValuesNameTheFlag_data()
     QTest::addColumn<QString>("field");
     QTest::addColumn<QString>("fragment");
     QTest::newRow("missing required") << QStringList{} << u"data"_s << u"required"_s;
-    QTest::newRow("below range") << QStringList{u"--data"_s, u"/d"_s, u"--epochs"_s, u"0"_s} << u"epochs"_s << u"between 1 and 1000"_s;
+    QTest::newRow("below range") << QStringList{u"--data"_s, u"/d"_s, u"--epochs"_s, u"0"_s} << u"epochs"_s
+                                 << u"between 1 and 1000"_s;
     QTest::newRow("not a number") << QStringList{u"--data"_s, u"/d"_s, u"--lr"_s, u"fast"_s} << u"lr"_s << u"number"_s;
-    QTest::newRow("unknown choice") << QStringList{u"--data"_s, u"/d"_s, u"--arch"_s, u"vgg"_s} << u"arch"_s << u"smallcnn, resnet18"_s;
+    QTest::newRow("unknown choice") << QStringList{u"--data"_s, u"/d"_s, u"--arch"_s, u"vgg"_s} << u"arch"_s
+                                    << u"smallcnn, resnet18"_s;
 }
 
 void TestSchemaOptions::invalidValuesNameTheFlag()

@@ -56,7 +56,7 @@ private Q_SLOTS:
         QCOMPARE(SelfEnsemble::apply(tile, 1).at(0, 0, 0), tile.at(0, 4, 0));  // mirror x
         QCOMPARE(SelfEnsemble::apply(tile, 2).at(0, 0, 0), tile.at(0, 0, 4));  // mirror y
         QCOMPARE(SelfEnsemble::apply(tile, 4).at(1, 3, 1), tile.at(1, 1, 3));  // transpose
-        QCOMPARE(SelfEnsemble::apply(tile, 4).valid[5], uint8_t(0));            // (1, 0) → (0, 1)
+        QCOMPARE(SelfEnsemble::apply(tile, 4).valid[5], uint8_t(0));           // (1, 0) → (0, 1)
         QCOMPARE(SelfEnsemble::apply(tile, 5).at(0, 0, 0), tile.at(0, 4, 0));  // mirror x, then transpose
         QCOMPARE(SelfEnsemble::apply(tile, 5).at(0, 1, 0), tile.at(0, 4, 1));
     }

@@ -19,7 +19,8 @@ namespace {
 
 const double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-Table smallTable() {
+Table smallTable()
+{
     Table t;
     t.names = {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("empty")};
     t.columns = {{1, 2, 3, 4}, {10, kNaN, 30, 40}, {kNaN, kNaN, kNaN, kNaN}};
@@ -30,7 +31,8 @@ Table smallTable() {
     return t;
 }
 
-bool sameValues(const std::vector<double> &a, const std::vector<double> &b, double tolerance = 1e-9) {
+bool sameValues(const std::vector<double> &a, const std::vector<double> &b, double tolerance = 1e-9)
+{
     if (a.size() != b.size())
         return false;
     for (size_t i = 0; i < a.size(); ++i)
@@ -45,9 +47,11 @@ class TestSeriesPreparation : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
-    void selectByName() {
+    void selectByName()
+    {
         const Table table = smallTable();
-        const auto set = SeriesPreparation::select(table, {QStringLiteral("A")}, {QStringLiteral("b"), QStringLiteral("a")});
+        const auto set =
+            SeriesPreparation::select(table, {QStringLiteral("A")}, {QStringLiteral("b"), QStringLiteral("a")});
         QVERIFY2(set.ok(), qPrintable(set.ok() ? QString() : set.error().text()));
         QCOMPARE(set->targetNames, QStringList{QStringLiteral("a")});
         QCOMPARE(set->inputNames, QStringList{QStringLiteral("b")});  // "a" is already a target
@@ -57,7 +61,8 @@ private Q_SLOTS:
         QCOMPARE(set->time.size(), size_t(4));
     }
 
-    void selectErrors_data() {
+    void selectErrors_data()
+    {
         QTest::addColumn<QStringList>("targets");
         QTest::addColumn<QStringList>("inputs");
         QTest::addColumn<QString>("message");
@@ -68,10 +73,11 @@ private Q_SLOTS:
                                      << "\"year\" is the time column";
         QTest::newRow("all missing target") << QStringList{QStringLiteral("empty")} << QStringList{}
                                             << "Column \"empty\" has no values: all 4 rows are missing";
-        QTest::newRow("all missing input") << QStringList{QStringLiteral("a")} << QStringList{QStringLiteral("empty")}
-                                           << "has no values";
+        QTest::newRow("all missing input")
+            << QStringList{QStringLiteral("a")} << QStringList{QStringLiteral("empty")} << "has no values";
     }
-    void selectErrors() {
+    void selectErrors()
+    {
         QFETCH(QStringList, targets);
         QFETCH(QStringList, inputs);
         QFETCH(QString, message);
@@ -80,17 +86,18 @@ private Q_SLOTS:
         QVERIFY2(set.error().message.contains(message), qPrintable(set.error().message));
     }
 
-    void fill_data() {
+    void fill_data()
+    {
         QTest::addColumn<QList<double>>("values");
         QTest::addColumn<int>("method");
         QTest::addColumn<QList<double>>("expected");
         QTest::addColumn<qint64>("leading");
         QTest::addColumn<qint64>("interior");
         QTest::addColumn<qint64>("trailing");
-        QTest::newRow("linear") << QList<double>{kNaN, 1, kNaN, kNaN, 4, kNaN} << 0
-                                << QList<double>{1, 1, 2, 3, 4, 4} << qint64(1) << qint64(2) << qint64(1);
-        QTest::newRow("forward") << QList<double>{kNaN, 1, kNaN, kNaN, 4, kNaN} << 1
-                                 << QList<double>{1, 1, 1, 1, 4, 4} << qint64(1) << qint64(2) << qint64(1);
+        QTest::newRow("linear") << QList<double>{kNaN, 1, kNaN, kNaN, 4, kNaN} << 0 << QList<double>{1, 1, 2, 3, 4, 4}
+                                << qint64(1) << qint64(2) << qint64(1);
+        QTest::newRow("forward") << QList<double>{kNaN, 1, kNaN, kNaN, 4, kNaN} << 1 << QList<double>{1, 1, 1, 1, 4, 4}
+                                 << qint64(1) << qint64(2) << qint64(1);
         QTest::newRow("nothing missing") << QList<double>{3, 1, 2} << 0 << QList<double>{3, 1, 2} << qint64(0)
                                          << qint64(0) << qint64(0);
         QTest::newRow("two gaps") << QList<double>{0, kNaN, 2, kNaN, kNaN, kNaN, -2} << 0
@@ -98,7 +105,8 @@ private Q_SLOTS:
         QTest::newRow("one value") << QList<double>{kNaN, 5, kNaN} << 1 << QList<double>{5, 5, 5} << qint64(1)
                                    << qint64(0) << qint64(1);
     }
-    void fill() {
+    void fill()
+    {
         QFETCH(QList<double>, values);
         QFETCH(int, method);
         QFETCH(QList<double>, expected);
@@ -116,7 +124,8 @@ private Q_SLOTS:
         QCOMPARE(summary->toJson().value(QStringLiteral("total")).toInt(), int(leading + interior + trailing));
     }
 
-    void fillSetAndAllMissing() {
+    void fillSetAndAllMissing()
+    {
         auto set = SeriesPreparation::select(smallTable(), {QStringLiteral("a")}, {QStringLiteral("b")});
         QVERIFY(set.ok());
         const auto summaries = SeriesPreparation::fill(*set, FillMethod::Linear);
@@ -133,7 +142,8 @@ private Q_SLOTS:
         QVERIFY(!SeriesPreparation::fillMethodFromId(QStringLiteral("spline")));
     }
 
-    void split_data() {
+    void split_data()
+    {
         QTest::addColumn<qsizetype>("rows");
         QTest::addColumn<double>("train");
         QTest::addColumn<double>("validation");
@@ -143,7 +153,8 @@ private Q_SLOTS:
         QTest::newRow("rounding to test") << qsizetype(3177) << 0.6 << 0.2 << QList<qsizetype>{1906, 635, 636};
         QTest::newRow("no validation") << qsizetype(10) << 0.8 << 0.0 << QList<qsizetype>{8, 0, 2};
     }
-    void split() {
+    void split()
+    {
         QFETCH(qsizetype, rows);
         QFETCH(double, train);
         QFETCH(double, validation);
@@ -157,10 +168,12 @@ private Q_SLOTS:
         QCOMPARE(s->validation.begin, s->train.end);
         QCOMPARE(s->test.begin, s->validation.end);
         QCOMPARE(s->test.end, rows);
-        QCOMPARE(s->toJson().value(QStringLiteral("test")).toObject().value(QStringLiteral("rows")).toInt(), int(sizes[2]));
+        QCOMPARE(s->toJson().value(QStringLiteral("test")).toObject().value(QStringLiteral("rows")).toInt(),
+                 int(sizes[2]));
     }
 
-    void splitErrors_data() {
+    void splitErrors_data()
+    {
         QTest::addColumn<qsizetype>("rows");
         QTest::addColumn<double>("train");
         QTest::addColumn<double>("validation");
@@ -168,10 +181,13 @@ private Q_SLOTS:
         QTest::addColumn<QString>("message");
         QTest::newRow("train zero") << qsizetype(10) << 0.0 << 0.2 << qsizetype(1) << "training fraction";
         QTest::newRow("sum above 1") << qsizetype(10) << 0.8 << 0.3 << qsizetype(1) << "add up to more than 1";
-        QTest::newRow("validation too short") << qsizetype(3) << 0.7 << 0.15 << qsizetype(1) << "validation part would get 0";
-        QTest::newRow("shorter than window") << qsizetype(40) << 0.7 << 0.15 << qsizetype(12) << "validation part would get 6";
+        QTest::newRow("validation too short")
+            << qsizetype(3) << 0.7 << 0.15 << qsizetype(1) << "validation part would get 0";
+        QTest::newRow("shorter than window")
+            << qsizetype(40) << 0.7 << 0.15 << qsizetype(12) << "validation part would get 6";
     }
-    void splitErrors() {
+    void splitErrors()
+    {
         QFETCH(qsizetype, rows);
         QFETCH(double, train);
         QFETCH(double, validation);
@@ -182,12 +198,14 @@ private Q_SLOTS:
         QVERIFY2(s.error().message.contains(message), qPrintable(s.error().message));
     }
 
-    void differencingRoundTrip_data() {
+    void differencingRoundTrip_data()
+    {
         QTest::addColumn<int>("lag");
         QTest::newRow("lag 1") << 1;
         QTest::newRow("lag 12 (seasonal)") << 12;
     }
-    void differencingRoundTrip() {
+    void differencingRoundTrip()
+    {
         QFETCH(int, lag);
         std::mt19937 rng(5);
         std::normal_distribution<double> gauss(0, 3);
@@ -212,7 +230,8 @@ private Q_SLOTS:
         QVERIFY(SeriesPreparation::difference({1.0}, 1).empty());
     }
 
-    void scalingRoundTrip_data() {
+    void scalingRoundTrip_data()
+    {
         QTest::addColumn<int>("kind");
         QTest::addColumn<double>("offset");
         QTest::addColumn<double>("scale");
@@ -221,13 +240,15 @@ private Q_SLOTS:
         QTest::newRow("standard") << int(ScalingKind::Standard) << 5.0 << 2.0;
         QTest::newRow("none") << int(ScalingKind::None) << 0.0 << 1.0;
     }
-    void scalingRoundTrip() {
+    void scalingRoundTrip()
+    {
         QFETCH(int, kind);
         QFETCH(double, offset);
         QFETCH(double, scale);
         std::vector<std::vector<double>> columns{{2, 4, 4, 4, 5, 5, 7, 9, 100, -50}, {3, 3, 3, 3, 3, 3, 3, 3, 3, 3}};
         const auto original = columns;
-        const auto scaler = SeriesScaler::fit(ScalingKind(kind), columns, {QStringLiteral("x"), QStringLiteral("flat")}, 0, 8);
+        const auto scaler =
+            SeriesScaler::fit(ScalingKind(kind), columns, {QStringLiteral("x"), QStringLiteral("flat")}, 0, 8);
         QVERIFY(scaler.ok());
         QCOMPARE(scaler->offset(0), offset);
         QCOMPARE(scaler->scale(0), scale);
@@ -237,8 +258,8 @@ private Q_SLOTS:
             QCOMPARE(columns[0][0], 0.0);
             QCOMPARE(columns[0][7], 1.0);
         }
-        const auto restored = SeriesScaler::fromJson(QJsonDocument::fromJson(
-            QJsonDocument(scaler->toJson()).toJson()).object());
+        const auto restored =
+            SeriesScaler::fromJson(QJsonDocument::fromJson(QJsonDocument(scaler->toJson()).toJson()).object());
         QVERIFY(restored.ok());
         QCOMPARE(restored->kind(), ScalingKind(kind));
         QCOMPARE(restored->names(), (QStringList{QStringLiteral("x"), QStringLiteral("flat")}));
@@ -247,17 +268,19 @@ private Q_SLOTS:
         QVERIFY(sameValues(columns[1], original[1], 1e-12));
     }
 
-    void scalingErrors() {
+    void scalingErrors()
+    {
         QVERIFY(!SeriesScaler::fit(ScalingKind::MinMax, {{kNaN, kNaN, 1}}, {QStringLiteral("x")}, 0, 2).ok());
         QVERIFY(!SeriesScaler::fromJson(QJsonObject{{QStringLiteral("kind"), QStringLiteral("log")}}).ok());
         const QJsonObject badScale{{QStringLiteral("kind"), QStringLiteral("minmax")},
-                                   {QStringLiteral("columns"),
-                                    QJsonArray{QJsonObject{{QStringLiteral("offset"), 0}, {QStringLiteral("scale"), 0}}}}};
+                                   {QStringLiteral("columns"), QJsonArray{QJsonObject{{QStringLiteral("offset"), 0},
+                                                                                      {QStringLiteral("scale"), 0}}}}};
         QVERIFY(!SeriesScaler::fromJson(badScale).ok());
         QCOMPARE(SeriesScaler::kindFromId(QStringLiteral("z-score")), ScalingKind::Standard);
     }
 
-    void windows() {
+    void windows()
+    {
         // Feature 0 = row number, feature 1 = 100 + row; target = feature 0.
         std::vector<std::vector<double>> features(2, std::vector<double>(10));
         for (int r = 0; r < 10; ++r) {
@@ -297,7 +320,8 @@ private Q_SLOTS:
         QCOMPARE(*last, (std::vector<float>{7, 107, 8, 108, 9, 109}));
     }
 
-    void windowErrors() {
+    void windowErrors()
+    {
         std::vector<std::vector<double>> features{{0, 1, 2, 3, 4}};
         const auto tooShort = SlidingWindows::make(features, features, 4, 2, 0, 5);
         QVERIFY(!tooShort.ok());
@@ -308,12 +332,14 @@ private Q_SLOTS:
         features[0][2] = kNaN;
         const auto gap = SlidingWindows::make(features, features, 2, 1, 0, 5);
         QVERIFY(!gap.ok());
-        QVERIFY2(gap.error().message.contains(QStringLiteral("fill the missing values")), qPrintable(gap.error().message));
+        QVERIFY2(gap.error().message.contains(QStringLiteral("fill the missing values")),
+                 qPrintable(gap.error().message));
         const std::vector<std::vector<double>> other{{1, 2, 3}};
         QVERIFY(!SlidingWindows::make(features, other, 1, 1, 0, 3).ok());
     }
 
-    void sunspotPipeline() {
+    void sunspotPipeline()
+    {
         // The real monthly series end to end: select, fill, split, scale on training rows, windows.
         if (!QFile::exists(QStringLiteral(DW_SHARED_DATA_DIR "/sunspot_month.csv")))
             QSKIP("../shared/data is not there");

@@ -67,7 +67,8 @@ void TestServeWindow::startRequestStop()
     QVERIFY(window.findChild<QLabel *>(u"serveUrl"_s)->text().contains(url));
 
     HttpClient client(url);
-    const HttpAnswer answer = client.postForm(u"/v2/models/files-one/predict/"_s, {}, {{u"data"_s, u"a.txt"_s, QByteArray("abcd")}});
+    const HttpAnswer answer =
+        client.postForm(u"/v2/models/files-one/predict/"_s, {}, {{u"data"_s, u"a.txt"_s, QByteArray("abcd")}});
     QCOMPARE(answer.status, 200);
     QCOMPARE(answer.json().value(u"predictions"_s)[u"size"_s].toInt(), 4);
     QTRY_VERIFY(!window.logLines().filter(u"POST /v2/models/files-one/predict/ 200"_s).isEmpty());
@@ -102,7 +103,7 @@ void TestServeWindow::modulePageLink()
     QVERIFY(!ModulePage::headerHtml(trained, false).contains(u"serve:"_s));  // no plugin: nothing to serve
     CatalogEntry templ = trained;
     templ.manifest.weights = {};
-    QVERIFY(!ModulePage::headerHtml(templ, true).contains(u"serve:"_s));     // a template cannot predict
+    QVERIFY(!ModulePage::headerHtml(templ, true).contains(u"serve:"_s));  // a template cannot predict
 
     // The link opens one window per module, found again on a second click.
     QWidget top;

@@ -55,7 +55,9 @@ private Q_SLOTS:
         QVERIFY(!BandNormalization::fit({&r}, QStringLiteral("minmax")).ok());
         RasterBuffer empty = RasterBuffer::zeros(2, 2, 1);
         empty.valid.assign(4, 0);
-        QVERIFY(BandNormalization::fit({&empty}, QStringLiteral("standard")).error().message.contains(QStringLiteral("no valid")));
+        QVERIFY(BandNormalization::fit({&empty}, QStringLiteral("standard"))
+                    .error()
+                    .message.contains(QStringLiteral("no valid")));
     }
 
     void blurSigmaAndKernel()
@@ -102,7 +104,9 @@ private Q_SLOTS:
         QCOMPARE(third->height, 1);
         QVERIFY(std::abs(third->at(0, 1, 0) - 2.0f) < 1e-6);
         QVERIFY(!WaldDegradation::degrade(odd, 1).ok());
-        QVERIFY(WaldDegradation::degrade(RasterBuffer::zeros(2, 2, 1), 3).error().message.contains(QStringLiteral("smaller")));
+        QVERIFY(WaldDegradation::degrade(RasterBuffer::zeros(2, 2, 1), 3)
+                    .error()
+                    .message.contains(QStringLiteral("smaller")));
     }
 
     void coarsePixelValidOnlyWhenAllSourcesAre()
@@ -153,7 +157,8 @@ private Q_SLOTS:
         std::set<int> transforms;
         for (const PatchRef &p : a)
             transforms.insert(p.transform);
-        QVERIFY(transforms.size() > 4 && *transforms.rbegin() <= 7 && *transforms.begin() >= 0);  // flips/rotations drawn
+        QVERIFY(transforms.size() > 4 && *transforms.rbegin() <= 7 &&
+                *transforms.begin() >= 0);                 // flips/rotations drawn
         QCOMPARE(sampler->trainingPatches(50, 7, 1), a);   // same seed and epoch: same patches
         QVERIFY(sampler->trainingPatches(50, 7, 2) != a);  // another epoch: others
         QVERIFY(sampler->trainingPatches(50, 8, 1) != a);  // another seed: others
@@ -237,9 +242,11 @@ private Q_SLOTS:
     {
         PatchSamplerOptions options;
         options.patchSize = 15;  // not a multiple of 2
-        QVERIFY(PatchSampler::create({QSize(64, 64)}, {{}}, options).error().message.contains(QStringLiteral("multiple")));
+        QVERIFY(
+            PatchSampler::create({QSize(64, 64)}, {{}}, options).error().message.contains(QStringLiteral("multiple")));
         options.patchSize = 32;
-        QVERIFY(PatchSampler::create({QSize(40, 40)}, {{}}, options).error().message.contains(QStringLiteral("too small")));
+        QVERIFY(
+            PatchSampler::create({QSize(40, 40)}, {{}}, options).error().message.contains(QStringLiteral("too small")));
         std::vector<uint8_t> none(64 * 64, 0);
         QVERIFY(!PatchSampler::create({QSize(64, 64)}, {none}, options).ok());
     }

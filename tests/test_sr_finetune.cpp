@@ -8,13 +8,13 @@
 // manifest records parent, freeze and the data hash, refit normalises anew, and a parent that
 // does not fit (band count, scale, guide, freeze without parent) is an error that says what to
 // do.
+#include "core/catalog/manifest_io.h"
+#include "core/io/raster_reader.h"
+#include "core/ml/torch/module_weights.h"
 #include "plugins/superres/models/dsen2_network.h"
 #include "plugins/superres/module/sr_module.h"
 #include "plugins/superres/train/sr_parent.h"
 #include "plugins/superres/train/sr_trainer.h"
-#include "core/catalog/manifest_io.h"
-#include "core/io/raster_reader.h"
-#include "core/ml/torch/module_weights.h"
 #include "shared_data.h"
 
 #include <torch/torch.h>
@@ -66,7 +66,10 @@ std::unique_ptr<JobContext> quietContext(QStringList *lines)
     return std::make_unique<JobContext>(QStringLiteral("job"), &never, callbacks);
 }
 
-double relative(double value, double bicubic) { return bicubic > 0.0 ? value / bicubic : value; }
+double relative(double value, double bicubic)
+{
+    return bicubic > 0.0 ? value / bicubic : value;
+}
 
 }  // namespace
 
@@ -123,7 +126,8 @@ private Q_SLOTS:
         auto context = quietContext(nullptr);
         Result<SrTrainOutcome> parent = trainSuperResolution(r, *context);
         QVERIFY2(parent.ok(), parent.ok() ? "" : qPrintable(parent.error().message));
-        qInfo("parent (L7 rows 0-175, 6 bands, 3 blocks x 24 filters, 12 epochs): val PSNR %.2f dB vs bicubic %.2f dB, %.1f s",
+        qInfo("parent (L7 rows 0-175, 6 bands, 3 blocks x 24 filters, 12 epochs): val PSNR %.2f dB vs bicubic %.2f dB, "
+              "%.1f s",
               parent->valPsnr, parent->bicubicPsnr, parent->seconds);
         m_parent = r.moduleDir;
     }
@@ -144,16 +148,19 @@ private Q_SLOTS:
 
         // The same held-out patches: bicubic scores the same in both normalisations.
         QVERIFY(std::abs(scratch->bicubicPsnr - tuned->bicubicPsnr) < 0.01);
-        const double gainScratch = scratch->valPsnr - scratch->bicubicPsnr, gainTuned = tuned->valPsnr - tuned->bicubicPsnr;
+        const double gainScratch = scratch->valPsnr - scratch->bicubicPsnr,
+                     gainTuned = tuned->valPsnr - tuned->bicubicPsnr;
         const double l1Scratch = relative(scratch->bestValL1, scratch->bicubicValL1);
         const double l1Tuned = relative(tuned->bestValL1, tuned->bicubicValL1);
-        qInfo("target (L7 rows 240-351, columns 100-211, recalibrated; %d epochs x 64 patches, seed 7): bicubic PSNR %.2f dB",
+        qInfo("target (L7 rows 240-351, columns 100-211, recalibrated; %d epochs x 64 patches, seed 7): bicubic PSNR "
+              "%.2f dB",
               kTargetEpochs, scratch->bicubicPsnr);
-        qInfo("  from scratch: PSNR %.2f dB (gain %+.2f dB), L1 %.4f = %.3f x bicubic's, %.1f s", scratch->valPsnr, gainScratch,
-              scratch->bestValL1, l1Scratch, scratch->seconds);
-        qInfo("  fine-tuned:   PSNR %.2f dB (gain %+.2f dB), L1 %.4f = %.3f x bicubic's, %.1f s", tuned->valPsnr, gainTuned,
-              tuned->bestValL1, l1Tuned, tuned->seconds);
-        qInfo("  fine-tuning wins by %.2f dB PSNR and %.1f %% of bicubic's L1", gainTuned - gainScratch, 100.0 * (l1Scratch - l1Tuned));
+        qInfo("  from scratch: PSNR %.2f dB (gain %+.2f dB), L1 %.4f = %.3f x bicubic's, %.1f s", scratch->valPsnr,
+              gainScratch, scratch->bestValL1, l1Scratch, scratch->seconds);
+        qInfo("  fine-tuned:   PSNR %.2f dB (gain %+.2f dB), L1 %.4f = %.3f x bicubic's, %.1f s", tuned->valPsnr,
+              gainTuned, tuned->bestValL1, l1Tuned, tuned->seconds);
+        qInfo("  fine-tuning wins by %.2f dB PSNR and %.1f %% of bicubic's L1", gainTuned - gainScratch,
+              100.0 * (l1Scratch - l1Tuned));
         QVERIFY2(gainTuned > gainScratch + 0.15, "fine-tuning should beat training from scratch by 0.15 dB or more");
         QVERIFY(l1Tuned < l1Scratch - 0.01);
 
@@ -202,7 +209,8 @@ private Q_SLOTS:
         QCOMPARE(srTrainablePrefixes(QStringLiteral("partial"), 6),
                  (QStringList{QStringLiteral("tail."), QStringLiteral("blocks.3."), QStringLiteral("blocks.4."),
                               QStringLiteral("blocks.5.")}));
-        QCOMPARE(srTrainablePrefixes(QStringLiteral("partial"), 1), (QStringList{QStringLiteral("tail."), QStringLiteral("blocks.0.")}));
+        QCOMPARE(srTrainablePrefixes(QStringLiteral("partial"), 1),
+                 (QStringList{QStringLiteral("tail."), QStringLiteral("blocks.0.")}));
         QVERIFY(srTrainablePrefixes(QStringLiteral("full"), 6).isEmpty());
     }
 
@@ -229,13 +237,27 @@ private Q_SLOTS:
         QTest::addColumn<QString>("mismatch");
         QTest::addColumn<QString>("field");
         QTest::addColumn<QString>("says");
-        QTest::newRow("band count") << "bands" << "bands" << "super-resolves 6 band(s)";
-        QTest::newRow("scale") << "scale" << "scale" << "give --scale 2";
-        QTest::newRow("guide") << "guide" << "guide" << "is not guided";
-        QTest::newRow("freeze without parent") << "no parent" << "freeze" << "needs a parent module";
-        QTest::newRow("unknown freeze") << "freeze" << "freeze" << "use head";
-        QTest::newRow("not a module") << "folder" << "parent" << "cannot fine-tune from";
-        QTest::newRow("unknown normalisation") << "normalisation" << "parent-normalization" << "use keep";
+        QTest::newRow("band count") << "bands"
+                                    << "bands"
+                                    << "super-resolves 6 band(s)";
+        QTest::newRow("scale") << "scale"
+                               << "scale"
+                               << "give --scale 2";
+        QTest::newRow("guide") << "guide"
+                               << "guide"
+                               << "is not guided";
+        QTest::newRow("freeze without parent") << "no parent"
+                                               << "freeze"
+                                               << "needs a parent module";
+        QTest::newRow("unknown freeze") << "freeze"
+                                        << "freeze"
+                                        << "use head";
+        QTest::newRow("not a module") << "folder"
+                                      << "parent"
+                                      << "cannot fine-tune from";
+        QTest::newRow("unknown normalisation") << "normalisation"
+                                               << "parent-normalization"
+                                               << "use keep";
     }
 
     void parentsThatDoNotFit()

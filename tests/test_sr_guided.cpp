@@ -6,6 +6,7 @@
 // an unguided network of the same size by several dB (×2, and ×3 against bicubic), on Wald's protocol and against the true
 // fine raster; the module folder keeps the guide's normalisation; a guided module refuses to run
 // without its guide and an unguided one with a guide.
+#include "core/ml/image_quality.h"
 #include "plugins/superres/data/guide_packing.h"
 #include "plugins/superres/infer/self_ensemble.h"
 #include "plugins/superres/infer/wald_evaluation.h"
@@ -13,7 +14,6 @@
 #include "plugins/superres/module/loaded_superresolver.h"
 #include "plugins/superres/train/sr_trainer.h"
 #include "plugins/superres/train/sr_training_data.h"
-#include "core/ml/image_quality.h"
 #include "superres_fixture.h"
 
 #include <torch/torch.h>
@@ -70,9 +70,9 @@ class TestSrGuided : public QObject {
     Q_OBJECT
 
     QTemporaryDir m_dir;
-    RasterBuffer m_guide;    // 192 × 192, 2 bands: the fine field
-    RasterBuffer m_truth;    // 192 × 192, 2 bands: what the coarse raster would be at the fine grid
-    RasterBuffer m_coarse;   // 96 × 96: the truth seen by a sensor twice as coarse
+    RasterBuffer m_guide;   // 192 × 192, 2 bands: the fine field
+    RasterBuffer m_truth;   // 192 × 192, 2 bands: what the coarse raster would be at the fine grid
+    RasterBuffer m_coarse;  // 96 × 96: the truth seen by a sensor twice as coarse
     QString m_guided, m_plain;
     double m_guidedValPsnr = 0.0, m_plainValPsnr = 0.0;
 
@@ -137,7 +137,8 @@ private Q_SLOTS:
                             QCOMPARE(packed->at(1 + g * 4 + dy * 2 + dx, x, y), guide.at(g, 2 * x + dx, 2 * y + dy));
             }
         // The same layout as LibTorch's pixel_unshuffle, which the network runner undoes.
-        const torch::Tensor fine = torch::from_blob(const_cast<float *>(guide.values.data()), {1, 2, 4, 6}, torch::kFloat32);
+        const torch::Tensor fine =
+            torch::from_blob(const_cast<float *>(guide.values.data()), {1, 2, 4, 6}, torch::kFloat32);
         const torch::Tensor unshuffled = torch::pixel_unshuffle(fine, 2).contiguous();
         const torch::Tensor ours =
             torch::from_blob(packed->values.data(), {1, 9, 2, 3}, torch::kFloat32).narrow(1, 1, 8).contiguous();
@@ -153,7 +154,7 @@ private Q_SLOTS:
         Result<RasterBuffer> packed = packGuide(coarse, guide, 2, {-5.0f});
         QVERIFY(packed.ok());
         QCOMPARE(packed->at(1 + 1, 3, 0), guide.at(0, 6, 0));  // dx = 1 of the last column repeats column 6
-        QCOMPARE(packed->at(1 + 0, 0, 0), -5.0f);               // nodata takes the fill value
+        QCOMPARE(packed->at(1 + 0, 0, 0), -5.0f);              // nodata takes the fill value
         QCOMPARE(packed->at(1 + 1, 0, 0), guide.at(0, 1, 0));
         QVERIFY(packed->valid.empty());  // the coarse raster's mask, which has none
 
@@ -174,7 +175,8 @@ private Q_SLOTS:
         QVERIFY(packed.ok());
         QCOMPARE(packed->bands, layout.channels());
         for (int t = 0; t < 8; ++t) {
-            Result<RasterBuffer> expected = packGuide(SelfEnsemble::apply(coarse, t), SelfEnsemble::apply(guide, t), 3, {0.0f});
+            Result<RasterBuffer> expected =
+                packGuide(SelfEnsemble::apply(coarse, t), SelfEnsemble::apply(guide, t), 3, {0.0f});
             QVERIFY(expected.ok());
             const RasterBuffer turned = SelfEnsemble::apply(*packed, t, layout);
             QVERIFY2(turned.values == expected->values, qPrintable(QStringLiteral("transform %1").arg(t)));
@@ -258,7 +260,8 @@ private Q_SLOTS:
     void guidedModuleRestoresTheFineRaster()
     {
         QVERIFY(!m_guided.isEmpty());
-        Result<std::shared_ptr<LoadedSuperResolver>> loaded = LoadedSuperResolver::load(m_guided, QStringLiteral("cpu"));
+        Result<std::shared_ptr<LoadedSuperResolver>> loaded =
+            LoadedSuperResolver::load(m_guided, QStringLiteral("cpu"));
         QVERIFY2(loaded.ok(), loaded.ok() ? "" : qPrintable(loaded.error().message));
         const LoadedSuperResolver &sr = **loaded;
         QCOMPARE(sr.guideBands(), 2);
@@ -279,7 +282,8 @@ private Q_SLOTS:
         Result<RasterBuffer> alone = sr.superResolve(m_coarse);
         QVERIFY(!alone.ok());
         QCOMPARE(alone.error().field, QStringLiteral("guide"));
-        QVERIFY2(alone.error().message.contains(QStringLiteral("--guide")) && alone.error().message.contains(QStringLiteral("red, nir")),
+        QVERIFY2(alone.error().message.contains(QStringLiteral("--guide")) &&
+                     alone.error().message.contains(QStringLiteral("red, nir")),
                  qPrintable(alone.error().message));
     }
 
@@ -296,7 +300,8 @@ private Q_SLOTS:
         QVERIFY2(trained.ok(), trained.ok() ? "" : qPrintable(trained.error().message));
         qInfo("x3: held-out patches guided %.2f dB, bicubic %.2f dB", trained->valPsnr, trained->bicubicPsnr);
         QVERIFY(trained->valPsnr > trained->bicubicPsnr + 2.0);
-        Result<std::shared_ptr<LoadedSuperResolver>> loaded = LoadedSuperResolver::load(trained->moduleDir, QStringLiteral("cpu"));
+        Result<std::shared_ptr<LoadedSuperResolver>> loaded =
+            LoadedSuperResolver::load(trained->moduleDir, QStringLiteral("cpu"));
         QVERIFY(loaded.ok());
         QCOMPARE((*loaded)->windowLayout().channels(), 2 + 2 * 9);
         Result<RasterBuffer> packed = packGuide(r.rasters.front(), m_guide, 3, (*loaded)->module().guideFill());

@@ -2,11 +2,11 @@
 // and filters configurable, readable parameter names, the identity when the tail is zero
 // (output = upsampled input); SrNetworkSpec JSON with validation; bicubic upsampling; NAdam
 // against steps computed by hand; NAdam's state through a checkpoint.
-#include "plugins/superres/models/bicubic_upsampling.h"
-#include "plugins/superres/models/dsen2_network.h"
 #include "core/ml/torch/grouped_optimizer.h"
 #include "core/ml/torch/nadam.h"
 #include "core/ml/torch/training_checkpoint.h"
+#include "plugins/superres/models/bicubic_upsampling.h"
+#include "plugins/superres/models/dsen2_network.h"
 
 #include <torch/torch.h>
 
@@ -115,7 +115,8 @@ private Q_SLOTS:
         // 3.296875 (a = −0.75 does not reproduce linear functions exactly; a = −0.5 would).
         const torch::Tensor ramp = torch::arange(8, torch::kFloat32).repeat({1, 1, 8, 1});
         const torch::Tensor up = bicubicUpsample(ramp, 2);
-        QVERIFY2(std::abs(up[0][0][4][6].item<double>() - 2.703125) < 1e-4, qPrintable(QString::number(up[0][0][4][6].item<double>())));
+        QVERIFY2(std::abs(up[0][0][4][6].item<double>() - 2.703125) < 1e-4,
+                 qPrintable(QString::number(up[0][0][4][6].item<double>())));
         QVERIFY(std::abs(up[0][0][4][7].item<double>() - 3.296875) < 1e-4);
     }
 
@@ -155,8 +156,10 @@ private Q_SLOTS:
             (theta.pow(2).sum() + 0.5 * theta.sum()).backward();
             optimizer.step();
             for (int i = 0; i < 3; ++i)
-                QVERIFY2(std::abs(theta[i].item<double>() - row[i]) < 1e-12,
-                         qPrintable(QStringLiteral("%1 vs %2").arg(theta[i].item<double>(), 0, 'g', 17).arg(row[i], 0, 'g', 17)));
+                QVERIFY2(
+                    std::abs(theta[i].item<double>() - row[i]) < 1e-12,
+                    qPrintable(
+                        QStringLiteral("%1 vs %2").arg(theta[i].item<double>(), 0, 'g', 17).arg(row[i], 0, 'g', 17)));
         }
     }
 

@@ -5,11 +5,11 @@
 // counts; a stopped run resumed ends bitwise where an uninterrupted one does; cancel within a
 // batch keeps the last checkpoint and writes no module; a diverging run stops with a clear
 // message; on a CUDA machine, training and inference on the GPU; bad requests.
-#include "plugins/superres/module/loaded_superresolver.h"
-#include "plugins/superres/train/sr_trainer.h"
 #include "core/catalog/manifest_io.h"
 #include "core/ml/torch_compat.h"
 #include "core/ml/training_history.h"
+#include "plugins/superres/module/loaded_superresolver.h"
+#include "plugins/superres/train/sr_trainer.h"
 #include "superres_fixture.h"
 
 #include <torch/torch.h>
@@ -95,7 +95,8 @@ private Q_SLOTS:
     void loadedModuleSuperResolves()
     {
         QVERIFY(!m_trained.isEmpty());
-        Result<std::shared_ptr<LoadedSuperResolver>> loaded = LoadedSuperResolver::load(m_trained, QStringLiteral("cpu"));
+        Result<std::shared_ptr<LoadedSuperResolver>> loaded =
+            LoadedSuperResolver::load(m_trained, QStringLiteral("cpu"));
         QVERIFY2(loaded.ok(), loaded.ok() ? "" : qPrintable(loaded.error().message));
         LoadedSuperResolver &sr = **loaded;
         QCOMPARE(sr.scale(), 2);
@@ -132,15 +133,19 @@ private Q_SLOTS:
     void bandCountMismatchNamesBothCounts()
     {
         QVERIFY(!m_trained.isEmpty());
-        Result<std::shared_ptr<LoadedSuperResolver>> loaded = LoadedSuperResolver::load(m_trained, QStringLiteral("cpu"));
+        Result<std::shared_ptr<LoadedSuperResolver>> loaded =
+            LoadedSuperResolver::load(m_trained, QStringLiteral("cpu"));
         QVERIFY(loaded.ok());
         Result<RasterBuffer> wrong = (*loaded)->superResolve(test::smoothRasterWithEdges(16, 16, 3, 1));
         QVERIFY(!wrong.ok());
-        QVERIFY2(wrong.error().message.contains(QStringLiteral("3 band(s)")) && wrong.error().message.contains(QStringLiteral("trained on 4")),
+        QVERIFY2(wrong.error().message.contains(QStringLiteral("3 band(s)")) &&
+                     wrong.error().message.contains(QStringLiteral("trained on 4")),
                  qPrintable(wrong.error().message));
         QCOMPARE(wrong.error().field, QStringLiteral("bands"));
         // Other folders: not a module, another task's module.
-        QVERIFY(LoadedSuperResolver::load(m_dir.path(), QStringLiteral("cpu")).error().message.contains(QStringLiteral("module.json")));
+        QVERIFY(LoadedSuperResolver::load(m_dir.path(), QStringLiteral("cpu"))
+                    .error()
+                    .message.contains(QStringLiteral("module.json")));
     }
 
     void resumeIsBitwise()
@@ -215,7 +220,8 @@ private Q_SLOTS:
         r.optimizer = QStringLiteral("adam");
         Result<SrTrainOutcome> outcome = trainSuperResolution(r, context);
         QVERIFY(!outcome.ok());
-        QVERIFY2(outcome.error().message.contains(QStringLiteral("NaN")) || outcome.error().message.contains(QStringLiteral("infinite")),
+        QVERIFY2(outcome.error().message.contains(QStringLiteral("NaN")) ||
+                     outcome.error().message.contains(QStringLiteral("infinite")),
                  qPrintable(outcome.error().message));
         QVERIFY(outcome.error().message.contains(QStringLiteral("epoch 1, batch")));
         QVERIFY(outcome.error().message.contains(QStringLiteral("learning rate")));
@@ -272,8 +278,8 @@ private Q_SLOTS:
         r.rasterNames << QStringLiteral("other.tif");
         Result<SrTrainOutcome> mixed = trainSuperResolution(r, context);
         QVERIFY(!mixed.ok());
-        QVERIFY2(mixed.error().message.contains(QStringLiteral("other.tif has 3 band(s)"))
-                     && mixed.error().message.contains(QStringLiteral("has 4")),
+        QVERIFY2(mixed.error().message.contains(QStringLiteral("other.tif has 3 band(s)")) &&
+                     mixed.error().message.contains(QStringLiteral("has 4")),
                  qPrintable(mixed.error().message));
         r = request(QStringLiteral("bad"));
         r.patchSize = 33;

@@ -129,8 +129,10 @@ private Q_SLOTS:
             std::vector<float> got(std::size_t(horizon * targets));
             kernel->forward(window.data_ptr<float>(), got.data());
             for (int o = 0; o < horizon * targets; ++o)
-                QVERIFY2(std::abs(got[std::size_t(o)] - expected.data_ptr<float>()[o]) < 1e-4,
-                         qPrintable(u"output %1: %2 vs %3"_s.arg(o).arg(got[std::size_t(o)]).arg(expected.data_ptr<float>()[o])));
+                QVERIFY2(
+                    std::abs(got[std::size_t(o)] - expected.data_ptr<float>()[o]) < 1e-4,
+                    qPrintable(
+                        u"output %1: %2 vs %3"_s.arg(o).arg(got[std::size_t(o)]).arg(expected.data_ptr<float>()[o])));
         }
         spec.kind = "mlp";
         Result<ForecasterPtr> mlp = createForecaster(spec);
@@ -185,7 +187,8 @@ private Q_SLOTS:
         QVERIFY(std::isfinite(first.expected.front()));
         QVERIFY(first.lower.front() < first.expected.front() && first.expected.front() < first.upper.front());
         QCOMPARE(first.timeText, kStart.addDays(t - 1).toString(Qt::ISODate));
-        QVERIFY2(std::abs(first.expected.front() - first.observed.front()) < 0.3, qPrintable(QString::number(first.expected.front())));
+        QVERIFY2(std::abs(first.expected.front() - first.observed.front()) < 0.3,
+                 qPrintable(QString::number(first.expected.front())));
         int quiet = 0;
         for (int i = 0; i < 40; ++i, ++t)
             quiet += both(lineAt(t)).alerts.isEmpty() ? 1 : 0;
@@ -218,7 +221,8 @@ private Q_SLOTS:
             shifted << both(lineAt(t, 1.5)).alerts.size();
         QVERIFY2(shifted.mid(0, StreamForecastMonitor::kAcceptAfter).count(1) == StreamForecastMonitor::kAcceptAfter,
                  qPrintable(QDebug::toString(shifted)));
-        QVERIFY2(shifted.mid(StreamForecastMonitor::kAcceptAfter, 15).contains(0), qPrintable(QDebug::toString(shifted)));
+        QVERIFY2(shifted.mid(StreamForecastMonitor::kAcceptAfter, 15).contains(0),
+                 qPrintable(QDebug::toString(shifted)));
         QCOMPARE(monitor.points(), qint64(t - kRows));
     }
 

@@ -51,7 +51,8 @@ bool writeRaster(const QString &path, int width, int height, int bands, bool geo
         for (int y = 0; y < height; ++y) {
             for (int x = 0; x < width; ++x)
                 row[size_t(x)] = uint8_t(100 + 60 * std::sin(0.3 * x + 0.2 * y + b) + 20 * std::cos(0.11 * x * b));
-            if (ds->GetRasterBand(b)->RasterIO(GF_Write, 0, y, width, 1, row.data(), width, 1, GDT_Byte, 0, 0) != CE_None)
+            if (ds->GetRasterBand(b)->RasterIO(GF_Write, 0, y, width, 1, row.data(), width, 1, GDT_Byte, 0, 0) !=
+                CE_None)
                 return false;
         }
     return true;
@@ -195,7 +196,8 @@ private Q_SLOTS:
 
     void regionsInPixelsAndDegrees()
     {
-        Result<TaskResult> pixels = predict({{u"inputs"_s, kL7}, {u"output"_s, path(u"roi.tif"_s)}, {u"roi"_s, u"10,20,31,17"_s}});
+        Result<TaskResult> pixels =
+            predict({{u"inputs"_s, kL7}, {u"output"_s, path(u"roi.tif"_s)}, {u"roi"_s, u"10,20,31,17"_s}});
         QVERIFY2(pixels.ok(), pixels.ok() ? "" : qPrintable(pixels.error().text()));
         QCOMPARE(std::get<RasterResult>(*pixels).width, 62);
         QCOMPARE(std::get<RasterResult>(*pixels).height, 34);
@@ -206,11 +208,13 @@ private Q_SLOTS:
         QCOMPARE(gt.at(0).toDouble(), a[0] + 10 * a[1]);
         QCOMPARE(gt.at(3).toDouble(), a[3] + 20 * a[5]);
         // A box in degrees inside the scene (UTM 25S near 34.9° W, 8° S).
-        Result<TaskResult> degrees =
-            predict({{u"inputs"_s, kL7}, {u"output"_s, path(u"lonlat.tif"_s)}, {u"roi-lonlat"_s, u"-34.9,-8.05,-34.85,-8.0"_s}});
+        Result<TaskResult> degrees = predict({{u"inputs"_s, kL7},
+                                              {u"output"_s, path(u"lonlat.tif"_s)},
+                                              {u"roi-lonlat"_s, u"-34.9,-8.05,-34.85,-8.0"_s}});
         QVERIFY2(degrees.ok(), degrees.ok() ? "" : qPrintable(degrees.error().text()));
         QVERIFY(std::get<RasterResult>(*degrees).width > 2 && std::get<RasterResult>(*degrees).width < 698);
-        Result<TaskResult> outside = predict({{u"inputs"_s, kL7}, {u"output"_s, path(u"x.tif"_s)}, {u"roi"_s, u"300,300,100,100"_s}});
+        Result<TaskResult> outside =
+            predict({{u"inputs"_s, kL7}, {u"output"_s, path(u"x.tif"_s)}, {u"roi"_s, u"300,300,100,100"_s}});
         QVERIFY(!outside.ok());
         QCOMPARE(outside.error().field, u"roi"_s);
     }
@@ -232,7 +236,8 @@ private Q_SLOTS:
     {
         const QString small = path(u"small.tif"_s);
         QVERIFY(writeRaster(small, 21, 13, 6, true));
-        Result<TaskResult> result = predict({{u"inputs"_s, small}, {u"output"_s, path(u"small_x2.tif"_s)}, {u"tile"_s, 128}});
+        Result<TaskResult> result =
+            predict({{u"inputs"_s, small}, {u"output"_s, path(u"small_x2.tif"_s)}, {u"tile"_s, 128}});
         QVERIFY2(result.ok(), result.ok() ? "" : qPrintable(result.error().text()));
         QCOMPARE(std::get<RasterResult>(*result).width, 42);
         QCOMPARE(std::get<RasterResult>(*result).height, 26);
@@ -253,8 +258,8 @@ private Q_SLOTS:
         const QString source = path(u"nan-source.tif"_s);
         {
             GDALAllRegister();
-            GDALDatasetUniquePtr ds(GetGDALDriverManager()->GetDriverByName("GTiff")->Create(source.toUtf8().constData(), 40, 30, 6,
-                                                                                            GDT_Float32, nullptr));
+            GDALDatasetUniquePtr ds(GetGDALDriverManager()->GetDriverByName("GTiff")->Create(
+                source.toUtf8().constData(), 40, 30, 6, GDT_Float32, nullptr));
             QVERIFY(ds);
             std::vector<float> plane(40 * 30);
             for (int b = 1; b <= 6; ++b) {
@@ -263,7 +268,9 @@ private Q_SLOTS:
                         plane[size_t(y * 40 + x)] = (x >= 10 && x < 20 && y >= 5 && y < 15)
                                                         ? std::numeric_limits<float>::quiet_NaN()
                                                         : float(100 + 60 * std::sin(0.3 * x + 0.2 * y + b));
-                QCOMPARE(ds->GetRasterBand(b)->RasterIO(GF_Write, 0, 0, 40, 30, plane.data(), 40, 30, GDT_Float32, 0, 0), CE_None);
+                QCOMPARE(
+                    ds->GetRasterBand(b)->RasterIO(GF_Write, 0, 0, 40, 30, plane.data(), 40, 30, GDT_Float32, 0, 0),
+                    CE_None);
             }
         }
         const QString out = path(u"nan-x2.tif"_s);
@@ -276,7 +283,8 @@ private Q_SLOTS:
         QVERIFY(hasNodata && std::isnan(nodata));
         float inside = 0, outside = 0;
         QCOMPARE(written->GetRasterBand(1)->RasterIO(GF_Read, 30, 18, 1, 1, &inside, 1, 1, GDT_Float32, 0, 0), CE_None);
-        QCOMPARE(written->GetRasterBand(1)->RasterIO(GF_Read, 70, 50, 1, 1, &outside, 1, 1, GDT_Float32, 0, 0), CE_None);
+        QCOMPARE(written->GetRasterBand(1)->RasterIO(GF_Read, 70, 50, 1, 1, &outside, 1, 1, GDT_Float32, 0, 0),
+                 CE_None);
         QVERIFY2(std::isnan(inside), qPrintable(QString::number(inside)));
         QVERIFY(std::isfinite(outside) && outside > 0);
     }
@@ -290,7 +298,8 @@ private Q_SLOTS:
         QVERIFY2(result.error().message.contains(u'3') && result.error().message.contains(u'6'),
                  qPrintable(result.error().text()));
         // Choosing bands of the scene that do not add up to six: the same.
-        Result<TaskResult> picked = predict({{u"inputs"_s, kL7}, {u"output"_s, path(u"picked.tif"_s)}, {u"bands"_s, u"1-4"_s}});
+        Result<TaskResult> picked =
+            predict({{u"inputs"_s, kL7}, {u"output"_s, path(u"picked.tif"_s)}, {u"bands"_s, u"1-4"_s}});
         QVERIFY(!picked.ok());
         QVERIFY2(picked.error().message.contains(u'4') && picked.error().message.contains(u'6'),
                  qPrintable(picked.error().text()));
@@ -333,12 +342,14 @@ private Q_SLOTS:
     {
         const QString out = path(u"cancelled.tif"_s);
         std::atomic_bool cancel{false};
-        JobContext context(u"job"_s, &cancel, {[&](double fraction, const QString &) {
-                                                   if (fraction > 0.0)
-                                                       cancel = true;  // after the first tiles
-                                               },
-                                               {}});
-        Result<TaskResult> result = predict({{u"inputs"_s, kL7}, {u"output"_s, out}, {u"tile"_s, 48}, {u"batch"_s, 1}}, context);
+        JobContext context(u"job"_s, &cancel,
+                           {[&](double fraction, const QString &) {
+                                if (fraction > 0.0)
+                                    cancel = true;  // after the first tiles
+                            },
+                            {}});
+        Result<TaskResult> result =
+            predict({{u"inputs"_s, kL7}, {u"output"_s, out}, {u"tile"_s, 48}, {u"batch"_s, 1}}, context);
         QVERIFY(!result.ok());
         QVERIFY2(result.error().message.contains(u"cancel"_s), qPrintable(result.error().text()));
         QVERIFY(!QFile::exists(out));

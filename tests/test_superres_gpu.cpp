@@ -2,8 +2,8 @@
 // the GPU, then a tiled predict on the GPU (several tiles, batches of them) writes the ×2
 // raster, which agrees with the same module's predict on the CPU; the same for a guided module
 // (its guide packed into the tiles and unpacked with pixel_shuffle on the device).
-#include "core/ml/device_service.h"
 #include "core/io/raster_reader.h"
+#include "core/ml/device_service.h"
 #include "core/task/plugin_manager.h"
 #include "superres_fixture.h"
 
@@ -33,8 +33,8 @@ std::vector<float> readBand(const QString &path, int band, int &width, int &heig
     width = ds->GetRasterXSize();
     height = ds->GetRasterYSize();
     std::vector<float> values(static_cast<size_t>(width) * static_cast<size_t>(height));
-    if (ds->GetRasterBand(band)->RasterIO(GF_Read, 0, 0, width, height, values.data(), width, height, GDT_Float32, 0, 0) !=
-        CE_None)
+    if (ds->GetRasterBand(band)->RasterIO(GF_Read, 0, 0, width, height, values.data(), width, height, GDT_Float32, 0,
+                                          0) != CE_None)
         return {};
     return values;
 }
@@ -94,9 +94,12 @@ private Q_SLOTS:
 
         // Tiles of 64 input pixels in batches of 4: 36 tiles over the scene.
         auto predictOn = [&](const QString &device, const QString &out) {
-            Result<QVariantMap> p = m_plugin->predictArguments().validate(
-                {{u"module"_s, module}, {u"inputs"_s, kL7}, {u"output"_s, out}, {u"tile"_s, 64}, {u"batch"_s, 4},
-                 {u"output-type"_s, u"float32"_s}});
+            Result<QVariantMap> p = m_plugin->predictArguments().validate({{u"module"_s, module},
+                                                                           {u"inputs"_s, kL7},
+                                                                           {u"output"_s, out},
+                                                                           {u"tile"_s, 64},
+                                                                           {u"batch"_s, 4},
+                                                                           {u"output-type"_s, u"float32"_s}});
             JobContext context(u"predict"_s, nullptr, {}, device);
             return p.ok() ? m_plugin->predict(*p, context) : Result<TaskResult>(p.error());
         };
@@ -108,7 +111,8 @@ private Q_SLOTS:
         Result<TaskResult> cpuResult = predictOn(u"cpu"_s, onCpu);
         QVERIFY2(cpuResult.ok(), cpuResult.ok() ? "" : qPrintable(cpuResult.error().text()));
         const double worst = worstDifference(onGpu, onCpu, 3);
-        QVERIFY2(worst >= 0.0 && worst < 0.5, qPrintable(u"GPU and CPU differ by up to %1"_s.arg(worst)));  // TF32 may round a little
+        QVERIFY2(worst >= 0.0 && worst < 0.5,
+                 qPrintable(u"GPU and CPU differ by up to %1"_s.arg(worst)));  // TF32 may round a little
     }
 
     void guidedOnCuda()
@@ -123,18 +127,29 @@ private Q_SLOTS:
         QVERIFY(test::writeOnGridOf(coarse, test::blockMean(*scene, 2), l7->info(), 2, names).ok());
         QVERIFY(test::writeOnGridOf(guide, *scene, l7->info(), 1, names).ok());
         const QString module = m_dir.filePath(u"gpu-guided"_s);
-        Result<QVariantMap> args = m_plugin->trainArguments().validate(
-            {{u"raster"_s, coarse}, {u"guide"_s, guide}, {u"blocks"_s, 2}, {u"filters"_s, 32}, {u"patch"_s, 32},
-             {u"patches-per-epoch"_s, 64}, {u"batch"_s, 16}, {u"epochs"_s, 2}, {u"name"_s, u"gpu-guided"_s},
-             {u"output"_s, module}});
+        Result<QVariantMap> args = m_plugin->trainArguments().validate({{u"raster"_s, coarse},
+                                                                        {u"guide"_s, guide},
+                                                                        {u"blocks"_s, 2},
+                                                                        {u"filters"_s, 32},
+                                                                        {u"patch"_s, 32},
+                                                                        {u"patches-per-epoch"_s, 64},
+                                                                        {u"batch"_s, 16},
+                                                                        {u"epochs"_s, 2},
+                                                                        {u"name"_s, u"gpu-guided"_s},
+                                                                        {u"output"_s, module}});
         QVERIFY2(args.ok(), args.ok() ? "" : qPrintable(args.error().text()));
         JobContext gpu(u"train"_s, nullptr, {}, m_device);
         Result<TaskResult> trained = m_plugin->train(*args, gpu);
         QVERIFY2(trained.ok(), trained.ok() ? "" : qPrintable(trained.error().text()));
         auto predictOn = [&](const QString &device, const QString &out) {
-            Result<QVariantMap> p = m_plugin->predictArguments().validate(
-                {{u"module"_s, module}, {u"inputs"_s, coarse}, {u"guide"_s, guide}, {u"output"_s, out}, {u"tile"_s, 64},
-                 {u"batch"_s, 4}, {u"self-ensemble"_s, 2}, {u"output-type"_s, u"float32"_s}});
+            Result<QVariantMap> p = m_plugin->predictArguments().validate({{u"module"_s, module},
+                                                                           {u"inputs"_s, coarse},
+                                                                           {u"guide"_s, guide},
+                                                                           {u"output"_s, out},
+                                                                           {u"tile"_s, 64},
+                                                                           {u"batch"_s, 4},
+                                                                           {u"self-ensemble"_s, 2},
+                                                                           {u"output-type"_s, u"float32"_s}});
             JobContext context(u"predict"_s, nullptr, {}, device);
             return p.ok() ? m_plugin->predict(*p, context) : Result<TaskResult>(p.error());
         };

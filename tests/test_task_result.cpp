@@ -34,13 +34,12 @@ void TestTaskResult::toJson_data()
     ClassificationResult classification;
     classification.items.append({u"rose.jpg"_s, {{u"rose"_s, 0.75}, {u"tulip"_s, 0.25}}, {}});
     classification.items.append({u"fern.png"_s, {{u"fern"_s, 1.0}}, u"/tmp/fern-cam.png"_s});
-    QTest::newRow("classification")
-        << TaskResult{classification} << u"classification"_s
-        << QByteArray(R"({"predictions": [
+    QTest::newRow("classification") << TaskResult{classification} << u"classification"_s
+                                    << QByteArray(R"({"predictions": [
                {"input": "rose.jpg", "labels": ["rose", "tulip"], "probabilities": [0.75, 0.25]},
                {"input": "fern.png", "labels": ["fern"], "probabilities": [1], "heat_map": "/tmp/fern-cam.png"}]})");
-    QTest::newRow("classification, empty") << TaskResult{ClassificationResult{}} << u"classification"_s
-                                           << QByteArray(R"({"predictions": []})");
+    QTest::newRow("classification, empty")
+        << TaskResult{ClassificationResult{}} << u"classification"_s << QByteArray(R"({"predictions": []})");
 
     RasterResult raster{u"/data/out.tif"_s, 698, 704, 6, {{u"crs"_s, u"EPSG:32633"_s}}};
     QTest::newRow("raster") << TaskResult{raster} << u"raster"_s
@@ -108,7 +107,10 @@ void TestTaskResult::variantRoundTrip()
 
 void TestTaskResult::metadataToJson()
 {
-    const TaskMetadata metadata{u"image-classification"_s, u"Image classification"_s, u"Classifies images."_s, u"0.1.0"_s,
+    const TaskMetadata metadata{u"image-classification"_s,
+                                u"Image classification"_s,
+                                u"Classifies images."_s,
+                                u"0.1.0"_s,
                                 {u"resnet18"_s, u"small-cnn"_s}};
     const QJsonObject json = metadata.toJson();
     QCOMPARE(json.value(u"task"_s).toString(), u"image-classification"_s);

@@ -56,8 +56,8 @@ private Q_SLOTS:
                 QCOMPARE(t.window.topLeft(), t.core.topLeft() - QPoint(overlap, overlap));
                 QVERIFY(t.window.contains(t.core.adjusted(-overlap, -overlap, overlap, overlap)));
                 QCOMPARE(t.output.size(), t.core.size() * scale);
-                QCOMPARE(t.coreInOutput(scale), QRect(overlap * scale, overlap * scale, t.output.width(),
-                                                      t.output.height()));
+                QCOMPARE(t.coreInOutput(scale),
+                         QRect(overlap * scale, overlap * scale, t.output.width(), t.output.height()));
                 QVERIFY(row.outputRows.contains(t.output));
                 // Every position of the window, mirrored, lies in the row's source.
                 for (int y = t.window.top(); y <= t.window.bottom(); ++y)
@@ -145,7 +145,7 @@ private Q_SLOTS:
         QCOMPARE(tile.at(0, 5, 3), 23.0f);  // (3, 2)
         QCOMPARE(tile.at(0, 5, 4), 13.0f);  // row 3 mirrors row 1
         QCOMPARE(tile.at(1, 7, 4), -11.0f);
-        QVERIFY(!tile.isValid(2, 1));        // (0, 0)
+        QVERIFY(!tile.isValid(2, 1));                                                // (0, 0)
         QCOMPARE(std::count(tile.valid.begin(), tile.valid.end(), uint8_t(0)), 1L);  // (0, 0) appears once
         // A source that is only part of the raster: positions are taken relative to it.
         RasterBuffer part = RasterBuffer::zeros(2, 3, 1);

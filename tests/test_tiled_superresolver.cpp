@@ -16,7 +16,10 @@ using namespace dw::superres;
 namespace {
 
 // The value of band b at raster pixel (x, y): distinct everywhere.
-float valueAt(int b, int x, int y) { return float(b * 100000 + y * 300 + x); }
+float valueAt(int b, int x, int y)
+{
+    return float(b * 100000 + y * 300 + x);
+}
 
 // A raster that exists only as a function; (x, y) is nodata where hole(x, y).
 struct VirtualRaster {
@@ -143,8 +146,11 @@ private Q_SLOTS:
             for (int y = 0; y < sink.output.height; ++y)
                 for (int x = 0; x < sink.output.width; ++x)
                     if (sink.output.at(b, x, y) != valueAt(b, region.x() + x / scale, region.y() + y / scale) + 0.5f)
-                        QFAIL(qPrintable(QStringLiteral("band %1 output (%2, %3): %4").arg(b).arg(x).arg(y).arg(
-                            sink.output.at(b, x, y))));
+                        QFAIL(qPrintable(QStringLiteral("band %1 output (%2, %3): %4")
+                                             .arg(b)
+                                             .arg(x)
+                                             .arg(y)
+                                             .arg(sink.output.at(b, x, y))));
     }
 
     void nodataMaskedInAndOut()
@@ -186,7 +192,9 @@ private Q_SLOTS:
         TiledSuperResolutionOptions options{2, 16, 3, 4};
         options.originals = OriginalBands::Nearest;
         JobContext context;
-        QVERIFY(TiledSuperResolver(options).run(source.size, source.reader(), nearestNetwork(2), sink.writer(), context).ok());
+        QVERIFY(TiledSuperResolver(options)
+                    .run(source.size, source.reader(), nearestNetwork(2), sink.writer(), context)
+                    .ok());
         QCOMPARE(sink.output.bands, 4);
         for (int y = 0; y < 58; y += 3)
             for (int x = 0; x < 74; x += 5) {
@@ -196,7 +204,9 @@ private Q_SLOTS:
         // Bicubic copies of a smooth ramp stay close to it (inside the raster, away from edges).
         Collected cubic;
         options.originals = OriginalBands::Bicubic;
-        QVERIFY(TiledSuperResolver(options).run(source.size, source.reader(), nearestNetwork(2), cubic.writer(), context).ok());
+        QVERIFY(TiledSuperResolver(options)
+                    .run(source.size, source.reader(), nearestNetwork(2), cubic.writer(), context)
+                    .ok());
         QVERIFY(std::abs(cubic.output.at(2, 20, 20) - (valueAt(0, 10, 10) + 0.0f)) < 300.0f);
     }
 
@@ -212,8 +222,8 @@ private Q_SLOTS:
                 ++blocks;
                 return block.height <= (64 - 2 * 8) * 2 ? success() : failure(QStringLiteral("block too tall"));
             };
-            const auto stats = TiledSuperResolver({2, 64, 8, 4}).run(sizes[i], source.reader(), nearestNetwork(2),
-                                                                    discard, context);
+            const auto stats =
+                TiledSuperResolver({2, 64, 8, 4}).run(sizes[i], source.reader(), nearestNetwork(2), discard, context);
             QVERIFY(stats.ok());
             peaks[i] = stats->peakBufferedValues;
             QVERIFY(blocks > 1);
@@ -233,8 +243,8 @@ private Q_SLOTS:
                 cancel = true;
             return success();
         };
-        const auto stats = TiledSuperResolver({2, 40, 4, 4}).run(source.size, source.reader(), nearestNetwork(2), write,
-                                                                 context);
+        const auto stats =
+            TiledSuperResolver({2, 40, 4, 4}).run(source.size, source.reader(), nearestNetwork(2), write, context);
         QVERIFY(!stats.ok());
         QCOMPARE(stats.error().message, QStringLiteral("cancelled"));
         QCOMPARE(blocks, 1);
@@ -248,19 +258,19 @@ private Q_SLOTS:
         auto wrongSize = [](const std::vector<RasterBuffer> &tiles) -> Result<std::vector<RasterBuffer>> {
             return std::vector<RasterBuffer>(tiles.size(), RasterBuffer::zeros(3, 3, 2));
         };
-        const auto badNetwork = TiledSuperResolver({2, 32, 4, 4}).run(source.size, source.reader(), wrongSize, ignore,
-                                                                     context);
+        const auto badNetwork =
+            TiledSuperResolver({2, 32, 4, 4}).run(source.size, source.reader(), wrongSize, ignore, context);
         QVERIFY(!badNetwork.ok());
         QVERIFY(badNetwork.error().message.contains(QStringLiteral("3 × 3")));
         auto failingWrite = [](const QRect &, const RasterBuffer &) -> Result<void> {
             return failure(QStringLiteral("disk full"));
         };
-        const auto badWrite = TiledSuperResolver({2, 32, 4, 4}).run(source.size, source.reader(), nearestNetwork(2),
-                                                                   failingWrite, context);
+        const auto badWrite = TiledSuperResolver({2, 32, 4, 4})
+                                  .run(source.size, source.reader(), nearestNetwork(2), failingWrite, context);
         QVERIFY(!badWrite.ok());
         QCOMPARE(badWrite.error().message, QStringLiteral("disk full"));
-        const auto tooSmall = TiledSuperResolver({2, 32, 4, 4}).run(QSize(2, 2), source.reader(), nearestNetwork(2),
-                                                                   ignore, context);
+        const auto tooSmall =
+            TiledSuperResolver({2, 32, 4, 4}).run(QSize(2, 2), source.reader(), nearestNetwork(2), ignore, context);
         QVERIFY(!tooSmall.ok());
     }
 };

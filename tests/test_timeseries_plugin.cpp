@@ -2,8 +2,8 @@
 // schemas (the CLI flags and REST parameters), then train → predict → evaluate through the
 // interface on a generated sine: the shapes of the SeriesResult and of the evaluation JSON
 // (per target mae, rmse, smape, r2 and baselines naive and seasonal_naive), and clear errors.
-#include "shared_data.h"
 #include "core/task/plugin_manager.h"
+#include "shared_data.h"
 #include "timeseries_fixture.h"
 
 #include <QJsonArray>
@@ -55,13 +55,15 @@ private Q_SLOTS:
     void schemaNames()
     {
         const QStringList train = namesOf(m_plugin->trainArguments());
-        for (const QString &name : {u"csv"_s, u"target"_s, u"inputs"_s, u"model"_s, u"window"_s, u"horizon"_s, u"epochs"_s,
-                                    u"batch"_s, u"lr"_s, u"layers"_s, u"hidden"_s, u"differencing"_s, u"scaling"_s,
-                                    u"patience"_s, u"seed"_s, u"name"_s, u"output"_s, u"resume"_s})
+        for (const QString &name : {u"csv"_s, u"target"_s, u"inputs"_s, u"model"_s, u"window"_s, u"horizon"_s,
+                                    u"epochs"_s, u"batch"_s, u"lr"_s, u"layers"_s, u"hidden"_s, u"differencing"_s,
+                                    u"scaling"_s, u"patience"_s, u"seed"_s, u"name"_s, u"output"_s, u"resume"_s})
             QVERIFY2(train.contains(name), qPrintable(name));
-        QCOMPARE(namesOf(m_plugin->predictArguments()), (QStringList{u"module"_s, u"csv"_s, u"horizon"_s, u"alerts"_s}));
+        QCOMPARE(namesOf(m_plugin->predictArguments()),
+                 (QStringList{u"module"_s, u"csv"_s, u"horizon"_s, u"alerts"_s}));
         QCOMPARE(namesOf(m_plugin->evaluateArguments()), (QStringList{u"module"_s, u"csv"_s}));
-        for (const ArgumentSchema &schema : {m_plugin->trainArguments(), m_plugin->predictArguments(), m_plugin->evaluateArguments()})
+        for (const ArgumentSchema &schema :
+             {m_plugin->trainArguments(), m_plugin->predictArguments(), m_plugin->evaluateArguments()})
             for (const ArgumentSpec &spec : schema.specs())
                 QVERIFY2(!spec.help.isEmpty() && !spec.group.isEmpty(), qPrintable(spec.name));
         // A target given as "a,b" in one string validates as a list.
@@ -93,9 +95,11 @@ private Q_SLOTS:
         QCOMPARE(json.value(u"epochs_run"_s).toInt(), 3);
         QVERIFY(json.value(u"metrics"_s).toObject().contains(u"value"_s));
 
-        Result<QVariantMap> predictArgs = m_plugin->predictArguments().validate({{u"module"_s, m_module}, {u"csv"_s, m_csv},
-                                                                                 {u"horizon"_s, u"5"_s},
-                                                                                 {u"alerts"_s, m_dir.filePath(u"alerts.csv"_s)}});
+        Result<QVariantMap> predictArgs =
+            m_plugin->predictArguments().validate({{u"module"_s, m_module},
+                                                   {u"csv"_s, m_csv},
+                                                   {u"horizon"_s, u"5"_s},
+                                                   {u"alerts"_s, m_dir.filePath(u"alerts.csv"_s)}});
         QVERIFY(predictArgs.ok());
         Result<TaskResult> predicted = m_plugin->predict(*predictArgs, context);
         QVERIFY2(predicted.ok(), predicted.ok() ? "" : qPrintable(predicted.error().text()));
@@ -121,7 +125,8 @@ private Q_SLOTS:
         QVERIFY(alerts.readLine().startsWith("time,target,observed,expected,residual,score,severity"));
         QCOMPARE(series->extra.value(u"alerts_file"_s).toString(), alerts.fileName());
 
-        Result<QVariantMap> evalArgs = m_plugin->evaluateArguments().validate({{u"module"_s, m_module}, {u"csv"_s, m_csv}});
+        Result<QVariantMap> evalArgs =
+            m_plugin->evaluateArguments().validate({{u"module"_s, m_module}, {u"csv"_s, m_csv}});
         QVERIFY(evalArgs.ok());
         Result<TaskResult> evaluated = m_plugin->evaluate(*evalArgs, context);
         QVERIFY2(evaluated.ok(), evaluated.ok() ? "" : qPrintable(evaluated.error().text()));
@@ -157,9 +162,14 @@ private Q_SLOTS:
         QVERIFY(out.open(QIODevice::WriteOnly));
         out.write(text);
         out.close();
-        Result<QVariantMap> args = m_plugin->trainArguments().validate(
-            {{u"csv"_s, csv}, {u"target"_s, u"volume"_s}, {u"window"_s, u"8"_s}, {u"epochs"_s, u"1"_s}, {u"hidden"_s, u"4"_s},
-             {u"layers"_s, u"1"_s}, {u"name"_s, u"nile"_s}, {u"output"_s, module}});
+        Result<QVariantMap> args = m_plugin->trainArguments().validate({{u"csv"_s, csv},
+                                                                        {u"target"_s, u"volume"_s},
+                                                                        {u"window"_s, u"8"_s},
+                                                                        {u"epochs"_s, u"1"_s},
+                                                                        {u"hidden"_s, u"4"_s},
+                                                                        {u"layers"_s, u"1"_s},
+                                                                        {u"name"_s, u"nile"_s},
+                                                                        {u"output"_s, module}});
         QVERIFY2(args.ok(), args.ok() ? "" : qPrintable(args.error().text()));
         JobContext context;
         QVERIFY(m_plugin->train(*args, context).ok());
@@ -170,13 +180,15 @@ private Q_SLOTS:
         QVERIFY2(predicted.ok(), predicted.ok() ? "" : qPrintable(predicted.error().text()));
         const auto *series = std::get_if<SeriesResult>(&*predicted);
         QVERIFY(series);
-        QCOMPARE(series->timestamps.mid(series->timestamps.size() - 4), (QStringList{u"1968"_s, u"1969"_s, u"1970"_s, u"1971"_s}));
+        QCOMPARE(series->timestamps.mid(series->timestamps.size() - 4),
+                 (QStringList{u"1968"_s, u"1969"_s, u"1970"_s, u"1971"_s}));
     }
 
     void errors()
     {
         JobContext context;
-        Result<TaskResult> noModule = m_plugin->predict({{u"module"_s, m_dir.filePath(u"none"_s)}, {u"csv"_s, m_csv}}, context);
+        Result<TaskResult> noModule =
+            m_plugin->predict({{u"module"_s, m_dir.filePath(u"none"_s)}, {u"csv"_s, m_csv}}, context);
         QVERIFY(!noModule.ok());
         QVERIFY(noModule.error().message.contains(u"module.json"_s));
         // A file without the module's column.

@@ -4,11 +4,11 @@
 // selected; its forecast draws observed, forecast, band and one marker per alert, lists the
 // alerts and exports them; in live mode rows appended to a followed file become points, a
 // bad line is counted as skipped and a spike raises an alert marker. Screenshots of each tab at 1366x768 go to <build>/screenshots.
-#include "gui/workbench_window.h"
 #include "core/jobs/job_manager.h"
 #include "core/task/plugin_manager.h"
 #include "core/task/streaming_task.h"
 #include "gui/gui_test_support.h"
+#include "gui/workbench_window.h"
 #include "timeseries_fixture.h"
 #include "ui/catalog/catalog_service.h"
 #include "ui/main_window.h"
@@ -147,13 +147,17 @@ void TestTimeSeriesWorkspace::load(const QString &path)
 void TestTimeSeriesWorkspace::previewsAnImportedCsv()
 {
     // The forecast page cannot run without a file; it says so.
-    QVERIFY(m_series->forecastPage()->findChild<QLabel *>(QStringLiteral("forecastNote"))->text().contains(QLatin1String("CSV")));
+    QVERIFY(m_series->forecastPage()
+                ->findChild<QLabel *>(QStringLiteral("forecastNote"))
+                ->text()
+                .contains(QLatin1String("CSV")));
     // Dropped on the window: the workspace takes CSV and TSV files, nothing else.
     QVERIFY(!m_series->handleDrop({QUrl::fromLocalFile(file(QStringLiteral("photo.png")))}));
     QSignalSpy loaded(m_series, &TimeSeriesWorkspace::csvLoaded);
     QVERIFY(m_series->handleDrop({QUrl::fromLocalFile(file(QStringLiteral("series.csv")))}));
     QVERIFY(loaded.wait(10000));
-    QAbstractItemModelTester tester(m_series->dataPage()->previewModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester tester(m_series->dataPage()->previewModel(),
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
     TablePreviewModel *preview = m_series->dataPage()->previewModel();
     QCOMPARE(preview->rowCount(), kRows);
     QCOMPARE(preview->columnCount(), 3);  // date, value, other
@@ -163,7 +167,8 @@ void TestTimeSeriesWorkspace::previewsAnImportedCsv()
     QCOMPARE(m_series->dataPage()->plot()->graph(0)->data()->size(), kRows);
     QVERIFY(m_series->dataPage()->plot()->legend->visible());
     const QString summary = m_series->dataPage()->summary()->text();
-    QVERIFY2(summary.contains(QLatin1String("<b>date</b>")) && summary.contains(QLatin1String("comma")), qPrintable(summary));
+    QVERIFY2(summary.contains(QLatin1String("<b>date</b>")) && summary.contains(QLatin1String("comma")),
+             qPrintable(summary));
     QVERIFY2(summary.contains(QLatin1String("Missing values: none")), qPrintable(summary));
     // The train page offers the numeric columns, the first as the target.
     QCOMPARE(m_series->trainPage()->targetList()->count(), 2);
@@ -187,7 +192,8 @@ void TestTimeSeriesWorkspace::badFilesGiveAMessageAndKeepTheData()
 {
     QFETCH(QByteArray, content);
     QFETCH(QString, expected);
-    const QString path = file(QStringLiteral("bad-%1.csv").arg(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('-')));
+    const QString path =
+        file(QStringLiteral("bad-%1.csv").arg(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('-')));
     QFile out(path);
     QVERIFY(out.open(QIODevice::WriteOnly));
     out.write(content);
@@ -225,7 +231,8 @@ void TestTimeSeriesWorkspace::trainsAModuleFromTheGui()
     QSignalSpy trained(m_series, &TimeSeriesWorkspace::moduleTrained);
     QSignalSpy stopped(page, &SeriesTrainPage::trainingStopped);
     QTest::mouseClick(page->trainButton(), Qt::LeftButton);
-    QVERIFY2(!page->monitor()->jobId().isEmpty(), stopped.isEmpty() ? "" : qPrintable(stopped.first().first().toString()));
+    QVERIFY2(!page->monitor()->jobId().isEmpty(),
+             stopped.isEmpty() ? "" : qPrintable(stopped.first().first().toString()));
     QVERIFY2(trained.wait(60000), stopped.isEmpty() ? "no signal" : qPrintable(stopped.first().first().toString()));
     QCOMPARE(trained.first().first().toString(), QStringLiteral("gui-series"));
     const CatalogEntry *entry = m_window->context().catalog().find(QStringLiteral("gui-series"));
@@ -324,8 +331,8 @@ static QByteArray seriesRows(int from, int count, int spikeRow)
         if (t == spikeRow)
             value += 6.0;
         const double other = 5.0 + 0.5 * std::cos(2.0 * M_PI * t / 48) + 0.05 * gauss(rng);
-        text += QDate(2020, 1, 1).addDays(t).toString(Qt::ISODate).toLatin1() + ',' + QByteArray::number(value, 'f', 5) + ','
-                + QByteArray::number(other, 'f', 5) + '\n';
+        text += QDate(2020, 1, 1).addDays(t).toString(Qt::ISODate).toLatin1() + ',' +
+                QByteArray::number(value, 'f', 5) + ',' + QByteArray::number(other, 'f', 5) + '\n';
     }
     return text;
 }
@@ -425,7 +432,8 @@ void TestTimeSeriesWorkspace::liveModeListensOnUdp()
     QUdpSocket sender;
     const QList<QByteArray> lines = seriesRows(kRows, 15, -1).trimmed().split('\n');
     for (const QByteArray &line : lines) {
-        QCOMPARE(sender.writeDatagram(line + '\n', QHostAddress::LocalHost, quint16(address.port())), qint64(line.size() + 1));
+        QCOMPARE(sender.writeDatagram(line + '\n', QHostAddress::LocalHost, quint16(address.port())),
+                 qint64(line.size() + 1));
         QTest::qWait(5);  // loopback datagrams are not lost, but the socket buffer is small
     }
     QTRY_COMPARE_WITH_TIMEOUT(live->points(), qint64(lines.size()), 15000);
@@ -446,7 +454,8 @@ void TestTimeSeriesWorkspace::forecastNeedsTheModulesColumns()
     QVERIFY(out.open(QIODevice::WriteOnly));
     out.write("date,value\n");
     for (int t = 0; t < 60; ++t)
-        out.write(QDate(2021, 1, 1).addDays(t).toString(Qt::ISODate).toLatin1() + ',' + QByteArray::number(std::sin(t * 0.3)) + '\n');
+        out.write(QDate(2021, 1, 1).addDays(t).toString(Qt::ISODate).toLatin1() + ',' +
+                  QByteArray::number(std::sin(t * 0.3)) + '\n');
     out.close();
     load(file(QStringLiteral("one-column.csv")));
     ForecastPage *page = m_series->forecastPage();
@@ -455,7 +464,8 @@ void TestTimeSeriesWorkspace::forecastNeedsTheModulesColumns()
     QSignalSpy shown(&m_window->context().messages(), &MessagePresenter::messageShown);
     QVERIFY(!page->forecast().isEmpty());
     QVERIFY(failed.wait(20000));
-    QVERIFY2(failed.first().first().toString().contains(QLatin1String("other")), qPrintable(failed.first().first().toString()));
+    QVERIFY2(failed.first().first().toString().contains(QLatin1String("other")),
+             qPrintable(failed.first().first().toString()));
     QCOMPARE(shown.size(), 1);
     // The last forecast is still shown.
     QCOMPARE(page->alertModel()->rowCount(), int(page->data().alerts.size()));
@@ -526,7 +536,8 @@ void TestTimeSeriesWorkspace::cancelThenResumeTraining()
     QTest::mouseClick(page->monitor()->resumeButton(), Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(page->monitor()->curves()->epochCount() > before, 30000);
     const QStringList log = m_window->context().jobs().job(page->monitor()->jobId()).log;
-    QVERIFY2(log.join(QLatin1Char('\n')).contains(QLatin1String("resuming after epoch")), qPrintable(log.join(QLatin1Char('\n'))));
+    QVERIFY2(log.join(QLatin1Char('\n')).contains(QLatin1String("resuming after epoch")),
+             qPrintable(log.join(QLatin1Char('\n'))));
     page->monitor()->cancelButton()->click();
     QVERIFY(stopped.wait(30000));
     QCOMPARE(trained.size(), 0);

@@ -5,9 +5,9 @@
 // real images. This proves the module names, the layer order and every operation (padding,
 // eps, activations, pooling) at once, which the name lists and parameter counts of
 // test_imageclass_models cannot.
+#include "core/io/raster_reader.h"
 #include "plugins/imageclass/models/model_factory.h"
 #include "plugins/imageclass/models/state_dict.h"
-#include "core/io/raster_reader.h"
 #include "shared_data.h"
 
 #include <QFile>
@@ -39,14 +39,16 @@ constexpr float kStd[3] = {0.229f, 0.224f, 0.225f};
 // Float32 logits of order 1 from the same kernels: far below a changed weight's effect.
 constexpr double kTolerance = 1e-4;
 
-bool writeFloats(const QString &path, const torch::Tensor &t) {
+bool writeFloats(const QString &path, const torch::Tensor &t)
+{
     const torch::Tensor data = t.to(torch::kFloat32).contiguous();
     QFile file(path);
     const qint64 bytes = data.numel() * qint64(sizeof(float));
     return file.open(QIODevice::WriteOnly) && file.write(static_cast<const char *>(data.data_ptr()), bytes) == bytes;
 }
 
-torch::Tensor readFloats(const QString &path) {
+torch::Tensor readFloats(const QString &path)
+{
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return {};
@@ -56,7 +58,8 @@ torch::Tensor readFloats(const QString &path) {
         .clone();
 }
 
-std::vector<int64_t> topClasses(const torch::Tensor &logits) {
+std::vector<int64_t> topClasses(const torch::Tensor &logits)
+{
     const torch::Tensor top = logits.argmax(1).contiguous();
     return {top.data_ptr<int64_t>(), top.data_ptr<int64_t>() + top.numel()};
 }
@@ -67,7 +70,8 @@ class TestTorchvisionParity : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase() {
+    void initTestCase()
+    {
         torch::set_num_threads(2);
         // A missing peer is a broken set-up, not a reason to skip: the parity is the proof
         // that torchvision's weight files work here.
@@ -103,13 +107,14 @@ private Q_SLOTS:
         QVERIFY(writeFloats(m_inputPath, m_input));
     }
 
-    void sameLogitsAsTorchvision_data() {
+    void sameLogitsAsTorchvision_data()
+    {
         QTest::addColumn<QString>("arch");
-        for (const char *arch :
-             {"resnet18", "resnet34", "resnet50", "mobilenetv2", "efficientnet_b0", "convnext_tiny"})
+        for (const char *arch : {"resnet18", "resnet34", "resnet50", "mobilenetv2", "efficientnet_b0", "convnext_tiny"})
             QTest::newRow(arch) << QString::fromLatin1(arch);
     }
-    void sameLogitsAsTorchvision() {
+    void sameLogitsAsTorchvision()
+    {
         QFETCH(QString, arch);
         QTemporaryDir out;
         QVERIFY(out.isValid());

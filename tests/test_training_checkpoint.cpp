@@ -22,10 +22,7 @@ struct Net : torch::nn::Module {
         bn = register_module("bn", torch::nn::BatchNorm1d(hidden));
         fc2 = register_module("fc2", torch::nn::Linear(hidden, 3));
     }
-    torch::Tensor forward(torch::Tensor x)
-    {
-        return fc2(torch::dropout(torch::relu(bn(fc1(x))), 0.3, is_training()));
-    }
+    torch::Tensor forward(torch::Tensor x) { return fc2(torch::dropout(torch::relu(bn(fc1(x))), 0.3, is_training())); }
     torch::nn::Linear fc1{nullptr}, fc2{nullptr};
     torch::nn::BatchNorm1d bn{nullptr};
 };

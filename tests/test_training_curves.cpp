@@ -43,10 +43,14 @@ private Q_SLOTS:
     void classifierMetrics()
     {
         TrainingCurves curves;
-        curves.addEpoch(epoch(1, {{u"train_loss"_s, 1.2, false}, {u"train_accuracy"_s, 0.5, true},
-                                  {u"val_loss"_s, 1.0, false}, {u"val_accuracy"_s, 0.62, true}}));
-        curves.addEpoch(epoch(2, {{u"train_loss"_s, 0.8, false}, {u"train_accuracy"_s, 0.7, true},
-                                  {u"val_loss"_s, 0.7, false}, {u"val_accuracy"_s, 0.75, true}}));
+        curves.addEpoch(epoch(1, {{u"train_loss"_s, 1.2, false},
+                                  {u"train_accuracy"_s, 0.5, true},
+                                  {u"val_loss"_s, 1.0, false},
+                                  {u"val_accuracy"_s, 0.62, true}}));
+        curves.addEpoch(epoch(2, {{u"train_loss"_s, 0.8, false},
+                                  {u"train_accuracy"_s, 0.7, true},
+                                  {u"val_loss"_s, 0.7, false},
+                                  {u"val_accuracy"_s, 0.75, true}}));
         QCOMPARE(curves.epochCount(), 2);
         QCOMPARE(curves.graph(u"val_loss"_s)->parentPlot(), curves.lossPlot());
         QCOMPARE(curves.graph(u"val_accuracy"_s)->parentPlot(), curves.accuracyPlot());
@@ -68,13 +72,16 @@ private Q_SLOTS:
     void superResolutionMetrics()
     {
         TrainingCurves curves;
-        curves.addEpoch(epoch(1, {{u"train_loss"_s, 0.05, false}, {u"val_loss"_s, 0.04, false}, {u"val_psnr"_s, 31.5, true}}));
-        curves.addEpoch(epoch(2, {{u"train_loss"_s, 0.04, false}, {u"val_loss"_s, 0.03, false}, {u"val_psnr"_s, 32.5, true}}));
+        curves.addEpoch(
+            epoch(1, {{u"train_loss"_s, 0.05, false}, {u"val_loss"_s, 0.04, false}, {u"val_psnr"_s, 31.5, true}}));
+        curves.addEpoch(
+            epoch(2, {{u"train_loss"_s, 0.04, false}, {u"val_loss"_s, 0.03, false}, {u"val_psnr"_s, 32.5, true}}));
         QVERIFY(curves.graph(u"val_psnr"_s));
         QCOMPARE(curves.graph(u"val_psnr"_s)->data()->at(1)->value, 32.5);  // dB as they are
         QVERIFY(curves.accuracyPlot()->yAxis->label().contains(u"PSNR"_s));
         const QCPRange range = curves.accuracyPlot()->yAxis->range();
-        QVERIFY2(range.lower < 31.5 && range.upper > 32.5 && range.lower > 25.0, qPrintable(u"%1..%2"_s.arg(range.lower).arg(range.upper)));
+        QVERIFY2(range.lower < 31.5 && range.upper > 32.5 && range.lower > 25.0,
+                 qPrintable(u"%1..%2"_s.arg(range.lower).arg(range.upper)));
         QVERIFY(!curves.graph(u"val_accuracy"_s));
     }
 

@@ -51,7 +51,8 @@ void TestTrainingHistory::jsonRoundTrip()
     QCOMPARE(json.value("best_epoch"_L1).toInt(), 2);
     QCOMPARE(json.value("stopped"_L1).toString(), u"early-stopping"_s);
     const QJsonObject first = json.value("epochs"_L1).toArray().at(0).toObject();
-    for (const char *key : {"epoch", "train_loss", "train_accuracy", "val_loss", "val_accuracy", "lr", "seconds", "skipped"})
+    for (const char *key :
+         {"epoch", "train_loss", "train_accuracy", "val_loss", "val_accuracy", "lr", "seconds", "skipped"})
         QVERIFY2(first.contains(QLatin1String(key)), key);
     auto back = TrainingHistory::fromJson(json);
     QVERIFY2(back.ok(), qPrintable(back.ok() ? QString() : back.error().message));
@@ -83,7 +84,7 @@ void TestTrainingHistory::replaceAndTruncate()
     history.truncate(2);
     QCOMPARE(history.epochs().size(), std::size_t(2));
     QCOMPARE(history.bestEpoch(), 0);  // the best epoch was dropped
-    history.add(record(2, 9.0));  // replaces epoch 2
+    history.add(record(2, 9.0));       // replaces epoch 2
     QCOMPARE(history.epochs().size(), std::size_t(2));
     QCOMPARE(history.last()->trainLoss, 9.0);
     QVERIFY(history.record(1));

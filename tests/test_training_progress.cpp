@@ -65,7 +65,7 @@ private Q_SLOTS:
         TrainingProgress p = epochReport(3, 0.8721, true);
         p.note = u"lr lowered to 0.0001 for the next"_s;
         QCOMPARE(p.describe(), u"epoch 3/4: train loss 0.5000, val loss 0.4000, val accuracy 87.21 % (best); lr 0.001; "
-                                "lr lowered to 0.0001 for the next; 12.3 s (900 images/s)"_s);
+                               "lr lowered to 0.0001 for the next; 12.3 s (900 images/s)"_s);
         TrainingMetric psnr{u"val_psnr"_s, 31.2, true};
         QCOMPARE(psnr.label(), u"val PSNR"_s);
         QCOMPARE(psnr.valueText(), u"31.20 dB"_s);

@@ -3,12 +3,12 @@
 // finishes and adds the module to the catalog, whose history then shows as curves; Cancel
 // keeps a checkpoint and Resume finishes the run. While the CPU trains, the GUI event loop
 // is measured with a 10 ms precise timer: the p99 and the longest gap go to the test log.
-#include "gui/workbench_window.h"
+#include "core/catalog/catalog_entry.h"
 #include "core/jobs/job_manager.h"
 #include "gui/gui_test_support.h"
 #include "gui/imageclass_fixture.h"
+#include "gui/workbench_window.h"
 #include "ui/catalog/catalog_service.h"
-#include "core/catalog/catalog_entry.h"
 #include "ui/catalog/catalog_workspace.h"
 #include "ui/main_window.h"
 #include "ui/message_presenter.h"
@@ -33,8 +33,8 @@
 #include <qcustomplot.h>
 
 #include <algorithm>
-#include <utility>
 #include <memory>
+#include <utility>
 
 using namespace dw;
 using dw::test::TestCatalog;
@@ -77,7 +77,8 @@ void TestTrainingWorkspace::initTestCase()
     // A dataset with problems: a tiny class and a damaged file.
     QVERIFY(test::writeShapeDataset(data(QStringLiteral("bad")), 6, 2));
     QVERIFY(QDir(data(QStringLiteral("bad/triangle"))).removeRecursively());
-    QVERIFY(test::writeShapeImages(data(QStringLiteral("bad")), {{QStringLiteral("cross"), test::Shape::Cross}}, 2, 32, 3));
+    QVERIFY(
+        test::writeShapeImages(data(QStringLiteral("bad")), {{QStringLiteral("cross"), test::Shape::Cross}}, 2, 32, 3));
     QFile broken(data(QStringLiteral("bad/circle/broken.png")));
     QVERIFY(broken.open(QIODevice::WriteOnly));
     broken.write("no PNG at all");
@@ -131,7 +132,8 @@ void TestTrainingWorkspace::formComesFromThePluginSchema()
     QVERIFY(form->editor(QStringLiteral("arch")));
     QVERIFY(!form->editor(QStringLiteral("output")));  // filled from the catalog and the name
     QVERIFY(!form->editor(QStringLiteral("resume")));  // the Resume button's business
-    QCOMPARE(form->value(QStringLiteral("epochs")), test::imageClassPlugin()->trainArguments().find(QStringLiteral("epochs"))->defaultValue);
+    QCOMPARE(form->value(QStringLiteral("epochs")),
+             test::imageClassPlugin()->trainArguments().find(QStringLiteral("epochs"))->defaultValue);
 }
 
 void TestTrainingWorkspace::newModuleFromATemplate()
@@ -144,7 +146,8 @@ void TestTrainingWorkspace::newModuleFromATemplate()
     QCOMPARE(form->value(QStringLiteral("batch")).toInt(), 64);
     QCOMPARE(form->value(QStringLiteral("image-size")).toInt(), 224);
     QCOMPARE(form->value(QStringLiteral("lr")).toDouble(), 0.001);
-    QVERIFY(m_window->findChild<QLabel *>(QStringLiteral("trainingHeading"))->text().contains(QLatin1String("template")));
+    QVERIFY(
+        m_window->findChild<QLabel *>(QStringLiteral("trainingHeading"))->text().contains(QLatin1String("template")));
 }
 
 void TestTrainingWorkspace::prepare(const QString &name, int epochs)
@@ -219,7 +222,8 @@ void TestTrainingWorkspace::trainingFromTheGuiAddsAModule()
 
     // Its history.json shows as curves under the module page of the catalog...
     ModuleHistoryView *catalogHistory = m_window->workspace<CatalogWorkspace>()->history();
-    QTRY_VERIFY_WITH_TIMEOUT(catalogHistory->isVisible() && catalogHistory->curves()->epochCount() == kMeasuredEpochs, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(catalogHistory->isVisible() && catalogHistory->curves()->epochCount() == kMeasuredEpochs,
+                             10000);
     QVERIFY(catalogHistory->note()->text().contains(QLatin1String("best epoch")));
     QTRY_VERIFY_WITH_TIMEOUT(catalogHistory->height() >= 150, 2000);
     QVERIFY(QDir().mkpath(QStringLiteral(DW_BUILD_DIR "/screenshots")));
@@ -282,7 +286,8 @@ void TestTrainingWorkspace::cancelThenResume()
     QTest::mouseClick(m_train->monitor()->resumeButton(), Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(m_train->monitor()->curves()->epochCount() > before, 30000);
     const QStringList log = m_window->context().jobs().job(m_train->monitor()->jobId()).log;
-    QVERIFY2(log.join(QLatin1Char('\n')).contains(QLatin1String("resuming after epoch")), qPrintable(log.join(QLatin1Char('\n'))));
+    QVERIFY2(log.join(QLatin1Char('\n')).contains(QLatin1String("resuming after epoch")),
+             qPrintable(log.join(QLatin1Char('\n'))));
     m_train->monitor()->cancelButton()->click();
     QVERIFY(stopped.wait(30000));
 }

@@ -39,8 +39,8 @@ class TestWeightCache : public QObject {
 
     QTemporaryDir m_root;
     std::unique_ptr<QTemporaryDir> m_work;  // per test: cache folder, downloads, torch home
-    FakeWeights m_tiny;                      // known with its full digest
-    FakeWeights m_mini;                      // known by the hash prefix of its name only
+    FakeWeights m_tiny;                     // known with its full digest
+    FakeWeights m_mini;                     // known by the hash prefix of its name only
     PretrainedWeights m_tinyEntry, m_miniEntry;
 
     QString cacheFolder() const { return m_work->filePath(QStringLiteral("weights")); }
@@ -154,7 +154,8 @@ private Q_SLOTS:
         const PretrainedWeights &entry = mini ? m_miniEntry : m_tinyEntry;
         QByteArray damaged = (mini ? m_mini : m_tiny).bytes;
         damaged.chop(100);  // a download cut short
-        const QString found = QString::fromLatin1(QCryptographicHash::hash(damaged, QCryptographicHash::Sha256).toHex());
+        const QString found =
+            QString::fromLatin1(QCryptographicHash::hash(damaged, QCryptographicHash::Sha256).toHex());
         const QString source = downloads() + QLatin1Char('/') + entry.fileName;
         writeFile(source, damaged);
         const Result<QString> imported = cache().importFile(source);
@@ -176,8 +177,9 @@ private Q_SLOTS:
         const Result<QString> imported = cache().importFile(source);
         QVERIFY(!imported.ok());
         const QString message = imported.error().text();
-        QVERIFY2(message.contains(QStringLiteral("expected one of: %1, %2").arg(m_tinyEntry.fileName, m_miniEntry.fileName)),
-                 qPrintable(message));
+        QVERIFY2(
+            message.contains(QStringLiteral("expected one of: %1, %2").arg(m_tinyEntry.fileName, m_miniEntry.fileName)),
+            qPrintable(message));
         QVERIFY(cacheFiles().isEmpty());
         const Result<QString> missing = cache().importFile(downloads() + QStringLiteral("/nothing.pth"));
         QVERIFY(!missing.ok());
@@ -201,10 +203,12 @@ private Q_SLOTS:
 
         const Result<void> again = weights.remove(m_tinyEntry.fileName);
         QVERIFY(!again.ok());
-        QVERIFY2(again.error().text().contains(QStringLiteral("is not in the weights folder")), qPrintable(again.error().text()));
+        QVERIFY2(again.error().text().contains(QStringLiteral("is not in the weights folder")),
+                 qPrintable(again.error().text()));
         const Result<void> unknown = weights.remove(QStringLiteral("resnet18"));
         QVERIFY(!unknown.ok());
-        QVERIFY2(unknown.error().text().contains(QStringLiteral("unknown weights 'resnet18'")), qPrintable(unknown.error().text()));
+        QVERIFY2(unknown.error().text().contains(QStringLiteral("unknown weights 'resnet18'")),
+                 qPrintable(unknown.error().text()));
     }
 
     void recordedDigestIsTrustedOnlyWhileTheFileIsUnchanged()
@@ -245,7 +249,8 @@ private Q_SLOTS:
 
         const Result<void> removed = weights.remove(m_tinyEntry.fileName);
         QVERIFY(!removed.ok());
-        QVERIFY2(removed.error().text().contains(QStringLiteral("torchvision's own copy")), qPrintable(removed.error().text()));
+        QVERIFY2(removed.error().text().contains(QStringLiteral("torchvision's own copy")),
+                 qPrintable(removed.error().text()));
         QVERIFY(QFileInfo::exists(hubFile));
 
         // A damaged file there is not used.

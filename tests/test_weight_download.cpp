@@ -179,7 +179,7 @@ private Q_SLOTS:
         const QStringList messages = first.messages();
         QVERIFY2(messages.filter(QRegularExpression(QStringLiteral("^downloading %1: [0-9.]+ of 0.7 MB, [0-9.]+ MB/s$")
                                                         .arg(QRegularExpression::escape(w.fileName))))
-                     .size() > 0,
+                         .size() > 0,
                  qPrintable(messages.join(QLatin1Char('\n'))));
 
         FetchRun second(w);
@@ -217,7 +217,8 @@ private Q_SLOTS:
         QVERIFY(!run.result().ok());
         QByteArray corrupted = m_file.bytes;
         corrupted[corrupted.size() / 3] = char(corrupted.at(corrupted.size() / 3) ^ 0x5a);
-        const QString found = QString::fromLatin1(QCryptographicHash::hash(corrupted, QCryptographicHash::Sha256).toHex());
+        const QString found =
+            QString::fromLatin1(QCryptographicHash::hash(corrupted, QCryptographicHash::Sha256).toHex());
         const QString message = run.result().error().text();
         QVERIFY2(message.contains(QStringLiteral("damaged")), qPrintable(message));
         QVERIFY2(message.contains(found), qPrintable(message));
@@ -226,7 +227,8 @@ private Q_SLOTS:
             QVERIFY2(message.contains(m_file.sha256), qPrintable(message));
         QVERIFY2(message.contains(m_server->baseUrl()), qPrintable(message));
         QVERIFY2(message.contains(QStringLiteral("deepwb weights import")), qPrintable(message));
-        QVERIFY2(folderFiles().filter(QStringLiteral(".pth")).isEmpty(), qPrintable(folderFiles().join(QLatin1Char(' '))));
+        QVERIFY2(folderFiles().filter(QStringLiteral(".pth")).isEmpty(),
+                 qPrintable(folderFiles().join(QLatin1Char(' '))));
         QVERIFY(WeightCache().recordedSha256(w.fileName).isEmpty());
     }
 
@@ -274,7 +276,8 @@ private Q_SLOTS:
             run.cancel();
             QVERIFY(run.wait());
             QVERIFY(!run.result().ok());
-            QVERIFY2(run.result().error().text().contains(QStringLiteral("cancelled")), qPrintable(run.result().error().text()));
+            QVERIFY2(run.result().error().text().contains(QStringLiteral("cancelled")),
+                     qPrintable(run.result().error().text()));
             QVERIFY2(run.result().error().text().contains(partPath), qPrintable(run.result().error().text()));
         }
         QCOMPARE(QFileInfo(partPath).size(), half);
@@ -302,7 +305,8 @@ private Q_SLOTS:
         QVERIFY(run.wait());
         QVERIFY(!run.result().ok());
         const QString message = run.result().error().text();
-        QVERIFY2(message.startsWith(QStringLiteral("cannot download %1 from %2/%1: ").arg(w.fileName, base)), qPrintable(message));
+        QVERIFY2(message.startsWith(QStringLiteral("cannot download %1 from %2/%1: ").arg(w.fileName, base)),
+                 qPrintable(message));
         QVERIFY2(message.contains(QStringLiteral("deepwb weights import %1").arg(w.fileName)), qPrintable(message));
         QVERIFY2(message.contains(QStringLiteral("DEEPWB_WEIGHTS_URL")), qPrintable(message));
         QVERIFY2(message.contains(w.officialUrl), qPrintable(message));  // where to fetch it by hand

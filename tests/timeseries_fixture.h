@@ -27,7 +27,8 @@ inline bool writeSineCsv(const QString &path, int rows, double noise = 0.1, int 
         const double value = 10.0 + std::sin(2.0 * M_PI * t / period) + noise * gauss(rng);
         out << start.addDays(t).toString(Qt::ISODate) << ',' << QString::number(value, 'f', 5);
         if (second)
-            out << ',' << QString::number(5.0 + 0.5 * std::cos(2.0 * M_PI * t / (period * 2)) + noise * gauss(rng), 'f', 5);
+            out << ','
+                << QString::number(5.0 + 0.5 * std::cos(2.0 * M_PI * t / (period * 2)) + noise * gauss(rng), 'f', 5);
         out << '\n';
     }
     return true;

@@ -20,8 +20,11 @@ namespace dw::test {
 // Bytes that stand for a weight file, and the names torchvision would give them.
 struct FakeWeights {
     QByteArray bytes;
-    QString sha256;                                             // full, lower-case hex
-    QString fileName(const QString &stem) const { return stem + QLatin1Char('-') + sha256.left(8) + QStringLiteral(".pth"); }
+    QString sha256;  // full, lower-case hex
+    QString fileName(const QString &stem) const
+    {
+        return stem + QLatin1Char('-') + sha256.left(8) + QStringLiteral(".pth");
+    }
 
     static FakeWeights make(qsizetype size, quint32 seed)
     {
@@ -91,7 +94,8 @@ private:
         const QList<QByteArray> requestLine = lines.value(0).trimmed().split(' ');
         Request request;
         request.path = QString::fromLatin1(requestLine.value(1));
-        static const QRegularExpression range(QStringLiteral("^range:\\s*bytes=(\\d+)-\\s*$"), QRegularExpression::CaseInsensitiveOption);
+        static const QRegularExpression range(QStringLiteral("^range:\\s*bytes=(\\d+)-\\s*$"),
+                                              QRegularExpression::CaseInsensitiveOption);
         for (const QByteArray &line : lines) {
             const QRegularExpressionMatch match = range.match(QString::fromLatin1(line.trimmed()));
             if (match.hasMatch())
@@ -145,10 +149,10 @@ private:
         const bool ranged = m_mode != Mode::Whole && request.rangeStart >= 0 && request.rangeStart < file.size();
         const qint64 start = ranged ? request.rangeStart : 0;
         const QByteArray body = file.mid(start);
-        const QList<QByteArray> headers = ranged ? QList<QByteArray>{"Content-Range: bytes " + QByteArray::number(start) + '-'
-                                                                     + QByteArray::number(file.size() - 1) + '/'
-                                                                     + QByteArray::number(file.size())}
-                                                 : QList<QByteArray>{};
+        const QList<QByteArray> headers =
+            ranged ? QList<QByteArray>{"Content-Range: bytes " + QByteArray::number(start) + '-' +
+                                       QByteArray::number(file.size() - 1) + '/' + QByteArray::number(file.size())}
+                   : QList<QByteArray>{};
         if (m_mode == Mode::Stall) {
             send(socket, ranged ? 206 : 200, ranged ? "Partial Content" : "OK", headers, body.left(body.size() / 2),
                  body.size(), false);

@@ -4,9 +4,9 @@
 #include "ui/icons.h"
 
 #include <QApplication>
+#include <QClipboard>
 #include <QDialogButtonBox>
 #include <QGuiApplication>
-#include <QClipboard>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
@@ -22,7 +22,8 @@ QList<QPair<QString, QString>> versionRows()
     const QString workbench = v.workbench.isEmpty() ? QCoreApplication::applicationVersion() : v.workbench;
     return {
         {QObject::tr("DEEP Workbench"), workbench},
-        {QObject::tr("Qt"), QStringLiteral("%1 (built with %2)").arg(QString::fromLatin1(qVersion()), QStringLiteral(QT_VERSION_STR))},
+        {QObject::tr("Qt"),
+         QStringLiteral("%1 (built with %2)").arg(QString::fromLatin1(qVersion()), QStringLiteral(QT_VERSION_STR))},
         {QObject::tr("LibTorch"), v.libtorch + (v.cuda ? QObject::tr(" with CUDA") : QObject::tr(" (CPU)"))},
         {QObject::tr("OpenCV"), v.opencv},
         {QObject::tr("GDAL"), v.gdal},
@@ -49,9 +50,11 @@ AboutDialog::AboutDialog(QWidget *parent) : QDialog(parent)
 
     QString html = QStringLiteral("<h2>DEEP Workbench</h2><p>%1</p><p>%2</p><table cellpadding=\"2\">")
                        .arg(tr("Train, re-train, use and share deep-learning models on your own workstation, "
-                               "without writing code.").toHtmlEscaped(),
+                               "without writing code.")
+                                .toHtmlEscaped(),
                             tr("The desktop form of the DEEP-Hybrid-DataCloud platform: its catalog of modules, "
-                               "its DEEPaaS model API and its use cases.").toHtmlEscaped());
+                               "its DEEPaaS model API and its use cases.")
+                                .toHtmlEscaped());
     for (const auto &[name, version] : versionRows())
         html += QStringLiteral("<tr><td style=\"color:#546e7a; padding-right:12px;\">%1</td><td><b>%2</b></td></tr>")
                     .arg(name.toHtmlEscaped(), version.toHtmlEscaped());

@@ -33,8 +33,9 @@ DeviceIndicator::Probe DeviceIndicator::probe()
     QString name;
     const QLocale locale;
     for (const DeviceInfo &device : devices) {
-        lines << QStringLiteral("%1: %2, %3").arg(device.id, device.name,
-                                                  locale.formattedDataSize(device.memoryBytes, 1, QLocale::DataSizeTraditionalFormat));
+        lines << QStringLiteral("%1: %2, %3")
+                     .arg(device.id, device.name,
+                          locale.formattedDataSize(device.memoryBytes, 1, QLocale::DataSizeTraditionalFormat));
         if (device.id == result.deviceId)
             name = device.name;
     }

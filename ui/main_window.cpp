@@ -199,11 +199,13 @@ void MainWindow::buildMenus()
     QAction *fullScreen = view->addAction(tr("&Full Screen"));
     fullScreen->setCheckable(true);
     fullScreen->setShortcut(QKeySequence::FullScreen);
-    connect(fullScreen, &QAction::toggled, this,
-            [this](bool on) { setWindowState(on ? windowState() | Qt::WindowFullScreen : windowState() & ~Qt::WindowFullScreen); });
+    connect(fullScreen, &QAction::toggled, this, [this](bool on) {
+        setWindowState(on ? windowState() | Qt::WindowFullScreen : windowState() & ~Qt::WindowFullScreen);
+    });
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
-    QAction *about = help->addAction(dw::icon(QStringLiteral("about")), tr("&About DEEP Workbench"), this, &MainWindow::showAbout);
+    QAction *about =
+        help->addAction(dw::icon(QStringLiteral("about")), tr("&About DEEP Workbench"), this, &MainWindow::showAbout);
     about->setMenuRole(QAction::AboutRole);
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt)->setMenuRole(QAction::AboutQtRole);
 }
@@ -270,7 +272,8 @@ void MainWindow::dropEvent(QDropEvent *event)
     // Handle the files after the drag-and-drop machinery has returned, so that a message
     // box never opens inside it.
     const QList<QUrl> urls = event->mimeData()->urls();
-    QMetaObject::invokeMethod(this, [this, urls] { openDroppedUrls(urls); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this, urls] { openDroppedUrls(urls); }, Qt::QueuedConnection);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
@@ -298,8 +301,9 @@ void MainWindow::resizeToScreen()
     const QScreen *screen = this->screen() ? this->screen() : QGuiApplication::primaryScreen();
     const QRect available = screen ? screen->availableGeometry() : QRect(0, 0, 1366, 768);
     // Small screens get nearly all of it; large ones a comfortable window, centred.
-    const QSize size = available.width() <= 1600 ? available.size() * 0.95
-                                                 : QSize(qMin(1600, available.width() * 3 / 4), qMin(1000, available.height() * 4 / 5));
+    const QSize size = available.width() <= 1600
+                           ? available.size() * 0.95
+                           : QSize(qMin(1600, available.width() * 3 / 4), qMin(1000, available.height() * 4 / 5));
     resize(size.expandedTo(minimumSize()));
     move(available.center() - rect().center());
 }

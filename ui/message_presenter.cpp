@@ -5,7 +5,8 @@
 
 namespace dw {
 
-MessagePresenter::MessagePresenter(QObject *parent) : QObject(parent) {}
+MessagePresenter::MessagePresenter(QObject *parent) : QObject(parent)
+{}
 
 void MessagePresenter::show(Severity severity, const QString &title, const QString &text, const QString &details)
 {

@@ -2,6 +2,7 @@
 
 namespace dw {
 
-Workspace::Workspace(WorkbenchContext &context, QWidget *parent) : QWidget(parent), m_context(context) {}
+Workspace::Workspace(WorkbenchContext &context, QWidget *parent) : QWidget(parent), m_context(context)
+{}
 
 }  // namespace dw

@@ -44,7 +44,11 @@ public:
 
     // Files dropped anywhere on the window. The active workspace is asked first, then the
     // others. Returns true when the workspace took them (it reports its own errors).
-    virtual bool handleDrop(const QList<QUrl> &urls) { Q_UNUSED(urls) return false; }
+    virtual bool handleDrop(const QList<QUrl> &urls)
+    {
+        Q_UNUSED(urls)
+        return false;
+    }
     // What this workspace accepts by drop, for the message shown when nothing took a drop:
     // "module archives (.dwm) to import them".
     virtual QString dropHint() const { return {}; }

@@ -11,10 +11,8 @@ namespace dw {
 QList<Workspace *> createWorkspaces(WorkbenchContext &context, QWidget *parent)
 {
     return {
-        new CatalogWorkspace(context, parent),
-        new ClassifyWorkspace(context, parent),
-        new TrainingWorkspace(context, parent),
-        new RasterWorkspace(context, parent),
+        new CatalogWorkspace(context, parent),    new ClassifyWorkspace(context, parent),
+        new TrainingWorkspace(context, parent),   new RasterWorkspace(context, parent),
         new TimeSeriesWorkspace(context, parent),
     };
 }

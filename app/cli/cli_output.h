@@ -16,11 +16,11 @@ public:
     explicit Output(bool json = false) : m_json(json) {}
     bool json() const { return m_json; }
 
-    void line(const QString &text = {}) const;                 // text mode only
+    void line(const QString &text = {}) const;  // text mode only
     void table(const QStringList &headers, const QList<QStringList> &rows) const;
-    void document(const QJsonObject &object) const;            // JSON mode: the whole result
+    void document(const QJsonObject &object) const;  // JSON mode: the whole result
     void document(const QJsonArray &array) const;
-    static void error(const QString &message);                  // "deepwb: error: ..." on stderr
+    static void error(const QString &message);  // "deepwb: error: ..." on stderr
     static void warning(const QString &message);
 
 private:

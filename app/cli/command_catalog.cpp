@@ -52,9 +52,14 @@ Catalog scannedCatalog(const CommandParser &cmd)
 int catalogList(const QStringList &args)
 {
     CommandParser cmd(QStringLiteral("catalog list"), QStringLiteral("List the modules of the catalog."));
-    cmd.addOption({QStringLiteral("search"), QStringLiteral("Only modules whose title, summary, description or keywords contain TEXT."), QStringLiteral("TEXT")});
-    cmd.addOption({QStringLiteral("task"), QStringLiteral("Only modules of TASK (image-classification, super-resolution, time-series)."), QStringLiteral("TASK")});
-    cmd.addOption({QStringLiteral("keyword"), QStringLiteral("Only modules with KEYWORD (repeatable)."), QStringLiteral("KEYWORD")});
+    cmd.addOption({QStringLiteral("search"),
+                   QStringLiteral("Only modules whose title, summary, description or keywords contain TEXT."),
+                   QStringLiteral("TEXT")});
+    cmd.addOption({QStringLiteral("task"),
+                   QStringLiteral("Only modules of TASK (image-classification, super-resolution, time-series)."),
+                   QStringLiteral("TASK")});
+    cmd.addOption({QStringLiteral("keyword"), QStringLiteral("Only modules with KEYWORD (repeatable)."),
+                   QStringLiteral("KEYWORD")});
     cmd.addOption({QStringLiteral("valid-only"), QStringLiteral("Leave out invalid modules.")});
     if (auto stop = cmd.parse(args, 0, 0))
         return *stop;
@@ -76,7 +81,8 @@ int catalogList(const QStringList &args)
                             entry.isValid() ? entry.manifest.title : entry.problems.first().text()};
     }
     const Output out = cmd.output();
-    out.document(QJsonObject{{QStringLiteral("catalog"), catalog.userDirectory()}, {QStringLiteral("modules"), modules}});
+    out.document(
+        QJsonObject{{QStringLiteral("catalog"), catalog.userDirectory()}, {QStringLiteral("modules"), modules}});
     out.table({QStringLiteral("ID"), QStringLiteral("TASK"), QStringLiteral("STATUS"), QStringLiteral("TITLE")}, rows);
     out.line(QStringLiteral("\n%1 module(s); user catalog: %2").arg(rows.size()).arg(catalog.userDirectory()));
     return ExitOk;
@@ -92,7 +98,8 @@ int catalogShow(const QStringList &args)
     const QString id = cmd.positional().first();
     const CatalogEntry *entry = catalog.find(id);
     if (!entry) {
-        Output::error(QStringLiteral("no module '%1' in the catalog %2 (see 'deepwb catalog list')").arg(id, catalog.userDirectory()));
+        Output::error(QStringLiteral("no module '%1' in the catalog %2 (see 'deepwb catalog list')")
+                          .arg(id, catalog.userDirectory()));
         return ExitFailure;
     }
     const Output out = cmd.output();
@@ -106,7 +113,8 @@ int catalogShow(const QStringList &args)
     out.line();
     out.line(QStringLiteral("task:         %1").arg(m.task));
     out.line(QStringLiteral("architecture: %1").arg(m.architecture));
-    out.line(QStringLiteral("status:       %1%2").arg(statusOf(*entry), entry->builtIn ? QStringLiteral(", built-in") : QString()));
+    out.line(QStringLiteral("status:       %1%2")
+                 .arg(statusOf(*entry), entry->builtIn ? QStringLiteral(", built-in") : QString()));
     out.line(QStringLiteral("keywords:     %1").arg(m.keywords.join(QStringLiteral(", "))));
     out.line(QStringLiteral("license:      %1").arg(m.license));
     out.line(QStringLiteral("authors:      %1").arg(m.authors.join(QStringLiteral(", "))));
@@ -123,7 +131,9 @@ int catalogShow(const QStringList &args)
 
 int catalogValidate(const QStringList &args)
 {
-    CommandParser cmd(QStringLiteral("catalog validate"), QStringLiteral("Check a module folder or its module.json; exit code 1 when it is invalid."), false);
+    CommandParser cmd(QStringLiteral("catalog validate"),
+                      QStringLiteral("Check a module folder or its module.json; exit code 1 when it is invalid."),
+                      false);
     cmd.addPositional(QStringLiteral("PATH"), QStringLiteral("A module folder or a module.json file."));
     if (auto stop = cmd.parse(args, 1, 1))
         return *stop;
@@ -143,7 +153,8 @@ int catalogValidate(const QStringList &args)
         if (read.problems.isEmpty() && plugin && !read.manifest.isTemplate()) {
             JobContext context;
             if (Result<void> loaded = plugin->warm(folder, context); !loaded)
-                read.problems.append({QStringLiteral("network"), QStringLiteral("the module does not load: %1").arg(loaded.error().text())});
+                read.problems.append({QStringLiteral("network"),
+                                      QStringLiteral("the module does not load: %1").arg(loaded.error().text())});
         }
     }
     const Output out = cmd.output();
@@ -163,10 +174,14 @@ int catalogValidate(const QStringList &args)
 
 int catalogImportDeep(const QStringList &args)
 {
-    CommandParser cmd(QStringLiteral("catalog import-deep"), QStringLiteral("Add a module to the catalog from a DEEP Open Catalog metadata.json."));
+    CommandParser cmd(QStringLiteral("catalog import-deep"),
+                      QStringLiteral("Add a module to the catalog from a DEEP Open Catalog metadata.json."));
     cmd.addPositional(QStringLiteral("METADATA"), QStringLiteral("The metadata.json file."));
-    cmd.addOption({QStringLiteral("id"), QStringLiteral("Use ID for the new module instead of the one derived from the title."), QStringLiteral("ID")});
-    cmd.addOption({QStringLiteral("task"), QStringLiteral("The task, when the metadata does not tell it."), QStringLiteral("TASK")});
+    cmd.addOption({QStringLiteral("id"),
+                   QStringLiteral("Use ID for the new module instead of the one derived from the title."),
+                   QStringLiteral("ID")});
+    cmd.addOption({QStringLiteral("task"), QStringLiteral("The task, when the metadata does not tell it."),
+                   QStringLiteral("TASK")});
     if (auto stop = cmd.parse(args, 1, 1))
         return *stop;
     const QString file = cmd.positional().first();
@@ -177,7 +192,9 @@ int catalogImportDeep(const QStringList &args)
     }
     constexpr qint64 maxSize = 1 << 20;
     if (in.size() > maxSize) {
-        Output::error(QStringLiteral("%1 is %2 bytes; a metadata.json is at most 1 MB: is it the right file?").arg(file).arg(in.size()));
+        Output::error(QStringLiteral("%1 is %2 bytes; a metadata.json is at most 1 MB: is it the right file?")
+                          .arg(file)
+                          .arg(in.size()));
         return ExitFailure;
     }
     QList<ValidationProblem> warnings;
@@ -196,14 +213,16 @@ int catalogImportDeep(const QStringList &args)
         QStringList lines;
         for (const ValidationProblem &p : problems)
             lines << p.text();
-        Output::error(QStringLiteral("the imported manifest is not valid:\n  %1\n(fix with --id or --task, or edit the metadata)")
-                          .arg(lines.join(QStringLiteral("\n  "))));
+        Output::error(
+            QStringLiteral("the imported manifest is not valid:\n  %1\n(fix with --id or --task, or edit the metadata)")
+                .arg(lines.join(QStringLiteral("\n  "))));
         return ExitFailure;
     }
     Catalog catalog(cmd.catalogDirectory());
     catalog.scan();
     if (catalog.find(manifest.id)) {
-        Output::error(QStringLiteral("a module '%1' is already in the catalog; choose another id with --id").arg(manifest.id));
+        Output::error(
+            QStringLiteral("a module '%1' is already in the catalog; choose another id with --id").arg(manifest.id));
         return ExitFailure;
     }
     const QString folder = catalog.freeFolderFor(manifest.id);
@@ -217,7 +236,8 @@ int catalogImportDeep(const QStringList &args)
     for (const ValidationProblem &w : warnings)
         Output::warning(w.text());
     const Output out = cmd.output();
-    out.document(QJsonObject{{QStringLiteral("id"), manifest.id}, {QStringLiteral("path"), folder},
+    out.document(QJsonObject{{QStringLiteral("id"), manifest.id},
+                             {QStringLiteral("path"), folder},
                              {QStringLiteral("warnings"), problemsToJson(warnings)}});
     out.line(QStringLiteral("imported '%1' (%2) into %3").arg(manifest.title, manifest.id, folder));
     return ExitOk;
@@ -235,7 +255,8 @@ ArchiveProgress archiveProgress(JobContext &context, const QString &what)
 
 int catalogExport(const QStringList &args)
 {
-    CommandParser cmd(QStringLiteral("catalog export"), QStringLiteral("Write a module to one archive file to share it."));
+    CommandParser cmd(QStringLiteral("catalog export"),
+                      QStringLiteral("Write a module to one archive file to share it."));
     cmd.addPositional(QStringLiteral("ID"), QStringLiteral("The module's id."));
     cmd.addPositional(QStringLiteral("FILE"), QStringLiteral("The archive to write (.dwm)."));
     if (auto stop = cmd.parse(args, 2, 2))
@@ -245,23 +266,28 @@ int catalogExport(const QStringList &args)
     const QString file = cmd.positional().at(1);
     const CatalogEntry *entry = catalog.find(id);
     if (!entry) {
-        Output::error(QStringLiteral("no module '%1' in the catalog %2 (see 'deepwb catalog list')").arg(id, catalog.userDirectory()));
+        Output::error(QStringLiteral("no module '%1' in the catalog %2 (see 'deepwb catalog list')")
+                          .arg(id, catalog.userDirectory()));
         return ExitFailure;
     }
     // Through a JobRunner: a progress bar on large weights, and Ctrl-C stops it (no file is left).
     JobRunner runner(QStringLiteral("cpu"));
     runner.setCancelNote(QStringLiteral("the export stops and leaves no archive"));
-    const Result<TaskResult> done = runner.run(QStringLiteral("export-") + id, [&](JobContext &context) -> Result<TaskResult> {
-        if (Result<void> written = exportModule(entry->path, file, archiveProgress(context, QStringLiteral("exporting"))); !written)
-            return written.error();
-        return TaskResult(JsonResult{});
-    });
+    const Result<TaskResult> done =
+        runner.run(QStringLiteral("export-") + id, [&](JobContext &context) -> Result<TaskResult> {
+            if (Result<void> written =
+                    exportModule(entry->path, file, archiveProgress(context, QStringLiteral("exporting")));
+                !written)
+                return written.error();
+            return TaskResult(JsonResult{});
+        });
     if (!done) {
         Output::error(done.error().text());
         return ExitFailure;
     }
     const Output out = cmd.output();
-    out.document(QJsonObject{{QStringLiteral("id"), id}, {QStringLiteral("file"), QFileInfo(file).absoluteFilePath()},
+    out.document(QJsonObject{{QStringLiteral("id"), id},
+                             {QStringLiteral("file"), QFileInfo(file).absoluteFilePath()},
                              {QStringLiteral("bytes"), QFileInfo(file).size()}});
     out.line(QStringLiteral("exported '%1' to %2 (%3 bytes)").arg(id, file).arg(QFileInfo(file).size()));
     return ExitOk;
@@ -269,12 +295,15 @@ int catalogExport(const QStringList &args)
 
 int catalogImport(const QStringList &args)
 {
-    CommandParser cmd(QStringLiteral("catalog import"), QStringLiteral("Add a module to the catalog from an archive file."));
+    CommandParser cmd(QStringLiteral("catalog import"),
+                      QStringLiteral("Add a module to the catalog from an archive file."));
     cmd.addPositional(QStringLiteral("FILE"), QStringLiteral("The archive (.dwm) made by 'deepwb catalog export'."));
-    cmd.addOption({QStringLiteral("copy"), QStringLiteral("When the catalog has a module with the archive's id: import it as a copy "
-                                                          "under a free id (id-2, id-3, ...).")});
-    cmd.addOption({QStringLiteral("replace"), QStringLiteral("When the catalog has a module with the archive's id: replace that "
-                                                             "module (its folder is deleted once the import has succeeded).")});
+    cmd.addOption({QStringLiteral("copy"),
+                   QStringLiteral("When the catalog has a module with the archive's id: import it as a copy "
+                                  "under a free id (id-2, id-3, ...).")});
+    cmd.addOption(
+        {QStringLiteral("replace"), QStringLiteral("When the catalog has a module with the archive's id: replace that "
+                                                   "module (its folder is deleted once the import has succeeded).")});
     if (auto stop = cmd.parse(args, 1, 1))
         return *stop;
     if (cmd.isSet(QStringLiteral("copy")) && cmd.isSet(QStringLiteral("replace"))) {
@@ -292,13 +321,15 @@ int catalogImport(const QStringList &args)
     QString folder;
     JobRunner runner(QStringLiteral("cpu"));
     runner.setCancelNote(QStringLiteral("the import stops and leaves the catalog as it was"));
-    const Result<TaskResult> done = runner.run(QStringLiteral("import"), [&](JobContext &context) -> Result<TaskResult> {
-        Result<QString> imported = importModule(file, catalog.userDirectory(), {}, conflict, archiveProgress(context, QStringLiteral("importing")));
-        if (!imported)
-            return imported.error();
-        folder = *imported;
-        return TaskResult(JsonResult{});
-    });
+    const Result<TaskResult> done =
+        runner.run(QStringLiteral("import"), [&](JobContext &context) -> Result<TaskResult> {
+            Result<QString> imported = importModule(file, catalog.userDirectory(), {}, conflict,
+                                                    archiveProgress(context, QStringLiteral("importing")));
+            if (!imported)
+                return imported.error();
+            folder = *imported;
+            return TaskResult(JsonResult{});
+        });
     if (!done) {
         Output::error(QStringLiteral("%1: %2").arg(file, done.error().text()));
         return ExitFailure;
@@ -315,14 +346,20 @@ int catalogImport(const QStringList &args)
 int runCatalogCommand(const QStringList &args)
 {
     const std::map<QString, std::function<int(const QStringList &)>> subcommands{
-        {QStringLiteral("list"), catalogList},          {QStringLiteral("show"), catalogShow},
-        {QStringLiteral("validate"), catalogValidate},  {QStringLiteral("import-deep"), catalogImportDeep},
-        {QStringLiteral("export"), catalogExport},      {QStringLiteral("import"), catalogImport},
+        {QStringLiteral("list"), catalogList},
+        {QStringLiteral("show"), catalogShow},
+        {QStringLiteral("validate"), catalogValidate},
+        {QStringLiteral("import-deep"), catalogImportDeep},
+        {QStringLiteral("export"), catalogExport},
+        {QStringLiteral("import"), catalogImport},
         {QStringLiteral("import-torchscript"), runCatalogImportTorchScript},
     };
     if (args.isEmpty() || !subcommands.contains(args.first())) {
-        Output::error(args.isEmpty() ? QStringLiteral("'deepwb catalog' needs a subcommand: list, show, validate, import-deep, export, import, import-torchscript")
-                                     : QStringLiteral("unknown subcommand 'catalog %1': use list, show, validate, import-deep, export, import or import-torchscript").arg(args.first()));
+        Output::error(args.isEmpty() ? QStringLiteral("'deepwb catalog' needs a subcommand: list, show, validate, "
+                                                      "import-deep, export, import, import-torchscript")
+                                     : QStringLiteral("unknown subcommand 'catalog %1': use list, show, validate, "
+                                                      "import-deep, export, import or import-torchscript")
+                                           .arg(args.first()));
         return ExitUsage;
     }
     return subcommands.at(args.first())(args.mid(1));

@@ -50,8 +50,12 @@ void printForecastEvaluation(const Output &out, const QJsonObject &targets)
         const QJsonObject m = it.value().toObject();
         const QJsonObject baselines = m.value(u"baselines"_s).toObject();
         auto row = [&](const QString &what, const QJsonObject &s) {
-            rows << QStringList{it.key(), what, fixed(s.value(u"mae"_s), 4), fixed(s.value(u"rmse"_s), 4),
-                                fixed(s.value(u"smape"_s), 2), fixed(s.value(u"r2"_s), 4),
+            rows << QStringList{it.key(),
+                                what,
+                                fixed(s.value(u"mae"_s), 4),
+                                fixed(s.value(u"rmse"_s), 4),
+                                fixed(s.value(u"smape"_s), 2),
+                                fixed(s.value(u"r2"_s), 4),
                                 QString::number(s.value(u"count"_s).toInteger())};
         };
         row(u"model"_s, m);
@@ -67,14 +71,20 @@ void printRasterEvaluation(const Output &out, const QJsonObject &json)
     QList<QStringList> rows;
     auto row = [&](const QString &band, const QJsonObject &m) {
         const QJsonObject model = m.value(u"model"_s).toObject(), bicubic = m.value(u"bicubic"_s).toObject();
-        rows << QStringList{band, fixed(model.value(u"psnr"_s), 2), fixed(bicubic.value(u"psnr"_s), 2),
-                            fixed(m.value(u"psnr_gain"_s), 2), fixed(model.value(u"ssim"_s), 4),
-                            fixed(bicubic.value(u"ssim"_s), 4), fixed(model.value(u"sre"_s), 2), fixed(bicubic.value(u"sre"_s), 2)};
+        rows << QStringList{band,
+                            fixed(model.value(u"psnr"_s), 2),
+                            fixed(bicubic.value(u"psnr"_s), 2),
+                            fixed(m.value(u"psnr_gain"_s), 2),
+                            fixed(model.value(u"ssim"_s), 4),
+                            fixed(bicubic.value(u"ssim"_s), 4),
+                            fixed(model.value(u"sre"_s), 2),
+                            fixed(bicubic.value(u"sre"_s), 2)};
     };
     for (const QJsonValue &band : json.value(u"bands"_s).toArray())
         row(band.toObject().value(u"band"_s).toString(), band.toObject());
     row(u"mean"_s, json.value(u"mean"_s).toObject());
-    out.table({u"BAND"_s, u"PSNR"_s, u"BICUBIC"_s, u"GAIN dB"_s, u"SSIM"_s, u"BICUBIC"_s, u"SRE"_s, u"BICUBIC"_s}, rows);
+    out.table({u"BAND"_s, u"PSNR"_s, u"BICUBIC"_s, u"GAIN dB"_s, u"SSIM"_s, u"BICUBIC"_s, u"SRE"_s, u"BICUBIC"_s},
+              rows);
 }
 
 void printEvaluation(const Output &out, const QJsonObject &json)
@@ -87,17 +97,18 @@ void printEvaluation(const Output &out, const QJsonObject &json)
         printForecastEvaluation(out, json.value(u"targets"_s).toObject());
         return;
     }
-    out.table({u"CLASS"_s, u"PRECISION"_s, u"RECALL"_s, u"F1"_s, u"SUPPORT"_s}, perClassRows(json.value(u"per_class"_s)));
+    out.table({u"CLASS"_s, u"PRECISION"_s, u"RECALL"_s, u"F1"_s, u"SUPPORT"_s},
+              perClassRows(json.value(u"per_class"_s)));
     out.line();
     for (const char *key : {"macro", "weighted"}) {
         const QJsonObject avg = json.value(QLatin1StringView(key)).toObject();
         if (!avg.isEmpty())
-            out.line(u"%1 average: precision %2  recall %3  F1 %4"_s.arg(QLatin1StringView(key).toString().leftJustified(8),
-                                                                          fixed(avg.value(u"precision"_s)),
-                                                                          fixed(avg.value(u"recall"_s)), fixed(avg.value(u"f1"_s))));
+            out.line(u"%1 average: precision %2  recall %3  F1 %4"_s.arg(
+                QLatin1StringView(key).toString().leftJustified(8), fixed(avg.value(u"precision"_s)),
+                fixed(avg.value(u"recall"_s)), fixed(avg.value(u"f1"_s))));
     }
     out.line(u"top-1 accuracy: %1 %   top-5 accuracy: %2 %"_s.arg(fixed(json.value(u"top1"_s).toDouble() * 100.0, 2),
-                                                                   fixed(json.value(u"top5"_s).toDouble() * 100.0, 2)));
+                                                                  fixed(json.value(u"top5"_s).toDouble() * 100.0, 2)));
     out.line(u"%1 image(s) evaluated, %2 unreadable skipped"_s.arg(json.value(u"evaluated"_s).toInteger())
                  .arg(json.value(u"skipped"_s).toInteger()));
 
@@ -135,7 +146,8 @@ int runEvaluateCommand(const QStringList &args)
     LocatedModule module;
     if (const std::optional<int> exitCode = TaskCommand::locateTrained(peek, module, plugin))
         return *exitCode;
-    const SchemaOptions options(plugin ? plugin->evaluateArguments() : TaskCommand::unionSchema(TaskCall::Evaluate), kSkip);
+    const SchemaOptions options(plugin ? plugin->evaluateArguments() : TaskCommand::unionSchema(TaskCall::Evaluate),
+                                kSkip);
     CommandParser cmd(u"evaluate"_s, u"Evaluate a trained MODULE on labelled data: top-1 and top-5 accuracy, per-class "
                                      "precision, recall and F1, the confusion matrix."_s);
     cmd.addPositional(u"MODULE"_s, u"A trained module: a catalog id or a module folder."_s);
@@ -146,7 +158,8 @@ int runEvaluateCommand(const QStringList &args)
     if (!plugin)  // the first look at the command line and the real parse disagreed
         return TaskCommand::argumentError(failure(u"give the MODULE first, then the options"_s), u"evaluate"_s);
     if (options.schema().isEmpty())
-        return TaskCommand::failed(failure(u"the task '%1' of module '%2' cannot be evaluated"_s.arg(module.manifest.task, module.id)));
+        return TaskCommand::failed(
+            failure(u"the task '%1' of module '%2' cannot be evaluated"_s.arg(module.manifest.task, module.id)));
 
     QVariantMap raw = options.values(cmd.parser());
     raw.insert(u"module"_s, module.directory);
@@ -158,8 +171,8 @@ int runEvaluateCommand(const QStringList &args)
         return ExitFailure;
     JobRunner runner(*device);
     const QVariantMap callArgs = *validated;
-    const Result<TaskResult> result =
-        runner.run(u"evaluate-"_s + module.id, [&](JobContext &context) { return plugin->evaluate(callArgs, context); });
+    const Result<TaskResult> result = runner.run(
+        u"evaluate-"_s + module.id, [&](JobContext &context) { return plugin->evaluate(callArgs, context); });
     if (!result)
         return TaskCommand::failed(result.error());
     const QJsonObject json = taskResultToJson(*result);

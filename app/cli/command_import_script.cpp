@@ -42,12 +42,14 @@ int runCatalogImportTorchScript(const QStringList &args)
         return ExitUsage;
     const ArgumentSchema schema = plugin->importArguments();
     if (schema.isEmpty())
-        return TaskCommand::argumentError(Error::at(u"task"_s, u"the task '%1' cannot import TorchScript models; "
-                                                               "image-classification and super-resolution can"_s.arg(task)),
-                                          u"catalog import-torchscript"_s);
+        return TaskCommand::argumentError(
+            Error::at(u"task"_s, u"the task '%1' cannot import TorchScript models; "
+                                 "image-classification and super-resolution can"_s.arg(task)),
+            u"catalog import-torchscript"_s);
     const SchemaOptions options(schema, kSkip);
-    CommandParser cmd(u"catalog import-torchscript"_s,
-                      u"Add a model scripted in PyTorch (torch.jit.script(model).save(path)) to the catalog as --name."_s);
+    CommandParser cmd(
+        u"catalog import-torchscript"_s,
+        u"Add a model scripted in PyTorch (torch.jit.script(model).save(path)) to the catalog as --name."_s);
     cmd.addPositional(u"MODEL"_s, u"The TorchScript archive (.pt)."_s);
     cmd.addOption({u"task"_s, u"The model's task: image-classification (default) or super-resolution."_s, u"TASK"_s});
     options.addTo(cmd.parser());
@@ -63,15 +65,16 @@ int runCatalogImportTorchScript(const QStringList &args)
     const QString name = values.value(u"name"_s).toString();
     static const QRegularExpression idPattern(u"^[a-z0-9][a-z0-9._-]*$"_s);
     if (!idPattern.match(name).hasMatch())
-        return TaskCommand::argumentError(Error::at(u"name"_s, u"'%1' cannot be a module id: use lower-case letters, digits, "
-                                                               "'.', '_' and '-', starting with a letter or digit"_s.arg(name)),
-                                          u"catalog import-torchscript"_s);
+        return TaskCommand::argumentError(
+            Error::at(u"name"_s, u"'%1' cannot be a module id: use lower-case letters, digits, "
+                                 "'.', '_' and '-', starting with a letter or digit"_s.arg(name)),
+            u"catalog import-torchscript"_s);
     Catalog catalog(cmd.catalogDirectory());
     catalog.scan();
     const QString folder = QDir(catalog.userDirectory()).absoluteFilePath(name);
     if (const CatalogEntry *existing = catalog.find(name); existing || QFileInfo::exists(folder))
-        return TaskCommand::failed(failure(u"a module '%1' already exists (%2): choose another --name"_s
-                                               .arg(name, existing ? existing->path : folder)));
+        return TaskCommand::failed(failure(u"a module '%1' already exists (%2): choose another --name"_s.arg(
+            name, existing ? existing->path : folder)));
     values.insert(u"output"_s, folder);
 
     JobRunner runner(u"cpu"_s);
@@ -88,7 +91,8 @@ int runCatalogImportTorchScript(const QStringList &args)
     if (json.contains(u"saliency"_s))
         out.line(u"  heat maps: %1"_s.arg(json.value(u"saliency"_s).toString()));
     if (json.contains(u"scale"_s))
-        out.line(u"  ×%1, %2 band(s): %3"_s.arg(json.value(u"scale"_s).toInt()).arg(json.value(u"bands"_s).toInt())
+        out.line(u"  ×%1, %2 band(s): %3"_s.arg(json.value(u"scale"_s).toInt())
+                     .arg(json.value(u"bands"_s).toInt())
                      .arg(json.value(u"band_names"_s).toVariant().toStringList().join(u", "_s)));
     return ExitOk;
 }

@@ -38,10 +38,9 @@ std::optional<int> CommandParser::parse(const QStringList &args, int minPosition
     }
     const qsizetype count = m_parser.positionalArguments().size();
     if (count < minPositional || (maxPositional >= 0 && count > maxPositional)) {
-        const QString expected = minPositional == maxPositional
-                                     ? QString::number(minPositional)
-                                     : maxPositional < 0 ? QStringLiteral("at least %1").arg(minPositional)
-                                                         : QStringLiteral("%1 to %2").arg(minPositional).arg(maxPositional);
+        const QString expected = minPositional == maxPositional ? QString::number(minPositional)
+                                 : maxPositional < 0            ? QStringLiteral("at least %1").arg(minPositional)
+                                                     : QStringLiteral("%1 to %2").arg(minPositional).arg(maxPositional);
         Output::error(QStringLiteral("'deepwb %1' takes %2 argument(s), got %3 (see 'deepwb %1 --help')")
                           .arg(m_command, expected)
                           .arg(count));

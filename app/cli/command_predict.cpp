@@ -8,8 +8,8 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonObject>
-#include <QSet>
 #include <QRegularExpression>
+#include <QSet>
 #include <QTextStream>
 
 #include <cmath>
@@ -77,11 +77,15 @@ QString toCsv(const SeriesResult &result)
         for (const QJsonValue &row : filled.value(result.targets.at(k)).toArray())
             filledRows.insert(row.toInteger());
         for (qsizetype row = 0; row < result.timestamps.size(); ++row)
-            csv += QStringList{csvField(result.timestamps.at(row)), csvField(result.targets.at(k)), cell(result.observed, k, row),
-                               cell(result.forecast, k, row), cell(result.lower, k, row), cell(result.upper, k, row),
+            csv += QStringList{csvField(result.timestamps.at(row)),
+                               csvField(result.targets.at(k)),
+                               cell(result.observed, k, row),
+                               cell(result.forecast, k, row),
+                               cell(result.lower, k, row),
+                               cell(result.upper, k, row),
                                filledRows.contains(row) ? u"filled"_s : QString()}
-                       .join(u',')
-                   + u'\n';
+                       .join(u',') +
+                   u'\n';
     }
     return csv;
 }
@@ -92,8 +96,9 @@ int runPredictCommand(const QStringList &args)
 {
     const QList<QCommandLineOption> extra{
         TaskCommand::deviceOption(),
-        QCommandLineOption(u"format"_s, u"Print csv (one row per image: path, then label and probability pairs, best first) "
-                                        "or json. --json is --format json. [default: csv]"_s,
+        QCommandLineOption(u"format"_s,
+                           u"Print csv (one row per image: path, then label and probability pairs, best first) "
+                           "or json. --json is --format json. [default: csv]"_s,
                            u"csv|json"_s, u"csv"_s)};
     const TaskCommand::Peek peek =
         TaskCommand::peek(args, SchemaOptions(TaskCommand::unionSchema(TaskCall::Predict), kSkip), extra);
@@ -101,8 +106,10 @@ int runPredictCommand(const QStringList &args)
     LocatedModule module;
     if (const std::optional<int> exitCode = TaskCommand::locateTrained(peek, module, plugin))
         return *exitCode;
-    const SchemaOptions options(plugin ? plugin->predictArguments() : TaskCommand::unionSchema(TaskCall::Predict), kSkip);
-    CommandParser cmd(u"predict"_s, u"Predict with a trained MODULE: the labels of images, or the forecast of a series (--csv)."_s);
+    const SchemaOptions options(plugin ? plugin->predictArguments() : TaskCommand::unionSchema(TaskCall::Predict),
+                                kSkip);
+    CommandParser cmd(u"predict"_s,
+                      u"Predict with a trained MODULE: the labels of images, or the forecast of a series (--csv)."_s);
     cmd.addPositional(u"MODULE"_s, u"A trained module: a catalog id or a module folder."_s);
     cmd.addPositional(u"INPUTS"_s, u"Image files and folders (read recursively), or the raster to super-resolve."_s,
                       u"FILE|DIR..."_s);
@@ -116,7 +123,8 @@ int runPredictCommand(const QStringList &args)
         return TaskCommand::argumentError(failure(u"give the MODULE first, then the options"_s), u"predict"_s);
     const QString format = cmd.json() ? u"json"_s : cmd.value(u"format"_s).toLower();
     if (format != u"csv"_s && format != u"json"_s)
-        return TaskCommand::argumentError(Error::at(u"format"_s, u"must be csv or json, got '%1'"_s.arg(format)), u"predict"_s);
+        return TaskCommand::argumentError(Error::at(u"format"_s, u"must be csv or json, got '%1'"_s.arg(format)),
+                                          u"predict"_s);
 
     QVariantMap raw = options.values(cmd.parser());
     raw.insert(u"module"_s, module.directory);
@@ -127,7 +135,8 @@ int runPredictCommand(const QStringList &args)
             continue;
         }
         if (!QFileInfo::exists(input))
-            return TaskCommand::failed(failure(u"%1 does not exist: give the files (or folders) to predict on"_s.arg(input)));
+            return TaskCommand::failed(
+                failure(u"%1 does not exist: give the files (or folders) to predict on"_s.arg(input)));
         inputs << QFileInfo(input).absoluteFilePath();
     }
     if (options.schema().find(u"inputs"_s))
@@ -141,11 +150,12 @@ int runPredictCommand(const QStringList &args)
 
     JobRunner runner(*device);
     const QVariantMap callArgs = *validated;
-    const Result<TaskResult> result = runner.run(u"predict-"_s + module.id, [&](JobContext &context) -> Result<TaskResult> {
-        if (Result<void> warmed = plugin->warm(module.directory, context); !warmed)
-            return warmed.error();
-        return plugin->predict(callArgs, context);
-    });
+    const Result<TaskResult> result =
+        runner.run(u"predict-"_s + module.id, [&](JobContext &context) -> Result<TaskResult> {
+            if (Result<void> warmed = plugin->warm(module.directory, context); !warmed)
+                return warmed.error();
+            return plugin->predict(callArgs, context);
+        });
     if (!result)
         return TaskCommand::failed(result.error());
 

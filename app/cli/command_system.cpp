@@ -12,21 +12,24 @@ namespace dw::cli {
 
 int runVersionCommand(const QStringList &args)
 {
-    CommandParser cmd(QStringLiteral("--version"), QStringLiteral("Print the versions of deepwb and its libraries."), false);
+    CommandParser cmd(QStringLiteral("--version"), QStringLiteral("Print the versions of deepwb and its libraries."),
+                      false);
     if (auto stop = cmd.parse(args, 0, 0))
         return *stop;
     const LibraryVersions v = libraryVersions();
     const Output out = cmd.output();
     out.document(v.toJson());
     out.line(QStringLiteral("deepwb %1").arg(v.workbench));
-    out.line(QStringLiteral("Qt %1, LibTorch %2%3, OpenCV %4, GDAL %5, libarchive %6")
-                 .arg(v.qt, v.libtorch, v.cuda ? QStringLiteral(" (CUDA)") : QString(), v.opencv, v.gdal, v.libarchive));
+    out.line(
+        QStringLiteral("Qt %1, LibTorch %2%3, OpenCV %4, GDAL %5, libarchive %6")
+            .arg(v.qt, v.libtorch, v.cuda ? QStringLiteral(" (CUDA)") : QString(), v.opencv, v.gdal, v.libarchive));
     return ExitOk;
 }
 
 int runPluginsCommand(const QStringList &args)
 {
-    CommandParser cmd(QStringLiteral("plugins"), QStringLiteral("List the task plugins found, and why any failed to load."), false);
+    CommandParser cmd(QStringLiteral("plugins"),
+                      QStringLiteral("List the task plugins found, and why any failed to load."), false);
     if (auto stop = cmd.parse(args, 0, 0))
         return *stop;
     PluginManager &plugins = PluginManager::instance();
@@ -43,22 +46,27 @@ int runPluginsCommand(const QStringList &args)
         list.append(item);
         rows << QStringList{record.loaded ? record.metadata.task : QStringLiteral("-"),
                             record.loaded ? QStringLiteral("loaded") : QStringLiteral("failed"),
-                            record.loaded ? record.metadata.name + QStringLiteral(" ") + record.metadata.version : record.error,
+                            record.loaded ? record.metadata.name + QStringLiteral(" ") + record.metadata.version
+                                          : record.error,
                             record.file};
     }
-    out.document(QJsonObject{{QStringLiteral("plugins"), list},
-                             {QStringLiteral("tasks"), QJsonArray::fromStringList(plugins.tasks())},
-                             {QStringLiteral("search_paths"), QJsonArray::fromStringList(PluginManager::defaultSearchPaths())}});
+    out.document(
+        QJsonObject{{QStringLiteral("plugins"), list},
+                    {QStringLiteral("tasks"), QJsonArray::fromStringList(plugins.tasks())},
+                    {QStringLiteral("search_paths"), QJsonArray::fromStringList(PluginManager::defaultSearchPaths())}});
     if (rows.isEmpty())
-        out.line(QStringLiteral("No task plugins found in: %1").arg(PluginManager::defaultSearchPaths().join(QStringLiteral(", "))));
+        out.line(QStringLiteral("No task plugins found in: %1")
+                     .arg(PluginManager::defaultSearchPaths().join(QStringLiteral(", "))));
     else
-        out.table({QStringLiteral("TASK"), QStringLiteral("STATUS"), QStringLiteral("PLUGIN"), QStringLiteral("FILE")}, rows);
+        out.table({QStringLiteral("TASK"), QStringLiteral("STATUS"), QStringLiteral("PLUGIN"), QStringLiteral("FILE")},
+                  rows);
     return ExitOk;
 }
 
 int runDevicesCommand(const QStringList &args)
 {
-    CommandParser cmd(QStringLiteral("devices"), QStringLiteral("List the compute devices and the one that would be used."), false);
+    CommandParser cmd(QStringLiteral("devices"),
+                      QStringLiteral("List the compute devices and the one that would be used."), false);
     cmd.addOption({QStringLiteral("device"), QStringLiteral("Check that DEVICE (auto, cpu, cuda, cuda:N) can be used."),
                    QStringLiteral("DEVICE"), QStringLiteral("auto")});
     if (auto stop = cmd.parse(args, 0, 0))

@@ -35,7 +35,8 @@ QString percent(const QJsonValue &value)
 void printTrained(const Output &out, const QJsonObject &result)
 {
     const QJsonObject metrics = result.value(u"metrics"_s).toObject();
-    out.line(u"module '%1' written to %2"_s.arg(result.value(u"id"_s).toString(), result.value(u"module"_s).toString()));
+    out.line(
+        u"module '%1' written to %2"_s.arg(result.value(u"id"_s).toString(), result.value(u"module"_s).toString()));
     out.line(u"  epochs run:      %1 (best %2, %3)"_s.arg(result.value(u"epochs_run"_s).toInt())
                  .arg(result.value(u"best_epoch"_s).toInt())
                  .arg(result.value(u"stopped"_s).toString()));
@@ -62,12 +63,13 @@ void printTrained(const Output &out, const QJsonObject &result)
         return;
     }
     out.line(u"  validation top-1 %1"_s.arg(percent(metrics.value(u"val_top1"_s))));
-    out.line(u"  test top-1       %1   top-5 %2   (%3 test images%4)"_s.arg(percent(metrics.value(u"test_top1"_s)),
-                                                                             percent(metrics.value(u"test_top5"_s)))
-                 .arg(result.value(u"test_images"_s).toInt())
-                 .arg(result.value(u"test_skipped"_s).toInt() > 0
-                          ? u"; %1 more could not be read and are not counted"_s.arg(result.value(u"test_skipped"_s).toInt())
-                          : QString()));
+    out.line(
+        u"  test top-1       %1   top-5 %2   (%3 test images%4)"_s
+            .arg(percent(metrics.value(u"test_top1"_s)), percent(metrics.value(u"test_top5"_s)))
+            .arg(result.value(u"test_images"_s).toInt())
+            .arg(result.value(u"test_skipped"_s).toInt() > 0
+                     ? u"; %1 more could not be read and are not counted"_s.arg(result.value(u"test_skipped"_s).toInt())
+                     : QString()));
     out.line(u"  time             %1 s (%2 images/s)%3"_s.arg(result.value(u"seconds"_s).toDouble(), 0, 'f', 1)
                  .arg(result.value(u"images_per_second"_s).toDouble(), 0, 'f', 1)
                  .arg(result.value(u"skipped"_s).toInt() > 0
@@ -76,7 +78,8 @@ void printTrained(const Output &out, const QJsonObject &result)
 }
 
 // The common part of train and retrain once the plugin is known and the flags parsed.
-int trainModule(CommandParser &cmd, TaskPlugin &plugin, const SchemaOptions &options, QVariantMap raw, const QString &command)
+int trainModule(CommandParser &cmd, TaskPlugin &plugin, const SchemaOptions &options, QVariantMap raw,
+                const QString &command)
 {
     const ArgumentSchema &schema = options.schema();
     Result<QVariantMap> validated = schema.validate(raw);
@@ -87,24 +90,28 @@ int trainModule(CommandParser &cmd, TaskPlugin &plugin, const SchemaOptions &opt
     const QString name = args.value(u"name"_s).toString();
     static const QRegularExpression idPattern(u"^[a-z0-9][a-z0-9._-]*$"_s);
     if (!idPattern.match(name).hasMatch())
-        return TaskCommand::argumentError(Error::at(u"name"_s, u"'%1' cannot be a module id: use lower-case letters, digits, "
-                                                               "'.', '_' and '-', starting with a letter or digit"_s.arg(name)),
-                                          command);
+        return TaskCommand::argumentError(
+            Error::at(u"name"_s, u"'%1' cannot be a module id: use lower-case letters, digits, "
+                                 "'.', '_' and '-', starting with a letter or digit"_s.arg(name)),
+            command);
     Catalog catalog(cmd.catalogDirectory());
     catalog.scan();
     const QString folder = QDir(catalog.userDirectory()).absoluteFilePath(name);
     const bool resume = args.value(u"resume"_s).toBool();
     const CatalogEntry *existing = catalog.find(name);
     if (!resume && (existing || QFileInfo::exists(folder)))
-        return TaskCommand::failed(failure(u"a module '%1' already exists (%2): choose another --name, or add --resume to "
-                                           "continue its interrupted training"_s.arg(name, existing ? existing->path : folder)));
+        return TaskCommand::failed(
+            failure(u"a module '%1' already exists (%2): choose another --name, or add --resume to "
+                    "continue its interrupted training"_s.arg(name, existing ? existing->path : folder)));
     if (resume && !QFileInfo::exists(folder + u"/checkpoints"_s))
-        return TaskCommand::failed(failure(u"there is no interrupted training of '%1' to resume in %2: drop --resume to start one"_s
-                                               .arg(name, folder)));
+        return TaskCommand::failed(
+            failure(u"there is no interrupted training of '%1' to resume in %2: drop --resume to start one"_s.arg(
+                name, folder)));
     args.insert(u"output"_s, folder);
     // --init MODULE: a catalog id stands for its folder (the plugin knows folders, not catalogs).
     const QString init = args.value(u"init"_s).toString();
-    if (!init.isEmpty() && !QFileInfo::exists(init) && !QStringList{u"auto"_s, u"imagenet"_s, u"random"_s}.contains(init)) {
+    if (!init.isEmpty() && !QFileInfo::exists(init) &&
+        !QStringList{u"auto"_s, u"imagenet"_s, u"random"_s}.contains(init)) {
         if (const CatalogEntry *start = catalog.find(init))
             args.insert(u"init"_s, start->path);
     }
@@ -113,7 +120,8 @@ int trainModule(CommandParser &cmd, TaskPlugin &plugin, const SchemaOptions &opt
     if (!device)
         return ExitFailure;
     JobRunner runner(*device);
-    const Result<TaskResult> result = runner.run(u"train-"_s + name, [&](JobContext &context) { return runGuardedTraining(plugin, args, context); });
+    const Result<TaskResult> result =
+        runner.run(u"train-"_s + name, [&](JobContext &context) { return runGuardedTraining(plugin, args, context); });
     if (!result) {
         if (runner.wasInterrupted())
             Output::error(u"training cancelled: %1"_s.arg(result.error().text()));
@@ -130,8 +138,10 @@ int trainModule(CommandParser &cmd, TaskPlugin &plugin, const SchemaOptions &opt
     if (cancelled) {
         const int epochs = json.value(u"epochs_run"_s).toInt();
         if (epochs > 0 && !interruptedCheckpoint(folder).isEmpty())
-            Output::error(u"training cancelled after epoch %1; the checkpoint is kept in %2/checkpoints: run the same command "
-                          "with --resume to continue"_s.arg(epochs).arg(folder));
+            Output::error(
+                u"training cancelled after epoch %1; the checkpoint is kept in %2/checkpoints: run the same command "
+                "with --resume to continue"_s.arg(epochs)
+                    .arg(folder));
         else
             Output::error(u"training cancelled during its first epoch: there is no checkpoint to resume from"_s);
         return ExitFailure;
@@ -150,7 +160,8 @@ QString tasksText()
 int runTrainCommand(const QStringList &args)
 {
     const QList<QCommandLineOption> extra{TaskCommand::deviceOption()};
-    const TaskCommand::Peek peek = TaskCommand::peek(args, SchemaOptions(TaskCommand::unionSchema(TaskCall::Train), kTrainSkip), extra);
+    const TaskCommand::Peek peek =
+        TaskCommand::peek(args, SchemaOptions(TaskCommand::unionSchema(TaskCall::Train), kTrainSkip), extra);
     const QString task = peek.positional.value(0);
     TaskPlugin *plugin = nullptr;
     if (!task.isEmpty()) {
@@ -159,9 +170,11 @@ int runTrainCommand(const QStringList &args)
             return ExitUsage;
     }
     // Without a task, the help and the usage error list the flags of every plugin.
-    const SchemaOptions options(plugin ? plugin->trainArguments() : TaskCommand::unionSchema(TaskCall::Train), kTrainSkip);
+    const SchemaOptions options(plugin ? plugin->trainArguments() : TaskCommand::unionSchema(TaskCall::Train),
+                                kTrainSkip);
     const QString command = task.isEmpty() ? u"train"_s : u"train "_s + task;
-    CommandParser cmd(u"train"_s, u"Train a new module of TASK (%1) and add it to the catalog as --name."_s.arg(tasksText()));
+    CommandParser cmd(u"train"_s,
+                      u"Train a new module of TASK (%1) and add it to the catalog as --name."_s.arg(tasksText()));
     cmd.addPositional(u"TASK"_s, u"The task to train: %1."_s.arg(tasksText()));
     cmd.addOption(extra.first());
     options.addTo(cmd.parser());
@@ -175,15 +188,18 @@ int runTrainCommand(const QStringList &args)
 int runRetrainCommand(const QStringList &args)
 {
     const QList<QCommandLineOption> extra{TaskCommand::deviceOption()};
-    const TaskCommand::Peek peek = TaskCommand::peek(args, SchemaOptions(TaskCommand::unionSchema(TaskCall::Train), kRetrainSkip), extra);
+    const TaskCommand::Peek peek =
+        TaskCommand::peek(args, SchemaOptions(TaskCommand::unionSchema(TaskCall::Train), kRetrainSkip), extra);
     TaskPlugin *plugin = nullptr;
     LocatedModule parent;
     if (const std::optional<int> exitCode = TaskCommand::locateTrained(peek, parent, plugin))
         return *exitCode;
-    const SchemaOptions options(plugin ? plugin->trainArguments() : TaskCommand::unionSchema(TaskCall::Train), kRetrainSkip);
-    CommandParser cmd(u"retrain"_s, u"Train a new module from a trained PARENT module on new data (transfer learning, "
-                                    "fine-tuning): it starts from the parent's network and weights (an image classifier gets "
-                                    "a new head for the new classes); --freeze chooses what learns."_s);
+    const SchemaOptions options(plugin ? plugin->trainArguments() : TaskCommand::unionSchema(TaskCall::Train),
+                                kRetrainSkip);
+    CommandParser cmd(u"retrain"_s,
+                      u"Train a new module from a trained PARENT module on new data (transfer learning, "
+                      "fine-tuning): it starts from the parent's network and weights (an image classifier gets "
+                      "a new head for the new classes); --freeze chooses what learns."_s);
     cmd.addPositional(u"PARENT"_s, u"The parent module: a catalog id or a module folder."_s);
     cmd.addOption(extra.first());
     options.addTo(cmd.parser());

@@ -65,19 +65,26 @@ std::optional<double> nonNegative(const CommandParser &cmd, const QString &optio
 
 int runWatchCommand(const QStringList &args)
 {
-    CommandParser cmd(u"watch"_s, u"Watch a live stream with a trained time-series MODULE: each new point (a CSV line with the "
-                                  "columns of the training file) is checked against the forecast made before it, and every "
-                                  "alert is printed on stdout as one JSON line. Runs until Ctrl-C, --max-points or "
-                                  "--idle-timeout; the summary goes to stderr."_s);
+    CommandParser cmd(u"watch"_s,
+                      u"Watch a live stream with a trained time-series MODULE: each new point (a CSV line with the "
+                      "columns of the training file) is checked against the forecast made before it, and every "
+                      "alert is printed on stdout as one JSON line. Runs until Ctrl-C, --max-points or "
+                      "--idle-timeout; the summary goes to stderr."_s);
     cmd.addPositional(u"MODULE"_s, u"A trained time-series module: a catalog id or a module folder."_s);
-    cmd.addOption({u"follow"_s, u"Read the rows appended to FILE (like tail -F; truncation and rotation are followed)."_s, u"FILE"_s});
+    cmd.addOption({u"follow"_s,
+                   u"Read the rows appended to FILE (like tail -F; truncation and rotation are followed)."_s,
+                   u"FILE"_s});
     cmd.addOption({u"from-start"_s, u"With --follow: read the rows already in FILE first."_s});
-    cmd.addOption({u"listen"_s, u"Receive lines on udp://HOST:PORT (one or more lines per datagram) or tcp://HOST:PORT "
-                                "(any number of clients)."_s,
+    cmd.addOption({u"listen"_s,
+                   u"Receive lines on udp://HOST:PORT (one or more lines per datagram) or tcp://HOST:PORT "
+                   "(any number of clients)."_s,
                    u"URL"_s});
     cmd.addOption({u"device"_s, u"Run on DEVICE: cpu, cuda, cuda:N or auto. [default: cpu]"_s, u"DEVICE"_s, u"cpu"_s});
-    cmd.addOption({u"threads"_s, u"LibTorch threads; one is fastest for one window at a time. [default: 1]"_s, u"N"_s, u"1"_s});
-    cmd.addOption({u"all"_s, u"Print every point's update (observed, expected, band, next forecast, alerts), not only alerts."_s});
+    cmd.addOption(
+        {u"threads"_s, u"LibTorch threads; one is fastest for one window at a time. [default: 1]"_s, u"N"_s, u"1"_s});
+    cmd.addOption(
+        {u"all"_s,
+         u"Print every point's update (observed, expected, band, next forecast, alerts), not only alerts."_s});
     cmd.addOption({u"max-points"_s, u"Stop after N points."_s, u"N"_s});
     cmd.addOption({u"idle-timeout"_s, u"Stop after S seconds without a line."_s, u"S"_s});
     if (auto stop = cmd.parse(args, 1, 1))
@@ -119,10 +126,9 @@ int runWatchCommand(const QStringList &args)
     auto *streaming = qobject_cast<StreamingTask *>(dynamic_cast<QObject *>(plugin));
     if (!streaming) {
         const QStringList tasks = streamingTasks();
-        Output::error(u"the module '%1' is for the task '%2', which cannot watch streams: give a module of %3"_s
-                          .arg(module->id, module->manifest.task.isEmpty() ? u"(none)"_s : module->manifest.task,
-                               tasks.isEmpty() ? u"a task that can (none is installed; see 'deepwb plugins')"_s
-                                               : tasks.join(u" or "_s)));
+        Output::error(u"the module '%1' is for the task '%2', which cannot watch streams: give a module of %3"_s.arg(
+            module->id, module->manifest.task.isEmpty() ? u"(none)"_s : module->manifest.task,
+            tasks.isEmpty() ? u"a task that can (none is installed; see 'deepwb plugins')"_s : tasks.join(u" or "_s)));
         return ExitFailure;
     }
     const Result<QString> device = DeviceService::resolve(cmd.value(u"device"_s));
@@ -138,9 +144,8 @@ int runWatchCommand(const QStringList &args)
     }
 
     std::unique_ptr<LineSource> source = url.create();
-    QObject::connect(source.get(), &LineSource::message, [](const QString &text) {
-        QTextStream(stderr) << "deepwb watch: " << text << '\n';
-    });
+    QObject::connect(source.get(), &LineSource::message,
+                     [](const QString &text) { QTextStream(stderr) << "deepwb watch: " << text << '\n'; });
     QObject::connect(source.get(), &LineSource::errorOccurred, [](const QString &text) { Output::warning(text); });
     if (Result<void> started = source->start(); !started) {
         Output::error(started.error().text());
@@ -158,10 +163,12 @@ int runWatchCommand(const QStringList &args)
         std::signal(SIGINT, onSignal);
         std::signal(SIGTERM, onSignal);
     }
-    QTextStream(stderr) << "deepwb watch: " << (url.kind == LineSourceUrl::Kind::File ? u"following "_s : u"listening on "_s)
-                        << source->description() << " with " << module->id << " (" << (*monitor)->targets().join(u", "_s)
-                        << "; alerts from point " << (*monitor)->warmUpPoints() + 1 << "; lines: "
-                        << (*monitor)->expectedColumns().join(u","_s) << ")\n"
+    QTextStream(stderr) << "deepwb watch: "
+                        << (url.kind == LineSourceUrl::Kind::File ? u"following "_s : u"listening on "_s)
+                        << source->description() << " with " << module->id << " ("
+                        << (*monitor)->targets().join(u", "_s) << "; alerts from point "
+                        << (*monitor)->warmUpPoints() + 1 << "; lines: " << (*monitor)->expectedColumns().join(u","_s)
+                        << ")\n"
                         << Qt::flush;
     session.run();
     std::signal(SIGINT, SIG_DFL);

@@ -60,10 +60,11 @@ int weightsList(const QStringList &args)
                             cached ? cached->path : QStringLiteral("no")};
     }
     const Output out = cmd.output();
-    out.document(QJsonObject{{QStringLiteral("folder"), cache.folder()},
-                             {QStringLiteral("base_url"), weights::baseUrl()},
-                             {QStringLiteral("torch_hub_folders"), QJsonArray::fromStringList(WeightCache::torchHubDirectories())},
-                             {QStringLiteral("weights"), list}});
+    out.document(QJsonObject{
+        {QStringLiteral("folder"), cache.folder()},
+        {QStringLiteral("base_url"), weights::baseUrl()},
+        {QStringLiteral("torch_hub_folders"), QJsonArray::fromStringList(WeightCache::torchHubDirectories())},
+        {QStringLiteral("weights"), list}});
     out.table({QStringLiteral("ARCH"), QStringLiteral("VARIANT"), QStringLiteral("DEFAULT"), QStringLiteral("FILE"),
                QStringLiteral("MB"), QStringLiteral("TOP-1"), QStringLiteral("PARAMS"), QStringLiteral("CACHED")},
               rows);
@@ -80,14 +81,17 @@ int weightsFetch(const QStringList &args)
                       QStringLiteral("Download weights into the cache (a file already there is reused). Ctrl-C stops "
                                      "and keeps the partial file; the next fetch continues it."),
                       false);
-    cmd.addPositional(QStringLiteral("WEIGHTS"), QStringLiteral("ARCH (its default weights), ARCH:VARIANT or a file name."),
+    cmd.addPositional(QStringLiteral("WEIGHTS"),
+                      QStringLiteral("ARCH (its default weights), ARCH:VARIANT or a file name."),
                       QStringLiteral("WEIGHTS..."));
     cmd.addOption({QStringLiteral("all"), QStringLiteral("Fetch every file of the list.")});
     if (auto stop = cmd.parse(args, 0, -1))
         return *stop;
     const bool all = cmd.isSet(QStringLiteral("all"));
     if (all == !cmd.positional().isEmpty()) {
-        Output::error(QStringLiteral("give the weights to fetch (%1) or --all, not both (see 'deepwb weights fetch --help')").arg(knownKeys()));
+        Output::error(
+            QStringLiteral("give the weights to fetch (%1) or --all, not both (see 'deepwb weights fetch --help')")
+                .arg(knownKeys()));
         return ExitUsage;
     }
     std::vector<const PretrainedWeights *> wanted;
@@ -121,20 +125,22 @@ int weightsFetch(const QStringList &args)
         } else {
             JobRunner runner(QStringLiteral("cpu"));
             QString fetched;
-            const Result<TaskResult> run = runner.run(QStringLiteral("weights-fetch"), [&](JobContext &context) -> Result<TaskResult> {
-                Result<QString> done = weights::fetchWeights(*w, cache, context);
-                if (!done)
-                    return done.error();
-                fetched = *done;
-                return TaskResult{JsonResult{}};
-            });
+            const Result<TaskResult> run =
+                runner.run(QStringLiteral("weights-fetch"), [&](JobContext &context) -> Result<TaskResult> {
+                    Result<QString> done = weights::fetchWeights(*w, cache, context);
+                    if (!done)
+                        return done.error();
+                    fetched = *done;
+                    return TaskResult{JsonResult{}};
+                });
             path = run ? Result<QString>(fetched) : Result<QString>(run.error());
             if (runner.wasInterrupted()) {
                 Output::error(path ? QStringLiteral("interrupted") : path.error().text());
                 item.insert(QStringLiteral("ok"), false);
                 item.insert(QStringLiteral("error"), path ? QStringLiteral("interrupted") : path.error().text());
                 results.append(item);
-                out.document(QJsonObject{{QStringLiteral("folder"), cache.folder()}, {QStringLiteral("results"), results}});
+                out.document(
+                    QJsonObject{{QStringLiteral("folder"), cache.folder()}, {QStringLiteral("results"), results}});
                 return ExitFailure;
             }
         }
@@ -143,7 +149,8 @@ int weightsFetch(const QStringList &args)
             item.insert(QStringLiteral("path"), *path);
             item.insert(QStringLiteral("reused"), reused);
             item.insert(QStringLiteral("sha256"), cache.recordedSha256(w->fileName));
-            out.line(QStringLiteral("%1: %2%3").arg(w->fileName, *path, reused ? QStringLiteral(" (already cached)") : QString()));
+            out.line(QStringLiteral("%1: %2%3")
+                         .arg(w->fileName, *path, reused ? QStringLiteral(" (already cached)") : QString()));
         } else {
             failed = true;
             item.insert(QStringLiteral("error"), path.error().text());
@@ -157,10 +164,11 @@ int weightsFetch(const QStringList &args)
 
 int weightsImport(const QStringList &args)
 {
-    CommandParser cmd(QStringLiteral("weights import"),
-                      QStringLiteral("Put weight files downloaded by hand into the cache, after checking their SHA-256."),
-                      false);
-    cmd.addPositional(QStringLiteral("FILE"), QStringLiteral("A torchvision weight file (.pth), e.g. resnet18-f37072fd.pth."),
+    CommandParser cmd(
+        QStringLiteral("weights import"),
+        QStringLiteral("Put weight files downloaded by hand into the cache, after checking their SHA-256."), false);
+    cmd.addPositional(QStringLiteral("FILE"),
+                      QStringLiteral("A torchvision weight file (.pth), e.g. resnet18-f37072fd.pth."),
                       QStringLiteral("FILE..."));
     if (auto stop = cmd.parse(args, 1, -1))
         return *stop;
@@ -189,10 +197,12 @@ int weightsImport(const QStringList &args)
 
 int weightsRemove(const QStringList &args)
 {
-    CommandParser cmd(QStringLiteral("weights remove"),
-                      QStringLiteral("Delete cached weight files (and partial downloads); torchvision's own copies are left alone."),
-                      false);
-    cmd.addPositional(QStringLiteral("WEIGHTS"), QStringLiteral("ARCH (all its variants), ARCH:VARIANT or a file name."),
+    CommandParser cmd(
+        QStringLiteral("weights remove"),
+        QStringLiteral("Delete cached weight files (and partial downloads); torchvision's own copies are left alone."),
+        false);
+    cmd.addPositional(QStringLiteral("WEIGHTS"),
+                      QStringLiteral("ARCH (all its variants), ARCH:VARIANT or a file name."),
                       QStringLiteral("WEIGHTS..."));
     if (auto stop = cmd.parse(args, 1, -1))
         return *stop;
@@ -227,8 +237,10 @@ int runWeightsCommand(const QStringList &args)
         {QStringLiteral("remove"), weightsRemove},
     };
     if (args.isEmpty() || !subcommands.contains(args.first())) {
-        Output::error(args.isEmpty() ? QStringLiteral("'deepwb weights' needs a subcommand: list, fetch, import, remove")
-                                     : QStringLiteral("unknown subcommand 'weights %1': use list, fetch, import or remove").arg(args.first()));
+        Output::error(args.isEmpty()
+                          ? QStringLiteral("'deepwb weights' needs a subcommand: list, fetch, import, remove")
+                          : QStringLiteral("unknown subcommand 'weights %1': use list, fetch, import or remove")
+                                .arg(args.first()));
         return ExitUsage;
     }
     return subcommands.at(args.first())(args.mid(1));

@@ -5,12 +5,13 @@
 
 namespace dw::cli {
 
-int runCatalogCommand(const QStringList &args);   // catalog list|show|validate|import-deep|export|import|import-torchscript
+int runCatalogCommand(
+    const QStringList &args);  // catalog list|show|validate|import-deep|export|import|import-torchscript
 int runCatalogImportTorchScript(const QStringList &args);  // catalog import-torchscript MODEL.pt --task TASK ...
-int runPluginsCommand(const QStringList &args);   // plugins
-int runDevicesCommand(const QStringList &args);   // devices
-int runVersionCommand(const QStringList &args);   // --version / version
-int runWeightsCommand(const QStringList &args);   // weights list|fetch|import|remove
+int runPluginsCommand(const QStringList &args);            // plugins
+int runDevicesCommand(const QStringList &args);            // devices
+int runVersionCommand(const QStringList &args);            // --version / version
+int runWeightsCommand(const QStringList &args);            // weights list|fetch|import|remove
 // The task commands: flags generated from the task plugin's argument schemas.
 int runTrainCommand(const QStringList &args);     // train TASK --data DIR --name NAME ...
 int runRetrainCommand(const QStringList &args);   // retrain PARENT --data DIR --freeze MODE --name NAME ...

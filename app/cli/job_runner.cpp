@@ -90,8 +90,9 @@ Result<TaskResult> JobRunner::run(const QString &jobId, const TaskFunction &call
         // never answers) is left after a grace period, as a batch scheduler would kill it.
         if (announced && std::chrono::steady_clock::now() - cancelledAt > grace) {
             bar.finish();
-            Output::error(u"the job did not stop within %1 s of the signal (it waits for a file or a server); quitting"_s
-                              .arg(qint64(grace.count())));
+            Output::error(
+                u"the job did not stop within %1 s of the signal (it waits for a file or a server); quitting"_s.arg(
+                    qint64(grace.count())));
             std::_Exit(1);
         }
         if (g_cancel.load() && !announced) {

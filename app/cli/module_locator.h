@@ -9,8 +9,8 @@
 namespace dw::cli {
 
 struct LocatedModule {
-    QString directory;      // absolute module folder (":/modules/..." for a built-in one)
-    QString id;             // the manifest's id, else the folder name
+    QString directory;  // absolute module folder (":/modules/..." for a built-in one)
+    QString id;         // the manifest's id, else the folder name
     ModuleManifest manifest;
     bool builtIn = false;
 };

@@ -18,10 +18,8 @@ constexpr qint64 kLogIntervalMs = 10000;
 constexpr double kLogFractionStep = 0.1;
 }  // namespace
 
-ProgressBar::ProgressBar(std::FILE *stream)
-    : ProgressBar(stream, streamIsTerminal(stream), terminalWidth(stream))
-{
-}
+ProgressBar::ProgressBar(std::FILE *stream) : ProgressBar(stream, streamIsTerminal(stream), terminalWidth(stream))
+{}
 
 ProgressBar::ProgressBar(std::FILE *stream, bool terminal, int width)
     : m_stream(stream), m_terminal(terminal), m_width(width > 0 ? width : 80)
@@ -29,9 +27,15 @@ ProgressBar::ProgressBar(std::FILE *stream, bool terminal, int width)
     m_clock.start();
 }
 
-ProgressBar::~ProgressBar() { finish(); }
+ProgressBar::~ProgressBar()
+{
+    finish();
+}
 
-bool ProgressBar::streamIsTerminal(std::FILE *stream) { return stream && ::isatty(::fileno(stream)) == 1; }
+bool ProgressBar::streamIsTerminal(std::FILE *stream)
+{
+    return stream && ::isatty(::fileno(stream)) == 1;
+}
 
 int ProgressBar::terminalWidth(std::FILE *stream)
 {
@@ -98,8 +102,9 @@ void ProgressBar::drawLocked(bool force)
         writeLocked(u"\r\x1b[K"_s + render(m_fraction, elapsed, m_message, m_width));
         m_drawn = true;
     } else {
-        const bool due = m_lastDrawMs < 0 || now - m_lastDrawMs >= kLogIntervalMs
-                         || m_fraction - m_lastLoggedFraction >= kLogFractionStep || (m_fraction >= 1.0 && m_lastLoggedFraction < 1.0);
+        const bool due = m_lastDrawMs < 0 || now - m_lastDrawMs >= kLogIntervalMs ||
+                         m_fraction - m_lastLoggedFraction >= kLogFractionStep ||
+                         (m_fraction >= 1.0 && m_lastLoggedFraction < 1.0);
         if (!force && !due)
             return;
         QString line = u"[%1%]"_s.arg(int(std::floor(m_fraction * 100.0)), 3);

@@ -6,11 +6,17 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-QString number(double value) { return QString::number(value, 'g', 12); }
+QString number(double value)
+{
+    return QString::number(value, 'g', 12);
+}
 
 constexpr qsizetype kMaxInlineChoices = 24;
 
-bool enumListed(const ArgumentSpec &spec) { return spec.choices.join(u'|').size() <= kMaxInlineChoices; }
+bool enumListed(const ArgumentSpec &spec)
+{
+    return spec.choices.join(u'|').size() <= kMaxInlineChoices;
+}
 
 QString defaultText(const ArgumentSpec &spec)
 {
@@ -28,9 +34,9 @@ QString defaultText(const ArgumentSpec &spec)
 
 }  // namespace
 
-SchemaOptions::SchemaOptions(ArgumentSchema schema, QStringList skip) : m_schema(std::move(schema)), m_skip(std::move(skip))
-{
-}
+SchemaOptions::SchemaOptions(ArgumentSchema schema, QStringList skip)
+    : m_schema(std::move(schema)), m_skip(std::move(skip))
+{}
 
 QList<const ArgumentSpec *> SchemaOptions::ordered() const
 {

@@ -53,7 +53,8 @@ TaskCommand::Peek TaskCommand::peek(const QStringList &args, const SchemaOptions
 
 QCommandLineOption TaskCommand::deviceOption()
 {
-    return QCommandLineOption(u"device"_s, u"Run on DEVICE: auto (CUDA when there is one), cpu, cuda or cuda:N. [default: auto]"_s,
+    return QCommandLineOption(u"device"_s,
+                              u"Run on DEVICE: auto (CUDA when there is one), cpu, cuda or cuda:N. [default: auto]"_s,
                               u"auto|cpu|cuda"_s, u"auto"_s);
 }
 
@@ -94,9 +95,10 @@ TaskPlugin *TaskCommand::pluginFor(const QString &task)
         if (!record.loaded)
             failures << u"%1 (%2)"_s.arg(QFileInfo(record.file).fileName(), record.error);
     }
-    QString message = manager.tasks().isEmpty()
-                          ? u"no task plugin for '%1': no task plugins are installed"_s.arg(task)
-                          : u"no task plugin for '%1'; the installed ones do: %2"_s.arg(task, manager.tasks().join(u", "_s));
+    QString message =
+        manager.tasks().isEmpty()
+            ? u"no task plugin for '%1': no task plugins are installed"_s.arg(task)
+            : u"no task plugin for '%1'; the installed ones do: %2"_s.arg(task, manager.tasks().join(u", "_s));
     if (!failures.isEmpty())
         message += u"; plugins that failed to load: "_s + failures.join(u"; "_s);
     Output::error(message + u" (see 'deepwb plugins')"_s);

@@ -18,7 +18,10 @@ namespace {
 constexpr std::size_t kMaxSamples = 1000000;
 constexpr qint64 kNamedSkips = 5;
 
-QString ms(double value) { return QString::number(value, 'f', 3); }
+QString ms(double value)
+{
+    return QString::number(value, 'f', 3);
+}
 
 }  // namespace
 
@@ -55,9 +58,8 @@ WatchSession::WatchSession(StreamMonitor &monitor, LineSource &source, WatchOpti
     m_idle.setSingleShot(true);
     if (m_options.idleTimeout > 0) {
         m_idle.setInterval(int(std::min(m_options.idleTimeout * 1000.0, 2.0e9)));
-        QObject::connect(&m_idle, &QTimer::timeout, &m_source, [this] {
-            stop(u"no line for %1 s (--idle-timeout)"_s.arg(m_options.idleTimeout));
-        });
+        QObject::connect(&m_idle, &QTimer::timeout, &m_source,
+                         [this] { stop(u"no line for %1 s (--idle-timeout)"_s.arg(m_options.idleTimeout)); });
     }
 }
 
@@ -105,10 +107,9 @@ void WatchSession::onLine(const QByteArray &line)
             QString shown = QString::fromUtf8(line.left(60));
             if (line.size() > 60)
                 shown += u"…"_s;
-            Output::warning(u"skipped line %1 (\"%2\"): %3%4"_s.arg(m_lines).arg(shown, update.error().message,
-                                                                      m_skipped == kNamedSkips
-                                                                          ? u" (further skipped lines are only counted)"_s
-                                                                          : QString()));
+            Output::warning(u"skipped line %1 (\"%2\"): %3%4"_s.arg(m_lines).arg(
+                shown, update.error().message,
+                m_skipped == kNamedSkips ? u" (further skipped lines are only counted)"_s : QString()));
         }
         return;
     }
@@ -139,10 +140,13 @@ void WatchSession::onLine(const QByteArray &line)
 QString WatchSession::summary() const
 {
     return u"stopped: %1; %2 point(s), %3 alert(s), %4 skipped line(s), %5 header line(s); per point: mean %6 ms, "
-           "p50 %7 ms, p99 %8 ms, max %9 ms"_s
-        .arg(m_reason.isEmpty() ? u"interrupted"_s : m_reason)
-        .arg(m_points).arg(m_alerts).arg(m_skipped).arg(m_headers)
-        .arg(ms(m_latency.mean()), ms(m_latency.quantile(0.5)), ms(m_latency.quantile(0.99)), ms(m_latency.max()));
+           "p50 %7 ms, p99 %8 ms, max %9 ms"_s.arg(m_reason.isEmpty() ? u"interrupted"_s : m_reason)
+               .arg(m_points)
+               .arg(m_alerts)
+               .arg(m_skipped)
+               .arg(m_headers)
+               .arg(ms(m_latency.mean()), ms(m_latency.quantile(0.5)), ms(m_latency.quantile(0.99)),
+                    ms(m_latency.max()));
 }
 
 }  // namespace dw::cli

@@ -16,9 +16,9 @@ namespace dw::cli {
 
 struct WatchOptions {
     QString moduleId;
-    bool all = false;          // every point's StreamUpdate, not only the alerts
-    qint64 maxPoints = 0;      // 0: no limit
-    double idleTimeout = 0;    // seconds; 0: none
+    bool all = false;        // every point's StreamUpdate, not only the alerts
+    qint64 maxPoints = 0;    // 0: no limit
+    double idleTimeout = 0;  // seconds; 0: none
 };
 
 // Per-point latency: mean, quantiles and maximum (all samples up to a million, then a

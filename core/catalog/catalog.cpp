@@ -41,8 +41,10 @@ QList<CatalogEntry> scanFolder(const QString &directory, bool builtIn)
         // A module being written (a training, an import) is not broken: say who writes it.
         if (const std::optional<qint64> writer = ModuleLock::holder(entry.path); writer && !entry.problems.isEmpty()) {
             entry.beingWritten = true;
-            entry.problems = {{manifestFileName(), QStringLiteral("being written by process %1 (a training or an import); it is "
-                                                                  "listed when it has finished").arg(*writer)}};
+            entry.problems = {
+                {manifestFileName(), QStringLiteral("being written by process %1 (a training or an import); it is "
+                                                    "listed when it has finished")
+                                         .arg(*writer)}};
         } else if (!entry.problems.isEmpty() && !QFileInfo::exists(QDir(entry.path).filePath(manifestFileName()))) {
             entry.interrupted = !interruptedCheckpoint(entry.path).isEmpty();
         }
@@ -67,9 +69,10 @@ void flagDuplicateIds(QList<CatalogEntry> &entries)
             for (qsizetype j : *it)
                 if (j != i)
                     others << QFileInfo(entries.at(j).path).fileName();
-            entries[i].problems.append({QStringLiteral("id"), QStringLiteral("\"%1\" is also the id of the module in folder %2; "
-                                                                             "give one of them another id")
-                                                                  .arg(it.key(), others.join(QStringLiteral(", ")))});
+            entries[i].problems.append(
+                {QStringLiteral("id"), QStringLiteral("\"%1\" is also the id of the module in folder %2; "
+                                                      "give one of them another id")
+                                           .arg(it.key(), others.join(QStringLiteral(", ")))});
         }
     }
 }
@@ -94,8 +97,7 @@ bool CatalogQuery::matches(const CatalogEntry &entry) const
 Catalog::Catalog(QString userDirectory, bool includeBuiltIns)
     : m_userDirectory(userDirectory.isEmpty() ? defaultUserDirectory() : QDir::cleanPath(userDirectory)),
       m_includeBuiltIns(includeBuiltIns)
-{
-}
+{}
 
 QString Catalog::defaultUserDirectory()
 {
@@ -176,21 +178,25 @@ Result<void> Catalog::remove(const QString &id)
 {
     const CatalogEntry *entry = find(id);
     if (!entry)
-        return failure(QStringLiteral("no module \"%1\" in the catalog %2").arg(id, m_userDirectory), QStringLiteral("id"));
-    if (entry->builtIn)
-        return failure(QStringLiteral("\"%1\" is built into the application and cannot be removed; clone it to change it").arg(id),
+        return failure(QStringLiteral("no module \"%1\" in the catalog %2").arg(id, m_userDirectory),
                        QStringLiteral("id"));
+    if (entry->builtIn)
+        return failure(
+            QStringLiteral("\"%1\" is built into the application and cannot be removed; clone it to change it").arg(id),
+            QStringLiteral("id"));
     // Never delete anything that is not a direct sub-folder of the user's catalog, whatever
     // a manifest or a symbolic link might claim.
     const QFileInfo folder(entry->path);
     const QString parent = QFileInfo(folder.absolutePath()).canonicalFilePath();
     if (parent != QFileInfo(m_userDirectory).canonicalFilePath())
-        return failure(QStringLiteral("the folder %1 is not inside the catalog %2; remove it by hand").arg(entry->path, m_userDirectory));
+        return failure(QStringLiteral("the folder %1 is not inside the catalog %2; remove it by hand")
+                           .arg(entry->path, m_userDirectory));
     // A linked module folder lives elsewhere: unlink it, leave its files alone.
     const bool removed = folder.isSymLink() ? QFile::remove(entry->path) : QDir(entry->path).removeRecursively();
     if (!removed) {
         scan();  // some files may be gone: show what is left
-        return failure(QStringLiteral("could not delete all of %1; check its permissions and delete the rest by hand").arg(entry->path));
+        return failure(QStringLiteral("could not delete all of %1; check its permissions and delete the rest by hand")
+                           .arg(entry->path));
     }
     scan();  // a built-in module that was shadowed by this one reappears
     return success();

@@ -11,9 +11,9 @@
 namespace dw {
 
 struct CatalogQuery {
-    QString text;           // matched case-insensitively in title, summary, description, keywords
-    QString task;           // empty: any
-    QStringList keywords;   // every one must be present (case-insensitive)
+    QString text;          // matched case-insensitively in title, summary, description, keywords
+    QString task;          // empty: any
+    QStringList keywords;  // every one must be present (case-insensitive)
     bool validOnly = false;
     bool matches(const CatalogEntry &entry) const;
     friend bool operator==(const CatalogQuery &, const CatalogQuery &) = default;

@@ -14,14 +14,14 @@ struct ValidationProblem {
 
 // One module found by a catalog scan: valid or not, it is always listed.
 struct CatalogEntry {
-    QString path;           // the module folder (":/modules/..." for built-in ones)
-    bool builtIn = false;   // read-only, shipped with the application
-    bool beingWritten = false;  // a training or import holds its lock (core/catalog/module_lock.h)
-    bool interrupted = false;   // no module.json but a checkpoint: a training to resume
-    ModuleManifest manifest;  // as much as could be read
+    QString path;                       // the module folder (":/modules/..." for built-in ones)
+    bool builtIn = false;               // read-only, shipped with the application
+    bool beingWritten = false;          // a training or import holds its lock (core/catalog/module_lock.h)
+    bool interrupted = false;           // no module.json but a checkpoint: a training to resume
+    ModuleManifest manifest;            // as much as could be read
     QList<ValidationProblem> problems;  // empty when valid
     bool isValid() const { return problems.isEmpty(); }
-    QString id() const;     // manifest id, else the folder name
+    QString id() const;  // manifest id, else the folder name
 };
 
 }  // namespace dw

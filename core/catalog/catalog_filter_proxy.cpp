@@ -72,8 +72,9 @@ bool CatalogFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sour
 
 bool CatalogFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &right) const
 {
-    const int byTitle = left.data(CatalogModel::TitleRole).toString().compare(right.data(CatalogModel::TitleRole).toString(),
-                                                                            Qt::CaseInsensitive);
+    const int byTitle = left.data(CatalogModel::TitleRole)
+                            .toString()
+                            .compare(right.data(CatalogModel::TitleRole).toString(), Qt::CaseInsensitive);
     if (byTitle != 0)
         return byTitle < 0;
     return left.data(CatalogModel::IdRole).toString() < right.data(CatalogModel::IdRole).toString();

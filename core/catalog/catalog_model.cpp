@@ -14,7 +14,8 @@ QStringList problemTexts(const CatalogEntry &entry)
 
 }  // namespace
 
-CatalogModel::CatalogModel(QObject *parent) : QAbstractListModel(parent) {}
+CatalogModel::CatalogModel(QObject *parent) : QAbstractListModel(parent)
+{}
 
 void CatalogModel::setEntries(QList<CatalogEntry> entries)
 {
@@ -65,21 +66,36 @@ QVariant CatalogModel::data(const QModelIndex &index, int role) const
         return m.title.isEmpty() ? entry.id() : m.title;
     case Qt::ToolTipRole:
         return entry.isValid() ? m.summary : problemTexts(entry).join(QLatin1Char('\n'));
-    case IdRole: return entry.id();
-    case SummaryRole: return m.summary;
-    case DescriptionRole: return m.description;
-    case TaskRole: return m.task;
-    case KeywordsRole: return m.keywords;
-    case LicenseRole: return m.license;
-    case ValidRole: return entry.isValid();
-    case ProblemsRole: return problemTexts(entry);
-    case BuiltInRole: return entry.builtIn;
-    case TemplateRole: return m.isTemplate();
-    case PathRole: return entry.path;
-    case PluginAvailableRole: return !m.task.isEmpty() && m_availableTasks.contains(m.task);
+    case IdRole:
+        return entry.id();
+    case SummaryRole:
+        return m.summary;
+    case DescriptionRole:
+        return m.description;
+    case TaskRole:
+        return m.task;
+    case KeywordsRole:
+        return m.keywords;
+    case LicenseRole:
+        return m.license;
+    case ValidRole:
+        return entry.isValid();
+    case ProblemsRole:
+        return problemTexts(entry);
+    case BuiltInRole:
+        return entry.builtIn;
+    case TemplateRole:
+        return m.isTemplate();
+    case PathRole:
+        return entry.path;
+    case PluginAvailableRole:
+        return !m.task.isEmpty() && m_availableTasks.contains(m.task);
     case SearchTextRole:
-        return QStringList{m.title, m.summary, m.description, m.keywords.join(QLatin1Char(' '))}.join(QLatin1Char(' ')).toLower();
-    default: return {};
+        return QStringList{m.title, m.summary, m.description, m.keywords.join(QLatin1Char(' '))}
+            .join(QLatin1Char(' '))
+            .toLower();
+    default:
+        return {};
     }
 }
 

@@ -13,19 +13,19 @@ class CatalogModel : public QAbstractListModel {
 public:
     enum Role {
         IdRole = Qt::UserRole + 1,
-        TitleRole,        // Qt::DisplayRole gives the title too
+        TitleRole,  // Qt::DisplayRole gives the title too
         SummaryRole,
         DescriptionRole,
         TaskRole,
-        KeywordsRole,     // QStringList
+        KeywordsRole,  // QStringList
         LicenseRole,
-        ValidRole,        // bool
-        ProblemsRole,     // QStringList of "field: message"
-        BuiltInRole,      // bool
-        TemplateRole,     // bool: no weights yet
+        ValidRole,     // bool
+        ProblemsRole,  // QStringList of "field: message"
+        BuiltInRole,   // bool
+        TemplateRole,  // bool: no weights yet
         PathRole,
         PluginAvailableRole,  // bool: a loaded plugin handles the task
-        SearchTextRole,   // title, summary, description and keywords, lower-case, for filtering
+        SearchTextRole,       // title, summary, description and keywords, lower-case, for filtering
     };
     Q_ENUM(Role)
 

@@ -174,10 +174,12 @@ QStringList matchingTasks(const QString &text)
         return std::any_of(words.begin(), words.end(), [&t](const char *w) { return t.contains(QLatin1String(w)); });
     };
     QStringList tasks;
-    if (any({"image classification", "image-classification", "image classifier", "classify images", "classifies images"}) ||
+    if (any({"image classification", "image-classification", "image classifier", "classify images",
+             "classifies images"}) ||
         (t.contains(QLatin1String("classif")) && any({"image", "photo", "picture"})))
         tasks << QStringLiteral("image-classification");
-    if (any({"super-resolution", "super resolution", "superresolution", "super-resolve", "super resolve", "pansharpen"}))
+    if (any({"super-resolution", "super resolution", "superresolution", "super-resolve", "super resolve",
+             "pansharpen"}))
         tasks << QStringLiteral("super-resolution");
     if (any({"time series", "time-series", "timeseries", "forecast"}))
         tasks << QStringLiteral("time-series");
@@ -195,20 +197,26 @@ QString deriveId(DeepFields &fields, const QString &dockerRepo, const QString &t
 
 void guessTaskInto(ModuleManifest &m, DeepFields &fields)
 {
-    const QStringList firstLook = matchingTasks(m.title + QLatin1Char(' ') + m.summary + QLatin1Char(' ') + m.keywords.join(QLatin1Char(' ')));
+    const QStringList firstLook =
+        matchingTasks(m.title + QLatin1Char(' ') + m.summary + QLatin1Char(' ') + m.keywords.join(QLatin1Char(' ')));
     const QStringList secondLook = firstLook.isEmpty() ? matchingTasks(m.description) : QStringList();
     const QString known = knownTasks().join(QStringLiteral(", "));
     if (firstLook.size() == 1 || (firstLook.isEmpty() && secondLook.size() == 1)) {
         m.task = firstLook.isEmpty() ? secondLook.first() : firstLook.first();
-        fields.warn(QStringLiteral("task"), QStringLiteral("guessed \"%1\" from the %2; check that it is right")
-                                                .arg(m.task, firstLook.isEmpty() ? QStringLiteral("description")
-                                                                                 : QStringLiteral("title, summary and keywords")));
+        fields.warn(QStringLiteral("task"),
+                    QStringLiteral("guessed \"%1\" from the %2; check that it is right")
+                        .arg(m.task, firstLook.isEmpty() ? QStringLiteral("description")
+                                                         : QStringLiteral("title, summary and keywords")));
         return;
     }
     const QStringList several = firstLook.isEmpty() ? secondLook : firstLook;
-    fields.warn(QStringLiteral("task"), several.isEmpty()
-                                            ? QStringLiteral("could not tell the task from the title, keywords or description; set it to one of %1").arg(known)
-                                            : QStringLiteral("the text suggests several tasks (%1); set the right one").arg(several.join(QStringLiteral(", "))));
+    fields.warn(
+        QStringLiteral("task"),
+        several.isEmpty()
+            ? QStringLiteral("could not tell the task from the title, keywords or description; set it to one of %1")
+                  .arg(known)
+            : QStringLiteral("the text suggests several tasks (%1); set the right one")
+                  .arg(several.join(QStringLiteral(", "))));
 }
 
 }  // namespace
@@ -228,7 +236,9 @@ QString slugify(const QString &text)
             slug += QLatin1Char('-');
     }
     // An id starts with a letter or a digit, and a trailing separator only looks broken.
-    const auto separator = [](QChar c) { return c == QLatin1Char('-') || c == QLatin1Char('_') || c == QLatin1Char('.'); };
+    const auto separator = [](QChar c) {
+        return c == QLatin1Char('-') || c == QLatin1Char('_') || c == QLatin1Char('.');
+    };
     while (!slug.isEmpty() && separator(slug.front()))
         slug.remove(0, 1);
     slug.truncate(64);
@@ -277,7 +287,8 @@ Result<ModuleManifest> importDeepMetadata(const QByteArray &json, QList<Validati
     const QJsonObject links = fields.object({"links"});
     const QString code = firstOf({nestedString(sources, {"code"}), nestedString(links, {"source_code"})});
     const QString dockerfile = nestedString(sources, {"dockerfile_repo"});
-    const QString dockerRepo = firstOf({nestedString(sources, {"docker_registry_repo"}), nestedString(links, {"docker_image"})});
+    const QString dockerRepo =
+        firstOf({nestedString(sources, {"docker_registry_repo"}), nestedString(links, {"docker_image"})});
     for (const QString &url : {code, dockerfile, dockerRepo.isEmpty() ? QString() : dockerImageUrl(dockerRepo)})
         if (!url.isEmpty() && !m.sources.contains(url))
             m.sources << url;
@@ -286,7 +297,8 @@ Result<ModuleManifest> importDeepMetadata(const QByteArray &json, QList<Validati
     if (m.datasetUrl.isEmpty())
         m.datasetUrl = nestedString(links, {"dataset"});
     m.citeUrl = fields.string({"cite_url"});
-    const QString doi = firstOf({fields.string({"doi"}), nestedString(links, {"doi", "zenodo_doi"}), nestedString(sources, {"zenodo_doi"})});
+    const QString doi = firstOf(
+        {fields.string({"doi"}), nestedString(links, {"doi", "zenodo_doi"}), nestedString(sources, {"zenodo_doi"})});
     if (m.citeUrl.isEmpty())
         m.citeUrl = nestedString(links, {"cite_url", "citation", "article"});
     if (m.citeUrl.isEmpty() && !doi.isEmpty())
@@ -295,7 +307,8 @@ Result<ModuleManifest> importDeepMetadata(const QByteArray &json, QList<Validati
     if (const QString trainingFiles = fields.string({"training_files_url"}); !trainingFiles.isEmpty())
         m.trainingData.insert(QStringLiteral("url"), trainingFiles);
     // Pre-trained weights live elsewhere; keep the address so that they can be fetched later.
-    const QString weightsUrl = firstOf({nestedString(sources, {"pre_trained_weights"}), nestedString(links, {"weights"})});
+    const QString weightsUrl =
+        firstOf({nestedString(sources, {"pre_trained_weights"}), nestedString(links, {"weights"})});
     if (!weightsUrl.isEmpty())
         m.weights.extra.insert(QStringLiteral("url"), weightsUrl);
 
@@ -307,7 +320,8 @@ Result<ModuleManifest> importDeepMetadata(const QByteArray &json, QList<Validati
     m.id = deriveId(fields, dockerRepo, m.title);
     if (m.title.isEmpty() && !m.id.isEmpty()) {
         m.title = m.id;
-        fields.warn(QStringLiteral("title"), QStringLiteral("missing; the module is named \"%1\" — give it a real title").arg(m.id));
+        fields.warn(QStringLiteral("title"),
+                    QStringLiteral("missing; the module is named \"%1\" — give it a real title").arg(m.id));
     }
     if (m.id.isEmpty())
         return Error::at(kFile, QStringLiteral("names no module: it has no title, no docker repository and no id; "

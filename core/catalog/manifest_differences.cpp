@@ -25,7 +25,8 @@ bool allEqual(const QList<QJsonValue> &values)
     return std::all_of(values.cbegin(), values.cend(), [&](const QJsonValue &v) { return v == values.first(); });
 }
 
-void compareSection(const QList<QJsonObject> &objects, SettingDifference::Section section, QList<SettingDifference> &out)
+void compareSection(const QList<QJsonObject> &objects, SettingDifference::Section section,
+                    QList<SettingDifference> &out)
 {
     QStringList keys;
     for (const QJsonObject &object : objects)

@@ -68,9 +68,10 @@ QString megabytes(qint64 bytes)
 
 Error tooLarge(const QString &field, qint64 size)
 {
-    return Error::at(field, QStringLiteral("the file is %1, but a manifest is at most %2; this is not a manifest "
-                                           "(a weights or data file named by mistake?) — replace it with the module's JSON manifest")
-                                .arg(megabytes(size), megabytes(kMaxManifestBytes)));
+    return Error::at(
+        field, QStringLiteral("the file is %1, but a manifest is at most %2; this is not a manifest "
+                              "(a weights or data file named by mistake?) — replace it with the module's JSON manifest")
+                   .arg(megabytes(size), megabytes(kMaxManifestBytes)));
 }
 
 // Type problems come first and are the more precise complaint: a value check that fails
@@ -103,8 +104,9 @@ bool isSafeRelativePath(const QString &path)
 Result<QJsonObject> parseJsonObject(const QByteArray &bytes, const QString &field)
 {
     if (bytes.isEmpty())
-        return Error::at(field, QStringLiteral("the file is empty; it should hold a JSON object {...} — restore it from a backup "
-                                               "or the module's archive"));
+        return Error::at(
+            field, QStringLiteral("the file is empty; it should hold a JSON object {...} — restore it from a backup "
+                                  "or the module's archive"));
     if (bytes.size() > kMaxManifestBytes)
         return tooLarge(field, bytes.size());
     if (const qsizetype bad = firstInvalidUtf8(bytes); bad >= 0)
@@ -118,21 +120,26 @@ Result<QJsonObject> parseJsonObject(const QByteArray &bytes, const QString &fiel
     while (first < bytes.size() && QChar::isSpace(uchar(bytes.at(first))))
         ++first;
     if (first < bytes.size() && bytes.at(first) != '{' && bytes.at(first) != '[')
-        return Error::at(field, QStringLiteral("the file does not start with '{' (it starts with '%1' at %2), so it is not a JSON "
-                                               "object; a manifest is a JSON object {\"id\": ..., \"title\": ...}")
-                                    .arg(QString::fromUtf8(bytes.mid(first, 1)), lineAndColumn(bytes, first)));
+        return Error::at(
+            field, QStringLiteral("the file does not start with '{' (it starts with '%1' at %2), so it is not a JSON "
+                                  "object; a manifest is a JSON object {\"id\": ..., \"title\": ...}")
+                       .arg(QString::fromUtf8(bytes.mid(first, 1)), lineAndColumn(bytes, first)));
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(bytes, &error);
     if (error.error != QJsonParseError::NoError) {
         const bool atEnd = error.offset >= bytes.trimmed().size();
-        return Error::at(field, QStringLiteral("malformed JSON at byte %1 (%2): %3; %4")
-                                    .arg(error.offset)
-                                    .arg(lineAndColumn(bytes, error.offset), error.errorString(),
-                                         atEnd ? QStringLiteral("the file looks truncated — restore it from a backup or the module's archive")
-                                               : QStringLiteral("fix the syntax there (a missing comma, quote or bracket?)")));
+        return Error::at(
+            field, QStringLiteral("malformed JSON at byte %1 (%2): %3; %4")
+                       .arg(error.offset)
+                       .arg(lineAndColumn(bytes, error.offset), error.errorString(),
+                            atEnd ? QStringLiteral(
+                                        "the file looks truncated — restore it from a backup or the module's archive")
+                                  : QStringLiteral("fix the syntax there (a missing comma, quote or bracket?)")));
     }
     if (!doc.isObject())
-        return Error::at(field, QStringLiteral("the top level is a list [...], but a manifest is a JSON object {\"id\": ..., \"title\": ...}"));
+        return Error::at(
+            field, QStringLiteral(
+                       "the top level is a list [...], but a manifest is a JSON object {\"id\": ..., \"title\": ...}"));
     return doc.object();
 }
 
@@ -169,13 +176,17 @@ ManifestReadResult readManifest(const QString &moduleDirOrFile)
     const QFileInfo info(filePath);
     if (!info.exists()) {
         if (isFolder && !interruptedCheckpoint(moduleDir).isEmpty())
-            result.problems.append({field, QStringLiteral("missing: %1 holds an interrupted training (its checkpoint of the last "
-                                                          "finished epoch is kept): run the same 'deepwb train' command with --resume "
-                                                          "to finish it, or delete the folder").arg(moduleDir)});
+            result.problems.append(
+                {field, QStringLiteral("missing: %1 holds an interrupted training (its checkpoint of the last "
+                                       "finished epoch is kept): run the same 'deepwb train' command with --resume "
+                                       "to finish it, or delete the folder")
+                            .arg(moduleDir)});
         else
-            result.problems.append({field, isFolder ? QStringLiteral("missing: the folder %1 has no module.json; every module needs one — "
-                                                                     "restore it, or delete the folder if it is not a module").arg(moduleDir)
-                                                    : QStringLiteral("%1 does not exist").arg(filePath)});
+            result.problems.append(
+                {field, isFolder ? QStringLiteral("missing: the folder %1 has no module.json; every module needs one — "
+                                                  "restore it, or delete the folder if it is not a module")
+                                       .arg(moduleDir)
+                                 : QStringLiteral("%1 does not exist").arg(filePath)});
         return result;
     }
     // Checked before reading so that a huge file named module.json is never loaded.
@@ -186,7 +197,8 @@ ManifestReadResult readManifest(const QString &moduleDirOrFile)
     }
     QFile file(filePath);
     if (!file.open(QIODevice::ReadOnly)) {
-        result.problems.append({field, QStringLiteral("cannot be read (%1); check the file's permissions").arg(file.errorString())});
+        result.problems.append(
+            {field, QStringLiteral("cannot be read (%1); check the file's permissions").arg(file.errorString())});
         return result;
     }
     result = parseManifest(file.read(kMaxManifestBytes + 1));
@@ -198,10 +210,11 @@ ManifestReadResult readManifest(const QString &moduleDirOrFile)
 Result<void> writeManifest(const ModuleManifest &manifest, const QString &moduleDir)
 {
     if (!QDir().mkpath(moduleDir))
-        return failure(QStringLiteral("cannot create the module folder %1; check that the catalog folder is writable").arg(moduleDir));
+        return failure(QStringLiteral("cannot create the module folder %1; check that the catalog folder is writable")
+                           .arg(moduleDir));
     return writeFileAtomically(QDir(moduleDir).filePath(manifestFileName()),
-                               QJsonDocument(manifestToJson(manifest)).toJson(QJsonDocument::Indented), QStringLiteral("the manifest"),
-                               manifestFileName());
+                               QJsonDocument(manifestToJson(manifest)).toJson(QJsonDocument::Indented),
+                               QStringLiteral("the manifest"), manifestFileName());
 }
 
 Result<QString> sha256OfFile(const QString &path)
@@ -228,12 +241,15 @@ QList<ValidationProblem> verifyWeights(const ModuleManifest &manifest, const QSt
     const QString path = QDir(moduleDir).filePath(weights.file);
     const QFileInfo info(path);
     if (!info.exists()) {
-        out.append({QStringLiteral("weights.file"), QStringLiteral("\"%1\" is not in the module folder %2; copy the weights file "
-                                                                   "there, or train the module again").arg(weights.file, moduleDir)});
+        out.append({QStringLiteral("weights.file"),
+                    QStringLiteral("\"%1\" is not in the module folder %2; copy the weights file "
+                                   "there, or train the module again")
+                        .arg(weights.file, moduleDir)});
         return out;
     }
     if (!info.isFile()) {
-        out.append({QStringLiteral("weights.file"), QStringLiteral("\"%1\" is a folder, not a weights file").arg(weights.file)});
+        out.append({QStringLiteral("weights.file"),
+                    QStringLiteral("\"%1\" is a folder, not a weights file").arg(weights.file)});
         return out;
     }
     if (!checkHash || weights.sha256.isEmpty())
@@ -245,8 +261,9 @@ QList<ValidationProblem> verifyWeights(const ModuleManifest &manifest, const QSt
     }
     if (actual->compare(weights.sha256, Qt::CaseInsensitive) != 0)
         out.append({QStringLiteral("weights.sha256"),
-                    QStringLiteral("the weights file \"%1\" does not match its checksum (expected %2, found %3); it is damaged "
-                                   "or was replaced — copy or download it again")
+                    QStringLiteral(
+                        "the weights file \"%1\" does not match its checksum (expected %2, found %3); it is damaged "
+                        "or was replaced — copy or download it again")
                         .arg(weights.file, weights.sha256.toLower(), *actual)});
     return out;
 }

@@ -17,7 +17,10 @@ namespace dw {
 // before parsing keeps a stray multi-gigabyte file from freezing a catalog scan.
 inline constexpr qint64 kMaxManifestBytes = 1024 * 1024;
 
-inline QString manifestFileName() { return QStringLiteral("module.json"); }
+inline QString manifestFileName()
+{
+    return QStringLiteral("module.json");
+}
 // The checkpoint a training keeps after each epoch in its module folder; a folder with one and
 // no module.json is an interrupted training that can be resumed. Empty when there is none.
 QString interruptedCheckpoint(const QString &moduleDir);
@@ -54,7 +57,6 @@ bool isSafeRelativePath(const QString &path);
 Result<QString> sha256OfFile(const QString &path);
 // The weights named by the manifest: the file exists under moduleDir, and when checkHash
 // and a sha256 is given, the file's hash matches. Empty for a template.
-QList<ValidationProblem> verifyWeights(const ModuleManifest &manifest, const QString &moduleDir,
-                                       bool checkHash = true);
+QList<ValidationProblem> verifyWeights(const ModuleManifest &manifest, const QString &moduleDir, bool checkHash = true);
 
 }  // namespace dw

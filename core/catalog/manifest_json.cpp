@@ -41,13 +41,20 @@ const QString sha256 = QStringLiteral("sha256");
 QString typeName(const QJsonValue &value)
 {
     switch (value.type()) {
-    case QJsonValue::String: return QStringLiteral("a text");
-    case QJsonValue::Double: return QStringLiteral("a number");
-    case QJsonValue::Bool: return QStringLiteral("true/false");
-    case QJsonValue::Array: return QStringLiteral("a list");
-    case QJsonValue::Object: return QStringLiteral("an object");
-    case QJsonValue::Null: return QStringLiteral("null");
-    case QJsonValue::Undefined: break;
+    case QJsonValue::String:
+        return QStringLiteral("a text");
+    case QJsonValue::Double:
+        return QStringLiteral("a number");
+    case QJsonValue::Bool:
+        return QStringLiteral("true/false");
+    case QJsonValue::Array:
+        return QStringLiteral("a list");
+    case QJsonValue::Object:
+        return QStringLiteral("an object");
+    case QJsonValue::Null:
+        return QStringLiteral("null");
+    case QJsonValue::Undefined:
+        break;
     }
     return QStringLiteral("nothing");
 }
@@ -57,7 +64,8 @@ QString typeName(const QJsonValue &value)
 class FieldReader {
 public:
     FieldReader(const QJsonObject &json, QString prefix, QList<ValidationProblem> *problems)
-        : m_json(json), m_prefix(std::move(prefix)), m_problems(problems) {}
+        : m_json(json), m_prefix(std::move(prefix)), m_problems(problems)
+    {}
 
     void string(const QString &key, QString &out)
     {
@@ -159,8 +167,10 @@ WeightsInfo weightsFromJson(const QJsonValue &value, QList<ValidationProblem> *p
         return weights;
     if (!value.isObject()) {
         if (problems)
-            problems->append({key::weights, QStringLiteral("expected an object {\"file\": ..., \"format\": ..., \"sha256\": ...}, found %1")
-                                                .arg(typeName(value))});
+            problems->append(
+                {key::weights,
+                 QStringLiteral("expected an object {\"file\": ..., \"format\": ..., \"sha256\": ...}, found %1")
+                     .arg(typeName(value))});
         return weights;
     }
     const QJsonObject json = value.toObject();

@@ -108,14 +108,16 @@ Result<void> writeFile(archive *a, const ModuleFile &file, const QString &entryN
     archive_entry_set_filetype(entry.get(), AE_IFREG);
     archive_entry_set_perm(entry.get(), 0644);
     archive_entry_set_size(entry.get(), size);
-    archive_entry_set_mtime(entry.get(), (modified.isValid() ? modified : QDateTime::currentDateTime()).toSecsSinceEpoch(), 0);
+    archive_entry_set_mtime(entry.get(),
+                            (modified.isValid() ? modified : QDateTime::currentDateTime()).toSecsSinceEpoch(), 0);
     if (archive_write_header(a, entry.get()) != ARCHIVE_OK)
         return failure(QStringLiteral("cannot add %1 to the archive (%2)").arg(file.relative, archiveError(a)));
     // Exactly the size announced in the header: a file that grows meanwhile is cut there.
     for (qint64 remaining = size; remaining > 0;) {
         const QByteArray chunk = in.read(std::min(kChunkBytes, remaining));
         if (chunk.isEmpty())
-            return failure(QStringLiteral("%1 became shorter while it was being exported; export again").arg(file.relative));
+            return failure(
+                QStringLiteral("%1 became shorter while it was being exported; export again").arg(file.relative));
         if (archive_write_data(a, chunk.constData(), size_t(chunk.size())) != chunk.size())
             return failure(QStringLiteral("writing the archive failed (%1); is the disk full?").arg(archiveError(a)));
         remaining -= chunk.size();
@@ -159,7 +161,8 @@ Result<QString> checkedPath(archive_entry *entry)
                            .arg(QString::fromUtf8(target)));
     switch (archive_entry_filetype(entry)) {
     case AE_IFREG:
-    case AE_IFDIR: break;
+    case AE_IFDIR:
+        break;
     case AE_IFLNK: {
         const char *target = archive_entry_symlink(entry);
         return refused(QStringLiteral("it is a symbolic link (to \"%1\"), which could point outside the catalog; "
@@ -167,10 +170,14 @@ Result<QString> checkedPath(archive_entry *entry)
                            .arg(target ? QString::fromUtf8(target) : QString()));
     }
     case AE_IFCHR:
-    case AE_IFBLK: return refused(QStringLiteral("it is a device file; module archives hold plain files only"));
-    case AE_IFIFO: return refused(QStringLiteral("it is a FIFO; module archives hold plain files only"));
-    case AE_IFSOCK: return refused(QStringLiteral("it is a socket; module archives hold plain files only"));
-    default: return refused(QStringLiteral("it is of an unknown type; module archives hold plain files only"));
+    case AE_IFBLK:
+        return refused(QStringLiteral("it is a device file; module archives hold plain files only"));
+    case AE_IFIFO:
+        return refused(QStringLiteral("it is a FIFO; module archives hold plain files only"));
+    case AE_IFSOCK:
+        return refused(QStringLiteral("it is a socket; module archives hold plain files only"));
+    default:
+        return refused(QStringLiteral("it is of an unknown type; module archives hold plain files only"));
     }
     QString relative = path;
     while (relative.startsWith(QLatin1String("./")))
@@ -182,7 +189,8 @@ Result<QString> checkedPath(archive_entry *entry)
     if (QDir::isAbsolutePath(relative) || path.startsWith(QLatin1Char('/')) || path.startsWith(QLatin1Char('\\')))
         return refused(QStringLiteral("it has an absolute path and would be written outside the catalog"));
     if (!isSafeRelativePath(relative))
-        return refused(QStringLiteral("its path contains \"..\" or a drive and would be written outside the module folder"));
+        return refused(
+            QStringLiteral("its path contains \"..\" or a drive and would be written outside the module folder"));
     QStringList parts = relative.split(QLatin1Char('/'), Qt::SkipEmptyParts);
     parts.removeAll(QStringLiteral("."));
     return parts.join(QLatin1Char('/'));
@@ -211,9 +219,11 @@ Result<void> extractFile(Unpacking &u, const QString &target, const QString &nam
         const la_ssize_t n = archive_read_data(u.a, buffer.data(), size_t(buffer.size()));
         if (n == 0) {
             if (expected >= 0 && written != expected)
-                return damaged(u.archiveName, name, QStringLiteral("it holds %1 bytes where its header says %2").arg(written).arg(expected));
+                return damaged(u.archiveName, name,
+                               QStringLiteral("it holds %1 bytes where its header says %2").arg(written).arg(expected));
             if (!out.flush())
-                return failure(QStringLiteral("cannot write \"%1\": %2; nothing was imported").arg(name, writeProblemText(out.errorString())));
+                return failure(QStringLiteral("cannot write \"%1\": %2; nothing was imported")
+                                   .arg(name, writeProblemText(out.errorString())));
             return success();
         }
         if (n < 0)
@@ -222,19 +232,30 @@ Result<void> extractFile(Unpacking &u, const QString &target, const QString &nam
         u.totalBytes += n;
         // Counted on the bytes that arrive: a header may understate what follows.
         if (written > u.limits.maxEntryBytes)
-            return failure(QStringLiteral("refused entry \"%1\": it unpacks to more than %2 bytes, the limit for one file; "
-                                          "nothing was imported").arg(name).arg(u.limits.maxEntryBytes));
+            return failure(
+                QStringLiteral("refused entry \"%1\": it unpacks to more than %2 bytes, the limit for one file; "
+                               "nothing was imported")
+                    .arg(name)
+                    .arg(u.limits.maxEntryBytes));
         if (u.totalBytes > u.limits.maxTotalBytes)
-            return failure(QStringLiteral("refused archive: it unpacks to more than %1 bytes in all, the limit; nothing was imported")
-                               .arg(u.limits.maxTotalBytes));
+            return failure(
+                QStringLiteral(
+                    "refused archive: it unpacks to more than %1 bytes in all, the limit; nothing was imported")
+                    .arg(u.limits.maxTotalBytes));
         const qint64 packed = std::max<qint64>(1, archive_filter_bytes(u.a, -1));
         if (u.totalBytes > u.limits.ratioFloor && double(u.totalBytes) > u.limits.maxRatio * double(packed))
-            return failure(QStringLiteral("refused archive: %1 bytes of it unpack to more than %2 bytes (at \"%3\"), over %4 times "
-                                          "its size; module weights hardly compress, so this is a compression bomb or a damaged "
-                                          "archive; nothing was imported")
-                               .arg(packed).arg(u.totalBytes).arg(name).arg(u.limits.maxRatio, 0, 'f', 0));
+            return failure(
+                QStringLiteral(
+                    "refused archive: %1 bytes of it unpack to more than %2 bytes (at \"%3\"), over %4 times "
+                    "its size; module weights hardly compress, so this is a compression bomb or a damaged "
+                    "archive; nothing was imported")
+                    .arg(packed)
+                    .arg(u.totalBytes)
+                    .arg(name)
+                    .arg(u.limits.maxRatio, 0, 'f', 0));
         if (out.write(buffer.constData(), n) != n)
-            return failure(QStringLiteral("cannot write \"%1\": %2; nothing was imported").arg(name, writeProblemText(out.errorString())));
+            return failure(QStringLiteral("cannot write \"%1\": %2; nothing was imported")
+                               .arg(name, writeProblemText(out.errorString())));
         if (!keepGoing(u.progress, archive_filter_bytes(u.a, -1), u.archiveBytes))
             return failure(QStringLiteral("import cancelled; nothing was imported"));
     }
@@ -259,10 +280,12 @@ Result<void> unpack(const QString &archiveFile, const QString &destination, cons
         if (status == ARCHIVE_EOF)
             return success();
         if (status < ARCHIVE_WARN)
-            return count == 0 ? notAnArchive(name, archiveError(a.get())) : damaged(name, previous, archiveError(a.get()));
+            return count == 0 ? notAnArchive(name, archiveError(a.get()))
+                              : damaged(name, previous, archiveError(a.get()));
         if (++count > limits.maxEntries)
-            return failure(QStringLiteral("refused archive: it has more than %1 entries, the limit; nothing was imported")
-                               .arg(limits.maxEntries));
+            return failure(
+                QStringLiteral("refused archive: it has more than %1 entries, the limit; nothing was imported")
+                    .arg(limits.maxEntries));
         Result<QString> path = checkedPath(entry);
         if (!path)
             return path.error();
@@ -276,14 +299,22 @@ Result<void> unpack(const QString &archiveFile, const QString &destination, cons
             continue;
         }
         if (archive_entry_sparse_count(entry) > 0)
-            return failure(QStringLiteral("refused entry \"%1\": it is a sparse file (%2 bytes with holes), which no module holds; "
-                                          "nothing was imported")
-                               .arg(*path).arg(archive_entry_size(entry)));
+            return failure(
+                QStringLiteral(
+                    "refused entry \"%1\": it is a sparse file (%2 bytes with holes), which no module holds; "
+                    "nothing was imported")
+                    .arg(*path)
+                    .arg(archive_entry_size(entry)));
         if (archive_entry_size_is_set(entry) && archive_entry_size(entry) > limits.maxEntryBytes)
-            return failure(QStringLiteral("refused entry \"%1\": it is %2 bytes, more than the limit of %3 for one file; "
-                                          "nothing was imported")
-                               .arg(*path).arg(archive_entry_size(entry)).arg(limits.maxEntryBytes));
-        if (Result<void> done = extractFile(u, target, *path, archive_entry_size_is_set(entry) ? archive_entry_size(entry) : -1); !done)
+            return failure(
+                QStringLiteral("refused entry \"%1\": it is %2 bytes, more than the limit of %3 for one file; "
+                               "nothing was imported")
+                    .arg(*path)
+                    .arg(archive_entry_size(entry))
+                    .arg(limits.maxEntryBytes));
+        if (Result<void> done =
+                extractFile(u, target, *path, archive_entry_size_is_set(entry) ? archive_entry_size(entry) : -1);
+            !done)
             return done;
     }
 }
@@ -298,8 +329,9 @@ Result<QString> moduleRoot(const QString &unpacked)
     const QFileInfoList folders = dir.entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot | QDir::Hidden);
     if (folders.size() == 1 && QFileInfo(QDir(folders.first().filePath()).filePath(manifestFileName())).isFile())
         return folders.first().absoluteFilePath();
-    return failure(QStringLiteral("the archive holds no module.json, neither at its top nor in a single top folder, so it "
-                                  "is not a module; export modules with \"Export module\" or 'deepwb catalog export'"));
+    return failure(
+        QStringLiteral("the archive holds no module.json, neither at its top nor in a single top folder, so it "
+                       "is not a module; export modules with \"Export module\" or 'deepwb catalog export'"));
 }
 
 QString freeId(const Catalog &catalog, const QString &id)
@@ -324,16 +356,20 @@ Result<QString> place(ModuleManifest manifest, const QString &root, const QStrin
     if (const CatalogEntry *existing = catalog.find(manifest.id)) {
         switch (onConflict) {
         case ImportConflict::Refuse:
-            return failure(QStringLiteral("a module with the id \"%1\" is already in the catalog (folder %2); delete it first, "
-                                          "or import the archive as a copy under a new id ('deepwb catalog import --copy') or in its place "
-                                          "('deepwb catalog import --replace'); the window asks which")
-                               .arg(manifest.id, existing->path),
-                           QStringLiteral("id"));
+            return failure(
+                QStringLiteral(
+                    "a module with the id \"%1\" is already in the catalog (folder %2); delete it first, "
+                    "or import the archive as a copy under a new id ('deepwb catalog import --copy') or in its place "
+                    "('deepwb catalog import --replace'); the window asks which")
+                    .arg(manifest.id, existing->path),
+                QStringLiteral("id"));
         case ImportConflict::Replace:
             target = existing->path;
             aside = QDir(staging).filePath(QStringLiteral("replaced"));
             if (!QDir().rename(target, aside))
-                return failure(QStringLiteral("cannot move the existing module %1 out of the way; is it open elsewhere?").arg(target));
+                return failure(
+                    QStringLiteral("cannot move the existing module %1 out of the way; is it open elsewhere?")
+                        .arg(target));
             break;
         case ImportConflict::Rename:
             manifest.id = freeId(catalog, manifest.id);
@@ -346,7 +382,8 @@ Result<QString> place(ModuleManifest manifest, const QString &root, const QStrin
     if (!QDir().rename(root, target)) {
         if (!aside.isEmpty())
             QDir().rename(aside, target);  // put the replaced module back as it was
-        return failure(QStringLiteral("cannot move the imported module into %1; check the catalog folder's permissions").arg(target));
+        return failure(QStringLiteral("cannot move the imported module into %1; check the catalog folder's permissions")
+                           .arg(target));
     }
     return QFileInfo(target).absoluteFilePath();
 }
@@ -361,13 +398,18 @@ Result<void> exportModule(const QString &moduleDir, const QString &archiveFile, 
     // its files (export M M/weights.pt wrote the archive over the weights).
     const QString root = QFileInfo(moduleDir).canonicalFilePath();
     const QString targetFolder = QFileInfo(QFileInfo(archiveFile).absolutePath()).canonicalFilePath();
-    if (!root.isEmpty() && !targetFolder.isEmpty() && (targetFolder == root || targetFolder.startsWith(root + QLatin1Char('/'))))
-        return failure(QStringLiteral("the archive %1 would be written inside the module's own folder %2, where it could replace "
-                                      "the module's files: choose a file outside it, e.g. %3")
-                           .arg(archiveFile, root, QDir(QFileInfo(root).absolutePath()).filePath(QFileInfo(root).fileName() + QStringLiteral(".dwm"))));
+    if (!root.isEmpty() && !targetFolder.isEmpty() &&
+        (targetFolder == root || targetFolder.startsWith(root + QLatin1Char('/'))))
+        return failure(
+            QStringLiteral("the archive %1 would be written inside the module's own folder %2, where it could replace "
+                           "the module's files: choose a file outside it, e.g. %3")
+                .arg(archiveFile, root,
+                     QDir(QFileInfo(root).absolutePath())
+                         .filePath(QFileInfo(root).fileName() + QStringLiteral(".dwm"))));
     const ManifestReadResult read = readManifest(moduleDir);
     if (!read.isValid())
-        return failure(QStringLiteral("the module cannot be exported until its problems are fixed:\n%1").arg(problemList(read.problems)));
+        return failure(QStringLiteral("the module cannot be exported until its problems are fixed:\n%1")
+                           .arg(problemList(read.problems)));
     // A copy with damaged weights would only fail on the colleague's machine; say it here.
     if (const QList<ValidationProblem> weights = verifyWeights(read.manifest, moduleDir, true); !weights.isEmpty())
         return failure(QStringLiteral("the module cannot be exported:\n%1").arg(problemList(weights)));
@@ -388,7 +430,9 @@ Result<void> exportModule(const QString &moduleDir, const QString &archiveFile, 
         return failure(QStringLiteral("cannot start the archive %1 (%2)").arg(archiveFile, archiveError(a.get())));
     qint64 done = 0;
     for (const ModuleFile &f : files)
-        if (Result<void> written = writeFile(a.get(), f, read.manifest.id + QLatin1Char('/') + f.relative, done, total, progress); !written)
+        if (Result<void> written =
+                writeFile(a.get(), f, read.manifest.id + QLatin1Char('/') + f.relative, done, total, progress);
+            !written)
             return written;
     if (archive_write_close(a.get()) != ARCHIVE_OK)
         return failure(QStringLiteral("cannot finish the archive %1 (%2)").arg(archiveFile, archiveError(a.get())));
@@ -402,7 +446,8 @@ Result<QString> importModule(const QString &archiveFile, const QString &catalogD
     if (!info.exists())
         return failure(QStringLiteral("%1 does not exist").arg(archiveFile));
     if (!info.isFile())
-        return failure(QStringLiteral("%1 is not a file; choose a module archive (.%2)").arg(archiveFile, moduleArchiveExtension()));
+        return failure(QStringLiteral("%1 is not a file; choose a module archive (.%2)")
+                           .arg(archiveFile, moduleArchiveExtension()));
     if (info.size() == 0)
         return notAnArchive(info.fileName(), QStringLiteral("the file is empty"));
     if (!QDir().mkpath(catalogDir))
@@ -413,7 +458,8 @@ Result<QString> importModule(const QString &archiveFile, const QString &catalogD
     sweepLeftovers(catalogDir, QStringLiteral(".import-"));
     QTemporaryDir staging(QDir(catalogDir).filePath(QStringLiteral(".import-") + pidTag() + QStringLiteral("XXXXXX")));
     if (!staging.isValid())
-        return failure(QStringLiteral("cannot create a temporary folder in %1 (%2)").arg(catalogDir, staging.errorString()));
+        return failure(
+            QStringLiteral("cannot create a temporary folder in %1 (%2)").arg(catalogDir, staging.errorString()));
     const QString unpacked = staging.filePath(QStringLiteral("files"));
     if (!QDir().mkpath(unpacked))
         return failure(QStringLiteral("cannot create a temporary folder in %1").arg(catalogDir));

@@ -12,7 +12,10 @@
 
 namespace dw {
 
-inline QString moduleArchiveExtension() { return QStringLiteral("dwm"); }
+inline QString moduleArchiveExtension()
+{
+    return QStringLiteral("dwm");
+}
 
 // Bounds on what an archive may unpack to; they keep a crafted archive (a "zip bomb", a
 // million tiny entries) from filling the disk. Sizes count the bytes actually written, not

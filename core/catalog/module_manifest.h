@@ -8,9 +8,9 @@
 namespace dw {
 
 struct WeightsInfo {
-    QString file;    // relative to the module folder, e.g. "weights.pt"
-    QString format;  // "torch-state-dict", "torchscript", "onnx"
-    QString sha256;  // hex, lower-case
+    QString file;       // relative to the module folder, e.g. "weights.pt"
+    QString format;     // "torch-state-dict", "torchscript", "onnx"
+    QString sha256;     // hex, lower-case
     QJsonObject extra;  // unknown keys of "weights" (e.g. a download URL), kept as they were
     bool isEmpty() const { return file.isEmpty() && format.isEmpty() && sha256.isEmpty(); }
     friend bool operator==(const WeightsInfo &, const WeightsInfo &) = default;
@@ -20,7 +20,7 @@ struct ModuleManifest {
     // DEEP Open Catalog fields
     QString title;
     QString summary;
-    QString description;   // Markdown
+    QString description;  // Markdown
     QStringList keywords;
     QString license;
     QString dateCreation;  // ISO 8601 date "YYYY-MM-DD" (or date-time)
@@ -29,19 +29,19 @@ struct ModuleManifest {
     QString citeUrl;
     QStringList authors;
     // ours
-    QString id;            // folder-safe: [a-z0-9][a-z0-9._-]*
+    QString id;  // folder-safe: [a-z0-9][a-z0-9._-]*
     QString version = QStringLiteral("1.0.0");
-    QString task;          // "image-classification" | "super-resolution" | "time-series"
+    QString task;  // "image-classification" | "super-resolution" | "time-series"
     QString architecture;
     QJsonObject hyperParameters;
-    QJsonObject inputs;    // channels, size, bands, normalisation
+    QJsonObject inputs;  // channels, size, bands, normalisation
     QStringList labels;
     QJsonObject metrics;
-    QString parent;        // id of the module it was re-trained from
+    QString parent;  // id of the module it was re-trained from
     QJsonObject trainingData;
-    WeightsInfo weights;   // empty for a template
-    QString createdWith;   // "deep-workbench 0.1.0"
-    QJsonObject extra;     // unknown fields, kept as they were
+    WeightsInfo weights;  // empty for a template
+    QString createdWith;  // "deep-workbench 0.1.0"
+    QJsonObject extra;    // unknown fields, kept as they were
 
     bool isTemplate() const { return weights.isEmpty(); }
     friend bool operator==(const ModuleManifest &, const ModuleManifest &) = default;

@@ -46,7 +46,8 @@ QMap<QString, QList<QPair<int, double>>> namedMetrics(const QJsonObject &history
         const QJsonValue named = record.value(QStringLiteral("metrics"));
         // [{"name", "value", "higher_is_better"}] as the trainers write it, or {"name": value}.
         for (const QJsonValue &one : named.toArray())
-            add(epoch, one.toObject().value(QStringLiteral("name")).toString(), one.toObject().value(QStringLiteral("value")));
+            add(epoch, one.toObject().value(QStringLiteral("name")).toString(),
+                one.toObject().value(QStringLiteral("value")));
         const QJsonObject byName = named.toObject();
         for (auto it = byName.begin(); it != byName.end(); ++it)
             add(epoch, it.key(), it.value());
@@ -59,15 +60,20 @@ QMap<QString, QList<QPair<int, double>>> namedMetrics(const QJsonObject &history
 bool anyAccuracy(const TrainingHistory &history, double EpochRecord::*field)
 {
     const auto &epochs = history.epochs();
-    return std::any_of(epochs.cbegin(), epochs.cend(), [field](const EpochRecord &r) {
-        return std::isfinite(r.*field) && r.*field > 0.0;
-    });
+    return std::any_of(epochs.cbegin(), epochs.cend(),
+                       [field](const EpochRecord &r) { return std::isfinite(r.*field) && r.*field > 0.0; });
 }
 
 }  // namespace
 
-bool ModuleRunData::hasTrainAccuracy() const { return anyAccuracy(history, &EpochRecord::trainAccuracy); }
-bool ModuleRunData::hasValAccuracy() const { return anyAccuracy(history, &EpochRecord::valAccuracy); }
+bool ModuleRunData::hasTrainAccuracy() const
+{
+    return anyAccuracy(history, &EpochRecord::trainAccuracy);
+}
+bool ModuleRunData::hasValAccuracy() const
+{
+    return anyAccuracy(history, &EpochRecord::valAccuracy);
+}
 
 QList<ClassScore> perClassF1(const QJsonValue &perClass)
 {
@@ -82,7 +88,8 @@ QList<ClassScore> perClassF1(const QJsonValue &perClass)
     } else if (perClass.isObject()) {
         const QJsonObject byClass = perClass.toObject();
         for (auto it = byClass.begin(); it != byClass.end(); ++it) {
-            const QJsonValue f1 = it.value().isObject() ? it.value().toObject().value(QStringLiteral("f1")) : it.value();
+            const QJsonValue f1 =
+                it.value().isObject() ? it.value().toObject().value(QStringLiteral("f1")) : it.value();
             if (f1.isDouble())
                 scores << ClassScore{it.key(), f1.toDouble()};
         }

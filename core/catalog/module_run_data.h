@@ -20,8 +20,8 @@ struct ClassScore {
 
 struct ModuleRunData {
     QString directory;
-    TrainingHistory history;       // empty when the folder has none
-    QString historyProblem;        // why the history is empty ("no history.json", a parse error)
+    TrainingHistory history;  // empty when the folder has none
+    QString historyProblem;   // why the history is empty ("no history.json", a parse error)
     // Named per-epoch metrics of the epoch records, "metrics": [{"name": "psnr", "value": 31.2}]
     // or {"psnr": 31.2}, but for the losses and accuracies: name -> (epoch, value), by epoch.
     QMap<QString, QList<QPair<int, double>>> epochMetrics;

@@ -17,7 +17,8 @@ Result<TrainedModuleFolder> readTrainedModule(const QString &moduleDir, const QS
 {
     const QString directory = QDir(moduleDir).absolutePath();
     if (!QFileInfo(QDir(directory).filePath(manifestFileName())).isFile())
-        return failure(QStringLiteral("%1 is not a module folder: it has no module.json").arg(directory), QStringLiteral("module"));
+        return failure(QStringLiteral("%1 is not a module folder: it has no module.json").arg(directory),
+                       QStringLiteral("module"));
     ManifestReadResult read = readManifest(directory);
     TrainedModuleFolder module;
     module.directory = directory;
@@ -30,8 +31,9 @@ Result<TrainedModuleFolder> readTrainedModule(const QString &moduleDir, const QS
                        QStringLiteral("module"));
     }
     if (module.manifest.task != task)
-        return failure(QStringLiteral("the module %1 is for the task '%2', not %3").arg(name, module.manifest.task, taskLabel),
-                       QStringLiteral("module"));
+        return failure(
+            QStringLiteral("the module %1 is for the task '%2', not %3").arg(name, module.manifest.task, taskLabel),
+            QStringLiteral("module"));
     if (module.manifest.isTemplate())
         return failure(QStringLiteral("the module %1 is a template without weights: train it first (deepwb train %2)")
                            .arg(name, task),
@@ -42,7 +44,8 @@ Result<TrainedModuleFolder> readTrainedModule(const QString &moduleDir, const QS
         return failure(QStringLiteral("the module %1 has no weights file %2: train it again").arg(name, weights),
                        QStringLiteral("module"));
     if (Result<void> digest = checkWeightsDigest(module.manifest, directory); !digest)
-        return failure(QStringLiteral("the module %1 cannot be used: %2").arg(name, digest.error().message), QStringLiteral("module"));
+        return failure(QStringLiteral("the module %1 cannot be used: %2").arg(name, digest.error().message),
+                       QStringLiteral("module"));
     return module;
 }
 

@@ -11,7 +11,10 @@
 namespace dw {
 
 // The weights file a trained module writes next to its module.json.
-inline QString trainedWeightsFile() { return QStringLiteral("weights.pt"); }
+inline QString trainedWeightsFile()
+{
+    return QStringLiteral("weights.pt");
+}
 
 struct TrainedModuleFolder {
     QString directory;        // absolute

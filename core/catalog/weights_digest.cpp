@@ -51,11 +51,12 @@ Result<void> checkWeightsDigest(const ModuleManifest &manifest, const QString &m
     if (!actual)
         return Error::at(QStringLiteral("weights.file"), actual.error().message);
     if (actual->compare(manifest.weights.sha256, Qt::CaseInsensitive) != 0)
-        return failure(QStringLiteral("the weights file %1 does not match the checksum in module.json (expected %2, found %3): "
-                                      "it is damaged or was replaced since the module was written. Copy the module again, "
-                                      "or train it again")
-                           .arg(path, manifest.weights.sha256.toLower(), *actual),
-                       QStringLiteral("weights.sha256"));
+        return failure(
+            QStringLiteral("the weights file %1 does not match the checksum in module.json (expected %2, found %3): "
+                           "it is damaged or was replaced since the module was written. Copy the module again, "
+                           "or train it again")
+                .arg(path, manifest.weights.sha256.toLower(), *actual),
+            QStringLiteral("weights.sha256"));
     return success();
 }
 

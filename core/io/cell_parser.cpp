@@ -10,7 +10,8 @@
 namespace dw {
 namespace {
 
-bool equalsNoCase(std::string_view a, std::string_view b) {
+bool equalsNoCase(std::string_view a, std::string_view b)
+{
     if (a.size() != b.size())
         return false;
     for (size_t i = 0; i < a.size(); ++i) {
@@ -23,20 +24,22 @@ bool equalsNoCase(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-bool CellParser::isMissing(std::string_view cell) {
+bool CellParser::isMissing(std::string_view cell)
+{
     if (cell.empty())
         return true;
     if (cell.size() > 6)
         return false;
-    static constexpr std::array<std::string_view, 12> kTokens = {"na", "nan", "n/a", "null", "none", "-",
-                                                                  "?", "#n/a", "nil", ".", "--", "missing"};
+    static constexpr std::array<std::string_view, 12> kTokens = {"na", "nan",  "n/a", "null", "none", "-",
+                                                                 "?",  "#n/a", "nil", ".",    "--",   "missing"};
     for (const auto token : kTokens)
         if (equalsNoCase(cell, token))
             return true;
     return cell == "-nan" || equalsNoCase(cell, "#na");
 }
 
-std::optional<double> CellParser::number(std::string_view cell, char decimal) {
+std::optional<double> CellParser::number(std::string_view cell, char decimal)
+{
     if (cell.empty() || cell.size() > 64)
         return std::nullopt;
     if (cell.front() == '+')
@@ -68,15 +71,15 @@ std::optional<double> CellParser::number(std::string_view cell, char decimal) {
     return value;
 }
 
-CellKind CellParser::kind(std::string_view cell, char decimal) {
+CellKind CellParser::kind(std::string_view cell, char decimal)
+{
     if (isMissing(cell))
         return CellKind::Missing;
     if (number(cell, decimal))
         return CellKind::Number;
-    static constexpr TimeFormat kTextFormats[] = {TimeFormat::IsoDate,          TimeFormat::IsoDateTime,
-                                                  TimeFormat::YearMonth,        TimeFormat::YearQuarter,
-                                                  TimeFormat::DayMonthYear,     TimeFormat::MonthDayYear,
-                                                  TimeFormat::DayMonthYearTime, TimeFormat::MonthDayYearTime};
+    static constexpr TimeFormat kTextFormats[] = {
+        TimeFormat::IsoDate,      TimeFormat::IsoDateTime,  TimeFormat::YearMonth,        TimeFormat::YearQuarter,
+        TimeFormat::DayMonthYear, TimeFormat::MonthDayYear, TimeFormat::DayMonthYearTime, TimeFormat::MonthDayYearTime};
     for (const TimeFormat f : kTextFormats)
         if (TimestampParser::parse(cell, f))
             return CellKind::Time;

@@ -17,7 +17,8 @@ struct Candidate {
 };
 
 // Fields in one line under a delimiter; delimiters inside quotes do not count.
-int countFields(std::string_view line, const Candidate &c, char quote) {
+int countFields(std::string_view line, const Candidate &c, char quote)
+{
     int n = 0;
     bool inQuote = false;
     bool inField = false;
@@ -54,7 +55,8 @@ int countFields(std::string_view line, const Candidate &c, char quote) {
     return c.whitespace ? n : n + 1;
 }
 
-bool isCommaDecimal(std::string_view s) {
+bool isCommaDecimal(std::string_view s)
+{
     // -?digits,digits and nothing else
     size_t i = (!s.empty() && (s[0] == '-' || s[0] == '+')) ? 1 : 0;
     size_t digitsBefore = 0, digitsAfter = 0;
@@ -72,7 +74,8 @@ bool isCommaDecimal(std::string_view s) {
     return i == s.size() && digitsBefore > 0 && digitsAfter > 0;
 }
 
-bool isDotDecimal(std::string_view s) {
+bool isDotDecimal(std::string_view s)
+{
     size_t i = (!s.empty() && (s[0] == '-' || s[0] == '+')) ? 1 : 0;
     size_t digits = 0;
     bool dot = false;
@@ -90,7 +93,8 @@ bool isDotDecimal(std::string_view s) {
 }  // namespace
 
 std::vector<std::vector<std::string>> CsvDialectSniffer::records(const QByteArray &sample, bool wholeFile,
-                                                                 const CsvDialect &dialect, int maxRows) {
+                                                                 const CsvDialect &dialect, int maxRows)
+{
     QByteArray text = sample;
     if (!wholeFile) {
         const qsizetype lastNewline = text.lastIndexOf('\n');
@@ -113,8 +117,8 @@ std::vector<std::vector<std::string>> CsvDialectSniffer::records(const QByteArra
     return rows;
 }
 
-Result<CsvDialect> CsvDialectSniffer::sniff(const QByteArray &sample, bool wholeFile,
-                                            const TableReadOptions &options) {
+Result<CsvDialect> CsvDialectSniffer::sniff(const QByteArray &sample, bool wholeFile, const TableReadOptions &options)
+{
     if (sample.isEmpty())
         return failure(QStringLiteral("The file is empty: there is no table to read. Choose the CSV or TSV file "
                                       "that holds the data."));
@@ -182,7 +186,8 @@ Result<CsvDialect> CsvDialectSniffer::sniff(const QByteArray &sample, bool whole
         dialect.delimiter = *options.delimiter;
         dialect.whitespace = *options.delimiter == ' ';
     } else {
-        static constexpr Candidate kCandidates[] = {{'\t', false}, {';', false}, {'|', false}, {',', false}, {' ', true}};
+        static constexpr Candidate kCandidates[] = {
+            {'\t', false}, {';', false}, {'|', false}, {',', false}, {' ', true}};
         // The first candidate (in order of preference) that splits 90 % of the lines alike;
         // failing that, the most consistent one, so that a few ragged rows are reported as
         // such rather than as a table of one column.

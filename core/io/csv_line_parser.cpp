@@ -8,7 +8,8 @@
 namespace dw {
 namespace {
 
-std::optional<char> delimiterFromName(const QString &name) {
+std::optional<char> delimiterFromName(const QString &name)
+{
     if (name == QLatin1String("comma"))
         return ',';
     if (name == QLatin1String("semicolon"))
@@ -25,7 +26,8 @@ std::optional<char> delimiterFromName(const QString &name) {
 }
 
 // The fields of one line, split the way the file was (quotes included).
-std::vector<std::string> fieldsOf(const QByteArray &line, char delimiter, bool whitespace, qsizetype &records) {
+std::vector<std::string> fieldsOf(const QByteArray &line, char delimiter, bool whitespace, qsizetype &records)
+{
     QByteArray copy = line;
     QBuffer buffer(&copy);
     buffer.open(QIODevice::ReadOnly);
@@ -47,7 +49,8 @@ std::vector<std::string> fieldsOf(const QByteArray &line, char delimiter, bool w
 
 }  // namespace
 
-Result<CsvLineParser> CsvLineParser::fromReport(const ImportReport &report, const QStringList &columns) {
+Result<CsvLineParser> CsvLineParser::fromReport(const ImportReport &report, const QStringList &columns)
+{
     const auto delimiter = delimiterFromName(report.delimiter);
     if (!delimiter || report.fileColumns.isEmpty())
         return failure(QStringLiteral("The import report does not describe the file's layout (delimiter \"%1\", %2 "
@@ -65,7 +68,8 @@ Result<CsvLineParser> CsvLineParser::fromReport(const ImportReport &report, cons
         if (report.timeSourceColumns.size() > 1)
             p.m_partIndex = int(report.fileColumns.indexOf(report.timeSourceColumns.value(1)));
         if (p.m_timeIndex < 0 || (report.timeSourceColumns.size() > 1 && p.m_partIndex < 0))
-            return failure(QStringLiteral("The time column \"%1\" is not among the file's columns.").arg(report.timeColumn));
+            return failure(
+                QStringLiteral("The time column \"%1\" is not among the file's columns.").arg(report.timeColumn));
     }
     for (const QString &name : columns) {
         qsizetype index = report.fileColumns.indexOf(name);
@@ -81,7 +85,8 @@ Result<CsvLineParser> CsvLineParser::fromReport(const ImportReport &report, cons
     return p;
 }
 
-bool CsvLineParser::isHeader(const QByteArray &line) const {
+bool CsvLineParser::isHeader(const QByteArray &line) const
+{
     qsizetype records = 0;
     const auto fields = fieldsOf(line, m_delimiter, m_whitespace, records);
     if (records != 1 || qsizetype(fields.size()) != m_fileColumns.size())
@@ -94,7 +99,8 @@ bool CsvLineParser::isHeader(const QByteArray &line) const {
     return true;
 }
 
-Result<StreamRow> CsvLineParser::parse(const QByteArray &line) const {
+Result<StreamRow> CsvLineParser::parse(const QByteArray &line) const
+{
     qsizetype records = 0;
     const auto fields = fieldsOf(line, m_delimiter, m_whitespace, records);
     if (records < 0)

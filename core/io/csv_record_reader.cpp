@@ -6,9 +6,13 @@
 namespace dw {
 namespace {
 
-bool isBlank(char c) { return c == ' ' || c == '\t'; }
+bool isBlank(char c)
+{
+    return c == ' ' || c == '\t';
+}
 
-std::string_view trim(const char *b, const char *e) {
+std::string_view trim(const char *b, const char *e)
+{
     while (b < e && (isBlank(*b) || *b == '\r'))
         ++b;
     while (e > b && (isBlank(e[-1]) || e[-1] == '\r'))
@@ -19,7 +23,8 @@ std::string_view trim(const char *b, const char *e) {
 // Index of the first byte that is not valid UTF-8 (or is NUL) in [from, to), or `to`.
 // When `partialOk`, a sequence cut by the end of the block is not an error: `complete`
 // then tells where the checked part ends.
-size_t firstInvalidUtf8(const unsigned char *s, size_t from, size_t to, bool partialOk, size_t &complete) {
+size_t firstInvalidUtf8(const unsigned char *s, size_t from, size_t to, bool partialOk, size_t &complete)
+{
     size_t i = from;
     while (i < to) {
         // Eight ASCII bytes at a time: the common case of a table of numbers.
@@ -86,22 +91,29 @@ size_t firstInvalidUtf8(const unsigned char *s, size_t from, size_t to, bool par
 
 }  // namespace
 
-QString CsvDialect::delimiterName() const {
+QString CsvDialect::delimiterName() const
+{
     if (whitespace)
         return QStringLiteral("whitespace");
     switch (delimiter) {
-    case ',': return QStringLiteral("comma");
-    case ';': return QStringLiteral("semicolon");
-    case '\t': return QStringLiteral("tab");
-    case '|': return QStringLiteral("pipe");
-    default: return QString(QLatin1Char(delimiter));
+    case ',':
+        return QStringLiteral("comma");
+    case ';':
+        return QStringLiteral("semicolon");
+    case '\t':
+        return QStringLiteral("tab");
+    case '|':
+        return QStringLiteral("pipe");
+    default:
+        return QString(QLatin1Char(delimiter));
     }
 }
 
-CsvRecordReader::CsvRecordReader(QIODevice *device, const CsvDialect &dialect)
-    : m_device(device), m_dialect(dialect) {}
+CsvRecordReader::CsvRecordReader(QIODevice *device, const CsvDialect &dialect) : m_device(device), m_dialect(dialect)
+{}
 
-bool CsvRecordReader::validate(size_t from, size_t to) {
+bool CsvRecordReader::validate(size_t from, size_t to)
+{
     size_t complete = from;
     const auto *bytes = reinterpret_cast<const unsigned char *>(m_buffer.data());
     const size_t bad = firstInvalidUtf8(bytes, from, to, !m_eof, complete);
@@ -122,7 +134,8 @@ bool CsvRecordReader::validate(size_t from, size_t to) {
     return false;
 }
 
-bool CsvRecordReader::fill() {
+bool CsvRecordReader::fill()
+{
     if (m_pos > 0) {
         m_buffer.erase(0, m_pos);
         m_validated -= std::min(m_validated, m_pos);
@@ -143,7 +156,8 @@ bool CsvRecordReader::fill() {
     return validate(m_validated, m_buffer.size());
 }
 
-size_t CsvRecordReader::findRecordEnd(size_t &newlines, bool &quoted) {
+size_t CsvRecordReader::findRecordEnd(size_t &newlines, bool &quoted)
+{
     newlines = 0;
     quoted = false;
     const char *data = m_buffer.data();
@@ -191,7 +205,8 @@ size_t CsvRecordReader::findRecordEnd(size_t &newlines, bool &quoted) {
     return std::string::npos;
 }
 
-void CsvRecordReader::split(size_t begin, size_t end, bool quoted) {
+void CsvRecordReader::split(size_t begin, size_t end, bool quoted)
+{
     char *data = m_buffer.data();
     const char d = m_dialect.delimiter;
     if (!quoted) {
@@ -270,7 +285,8 @@ void CsvRecordReader::split(size_t begin, size_t end, bool quoted) {
     }
 }
 
-bool CsvRecordReader::next() {
+bool CsvRecordReader::next()
+{
     m_fields.clear();
     while (!m_error) {
         size_t newlines = 0;

@@ -20,8 +20,8 @@ struct CsvDialect {
     bool whitespace = false;  // split on runs of spaces and tabs
     char quote = '"';
     bool header = true;
-    char decimal = '.';       // '.' or ','
-    int skipLines = 0;        // leading comment lines ('#') before the header
+    char decimal = '.';  // '.' or ','
+    int skipLines = 0;   // leading comment lines ('#') before the header
 
     QString delimiterName() const;
 };

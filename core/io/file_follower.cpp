@@ -37,7 +37,10 @@ FileFollower::FileFollower(QString path, bool fromStart, QObject *parent)
 
 FileFollower::~FileFollower() = default;
 
-void FileFollower::setPollInterval(int milliseconds) { m_timer.setInterval(std::max(1, milliseconds)); }
+void FileFollower::setPollInterval(int milliseconds)
+{
+    m_timer.setInterval(std::max(1, milliseconds));
+}
 
 Result<void> FileFollower::start()
 {

@@ -38,7 +38,7 @@ private:
     bool m_fromStart = false;
     QFile m_file;
     qint64 m_offset = 0;
-    quint64 m_fileId = 0;      // the inode of the open file (0 where unknown)
+    quint64 m_fileId = 0;        // the inode of the open file (0 where unknown)
     bool m_skipPartial = false;  // started inside a line: skip up to its break
     bool m_missingReported = false;
     LineSplitter m_splitter;

@@ -56,7 +56,8 @@ UndecodableNames undecodableNames(const QString &folder, bool recursive)
 QString undecodableAdvice(const QString &folder)
 {
     return QStringLiteral("their names are not valid UTF-8, so they cannot be read: rename them to UTF-8, e.g. "
-                          "convmv -f latin1 -t utf-8 -r --notest '%1'").arg(folder);
+                          "convmv -f latin1 -t utf-8 -r --notest '%1'")
+        .arg(folder);
 }
 
 }  // namespace dw

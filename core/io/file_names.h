@@ -19,6 +19,9 @@ UndecodableNames undecodableNames(const QString &folder, bool recursive);
 QString undecodableAdvice(const QString &folder);
 
 // A path that came through a lossy decoding (U+FFFD in it): the file cannot be opened by it.
-inline bool lostInDecoding(const QString &path) { return path.contains(QChar::ReplacementCharacter); }
+inline bool lostInDecoding(const QString &path)
+{
+    return path.contains(QChar::ReplacementCharacter);
+}
 
 }  // namespace dw

@@ -11,8 +11,8 @@ namespace dw {
 struct Image {
     int width = 0;
     int height = 0;
-    int channels = 0;   // 1 grey, 2 grey+alpha, 3 RGB, 4 RGBA (or as converted)
-    int bitDepth = 8;   // 8: samples in data8; 16: samples in data16
+    int channels = 0;  // 1 grey, 2 grey+alpha, 3 RGB, 4 RGBA (or as converted)
+    int bitDepth = 8;  // 8: samples in data8; 16: samples in data16
     std::vector<std::uint8_t> data8;
     std::vector<std::uint16_t> data16;
 

@@ -31,7 +31,8 @@ public:
     }
     std::uint32_t u24le(std::size_t offset) const
     {
-        return has(offset, 3) ? (m_data[offset] | m_data[offset + 1] << 8 | std::uint32_t(m_data[offset + 2]) << 16) : 0;
+        return has(offset, 3) ? (m_data[offset] | m_data[offset + 1] << 8 | std::uint32_t(m_data[offset + 2]) << 16)
+                              : 0;
     }
     std::uint32_t u32(std::size_t offset, bool bigEndian) const
     {
@@ -86,8 +87,12 @@ TiffFields readTiffIfd0(const Bytes &tiff)
         else
             continue;
         switch (tag) {
-        case 256: fields.width = value; break;
-        case 257: fields.height = value; break;
+        case 256:
+            fields.width = value;
+            break;
+        case 257:
+            fields.height = value;
+            break;
         case 258:  // BitsPerSample: with several samples the entry points to an array of equal values
             if (valueCount <= 2 && type == 3)
                 fields.bitsPerSample = value;
@@ -98,8 +103,11 @@ TiffFields readTiffIfd0(const Bytes &tiff)
             if (value >= 1 && value <= 8)
                 fields.orientation = value;
             break;
-        case 277: fields.samples = value; break;
-        default: break;
+        case 277:
+            fields.samples = value;
+            break;
+        default:
+            break;
         }
     }
     return fields;
@@ -155,7 +163,8 @@ void parseJpeg(const Bytes &b, ImageInfo &info)
         const std::size_t segment = pos + 4;
         if (marker == 0xE1 && b.matches(segment, "Exif\0\0"sv))
             info.orientation = orientationFromExif(b.sub(segment, length - 2));
-        const bool startOfFrame = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+        const bool startOfFrame =
+            marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
         if (startOfFrame && b.has(segment, 6)) {
             info.bitDepth = static_cast<int>(b.u8(segment));
             info.height = static_cast<int>(b.u16(segment + 1, true));
@@ -180,12 +189,24 @@ void parsePng(const Bytes &b, ImageInfo &info)
     info.height = static_cast<int>(std::min<std::uint32_t>(b.u32(20, true), 1u << 30));
     info.bitDepth = static_cast<int>(b.u8(24));
     switch (b.u8(25)) {
-    case 0: info.channels = 1; break;
-    case 2: info.channels = 3; break;
-    case 3: info.channels = 3; info.bitDepth = 8; break;  // palette
-    case 4: info.channels = 2; break;
-    case 6: info.channels = 4; break;
-    default: break;
+    case 0:
+        info.channels = 1;
+        break;
+    case 2:
+        info.channels = 3;
+        break;
+    case 3:
+        info.channels = 3;
+        info.bitDepth = 8;
+        break;  // palette
+    case 4:
+        info.channels = 2;
+        break;
+    case 6:
+        info.channels = 4;
+        break;
+    default:
+        break;
     }
     // Walk the chunks for eXIf (allowed before or after the image data) and IEND.
     std::size_t pos = 8;

@@ -11,12 +11,12 @@
 namespace dw {
 
 struct ImageInfo {
-    QString format;       // "jpeg", "png", "bmp", "tiff", "webp", "pnm"; empty when not recognised
-    int width = 0;        // as stored, before the orientation is applied; 0 when not known
+    QString format;  // "jpeg", "png", "bmp", "tiff", "webp", "pnm"; empty when not recognised
+    int width = 0;   // as stored, before the orientation is applied; 0 when not known
     int height = 0;
-    int channels = 0;     // samples per pixel as stored; 0 when the header does not say
-    int bitDepth = 0;     // bits per sample; 0 when the header does not say
-    int orientation = 1;  // EXIF orientation 1..8; 1: as stored
+    int channels = 0;        // samples per pixel as stored; 0 when the header does not say
+    int bitDepth = 0;        // bits per sample; 0 when the header does not say
+    int orientation = 1;     // EXIF orientation 1..8; 1: as stored
     bool truncated = false;  // the file ends before its image data does
 
     bool sizeKnown() const { return width > 0 && height > 0; }

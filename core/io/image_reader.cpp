@@ -35,11 +35,12 @@ Error imageError(const QString &name, const QString &why)
 
 QString formatTitle(const QString &format)
 {
-    return format == QLatin1String("jpeg") || format == QLatin1String("png") || format == QLatin1String("bmp")
-                   || format == QLatin1String("pnm")
+    return format == QLatin1String("jpeg") || format == QLatin1String("png") || format == QLatin1String("bmp") ||
+                   format == QLatin1String("pnm")
                ? format.toUpper()
-               : format == QLatin1String("tiff") ? QStringLiteral("TIFF")
-                                                 : format == QLatin1String("webp") ? QStringLiteral("WebP") : format;
+           : format == QLatin1String("tiff") ? QStringLiteral("TIFF")
+           : format == QLatin1String("webp") ? QStringLiteral("WebP")
+                                             : format;
 }
 
 // Formats our header parser does not know (JPEG 2000, OpenEXR, ...): ask GDAL for the
@@ -50,17 +51,16 @@ void probeSizeWithGdal(const QByteArray &bytes, ImageInfo &info)
     std::call_once(registered, [] { GDALAllRegister(); });
     static QAtomicInteger<quint64> counter;
     const QByteArray vsiName = "/vsimem/dw_image_probe_" + QByteArray::number(counter.fetchAndAddRelaxed(1));
-    VSILFILE *file = VSIFileFromMemBuffer(vsiName.constData(),
-                                          reinterpret_cast<GByte *>(const_cast<char *>(bytes.constData())),
-                                          static_cast<vsi_l_offset>(bytes.size()), FALSE);
+    VSILFILE *file =
+        VSIFileFromMemBuffer(vsiName.constData(), reinterpret_cast<GByte *>(const_cast<char *>(bytes.constData())),
+                             static_cast<vsi_l_offset>(bytes.size()), FALSE);
     if (!file)
         return;
     VSIFCloseL(file);
     CPLPushErrorHandler(CPLQuietErrorHandler);
     {
-        const GDALDatasetUniquePtr dataset(
-            GDALDataset::FromHandle(GDALOpenEx(vsiName.constData(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr,
-                                               nullptr, nullptr)));
+        const GDALDatasetUniquePtr dataset(GDALDataset::FromHandle(
+            GDALOpenEx(vsiName.constData(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
         if (dataset) {
             info.width = dataset->GetRasterXSize();
             info.height = dataset->GetRasterYSize();
@@ -76,26 +76,45 @@ Result<void> checkSize(int width, int height, int maxSide, const QString &name)
     if (width <= maxSide && height <= maxSide)
         return success();
     const double gib = double(width) * double(height) * 3.0 / double(1 << 30);
-    return imageError(name, QStringLiteral("the image is %1 × %2 pixels; images over %3 pixels a side are refused "
-                                           "(decoded it would take about %4 GiB). Scale it down or cut it into tiles first.")
-                                .arg(width)
-                                .arg(height)
-                                .arg(maxSide)
-                                .arg(gib, 0, 'f', 1));
+    return imageError(name,
+                      QStringLiteral("the image is %1 × %2 pixels; images over %3 pixels a side are refused "
+                                     "(decoded it would take about %4 GiB). Scale it down or cut it into tiles first.")
+                          .arg(width)
+                          .arg(height)
+                          .arg(maxSide)
+                          .arg(gib, 0, 'f', 1));
 }
 
 // The same mapping as OpenCV's own ApplyExifOrientation, which IMREAD_UNCHANGED skips.
 void applyOrientation(cv::Mat &mat, int orientation)
 {
     switch (orientation) {
-    case 2: cv::flip(mat, mat, 1); break;
-    case 3: cv::flip(mat, mat, -1); break;
-    case 4: cv::flip(mat, mat, 0); break;
-    case 5: cv::transpose(mat, mat); break;
-    case 6: cv::transpose(mat, mat); cv::flip(mat, mat, 1); break;
-    case 7: cv::transpose(mat, mat); cv::flip(mat, mat, -1); break;
-    case 8: cv::transpose(mat, mat); cv::flip(mat, mat, 0); break;
-    default: break;
+    case 2:
+        cv::flip(mat, mat, 1);
+        break;
+    case 3:
+        cv::flip(mat, mat, -1);
+        break;
+    case 4:
+        cv::flip(mat, mat, 0);
+        break;
+    case 5:
+        cv::transpose(mat, mat);
+        break;
+    case 6:
+        cv::transpose(mat, mat);
+        cv::flip(mat, mat, 1);
+        break;
+    case 7:
+        cv::transpose(mat, mat);
+        cv::flip(mat, mat, -1);
+        break;
+    case 8:
+        cv::transpose(mat, mat);
+        cv::flip(mat, mat, 0);
+        break;
+    default:
+        break;
     }
 }
 
@@ -254,19 +273,22 @@ Result<Image> ImageReader::decode(const QByteArray &bytes, const QString &name, 
     cv::Mat mat;
     QString why;
     const int factor = options.reduceTo > 0 ? reductionFactor(info, options.reduceTo) : 1;
-    if (factor > 1 && (info.format == QLatin1String("jpeg") || qint64(info.width) * info.height > options.reduceAbovePixels)) {
+    if (factor > 1 &&
+        (info.format == QLatin1String("jpeg") || qint64(info.width) * info.height > options.reduceAbovePixels)) {
         QString notReduced;
         mat = decodeReduced(bytes, info, factor, &notReduced);
     }
     if (mat.empty() && info.sizeKnown()) {
-        const qint64 samples = qint64(info.width) * info.height * std::max(info.channels, 3) * (info.bitDepth > 8 ? 2 : 1);
+        const qint64 samples =
+            qint64(info.width) * info.height * std::max(info.channels, 3) * (info.bitDepth > 8 ? 2 : 1);
         if (samples > options.maxDecodedBytes)
-            return imageError(name, QStringLiteral("the image is %1 × %2 pixels: decoding it would take about %3 MiB, more than "
-                                                   "the %4 MiB allowed for one image. Scale it down or cut it into tiles first.")
-                                        .arg(info.width)
-                                        .arg(info.height)
-                                        .arg(samples >> 20)
-                                        .arg(options.maxDecodedBytes >> 20));
+            return imageError(
+                name, QStringLiteral("the image is %1 × %2 pixels: decoding it would take about %3 MiB, more than "
+                                     "the %4 MiB allowed for one image. Scale it down or cut it into tiles first.")
+                          .arg(info.width)
+                          .arg(info.height)
+                          .arg(samples >> 20)
+                          .arg(options.maxDecodedBytes >> 20));
     }
     // Once GDAL is registered its handler receives libtiff's messages too; a damaged
     // file is reported through the Error, not on the terminal.
@@ -287,20 +309,23 @@ Result<Image> ImageReader::decode(const QByteArray &bytes, const QString &name, 
         ImageInfo probed;
         probeSizeWithGdal(bytes, probed);
         if (probed.sizeKnown() && (probed.channels == 2 || probed.channels > 4))
-            return imageError(name, QStringLiteral("is a valid %1 image of %2 × %3 pixels with %4 bands, but images to classify "
-                                                   "have 1 (grey), 3 (RGB) or 4 (RGBA) channels. Keep three bands (e.g. gdal_translate "
-                                                   "-b 1 -b 2 -b 3 IN OUT.tif), or use the raster in super-resolution, which reads any "
-                                                   "number of bands.")
-                                        .arg(formatTitle(info.format.isEmpty() ? QStringLiteral("raster") : info.format))
-                                        .arg(probed.width)
-                                        .arg(probed.height)
-                                        .arg(probed.channels));
+            return imageError(
+                name,
+                QStringLiteral("is a valid %1 image of %2 × %3 pixels with %4 bands, but images to classify "
+                               "have 1 (grey), 3 (RGB) or 4 (RGBA) channels. Keep three bands (e.g. gdal_translate "
+                               "-b 1 -b 2 -b 3 IN OUT.tif), or use the raster in super-resolution, which reads any "
+                               "number of bands.")
+                    .arg(formatTitle(info.format.isEmpty() ? QStringLiteral("raster") : info.format))
+                    .arg(probed.width)
+                    .arg(probed.height)
+                    .arg(probed.channels));
         const QString what = info.format.isEmpty()
                                  ? QStringLiteral("not an image in a format that can be read (JPEG, PNG, BMP, TIFF, "
                                                   "WebP), or a damaged one")
                                  : QStringLiteral("looks like a %1 file but cannot be decoded: it is damaged")
                                        .arg(formatTitle(info.format));
-        return imageError(name, why.isEmpty() ? what + QLatin1Char('.') : what + QStringLiteral(" (") + why + QStringLiteral(")."));
+        return imageError(name, why.isEmpty() ? what + QLatin1Char('.')
+                                              : what + QStringLiteral(" (") + why + QStringLiteral(")."));
     }
     if (auto ok = checkSize(mat.cols, mat.rows, options.maxSide, name); !ok)
         return ok.error();

@@ -4,7 +4,8 @@
 
 namespace dw {
 
-QJsonObject ColumnReport::toJson() const {
+QJsonObject ColumnReport::toJson() const
+{
     QJsonObject o{{QStringLiteral("name"), name},
                   {QStringLiteral("source_index"), sourceIndex},
                   {QStringLiteral("missing"), double(missing)},
@@ -18,7 +19,8 @@ QJsonObject ColumnReport::toJson() const {
     return o;
 }
 
-QString SamplingReport::describe() const {
+QString SamplingReport::describe() const
+{
     QString step;
     if (unit == TimeUnit::Row)
         return QStringLiteral("no time column: rows numbered");
@@ -41,7 +43,8 @@ QString SamplingReport::describe() const {
                       .arg(TimestampParser::unitName(unit));
 }
 
-QJsonObject SamplingReport::toJson() const {
+QJsonObject SamplingReport::toJson() const
+{
     QJsonArray rows;
     for (const qint64 r : firstIrregularRows)
         rows.append(double(r));
@@ -58,7 +61,8 @@ QJsonObject SamplingReport::toJson() const {
             {QStringLiteral("description"), describe()}};
 }
 
-QJsonObject ImportReport::toJson() const {
+QJsonObject ImportReport::toJson() const
+{
     QJsonArray cols;
     for (const ColumnReport &c : columns)
         cols.append(c.toJson());

@@ -80,7 +80,8 @@ void LineSource::deliverFrom(LineSplitter &splitter, const QByteArray &bytes)
     m_bytes += bytes.size();
     const int dropped = splitter.feed(bytes, [this](const QByteArray &line) { deliver(line); });
     if (dropped > 0)
-        Q_EMIT errorOccurred(QStringLiteral("%1: dropped %2 line(s) longer than 1 MiB").arg(description()).arg(dropped));
+        Q_EMIT errorOccurred(
+            QStringLiteral("%1: dropped %2 line(s) longer than 1 MiB").arg(description()).arg(dropped));
 }
 
 }  // namespace dw

@@ -62,7 +62,8 @@ Result<LineSourceUrl> LineSourceUrl::parse(const QString &text)
     if (host.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0)
         url.address = QHostAddress(QHostAddress::LocalHost);
     else if (!url.address.setAddress(host))
-        return bad(trimmed, QStringLiteral("\"%1\" is not an IP address (give one, e.g. 127.0.0.1, 0.0.0.0 or ::1, or localhost)")
+        return bad(trimmed, QStringLiteral(
+                                "\"%1\" is not an IP address (give one, e.g. 127.0.0.1, 0.0.0.0 or ::1, or localhost)")
                                 .arg(host));
     if (port.isEmpty())
         return bad(trimmed, QStringLiteral("it has no port"));

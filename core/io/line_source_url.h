@@ -18,7 +18,7 @@ struct LineSourceUrl {
     enum class Kind { File, Udp, Tcp };
 
     Kind kind = Kind::Udp;
-    QHostAddress address;    // Udp, Tcp
+    QHostAddress address;  // Udp, Tcp
     quint16 port = 0;
     QString path;            // File
     bool fromStart = false;  // File: read the rows already there first

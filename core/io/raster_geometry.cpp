@@ -109,7 +109,8 @@ Result<QRect> pixelWindowFromLonLat(const RasterInfo &info, double west, double 
     lonLat.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     OGRSpatialReference rasterCrs;
     if (rasterCrs.importFromWkt(info.crsWkt.toUtf8().constData()) != OGRERR_NONE)
-        return failure(QStringLiteral("the coordinate system of '%1' is not understood: %2").arg(rasterName(info), gdal::lastErrorMessage()));
+        return failure(QStringLiteral("the coordinate system of '%1' is not understood: %2")
+                           .arg(rasterName(info), gdal::lastErrorMessage()));
     rasterCrs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     const TransformationPtr toRaster(OGRCreateCoordinateTransformation(&lonLat, &rasterCrs));
     if (!toRaster)
@@ -142,17 +143,20 @@ Result<QRect> pixelWindowFromLonLat(const RasterInfo &info, double west, double 
     // Say where the raster is, so that the user can correct the box.
     QString covers;
     const TransformationPtr toLonLat(OGRCreateCoordinateTransformation(&rasterCrs, &lonLat));
-    double corners[4][2] = {{0, 0}, {double(info.width), 0}, {0, double(info.height)}, {double(info.width), double(info.height)}};
+    double corners[4][2] = {
+        {0, 0}, {double(info.width), 0}, {0, double(info.height)}, {double(info.width), double(info.height)}};
     double rxMin = INFINITY, ryMin = INFINITY, rxMax = -INFINITY, ryMax = -INFINITY;
     for (auto &corner : corners) {
         double gx = 0, gy = 0;
         GDALApplyGeoTransform(const_cast<double *>(info.geoTransform.data()), corner[0], corner[1], &gx, &gy);
-        rxMin = std::min(rxMin, gx), rxMax = std::max(rxMax, gx), ryMin = std::min(ryMin, gy), ryMax = std::max(ryMax, gy);
+        rxMin = std::min(rxMin, gx), rxMax = std::max(rxMax, gx), ryMin = std::min(ryMin, gy),
+        ryMax = std::max(ryMax, gy);
     }
     double lonMin = 0, latMin = 0, lonMax = 0, latMax = 0;
     if (toLonLat && toLonLat->TransformBounds(rxMin, ryMin, rxMax, ryMax, &lonMin, &latMin, &lonMax, &latMax, 21))
         covers = QStringLiteral(", which covers ") + boxText(lonMin, latMin, lonMax, latMax);
-    return failure(QStringLiteral("the box %1 misses '%2'%3").arg(boxText(west, south, east, north), rasterName(info), covers));
+    return failure(
+        QStringLiteral("the box %1 misses '%2'%3").arg(boxText(west, south, east, north), rasterName(info), covers));
 }
 
 std::array<double, 6> scaledGeoTransform(const std::array<double, 6> &gt, double scale, QPoint offsetPixels)

@@ -31,6 +31,7 @@ Result<QRect> pixelWindowFromLonLat(const RasterInfo &info, double west, double 
 
 // The geotransform of a window of a raster starting at offsetPixels (in the raster's
 // pixels) and resampled by scale (2: twice the pixels, half the pixel size).
-std::array<double, 6> scaledGeoTransform(const std::array<double, 6> &geoTransform, double scale, QPoint offsetPixels = {});
+std::array<double, 6> scaledGeoTransform(const std::array<double, 6> &geoTransform, double scale,
+                                         QPoint offsetPixels = {});
 
 }  // namespace dw

@@ -18,7 +18,8 @@ bool sameCrs(const QString &a, const QString &b)
         return true;
     gdal::QuietErrors quiet;
     OGRSpatialReference first, second;
-    if (first.importFromWkt(a.toUtf8().constData()) != OGRERR_NONE || second.importFromWkt(b.toUtf8().constData()) != OGRERR_NONE)
+    if (first.importFromWkt(a.toUtf8().constData()) != OGRERR_NONE ||
+        second.importFromWkt(b.toUtf8().constData()) != OGRERR_NONE)
         return false;
     return first.IsSame(&second) != 0;
 }
@@ -36,11 +37,12 @@ Result<int> wholeRatio(const RasterInfo &info, const RasterInfo &finest)
     const double ratio = relativeSize(info, finest);
     const long rounded = std::lround(ratio);
     if (rounded < 1 || std::abs(ratio - double(rounded)) > 1e-4 * ratio)
-        return failure(QStringLiteral("'%1' has %2 times the pixel size of '%3'; band groups need whole ratios (2, 3, 6, ...) "
-                                      "to be read together; resample it first")
-                           .arg(info.path)
-                           .arg(ratio, 0, 'g', 6)
-                           .arg(finest.path));
+        return failure(
+            QStringLiteral("'%1' has %2 times the pixel size of '%3'; band groups need whole ratios (2, 3, 6, ...) "
+                           "to be read together; resample it first")
+                .arg(info.path)
+                .arg(ratio, 0, 'g', 6)
+                .arg(finest.path));
     if (info.georeferenced) {  // without georeference checkSameArea compares the heights
         const double yRatio = info.resolutionY / finest.resolutionY;
         if (std::abs(yRatio - double(rounded)) > 1e-4 * yRatio)
@@ -60,19 +62,20 @@ Result<void> checkSameArea(const RasterInfo &info, int ratio, const RasterInfo &
     bool originFits = true;
     if (info.georeferenced) {
         const double tolerance = 0.5 * finest.resolutionX;
-        originFits = std::abs(info.geoTransform[0] - finest.geoTransform[0]) < tolerance
-                     && std::abs(info.geoTransform[3] - finest.geoTransform[3]) < tolerance;
+        originFits = std::abs(info.geoTransform[0] - finest.geoTransform[0]) < tolerance &&
+                     std::abs(info.geoTransform[3] - finest.geoTransform[3]) < tolerance;
     }
     if (!widthFits || !heightFits || !originFits)
-        return failure(QStringLiteral("'%1' (%2 × %3 pixels at %4× the pixel size) does not cover the same area as '%5' "
-                                      "(%6 × %7 pixels); band groups must share their extent")
-                           .arg(info.path)
-                           .arg(info.width)
-                           .arg(info.height)
-                           .arg(ratio)
-                           .arg(finest.path)
-                           .arg(finest.width)
-                           .arg(finest.height));
+        return failure(
+            QStringLiteral("'%1' (%2 × %3 pixels at %4× the pixel size) does not cover the same area as '%5' "
+                           "(%6 × %7 pixels); band groups must share their extent")
+                .arg(info.path)
+                .arg(info.width)
+                .arg(info.height)
+                .arg(ratio)
+                .arg(finest.path)
+                .arg(finest.width)
+                .arg(finest.height));
     return success();
 }
 
@@ -95,11 +98,14 @@ Result<RasterGroupSet> RasterGroupSet::open(const QStringList &pathsOrSubdataset
         if (info.georeferenced != georeferenced) {
             const QString &with = georeferenced ? groups.front().reader.info().path : info.path;
             const QString &without = georeferenced ? info.path : groups.front().reader.info().path;
-            return failure(QStringLiteral("band groups must all be georeferenced or none: '%1' is, '%2' is not").arg(with, without));
+            return failure(QStringLiteral("band groups must all be georeferenced or none: '%1' is, '%2' is not")
+                               .arg(with, without));
         }
         if (!sameCrs(info.crsWkt, groups.front().reader.info().crsWkt))
-            return failure(QStringLiteral("'%1' and '%2' have different coordinate systems (%3, %4); reproject one first")
-                               .arg(info.path, groups.front().reader.info().path, info.crsName(), groups.front().reader.info().crsName()));
+            return failure(
+                QStringLiteral("'%1' and '%2' have different coordinate systems (%3, %4); reproject one first")
+                    .arg(info.path, groups.front().reader.info().path, info.crsName(),
+                         groups.front().reader.info().crsName()));
     }
     // Finest first; without georeference the widest is the finest.
     std::stable_sort(groups.begin(), groups.end(), [](const Group &a, const Group &b) {
@@ -137,23 +143,25 @@ Result<RasterGroupSet> RasterGroupSet::openContainer(const QString &path)
 Result<QRect> RasterGroupSet::groupWindow(int group, const QRect &finestWindow) const
 {
     if (group < 0 || group >= groupCount())
-        return failure(QStringLiteral("band group %1 does not exist: there are groups 0 to %2").arg(group).arg(groupCount() - 1));
+        return failure(
+            QStringLiteral("band group %1 does not exist: there are groups 0 to %2").arg(group).arg(groupCount() - 1));
     if (Result<void> inside = checkWindow(info(0), finestWindow); !inside)
         return inside.error();
     const int r = ratio(group);
     const QSize size = finestSize();
-    const bool aligned = finestWindow.x() % r == 0 && finestWindow.y() % r == 0
-                         && (finestWindow.width() % r == 0 || finestWindow.x() + finestWindow.width() == size.width())
-                         && (finestWindow.height() % r == 0 || finestWindow.y() + finestWindow.height() == size.height());
+    const bool aligned = finestWindow.x() % r == 0 && finestWindow.y() % r == 0 &&
+                         (finestWindow.width() % r == 0 || finestWindow.x() + finestWindow.width() == size.width()) &&
+                         (finestWindow.height() % r == 0 || finestWindow.y() + finestWindow.height() == size.height());
     if (!aligned)
-        return failure(QStringLiteral("the window (x %1, y %2, %3 × %4) does not lie on the %5× grid of '%6'; use windows "
-                                      "whose edges are multiples of %5 (RasterGroupSet::alignedWindow)")
-                           .arg(finestWindow.x())
-                           .arg(finestWindow.y())
-                           .arg(finestWindow.width())
-                           .arg(finestWindow.height())
-                           .arg(r)
-                           .arg(info(group).path));
+        return failure(
+            QStringLiteral("the window (x %1, y %2, %3 × %4) does not lie on the %5× grid of '%6'; use windows "
+                           "whose edges are multiples of %5 (RasterGroupSet::alignedWindow)")
+                .arg(finestWindow.x())
+                .arg(finestWindow.y())
+                .arg(finestWindow.width())
+                .arg(finestWindow.height())
+                .arg(r)
+                .arg(info(group).path));
     const RasterInfo &coarse = info(group);
     const int x = finestWindow.x() / r, y = finestWindow.y() / r;
     const int right = std::min(coarse.width, (finestWindow.x() + finestWindow.width() + r - 1) / r);

@@ -62,7 +62,8 @@ QJsonObject RasterBandInfo::toJson() const
                      {QStringLiteral("colorInterpretation"), colorInterpretation}};
     // JSON has no NaN: a NaN nodata (common in float rasters) is written as the string "nan".
     if (hasNodata)
-        json.insert(QStringLiteral("nodata"), std::isfinite(nodata) ? QJsonValue(nodata) : QJsonValue(QString::number(nodata)));
+        json.insert(QStringLiteral("nodata"),
+                    std::isfinite(nodata) ? QJsonValue(nodata) : QJsonValue(QString::number(nodata)));
     return json;
 }
 
@@ -112,7 +113,8 @@ QString RasterInfo::describe() const
     if (bands.isEmpty())
         line += QStringLiteral(", no bands");
     else
-        line += QStringLiteral(", %1 band%2 %3").arg(bands.size()).arg(bands.size() == 1 ? "" : "s", dataTypesText(bands));
+        line +=
+            QStringLiteral(", %1 band%2 %3").arg(bands.size()).arg(bands.size() == 1 ? "" : "s", dataTypesText(bands));
     if (georeferenced) {
         const auto [crs, unit] = crsNameAndUnit(crsWkt);
         line += QStringLiteral(", %1").arg(formatResolution(resolutionX));

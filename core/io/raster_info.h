@@ -13,12 +13,12 @@
 namespace dw {
 
 struct RasterBandInfo {
-    int index = 0;                // 1-based GDAL band number
-    QString description;          // the band's name in the file ("B4", "red"); often empty
-    QString dataType;             // GDAL's name: "Byte", "UInt16", "Int16", "Float32", ...
+    int index = 0;        // 1-based GDAL band number
+    QString description;  // the band's name in the file ("B4", "red"); often empty
+    QString dataType;     // GDAL's name: "Byte", "UInt16", "Int16", "Float32", ...
     bool hasNodata = false;
-    double nodata = 0.0;          // meaningful only with hasNodata
-    int blockWidth = 0;           // GDAL's natural block (tile or strip) size
+    double nodata = 0.0;  // meaningful only with hasNodata
+    int blockWidth = 0;   // GDAL's natural block (tile or strip) size
     int blockHeight = 0;
     QString colorInterpretation;  // "Gray", "Red", "Undefined", ...
 
@@ -33,8 +33,8 @@ struct RasterInfo {
     QList<RasterBandInfo> bands;
     bool georeferenced = false;  // a geotransform other than GDAL's default
     std::array<double, 6> geoTransform{0.0, 1.0, 0.0, 0.0, 0.0, 1.0};
-    QString crsWkt;              // empty when the file has no coordinate system
-    double resolutionX = 1.0;    // ground units per pixel (positive); 1 without georeference
+    QString crsWkt;            // empty when the file has no coordinate system
+    double resolutionX = 1.0;  // ground units per pixel (positive); 1 without georeference
     double resolutionY = 1.0;
     QStringList subdatasets;             // names GDAL can open (e.g. NETCDF:"f.nc":var)
     QStringList subdatasetDescriptions;  // one per subdataset

@@ -97,12 +97,14 @@ Error containerError(const RasterInfo &info)
     QStringList lines;
     for (qsizetype i = 0; i < info.subdatasets.size(); ++i) {
         const QString &desc = info.subdatasetDescriptions[i];
-        lines << QStringLiteral("  %1%2").arg(info.subdatasets[i], desc.isEmpty() ? QString() : QStringLiteral("  (%1)").arg(desc));
+        lines << QStringLiteral("  %1%2").arg(info.subdatasets[i],
+                                              desc.isEmpty() ? QString() : QStringLiteral("  (%1)").arg(desc));
     }
-    return failure(QStringLiteral("'%1' is a %2 container with %3 subdatasets and no bands of its own; open one of them:\n%4")
-                       .arg(info.path, info.driver)
-                       .arg(info.subdatasets.size())
-                       .arg(lines.join(QLatin1Char('\n'))));
+    return failure(
+        QStringLiteral("'%1' is a %2 container with %3 subdatasets and no bands of its own; open one of them:\n%4")
+            .arg(info.path, info.driver)
+            .arg(info.subdatasets.size())
+            .arg(lines.join(QLatin1Char('\n'))));
 }
 
 bool isFloatType(GDALDataType type)
@@ -150,10 +152,12 @@ Result<void> markInvalid(GDALRasterBand *band, const float *values, const QRect 
     GDALRasterIOExtraArg extra;
     INIT_RASTERIO_EXTRA_ARG(extra);
     extra.eResampleAlg = GRIORA_NearestNeighbour;
-    if (band->GetMaskBand()->RasterIO(GF_Read, window.x(), window.y(), window.width(), window.height(), maskScratch.data(),
-                                      outSize.width(), outSize.height(), GDT_Byte, 0, 0, &extra)
-        != CE_None)
-        return failure(QStringLiteral("reading the mask of band %1 failed: %2").arg(band->GetBand()).arg(gdal::lastErrorMessage()));
+    if (band->GetMaskBand()->RasterIO(GF_Read, window.x(), window.y(), window.width(), window.height(),
+                                      maskScratch.data(), outSize.width(), outSize.height(), GDT_Byte, 0, 0,
+                                      &extra) != CE_None)
+        return failure(QStringLiteral("reading the mask of band %1 failed: %2")
+                           .arg(band->GetBand())
+                           .arg(gdal::lastErrorMessage()));
     for (size_t i = 0; i < count; ++i)
         if (maskScratch[i] == 0)
             valid[i] = 0;
@@ -162,8 +166,9 @@ Result<void> markInvalid(GDALRasterBand *band, const float *values, const QRect 
 }
 
 // A read that fails in an open raster: almost always a file cut short by a copy or a download.
-const QString kDamagedAdvice = QStringLiteral(". The file is probably truncated or damaged (an interrupted copy or download): "
-                                              "copy or download it again; 'gdalinfo -checksum FILE' reads every block to check it");
+const QString kDamagedAdvice =
+    QStringLiteral(". The file is probably truncated or damaged (an interrupted copy or download): "
+                   "copy or download it again; 'gdalinfo -checksum FILE' reads every block to check it");
 
 Result<GDALDatasetUniquePtr> openDataset(const QString &path)
 {
@@ -171,13 +176,17 @@ Result<GDALDatasetUniquePtr> openDataset(const QString &path)
         return failure(QStringLiteral("no raster named: give a file or a subdataset GDAL can read"));
     gdal::ensureRegistered();
     gdal::QuietErrors quiet;
-    GDALDatasetUniquePtr dataset(GDALDataset::Open(path.toUtf8().constData(), GDAL_OF_RASTER | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR));
+    GDALDatasetUniquePtr dataset(
+        GDALDataset::Open(path.toUtf8().constData(), GDAL_OF_RASTER | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR));
     if (!dataset) {
-        const QString fallback = QFileInfo::exists(path) ? QStringLiteral("not a raster format GDAL knows") : QStringLiteral("no such file");
+        const QString fallback =
+            QFileInfo::exists(path) ? QStringLiteral("not a raster format GDAL knows") : QStringLiteral("no such file");
         const bool cutShort = QFileInfo(path).isFile() && QFileInfo(path).size() > 0;
-        return failure(QStringLiteral("GDAL cannot open '%1': %2%3")
-                           .arg(path, gdal::lastErrorMessage(fallback),
-                                cutShort ? QStringLiteral(" (if it is a raster, it may be truncated or damaged: copy it again)") : QString()));
+        return failure(
+            QStringLiteral("GDAL cannot open '%1': %2%3")
+                .arg(path, gdal::lastErrorMessage(fallback),
+                     cutShort ? QStringLiteral(" (if it is a raster, it may be truncated or damaged: copy it again)")
+                              : QString()));
     }
     return dataset;
 }
@@ -189,7 +198,8 @@ bool mayHoldInvalid(GDALRasterBand *band)
 
 }  // namespace
 
-RasterReader::RasterReader(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+RasterReader::RasterReader(std::unique_ptr<Impl> impl) : m_impl(std::move(impl))
+{}
 RasterReader::RasterReader(RasterReader &&other) noexcept = default;
 RasterReader &RasterReader::operator=(RasterReader &&other) noexcept = default;
 RasterReader::~RasterReader() = default;
@@ -228,7 +238,8 @@ Result<RasterBuffer> RasterReader::read(const QRect &window, const QList<int> &b
     return readResampled(window, window.size(), bands);
 }
 
-Result<RasterBuffer> RasterReader::readResampled(const QRect &window, const QSize &outSize, const QList<int> &bands) const
+Result<RasterBuffer> RasterReader::readResampled(const QRect &window, const QSize &outSize,
+                                                 const QList<int> &bands) const
 {
     const RasterInfo &info = m_impl->info;
     Result<QList<int>> selected = selectBands(info, bands);
@@ -242,11 +253,12 @@ Result<RasterBuffer> RasterReader::readResampled(const QRect &window, const QSiz
                            .arg(outSize.height()));
     const int count = int(selected->size());
     if (double(outSize.width()) * outSize.height() * count * sizeof(float) > kMaxReadBytes)
-        return failure(QStringLiteral("a window of %1 × %2 pixels and %3 bands would take over 4 GiB; read it in smaller "
-                                      "windows (RasterReader::blockWindows)")
-                           .arg(outSize.width())
-                           .arg(outSize.height())
-                           .arg(count));
+        return failure(
+            QStringLiteral("a window of %1 × %2 pixels and %3 bands would take over 4 GiB; read it in smaller "
+                           "windows (RasterReader::blockWindows)")
+                .arg(outSize.width())
+                .arg(outSize.height())
+                .arg(count));
 
     std::lock_guard lock(m_impl->mutex);
     gdal::QuietErrors quiet;
@@ -256,11 +268,11 @@ Result<RasterBuffer> RasterReader::readResampled(const QRect &window, const QSiz
     GDALRasterIOExtraArg extra;
     INIT_RASTERIO_EXTRA_ARG(extra);
     extra.eResampleAlg = GRIORA_NearestNeighbour;  // averaging would mix nodata into valid pixels
-    if (m_impl->dataset->RasterIO(GF_Read, window.x(), window.y(), window.width(), window.height(), buffer.values.data(),
-                                  outSize.width(), outSize.height(), GDT_Float32, count, bandMap.data(), pixel, line, plane,
-                                  &extra)
-        != CE_None)
-        return failure(QStringLiteral("reading '%1' failed: %2%3").arg(displayName(info.path), gdal::lastErrorMessage(), kDamagedAdvice));
+    if (m_impl->dataset->RasterIO(GF_Read, window.x(), window.y(), window.width(), window.height(),
+                                  buffer.values.data(), outSize.width(), outSize.height(), GDT_Float32, count,
+                                  bandMap.data(), pixel, line, plane, &extra) != CE_None)
+        return failure(QStringLiteral("reading '%1' failed: %2%3")
+                           .arg(displayName(info.path), gdal::lastErrorMessage(), kDamagedAdvice));
 
     GDALDataset &dataset = *m_impl->dataset;
     if (std::none_of(bandMap.begin(), bandMap.end(), [&](int b) { return mayHoldInvalid(dataset.GetRasterBand(b)); }))
@@ -286,7 +298,8 @@ Result<QRect> RasterReader::pixelWindowFromLonLat(double west, double south, dou
     return dw::pixelWindowFromLonLat(m_impl->info, west, south, east, north);
 }
 
-Result<std::vector<double>> RasterReader::percentiles(int band, const std::vector<double> &fractions, int maxSamples) const
+Result<std::vector<double>> RasterReader::percentiles(int band, const std::vector<double> &fractions,
+                                                      int maxSamples) const
 {
     const RasterInfo &info = m_impl->info;
     Result<QList<int>> selected = selectBands(info, {band});
@@ -294,7 +307,8 @@ Result<std::vector<double>> RasterReader::percentiles(int band, const std::vecto
         return selected.error();
     for (double fraction : fractions)
         if (!(fraction >= 0.0 && fraction <= 1.0))
-            return failure(QStringLiteral("percentile fraction %1 is outside 0..1 (use 0.02 for the 2nd percentile)").arg(fraction));
+            return failure(QStringLiteral("percentile fraction %1 is outside 0..1 (use 0.02 for the 2nd percentile)")
+                               .arg(fraction));
     if (maxSamples < 1)
         return failure(QStringLiteral("maxSamples must be at least 1, not %1").arg(maxSamples));
 
@@ -311,16 +325,17 @@ Result<std::vector<double>> RasterReader::percentiles(int band, const std::vecto
     GDALRasterIOExtraArg extra;
     INIT_RASTERIO_EXTRA_ARG(extra);
     extra.eResampleAlg = GRIORA_NearestNeighbour;  // averaging would mix nodata into the samples
-    if (gdalBand->RasterIO(GF_Read, 0, 0, info.width, info.height, samples.data(), outWidth, outHeight, GDT_Float32, 0, 0,
-                           &extra)
-        != CE_None)
-        return failure(QStringLiteral("reading band %1 of '%2' failed: %3%4").arg(band).arg(displayName(info.path), gdal::lastErrorMessage(), kDamagedAdvice));
+    if (gdalBand->RasterIO(GF_Read, 0, 0, info.width, info.height, samples.data(), outWidth, outHeight, GDT_Float32, 0,
+                           0, &extra) != CE_None)
+        return failure(QStringLiteral("reading band %1 of '%2' failed: %3%4")
+                           .arg(band)
+                           .arg(displayName(info.path), gdal::lastErrorMessage(), kDamagedAdvice));
     std::vector<uint8_t> valid(samples.size(), 1);
     if (!(gdalBand->GetMaskFlags() & (GMF_ALL_VALID | GMF_NODATA))) {
         if (gdalBand->GetMaskBand()->RasterIO(GF_Read, 0, 0, info.width, info.height, valid.data(), outWidth, outHeight,
-                                              GDT_Byte, 0, 0, &extra)
-            != CE_None)
-            return failure(QStringLiteral("reading the mask of band %1 failed: %2").arg(band).arg(gdal::lastErrorMessage()));
+                                              GDT_Byte, 0, 0, &extra) != CE_None)
+            return failure(
+                QStringLiteral("reading the mask of band %1 failed: %2").arg(band).arg(gdal::lastErrorMessage()));
     }
     const RasterBandInfo &bandInfo = info.bands[band - 1];
     const bool compareNodata = bandInfo.hasNodata && !std::isnan(bandInfo.nodata);
@@ -331,7 +346,8 @@ Result<std::vector<double>> RasterReader::percentiles(int band, const std::vecto
         if (valid[i] && !std::isnan(samples[i]) && !(compareNodata && samples[i] == marker))
             values.push_back(samples[i]);
     if (values.empty())
-        return failure(QStringLiteral("band %1 of '%2' holds no valid pixels (all nodata)").arg(band).arg(displayName(info.path)));
+        return failure(
+            QStringLiteral("band %1 of '%2' holds no valid pixels (all nodata)").arg(band).arg(displayName(info.path)));
     std::sort(values.begin(), values.end());
 
     std::vector<double> result;

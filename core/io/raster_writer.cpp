@@ -25,8 +25,8 @@ struct RasterWriter::Impl {
     GDALDriver *driver = nullptr;  // the final format's driver (owned by GDAL's driver manager)
     bool viaCopy = false;          // pixels go to a temporary GeoTIFF, CreateCopy at finish()
     QString folder;
-    QString token;                 // ".<base>.partial-<random>": every temporary file starts with it
-    QString pixelPath;             // the file write() fills
+    QString token;      // ".<base>.partial-<random>": every temporary file starts with it
+    QString pixelPath;  // the file write() fills
     GDALDatasetUniquePtr dataset;
     bool finished = false;
 
@@ -81,12 +81,14 @@ Result<GDALDataType> dataTypeOf(const RasterWriteSpec &spec)
 {
     const GDALDataType type = GDALGetDataTypeByName(spec.dataType.toUtf8().constData());
     if (type == GDT_Unknown || GDALDataTypeIsComplex(type))
-        return failure(QStringLiteral("'%1' is not a data type rasters are written in; use Byte, UInt16, Int16, UInt32, "
-                                      "Int32, Float32 or Float64")
-                           .arg(spec.dataType));
+        return failure(
+            QStringLiteral("'%1' is not a data type rasters are written in; use Byte, UInt16, Int16, UInt32, "
+                           "Int32, Float32 or Float64")
+                .arg(spec.dataType));
     if (spec.nodata && isIntegerType(type)) {
         const auto [low, high] = integerRange(type);
-        if (!std::isfinite(*spec.nodata) || *spec.nodata != std::round(*spec.nodata) || *spec.nodata < low || *spec.nodata > high)
+        if (!std::isfinite(*spec.nodata) || *spec.nodata != std::round(*spec.nodata) || *spec.nodata < low ||
+            *spec.nodata > high)
             return failure(QStringLiteral("nodata %1 cannot be stored as %2 (whole numbers %3 to %4)")
                                .arg(*spec.nodata)
                                .arg(spec.dataType)
@@ -119,7 +121,9 @@ Result<void> checkFolder(const RasterWriteSpec &spec, const QString &folder)
 {
     const QFileInfo folderInfo(folder);
     if (!folderInfo.isDir())
-        return failure(QStringLiteral("cannot write to '%1': the folder does not exist; create it or choose another output folder").arg(folder));
+        return failure(
+            QStringLiteral("cannot write to '%1': the folder does not exist; create it or choose another output folder")
+                .arg(folder));
     if (!folderInfo.isWritable())
         return failure(QStringLiteral("cannot write to '%1': read-only; choose another output folder").arg(folder));
     if (QFileInfo(spec.path).isDir())
@@ -131,8 +135,8 @@ Result<void> checkFreeSpace(const RasterWriteSpec &spec, GDALDataType type, bool
 {
     // Uncompressed size (compression is not known before the data are): an upper bound
     // for GeoTIFF, twice that when a temporary GeoTIFF is copied into the final format.
-    const double bytes = double(spec.width) * spec.height * spec.bandDescriptions.size() * GDALGetDataTypeSizeBytes(type)
-                         * (viaCopy ? 2.0 : 1.0);
+    const double bytes = double(spec.width) * spec.height * spec.bandDescriptions.size() *
+                         GDALGetDataTypeSizeBytes(type) * (viaCopy ? 2.0 : 1.0);
     const QStorageInfo storage(folder);
     if (!storage.isValid() || storage.bytesAvailable() < 0)
         return success();
@@ -142,8 +146,9 @@ Result<void> checkFreeSpace(const RasterWriteSpec &spec, GDALDataType type, bool
                            .arg(QFileInfo(spec.path).fileName(), sizeText(bytes))
                            .arg(spec.width)
                            .arg(spec.height)
-                           .arg(spec.bandDescriptions.size() == 1 ? QStringLiteral("1 band")
-                                                                  : QStringLiteral("%1 bands").arg(spec.bandDescriptions.size()))
+                           .arg(spec.bandDescriptions.size() == 1
+                                    ? QStringLiteral("1 band")
+                                    : QStringLiteral("%1 bands").arg(spec.bandDescriptions.size()))
                            .arg(spec.dataType, folder, sizeText(double(storage.bytesAvailable()))));
     return success();
 }
@@ -189,7 +194,8 @@ Result<void> describe(GDALDataset &dataset, const RasterWriteSpec &spec)
         GDALRasterBand *band = dataset.GetRasterBand(b + 1);
         band->SetDescription(spec.bandDescriptions[b].toUtf8().constData());
         if (spec.nodata && band->SetNoDataValue(*spec.nodata) != CE_None)
-            return failure(QStringLiteral("nodata %1 cannot be set: %2").arg(*spec.nodata).arg(gdal::lastErrorMessage()));
+            return failure(
+                QStringLiteral("nodata %1 cannot be set: %2").arg(*spec.nodata).arg(gdal::lastErrorMessage()));
     }
     return success();
 }
@@ -234,7 +240,8 @@ QString randomTag()
 
 }  // namespace
 
-RasterWriter::RasterWriter(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+RasterWriter::RasterWriter(std::unique_ptr<Impl> impl) : m_impl(std::move(impl))
+{}
 RasterWriter::RasterWriter(RasterWriter &&other) noexcept = default;
 RasterWriter &RasterWriter::operator=(RasterWriter &&other) noexcept = default;
 RasterWriter::~RasterWriter() = default;
@@ -244,7 +251,9 @@ Result<RasterWriter> RasterWriter::create(const RasterWriteSpec &spec)
     if (spec.path.trimmed().isEmpty())
         return failure(QStringLiteral("no output file named"));
     if (spec.width <= 0 || spec.height <= 0)
-        return failure(QStringLiteral("a raster of %1 × %2 pixels cannot be written; both sides must be at least 1").arg(spec.width).arg(spec.height));
+        return failure(QStringLiteral("a raster of %1 × %2 pixels cannot be written; both sides must be at least 1")
+                           .arg(spec.width)
+                           .arg(spec.height));
     if (spec.bandDescriptions.isEmpty())
         return failure(QStringLiteral("no bands to write: give one band description (may be empty) per band"));
     gdal::ensureRegistered();
@@ -287,7 +296,8 @@ Result<RasterWriter> RasterWriter::create(const RasterWriteSpec &spec)
     impl->dataset.reset(pixelDriver->Create(impl->pixelPath.toUtf8().constData(), spec.width, spec.height,
                                             int(spec.bandDescriptions.size()), impl->type, optionList.get()));
     if (!impl->dataset)
-        return failure(QStringLiteral("cannot write to '%1': %2; choose another output folder").arg(impl->folder, gdal::lastErrorMessage()));
+        return failure(QStringLiteral("cannot write to '%1': %2; choose another output folder")
+                           .arg(impl->folder, gdal::lastErrorMessage()));
     if (Result<void> described = describe(*impl->dataset, spec); !described)
         return failure(QStringLiteral("'%1': %2").arg(spec.path, described.error().message));
     return RasterWriter(std::move(impl));
@@ -309,16 +319,18 @@ Result<void> RasterWriter::write(const QRect &window, const RasterBuffer &buffer
     if (!m_impl->dataset)
         return failure(QStringLiteral("'%1' is already finished (or failed); create a new writer").arg(spec.path));
     const int bands = int(spec.bandDescriptions.size());
-    if (buffer.bands != bands || buffer.width != window.width() || buffer.height != window.height()
-        || buffer.values.size() != buffer.planeSize() * size_t(bands) || (!buffer.valid.empty() && buffer.valid.size() != buffer.planeSize()))
-        return failure(QStringLiteral("a buffer of %1 × %2 pixels and %3 bands does not fit a window of %4 × %5 pixels of "
-                                      "a %6-band raster")
-                           .arg(buffer.width)
-                           .arg(buffer.height)
-                           .arg(buffer.bands)
-                           .arg(window.width())
-                           .arg(window.height())
-                           .arg(bands));
+    if (buffer.bands != bands || buffer.width != window.width() || buffer.height != window.height() ||
+        buffer.values.size() != buffer.planeSize() * size_t(bands) ||
+        (!buffer.valid.empty() && buffer.valid.size() != buffer.planeSize()))
+        return failure(
+            QStringLiteral("a buffer of %1 × %2 pixels and %3 bands does not fit a window of %4 × %5 pixels of "
+                           "a %6-band raster")
+                .arg(buffer.width)
+                .arg(buffer.height)
+                .arg(buffer.bands)
+                .arg(window.width())
+                .arg(window.height())
+                .arg(bands));
     if (window.isEmpty() || !QRect(0, 0, spec.width, spec.height).contains(window))
         return failure(QStringLiteral("the window (x %1, y %2, %3 × %4) lies outside the %5 × %6 output")
                            .arg(window.x())
@@ -337,8 +349,7 @@ Result<void> RasterWriter::write(const QRect &window, const RasterBuffer &buffer
             plane[i] = convert(values[i], buffer.valid.empty() || buffer.valid[i]);
         if (m_impl->dataset->GetRasterBand(b + 1)->RasterIO(GF_Write, window.x(), window.y(), window.width(),
                                                             window.height(), plane.data(), window.width(),
-                                                            window.height(), GDT_Float64, 0, 0, nullptr)
-            != CE_None)
+                                                            window.height(), GDT_Float64, 0, 0, nullptr) != CE_None)
             return failure(QStringLiteral("writing band %1 of '%2' failed: %3 (is the disk full?)")
                                .arg(b + 1)
                                .arg(spec.path, gdal::lastErrorMessage()));
@@ -355,19 +366,22 @@ Result<void> RasterWriter::finish()
     d.dataset->FlushCache(true);
     d.dataset.reset();  // closes: the last blocks are written here
     if (quiet.failed())
-        return failure(QStringLiteral("writing '%1' failed: %2 (is the disk full?)").arg(d.spec.path, gdal::lastErrorMessage()));
+        return failure(
+            QStringLiteral("writing '%1' failed: %2 (is the disk full?)").arg(d.spec.path, gdal::lastErrorMessage()));
 
     if (d.viaCopy) {
-        GDALDatasetUniquePtr source(GDALDataset::Open(d.pixelPath.toUtf8().constData(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+        GDALDatasetUniquePtr source(
+            GDALDataset::Open(d.pixelPath.toUtf8().constData(), GDAL_OF_RASTER | GDAL_OF_READONLY));
         OptionList options(d.spec.creationOptions);
-        GDALDatasetUniquePtr copy(source ? d.driver->CreateCopy(d.finalTemporaryPath().toUtf8().constData(), source.get(),
-                                                                FALSE, options.get(), nullptr, nullptr)
+        GDALDatasetUniquePtr copy(source ? d.driver->CreateCopy(d.finalTemporaryPath().toUtf8().constData(),
+                                                                source.get(), FALSE, options.get(), nullptr, nullptr)
                                          : nullptr);
         const bool copied = copy != nullptr;
         copy.reset();  // closes: the file is written here
         source.reset();
         if (!copied || quiet.failed())
-            return failure(QStringLiteral("converting '%1' to %2 failed: %3").arg(d.spec.path, d.spec.driver, gdal::lastErrorMessage()));
+            return failure(QStringLiteral("converting '%1' to %2 failed: %3")
+                               .arg(d.spec.path, d.spec.driver, gdal::lastErrorMessage()));
         GetGDALDriverManager()->GetDriverByName("GTiff")->Delete(d.pixelPath.toUtf8().constData());
     }
 
@@ -384,9 +398,11 @@ Result<void> RasterWriter::finish()
         const QString from = d.folder + QLatin1Char('/') + name;
         const QString to = d.folder + QLatin1Char('/') + base + name.mid(d.token.size());
         std::error_code error;
-        std::filesystem::rename(std::filesystem::path(from.toStdString()), std::filesystem::path(to.toStdString()), error);
+        std::filesystem::rename(std::filesystem::path(from.toStdString()), std::filesystem::path(to.toStdString()),
+                                error);
         if (error)
-            return failure(QStringLiteral("cannot rename '%1' to '%2': %3").arg(from, to, QString::fromStdString(error.message())));
+            return failure(QStringLiteral("cannot rename '%1' to '%2': %3")
+                               .arg(from, to, QString::fromStdString(error.message())));
     }
     d.finished = true;
     return success();

@@ -20,16 +20,16 @@
 namespace dw {
 
 struct RasterWriteSpec {
-    QString path;                      // the final file name
+    QString path;  // the final file name
     QString driver = QStringLiteral("GTiff");
     int width = 0;
     int height = 0;
-    QStringList bandDescriptions;      // one per band: the band count
+    QStringList bandDescriptions;                  // one per band: the band count
     QString dataType = QStringLiteral("Float32");  // GDAL's name: "Byte", "UInt16", "Int16", "Float32", ...
-    std::optional<double> nodata;      // written where a buffer's pixel is invalid
+    std::optional<double> nodata;                  // written where a buffer's pixel is invalid
     bool georeferenced = false;
     std::array<double, 6> geoTransform{0.0, 1.0, 0.0, 0.0, 0.0, 1.0};
-    QString crsWkt;                    // any definition GDAL's SetFromUserInput takes (WKT, "EPSG:32633")
+    QString crsWkt;  // any definition GDAL's SetFromUserInput takes (WKT, "EPSG:32633")
     // Driver creation options ("KEY=VALUE"); empty for GTiff means TILED=YES, COMPRESS=DEFLATE, BIGTIFF=IF_SAFER.
     QStringList creationOptions;
 };

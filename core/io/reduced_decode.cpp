@@ -15,7 +15,10 @@ namespace dw {
 
 namespace {
 
-bool isJpeg(const ImageInfo &info) { return info.format == QLatin1String("jpeg"); }
+bool isJpeg(const ImageInfo &info)
+{
+    return info.format == QLatin1String("jpeg");
+}
 
 cv::Mat jpegReduced(const QByteArray &bytes, const ImageInfo &info, int factor)
 {
@@ -36,11 +39,13 @@ public:
         std::call_once(registered, [] { GDALAllRegister(); });
         static QAtomicInteger<quint64> counter;
         m_name = "/vsimem/dw_image_reduced_" + QByteArray::number(counter.fetchAndAddRelaxed(1));
-        VSILFILE *file = VSIFileFromMemBuffer(m_name.constData(), reinterpret_cast<GByte *>(const_cast<char *>(bytes.constData())),
-                                              static_cast<vsi_l_offset>(bytes.size()), FALSE);
+        VSILFILE *file =
+            VSIFileFromMemBuffer(m_name.constData(), reinterpret_cast<GByte *>(const_cast<char *>(bytes.constData())),
+                                 static_cast<vsi_l_offset>(bytes.size()), FALSE);
         if (file) {
             VSIFCloseL(file);
-            m_dataset.reset(GDALDataset::FromHandle(GDALOpenEx(m_name.constData(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
+            m_dataset.reset(GDALDataset::FromHandle(
+                GDALOpenEx(m_name.constData(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
         }
     }
     ~MemoryDataset()
@@ -89,15 +94,17 @@ cv::Mat gdalReduced(const QByteArray &bytes, int factor, QString *why)
             for (int oy = 0; oy < h && why->isEmpty(); ++oy) {
                 std::fill(sums.begin(), sums.end(), 0u);
                 for (int k = 0; k < factor; k += step) {
-                    if (dataset->RasterIO(GF_Read, 0, oy * factor + k, width, 1, line.data(), width, 1, GDT_UInt16, bands, nullptr,
-                                          GSpacing(bands) * 2, GSpacing(width) * bands * 2, 2, nullptr) != CE_None) {
+                    if (dataset->RasterIO(GF_Read, 0, oy * factor + k, width, 1, line.data(), width, 1, GDT_UInt16,
+                                          bands, nullptr, GSpacing(bands) * 2, GSpacing(width) * bands * 2, 2,
+                                          nullptr) != CE_None) {
                         *why = QString::fromUtf8(CPLGetLastErrorMsg());
                         break;
                     }
                     for (int ox = 0; ox < w; ++ox) {
                         std::uint32_t *sum = sums.data() + static_cast<std::size_t>(ox) * bands;
                         for (int j = 0; j < factor; j += step) {
-                            const std::uint16_t *pixel = line.data() + (static_cast<std::size_t>(ox) * factor + j) * bands;
+                            const std::uint16_t *pixel =
+                                line.data() + (static_cast<std::size_t>(ox) * factor + j) * bands;
                             for (int b = 0; b < bands; ++b)
                                 sum[b] += pixel[b];
                         }

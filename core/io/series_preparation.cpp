@@ -6,13 +6,15 @@
 
 namespace dw {
 
-std::vector<std::vector<double>> SeriesSet::features() const {
+std::vector<std::vector<double>> SeriesSet::features() const
+{
     std::vector<std::vector<double>> all = targets;
     all.insert(all.end(), inputs.begin(), inputs.end());
     return all;
 }
 
-QJsonObject FillSummary::toJson() const {
+QJsonObject FillSummary::toJson() const
+{
     return {{QStringLiteral("column"), column},
             {QStringLiteral("interior"), double(interior)},
             {QStringLiteral("leading"), double(leading)},
@@ -20,7 +22,8 @@ QJsonObject FillSummary::toJson() const {
             {QStringLiteral("total"), double(total())}};
 }
 
-QJsonObject ChronologicalSplit::toJson() const {
+QJsonObject ChronologicalSplit::toJson() const
+{
     const auto range = [](const RowRange &r) {
         return QJsonObject{{QStringLiteral("begin"), double(r.begin)},
                            {QStringLiteral("end"), double(r.end)},
@@ -31,11 +34,13 @@ QJsonObject ChronologicalSplit::toJson() const {
             {QStringLiteral("test"), range(test)}};
 }
 
-QString SeriesPreparation::fillMethodId(FillMethod method) {
+QString SeriesPreparation::fillMethodId(FillMethod method)
+{
     return method == FillMethod::Linear ? QStringLiteral("linear") : QStringLiteral("forward");
 }
 
-std::optional<FillMethod> SeriesPreparation::fillMethodFromId(const QString &id) {
+std::optional<FillMethod> SeriesPreparation::fillMethodFromId(const QString &id)
+{
     const QString s = id.trimmed().toLower();
     if (s == QLatin1String("linear") || s == QLatin1String("interpolate") || s == QLatin1String("interpolation"))
         return FillMethod::Linear;
@@ -44,8 +49,8 @@ std::optional<FillMethod> SeriesPreparation::fillMethodFromId(const QString &id)
     return std::nullopt;
 }
 
-Result<SeriesSet> SeriesPreparation::select(const Table &table, const QStringList &targets,
-                                            const QStringList &inputs) {
+Result<SeriesSet> SeriesPreparation::select(const Table &table, const QStringList &targets, const QStringList &inputs)
+{
     if (targets.isEmpty())
         return failure(QStringLiteral("No target column chosen. Choose at least one of: %1.")
                            .arg(table.names.join(QStringLiteral(", "))),
@@ -88,7 +93,8 @@ Result<SeriesSet> SeriesPreparation::select(const Table &table, const QStringLis
     return set;
 }
 
-Result<FillSummary> SeriesPreparation::fill(std::vector<double> &v, FillMethod method, const QString &name) {
+Result<FillSummary> SeriesPreparation::fill(std::vector<double> &v, FillMethod method, const QString &name)
+{
     FillSummary summary;
     summary.column = name;
     const qsizetype n = qsizetype(v.size());
@@ -96,10 +102,9 @@ Result<FillSummary> SeriesPreparation::fill(std::vector<double> &v, FillMethod m
     while (first < n && std::isnan(v[size_t(first)]))
         ++first;
     if (first == n)
-        return failure(QStringLiteral("Column \"%1\" has no values to fill from: all %2 rows are missing.")
-                           .arg(name)
-                           .arg(n),
-                       name);
+        return failure(
+            QStringLiteral("Column \"%1\" has no values to fill from: all %2 rows are missing.").arg(name).arg(n),
+            name);
     qsizetype last = n - 1;
     while (std::isnan(v[size_t(last)]))
         --last;
@@ -128,7 +133,8 @@ Result<FillSummary> SeriesPreparation::fill(std::vector<double> &v, FillMethod m
     return summary;
 }
 
-Result<std::vector<FillSummary>> SeriesPreparation::fill(SeriesSet &set, FillMethod method) {
+Result<std::vector<FillSummary>> SeriesPreparation::fill(SeriesSet &set, FillMethod method)
+{
     std::vector<FillSummary> summaries;
     for (qsizetype k = 0; k < set.targetNames.size(); ++k) {
         auto r = fill(set.targets[size_t(k)], method, set.targetNames[k]);
@@ -146,16 +152,17 @@ Result<std::vector<FillSummary>> SeriesPreparation::fill(SeriesSet &set, FillMet
 }
 
 Result<ChronologicalSplit> SeriesPreparation::split(qsizetype rows, double trainFraction, double validationFraction,
-                                                    qsizetype minRows) {
+                                                    qsizetype minRows)
+{
     constexpr double kSlack = 1e-9;
     if (!(trainFraction > 0 && trainFraction <= 1))
-        return failure(QStringLiteral("The training fraction must be above 0 and at most 1 (it is %1).")
-                           .arg(trainFraction),
-                       QStringLiteral("train_fraction"));
+        return failure(
+            QStringLiteral("The training fraction must be above 0 and at most 1 (it is %1).").arg(trainFraction),
+            QStringLiteral("train_fraction"));
     if (!(validationFraction >= 0 && validationFraction < 1))
-        return failure(QStringLiteral("The validation fraction must be from 0 to below 1 (it is %1).")
-                           .arg(validationFraction),
-                       QStringLiteral("validation_fraction"));
+        return failure(
+            QStringLiteral("The validation fraction must be from 0 to below 1 (it is %1).").arg(validationFraction),
+            QStringLiteral("validation_fraction"));
     if (trainFraction + validationFraction > 1 + kSlack)
         return failure(QStringLiteral("The training (%1) and validation (%2) fractions add up to more than 1; the "
                                       "test part gets the rest. Lower one of them.")
@@ -188,7 +195,8 @@ Result<ChronologicalSplit> SeriesPreparation::split(qsizetype rows, double train
     return s;
 }
 
-std::vector<double> SeriesPreparation::difference(const std::vector<double> &values, int lag) {
+std::vector<double> SeriesPreparation::difference(const std::vector<double> &values, int lag)
+{
     std::vector<double> out;
     if (lag < 1 || values.size() <= size_t(lag))
         return out;
@@ -199,7 +207,8 @@ std::vector<double> SeriesPreparation::difference(const std::vector<double> &val
 }
 
 std::vector<double> SeriesPreparation::undifference(const std::vector<double> &diffs,
-                                                    const std::vector<double> &history, int lag) {
+                                                    const std::vector<double> &history, int lag)
+{
     std::vector<double> levels(diffs.size());
     if (lag < 1 || history.size() < size_t(lag))
         return {};

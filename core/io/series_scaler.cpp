@@ -6,16 +6,21 @@
 
 namespace dw {
 
-QString SeriesScaler::kindId(ScalingKind kind) {
+QString SeriesScaler::kindId(ScalingKind kind)
+{
     switch (kind) {
-    case ScalingKind::None: return QStringLiteral("none");
-    case ScalingKind::MinMax: return QStringLiteral("minmax");
-    case ScalingKind::Standard: return QStringLiteral("standard");
+    case ScalingKind::None:
+        return QStringLiteral("none");
+    case ScalingKind::MinMax:
+        return QStringLiteral("minmax");
+    case ScalingKind::Standard:
+        return QStringLiteral("standard");
     }
     return {};
 }
 
-std::optional<ScalingKind> SeriesScaler::kindFromId(const QString &id) {
+std::optional<ScalingKind> SeriesScaler::kindFromId(const QString &id)
+{
     const QString s = id.trimmed().toLower();
     if (s == QLatin1String("none") || s.isEmpty())
         return ScalingKind::None;
@@ -27,7 +32,8 @@ std::optional<ScalingKind> SeriesScaler::kindFromId(const QString &id) {
 }
 
 Result<SeriesScaler> SeriesScaler::fit(ScalingKind kind, const std::vector<std::vector<double>> &columns,
-                                       const QStringList &names, qsizetype begin, qsizetype end) {
+                                       const QStringList &names, qsizetype begin, qsizetype end)
+{
     SeriesScaler s;
     s.m_kind = kind;
     for (size_t c = 0; c < columns.size(); ++c) {
@@ -55,13 +61,14 @@ Result<SeriesScaler> SeriesScaler::fit(ScalingKind kind, const std::vector<std::
         // turns to NaN: say so here, naming the value, rather than blame the learning rate later.
         constexpr double kLargest = 1e150;
         if (count > 0 && (!std::isfinite(sum) || std::max(std::abs(lo), std::abs(hi)) > kLargest))
-            return failure(QStringLiteral("Column \"%1\" holds values as large as %2, too large to compute with (the limit is "
-                                          "about %3). Check the column (a unit or parse error?) or rescale it, e.g. divide it "
-                                          "by a power of ten, before training.")
-                               .arg(name)
-                               .arg(std::abs(lo) > std::abs(hi) ? lo : hi, 0, 'g', 4)
-                               .arg(kLargest, 0, 'g', 2),
-                           name);
+            return failure(
+                QStringLiteral("Column \"%1\" holds values as large as %2, too large to compute with (the limit is "
+                               "about %3). Check the column (a unit or parse error?) or rescale it, e.g. divide it "
+                               "by a power of ten, before training.")
+                    .arg(name)
+                    .arg(std::abs(lo) > std::abs(hi) ? lo : hi, 0, 'g', 4)
+                    .arg(kLargest, 0, 'g', 2),
+                name);
         double offset = 0, scale = 1;
         if (kind == ScalingKind::MinMax) {
             offset = lo;
@@ -83,27 +90,32 @@ Result<SeriesScaler> SeriesScaler::fit(ScalingKind kind, const std::vector<std::
     return s;
 }
 
-void SeriesScaler::transform(qsizetype column, std::vector<double> &values) const {
+void SeriesScaler::transform(qsizetype column, std::vector<double> &values) const
+{
     for (double &v : values)
         v = transform(column, v);
 }
 
-void SeriesScaler::inverse(qsizetype column, std::vector<double> &values) const {
+void SeriesScaler::inverse(qsizetype column, std::vector<double> &values) const
+{
     for (double &v : values)
         v = inverse(column, v);
 }
 
-void SeriesScaler::transform(std::vector<std::vector<double>> &columns) const {
+void SeriesScaler::transform(std::vector<std::vector<double>> &columns) const
+{
     for (size_t c = 0; c < columns.size() && qsizetype(c) < columnCount(); ++c)
         transform(qsizetype(c), columns[c]);
 }
 
-void SeriesScaler::inverse(std::vector<std::vector<double>> &columns) const {
+void SeriesScaler::inverse(std::vector<std::vector<double>> &columns) const
+{
     for (size_t c = 0; c < columns.size() && qsizetype(c) < columnCount(); ++c)
         inverse(qsizetype(c), columns[c]);
 }
 
-QJsonObject SeriesScaler::toJson() const {
+QJsonObject SeriesScaler::toJson() const
+{
     QJsonArray columns;
     for (qsizetype c = 0; c < columnCount(); ++c) {
         QJsonObject o{{QStringLiteral("name"), m_names.value(c)},
@@ -121,7 +133,8 @@ QJsonObject SeriesScaler::toJson() const {
     return {{QStringLiteral("kind"), kindId(m_kind)}, {QStringLiteral("columns"), columns}};
 }
 
-Result<SeriesScaler> SeriesScaler::fromJson(const QJsonObject &json) {
+Result<SeriesScaler> SeriesScaler::fromJson(const QJsonObject &json)
+{
     const auto kind = kindFromId(json.value(QStringLiteral("kind")).toString());
     if (!kind)
         return failure(QStringLiteral("Unknown scaling \"%1\" (expected none, minmax or standard).")

@@ -6,7 +6,8 @@ namespace dw {
 namespace {
 
 Result<qsizetype> commonLength(const std::vector<std::vector<double>> &features,
-                               const std::vector<std::vector<double>> &targets) {
+                               const std::vector<std::vector<double>> &targets)
+{
     if (features.empty() || targets.empty())
         return failure(QStringLiteral("Windows need at least one input feature and one target."));
     const qsizetype n = qsizetype(features.front().size());
@@ -21,7 +22,8 @@ Result<qsizetype> commonLength(const std::vector<std::vector<double>> &features,
     return n;
 }
 
-Error missingAt(const char *what, size_t column, qsizetype row) {
+Error missingAt(const char *what, size_t column, qsizetype row)
+{
     return failure(QStringLiteral("%1 %2 is missing at row %3: fill the missing values (linear or forward) before "
                                   "cutting windows.")
                        .arg(QLatin1String(what))
@@ -33,7 +35,8 @@ Error missingAt(const char *what, size_t column, qsizetype row) {
 
 Result<WindowSet> SlidingWindows::make(const std::vector<std::vector<double>> &features,
                                        const std::vector<std::vector<double>> &targets, int window, int horizon,
-                                       qsizetype targetBegin, qsizetype targetEnd, int stride) {
+                                       qsizetype targetBegin, qsizetype targetEnd, int stride)
+{
     if (window < 1 || horizon < 1 || stride < 1)
         return failure(QStringLiteral("The window (%1), horizon (%2) and stride (%3) must each be at least 1.")
                            .arg(window)
@@ -95,7 +98,8 @@ Result<WindowSet> SlidingWindows::make(const std::vector<std::vector<double>> &f
 }
 
 Result<std::vector<float>> SlidingWindows::lastWindow(const std::vector<std::vector<double>> &features, int window,
-                                                      qsizetype end) {
+                                                      qsizetype end)
+{
     if (features.empty() || window < 1)
         return failure(QStringLiteral("A forecast needs at least one input series and a window of at least 1."));
     const qsizetype n = qsizetype(features.front().size());

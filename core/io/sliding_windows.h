@@ -17,14 +17,16 @@ struct WindowSet {
     int features = 0;
     int targets = 0;
     qsizetype count = 0;
-    std::vector<float> inputs;            // count × window × features
-    std::vector<float> outputs;           // count × horizon × targets
+    std::vector<float> inputs;              // count × window × features
+    std::vector<float> outputs;             // count × horizon × targets
     std::vector<qsizetype> firstTargetRow;  // the row of each example's first forecast step
 
-    float input(qsizetype example, int step, int feature) const {
+    float input(qsizetype example, int step, int feature) const
+    {
         return inputs[size_t((example * window + step) * features + feature)];
     }
-    float output(qsizetype example, int step, int target) const {
+    float output(qsizetype example, int step, int target) const
+    {
         return outputs[size_t((example * horizon + step) * targets + target)];
     }
 };

@@ -33,8 +33,8 @@ UdpLineSource::UdpLineSource(QHostAddress address, quint16 port, QObject *parent
 Result<void> UdpLineSource::start()
 {
     if (!m_socket.bind(m_address, m_port))
-        return failure(QStringLiteral("cannot listen on %1: %2").arg(socketUrl(QStringLiteral("udp"), m_address, m_port),
-                                                                     m_socket.errorString()));
+        return failure(QStringLiteral("cannot listen on %1: %2")
+                           .arg(socketUrl(QStringLiteral("udp"), m_address, m_port), m_socket.errorString()));
     m_socket.setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption, kReceiveBuffer);
     m_active = true;
     // Linux grants at most net.core.rmem_max (and reports twice what it keeps for data).
@@ -43,7 +43,8 @@ Result<void> UdpLineSource::start()
         Q_EMIT message(QStringLiteral("%1: the system grants a receive buffer of %2 KiB only (net.core.rmem_max): "
                                       "datagrams beyond it that arrive while a point is processed are lost; "
                                       "senders should pace bursts")
-                           .arg(description()).arg(granted / 1024));
+                           .arg(description())
+                           .arg(granted / 1024));
     return success();
 }
 
@@ -58,7 +59,10 @@ quint16 UdpLineSource::port() const
     return m_socket.state() == QAbstractSocket::BoundState ? m_socket.localPort() : m_port;
 }
 
-QString UdpLineSource::description() const { return socketUrl(QStringLiteral("udp"), m_address, port()); }
+QString UdpLineSource::description() const
+{
+    return socketUrl(QStringLiteral("udp"), m_address, port());
+}
 
 void UdpLineSource::readDatagrams()
 {
@@ -82,13 +86,16 @@ TcpLineSource::TcpLineSource(QHostAddress address, quint16 port, QObject *parent
     connect(&m_server, &QTcpServer::newConnection, this, &TcpLineSource::accept);
 }
 
-TcpLineSource::~TcpLineSource() { stop(); }
+TcpLineSource::~TcpLineSource()
+{
+    stop();
+}
 
 Result<void> TcpLineSource::start()
 {
     if (!m_server.listen(m_address, m_port))
-        return failure(QStringLiteral("cannot listen on %1: %2").arg(socketUrl(QStringLiteral("tcp"), m_address, m_port),
-                                                                     m_server.errorString()));
+        return failure(QStringLiteral("cannot listen on %1: %2")
+                           .arg(socketUrl(QStringLiteral("tcp"), m_address, m_port), m_server.errorString()));
     m_active = true;
     return success();
 }
@@ -106,9 +113,15 @@ void TcpLineSource::stop()
     }
 }
 
-quint16 TcpLineSource::port() const { return m_server.isListening() ? m_server.serverPort() : m_port; }
+quint16 TcpLineSource::port() const
+{
+    return m_server.isListening() ? m_server.serverPort() : m_port;
+}
 
-QString TcpLineSource::description() const { return socketUrl(QStringLiteral("tcp"), m_address, port()); }
+QString TcpLineSource::description() const
+{
+    return socketUrl(QStringLiteral("tcp"), m_address, port());
+}
 
 void TcpLineSource::accept()
 {

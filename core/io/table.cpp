@@ -4,7 +4,8 @@
 
 namespace dw {
 
-qsizetype Table::columnIndex(const QString &name) const {
+qsizetype Table::columnIndex(const QString &name) const
+{
     const qsizetype exact = names.indexOf(name);
     if (exact >= 0)
         return exact;
@@ -14,13 +15,15 @@ qsizetype Table::columnIndex(const QString &name) const {
     return -1;
 }
 
-QDateTime Table::dateTime(qsizetype row) const {
+QDateTime Table::dateTime(qsizetype row) const
+{
     if (!hasTime() || row < 0 || row >= qsizetype(time.size()))
         return {};
     return QDateTime::fromMSecsSinceEpoch(qint64(std::llround(time[size_t(row)] * 1000.0)), Qt::UTC);
 }
 
-QString Table::timeText(qsizetype row) const {
+QString Table::timeText(qsizetype row) const
+{
     if (!hasTime() || row < 0 || row >= qsizetype(time.size()))
         return QString::number(row + 1);
     return TimestampParser::toText(time[size_t(row)], timeFormat);

@@ -17,7 +17,7 @@ struct Table {
     std::vector<std::vector<double>> columns;  // columns[c][row]; NaN = missing
     QString timeName;                          // header of the time column; empty without one
     TimeFormat timeFormat = TimeFormat::None;
-    std::vector<double> time;                  // seconds since 1970-01-01T00:00:00Z; empty without a time column
+    std::vector<double> time;  // seconds since 1970-01-01T00:00:00Z; empty without a time column
 
     qsizetype rowCount() const { return columns.empty() ? qsizetype(time.size()) : qsizetype(columns.front().size()); }
     qsizetype columnCount() const { return names.size(); }

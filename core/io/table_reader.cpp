@@ -28,7 +28,8 @@ struct Layout {
     bool rowNames = false;  // column 0 holds row numbers under an empty name: skipped
 };
 
-QString sizeText(qint64 bytes) {
+QString sizeText(qint64 bytes)
+{
     if (bytes >= (qint64(1) << 30))
         return QStringLiteral("%1 GiB").arg(double(bytes) / double(qint64(1) << 30), 0, 'f', 1);
     if (bytes >= (1 << 20))
@@ -36,19 +37,22 @@ QString sizeText(qint64 bytes) {
     return QStringLiteral("%1 bytes").arg(bytes);
 }
 
-QString quoted(std::string_view s) {
+QString quoted(std::string_view s)
+{
     QString text = QString::fromUtf8(s.data(), qsizetype(std::min<size_t>(s.size(), 40)));
     return QLatin1Char('"') + text + (s.size() > 40 ? QStringLiteral("…\"") : QStringLiteral("\""));
 }
 
-bool nameIn(const QString &name, std::initializer_list<const char *> words) {
+bool nameIn(const QString &name, std::initializer_list<const char *> words)
+{
     const QString n = name.trimmed().toLower();
     return std::any_of(words.begin(), words.end(), [&](const char *w) { return n == QLatin1String(w); });
 }
 
 // Column names from the header row (or "column N"). R's write.table leaves out the name of
 // its row-name column, so a header one field short of the data rows gets an empty first name.
-QStringList columnNames(const std::vector<std::vector<std::string>> &rows, bool header, bool &unnamedFirst) {
+QStringList columnNames(const std::vector<std::vector<std::string>> &rows, bool header, bool &unnamedFirst)
+{
     QStringList names;
     unnamedFirst = false;
     if (rows.empty())
@@ -76,7 +80,8 @@ QStringList columnNames(const std::vector<std::vector<std::string>> &rows, bool 
 
 // Row numbers 1, 2, 3, ... (or any run counting up by one) under an empty header: the row
 // names R and pandas write, not a series.
-bool isRowNumbers(const std::vector<std::vector<std::string>> &rows, size_t firstData, char decimal) {
+bool isRowNumbers(const std::vector<std::vector<std::string>> &rows, size_t firstData, char decimal)
+{
     std::optional<double> previous;
     size_t count = 0;
     for (size_t r = firstData; r < rows.size(); ++r) {
@@ -93,7 +98,8 @@ bool isRowNumbers(const std::vector<std::vector<std::string>> &rows, size_t firs
 
 // The time format of column c on the sample rows, or None.
 TimeFormat detectTimeFormat(const std::vector<std::vector<std::string>> &rows, size_t firstData, int c,
-                            const QString &name, char decimal, bool forced) {
+                            const QString &name, char decimal, bool forced)
+{
     std::vector<std::string_view> cells;
     std::vector<double> numbers;
     for (size_t r = firstData; r < rows.size(); ++r) {
@@ -112,13 +118,15 @@ TimeFormat detectTimeFormat(const std::vector<std::vector<std::string>> &rows, s
         finite += std::isfinite(v);
     if (finite * 10 < qsizetype(numbers.size()) * 9)
         return TimeFormat::None;
-    if (const auto f = TimeFormatDetector::detectNumber(numbers, forced ? QStringLiteral("time") : name, c == 0 || forced))
+    if (const auto f =
+            TimeFormatDetector::detectNumber(numbers, forced ? QStringLiteral("time") : name, c == 0 || forced))
         return *f;
     return TimeFormat::None;
 }
 
 Result<Layout> detectLayout(const std::vector<std::vector<std::string>> &rows, const CsvDialect &dialect,
-                            const TableReadOptions &options) {
+                            const TableReadOptions &options)
+{
     Layout layout;
     bool unnamedFirst = false;
     layout.names = columnNames(rows, dialect.header, unnamedFirst);
@@ -142,7 +150,8 @@ Result<Layout> detectLayout(const std::vector<std::vector<std::string>> &rows, c
         layout.timeFormat = detectTimeFormat(rows, firstData, index, layout.names[index], dialect.decimal, true);
         if (layout.timeFormat == TimeFormat::None)
             return failure(QStringLiteral("Column \"%1\" does not hold time stamps in a known format (ISO date or "
-                                          "date-time, day.month.year with or without a time, yyyymmdd, year-month, 1959Q1, a year, a decimal year "
+                                          "date-time, day.month.year with or without a time, yyyymmdd, year-month, "
+                                          "1959Q1, a year, a decimal year "
                                           "or Unix seconds). Choose another time column, or none.")
                                .arg(layout.names[index]));
         layout.timeIndex = index;
@@ -167,8 +176,9 @@ Result<Layout> detectLayout(const std::vector<std::vector<std::string>> &rows, c
                 const int top = quarter ? 4 : 12;
                 bool fits = true;
                 for (size_t r = firstData; r < rows.size() && fits; ++r) {
-                    const auto v = size_t(next) < rows[r].size() ? CellParser::number(rows[r][size_t(next)], dialect.decimal)
-                                                                 : std::nullopt;
+                    const auto v = size_t(next) < rows[r].size()
+                                       ? CellParser::number(rows[r][size_t(next)], dialect.decimal)
+                                       : std::nullopt;
                     fits = v && *v == std::floor(*v) && *v >= 1 && *v <= top;
                 }
                 if (fits) {
@@ -197,7 +207,8 @@ Result<Layout> detectLayout(const std::vector<std::vector<std::string>> &rows, c
 
 }  // namespace
 
-Result<TableImport> TableReader::readFile(const QString &path, const TableReadOptions &options) {
+Result<TableImport> TableReader::readFile(const QString &path, const TableReadOptions &options)
+{
     const QFileInfo info(path);
     if (!info.exists())
         return Error::at(path, QStringLiteral("The file does not exist. Check the path."));
@@ -209,13 +220,14 @@ Result<TableImport> TableReader::readFile(const QString &path, const TableReadOp
                                    .arg(sizeText(info.size()), sizeText(options.maxBytes)));
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return Error::at(path, QStringLiteral("The file cannot be opened (%1). Check that you may read it.")
-                                   .arg(file.errorString()));
+        return Error::at(
+            path,
+            QStringLiteral("The file cannot be opened (%1). Check that you may read it.").arg(file.errorString()));
     return readDevice(&file, path, info.size(), options);
 }
 
-Result<TableImport> TableReader::readText(const QByteArray &text, const QString &name,
-                                          const TableReadOptions &options) {
+Result<TableImport> TableReader::readText(const QByteArray &text, const QString &name, const TableReadOptions &options)
+{
     QByteArray copy = text;
     QBuffer buffer(&copy);
     buffer.open(QIODevice::ReadOnly);
@@ -223,7 +235,8 @@ Result<TableImport> TableReader::readText(const QByteArray &text, const QString 
 }
 
 Result<TableImport> TableReader::readDevice(QIODevice *device, const QString &name, qint64 size,
-                                            const TableReadOptions &options) {
+                                            const TableReadOptions &options)
+{
     const auto fail = [&](const QString &message) { return Error::at(name, message); };
     if (size > options.maxBytes)
         return fail(QStringLiteral("The data is %1, more than the %2 limit for tables.")
@@ -268,8 +281,8 @@ Result<TableImport> TableReader::readDevice(QIODevice *device, const QString &na
             column.sourceIndex = c;
             report.columns.push_back(column);
         } else if (layout->roles[size_t(c)] == Role::Skip) {
-            report.skippedColumns.append(c == 0 && layout->rowNames ? layout->names[c] + QStringLiteral(" (row numbers)")
-                                                                    : layout->names[c]);
+            report.skippedColumns.append(
+                c == 0 && layout->rowNames ? layout->names[c] + QStringLiteral(" (row numbers)") : layout->names[c]);
         }
     }
     table.columns.resize(numeric.size());
@@ -399,9 +412,10 @@ Result<TableImport> TableReader::readDevice(QIODevice *device, const QString &na
                         .arg(report.firstUnreadableTimeLine));
 
     if (report.unreadableTimes > 0)
-        report.warnings.append(QStringLiteral("%1 row(s) with an unreadable time stamp were dropped (first at line %2).")
-                                   .arg(report.unreadableTimes)
-                                   .arg(report.firstUnreadableTimeLine));
+        report.warnings.append(
+            QStringLiteral("%1 row(s) with an unreadable time stamp were dropped (first at line %2).")
+                .arg(report.unreadableTimes)
+                .arg(report.firstUnreadableTimeLine));
     for (size_t k = 0; k < numeric.size(); ++k) {
         const ColumnReport &cr = report.columns[k];
         if (cr.nonNumeric > 0)

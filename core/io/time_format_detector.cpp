@@ -6,7 +6,8 @@
 namespace dw {
 namespace {
 
-std::string_view trimmed(std::string_view s) {
+std::string_view trimmed(std::string_view s)
+{
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
         s.remove_prefix(1);
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
@@ -14,18 +15,19 @@ std::string_view trimmed(std::string_view s) {
     return s;
 }
 
-bool contains(const QString &name, std::initializer_list<const char *> words) {
+bool contains(const QString &name, std::initializer_list<const char *> words)
+{
     const QString n = name.trimmed().toLower();
     return std::any_of(words.begin(), words.end(), [&](const char *w) { return n == QLatin1String(w); });
 }
 
 }  // namespace
 
-std::optional<TimeFormat> TimeFormatDetector::detectText(const std::vector<std::string_view> &samples) {
-    static constexpr TimeFormat kCandidates[] = {TimeFormat::IsoDate,          TimeFormat::IsoDateTime,
-                                                 TimeFormat::YearMonth,        TimeFormat::YearQuarter,
-                                                 TimeFormat::DayMonthYear,     TimeFormat::MonthDayYear,
-                                                 TimeFormat::DayMonthYearTime, TimeFormat::MonthDayYearTime};
+std::optional<TimeFormat> TimeFormatDetector::detectText(const std::vector<std::string_view> &samples)
+{
+    static constexpr TimeFormat kCandidates[] = {
+        TimeFormat::IsoDate,      TimeFormat::IsoDateTime,  TimeFormat::YearMonth,        TimeFormat::YearQuarter,
+        TimeFormat::DayMonthYear, TimeFormat::MonthDayYear, TimeFormat::DayMonthYearTime, TimeFormat::MonthDayYearTime};
     qsizetype nonEmpty = 0;
     for (auto s : samples)
         nonEmpty += !trimmed(s).empty();
@@ -52,18 +54,21 @@ std::optional<TimeFormat> TimeFormatDetector::detectText(const std::vector<std::
     return std::nullopt;
 }
 
-bool TimeFormatDetector::isYearName(const QString &name) {
+bool TimeFormatDetector::isYearName(const QString &name)
+{
     return contains(name, {"year", "years", "yr", "jahr", "annee", "année", "ano", "año", "anno"});
 }
 
-bool TimeFormatDetector::isTimeName(const QString &name) {
+bool TimeFormatDetector::isTimeName(const QString &name)
+{
     return isYearName(name) ||
-           contains(name, {"time", "timestamp", "date", "datetime", "date_time", "epoch", "unix", "unixtime",
-                           "ts", "t", "time_s", "seconds", "datum", "zeit", "fecha", "month", "period"});
+           contains(name, {"time", "timestamp", "date", "datetime", "date_time", "epoch", "unix", "unixtime", "ts", "t",
+                           "time_s", "seconds", "datum", "zeit", "fecha", "month", "period"});
 }
 
 std::optional<TimeFormat> TimeFormatDetector::detectNumber(const std::vector<double> &values, const QString &name,
-                                                        bool firstColumn) {
+                                                           bool firstColumn)
+{
     std::vector<double> v;
     for (double x : values)
         if (std::isfinite(x))
@@ -87,8 +92,9 @@ std::optional<TimeFormat> TimeFormatDetector::detectNumber(const std::vector<dou
     if (!plausible)
         return std::nullopt;
     // 20240301: a date written as one number, only under a time-like name.
-    if (hint && allInteger && *lo >= 10000101 && *hi <= 99991231 &&
-        std::all_of(v.begin(), v.end(), [](double x) { return TimestampParser::fromNumber(x, TimeFormat::CompactDate).has_value(); }))
+    if (hint && allInteger && *lo >= 10000101 && *hi <= 99991231 && std::all_of(v.begin(), v.end(), [](double x) {
+            return TimestampParser::fromNumber(x, TimeFormat::CompactDate).has_value();
+        }))
         return TimeFormat::CompactDate;
     if (*lo >= 1000 && *hi <= 2300) {
         if (allInteger && (isYearName(name) || hint || medianStep == 1))

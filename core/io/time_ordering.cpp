@@ -9,7 +9,8 @@ namespace {
 
 // The lower median: always one of the steps really taken (two steps of 1 and 2 days give 1,
 // not 1.5, so that the one gap is what is reported as irregular).
-double lowerMedian(std::vector<double> v) {
+double lowerMedian(std::vector<double> v)
+{
     if (v.empty())
         return 0;
     const size_t mid = (v.size() - 1) / 2;
@@ -18,7 +19,8 @@ double lowerMedian(std::vector<double> v) {
 }
 
 template <class T>
-void permute(std::vector<T> &v, const std::vector<size_t> &order) {
+void permute(std::vector<T> &v, const std::vector<size_t> &order)
+{
     std::vector<T> out(v.size());
     for (size_t i = 0; i < order.size(); ++i)
         out[i] = v[order[i]];
@@ -27,14 +29,24 @@ void permute(std::vector<T> &v, const std::vector<size_t> &order) {
 
 }  // namespace
 
-int TimeOrdering::weekday(qint64 days) { return int(((days % 7) + 7 + 3) % 7); }
+int TimeOrdering::weekday(qint64 days)
+{
+    return int(((days % 7) + 7 + 3) % 7);
+}
 
 void TimeOrdering::sortAndMerge(Table &table, std::vector<double> &ordinals, DuplicatePolicy policy,
-                                ImportReport &report) {
+                                ImportReport &report)
+{
     switch (policy) {
-    case DuplicatePolicy::Average: report.duplicatePolicy = QStringLiteral("average"); break;
-    case DuplicatePolicy::KeepFirst: report.duplicatePolicy = QStringLiteral("keep-first"); break;
-    case DuplicatePolicy::KeepLast: report.duplicatePolicy = QStringLiteral("keep-last"); break;
+    case DuplicatePolicy::Average:
+        report.duplicatePolicy = QStringLiteral("average");
+        break;
+    case DuplicatePolicy::KeepFirst:
+        report.duplicatePolicy = QStringLiteral("keep-first");
+        break;
+    case DuplicatePolicy::KeepLast:
+        report.duplicatePolicy = QStringLiteral("keep-last");
+        break;
     }
     std::vector<double> &t = table.time;
     const size_t n = t.size();
@@ -87,7 +99,8 @@ void TimeOrdering::sortAndMerge(Table &table, std::vector<double> &ordinals, Dup
 }
 
 SamplingReport TimeOrdering::analyze(const std::vector<double> &ordinals, const std::vector<double> &seconds,
-                                     TimeUnit unit) {
+                                     TimeUnit unit)
+{
     SamplingReport s;
     s.unit = unit;
     if (ordinals.size() < 2)
@@ -107,8 +120,8 @@ SamplingReport TimeOrdering::analyze(const std::vector<double> &ordinals, const 
 
     // Daily data without weekends: Friday → Monday is the next step, not a gap.
     if (unit == TimeUnit::Day && s.medianStep == 1) {
-        const bool noWeekend = std::all_of(ordinals.begin(), ordinals.end(),
-                                           [](double d) { return weekday(qint64(d)) < 5; });
+        const bool noWeekend =
+            std::all_of(ordinals.begin(), ordinals.end(), [](double d) { return weekday(qint64(d)) < 5; });
         bool skipsWeekends = false;  // some step jumps over a weekend
         for (size_t i = 1; i < ordinals.size() && !skipsWeekends; ++i)
             skipsWeekends = weekday(qint64(ordinals[i - 1])) + steps[i - 1] >= 5;

@@ -15,8 +15,7 @@ class TimeOrdering {
 public:
     // ordinals: each row's time in the format's unit (ParsedTime::ordinal), kept in step
     // with table.time. Fills report.wasSorted, outOfOrder, duplicateTimes, duplicatePolicy.
-    static void sortAndMerge(Table &table, std::vector<double> &ordinals, DuplicatePolicy policy,
-                             ImportReport &report);
+    static void sortAndMerge(Table &table, std::vector<double> &ordinals, DuplicatePolicy policy, ImportReport &report);
     // ordinals strictly increasing (after sortAndMerge); seconds in step with them.
     static SamplingReport analyze(const std::vector<double> &ordinals, const std::vector<double> &seconds,
                                   TimeUnit unit);

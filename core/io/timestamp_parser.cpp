@@ -12,7 +12,10 @@ constexpr double kSecondsPerDay = 86400.0;
 // would overflow the day counts (fuzzing found 3e23 s).
 constexpr double kEarliestSeconds = -377705203200.0;  // -9999-01-01T00:00:00Z
 constexpr double kLatestSeconds = 253402300800.0;     // 10000-01-01T00:00:00Z
-bool inCalendarRange(double seconds) { return seconds >= kEarliestSeconds && seconds < kLatestSeconds; }
+bool inCalendarRange(double seconds)
+{
+    return seconds >= kEarliestSeconds && seconds < kLatestSeconds;
+}
 
 // A cursor over one cell: reads fixed-width digit runs and separators.
 struct Cursor {
@@ -20,14 +23,16 @@ struct Cursor {
     size_t i = 0;
     bool done() const { return i >= s.size(); }
     char peek() const { return done() ? '\0' : s[i]; }
-    bool eat(char c) {
+    bool eat(char c)
+    {
         if (peek() != c)
             return false;
         ++i;
         return true;
     }
     // Between minDigits and maxDigits digits.
-    bool digits(int minDigits, int maxDigits, int &out) {
+    bool digits(int minDigits, int maxDigits, int &out)
+    {
         int n = 0;
         int v = 0;
         while (n < maxDigits && !done() && s[i] >= '0' && s[i] <= '9') {
@@ -40,7 +45,8 @@ struct Cursor {
     }
 };
 
-std::string_view trimmed(std::string_view s) {
+std::string_view trimmed(std::string_view s)
+{
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
         s.remove_prefix(1);
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
@@ -48,7 +54,8 @@ std::string_view trimmed(std::string_view s) {
     return s;
 }
 
-bool validDate(int y, int m, int d) {
+bool validDate(int y, int m, int d)
+{
     static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     if (m < 1 || m > 12 || d < 1 || d > kDays[m - 1])
         return false;
@@ -57,14 +64,16 @@ bool validDate(int y, int m, int d) {
     return true;
 }
 
-ParsedTime dayTime(int y, int m, int d, double secondsOfDay = 0) {
+ParsedTime dayTime(int y, int m, int d, double secondsOfDay = 0)
+{
     const qint64 days = TimestampParser::daysFromCivil(y, m, d);
     return {double(days) * kSecondsPerDay + secondsOfDay, double(days)};
 }
 
 // "T12:30", " 12:30:05.25Z", " 12:30+01:00" after a date: seconds since midnight UTC
 // (the offset taken off); the cursor must end with the cell.
-std::optional<double> parseTimeOfDay(Cursor &c) {
+std::optional<double> parseTimeOfDay(Cursor &c)
+{
     if (!c.eat('T') && !c.eat(' '))
         return std::nullopt;
     while (c.eat(' ')) {
@@ -109,7 +118,8 @@ std::optional<double> parseTimeOfDay(Cursor &c) {
     return hh * 3600.0 + mm * 60.0 + ss + fraction - offset;
 }
 
-std::optional<ParsedTime> parseIsoDateTime(Cursor c, bool requireTime) {
+std::optional<ParsedTime> parseIsoDateTime(Cursor c, bool requireTime)
+{
     int y = 0, mo = 0, d = 0;
     if (!c.digits(4, 4, y))
         return std::nullopt;
@@ -132,7 +142,8 @@ std::optional<ParsedTime> parseIsoDateTime(Cursor c, bool requireTime) {
 }
 
 // d.m.y or d/m/y (dayFirst) or m/d/y, with a time of day when withTime.
-std::optional<ParsedTime> parseDmy(Cursor c, bool dayFirst, bool withTime) {
+std::optional<ParsedTime> parseDmy(Cursor c, bool dayFirst, bool withTime)
+{
     int a = 0, b = 0, y = 0;
     if (!c.digits(1, 2, a))
         return std::nullopt;
@@ -156,7 +167,8 @@ std::optional<ParsedTime> parseDmy(Cursor c, bool dayFirst, bool withTime) {
     return t;
 }
 
-std::optional<ParsedTime> parseYearMonth(Cursor c) {
+std::optional<ParsedTime> parseYearMonth(Cursor c)
+{
     int y = 0, m = 0;
     if (!c.digits(4, 4, y))
         return std::nullopt;
@@ -169,7 +181,8 @@ std::optional<ParsedTime> parseYearMonth(Cursor c) {
     return t;
 }
 
-std::optional<ParsedTime> parseYearQuarter(Cursor c) {
+std::optional<ParsedTime> parseYearQuarter(Cursor c)
+{
     int y = 0, q = 0;
     if (!c.digits(4, 4, y))
         return std::nullopt;
@@ -181,7 +194,8 @@ std::optional<ParsedTime> parseYearQuarter(Cursor c) {
     return TimestampParser::fromYearAndPart(y, q, TimeFormat::YearQuarterColumns);
 }
 
-std::optional<double> parseNumber(std::string_view s) {
+std::optional<double> parseNumber(std::string_view s)
+{
     double v = 0;
     if (!s.empty() && s.front() == '+')
         s.remove_prefix(1);
@@ -193,7 +207,8 @@ std::optional<double> parseNumber(std::string_view s) {
 
 }  // namespace
 
-qint64 TimestampParser::daysFromCivil(int y, int m, int d) {
+qint64 TimestampParser::daysFromCivil(int y, int m, int d)
+{
     y -= m <= 2;
     const qint64 era = (y >= 0 ? y : y - 399) / 400;
     const unsigned yoe = unsigned(y - era * 400);
@@ -202,7 +217,8 @@ qint64 TimestampParser::daysFromCivil(int y, int m, int d) {
     return era * 146097 + qint64(doe) - 719468;
 }
 
-void TimestampParser::civilFromDays(qint64 z, int &year, int &month, int &day) {
+void TimestampParser::civilFromDays(qint64 z, int &year, int &month, int &day)
+{
     z += 719468;
     const qint64 era = (z >= 0 ? z : z - 146096) / 146097;
     const unsigned doe = unsigned(z - era * 146097);
@@ -214,7 +230,10 @@ void TimestampParser::civilFromDays(qint64 z, int &year, int &month, int &day) {
     year = int(qint64(yoe) + era * 400 + (month <= 2));
 }
 
-double TimestampParser::yearStartSeconds(int year) { return double(daysFromCivil(year, 1, 1)) * kSecondsPerDay; }
+double TimestampParser::yearStartSeconds(int year)
+{
+    return double(daysFromCivil(year, 1, 1)) * kSecondsPerDay;
+}
 
 double TimestampParser::advance(double seconds, TimeUnit unit, qint64 steps)
 {
@@ -232,90 +251,140 @@ double TimestampParser::advance(double seconds, TimeUnit unit, qint64 steps)
     const qint64 index = qint64(year) * 12 + (month - 1) + months;
     const int newYear = int(index >= 0 ? index / 12 : (index - 11) / 12);
     const int newMonth = int(index - qint64(newYear) * 12) + 1;
-    const int monthLength = int(daysFromCivil(newMonth == 12 ? newYear + 1 : newYear, newMonth == 12 ? 1 : newMonth + 1, 1)
-                                - daysFromCivil(newYear, newMonth, 1));
+    const int monthLength =
+        int(daysFromCivil(newMonth == 12 ? newYear + 1 : newYear, newMonth == 12 ? 1 : newMonth + 1, 1) -
+            daysFromCivil(newYear, newMonth, 1));
     return double(daysFromCivil(newYear, newMonth, std::min(day, monthLength))) * kSecondsPerDay + timeOfDay;
 }
 
-QString TimestampParser::formatId(TimeFormat f) {
+QString TimestampParser::formatId(TimeFormat f)
+{
     switch (f) {
-    case TimeFormat::None: return QStringLiteral("none");
-    case TimeFormat::IsoDateTime: return QStringLiteral("iso-datetime");
-    case TimeFormat::IsoDate: return QStringLiteral("date");
-    case TimeFormat::DayMonthYear: return QStringLiteral("day-month-year");
-    case TimeFormat::MonthDayYear: return QStringLiteral("month-day-year");
-    case TimeFormat::DayMonthYearTime: return QStringLiteral("day-month-year-time");
-    case TimeFormat::MonthDayYearTime: return QStringLiteral("month-day-year-time");
-    case TimeFormat::CompactDate: return QStringLiteral("compact-date");
-    case TimeFormat::YearMonth: return QStringLiteral("year-month");
-    case TimeFormat::YearQuarter: return QStringLiteral("year-quarter");
-    case TimeFormat::Year: return QStringLiteral("year");
-    case TimeFormat::DecimalYear: return QStringLiteral("decimal-year");
-    case TimeFormat::UnixSeconds: return QStringLiteral("unix-seconds");
-    case TimeFormat::UnixMilliseconds: return QStringLiteral("unix-milliseconds");
-    case TimeFormat::YearQuarterColumns: return QStringLiteral("year+quarter-columns");
-    case TimeFormat::YearMonthColumns: return QStringLiteral("year+month-columns");
+    case TimeFormat::None:
+        return QStringLiteral("none");
+    case TimeFormat::IsoDateTime:
+        return QStringLiteral("iso-datetime");
+    case TimeFormat::IsoDate:
+        return QStringLiteral("date");
+    case TimeFormat::DayMonthYear:
+        return QStringLiteral("day-month-year");
+    case TimeFormat::MonthDayYear:
+        return QStringLiteral("month-day-year");
+    case TimeFormat::DayMonthYearTime:
+        return QStringLiteral("day-month-year-time");
+    case TimeFormat::MonthDayYearTime:
+        return QStringLiteral("month-day-year-time");
+    case TimeFormat::CompactDate:
+        return QStringLiteral("compact-date");
+    case TimeFormat::YearMonth:
+        return QStringLiteral("year-month");
+    case TimeFormat::YearQuarter:
+        return QStringLiteral("year-quarter");
+    case TimeFormat::Year:
+        return QStringLiteral("year");
+    case TimeFormat::DecimalYear:
+        return QStringLiteral("decimal-year");
+    case TimeFormat::UnixSeconds:
+        return QStringLiteral("unix-seconds");
+    case TimeFormat::UnixMilliseconds:
+        return QStringLiteral("unix-milliseconds");
+    case TimeFormat::YearQuarterColumns:
+        return QStringLiteral("year+quarter-columns");
+    case TimeFormat::YearMonthColumns:
+        return QStringLiteral("year+month-columns");
     }
     return {};
 }
 
-QString TimestampParser::formatName(TimeFormat f) {
+QString TimestampParser::formatName(TimeFormat f)
+{
     switch (f) {
-    case TimeFormat::None: return QStringLiteral("none (rows numbered)");
-    case TimeFormat::IsoDateTime: return QStringLiteral("ISO date-time");
-    case TimeFormat::IsoDate: return QStringLiteral("date (year-month-day)");
-    case TimeFormat::DayMonthYear: return QStringLiteral("date (day.month.year)");
-    case TimeFormat::MonthDayYear: return QStringLiteral("date (month/day/year)");
-    case TimeFormat::DayMonthYearTime: return QStringLiteral("date and time (day.month.year hh:mm)");
-    case TimeFormat::MonthDayYearTime: return QStringLiteral("date and time (month/day/year hh:mm)");
-    case TimeFormat::CompactDate: return QStringLiteral("date (yyyymmdd)");
-    case TimeFormat::YearMonth: return QStringLiteral("year-month");
-    case TimeFormat::YearQuarter: return QStringLiteral("year and quarter (1959Q1)");
-    case TimeFormat::Year: return QStringLiteral("year");
-    case TimeFormat::DecimalYear: return QStringLiteral("decimal year");
-    case TimeFormat::UnixSeconds: return QStringLiteral("Unix time (seconds)");
-    case TimeFormat::UnixMilliseconds: return QStringLiteral("Unix time (milliseconds)");
-    case TimeFormat::YearQuarterColumns: return QStringLiteral("year and quarter columns");
-    case TimeFormat::YearMonthColumns: return QStringLiteral("year and month columns");
+    case TimeFormat::None:
+        return QStringLiteral("none (rows numbered)");
+    case TimeFormat::IsoDateTime:
+        return QStringLiteral("ISO date-time");
+    case TimeFormat::IsoDate:
+        return QStringLiteral("date (year-month-day)");
+    case TimeFormat::DayMonthYear:
+        return QStringLiteral("date (day.month.year)");
+    case TimeFormat::MonthDayYear:
+        return QStringLiteral("date (month/day/year)");
+    case TimeFormat::DayMonthYearTime:
+        return QStringLiteral("date and time (day.month.year hh:mm)");
+    case TimeFormat::MonthDayYearTime:
+        return QStringLiteral("date and time (month/day/year hh:mm)");
+    case TimeFormat::CompactDate:
+        return QStringLiteral("date (yyyymmdd)");
+    case TimeFormat::YearMonth:
+        return QStringLiteral("year-month");
+    case TimeFormat::YearQuarter:
+        return QStringLiteral("year and quarter (1959Q1)");
+    case TimeFormat::Year:
+        return QStringLiteral("year");
+    case TimeFormat::DecimalYear:
+        return QStringLiteral("decimal year");
+    case TimeFormat::UnixSeconds:
+        return QStringLiteral("Unix time (seconds)");
+    case TimeFormat::UnixMilliseconds:
+        return QStringLiteral("Unix time (milliseconds)");
+    case TimeFormat::YearQuarterColumns:
+        return QStringLiteral("year and quarter columns");
+    case TimeFormat::YearMonthColumns:
+        return QStringLiteral("year and month columns");
     }
     return {};
 }
 
-TimeUnit TimestampParser::unitOf(TimeFormat f) {
+TimeUnit TimestampParser::unitOf(TimeFormat f)
+{
     switch (f) {
-    case TimeFormat::None: return TimeUnit::Row;
+    case TimeFormat::None:
+        return TimeUnit::Row;
     case TimeFormat::IsoDateTime:
     case TimeFormat::DayMonthYearTime:
     case TimeFormat::MonthDayYearTime:
     case TimeFormat::UnixSeconds:
-    case TimeFormat::UnixMilliseconds: return TimeUnit::Second;
+    case TimeFormat::UnixMilliseconds:
+        return TimeUnit::Second;
     case TimeFormat::CompactDate:
     case TimeFormat::IsoDate:
     case TimeFormat::DayMonthYear:
-    case TimeFormat::MonthDayYear: return TimeUnit::Day;
+    case TimeFormat::MonthDayYear:
+        return TimeUnit::Day;
     case TimeFormat::YearMonth:
-    case TimeFormat::YearMonthColumns: return TimeUnit::Month;
+    case TimeFormat::YearMonthColumns:
+        return TimeUnit::Month;
     case TimeFormat::YearQuarter:
-    case TimeFormat::YearQuarterColumns: return TimeUnit::Quarter;
+    case TimeFormat::YearQuarterColumns:
+        return TimeUnit::Quarter;
     case TimeFormat::Year:
-    case TimeFormat::DecimalYear: return TimeUnit::Year;
+    case TimeFormat::DecimalYear:
+        return TimeUnit::Year;
     }
     return TimeUnit::Row;
 }
 
-QString TimestampParser::unitName(TimeUnit u) {
+QString TimestampParser::unitName(TimeUnit u)
+{
     switch (u) {
-    case TimeUnit::Row: return QStringLiteral("row");
-    case TimeUnit::Second: return QStringLiteral("second");
-    case TimeUnit::Day: return QStringLiteral("day");
-    case TimeUnit::Month: return QStringLiteral("month");
-    case TimeUnit::Quarter: return QStringLiteral("quarter");
-    case TimeUnit::Year: return QStringLiteral("year");
+    case TimeUnit::Row:
+        return QStringLiteral("row");
+    case TimeUnit::Second:
+        return QStringLiteral("second");
+    case TimeUnit::Day:
+        return QStringLiteral("day");
+    case TimeUnit::Month:
+        return QStringLiteral("month");
+    case TimeUnit::Quarter:
+        return QStringLiteral("quarter");
+    case TimeUnit::Year:
+        return QStringLiteral("year");
     }
     return {};
 }
 
-std::optional<ParsedTime> TimestampParser::parse(std::string_view text, TimeFormat format) {
+std::optional<ParsedTime> TimestampParser::parse(std::string_view text, TimeFormat format)
+{
     text = trimmed(text);
     if (text.empty())
         return std::nullopt;
@@ -331,13 +400,20 @@ std::optional<ParsedTime> TimestampParser::parse(std::string_view text, TimeForm
         }
         return std::nullopt;
     }
-    case TimeFormat::IsoDate: return parseIsoDateTime(c, false);
-    case TimeFormat::DayMonthYear: return parseDmy(c, true, false);
-    case TimeFormat::MonthDayYear: return parseDmy(c, false, false);
-    case TimeFormat::DayMonthYearTime: return parseDmy(c, true, true);
-    case TimeFormat::MonthDayYearTime: return parseDmy(c, false, true);
-    case TimeFormat::YearMonth: return parseYearMonth(c);
-    case TimeFormat::YearQuarter: return parseYearQuarter(c);
+    case TimeFormat::IsoDate:
+        return parseIsoDateTime(c, false);
+    case TimeFormat::DayMonthYear:
+        return parseDmy(c, true, false);
+    case TimeFormat::MonthDayYear:
+        return parseDmy(c, false, false);
+    case TimeFormat::DayMonthYearTime:
+        return parseDmy(c, true, true);
+    case TimeFormat::MonthDayYearTime:
+        return parseDmy(c, false, true);
+    case TimeFormat::YearMonth:
+        return parseYearMonth(c);
+    case TimeFormat::YearQuarter:
+        return parseYearQuarter(c);
     case TimeFormat::Year:
     case TimeFormat::DecimalYear:
     case TimeFormat::UnixSeconds:
@@ -348,12 +424,14 @@ std::optional<ParsedTime> TimestampParser::parse(std::string_view text, TimeForm
         return std::nullopt;
     case TimeFormat::None:
     case TimeFormat::YearQuarterColumns:
-    case TimeFormat::YearMonthColumns: return std::nullopt;
+    case TimeFormat::YearMonthColumns:
+        return std::nullopt;
     }
     return std::nullopt;
 }
 
-std::optional<ParsedTime> TimestampParser::fromNumber(double v, TimeFormat format) {
+std::optional<ParsedTime> TimestampParser::fromNumber(double v, TimeFormat format)
+{
     if (!std::isfinite(v))
         return std::nullopt;
     switch (format) {
@@ -386,11 +464,13 @@ std::optional<ParsedTime> TimestampParser::fromNumber(double v, TimeFormat forma
         if (!inCalendarRange(v / 1000.0))
             return std::nullopt;
         return ParsedTime{v / 1000.0, v / 1000.0};
-    default: return std::nullopt;
+    default:
+        return std::nullopt;
     }
 }
 
-std::optional<ParsedTime> TimestampParser::fromYearAndPart(double year, double part, TimeFormat format) {
+std::optional<ParsedTime> TimestampParser::fromYearAndPart(double year, double part, TimeFormat format)
+{
     if (year != std::floor(year) || part != std::floor(part) || std::abs(year) > 9999)
         return std::nullopt;
     const int y = int(year);
@@ -412,12 +492,14 @@ std::optional<ParsedTime> TimestampParser::fromYearAndPart(double year, double p
     return std::nullopt;
 }
 
-bool TimestampParser::isNumberFormat(TimeFormat format) {
+bool TimestampParser::isNumberFormat(TimeFormat format)
+{
     return format == TimeFormat::Year || format == TimeFormat::DecimalYear || format == TimeFormat::UnixSeconds ||
            format == TimeFormat::UnixMilliseconds || format == TimeFormat::CompactDate;
 }
 
-QString TimestampParser::toText(double seconds, TimeFormat format) {
+QString TimestampParser::toText(double seconds, TimeFormat format)
+{
     if (!inCalendarRange(seconds))
         return {};
     const qint64 days = qint64(std::floor(seconds / kSecondsPerDay));
@@ -425,11 +507,14 @@ QString TimestampParser::toText(double seconds, TimeFormat format) {
     civilFromDays(days, y, m, d);
     const auto pad = [](int v, int w) { return QString::number(v).rightJustified(w, QLatin1Char('0')); };
     switch (format) {
-    case TimeFormat::Year: return QString::number(y);
+    case TimeFormat::Year:
+        return QString::number(y);
     case TimeFormat::YearMonth:
-    case TimeFormat::YearMonthColumns: return QString::number(y) + QLatin1Char('-') + pad(m, 2);
+    case TimeFormat::YearMonthColumns:
+        return QString::number(y) + QLatin1Char('-') + pad(m, 2);
     case TimeFormat::YearQuarter:
-    case TimeFormat::YearQuarterColumns: return QString::number(y) + QLatin1Char('Q') + QString::number((m - 1) / 3 + 1);
+    case TimeFormat::YearQuarterColumns:
+        return QString::number(y) + QLatin1Char('Q') + QString::number((m - 1) / 3 + 1);
     case TimeFormat::DecimalYear: {
         const double start = yearStartSeconds(y);
         return QString::number(y + (seconds - start) / (yearStartSeconds(y + 1) - start), 'f', 3);
@@ -439,19 +524,21 @@ QString TimestampParser::toText(double seconds, TimeFormat format) {
     case TimeFormat::MonthDayYear:
     case TimeFormat::CompactDate:
         return QString::number(y) + QLatin1Char('-') + pad(m, 2) + QLatin1Char('-') + pad(d, 2);
-    case TimeFormat::None: return QString::number(seconds, 'g', 15);
+    case TimeFormat::None:
+        return QString::number(seconds, 'g', 15);
     case TimeFormat::IsoDateTime:
     case TimeFormat::DayMonthYearTime:
     case TimeFormat::MonthDayYearTime:
     case TimeFormat::UnixSeconds:
-    case TimeFormat::UnixMilliseconds: break;
+    case TimeFormat::UnixMilliseconds:
+        break;
     }
     const double secOfDay = seconds - double(days) * kSecondsPerDay;
     const int whole = int(std::floor(secOfDay));
     const int ms = int(std::lround((secOfDay - whole) * 1000.0));
-    QString text = QString::number(y) + QLatin1Char('-') + pad(m, 2) + QLatin1Char('-') + pad(d, 2) +
-                   QLatin1Char('T') + pad(whole / 3600, 2) + QLatin1Char(':') + pad(whole / 60 % 60, 2) +
-                   QLatin1Char(':') + pad(whole % 60, 2);
+    QString text = QString::number(y) + QLatin1Char('-') + pad(m, 2) + QLatin1Char('-') + pad(d, 2) + QLatin1Char('T') +
+                   pad(whole / 3600, 2) + QLatin1Char(':') + pad(whole / 60 % 60, 2) + QLatin1Char(':') +
+                   pad(whole % 60, 2);
     if (ms > 0 && ms < 1000)
         text += QLatin1Char('.') + pad(ms, 3);
     return text + QLatin1Char('Z');

@@ -14,22 +14,22 @@
 namespace dw {
 
 enum class TimeFormat {
-    None,               // no time column: rows are numbered
-    IsoDateTime,        // 2024-03-01T12:30:00, 2024-03-01 12:30, optional .fff and Z/±hh:mm
-    IsoDate,            // 2024-03-01 (also 2024/03/01)
-    DayMonthYear,       // 01.03.2024, 01/03/2024 (day first: a first field above 12 was seen)
-    MonthDayYear,       // 03/01/2024 (month first: a second field above 12 was seen)
-    YearMonth,          // 1749-01 (also 1749/01)
-    YearQuarter,        // 1959Q1, 1959-Q1, 1959 Q1
-    Year,               // 1700 (a number column named like a year, or a regular run of years)
-    DecimalYear,        // 1749.042 (a year plus the fraction of it elapsed)
-    UnixSeconds,        // 1700000000
-    UnixMilliseconds,   // 1700000000000
-    YearQuarterColumns, // a year column followed by a quarter column (1..4), merged
-    YearMonthColumns,   // a year column followed by a month column (1..12), merged
-    DayMonthYearTime,   // 01.03.2024 12:30 (spreadsheet exports), optional :ss and offset
-    MonthDayYearTime,   // 03/01/2024 12:30
-    CompactDate,        // 20240301 (a number column named like a date)
+    None,                // no time column: rows are numbered
+    IsoDateTime,         // 2024-03-01T12:30:00, 2024-03-01 12:30, optional .fff and Z/±hh:mm
+    IsoDate,             // 2024-03-01 (also 2024/03/01)
+    DayMonthYear,        // 01.03.2024, 01/03/2024 (day first: a first field above 12 was seen)
+    MonthDayYear,        // 03/01/2024 (month first: a second field above 12 was seen)
+    YearMonth,           // 1749-01 (also 1749/01)
+    YearQuarter,         // 1959Q1, 1959-Q1, 1959 Q1
+    Year,                // 1700 (a number column named like a year, or a regular run of years)
+    DecimalYear,         // 1749.042 (a year plus the fraction of it elapsed)
+    UnixSeconds,         // 1700000000
+    UnixMilliseconds,    // 1700000000000
+    YearQuarterColumns,  // a year column followed by a quarter column (1..4), merged
+    YearMonthColumns,    // a year column followed by a month column (1..12), merged
+    DayMonthYearTime,    // 01.03.2024 12:30 (spreadsheet exports), optional :ss and offset
+    MonthDayYearTime,    // 03/01/2024 12:30
+    CompactDate,         // 20240301 (a number column named like a date)
 };
 
 // The calendar unit in which steps between time stamps are counted.

@@ -19,7 +19,10 @@ QJsonValue timeToJson(const QDateTime &time)
     return time.isValid() ? QJsonValue(time.toUTC().toString(Qt::ISODateWithMs)) : QJsonValue(QJsonValue::Null);
 }
 
-QDateTime timeFromJson(const QJsonValue &value) { return QDateTime::fromString(value.toString(), Qt::ISODateWithMs); }
+QDateTime timeFromJson(const QJsonValue &value)
+{
+    return QDateTime::fromString(value.toString(), Qt::ISODateWithMs);
+}
 
 }  // namespace
 
@@ -49,9 +52,12 @@ bool isFinished(JobState state)
 QString jobQueueName(JobQueue queue)
 {
     switch (queue) {
-    case JobQueue::Gpu: return u"gpu"_s;
-    case JobQueue::Predict: return u"predict"_s;
-    case JobQueue::Cpu: break;
+    case JobQueue::Gpu:
+        return u"gpu"_s;
+    case JobQueue::Predict:
+        return u"predict"_s;
+    case JobQueue::Cpu:
+        break;
     }
     return u"cpu"_s;
 }

@@ -25,18 +25,18 @@ std::optional<JobState> jobStateFromName(const QString &name);
 QString jobQueueName(JobQueue queue);  // "gpu", "cpu", "predict"
 
 struct JobInfo {
-    QString id;             // unique, sortable: "20261122-143005-3f2a"
-    QString title;          // "Train plant-classifier"
-    QString kind;           // free text: "train", "predict", "import", ...
-    QString device;         // where it ran: JobSpec::device ("cpu", "cuda:0"); empty in old records
+    QString id;      // unique, sortable: "20261122-143005-3f2a"
+    QString title;   // "Train plant-classifier"
+    QString kind;    // free text: "train", "predict", "import", ...
+    QString device;  // where it ran: JobSpec::device ("cpu", "cuda:0"); empty in old records
     JobQueue queue = JobQueue::Cpu;
     JobState state = JobState::Queued;
-    double progress = 0.0;  // [0, 1]
-    QString message;        // latest progress message
-    qint64 etaSeconds = -1; // -1: unknown
-    QStringList log;        // newest last, capped
-    QString error;          // why it failed
-    QVariant result;        // what the job returned (often a dw::TaskResult), when done
+    double progress = 0.0;   // [0, 1]
+    QString message;         // latest progress message
+    qint64 etaSeconds = -1;  // -1: unknown
+    QStringList log;         // newest last, capped
+    QString error;           // why it failed
+    QVariant result;         // what the job returned (often a dw::TaskResult), when done
     // A training's typed progress (JobContext::report): every epoch so far, in order (a
     // resumed epoch replaces its earlier report), and the latest step.
     QList<TrainingProgress> trainingEpochs;
@@ -44,8 +44,8 @@ struct JobInfo {
     QDateTime created;
     QDateTime started;
     QDateTime finished;
-    QJsonObject toJson() const;  // the run record (without result); "training" when there is
-                                 // typed progress: {"epochs": [...], "step": {...}}
+    QJsonObject toJson() const;        // the run record (without result); "training" when there is
+                                       // typed progress: {"epochs": [...], "step": {...}}
     QJsonObject trainingJson() const;  // that "training" object; empty without typed progress
     // Reads a run record back (a "result" in it becomes a QJsonValue variant).
     static JobInfo fromJson(const QJsonObject &json);

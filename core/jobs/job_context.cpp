@@ -7,13 +7,9 @@ namespace dw {
 
 JobContext::JobContext(QString jobId, const std::atomic_bool *cancelFlag, Callbacks callbacks, QString device,
                        QString workDirectory)
-    : m_jobId(std::move(jobId)),
-      m_cancel(cancelFlag),
-      m_callbacks(std::move(callbacks)),
-      m_device(std::move(device)),
+    : m_jobId(std::move(jobId)), m_cancel(cancelFlag), m_callbacks(std::move(callbacks)), m_device(std::move(device)),
       m_workDirectory(std::move(workDirectory))
-{
-}
+{}
 
 void JobContext::setProgress(double fraction, const QString &message) const
 {

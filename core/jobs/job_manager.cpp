@@ -30,7 +30,7 @@ using namespace Qt::StringLiterals;
 namespace {
 
 constexpr qint64 kNotifyIntervalMs = 50;  // at most 20 jobChanged per second and job
-constexpr qsizetype kMaxLogLines = 2000;   // a run of many epochs must not grow without bound
+constexpr qsizetype kMaxLogLines = 2000;  // a run of many epochs must not grow without bound
 
 // "20261122-143005-123-0001a7c3": UTC time to the millisecond, then a per-process counter
 // (keeps ids that share a millisecond in submission order) and a random part (keeps ids of
@@ -40,8 +40,8 @@ QString newJobId()
     static std::atomic<quint32> counter{0};
     const quint32 n = counter.fetch_add(1, std::memory_order_relaxed) & 0xffffu;
     const quint32 r = QRandomGenerator::global()->bounded(0x10000u);
-    return QDateTime::currentDateTimeUtc().toString(u"yyyyMMdd-HHmmss-zzz"_s) + u'-'
-        + u"%1%2"_s.arg(n, 4, 16, QChar(u'0')).arg(r, 4, 16, QChar(u'0'));
+    return QDateTime::currentDateTimeUtc().toString(u"yyyyMMdd-HHmmss-zzz"_s) + u'-' +
+           u"%1%2"_s.arg(n, 4, 16, QChar(u'0')).arg(r, 4, 16, QChar(u'0'));
 }
 
 // LibTorch's errors carry a C++ backtrace after the message; a scientist needs the message.
@@ -85,9 +85,9 @@ struct JobManager::Private {
         recordPool.setMaxThreadCount(1);
     }
 
-    void scheduleNotify(const EntryPtr &e);  // mutex held; any thread
-    void deliverNotify(const EntryPtr &e);   // manager thread
-    void run(const EntryPtr &e);             // worker thread
+    void scheduleNotify(const EntryPtr &e);                // mutex held; any thread
+    void deliverNotify(const EntryPtr &e);                 // manager thread
+    void run(const EntryPtr &e);                           // worker thread
     void finish(const EntryPtr &e, const JobInfo &final);  // manager thread
     void writeRecord(const JobInfo &info) const;           // worker threads only
     JobContext::Callbacks callbacks(const EntryPtr &e);
@@ -249,7 +249,8 @@ void JobManager::Private::run(const EntryPtr &e)
     }
     // The result reaches the GUI before the record reaches the disk: a slow disk must
     // not make Cancel feel slow.
-    QMetaObject::invokeMethod(q, [this, e, final] { finish(e, final); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        q, [this, e, final] { finish(e, final); }, Qt::QueuedConnection);
     writeRecord(final);
 }
 
@@ -302,7 +303,9 @@ QString JobManager::submit(JobSpec spec)
     e->info.created = QDateTime::currentDateTimeUtc();
     e->function = std::move(spec.function);
     e->device = spec.device;
-    e->pool = spec.queue == JobQueue::Gpu ? &d->gpuPool : spec.queue == JobQueue::Predict ? &d->predictPool : &d->cpuPool;
+    e->pool = spec.queue == JobQueue::Gpu       ? &d->gpuPool
+              : spec.queue == JobQueue::Predict ? &d->predictPool
+                                                : &d->cpuPool;
     QRunnable *runnable = QRunnable::create([this, e] { d->run(e); });
     const QString id = e->info.id;
     {

@@ -35,7 +35,7 @@ public:
     // Call these on the manager's thread. A job's function runs on a worker thread; what it
     // throws becomes the job's failure. Its run record (runRecordPath()) is written by the
     // worker when it starts and again just after jobFinished is posted; the destructor waits.
-    QString submit(JobSpec spec);           // returns the job id; the job starts when a thread is free
+    QString submit(JobSpec spec);  // returns the job id; the job starts when a thread is free
     // Sets the flag; false for an unknown or finished job. A queued job is cancelled at once:
     // its state is Cancelled and jobFinished has been emitted when cancel() returns.
     bool cancel(const QString &id);
@@ -43,10 +43,10 @@ public:
     // Drops a finished job from the manager (a long-running server's predictions would
     // otherwise pile up); false for an unknown or unfinished job. Its run record stays.
     bool forget(const QString &id);
-    JobInfo job(const QString &id) const;   // a copy; an empty id if unknown
-    QList<JobInfo> jobs() const;            // in submission order
-    int activeCount() const;                // queued or running
-    bool waitForAll(int timeoutMs = -1);    // processes events while waiting (tests, CLI)
+    JobInfo job(const QString &id) const;  // a copy; an empty id if unknown
+    QList<JobInfo> jobs() const;           // in submission order
+    int activeCount() const;               // queued or running
+    bool waitForAll(int timeoutMs = -1);   // processes events while waiting (tests, CLI)
     const QString &runsDirectory() const { return m_runsDirectory; }
 
     // The default place for run records: AppDataLocation/runs.

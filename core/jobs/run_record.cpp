@@ -62,7 +62,8 @@ Result<void> writeRunRecord(const QString &directory, const JobInfo &info)
     if (!QDir().mkpath(directory))
         return failure(u"cannot create the run record folder %1"_s.arg(directory));
     const QString path = runRecordPath(directory, info.id);
-    return writeFileAtomically(path, QJsonDocument(runRecordJson(info)).toJson(QJsonDocument::Indented), u"the run record"_s);
+    return writeFileAtomically(path, QJsonDocument(runRecordJson(info)).toJson(QJsonDocument::Indented),
+                               u"the run record"_s);
 }
 
 Result<JobInfo> readRunRecord(const QString &path)

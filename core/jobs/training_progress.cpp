@@ -13,7 +13,9 @@ using namespace Qt::StringLiterals;
 
 QString TrainingMetric::label() const
 {
-    return QString(name).replace(QLatin1Char('_'), QLatin1Char(' ')).replace(QLatin1String("psnr"), QLatin1String("PSNR"));
+    return QString(name)
+        .replace(QLatin1Char('_'), QLatin1Char(' '))
+        .replace(QLatin1String("psnr"), QLatin1String("PSNR"));
 }
 
 // Accuracies, top-k, F1, precision and recall are fractions (shown as per cent).
@@ -41,7 +43,8 @@ QJsonObject TrainingMetric::toJson() const
 
 TrainingMetric TrainingMetric::fromJson(const QJsonObject &json)
 {
-    return {json.value(u"name"_s).toString(), json.value(u"value"_s).toDouble(), json.value(u"higher_is_better"_s).toBool()};
+    return {json.value(u"name"_s).toString(), json.value(u"value"_s).toDouble(),
+            json.value(u"higher_is_better"_s).toBool()};
 }
 
 double TrainingProgress::position() const
@@ -58,7 +61,8 @@ double TrainingProgress::fraction() const
 
 const TrainingMetric *TrainingProgress::find(const QString &name) const
 {
-    const auto it = std::find_if(metrics.begin(), metrics.end(), [&](const TrainingMetric &m) { return m.name == name; });
+    const auto it =
+        std::find_if(metrics.begin(), metrics.end(), [&](const TrainingMetric &m) { return m.name == name; });
     return it == metrics.end() ? nullptr : &*it;
 }
 
@@ -83,8 +87,8 @@ void TrainingProgress::setMetric(const QString &name, double value, bool higherI
 
 QString TrainingProgress::describe() const
 {
-    const QString rate = throughput > 0 ? u"%1 %2/s"_s.arg(throughput, 0, 'f', 0).arg(unit.isEmpty() ? u"samples"_s : unit)
-                                        : QString();
+    const QString rate =
+        throughput > 0 ? u"%1 %2/s"_s.arg(throughput, 0, 'f', 0).arg(unit.isEmpty() ? u"samples"_s : unit) : QString();
     if (isStep()) {
         QStringList parts{u"epoch %1/%2, batch %3/%4"_s.arg(epoch).arg(epochs).arg(step).arg(steps)};
         for (const TrainingMetric &m : metrics)

@@ -31,20 +31,20 @@ struct TrainingMetric {
 struct TrainingProgress {
     enum class Kind { Step, Epoch };
     Kind kind = Kind::Step;
-    int epoch = 0;   // from 1
-    int epochs = 0;  // planned
-    qint64 step = 0;   // Step: the batch of the epoch, from 1
-    qint64 steps = 0;  // batches per epoch
+    int epoch = 0;                  // from 1
+    int epochs = 0;                 // planned
+    qint64 step = 0;                // Step: the batch of the epoch, from 1
+    qint64 steps = 0;               // batches per epoch
     QList<TrainingMetric> metrics;  // Step: the epoch's running training loss; Epoch: all of them
     double learningRate = 0.0;
-    double throughput = 0.0;  // samples per second of training
-    QString unit;             // what a sample is: "images", "windows", "patches"
-    double etaSeconds = -1.0; // -1: not known yet
-    double seconds = 0.0;     // Epoch: how long the epoch took (training and validation)
-    bool best = false;        // Epoch: the best so far by the monitored metric
+    double throughput = 0.0;   // samples per second of training
+    QString unit;              // what a sample is: "images", "windows", "patches"
+    double etaSeconds = -1.0;  // -1: not known yet
+    double seconds = 0.0;      // Epoch: how long the epoch took (training and validation)
+    bool best = false;         // Epoch: the best so far by the monitored metric
     int bestEpoch = 0;
-    QString monitored;        // the metric early stopping and the best model watch
-    QString note;             // Epoch: what else the trainer wants said ("lr lowered to 1e-4")
+    QString monitored;  // the metric early stopping and the best model watch
+    QString note;       // Epoch: what else the trainer wants said ("lr lowered to 1e-4")
 
     bool isStep() const { return kind == Kind::Step; }
     bool isEpoch() const { return kind == Kind::Epoch; }

@@ -15,7 +15,8 @@ namespace {
 // Consistency constant: 1.4826 × MAD estimates σ for normally distributed residuals.
 constexpr double kMadToSigma = 1.4826;
 
-double median(std::vector<double> v) {
+double median(std::vector<double> v)
+{
     const size_t mid = v.size() / 2;
     std::nth_element(v.begin(), v.begin() + qsizetype(mid), v.end());
     double m = v[mid];
@@ -25,7 +26,8 @@ double median(std::vector<double> v) {
 }
 
 // Linear interpolation between order statistics (type 7, as numpy's default).
-double quantileOf(std::vector<double> v, double q) {
+double quantileOf(std::vector<double> v, double q)
+{
     std::sort(v.begin(), v.end());
     const double position = q * double(v.size() - 1);
     const auto below = size_t(std::floor(position));
@@ -33,7 +35,8 @@ double quantileOf(std::vector<double> v, double q) {
     return v[below] + (v[above] - v[below]) * (position - double(below));
 }
 
-QString csvField(const QString &s) {
+QString csvField(const QString &s)
+{
     if (!s.contains(QLatin1Char(',')) && !s.contains(QLatin1Char('"')) && !s.contains(QLatin1Char('\n')))
         return s;
     QString escaped = s;
@@ -41,15 +44,20 @@ QString csvField(const QString &s) {
     return QLatin1Char('"') + escaped + QLatin1Char('"');
 }
 
-QString numberText(double v) { return QString::number(v, 'g', 10); }
+QString numberText(double v)
+{
+    return QString::number(v, 'g', 10);
+}
 
-Result<void> save(const QByteArray &bytes, const QString &path) {
+Result<void> save(const QByteArray &bytes, const QString &path)
+{
     return writeFileAtomically(path, bytes, QStringLiteral("the alerts"), path);
 }
 
 }  // namespace
 
-QJsonObject AnomalyAlert::toJson() const {
+QJsonObject AnomalyAlert::toJson() const
+{
     return {{QStringLiteral("time"), timeText.isEmpty() ? QJsonValue(time) : QJsonValue(timeText)},
             {QStringLiteral("target"), target},
             {QStringLiteral("observed"), observed},
@@ -59,26 +67,30 @@ QJsonObject AnomalyAlert::toJson() const {
             {QStringLiteral("severity"), AnomalyDetector::severityId(severity)}};
 }
 
-QString AnomalyDetector::methodId(ThresholdMethod method) {
+QString AnomalyDetector::methodId(ThresholdMethod method)
+{
     return method == ThresholdMethod::Mad ? QStringLiteral("mad") : QStringLiteral("quantile");
 }
 
-QString AnomalyDetector::severityId(AlertSeverity severity) {
+QString AnomalyDetector::severityId(AlertSeverity severity)
+{
     return severity == AlertSeverity::Critical ? QStringLiteral("critical") : QStringLiteral("warning");
 }
 
 Result<AnomalyDetector> AnomalyDetector::fromResiduals(const std::vector<double> &residuals,
-                                                       const AnomalySettings &settings, const QString &target) {
+                                                       const AnomalySettings &settings, const QString &target)
+{
     if (settings.method == ThresholdMethod::Mad && !(settings.k > 0))
         return failure(QStringLiteral("k must be above 0 (it is %1); 3 to 5 are usual.").arg(settings.k),
                        QStringLiteral("k"));
     if (settings.method == ThresholdMethod::Quantile && !(settings.quantile > 0 && settings.quantile < 1))
-        return failure(QStringLiteral("The quantile must lie between 0 and 1 (it is %1); 0.99 is usual.")
-                           .arg(settings.quantile),
-                       QStringLiteral("quantile"));
+        return failure(
+            QStringLiteral("The quantile must lie between 0 and 1 (it is %1); 0.99 is usual.").arg(settings.quantile),
+            QStringLiteral("quantile"));
     if (!(settings.criticalFactor >= 1))
-        return failure(QStringLiteral("The critical factor must be at least 1 (it is %1).").arg(settings.criticalFactor),
-                       QStringLiteral("critical_factor"));
+        return failure(
+            QStringLiteral("The critical factor must be at least 1 (it is %1).").arg(settings.criticalFactor),
+            QStringLiteral("critical_factor"));
     std::vector<double> r;
     for (double v : residuals)
         if (std::isfinite(v))
@@ -121,12 +133,14 @@ Result<AnomalyDetector> AnomalyDetector::fromResiduals(const std::vector<double>
     return d;
 }
 
-double AnomalyDetector::score(double observed, double expected) const {
+double AnomalyDetector::score(double observed, double expected) const
+{
     return std::abs((observed - expected) - m_center) / m_threshold;
 }
 
 std::optional<AnomalyAlert> AnomalyDetector::check(double observed, double expected, double time,
-                                                   const QString &timeText) const {
+                                                   const QString &timeText) const
+{
     if (std::isnan(observed) || std::isnan(expected) || !(m_threshold > 0))
         return std::nullopt;
     const double s = score(observed, expected);
@@ -146,7 +160,8 @@ std::optional<AnomalyAlert> AnomalyDetector::check(double observed, double expec
 
 QList<AnomalyAlert> AnomalyDetector::scan(const std::vector<double> &times, const std::vector<double> &observed,
                                           const std::vector<double> &expected,
-                                          const std::function<QString(qsizetype)> &timeText) const {
+                                          const std::function<QString(qsizetype)> &timeText) const
+{
     QList<AnomalyAlert> alerts;
     const size_t n = std::min(observed.size(), expected.size());
     for (size_t i = 0; i < n; ++i) {
@@ -157,7 +172,8 @@ QList<AnomalyAlert> AnomalyDetector::scan(const std::vector<double> &times, cons
     return alerts;
 }
 
-QJsonObject AnomalyDetector::toJson() const {
+QJsonObject AnomalyDetector::toJson() const
+{
     return {{QStringLiteral("method"), methodId(m_settings.method)},
             {QStringLiteral("k"), m_settings.k},
             {QStringLiteral("quantile"), m_settings.quantile},
@@ -169,7 +185,8 @@ QJsonObject AnomalyDetector::toJson() const {
             {QStringLiteral("target"), m_target}};
 }
 
-Result<AnomalyDetector> AnomalyDetector::fromJson(const QJsonObject &json) {
+Result<AnomalyDetector> AnomalyDetector::fromJson(const QJsonObject &json)
+{
     const QString method = json.value(QStringLiteral("method")).toString();
     if (method != QLatin1String("mad") && method != QLatin1String("quantile"))
         return failure(QStringLiteral("Unknown threshold method \"%1\" (expected mad or quantile).").arg(method),
@@ -192,7 +209,8 @@ Result<AnomalyDetector> AnomalyDetector::fromJson(const QJsonObject &json) {
     return d;
 }
 
-QByteArray AnomalyDetector::alertsToCsv(const QList<AnomalyAlert> &alerts) {
+QByteArray AnomalyDetector::alertsToCsv(const QList<AnomalyAlert> &alerts)
+{
     QString text = QStringLiteral("time,target,observed,expected,residual,score,severity\n");
     for (const AnomalyAlert &a : alerts) {
         text += csvField(a.timeText.isEmpty() ? numberText(a.time) : a.timeText) + QLatin1Char(',') +
@@ -203,18 +221,21 @@ QByteArray AnomalyDetector::alertsToCsv(const QList<AnomalyAlert> &alerts) {
     return text.toUtf8();
 }
 
-QJsonArray AnomalyDetector::alertsToJson(const QList<AnomalyAlert> &alerts) {
+QJsonArray AnomalyDetector::alertsToJson(const QList<AnomalyAlert> &alerts)
+{
     QJsonArray array;
     for (const AnomalyAlert &a : alerts)
         array.append(a.toJson());
     return array;
 }
 
-Result<void> AnomalyDetector::writeAlertsCsv(const QList<AnomalyAlert> &alerts, const QString &path) {
+Result<void> AnomalyDetector::writeAlertsCsv(const QList<AnomalyAlert> &alerts, const QString &path)
+{
     return save(alertsToCsv(alerts), path);
 }
 
-Result<void> AnomalyDetector::writeAlertsJson(const QList<AnomalyAlert> &alerts, const QString &path) {
+Result<void> AnomalyDetector::writeAlertsJson(const QList<AnomalyAlert> &alerts, const QString &path)
+{
     return save(QJsonDocument(alertsToJson(alerts)).toJson(QJsonDocument::Indented), path);
 }
 

@@ -36,13 +36,13 @@ struct AnomalySettings {
 };
 
 struct AnomalyAlert {
-    double time = 0;       // seconds since 1970 (or the row number without a time column)
-    QString timeText;      // the time as the data wrote it; may be empty
+    double time = 0;   // seconds since 1970 (or the row number without a time column)
+    QString timeText;  // the time as the data wrote it; may be empty
     QString target;
     double observed = 0;
-    double expected = 0;   // the forecast
-    double residual = 0;   // observed − expected
-    double score = 0;      // ≥ 1
+    double expected = 0;  // the forecast
+    double residual = 0;  // observed − expected
+    double score = 0;     // ≥ 1
     AlertSeverity severity = AlertSeverity::Warning;
 
     QJsonObject toJson() const;
@@ -52,7 +52,7 @@ class AnomalyDetector {
 public:
     AnomalyDetector() = default;
 
-    static QString methodId(ThresholdMethod method);  // "mad", "quantile"
+    static QString methodId(ThresholdMethod method);    // "mad", "quantile"
     static QString severityId(AlertSeverity severity);  // "warning", "critical"
 
     // Learns the threshold from validation residuals (NaNs ignored). Fewer than 3 values,

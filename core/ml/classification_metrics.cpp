@@ -15,7 +15,8 @@ double ratio(double numerator, double denominator)
 
 QJsonObject scoresJson(double precision, double recall, double f1)
 {
-    return QJsonObject{{QStringLiteral("precision"), precision}, {QStringLiteral("recall"), recall}, {QStringLiteral("f1"), f1}};
+    return QJsonObject{
+        {QStringLiteral("precision"), precision}, {QStringLiteral("recall"), recall}, {QStringLiteral("f1"), f1}};
 }
 
 }  // namespace
@@ -23,8 +24,7 @@ QJsonObject scoresJson(double precision, double recall, double f1)
 ClassificationMetrics::ClassificationMetrics(QStringList classes)
     : m_classes(std::move(classes)),
       m_confusion(static_cast<size_t>(m_classes.size()), std::vector<qint64>(static_cast<size_t>(m_classes.size()), 0))
-{
-}
+{}
 
 bool ClassificationMetrics::add(int truth, const std::vector<float> &probabilities)
 {

@@ -23,9 +23,9 @@ struct AveragedScores {
 struct ClassificationReport {
     QStringList classes;
     qint64 samples = 0;
-    double top1 = 0;      // fraction of samples whose top class is the truth
-    double top5 = 0;      // fraction whose truth is among the topK() highest
-    int topK = 5;         // min(5, number of classes): with 3 classes, "top-5" is top-3
+    double top1 = 0;  // fraction of samples whose top class is the truth
+    double top5 = 0;  // fraction whose truth is among the topK() highest
+    int topK = 5;     // min(5, number of classes): with 3 classes, "top-5" is top-3
     std::vector<ClassScores> perClass;
     // Macro: the plain mean over the classes that occur in the truth or the predictions
     // (scikit-learn's default set of labels), so that a class absent from a small test set

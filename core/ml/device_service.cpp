@@ -133,18 +133,19 @@ Result<QString> DeviceService::resolve(const QString &request)
     if (!match.hasMatch())
         return Error::at(u"device"_s, u"unknown device '%1'; use auto, cpu, cuda or cuda:N"_s.arg(request.trimmed()));
     if (!compat::torchHasCuda())
-        return Error::at(u"device"_s, u"CUDA was requested but this LibTorch (%1) has no CUDA support; use --device cpu"_s
-                                          .arg(compat::torchVersion()));
+        return Error::at(u"device"_s,
+                         u"CUDA was requested but this LibTorch (%1) has no CUDA support; use --device cpu"_s.arg(
+                             compat::torchVersion()));
     const int count = cudaDevices();
     if (count == 0)
         return Error::at(u"device"_s, u"CUDA was requested but no CUDA device is visible (check the NVIDIA driver and "
                                       u"CUDA_VISIBLE_DEVICES); use --device cpu"_s);
     const int index = match.captured(1).isEmpty() ? 0 : match.captured(1).toInt();
     if (index >= count)
-        return Error::at(u"device"_s, u"CUDA device %1 does not exist; this machine has %2 (cuda:0 to cuda:%3)"_s
-                                          .arg(index)
-                                          .arg(count == 1 ? u"one"_s : QString::number(count))
-                                          .arg(count - 1));
+        return Error::at(u"device"_s,
+                         u"CUDA device %1 does not exist; this machine has %2 (cuda:0 to cuda:%3)"_s.arg(index)
+                             .arg(count == 1 ? u"one"_s : QString::number(count))
+                             .arg(count - 1));
     return u"cuda:%1"_s.arg(index);
 }
 

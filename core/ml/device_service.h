@@ -10,8 +10,8 @@
 namespace dw {
 
 struct DeviceInfo {
-    QString id;           // "cpu", "cuda:0", ...
-    QString name;         // "AMD EPYC 7B13 (2 threads)", "NVIDIA H100 80GB HBM3"
+    QString id;              // "cpu", "cuda:0", ...
+    QString name;            // "AMD EPYC 7B13 (2 threads)", "NVIDIA H100 80GB HBM3"
     qint64 memoryBytes = 0;  // total memory (RAM for the CPU)
     bool isCuda = false;
     QString computeCapability;  // CUDA only: "9.0"

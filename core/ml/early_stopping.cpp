@@ -7,8 +7,7 @@ namespace dw {
 
 EarlyStopping::EarlyStopping(int patience, double minDelta)
     : m_patience(std::max(patience, 0)), m_minDelta(std::max(minDelta, 0.0))
-{
-}
+{}
 
 bool EarlyStopping::update(int epoch, double value)
 {

@@ -19,7 +19,7 @@ public:
     bool shouldStop() const;
 
     int patience() const { return m_patience; }
-    int bestEpoch() const { return m_bestEpoch; }    // 0 before the first update
+    int bestEpoch() const { return m_bestEpoch; }  // 0 before the first update
     double bestValue() const { return m_bestValue; }
     int epochsWithoutImprovement() const { return m_badEpochs; }
     bool hasBest() const { return m_bestEpoch > 0; }

@@ -17,14 +17,18 @@ struct EpochStop {
 
 // After `epoch` of `epochs`; stopAfterEpoch 0: no stop asked. metric names what early
 // stopping watches, for the message ("validation loss").
-inline EpochStop stopAfterEpoch(int epoch, int epochs, int stopAfterEpoch, const EarlyStopping &stopping, const QString &metric)
+inline EpochStop stopAfterEpoch(int epoch, int epochs, int stopAfterEpoch, const EarlyStopping &stopping,
+                                const QString &metric)
 {
     if (stopAfterEpoch > 0 && epoch >= stopAfterEpoch && epoch < epochs)
         return {TrainingHistory::stoppedCancelled(),
                 QStringLiteral("stopped after epoch %1 as asked; resume to continue").arg(epoch)};
     if (stopping.shouldStop())
-        return {TrainingHistory::stoppedEarly(), QStringLiteral("early stopping: no better %1 for %2 epochs; the best was epoch %3")
-                                                     .arg(metric).arg(stopping.patience()).arg(stopping.bestEpoch())};
+        return {TrainingHistory::stoppedEarly(),
+                QStringLiteral("early stopping: no better %1 for %2 epochs; the best was epoch %3")
+                    .arg(metric)
+                    .arg(stopping.patience())
+                    .arg(stopping.bestEpoch())};
     return {};
 }
 

@@ -7,15 +7,20 @@
 namespace dw {
 namespace {
 
-QJsonValue number(double v) { return std::isfinite(v) ? QJsonValue(v) : QJsonValue(QJsonValue::Null); }
+QJsonValue number(double v)
+{
+    return std::isfinite(v) ? QJsonValue(v) : QJsonValue(QJsonValue::Null);
+}
 
-double valueAt(const std::vector<double> &series, qsizetype row) {
+double valueAt(const std::vector<double> &series, qsizetype row)
+{
     return row >= 0 && row < qsizetype(series.size()) ? series[size_t(row)] : std::numeric_limits<double>::quiet_NaN();
 }
 
 }  // namespace
 
-QJsonObject ForecastScores::toJson() const {
+QJsonObject ForecastScores::toJson() const
+{
     return {{QStringLiteral("mae"), number(mae)},
             {QStringLiteral("rmse"), number(rmse)},
             {QStringLiteral("smape"), number(smape)},
@@ -23,13 +28,15 @@ QJsonObject ForecastScores::toJson() const {
             {QStringLiteral("count"), double(count)}};
 }
 
-double TargetForecastMetrics::maeGainOverNaive() const {
+double TargetForecastMetrics::maeGainOverNaive() const
+{
     if (!(naive.mae > 0) || !std::isfinite(model.mae))
         return std::numeric_limits<double>::quiet_NaN();
     return 1.0 - model.mae / naive.mae;
 }
 
-QJsonObject TargetForecastMetrics::toJson() const {
+QJsonObject TargetForecastMetrics::toJson() const
+{
     QJsonObject o = model.toJson();
     QJsonObject seasonal = seasonalNaive.toJson();
     seasonal.insert(QStringLiteral("season_length"), seasonLength);
@@ -41,7 +48,8 @@ QJsonObject TargetForecastMetrics::toJson() const {
     return o;
 }
 
-ForecastScores ForecastMetrics::score(const std::vector<double> &observed, const std::vector<double> &predicted) {
+ForecastScores ForecastMetrics::score(const std::vector<double> &observed, const std::vector<double> &predicted)
+{
     ForecastScores s;
     const size_t n = std::min(observed.size(), predicted.size());
     double absSum = 0, sqSum = 0, smapeSum = 0, obsSum = 0;
@@ -77,7 +85,8 @@ ForecastScores ForecastMetrics::score(const std::vector<double> &observed, const
 }
 
 std::vector<double> ForecastMetrics::naiveForecast(const std::vector<double> &series,
-                                                   const std::vector<qsizetype> &rows, int step) {
+                                                   const std::vector<qsizetype> &rows, int step)
+{
     std::vector<double> out(rows.size());
     for (size_t i = 0; i < rows.size(); ++i)
         out[i] = valueAt(series, rows[i] - std::max(step, 1));
@@ -86,7 +95,8 @@ std::vector<double> ForecastMetrics::naiveForecast(const std::vector<double> &se
 
 std::vector<double> ForecastMetrics::seasonalNaiveForecast(const std::vector<double> &series,
                                                            const std::vector<qsizetype> &rows, int seasonLength,
-                                                           int step) {
+                                                           int step)
+{
     const int s = std::max(seasonLength, 1);
     const int h = std::max(step, 1);
     const qsizetype back = qsizetype(s) * ((h + s - 1) / s);
@@ -96,7 +106,8 @@ std::vector<double> ForecastMetrics::seasonalNaiveForecast(const std::vector<dou
     return out;
 }
 
-int ForecastMetrics::estimateSeasonLength(const std::vector<double> &series, int maxLag, int fallback) {
+int ForecastMetrics::estimateSeasonLength(const std::vector<double> &series, int maxLag, int fallback)
+{
     std::vector<double> x;
     x.reserve(series.size());
     for (double v : series)
@@ -143,11 +154,15 @@ int ForecastMetrics::estimateSeasonLength(const std::vector<double> &series, int
     return best >= 2 ? best : fallback;
 }
 
-int ForecastMetrics::calendarSeasonLength(TimeUnit unit, double medianStepSeconds, bool businessDays) {
+int ForecastMetrics::calendarSeasonLength(TimeUnit unit, double medianStepSeconds, bool businessDays)
+{
     switch (unit) {
-    case TimeUnit::Month: return 12;
-    case TimeUnit::Quarter: return 4;
-    case TimeUnit::Day: return businessDays ? 5 : 7;
+    case TimeUnit::Month:
+        return 12;
+    case TimeUnit::Quarter:
+        return 4;
+    case TimeUnit::Day:
+        return businessDays ? 5 : 7;
     case TimeUnit::Second:
         if (std::abs(medianStepSeconds - 3600) < 1)
             return 24;
@@ -155,14 +170,16 @@ int ForecastMetrics::calendarSeasonLength(TimeUnit unit, double medianStepSecond
             return 7;
         return 1;
     case TimeUnit::Year:
-    case TimeUnit::Row: return 1;
+    case TimeUnit::Row:
+        return 1;
     }
     return 1;
 }
 
 TargetForecastMetrics ForecastMetrics::evaluate(const QString &target, const std::vector<double> &series,
                                                 const std::vector<qsizetype> &rows,
-                                                const std::vector<double> &predicted, int seasonLength, int step) {
+                                                const std::vector<double> &predicted, int seasonLength, int step)
+{
     TargetForecastMetrics m;
     m.target = target;
     m.step = std::max(step, 1);
@@ -185,7 +202,8 @@ TargetForecastMetrics ForecastMetrics::evaluate(const QString &target, const std
     return m;
 }
 
-QJsonObject ForecastMetrics::toJson(const std::vector<TargetForecastMetrics> &targets) {
+QJsonObject ForecastMetrics::toJson(const std::vector<TargetForecastMetrics> &targets)
+{
     QJsonObject o;
     for (const auto &t : targets)
         o.insert(t.target, t.toJson());

@@ -17,17 +17,19 @@ constexpr double kSigma = 1.5;
 constexpr double kK1 = 0.01;
 constexpr double kK2 = 0.03;
 
-bool counts(const uint8_t *mask, size_t i) { return !mask || mask[i] != 0; }
+bool counts(const uint8_t *mask, size_t i)
+{
+    return !mask || mask[i] != 0;
+}
 
 double resolvedRange(const float *reference, const uint8_t *mask, size_t count, double dataRange)
 {
     return (dataRange > 0.0 && std::isfinite(dataRange)) ? dataRange
-                                                          : ImageQuality::dataRangeOf(reference, mask, count);
+                                                         : ImageQuality::dataRangeOf(reference, mask, count);
 }
 
 // Sum of squared differences and the number of valid pixels.
-std::pair<double, qint64> squaredError(const float *reference, const float *estimate, const uint8_t *mask,
-                                       size_t count)
+std::pair<double, qint64> squaredError(const float *reference, const float *estimate, const uint8_t *mask, size_t count)
 {
     double sum = 0.0;
     qint64 n = 0;
@@ -41,7 +43,10 @@ std::pair<double, qint64> squaredError(const float *reference, const float *esti
     return {sum, n};
 }
 
-QJsonValue number(double v) { return std::isfinite(v) ? QJsonValue(v) : QJsonValue(QJsonValue::Null); }
+QJsonValue number(double v)
+{
+    return std::isfinite(v) ? QJsonValue(v) : QJsonValue(QJsonValue::Null);
+}
 
 }  // namespace
 
@@ -142,8 +147,7 @@ double ImageQuality::ssim(const float *reference, const float *estimate, const u
             const double varX = mxx.at<double>(y, x) / weight - muX * muX;
             const double varY = myy.at<double>(y, x) / weight - muY * muY;
             const double cov = mxy.at<double>(y, x) / weight - muX * muY;
-            total += ((2.0 * muX * muY + c1) * (2.0 * cov + c2)) /
-                     ((muX * muX + muY * muY + c1) * (varX + varY + c2));
+            total += ((2.0 * muX * muY + c1) * (2.0 * cov + c2)) / ((muX * muX + muY * muY + c1) * (varX + varY + c2));
             ++n;
         }
     }
@@ -168,8 +172,8 @@ BandQuality ImageQuality::compare(const float *reference, const float *estimate,
 std::vector<BandQuality> ImageQuality::compare(const RasterBuffer &reference, const RasterBuffer &estimate,
                                                const std::vector<double> &dataRanges)
 {
-    if (reference.width != estimate.width || reference.height != estimate.height ||
-        reference.bands != estimate.bands || reference.values.size() != estimate.values.size())
+    if (reference.width != estimate.width || reference.height != estimate.height || reference.bands != estimate.bands ||
+        reference.values.size() != estimate.values.size())
         return {};
     std::vector<uint8_t> mask;
     if (!reference.valid.empty() || !estimate.valid.empty()) {
@@ -214,8 +218,8 @@ QJsonArray ImageQuality::toJson(const std::vector<BandQuality> &bands, const QSt
     QJsonArray array;
     for (size_t b = 0; b < bands.size(); ++b) {
         QJsonObject o = bands[b].toJson();
-        o.insert(QStringLiteral("band"), qsizetype(b) < names.size() ? names[qsizetype(b)]
-                                                                     : QStringLiteral("band %1").arg(b + 1));
+        o.insert(QStringLiteral("band"),
+                 qsizetype(b) < names.size() ? names[qsizetype(b)] : QStringLiteral("band %1").arg(b + 1));
         array.append(o);
     }
     return array;

@@ -17,10 +17,10 @@
 namespace dw {
 
 struct BandQuality {
-    qint64 count = 0;  // valid pixels compared
-    double psnr = std::numeric_limits<double>::quiet_NaN();  // dB; +inf for an exact copy
-    double ssim = std::numeric_limits<double>::quiet_NaN();  // −1 … 1
-    double sre = std::numeric_limits<double>::quiet_NaN();   // dB; +inf for an exact copy
+    qint64 count = 0;                                             // valid pixels compared
+    double psnr = std::numeric_limits<double>::quiet_NaN();       // dB; +inf for an exact copy
+    double ssim = std::numeric_limits<double>::quiet_NaN();       // −1 … 1
+    double sre = std::numeric_limits<double>::quiet_NaN();        // dB; +inf for an exact copy
     double dataRange = std::numeric_limits<double>::quiet_NaN();  // the range PSNR and SSIM used
     // {"psnr", "ssim", "sre", "count", "data_range"}; NaN and infinities as null.
     QJsonObject toJson() const;

@@ -4,8 +4,8 @@
 
 #include <archive.h>
 #include <gdal.h>
-#include <opencv2/core/version.hpp>
 #include <opencv2/core/utility.hpp>
+#include <opencv2/core/version.hpp>
 
 #include <QJsonObject>
 
@@ -15,8 +15,12 @@ using namespace Qt::StringLiterals;
 
 QJsonObject LibraryVersions::toJson() const
 {
-    return QJsonObject{{u"workbench"_s, workbench}, {u"qt"_s, qt},       {u"libtorch"_s, libtorch},
-                       {u"opencv"_s, opencv},       {u"gdal"_s, gdal},   {u"libarchive"_s, libarchive},
+    return QJsonObject{{u"workbench"_s, workbench},
+                       {u"qt"_s, qt},
+                       {u"libtorch"_s, libtorch},
+                       {u"opencv"_s, opencv},
+                       {u"gdal"_s, gdal},
+                       {u"libarchive"_s, libarchive},
                        {u"cuda"_s, cuda}};
 }
 

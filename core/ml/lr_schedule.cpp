@@ -38,7 +38,8 @@ QString lrScheduleProblem(const LrScheduleOptions &options)
     if (!isKnownLrSchedule(options.kind))
         return QStringLiteral("unknown learning-rate schedule \"%1\": use cosine, step or constant").arg(options.kind);
     if (!(options.baseLr > 0.0) || !std::isfinite(options.baseLr))
-        return QStringLiteral("the learning rate must be a positive number (got %1): try 1e-3 for Adam/AdamW or 0.1 for SGD")
+        return QStringLiteral(
+                   "the learning rate must be a positive number (got %1): try 1e-3 for Adam/AdamW or 0.1 for SGD")
             .arg(options.baseLr);
     if (options.warmupSteps < 0 || options.totalSteps < 0 || options.stepSize < 0)
         return QStringLiteral("schedule step counts cannot be negative");

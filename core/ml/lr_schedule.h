@@ -14,7 +14,7 @@ struct LrScheduleOptions {
     qint64 warmupSteps = 0;  // linear ramp up to baseLr over these first steps
     qint64 stepSize = 0;     // step: multiply by gamma every stepSize steps after the warm-up
     double gamma = 0.1;
-    double minLr = 0.0;      // cosine: the rate reached at the last step
+    double minLr = 0.0;  // cosine: the rate reached at the last step
 };
 
 // The rate for step (counted from 0):

@@ -7,13 +7,13 @@ namespace dw {
 
 ReduceOnPlateau::ReduceOnPlateau(double initialLr, const ReduceOnPlateauOptions &options)
     : m_options(options), m_lr(initialLr), m_best(0.0)
-{
-}
+{}
 
 QString ReduceOnPlateau::problem(const ReduceOnPlateauOptions &options)
 {
     if (!(options.factor > 0.0 && options.factor < 1.0))
-        return QStringLiteral("the plateau factor must lie strictly between 0 and 1 (got %1); 0.5 is common").arg(options.factor);
+        return QStringLiteral("the plateau factor must lie strictly between 0 and 1 (got %1); 0.5 is common")
+            .arg(options.factor);
     if (options.patience < 0)
         return QStringLiteral("the plateau patience must be 0 or more epochs (got %1)").arg(options.patience);
     if (!(options.threshold >= 0.0) || !(options.minLr >= 0.0))
@@ -23,8 +23,8 @@ QString ReduceOnPlateau::problem(const ReduceOnPlateauOptions &options)
 
 double ReduceOnPlateau::update(double value)
 {
-    const bool improved = std::isfinite(value) && (!m_hasBest || value < m_best * (1.0 - m_options.threshold)
-                                                   || (m_best <= 0.0 && value < m_best));
+    const bool improved = std::isfinite(value) && (!m_hasBest || value < m_best * (1.0 - m_options.threshold) ||
+                                                   (m_best <= 0.0 && value < m_best));
     if (improved) {
         m_best = value;
         m_hasBest = true;

@@ -2,10 +2,10 @@
 // The one place where LibTorch versions differ: Debian's 1.13 (CPU) and a CUDA LibTorch 2.x
 // from a PyTorch install. Code in core/ml (and plugins) calls these instead of the raw API,
 // so that a version difference is fixed here once. Include only from .cpp files.
-#include <torch/torch.h>
-#include <torch/version.h>
 #include <ATen/Parallel.h>
 #include <ATen/autocast_mode.h>
+#include <torch/torch.h>
+#include <torch/version.h>
 
 #if DW_WITH_CUDA
 #include <ATen/cuda/CUDAContext.h>
@@ -13,12 +13,15 @@
 
 #include <QString>
 
-#define DW_TORCH_VERSION_AT_LEAST(major, minor) \
+#define DW_TORCH_VERSION_AT_LEAST(major, minor)                                                                        \
     (TORCH_VERSION_MAJOR > (major) || (TORCH_VERSION_MAJOR == (major) && TORCH_VERSION_MINOR >= (minor)))
 
 namespace dw::compat {
 
-inline QString torchVersion() { return QStringLiteral(TORCH_VERSION); }
+inline QString torchVersion()
+{
+    return QStringLiteral(TORCH_VERSION);
+}
 
 // Whether this LibTorch was built with CUDA, whether or not a device is present.
 constexpr bool torchHasCuda()
@@ -73,7 +76,10 @@ inline QString cudaComputeCapability(int index)
 
 // cuDNN's autotuner: picks the fastest convolution algorithms for the shapes it sees (worth
 // it when every batch has the same shape, as in training).
-inline void setCudnnBenchmark(bool enabled) { at::globalContext().setBenchmarkCuDNN(enabled); }
+inline void setCudnnBenchmark(bool enabled)
+{
+    at::globalContext().setBenchmarkCuDNN(enabled);
+}
 
 // bf16 tensor cores (Ampere, compute capability 8.0, and later): where bf16 autocast pays.
 inline bool cudaSupportsBf16(int index)
@@ -133,7 +139,10 @@ private:
     at::ScalarType m_previousDtype = at::kFloat;
 };
 
-inline void setIntraOpThreads(int threads) { at::set_num_threads(threads); }
+inline void setIntraOpThreads(int threads)
+{
+    at::set_num_threads(threads);
+}
 
 // The count a new worker thread will use: init_num_threads() applies the process-wide
 // setting to the calling thread (with OpenMP a thread otherwise keeps its own default).

@@ -66,13 +66,13 @@ TrainingProgress EpochRecord::toProgress(int epochs, int bestEpoch) const
 QJsonObject EpochRecord::toJson() const
 {
     QJsonObject json = {{QStringLiteral("epoch"), epoch},
-            {QStringLiteral("train_loss"), number(trainLoss)},
-            {QStringLiteral("train_accuracy"), number(trainAccuracy)},
-            {QStringLiteral("val_loss"), number(valLoss)},
-            {QStringLiteral("val_accuracy"), number(valAccuracy)},
-            {QStringLiteral("lr"), number(lr)},
-            {QStringLiteral("seconds"), number(seconds)},
-            {QStringLiteral("skipped"), skipped}};
+                        {QStringLiteral("train_loss"), number(trainLoss)},
+                        {QStringLiteral("train_accuracy"), number(trainAccuracy)},
+                        {QStringLiteral("val_loss"), number(valLoss)},
+                        {QStringLiteral("val_accuracy"), number(valAccuracy)},
+                        {QStringLiteral("lr"), number(lr)},
+                        {QStringLiteral("seconds"), number(seconds)},
+                        {QStringLiteral("skipped"), skipped}};
     if (!metrics.isEmpty()) {
         QJsonArray list;
         for (const TrainingMetric &m : metrics)
@@ -111,8 +111,9 @@ void TrainingHistory::add(const EpochRecord &record)
 
 void TrainingHistory::truncate(int epoch)
 {
-    m_epochs.erase(std::remove_if(m_epochs.begin(), m_epochs.end(), [epoch](const EpochRecord &r) { return r.epoch > epoch; }),
-                   m_epochs.end());
+    m_epochs.erase(
+        std::remove_if(m_epochs.begin(), m_epochs.end(), [epoch](const EpochRecord &r) { return r.epoch > epoch; }),
+        m_epochs.end());
     if (m_bestEpoch > epoch)
         m_bestEpoch = 0;
 }
@@ -165,7 +166,8 @@ Result<TrainingHistory> TrainingHistory::fromJson(const QJsonObject &json)
 
 Result<void> TrainingHistory::save(const QString &path) const
 {
-    return writeFileAtomically(path, QJsonDocument(toJson()).toJson(QJsonDocument::Indented), QStringLiteral("the training history"), path);
+    return writeFileAtomically(path, QJsonDocument(toJson()).toJson(QJsonDocument::Indented),
+                               QStringLiteral("the training history"), path);
 }
 
 Result<TrainingHistory> TrainingHistory::load(const QString &path)
@@ -176,8 +178,9 @@ Result<TrainingHistory> TrainingHistory::load(const QString &path)
     QJsonParseError error;
     const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &error);
     if (error.error != QJsonParseError::NoError || !document.isObject())
-        return failure(QStringLiteral("%1 is not valid JSON (%2 at offset %3)").arg(path, error.errorString()).arg(error.offset),
-                       path);
+        return failure(
+            QStringLiteral("%1 is not valid JSON (%2 at offset %3)").arg(path, error.errorString()).arg(error.offset),
+            path);
     return fromJson(document.object());
 }
 

@@ -46,7 +46,8 @@ Result<void> parseMultipart(const QByteArray &boundary, const QByteArray &body, 
     const QByteArray delimiter = "--" + boundary;
     qsizetype pos = body.indexOf(delimiter);
     if (pos < 0)
-        return failure(u"the multipart body has no part: its boundary \"%1\" never appears"_s.arg(QString::fromLatin1(boundary)));
+        return failure(
+            u"the multipart body has no part: its boundary \"%1\" never appears"_s.arg(QString::fromLatin1(boundary)));
     while (true) {
         pos += delimiter.size();
         if (body.mid(pos, 2) == "--")
@@ -75,7 +76,8 @@ Result<void> parseMultipart(const QByteArray &boundary, const QByteArray &body, 
         }
         const QString name = QString::fromUtf8(headerParameter(disposition, "name"));
         if (name.isEmpty())
-            return failure(u"a part of the multipart body has no field name (Content-Disposition: form-data; name=...)"_s);
+            return failure(
+                u"a part of the multipart body has no field name (Content-Disposition: form-data; name=...)"_s);
         const QByteArray content = body.mid(contentStart, next - contentStart);
         if (disposition.toLower().contains("filename=")) {
             out.files.append({name, QString::fromUtf8(headerParameter(disposition, "filename")), partType, content});
@@ -113,10 +115,12 @@ Result<FormData> FormData::parse(const QByteArray &contentType, const QByteArray
             QJsonParseError error{};
             const QJsonDocument doc = QJsonDocument::fromJson(body, &error);
             if (error.error != QJsonParseError::NoError)
-                return failure(u"the JSON body cannot be read: %1 at byte %2"_s.arg(error.errorString()).arg(error.offset));
+                return failure(
+                    u"the JSON body cannot be read: %1 at byte %2"_s.arg(error.errorString()).arg(error.offset));
             if (!doc.isObject())
-                return failure(u"the JSON body is %1, not an object: send the arguments as {\"name\": value, ...}"_s.arg(
-                    doc.isArray() ? u"an array"_s : u"a single value"_s));
+                return failure(
+                    u"the JSON body is %1, not an object: send the arguments as {\"name\": value, ...}"_s.arg(
+                        doc.isArray() ? u"an array"_s : u"a single value"_s));
             out.fields = doc.object().toVariantMap();
         }
     } else if (!body.isEmpty() && !type.isEmpty()) {

@@ -13,14 +13,14 @@
 namespace dw {
 
 struct UploadedFile {
-    QString field;         // the form field ("data")
-    QString fileName;      // as the client named it: never used as a path
+    QString field;     // the form field ("data")
+    QString fileName;  // as the client named it: never used as a path
     QByteArray contentType;
     QByteArray content;
 };
 
 struct FormData {
-    QVariantMap fields;         // name -> QString, or QVariantList when a name repeats
+    QVariantMap fields;  // name -> QString, or QVariantList when a name repeats
     QList<UploadedFile> files;
 
     // contentType: the request's Content-Type header. Query items are added as fields (the

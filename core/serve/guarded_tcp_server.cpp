@@ -19,8 +19,10 @@ void GuardedTcpServer::incomingConnection(qintptr handle)
     const QString peer = socket->peerAddress().toString();
     if (m_maxPerClient > 0 && m_open.value(peer) >= m_maxPerClient) {
         Q_EMIT requestRefused(429, {}, {}, peer);
-        HttpReply reply = HttpReply::error(429, u"%1 connections from %2 are open already, this server's limit: close some, or "
-                                               "send the requests on fewer kept-alive connections"_s.arg(m_maxPerClient).arg(peer));
+        HttpReply reply =
+            HttpReply::error(429, u"%1 connections from %2 are open already, this server's limit: close some, or "
+                                  "send the requests on fewer kept-alive connections"_s.arg(m_maxPerClient)
+                                      .arg(peer));
         reply.headers.append(qMakePair(QByteArray("Retry-After"), QByteArray("2")));
         socket->write(reply.serialize(true));
         connect(socket, &QTcpSocket::bytesWritten, socket, [socket] {

@@ -13,7 +13,8 @@ class GuardedTcpServer : public QTcpServer {
     Q_OBJECT
 public:
     GuardedTcpServer(GuardPolicy policy, int maxPerClient, QObject *parent = nullptr)
-        : QTcpServer(parent), m_policy(std::move(policy)), m_maxPerClient(maxPerClient) {}
+        : QTcpServer(parent), m_policy(std::move(policy)), m_maxPerClient(maxPerClient)
+    {}
 
 Q_SIGNALS:
     void requestRefused(int status, const QString &method, const QString &path, const QString &peer);

@@ -9,12 +9,12 @@
 namespace dw {
 
 struct HttpRequest {
-    QString method;                        // "GET", "POST", "DELETE", ...
-    QString path;                          // decoded, e.g. "/v2/models/x/predict/"
+    QString method;  // "GET", "POST", "DELETE", ...
+    QString path;    // decoded, e.g. "/v2/models/x/predict/"
     QUrlQuery query;
     QMap<QByteArray, QByteArray> headers;  // names in lower case
     QByteArray body;
-    QString peer;                          // the client's address
+    QString peer;  // the client's address
 
     QByteArray header(const QByteArray &lowerCaseName) const { return headers.value(lowerCaseName); }
 };

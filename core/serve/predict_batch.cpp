@@ -93,8 +93,8 @@ Result<QStringList> storeUploads(const QList<UploadedFile> &uploads, const QStri
         // A plain QFile, not QSaveFile: the folder is ours alone and gone after the answer, so the
         // upload needs no atomic rename, and no sync to disk (which costs milliseconds per request).
         QFile file(QDir(folder).filePath(prefix + FormData::safeFileName(uploads[i].fileName, int(i) + 1)));
-        if (!file.open(QIODevice::NewOnly | QIODevice::WriteOnly) || file.write(uploads[i].content) != uploads[i].content.size()
-            || !file.flush())
+        if (!file.open(QIODevice::NewOnly | QIODevice::WriteOnly) ||
+            file.write(uploads[i].content) != uploads[i].content.size() || !file.flush())
             return failure(u"cannot store the upload in %1: %2"_s.arg(folder, file.errorString()));
         paths.append(file.fileName());
     }
@@ -115,7 +115,9 @@ QJsonValue predictionsJson(const TaskResult &result, const QList<StoredInput> &i
     QJsonObject json = taskResultToJson(result);
     const auto *classes = std::get_if<ClassificationResult>(&result);
     if (!classes || inputs.isEmpty())
-        return hidePaths(json.size() == 1 && json.contains(u"predictions"_s) ? json.value(u"predictions"_s) : QJsonValue(json), hidden);
+        return hidePaths(json.size() == 1 && json.contains(u"predictions"_s) ? json.value(u"predictions"_s)
+                                                                             : QJsonValue(json),
+                         hidden);
     QHash<QString, QJsonObject> byInput;
     for (const QJsonValue &item : json.value(u"predictions"_s).toArray())
         byInput.insert(item[u"input"_s].toString(), item.toObject());
@@ -124,7 +126,8 @@ QJsonValue predictionsJson(const TaskResult &result, const QList<StoredInput> &i
         QJsonObject item = byInput.value(input.path);
         if (item.isEmpty())
             item = {{u"status"_s, u"error"_s},
-                    {u"error"_s, u"the file could not be read as an image this model takes; it was left out of the prediction"_s}};
+                    {u"error"_s,
+                     u"the file could not be read as an image this model takes; it was left out of the prediction"_s}};
         item.insert(u"input"_s, input.clientName);
         out.append(hidePaths(item, hidden));
     }
@@ -132,8 +135,8 @@ QJsonValue predictionsJson(const TaskResult &result, const QList<StoredInput> &i
 }
 
 // The answer of one request from its task result.
-void answer(PredictOutcome &outcome, const TaskResult &result, const QString &accept, const QString &folder, const QString &hidden,
-            const QList<StoredInput> &inputs = {})
+void answer(PredictOutcome &outcome, const TaskResult &result, const QString &accept, const QString &folder,
+            const QString &hidden, const QList<StoredInput> &inputs = {})
 {
     outcome.ok = true;
     const QMimeDatabase mimes;
@@ -143,13 +146,15 @@ void answer(PredictOutcome &outcome, const TaskResult &result, const QString &ac
         QJsonArray made;
         for (const QString &path : resultFiles(result)) {
             if (!folder.isEmpty() && path.startsWith(folder + u'/'))
-                made.append(QJsonObject{{u"name"_s, QFileInfo(path).fileName()},
-                                        {u"type"_s, mimes.mimeTypeForFile(path, QMimeDatabase::MatchExtension).name()}});
+                made.append(
+                    QJsonObject{{u"name"_s, QFileInfo(path).fileName()},
+                                {u"type"_s, mimes.mimeTypeForFile(path, QMimeDatabase::MatchExtension).name()}});
         }
         if (!made.isEmpty()) {
             json.insert(u"files"_s, made);
-            json.insert(u"note"_s, u"the files were removed with the request's temporary folder; send the request again "
-                                   "with accept set to a file's type to receive that file"_s);
+            json.insert(u"note"_s,
+                        u"the files were removed with the request's temporary folder; send the request again "
+                        "with accept set to a file's type to receive that file"_s);
         }
         outcome.body = QJsonDocument(json).toJson(QJsonDocument::Compact);
         outcome.contentType = "application/json";
@@ -163,15 +168,20 @@ void answer(PredictOutcome &outcome, const TaskResult &result, const QString &ac
             continue;
         QFile file(path);
         if (!file.open(QIODevice::ReadOnly))
-            return fail(outcome, failure(u"cannot read the result file %1: %2"_s.arg(path, file.errorString())), hidden);
+            return fail(outcome, failure(u"cannot read the result file %1: %2"_s.arg(path, file.errorString())),
+                        hidden);
         outcome.body = file.readAll();
         outcome.contentType = type.toLatin1();
         return;
     }
     outcome.status = 406;
-    const QJsonObject json{{u"status"_s, u"error"_s}, {u"code"_s, 406}, {u"argument"_s, u"accept"_s},
-                           {u"message"_s, offered.isEmpty() ? u"the prediction made no file, only JSON: ask for application/json"_s
-                                                            : u"the prediction made no %1 file; it made: %2"_s.arg(accept, offered.join(u", "_s))}};
+    const QJsonObject json{
+        {u"status"_s, u"error"_s},
+        {u"code"_s, 406},
+        {u"argument"_s, u"accept"_s},
+        {u"message"_s, offered.isEmpty()
+                           ? u"the prediction made no file, only JSON: ask for application/json"_s
+                           : u"the prediction made no %1 file; it made: %2"_s.arg(accept, offered.join(u", "_s))}};
     outcome.body = QJsonDocument(json).toJson(QJsonDocument::Compact);
     outcome.contentType = "application/json";
 }
@@ -201,7 +211,8 @@ Result<QVariantMap> callArguments(const PredictBatch &batch, const ArgumentSchem
             QDir().mkpath(dir);
             all.insert(u"output"_s, dir);
         } else if (output->type == ArgType::FilePath) {
-            const QString suffix = isJson(batch.accept) ? QString() : QMimeDatabase().mimeTypeForName(batch.accept).preferredSuffix();
+            const QString suffix =
+                isJson(batch.accept) ? QString() : QMimeDatabase().mimeTypeForName(batch.accept).preferredSuffix();
             all.insert(u"output"_s, QDir(folder).filePath(suffix.isEmpty() ? u"output"_s : u"output."_s + suffix));
         }
     }
@@ -215,7 +226,8 @@ void runOne(const PredictBatch &batch, const ArgumentSchema &full, PredictReques
     if (!request.uploads.isEmpty() || !request.extras.isEmpty() || full.find(u"output"_s)) {
         folder = std::make_unique<QTemporaryDir>(QDir::tempPath() + u"/deepwb-serve-XXXXXX"_s);
         if (!folder->isValid())
-            return fail(request.outcome, failure(u"cannot make a temporary folder in %1: %2"_s.arg(QDir::tempPath(), folder->errorString())));
+            return fail(request.outcome, failure(u"cannot make a temporary folder in %1: %2"_s.arg(
+                                             QDir::tempPath(), folder->errorString())));
     }
     const QString path = folder ? folder->path() : QString();
     Result<QStringList> paths = folder ? storeUploads(request.uploads, path, {}) : Result<QStringList>(QStringList{});
@@ -237,8 +249,8 @@ void runOne(const PredictBatch &batch, const ArgumentSchema &full, PredictReques
 }  // the folder, the uploads and what the task wrote from them: gone now
 
 // All requests in one call; false when that did not work out (then each runs on its own).
-bool runTogether(const PredictBatch &batch, const ArgumentSchema &full, const QList<std::shared_ptr<PredictRequest>> &requests,
-                 JobContext &context)
+bool runTogether(const PredictBatch &batch, const ArgumentSchema &full,
+                 const QList<std::shared_ptr<PredictRequest>> &requests, JobContext &context)
 {
     QTemporaryDir folder(QDir::tempPath() + u"/deepwb-serve-XXXXXX"_s);
     if (!folder.isValid())

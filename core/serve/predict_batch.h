@@ -29,7 +29,7 @@ struct PredictOutcome {
     bool ok = false;
     Error error;
     int status = 200;
-    QByteArray body;          // the JSON answer or the file
+    QByteArray body;  // the JSON answer or the file
     QByteArray contentType;
 };
 
@@ -37,19 +37,19 @@ struct PredictRequest {
     ReplyChannel reply;
     QList<UploadedFile> uploads;  // the "data" files
     QList<UploadedFile> extras;   // files of the module's extraUploads fields (one per field)
-    PredictOutcome outcome;   // written by the job, read after jobFinished
-    QStringList warnings;     // for the client: arguments ignored
+    PredictOutcome outcome;       // written by the job, read after jobFinished
+    QStringList warnings;         // for the client: arguments ignored
 };
 
 struct PredictBatch {
     ServedModule module;
-    QVariantMap values;       // the validated REST arguments, the same for every request
-    QString accept;           // "" or application/json: JSON; else the media type of a file
-    QString key;              // what requests must share to join ("" : never joins)
+    QVariantMap values;  // the validated REST arguments, the same for every request
+    QString accept;      // "" or application/json: JSON; else the media type of a file
+    QString key;         // what requests must share to join ("" : never joins)
     int files = 0;
 
-    std::mutex mutex;         // guards requests and closed
-    bool closed = false;      // set when the job takes the requests: later ones start a new batch
+    std::mutex mutex;     // guards requests and closed
+    bool closed = false;  // set when the job takes the requests: later ones start a new batch
     QList<std::shared_ptr<PredictRequest>> requests;
 
     // Joins a request when the batch is still open and stays small enough.

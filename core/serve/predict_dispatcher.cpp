@@ -13,9 +13,9 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QFileInfo>
 #include <QRegularExpression>
 #include <QTimer>
 
@@ -59,9 +59,9 @@ PredictDispatcher::~PredictDispatcher()
 void PredictDispatcher::predict(const ServedModule &module, const HttpRequest &request, const ReplyChannel &reply)
 {
     if (module.isTemplate()) {
-        reply.send(HttpReply::error(409, u"the module \"%1\" is a template: it has no trained weights and cannot predict; "
-                                         "train it first (POST /v2/models/%1/train/) and predict with the module that makes"_s
-                                             .arg(module.id)));
+        reply.send(HttpReply::error(
+            409, u"the module \"%1\" is a template: it has no trained weights and cannot predict; "
+                 "train it first (POST /v2/models/%1/train/) and predict with the module that makes"_s.arg(module.id)));
         return;
     }
     Result<FormData> form = FormData::parse(request.header("content-type"), request.body, request.query);
@@ -80,22 +80,25 @@ void PredictDispatcher::predict(const ServedModule &module, const HttpRequest &r
     }
     const QString accept = *preferred;
     const ArgumentSchema full = module.plugin ? module.plugin->predictArguments() : ArgumentSchema();
-    const ArgumentSplit split = splitArguments(raw, module.predictSchema, full, QStringList{u"data"_s} + module.extraUploads);
+    const ArgumentSplit split =
+        splitArguments(raw, module.predictSchema, full, QStringList{u"data"_s} + module.extraUploads);
     if (!split.serverOwned.isEmpty()) {
-        reply.send(HttpReply::invalid(u"\"%1\" is set by the server, not by a request: leave it out"_s.arg(split.serverOwned),
-                                      split.serverOwned));
+        reply.send(
+            HttpReply::invalid(u"\"%1\" is set by the server, not by a request: leave it out"_s.arg(split.serverOwned),
+                               split.serverOwned));
         return;
     }
     raw = split.known;
     if (raw.contains(u"data"_s)) {
-        reply.send(HttpReply::invalid(u"\"data\" must be a file upload (multipart/form-data with a file name), not a text field"_s,
-                                      u"data"_s));
+        reply.send(HttpReply::invalid(
+            u"\"data\" must be a file upload (multipart/form-data with a file name), not a text field"_s, u"data"_s));
         return;
     }
     QList<UploadedFile> uploads, extras;
     for (const UploadedFile &file : form->files) {
         if (module.extraUploads.contains(file.field)) {
-            if (std::any_of(extras.cbegin(), extras.cend(), [&file](const UploadedFile &f) { return f.field == file.field; })) {
+            if (std::any_of(extras.cbegin(), extras.cend(),
+                            [&file](const UploadedFile &f) { return f.field == file.field; })) {
                 reply.send(HttpReply::invalid(u"one file only in \"%1\""_s.arg(file.field), file.field));
                 return;
             }
@@ -104,26 +107,29 @@ void PredictDispatcher::predict(const ServedModule &module, const HttpRequest &r
         }
         if (file.field != u"data"_s) {
             const QString takes = (QStringList{u"data"_s} + module.extraUploads).join(u"\", \""_s);
-            reply.send(HttpReply::invalid(u"the field \"%1\" carries a file; only \"%2\" take files"_s.arg(file.field, takes),
-                                          file.field));
+            reply.send(HttpReply::invalid(
+                u"the field \"%1\" carries a file; only \"%2\" take files"_s.arg(file.field, takes), file.field));
             return;
         }
         uploads.append(file);
     }
     for (const QString &field : module.extraUploads) {
         if (raw.contains(field)) {
-            reply.send(HttpReply::invalid(u"\"%1\" must be a file upload (multipart/form-data with a file name), not a text field"_s
-                                                 .arg(field), field));
+            reply.send(HttpReply::invalid(
+                u"\"%1\" must be a file upload (multipart/form-data with a file name), not a text field"_s.arg(field),
+                field));
             return;
         }
     }
     if (module.uploadArgument.isEmpty() && !uploads.isEmpty()) {
-        reply.send(HttpReply::invalid(u"the task \"%1\" takes no input file: leave \"data\" out"_s.arg(module.manifest.task), u"data"_s));
+        reply.send(HttpReply::invalid(
+            u"the task \"%1\" takes no input file: leave \"data\" out"_s.arg(module.manifest.task), u"data"_s));
         return;
     }
     if (module.uploadRequired && uploads.isEmpty()) {
         reply.send(HttpReply::invalid(u"no input file: send it as the multipart/form-data file field \"data\" "
-                                         "(curl -F data=@image.png ...)"_s, u"data"_s));
+                                      "(curl -F data=@image.png ...)"_s,
+                                      u"data"_s));
         return;
     }
     if (!module.uploadIsList && uploads.size() > 1) {
@@ -143,7 +149,8 @@ void PredictDispatcher::predict(const ServedModule &module, const HttpRequest &r
     // (and no file of their own besides "data").
     QString key;
     if (module.uploadIsList && isJson(accept) && extras.isEmpty())
-        key = module.id + u'\n' + QString::fromUtf8(QJsonDocument(QJsonObject::fromVariantMap(*args)).toJson(QJsonDocument::Compact));
+        key = module.id + u'\n' +
+              QString::fromUtf8(QJsonDocument(QJsonObject::fromVariantMap(*args)).toJson(QJsonDocument::Compact));
     if (!key.isEmpty()) {
         const auto open = m_open.constFind(key);
         if (open != m_open.cend() && (*open)->join(entry, kMaxBatchFiles))
@@ -194,18 +201,23 @@ void PredictDispatcher::finished(const QString &jobId)
     for (const std::shared_ptr<PredictRequest> &request : requests) {
         const PredictOutcome &outcome = request->outcome;
         if (info.state == JobState::Cancelled) {
-            request->reply.send(HttpReply::error(503, u"the prediction was cancelled before it finished (the server is stopping, "
-                                                      "or it was cancelled in the workbench's Jobs panel); send it again"_s));
+            request->reply.send(
+                HttpReply::error(503, u"the prediction was cancelled before it finished (the server is stopping, "
+                                      "or it was cancelled in the workbench's Jobs panel); send it again"_s));
         } else if (outcome.ok) {
-            request->reply.send(withWarnings(HttpReply::bytes(outcome.body, outcome.contentType, outcome.status), request->warnings));
+            request->reply.send(
+                withWarnings(HttpReply::bytes(outcome.body, outcome.contentType, outcome.status), request->warnings));
         } else {
             const Error error = outcome.error.message.isEmpty() ? Error{info.error, {}} : outcome.error;
-            const bool userError = restArguments.contains(error.field) || batch->module.extraUploads.contains(error.field) ||
+            const bool userError = restArguments.contains(error.field) ||
+                                   batch->module.extraUploads.contains(error.field) ||
                                    (!error.field.isEmpty() && error.field == uploadArgument);
             const QString argument = !error.field.isEmpty() && error.field == uploadArgument ? u"data"_s : error.field;
-            const QString message = error.message.isEmpty() ? u"the prediction failed without a message"_s : error.message;
-            request->reply.send(userError ? HttpReply::invalid(message, argument)
-                                          : HttpReply::error(500, u"the prediction failed: %1"_s.arg(message), argument));
+            const QString message =
+                error.message.isEmpty() ? u"the prediction failed without a message"_s : error.message;
+            request->reply.send(userError
+                                    ? HttpReply::invalid(message, argument)
+                                    : HttpReply::error(500, u"the prediction failed: %1"_s.arg(message), argument));
         }
     }
 }

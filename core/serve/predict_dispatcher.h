@@ -28,7 +28,6 @@ public:
     void cancelAll();
     int pendingCount() const { return int(m_pending.size()); }
 
-
 private:
     void finished(const QString &jobId);
 

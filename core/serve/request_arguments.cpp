@@ -49,8 +49,10 @@ Result<QString> preferredMediaType(const QString &acceptHeader)
         if (type.isEmpty())
             continue;
         if (!range.match(type).hasMatch())
-            return failure(u"\"%1\" is not a media type: use application/json (the default) or the type of the file wanted, "
-                           "e.g. image/png or image/tiff"_s.arg(type), u"accept"_s);
+            return failure(
+                u"\"%1\" is not a media type: use application/json (the default) or the type of the file wanted, "
+                "e.g. image/png or image/tiff"_s.arg(type),
+                u"accept"_s);
         double q = 1.0;
         for (qsizetype p = 1; p < pieces.size(); ++p) {
             const QString parameter = pieces[p].trimmed();

@@ -14,9 +14,9 @@
 namespace dw {
 
 struct ArgumentSplit {
-    QVariantMap known;      // the arguments of the REST schema, for its validate()
-    QStringList ignored;    // names neither schema has: left out
-    QString serverOwned;    // the first name the task has but the server fills; empty: none
+    QVariantMap known;    // the arguments of the REST schema, for its validate()
+    QStringList ignored;  // names neither schema has: left out
+    QString serverOwned;  // the first name the task has but the server fills; empty: none
 };
 
 // rest: what a client may send; full: the task's whole schema; alsoAllowed: names handled

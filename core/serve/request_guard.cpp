@@ -23,7 +23,8 @@ void UploadBudget::release(qint64 bytes)
     m_used = std::max<qint64>(0, m_used - bytes);
 }
 
-RequestGuard::RequestGuard(QTcpSocket *socket, GuardPolicy policy) : QObject(socket), m_socket(socket), m_policy(std::move(policy))
+RequestGuard::RequestGuard(QTcpSocket *socket, GuardPolicy policy)
+    : QObject(socket), m_socket(socket), m_policy(std::move(policy))
 {
     connect(socket, &QTcpSocket::readyRead, this, &RequestGuard::inspect);
     connect(socket, &QTcpSocket::bytesWritten, this, &RequestGuard::answered);
@@ -60,10 +61,11 @@ void RequestGuard::bodyWindow()
     // Each window must bring its share, or the rest of the body when that is less.
     const qint64 wanted = std::min<qint64>(m_bodyLeft, m_policy.minBodyBytesPerSecond * m_policy.bodyStallMs / 1000);
     if (m_inBody && m_windowBytes < wanted)
-        return refuse(408, u"the request's body arrived at %1 bytes in %2 s, slower than the %3 bytes/s this server waits for"_s
-                               .arg(m_windowBytes)
-                               .arg(m_policy.bodyStallMs / 1000.0)
-                               .arg(m_policy.minBodyBytesPerSecond));
+        return refuse(
+            408, u"the request's body arrived at %1 bytes in %2 s, slower than the %3 bytes/s this server waits for"_s
+                     .arg(m_windowBytes)
+                     .arg(m_policy.bodyStallMs / 1000.0)
+                     .arg(m_policy.minBodyBytesPerSecond));
     m_windowBytes = 0;
 }
 
@@ -133,7 +135,8 @@ void RequestGuard::inspect()
                 bool ok = false;
                 length = value.toLongLong(&ok);
                 if (!ok || length < 0)
-                    return refuse(400, u"the Content-Length header \"%1\" is not a number"_s.arg(QString::fromLatin1(value)));
+                    return refuse(
+                        400, u"the Content-Length header \"%1\" is not a number"_s.arg(QString::fromLatin1(value)));
             } else if (key == "transfer-encoding" && value.toLower().contains("chunked")) {
                 chunked = true;
             } else if (key == "expect" && value.toLower() == "100-continue") {
@@ -146,18 +149,23 @@ void RequestGuard::inspect()
             return refuse(411, u"chunked uploads are not accepted: send the request with a Content-Length"_s);
         // The token is checked on the headers: a body without it is never read.
         if (m_policy.authorised && !m_policy.authorised(authorization))
-            return refuse(401, authorization.isEmpty() ? u"this server needs a token: send the header \"Authorization: Bearer <token>\""_s
-                                                        : u"the token is wrong"_s,
+            return refuse(401,
+                          authorization.isEmpty()
+                              ? u"this server needs a token: send the header \"Authorization: Bearer <token>\""_s
+                              : u"the token is wrong"_s,
                           "WWW-Authenticate: Bearer");
         if (length > m_policy.maxBodyBytes)
-            return refuse(413, u"the request is %1 MB, more than the %2 MB this server accepts (deepwb serve --max-upload-mb)"_s
-                                   .arg(double(length) / (1024.0 * 1024.0), 0, 'f', 1)
-                                   .arg(double(m_policy.maxBodyBytes) / (1024.0 * 1024.0), 0, 'f', 1));
+            return refuse(
+                413, u"the request is %1 MB, more than the %2 MB this server accepts (deepwb serve --max-upload-mb)"_s
+                         .arg(double(length) / (1024.0 * 1024.0), 0, 'f', 1)
+                         .arg(double(m_policy.maxBodyBytes) / (1024.0 * 1024.0), 0, 'f', 1));
         if (length > 0 && m_policy.budget) {
             if (!m_policy.budget->reserve(length))
-                return refuse(503, u"the server is receiving %1 MB of other uploads, its limit: send this again in a moment"_s.arg(
-                                       double(m_policy.budget->limit()) / (1024.0 * 1024.0), 0, 'f', 0),
-                              "Retry-After: 2");
+                return refuse(
+                    503,
+                    u"the server is receiving %1 MB of other uploads, its limit: send this again in a moment"_s.arg(
+                        double(m_policy.budget->limit()) / (1024.0 * 1024.0), 0, 'f', 0),
+                    "Retry-After: 2");
             m_reserved = length;
         }
         if (expectContinue && length > 0 && pos >= fresh.size())
@@ -199,7 +207,10 @@ void RequestGuard::refuse(int status, const QString &message, const QByteArray &
     // sending its body, gets the answer rather than a reset connection.
     connect(socket, &QTcpSocket::bytesWritten, this, [this] {
         if (m_socket && m_socket->bytesToWrite() == 0)
-            QTimer::singleShot(200, m_socket, [s = m_socket] { if (s) s->disconnectFromHost(); });
+            QTimer::singleShot(200, m_socket, [s = m_socket] {
+                if (s)
+                    s->disconnectFromHost();
+            });
     });
     QTimer::singleShot(10000, socket, [socket] { socket->abort(); });
 }

@@ -36,9 +36,9 @@ private:
 
 struct GuardPolicy {
     qint64 maxBodyBytes = 50ll * 1024 * 1024;
-    int headerTimeoutMs = 30000;    // from a request's first byte to the end of its headers
-    int idleTimeoutMs = 60000;      // no request in progress (before the first, between kept-alive ones)
-    int bodyStallMs = 10000;        // each such window of a body must bring minBodyBytesPerSecond
+    int headerTimeoutMs = 30000;  // from a request's first byte to the end of its headers
+    int idleTimeoutMs = 60000;    // no request in progress (before the first, between kept-alive ones)
+    int bodyStallMs = 10000;      // each such window of a body must bring minBodyBytesPerSecond
     qint64 minBodyBytesPerSecond = 1024;
     // The Authorization header is acceptable; empty: the server takes no token.
     std::function<bool(const QByteArray &authorization)> authorised;
@@ -67,9 +67,9 @@ private:
 
     QPointer<QTcpSocket> m_socket;
     GuardPolicy m_policy;
-    QByteArray m_header;     // the current request's header bytes so far
-    qint64 m_bodyLeft = 0;   // body bytes of the current request still to come
-    qint64 m_reserved = 0;   // of the upload budget, for the current body
+    QByteArray m_header;       // the current request's header bytes so far
+    qint64 m_bodyLeft = 0;     // body bytes of the current request still to come
+    qint64 m_reserved = 0;     // of the upload budget, for the current body
     qint64 m_windowBytes = 0;  // body bytes in the current stall window
     bool m_inBody = false;
     bool m_awaitingAnswer = false;  // a whole request went to the HTTP server; its answer is not out yet

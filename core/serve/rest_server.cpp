@@ -40,8 +40,8 @@ QByteArray catalogFingerprint(const QString &directory)
     QByteArray state;
     for (const QFileInfo &folder : QDir(directory).entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
         const QFileInfo manifest(folder.absoluteFilePath() + u"/module.json"_s);
-        state += folder.fileName().toUtf8() + ':' + QByteArray::number(manifest.lastModified().toMSecsSinceEpoch()) + ':'
-                 + QByteArray::number(manifest.size()) + ';';
+        state += folder.fileName().toUtf8() + ':' + QByteArray::number(manifest.lastModified().toMSecsSinceEpoch()) +
+                 ':' + QByteArray::number(manifest.size()) + ';';
     }
     return state;
 }
@@ -60,14 +60,18 @@ QJsonObject versionJson()
 {
     return {{u"version"_s, u"stable"_s},
             {u"id"_s, u"v2"_s},
-            {u"links"_s, QJsonArray{QJsonObject{{u"rel"_s, u"self"_s}, {u"type"_s, u"application/json"_s}, {u"href"_s, u"/v2/"_s}}}}};
+            {u"links"_s, QJsonArray{QJsonObject{
+                             {u"rel"_s, u"self"_s}, {u"type"_s, u"application/json"_s}, {u"href"_s, u"/v2/"_s}}}}};
 }
 
 QJsonObject versionsJson()
 {
-    return {{u"versions"_s, QJsonArray{versionJson()}},
-            {u"links"_s, QJsonArray{QJsonObject{{u"rel"_s, u"help"_s}, {u"type"_s, u"text/html"_s}, {u"href"_s, u"/ui"_s}},
-                                    QJsonObject{{u"rel"_s, u"describedby"_s}, {u"type"_s, u"application/json"_s}, {u"href"_s, u"/swagger.json"_s}}}}};
+    return {
+        {u"versions"_s, QJsonArray{versionJson()}},
+        {u"links"_s, QJsonArray{QJsonObject{{u"rel"_s, u"help"_s}, {u"type"_s, u"text/html"_s}, {u"href"_s, u"/ui"_s}},
+                                QJsonObject{{u"rel"_s, u"describedby"_s},
+                                            {u"type"_s, u"application/json"_s},
+                                            {u"href"_s, u"/swagger.json"_s}}}}};
 }
 
 }  // namespace
@@ -107,8 +111,10 @@ Result<void> RestServer::start()
     m_warnings.clear();
     const bool loopback = m_options.address.isLoopback();
     if (!loopback && !m_options.allowRemote)
-        return failure(u"%1 is not a loopback address: serving to other machines needs --allow-remote (and a --token)"_s
-                           .arg(m_options.address.toString()), u"listen"_s);
+        return failure(
+            u"%1 is not a loopback address: serving to other machines needs --allow-remote (and a --token)"_s.arg(
+                m_options.address.toString()),
+            u"listen"_s);
     if (!loopback)
         m_warnings.append(u"the API listens on %1: anyone who can reach this machine can use it%2"_s.arg(
             m_options.address.toString(), m_options.token.isEmpty() ? u", without a token"_s : u" with the token"_s));
@@ -123,8 +129,9 @@ Result<void> RestServer::start()
     for (const QString &skipped : m_modules.skipped)
         m_warnings.append(u"not served: %1"_s.arg(skipped));
     if (m_modules.modules.isEmpty())
-        return failure(u"no module can be served: the catalog %1 has none whose task has a loaded plugin (see 'deepwb plugins' "
-                       "and 'deepwb catalog list')"_s.arg(m_catalog->userDirectory()));
+        return failure(
+            u"no module can be served: the catalog %1 has none whose task has a loaded plugin (see 'deepwb plugins' "
+            "and 'deepwb catalog list')"_s.arg(m_catalog->userDirectory()));
 
     m_store = std::make_unique<TrainingStore>(stateDirectory());
     m_store->load();
@@ -132,7 +139,8 @@ Result<void> RestServer::start()
         m_warnings.append(problem);
 
     d->predictions = std::make_unique<PredictDispatcher>(*m_jobs, m_options.device);
-    d->trainings = std::make_unique<TrainingService>(*m_jobs, *m_store, *m_catalog, m_options.dataRoots, m_options.device);
+    d->trainings =
+        std::make_unique<TrainingService>(*m_jobs, *m_store, *m_catalog, m_options.dataRoots, m_options.device);
     connect(d->trainings.get(), &TrainingService::moduleCreated, this, &RestServer::refreshModules);
 
     GuardPolicy policy;
@@ -141,8 +149,8 @@ Result<void> RestServer::start()
     policy.idleTimeoutMs = m_options.idleTimeoutMs;
     policy.bodyStallMs = m_options.bodyStallMs;
     policy.minBodyBytesPerSecond = m_options.minBodyBytesPerSecond;
-    policy.budget = std::make_shared<UploadBudget>(m_options.maxInFlightUploadBytes > 0 ? m_options.maxInFlightUploadBytes
-                                                                                        : 4 * m_options.maxUploadBytes);
+    policy.budget = std::make_shared<UploadBudget>(
+        m_options.maxInFlightUploadBytes > 0 ? m_options.maxInFlightUploadBytes : 4 * m_options.maxUploadBytes);
     if (!m_options.token.isEmpty())
         policy.authorised = [token = m_options.token.toUtf8()](const QByteArray &authorization) {
             return authorization.toLower().startsWith("bearer ") && sameSecret(authorization.mid(7).trimmed(), token);
@@ -152,15 +160,19 @@ Result<void> RestServer::start()
         const QString why = tcp->errorString();
         delete tcp;
         return failure(u"cannot listen on %1:%2: %3 (is another server on that port? use --port)"_s
-                           .arg(m_options.address.toString()).arg(m_options.port).arg(why), u"port"_s);
+                           .arg(m_options.address.toString())
+                           .arg(m_options.port)
+                           .arg(why),
+                       u"port"_s);
     }
     connect(tcp, &GuardedTcpServer::requestRefused, this,
             [this](int status, const QString &method, const QString &path, const QString &peer) {
-                Q_EMIT requestLogged(u"%1 %2 %3 %4 %5 refused before its body"_s.arg(
-                    QDateTime::currentDateTimeUtc().toString(Qt::ISODate), peer, method, path).arg(status));
+                Q_EMIT requestLogged(u"%1 %2 %3 %4 %5 refused before its body"_s
+                                         .arg(QDateTime::currentDateTimeUtc().toString(Qt::ISODate), peer, method, path)
+                                         .arg(status));
             });
-    auto *frontend = new HttpFrontend([this](const HttpRequest &request, const ReplyChannel &reply) { handle(request, reply); },
-                                      this);
+    auto *frontend = new HttpFrontend(
+        [this](const HttpRequest &request, const ReplyChannel &reply) { handle(request, reply); }, this);
     frontend->bind(tcp);  // the HTTP server takes the TCP server as its child
     d->tcp = tcp;
     d->frontend = frontend;
@@ -244,15 +256,17 @@ void RestServer::handle(const HttpRequest &request, const ReplyChannel &reply)
     auto timer = std::make_shared<QElapsedTimer>();
     timer->start();
     reply.setOnSent([this, timer, method = request.method, path = request.path, peer = request.peer](int status) {
-        Q_EMIT requestLogged(u"%1 %2 %3 %4 %5 %6 ms"_s.arg(QDateTime::currentDateTimeUtc().toString(Qt::ISODate), peer, method, path)
-                                 .arg(status)
-                                 .arg(timer->elapsed()));
+        Q_EMIT requestLogged(
+            u"%1 %2 %3 %4 %5 %6 ms"_s.arg(QDateTime::currentDateTimeUtc().toString(Qt::ISODate), peer, method, path)
+                .arg(status)
+                .arg(timer->elapsed()));
     });
     if (!authorised(request)) {
-        HttpReply denied = HttpReply::error(401, m_options.token.isEmpty() ? QString()
-                                                 : request.header("authorization").isEmpty()
-                                                     ? u"this server needs a token: send the header \"Authorization: Bearer <token>\""_s
-                                                     : u"the token is wrong"_s);
+        HttpReply denied = HttpReply::error(
+            401, m_options.token.isEmpty() ? QString()
+                 : request.header("authorization").isEmpty()
+                     ? u"this server needs a token: send the header \"Authorization: Bearer <token>\""_s
+                     : u"the token is wrong"_s);
         denied.headers.append(qMakePair(QByteArray("WWW-Authenticate"), QByteArray("Bearer")));
         reply.send(denied);
         return;
@@ -269,9 +283,7 @@ void RestServer::route(const HttpRequest &request, const ReplyChannel &reply)
     const QString &method = request.method;
     QString path = request.path;
     const bool get = method == u"GET"_s;
-    auto wrongMethod = [&] {
-        reply.send(HttpReply::error(405, u"%1 is not allowed on %2"_s.arg(method, path)));
-    };
+    auto wrongMethod = [&] { reply.send(HttpReply::error(405, u"%1 is not allowed on %2"_s.arg(method, path))); };
     if (path == u"/"_s) {
         if (!get)
             return wrongMethod();
@@ -291,14 +303,16 @@ void RestServer::route(const HttpRequest &request, const ReplyChannel &reply)
         else if (path == u"/ui"_s && !SwaggerUi::directory().isEmpty())
             reply.send(HttpReply::bytes(SwaggerUi::page(), "text/html; charset=utf-8"));
         else
-            reply.send(HttpReply::bytes(OpenApiDocument::htmlPage(m_modules.modules, url(), token), "text/html; charset=utf-8"));
+            reply.send(HttpReply::bytes(OpenApiDocument::htmlPage(m_modules.modules, url(), token),
+                                        "text/html; charset=utf-8"));
         return;
     }
     if (path.startsWith(u"/ui/static/"_s)) {
         if (!get)
             return wrongMethod();
         const Result<SwaggerUi::Asset> asset = SwaggerUi::asset(path.mid(int(qstrlen("/ui/static/"))));
-        reply.send(asset ? HttpReply::bytes(asset->bytes, asset->contentType) : HttpReply::error(404, asset.error().message));
+        reply.send(asset ? HttpReply::bytes(asset->bytes, asset->contentType)
+                         : HttpReply::error(404, asset.error().message));
         return;
     }
     if (path == u"/v2"_s) {
@@ -323,7 +337,8 @@ void RestServer::route(const HttpRequest &request, const ReplyChannel &reply)
     const QStringList parts = path.mid(int(qstrlen("/v2/models/"))).split(u'/');
     const ServedModule *module = m_modules.find(parts.value(0));
     if (!module) {
-        reply.send(HttpReply::error(404, u"there is no model \"%1\" here (GET /v2/models/ lists them)"_s.arg(parts.value(0)), u"name"_s));
+        reply.send(HttpReply::error(
+            404, u"there is no model \"%1\" here (GET /v2/models/ lists them)"_s.arg(parts.value(0)), u"name"_s));
         return;
     }
     const QString action = parts.value(1);

@@ -142,8 +142,9 @@ Result<ServedModuleSet> ServedModuleSet::collect(const Catalog &catalog, const P
     for (const QString &id : only) {
         const CatalogEntry *entry = catalog.find(id);
         if (!entry)
-            return failure(u"there is no module \"%1\" in the catalog %2 (see 'deepwb catalog list')"_s
-                               .arg(id, catalog.userDirectory()), u"module"_s);
+            return failure(u"there is no module \"%1\" in the catalog %2 (see 'deepwb catalog list')"_s.arg(
+                               id, catalog.userDirectory()),
+                           u"module"_s);
         const QString why = whyNotServed(*entry, plugins);
         if (!why.isEmpty())
             return failure(u"the module \"%1\" cannot be served: %2"_s.arg(id, why), u"module"_s);

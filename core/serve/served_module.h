@@ -20,7 +20,7 @@ class PluginManager;
 class TaskPlugin;
 
 struct ServedModule {
-    QString id;               // the model's name in the URLs
+    QString id;  // the model's name in the URLs
     QString directory;
     ModuleManifest manifest;
     bool builtIn = false;
@@ -30,9 +30,9 @@ struct ServedModule {
     QString uploadArgument;        // the plugin's predict argument the uploads fill; empty: none
     bool uploadIsList = false;
     bool uploadRequired = false;
-    QStringList extraUploads;      // predict arguments that read one more file (readsFile): form file fields of that name
-    bool trainFillsParent = false; // the plugin's train takes "parent" and this module has weights
-    bool trainFillsOutput = false; // the plugin's train takes "output": the server picks the folder
+    QStringList extraUploads;  // predict arguments that read one more file (readsFile): form file fields of that name
+    bool trainFillsParent = false;  // the plugin's train takes "parent" and this module has weights
+    bool trainFillsOutput = false;  // the plugin's train takes "output": the server picks the folder
 
     bool isTemplate() const { return manifest.isTemplate(); }
     // The DEEPaaS model entry: id, name, links and the metadata of module.json.
@@ -43,7 +43,7 @@ struct ServedModule {
 
 struct ServedModuleSet {
     QList<ServedModule> modules;
-    QStringList skipped;   // "id: why", for modules left out of an unfiltered set
+    QStringList skipped;  // "id: why", for modules left out of an unfiltered set
     const ServedModule *find(const QString &id) const;
 
     // Every catalog module whose task has a loaded plugin, or only those named (then a named

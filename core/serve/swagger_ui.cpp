@@ -59,7 +59,7 @@ Result<SwaggerUi::Asset> SwaggerUi::asset(const QString &name)
     QFile file(folder + u'/' + name);
     if (!file.open(QIODevice::ReadOnly))
         return failure(u"cannot read %1: %2"_s.arg(file.fileName(), file.errorString()));
-    const QByteArray type = name.endsWith(u".css"_s) ? "text/css"
+    const QByteArray type = name.endsWith(u".css"_s)  ? "text/css"
                             : name.endsWith(u".js"_s) ? "application/javascript"
                                                       : "image/png";
     return Asset{file.readAll(), type};

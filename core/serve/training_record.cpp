@@ -30,14 +30,10 @@ QDateTime dateFromText(const QString &text)
 
 QJsonObject TrainingRecord::toJson() const
 {
-    QJsonObject json{{u"uuid"_s, uuid},
-                     {u"date"_s, dateText(date)},
-                     {u"args"_s, args},
-                     {u"status"_s, status},
-                     {u"state"_s, state},
-                     {u"model"_s, model},
-                     {u"progress"_s, progress},
-                     {u"log"_s, QJsonArray::fromStringList(log)}};
+    QJsonObject json{{u"uuid"_s, uuid},         {u"date"_s, dateText(date)},
+                     {u"args"_s, args},         {u"status"_s, status},
+                     {u"state"_s, state},       {u"model"_s, model},
+                     {u"progress"_s, progress}, {u"log"_s, QJsonArray::fromStringList(log)}};
     if (!message.isEmpty())
         json.insert(u"message"_s, message);
     if (!training.isEmpty())

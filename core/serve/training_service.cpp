@@ -72,19 +72,23 @@ QString TrainingService::nameInUse(const QString &moduleId, const QString &folde
 {
     if (const std::optional<qint64> pid = ModuleLock::holder(folder))
         return u"the module \"%1\" is being written by another training (process %2): wait for it to finish, or choose "
-               "another name"_s.arg(moduleId).arg(*pid);
+               "another name"_s.arg(moduleId)
+                   .arg(*pid);
     const bool exists = QFileInfo::exists(folder);
     if (resume) {
         if (exists && !interruptedCheckpoint(folder).isEmpty())
             return {};
-        return exists ? u"the module \"%1\" has no interrupted training to resume (it is finished or was never "
-                        "checkpointed): choose another name, or leave resume out to train anew under another name"_s.arg(moduleId)
-                      : u"there is no training \"%1\" to resume: leave resume out to start it"_s.arg(moduleId);
+        return exists
+                   ? u"the module \"%1\" has no interrupted training to resume (it is finished or was never "
+                     "checkpointed): choose another name, or leave resume out to train anew under another name"_s.arg(
+                         moduleId)
+                   : u"there is no training \"%1\" to resume: leave resume out to start it"_s.arg(moduleId);
     }
     if (exists || m_catalog.find(moduleId))
         return u"the name \"%1\" is taken by a module of the catalog: choose another name%2"_s.arg(
             moduleId, exists && !interruptedCheckpoint(folder).isEmpty()
-                          ? u", or send resume=true to continue its interrupted training"_s : QString());
+                          ? u", or send resume=true to continue its interrupted training"_s
+                          : QString());
     return {};
 }
 
@@ -97,14 +101,16 @@ void TrainingService::start(const ServedModule &module, const HttpRequest &reque
     }
     if (!form->files.isEmpty()) {
         reply.send(HttpReply::invalid(u"a training takes no uploads: name its data by a path inside the server's data "
-                                         "folders"_s, form->files.first().field));
+                                      "folders"_s,
+                                      form->files.first().field));
         return;
     }
     // Names the model does not have are ignored, as DEEPaaS does, and said in "warnings".
     const ArgumentSplit split = splitArguments(form->fields, module.trainSchema, module.plugin->trainArguments());
     if (!split.serverOwned.isEmpty()) {
-        reply.send(HttpReply::invalid(u"\"%1\" is set by the server, not by a request: leave it out"_s.arg(split.serverOwned),
-                                      split.serverOwned));
+        reply.send(
+            HttpReply::invalid(u"\"%1\" is set by the server, not by a request: leave it out"_s.arg(split.serverOwned),
+                               split.serverOwned));
         return;
     }
     Result<QVariantMap> args = module.trainSchema.validate(split.known);
@@ -129,8 +135,10 @@ void TrainingService::start(const ServedModule &module, const HttpRequest &reque
         moduleId = all.value(u"name"_s).toString();
         static const QRegularExpression idPattern(u"^[a-z0-9][a-z0-9._-]{0,63}$"_s);
         if (!idPattern.match(moduleId).hasMatch()) {
-            reply.send(HttpReply::invalid(u"\"%1\" cannot name a module: use 1-64 lower-case letters, digits, '.', '_' or '-', "
-                                             "starting with a letter or digit"_s.arg(moduleId), u"name"_s));
+            reply.send(HttpReply::invalid(
+                u"\"%1\" cannot name a module: use 1-64 lower-case letters, digits, '.', '_' or '-', "
+                "starting with a letter or digit"_s.arg(moduleId),
+                u"name"_s));
             return;
         }
         // The folder of that name, never another one: a module id is its folder's name, and
@@ -153,7 +161,8 @@ void TrainingService::start(const ServedModule &module, const HttpRequest &reque
             all.insert(u"init"_s, start->path);
         } else if (const QString why = checkDataPath(u"init"_s, init); !why.isEmpty()) {
             reply.send(HttpReply::invalid(u"init: give auto, imagenet, random, the id of a module of this server or a "
-                                             "weights file: %1"_s.arg(why), u"init"_s));
+                                          "weights file: %1"_s.arg(why),
+                                          u"init"_s));
             return;
         }
     }
@@ -186,7 +195,8 @@ void TrainingService::start(const ServedModule &module, const HttpRequest &reque
     record.jobId = m_jobs.submit(std::move(spec));
     m_byJob.insert(record.jobId, record.uuid);
     if (Result<void> saved = m_store.save(record); !saved) {
-        reply.send(HttpReply::error(500, u"the training started but its record cannot be kept: %1"_s.arg(saved.error().message)));
+        reply.send(HttpReply::error(
+            500, u"the training started but its record cannot be kept: %1"_s.arg(saved.error().message)));
         return;
     }
     TrainingRecord shown = current(record);
@@ -226,8 +236,10 @@ void TrainingService::show(const ServedModule &module, const QString &uuid, cons
 {
     const TrainingRecord *record = m_store.find(uuid);
     if (!record || record->model != module.id) {
-        reply.send(HttpReply::error(404, u"there is no training %1 of the model %2 (GET /v2/models/%2/train/ lists them)"_s
-                                             .arg(uuid, module.id), u"uuid"_s));
+        reply.send(HttpReply::error(
+            404,
+            u"there is no training %1 of the model %2 (GET /v2/models/%2/train/ lists them)"_s.arg(uuid, module.id),
+            u"uuid"_s));
         return;
     }
     reply.send(HttpReply::json(current(*record).toJson()));
@@ -237,8 +249,10 @@ void TrainingService::cancel(const ServedModule &module, const QString &uuid, co
 {
     const TrainingRecord *record = m_store.find(uuid);
     if (!record || record->model != module.id) {
-        reply.send(HttpReply::error(404, u"there is no training %1 of the model %2 (GET /v2/models/%2/train/ lists them)"_s
-                                             .arg(uuid, module.id), u"uuid"_s));
+        reply.send(HttpReply::error(
+            404,
+            u"there is no training %1 of the model %2 (GET /v2/models/%2/train/ lists them)"_s.arg(uuid, module.id),
+            u"uuid"_s));
         return;
     }
     if (record->isFinished() || record->jobId.isEmpty()) {

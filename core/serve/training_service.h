@@ -55,9 +55,9 @@ private:
     JobManager &m_jobs;
     TrainingStore &m_store;
     const Catalog &m_catalog;
-    QStringList m_dataRoots;   // canonical
+    QStringList m_dataRoots;  // canonical
     QString m_device;
-    QHash<QString, QString> m_byJob;               // job id -> training uuid
+    QHash<QString, QString> m_byJob;                // job id -> training uuid
     QHash<QString, QList<ReplyChannel>> m_cancels;  // job id -> DELETE requests waiting for it
 };
 

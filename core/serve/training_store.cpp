@@ -25,7 +25,8 @@ bool isUuid(const QString &text)
 
 }  // namespace
 
-TrainingStore::TrainingStore(QString directory) : m_directory(std::move(directory)) {}
+TrainingStore::TrainingStore(QString directory) : m_directory(std::move(directory))
+{}
 
 QString TrainingStore::newUuid()
 {
@@ -55,9 +56,10 @@ int TrainingStore::load()
             record.status = u"error"_s;
             record.state = u"interrupted"_s;
             record.message = record.moduleId.isEmpty()
-                ? u"interrupted: the server stopped while this training ran; start it again"_s
-                : u"interrupted: the server stopped while this training ran; POST the same arguments with resume=true to "
-                  "continue the module \"%1\" from its last checkpoint"_s.arg(record.moduleId);
+                                 ? u"interrupted: the server stopped while this training ran; start it again"_s
+                                 : u"interrupted: the server stopped while this training ran; POST the same arguments "
+                                   u"with resume=true to "
+                                   "continue the module \"%1\" from its last checkpoint"_s.arg(record.moduleId);
             record.jobId.clear();
             // When it stopped is not known (the server was killed): no finish_date, rather than
             // the time of this restart.
@@ -102,8 +104,8 @@ Result<void> TrainingStore::save(const TrainingRecord &record)
     m_records.insert(record.uuid, record);
     if (!QDir().mkpath(m_directory))
         return failure(u"cannot create the folder %1 for training records: check its permissions"_s.arg(m_directory));
-    return writeFileAtomically(QDir(m_directory).filePath(record.uuid + u".json"_s), QJsonDocument(record.toJson()).toJson(),
-                               u"the training record"_s);
+    return writeFileAtomically(QDir(m_directory).filePath(record.uuid + u".json"_s),
+                               QJsonDocument(record.toJson()).toJson(), u"the training record"_s);
 }
 
 Result<void> TrainingStore::remove(const QString &uuid)

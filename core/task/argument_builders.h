@@ -49,11 +49,14 @@ inline ArgumentSpec required(ArgumentSpec s)
 inline void addNewModule(ArgumentSchema &s)
 {
     const QString group = QStringLiteral("Module");
-    s.add(required(spec(QStringLiteral("name"), ArgType::String, {}, group,
-                        QStringLiteral("Id of the new module in the catalog (lower-case letters, digits, '.', '_', '-')."))));
-    s.add(spec(QStringLiteral("title"), ArgType::String, {}, group, QStringLiteral("A human title for the catalog; the id when left out.")));
-    s.add(spec(QStringLiteral("output"), ArgType::FolderPath, {}, group,
-               QStringLiteral("The module folder to write (the catalog's folder of --name when left out by the workbench).")));
+    s.add(required(
+        spec(QStringLiteral("name"), ArgType::String, {}, group,
+             QStringLiteral("Id of the new module in the catalog (lower-case letters, digits, '.', '_', '-')."))));
+    s.add(spec(QStringLiteral("title"), ArgType::String, {}, group,
+               QStringLiteral("A human title for the catalog; the id when left out.")));
+    s.add(spec(
+        QStringLiteral("output"), ArgType::FolderPath, {}, group,
+        QStringLiteral("The module folder to write (the catalog's folder of --name when left out by the workbench).")));
 }
 
 }  // namespace dw::args

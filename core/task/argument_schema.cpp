@@ -22,13 +22,16 @@ struct TypeName {
 };
 
 constexpr TypeName kTypeNames[] = {
-    {ArgType::String, "string"_L1}, {ArgType::Int, "int"_L1},   {ArgType::Float, "float"_L1},
-    {ArgType::Bool, "bool"_L1},     {ArgType::Enum, "enum"_L1}, {ArgType::List, "list"_L1},
+    {ArgType::String, "string"_L1}, {ArgType::Int, "int"_L1},           {ArgType::Float, "float"_L1},
+    {ArgType::Bool, "bool"_L1},     {ArgType::Enum, "enum"_L1},         {ArgType::List, "list"_L1},
     {ArgType::FilePath, "file"_L1}, {ArgType::FolderPath, "folder"_L1},
 };
 
 // Numbers in messages as a person writes them: 4096, 0.001, 1e-06.
-QString number(double value) { return QString::number(value, 'g', 12); }
+QString number(double value)
+{
+    return QString::number(value, 'g', 12);
+}
 
 // How a raw value looks in a message: strings quoted, lists summarised.
 QString describe(const QVariant &value)
@@ -52,13 +55,23 @@ QString describe(const QVariant &value)
     }
 }
 
-bool isText(const QVariant &v) { return v.typeId() == QMetaType::QString || v.typeId() == QMetaType::QByteArray; }
+bool isText(const QVariant &v)
+{
+    return v.typeId() == QMetaType::QString || v.typeId() == QMetaType::QByteArray;
+}
 bool isNumber(const QVariant &v)
 {
     switch (v.typeId()) {
-    case QMetaType::Int: case QMetaType::UInt: case QMetaType::LongLong: case QMetaType::ULongLong:
-    case QMetaType::Double: case QMetaType::Float: case QMetaType::Long: case QMetaType::ULong:
-    case QMetaType::Short: case QMetaType::UShort:
+    case QMetaType::Int:
+    case QMetaType::UInt:
+    case QMetaType::LongLong:
+    case QMetaType::ULongLong:
+    case QMetaType::Double:
+    case QMetaType::Float:
+    case QMetaType::Long:
+    case QMetaType::ULong:
+    case QMetaType::Short:
+    case QMetaType::UShort:
         return true;
     default:
         return false;
@@ -95,7 +108,8 @@ Result<QVariant> convertScalar(ArgType type, const QVariant &raw, const QStringL
     case ArgType::FilePath:
     case ArgType::FolderPath: {
         if (!isText(raw) && !isNumber(raw) && raw.typeId() != QMetaType::Bool)
-            return failure(u"must be %1, got %2"_s.arg(type == ArgType::String ? u"text"_s : u"a path"_s, describe(raw)));
+            return failure(
+                u"must be %1, got %2"_s.arg(type == ArgType::String ? u"text"_s : u"a path"_s, describe(raw)));
         QString text = raw.typeId() == QMetaType::Bool ? (raw.toBool() ? u"true"_s : u"false"_s) : raw.toString();
         if (type != ArgType::String) {
             text = text.trimmed();
@@ -123,7 +137,7 @@ Result<QVariant> convertScalar(ArgType type, const QVariant &raw, const QStringL
             if (!std::isfinite(d) || d != std::floor(d) || std::fabs(d) > 9.0e15)
                 return failure(u"must be a whole number, got %1"_s.arg(describe(raw)));
             value = raw.typeId() == QMetaType::Double || raw.typeId() == QMetaType::Float ? static_cast<qint64>(d)
-                                                                                              : raw.toLongLong();
+                                                                                          : raw.toLongLong();
         } else {
             return failure(u"must be a whole number, got %1"_s.arg(describe(raw)));
         }
@@ -266,10 +280,10 @@ std::optional<ArgType> argTypeFromName(const QString &name)
     }
     // Spellings other schema languages (JSON Schema, argparse, OpenAPI) use.
     static const QHash<QString, ArgType> aliases{
-        {u"str"_s, ArgType::String},        {u"text"_s, ArgType::String},     {u"integer"_s, ArgType::Int},
-        {u"number"_s, ArgType::Float},      {u"double"_s, ArgType::Float},    {u"boolean"_s, ArgType::Bool},
-        {u"choice"_s, ArgType::Enum},       {u"array"_s, ArgType::List},      {u"file-path"_s, ArgType::FilePath},
-        {u"filepath"_s, ArgType::FilePath}, {u"path"_s, ArgType::FilePath},   {u"folder-path"_s, ArgType::FolderPath},
+        {u"str"_s, ArgType::String},           {u"text"_s, ArgType::String},    {u"integer"_s, ArgType::Int},
+        {u"number"_s, ArgType::Float},         {u"double"_s, ArgType::Float},   {u"boolean"_s, ArgType::Bool},
+        {u"choice"_s, ArgType::Enum},          {u"array"_s, ArgType::List},     {u"file-path"_s, ArgType::FilePath},
+        {u"filepath"_s, ArgType::FilePath},    {u"path"_s, ArgType::FilePath},  {u"folder-path"_s, ArgType::FolderPath},
         {u"directory"_s, ArgType::FolderPath}, {u"dir"_s, ArgType::FolderPath},
     };
     const auto it = aliases.constFind(key);
@@ -311,7 +325,9 @@ Result<ArgumentSpec> ArgumentSpec::fromJson(const QJsonObject &json)
     const QString typeName = json.value(u"type"_s).toString(u"string"_s);
     const std::optional<ArgType> type = argTypeFromName(typeName);
     if (!type)
-        return Error::at(spec.name, u"unknown type '%1'; known types: string, int, float, bool, enum, list, file, folder"_s.arg(typeName));
+        return Error::at(
+            spec.name,
+            u"unknown type '%1'; known types: string, int, float, bool, enum, list, file, folder"_s.arg(typeName));
     spec.type = *type;
     if (json.contains(u"item_type"_s)) {
         const QString itemName = json.value(u"item_type"_s).toString();
@@ -329,10 +345,12 @@ Result<ArgumentSpec> ArgumentSpec::fromJson(const QJsonObject &json)
         (qstrcmp(key, "minimum") == 0 ? spec.minimum : spec.maximum) = bound.toDouble();
     }
     if (spec.minimum && spec.maximum && *spec.minimum > *spec.maximum)
-        return Error::at(spec.name, u"minimum %1 is above maximum %2"_s.arg(number(*spec.minimum), number(*spec.maximum)));
+        return Error::at(spec.name,
+                         u"minimum %1 is above maximum %2"_s.arg(number(*spec.minimum), number(*spec.maximum)));
     for (const QJsonValue &choice : json.value(u"choices"_s).toArray())
         spec.choices << choice.toVariant().toString();
-    const bool needsChoices = spec.type == ArgType::Enum || (spec.type == ArgType::List && spec.itemType == ArgType::Enum);
+    const bool needsChoices =
+        spec.type == ArgType::Enum || (spec.type == ArgType::List && spec.itemType == ArgType::Enum);
     if (needsChoices && spec.choices.isEmpty())
         return Error::at(spec.name, u"an enum needs a non-empty list of choices"_s);
     spec.required = json.value(u"required"_s).toBool(false);
@@ -390,8 +408,9 @@ Result<QVariantMap> ArgumentSchema::validate(const QVariantMap &raw) const
         known << spec.name;
     for (auto it = raw.constBegin(); it != raw.constEnd(); ++it) {
         if (!find(it.key())) {
-            return Error::at(it.key(), known.isEmpty() ? u"unknown argument; this task takes no arguments"_s
-                                                       : u"unknown argument; known arguments: %1"_s.arg(known.join(u", "_s)));
+            return Error::at(it.key(), known.isEmpty()
+                                           ? u"unknown argument; this task takes no arguments"_s
+                                           : u"unknown argument; known arguments: %1"_s.arg(known.join(u", "_s)));
         }
     }
 
@@ -402,8 +421,9 @@ Result<QVariantMap> ArgumentSchema::validate(const QVariantMap &raw) const
             if (spec.defaultValue.isValid()) {
                 values.insert(spec.name, spec.defaultValue);
             } else if (spec.required) {
-                return Error::at(spec.name, spec.help.isEmpty() ? u"is required but was not given"_s
-                                                                : u"is required but was not given (%1)"_s.arg(spec.help));
+                return Error::at(spec.name, spec.help.isEmpty()
+                                                ? u"is required but was not given"_s
+                                                : u"is required but was not given (%1)"_s.arg(spec.help));
             }
             continue;
         }

@@ -15,21 +15,21 @@ namespace dw {
 
 enum class ArgType { String, Int, Float, Bool, Enum, List, FilePath, FolderPath };
 
-QString argTypeName(ArgType type);                      // "string", "int", ...
+QString argTypeName(ArgType type);  // "string", "int", ...
 std::optional<ArgType> argTypeFromName(const QString &name);
 
 struct ArgumentSpec {
-    QString name;                 // identifier: lower-case, '-' or '_' separated ("batch-size")
+    QString name;  // identifier: lower-case, '-' or '_' separated ("batch-size")
     ArgType type = ArgType::String;
-    QVariant defaultValue;        // invalid QVariant: no default
+    QVariant defaultValue;          // invalid QVariant: no default
     std::optional<double> minimum;  // Int/Float (and List item count)
     std::optional<double> maximum;
-    QStringList choices;          // Enum: the allowed values
+    QStringList choices;                 // Enum: the allowed values
     ArgType itemType = ArgType::String;  // List: the type of each item
     bool required = false;
-    QString help;                 // one sentence, shown as tooltip and --help text
-    QString group;                // form section ("Data", "Model", "Optimiser", ...)
-    QString label;                // how a form names it ("Start from"); empty: from the name
+    QString help;   // one sentence, shown as tooltip and --help text
+    QString group;  // form section ("Data", "Model", "Optimiser", ...)
+    QString label;  // how a form names it ("Start from"); empty: from the name
     // FilePath: a file the task only reads, besides its main inputs (a guide raster): a REST
     // client may upload it. Other paths are where a task writes, which a client never picks.
     bool readsFile = false;

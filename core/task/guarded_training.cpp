@@ -22,7 +22,8 @@ bool holdsNothing(const QString &moduleDir)
     if (!files.isEmpty())
         return false;
     const QStringList folders = dir.entryList(QDir::Dirs | QDir::Hidden | QDir::NoDotAndDotDot);
-    return std::all_of(folders.begin(), folders.end(), [&dir](const QString &f) { return holdsNothing(dir.filePath(f)); });
+    return std::all_of(folders.begin(), folders.end(),
+                       [&dir](const QString &f) { return holdsNothing(dir.filePath(f)); });
 }
 
 }  // namespace
@@ -39,11 +40,13 @@ Result<TaskResult> runGuardedTraining(TaskPlugin &plugin, const QVariantMap &arg
     const bool existed = QFileInfo::exists(folder);
     // Checked again under the lock: another training may have finished into it meanwhile.
     if (!resume && existed && !holdsNothing(folder))
-        return failure(QStringLiteral("a module '%1' already exists (%2): choose another name, or resume its interrupted training")
-                           .arg(QFileInfo(folder).fileName(), folder),
-                       QStringLiteral("name"));
+        return failure(
+            QStringLiteral("a module '%1' already exists (%2): choose another name, or resume its interrupted training")
+                .arg(QFileInfo(folder).fileName(), folder),
+            QStringLiteral("name"));
     Result<TaskResult> result = plugin.train(args, context);
-    const bool cancelled = result && taskResultToJson(*result).value(QStringLiteral("stopped")).toString() == QLatin1String("cancelled");
+    const bool cancelled =
+        result && taskResultToJson(*result).value(QStringLiteral("stopped")).toString() == QLatin1String("cancelled");
     if ((!result || cancelled) && !existed && QFileInfo::exists(folder) && holdsNothing(folder))
         QDir(folder).removeRecursively();
     return result;

@@ -37,8 +37,8 @@ public:
         if (auto it = m_models.find(key); it != m_models.end()) {
             // A module trained again in the same folder, or deleted and imported again under its
             // id (other labels, other metrics), must not be answered from memory.
-            if (it->second.stamp == stamp
-                && it->second.model->module().manifest.weights.sha256 == readManifest(directory).manifest.weights.sha256)
+            if (it->second.stamp == stamp &&
+                it->second.model->module().manifest.weights.sha256 == readManifest(directory).manifest.weights.sha256)
                 return it->second.model;
             m_models.erase(it);
         }
@@ -70,7 +70,8 @@ private:
     static QString manifestStamp(const QString &directory)
     {
         const QFileInfo manifest(QDir(directory).filePath(manifestFileName()));
-        return QString::number(manifest.lastModified().toMSecsSinceEpoch()) + QLatin1Char(':') + QString::number(manifest.size());
+        return QString::number(manifest.lastModified().toMSecsSinceEpoch()) + QLatin1Char(':') +
+               QString::number(manifest.size());
     }
 
     std::mutex m_mutex;

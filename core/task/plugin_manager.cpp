@@ -30,7 +30,10 @@ struct PluginManager::Private {
 namespace {
 
 // The interface name without its version: "....TaskPlugin" of "....TaskPlugin/1.0".
-QString iidBase(const QString &iid) { return iid.section(u'/', 0, 0); }
+QString iidBase(const QString &iid)
+{
+    return iid.section(u'/', 0, 0);
+}
 
 // Plugin files in a folder (or the path itself when it is a file), sorted so that
 // "the first wins" among duplicates means the same thing on every machine.
@@ -58,13 +61,15 @@ QString loadFailure(QString reason, const QString &file)
         reason = reason.mid(open + 1).chopped(1);
     reason.remove(file + u": "_s);
     if (reason.contains(u"undefined symbol"_s))
-        return u"could not be loaded (%1): it was built against other versions of the workbench or its libraries; rebuild it"_s.arg(reason);
+        return u"could not be loaded (%1): it was built against other versions of the workbench or its libraries; rebuild it"_s
+            .arg(reason);
     return u"could not be loaded (%1)"_s.arg(reason);
 }
 
 }  // namespace
 
-PluginManager::PluginManager() : d(std::make_unique<Private>()) {}
+PluginManager::PluginManager() : d(std::make_unique<Private>())
+{}
 
 PluginManager::~PluginManager() = default;
 
@@ -120,7 +125,8 @@ void PluginManager::load(const QStringList &paths)
                     if (iidBase(iid) == iidBase(QStringLiteral(DW_TASK_PLUGIN_IID)))
                         return u"built for task interface %1, but this workbench needs %2; rebuild the plugin against this version"_s
                             .arg(iid, QStringLiteral(DW_TASK_PLUGIN_IID));
-                    return u"not a task plugin: its interface is '%1', expected '%2'"_s.arg(iid, QStringLiteral(DW_TASK_PLUGIN_IID));
+                    return u"not a task plugin: its interface is '%1', expected '%2'"_s.arg(
+                        iid, QStringLiteral(DW_TASK_PLUGIN_IID));
                 }
                 QObject *object = loader->instance();
                 if (!object)
@@ -140,7 +146,8 @@ void PluginManager::load(const QStringList &paths)
                 if (d->byTask.contains(task)) {
                     // Not unloaded: if both files are the same library under two names the
                     // loader shares one handle, and unloading would pull the first one away.
-                    return u"task '%1' is already provided by %2; this copy is skipped"_s.arg(task, d->taskFile.value(task));
+                    return u"task '%1' is already provided by %2; this copy is skipped"_s.arg(task,
+                                                                                              d->taskFile.value(task));
                 }
                 d->byTask.insert(task, plugin);
                 d->taskFile.insert(task, file);
@@ -160,7 +167,10 @@ void PluginManager::load(const QStringList &paths)
     }
 }
 
-const QList<PluginRecord> &PluginManager::records() const { return d->records; }
+const QList<PluginRecord> &PluginManager::records() const
+{
+    return d->records;
+}
 
 QStringList PluginManager::tasks() const
 {
@@ -172,7 +182,10 @@ QStringList PluginManager::tasks() const
     return result;
 }
 
-TaskPlugin *PluginManager::plugin(const QString &task) const { return d->byTask.value(task, nullptr); }
+TaskPlugin *PluginManager::plugin(const QString &task) const
+{
+    return d->byTask.value(task, nullptr);
+}
 
 PluginManager &PluginManager::instance()
 {

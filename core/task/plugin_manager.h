@@ -13,11 +13,11 @@
 namespace dw {
 
 struct PluginRecord {
-    QString file;        // the shared object
+    QString file;  // the shared object
     bool loaded = false;
-    QString error;       // why it was skipped
+    QString error;          // why it was skipped
     TaskMetadata metadata;  // when loaded
-    QJsonObject json;    // the plugin.json metadata (MetaData of Q_PLUGIN_METADATA)
+    QJsonObject json;       // the plugin.json metadata (MetaData of Q_PLUGIN_METADATA)
 };
 
 class PluginManager {
@@ -30,8 +30,8 @@ public:
     static QStringList defaultSearchPaths();
     // Loads every plugin found in paths (defaultSearchPaths() when empty). Safe to call again.
     void load(const QStringList &paths = {});
-    const QList<PluginRecord> &records() const;   // loaded and failed ones
-    QStringList tasks() const;                    // task ids with a loaded plugin
+    const QList<PluginRecord> &records() const;     // loaded and failed ones
+    QStringList tasks() const;                      // task ids with a loaded plugin
     TaskPlugin *plugin(const QString &task) const;  // nullptr when none
 
     // The one process-wide instance, loaded on first use (GUI, CLI, server).

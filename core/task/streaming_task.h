@@ -22,15 +22,15 @@ namespace dw {
 
 // What one point did to the stream.
 struct StreamUpdate {
-    double time = 0;                 // seconds since 1970, or the point's number without a time column
-    QString timeText;                // the time as the line wrote it (may be empty)
-    std::vector<double> observed;    // per target, in StreamMonitor::targets() order; NaN = missing
-    std::vector<double> expected;    // per target: the forecast that had been made for this point; NaN while warming up
-    std::vector<double> lower;       // per target: the alert band around `expected` (NaN without a detector)
+    double time = 0;               // seconds since 1970, or the point's number without a time column
+    QString timeText;              // the time as the line wrote it (may be empty)
+    std::vector<double> observed;  // per target, in StreamMonitor::targets() order; NaN = missing
+    std::vector<double> expected;  // per target: the forecast that had been made for this point; NaN while warming up
+    std::vector<double> lower;     // per target: the alert band around `expected` (NaN without a detector)
     std::vector<double> upper;
-    std::vector<double> next;        // per target: the forecast for the next point, made from this one
-    QList<AnomalyAlert> alerts;      // raised by this point (at most one per target)
-    bool warmingUp = true;           // no forecast was made for this point (the window was not full yet)
+    std::vector<double> next;    // per target: the forecast for the next point, made from this one
+    QList<AnomalyAlert> alerts;  // raised by this point (at most one per target)
+    bool warmingUp = true;       // no forecast was made for this point (the window was not full yet)
 
     // {"time", "time_text" (when there is one), "observed": {target: v}, "expected", "lower",
     //  "upper", "next" (null for NaN), "alerts": [AnomalyAlert JSON], "warming_up"}

@@ -15,10 +15,10 @@
 namespace dw {
 
 struct TaskMetadata {
-    QString task;         // the task id modules name in module.json: "image-classification"
-    QString name;         // human name: "Image classification"
+    QString task;  // the task id modules name in module.json: "image-classification"
+    QString name;  // human name: "Image classification"
     QString description;
-    QString version;      // the plugin's version
+    QString version;            // the plugin's version
     QStringList architectures;  // the architectures it can train and run
     QJsonObject toJson() const;
 };

@@ -13,7 +13,10 @@ namespace {
 using namespace Qt::StringLiterals;
 
 // JSON has no NaN or infinity; a missing observation is null, not a parse error downstream.
-QJsonValue finiteOrNull(double value) { return std::isfinite(value) ? QJsonValue(value) : QJsonValue(QJsonValue::Null); }
+QJsonValue finiteOrNull(double value)
+{
+    return std::isfinite(value) ? QJsonValue(value) : QJsonValue(QJsonValue::Null);
+}
 
 QJsonArray numbers(const QVector<double> &values)
 {
@@ -29,7 +32,10 @@ QJsonArray numbersAt(const QList<QVector<double>> &lists, qsizetype i)
     return i < lists.size() ? numbers(lists.at(i)) : QJsonArray();
 }
 
-QJsonObject toJson(const JsonResult &result) { return result.object; }
+QJsonObject toJson(const JsonResult &result)
+{
+    return result.object;
+}
 
 QJsonObject toJson(const ClassificationResult &result)
 {
@@ -84,7 +90,10 @@ QJsonObject toJson(const SeriesResult &result)
     return json;
 }
 
-QJsonObject toJson(const FilesResult &result) { return QJsonObject{{u"files"_s, QJsonArray::fromStringList(result.paths)}}; }
+QJsonObject toJson(const FilesResult &result)
+{
+    return QJsonObject{{u"files"_s, QJsonArray::fromStringList(result.paths)}};
+}
 
 template <class T>
 constexpr const char *kindOf()

@@ -19,29 +19,29 @@ struct LabelScore {
 
 struct ClassificationResult {
     struct Item {
-        QString input;              // file the prediction is for
-        QList<LabelScore> top;      // best first
-        QString heatMapPath;        // Grad-CAM image, if one was asked for
+        QString input;          // file the prediction is for
+        QList<LabelScore> top;  // best first
+        QString heatMapPath;    // Grad-CAM image, if one was asked for
     };
     QList<Item> items;
 };
 
 struct RasterResult {
-    QString path;                   // the written raster
+    QString path;  // the written raster
     int width = 0;
     int height = 0;
     int bands = 0;
-    QJsonObject metadata;           // CRS, geotransform, metrics, ...
+    QJsonObject metadata;  // CRS, geotransform, metrics, ...
 };
 
 struct SeriesResult {
     QStringList targets;
     QVector<QString> timestamps;
-    QList<QVector<double>> observed;   // one vector per target
+    QList<QVector<double>> observed;  // one vector per target
     QList<QVector<double>> forecast;
-    QList<QVector<double>> lower;      // prediction band, may be empty
+    QList<QVector<double>> lower;  // prediction band, may be empty
     QList<QVector<double>> upper;
-    QJsonObject extra;                 // alerts, metrics, ...
+    QJsonObject extra;  // alerts, metrics, ...
 };
 
 struct FilesResult {

@@ -9,8 +9,9 @@ using namespace Qt::StringLiterals;
 Result<void> resolveModuleFolder(QString &moduleDir)
 {
     if (moduleDir.isEmpty())
-        return failure(u"no module folder to write: give 'output' (the CLI and the workbench derive it from the name)"_s,
-                       u"output"_s);
+        return failure(
+            u"no module folder to write: give 'output' (the CLI and the workbench derive it from the name)"_s,
+            u"output"_s);
     moduleDir = QDir(moduleDir).absolutePath();
     return success();
 }

@@ -14,8 +14,8 @@ namespace dw {
 Result<void> resolveModuleFolder(QString &moduleDir);
 
 struct TrainedSummary {
-    QString moduleDir;   // as written
-    QString moduleId;    // empty: the folder's name
+    QString moduleDir;  // as written
+    QString moduleId;   // empty: the folder's name
     QString task;
     QString architecture;
     int epochsRun = 0;

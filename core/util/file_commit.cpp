@@ -55,7 +55,8 @@ Result<void> commitFile(QSaveFile &file, const QString &what, const QString &fie
         const QString reason = writeProblemText(file.errorString());
         file.cancelWriting();
         file.commit();  // removes the temporary file; the target is untouched
-        return failure(QStringLiteral("cannot write %1 %2: %3; what was there before is unchanged").arg(what, file.fileName(), reason),
+        return failure(QStringLiteral("cannot write %1 %2: %3; what was there before is unchanged")
+                           .arg(what, file.fileName(), reason),
                        at);
     }
     if (!file.commit())
@@ -65,7 +66,8 @@ Result<void> commitFile(QSaveFile &file, const QString &what, const QString &fie
     return success();
 }
 
-Result<void> writeFileAtomically(const QString &path, const QByteArray &bytes, const QString &what, const QString &field)
+Result<void> writeFileAtomically(const QString &path, const QByteArray &bytes, const QString &what,
+                                 const QString &field)
 {
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
@@ -75,8 +77,9 @@ Result<void> writeFileAtomically(const QString &path, const QByteArray &bytes, c
         const QString reason = writeProblemText(file.errorString());
         file.cancelWriting();
         file.commit();
-        return failure(QStringLiteral("cannot write %1 %2: %3; what was there before is unchanged").arg(what, path, reason),
-                       field);
+        return failure(
+            QStringLiteral("cannot write %1 %2: %3; what was there before is unchanged").arg(what, path, reason),
+            field);
     }
     return commitFile(file, what, field);
 }

@@ -30,8 +30,8 @@ namespace {
 int sweep(const QString &folder, const QString &nameFilter, const QString &marker)
 {
     int removed = 0;
-    const QFileInfoList entries = QDir(folder).entryInfoList(
-        {nameFilter}, QDir::Files | QDir::Dirs | QDir::Hidden | QDir::NoDotAndDotDot | QDir::System);
+    const QFileInfoList entries = QDir(folder).entryInfoList({nameFilter}, QDir::Files | QDir::Dirs | QDir::Hidden |
+                                                                               QDir::NoDotAndDotDot | QDir::System);
     for (const QFileInfo &entry : entries) {
         const qsizetype at = entry.fileName().lastIndexOf(marker);
         if (at < 0)
@@ -42,7 +42,7 @@ int sweep(const QString &folder, const QString &nameFilter, const QString &marke
         if (!isNumber || !rest.contains(QLatin1Char('-')) || processIsAlive(pid))
             continue;
         const bool gone = entry.isDir() && !entry.isSymLink() ? QDir(entry.absoluteFilePath()).removeRecursively()
-                                                               : QFile::remove(entry.absoluteFilePath());
+                                                              : QFile::remove(entry.absoluteFilePath());
         if (gone)
             ++removed;
     }

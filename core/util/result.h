@@ -56,7 +56,13 @@ private:
     std::optional<Error> m_error;
 };
 
-inline Result<void> success() { return {}; }
-inline Error failure(QString message, QString field = {}) { return Error{std::move(message), std::move(field)}; }
+inline Result<void> success()
+{
+    return {};
+}
+inline Error failure(QString message, QString field = {})
+{
+    return Error{std::move(message), std::move(field)};
+}
 
 }  // namespace dw

@@ -14,7 +14,8 @@ namespace {
 const QString kBaseUrl = QStringLiteral("https://download.pytorch.org/models/");
 const QString kRecipes = QStringLiteral("https://github.com/pytorch/vision/tree/main/references/classification");
 const QString kNewRecipe = QStringLiteral("https://github.com/pytorch/vision/issues/3995#new-recipe");
-const QString kTorchvisionTeam = QStringLiteral("torchvision (BSD-3-Clause), trained on ImageNet-1k by the PyTorch team");
+const QString kTorchvisionTeam =
+    QStringLiteral("torchvision (BSD-3-Clause), trained on ImageNet-1k by the PyTorch team");
 
 struct Row {
     const char *architecture;
@@ -35,8 +36,8 @@ struct Row {
 
 std::vector<PretrainedWeights> build()
 {
-    const QString timm = QStringLiteral(
-        "ported by torchvision from Ross Wightman's timm (Apache-2.0), trained on ImageNet-1k");
+    const QString timm =
+        QStringLiteral("ported by torchvision from Ross Wightman's timm (Apache-2.0), trained on ImageNet-1k");
     // clang-format off
     const Row rows[] = {
         {"resnet18", "resnet18", "IMAGENET1K_V1", true, "resnet18-f37072fd.pth", 46830571, 44.661,
@@ -118,14 +119,16 @@ void appendExtraEntries(std::vector<PretrainedWeights> &list)
         return;
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
-        qWarning().noquote() << QStringLiteral("DEEPWB_EXTRA_WEIGHTS: cannot read %1: %2").arg(path, file.errorString());
+        qWarning().noquote()
+            << QStringLiteral("DEEPWB_EXTRA_WEIGHTS: cannot read %1: %2").arg(path, file.errorString());
         return;
     }
     QJsonParseError error{};
     const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &error);
     if (!document.isArray()) {
         qWarning().noquote() << QStringLiteral("DEEPWB_EXTRA_WEIGHTS: %1 is not a JSON array of weights (%2)")
-                                    .arg(path, error.error == QJsonParseError::NoError ? QStringLiteral("not an array") : error.errorString());
+                                    .arg(path, error.error == QJsonParseError::NoError ? QStringLiteral("not an array")
+                                                                                       : error.errorString());
         return;
     }
     for (const QJsonValue &value : document.array()) {
@@ -198,7 +201,8 @@ Result<PretrainedWeights> PretrainedWeights::fromJson(const QJsonObject &object)
     const QString name = w.fileName.isEmpty() ? QStringLiteral("an entry") : w.fileName;
     if (w.architecture.isEmpty() || w.variant.isEmpty() || w.fileName.isEmpty())
         return failure(QStringLiteral("%1 lacks \"architecture\", \"variant\" or \"file\"").arg(name));
-    if (w.fileName.contains(QLatin1Char('/')) || w.fileName.contains(QLatin1Char('\\')) || w.fileName.startsWith(QLatin1Char('.')))
+    if (w.fileName.contains(QLatin1Char('/')) || w.fileName.contains(QLatin1Char('\\')) ||
+        w.fileName.startsWith(QLatin1Char('.')))
         return failure(QStringLiteral("\"file\" must be a plain file name, not \"%1\"").arg(w.fileName));
     w.torchvisionName = object.value(QStringLiteral("torchvision_name")).toString(w.architecture);
     w.isDefault = object.value(QStringLiteral("default")).toBool(false);
@@ -210,14 +214,16 @@ Result<PretrainedWeights> PretrainedWeights::fromJson(const QJsonObject &object)
     if (!w.sha256.isEmpty() && !hex64.match(w.sha256).hasMatch())
         return failure(QStringLiteral("%1: \"sha256\" must be 64 hex digits").arg(name));
     if (!w.sha256.isEmpty() && !w.sha256.startsWith(w.hashPrefix()))
-        return failure(QStringLiteral("%1: \"sha256\" does not start with the name's hash prefix %2").arg(name, w.hashPrefix()));
+        return failure(
+            QStringLiteral("%1: \"sha256\" does not start with the name's hash prefix %2").arg(name, w.hashPrefix()));
     w.top1 = object.value(QStringLiteral("top1")).toDouble(0);
     w.top5 = object.value(QStringLiteral("top5")).toDouble(0);
     w.parameters = object.value(QStringLiteral("parameters")).toInteger(0);
     w.inputSize = object.value(QStringLiteral("input_size")).toInt(224);
     w.resizeSize = object.value(QStringLiteral("resize_size")).toInt(256);
     w.interpolation = object.value(QStringLiteral("interpolation")).toString(QStringLiteral("bilinear"));
-    if (!readTriple(object.value(QStringLiteral("mean")), w.mean) || !readTriple(object.value(QStringLiteral("std")), w.std))
+    if (!readTriple(object.value(QStringLiteral("mean")), w.mean) ||
+        !readTriple(object.value(QStringLiteral("std")), w.std))
         return failure(QStringLiteral("%1: \"mean\" and \"std\" must be three numbers each").arg(name));
     w.licence = object.value(QStringLiteral("licence")).toString();
     w.recipe = object.value(QStringLiteral("recipe")).toString();
@@ -298,8 +304,8 @@ const PretrainedWeights *findIn(const std::vector<PretrainedWeights> &list, cons
     if (variant.compare(QLatin1String("DEFAULT"), Qt::CaseInsensitive) == 0)
         return defaultIn(list, architecture);
     for (const PretrainedWeights &w : list)
-        if ((w.architecture == architecture || w.torchvisionName == architecture)
-            && w.variant.compare(variant, Qt::CaseInsensitive) == 0)
+        if ((w.architecture == architecture || w.torchvisionName == architecture) &&
+            w.variant.compare(variant, Qt::CaseInsensitive) == 0)
             return &w;
     return nullptr;
 }

@@ -20,19 +20,19 @@
 namespace dw::weights {
 
 struct PretrainedWeights {
-    QString architecture;     // ours: "resnet18", "mobilenetv2", "efficientnet_b0", ...
-    QString torchvisionName;  // "mobilenet_v2"
-    QString variant;          // "IMAGENET1K_V1"
-    bool isDefault = false;   // torchvision's DEFAULT for that architecture
-    QString fileName;         // "resnet18-f37072fd.pth"
-    QString officialUrl;      // https://download.pytorch.org/models/<fileName>
-    qint64 sizeBytes = 0;     // 0: not known exactly
-    double sizeMiB = 0;       // torchvision's _file_size
-    QString sha256;           // full digest when known, else empty
+    QString architecture;       // ours: "resnet18", "mobilenetv2", "efficientnet_b0", ...
+    QString torchvisionName;    // "mobilenet_v2"
+    QString variant;            // "IMAGENET1K_V1"
+    bool isDefault = false;     // torchvision's DEFAULT for that architecture
+    QString fileName;           // "resnet18-f37072fd.pth"
+    QString officialUrl;        // https://download.pytorch.org/models/<fileName>
+    qint64 sizeBytes = 0;       // 0: not known exactly
+    double sizeMiB = 0;         // torchvision's _file_size
+    QString sha256;             // full digest when known, else empty
     double top1 = 0, top5 = 0;  // ImageNet-1k, %
     qint64 parameters = 0;
     int inputSize = 224, resizeSize = 256;
-    QString interpolation;    // "bilinear", "bicubic"
+    QString interpolation;  // "bilinear", "bicubic"
     std::array<double, 3> mean{0.485, 0.456, 0.406}, std{0.229, 0.224, 0.225};
     QString licence, recipe;
 

@@ -42,7 +42,8 @@ QJsonObject readIndex(const QString &path)
 Result<void> writeIndex(const QString &path, const QJsonObject &files)
 {
     const QJsonObject root{{QStringLiteral("version"), 1}, {QStringLiteral("files"), files}};
-    return writeFileAtomically(path, QJsonDocument(root).toJson(QJsonDocument::Indented), QStringLiteral("the weights index"));
+    return writeFileAtomically(path, QJsonDocument(root).toJson(QJsonDocument::Indented),
+                               QStringLiteral("the weights index"));
 }
 
 QString megabytes(qint64 bytes)
@@ -71,11 +72,13 @@ Result<QString> hashFile(const QString &path, QIODevice *copy, const JobContext 
             break;
         hash.addData(QByteArrayView(buffer.constData(), n));
         if (copy && copy->write(buffer.constData(), n) != n)
-            return failure(QStringLiteral("cannot write the copy of %1: %2 (is the disk full?)").arg(path, copy->errorString()));
+            return failure(
+                QStringLiteral("cannot write the copy of %1: %2 (is the disk full?)").arg(path, copy->errorString()));
         done += n;
         if (context && done - lastReport >= kProgressEvery) {
             lastReport = done;
-            context->setProgress(done, total, QStringLiteral("%1: %2 of %3 MB").arg(message, megabytes(done), megabytes(total)));
+            context->setProgress(done, total,
+                                 QStringLiteral("%1: %2 of %3 MB").arg(message, megabytes(done), megabytes(total)));
         }
     }
     return QString::fromLatin1(hash.result().toHex());
@@ -96,12 +99,12 @@ QJsonObject CachedWeights::toJson() const
                        {QStringLiteral("torch_hub"), torchHub}};
 }
 
-WeightCache::WeightCache() : WeightCache(registry()) {}
+WeightCache::WeightCache() : WeightCache(registry())
+{}
 
 WeightCache::WeightCache(std::vector<PretrainedWeights> known, QString folder)
     : m_known(std::move(known)), m_folder(folder.isEmpty() ? directory() : QDir::cleanPath(QDir(folder).absolutePath()))
-{
-}
+{}
 
 QString WeightCache::directory()
 {
@@ -183,9 +186,10 @@ std::optional<CachedWeights> WeightCache::verifiedFile(const PretrainedWeights &
         QMutexLocker lock(&indexMutex());
         saved = readIndex(indexPath()).value(weights.fileName).toObject();
     }
-    const bool unchanged = saved.value(QStringLiteral("path")).toString() == file.path
-                           && saved.value(QStringLiteral("size")).toInteger(-1) == info.size()
-                           && saved.value(QStringLiteral("modified")).toInteger(-1) == info.lastModified().toMSecsSinceEpoch();
+    const bool unchanged =
+        saved.value(QStringLiteral("path")).toString() == file.path &&
+        saved.value(QStringLiteral("size")).toInteger(-1) == info.size() &&
+        saved.value(QStringLiteral("modified")).toInteger(-1) == info.lastModified().toMSecsSinceEpoch();
     if (unchanged && !saved.value(QStringLiteral("sha256")).toString().isEmpty()) {
         file.sha256 = saved.value(QStringLiteral("sha256")).toString();
         file.source = saved.value(QStringLiteral("source")).toString();
@@ -241,12 +245,13 @@ Result<void> WeightCache::record(const PretrainedWeights &weights, const QString
                            .arg(m_folder));
     QMutexLocker lock(&indexMutex());
     QJsonObject files = readIndex(indexPath());
-    files.insert(weights.fileName, QJsonObject{{QStringLiteral("sha256"), sha256.toLower()},
-                                               {QStringLiteral("source"), source},
-                                               {QStringLiteral("date"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)},
-                                               {QStringLiteral("size"), info.size()},
-                                               {QStringLiteral("path"), info.absoluteFilePath()},
-                                               {QStringLiteral("modified"), info.lastModified().toMSecsSinceEpoch()}});
+    files.insert(weights.fileName,
+                 QJsonObject{{QStringLiteral("sha256"), sha256.toLower()},
+                             {QStringLiteral("source"), source},
+                             {QStringLiteral("date"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)},
+                             {QStringLiteral("size"), info.size()},
+                             {QStringLiteral("path"), info.absoluteFilePath()},
+                             {QStringLiteral("modified"), info.lastModified().toMSecsSinceEpoch()}});
     return writeIndex(indexPath(), files);
 }
 
@@ -270,22 +275,28 @@ Result<QString> WeightCache::importFile(const QString &path, const JobContext *c
         if (!digest)
             return digest.error();
         if (const QString problem = digestProblem(*byName, *digest); !problem.isEmpty())
-            return failure(QStringLiteral("%1 is damaged or is not %2: %3; download it again").arg(path, byName->fileName, problem));
-        if (Result<void> noted = record(*byName, path, *digest, QUrl::fromLocalFile(source.absoluteFilePath()).toString()); !noted)
+            return failure(QStringLiteral("%1 is damaged or is not %2: %3; download it again")
+                               .arg(path, byName->fileName, problem));
+        if (Result<void> noted =
+                record(*byName, path, *digest, QUrl::fromLocalFile(source.absoluteFilePath()).toString());
+            !noted)
             return noted.error();
         return source.absoluteFilePath();
     }
 
     // Copy and hash in one pass, into a temporary name that no download uses.
-    const QString temporary = m_folder + QStringLiteral("/.import-%1.part").arg(QUuid::createUuid().toString(QUuid::Id128));
+    const QString temporary =
+        m_folder + QStringLiteral("/.import-%1.part").arg(QUuid::createUuid().toString(QUuid::Id128));
     Result<QString> digest = QString();
     {
         QFile copy(temporary);
         if (!copy.open(QIODevice::WriteOnly))
-            return failure(QStringLiteral("cannot write into the weights folder %1: %2").arg(m_folder, copy.errorString()));
+            return failure(
+                QStringLiteral("cannot write into the weights folder %1: %2").arg(m_folder, copy.errorString()));
         digest = hashFile(path, &copy, context, QStringLiteral("importing %1").arg(source.fileName()));
         if (digest && !copy.flush())
-            digest = failure(QStringLiteral("cannot write into the weights folder %1: %2").arg(m_folder, writeProblemText(copy.errorString())));
+            digest = failure(QStringLiteral("cannot write into the weights folder %1: %2")
+                                 .arg(m_folder, writeProblemText(copy.errorString())));
     }
     auto discard = [&](Error error) -> Result<QString> {
         QFile::remove(temporary);
@@ -321,9 +332,11 @@ Result<QString> WeightCache::importFile(const QString &path, const JobContext *c
     if (QFileInfo::exists(target) && !QFile::remove(target))
         return discard(failure(QStringLiteral("cannot replace %1: check the folder's permissions").arg(target)));
     if (!QFile::rename(temporary, target))
-        return discard(failure(QStringLiteral("cannot move the imported file to %1: check the folder's permissions").arg(target)));
+        return discard(
+            failure(QStringLiteral("cannot move the imported file to %1: check the folder's permissions").arg(target)));
     QFile::remove(partPathFor(*entry));  // a download of the same file is no longer needed
-    if (Result<void> noted = record(*entry, target, *digest, QUrl::fromLocalFile(source.absoluteFilePath()).toString()); !noted)
+    if (Result<void> noted = record(*entry, target, *digest, QUrl::fromLocalFile(source.absoluteFilePath()).toString());
+        !noted)
         return noted.error();
     return target;
 }

@@ -23,12 +23,12 @@ namespace dw::weights {
 
 struct CachedWeights {
     PretrainedWeights weights;
-    QString path;          // the file to load
-    QString sha256;        // full digest, as recorded
-    QString source;        // the URL it was downloaded from, or the file it was imported from
-    QDateTime date;        // when it was recorded (UTC)
+    QString path;    // the file to load
+    QString sha256;  // full digest, as recorded
+    QString source;  // the URL it was downloaded from, or the file it was imported from
+    QDateTime date;  // when it was recorded (UTC)
     qint64 size = 0;
-    bool torchHub = false; // torchvision's own copy, used read-only
+    bool torchHub = false;  // torchvision's own copy, used read-only
     QJsonObject toJson() const;
 };
 
@@ -46,8 +46,7 @@ public:
     static QStringList torchHubDirectories();
     // The file's SHA-256 in lower-case hex, read in chunks. context: progress ("verifying
     // <what>") and cancellation; may be null.
-    static Result<QString> sha256Of(const QString &path, const JobContext *context = nullptr,
-                                    const QString &what = {});
+    static Result<QString> sha256Of(const QString &path, const JobContext *context = nullptr, const QString &what = {});
     // Why a file with digest sha256 is not weights (empty: it is): "its SHA-256 starts with
     // A, torchvision's file starts with B (...)".
     static QString digestProblem(const PretrainedWeights &weights, const QString &sha256);

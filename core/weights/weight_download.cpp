@@ -72,14 +72,16 @@ Attempt runAttempt(QNetworkAccessManager &manager, const PretrainedWeights &weig
     request.setRawHeader("Accept-Encoding", "identity");
     if (offset > 0)
         request.setRawHeader("Range", "bytes=" + QByteArray::number(offset) + '-');
-    context.setProgress(std::nan(""), offset > 0 ? QStringLiteral("downloading %1: continuing after %2 MB").arg(weights.fileName, megabytes(offset))
-                                                 : QStringLiteral("downloading %1 from %2").arg(weights.fileName, url.toString()));
+    context.setProgress(
+        std::nan(""),
+        offset > 0 ? QStringLiteral("downloading %1: continuing after %2 MB").arg(weights.fileName, megabytes(offset))
+                   : QStringLiteral("downloading %1 from %2").arg(weights.fileName, url.toString()));
 
     QFile part(partPath);
     bool started = false, writing = false, restart = false, cancelled = false;
-    qint64 base = 0;       // bytes on disk that this response continues
-    qint64 total = 0;      // the whole file, 0: unknown
-    qint64 announced = -1; // body bytes this response announced
+    qint64 base = 0;        // bytes on disk that this response continues
+    qint64 total = 0;       // the whole file, 0: unknown
+    qint64 announced = -1;  // body bytes this response announced
     QString writeError;
     QElapsedTimer clock;
     clock.start();
@@ -95,8 +97,10 @@ Attempt runAttempt(QNetworkAccessManager &manager, const PretrainedWeights &weig
         lastReportMs = now;
         const qint64 done = base + result.received;
         const double speed = now > 0 ? double(result.received) * 1000.0 / double(now) : 0.0;
-        QString message = total > 0 ? QStringLiteral("downloading %1: %2 of %3 MB").arg(weights.fileName, megabytes(done), megabytes(total))
-                                     : QStringLiteral("downloading %1: %2 MB").arg(weights.fileName, megabytes(done));
+        QString message =
+            total > 0
+                ? QStringLiteral("downloading %1: %2 of %3 MB").arg(weights.fileName, megabytes(done), megabytes(total))
+                : QStringLiteral("downloading %1: %2 MB").arg(weights.fileName, megabytes(done));
         message += QStringLiteral(", %1 MB/s").arg(megabytes(speed));
         context.setProgress(done, total, message);
     };
@@ -106,13 +110,14 @@ Attempt runAttempt(QNetworkAccessManager &manager, const PretrainedWeights &weig
         const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
         const bool http = url.scheme().startsWith(QLatin1String("http"), Qt::CaseInsensitive);
         if (!status.isValid() && (http || reply->error() != QNetworkReply::NoError))
-            return;  // no answer at all (the connection failed)
+            return;                                                // no answer at all (the connection failed)
         const int code = status.isValid() ? status.toInt() : 200;  // file:// and the like: the whole file
         const QVariant length = reply->header(QNetworkRequest::ContentLengthHeader);
         announced = length.isValid() ? length.toLongLong() : -1;
         if (code == 206) {
             static const QRegularExpression contentRange(QStringLiteral("^bytes\\s+(\\d+)-(\\d+)/(\\d+|\\*)$"));
-            const QRegularExpressionMatch match = contentRange.match(QString::fromLatin1(reply->rawHeader("Content-Range")).trimmed());
+            const QRegularExpressionMatch match =
+                contentRange.match(QString::fromLatin1(reply->rawHeader("Content-Range")).trimmed());
             if (!match.hasMatch() || match.captured(1).toLongLong() != offset) {
                 restart = true;
                 reply->abort();
@@ -181,8 +186,9 @@ Attempt runAttempt(QNetworkAccessManager &manager, const PretrainedWeights &weig
     const int code = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (!writeError.isEmpty()) {
         result.outcome = Outcome::LocalFailure;
-        result.error = QStringLiteral("cannot write %1: %2 (is the disk full? Set DEEPWB_WEIGHTS_DIR to another folder)")
-                           .arg(partPath, writeError);
+        result.error =
+            QStringLiteral("cannot write %1: %2 (is the disk full? Set DEEPWB_WEIGHTS_DIR to another folder)")
+                .arg(partPath, writeError);
     } else if (cancelled) {
         result.outcome = Outcome::Cancelled;
     } else if (restart) {
@@ -202,7 +208,9 @@ Attempt runAttempt(QNetworkAccessManager &manager, const PretrainedWeights &weig
     } else if (code >= 400) {
         const QString reason = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
         result.outcome = Outcome::Failed;
-        result.error = QStringLiteral("the server answered HTTP %1%2").arg(code).arg(reason.isEmpty() ? QString() : QLatin1Char(' ') + reason);
+        result.error = QStringLiteral("the server answered HTTP %1%2")
+                           .arg(code)
+                           .arg(reason.isEmpty() ? QString() : QLatin1Char(' ') + reason);
     } else {
         // Not cancelled by us: the transfer timeout gave up on a silent connection.
         const QString why = reply->error() == QNetworkReply::OperationCanceledError
@@ -219,10 +227,11 @@ Error cannotDownload(const PretrainedWeights &weights, const QUrl &url, const QS
     const QString source = url.toString() == weights.officialUrl || weights.officialUrl.isEmpty()
                                ? QString()
                                : QStringLiteral(" from %1").arg(weights.officialUrl);
-    return failure(QStringLiteral("cannot download %1 from %2: %3. Download it by hand (browser, curl)%4 and import it "
-                                  "with: deepwb weights import %1 \u2014 or drop the file on the workbench window. "
-                                  "Mirrors and air-gapped sites: set DEEPWB_WEIGHTS_URL or the weights base URL in the settings.")
-                       .arg(weights.fileName, url.toString(), why, source));
+    return failure(
+        QStringLiteral("cannot download %1 from %2: %3. Download it by hand (browser, curl)%4 and import it "
+                       "with: deepwb weights import %1 \u2014 or drop the file on the workbench window. "
+                       "Mirrors and air-gapped sites: set DEEPWB_WEIGHTS_URL or the weights base URL in the settings.")
+            .arg(weights.fileName, url.toString(), why, source));
 }
 
 Error cancelledDownload(const PretrainedWeights &weights, const QString &partPath)
@@ -247,18 +256,21 @@ Result<QString> verifyAndInstall(const PretrainedWeights &weights, const WeightC
         return context.isCancelled() ? cancelledDownload(weights, partPath) : digest.error();
     if (const QString problem = WeightCache::digestProblem(weights, *digest); !problem.isEmpty()) {
         QFile::remove(partPath);
-        return failure(QStringLiteral("the file downloaded from %1 is damaged or is not %2: %3. It was deleted; fetch it "
-                                      "again, or download it by hand and import it with: deepwb weights import %2")
-                           .arg(url.toString(), weights.fileName, problem));
+        return failure(
+            QStringLiteral("the file downloaded from %1 is damaged or is not %2: %3. It was deleted; fetch it "
+                           "again, or download it by hand and import it with: deepwb weights import %2")
+                .arg(url.toString(), weights.fileName, problem));
     }
     if (QFileInfo::exists(target) && !QFile::remove(target))
         return failure(QStringLiteral("cannot replace %1: check the permissions of %2").arg(target, cache.folder()));
     if (!QFile::rename(partPath, target))
-        return failure(QStringLiteral("cannot move the downloaded file to %1: check the permissions of %2").arg(target, cache.folder()));
+        return failure(QStringLiteral("cannot move the downloaded file to %1: check the permissions of %2")
+                           .arg(target, cache.folder()));
     // The index only spares a later hash; the file is good without it.
     if (Result<void> noted = cache.record(weights, target, *digest, url.toString()); !noted)
         context.log(noted.error().text());
-    context.setProgress(1.0, QStringLiteral("%1: %2 MB, SHA-256 verified").arg(weights.fileName, megabytes(QFileInfo(target).size())));
+    context.setProgress(
+        1.0, QStringLiteral("%1: %2 MB, SHA-256 verified").arg(weights.fileName, megabytes(QFileInfo(target).size())));
     return target;
 }
 
@@ -308,9 +320,10 @@ Result<QString> fetchWeights(const PretrainedWeights &weights, const WeightCache
         return *cached;
     const QUrl url = downloadUrl(weights);
     if (!url.isValid() || url.scheme().isEmpty())
-        return failure(QStringLiteral("the weights base URL '%1' is not a URL: set DEEPWB_WEIGHTS_URL or the weights base "
-                                      "URL in the settings to one such as %2")
-                           .arg(baseUrl(), kDefaultBaseUrl));
+        return failure(
+            QStringLiteral("the weights base URL '%1' is not a URL: set DEEPWB_WEIGHTS_URL or the weights base "
+                           "URL in the settings to one such as %2")
+                .arg(baseUrl(), kDefaultBaseUrl));
     if (!QDir().mkpath(cache.folder()))
         return failure(QStringLiteral("cannot create the weights folder %1: check its permissions, or set "
                                       "DEEPWB_WEIGHTS_DIR to a folder you can write")
@@ -351,11 +364,12 @@ Result<QString> fetchWeights(const PretrainedWeights &weights, const WeightCache
                                 .arg(weights.fileName, attempt.error, megabytes(QFileInfo(partPath).size())));
                 continue;
             }
-            return cannotDownload(weights, url,
-                                  QStringLiteral("the connection broke %1 times (last: %2); the %3 MB received are kept "
-                                                 "and the next fetch continues from there")
-                                      .arg(kRetries + 1)
-                                      .arg(attempt.error, megabytes(QFileInfo(partPath).size())));
+            return cannotDownload(
+                weights, url,
+                QStringLiteral("the connection broke %1 times (last: %2); the %3 MB received are kept "
+                               "and the next fetch continues from there")
+                    .arg(kRetries + 1)
+                    .arg(attempt.error, megabytes(QFileInfo(partPath).size())));
         case Outcome::RangeRefused: {
             // Nothing past our bytes: the partial file may be whole already.
             Result<QString> installed = verifyAndInstall(weights, cache, url, context);
@@ -368,8 +382,10 @@ Result<QString> fetchWeights(const PretrainedWeights &weights, const WeightCache
         }
         case Outcome::Restart:
             if (restarted)
-                return cannotDownload(weights, url, QStringLiteral("the server does not continue a download where it stopped"));
-            context.log(QStringLiteral("%1: the server cannot continue the partial download; starting again").arg(weights.fileName));
+                return cannotDownload(weights, url,
+                                      QStringLiteral("the server does not continue a download where it stopped"));
+            context.log(QStringLiteral("%1: the server cannot continue the partial download; starting again")
+                            .arg(weights.fileName));
             restarted = true;
             QFile::remove(partPath);
             continue;

@@ -7,7 +7,10 @@ namespace dw::imageclass {
 
 namespace {
 
-QDateTime modified(const QString &path) { return QFileInfo(path).lastModified(); }
+QDateTime modified(const QString &path)
+{
+    return QFileInfo(path).lastModified();
+}
 
 }  // namespace
 

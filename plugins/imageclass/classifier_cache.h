@@ -2,8 +2,8 @@
 // Loaded classifiers kept for the next request: by module folder and device, reloaded when
 // the module's files change (a re-trained or resumed module), the least recently used one
 // dropped beyond a few. Thread-safe.
-#include "plugins/imageclass/infer/loaded_classifier.h"
 #include "core/util/result.h"
+#include "plugins/imageclass/infer/loaded_classifier.h"
 
 #include <QDateTime>
 #include <QString>

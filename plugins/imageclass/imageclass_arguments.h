@@ -1,8 +1,8 @@
 #pragma once
 // The image classification task's argument schemas (the CLI flags, the GUI forms and the
 // REST parameters are generated from them) and the train arguments as a TrainRequest.
-#include "plugins/imageclass/train/train_request.h"
 #include "core/task/argument_schema.h"
+#include "plugins/imageclass/train/train_request.h"
 
 #include <QStringList>
 #include <QVariantMap>

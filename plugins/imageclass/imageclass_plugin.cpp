@@ -25,7 +25,10 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-QString errorText(const std::exception &e) { return QString::fromLocal8Bit(e.what()).section(u'\n', 0, 0); }
+QString errorText(const std::exception &e)
+{
+    return QString::fromLocal8Bit(e.what()).section(u'\n', 0, 0);
+}
 
 Result<void> writeJson(const QString &path, const QJsonObject &json)
 {
@@ -39,12 +42,15 @@ Result<EvaluationReport> evaluateTrainedModule(ClassifierCache &cache, const Tra
     Result<std::shared_ptr<LoadedClassifier>> loaded = cache.get(outcome.moduleDir, context.device());
     if (!loaded)
         return loaded.error();
-    context.log(u"evaluating the best model (epoch %1) on %2 test images"_s.arg(outcome.bestEpoch).arg(outcome.testSamples.size()));
+    context.log(u"evaluating the best model (epoch %1) on %2 test images"_s.arg(outcome.bestEpoch)
+                    .arg(outcome.testSamples.size()));
     const QString predictions = QDir(outcome.moduleDir).filePath(u"predictions.csv"_s);
-    Result<EvaluationReport> report = evaluateClassifier(**loaded, outcome.testSamples, outcome.classes, predictions, context);
+    Result<EvaluationReport> report =
+        evaluateClassifier(**loaded, outcome.testSamples, outcome.classes, predictions, context);
     if (!report)
         return report;
-    if (Result<void> written = writeJson(QDir(outcome.moduleDir).filePath(u"evaluation.json"_s), report->toJson()); !written)
+    if (Result<void> written = writeJson(QDir(outcome.moduleDir).filePath(u"evaluation.json"_s), report->toJson());
+        !written)
         return written.error();
 
     Result<ClassifierModule> module = readClassifierModule(outcome.moduleDir);
@@ -60,7 +66,8 @@ Result<EvaluationReport> evaluateTrainedModule(ClassifierCache &cache, const Tra
 
 }  // namespace
 
-ImageClassPlugin::ImageClassPlugin() : m_cache(std::make_unique<ClassifierCache>()) {}
+ImageClassPlugin::ImageClassPlugin() : m_cache(std::make_unique<ClassifierCache>())
+{}
 
 ImageClassPlugin::~ImageClassPlugin() = default;
 
@@ -71,17 +78,29 @@ TaskMetadata ImageClassPlugin::metadata() const
         archs << QString::fromStdString(name);
     return {imageClassificationTask(), u"Image classification"_s,
             u"Train, re-train, evaluate and run image classifiers: SmallCNN, ResNet-18/34/50, MobileNetV2, "
-              "EfficientNet-B0 and ConvNeXt-Tiny."_s,
+            "EfficientNet-B0 and ConvNeXt-Tiny."_s,
             u"0.1.0"_s, archs};
 }
 
-ArgumentSchema ImageClassPlugin::trainArguments() const { return ImageClassArguments::train(metadata().architectures); }
+ArgumentSchema ImageClassPlugin::trainArguments() const
+{
+    return ImageClassArguments::train(metadata().architectures);
+}
 
-ArgumentSchema ImageClassPlugin::predictArguments() const { return ImageClassArguments::predict(); }
+ArgumentSchema ImageClassPlugin::predictArguments() const
+{
+    return ImageClassArguments::predict();
+}
 
-ArgumentSchema ImageClassPlugin::evaluateArguments() const { return ImageClassArguments::evaluate(); }
+ArgumentSchema ImageClassPlugin::evaluateArguments() const
+{
+    return ImageClassArguments::evaluate();
+}
 
-ArgumentSchema ImageClassPlugin::importArguments() const { return ImageClassArguments::importTorchScript(); }
+ArgumentSchema ImageClassPlugin::importArguments() const
+{
+    return ImageClassArguments::importTorchScript();
+}
 
 Result<TaskResult> ImageClassPlugin::importModel(const QVariantMap &args, JobContext &context)
 {
@@ -95,8 +114,9 @@ Result<TaskResult> ImageClassPlugin::importModel(const QVariantMap &args, JobCon
     request.title = args.value(u"title"_s).toString();
     request.moduleDir = args.value(u"output"_s).toString();
     if (request.moduleDir.isEmpty())
-        return failure(u"no module folder to write: give 'output' (the CLI and the workbench derive it from the name)"_s,
-                       u"output"_s);
+        return failure(
+            u"no module folder to write: give 'output' (the CLI and the workbench derive it from the name)"_s,
+            u"output"_s);
     try {
         Result<QJsonObject> imported = importTorchScriptClassifier(request, context);
         if (!imported)
@@ -136,8 +156,9 @@ Result<TaskResult> ImageClassPlugin::train(const QVariantMap &args, JobContext &
             return trained.error();
         const TrainOutcome &outcome = *trained;
         QJsonObject metrics{{u"val_top1"_s, outcome.bestValAccuracy}};
-        QJsonObject result = trainedResultJson({outcome.moduleDir, request.moduleId, imageClassificationTask(), request.architecture,
-                                                outcome.epochsRun, outcome.bestEpoch, outcome.stopped, outcome.seconds});
+        QJsonObject result =
+            trainedResultJson({outcome.moduleDir, request.moduleId, imageClassificationTask(), request.architecture,
+                               outcome.epochsRun, outcome.bestEpoch, outcome.stopped, outcome.seconds});
         result.insert(u"classes"_s, QJsonArray::fromStringList(outcome.classes));
         result.insert(u"skipped"_s, outcome.skipped);
         result.insert(u"images_per_second"_s, outcome.imagesPerSecond);
@@ -151,7 +172,8 @@ Result<TaskResult> ImageClassPlugin::train(const QVariantMap &args, JobContext &
         if (outcome.stopped != u"cancelled"_s && !outcome.testSamples.empty()) {
             Result<EvaluationReport> evaluation = evaluateTrainedModule(*m_cache, outcome, context);
             if (!evaluation)
-                return failure(u"the training finished but the test evaluation failed: %1"_s.arg(evaluation.error().text()));
+                return failure(
+                    u"the training finished but the test evaluation failed: %1"_s.arg(evaluation.error().text()));
             metrics.insert(u"test_top1"_s, evaluation->report.top1);
             metrics.insert(u"test_top5"_s, evaluation->report.top5);
             // The images the scores are on: those that could be read, and how many could not.

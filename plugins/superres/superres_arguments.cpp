@@ -30,9 +30,10 @@ Result<std::vector<double>> numbers(const QString &text, int count, const QStrin
 // A guided module's finer raster and its bands, for predict and evaluate.
 void addGuideArguments(ArgumentSchema &s, const QString &group)
 {
-    ArgumentSpec guide = spec(u"guide"_s, ArgType::FilePath, {}, group,
-                              u"For a guided module: the raster of the same area, as many times finer as the module's scale, "
-                              "with the bands the module was guided by (e.g. Sentinel-2's 10 m bands)."_s);
+    ArgumentSpec guide =
+        spec(u"guide"_s, ArgType::FilePath, {}, group,
+             u"For a guided module: the raster of the same area, as many times finer as the module's scale, "
+             "with the bands the module was guided by (e.g. Sentinel-2's 10 m bands)."_s);
     guide.readsFile = true;
     s.add(guide);
     s.add(list(u"guide-bands"_s, group, u"The guide's bands the module reads, 1-based; all when left out."_s));
@@ -44,10 +45,11 @@ ArgumentSchema SuperResArguments::train()
 {
     const QString data = u"Data"_s, model = u"Model"_s, training = u"Training"_s, output = u"Module"_s;
     ArgumentSchema s;
-    ArgumentSpec raster = required(list(u"raster"_s, data,
-                                        u"The raster(s) to learn from: any file GDAL opens (GeoTIFF, JP2, VRT, ...), with "
-                                        "the same bands. The network learns to restore them from a degraded copy "
-                                        "(Wald's protocol): no higher-resolution data needed."_s));
+    ArgumentSpec raster =
+        required(list(u"raster"_s, data,
+                      u"The raster(s) to learn from: any file GDAL opens (GeoTIFF, JP2, VRT, ...), with "
+                      "the same bands. The network learns to restore them from a degraded copy "
+                      "(Wald's protocol): no higher-resolution data needed."_s));
     raster.itemType = ArgType::FilePath;
     raster.minimum = 1;
     s.add(raster);
@@ -55,10 +57,11 @@ ArgumentSchema SuperResArguments::train()
     s.add(spec(u"roi"_s, ArgType::String, {}, data,
                u"Train on this region of each raster only, in its pixels: x,y,width,height (e.g. part of a large "
                "scene, which training holds in memory whole); the whole rasters when left out."_s));
-    ArgumentSpec guide = list(u"guide"_s, data,
-                              u"Guided super-resolution (DSen2's 20 m → 10 m): for each --raster, in the same order, a raster "
-                              "of the same area --scale times finer whose detail guides the result (e.g. Sentinel-2's 10 m "
-                              "bands for its 20 m ones). Predict and evaluate then need a guide too."_s);
+    ArgumentSpec guide =
+        list(u"guide"_s, data,
+             u"Guided super-resolution (DSen2's 20 m → 10 m): for each --raster, in the same order, a raster "
+             "of the same area --scale times finer whose detail guides the result (e.g. Sentinel-2's 10 m "
+             "bands for its 20 m ones). Predict and evaluate then need a guide too."_s);
     guide.itemType = ArgType::FilePath;
     s.add(guide);
     s.add(list(u"guide-bands"_s, data, u"The guide's bands to use, 1-based (all when left out)."_s));
@@ -74,12 +77,14 @@ ArgumentSchema SuperResArguments::train()
     s.add(spec(u"filters"_s, ArgType::Int, 128, model, u"Feature channels inside the network."_s, 4.0, 1024.0));
     s.add(spec(u"patch"_s, ArgType::Int, 48, training,
                u"Side of the training patches in output pixels (a multiple of the scale)."_s, 8.0, 1024.0));
-    s.add(spec(u"epochs"_s, ArgType::Int, 30, training, u"Passes over freshly drawn training patches."_s, 1.0, 100000.0));
+    s.add(
+        spec(u"epochs"_s, ArgType::Int, 30, training, u"Passes over freshly drawn training patches."_s, 1.0, 100000.0));
     s.add(spec(u"patches-per-epoch"_s, ArgType::Int, 0, training,
-               u"Training patches drawn per epoch; 0: as many as cover the training area about once."_s, 0.0, 10000000.0));
+               u"Training patches drawn per epoch; 0: as many as cover the training area about once."_s, 0.0,
+               10000000.0));
     s.add(spec(u"batch"_s, ArgType::Int, 16, training, u"Patches per optimisation step."_s, 1.0, 4096.0));
-    s.add(spec(u"lr"_s, ArgType::Float, 1e-4, training, u"Learning rate (lowered on a plateau of the validation loss)."_s,
-               1e-7, 1.0));
+    s.add(spec(u"lr"_s, ArgType::Float, 1e-4, training,
+               u"Learning rate (lowered on a plateau of the validation loss)."_s, 1e-7, 1.0));
     s.add(choice(u"optimizer"_s, u"nadam"_s, {u"nadam"_s, u"adam"_s}, training,
                  u"nadam (as DSen2) or adam; L1 loss on the valid pixels."_s));
     s.add(spec(u"patience"_s, ArgType::Int, 8, training,
@@ -90,7 +95,8 @@ ArgumentSchema SuperResArguments::train()
                u"Continue an interrupted training of this module from its last checkpoint."_s));
     s.add(spec(u"self-ensemble"_s, ArgType::Int, 1, training,
                u"Views averaged when scoring the held-out rows: 1 the network alone, 2, 4 or 8 (flips and "
-               "rotations, that many times the compute; EDSR+'s self-ensemble)."_s, 1.0, 8.0));
+               "rotations, that many times the compute; EDSR+'s self-ensemble)."_s,
+               1.0, 8.0));
     const QString transfer = u"Fine-tuning"_s;
     s.add(spec(u"parent"_s, ArgType::FolderPath, {}, transfer,
                u"Fine-tune this trained super-resolution module (its folder; deepwb retrain PARENT fills it) on the "
@@ -141,7 +147,8 @@ ArgumentSchema SuperResArguments::predict()
                  u"Also copy the original bands, upsampled to the new grid, after the super-resolved ones."_s));
     s.add(spec(u"self-ensemble"_s, ArgType::Int, 1, tiling,
                u"Views averaged per tile: 1 the network alone, 2, 4 or 8 (flips and rotations, that many "
-               "times the compute, usually a little sharper)."_s, 1.0, 8.0));
+               "times the compute, usually a little sharper)."_s,
+               1.0, 8.0));
     s.add(spec(u"tile"_s, ArgType::Int, 0, tiling,
                u"Input pixels a side of each tile, borders included; 0: 256 on a GPU, 128 on the CPU."_s, 0.0, 8192.0));
     s.add(spec(u"overlap"_s, ArgType::Int, 0, tiling,
@@ -155,22 +162,27 @@ ArgumentSchema SuperResArguments::importTorchScript()
 {
     const QString model = u"Model"_s, inputs = u"Inputs"_s;
     ArgumentSchema s;
-    ArgumentSpec file = required(spec(u"model"_s, ArgType::FilePath, {}, model,
-                                      u"The TorchScript archive (torch.jit.script(net).save(path)): it maps N×bands×h×w tiles "
-                                      "to N×bands×(scale·h)×(scale·w) for any tile size."_s));
+    ArgumentSpec file =
+        required(spec(u"model"_s, ArgType::FilePath, {}, model,
+                      u"The TorchScript archive (torch.jit.script(net).save(path)): it maps N×bands×h×w tiles "
+                      "to N×bands×(scale·h)×(scale·w) for any tile size."_s));
     file.readsFile = true;
     s.add(file);
     s.add(required(spec(u"bands"_s, ArgType::Int, {}, inputs, u"Bands the network reads and writes."_s, 1.0, 1024.0)));
     s.add(required(spec(u"scale"_s, ArgType::Int, {}, inputs, u"The upscaling factor of the network."_s, 2.0, 16.0)));
-    ArgumentSpec normalization = spec(u"normalization"_s, ArgType::String, u"none"_s, inputs,
-                                      u"How raster values were normalised for the network: none, MEAN,STD for every band, or one "
-                                      "mean per band then one std per band (value ↦ (value − mean) / std; undone on the output)."_s);
+    ArgumentSpec normalization =
+        spec(u"normalization"_s, ArgType::String, u"none"_s, inputs,
+             u"How raster values were normalised for the network: none, MEAN,STD for every band, or one "
+             "mean per band then one std per band (value ↦ (value − mean) / std; undone on the output)."_s);
     normalization.choices = {u"none"_s};
     s.add(normalization);
-    s.add(list(u"band-names"_s, inputs, u"Names of the bands, in the network's order (band 1, band 2, ... when left out)."_s));
-    s.add(spec(u"overlap"_s, ArgType::Int, 8, inputs,
-               u"Low-resolution pixels of context around each tile: at least the network's reach, so that tiles join without "
-               "seams."_s, 0.0, 512.0));
+    s.add(list(u"band-names"_s, inputs,
+               u"Names of the bands, in the network's order (band 1, band 2, ... when left out)."_s));
+    s.add(spec(
+        u"overlap"_s, ArgType::Int, 8, inputs,
+        u"Low-resolution pixels of context around each tile: at least the network's reach, so that tiles join without "
+        "seams."_s,
+        0.0, 512.0));
     addNewModule(s);
     return s;
 }
@@ -194,7 +206,8 @@ ArgumentSchema SuperResArguments::evaluate()
 QStringList SuperResArguments::items(const QVariant &value)
 {
     QStringList out;
-    const QStringList list = value.typeId() == QMetaType::QString ? QStringList{value.toString()} : value.toStringList();
+    const QStringList list =
+        value.typeId() == QMetaType::QString ? QStringList{value.toString()} : value.toStringList();
     for (const QString &item : list)
         for (const QString &part : item.split(u',', Qt::SkipEmptyParts))
             if (!part.trimmed().isEmpty())
@@ -211,8 +224,8 @@ Result<QList<int>> SuperResArguments::bands(const QVariant &value, const QString
         const int first = range.value(0).trimmed().toInt(&ok1);
         const int last = range.size() == 2 ? range.value(1).trimmed().toInt(&ok2) : first;
         if (!ok1 || !ok2 || range.size() > 2 || first < 1 || last < first)
-            return Error::at(field, u"'%1' is not a band number or range: give 1-based numbers such as 1,2,3 or 2-4"_s
-                                        .arg(item));
+            return Error::at(
+                field, u"'%1' is not a band number or range: give 1-based numbers such as 1,2,3 or 2-4"_s.arg(item));
         for (int b = first; b <= last; ++b)
             out << b;
     }

@@ -2,9 +2,9 @@
 // The super-resolution task's argument schemas (CLI flags, GUI forms and REST parameters are
 // generated from them) and their parsing: band lists, regions in pixels or lon/lat, the
 // train arguments as an SrTrainRequest (without the rasters, which the plugin reads).
-#include "plugins/superres/train/sr_train_request.h"
 #include "core/task/argument_schema.h"
 #include "core/util/result.h"
+#include "plugins/superres/train/sr_train_request.h"
 
 #include <QList>
 #include <QRect>

@@ -1,5 +1,10 @@
 #include "plugins/superres/superres_plugin.h"
 
+#include "core/catalog/manifest_io.h"
+#include "core/io/raster_formats.h"
+#include "core/io/raster_geometry.h"
+#include "core/io/raster_reader.h"
+#include "core/task/training_preamble.h"
 #include "plugins/superres/infer/guide_raster.h"
 #include "plugins/superres/infer/raster_superresolution.h"
 #include "plugins/superres/infer/wald_evaluation.h"
@@ -9,19 +14,14 @@
 #include "plugins/superres/superres_arguments.h"
 #include "plugins/superres/train/sr_parent.h"
 #include "plugins/superres/train/sr_trainer.h"
-#include "core/task/training_preamble.h"
-#include "core/catalog/manifest_io.h"
-#include "core/io/raster_formats.h"
-#include "core/io/raster_geometry.h"
-#include "core/io/raster_reader.h"
 
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonArray>
 
 #include <cmath>
-#include <optional>
 #include <exception>
+#include <optional>
 
 namespace dw::superres {
 
@@ -29,7 +29,10 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-QString errorText(const std::exception &e) { return QString::fromLocal8Bit(e.what()).section(u'\n', 0, 0); }
+QString errorText(const std::exception &e)
+{
+    return QString::fromLocal8Bit(e.what()).section(u'\n', 0, 0);
+}
 
 struct ReadRaster {
     RasterBuffer pixels;
@@ -62,20 +65,23 @@ Result<ReadRaster> readWhole(const QString &path, const QList<int> &bands, const
 Result<QString> outputDriver(const QString &input, const QString &output, const QVariantMap &args)
 {
     const QFileInfo out(output), in(input);
-    if (out.absoluteFilePath() == in.absoluteFilePath()
-        || (out.exists() && in.exists() && out.canonicalFilePath() == in.canonicalFilePath()))
-        return Error::at(u"output"_s, u"%1 is the input raster: write the result to another file, or the scene would be lost"_s
-                                          .arg(output));
+    if (out.absoluteFilePath() == in.absoluteFilePath() ||
+        (out.exists() && in.exists() && out.canonicalFilePath() == in.canonicalFilePath()))
+        return Error::at(
+            u"output"_s,
+            u"%1 is the input raster: write the result to another file, or the scene would be lost"_s.arg(output));
     if (out.exists() && !args.value(u"overwrite"_s).toBool())
-        return Error::at(u"output"_s, u"%1 exists already: give --overwrite to replace it, or choose another name"_s.arg(output));
+        return Error::at(u"output"_s,
+                         u"%1 exists already: give --overwrite to replace it, or choose another name"_s.arg(output));
     const QString driver = args.value(u"driver"_s).toString().trimmed();
     const QString suffix = out.suffix().toLower();
     if (driver.isEmpty())
         return suffix.isEmpty() ? u"GTiff"_s : rasterDriverForPath(output);
     const QStringList extensions = rasterDriverExtensions(driver);
     if (!suffix.isEmpty() && !extensions.isEmpty() && !extensions.contains(suffix))
-        return Error::at(u"output"_s, u"the %1 driver writes .%2 files, not .%3: name the output %4, or leave out --driver"_s
-                                          .arg(driver, extensions.first(), suffix, out.completeBaseName() + u'.' + extensions.first()));
+        return Error::at(u"output"_s,
+                         u"the %1 driver writes .%2 files, not .%3: name the output %4, or leave out --driver"_s.arg(
+                             driver, extensions.first(), suffix, out.completeBaseName() + u'.' + extensions.first()));
     return driver;
 }
 
@@ -99,18 +105,26 @@ RasterBuffer rowsFrom(const RasterBuffer &raster, int top)
     return out;
 }
 
-QJsonValue number(double v) { return std::isfinite(v) ? QJsonValue(v) : QJsonValue(QJsonValue::Null); }
+QJsonValue number(double v)
+{
+    return std::isfinite(v) ? QJsonValue(v) : QJsonValue(QJsonValue::Null);
+}
 
 // The guide of `raster` read whole (or over roi, in the raster's pixels), after checking that it
 // is `scale` times finer over the same area.
-Result<ReadRaster> readGuide(const QString &raster, const QString &guide, const QVariant &guideBands, int scale, const QRect &roi)
+Result<ReadRaster> readGuide(const QString &raster, const QString &guide, const QVariant &guideBands, int scale,
+                             const QRect &roi)
 {
     Result<int> ratio = guideRatio(raster, guide);
     if (!ratio)
         return ratio.error();
     if (*ratio != scale)
-        return Error::at(u"guide"_s, u"%1 is %2 times finer than %3, not %4 times: give --scale %2 (or a guide %4 times finer)"_s
-                                         .arg(QFileInfo(guide).fileName()).arg(*ratio).arg(QFileInfo(raster).fileName()).arg(scale));
+        return Error::at(u"guide"_s,
+                         u"%1 is %2 times finer than %3, not %4 times: give --scale %2 (or a guide %4 times finer)"_s
+                             .arg(QFileInfo(guide).fileName())
+                             .arg(*ratio)
+                             .arg(QFileInfo(raster).fileName())
+                             .arg(scale));
     Result<QList<int>> bands = SuperResArguments::bands(guideBands, u"guide-bands"_s);
     if (!bands)
         return bands.error();
@@ -131,7 +145,8 @@ QJsonObject heldOutMetrics(const WaldEvaluation &evaluation, double fraction)
             {u"bicubic_sre"_s, number(bicubic.sre)},
             {u"psnr_gain"_s, number(evaluation.psnrGain())},
             {u"per_band"_s, evaluation.toJson().value(u"bands"_s)},
-            {u"evaluation"_s, u"Wald's protocol on the held-out bottom %1 % of the rows"_s.arg(fraction * 100.0, 0, 'g', 3)}};
+            {u"evaluation"_s,
+             u"Wald's protocol on the held-out bottom %1 % of the rows"_s.arg(fraction * 100.0, 0, 'g', 3)}};
 }
 
 }  // namespace
@@ -142,19 +157,33 @@ SuperResPlugin::~SuperResPlugin() = default;
 
 TaskMetadata SuperResPlugin::metadata() const
 {
-    return {superResolutionTask(), u"Super-resolution"_s,
+    return {superResolutionTask(),
+            u"Super-resolution"_s,
             u"Super-resolve multispectral rasters with a DSen2-style residual network trained on your own rasters by "
             "Wald's protocol; tiled, georeferenced output; PSNR, SSIM and SRE against bicubic upsampling."_s,
-            u"0.1.0"_s, {u"dsen2"_s}};
+            u"0.1.0"_s,
+            {u"dsen2"_s}};
 }
 
-ArgumentSchema SuperResPlugin::trainArguments() const { return SuperResArguments::train(); }
+ArgumentSchema SuperResPlugin::trainArguments() const
+{
+    return SuperResArguments::train();
+}
 
-ArgumentSchema SuperResPlugin::predictArguments() const { return SuperResArguments::predict(); }
+ArgumentSchema SuperResPlugin::predictArguments() const
+{
+    return SuperResArguments::predict();
+}
 
-ArgumentSchema SuperResPlugin::evaluateArguments() const { return SuperResArguments::evaluate(); }
+ArgumentSchema SuperResPlugin::evaluateArguments() const
+{
+    return SuperResArguments::evaluate();
+}
 
-ArgumentSchema SuperResPlugin::importArguments() const { return SuperResArguments::importTorchScript(); }
+ArgumentSchema SuperResPlugin::importArguments() const
+{
+    return SuperResArguments::importTorchScript();
+}
 
 Result<TaskResult> SuperResPlugin::importModel(const QVariantMap &args, JobContext &context)
 {
@@ -169,7 +198,9 @@ Result<TaskResult> SuperResPlugin::importModel(const QVariantMap &args, JobConte
     request.title = args.value(u"title"_s).toString();
     request.moduleDir = args.value(u"output"_s).toString();
     if (request.moduleDir.isEmpty())
-        return failure(u"no module folder to write: give 'output' (the CLI and the workbench derive it from the name)"_s, u"output"_s);
+        return failure(
+            u"no module folder to write: give 'output' (the CLI and the workbench derive it from the name)"_s,
+            u"output"_s);
     try {
         Result<QJsonObject> imported = importScriptedSuperResolution(request, context);
         if (!imported)
@@ -211,8 +242,7 @@ Result<TaskResult> SuperResPlugin::train(const QVariantMap &args, JobContext &co
                 return raster.error();
             if (!request.rasters.empty() && raster->pixels.bands != request.rasters.front().bands)
                 return Error::at(u"raster"_s, u"%1 has %2 bands but %3 has %4: every training raster needs the same "
-                                              "bands (choose them with --bands)"_s
-                                                  .arg(QFileInfo(path).fileName())
+                                              "bands (choose them with --bands)"_s.arg(QFileInfo(path).fileName())
                                                   .arg(raster->pixels.bands)
                                                   .arg(request.rasterNames.first())
                                                   .arg(request.rasters.front().bands));
@@ -224,11 +254,14 @@ Result<TaskResult> SuperResPlugin::train(const QVariantMap &args, JobContext &co
         const QStringList rasterPaths = SuperResArguments::items(args.value(u"raster"_s));
         const QStringList guidePaths = SuperResArguments::items(args.value(u"guide"_s));
         if (!guidePaths.isEmpty() && guidePaths.size() != rasterPaths.size())
-            return Error::at(u"guide"_s, u"%1 guide(s) for %2 raster(s): give one --guide per --raster, in the same order"_s
-                                             .arg(guidePaths.size()).arg(rasterPaths.size()));
+            return Error::at(u"guide"_s,
+                             u"%1 guide(s) for %2 raster(s): give one --guide per --raster, in the same order"_s
+                                 .arg(guidePaths.size())
+                                 .arg(rasterPaths.size()));
         for (qsizetype i = 0; i < guidePaths.size(); ++i) {
             context.setProgress(0, 0, u"reading the guide %1"_s.arg(QFileInfo(guidePaths[i]).fileName()));
-            Result<ReadRaster> guide = readGuide(rasterPaths[i], guidePaths[i], args.value(u"guide-bands"_s), request.scale, *region);
+            Result<ReadRaster> guide =
+                readGuide(rasterPaths[i], guidePaths[i], args.value(u"guide-bands"_s), request.scale, *region);
             if (!guide)
                 return guide.error();
             if (request.guideBandNames.isEmpty())
@@ -239,8 +272,8 @@ Result<TaskResult> SuperResPlugin::train(const QVariantMap &args, JobContext &co
         if (!trained)
             return trained.error();
         const SrTrainOutcome &o = *trained;
-        QJsonObject result = trainedResultJson({o.moduleDir, request.moduleId, superResolutionTask(), u"dsen2"_s, o.epochsRun,
-                                                o.bestEpoch, o.stopped, o.seconds});
+        QJsonObject result = trainedResultJson({o.moduleDir, request.moduleId, superResolutionTask(), u"dsen2"_s,
+                                                o.epochsRun, o.bestEpoch, o.stopped, o.seconds});
         result.insert(u"val_l1"_s, o.bestValL1);
         result.insert(u"val_psnr"_s, o.valPsnr);
         result.insert(u"bicubic_val_psnr"_s, o.bicubicPsnr);
@@ -262,9 +295,10 @@ Result<TaskResult> SuperResPlugin::train(const QVariantMap &args, JobContext &co
         for (std::size_t i = 0; i < request.rasters.size(); ++i) {
             const RasterBuffer &raster = request.rasters[i];
             const int top = heldOutTop(raster, request.valFraction);
-            const RasterBuffer guide = request.guides.empty() ? RasterBuffer() : rowsFrom(request.guides[i], top * request.scale);
-            Result<WaldEvaluation> part = evaluateByWald(**model, rowsFrom(raster, top), request.bandNames, context, views,
-                                                         request.guides.empty() ? nullptr : &guide);
+            const RasterBuffer guide =
+                request.guides.empty() ? RasterBuffer() : rowsFrom(request.guides[i], top * request.scale);
+            Result<WaldEvaluation> part = evaluateByWald(**model, rowsFrom(raster, top), request.bandNames, context,
+                                                         views, request.guides.empty() ? nullptr : &guide);
             if (!part)
                 return part.error();
             parts.push_back(std::move(part).value());
@@ -335,7 +369,8 @@ Result<TaskResult> SuperResPlugin::predict(const QVariantMap &args, JobContext &
         request.batchSize = args.value(u"batch"_s).toInt();
         request.selfEnsemble = args.value(u"self-ensemble"_s, 1).toInt();
 
-        Result<std::shared_ptr<LoadedSuperResolver>> model = m_models.get(args.value(u"module"_s).toString(), context.device());
+        Result<std::shared_ptr<LoadedSuperResolver>> model =
+            m_models.get(args.value(u"module"_s).toString(), context.device());
         if (!model)
             return model.error();
         Result<RasterResult> written = superResolveRaster(**model, request, context);
@@ -352,7 +387,8 @@ Result<TaskResult> SuperResPlugin::predict(const QVariantMap &args, JobContext &
 Result<TaskResult> SuperResPlugin::evaluate(const QVariantMap &args, JobContext &context)
 {
     try {
-        Result<std::shared_ptr<LoadedSuperResolver>> model = m_models.get(args.value(u"module"_s).toString(), context.device());
+        Result<std::shared_ptr<LoadedSuperResolver>> model =
+            m_models.get(args.value(u"module"_s).toString(), context.device());
         if (!model)
             return model.error();
         Result<QList<int>> bands = SuperResArguments::bands(args.value(u"bands"_s));
@@ -391,13 +427,14 @@ Result<TaskResult> SuperResPlugin::evaluate(const QVariantMap &args, JobContext 
             json.insert(u"roi"_s, QJsonArray{roi->x(), roi->y(), roi->width(), roi->height()});
         for (const QJsonValue &band : json.value(u"bands"_s).toArray()) {
             const QJsonObject b = band.toObject();
-            context.log(u"%1: PSNR %2 dB (bicubic %3 dB), SSIM %4 (%5), SRE %6 dB (%7)"_s.arg(b.value(u"band"_s).toString())
-                            .arg(b.value(u"model"_s).toObject().value(u"psnr"_s).toDouble(), 0, 'f', 2)
-                            .arg(b.value(u"bicubic"_s).toObject().value(u"psnr"_s).toDouble(), 0, 'f', 2)
-                            .arg(b.value(u"model"_s).toObject().value(u"ssim"_s).toDouble(), 0, 'f', 4)
-                            .arg(b.value(u"bicubic"_s).toObject().value(u"ssim"_s).toDouble(), 0, 'f', 4)
-                            .arg(b.value(u"model"_s).toObject().value(u"sre"_s).toDouble(), 0, 'f', 2)
-                            .arg(b.value(u"bicubic"_s).toObject().value(u"sre"_s).toDouble(), 0, 'f', 2));
+            context.log(
+                u"%1: PSNR %2 dB (bicubic %3 dB), SSIM %4 (%5), SRE %6 dB (%7)"_s.arg(b.value(u"band"_s).toString())
+                    .arg(b.value(u"model"_s).toObject().value(u"psnr"_s).toDouble(), 0, 'f', 2)
+                    .arg(b.value(u"bicubic"_s).toObject().value(u"psnr"_s).toDouble(), 0, 'f', 2)
+                    .arg(b.value(u"model"_s).toObject().value(u"ssim"_s).toDouble(), 0, 'f', 4)
+                    .arg(b.value(u"bicubic"_s).toObject().value(u"ssim"_s).toDouble(), 0, 'f', 4)
+                    .arg(b.value(u"model"_s).toObject().value(u"sre"_s).toDouble(), 0, 'f', 2)
+                    .arg(b.value(u"bicubic"_s).toObject().value(u"sre"_s).toDouble(), 0, 'f', 2));
         }
         return TaskResult(JsonResult{json});
     } catch (const std::exception &e) {

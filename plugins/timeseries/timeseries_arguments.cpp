@@ -23,21 +23,24 @@ ArgumentSchema TimeSeriesArguments::train()
     target.minimum = 1;
     s.add(target);
     s.add(list(u"inputs"_s, data, u"Extra columns the network reads but does not forecast (e.g. temperature)."_s));
-    s.add(choice(u"scaling"_s, u"standard"_s, {u"none"_s, u"minmax"_s, u"standard"_s}, data,
-                 u"How the values are scaled for the network (fitted on the training rows, stored with the module)."_s));
+    s.add(
+        choice(u"scaling"_s, u"standard"_s, {u"none"_s, u"minmax"_s, u"standard"_s}, data,
+               u"How the values are scaled for the network (fitted on the training rows, stored with the module)."_s));
     s.add(spec(u"differencing"_s, ArgType::Bool, false, data,
                u"Model the change from one step to the next instead of the level (for series with a trend)."_s));
     s.add(spec(u"val-fraction"_s, ArgType::Float, 0.15, data,
-               u"Share of the rows, after the training part, used for validation and the alert threshold."_s, 0.01, 0.8));
+               u"Share of the rows, after the training part, used for validation and the alert threshold."_s, 0.01,
+               0.8));
     s.add(spec(u"test-fraction"_s, ArgType::Float, 0.15, data,
                u"Share of the last rows kept for the final test against the baselines."_s, 0.0, 0.8));
 
     s.add(choice(u"model"_s, u"lstm"_s, forecasterKinds(), model,
                  u"The network: lstm or gru (recurrent), cnn (1-D convolutions) or mlp."_s));
-    s.add(spec(u"window"_s, ArgType::Int, 32, model, u"Past steps the network reads for each forecast."_s, 1.0, 100000.0));
+    s.add(spec(u"window"_s, ArgType::Int, 32, model, u"Past steps the network reads for each forecast."_s, 1.0,
+               100000.0));
     s.add(spec(u"horizon"_s, ArgType::Int, 1, model, u"Future steps forecast at once."_s, 1.0, 10000.0));
-    s.add(spec(u"layers"_s, ArgType::Int, 2, model, u"Recurrent, convolution or hidden layers (1 to 3 for lstm and gru)."_s,
-               1.0, 8.0));
+    s.add(spec(u"layers"_s, ArgType::Int, 2, model,
+               u"Recurrent, convolution or hidden layers (1 to 3 for lstm and gru)."_s, 1.0, 8.0));
     s.add(spec(u"hidden"_s, ArgType::Int, 64, model, u"Units per layer."_s, 1.0, 8192.0));
     s.add(spec(u"dropout"_s, ArgType::Float, 0.0, model, u"Dropout between layers."_s, 0.0, 0.9));
 
@@ -57,11 +60,13 @@ ArgumentSchema TimeSeriesArguments::train()
     s.add(spec(u"parent"_s, ArgType::FolderPath, {}, retrain,
                u"Fine-tune this trained time-series module (its folder) on the new series: the child starts from its "
                "network and weights and forecasts the same columns (deepwb retrain PARENT fills this in)."_s));
-    s.add(choice(u"freeze"_s, u"full"_s, {u"head"_s, u"partial"_s, u"full"_s}, retrain,
-                 u"With a parent, what learns: head (only the output layer), partial (the last recurrent, convolution or "
-                 "hidden layer and the output layer) or full (every weight)."_s));
-    s.add(list(u"column-map"_s, retrain,
-               u"With a parent whose columns the new series names otherwise: NEW=PARENT pairs, e.g. level=flow,air=temp."_s));
+    s.add(
+        choice(u"freeze"_s, u"full"_s, {u"head"_s, u"partial"_s, u"full"_s}, retrain,
+               u"With a parent, what learns: head (only the output layer), partial (the last recurrent, convolution or "
+               "hidden layer and the output layer) or full (every weight)."_s));
+    s.add(list(
+        u"column-map"_s, retrain,
+        u"With a parent whose columns the new series names otherwise: NEW=PARENT pairs, e.g. level=flow,air=temp."_s));
     s.add(choice(u"parent-scaling"_s, u"refit"_s, {u"refit"_s, u"keep"_s}, retrain,
                  u"With a parent: refit the scaling on the new series (a new station or sensor, with its own level) or "
                  "keep the parent's (more data from the same sensor)."_s));
@@ -90,15 +95,17 @@ ArgumentSchema TimeSeriesArguments::evaluate()
 {
     ArgumentSchema s;
     s.add(required(spec(u"module"_s, ArgType::FolderPath, {}, u"Input"_s, u"The trained module's folder."_s)));
-    s.add(required(spec(u"csv"_s, ArgType::FilePath, {}, u"Input"_s,
-                        u"A CSV or TSV file with the module's columns: every row after the first window is scored."_s)));
+    s.add(
+        required(spec(u"csv"_s, ArgType::FilePath, {}, u"Input"_s,
+                      u"A CSV or TSV file with the module's columns: every row after the first window is scored."_s)));
     return s;
 }
 
 QStringList TimeSeriesArguments::names(const QVariant &value)
 {
     QStringList out;
-    const QStringList items = value.typeId() == QMetaType::QString ? QStringList{value.toString()} : value.toStringList();
+    const QStringList items =
+        value.typeId() == QMetaType::QString ? QStringList{value.toString()} : value.toStringList();
     for (const QString &item : items)
         for (const QString &part : item.split(u',', Qt::SkipEmptyParts))
             if (!part.trimmed().isEmpty())

@@ -1,8 +1,8 @@
 #pragma once
 // The time-series task's argument schemas (CLI flags, GUI forms and REST parameters are
 // generated from them) and the train arguments as a ForecastTrainRequest.
-#include "plugins/timeseries/train/forecast_request.h"
 #include "core/task/argument_schema.h"
+#include "plugins/timeseries/train/forecast_request.h"
 
 #include <QVariantMap>
 

@@ -1,5 +1,6 @@
 #include "plugins/timeseries/timeseries_plugin.h"
 
+#include "core/task/training_preamble.h"
 #include "plugins/timeseries/data/forecast_module.h"
 #include "plugins/timeseries/data/forecast_scoring.h"
 #include "plugins/timeseries/data/series_loader.h"
@@ -7,7 +8,6 @@
 #include "plugins/timeseries/infer/stream_forecast_monitor.h"
 #include "plugins/timeseries/timeseries_arguments.h"
 #include "plugins/timeseries/train/forecast_trainer.h"
-#include "core/task/training_preamble.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -23,7 +23,10 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-QString errorText(const std::exception &e) { return QString::fromLocal8Bit(e.what()).section(u'\n', 0, 0); }
+QString errorText(const std::exception &e)
+{
+    return QString::fromLocal8Bit(e.what()).section(u'\n', 0, 0);
+}
 
 // The module's series read from a CSV file: its targets and inputs, gaps filled its way.
 Result<LoadedSeries> loadFor(const ForecastModule &module, const QString &csv)
@@ -32,7 +35,7 @@ Result<LoadedSeries> loadFor(const ForecastModule &module, const QString &csv)
     Result<LoadedSeries> series = SeriesLoader::load(csv, module.targets, module.inputs, fill);
     if (!series && (series.error().field == u"target"_s || series.error().field == u"inputs"_s))
         return Error::at(u"csv"_s, u"%1 (the module %2 reads %3)"_s.arg(series.error().message, module.manifest.id,
-                                                                         module.featureNames().join(u", "_s)));
+                                                                        module.featureNames().join(u", "_s)));
     return series;
 }
 
@@ -57,11 +60,20 @@ TaskMetadata TimeSeriesPlugin::metadata() const
             u"0.1.0"_s, forecasterKinds()};
 }
 
-ArgumentSchema TimeSeriesPlugin::trainArguments() const { return TimeSeriesArguments::train(); }
+ArgumentSchema TimeSeriesPlugin::trainArguments() const
+{
+    return TimeSeriesArguments::train();
+}
 
-ArgumentSchema TimeSeriesPlugin::predictArguments() const { return TimeSeriesArguments::predict(); }
+ArgumentSchema TimeSeriesPlugin::predictArguments() const
+{
+    return TimeSeriesArguments::predict();
+}
 
-ArgumentSchema TimeSeriesPlugin::evaluateArguments() const { return TimeSeriesArguments::evaluate(); }
+ArgumentSchema TimeSeriesPlugin::evaluateArguments() const
+{
+    return TimeSeriesArguments::evaluate();
+}
 
 Result<void> TimeSeriesPlugin::warm(const QString &moduleDirectory, JobContext &context)
 {
@@ -78,8 +90,8 @@ Result<TaskResult> TimeSeriesPlugin::train(const QVariantMap &args, JobContext &
         if (!trained)
             return trained.error();
         const ForecastTrainOutcome &o = *trained;
-        QJsonObject result = trainedResultJson({o.moduleDir, request.moduleId, timeSeriesTask(), request.model, o.epochsRun,
-                                                o.bestEpoch, o.stopped, o.seconds});
+        QJsonObject result = trainedResultJson({o.moduleDir, request.moduleId, timeSeriesTask(), request.model,
+                                                o.epochsRun, o.bestEpoch, o.stopped, o.seconds});
         result.insert(u"targets"_s, QJsonArray::fromStringList(request.targets));
         result.insert(u"val_loss"_s, o.bestValLoss);
         result.insert(u"initial_val_loss"_s, o.firstValLoss);
@@ -97,7 +109,8 @@ Result<TaskResult> TimeSeriesPlugin::train(const QVariantMap &args, JobContext &
 Result<TaskResult> TimeSeriesPlugin::predict(const QVariantMap &args, JobContext &context)
 {
     try {
-        Result<std::shared_ptr<LoadedForecaster>> forecaster = m_models.get(args.value(u"module"_s).toString(), context.device());
+        Result<std::shared_ptr<LoadedForecaster>> forecaster =
+            m_models.get(args.value(u"module"_s).toString(), context.device());
         if (!forecaster)
             return forecaster.error();
         const ForecastModule &module = (*forecaster)->module();
@@ -108,7 +121,8 @@ Result<TaskResult> TimeSeriesPlugin::predict(const QVariantMap &args, JobContext
         const Table &table = series->import.table;
         for (const QString &notice : series->notices())
             context.log(notice);
-        const int horizon = args.value(u"horizon"_s).toInt() > 0 ? args.value(u"horizon"_s).toInt() : int(module.network.horizon);
+        const int horizon =
+            args.value(u"horizon"_s).toInt() > 0 ? args.value(u"horizon"_s).toInt() : int(module.network.horizon);
         context.setProgress(0, 0, u"forecasting %1 rows"_s.arg(levels.length()));
         Result<SeriesForecast> forecast = (*forecaster)->forecast(levels, &context);
         if (!forecast)
@@ -125,14 +139,16 @@ Result<TaskResult> TimeSeriesPlugin::predict(const QVariantMap &args, JobContext
         // Future rows a median step apart, counted in the calendar's unit: a year after 1968 is
         // 1969 although 1968 has 366 days.
         const SamplingReport &sampling = series->import.report.sampling;
-        const bool calendar = sampling.unit == TimeUnit::Month || sampling.unit == TimeUnit::Quarter || sampling.unit == TimeUnit::Year;
+        const bool calendar =
+            sampling.unit == TimeUnit::Month || sampling.unit == TimeUnit::Quarter || sampling.unit == TimeUnit::Year;
         const qint64 units = std::max<qint64>(1, std::llround(sampling.medianStep));
         for (int h = 1; h <= horizon; ++h) {
             if (table.hasTime() && calendar)
-                result.timestamps << TimestampParser::toText(TimestampParser::advance(table.time.back(), sampling.unit, units * h),
-                                                             table.timeFormat);
+                result.timestamps << TimestampParser::toText(
+                    TimestampParser::advance(table.time.back(), sampling.unit, units * h), table.timeFormat);
             else if (table.hasTime() && sampling.medianStepSeconds > 0)
-                result.timestamps << TimestampParser::toText(table.time.back() + sampling.medianStepSeconds * h, table.timeFormat);
+                result.timestamps << TimestampParser::toText(table.time.back() + sampling.medianStepSeconds * h,
+                                                             table.timeFormat);
             else
                 result.timestamps << QString::number(rows + h);
         }
@@ -202,7 +218,8 @@ Result<TaskResult> TimeSeriesPlugin::predict(const QVariantMap &args, JobContext
 Result<TaskResult> TimeSeriesPlugin::evaluate(const QVariantMap &args, JobContext &context)
 {
     try {
-        Result<std::shared_ptr<LoadedForecaster>> forecaster = m_models.get(args.value(u"module"_s).toString(), context.device());
+        Result<std::shared_ptr<LoadedForecaster>> forecaster =
+            m_models.get(args.value(u"module"_s).toString(), context.device());
         if (!forecaster)
             return forecaster.error();
         const ForecastModule &module = (*forecaster)->module();
@@ -219,11 +236,15 @@ Result<TaskResult> TimeSeriesPlugin::evaluate(const QVariantMap &args, JobContex
         qint64 alertCount = 0;
         for (std::size_t k = 0; k < module.detectors.size(); ++k) {
             for (qsizetype r = rows.begin; r < rows.end; ++r)
-                alertCount += module.detectors[k].check(series->set.targets[k][size_t(r)], forecast->oneStep[k][size_t(r)]) ? 1 : 0;
+                alertCount +=
+                    module.detectors[k].check(series->set.targets[k][size_t(r)], forecast->oneStep[k][size_t(r)]) ? 1
+                                                                                                                  : 0;
         }
         for (const TargetForecastMetrics &m : metrics)
             context.log(u"%1: MAE %2 (naive %3, seasonal naive %4) on %5 points"_s.arg(m.target)
-                            .arg(m.model.mae, 0, 'g', 5).arg(m.naive.mae, 0, 'g', 5).arg(m.seasonalNaive.mae, 0, 'g', 5)
+                            .arg(m.model.mae, 0, 'g', 5)
+                            .arg(m.naive.mae, 0, 'g', 5)
+                            .arg(m.seasonalNaive.mae, 0, 'g', 5)
                             .arg(m.model.count));
         QJsonObject json{{u"module"_s, module.manifest.id},
                          {u"csv"_s, QFileInfo(csv).absoluteFilePath()},
@@ -238,11 +259,13 @@ Result<TaskResult> TimeSeriesPlugin::evaluate(const QVariantMap &args, JobContex
     }
 }
 
-Result<std::unique_ptr<StreamMonitor>> TimeSeriesPlugin::openStream(const QString &moduleDirectory, const QVariantMap &options)
+Result<std::unique_ptr<StreamMonitor>> TimeSeriesPlugin::openStream(const QString &moduleDirectory,
+                                                                    const QVariantMap &options)
 {
     try {
         const QString device = options.value(u"device"_s).toString();
-        Result<std::shared_ptr<LoadedForecaster>> forecaster = m_models.get(moduleDirectory, device.isEmpty() ? u"cpu"_s : device);
+        Result<std::shared_ptr<LoadedForecaster>> forecaster =
+            m_models.get(moduleDirectory, device.isEmpty() ? u"cpu"_s : device);
         if (!forecaster)
             return forecaster.error();
         if (const int threads = options.value(u"threads"_s).toInt(); threads > 0)

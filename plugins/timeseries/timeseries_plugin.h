@@ -4,8 +4,8 @@
 // module's anomaly thresholds) and evaluate it against naive baselines; watch a live stream
 // with it (StreamingTask: each new point checked against its forecast at once). Loaded
 // modules are kept between calls (by folder and device).
-#include "core/task/streaming_task.h"
 #include "core/task/loaded_model_cache.h"
+#include "core/task/streaming_task.h"
 #include "core/task/task_plugin.h"
 
 #include <QObject>
@@ -44,7 +44,8 @@ public:
     // "threads" (LibTorch's intra-op threads for the whole process; left as they are when
     // absent or 0 — one is fastest for a single window on the CPU), "kernel" (false: LibTorch's
     // forward pass instead of the plain-C++ RecurrentKernel for LSTM and GRU on the CPU).
-    Result<std::unique_ptr<StreamMonitor>> openStream(const QString &moduleDirectory, const QVariantMap &options) override;
+    Result<std::unique_ptr<StreamMonitor>> openStream(const QString &moduleDirectory,
+                                                      const QVariantMap &options) override;
 
 private:
     LoadedModelCache<LoadedForecaster> m_models;

@@ -76,7 +76,8 @@ bool prepareData(const QString &root)
     out() << "converting Fashion-MNIST to PNG folders in " << root << " ...\n" << Qt::flush;
     QProcess script;
     script.setProcessChannelMode(QProcess::ForwardedChannels);
-    script.start(u"python3"_s, {QStringLiteral(DW_SOURCE_DIR "/scripts/fashion_mnist_to_png.py"), temporary, u"--source"_s, kSource});
+    script.start(u"python3"_s,
+                 {QStringLiteral(DW_SOURCE_DIR "/scripts/fashion_mnist_to_png.py"), temporary, u"--source"_s, kSource});
     if (!script.waitForFinished(-1) || script.exitCode() != 0) {
         out() << "the conversion failed\n";
         return false;
@@ -101,7 +102,8 @@ bool makeSubset(const QString &source, const QString &target, const QStringList 
                 files = files.mid(0, perClass);
             for (const QString &file : files) {
                 std::error_code error;
-                std::filesystem::create_hard_link(from.filePath(file).toStdString(), (to + u'/' + file).toStdString(), error);
+                std::filesystem::create_hard_link(from.filePath(file).toStdString(), (to + u'/' + file).toStdString(),
+                                                  error);
                 if (error && !QFile::copy(from.filePath(file), to + u'/' + file))
                     return false;
             }
@@ -117,7 +119,8 @@ double cpuSeconds()
 {
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
-    return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+    return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+           double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
 
 // The machine's 1-minute load average (0 when unknown).
@@ -178,8 +181,9 @@ int pretrainedStart(TaskPlugin &plugin, const QString &data, const QString &benc
         out() << "cannot build the datasets in " << benchData << '\n';
         return 1;
     }
-    const QVariantMap common{{u"arch"_s, u"resnet18"_s}, {u"image-size"_s, 32}, {u"augment"_s, false}, {u"seed"_s, 1},
-                             {u"optimizer"_s, u"adamw"_s}, {u"schedule"_s, u"cosine"_s}, {u"val-fraction"_s, 0.1}};
+    const QVariantMap common{
+        {u"arch"_s, u"resnet18"_s},   {u"image-size"_s, 32},        {u"augment"_s, false},   {u"seed"_s, 1},
+        {u"optimizer"_s, u"adamw"_s}, {u"schedule"_s, u"cosine"_s}, {u"val-fraction"_s, 0.1}};
     auto run = [&](const QString &title, const QString &name, const QVariantMap &extra) {
         QVariantMap args = common;
         for (auto it = extra.begin(); it != extra.end(); ++it)
@@ -188,33 +192,36 @@ int pretrainedStart(TaskPlugin &plugin, const QString &data, const QString &benc
         args.insert(u"output"_s, benchData + u"/modules/"_s + name);
         return train(plugin, title, args);
     };
-    const Trained backbone = run(u"backbone: ResNet-18 pretrained on classes 0-4 (30,000 images, 32 px)"_s,
-                                 u"fashion-resnet18-0-4"_s,
-                                 {{u"data"_s, parentData}, {u"init"_s, u"random"_s}, {u"epochs"_s, 2}, {u"batch"_s, 128},
-                                  {u"lr"_s, 0.002}});
+    const Trained backbone =
+        run(u"backbone: ResNet-18 pretrained on classes 0-4 (30,000 images, 32 px)"_s, u"fashion-resnet18-0-4"_s,
+            {{u"data"_s, parentData}, {u"init"_s, u"random"_s}, {u"epochs"_s, 2}, {u"batch"_s, 128}, {u"lr"_s, 0.002}});
     if (!backbone.ok)
         return 1;
     const QString backboneDir = benchData + u"/modules/fashion-resnet18-0-4"_s;
-    const QVariantMap child{{u"data"_s, childData}, {u"epochs"_s, 30}, {u"batch"_s, 16}, {u"lr"_s, 0.002}, {u"patience"_s, 0}};
+    const QVariantMap child{
+        {u"data"_s, childData}, {u"epochs"_s, 30}, {u"batch"_s, 16}, {u"lr"_s, 0.002}, {u"patience"_s, 0}};
     auto childWith = [&](const QString &init) {
         QVariantMap args = child;
         args.insert(u"init"_s, init);
         return args;
     };
-    const Trained fromModule = run(u"classes 5-9, 20 images/class, --init the pretrained module"_s, u"fashion-5-9-init-module"_s,
-                                   childWith(backboneDir));
+    const Trained fromModule = run(u"classes 5-9, 20 images/class, --init the pretrained module"_s,
+                                   u"fashion-5-9-init-module"_s, childWith(backboneDir));
     const Trained fromFile = run(u"classes 5-9, 20 images/class, --init its weights file (as an ImageNet .pth)"_s,
                                  u"fashion-5-9-init-file"_s, childWith(backboneDir + u"/weights.pt"_s));
-    const Trained fromRandom = run(u"classes 5-9, 20 images/class, --init random"_s, u"fashion-5-9-init-random"_s,
-                                   childWith(u"random"_s));
+    const Trained fromRandom =
+        run(u"classes 5-9, 20 images/class, --init random"_s, u"fashion-5-9-init-random"_s, childWith(u"random"_s));
     if (!fromModule.ok || !fromFile.ok || !fromRandom.ok)
         return 1;
-    out() << QString::asprintf("\nResNet-18 backbone on classes 0-4: test accuracy %.2f %% (%.0f s)\n", backbone.testTop1() * 100.0,
-                               backbone.wallSeconds);
+    out() << QString::asprintf("\nResNet-18 backbone on classes 0-4: test accuracy %.2f %% (%.0f s)\n",
+                               backbone.testTop1() * 100.0, backbone.wallSeconds);
     out() << "classes 5-9 from 20 images per class, test accuracy on their 5,000 test images:\n";
-    out() << QString::asprintf("  --init MODULE (pretrained):   %.2f %%  (%.0f s)\n", fromModule.testTop1() * 100.0, fromModule.wallSeconds);
-    out() << QString::asprintf("  --init FILE.pt (pretrained):  %.2f %%  (%.0f s)\n", fromFile.testTop1() * 100.0, fromFile.wallSeconds);
-    out() << QString::asprintf("  --init random:                %.2f %%  (%.0f s)\n", fromRandom.testTop1() * 100.0, fromRandom.wallSeconds);
+    out() << QString::asprintf("  --init MODULE (pretrained):   %.2f %%  (%.0f s)\n", fromModule.testTop1() * 100.0,
+                               fromModule.wallSeconds);
+    out() << QString::asprintf("  --init FILE.pt (pretrained):  %.2f %%  (%.0f s)\n", fromFile.testTop1() * 100.0,
+                               fromFile.wallSeconds);
+    out() << QString::asprintf("  --init random:                %.2f %%  (%.0f s)\n", fromRandom.testTop1() * 100.0,
+                               fromRandom.wallSeconds);
     if (fromModule.testTop1() <= fromRandom.testTop1() || fromFile.testTop1() <= fromRandom.testTop1()) {
         out() << "a pretrained start did NOT beat random weights\n";
         return 1;
@@ -251,7 +258,7 @@ int main(int argc, char **argv)
     out() << "Fashion-MNIST: " << countFiles(data + u"/train"_s) << " training and " << countFiles(data + u"/test"_s)
           << " test images; " << DeviceService::threadCount() << " LibTorch threads\n";
 
-    const QVariantMap common{{u"arch"_s, u"smallcnn"_s}, {u"image-size"_s, 28},   {u"augment"_s, false},
+    const QVariantMap common{{u"arch"_s, u"smallcnn"_s},   {u"image-size"_s, 28},        {u"augment"_s, false},
                              {u"optimizer"_s, u"adamw"_s}, {u"schedule"_s, u"cosine"_s}, {u"seed"_s, 1},
                              {u"val-fraction"_s, 0.1}};
     auto with = [&](QVariantMap extra) {
@@ -264,22 +271,27 @@ int main(int argc, char **argv)
 
     if (!parser.isSet(u"skip-main"_s)) {
         const Trained main = train(*plugin, u"SmallCNN on Fashion-MNIST (60,000 training images, CPU)"_s,
-                                   with({{u"data"_s, data}, {u"name"_s, u"fashion-mnist-smallcnn"_s},
+                                   with({{u"data"_s, data},
+                                         {u"name"_s, u"fashion-mnist-smallcnn"_s},
                                          {u"output"_s, benchData + u"/modules/fashion-mnist-smallcnn"_s},
-                                         {u"epochs"_s, parser.value(u"epochs"_s)}, {u"batch"_s, parser.value(u"batch"_s)},
+                                         {u"epochs"_s, parser.value(u"epochs"_s)},
+                                         {u"batch"_s, parser.value(u"batch"_s)},
                                          {u"lr"_s, parser.value(u"lr"_s)}}));
         if (!main.ok)
             return 1;
         const double accuracy = main.testTop1();
-        out() << "epochs " << main.result.value(u"epochs_run"_s).toInt() << " (best " << main.result.value(u"best_epoch"_s).toInt()
-              << "), batch " << parser.value(u"batch"_s) << ", lr " << parser.value(u"lr"_s) << ", no augmentation\n";
-        out() << QString::asprintf("test accuracy:  %.2f %%  (target >= %.0f %%)\n", accuracy * 100.0, kTargetAccuracy * 100.0);
+        out() << "epochs " << main.result.value(u"epochs_run"_s).toInt() << " (best "
+              << main.result.value(u"best_epoch"_s).toInt() << "), batch " << parser.value(u"batch"_s) << ", lr "
+              << parser.value(u"lr"_s) << ", no augmentation\n";
+        out() << QString::asprintf("test accuracy:  %.2f %%  (target >= %.0f %%)\n", accuracy * 100.0,
+                                   kTargetAccuracy * 100.0);
         out() << QString::asprintf("test top-5:     %.2f %%\n",
                                    main.result.value(u"metrics"_s).toObject().value(u"test_top5"_s).toDouble() * 100.0);
-        out() << QString::asprintf("wall time:      %.1f s  (target <= %.0f s; training passes %.1f s)\n", main.wallSeconds,
-                                   kTargetSeconds, main.result.value(u"seconds"_s).toDouble());
-        out() << QString::asprintf("CPU time:       %.1f s of this process; machine load %.1f before, %.1f after (2 cores)\n",
-                                   main.cpuSeconds, main.loadBefore, main.loadAfter);
+        out() << QString::asprintf("wall time:      %.1f s  (target <= %.0f s; training passes %.1f s)\n",
+                                   main.wallSeconds, kTargetSeconds, main.result.value(u"seconds"_s).toDouble());
+        out() << QString::asprintf(
+            "CPU time:       %.1f s of this process; machine load %.1f before, %.1f after (2 cores)\n", main.cpuSeconds,
+            main.loadBefore, main.loadAfter);
         out() << QString::asprintf("throughput:     %.0f training images/s\n",
                                    main.result.value(u"images_per_second"_s).toDouble());
         if (accuracy < kTargetAccuracy || main.wallSeconds > kTargetSeconds) {
@@ -300,28 +312,34 @@ int main(int argc, char **argv)
         }
         const QString parentDir = benchData + u"/modules/fashion-mnist-0-4"_s;
         const Trained parent = train(*plugin, u"parent: SmallCNN on classes 0-4 (30,000 images)"_s,
-                                     with({{u"data"_s, parentData}, {u"name"_s, u"fashion-mnist-0-4"_s}, {u"output"_s, parentDir},
-                                           {u"epochs"_s, 3}, {u"batch"_s, 128}, {u"lr"_s, 0.002}}));
+                                     with({{u"data"_s, parentData},
+                                           {u"name"_s, u"fashion-mnist-0-4"_s},
+                                           {u"output"_s, parentDir},
+                                           {u"epochs"_s, 3},
+                                           {u"batch"_s, 128},
+                                           {u"lr"_s, 0.002}}));
         if (!parent.ok)
             return 1;
-        const QVariantMap child{{u"data"_s, childData}, {u"epochs"_s, 30}, {u"batch"_s, 16}, {u"lr"_s, 0.003},
-                                {u"patience"_s, 0}};
+        const QVariantMap child{
+            {u"data"_s, childData}, {u"epochs"_s, 30}, {u"batch"_s, 16}, {u"lr"_s, 0.003}, {u"patience"_s, 0}};
         QVariantMap retrainArgs = with(child);
         retrainArgs.insert(u"name"_s, u"fashion-mnist-5-9-head"_s);
         retrainArgs.insert(u"output"_s, benchData + u"/modules/fashion-mnist-5-9-head"_s);
         retrainArgs.insert(u"parent"_s, parentDir);
         retrainArgs.insert(u"freeze"_s, u"head"_s);
-        const Trained head = train(*plugin, u"child: re-trained from the parent, --freeze head, 20 images per class"_s, retrainArgs);
+        const Trained head =
+            train(*plugin, u"child: re-trained from the parent, --freeze head, 20 images per class"_s, retrainArgs);
         QVariantMap scratchArgs = with(child);
         scratchArgs.insert(u"name"_s, u"fashion-mnist-5-9-scratch"_s);
         scratchArgs.insert(u"output"_s, benchData + u"/modules/fashion-mnist-5-9-scratch"_s);
         const Trained scratch = train(*plugin, u"child: SmallCNN from scratch, the same 100 images"_s, scratchArgs);
         if (!head.ok || !scratch.ok)
             return 1;
-        out() << QString::asprintf("\nparent (classes 0-4) test accuracy:         %.2f %%  (%.0f s)\n", parent.testTop1() * 100.0,
-                                   parent.wallSeconds);
+        out() << QString::asprintf("\nparent (classes 0-4) test accuracy:         %.2f %%  (%.0f s)\n",
+                                   parent.testTop1() * 100.0, parent.wallSeconds);
         out() << QString::asprintf("classes 5-9 from 20 images/class, test accuracy on their 5,000 test images:\n");
-        out() << QString::asprintf("  re-trained, --freeze head:  %.2f %%  (%.0f s)\n", head.testTop1() * 100.0, head.wallSeconds);
+        out() << QString::asprintf("  re-trained, --freeze head:  %.2f %%  (%.0f s)\n", head.testTop1() * 100.0,
+                                   head.wallSeconds);
         out() << QString::asprintf("  from scratch:               %.2f %%  (%.0f s)\n", scratch.testTop1() * 100.0,
                                    scratch.wallSeconds);
         if (head.testTop1() <= scratch.testTop1()) {

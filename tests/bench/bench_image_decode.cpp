@@ -51,11 +51,12 @@ int main(int argc, char **argv)
         for (int b = 1; b <= 3; ++b)
             for (int y = 0; y < side; ++y) {
                 std::fill(line.begin(), line.end(), std::uint8_t(y % 997 == 0 && b == 1 ? 255 : 128));
-                if (source->GetRasterBand(b)->RasterIO(GF_Write, 0, y, side, 1, line.data(), side, 1, GDT_Byte, 0, 0) != CE_None)
+                if (source->GetRasterBand(b)->RasterIO(GF_Write, 0, y, side, 1, line.data(), side, 1, GDT_Byte, 0, 0) !=
+                    CE_None)
                     return 1;
             }
-        GDALDatasetUniquePtr png(GetGDALDriverManager()->GetDriverByName("PNG")->CreateCopy(file.toUtf8().constData(), source.get(),
-                                                                                          FALSE, nullptr, nullptr, nullptr));
+        GDALDatasetUniquePtr png(GetGDALDriverManager()->GetDriverByName("PNG")->CreateCopy(
+            file.toUtf8().constData(), source.get(), FALSE, nullptr, nullptr, nullptr));
         if (!png)
             return 1;
     }
@@ -72,8 +73,8 @@ int main(int argc, char **argv)
             std::printf("%-8s refused: %s\n", what, qPrintable(image.error().message));
             return;
         }
-        std::printf("%-8s %6d x %-6d %7.2f s   peak %5ld MiB (+%ld)\n", what, image->width, image->height, seconds, peakMiB(),
-                    peakMiB() - before);
+        std::printf("%-8s %6d x %-6d %7.2f s   peak %5ld MiB (+%ld)\n", what, image->width, image->height, seconds,
+                    peakMiB(), peakMiB() - before);
     };
     dw::ImageReadOptions reduced;
     reduced.reduceTo = reduceTo;

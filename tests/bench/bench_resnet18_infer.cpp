@@ -6,12 +6,12 @@
 // speed does not depend on the values.
 //
 // Options: --runs N (30), --batch-runs N (5), --warmup N (5), --batch B (32).
+#include "core/ml/device_service.h"
+#include "core/ml/torch_compat.h"
 #include "plugins/imageclass/infer/loaded_classifier.h"
 #include "plugins/imageclass/models/model_factory.h"
 #include "plugins/imageclass/models/state_dict.h"
 #include "plugins/imageclass/module/classifier_module.h"
-#include "core/ml/device_service.h"
-#include "core/ml/torch_compat.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -110,7 +110,8 @@ public:
             }
             m_process.waitForFinished(10000);
             if (m_process.exitCode() != 3)  // 3: this python has no torch, try the next one
-                m_why = QStringLiteral("the reference failed with %1 (exit code %2)").arg(python).arg(m_process.exitCode());
+                m_why =
+                    QStringLiteral("the reference failed with %1 (exit code %2)").arg(python).arg(m_process.exitCode());
         }
         return false;
     }
@@ -135,8 +136,8 @@ private:
         QElapsedTimer waited;
         waited.start();
         while (!m_process.canReadLine()) {
-            if (m_process.state() == QProcess::NotRunning || waited.elapsed() > timeoutMs
-                || !m_process.waitForReadyRead(static_cast<int>(std::max<qint64>(1, timeoutMs - waited.elapsed()))))
+            if (m_process.state() == QProcess::NotRunning || waited.elapsed() > timeoutMs ||
+                !m_process.waitForReadyRead(static_cast<int>(std::max<qint64>(1, timeoutMs - waited.elapsed()))))
                 return m_process.canReadLine() ? m_process.readLine().trimmed() : QByteArray();
         }
         return m_process.readLine().trimmed();
@@ -210,19 +211,30 @@ int main(int argc, char **argv)
         python = Figures{median(pySingle) * 1000.0, batchSize / median(pyBatch)};
     const QString why = reference.why(), version = reference.version();
 
-    out << QStringLiteral("ResNet-18 CPU inference at %1x%1, %2 threads, LibTorch %3; median of %4 single-image and %5 batch runs after warm-up, C++ and Python taking turns\n")
-               .arg(size).arg(threads).arg(compat::torchVersion()).arg(runs).arg(batchRuns);
-    out << QStringLiteral("%1 %2 %3 %4\n").arg(QStringLiteral("figure"), -30).arg(QStringLiteral("C++ (deepwb)"), 14)
-               .arg(QStringLiteral("Python"), 14).arg(QStringLiteral("C++ speed / Python"), 20);
+    out << QStringLiteral("ResNet-18 CPU inference at %1x%1, %2 threads, LibTorch %3; median of %4 single-image and %5 "
+                          "batch runs after warm-up, C++ and Python taking turns\n")
+               .arg(size)
+               .arg(threads)
+               .arg(compat::torchVersion())
+               .arg(runs)
+               .arg(batchRuns);
+    out << QStringLiteral("%1 %2 %3 %4\n")
+               .arg(QStringLiteral("figure"), -30)
+               .arg(QStringLiteral("C++ (deepwb)"), 14)
+               .arg(QStringLiteral("Python"), 14)
+               .arg(QStringLiteral("C++ speed / Python"), 20);
     const auto row = [&](const QString &name, double c, double p, double speedRatio) {
-        out << QStringLiteral("%1 %2 %3 %4\n").arg(name, -30).arg(c, 14, 'f', 1)
+        out << QStringLiteral("%1 %2 %3 %4\n")
+                   .arg(name, -30)
+                   .arg(c, 14, 'f', 1)
                    .arg(python ? QString::number(p, 'f', 1) : QStringLiteral("-"), 14)
                    .arg(python ? QString::number(speedRatio, 'f', 2) + QStringLiteral("x") : QStringLiteral("-"), 20);
     };
     row(QStringLiteral("single image latency, ms"), cpp.singleMs, python ? python->singleMs : 0,
         python ? python->singleMs / cpp.singleMs : 0);
     row(QStringLiteral("batch %1 throughput, images/s").arg(batchSize), cpp.batchImagesPerSecond,
-        python ? python->batchImagesPerSecond : 0, python ? cpp.batchImagesPerSecond / python->batchImagesPerSecond : 0);
+        python ? python->batchImagesPerSecond : 0,
+        python ? cpp.batchImagesPerSecond / python->batchImagesPerSecond : 0);
     if (python)
         out << "reference: " << version << " (tests/bench/resnet18_infer_reference.py)\n";
     else

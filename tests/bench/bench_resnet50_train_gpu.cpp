@@ -4,11 +4,11 @@
 // PyTorch eager doing the same steps (resnet50_train_reference.py, run with python3 in the
 // same benchmark run). Without CUDA it says so and exits 0.
 //   bench_resnet50_train_gpu [--batch 256] [--size 224] [--warmup 5] [--steps 20] [--no-reference]
-#include "plugins/imageclass/models/model_factory.h"
 #include "core/ml/torch/classification_loss.h"
 #include "core/ml/torch/grouped_optimizer.h"
 #include "core/ml/torch/training_device.h"
 #include "core/ml/torch_compat.h"
+#include "plugins/imageclass/models/model_factory.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -104,10 +104,14 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     parser.addHelpOption();
-    parser.addOption({QStringLiteral("batch"), QStringLiteral("images per step"), QStringLiteral("n"), QStringLiteral("256")});
-    parser.addOption({QStringLiteral("size"), QStringLiteral("image side"), QStringLiteral("px"), QStringLiteral("224")});
-    parser.addOption({QStringLiteral("warmup"), QStringLiteral("untimed steps"), QStringLiteral("n"), QStringLiteral("5")});
-    parser.addOption({QStringLiteral("steps"), QStringLiteral("timed steps"), QStringLiteral("n"), QStringLiteral("20")});
+    parser.addOption(
+        {QStringLiteral("batch"), QStringLiteral("images per step"), QStringLiteral("n"), QStringLiteral("256")});
+    parser.addOption(
+        {QStringLiteral("size"), QStringLiteral("image side"), QStringLiteral("px"), QStringLiteral("224")});
+    parser.addOption(
+        {QStringLiteral("warmup"), QStringLiteral("untimed steps"), QStringLiteral("n"), QStringLiteral("5")});
+    parser.addOption(
+        {QStringLiteral("steps"), QStringLiteral("timed steps"), QStringLiteral("n"), QStringLiteral("20")});
     parser.addOption({QStringLiteral("no-reference"), QStringLiteral("skip the PyTorch reference")});
     parser.process(app);
     const int batch = parser.value(QStringLiteral("batch")).toInt();
@@ -151,11 +155,11 @@ int main(int argc, char **argv)
                 cpp.lossFirst, cpp.lossLast);
     if (python.contains(QStringLiteral("images_per_second"))) {
         const double ips = python.value(QStringLiteral("images_per_second")).toDouble();
-        std::printf("%-34s %12.1f %10.2f %7.3f→%.3f\n",
-                    qPrintable(QStringLiteral("PyTorch eager %1").arg(python.value(QStringLiteral("torch")).toString())),
-                    ips, python.value(QStringLiteral("seconds")).toDouble(),
-                    python.value(QStringLiteral("loss_first")).toDouble(),
-                    python.value(QStringLiteral("loss_last")).toDouble());
+        std::printf(
+            "%-34s %12.1f %10.2f %7.3f→%.3f\n",
+            qPrintable(QStringLiteral("PyTorch eager %1").arg(python.value(QStringLiteral("torch")).toString())), ips,
+            python.value(QStringLiteral("seconds")).toDouble(), python.value(QStringLiteral("loss_first")).toDouble(),
+            python.value(QStringLiteral("loss_last")).toDouble());
         std::printf("C++ / PyTorch: %.3f\n", cpp.imagesPerSecond / ips);
     } else if (!python.isEmpty()) {
         std::printf("PyTorch reference: %s\n", qPrintable(python.value(QStringLiteral("error")).toString()));

@@ -11,8 +11,8 @@
 #include "serve_fixture.h"
 
 #include <QCoreApplication>
-#include <QElapsedTimer>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QHttpMultiPart>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -48,8 +48,9 @@ struct Run {
 class Clients : public QObject {
 public:
     Clients(QString url, QByteArray upload, QByteArray uploadName, QList<std::pair<QString, QString>> fields, bool get)
-        : m_url(std::move(url)), m_upload(std::move(upload)), m_uploadName(std::move(uploadName)), m_fields(std::move(fields)),
-          m_get(get) {}
+        : m_url(std::move(url)), m_upload(std::move(upload)), m_uploadName(std::move(uploadName)),
+          m_fields(std::move(fields)), m_get(get)
+    {}
 
     Run run()
     {
@@ -81,7 +82,8 @@ private:
             auto timer = std::make_shared<QElapsedTimer>();
             timer->start();
             QNetworkReply *reply = m_managers[c]->get(QNetworkRequest(QUrl(m_url)));
-            QObject::connect(reply, &QNetworkReply::finished, this, [this, reply, timer, c] { done(reply, *timer, c); });
+            QObject::connect(reply, &QNetworkReply::finished, this,
+                             [this, reply, timer, c] { done(reply, *timer, c); });
             return;
         }
         auto *multi = new QHttpMultiPart(QHttpMultiPart::FormDataType);
@@ -93,7 +95,8 @@ private:
         }
         if (!m_upload.isEmpty()) {
             QHttpPart part;
-            part.setHeader(QNetworkRequest::ContentDispositionHeader, "form-data; name=\"data\"; filename=\"" + m_uploadName + "\"");
+            part.setHeader(QNetworkRequest::ContentDispositionHeader,
+                           "form-data; name=\"data\"; filename=\"" + m_uploadName + "\"");
             part.setBody(m_upload);
             multi->append(part);
         }
@@ -111,7 +114,8 @@ private:
         const QByteArray body = reply->readAll();
         if (status != 200 || (!m_get && !body.contains("\"OK\""))) {
             if (m_run.failed++ == 0)
-                m_run.firstFailure = u"HTTP %1 %2: %3"_s.arg(status).arg(reply->errorString(), QString::fromUtf8(body.left(300)));
+                m_run.firstFailure =
+                    u"HTTP %1 %2: %3"_s.arg(status).arg(reply->errorString(), QString::fromUtf8(body.left(300)));
         }
         m_run.latenciesMs.push_back(ms);
         reply->deleteLater();
@@ -214,16 +218,22 @@ void writeShapes(const QString &dataRoot)
 
 // Starts a SmallCNN training on the shapes through POST .../train/ on the built-in
 // image-classifier template, as a user of the API would; returns its uuid (empty: refused).
-QString startClassifierTraining(RestServer &server, QNetworkAccessManager &manager, const QString &dataRoot, const QString &name,
-                                int epochs)
+QString startClassifierTraining(RestServer &server, QNetworkAccessManager &manager, const QString &dataRoot,
+                                const QString &name, int epochs)
 {
-    const QJsonObject args{{u"data"_s, QDir(dataRoot).filePath(u"shapes"_s)}, {u"name"_s, name},
-                           {u"arch"_s, u"smallcnn"_s}, {u"epochs"_s, epochs}, {u"batch"_s, 8}, {u"augment"_s, false},
-                           {u"workers"_s, 1}, {u"lr"_s, 0.01}};
+    const QJsonObject args{{u"data"_s, QDir(dataRoot).filePath(u"shapes"_s)},
+                           {u"name"_s, name},
+                           {u"arch"_s, u"smallcnn"_s},
+                           {u"epochs"_s, epochs},
+                           {u"batch"_s, 8},
+                           {u"augment"_s, false},
+                           {u"workers"_s, 1},
+                           {u"lr"_s, 0.01}};
     const QJsonObject started = postJson(manager, QUrl(server.url() + u"/v2/models/image-classifier/train/"_s), args);
     const QString uuid = started.value(u"uuid"_s).toString();
     if (uuid.isEmpty())
-        std::fprintf(stderr, "bench_serve: the training did not start: %s\n", QJsonDocument(started).toJson().constData());
+        std::fprintf(stderr, "bench_serve: the training did not start: %s\n",
+                     QJsonDocument(started).toJson().constData());
     return uuid;
 }
 
@@ -238,12 +248,14 @@ QString trainClassifier(RestServer &server, const QString &dataRoot)
     QElapsedTimer timer;
     timer.start();
     while (timer.elapsed() < 300000) {
-        const QJsonObject record = getJson(manager, QUrl(server.url() + u"/v2/models/image-classifier/train/"_s + uuid));
+        const QJsonObject record =
+            getJson(manager, QUrl(server.url() + u"/v2/models/image-classifier/train/"_s + uuid));
         const QString status = record.value(u"status"_s).toString();
         if (status == u"done"_s)
             return server.modules().find(u"bench-shapes"_s) ? u"bench-shapes"_s : QString();
         if (status != u"running"_s) {
-            std::fprintf(stderr, "bench_serve: the training failed: %s\n", qPrintable(record.value(u"message"_s).toString()));
+            std::fprintf(stderr, "bench_serve: the training failed: %s\n",
+                         qPrintable(record.value(u"message"_s).toString()));
             return {};
         }
         QThread::msleep(100);
@@ -280,9 +292,10 @@ int main(int argc, char **argv)
                 kClients, kRequestsPerClient, qPrintable(server.url()), qPrintable(options.device));
     // The reference: the same clients on a route that runs no job (HTTP and JSON only).
     bool ok = report("reference: GET /v2/models/ (no job)", measure(server.url() + u"/v2/models/"_s, {}, {}, {}, true));
-    ok &= report("echo (form fields)", measure(server.url() + u"/v2/models/echo/predict/"_s, {}, {}, {{u"text"_s, u"hello"_s}}));
-    ok &= report("test-files (20 KB upload)", measure(server.url() + u"/v2/models/files/predict/"_s, QByteArray(20 * 1024, 'u'),
-                                                      "in.bin", {{u"scale"_s, u"2"_s}}));
+    ok &= report("echo (form fields)",
+                 measure(server.url() + u"/v2/models/echo/predict/"_s, {}, {}, {{u"text"_s, u"hello"_s}}));
+    ok &= report("test-files (20 KB upload)", measure(server.url() + u"/v2/models/files/predict/"_s,
+                                                      QByteArray(20 * 1024, 'u'), "in.bin", {{u"scale"_s, u"2"_s}}));
     if (plugins.plugin(u"image-classification"_s)) {
         QElapsedTimer training;
         training.start();
@@ -317,21 +330,24 @@ int main(int argc, char **argv)
             std::printf("%-34s %5d calls     direct, in process      p50 %7.2f ms  p99 %7.2f ms\n",
                         "reference: SmallCNN predict()", 20, percentile(direct, 0.5), percentile(direct, 0.99));
         }
-        ok &= report("SmallCNN classifier (28 px PNG)", measure(server.url() + u"/v2/models/%1/predict/"_s.arg(id),
-                                                                QByteArray(reinterpret_cast<const char *>(png.data()), qsizetype(png.size())),
-                                                                "query.png", {{u"top"_s, u"2"_s}}));
+        ok &= report("SmallCNN classifier (28 px PNG)",
+                     measure(server.url() + u"/v2/models/%1/predict/"_s.arg(id),
+                             QByteArray(reinterpret_cast<const char *>(png.data()), qsizetype(png.size())), "query.png",
+                             {{u"top"_s, u"2"_s}}));
         // The same with a long SmallCNN training running on the same CPU cores.
         QNetworkAccessManager manager;
         const QString busy = startClassifierTraining(server, manager, dir.filePath(u"data"_s), u"bench-long"_s, 10000);
         if (busy.isEmpty())
             return 1;
         QThread::msleep(2000);  // well into its first epochs
-        const QJsonObject before = getJson(manager, QUrl(server.url() + u"/v2/models/image-classifier/train/"_s + busy));
-        ok &= report("SmallCNN, a training running", measure(server.url() + u"/v2/models/%1/predict/"_s.arg(id),
-                                                              QByteArray(reinterpret_cast<const char *>(png.data()), qsizetype(png.size())),
-                                                              "query.png", {{u"top"_s, u"2"_s}}));
+        const QJsonObject before =
+            getJson(manager, QUrl(server.url() + u"/v2/models/image-classifier/train/"_s + busy));
+        ok &= report("SmallCNN, a training running",
+                     measure(server.url() + u"/v2/models/%1/predict/"_s.arg(id),
+                             QByteArray(reinterpret_cast<const char *>(png.data()), qsizetype(png.size())), "query.png",
+                             {{u"top"_s, u"2"_s}}));
         const QJsonObject after = getJson(manager, QUrl(server.url() + u"/v2/models/image-classifier/train/"_s + busy));
-        std::printf("%-34s training %s before and %s after the predictions, progress %.4f -> %.4f\n", "", 
+        std::printf("%-34s training %s before and %s after the predictions, progress %.4f -> %.4f\n", "",
                     qPrintable(before.value(u"status"_s).toString()), qPrintable(after.value(u"status"_s).toString()),
                     before.value(u"progress"_s).toDouble(), after.value(u"progress"_s).toDouble());
         ok &= after.value(u"status"_s).toString() == u"running"_s;
@@ -344,7 +360,8 @@ int main(int argc, char **argv)
                                              {{u"name"_s, u"bench-long"_s}, {u"steps"_s, 100000}, {u"step-ms"_s, 10}});
         const QString busy = started.value(u"uuid"_s).toString();
         ok &= !busy.isEmpty();
-        ok &= report("echo, a training running", measure(server.url() + u"/v2/models/echo/predict/"_s, {}, {}, {{u"text"_s, u"hello"_s}}));
+        ok &= report("echo, a training running",
+                     measure(server.url() + u"/v2/models/echo/predict/"_s, {}, {}, {{u"text"_s, u"hello"_s}}));
         getJson(manager, QUrl(server.url() + u"/v2/models/files/train/"_s + busy), "DELETE");
     }
     server.stop();

@@ -27,11 +27,11 @@
 //
 //   bench_superres [--sizes 2000,8000] [--device auto|cpu|cuda] [--blocks N] [--filters N]
 //                  [--tile N] [--batch N] [--tmp DIR] [--guided]
+#include "core/io/raster_writer.h"
+#include "core/ml/device_service.h"
 #include "plugins/superres/infer/raster_superresolution.h"
 #include "plugins/superres/module/loaded_superresolver.h"
 #include "plugins/superres/train/sr_trainer.h"
-#include "core/io/raster_writer.h"
-#include "core/ml/device_service.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -198,8 +198,8 @@ int main(int argc, char **argv)
     QTextStream out(stdout);
     out << "bench_superres: x2, 6 bands Byte, GeoTIFF in and out; network " << blocks << " blocks x " << filters
         << " filters on " << device << (cuda ? " (the default network)" : " (a small network for the CPU)")
-        << (guided ? "; guided by a 4-band raster twice as fine" : "")
-        << "; machine: " << QThread::idealThreadCount() << " hardware threads\n"
+        << (guided ? "; guided by a 4-band raster twice as fine" : "") << "; machine: " << QThread::idealThreadCount()
+        << " hardware threads\n"
         << Qt::flush;
 
     Result<QString> module = makeModule(dir.filePath(u"module"_s), blocks, filters, guided);
@@ -245,8 +245,8 @@ int main(int argc, char **argv)
             child.setProcessEnvironment(env);
             child.start(QCoreApplication::applicationFilePath(),
                         {u"--case"_s, input, u"--module"_s, *module, u"--output"_s, output, u"--device"_s, device,
-                         u"--tile"_s, option(args, u"--tile"_s, u"0"_s), u"--batch"_s, option(args, u"--batch"_s, u"0"_s),
-                         u"--guide"_s, guide});
+                         u"--tile"_s, option(args, u"--tile"_s, u"0"_s), u"--batch"_s,
+                         option(args, u"--batch"_s, u"0"_s), u"--guide"_s, guide});
             child.waitForFinished(-1);
             const QJsonObject r = QJsonDocument::fromJson(child.readAllStandardOutput().trimmed()).object();
             if (child.exitCode() != 0 || r.isEmpty()) {

@@ -23,7 +23,8 @@ namespace {
 
 constexpr int kRuns = 3;
 
-bool generate(const QString &path, qint64 rows, bool iso) {
+bool generate(const QString &path, qint64 rows, bool iso)
+{
     QFile file(path);
     if (!file.open(QIODevice::WriteOnly))
         return false;
@@ -60,7 +61,8 @@ bool generate(const QString &path, qint64 rows, bool iso) {
 }
 
 // The reference: what a hand-written loop does with a file it already knows.
-qint64 plainParse(const QString &path, bool iso, double &checksum) {
+qint64 plainParse(const QString &path, bool iso, double &checksum)
+{
     std::ifstream in(path.toStdString());
     std::string line;
     std::getline(in, line);  // header
@@ -86,14 +88,16 @@ qint64 plainParse(const QString &path, bool iso, double &checksum) {
     return rows;
 }
 
-double median(std::vector<double> v) {
+double median(std::vector<double> v)
+{
     std::sort(v.begin(), v.end());
     return v[v.size() / 2];
 }
 
 }  // namespace
 
-int main(int argc, char **argv) {
+int main(int argc, char **argv)
+{
     QCoreApplication app(argc, argv);
     QTextStream out(stdout);
     const qint64 rows = argc > 1 ? std::atoll(argv[1]) : 1000000;
@@ -134,7 +138,9 @@ int main(int argc, char **argv) {
         }
         const double tr = median(readerTimes);
         const double tp = median(plainTimes);
-        out << QStringLiteral("  %1 stamps (%2, %3 MiB):\n").arg(iso ? "ISO date-time" : "Unix-second", format).arg(megabytes, 0, 'f', 1);
+        out << QStringLiteral("  %1 stamps (%2, %3 MiB):\n")
+                   .arg(iso ? "ISO date-time" : "Unix-second", format)
+                   .arg(megabytes, 0, 'f', 1);
         out << QStringLiteral("    TableReader          %1 s  %2 rows/s  %3 MiB/s  (%4 rows)\n")
                    .arg(tr, 0, 'f', 3)
                    .arg(double(readerRows) / tr, 0, 'f', 0)

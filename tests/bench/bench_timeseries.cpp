@@ -5,8 +5,8 @@
 //
 //   bench_timeseries [csv] [--epochs N] [--window W] [--hidden H] [--layers L] [--model lstm]
 //                    [--lr X] [--loss mse|mae|huber] [--batch N] [--patience N] [--dropout X] [--seed N]
-#include "plugins/timeseries/train/forecast_trainer.h"
 #include "core/ml/device_service.h"
+#include "plugins/timeseries/train/forecast_trainer.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -51,18 +51,41 @@ int main(int argc, char **argv)
     for (int i = 0; i < args.size(); ++i) {
         const QString a = args.at(i);
         const QString next = i + 1 < args.size() ? args.at(i + 1) : QString();
-        if (a == QLatin1String("--epochs")) { r.epochs = next.toInt(); ++i; }
-        else if (a == QLatin1String("--window")) { r.window = next.toInt(); ++i; }
-        else if (a == QLatin1String("--hidden")) { r.hidden = next.toInt(); ++i; }
-        else if (a == QLatin1String("--layers")) { r.layers = next.toInt(); ++i; }
-        else if (a == QLatin1String("--model")) { r.model = next; ++i; }
-        else if (a == QLatin1String("--lr")) { r.learningRate = next.toDouble(); ++i; }
-        else if (a == QLatin1String("--seed")) { r.seed = next.toULongLong(); ++i; }
-        else if (a == QLatin1String("--loss")) { r.loss = next; ++i; }
-        else if (a == QLatin1String("--batch")) { r.batchSize = next.toInt(); ++i; }
-        else if (a == QLatin1String("--patience")) { r.patience = next.toInt(); ++i; }
-        else if (a == QLatin1String("--dropout")) { r.dropout = next.toDouble(); ++i; }
-        else if (!a.startsWith(QLatin1String("--"))) csv = a;
+        if (a == QLatin1String("--epochs")) {
+            r.epochs = next.toInt();
+            ++i;
+        } else if (a == QLatin1String("--window")) {
+            r.window = next.toInt();
+            ++i;
+        } else if (a == QLatin1String("--hidden")) {
+            r.hidden = next.toInt();
+            ++i;
+        } else if (a == QLatin1String("--layers")) {
+            r.layers = next.toInt();
+            ++i;
+        } else if (a == QLatin1String("--model")) {
+            r.model = next;
+            ++i;
+        } else if (a == QLatin1String("--lr")) {
+            r.learningRate = next.toDouble();
+            ++i;
+        } else if (a == QLatin1String("--seed")) {
+            r.seed = next.toULongLong();
+            ++i;
+        } else if (a == QLatin1String("--loss")) {
+            r.loss = next;
+            ++i;
+        } else if (a == QLatin1String("--batch")) {
+            r.batchSize = next.toInt();
+            ++i;
+        } else if (a == QLatin1String("--patience")) {
+            r.patience = next.toInt();
+            ++i;
+        } else if (a == QLatin1String("--dropout")) {
+            r.dropout = next.toDouble();
+            ++i;
+        } else if (!a.startsWith(QLatin1String("--")))
+            csv = a;
     }
     if (!QFileInfo::exists(csv)) {
         std::fprintf(stderr, "no data: %s is missing (give the CSV as the first argument)\n", qPrintable(csv));
@@ -85,21 +108,32 @@ int main(int argc, char **argv)
     const QJsonObject baselines = m.value(QStringLiteral("baselines")).toObject();
     const double mae = m.value(QStringLiteral("mae")).toDouble();
     const double naive = baselines.value(QStringLiteral("naive")).toObject().value(QStringLiteral("mae")).toDouble();
-    const double seasonal = baselines.value(QStringLiteral("seasonal_naive")).toObject().value(QStringLiteral("mae")).toDouble();
+    const double seasonal =
+        baselines.value(QStringLiteral("seasonal_naive")).toObject().value(QStringLiteral("mae")).toDouble();
     QTextStream out(stdout);
     out << "sunspot_month.csv, one-step forecast on the last 20 % (" << m.value(QStringLiteral("count")).toInteger()
         << " months)\n";
     out << QStringLiteral("  %1 %2x%3, window %4: MAE %5  RMSE %6  SMAPE %7 %  R2 %8\n")
-               .arg(r.model.toUpper()).arg(r.layers).arg(r.hidden).arg(r.window)
-               .arg(mae, 0, 'f', 3).arg(m.value(QStringLiteral("rmse")).toDouble(), 0, 'f', 3)
-               .arg(m.value(QStringLiteral("smape")).toDouble(), 0, 'f', 2).arg(m.value(QStringLiteral("r2")).toDouble(), 0, 'f', 4);
+               .arg(r.model.toUpper())
+               .arg(r.layers)
+               .arg(r.hidden)
+               .arg(r.window)
+               .arg(mae, 0, 'f', 3)
+               .arg(m.value(QStringLiteral("rmse")).toDouble(), 0, 'f', 3)
+               .arg(m.value(QStringLiteral("smape")).toDouble(), 0, 'f', 2)
+               .arg(m.value(QStringLiteral("r2")).toDouble(), 0, 'f', 4);
     out << QStringLiteral("  naive persistence:         MAE %1\n").arg(naive, 0, 'f', 3);
     out << QStringLiteral("  seasonal naive (12):       MAE %1\n").arg(seasonal, 0, 'f', 3);
     out << QStringLiteral("  gain over naive: %1 % (target >= 10 %: %2)\n")
                .arg(100.0 * (1.0 - mae / naive), 0, 'f', 1)
                .arg(mae <= 0.9 * naive ? QStringLiteral("met") : QStringLiteral("NOT met"));
-    out << QStringLiteral("  training: %1 epochs (best %2, %3), %4 windows/epoch, %5 windows/s on the CPU, %6 s in all\n")
-               .arg(outcome->epochsRun).arg(outcome->bestEpoch).arg(outcome->stopped).arg(outcome->trainWindows)
-               .arg(outcome->windowsPerSecond, 0, 'f', 0).arg(outcome->seconds, 0, 'f', 1);
+    out << QStringLiteral(
+               "  training: %1 epochs (best %2, %3), %4 windows/epoch, %5 windows/s on the CPU, %6 s in all\n")
+               .arg(outcome->epochsRun)
+               .arg(outcome->bestEpoch)
+               .arg(outcome->stopped)
+               .arg(outcome->trainWindows)
+               .arg(outcome->windowsPerSecond, 0, 'f', 0)
+               .arg(outcome->seconds, 0, 'f', 1);
     return 0;
 }

@@ -8,9 +8,9 @@
 // a generated sine (its accuracy does not matter for speed).
 //
 //   bench_watch [--points N] [--window W] [--hidden H] [--layers L] [--epochs N] [--model lstm|gru]
+#include "core/io/socket_line_sources.h"
 #include "plugins/timeseries/infer/stream_forecast_monitor.h"
 #include "plugins/timeseries/train/forecast_trainer.h"
-#include "core/io/socket_line_sources.h"
 
 #include <QCoreApplication>
 #include <QDate>
@@ -64,8 +64,15 @@ Figures summarise(std::vector<double> ms, double seconds)
 QString row(const QString &what, const Figures &f)
 {
     return QStringLiteral("  %1 %2 points/s   mean %3 ms  p50 %4 ms  p99 %5 ms  max %6 ms   (target < 1 ms: %7)\n")
-        .arg(what, -26).arg(f.perSecond, 8, 'f', 0).arg(f.mean, 0, 'f', 3).arg(f.p50, 0, 'f', 3).arg(f.p99, 0, 'f', 3)
-        .arg(f.max, 0, 'f', 3).arg(f.mean < 1.0 && f.p99 < 1.0 ? QStringLiteral("met") : f.mean < 1.0 ? QStringLiteral("mean met, p99 not") : QStringLiteral("NOT met"));
+        .arg(what, -26)
+        .arg(f.perSecond, 8, 'f', 0)
+        .arg(f.mean, 0, 'f', 3)
+        .arg(f.p50, 0, 'f', 3)
+        .arg(f.p99, 0, 'f', 3)
+        .arg(f.max, 0, 'f', 3)
+        .arg(f.mean < 1.0 && f.p99 < 1.0 ? QStringLiteral("met")
+             : f.mean < 1.0              ? QStringLiteral("mean met, p99 not")
+                                         : QStringLiteral("NOT met"));
 }
 
 }  // namespace
@@ -84,12 +91,18 @@ int main(int argc, char **argv)
     const QStringList args = app.arguments().mid(1);
     for (int i = 0; i + 1 < args.size(); i += 2) {
         const QString a = args.at(i), next = args.at(i + 1);
-        if (a == QLatin1String("--points")) points = next.toInt();
-        else if (a == QLatin1String("--window")) r.window = next.toInt();
-        else if (a == QLatin1String("--hidden")) r.hidden = next.toInt();
-        else if (a == QLatin1String("--layers")) r.layers = next.toInt();
-        else if (a == QLatin1String("--epochs")) epochs = next.toInt();
-        else if (a == QLatin1String("--model")) r.model = next;
+        if (a == QLatin1String("--points"))
+            points = next.toInt();
+        else if (a == QLatin1String("--window"))
+            r.window = next.toInt();
+        else if (a == QLatin1String("--hidden"))
+            r.hidden = next.toInt();
+        else if (a == QLatin1String("--layers"))
+            r.layers = next.toInt();
+        else if (a == QLatin1String("--epochs"))
+            epochs = next.toInt();
+        else if (a == QLatin1String("--model"))
+            r.model = next;
     }
     r.epochs = std::max(1, epochs);
 
@@ -109,8 +122,8 @@ int main(int argc, char **argv)
     r.moduleId = QStringLiteral("watch-lstm");
     torch::set_num_threads(2);
     JobContext context(QStringLiteral("bench"), nullptr, {}, QStringLiteral("cpu"));
-    std::fprintf(stderr, "training a %s %dx%d, window %d, for %d epoch(s) ...\n", qPrintable(r.model), r.layers, r.hidden,
-                 r.window, r.epochs);
+    std::fprintf(stderr, "training a %s %dx%d, window %d, for %d epoch(s) ...\n", qPrintable(r.model), r.layers,
+                 r.hidden, r.window, r.epochs);
     if (Result<ForecastTrainOutcome> trained = trainForecaster(r, context); !trained) {
         std::fprintf(stderr, "training failed: %s\n", qPrintable(trained.error().text()));
         return 1;
@@ -128,9 +141,14 @@ int main(int argc, char **argv)
     QFile loadavg(QStringLiteral("/proc/loadavg"));
     const QByteArray load = loadavg.open(QIODevice::ReadOnly) ? loadavg.readAll().split(' ').value(0) : QByteArray("?");
     out << QStringLiteral("Live stream, %1 %2x%3 window %4, CPU (%5 points; per point: parse, check, forecast next)\n")
-               .arg(r.model.toUpper()).arg(r.layers).arg(r.hidden).arg(r.window).arg(points)
+               .arg(r.model.toUpper())
+               .arg(r.layers)
+               .arg(r.hidden)
+               .arg(r.window)
+               .arg(points)
         << QStringLiteral("  (load average %1 on %2 cores: p99 and max include time the process was not running)\n")
-               .arg(QString::fromLatin1(load)).arg(QThread::idealThreadCount());
+               .arg(QString::fromLatin1(load))
+               .arg(QThread::idealThreadCount());
     // pushLine with the plain-C++ recurrent kernel (what `deepwb watch` uses on the CPU),
     // then with LibTorch's forward pass, for 1 and 2 threads.
     struct Variant {
@@ -161,7 +179,8 @@ int main(int argc, char **argv)
             }
         }
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
-        out << row(QStringLiteral("pushLine, %1, %2 thr:").arg(v.kernel ? QStringLiteral("kernel") : QStringLiteral("LibTorch"))
+        out << row(QStringLiteral("pushLine, %1, %2 thr:")
+                       .arg(v.kernel ? QStringLiteral("kernel") : QStringLiteral("LibTorch"))
                        .arg(v.threads),
                    summarise(ms, seconds));
     }
@@ -216,7 +235,10 @@ int main(int argc, char **argv)
     }
     const double seconds = double(clock.nsecsElapsed()) / 1e9;
     out << QStringLiteral("  UDP end to end, 1 thread:  %1 points/s (%2 of %3 lines in %4 s, %5 ms a point)\n")
-               .arg(double(received) / seconds, 0, 'f', 0).arg(received).arg(lines.size()).arg(seconds, 0, 'f', 2)
+               .arg(double(received) / seconds, 0, 'f', 0)
+               .arg(received)
+               .arg(lines.size())
+               .arg(seconds, 0, 'f', 2)
                .arg(1000.0 * seconds / double(std::max<qint64>(1, received)), 0, 'f', 3);
     return 0;
 }

@@ -78,7 +78,8 @@ Result<TaskResult> EchoPlugin::train(const QVariantMap &args, JobContext &contex
             if (context.isCancelled())
                 return failure(u"cancelled at epoch %1, step %2"_s.arg(epoch).arg(step));
             QThread::msleep(stepMs);
-            context.setProgress(++done, total, u"epoch %1/%2, step %3/%4"_s.arg(epoch).arg(epochs).arg(step).arg(steps));
+            context.setProgress(++done, total,
+                                u"epoch %1/%2, step %3/%4"_s.arg(epoch).arg(epochs).arg(step).arg(steps));
         }
         context.log(u"epoch %1 done"_s.arg(epoch));
     }

@@ -89,13 +89,14 @@ Result<TaskResult> ServePlugin::predict(const QVariantMap &args, JobContext &con
             return failure(u"cannot write %1"_s.arg(out));
         return TaskResult{FilesResult{{out}}};
     }
-    return TaskResult{JsonResult{{{u"size"_s, int(content.size())},
-                                  {u"sha256"_s, QString::fromLatin1(QCryptographicHash::hash(content, QCryptographicHash::Sha256).toHex())},
-                                  {u"input"_s, input},
-                                  {u"suffix"_s, QFileInfo(input).suffix()},
-                                  {u"module"_s, args.value(u"module"_s).toString()},
-                                  {u"scale"_s, args.value(u"scale"_s).toDouble()},
-                                  {u"has_report"_s, args.contains(u"report"_s) && !args.value(u"report"_s).toString().isEmpty()}}}};
+    return TaskResult{JsonResult{
+        {{u"size"_s, int(content.size())},
+         {u"sha256"_s, QString::fromLatin1(QCryptographicHash::hash(content, QCryptographicHash::Sha256).toHex())},
+         {u"input"_s, input},
+         {u"suffix"_s, QFileInfo(input).suffix()},
+         {u"module"_s, args.value(u"module"_s).toString()},
+         {u"scale"_s, args.value(u"scale"_s).toDouble()},
+         {u"has_report"_s, args.contains(u"report"_s) && !args.value(u"report"_s).toString().isEmpty()}}}};
 }
 
 Result<TaskResult> ServePlugin::train(const QVariantMap &args, JobContext &context)

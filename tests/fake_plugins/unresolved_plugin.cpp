@@ -20,8 +20,14 @@ public:
     dw::ArgumentSchema trainArguments() const override { return {}; }
     dw::ArgumentSchema predictArguments() const override { return {}; }
     dw::Result<void> warm(const QString &, dw::JobContext &) override { return dw::success(); }
-    dw::Result<dw::TaskResult> train(const QVariantMap &, dw::JobContext &) override { return dw::failure(QStringLiteral("unused")); }
-    dw::Result<dw::TaskResult> predict(const QVariantMap &, dw::JobContext &) override { return dw::failure(QStringLiteral("unused")); }
+    dw::Result<dw::TaskResult> train(const QVariantMap &, dw::JobContext &) override
+    {
+        return dw::failure(QStringLiteral("unused"));
+    }
+    dw::Result<dw::TaskResult> predict(const QVariantMap &, dw::JobContext &) override
+    {
+        return dw::failure(QStringLiteral("unused"));
+    }
 };
 
 #include "unresolved_plugin.moc"

@@ -26,30 +26,31 @@ TestCatalog::TestCatalog() : m_previousCatalog(qgetenv("DEEPWB_CATALOG"))
 {
     qputenv("DEEPWB_CATALOG", m_dir.path().toUtf8());
 
-    addModule(QJsonObject{
-                  {"id", planktonId()},
-                  {"version", "2.1.0"},
-                  {"title", planktonTitle()},
-                  {"summary", "Sorts plankton micrographs into 12 taxa."},
-                  {"description", "# Plankton classifier\n\nA ResNet-18 re-trained on *ZooScan* images.\n\n"
-                                  "* 12 taxa\n* trained on 30,000 images"},
-                  {"keywords", strings({"image classification", "plankton", "marine biology", "cnn"})},
-                  {"license", "MIT"},
-                  {"date_creation", "2025-03-14"},
-                  {"authors", strings({"Ana Oceanographer", "Bo Microscopist"})},
-                  {"sources", strings({"https://example.org/plankton/code"})},
-                  {"dataset_url", "https://example.org/plankton/data"},
-                  {"cite_url", "https://doi.org/10.0000/plankton"},
-                  {"task", "image-classification"},
-                  {"architecture", "resnet18"},
-                  {"labels", strings({"copepod", "diatom", "radiolarian", "chaetognath", "appendicularian", "ostracod",
-                                      "pteropod", "medusa", "salp", "egg", "detritus", "other"})},
-                  {"metrics", QJsonObject{{"top1_accuracy", 0.9312}, {"top5_accuracy", 0.9951}, {"macro_f1", 0.9044}}},
-                  {"parent", "image-classifier"},
-                  {"training_data", QJsonObject{{"images", 30000}, {"source", "ZooScan 2024 campaign"}}},
-                  {"created_with", "deep-workbench 0.1.0"},
-              },
-              true);
+    addModule(
+        QJsonObject{
+            {"id", planktonId()},
+            {"version", "2.1.0"},
+            {"title", planktonTitle()},
+            {"summary", "Sorts plankton micrographs into 12 taxa."},
+            {"description", "# Plankton classifier\n\nA ResNet-18 re-trained on *ZooScan* images.\n\n"
+                            "* 12 taxa\n* trained on 30,000 images"},
+            {"keywords", strings({"image classification", "plankton", "marine biology", "cnn"})},
+            {"license", "MIT"},
+            {"date_creation", "2025-03-14"},
+            {"authors", strings({"Ana Oceanographer", "Bo Microscopist"})},
+            {"sources", strings({"https://example.org/plankton/code"})},
+            {"dataset_url", "https://example.org/plankton/data"},
+            {"cite_url", "https://doi.org/10.0000/plankton"},
+            {"task", "image-classification"},
+            {"architecture", "resnet18"},
+            {"labels", strings({"copepod", "diatom", "radiolarian", "chaetognath", "appendicularian", "ostracod",
+                                "pteropod", "medusa", "salp", "egg", "detritus", "other"})},
+            {"metrics", QJsonObject{{"top1_accuracy", 0.9312}, {"top5_accuracy", 0.9951}, {"macro_f1", 0.9044}}},
+            {"parent", "image-classifier"},
+            {"training_data", QJsonObject{{"images", 30000}, {"source", "ZooScan 2024 campaign"}}},
+            {"created_with", "deep-workbench 0.1.0"},
+        },
+        true);
     addModule(QJsonObject{
         {"id", riverId()},
         {"version", "1.0.0"},
@@ -91,11 +92,12 @@ QString TestCatalog::addModule(const QJsonObject &manifest, bool withWeights) co
         QFile file(QDir(folder).filePath(QStringLiteral("weights.pt")));
         if (file.open(QIODevice::WriteOnly))
             file.write(weights);
-        json.insert(QStringLiteral("weights"),
-                    QJsonObject{{"file", "weights.pt"},
-                                {"format", "torch-state-dict"},
-                                {"sha256", QString::fromLatin1(
-                                               QCryptographicHash::hash(weights, QCryptographicHash::Sha256).toHex())}});
+        json.insert(
+            QStringLiteral("weights"),
+            QJsonObject{{"file", "weights.pt"},
+                        {"format", "torch-state-dict"},
+                        {"sha256",
+                         QString::fromLatin1(QCryptographicHash::hash(weights, QCryptographicHash::Sha256).toHex())}});
     }
     QFile file(QDir(folder).filePath(QStringLiteral("module.json")));
     if (file.open(QIODevice::WriteOnly))

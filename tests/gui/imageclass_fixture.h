@@ -2,9 +2,9 @@
 // What the image-classification GUI suites share: the plugin from the build tree, a tiny
 // dataset of coloured shapes (one colour per class, so a few epochs learn it), and a
 // module trained through the plugin's interface, as the workbench itself would.
+#include "../shape_images.h"
 #include "core/jobs/job_context.h"
 #include "core/task/plugin_manager.h"
-#include "../shape_images.h"
 
 #include <QDir>
 #include <QString>
@@ -14,12 +14,21 @@
 
 namespace dw::test {
 
-inline const char *imageClassTask() { return "image-classification"; }
+inline const char *imageClassTask()
+{
+    return "image-classification";
+}
 
 // Call before the first PluginManager::instance().
-inline void usePluginsFromTheBuild() { qputenv("DEEPWB_PLUGIN_PATH", QByteArray(DW_PLUGIN_DIR)); }
+inline void usePluginsFromTheBuild()
+{
+    qputenv("DEEPWB_PLUGIN_PATH", QByteArray(DW_PLUGIN_DIR));
+}
 
-inline TaskPlugin *imageClassPlugin() { return PluginManager::instance().plugin(QString::fromLatin1(imageClassTask())); }
+inline TaskPlugin *imageClassPlugin()
+{
+    return PluginManager::instance().plugin(QString::fromLatin1(imageClassTask()));
+}
 
 // circle (red), square (green), triangle (blue): count images each of side px.
 inline bool writeShapeDataset(const QString &root, int count, quint64 seed, int side = 32)
@@ -34,11 +43,11 @@ inline bool writeShapeDataset(const QString &root, int count, quint64 seed, int 
 // The train arguments every quick training here shares (tiny, deterministic).
 inline QVariantMap quickTrainArguments(const QString &data, const QString &name, const QString &output, int epochs)
 {
-    return {{QStringLiteral("data"), data},      {QStringLiteral("arch"), QStringLiteral("smallcnn")},
-            {QStringLiteral("epochs"), epochs},  {QStringLiteral("batch"), 16},
-            {QStringLiteral("workers"), 1},      {QStringLiteral("augment"), false},
-            {QStringLiteral("lr"), 0.003},       {QStringLiteral("name"), name},
-            {QStringLiteral("output"), output},  {QStringLiteral("test-fraction"), 0.2}};
+    return {{QStringLiteral("data"), data},     {QStringLiteral("arch"), QStringLiteral("smallcnn")},
+            {QStringLiteral("epochs"), epochs}, {QStringLiteral("batch"), 16},
+            {QStringLiteral("workers"), 1},     {QStringLiteral("augment"), false},
+            {QStringLiteral("lr"), 0.003},      {QStringLiteral("name"), name},
+            {QStringLiteral("output"), output}, {QStringLiteral("test-fraction"), 0.2}};
 }
 
 // Trains a module into output through the plugin (no GUI); the error's text when it fails.

@@ -37,8 +37,8 @@ struct LineageFamily {
     static QHash<QString, QString> addTo(const TestCatalog &catalog)
     {
         QHash<QString, QString> folders;
-        const auto add = [&](const QString &id, const QString &parent, const QJsonObject &hyper, const QJsonObject &data,
-                             double speed, double top1) {
+        const auto add = [&](const QString &id, const QString &parent, const QJsonObject &hyper,
+                             const QJsonObject &data, double speed, double top1) {
             QJsonObject manifest{{"id", id},
                                  {"version", "1.0.0"},
                                  {"title", titleOf(id)},
@@ -59,14 +59,17 @@ struct LineageFamily {
                 writeJson(QDir(folder).filePath("evaluation.json"), evaluation(top1));
             }
         };
-        const QJsonObject data{{"images", 1200}, {"source", "PlantVillage leaves"}, {"per_class", QJsonObject{{"healthy", 400}}}};
+        const QJsonObject data{
+            {"images", 1200}, {"source", "PlantVillage leaves"}, {"per_class", QJsonObject{{"healthy", 400}}}};
         QJsonObject dataB = data;
         dataB.insert("images", 1800);
         add(base(), {}, {{"lr", 0.01}, {"epochs", 8}, {"batch_size", 32}}, data, 0.25, 0.81);
-        add(childA(), base(), {{"lr", 0.001}, {"epochs", 12}, {"batch_size", 32}, {"augmentation", QJsonObject{{"flip", true}}}},
-            data, 0.35, 0.88);
-        add(childB(), base(), {{"lr", 0.0005}, {"epochs", 12}, {"batch_size", 64}, {"augmentation", QJsonObject{{"flip", true}}}},
-            dataB, 0.45, 0.91);
+        add(childA(), base(),
+            {{"lr", 0.001}, {"epochs", 12}, {"batch_size", 32}, {"augmentation", QJsonObject{{"flip", true}}}}, data,
+            0.35, 0.88);
+        add(childB(), base(),
+            {{"lr", 0.0005}, {"epochs", 12}, {"batch_size", 64}, {"augmentation", QJsonObject{{"flip", true}}}}, dataB,
+            0.45, 0.91);
         add(grandchild(), childA(), {{"lr", 0.0001}, {"epochs", 6}, {"batch_size", 32}}, data, 0.55, 0.9);
         add(orphan(), QStringLiteral("leaf-ancestor-gone"), {}, {}, 0, 0.7);
         add(loopA(), loopB(), {}, {}, 0, 0.5);
@@ -82,19 +85,19 @@ struct LineageFamily {
         for (int epoch = 1; epoch <= 8; ++epoch) {
             const double val = 1.6 * std::exp(-speed * epoch) + 0.15;
             const double accuracy = 1.0 - 0.6 * std::exp(-speed * epoch);
-            epochs.append(QJsonObject{{"epoch", epoch},
-                                      {"train_loss", val - 0.08},
-                                      {"val_loss", val},
-                                      {"train_accuracy", accuracy + 0.02},
-                                      {"val_accuracy", accuracy},
-                                      {"lr", 0.001},
-                                      {"seconds", 12.5},
-                                      {"skipped", 0},
-                                      {"metrics", QJsonArray{metric("train_loss", val - 0.08, false),
-                                                             metric("val_loss", val, false),
-                                                             metric("train_accuracy", accuracy + 0.02, true),
-                                                             metric("val_accuracy", accuracy, true),
-                                                             metric("val_f1", accuracy - 0.03, true)}}});
+            epochs.append(QJsonObject{
+                {"epoch", epoch},
+                {"train_loss", val - 0.08},
+                {"val_loss", val},
+                {"train_accuracy", accuracy + 0.02},
+                {"val_accuracy", accuracy},
+                {"lr", 0.001},
+                {"seconds", 12.5},
+                {"skipped", 0},
+                {"metrics",
+                 QJsonArray{metric("train_loss", val - 0.08, false), metric("val_loss", val, false),
+                            metric("train_accuracy", accuracy + 0.02, true), metric("val_accuracy", accuracy, true),
+                            metric("val_f1", accuracy - 0.03, true)}}});
         }
         return QJsonObject{{"epochs", epochs}, {"best_epoch", 8}, {"stopped", "completed"}};
     }
@@ -109,8 +112,8 @@ struct LineageFamily {
         QJsonArray perClass;
         int i = 0;
         for (const QString &name : classes())
-            perClass.append(QJsonObject{{"class", name}, {"precision", top1}, {"recall", top1},
-                                        {"f1", top1 - 0.05 * i++}, {"support", 40}});
+            perClass.append(QJsonObject{
+                {"class", name}, {"precision", top1}, {"recall", top1}, {"f1", top1 - 0.05 * i++}, {"support", 40}});
         return QJsonObject{{"samples", 120}, {"top1", top1}, {"per_class", perClass}};
     }
 

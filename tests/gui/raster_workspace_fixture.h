@@ -4,7 +4,6 @@
 // the shared data (L7_ETMs.tif: 6 bands Byte, 349 × 352), and the helpers that open a raster,
 // wait for a view to render, take a screenshot (<build>/screenshots/raster-*.png) and name
 // a scratch file.
-#include "workbench_window.h"
 #include "core/jobs/job_manager.h"
 #include "gui_test_support.h"
 #include "ui/catalog/catalog_service.h"
@@ -12,6 +11,7 @@
 #include "ui/raster/raster_view.h"
 #include "ui/raster/raster_workspace.h"
 #include "ui/workbench_context.h"
+#include "workbench_window.h"
 
 #include <QByteArray>
 #include <QDir>

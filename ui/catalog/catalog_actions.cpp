@@ -16,8 +16,8 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFutureWatcher>
-#include <QtConcurrent/QtConcurrentRun>
 #include <QUrl>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace dw {
 
@@ -50,12 +50,14 @@ CatalogActions::CatalogActions(WorkbenchContext &context, QWidget *dialogParent)
     m_importModel->setToolTip(tr("Add a model scripted in PyTorch (torch.jit.save) to the catalog: a classifier or a "
                                  "super-resolution network; you can also drop the .pt file on the window"));
     m_importWeights = new QAction(icon(QStringLiteral("import")), tr("Import Pretrained &Weights…"), this);
-    m_importWeights->setToolTip(tr("Add torchvision ImageNet weights (.pth) downloaded by hand to the weights cache, "
-                                   "so that trainings can start from them offline; you can also drop the file on the window"));
+    m_importWeights->setToolTip(
+        tr("Add torchvision ImageNet weights (.pth) downloaded by hand to the weights cache, "
+           "so that trainings can start from them offline; you can also drop the file on the window"));
 
     m_weights = new QAction(icon(QStringLiteral("folder")), tr("Pretrained &Weights…"), this);
-    m_weights->setToolTip(tr("torchvision's ImageNet weights: which are in the cache, download, import, remove, and the "
-                             "server they come from"));
+    m_weights->setToolTip(
+        tr("torchvision's ImageNet weights: which are in the cache, download, import, remove, and the "
+           "server they come from"));
 
     connect(m_import, &QAction::triggered, this, &CatalogActions::chooseImport);
     connect(m_weights, &QAction::triggered, this, [this] {
@@ -84,12 +86,10 @@ CatalogActions::CatalogActions(WorkbenchContext &context, QWidget *dialogParent)
         m_context.showStatus(tr("Imported %1 into the weights cache (%2): trainings that start from ImageNet use it")
                                  .arg(QFileInfo(file).fileName(), QDir::toNativeSeparators(cached)));
     });
-    connect(&catalog, &CatalogService::moduleDeleted, this, [this](const QString &id) {
-        m_context.showStatus(tr("Deleted %1").arg(id));
-    });
-    connect(&catalog, &CatalogService::operationFailed, this, [this](const QString &title, const QString &message) {
-        m_context.messages().error(title, message);
-    });
+    connect(&catalog, &CatalogService::moduleDeleted, this,
+            [this](const QString &id) { m_context.showStatus(tr("Deleted %1").arg(id)); });
+    connect(&catalog, &CatalogService::operationFailed, this,
+            [this](const QString &title, const QString &message) { m_context.messages().error(title, message); });
     updateEnabled();
 }
 
@@ -135,16 +135,20 @@ void CatalogActions::openTorchFile(const QString &file, int kind)
         m_context.catalog().importWeights(file);
         return;
     case TorchFileKind::LegacyPickle:
-        m_context.messages().error(tr("Cannot import %1").arg(name),
-                                   tr("%1 is in PyTorch's legacy format (PyTorch older than 1.6). Load it in PyTorch and save "
-                                      "it again: torch.save(model.state_dict(), path) for weights, "
-                                      "torch.jit.script(model).save(path) for a model.").arg(name));
+        m_context.messages().error(
+            tr("Cannot import %1").arg(name),
+            tr("%1 is in PyTorch's legacy format (PyTorch older than 1.6). Load it in PyTorch and save "
+               "it again: torch.save(model.state_dict(), path) for weights, "
+               "torch.jit.script(model).save(path) for a model.")
+                .arg(name));
         return;
     case TorchFileKind::NotTorch:
     case TorchFileKind::Unreadable:
-        m_context.messages().error(tr("Cannot import %1").arg(name),
-                                   tr("%1 is not a PyTorch file the workbench can read (expected a TorchScript model saved "
-                                      "with torch.jit.save, or weights saved with torch.save).").arg(name));
+        m_context.messages().error(
+            tr("Cannot import %1").arg(name),
+            tr("%1 is not a PyTorch file the workbench can read (expected a TorchScript model saved "
+               "with torch.jit.save, or weights saved with torch.save).")
+                .arg(name));
         return;
     }
 }
@@ -154,7 +158,8 @@ void CatalogActions::chooseTorchFiles(bool models)
     const QStringList files = QFileDialog::getOpenFileNames(
         m_dialogParent, models ? tr("Import TorchScript model") : tr("Import pretrained weights"),
         RecentFolders::folderFor(QStringLiteral("import")),
-        models ? tr("TorchScript models (*.pt *.pth *.ptc);;All files (*)") : tr("PyTorch weights (*.pth *.pt);;All files (*)"));
+        models ? tr("TorchScript models (*.pt *.pth *.ptc);;All files (*)")
+               : tr("PyTorch weights (*.pth *.pt);;All files (*)"));
     if (!files.isEmpty())
         RecentFolders::remember(QStringLiteral("import"), files.first());
     importTorchFiles(files);
@@ -175,7 +180,8 @@ void CatalogActions::deleteModule(const QString &id)
     }
     if (entry->builtIn) {
         m_context.messages().information(
-            tr("Delete module"), tr("'%1' is built into the workbench and cannot be deleted.").arg(entry->manifest.title));
+            tr("Delete module"),
+            tr("'%1' is built into the workbench and cannot be deleted.").arg(entry->manifest.title));
         return;
     }
     const QString title = entry->manifest.title.isEmpty() ? id : entry->manifest.title;
@@ -189,9 +195,9 @@ void CatalogActions::deleteModule(const QString &id)
 
 void CatalogActions::chooseImport()
 {
-    const QStringList files =
-        QFileDialog::getOpenFileNames(m_dialogParent, tr("Import module archive"), RecentFolders::folderFor(QStringLiteral("import")),
-                                      CatalogService::archiveFilter());
+    const QStringList files = QFileDialog::getOpenFileNames(m_dialogParent, tr("Import module archive"),
+                                                            RecentFolders::folderFor(QStringLiteral("import")),
+                                                            CatalogService::archiveFilter());
     importArchives(files);
 }
 
@@ -202,9 +208,10 @@ void CatalogActions::chooseExport()
         m_context.messages().information(tr("Export module"), tr("Select a module in the catalog first."));
         return;
     }
-    const QString suggested = QDir(RecentFolders::folderFor(QStringLiteral("export"))).filePath(id + QStringLiteral(".dwm"));
-    QString file = QFileDialog::getSaveFileName(m_dialogParent, tr("Export module"), suggested,
-                                                tr("Module archives (*.dwm)"));
+    const QString suggested =
+        QDir(RecentFolders::folderFor(QStringLiteral("export"))).filePath(id + QStringLiteral(".dwm"));
+    QString file =
+        QFileDialog::getSaveFileName(m_dialogParent, tr("Export module"), suggested, tr("Module archives (*.dwm)"));
     if (file.isEmpty())
         return;
     if (QFileInfo(file).suffix().isEmpty())
@@ -217,9 +224,9 @@ void CatalogActions::reveal()
     const QString folder = m_context.catalog().userDirectory();
     QDir().mkpath(folder);
     if (!QDesktopServices::openUrl(QUrl::fromLocalFile(folder)))
-        m_context.messages().warning(tr("Reveal catalog folder"),
-                                     tr("No file manager could be started. Your modules are in %1.")
-                                         .arg(QDir::toNativeSeparators(folder)));
+        m_context.messages().warning(
+            tr("Reveal catalog folder"),
+            tr("No file manager could be started. Your modules are in %1.").arg(QDir::toNativeSeparators(folder)));
 }
 
 }  // namespace dw

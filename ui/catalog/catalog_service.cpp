@@ -11,9 +11,9 @@
 #include "ui/jobs/job_callbacks.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QFileSystemWatcher>
 #include <QTimer>
-#include <QFileInfo>
 
 namespace dw {
 
@@ -193,7 +193,8 @@ QString CatalogService::importModel(const QString &task, const QVariantMap &args
             return result.error();
         return QVariant(taskResultToJson(*result));
     };
-    return submit(std::move(spec), title, [this, id](const JobInfo &) { afterNextScan([this, id] { Q_EMIT moduleImported(id); }); });
+    return submit(std::move(spec), title,
+                  [this, id](const JobInfo &) { afterNextScan([this, id] { Q_EMIT moduleImported(id); }); });
 }
 
 QString CatalogService::importWeights(const QString &file)
@@ -208,7 +209,8 @@ QString CatalogService::importWeights(const QString &file)
             return cached.error();
         return QVariant(cached.value());
     };
-    return submit(std::move(spec), title, [this, file](const JobInfo &job) { Q_EMIT weightsImported(file, job.result.toString()); });
+    return submit(std::move(spec), title,
+                  [this, file](const JobInfo &job) { Q_EMIT weightsImported(file, job.result.toString()); });
 }
 
 QString CatalogService::exportModule(const QString &id, const QString &archiveFile)
@@ -240,7 +242,8 @@ QString CatalogService::exportModule(const QString &id, const QString &archiveFi
         context.setProgress(1.0);
         return QVariant(archiveFile);
     };
-    return submit(std::move(spec), title, [this, id, archiveFile](const JobInfo &) { Q_EMIT moduleExported(id, archiveFile); });
+    return submit(std::move(spec), title,
+                  [this, id, archiveFile](const JobInfo &) { Q_EMIT moduleExported(id, archiveFile); });
 }
 
 QString CatalogService::deleteModule(const QString &id)
@@ -269,7 +272,8 @@ QString CatalogService::deleteModule(const QString &id)
         context.setProgress(1.0);
         return QVariant(id);
     };
-    return submit(std::move(spec), title, [this, id](const JobInfo &) { afterNextScan([this, id] { Q_EMIT moduleDeleted(id); }); });
+    return submit(std::move(spec), title,
+                  [this, id](const JobInfo &) { afterNextScan([this, id] { Q_EMIT moduleDeleted(id); }); });
 }
 
 QString CatalogService::submit(JobSpec spec, const QString &failureTitle, std::function<void(const JobInfo &)> done)

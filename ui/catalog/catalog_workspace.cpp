@@ -10,10 +10,10 @@
 #include "ui/catalog/lineage_tree.h"
 #include "ui/catalog/module_delegate.h"
 #include "ui/catalog/module_page.h"
-#include "ui/training/module_history_view.h"
 #include "ui/catalog/task_style.h"
 #include "ui/icons.h"
 #include "ui/message_presenter.h"
+#include "ui/training/module_history_view.h"
 #include "ui/workbench_context.h"
 
 #include <QAction>
@@ -25,8 +25,8 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QMenu>
-#include <QSettings>
 #include <QScrollBar>
+#include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QToolBar>
@@ -219,9 +219,15 @@ QList<QToolBar *> CatalogWorkspace::toolBars() const
 
 QList<QAction *> CatalogWorkspace::fileActions() const
 {
-    return {m_actions->importAction(), m_actions->importModelAction(), m_actions->importWeightsAction(),
-            m_actions->weightsAction(), m_actions->exportAction(), m_actions->deleteAction(), nullptr,
-            m_actions->refreshAction(), m_actions->revealAction()};
+    return {m_actions->importAction(),
+            m_actions->importModelAction(),
+            m_actions->importWeightsAction(),
+            m_actions->weightsAction(),
+            m_actions->exportAction(),
+            m_actions->deleteAction(),
+            nullptr,
+            m_actions->refreshAction(),
+            m_actions->revealAction()};
 }
 
 bool CatalogWorkspace::handleDrop(const QList<QUrl> &urls)
@@ -249,8 +255,9 @@ bool CatalogWorkspace::handleDrop(const QList<QUrl> &urls)
 
 QString CatalogWorkspace::dropHint() const
 {
-    return tr("a module archive (.dwm) or a TorchScript model (.pt) to import it into the catalog, or pretrained weights "
-              "(.pth) for the weights cache");
+    return tr(
+        "a module archive (.dwm) or a TorchScript model (.pt) to import it into the catalog, or pretrained weights "
+        "(.pth) for the weights cache");
 }
 
 void CatalogWorkspace::activate()
@@ -380,7 +387,8 @@ void CatalogWorkspace::updateCountAndEmptyState()
     const CatalogService &catalog = context().catalog();
     const int shown = m_proxy->rowCount();
     const int total = catalog.model()->rowCount();
-    m_count->setText(shown == total ? tr("%n module(s)", nullptr, total) : tr("%1 of %2 modules").arg(shown).arg(total));
+    m_count->setText(shown == total ? tr("%n module(s)", nullptr, total)
+                                    : tr("%1 of %2 modules").arg(shown).arg(total));
     if (shown > 0) {
         m_listStack->setCurrentWidget(m_view);
         return;
@@ -412,14 +420,15 @@ void CatalogWorkspace::showContextMenu(const QPoint &position)
 
 void CatalogWorkspace::saveState(QSettings &settings) const
 {
-    settings.setValue(QStringLiteral("viewMode"), viewMode() == ViewMode::Grid ? QStringLiteral("grid") : QStringLiteral("list"));
+    settings.setValue(QStringLiteral("viewMode"),
+                      viewMode() == ViewMode::Grid ? QStringLiteral("grid") : QStringLiteral("list"));
     settings.setValue(QStringLiteral("splitter"), m_splitter->saveState());
 }
 
 void CatalogWorkspace::restoreState(QSettings &settings)
 {
     setViewMode(settings.value(QStringLiteral("viewMode")).toString() == QLatin1String("grid") ? ViewMode::Grid
-                                                                                              : ViewMode::List);
+                                                                                               : ViewMode::List);
     const QByteArray splitter = settings.value(QStringLiteral("splitter")).toByteArray();
     if (!splitter.isEmpty())
         m_splitter->restoreState(splitter);

@@ -95,8 +95,9 @@ void CompareCurves::setRuns(const QStringList &titles, const QList<ModuleRunData
     }
     m_loss->rescaleAxes();
     m_loss->replot(QCustomPlot::rpQueuedReplot);
-    m_note->setText(without.isEmpty() ? QString()
-                                      : tr("No training history (history.json) for: %1.").arg(without.join(QStringLiteral(", "))));
+    m_note->setText(without.isEmpty()
+                        ? QString()
+                        : tr("No training history (history.json) for: %1.").arg(without.join(QStringLiteral(", "))));
 
     // The quantities some module has, keeping the one shown if it is still there.
     const QString shown = m_quantity->currentData().toString();

@@ -88,7 +88,7 @@ QList<MetricRow> metricRows(const QList<CatalogEntry> &entries, const QList<Modu
         MetricRow row{key, {}};
         for (const CatalogEntry &entry : entries)
             row.values << (entry.manifest.metrics.contains(key) ? entry.manifest.metrics.value(key)
-                                                                 : QJsonValue(QJsonValue::Undefined));
+                                                                : QJsonValue(QJsonValue::Undefined));
         rows << row;
     }
 
@@ -235,13 +235,14 @@ void CompareView::showDifferences()
     m_differences->setRowCount(int(differences.size()));
     for (int r = 0; r < differences.size(); ++r) {
         const SettingDifference &d = differences.at(r);
-        auto *section = new QTableWidgetItem(d.section == SettingDifference::Section::HyperParameters ? tr("hyper-parameter")
-                                                                                                     : tr("training data"));
+        auto *section = new QTableWidgetItem(
+            d.section == SettingDifference::Section::HyperParameters ? tr("hyper-parameter") : tr("training data"));
         section->setData(Qt::UserRole, d.sectionName() + QLatin1Char('.') + d.key);
         m_differences->setItem(r, 0, section);
         m_differences->setItem(r, 1, new QTableWidgetItem(d.key));
         for (int i = 0; i < d.values.size(); ++i) {
-            auto *item = new QTableWidgetItem(d.values.at(i).isUndefined() ? tr("(not set)") : jsonValueText(d.values.at(i)));
+            auto *item =
+                new QTableWidgetItem(d.values.at(i).isUndefined() ? tr("(not set)") : jsonValueText(d.values.at(i)));
             item->setToolTip(item->text());
             m_differences->setItem(r, i + 2, item);
         }

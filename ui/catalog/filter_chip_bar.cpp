@@ -25,11 +25,10 @@ FilterChipBar::FilterChipBar(const QString &label, Selection selection, QWidget 
     m_flow = new FlowLayout(chips, 6, 4);
     layout->addWidget(chips, 1);
     // Chips look like pills; the checked ones are filled.
-    setStyleSheet(QStringLiteral(
-        "QToolButton { border: 1px solid palette(mid); border-radius: 10px; padding: 2px 10px;"
-        " background: palette(base); }"
-        "QToolButton:hover { border-color: #1565c0; }"
-        "QToolButton:checked { background: #1565c0; color: white; border-color: #1565c0; }"));
+    setStyleSheet(QStringLiteral("QToolButton { border: 1px solid palette(mid); border-radius: 10px; padding: 2px 10px;"
+                                 " background: palette(base); }"
+                                 "QToolButton:hover { border-color: #1565c0; }"
+                                 "QToolButton:checked { background: #1565c0; color: white; border-color: #1565c0; }"));
     if (m_selection == Selection::Single) {
         m_group = new QButtonGroup(this);
         m_group->setExclusive(true);

@@ -46,7 +46,7 @@ private:
     Selection m_selection;
     QLabel *m_label = nullptr;
     FlowLayout *m_flow = nullptr;
-    QButtonGroup *m_group = nullptr;  // single selection only
+    QButtonGroup *m_group = nullptr;   // single selection only
     QToolButton *m_anyChip = nullptr;  // single selection only
     QToolButton *m_moreChip = nullptr;
     int m_limit = 0;

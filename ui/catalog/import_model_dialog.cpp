@@ -43,10 +43,11 @@ ImportModelDialog::ImportModelDialog(WorkbenchContext &context, QString modelFil
     setObjectName(QStringLiteral("importModelDialog"));
     setWindowTitle(tr("Import TorchScript Model"));
     auto *layout = new QVBoxLayout(this);
-    auto *intro = new QLabel(tr("<b>%1</b> is a TorchScript model. Tell the workbench what it does and what it expects; it "
-                                "is checked on a test input before it joins the catalog.")
-                                 .arg(QFileInfo(m_modelFile).fileName().toHtmlEscaped()),
-                             this);
+    auto *intro =
+        new QLabel(tr("<b>%1</b> is a TorchScript model. Tell the workbench what it does and what it expects; it "
+                      "is checked on a test input before it joins the catalog.")
+                       .arg(QFileInfo(m_modelFile).fileName().toHtmlEscaped()),
+                   this);
     intro->setWordWrap(true);
     layout->addWidget(intro);
     auto *row = new QFormLayout;
@@ -113,9 +114,12 @@ bool ImportModelDialog::submit(QString *jobId)
     static const QRegularExpression idPattern(QStringLiteral("^[a-z0-9][a-z0-9._-]*$"));
     QString problem;
     if (!idPattern.match(name).hasMatch())
-        problem = tr("'%1' cannot be a module id: use lower-case letters, digits, '.', '_' and '-', starting with a letter or "
-                     "digit.").arg(name);
-    else if (m_context.catalog().find(name) || QFileInfo::exists(QDir(m_context.catalog().userDirectory()).filePath(name)))
+        problem = tr("'%1' cannot be a module id: use lower-case letters, digits, '.', '_' and '-', starting with a "
+                     "letter or "
+                     "digit.")
+                      .arg(name);
+    else if (m_context.catalog().find(name) ||
+             QFileInfo::exists(QDir(m_context.catalog().userDirectory()).filePath(name)))
         problem = tr("A module '%1' already exists: choose another name.").arg(name);
     if (!problem.isEmpty()) {
         m_problem->setText(problem);

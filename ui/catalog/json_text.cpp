@@ -13,7 +13,7 @@ QString jsonValueText(const QJsonValue &value)
     if (value.isDouble()) {
         const double number = value.toDouble();
         return number == qRound64(number) && qAbs(number) < 1e15 ? QString::number(qint64(number))
-                                                                : QString::number(number, 'g', 5);
+                                                                 : QString::number(number, 'g', 5);
     }
     if (value.isString())
         return value.toString();

@@ -22,7 +22,8 @@ LineageTree::LineageTree(QWidget *parent) : QTreeWidget(parent)
     setUniformRowHeights(true);
     setExpandsOnDoubleClick(false);
     setAccessibleName(tr("Module family"));
-    setToolTip(tr("The modules this one was re-trained from, its siblings and its children: click one to open its page"));
+    setToolTip(
+        tr("The modules this one was re-trained from, its siblings and its children: click one to open its page"));
     connect(this, &QTreeWidget::itemClicked, this, &LineageTree::onItemClicked);
     connect(this, &QTreeWidget::itemActivated, this, &LineageTree::onItemClicked);  // keyboard: Enter
     hide();
@@ -43,7 +44,8 @@ QTreeWidgetItem *LineageTree::addNode(QTreeWidgetItem *parent, const QString &id
                                                     {QStringLiteral("sibling"), QT_TR_NOOP("sibling")},
                                                     {QStringLiteral("child"), QT_TR_NOOP("child")}};
     item->setText(1, tr(names.value(relation, "")));
-    item->setToolTip(0, relation == QLatin1String("self") ? tr("The module shown above") : tr("Open the page of %1").arg(id));
+    item->setToolTip(0, relation == QLatin1String("self") ? tr("The module shown above")
+                                                          : tr("Open the page of %1").arg(id));
     if (relation == QLatin1String("self")) {
         QFont bold = font();
         bold.setBold(true);
@@ -80,7 +82,8 @@ void LineageTree::showModule(const QList<CatalogEntry> &entries, const QString &
         chain.prepend(lineage.missingAncestor);
     QTreeWidgetItem *above = nullptr;
     for (int i = 0; i < chain.size(); ++i)
-        above = addNode(above, chain.at(i), i == chain.size() - 1 ? QStringLiteral("parent") : QStringLiteral("ancestor"));
+        above =
+            addNode(above, chain.at(i), i == chain.size() - 1 ? QStringLiteral("parent") : QStringLiteral("ancestor"));
 
     // The module among its siblings, in id order.
     QStringList generation = lineage.siblings;
@@ -88,15 +91,17 @@ void LineageTree::showModule(const QList<CatalogEntry> &entries, const QString &
     std::sort(generation.begin(), generation.end());
     QTreeWidgetItem *self = nullptr;
     for (const QString &member : std::as_const(generation)) {
-        QTreeWidgetItem *item = addNode(above, member, member == id ? QStringLiteral("self") : QStringLiteral("sibling"));
+        QTreeWidgetItem *item =
+            addNode(above, member, member == id ? QStringLiteral("self") : QStringLiteral("sibling"));
         if (member == id)
             self = item;
     }
     for (const QString &child : lineage.children)
         addNode(self, child, QStringLiteral("child"));
     if (lineage.cycle)
-        self->setToolTip(0, tr("The parents of this module form a loop (a module is its own ancestor): check \"parent\" "
-                               "in their module.json"));
+        self->setToolTip(0,
+                         tr("The parents of this module form a loop (a module is its own ancestor): check \"parent\" "
+                            "in their module.json"));
     expandAll();
     setCurrentItem(self);
     fitHeight();

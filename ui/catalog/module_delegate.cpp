@@ -58,7 +58,8 @@ void drawWrapped(QPainter *painter, const QRect &rect, const QString &text, int 
 
 }  // namespace
 
-ModuleDelegate::ModuleDelegate(QObject *parent) : QStyledItemDelegate(parent) {}
+ModuleDelegate::ModuleDelegate(QObject *parent) : QStyledItemDelegate(parent)
+{}
 
 bool ModuleDelegate::isGrid(const QStyleOptionViewItem &option)
 {
@@ -149,7 +150,8 @@ void ModuleDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option
         painter->drawPath(card);
     } else {
         painter->setPen(QPen(palette.color(QPalette::Midlight), 1));
-        painter->drawLine(option.rect.bottomLeft() + QPoint(kPadding, 0), option.rect.bottomRight() - QPoint(kPadding, 0));
+        painter->drawLine(option.rect.bottomLeft() + QPoint(kPadding, 0),
+                          option.rect.bottomRight() - QPoint(kPadding, 0));
     }
 
     const QRect content = option.rect.adjusted(kPadding, kPadding - 2, -kPadding, -kPadding + 2);
@@ -204,7 +206,8 @@ void ModuleDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option
     if (!license.isEmpty() && !grid)
         footer = footer.isEmpty() ? license : footer + QStringLiteral("   —   ") + license;
     painter->drawText(QRect(content.left(), keywordsTop, content.width(), smallMetrics.height()),
-                      Qt::AlignLeft | Qt::AlignVCenter, smallMetrics.elidedText(footer, Qt::ElideRight, content.width()));
+                      Qt::AlignLeft | Qt::AlignVCenter,
+                      smallMetrics.elidedText(footer, Qt::ElideRight, content.width()));
     painter->restore();
 }
 

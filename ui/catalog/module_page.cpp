@@ -56,9 +56,10 @@ QString objectTable(const QJsonObject &object)
 
 QString metricsTable(const QJsonObject &metrics)
 {
-    QString html = QStringLiteral("<table border=\"1\" cellspacing=\"0\" cellpadding=\"4\" style=\"border-color:#cfd8dc;\">"
-                                  "<tr><th align=\"left\">%1</th><th align=\"left\">%2</th></tr>")
-                       .arg(esc(QObject::tr("Metric")), esc(QObject::tr("Value")));
+    QString html =
+        QStringLiteral("<table border=\"1\" cellspacing=\"0\" cellpadding=\"4\" style=\"border-color:#cfd8dc;\">"
+                       "<tr><th align=\"left\">%1</th><th align=\"left\">%2</th></tr>")
+            .arg(esc(QObject::tr("Metric")), esc(QObject::tr("Value")));
     for (auto it = metrics.begin(); it != metrics.end(); ++it)
         html += QStringLiteral("<tr><td>%1</td><td>%2</td></tr>").arg(esc(it.key()), esc(jsonValueText(it.value())));
     return html + QStringLiteral("</table>");
@@ -132,7 +133,8 @@ QString ModulePage::headerHtml(const CatalogEntry &entry, bool pluginAvailable)
     if (!m.summary.isEmpty())
         html += QStringLiteral("<p style=\"font-size:large;\">%1</p>").arg(esc(m.summary));
     if (pluginAvailable && entry.isValid() && !m.isTemplate())
-        html += QStringLiteral("<p><a href=\"serve:%1\">%2</a></p>").arg(esc(entry.id()), esc(tr("Serve over HTTP (REST API)...")));
+        html += QStringLiteral("<p><a href=\"serve:%1\">%2</a></p>")
+                    .arg(esc(entry.id()), esc(tr("Serve over HTTP (REST API)...")));
     if (!pluginAvailable && !m.task.isEmpty())
         html += QStringLiteral("<p style=\"color:#b26a00;\">%1</p>")
                     .arg(esc(tr("The %1 plugin is not installed yet: the module is listed, but cannot be trained or "
@@ -177,7 +179,9 @@ QString ModulePage::detailsHtml(const CatalogEntry &entry)
     QString html = section(tr("About this module"));
     html += QStringLiteral("<table cellspacing=\"0\" cellpadding=\"3\">");
     html += row(tr("Identifier"), text(entry.id()));
-    html += row(tr("Task"), m.task.isEmpty() ? none : esc(taskDisplayName(m.task)) + QStringLiteral(" (") + esc(m.task) + QStringLiteral(")"));
+    html += row(tr("Task"), m.task.isEmpty() ? none
+                                             : esc(taskDisplayName(m.task)) + QStringLiteral(" (") + esc(m.task) +
+                                                   QStringLiteral(")"));
     html += row(tr("Architecture"), text(m.architecture));
     html += row(tr("Version"), text(m.version));
     html += row(tr("License"), text(m.license));

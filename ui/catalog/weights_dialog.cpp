@@ -36,10 +36,11 @@ WeightsDialog::WeightsDialog(WorkbenchContext &context, QWidget *parent) : QDial
     setObjectName(QStringLiteral("weightsDialog"));
     setWindowTitle(tr("Pretrained Weights"));
     auto *layout = new QVBoxLayout(this);
-    auto *intro = new QLabel(tr("torchvision's ImageNet weights: a training whose <i>Start from</i> is <b>imagenet</b> (or "
-                                "<b>auto</b>) begins with them. They are downloaded once and kept in the cache below. %1")
-                                 .arg(weights::termsNote().toHtmlEscaped()),
-                             this);
+    auto *intro =
+        new QLabel(tr("torchvision's ImageNet weights: a training whose <i>Start from</i> is <b>imagenet</b> (or "
+                      "<b>auto</b>) begins with them. They are downloaded once and kept in the cache below. %1")
+                       .arg(weights::termsNote().toHtmlEscaped()),
+                   this);
     intro->setWordWrap(true);
     layout->addWidget(intro);
 
@@ -57,9 +58,13 @@ WeightsDialog::WeightsDialog(WorkbenchContext &context, QWidget *parent) : QDial
     m_table->setRowCount(int(entries.size()));
     for (int row = 0; row < int(entries.size()); ++row) {
         const weights::PretrainedWeights &w = entries[size_t(row)];
-        const QStringList cells{w.architecture + (w.isDefault ? tr(" (default)") : QString()), w.variant, w.fileName,
-                                QString::number(w.sizeInMiB(), 'f', 1), QStringLiteral("%1 %").arg(w.top1, 0, 'f', 2),
-                                QStringLiteral("%1 M").arg(double(w.parameters) / 1e6, 0, 'f', 1), tr("…")};
+        const QStringList cells{w.architecture + (w.isDefault ? tr(" (default)") : QString()),
+                                w.variant,
+                                w.fileName,
+                                QString::number(w.sizeInMiB(), 'f', 1),
+                                QStringLiteral("%1 %").arg(w.top1, 0, 'f', 2),
+                                QStringLiteral("%1 M").arg(double(w.parameters) / 1e6, 0, 'f', 1),
+                                tr("…")};
         for (int column = 0; column < ColumnCount; ++column) {
             auto *item = new QTableWidgetItem(cells.value(column));
             item->setData(Qt::UserRole, w.key());
@@ -72,7 +77,8 @@ WeightsDialog::WeightsDialog(WorkbenchContext &context, QWidget *parent) : QDial
     auto *actions = new QHBoxLayout;
     m_download = new QPushButton(tr("Download"), this);
     m_download->setObjectName(QStringLiteral("downloadWeights"));
-    m_download->setToolTip(tr("Download the selected weights into the cache (a job: progress and Cancel in the Jobs dock)"));
+    m_download->setToolTip(
+        tr("Download the selected weights into the cache (a job: progress and Cancel in the Jobs dock)"));
     auto *import = new QPushButton(tr("Import File…"), this);
     import->setToolTip(tr("Add a weights file downloaded by hand (e.g. on another computer) to the cache"));
     m_remove = new QPushButton(tr("Remove"), this);
@@ -173,8 +179,10 @@ void WeightsDialog::removeSelected()
     const QString key = selectedKey();
     if (key.isEmpty())
         return;
-    m_context.messages().confirm(tr("Remove weights"), tr("Delete %1 from the weights cache? Trainings will download it again "
-                                                          "when they need it.").arg(key),
+    m_context.messages().confirm(tr("Remove weights"),
+                                 tr("Delete %1 from the weights cache? Trainings will download it again "
+                                    "when they need it.")
+                                     .arg(key),
                                  tr("Remove"), [this, key] {
                                      auto *watcher = new QFutureWatcher<QString>(this);
                                      connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, key] {

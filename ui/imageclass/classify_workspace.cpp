@@ -19,8 +19,8 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QImageReader>
 #include <QHBoxLayout>
+#include <QImageReader>
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
@@ -36,7 +36,8 @@ const QString kTask = QStringLiteral("image-classification");
 
 QString jobFailure(const JobInfo &job)
 {
-    return job.error.isEmpty() ? QObject::tr("the job ended without saying why; see its log in the Jobs dock") : job.error;
+    return job.error.isEmpty() ? QObject::tr("the job ended without saying why; see its log in the Jobs dock")
+                               : job.error;
 }
 
 }  // namespace
@@ -77,15 +78,18 @@ ClassifyWorkspace::ClassifyWorkspace(WorkbenchContext &context, QWidget *parent)
     m_toolBar = new QToolBar(tr("Classify"), this);
     m_toolBar->setObjectName(QStringLiteral("classifyToolBar"));
     m_toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    QAction *openImages = m_toolBar->addAction(dw::icon(QStringLiteral("import")), tr("Open Images…"), this, &ClassifyWorkspace::openImages);
+    QAction *openImages = m_toolBar->addAction(dw::icon(QStringLiteral("import")), tr("Open Images…"), this,
+                                               &ClassifyWorkspace::openImages);
     openImages->setToolTip(tr("Classify image files with the selected module (or drop them on the window)"));
-    QAction *openFolder = m_toolBar->addAction(dw::icon(QStringLiteral("folder")), tr("Open Folder…"), this, &ClassifyWorkspace::openFolder);
+    QAction *openFolder = m_toolBar->addAction(dw::icon(QStringLiteral("folder")), tr("Open Folder…"), this,
+                                               &ClassifyWorkspace::openFolder);
     openFolder->setToolTip(tr("Classify every image in a folder and its sub-folders"));
     QAction *evaluate = m_toolBar->addAction(dw::icon(QStringLiteral("classify")), tr("Evaluate…"), this,
                                              &ClassifyWorkspace::chooseEvaluationData);
     evaluate->setToolTip(tr("Evaluate the module on labelled images (a folder per class, split files or a CSV)"));
     m_toolBar->addSeparator();
-    QAction *csv = m_toolBar->addAction(dw::icon(QStringLiteral("export")), tr("Export CSV…"), this, [this] { exportTo(QStringLiteral("csv")); });
+    QAction *csv = m_toolBar->addAction(dw::icon(QStringLiteral("export")), tr("Export CSV…"), this,
+                                        [this] { exportTo(QStringLiteral("csv")); });
     QAction *json = m_toolBar->addAction(tr("Export JSON…"), this, [this] { exportTo(QStringLiteral("json")); });
     QAction *copyAction = m_toolBar->addAction(tr("Copy"), this, &ClassifyWorkspace::copy);
     copyAction->setToolTip(tr("Copy the predictions as CSV to the clipboard"));
@@ -113,11 +117,20 @@ void ClassifyWorkspace::activate()
         loadModuleEvaluation(entry->path);
 }
 
-QIcon ClassifyWorkspace::icon() const { return dw::icon(QStringLiteral("classify")); }
+QIcon ClassifyWorkspace::icon() const
+{
+    return dw::icon(QStringLiteral("classify"));
+}
 
-QList<QToolBar *> ClassifyWorkspace::toolBars() const { return {m_toolBar}; }
+QList<QToolBar *> ClassifyWorkspace::toolBars() const
+{
+    return {m_toolBar};
+}
 
-TaskPlugin *ClassifyWorkspace::plugin() const { return PluginManager::instance().plugin(kTask); }
+TaskPlugin *ClassifyWorkspace::plugin() const
+{
+    return PluginManager::instance().plugin(kTask);
+}
 
 const CatalogEntry *ClassifyWorkspace::currentClassifier() const
 {
@@ -133,8 +146,9 @@ void ClassifyWorkspace::moduleChanged()
     for (QAction *action : std::as_const(m_needsModule))
         action->setEnabled(entry != nullptr);
     if (!entry) {
-        m_moduleLabel->setText(tr("Select a trained image classifier in the Catalog, then drop images or folders anywhere "
-                                  "on the window."));
+        m_moduleLabel->setText(
+            tr("Select a trained image classifier in the Catalog, then drop images or folders anywhere "
+               "on the window."));
         m_evaluationView->clear();
         return;
     }
@@ -187,9 +201,10 @@ QString ClassifyWorkspace::classify(const QStringList &paths)
     const CatalogEntry *entry = currentClassifier();
     TaskPlugin *task = plugin();
     if (!entry || !task) {
-        const QString why = !entry ? tr("Select a trained image classifier in the Catalog first.")
-                                   : tr("The image-classification plugin is not installed or failed to load; see Help ▸ "
-                                        "About for the plugins found.");
+        const QString why = !entry
+                                ? tr("Select a trained image classifier in the Catalog first.")
+                                : tr("The image-classification plugin is not installed or failed to load; see Help ▸ "
+                                     "About for the plugins found.");
         context().messages().error(tr("Cannot classify"), why);
         Q_EMIT failed(why);
         return {};
@@ -218,7 +233,8 @@ QString ClassifyWorkspace::classify(const QStringList &paths)
             return result.error();
         const auto *classification = std::get_if<ClassificationResult>(&*result);
         if (!classification)
-            return failure(QObject::tr("the plugin answered with a %1 result instead of a classification").arg(taskResultKind(*result)));
+            return failure(QObject::tr("the plugin answered with a %1 result instead of a classification")
+                               .arg(taskResultKind(*result)));
         PredictionBatch batch;
         batch.result = *classification;
         batch.moduleTitle = title;
@@ -252,7 +268,8 @@ QString ClassifyWorkspace::evaluate(const QString &dataPath)
     const CatalogEntry *entry = currentClassifier();
     TaskPlugin *task = plugin();
     if (!entry || !task || task->evaluateArguments().isEmpty()) {
-        context().messages().error(tr("Cannot evaluate"), tr("Select a trained image classifier in the Catalog first."));
+        context().messages().error(tr("Cannot evaluate"),
+                                   tr("Select a trained image classifier in the Catalog first."));
         return {};
     }
     const QString predictions = m_scratch.filePath(QStringLiteral("evaluation-%1.csv").arg(++m_runs));
@@ -390,7 +407,8 @@ void ClassifyWorkspace::exportTo(const QString &format)
         spec.title = tr("Export %1").arg(QFileInfo(file).fileName());
         spec.kind = QStringLiteral("export");
         spec.function = [file, text](JobContext &) -> Result<QVariant> {
-            if (Result<void> written = writeFileAtomically(file, text.toUtf8(), QObject::tr("the predictions")); !written)
+            if (Result<void> written = writeFileAtomically(file, text.toUtf8(), QObject::tr("the predictions"));
+                !written)
                 return written.error();
             return QVariant(file);
         };

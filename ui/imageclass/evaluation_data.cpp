@@ -62,7 +62,8 @@ Result<QList<MisclassifiedImage>> EvaluationData::readMisclassified(const QStrin
     QTextStream in(&file);
     const QStringList header = splitCsvLine(in.readLine());
     if (header.size() < 3 || header.at(0) != QLatin1String("file") || header.at(1) != QLatin1String("truth"))
-        return failure(QObject::tr("%1 is not a predictions file (file,truth,prediction,p_<class>...)").arg(predictionsCsv));
+        return failure(
+            QObject::tr("%1 is not a predictions file (file,truth,prediction,p_<class>...)").arg(predictionsCsv));
     QStringList labels;
     for (qsizetype i = 3; i < header.size(); ++i)
         labels << header.at(i).mid(2);  // "p_cat" -> "cat"
@@ -108,7 +109,8 @@ Result<EvaluationData> EvaluationData::loadFromModule(const QString &moduleDirec
     QJsonParseError error;
     const QJsonDocument document = QJsonDocument::fromJson(json.readAll(), &error);
     if (!document.isObject())
-        return failure(QObject::tr("%1 is damaged (%2): evaluate the module again").arg(json.fileName(), error.errorString()));
+        return failure(
+            QObject::tr("%1 is damaged (%2): evaluate the module again").arg(json.fileName(), error.errorString()));
     EvaluationData data;
     data.report = document.object();
     QString predictions = data.report.value(QStringLiteral("predictions")).toString();

@@ -18,7 +18,10 @@ namespace dw {
 
 namespace {
 
-QString percent(double fraction) { return QStringLiteral("%1 %").arg(fraction * 100.0, 0, 'f', 1); }
+QString percent(double fraction)
+{
+    return QStringLiteral("%1 %").arg(fraction * 100.0, 0, 'f', 1);
+}
 
 // A table cell that shows a number with a fixed number of decimals and sorts by value.
 class NumberItem : public QTableWidgetItem {
@@ -143,22 +146,24 @@ void EvaluationView::setData(const EvaluationData &data)
     if (!r.isEmpty()) {
         const QJsonObject macro = r.value(QStringLiteral("macro")).toObject();
         const QJsonObject weighted = r.value(QStringLiteral("weighted")).toObject();
-        m_summary->setText(tr("<b>Top-1 %1</b> &nbsp; Top-%2 %3 &nbsp; on %4 images &nbsp;·&nbsp; macro P/R/F1 %5 / %6 / %7 "
-                              "&nbsp;·&nbsp; weighted F1 %8 &nbsp;·&nbsp; %9 misclassified")
-                               .arg(percent(r.value(QStringLiteral("top1")).toDouble()))
-                               .arg(r.value(QStringLiteral("top_k")).toInt(5))
-                               .arg(percent(r.value(QStringLiteral("top5")).toDouble()))
-                               .arg(r.value(QStringLiteral("samples")).toInteger())
-                               .arg(macro.value(QStringLiteral("precision")).toDouble(), 0, 'f', 3)
-                               .arg(macro.value(QStringLiteral("recall")).toDouble(), 0, 'f', 3)
-                               .arg(macro.value(QStringLiteral("f1")).toDouble(), 0, 'f', 3)
-                               .arg(weighted.value(QStringLiteral("f1")).toDouble(), 0, 'f', 3)
-                               .arg(m_data.misclassifiedTotal));
+        m_summary->setText(
+            tr("<b>Top-1 %1</b> &nbsp; Top-%2 %3 &nbsp; on %4 images &nbsp;·&nbsp; macro P/R/F1 %5 / %6 / %7 "
+               "&nbsp;·&nbsp; weighted F1 %8 &nbsp;·&nbsp; %9 misclassified")
+                .arg(percent(r.value(QStringLiteral("top1")).toDouble()))
+                .arg(r.value(QStringLiteral("top_k")).toInt(5))
+                .arg(percent(r.value(QStringLiteral("top5")).toDouble()))
+                .arg(r.value(QStringLiteral("samples")).toInteger())
+                .arg(macro.value(QStringLiteral("precision")).toDouble(), 0, 'f', 3)
+                .arg(macro.value(QStringLiteral("recall")).toDouble(), 0, 'f', 3)
+                .arg(macro.value(QStringLiteral("f1")).toDouble(), 0, 'f', 3)
+                .arg(weighted.value(QStringLiteral("f1")).toDouble(), 0, 'f', 3)
+                .arg(m_data.misclassifiedTotal));
     }
     fillTable();
     m_gallery->clear();
     for (const MisclassifiedImage &image : std::as_const(m_data.misclassified)) {
-        auto *item = new QListWidgetItem(QPixmap::fromImage(image.thumbnail), image.truth + QStringLiteral(" → ") + image.prediction);
+        auto *item = new QListWidgetItem(QPixmap::fromImage(image.thumbnail),
+                                         image.truth + QStringLiteral(" → ") + image.prediction);
         item->setToolTip(QDir::toNativeSeparators(image.file));
         m_gallery->addItem(item);
     }
@@ -168,9 +173,15 @@ void EvaluationView::setData(const EvaluationData &data)
     updateMatrix();
 }
 
-bool EvaluationView::isNormalised() const { return m_normalise->isChecked(); }
+bool EvaluationView::isNormalised() const
+{
+    return m_normalise->isChecked();
+}
 
-void EvaluationView::setNormalised(bool normalised) { m_normalise->setChecked(normalised); }
+void EvaluationView::setNormalised(bool normalised)
+{
+    m_normalise->setChecked(normalised);
+}
 
 double EvaluationView::cellValue(int truth, int predicted) const
 {
@@ -191,7 +202,10 @@ QString EvaluationView::cellText(int truth, int predicted) const
     return isNormalised() ? QString::number(v, 'f', 2) : QString::number(qint64(v));
 }
 
-QString EvaluationView::summaryText() const { return m_summary->text(); }
+QString EvaluationView::summaryText() const
+{
+    return m_summary->text();
+}
 
 void EvaluationView::updateMatrix()
 {
@@ -253,11 +267,14 @@ void EvaluationView::showMisclassified(int row)
     }
     const MisclassifiedImage &image = m_data.misclassified.at(row);
     QStringList lines{tr("<b>%1</b>").arg(QFileInfo(image.file).fileName().toHtmlEscaped()),
-                      tr("truth: <b>%1</b>, predicted: <b>%2</b>").arg(image.truth.toHtmlEscaped(), image.prediction.toHtmlEscaped())};
+                      tr("truth: <b>%1</b>, predicted: <b>%2</b>")
+                          .arg(image.truth.toHtmlEscaped(), image.prediction.toHtmlEscaped())};
     for (int i = 0; i < std::min<qsizetype>(image.scores.size(), 5); ++i)
-        lines << QStringLiteral("%1: %2").arg(image.scores.at(i).label.toHtmlEscaped(), percent(image.scores.at(i).probability));
+        lines << QStringLiteral("%1: %2").arg(image.scores.at(i).label.toHtmlEscaped(),
+                                              percent(image.scores.at(i).probability));
     m_detail->setText(lines.join(QStringLiteral("<br>")));
-    m_detailImage->setPixmap(QPixmap::fromImage(image.thumbnail).scaled(128, 128, Qt::KeepAspectRatio, Qt::SmoothTransformation));
+    m_detailImage->setPixmap(
+        QPixmap::fromImage(image.thumbnail).scaled(128, 128, Qt::KeepAspectRatio, Qt::SmoothTransformation));
     // The full image, decoded off the GUI thread.
     QPointer<QLabel> target(m_detailImage);
     const QString file = image.file;
@@ -268,10 +285,13 @@ void EvaluationView::showMisclassified(int row)
         if (size.isValid())
             reader.setScaledSize(size.scaled(256, 256, Qt::KeepAspectRatio));
         QImage picture = reader.read();
-        QMetaObject::invokeMethod(qApp, [target, picture] {
-            if (target && !picture.isNull())
-                target->setPixmap(QPixmap::fromImage(picture));
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            qApp,
+            [target, picture] {
+                if (target && !picture.isNull())
+                    target->setPixmap(QPixmap::fromImage(picture));
+            },
+            Qt::QueuedConnection);
     });
 }
 

@@ -11,7 +11,7 @@ namespace dw {
 
 struct PredictionBatch {
     ClassificationResult result;
-    QList<QImage> thumbnails;   // one per result item (null when unreadable)
+    QList<QImage> thumbnails;  // one per result item (null when unreadable)
     QString moduleTitle;
     static constexpr int kThumbnailSide = 96;
     // Reads a thumbnail at most side × side, keeping the aspect ratio (worker threads).

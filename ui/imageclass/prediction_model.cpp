@@ -18,7 +18,8 @@ QImage PredictionBatch::readThumbnail(const QString &path, int side)
     return reader.read();
 }
 
-PredictionModel::PredictionModel(QObject *parent) : QAbstractListModel(parent) {}
+PredictionModel::PredictionModel(QObject *parent) : QAbstractListModel(parent)
+{}
 
 void PredictionModel::setBatch(PredictionBatch batch)
 {
@@ -27,7 +28,10 @@ void PredictionModel::setBatch(PredictionBatch batch)
     endResetModel();
 }
 
-void PredictionModel::clear() { setBatch({}); }
+void PredictionModel::clear()
+{
+    setBatch({});
+}
 
 int PredictionModel::rowCount(const QModelIndex &parent) const
 {
@@ -42,7 +46,9 @@ QVariant PredictionModel::data(const QModelIndex &index, int role) const
     const bool scored = !item.top.isEmpty();
     switch (role) {
     case Qt::DisplayRole:
-        return scored ? QStringLiteral("%1\n%2 %").arg(item.top.first().label).arg(item.top.first().probability * 100.0, 0, 'f', 1)
+        return scored ? QStringLiteral("%1\n%2 %")
+                            .arg(item.top.first().label)
+                            .arg(item.top.first().probability * 100.0, 0, 'f', 1)
                       : tr("unreadable");
     case Qt::ToolTipRole:
         return QDir::toNativeSeparators(item.input);
@@ -115,7 +121,8 @@ QString PredictionModel::toCsv() const
 
 QString PredictionModel::toJson() const
 {
-    return QString::fromUtf8(QJsonDocument(taskResultToJson(TaskResult(m_batch.result))).toJson(QJsonDocument::Indented));
+    return QString::fromUtf8(
+        QJsonDocument(taskResultToJson(TaskResult(m_batch.result))).toJson(QJsonDocument::Indented));
 }
 
 }  // namespace dw

@@ -198,7 +198,8 @@ void PredictionView::updatePicture()
         picture = QImage(m_heat.size(), QImage::Format_ARGB32_Premultiplied);
         QPainter painter(&picture);
         const QImage covered = m_base.scaled(m_heat.size(), Qt::KeepAspectRatioByExpanding, Qt::SmoothTransformation);
-        painter.drawImage(QPoint((m_heat.width() - covered.width()) / 2, (m_heat.height() - covered.height()) / 2), covered);
+        painter.drawImage(QPoint((m_heat.width() - covered.width()) / 2, (m_heat.height() - covered.height()) / 2),
+                          covered);
         painter.setOpacity(m_opacity->value() / 100.0);
         painter.drawImage(QPoint(0, 0), m_heat);
     }

@@ -22,7 +22,8 @@ const QStyle *styleOf(const QStyleOptionViewItem &option)
 
 }  // namespace
 
-JobDelegate::JobDelegate(QObject *parent) : QStyledItemDelegate(parent) {}
+JobDelegate::JobDelegate(QObject *parent) : QStyledItemDelegate(parent)
+{}
 
 QRect JobDelegate::cancelButtonRect(const QStyleOptionViewItem &option)
 {
@@ -58,10 +59,9 @@ void JobDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, c
     const QFontMetrics metrics(option.font);
     painter->setFont(bold);
     painter->setPen(text);
-    painter->drawText(QRect(content.left(), content.top(), content.width(), boldMetrics.height()),
-                      Qt::AlignLeft | Qt::AlignVCenter,
-                      boldMetrics.elidedText(index.data(JobListModel::TitleRole).toString(), Qt::ElideRight,
-                                             content.width()));
+    painter->drawText(
+        QRect(content.left(), content.top(), content.width(), boldMetrics.height()), Qt::AlignLeft | Qt::AlignVCenter,
+        boldMetrics.elidedText(index.data(JobListModel::TitleRole).toString(), Qt::ElideRight, content.width()));
     int y = content.top() + boldMetrics.height() + 3;
 
     QStyleOptionProgressBar bar;
@@ -83,9 +83,9 @@ void JobDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, c
 
     painter->setFont(option.font);
     painter->setPen(state == JobState::Failed && !selected ? QColor(0xc6, 0x28, 0x28) : text);
-    painter->drawText(QRect(content.left(), y, content.width(), metrics.height()), Qt::AlignLeft | Qt::AlignVCenter,
-                      metrics.elidedText(index.data(JobListModel::StatusTextRole).toString(), Qt::ElideRight,
-                                         content.width()));
+    painter->drawText(
+        QRect(content.left(), y, content.width(), metrics.height()), Qt::AlignLeft | Qt::AlignVCenter,
+        metrics.elidedText(index.data(JobListModel::StatusTextRole).toString(), Qt::ElideRight, content.width()));
 
     if (cancellable) {
         QStyleOptionButton button;

@@ -58,22 +58,38 @@ QVariant JobListModel::data(const QModelIndex &index, int role) const
     const JobInfo &job = m_jobs.at(index.row());
     switch (role) {
     case Qt::DisplayRole:
-    case TitleRole: return job.title;
-    case Qt::ToolTipRole: return job.state == JobState::Failed ? job.error : statusText(job);
-    case IdRole: return job.id;
-    case KindRole: return job.kind;
-    case StateRole: return int(job.state);
-    case StateNameRole: return jobStateName(job.state);
-    case ProgressRole: return job.progress;
-    case MessageRole: return job.message;
-    case EtaSecondsRole: return job.etaSeconds;
-    case StatusTextRole: return statusText(job);
-    case ErrorRole: return job.error;
-    case LogRole: return job.log;
-    case CancellableRole: return !isFinished(job.state);
-    case FinishedRole: return isFinished(job.state);
-    case QueueRole: return job.queue == JobQueue::Gpu ? QStringLiteral("gpu") : QStringLiteral("cpu");
-    default: return {};
+    case TitleRole:
+        return job.title;
+    case Qt::ToolTipRole:
+        return job.state == JobState::Failed ? job.error : statusText(job);
+    case IdRole:
+        return job.id;
+    case KindRole:
+        return job.kind;
+    case StateRole:
+        return int(job.state);
+    case StateNameRole:
+        return jobStateName(job.state);
+    case ProgressRole:
+        return job.progress;
+    case MessageRole:
+        return job.message;
+    case EtaSecondsRole:
+        return job.etaSeconds;
+    case StatusTextRole:
+        return statusText(job);
+    case ErrorRole:
+        return job.error;
+    case LogRole:
+        return job.log;
+    case CancellableRole:
+        return !isFinished(job.state);
+    case FinishedRole:
+        return isFinished(job.state);
+    case QueueRole:
+        return job.queue == JobQueue::Gpu ? QStringLiteral("gpu") : QStringLiteral("cpu");
+    default:
+        return {};
     }
 }
 
@@ -135,7 +151,8 @@ void JobListModel::removeFinished()
 
 int JobListModel::activeCount() const
 {
-    return int(std::count_if(m_jobs.cbegin(), m_jobs.cend(), [](const JobInfo &job) { return !isFinished(job.state); }));
+    return int(
+        std::count_if(m_jobs.cbegin(), m_jobs.cend(), [](const JobInfo &job) { return !isFinished(job.state); }));
 }
 
 void JobListModel::onJobAdded(const QString &id)

@@ -20,17 +20,17 @@ public:
         IdRole = Qt::UserRole + 1,
         TitleRole,
         KindRole,
-        StateRole,       // int(JobState)
-        StateNameRole,   // "running", ...
-        ProgressRole,    // double in [0, 1]
+        StateRole,      // int(JobState)
+        StateNameRole,  // "running", ...
+        ProgressRole,   // double in [0, 1]
         MessageRole,
         EtaSecondsRole,  // qint64, -1 unknown
         StatusTextRole,  // one line: "running · 42% · 1 min 20 s left · epoch 3/10"
         ErrorRole,
-        LogRole,         // QStringList
-        CancellableRole, // bool: queued or running
-        FinishedRole,    // bool
-        QueueRole,       // "gpu" or "cpu"
+        LogRole,          // QStringList
+        CancellableRole,  // bool: queued or running
+        FinishedRole,     // bool
+        QueueRole,        // "gpu" or "cpu"
     };
     Q_ENUM(Role)
 
@@ -60,7 +60,7 @@ private:
     void onJobChanged(const QString &id);
 
     QPointer<JobManager> m_manager;
-    QList<JobInfo> m_jobs;  // newest first
+    QList<JobInfo> m_jobs;    // newest first
     QSet<QString> m_removed;  // cleared away by the user: not brought back by late signals
 };
 

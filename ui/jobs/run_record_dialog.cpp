@@ -69,7 +69,8 @@ RunRecordDialog::RunRecordDialog(const JobInfo &record, QWidget *parent) : QDial
     form->addRow(tr("Created:"), selectable(timeText(record.created), this));
     form->addRow(tr("Started:"), selectable(timeText(record.started), this));
     form->addRow(tr("Finished:"), selectable(timeText(record.finished), this));
-    form->addRow(tr("Duration:"), selectable(RunRecordModel::durationText(RunRecordModel::durationSeconds(record)), this));
+    form->addRow(tr("Duration:"),
+                 selectable(RunRecordModel::durationText(RunRecordModel::durationSeconds(record)), this));
     if (!record.error.isEmpty()) {
         QLabel *error = selectable(record.error, this);
         error->setStyleSheet(QStringLiteral("color: #c62828;"));

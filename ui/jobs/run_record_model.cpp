@@ -31,7 +31,8 @@ QString resultText(const QJsonValue &result)
     QStringList parts;
     if (json.contains(QStringLiteral("module"))) {
         const QString id = json.value(QStringLiteral("id")).toString();
-        parts << QObject::tr("module %1").arg(id.isEmpty() ? QFileInfo(json.value(QStringLiteral("module")).toString()).fileName() : id);
+        parts << QObject::tr("module %1")
+                     .arg(id.isEmpty() ? QFileInfo(json.value(QStringLiteral("module")).toString()).fileName() : id);
     }
     if (json.contains(QStringLiteral("best_epoch")))
         parts << QObject::tr("best epoch %1").arg(json.value(QStringLiteral("best_epoch")).toInt());
@@ -40,7 +41,8 @@ QString resultText(const QJsonValue &result)
         if (it.value().isDouble())
             parts << QStringLiteral("%1 %2").arg(it.key(), QString::number(it.value().toDouble(), 'g', 4));
     if (const QJsonArray predictions = json.value(QStringLiteral("predictions")).toArray(); !predictions.isEmpty())
-        parts << (predictions.size() == 1 ? QObject::tr("1 prediction") : QObject::tr("%1 predictions").arg(predictions.size()));
+        parts << (predictions.size() == 1 ? QObject::tr("1 prediction")
+                                          : QObject::tr("%1 predictions").arg(predictions.size()));
     if (const QJsonArray files = json.value(QStringLiteral("files")).toArray(); !files.isEmpty())
         parts << (files.size() == 1 ? QObject::tr("1 file") : QObject::tr("%1 files").arg(files.size()));
     if (parts.isEmpty() && json.contains(QStringLiteral("path")))
@@ -53,7 +55,8 @@ QString resultText(const QJsonValue &result)
 
 }  // namespace
 
-RunRecordModel::RunRecordModel(QObject *parent) : QAbstractTableModel(parent) {}
+RunRecordModel::RunRecordModel(QObject *parent) : QAbstractTableModel(parent)
+{}
 
 void RunRecordModel::setRecords(QList<JobInfo> records)
 {
@@ -118,8 +121,10 @@ QVariant RunRecordModel::data(const QModelIndex &index, int role) const
     const int column = index.column();
     if (role == Qt::DisplayRole || role == SortRole || role == Qt::ToolTipRole) {
         switch (column) {
-        case Title: return info->title.isEmpty() ? info->id : info->title;
-        case Kind: return info->kind;
+        case Title:
+            return info->title.isEmpty() ? info->id : info->title;
+        case Kind:
+            return info->kind;
         case Started:
             if (role == SortRole)
                 return startOf(*info);
@@ -128,18 +133,26 @@ QVariant RunRecordModel::data(const QModelIndex &index, int role) const
             if (role == SortRole)
                 return durationSeconds(*info);
             return durationText(durationSeconds(*info));
-        case Device: return info->device.isEmpty() ? QStringLiteral("—") : info->device;
-        case State: return jobStateName(info->state);
-        case Outcome: return outcomeText(*info);
-        default: break;
+        case Device:
+            return info->device.isEmpty() ? QStringLiteral("—") : info->device;
+        case State:
+            return jobStateName(info->state);
+        case Outcome:
+            return outcomeText(*info);
+        default:
+            break;
         }
     }
     if (role == Qt::ForegroundRole && column == State) {
         switch (info->state) {
-        case JobState::Failed: return QBrush(QColor(0xc6, 0x28, 0x28));
-        case JobState::Done: return QBrush(QColor(0x2e, 0x7d, 0x32));
-        case JobState::Cancelled: return QBrush(QColor(0x75, 0x75, 0x75));
-        default: break;
+        case JobState::Failed:
+            return QBrush(QColor(0xc6, 0x28, 0x28));
+        case JobState::Done:
+            return QBrush(QColor(0x2e, 0x7d, 0x32));
+        case JobState::Cancelled:
+            return QBrush(QColor(0x75, 0x75, 0x75));
+        default:
+            break;
         }
     }
     if (role == Qt::TextAlignmentRole && column == Duration)
@@ -152,14 +165,22 @@ QVariant RunRecordModel::headerData(int section, Qt::Orientation orientation, in
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
-    case Title: return tr("Run");
-    case Kind: return tr("Kind");
-    case Started: return tr("Started");
-    case Duration: return tr("Duration");
-    case Device: return tr("Device");
-    case State: return tr("State");
-    case Outcome: return tr("Result");
-    default: return {};
+    case Title:
+        return tr("Run");
+    case Kind:
+        return tr("Kind");
+    case Started:
+        return tr("Started");
+    case Duration:
+        return tr("Duration");
+    case Device:
+        return tr("Device");
+    case State:
+        return tr("State");
+    case Outcome:
+        return tr("Result");
+    default:
+        return {};
     }
 }
 

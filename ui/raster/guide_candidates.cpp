@@ -18,7 +18,8 @@ QList<GuideCandidate> findGuideCandidates(const QString &raster, const QStringLi
             continue;
         out.append({sibling, pair->ratio(1), int(pair->info(0).bands.size())});
     }
-    std::stable_sort(out.begin(), out.end(), [](const GuideCandidate &a, const GuideCandidate &b) { return a.ratio > b.ratio; });
+    std::stable_sort(out.begin(), out.end(),
+                     [](const GuideCandidate &a, const GuideCandidate &b) { return a.ratio > b.ratio; });
     return out;
 }
 

@@ -41,7 +41,8 @@ Result<CompositeSpec> computeComposite(const RasterReader &reader, const QList<i
                                        double highPercent)
 {
     if (bands.size() != 1 && bands.size() != 3)
-        return failure(QObject::tr("a composite shows one band (grey) or three (red, green, blue), not %1").arg(bands.size()));
+        return failure(
+            QObject::tr("a composite shows one band (grey) or three (red, green, blue), not %1").arg(bands.size()));
     if (!(lowPercent >= 0.0 && highPercent <= 100.0 && lowPercent < highPercent))
         return failure(QObject::tr("the stretch %1–%2 % is not a range: give a low percentile below the high one, both "
                                    "within 0–100")
@@ -52,7 +53,8 @@ Result<CompositeSpec> computeComposite(const RasterReader &reader, const QList<i
     spec.lowPercent = lowPercent;
     spec.highPercent = highPercent;
     for (int band : bands) {
-        Result<std::vector<double>> values = reader.percentiles(band, {lowPercent / 100.0, highPercent / 100.0}, 250'000);
+        Result<std::vector<double>> values =
+            reader.percentiles(band, {lowPercent / 100.0, highPercent / 100.0}, 250'000);
         if (!values)
             return values.error();
         spec.stretches << BandStretch{(*values)[0], (*values)[1]};

@@ -17,14 +17,14 @@ namespace dw {
 class RasterReader;
 
 struct BandStretch {
-    double low = 0.0;    // shown as 0
-    double high = 255.0; // shown as 255
+    double low = 0.0;     // shown as 0
+    double high = 255.0;  // shown as 255
 };
 
 struct CompositeSpec {
-    QList<int> bands;               // 1-based: three (R, G, B) or one (grey)
-    QList<BandStretch> stretches;   // one per band
-    double lowPercent = 2.0;        // what the stretches were computed from
+    QList<int> bands;              // 1-based: three (R, G, B) or one (grey)
+    QList<BandStretch> stretches;  // one per band
+    double lowPercent = 2.0;       // what the stretches were computed from
     double highPercent = 98.0;
 
     bool isValid() const { return (bands.size() == 3 || bands.size() == 1) && stretches.size() == bands.size(); }

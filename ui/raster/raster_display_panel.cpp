@@ -70,8 +70,9 @@ RasterDisplayPanel::RasterDisplayPanel(QWidget *parent) : QWidget(parent)
 
 void RasterDisplayPanel::clear()
 {
-    m_info->setText(tr("No raster open. Use <b>Open Raster…</b> or drop a GeoTIFF, JPEG 2000, VRT, netCDF or HDF file on "
-                       "the window."));
+    m_info->setText(
+        tr("No raster open. Use <b>Open Raster…</b> or drop a GeoTIFF, JPEG 2000, VRT, netCDF or HDF file on "
+           "the window."));
     m_table->setRowCount(0);
     for (QComboBox *box : std::as_const(m_boxes)) {
         QSignalBlocker blocker(box);
@@ -86,16 +87,20 @@ void RasterDisplayPanel::setRaster(const RasterInfo &info, const QList<int> &ban
     QStringList lines{QStringLiteral("<b>%1</b>").arg((file.exists() ? file.fileName() : info.path).toHtmlEscaped())};
     const QString bandText = info.bandCount() == 1 ? tr("1 band") : tr("%1 bands").arg(info.bandCount());
     lines << tr("%1 × %2 pixels, %3, %4").arg(info.width).arg(info.height).arg(bandText, info.driver);
-    lines << (info.crsWkt.isEmpty() ? tr("CRS: none (pixel coordinates only)") : tr("CRS: %1").arg(info.crsName().toHtmlEscaped()));
-    lines << (info.georeferenced ? tr("Resolution: %1 × %2 ground units per pixel").arg(info.resolutionX, 0, 'g', 6).arg(info.resolutionY, 0, 'g', 6)
+    lines << (info.crsWkt.isEmpty() ? tr("CRS: none (pixel coordinates only)")
+                                    : tr("CRS: %1").arg(info.crsName().toHtmlEscaped()));
+    lines << (info.georeferenced ? tr("Resolution: %1 × %2 ground units per pixel")
+                                       .arg(info.resolutionX, 0, 'g', 6)
+                                       .arg(info.resolutionY, 0, 'g', 6)
                                  : tr("Resolution: not georeferenced"));
     m_info->setText(lines.join(QStringLiteral("<br>")));
 
     m_table->setRowCount(info.bandCount());
     for (int row = 0; row < info.bandCount(); ++row) {
         const RasterBandInfo &band = info.bands[row];
-        const QString name = band.description.isEmpty() ? QString::number(band.index)
-                                                        : QStringLiteral("%1  %2").arg(band.index).arg(band.description);
+        const QString name = band.description.isEmpty()
+                                 ? QString::number(band.index)
+                                 : QStringLiteral("%1  %2").arg(band.index).arg(band.description);
         m_table->setItem(row, 0, new QTableWidgetItem(name));
         m_table->setItem(row, 1, new QTableWidgetItem(band.dataType));
         m_table->setItem(row, 2, new QTableWidgetItem(band.hasNodata ? QString::number(band.nodata, 'g', 8) : tr("—")));
@@ -144,7 +149,13 @@ QList<int> RasterDisplayPanel::bands() const
     return {m_boxes[0]->currentData().toInt(), m_boxes[1]->currentData().toInt(), m_boxes[2]->currentData().toInt()};
 }
 
-double RasterDisplayPanel::lowPercent() const { return m_low->value(); }
-double RasterDisplayPanel::highPercent() const { return m_high->value(); }
+double RasterDisplayPanel::lowPercent() const
+{
+    return m_low->value();
+}
+double RasterDisplayPanel::highPercent() const
+{
+    return m_high->value();
+}
 
 }  // namespace dw

@@ -338,7 +338,8 @@ void RasterView::drawPicture(QPainter &painter, const RasterView &source) const
 {
     if (source.m_rasterSize.isEmpty())
         return;
-    const QRectF raster = QRectF(source.toWidget(QPointF(0, 0)), source.toWidget(QPointF(source.m_rasterSize.width(), source.m_rasterSize.height())));
+    const QRectF raster = QRectF(source.toWidget(QPointF(0, 0)),
+                                 source.toWidget(QPointF(source.m_rasterSize.width(), source.m_rasterSize.height())));
     drawCheckerboard(painter, raster);
     if (!source.m_image.isNull()) {
         const QRect w = source.m_renderedWindow;

@@ -64,8 +64,8 @@ public:
     void setSwipePosition(double fraction);
 
 Q_SIGNALS:
-    void viewChanged();      // zoom or pan (by the user or setView)
-    void rendered();         // a new picture of the visible window is shown
+    void viewChanged();  // zoom or pan (by the user or setView)
+    void rendered();     // a new picture of the visible window is shown
     void renderFailed(const QString &message);
     void pixelInfo(const QString &text);  // "x 120, y 45: 83 61 40 …" or empty outside
 

@@ -15,8 +15,8 @@ struct RasterInfo;
 class RasterView;
 
 struct RasterViewMapping {
-    QPointF offset;      // in the first raster's pixels
-    double factor = 1.0; // second raster's pixels per first raster's pixel
+    QPointF offset;       // in the first raster's pixels
+    double factor = 1.0;  // second raster's pixels per first raster's pixel
 
     // first: the whole first raster; region: the part of it the second covers (empty: all).
     static RasterViewMapping forRasters(const RasterInfo &first, const RasterInfo &second, const QRect &region = {});

@@ -79,9 +79,8 @@ RasterWorkspace::RasterWorkspace(WorkbenchContext &context, QWidget *parent) : W
     m_zoom->setObjectName(QStringLiteral("rasterZoom"));
     statusRow->addWidget(m_zoom);
     rightLayout->addLayout(statusRow);
-    connect(m_before, &RasterView::viewChanged, this, [this] {
-        m_zoom->setText(tr("Zoom %1 %").arg(qRound(m_before->scale() * 100.0)));
-    });
+    connect(m_before, &RasterView::viewChanged, this,
+            [this] { m_zoom->setText(tr("Zoom %1 %").arg(qRound(m_before->scale() * 100.0))); });
     split->addWidget(right);
     split->setStretchFactor(1, 1);
     split->setSizes({340, 1000});
@@ -90,7 +89,8 @@ RasterWorkspace::RasterWorkspace(WorkbenchContext &context, QWidget *parent) : W
     m_toolBar = new QToolBar(tr("Raster"), this);
     m_toolBar->setObjectName(QStringLiteral("rasterToolBar"));
     m_toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    m_open = m_toolBar->addAction(dw::icon(QStringLiteral("import")), tr("Open Raster…"), this, &RasterWorkspace::chooseRaster);
+    m_open = m_toolBar->addAction(dw::icon(QStringLiteral("import")), tr("Open Raster…"), this,
+                                  &RasterWorkspace::chooseRaster);
     m_open->setToolTip(tr("Open a GeoTIFF, JPEG 2000, VRT, netCDF or HDF file (or drop it on the window)"));
     m_toolBar->addSeparator();
     QAction *fit = m_toolBar->addAction(tr("Fit"), this, [this] { m_before->fit(); });
@@ -102,7 +102,8 @@ RasterWorkspace::RasterWorkspace(WorkbenchContext &context, QWidget *parent) : W
     m_swipe->setCheckable(true);
     m_swipe->setToolTip(tr("One view with a divider: before on the left, after on the right (drag the divider)"));
     connect(m_swipe, &QAction::toggled, this, &RasterWorkspace::setSwipe);
-    m_saveAs = m_toolBar->addAction(dw::icon(QStringLiteral("export")), tr("Save Result As…"), this, &RasterWorkspace::chooseSaveAs);
+    m_saveAs = m_toolBar->addAction(dw::icon(QStringLiteral("export")), tr("Save Result As…"), this,
+                                    &RasterWorkspace::chooseSaveAs);
     m_saveAs->setToolTip(tr("Copy the super-resolved raster to another file"));
     m_needsRaster = {fit, zoomIn, zoomOut};
 
@@ -141,9 +142,18 @@ RasterWorkspace::~RasterWorkspace()
     m_stretcher.waitForFinished();
 }
 
-QIcon RasterWorkspace::icon() const { return dw::icon(QStringLiteral("raster")); }
-QList<QToolBar *> RasterWorkspace::toolBars() const { return {m_toolBar}; }
-QList<QAction *> RasterWorkspace::fileActions() const { return {m_open}; }
+QIcon RasterWorkspace::icon() const
+{
+    return dw::icon(QStringLiteral("raster"));
+}
+QList<QToolBar *> RasterWorkspace::toolBars() const
+{
+    return {m_toolBar};
+}
+QList<QAction *> RasterWorkspace::fileActions() const
+{
+    return {m_open};
+}
 
 void RasterWorkspace::saveState(QSettings &settings) const
 {
@@ -161,13 +171,17 @@ void RasterWorkspace::restoreState(QSettings &settings)
 
 bool RasterWorkspace::isRasterFile(const QString &path)
 {
-    static const QStringList suffixes{QStringLiteral("tif"), QStringLiteral("tiff"), QStringLiteral("jp2"), QStringLiteral("j2k"),
-                                      QStringLiteral("vrt"), QStringLiteral("nc"),   QStringLiteral("nc4"), QStringLiteral("hdf"),
-                                      QStringLiteral("h5"),  QStringLiteral("he5"),  QStringLiteral("img"), QStringLiteral("safe")};
+    static const QStringList suffixes{QStringLiteral("tif"), QStringLiteral("tiff"), QStringLiteral("jp2"),
+                                      QStringLiteral("j2k"), QStringLiteral("vrt"),  QStringLiteral("nc"),
+                                      QStringLiteral("nc4"), QStringLiteral("hdf"),  QStringLiteral("h5"),
+                                      QStringLiteral("he5"), QStringLiteral("img"),  QStringLiteral("safe")};
     return suffixes.contains(QFileInfo(path).suffix().toLower());
 }
 
-QString RasterWorkspace::dropHint() const { return tr("rasters (GeoTIFF, JPEG 2000, VRT, netCDF, HDF) to view and super-resolve"); }
+QString RasterWorkspace::dropHint() const
+{
+    return tr("rasters (GeoTIFF, JPEG 2000, VRT, netCDF, HDF) to view and super-resolve");
+}
 
 bool RasterWorkspace::handleDrop(const QList<QUrl> &urls)
 {
@@ -183,7 +197,8 @@ void RasterWorkspace::chooseRaster()
     auto *dialog = new QFileDialog(this, tr("Open a Raster"));
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setFileMode(QFileDialog::ExistingFile);
-    dialog->setNameFilter(tr("Rasters (*.tif *.tiff *.jp2 *.j2k *.vrt *.nc *.nc4 *.hdf *.h5 *.he5 *.img *.xml);;All files (*)"));
+    dialog->setNameFilter(
+        tr("Rasters (*.tif *.tiff *.jp2 *.j2k *.vrt *.nc *.nc4 *.hdf *.h5 *.he5 *.img *.xml);;All files (*)"));
     connect(dialog, &QFileDialog::fileSelected, this, &RasterWorkspace::openRaster);
     dialog->open();
 }
@@ -195,7 +210,8 @@ void RasterWorkspace::openRaster(const QString &path)
         m_pendingOpen = path;  // opened when the one in flight ends (its result is dropped)
         return;
     }
-    m_loader.setFuture(QtConcurrent::run(loadRaster, path, QList<int>{}, m_display->lowPercent(), m_display->highPercent()));
+    m_loader.setFuture(
+        QtConcurrent::run(loadRaster, path, QList<int>{}, m_display->lowPercent(), m_display->highPercent()));
 }
 
 void RasterWorkspace::loaded()
@@ -236,7 +252,8 @@ void RasterWorkspace::chooseSubdataset(const LoadedRaster &container)
     auto *dialog = new QInputDialog(this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setWindowTitle(tr("Choose a Subdataset"));
-    dialog->setLabelText(tr("%1 holds %n raster(s); which one?", nullptr, int(items.size())).arg(QFileInfo(container.path).fileName()));
+    dialog->setLabelText(
+        tr("%1 holds %n raster(s); which one?", nullptr, int(items.size())).arg(QFileInfo(container.path).fileName()));
     dialog->setComboBoxItems(items);
     dialog->setComboBoxEditable(false);
     const QStringList names = container.info.subdatasets;
@@ -258,17 +275,17 @@ void RasterWorkspace::applyComposite()
     const int request = ++m_compositeRequest;
     if (m_stretcher.isRunning())
         return;  // compositeComputed starts the latest request
-    m_stretcher.setFuture(QtConcurrent::run([reader = m_before->reader(), bands, low = m_display->lowPercent(),
-                                             high = m_display->highPercent(), request] {
-        Stretched out;
-        out.request = request;
-        Result<CompositeSpec> spec = computeComposite(*reader, bands, low, high);
-        if (spec)
-            out.composite = std::move(spec).value();
-        else
-            out.error = spec.error().text();
-        return out;
-    }));
+    m_stretcher.setFuture(QtConcurrent::run(
+        [reader = m_before->reader(), bands, low = m_display->lowPercent(), high = m_display->highPercent(), request] {
+            Stretched out;
+            out.request = request;
+            Result<CompositeSpec> spec = computeComposite(*reader, bands, low, high);
+            if (spec)
+                out.composite = std::move(spec).value();
+            else
+                out.error = spec.error().text();
+            return out;
+        }));
 }
 
 void RasterWorkspace::compositeComputed()
@@ -294,14 +311,17 @@ void RasterWorkspace::showResult(const QString &path, const QRect &region)
 {
     m_resultRegion = region;
     const CompositeSpec composite = m_before->composite();
-    m_resultLoader.setFuture(QtConcurrent::run(loadRaster, path, composite.bands, composite.lowPercent, composite.highPercent));
+    m_resultLoader.setFuture(
+        QtConcurrent::run(loadRaster, path, composite.bands, composite.lowPercent, composite.highPercent));
 }
 
 void RasterWorkspace::resultLoaded()
 {
     LoadedRaster raster = m_resultLoader.result();
     if (!raster.error.isEmpty() || !raster.reader)
-        return fail(tr("Cannot show the result"), raster.error.isEmpty() ? tr("%1 is a container of several rasters").arg(raster.path) : raster.error);
+        return fail(tr("Cannot show the result"), raster.error.isEmpty()
+                                                      ? tr("%1 is a container of several rasters").arg(raster.path)
+                                                      : raster.error);
     CompositeSpec composite = raster.composite;
     const CompositeSpec &before = m_before->composite();
     if (before.bands == composite.bands)
@@ -311,7 +331,8 @@ void RasterWorkspace::resultLoaded()
         m_after->show();
     m_after->setRaster(raster.reader, composite);
     m_after->setCaption(tr("After — %1").arg(QFileInfo(raster.path).fileName()));
-    m_link = new RasterViewLink(m_before, m_after, RasterViewMapping::forRasters(m_info, raster.info, m_resultRegion), this);
+    m_link =
+        new RasterViewLink(m_before, m_after, RasterViewMapping::forRasters(m_info, raster.info, m_resultRegion), this);
     m_link->syncSecond();
     // A result of part of the raster: both views on that part, once the splitter has laid
     // them out.
@@ -320,7 +341,10 @@ void RasterWorkspace::resultLoaded()
     if (!covered.contains(QRectF(0, 0, m_info.width, m_info.height)))
         QTimer::singleShot(0, m_before, [before = m_before, covered] { before->fitRegion(covered); });
     m_resultPath = raster.path;
-    m_status->setText(tr("After — %1: %2 × %3 pixels").arg(QFileInfo(raster.path).fileName()).arg(raster.info.width).arg(raster.info.height));
+    m_status->setText(tr("After — %1: %2 × %3 pixels")
+                          .arg(QFileInfo(raster.path).fileName())
+                          .arg(raster.info.width)
+                          .arg(raster.info.height));
     updateActions();
     Q_EMIT resultShown(raster.path);
 }

@@ -38,7 +38,7 @@ public:
     QList<QAction *> fileActions() const override;
     bool handleDrop(const QList<QUrl> &urls) override;
     QString dropHint() const override;
-    void saveState(QSettings &settings) const override;    // the stretch percentiles
+    void saveState(QSettings &settings) const override;  // the stretch percentiles
     void restoreState(QSettings &settings) override;
     static bool isRasterFile(const QString &path);
 
@@ -98,11 +98,11 @@ private:
     QLabel *m_status = nullptr;
     QLabel *m_zoom = nullptr;
 
-    RasterInfo m_info;            // of the open raster
-    QString m_resultPath;         // the after view's raster
+    RasterInfo m_info;     // of the open raster
+    QString m_resultPath;  // the after view's raster
     QRect m_resultRegion;
-    QString m_pendingOpen;        // asked for while another raster was being opened
-    QStringList m_siblings;       // the subdatasets of the container last chosen from
+    QString m_pendingOpen;   // asked for while another raster was being opened
+    QStringList m_siblings;  // the subdatasets of the container last chosen from
     QFutureWatcher<LoadedRaster> m_loader;
     QFutureWatcher<LoadedRaster> m_resultLoader;
     struct Stretched {

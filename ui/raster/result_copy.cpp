@@ -17,7 +17,8 @@ Result<void> copyFileSafely(const QString &source, const QString &destination, J
         return failure(QObject::tr("cannot read %1: %2; was it moved or deleted?").arg(source, in.errorString()));
     QSaveFile out(destination);
     if (!out.open(QIODevice::WriteOnly))
-        return failure(QObject::tr("cannot write %1: %2; choose a writable folder").arg(destination, out.errorString()));
+        return failure(
+            QObject::tr("cannot write %1: %2; choose a writable folder").arg(destination, out.errorString()));
     const qint64 total = in.size();
     constexpr qint64 kChunk = 4 * 1024 * 1024;
     qint64 done = 0;
@@ -30,7 +31,8 @@ Result<void> copyFileSafely(const QString &source, const QString &destination, J
         if (chunk.isEmpty() && in.error() != QFile::NoError)
             return failure(QObject::tr("reading %1 failed: %2").arg(source, in.errorString()));
         if (out.write(chunk) != chunk.size())
-            return failure(QObject::tr("writing %1 failed: %2 (is the disk full?)").arg(destination, out.errorString()));
+            return failure(
+                QObject::tr("writing %1 failed: %2 (is the disk full?)").arg(destination, out.errorString()));
         done += chunk.size();
         job.setProgress(done, total, QObject::tr("Copying to %1").arg(QFileInfo(destination).fileName()));
     }

@@ -18,8 +18,8 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalBlocker>
-#include <QtConcurrent/QtConcurrentRun>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace dw {
 
@@ -175,7 +175,10 @@ bool SuperResPanel::selectModule(const QString &id)
     return row >= 0;
 }
 
-QString SuperResPanel::module() const { return m_modules->currentData().toString(); }
+QString SuperResPanel::module() const
+{
+    return m_modules->currentData().toString();
+}
 
 bool SuperResPanel::moduleIsGuided() const
 {
@@ -197,16 +200,33 @@ QString SuperResPanel::guideNeeds() const
         .arg(bands.join(QStringLiteral(", ")));
 }
 
-QString SuperResPanel::guide() const { return m_guide->text().trimmed(); }
-void SuperResPanel::setGuide(const QString &path) { m_guide->setText(path); }
-QString SuperResPanel::output() const { return m_output->text().trimmed(); }
-void SuperResPanel::setOutput(const QString &path) { m_output->setText(path); }
-QString SuperResPanel::region() const { return m_region->text().trimmed(); }
+QString SuperResPanel::guide() const
+{
+    return m_guide->text().trimmed();
+}
+void SuperResPanel::setGuide(const QString &path)
+{
+    m_guide->setText(path);
+}
+QString SuperResPanel::output() const
+{
+    return m_output->text().trimmed();
+}
+void SuperResPanel::setOutput(const QString &path)
+{
+    m_output->setText(path);
+}
+QString SuperResPanel::region() const
+{
+    return m_region->text().trimmed();
+}
 
 void SuperResPanel::setRegion(const QRect &region)
 {
-    m_region->setText(region.isEmpty() ? QString()
-                                       : QStringLiteral("%1,%2,%3,%4").arg(region.x()).arg(region.y()).arg(region.width()).arg(region.height()));
+    m_region->setText(
+        region.isEmpty()
+            ? QString()
+            : QStringLiteral("%1,%2,%3,%4").arg(region.x()).arg(region.y()).arg(region.width()).arg(region.height()));
 }
 
 void SuperResPanel::showProgress(bool running, double progress, const QString &message)
@@ -228,8 +248,9 @@ void SuperResPanel::proposeGuide()
     if (!entry || !moduleIsGuided() || !guide().isEmpty())
         return;
     const QJsonObject inputs = entry->manifest.inputs;
-    const QString name = chooseGuide(m_candidates, inputs.value(QStringLiteral("scale")).toInt(),
-                                     inputs.value(QStringLiteral("guide")).toObject().value(QStringLiteral("band_count")).toInt());
+    const QString name =
+        chooseGuide(m_candidates, inputs.value(QStringLiteral("scale")).toInt(),
+                    inputs.value(QStringLiteral("guide")).toObject().value(QStringLiteral("band_count")).toInt());
     if (!name.isEmpty())
         setGuide(name);
 }

@@ -34,7 +34,7 @@ public:
     // Proposes the output; empty: nothing open. siblings: the other subdatasets of the container
     // the raster was chosen from, searched (off the GUI thread) for a guide.
     void setInput(const QString &path, const QStringList &siblings = {});
-    QString module() const;               // the selected module's id, empty when none
+    QString module() const;  // the selected module's id, empty when none
     bool selectModule(const QString &id);
     QString output() const;
     void setOutput(const QString &path);

@@ -18,7 +18,8 @@ namespace {
 
 QString jobFailure(const JobInfo &job)
 {
-    return job.error.isEmpty() ? QObject::tr("the job ended without saying why; see its log in the Jobs dock") : job.error;
+    return job.error.isEmpty() ? QObject::tr("the job ended without saying why; see its log in the Jobs dock")
+                               : job.error;
 }
 
 // "x,y,w,h" as typed (the plugin checks it properly); empty when it is not four numbers.
@@ -59,9 +60,11 @@ QString SuperResRunner::run(const QString &input)
     if (input.isEmpty())
         why = tr("Open a raster first.");
     else if (!entry)
-        why = tr("Choose a trained super-resolution module (train one with deepwb train super-resolution, or import one).");
+        why = tr(
+            "Choose a trained super-resolution module (train one with deepwb train super-resolution, or import one).");
     else if (!task)
-        why = tr("The super-resolution plugin is not installed or failed to load; see Help ▸ About for the plugins found.");
+        why = tr(
+            "The super-resolution plugin is not installed or failed to load; see Help ▸ About for the plugins found.");
     else if (output.isEmpty())
         why = tr("Give the file to write the result to.");
     else if (m_panel->moduleIsGuided() && m_panel->guide().isEmpty())
@@ -74,13 +77,13 @@ QString SuperResRunner::run(const QString &input)
     }
     if (QFileInfo::exists(output) && m_replaceConfirmed != output) {
         // Nothing the user had is lost without asking.
-        m_context.messages().confirm(tr("Replace %1?").arg(QFileInfo(output).fileName()),
-                                     tr("%1 exists already. Super-resolving replaces it when the new raster is complete.")
-                                         .arg(output),
-                                     tr("Replace"), [this, output, input] {
-                                         m_replaceConfirmed = output;
-                                         run(input);
-                                     });
+        m_context.messages().confirm(
+            tr("Replace %1?").arg(QFileInfo(output).fileName()),
+            tr("%1 exists already. Super-resolving replaces it when the new raster is complete.").arg(output),
+            tr("Replace"), [this, output, input] {
+                m_replaceConfirmed = output;
+                run(input);
+            });
         return {};
     }
     m_replaceConfirmed.clear();
@@ -109,7 +112,8 @@ QString SuperResRunner::run(const QString &input)
             return result.error();
         const auto *raster = std::get_if<RasterResult>(&*result);
         if (!raster)
-            return failure(QObject::tr("the plugin answered with a %1 result instead of a raster").arg(taskResultKind(*result)));
+            return failure(
+                QObject::tr("the plugin answered with a %1 result instead of a raster").arg(taskResultKind(*result)));
         return QVariant(raster->path);
     };
     const QString jobId = m_context.jobs().submit(std::move(spec));

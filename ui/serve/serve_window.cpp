@@ -64,7 +64,8 @@ ServeWindow::ServeWindow(QString moduleId, QString catalogDirectory, JobManager 
     buttons->addStretch();
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(new QLabel(tr("A DEEPaaS v2 compatible REST API for <b>%1</b>, on this computer only (loopback).")
-                                     .arg(m_moduleId.toHtmlEscaped()), this));
+                                     .arg(m_moduleId.toHtmlEscaped()),
+                                 this));
     layout->addLayout(form);
     layout->addLayout(buttons);
     layout->addWidget(m_url);
@@ -174,9 +175,10 @@ void ServeWindow::updateState()
     if (serving) {
         const QString base = m_server->url();
         const QString predict = base + QStringLiteral("/v2/models/%1/predict/").arg(m_moduleId);
-        m_url->setText(tr("<a href=\"%1\">%1</a> &nbsp; (predict: <code>POST %2</code>, try it: <a href=\"%3/ui\">%3/ui</a>, "
-                          "documentation: <a href=\"%3/api\">%3/api</a>)")
-                           .arg(base.toHtmlEscaped(), predict.toHtmlEscaped(), base.toHtmlEscaped()));
+        m_url->setText(
+            tr("<a href=\"%1\">%1</a> &nbsp; (predict: <code>POST %2</code>, try it: <a href=\"%3/ui\">%3/ui</a>, "
+               "documentation: <a href=\"%3/api\">%3/api</a>)")
+                .arg(base.toHtmlEscaped(), predict.toHtmlEscaped(), base.toHtmlEscaped()));
     } else {
         m_url->setText(tr("Not serving."));
     }

@@ -32,7 +32,7 @@ public:
 
     const QString &moduleId() const { return m_moduleId; }
     bool isServing() const;
-    QString url() const;          // empty while stopped
+    QString url() const;  // empty while stopped
     QStringList logLines() const;
 
     // The buttons' actions (public for tests).

@@ -5,7 +5,8 @@
 
 namespace dw {
 
-AlertTableModel::AlertTableModel(QObject *parent) : QAbstractTableModel(parent) {}
+AlertTableModel::AlertTableModel(QObject *parent) : QAbstractTableModel(parent)
+{}
 
 void AlertTableModel::setAlerts(QList<AnomalyAlert> alerts)
 {
@@ -23,9 +24,15 @@ void AlertTableModel::append(const QList<AnomalyAlert> &alerts)
     endInsertRows();
 }
 
-int AlertTableModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_alerts.size()); }
+int AlertTableModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_alerts.size());
+}
 
-int AlertTableModel::columnCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int AlertTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
 
 QVariant AlertTableModel::data(const QModelIndex &index, int role) const
 {

@@ -19,9 +19,10 @@ AnomalyAlert ForecastData::alertFromJson(const QJsonObject &json)
     alert.expected = json.value(QStringLiteral("expected")).toDouble();
     alert.residual = json.value(QStringLiteral("residual")).toDouble(alert.observed - alert.expected);
     alert.score = json.value(QStringLiteral("score")).toDouble();
-    alert.severity = json.value(QStringLiteral("severity")).toString() == AnomalyDetector::severityId(AlertSeverity::Critical)
-                         ? AlertSeverity::Critical
-                         : AlertSeverity::Warning;
+    alert.severity =
+        json.value(QStringLiteral("severity")).toString() == AnomalyDetector::severityId(AlertSeverity::Critical)
+            ? AlertSeverity::Critical
+            : AlertSeverity::Warning;
     return alert;
 }
 

@@ -15,12 +15,12 @@
 namespace dw {
 
 struct ForecastData {
-    QString module;                 // the module's id
+    QString module;  // the module's id
     QString moduleDirectory;
     SeriesResult result;
-    QVector<double> x;              // one per result.timestamps entry
-    qsizetype observedRows = 0;     // rows of the data; the rest are the future
-    QList<AnomalyAlert> alerts;     // alert.time is its x
+    QVector<double> x;           // one per result.timestamps entry
+    qsizetype observedRows = 0;  // rows of the data; the rest are the future
+    QList<AnomalyAlert> alerts;  // alert.time is its x
     TimeFormat timeFormat = TimeFormat::None;
     bool hasTime = false;
 

@@ -32,7 +32,8 @@ const QString kTask = QStringLiteral("time-series");
 
 QString jobFailure(const JobInfo &job)
 {
-    return job.error.isEmpty() ? QObject::tr("the job ended without saying why; see its log in the Jobs dock") : job.error;
+    return job.error.isEmpty() ? QObject::tr("the job ended without saying why; see its log in the Jobs dock")
+                               : job.error;
 }
 
 }  // namespace
@@ -50,7 +51,8 @@ ForecastPage::ForecastPage(WorkbenchContext &context, QWidget *parent) : QWidget
     bar->addWidget(m_moduleBox);
     m_forecast = new QPushButton(tr("Forecast"), this);
     m_forecast->setObjectName(QStringLiteral("forecastButton"));
-    m_forecast->setToolTip(tr("Forecast the loaded CSV with the module: one step ahead over the data, then into the future"));
+    m_forecast->setToolTip(
+        tr("Forecast the loaded CSV with the module: one step ahead over the data, then into the future"));
     bar->addWidget(m_forecast);
     m_busy = new QProgressBar(this);
     m_busy->setRange(0, 0);
@@ -132,7 +134,10 @@ bool ForecastPage::selectModule(const QString &id)
     return true;
 }
 
-QString ForecastPage::selectedModule() const { return m_moduleBox->currentData().toString(); }
+QString ForecastPage::selectedModule() const
+{
+    return m_moduleBox->currentData().toString();
+}
 
 const CatalogEntry *ForecastPage::selectedEntry() const
 {
@@ -147,8 +152,9 @@ void ForecastPage::updateActions()
     m_exportJson->setEnabled(!m_data.result.targets.isEmpty());
     if (m_data.result.targets.isEmpty())
         m_note->setText(m_csv.isNull() ? tr("Open a CSV file first (toolbar, or drop it on the window).")
-                        : !selectedEntry() ? tr("Choose a trained time-series module, or train one in the Train tab.")
-                                           : tr("Press Forecast to run the module over %1.").arg(QFileInfo(m_csv.path).fileName()));
+                        : !selectedEntry()
+                            ? tr("Choose a trained time-series module, or train one in the Train tab.")
+                            : tr("Press Forecast to run the module over %1.").arg(QFileInfo(m_csv.path).fileName()));
 }
 
 QString ForecastPage::forecast()
@@ -162,9 +168,10 @@ QString ForecastPage::forecast()
         why = tr("Choose a trained time-series module first (or train one in the Train tab).");
     else if (!plugin)
         why = tr("The time-series plugin is not installed or failed to load; see Help ▸ About for the plugins found.");
-    Result<QVariantMap> args = why.isEmpty() ? plugin->predictArguments().validate(
-                                                   {{QStringLiteral("module"), entry->path}, {QStringLiteral("csv"), m_csv.path}})
-                                             : Result<QVariantMap>(failure(why));
+    Result<QVariantMap> args = why.isEmpty()
+                                   ? plugin->predictArguments().validate(
+                                         {{QStringLiteral("module"), entry->path}, {QStringLiteral("csv"), m_csv.path}})
+                                   : Result<QVariantMap>(failure(why));
     if (!args) {
         m_context.messages().error(tr("Cannot forecast"), args.error().text());
         Q_EMIT failed(args.error().text());
@@ -182,8 +189,10 @@ QString ForecastPage::forecast()
             return result.error();
         auto *series = std::get_if<SeriesResult>(&*result);
         if (!series)
-            return failure(QObject::tr("the plugin answered with a %1 result instead of a series").arg(taskResultKind(*result)));
-        ForecastData data = ForecastData::build(std::move(*series), import->table, import->report.sampling.medianStepSeconds);
+            return failure(
+                QObject::tr("the plugin answered with a %1 result instead of a series").arg(taskResultKind(*result)));
+        ForecastData data =
+            ForecastData::build(std::move(*series), import->table, import->report.sampling.medianStepSeconds);
         data.module = id;
         data.moduleDirectory = path;
         return QVariant::fromValue(std::move(data));
@@ -212,17 +221,21 @@ void ForecastPage::show(ForecastData data)
     m_alerts->setAlerts(m_data.alerts);
     m_alertView->resizeColumnsToContents();
     const int horizon = int(m_data.x.size() - m_data.observedRows);
-    m_note->setText(tr("<b>%1</b> over %2 rows and %3 step(s) ahead: <b>%4</b> alert(s) where the observation left the band.")
-                        .arg(m_data.module.toHtmlEscaped())
-                        .arg(m_data.observedRows)
-                        .arg(horizon)
-                        .arg(m_data.alerts.size()));
+    m_note->setText(
+        tr("<b>%1</b> over %2 rows and %3 step(s) ahead: <b>%4</b> alert(s) where the observation left the band.")
+            .arg(m_data.module.toHtmlEscaped())
+            .arg(m_data.observedRows)
+            .arg(horizon)
+            .arg(m_data.alerts.size()));
     m_context.showStatus(tr("Forecast with %1: %n alert(s)", nullptr, int(m_data.alerts.size())).arg(m_data.module));
     updateActions();
     Q_EMIT forecastShown(int(m_data.alerts.size()));
 }
 
-void ForecastPage::fit() { m_plot->fit(); }
+void ForecastPage::fit()
+{
+    m_plot->fit();
+}
 
 void ForecastPage::centreOnAlert(int row)
 {

@@ -27,7 +27,11 @@ class ForecastPage : public QWidget {
 public:
     explicit ForecastPage(WorkbenchContext &context, QWidget *parent = nullptr);
 
-    void setCsv(const ImportedCsv &csv) { m_csv = csv; updateActions(); }
+    void setCsv(const ImportedCsv &csv)
+    {
+        m_csv = csv;
+        updateActions();
+    }
     // Rebuilds the module list from the catalog (keeps the selection, or takes `select`).
     void refreshModules(const QString &select = {});
     bool selectModule(const QString &id);

@@ -58,7 +58,8 @@ QList<TargetGraphs> ForecastPlotter::plot(SeriesPlot *plot, const ForecastData &
         fill(g.ahead, data.x, r.forecast.value(k), std::max<qsizetype>(0, rows - 1), total);
 
         g.warnings = plot->addMarkers(panel, QObject::tr("alert"), warningColour(), QCPScatterStyle::ssCircle, 8);
-        g.critical = plot->addMarkers(panel, QObject::tr("critical alert"), criticalColour(), QCPScatterStyle::ssDiamond, 10);
+        g.critical =
+            plot->addMarkers(panel, QObject::tr("critical alert"), criticalColour(), QCPScatterStyle::ssDiamond, 10);
         for (const AnomalyAlert &alert : data.alerts) {
             if (alert.target != g.target)
                 continue;

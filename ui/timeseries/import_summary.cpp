@@ -9,11 +9,20 @@ namespace dw {
 
 namespace {
 
-QString tr(const char *text) { return QCoreApplication::translate("dw::ImportSummary", text); }
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("dw::ImportSummary", text);
+}
 
-QString esc(const QString &text) { return text.toHtmlEscaped(); }
+QString esc(const QString &text)
+{
+    return text.toHtmlEscaped();
+}
 
-QString number(qint64 value) { return QLocale().toString(value); }
+QString number(qint64 value)
+{
+    return QLocale().toString(value);
+}
 
 }  // namespace
 

@@ -114,7 +114,10 @@ LivePage::LivePage(WorkbenchContext &context, QWidget *parent) : QWidget(parent)
     updateActions();
 }
 
-LivePage::~LivePage() { stop(); }
+LivePage::~LivePage()
+{
+    stop();
+}
 
 void LivePage::setModule(const QString &id)
 {
@@ -132,10 +135,14 @@ void LivePage::updateActions()
     if (!running && m_points == 0)
         m_status->setText(m_module.isEmpty() ? tr("Choose a trained time-series module on the Results tab first.")
                                              : tr("Watch a stream with %1: follow a growing CSV file or listen on a "
-                                                  "UDP/TCP port.").arg(m_module));
+                                                  "UDP/TCP port.")
+                                                   .arg(m_module));
 }
 
-QString LivePage::description() const { return m_source ? m_source->description() : QString(); }
+QString LivePage::description() const
+{
+    return m_source ? m_source->description() : QString();
+}
 
 void LivePage::fail(const QString &message)
 {
@@ -158,8 +165,9 @@ bool LivePage::start(const QString &source, bool fromStart)
         fail(tr("The time-series plugin that is installed cannot watch streams; install a newer one."));
         return false;
     }
-    Result<LineSourceUrl> url = source.contains(QLatin1String("://")) ? LineSourceUrl::parse(source)
-                                                                     : Result<LineSourceUrl>(LineSourceUrl::file(source, fromStart));
+    Result<LineSourceUrl> url = source.contains(QLatin1String("://"))
+                                    ? LineSourceUrl::parse(source)
+                                    : Result<LineSourceUrl>(LineSourceUrl::file(source, fromStart));
     if (!url) {
         fail(url.error().text());
         return false;
@@ -267,14 +275,14 @@ void LivePage::prepare(const QStringList &targets, int warmUp)
         g.upper->setChannelFillGraph(g.lower);
         g.observed = m_plot->addLine(panel, tr("observed"), ForecastPlotter::observedColour(), 1.2);
         g.forecast = m_plot->addLine(panel, tr("expected"), ForecastPlotter::forecastColour(), 1.4);
-        g.warnings = m_plot->addMarkers(panel, tr("alert"), ForecastPlotter::warningColour(), QCPScatterStyle::ssCircle, 8);
+        g.warnings =
+            m_plot->addMarkers(panel, tr("alert"), ForecastPlotter::warningColour(), QCPScatterStyle::ssCircle, 8);
         g.critical = m_plot->addMarkers(panel, tr("critical alert"), ForecastPlotter::criticalColour(),
                                         QCPScatterStyle::ssDiamond, 10);
         m_graphs << g;
     }
-    m_status->setText(tr("Watching %1 with %2 (the first forecast after %3 points).")
-                          .arg(description(), m_module)
-                          .arg(warmUp));
+    m_status->setText(
+        tr("Watching %1 with %2 (the first forecast after %3 points).").arg(description(), m_module).arg(warmUp));
     Q_EMIT streamReady(targets);
 }
 
@@ -337,7 +345,10 @@ void LivePage::refreshView()
 
 void LivePage::updateCounters()
 {
-    QString text = tr("Points: <b>%1</b> · Alerts: <b>%2</b> · Skipped lines: <b>%3</b>").arg(m_points).arg(m_alertCount).arg(m_skipped);
+    QString text = tr("Points: <b>%1</b> · Alerts: <b>%2</b> · Skipped lines: <b>%3</b>")
+                       .arg(m_points)
+                       .arg(m_alertCount)
+                       .arg(m_skipped);
     if (isRunning() && m_warmUp > 0 && m_points < m_warmUp)
         text += tr(" · warming up (%1 of %2)").arg(m_points).arg(m_warmUp);
     m_counters->setText(text);
@@ -346,7 +357,8 @@ void LivePage::updateCounters()
 
 void LivePage::chooseFile()
 {
-    auto *dialog = new QFileDialog(this, tr("Follow a Growing CSV File"), RecentFolders::folderFor(QStringLiteral("series")));
+    auto *dialog =
+        new QFileDialog(this, tr("Follow a Growing CSV File"), RecentFolders::folderFor(QStringLiteral("series")));
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setFileMode(QFileDialog::ExistingFile);
     dialog->setNameFilter(tr("Series (*.csv *.tsv *.txt *.log);;All files (*)"));

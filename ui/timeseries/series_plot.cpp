@@ -72,7 +72,7 @@ SeriesPlot::SeriesPlot(QWidget *parent) : QCustomPlot(parent)
 
 QColor SeriesPlot::colour(int index)
 {
-    static const QList<QColor> palette{QColor(31, 119, 180), QColor(44, 160, 44),  QColor(148, 103, 189),
+    static const QList<QColor> palette{QColor(31, 119, 180), QColor(44, 160, 44),   QColor(148, 103, 189),
                                        QColor(140, 86, 75),  QColor(227, 119, 194), QColor(127, 127, 127),
                                        QColor(188, 189, 34), QColor(23, 190, 207),  QColor(255, 127, 14)};
     return palette.at(index % palette.size());
@@ -245,6 +245,9 @@ void SeriesPlot::follow(double from, double to)
     replot(rpQueuedReplot);
 }
 
-QCPRange SeriesPlot::timeRange() const { return axisRect()->axis(QCPAxis::atBottom)->range(); }
+QCPRange SeriesPlot::timeRange() const
+{
+    return axisRect()->axis(QCPAxis::atBottom)->range();
+}
 
 }  // namespace dw

@@ -36,11 +36,11 @@ namespace {
 
 const QString kTask = QStringLiteral("time-series");
 // Filled from the page (the columns, the file) or by the workbench (the folder, Resume).
-const QStringList kFilledHere{QStringLiteral("csv"), QStringLiteral("target"), QStringLiteral("inputs"),
+const QStringList kFilledHere{QStringLiteral("csv"),    QStringLiteral("target"), QStringLiteral("inputs"),
                               QStringLiteral("output"), QStringLiteral("resume"), QStringLiteral("parent")};
 // What a parent's hyper-parameters give the form: the network its weights fit.
-const QStringList kFromParent{QStringLiteral("model"),  QStringLiteral("window"),       QStringLiteral("horizon"),
-                              QStringLiteral("layers"), QStringLiteral("hidden"),       QStringLiteral("dropout"),
+const QStringList kFromParent{QStringLiteral("model"),   QStringLiteral("window"),      QStringLiteral("horizon"),
+                              QStringLiteral("layers"),  QStringLiteral("hidden"),      QStringLiteral("dropout"),
                               QStringLiteral("scaling"), QStringLiteral("differencing")};
 
 QStringList strings(const QJsonValue &value)
@@ -85,8 +85,9 @@ SeriesTrainPage::SeriesTrainPage(WorkbenchContext &context, QWidget *parent) : Q
     columnsLayout->addWidget(new QLabel(tr("Start from module:"), columns), 2, 0);
     m_parent = new QComboBox(columns);
     m_parent->setObjectName(QStringLiteral("trainParent"));
-    m_parent->setToolTip(tr("Fine-tune a trained time-series module on this series: the new module starts from its "
-                            "network and weights and forecasts the same columns (see Re-training below for what learns)"));
+    m_parent->setToolTip(
+        tr("Fine-tune a trained time-series module on this series: the new module starts from its "
+           "network and weights and forecasts the same columns (see Re-training below for what learns)"));
     columnsLayout->addWidget(m_parent, 2, 1);
     leftLayout->addWidget(columns);
     auto *scroll = new QScrollArea(left);
@@ -220,13 +221,25 @@ void SeriesTrainPage::adoptParent()
     }
 }
 
-QStringList SeriesTrainPage::targets() const { return checked(m_targets); }
+QStringList SeriesTrainPage::targets() const
+{
+    return checked(m_targets);
+}
 
-QStringList SeriesTrainPage::inputs() const { return checked(m_inputs); }
+QStringList SeriesTrainPage::inputs() const
+{
+    return checked(m_inputs);
+}
 
-void SeriesTrainPage::setTargets(const QStringList &targets) { check(m_targets, targets); }
+void SeriesTrainPage::setTargets(const QStringList &targets)
+{
+    check(m_targets, targets);
+}
 
-void SeriesTrainPage::setInputs(const QStringList &inputs) { check(m_inputs, inputs); }
+void SeriesTrainPage::setInputs(const QStringList &inputs)
+{
+    check(m_inputs, inputs);
+}
 
 QString SeriesTrainPage::startTraining()
 {
@@ -244,7 +257,8 @@ QString SeriesTrainPage::startTraining()
     static const QRegularExpression idPattern(QStringLiteral("^[a-z0-9][a-z0-9._-]*$"));
     if (why.isEmpty() && !idPattern.match(name).hasMatch())
         why = tr("'%1' cannot be a module id: use lower-case letters, digits, '.', '_' and '-', starting with a letter "
-                 "or digit.").arg(name);
+                 "or digit.")
+                  .arg(name);
     const QString folder = QDir(m_context.catalog().userDirectory()).absoluteFilePath(name);
     if (why.isEmpty() && (m_context.catalog().find(name) || QFileInfo::exists(folder)))
         why = tr("A module '%1' already exists: choose another name.").arg(name);
@@ -301,7 +315,8 @@ QString SeriesTrainPage::submit(QVariantMap args)
         m_job.clear();
         m_train->setEnabled(true);
         const QJsonObject result = job.result.toJsonObject();
-        if (job.state == JobState::Done && result.value(QStringLiteral("stopped")).toString() != QLatin1String("cancelled")) {
+        if (job.state == JobState::Done &&
+            result.value(QStringLiteral("stopped")).toString() != QLatin1String("cancelled")) {
             const QString id = result.value(QStringLiteral("id")).toString();
             m_context.catalog().rescan();
             m_context.showStatus(tr("Trained %1").arg(id));

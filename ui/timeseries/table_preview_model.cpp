@@ -8,7 +8,8 @@
 
 namespace dw {
 
-TablePreviewModel::TablePreviewModel(QObject *parent) : QAbstractTableModel(parent) {}
+TablePreviewModel::TablePreviewModel(QObject *parent) : QAbstractTableModel(parent)
+{}
 
 void TablePreviewModel::setTable(std::shared_ptr<const Table> table, int rowLimit)
 {
@@ -18,9 +19,15 @@ void TablePreviewModel::setTable(std::shared_ptr<const Table> table, int rowLimi
     endResetModel();
 }
 
-void TablePreviewModel::clear() { setTable(nullptr); }
+void TablePreviewModel::clear()
+{
+    setTable(nullptr);
+}
 
-int TablePreviewModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : m_rows; }
+int TablePreviewModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : m_rows;
+}
 
 int TablePreviewModel::columnCount(const QModelIndex &parent) const
 {

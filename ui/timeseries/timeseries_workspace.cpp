@@ -30,7 +30,8 @@ TimeSeriesWorkspace::TimeSeriesWorkspace(WorkbenchContext &context, QWidget *par
     auto *layout = new QVBoxLayout(this);
     m_tabs = new QTabWidget(this);
     m_data = new SeriesDataPage(m_tabs);
-    m_data->showHint(tr("Open a CSV or TSV file of series (a time column and numeric columns), or drop one on the window."));
+    m_data->showHint(
+        tr("Open a CSV or TSV file of series (a time column and numeric columns), or drop one on the window."));
     m_train = new SeriesTrainPage(context, m_tabs);
     m_forecast = new ForecastPage(context, m_tabs);
     m_tabs->addTab(m_data, tr("Data"));
@@ -45,13 +46,17 @@ TimeSeriesWorkspace::TimeSeriesWorkspace(WorkbenchContext &context, QWidget *par
     m_toolBar = new QToolBar(tr("Time Series"), this);
     m_toolBar->setObjectName(QStringLiteral("timeSeriesToolBar"));
     m_toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    QAction *open = m_toolBar->addAction(dw::icon(QStringLiteral("import")), tr("Open CSV…"), this, &TimeSeriesWorkspace::chooseCsv);
+    QAction *open = m_toolBar->addAction(dw::icon(QStringLiteral("import")), tr("Open CSV…"), this,
+                                         &TimeSeriesWorkspace::chooseCsv);
     open->setToolTip(tr("Open a CSV or TSV file of series (or drop it on the window)"));
 
     connect(m_train, &SeriesTrainPage::trainingFinished, this, &TimeSeriesWorkspace::selectWhenScanned);
 }
 
-QIcon TimeSeriesWorkspace::icon() const { return dw::icon(QStringLiteral("timeseries")); }
+QIcon TimeSeriesWorkspace::icon() const
+{
+    return dw::icon(QStringLiteral("timeseries"));
+}
 
 bool TimeSeriesWorkspace::isTableFile(const QString &path)
 {
@@ -59,7 +64,10 @@ bool TimeSeriesWorkspace::isTableFile(const QString &path)
     return suffix == QLatin1String("csv") || suffix == QLatin1String("tsv");
 }
 
-QString TimeSeriesWorkspace::dropHint() const { return tr("CSV or TSV files of series to preview, train on and forecast"); }
+QString TimeSeriesWorkspace::dropHint() const
+{
+    return tr("CSV or TSV files of series to preview, train on and forecast");
+}
 
 bool TimeSeriesWorkspace::handleDrop(const QList<QUrl> &urls)
 {
@@ -90,7 +98,8 @@ QString TimeSeriesWorkspace::openCsv(const QString &path)
         Result<TableImport> read = TableReader::readFile(path);
         if (!read)
             return read.error();
-        ImportedCsv csv{QFileInfo(path).absoluteFilePath(), std::make_shared<const TableImport>(std::move(read).value())};
+        ImportedCsv csv{QFileInfo(path).absoluteFilePath(),
+                        std::make_shared<const TableImport>(std::move(read).value())};
         return QVariant::fromValue(csv);
     };
     const QString jobId = context().jobs().submit(std::move(spec));

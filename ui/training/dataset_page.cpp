@@ -72,7 +72,10 @@ DatasetPage::DatasetPage(JobManager &jobs, QWidget *parent) : QWidget(parent), m
     show({});
 }
 
-QString DatasetPage::path() const { return m_path->text().trimmed(); }
+QString DatasetPage::path() const
+{
+    return m_path->text().trimmed();
+}
 
 void DatasetPage::setPath(const QString &path)
 {
@@ -89,7 +92,8 @@ void DatasetPage::scan()
     if (root.isEmpty() || !QFileInfo(root).isDir()) {
         DatasetSummary none;
         if (!root.isEmpty())
-            none.problems << tr("%1 is not a folder; a split file or CSV manifest is read by the task when it trains.").arg(root);
+            none.problems
+                << tr("%1 is not a folder; a split file or CSV manifest is read by the task when it trains.").arg(root);
         show(none);
         Q_EMIT summaryReady();
         return;
@@ -150,11 +154,12 @@ void DatasetPage::show(const DatasetSummary &summary)
             m_samples->addItem(item);
         }
     }
-    m_totals->setText(summary.root.isEmpty() ? tr("Choose the folder of training images.")
-                                             : tr("%n image(s) in %1 classes", nullptr, int(summary.images))
-                                                   .arg(summary.classes.size()));
-    m_problems->setText(summary.problems.isEmpty() ? (summary.root.isEmpty() ? QString() : tr("No problems found."))
-                                                   : QStringLiteral("⚠ ") + summary.problems.join(QStringLiteral("\n⚠ ")));
+    m_totals->setText(summary.root.isEmpty()
+                          ? tr("Choose the folder of training images.")
+                          : tr("%n image(s) in %1 classes", nullptr, int(summary.images)).arg(summary.classes.size()));
+    m_problems->setText(summary.problems.isEmpty()
+                            ? (summary.root.isEmpty() ? QString() : tr("No problems found."))
+                            : QStringLiteral("⚠ ") + summary.problems.join(QStringLiteral("\n⚠ ")));
 }
 
 }  // namespace dw

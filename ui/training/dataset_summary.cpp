@@ -1,6 +1,5 @@
 #include "ui/training/dataset_summary.h"
 
-
 #include <QDir>
 #include <QDirIterator>
 #include <QFileInfo>
@@ -40,7 +39,8 @@ Result<DatasetSummary> DatasetSummary::scan(const QString &root, const std::func
 {
     const QFileInfo rootInfo(root);
     if (!rootInfo.isDir())
-        return failure(QObject::tr("%1 is not a folder: choose the folder that holds a sub-folder per class").arg(root));
+        return failure(
+            QObject::tr("%1 is not a folder: choose the folder that holds a sub-folder per class").arg(root));
     DatasetSummary s;
     s.root = rootInfo.absoluteFilePath();
     // Class folders: the root's sub-folders, or those of train/, val/ and test/ when split.
@@ -85,8 +85,8 @@ Result<DatasetSummary> DatasetSummary::scan(const QString &root, const std::func
         if (count == 0)
             s.problems << QObject::tr("The class '%1' has no images: remove its folder or add images.").arg(name);
         else if (count < kTinyClass)
-            s.problems << QObject::tr("The class '%1' has only %n image(s): too few to learn and test it; add images.", nullptr,
-                                      int(count))
+            s.problems << QObject::tr("The class '%1' has only %n image(s): too few to learn and test it; add images.",
+                                      nullptr, int(count))
                               .arg(name);
     }
     if (s.classes.size() == 1)
@@ -96,7 +96,8 @@ Result<DatasetSummary> DatasetSummary::scan(const QString &root, const std::func
                                   "(or use split files or a CSV manifest, which the task reads when it trains).");
     if (s.unreadable > 0) {
         QStringList shown = unreadable.mid(0, kMaxProblemFiles);
-        s.problems << QObject::tr("%n file(s) cannot be read as images and will be skipped: %1%2", nullptr, int(s.unreadable))
+        s.problems << QObject::tr("%n file(s) cannot be read as images and will be skipped: %1%2", nullptr,
+                                  int(s.unreadable))
                           .arg(shown.join(QStringLiteral(", ")),
                                unreadable.size() > shown.size() ? QStringLiteral(", …") : QString());
     }

@@ -16,10 +16,10 @@ namespace dw {
 
 struct DatasetSummary {
     QString root;
-    QStringList classes;               // sorted
-    QList<qint64> counts;              // images per class, as classes
-    QList<QList<QImage>> samples;      // up to kSamplesPerClass thumbnails per class
-    QStringList problems;              // one sentence each
+    QStringList classes;           // sorted
+    QList<qint64> counts;          // images per class, as classes
+    QList<QList<QImage>> samples;  // up to kSamplesPerClass thumbnails per class
+    QStringList problems;          // one sentence each
     qint64 images = 0;
     qint64 unreadable = 0;
 

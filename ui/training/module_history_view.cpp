@@ -13,7 +13,8 @@
 
 namespace dw {
 
-ModuleHistoryView::ModuleHistoryView(bool hideWhenEmpty, QWidget *parent) : QWidget(parent), m_hideWhenEmpty(hideWhenEmpty)
+ModuleHistoryView::ModuleHistoryView(bool hideWhenEmpty, QWidget *parent)
+    : QWidget(parent), m_hideWhenEmpty(hideWhenEmpty)
 {
     setObjectName(QStringLiteral("moduleHistory"));
     auto *layout = new QVBoxLayout(this);
@@ -48,7 +49,8 @@ void ModuleHistoryView::showModule(const CatalogEntry *entry)
     // A small file, but still a disk read: on a pool thread, the answer only if still wanted.
     QPointer<ModuleHistoryView> self(this);
     QThreadPool::globalInstance()->start([self, directory, title, generation] {
-        Result<TrainingHistory> history = TrainingHistory::load(QDir(directory).filePath(QStringLiteral("history.json")));
+        Result<TrainingHistory> history =
+            TrainingHistory::load(QDir(directory).filePath(QStringLiteral("history.json")));
         QMetaObject::invokeMethod(
             qApp,
             [self, history = std::move(history), directory, title, generation] {
@@ -59,12 +61,11 @@ void ModuleHistoryView::showModule(const CatalogEntry *entry)
                     return;
                 }
                 self->m_curves->setHistory(*history);
-                self->m_note->setText(tr("<b>Training of %1</b>: %n epoch(s), best epoch %2%3", nullptr,
-                                         int(history->epochs().size()))
-                                          .arg(title.toHtmlEscaped())
-                                          .arg(history->bestEpoch())
-                                          .arg(history->stopped().isEmpty() ? QString()
-                                                                            : QStringLiteral(", ") + history->stopped()));
+                self->m_note->setText(
+                    tr("<b>Training of %1</b>: %n epoch(s), best epoch %2%3", nullptr, int(history->epochs().size()))
+                        .arg(title.toHtmlEscaped())
+                        .arg(history->bestEpoch())
+                        .arg(history->stopped().isEmpty() ? QString() : QStringLiteral(", ") + history->stopped()));
                 if (self->m_hideWhenEmpty)  // never show() a page of a tab widget: it would cover the others
                     self->show();
                 Q_EMIT self->historyShown(directory);

@@ -22,7 +22,10 @@ namespace dw {
 namespace {
 
 // Numbers as a person writes them, never "0.001000".
-QString numberText(double value) { return QString::number(value, 'g', 10); }
+QString numberText(double value)
+{
+    return QString::number(value, 'g', 10);
+}
 
 // "label-smoothing" -> "Label smoothing"
 QString labelOf(const QString &name)
@@ -94,7 +97,9 @@ void SchemaForm::setSchema(const ArgumentSchema &schema, const QStringList &hidd
             if (spec.group != group || hidden.contains(spec.name))
                 continue;
             QWidget *field = createEditor(spec);
-            auto *label = new QLabel((spec.label.isEmpty() ? labelOf(spec.name) : spec.label) + (spec.required ? QStringLiteral(" *") : QString()), box);
+            auto *label = new QLabel((spec.label.isEmpty() ? labelOf(spec.name) : spec.label) +
+                                         (spec.required ? QStringLiteral(" *") : QString()),
+                                     box);
             label->setToolTip(toolTipOf(spec));
             label->setBuddy(m_editors.value(spec.name));
             m_labels.insert(spec.name, label);
@@ -238,8 +243,7 @@ void SchemaForm::setValue(const QString &name, const QVariant &value)
             bool ok = false;
             const double number = value.toDouble(&ok);
             line->setText(ok ? numberText(number) : value.toString());
-        }
-        else if (value.typeId() == QMetaType::QStringList || value.typeId() == QMetaType::QVariantList)
+        } else if (value.typeId() == QMetaType::QStringList || value.typeId() == QMetaType::QVariantList)
             line->setText(value.toStringList().join(QStringLiteral(", ")));
         else
             line->setText(value.toString());
@@ -309,7 +313,10 @@ void SchemaForm::markError(const QString &field, const QString &message)
         editor->setFocus();
 }
 
-QWidget *SchemaForm::editor(const QString &name) const { return m_editors.value(name); }
+QWidget *SchemaForm::editor(const QString &name) const
+{
+    return m_editors.value(name);
+}
 
 void SchemaForm::setSuggestions(const QString &name, const QStringList &suggestions)
 {
@@ -327,6 +334,9 @@ void SchemaForm::setSuggestions(const QString &name, const QStringList &suggesti
     combo->setCurrentText(current);
 }
 
-QStringList SchemaForm::groupTitles() const { return m_groupTitles; }
+QStringList SchemaForm::groupTitles() const
+{
+    return m_groupTitles;
+}
 
 }  // namespace dw

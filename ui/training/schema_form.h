@@ -59,7 +59,7 @@ private:
 
     ArgumentSchema m_schema;
     QStringList m_hidden;
-    QHash<QString, QWidget *> m_editors;   // by argument name
+    QHash<QString, QWidget *> m_editors;  // by argument name
     QHash<QString, QLabel *> m_labels;
     QStringList m_groupTitles;
     QWidget *m_body = nullptr;

@@ -1,8 +1,8 @@
 #include "ui/training/training_curves.h"
 
-#include "ui/widgets/epoch_plot.h"
 #include "core/jobs/training_progress.h"
 #include "core/ml/training_history.h"
+#include "ui/widgets/epoch_plot.h"
 
 #include <QHBoxLayout>
 #include <qcustomplot.h>
@@ -14,7 +14,8 @@ namespace dw {
 
 namespace {
 
-QCPGraph *addGraph(QCustomPlot *plot, const QString &name, const QColor &colour, bool dots, QCPAxis *valueAxis = nullptr)
+QCPGraph *addGraph(QCustomPlot *plot, const QString &name, const QColor &colour, bool dots,
+                   QCPAxis *valueAxis = nullptr)
 {
     QCPGraph *graph = plot->addGraph(plot->xAxis, valueAxis ? valueAxis : plot->yAxis);
     graph->setName(name);
@@ -106,8 +107,9 @@ void TrainingCurves::addEpoch(const TrainingProgress &p)
             m_accuracy->yAxis->setLabel(m.label());
     }
     if (m_percent) {  // "accuracy (%)" when only accuracies are in per cent, else what they all are
-        const bool accuracies = std::all_of(m_percentNames.begin(), m_percentNames.end(),
-                                            [](const QString &name) { return name.endsWith(QLatin1String("accuracy")); });
+        const bool accuracies = std::all_of(m_percentNames.begin(), m_percentNames.end(), [](const QString &name) {
+            return name.endsWith(QLatin1String("accuracy"));
+        });
         m_accuracy->yAxis->setLabel(accuracies ? tr("accuracy (%)") : tr("score (%)"));
     }
     if (p.learningRate > 0)
@@ -135,7 +137,10 @@ void TrainingCurves::setHistory(const TrainingHistory &history)
         addEpoch(r.toProgress(epochs, history.bestEpoch()));
 }
 
-int TrainingCurves::batchCount() const { return m_batchLoss->dataCount(); }
+int TrainingCurves::batchCount() const
+{
+    return m_batchLoss->dataCount();
+}
 
 void TrainingCurves::rescale()
 {
@@ -160,7 +165,8 @@ void TrainingCurves::rescale()
         else if (plot == m_loss && found)
             range = QCPRange(0, range.upper > 0 ? range.upper * 1.1 : 1.0);
         else if (found)  // PSNR and the like: a margin around what was seen
-            range = QCPRange(range.lower - 0.05 * std::max(range.size(), 1e-6), range.upper + 0.05 * std::max(range.size(), 1e-6));
+            range = QCPRange(range.lower - 0.05 * std::max(range.size(), 1e-6),
+                             range.upper + 0.05 * std::max(range.size(), 1e-6));
         plot->yAxis->setRange(range);
     }
     // A history has no per-batch points: no legend entry for them then.

@@ -47,7 +47,7 @@ private:
     QSet<int> m_epochPoints;
     bool m_percent = false;  // the metric plot shows fractions as per cent
     QSet<QString> m_percentNames;
-    int m_epochs = 0;        // the run's planned epochs, for the x range
+    int m_epochs = 0;  // the run's planned epochs, for the x range
 };
 
 }  // namespace dw

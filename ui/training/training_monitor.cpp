@@ -81,7 +81,10 @@ void TrainingMonitor::watch(const QString &jobId)
     update(jobId);
 }
 
-void TrainingMonitor::setResumable(bool resumable) { m_resume->setEnabled(resumable); }
+void TrainingMonitor::setResumable(bool resumable)
+{
+    m_resume->setEnabled(resumable);
+}
 
 void TrainingMonitor::clearCurves()
 {

@@ -45,7 +45,7 @@ private:
     QPlainTextEdit *m_log = nullptr;
     QPushButton *m_cancel = nullptr;
     QPushButton *m_resume = nullptr;
-    int m_logLines = 0;  // of the job's log already shown
+    int m_logLines = 0;           // of the job's log already shown
     qsizetype m_epochsShown = 0;  // of the job's epoch reports already plotted
     QString m_lastLine;
 };

@@ -1,9 +1,9 @@
 #include "ui/training/training_workspace.h"
 
 #include "core/catalog/catalog_entry.h"
-#include "core/task/guarded_training.h"
 #include "core/catalog/catalog_model.h"
 #include "core/jobs/job_manager.h"
+#include "core/task/guarded_training.h"
 #include "core/task/plugin_manager.h"
 #include "ui/catalog/catalog_service.h"
 #include "ui/icons.h"
@@ -86,7 +86,8 @@ TrainingWorkspace::TrainingWorkspace(WorkbenchContext &context, QWidget *parent)
     m_toolBar->addWidget(m_taskBox);
     m_toolBar->addAction(dw::icon(QStringLiteral("import")), tr("New Module"), this, [this] {
         const CatalogEntry *entry = this->context().catalog().find(this->context().currentModule());
-        const bool fromTemplate = entry && entry->manifest.isTemplate() && entry->manifest.task == m_taskBox->currentText();
+        const bool fromTemplate =
+            entry && entry->manifest.isTemplate() && entry->manifest.task == m_taskBox->currentText();
         newModule(m_taskBox->currentText(), fromTemplate ? entry->id() : QString());
     });
     m_toolBar->addAction(dw::icon(QStringLiteral("refresh")), tr("Re-train Selected"), this,
@@ -101,11 +102,20 @@ TrainingWorkspace::TrainingWorkspace(WorkbenchContext &context, QWidget *parent)
     });
 }
 
-QIcon TrainingWorkspace::icon() const { return dw::icon(QStringLiteral("jobs")); }
+QIcon TrainingWorkspace::icon() const
+{
+    return dw::icon(QStringLiteral("jobs"));
+}
 
-TrainingCurves *TrainingWorkspace::moduleCurves() const { return m_history->curves(); }
+TrainingCurves *TrainingWorkspace::moduleCurves() const
+{
+    return m_history->curves();
+}
 
-TaskPlugin *TrainingWorkspace::plugin(const QString &task) const { return PluginManager::instance().plugin(task); }
+TaskPlugin *TrainingWorkspace::plugin(const QString &task) const
+{
+    return PluginManager::instance().plugin(task);
+}
 
 void TrainingWorkspace::activate()
 {
@@ -125,7 +135,8 @@ bool TrainingWorkspace::newModule(const QString &task, const QString &templateId
 {
     TaskPlugin *taskPlugin = plugin(task);
     if (!taskPlugin) {
-        context().messages().error(tr("Cannot train"), tr("No plugin for the task '%1' is loaded; see Help ▸ About.").arg(task));
+        context().messages().error(tr("Cannot train"),
+                                   tr("No plugin for the task '%1' is loaded; see Help ▸ About.").arg(task));
         return false;
     }
     m_task = task;
@@ -141,8 +152,9 @@ bool TrainingWorkspace::newModule(const QString &task, const QString &templateId
     if (entry)  // a template's settings (architecture, epochs, ...) as the starting point
         applySettingsOf(entry->manifest);
     m_form->setValue(kData, m_dataset->path());
-    m_heading->setText(entry ? tr("New <b>%1</b> module from the template <b>%2</b>").arg(task, entry->manifest.title.toHtmlEscaped())
-                             : tr("New <b>%1</b> module").arg(task));
+    m_heading->setText(
+        entry ? tr("New <b>%1</b> module from the template <b>%2</b>").arg(task, entry->manifest.title.toHtmlEscaped())
+              : tr("New <b>%1</b> module").arg(task));
     return true;
 }
 
@@ -153,9 +165,10 @@ void TrainingWorkspace::applySettingsOf(const ModuleManifest &manifest)
                                                   {QStringLiteral("learning-rate"), QStringLiteral("lr")},
                                                   {QStringLiteral("architecture"), QStringLiteral("arch")}};
     // What says where the parent came from, not how to train its child.
-    static const QStringList lineage{QStringLiteral("parent"),     QStringLiteral("freeze"),        QStringLiteral("init"),
-                                     QStringLiteral("column-map"), QStringLiteral("parent-scaling"), QStringLiteral("parent-normalization"),
-                                     QStringLiteral("resume"),     QStringLiteral("name"),          QStringLiteral("output")};
+    static const QStringList lineage{
+        QStringLiteral("parent"),     QStringLiteral("freeze"),         QStringLiteral("init"),
+        QStringLiteral("column-map"), QStringLiteral("parent-scaling"), QStringLiteral("parent-normalization"),
+        QStringLiteral("resume"),     QStringLiteral("name"),           QStringLiteral("output")};
     const QJsonObject hyper = manifest.hyperParameters;
     for (auto it = hyper.begin(); it != hyper.end(); ++it) {
         const QString name = m_form->schema().find(it.key()) ? it.key() : synonyms.value(it.key(), it.key());
@@ -170,7 +183,8 @@ bool TrainingWorkspace::retrain(const QString &moduleId)
 {
     const CatalogEntry *entry = context().catalog().find(moduleId);
     if (!entry || entry->manifest.isTemplate() || entry->builtIn || !plugin(entry->manifest.task)) {
-        context().messages().error(tr("Cannot re-train"), tr("Select a trained module of your catalog to re-train it on new data."));
+        context().messages().error(tr("Cannot re-train"),
+                                   tr("Select a trained module of your catalog to re-train it on new data."));
         return false;
     }
     if (!newModule(entry->manifest.task))
@@ -194,13 +208,16 @@ QString TrainingWorkspace::startTraining()
     const QString name = m_form->value(kName).toString();
     static const QRegularExpression idPattern(QStringLiteral("^[a-z0-9][a-z0-9._-]*$"));
     if (!idPattern.match(name).hasMatch()) {
-        context().messages().error(tr("Cannot train"), tr("'%1' cannot be a module id: use lower-case letters, digits, '.', '_' "
-                                                          "and '-', starting with a letter or digit.").arg(name));
+        context().messages().error(tr("Cannot train"),
+                                   tr("'%1' cannot be a module id: use lower-case letters, digits, '.', '_' "
+                                      "and '-', starting with a letter or digit.")
+                                       .arg(name));
         return {};
     }
     const QString folder = QDir(context().catalog().userDirectory()).absoluteFilePath(name);
     if (context().catalog().find(name) || QFileInfo::exists(folder)) {
-        context().messages().error(tr("Cannot train"), tr("A module '%1' already exists: choose another name.").arg(name));
+        context().messages().error(tr("Cannot train"),
+                                   tr("A module '%1' already exists: choose another name.").arg(name));
         return {};
     }
     QVariantMap fixed{{kOutput, folder}};
@@ -254,7 +271,8 @@ QString TrainingWorkspace::submit(QVariantMap args)
     whenJobFinished(context().jobs(), jobId, this, [this, folder](const JobInfo &job) {
         const QJsonObject result = job.result.toJsonObject();
         const bool hasCheckpoint = QFileInfo::exists(folder + QStringLiteral("/checkpoints"));
-        if (job.state == JobState::Done && result.value(QStringLiteral("stopped")).toString() != QLatin1String("cancelled")) {
+        if (job.state == JobState::Done &&
+            result.value(QStringLiteral("stopped")).toString() != QLatin1String("cancelled")) {
             const QString id = result.value(QStringLiteral("id")).toString();
             context().catalog().rescan();
             context().showModule(id);

@@ -8,9 +8,9 @@
 
 namespace dw::ml {
 
-Result<ResumedTraining> resumeTraining(const QString &path, const QJsonObject &current, std::initializer_list<const char *> mustMatch,
-                                       torch::nn::Module &model, torch::optim::Optimizer &optimizer,
-                                       const torch::Device &device, int patience)
+Result<ResumedTraining> resumeTraining(const QString &path, const QJsonObject &current,
+                                       std::initializer_list<const char *> mustMatch, torch::nn::Module &model,
+                                       torch::optim::Optimizer &optimizer, const torch::Device &device, int patience)
 {
     QStringList keys;
     for (const char *key : mustMatch)
@@ -28,12 +28,13 @@ Result<ResumedTraining> resumeTraining(const QString &path, const QJsonObject &c
     const QJsonObject meta = peek->meta;
     for (const QString &key : mustMatch) {
         if (meta.value(key) != current.value(key))
-            return failure(QStringLiteral("cannot resume from %1: it was trained with another %2 (%3, not %4); give the "
-                                          "interrupted training's own options with --resume, or start over under another "
-                                          "--name (or delete the folder %5 first)")
-                               .arg(path, key, meta.value(key).toVariant().toString(), current.value(key).toVariant().toString(),
-                                    QFileInfo(QFileInfo(path).absolutePath()).absolutePath()),
-                           QStringLiteral("resume"));
+            return failure(
+                QStringLiteral("cannot resume from %1: it was trained with another %2 (%3, not %4); give the "
+                               "interrupted training's own options with --resume, or start over under another "
+                               "--name (or delete the folder %5 first)")
+                    .arg(path, key, meta.value(key).toVariant().toString(), current.value(key).toVariant().toString(),
+                         QFileInfo(QFileInfo(path).absolutePath()).absolutePath()),
+                QStringLiteral("resume"));
     }
     Result<CheckpointData> loaded = TrainingCheckpoint::load(path, model, optimizer, device);
     if (!loaded)
@@ -59,8 +60,10 @@ Result<void> saveEpochCheckpoint(const QString &path, int epoch, const QJsonObje
 {
     const QString folder = QFileInfo(path).absolutePath();
     if (!QDir().mkpath(folder))
-        return failure(QStringLiteral("cannot create the folder %1 for checkpoints: check the output path and permissions").arg(folder),
-                       QStringLiteral("output"));
+        return failure(
+            QStringLiteral("cannot create the folder %1 for checkpoints: check the output path and permissions")
+                .arg(folder),
+            QStringLiteral("output"));
     CheckpointData data;
     data.epoch = epoch;
     data.meta = meta;

@@ -21,8 +21,8 @@
 namespace dw::ml {
 
 struct ResumedTraining {
-    int epoch = 0;          // the last completed epoch
-    QJsonObject meta;       // the checkpoint's metadata, for the task's own parts
+    int epoch = 0;            // the last completed epoch
+    QJsonObject meta;         // the checkpoint's metadata, for the task's own parts
     TrainingHistory history;  // its "stopped" cleared
     EarlyStopping stopping;   // with the patience asked for now
     NamedTensors best;        // the best weights so far
@@ -31,9 +31,9 @@ struct ResumedTraining {
 // Resumes from `path`: refuses (field "resume") when a key of `mustMatch` differs between
 // the checkpoint's metadata and `current`, loads the model's and optimiser's state, restores
 // the random generators and returns the rest.
-Result<ResumedTraining> resumeTraining(const QString &path, const QJsonObject &current, std::initializer_list<const char *> mustMatch,
-                                       torch::nn::Module &model, torch::optim::Optimizer &optimizer,
-                                       const torch::Device &device, int patience);
+Result<ResumedTraining> resumeTraining(const QString &path, const QJsonObject &current,
+                                       std::initializer_list<const char *> mustMatch, torch::nn::Module &model,
+                                       torch::optim::Optimizer &optimizer, const torch::Device &device, int patience);
 Result<ResumedTraining> resumeTraining(const QString &path, const QJsonObject &current, const QStringList &mustMatch,
                                        torch::nn::Module &model, torch::optim::Optimizer &optimizer,
                                        const torch::Device &device, int patience);

@@ -12,14 +12,15 @@ namespace dw::ml {
 
 Error lossNotFinite(double value, int epoch, qint64 batch, double lr, const QString &advice)
 {
-    return Error::at(QStringLiteral("lr"), QStringLiteral("the loss became %1 at epoch %2 batch %3: lower the learning rate (now "
-                                                          "%4; try %5) or %6")
-                                               .arg(std::isnan(value) ? QStringLiteral("NaN") : QStringLiteral("infinite"))
-                                               .arg(epoch)
-                                               .arg(batch)
-                                               .arg(lr, 0, 'g', 3)
-                                               .arg(lr / 10.0, 0, 'g', 3)
-                                               .arg(advice));
+    return Error::at(QStringLiteral("lr"),
+                     QStringLiteral("the loss became %1 at epoch %2 batch %3: lower the learning rate (now "
+                                    "%4; try %5) or %6")
+                         .arg(std::isnan(value) ? QStringLiteral("NaN") : QStringLiteral("infinite"))
+                         .arg(epoch)
+                         .arg(batch)
+                         .arg(lr, 0, 'g', 3)
+                         .arg(lr / 10.0, 0, 'g', 3)
+                         .arg(advice));
 }
 
 StepReporter::StepReporter(const JobContext &context, int epoch, int epochs, qint64 stepsPerEpoch, const QString &unit,
@@ -54,10 +55,12 @@ void StepReporter::step(qint64 index, double runningLoss, double lr, qint64 samp
 
 EpochTraining::EpochTraining(EpochTrainingOptions options, JobContext &context)
     : m_options(std::move(options)), m_context(context), m_stopping(m_options.patience)
-{
-}
+{}
 
-double EpochTraining::bestValue() const { return m_options.higherIsBetter ? m_stopping.bestValue() : -m_stopping.bestValue(); }
+double EpochTraining::bestValue() const
+{
+    return m_options.higherIsBetter ? m_stopping.bestValue() : -m_stopping.bestValue();
+}
 
 QJsonObject EpochTraining::checkpointMeta(const EpochTask &task) const
 {
@@ -73,8 +76,8 @@ Result<void> EpochTraining::resume(EpochTask &task)
         return success();
     const QString &path = m_options.checkpointPath;
     const QJsonObject current = checkpointMeta(task);
-    Result<ResumedTraining> resumed =
-        resumeTraining(path, current, m_options.mustMatch, task.network(), task.optimizer(), m_options.device, m_options.patience);
+    Result<ResumedTraining> resumed = resumeTraining(path, current, m_options.mustMatch, task.network(),
+                                                     task.optimizer(), m_options.device, m_options.patience);
     if (!resumed)
         return resumed.error();
     m_history = std::move(resumed->history);
@@ -91,7 +94,8 @@ Result<void> EpochTraining::resume(EpochTask &task)
 
 Result<void> EpochTraining::saveCheckpoint(EpochTask &task, int epoch)
 {
-    return saveEpochCheckpoint(m_options.checkpointPath, epoch, checkpointMeta(task), m_best, task.network(), task.optimizer());
+    return saveEpochCheckpoint(m_options.checkpointPath, epoch, checkpointMeta(task), m_best, task.network(),
+                               task.optimizer());
 }
 
 Result<EpochTrainingOutcome> EpochTraining::run(EpochTask &task)
@@ -109,7 +113,8 @@ Result<EpochTrainingOutcome> EpochTraining::run(EpochTask &task)
     for (int epoch = m_startEpoch; epoch <= m_options.epochs; ++epoch) {
         QElapsedTimer timer;
         timer.start();
-        StepReporter steps(m_context, epoch, m_options.epochs, task.stepsPerEpoch(), m_options.unit, runClock, runSteps);
+        StepReporter steps(m_context, epoch, m_options.epochs, task.stepsPerEpoch(), m_options.unit, runClock,
+                           runSteps);
         Result<PassResult> trained = task.trainEpoch(epoch, steps);
         if (!trained)
             return trained.error();
@@ -135,14 +140,16 @@ Result<EpochTrainingOutcome> EpochTraining::run(EpochTask &task)
         report.monitored = m_options.monitored;
         const std::optional<double> monitored = report.metric(m_options.monitored);
         if (!monitored)
-            return failure(QStringLiteral("the trainer did not report %1 after epoch %2").arg(m_options.monitored).arg(epoch));
+            return failure(
+                QStringLiteral("the trainer did not report %1 after epoch %2").arg(m_options.monitored).arg(epoch));
         if (!std::isfinite(*monitored))
-            return failure(QStringLiteral("training stopped: the %1 became %2 at epoch %3; lower the learning rate (now %4)")
-                               .arg(TrainingMetric{m_options.monitored}.label(),
-                                    std::isnan(*monitored) ? QStringLiteral("NaN") : QStringLiteral("infinite"))
-                               .arg(epoch)
-                               .arg(trained->lastLr, 0, 'g', 3),
-                           QStringLiteral("lr"));
+            return failure(
+                QStringLiteral("training stopped: the %1 became %2 at epoch %3; lower the learning rate (now %4)")
+                    .arg(TrainingMetric{m_options.monitored}.label(),
+                         std::isnan(*monitored) ? QStringLiteral("NaN") : QStringLiteral("infinite"))
+                    .arg(epoch)
+                    .arg(trained->lastLr, 0, 'g', 3),
+                QStringLiteral("lr"));
 
         const bool improved = m_stopping.update(epoch, m_options.higherIsBetter ? *monitored : -*monitored);
         report.seconds = double(timer.nsecsElapsed()) / 1e9;
@@ -155,8 +162,8 @@ Result<EpochTrainingOutcome> EpochTraining::run(EpochTask &task)
         report.note = task.afterEpoch(epoch, *validated, improved);
         const qint64 skipped = trained->skipped + validated->skipped;
         if (skipped > 0)
-            report.note += (report.note.isEmpty() ? QString() : QStringLiteral("; "))
-                           + QStringLiteral("%1 unreadable samples skipped").arg(skipped);
+            report.note += (report.note.isEmpty() ? QString() : QStringLiteral("; ")) +
+                           QStringLiteral("%1 unreadable samples skipped").arg(skipped);
         m_outcome.epochsRun = epoch;
         if (Result<void> saved = saveCheckpoint(task, epoch); !saved)
             return saved.error();
@@ -177,9 +184,12 @@ Result<void> EpochTraining::writeModuleFiles(EpochTask &task, const QString &dir
 {
     m_history.setStopped(stopped);
     if (!QDir().mkpath(directory))
-        return failure(QStringLiteral("cannot create the module folder %1: check the output path and permissions").arg(directory),
-                       QStringLiteral("output"));
-    if (Result<void> saved = ModuleWeights::save(task.network(), QDir(directory).filePath(QStringLiteral("weights.pt"))); !saved)
+        return failure(
+            QStringLiteral("cannot create the module folder %1: check the output path and permissions").arg(directory),
+            QStringLiteral("output"));
+    if (Result<void> saved =
+            ModuleWeights::save(task.network(), QDir(directory).filePath(QStringLiteral("weights.pt")));
+        !saved)
         return saved;
     return m_history.save(QDir(directory).filePath(QStringLiteral("history.json")));
 }

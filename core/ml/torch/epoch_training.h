@@ -51,8 +51,8 @@ struct PassResult {
     qint64 samples = 0;             // images, windows or patches seen
     qint64 skipped = 0;             // unreadable samples left out
     double seconds = 0.0;
-    double lastLr = 0.0;            // a training pass: the rate of its last step
-    bool cancelled = false;         // stopped early because the job was cancelled
+    double lastLr = 0.0;     // a training pass: the rate of its last step
+    bool cancelled = false;  // stopped early because the job was cancelled
 };
 
 // Handed to a training pass: cancellation and one report per batch (running loss, lr), from
@@ -89,7 +89,11 @@ public:
     // The task's part of the checkpoint: what a resume must match (see EpochTrainingOptions::
     // mustMatch) and what it restores in resumed().
     virtual QJsonObject checkpointMeta() const = 0;
-    virtual Result<void> resumed(const QJsonObject &meta) { (void)meta; return success(); }
+    virtual Result<void> resumed(const QJsonObject &meta)
+    {
+        (void)meta;
+        return success();
+    }
     // After an epoch is scored, before its checkpoint (a plateau schedule lowers its rate
     // here); what it returns is said in the epoch's report ("lr lowered to 1e-4").
     virtual QString afterEpoch(int epoch, const PassResult &validation, bool improved)

@@ -1,9 +1,9 @@
 #include "core/ml/torch/grouped_optimizer.h"
 
+#include "core/ml/torch/nadam.h"
 #include <torch/optim/adam.h>
 #include <torch/optim/adamw.h>
 #include <torch/optim/sgd.h>
-#include "core/ml/torch/nadam.h"
 
 #include <cmath>
 
@@ -29,12 +29,13 @@ std::unique_ptr<torch::optim::OptimizerOptions> optionsFor(const OptimizerSettin
 
 bool GroupedOptimizer::isKnownKind(const QString &kind)
 {
-    return kind == QLatin1String("sgd") || kind == QLatin1String("adam") || kind == QLatin1String("adamw")
-           || kind == QLatin1String("nadam");
+    return kind == QLatin1String("sgd") || kind == QLatin1String("adam") || kind == QLatin1String("adamw") ||
+           kind == QLatin1String("nadam");
 }
 
 Result<std::unique_ptr<GroupedOptimizer>> GroupedOptimizer::forNetwork(const std::vector<torch::Tensor> &parameters,
-                                                                      const QString &kind, double learningRate, double weightDecay)
+                                                                       const QString &kind, double learningRate,
+                                                                       double weightDecay)
 {
     OptimizerSettings settings;
     settings.kind = kind;
@@ -44,14 +45,15 @@ Result<std::unique_ptr<GroupedOptimizer>> GroupedOptimizer::forNetwork(const std
 }
 
 Result<std::unique_ptr<GroupedOptimizer>> GroupedOptimizer::create(std::vector<ParameterGroup> groups,
-                                                                  const OptimizerSettings &settings)
+                                                                   const OptimizerSettings &settings)
 {
     if (!isKnownKind(settings.kind))
         return failure(QStringLiteral("unknown optimizer \"%1\": use sgd, adam, adamw or nadam").arg(settings.kind),
                        QStringLiteral("optimizer"));
     if (!(settings.learningRate > 0.0) || !std::isfinite(settings.learningRate))
-        return failure(QStringLiteral("the learning rate must be a positive number (got %1)").arg(settings.learningRate),
-                       QStringLiteral("lr"));
+        return failure(
+            QStringLiteral("the learning rate must be a positive number (got %1)").arg(settings.learningRate),
+            QStringLiteral("lr"));
     if (!(settings.weightDecay >= 0.0) || !std::isfinite(settings.weightDecay))
         return failure(QStringLiteral("the weight decay must be 0 or positive (got %1); 1e-4 is a common choice")
                            .arg(settings.weightDecay),
@@ -84,8 +86,8 @@ Result<std::unique_ptr<GroupedOptimizer>> GroupedOptimizer::create(std::vector<P
 
     try {
         if (settings.kind == QLatin1String("sgd"))
-            result->m_optimizer = std::make_unique<torch::optim::SGD>(
-                std::move(paramGroups), torch::optim::SGDOptions(settings.learningRate));
+            result->m_optimizer = std::make_unique<torch::optim::SGD>(std::move(paramGroups),
+                                                                      torch::optim::SGDOptions(settings.learningRate));
         else if (settings.kind == QLatin1String("nadam"))
             result->m_optimizer = std::make_unique<NAdam>(std::move(paramGroups), NAdamOptions(settings.learningRate));
         else if (settings.kind == QLatin1String("adam"))

@@ -37,8 +37,9 @@ public:
                                                             const OptimizerSettings &settings);
     // One group ("network") of the given parameters: what a trainer without layer-wise rates
     // asks for (kind, lr and weight decay as the user gave them; the rest as in OptimizerSettings).
-    static Result<std::unique_ptr<GroupedOptimizer>> forNetwork(const std::vector<torch::Tensor> &parameters, const QString &kind,
-                                                                double learningRate, double weightDecay);
+    static Result<std::unique_ptr<GroupedOptimizer>> forNetwork(const std::vector<torch::Tensor> &parameters,
+                                                                const QString &kind, double learningRate,
+                                                                double weightDecay);
 
     // Sets every group's rate to factor × lr.
     void setLearningRate(double lr);

@@ -25,7 +25,8 @@ Result<void> ModuleWeights::save(const torch::nn::Module &model, const QString &
 {
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
-        return failure(QStringLiteral("cannot write the weights %1: %2").arg(path, file.errorString()), QStringLiteral("output"));
+        return failure(QStringLiteral("cannot write the weights %1: %2").arg(path, file.errorString()),
+                       QStringLiteral("output"));
     try {
         torch::serialize::OutputArchive archive;
         model.save(archive);
@@ -33,7 +34,8 @@ Result<void> ModuleWeights::save(const torch::nn::Module &model, const QString &
         archive.save_to([&sink](const void *bytes, size_t size) -> size_t { return sink.write(bytes, size); });
     } catch (const c10::Error &error) {
         file.cancelWriting();
-        return failure(QStringLiteral("cannot write the weights %1: %2").arg(path, torchMessage(error)), QStringLiteral("output"));
+        return failure(QStringLiteral("cannot write the weights %1: %2").arg(path, torchMessage(error)),
+                       QStringLiteral("output"));
     }
     return commitFile(file, QStringLiteral("the weights"), QStringLiteral("output"));
 }
@@ -41,7 +43,8 @@ Result<void> ModuleWeights::save(const torch::nn::Module &model, const QString &
 Result<void> ModuleWeights::load(torch::nn::Module &model, const QString &path, const torch::Device &device)
 {
     if (!QFileInfo(path).isFile())
-        return failure(QStringLiteral("the weights file %1 is missing: train the module again").arg(path), QStringLiteral("module"));
+        return failure(QStringLiteral("the weights file %1 is missing: train the module again").arg(path),
+                       QStringLiteral("module"));
     // LibTorch replaces tensors whatever their shape: keep the old ones to compare and restore.
     std::map<std::string, torch::Tensor> before;
     for (const auto &item : model.named_parameters())
@@ -51,9 +54,10 @@ Result<void> ModuleWeights::load(torch::nn::Module &model, const QString &path, 
         archive.load_from(path.toStdString(), device);
         model.load(archive);
     } catch (const c10::Error &error) {
-        return failure(QStringLiteral("cannot read the weights %1: %2 (the file is damaged or written for another network)")
-                           .arg(path, torchMessage(error)),
-                       QStringLiteral("module"));
+        return failure(
+            QStringLiteral("cannot read the weights %1: %2 (the file is damaged or written for another network)")
+                .arg(path, torchMessage(error)),
+            QStringLiteral("module"));
     }
     for (const auto &item : model.named_parameters()) {
         const auto old = before.find(item.key());

@@ -26,7 +26,8 @@ typename Map::key_type stateKey(const Map &, const torch::Tensor &p)
 }
 }  // namespace
 
-NAdamOptions::NAdamOptions(double lr) : lr_(lr) {}
+NAdamOptions::NAdamOptions(double lr) : lr_(lr)
+{}
 
 void NAdamOptions::serialize(torch::serialize::OutputArchive &archive) const
 {

@@ -49,8 +49,7 @@ public:
     explicit NAdam(std::vector<torch::optim::OptimizerParamGroup> groups, NAdamOptions defaults = {});
     explicit NAdam(std::vector<torch::Tensor> params, NAdamOptions defaults = {})
         : NAdam({torch::optim::OptimizerParamGroup(std::move(params))}, std::move(defaults))
-    {
-    }
+    {}
 
     torch::Tensor step(LossClosure closure = nullptr) override;
     void save(torch::serialize::OutputArchive &archive) const override;

@@ -29,18 +29,20 @@ QString describeOtherFile(const QString &path)
         return QStringLiteral("it cannot be read: %1").arg(file.errorString());
     const QByteArray head = file.read(4);
     if (head.size() >= 2 && static_cast<unsigned char>(head.at(0)) == 0x80)
-        return QStringLiteral("it is in PyTorch's legacy pickle format (PyTorch older than 1.6, or a whole model saved "
-                              "with torch.save): load it in PyTorch and save it with torch.jit.script(model).save(path)");
+        return QStringLiteral(
+            "it is in PyTorch's legacy pickle format (PyTorch older than 1.6, or a whole model saved "
+            "with torch.save): load it in PyTorch and save it with torch.jit.script(model).save(path)");
     if (!head.startsWith("PK\x03\x04"))
         return QStringLiteral("it is not a PyTorch file (TorchScript archives are zip files written by "
                               "torch.jit.save)");
     try {
         caffe2::serialize::PyTorchStreamReader reader(path.toStdString());
         if (!reader.hasRecord("constants.pkl") && reader.hasRecord("data.pkl"))
-            return QStringLiteral("it holds weights or a pickled model (torch.save), not a TorchScript program. In PyTorch, "
-                                  "build the model, load the weights, then save it with torch.jit.script(model).save(path) "
-                                  "— or, for weights of an architecture the workbench has, start a training from it with "
-                                  "--init FILE");
+            return QStringLiteral(
+                "it holds weights or a pickled model (torch.save), not a TorchScript program. In PyTorch, "
+                "build the model, load the weights, then save it with torch.jit.script(model).save(path) "
+                "— or, for weights of an architecture the workbench has, start a training from it with "
+                "--init FILE");
     } catch (const c10::Error &error) {
         return QStringLiteral("it is a damaged zip archive: %1").arg(torchMessage(error));
     }
@@ -58,15 +60,18 @@ Result<torch::jit::Module> loadScriptModule(const QString &path)
     try {
         torch::jit::Module module = torch::jit::load(path.toStdString(), torch::Device(torch::kCPU));
         if (!module.find_method("forward"))
-            return failure(QStringLiteral("%1 is a TorchScript archive without a forward method; save the model itself, "
-                                          "not a helper object").arg(path),
-                           QStringLiteral("model"));
+            return failure(
+                QStringLiteral("%1 is a TorchScript archive without a forward method; save the model itself, "
+                               "not a helper object")
+                    .arg(path),
+                QStringLiteral("model"));
         return module;
     } catch (const c10::Error &error) {
         return failure(QStringLiteral("%1 could not be loaded as a TorchScript model: %2 (was it saved by a newer "
                                       "PyTorch than the workbench's %3? Save it with torch.jit.save from PyTorch 1.13 "
                                       "or older, or script it again)")
-                           .arg(path, torchMessage(error), QStringLiteral("%1.%2").arg(TORCH_VERSION_MAJOR).arg(TORCH_VERSION_MINOR)),
+                           .arg(path, torchMessage(error),
+                                QStringLiteral("%1.%2").arg(TORCH_VERSION_MAJOR).arg(TORCH_VERSION_MINOR)),
                        QStringLiteral("model"));
     }
 }
@@ -92,7 +97,8 @@ Result<void> saveScriptModule(const torch::jit::Module &module, const QString &p
         return failure(QStringLiteral("cannot write the TorchScript model %1: %2").arg(path, torchMessage(error)));
     }
     const std::string data = std::move(bytes).str();
-    return writeFileAtomically(path, QByteArray(data.data(), static_cast<qsizetype>(data.size())), QStringLiteral("the TorchScript model"));
+    return writeFileAtomically(path, QByteArray(data.data(), static_cast<qsizetype>(data.size())),
+                               QStringLiteral("the TorchScript model"));
 }
 
 std::string scriptErrorText(const std::exception &error)

@@ -34,7 +34,8 @@ Result<void> readHeader(torch::serialize::InputArchive &archive, const QString &
     c10::IValue value;
     if (!archive.try_read("format", value) || !value.isString() || value.toStringRef() != kFormat)
         return failure(QStringLiteral("%1 is not a training checkpoint of the workbench: delete the module folder (or "
-                                      "choose another --name) and train without --resume").arg(path),
+                                      "choose another --name) and train without --resume")
+                           .arg(path),
                        path);
     archive.read("epoch", value);
     data.epoch = static_cast<int>(value.toInt());
@@ -89,7 +90,8 @@ Result<void> TrainingCheckpoint::save(const QString &path, const torch::nn::Modu
         return failure(QStringLiteral("cannot write the checkpoint %1: %2").arg(path, torchMessage(error)), path);
     } catch (const std::exception &error) {
         file.cancelWriting();
-        return failure(QStringLiteral("cannot write the checkpoint %1: %2").arg(path, QString::fromUtf8(error.what())), path);
+        return failure(QStringLiteral("cannot write the checkpoint %1: %2").arg(path, QString::fromUtf8(error.what())),
+                       path);
     }
     return commitFile(file, QStringLiteral("the checkpoint"));
 }
@@ -98,7 +100,10 @@ Result<CheckpointData> TrainingCheckpoint::load(const QString &path, torch::nn::
                                                 torch::optim::Optimizer &optimizer, const torch::Device &device)
 {
     if (!QFile::exists(path))
-        return failure(QStringLiteral("there is no checkpoint %1 to resume from: drop --resume, after deleting the module folder if it is still there").arg(path), path);
+        return failure(QStringLiteral("there is no checkpoint %1 to resume from: drop --resume, after deleting the "
+                                      "module folder if it is still there")
+                           .arg(path),
+                       path);
     CheckpointData data;
     try {
         torch::serialize::InputArchive archive;
@@ -122,11 +127,12 @@ Result<CheckpointData> TrainingCheckpoint::load(const QString &path, torch::nn::
             if (!now)
                 now = buffers.find(name);
             if (now && now->sizes().vec() != before)
-                return failure(QStringLiteral("cannot resume from the checkpoint %1: it holds %2 with shape %3 where the "
-                                              "network has %4; it was written for another network. Train without "
-                                              "resume to start over")
-                                   .arg(path, QString::fromStdString(name), shapeText(now->sizes().vec()), shapeText(before)),
-                               path);
+                return failure(
+                    QStringLiteral("cannot resume from the checkpoint %1: it holds %2 with shape %3 where the "
+                                   "network has %4; it was written for another network. Train without "
+                                   "resume to start over")
+                        .arg(path, QString::fromStdString(name), shapeText(now->sizes().vec()), shapeText(before)),
+                    path);
         }
 
         torch::serialize::InputArchive optimizerArchive;
@@ -151,12 +157,15 @@ Result<CheckpointData> TrainingCheckpoint::load(const QString &path, torch::nn::
         if (archive.try_read("rng_cuda", rngCuda, true))
             data.random.cuda = rngCuda.cpu();
     } catch (const c10::Error &error) {
-        return failure(QStringLiteral("cannot resume from the checkpoint %1: %2. It was probably written for another "
-                                      "architecture, class list or optimizer; give the interrupted run's own options, or start over: delete the module folder (or choose another --name) and train without --resume")
-                           .arg(path, torchMessage(error)),
-                       path);
+        return failure(
+            QStringLiteral("cannot resume from the checkpoint %1: %2. It was probably written for another "
+                           "architecture, class list or optimizer; give the interrupted run's own options, or start "
+                           "over: delete the module folder (or choose another --name) and train without --resume")
+                .arg(path, torchMessage(error)),
+            path);
     } catch (const std::exception &error) {
-        return failure(QStringLiteral("cannot read the checkpoint %1: %2").arg(path, QString::fromUtf8(error.what())), path);
+        return failure(QStringLiteral("cannot read the checkpoint %1: %2").arg(path, QString::fromUtf8(error.what())),
+                       path);
     }
     return data;
 }
@@ -164,7 +173,10 @@ Result<CheckpointData> TrainingCheckpoint::load(const QString &path, torch::nn::
 Result<CheckpointData> TrainingCheckpoint::peek(const QString &path)
 {
     if (!QFile::exists(path))
-        return failure(QStringLiteral("there is no checkpoint %1 to resume from: drop --resume, after deleting the module folder if it is still there").arg(path), path);
+        return failure(QStringLiteral("there is no checkpoint %1 to resume from: drop --resume, after deleting the "
+                                      "module folder if it is still there")
+                           .arg(path),
+                       path);
     CheckpointData data;
     try {
         torch::serialize::InputArchive archive;
@@ -172,7 +184,8 @@ Result<CheckpointData> TrainingCheckpoint::peek(const QString &path)
         if (auto header = readHeader(archive, path, data); !header.ok())
             return header.error();
     } catch (const c10::Error &error) {
-        return failure(QStringLiteral("cannot read the checkpoint %1: %2 (the file is damaged: delete the module folder, or choose another --name, and train without --resume)")
+        return failure(QStringLiteral("cannot read the checkpoint %1: %2 (the file is damaged: delete the module "
+                                      "folder, or choose another --name, and train without --resume)")
                            .arg(path, torchMessage(error)),
                        path);
     }

@@ -29,13 +29,13 @@ struct CheckpointData {
 
 class TrainingCheckpoint {
 public:
-    static Result<void> save(const QString &path, const torch::nn::Module &model, const torch::optim::Optimizer &optimizer,
-                             const CheckpointData &data);
+    static Result<void> save(const QString &path, const torch::nn::Module &model,
+                             const torch::optim::Optimizer &optimizer, const CheckpointData &data);
     // Loads model and optimizer state in place (they must have the same structure as when
     // saved: same architecture, classes and parameter groups) and returns the rest. The
     // random state is returned, not applied. Tensors go to device.
-    static Result<CheckpointData> load(const QString &path, torch::nn::Module &model, torch::optim::Optimizer &optimizer,
-                                       const torch::Device &device);
+    static Result<CheckpointData> load(const QString &path, torch::nn::Module &model,
+                                       torch::optim::Optimizer &optimizer, const torch::Device &device);
     // Only the epoch and the metadata, e.g. to check that a checkpoint fits a request.
     static Result<CheckpointData> peek(const QString &path);
 };

@@ -27,20 +27,23 @@ Result<TrainingDevice> TrainingDevice::fromString(const QString &name)
     if (device == QLatin1String("cpu"))
         return TrainingDevice(torch::Device(torch::kCPU));
     if (!device.startsWith(QLatin1String("cuda")))
-        return failure(QStringLiteral("unknown device \"%1\": use cpu, cuda or cuda:N").arg(name), QStringLiteral("device"));
+        return failure(QStringLiteral("unknown device \"%1\": use cpu, cuda or cuda:N").arg(name),
+                       QStringLiteral("device"));
     const int count = compat::cudaDeviceCount();
     if (count == 0)
         return failure(QStringLiteral("CUDA was asked for but %1: train with --device cpu")
-                           .arg(compat::torchHasCuda() ? QStringLiteral("no usable CUDA device was found")
-                                                       : QStringLiteral("this build of the workbench has no CUDA support")),
+                           .arg(compat::torchHasCuda()
+                                    ? QStringLiteral("no usable CUDA device was found")
+                                    : QStringLiteral("this build of the workbench has no CUDA support")),
                        QStringLiteral("device"));
     int index = 0;
     if (device != QLatin1String("cuda")) {
         bool ok = false;
         index = device.mid(5).toInt(&ok);
         if (!device.startsWith(QLatin1String("cuda:")) || !ok || index < 0 || index >= count)
-            return failure(QStringLiteral("no CUDA device \"%1\": this machine has cuda:0 to cuda:%2").arg(name).arg(count - 1),
-                           QStringLiteral("device"));
+            return failure(
+                QStringLiteral("no CUDA device \"%1\": this machine has cuda:0 to cuda:%2").arg(name).arg(count - 1),
+                QStringLiteral("device"));
     }
     TrainingDevice result(torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(index)));
     result.m_bf16 = compat::cudaSupportsBf16(index);
@@ -72,7 +75,8 @@ void TrainingDevice::prepare(torch::nn::Module &module) const
 
 torch::Tensor TrainingDevice::toDevice(const torch::Tensor &tensor) const
 {
-    torch::Tensor moved = tensor.device() == m_device ? tensor : tensor.to(m_device, /*non_blocking=*/tensor.is_pinned());
+    torch::Tensor moved =
+        tensor.device() == m_device ? tensor : tensor.to(m_device, /*non_blocking=*/tensor.is_pinned());
     if (m_channelsLast && moved.dim() == 4)
         moved = moved.contiguous(torch::MemoryFormat::ChannelsLast);
     return moved;
@@ -98,7 +102,8 @@ QString TrainingDevice::describe() const
     const int index = std::max<int>(m_device.index(), 0);
     return QStringLiteral("cuda:%1 (%2%3)")
         .arg(index)
-        .arg(compat::cudaDeviceName(index), modes.isEmpty() ? QString() : QStringLiteral(", ") + modes.join(QStringLiteral(", ")));
+        .arg(compat::cudaDeviceName(index),
+             modes.isEmpty() ? QString() : QStringLiteral(", ") + modes.join(QStringLiteral(", ")));
 }
 
 }  // namespace dw::ml

@@ -24,7 +24,7 @@ public:
 
     const torch::Device &device() const { return m_device; }
     bool isCuda() const { return m_device.is_cuda(); }
-    bool mixedPrecision() const { return m_bf16; }       // bf16 autocast of forward + loss
+    bool mixedPrecision() const { return m_bf16; }        // bf16 autocast of forward + loss
     bool channelsLast() const { return m_channelsLast; }  // NHWC layout for convolutions
     bool pinMemory() const { return isCuda(); }
     void setMixedPrecision(bool enabled) { m_bf16 = enabled && isCuda(); }

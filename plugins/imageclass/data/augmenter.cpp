@@ -36,17 +36,24 @@ double jitterFactor(double amount, SeededRng &rng)
 
 Augmenter::Augmenter(AugmentationOptions options, cv::Size outputSize, double evalResizeRatio)
     : m_options(std::move(options)), m_size(outputSize), m_evalRatio(evalResizeRatio > 0.0 ? evalResizeRatio : 1.0)
-{
-}
+{}
 
 cv::Mat Augmenter::toFloat(const cv::Mat &image)
 {
     cv::Mat out;
     switch (image.depth()) {
-    case CV_8U: image.convertTo(out, CV_32F, 1.0 / 255.0); break;
-    case CV_16U: image.convertTo(out, CV_32F, 1.0 / 65535.0); break;
-    case CV_32F: out = image.clone(); break;
-    default: image.convertTo(out, CV_32F); break;
+    case CV_8U:
+        image.convertTo(out, CV_32F, 1.0 / 255.0);
+        break;
+    case CV_16U:
+        image.convertTo(out, CV_32F, 1.0 / 65535.0);
+        break;
+    case CV_32F:
+        out = image.clone();
+        break;
+    default:
+        image.convertTo(out, CV_32F);
+        break;
     }
     return out;
 }
@@ -69,7 +76,8 @@ cv::Mat Augmenter::resizeCenterCrop(const cv::Mat &image, cv::Size size, double 
     const cv::Size covering(std::max(size.width, static_cast<int>(std::lround(image.cols * scale))),
                             std::max(size.height, static_cast<int>(std::lround(image.rows * scale))));
     const cv::Mat resized = resizeTo(image, covering);
-    const cv::Rect crop((covering.width - size.width) / 2, (covering.height - size.height) / 2, size.width, size.height);
+    const cv::Rect crop((covering.width - size.width) / 2, (covering.height - size.height) / 2, size.width,
+                        size.height);
     return resized(crop);
 }
 
@@ -131,7 +139,8 @@ void Augmenter::adjustSaturation(cv::Mat &image, double factor)
     std::vector<cv::Mat> planes;
     cv::split(image, planes);
     for (int c = 0; c < 3; ++c)
-        cv::addWeighted(planes[static_cast<std::size_t>(c)], factor, grey, 1.0 - factor, 0.0, planes[static_cast<std::size_t>(c)]);
+        cv::addWeighted(planes[static_cast<std::size_t>(c)], factor, grey, 1.0 - factor, 0.0,
+                        planes[static_cast<std::size_t>(c)]);
     cv::merge(planes, image);
     clamp01(image);
 }

@@ -27,7 +27,7 @@ public:
     cv::Size outputSize() const { return m_size; }
 
     // The single steps, public so that each can be checked on its own.
-    static cv::Mat toFloat(const cv::Mat &image);  // CV_32F in [0, 1]
+    static cv::Mat toFloat(const cv::Mat &image);                  // CV_32F in [0, 1]
     static cv::Mat resizeTo(const cv::Mat &image, cv::Size size);  // area when shrinking, else bilinear
     // Resized to cover size × ratio, then the centre size cut out.
     static cv::Mat resizeCenterCrop(const cv::Mat &image, cv::Size size, double ratio = 1.0);

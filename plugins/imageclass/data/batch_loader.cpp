@@ -70,7 +70,8 @@ void BatchLoader::startEpoch(int epoch)
         m_error.clear();
         m_stop = false;
     }
-    const int threads = static_cast<int>(std::min<std::int64_t>(m_options.threads, std::max<std::int64_t>(1, m_batches)));
+    const int threads =
+        static_cast<int>(std::min<std::int64_t>(m_options.threads, std::max<std::int64_t>(1, m_batches)));
     for (int t = 0; t < threads; ++t)
         m_workers.emplace_back([this] { work(); });
 }
@@ -130,7 +131,8 @@ void BatchLoader::work()
         } catch (const std::exception &e) {
             const std::lock_guard lock(m_mutex);
             if (m_error.isEmpty())
-                m_error = QStringLiteral("making batch %1 failed: %2").arg(number).arg(QString::fromLocal8Bit(e.what()));
+                m_error =
+                    QStringLiteral("making batch %1 failed: %2").arg(number).arg(QString::fromLocal8Bit(e.what()));
             m_stop = true;
         }
         if (!batch) {
@@ -149,7 +151,8 @@ std::optional<Batch> BatchLoader::makeBatch(std::int64_t number)
 {
     const PipelineOptions &p = m_pipeline.options();
     const std::int64_t begin = number * m_options.batchSize;
-    const std::int64_t end = std::min<std::int64_t>(begin + m_options.batchSize, static_cast<std::int64_t>(m_order.size()));
+    const std::int64_t end =
+        std::min<std::int64_t>(begin + m_options.batchSize, static_cast<std::int64_t>(m_order.size()));
     const std::int64_t count = end - begin;
     const std::int64_t h = p.height, w = p.width, c = p.channels;
 
@@ -159,7 +162,8 @@ std::optional<Batch> BatchLoader::makeBatch(std::int64_t number)
         floats = floats.pinned_memory(true);
         longs = longs.pinned_memory(true);
     }
-    torch::Tensor buffer = m_options.channelsLast ? torch::empty({count, h, w, c}, floats) : torch::empty({count, c, h, w}, floats);
+    torch::Tensor buffer =
+        m_options.channelsLast ? torch::empty({count, h, w, c}, floats) : torch::empty({count, c, h, w}, floats);
     torch::Tensor labels = torch::empty({count}, longs);
     torch::Tensor indices = torch::empty({count}, longs);
     float *pixels = buffer.data_ptr<float>();

@@ -27,8 +27,8 @@ namespace dw::imageclass {
 
 struct LoaderOptions {
     int batchSize = 64;
-    int threads = 2;        // decoding threads
-    int prefetch = 4;       // batches being made or waiting, at most
+    int threads = 2;   // decoding threads
+    int prefetch = 4;  // batches being made or waiting, at most
     bool shuffle = true;
     bool augment = true;    // training transforms; false: evaluation transforms
     bool dropLast = false;  // drop a last, smaller batch

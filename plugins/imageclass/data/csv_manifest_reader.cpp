@@ -61,8 +61,8 @@ Result<QStringList> CsvManifestReader::parseRow(const QString &line, QChar delim
 {
     QStringList fields;
     QString field;
-    bool quoted = false;      // inside quotes
-    bool wasQuoted = false;   // this field was quoted and its quotes closed
+    bool quoted = false;     // inside quotes
+    bool wasQuoted = false;  // this field was quoted and its quotes closed
     for (qsizetype i = 0; i < line.size(); ++i) {
         const QChar c = line[i];
         if (quoted) {
@@ -124,7 +124,8 @@ Result<ImageDataset> CsvManifestReader::read(const QString &csvPath)
     int pathColumn = 0, labelColumn = 1, splitColumn = -1;
     qsizetype start = first;
     if (auto header = parseRow(lines[first].trimmed(), delimiter); header) {
-        const int p = columnOf(*header, {"path", "file", "filename", "file_name", "filepath", "image", "image_path", "img"});
+        const int p =
+            columnOf(*header, {"path", "file", "filename", "file_name", "filepath", "image", "image_path", "img"});
         const int l = columnOf(*header, {"label", "class", "category", "target", "class_name", "species"});
         if (p >= 0 || l >= 0) {
             if (p < 0 || l < 0)
@@ -160,7 +161,8 @@ Result<ImageDataset> CsvManifestReader::read(const QString &csvPath)
             continue;
         }
         if (fields->size() < needed) {
-            const QString separator = delimiter == QLatin1Char('\t') ? QStringLiteral("a tab") : QStringLiteral("'%1'").arg(delimiter);
+            const QString separator =
+                delimiter == QLatin1Char('\t') ? QStringLiteral("a tab") : QStringLiteral("'%1'").arg(delimiter);
             problems.add(fileName, lineNumber,
                          QStringLiteral("expected at least %1 fields (path and label) separated by %2, but found %3.")
                              .arg(needed)
@@ -171,20 +173,23 @@ Result<ImageDataset> CsvManifestReader::read(const QString &csvPath)
         const int unnamedSplit = splitColumn < 0 && start == first && fields->size() >= 3 ? 2 : splitColumn;
         Row row{{}, fields->at(pathColumn), fields->at(labelColumn).trimmed(), 0, Subset::Unassigned, lineNumber};
         if (row.relativePath.isEmpty() || row.label.isEmpty()) {
-            problems.add(fileName, lineNumber, row.relativePath.isEmpty() ? QStringLiteral("the path is empty.")
-                                                                           : QStringLiteral("the label is empty."));
+            problems.add(fileName, lineNumber,
+                         row.relativePath.isEmpty() ? QStringLiteral("the path is empty.")
+                                                    : QStringLiteral("the label is empty."));
             continue;
         }
         if (unnamedSplit >= 0 && unnamedSplit < fields->size()) {
             bool ok = false;
             row.subset = subsetFromText(fields->at(unnamedSplit), &ok);
             if (!ok) {
-                problems.add(fileName, lineNumber,
-                             QStringLiteral("split '%1' is not one of train, val, test.").arg(fields->at(unnamedSplit)));
+                problems.add(
+                    fileName, lineNumber,
+                    QStringLiteral("split '%1' is not one of train, val, test.").arg(fields->at(unnamedSplit)));
                 continue;
             }
         }
-        const QFileInfo image(QDir::isAbsolutePath(row.relativePath) ? row.relativePath : base.filePath(row.relativePath));
+        const QFileInfo image(QDir::isAbsolutePath(row.relativePath) ? row.relativePath
+                                                                     : base.filePath(row.relativePath));
         if (!image.isFile()) {
             problems.add(fileName, lineNumber,
                          QStringLiteral("image '%1' not found (looked in %2).")

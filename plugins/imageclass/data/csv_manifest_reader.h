@@ -5,8 +5,8 @@
 // columns in any order. Fields may be quoted ("a, b.jpg", with "" for a quote); the
 // delimiter is a comma, or a semicolon or tab when the first row has no comma. Paths are
 // relative to the CSV's folder. Labels are class names (integers sort numerically).
-#include "plugins/imageclass/data/image_dataset.h"
 #include "core/util/result.h"
+#include "plugins/imageclass/data/image_dataset.h"
 
 #include <QChar>
 #include <QString>

@@ -1,7 +1,7 @@
 #include "plugins/imageclass/data/dataset_report.h"
 
-#include "plugins/imageclass/data/parallel_for.h"
 #include "core/io/image_reader.h"
+#include "plugins/imageclass/data/parallel_for.h"
 
 #include <QDir>
 #include <QJsonArray>
@@ -89,7 +89,8 @@ DatasetReport DatasetReport::build(const ImageDataset &dataset, const DatasetSpl
                                       .arg(info->height)
                                       .arg(options.maxSide);
                 else
-                    scan = {true, true, info->orientedWidth(), info->orientedHeight(), info->channels, info->bitDepth, {}};
+                    scan = {true,           true, info->orientedWidth(), info->orientedHeight(), info->channels,
+                            info->bitDepth, {}};
             } else {
                 scan.reason = info.error().message;
             }
@@ -123,20 +124,23 @@ DatasetReport DatasetReport::build(const ImageDataset &dataset, const DatasetSpl
 
     // Problems worth fixing before training.
     if (report.cancelled)
-        report.problems.append(QStringLiteral("the scan was cancelled after %1 of %2 images.").arg(report.scanned).arg(report.total));
+        report.problems.append(
+            QStringLiteral("the scan was cancelled after %1 of %2 images.").arg(report.scanned).arg(report.total));
     if (!report.unreadable.empty())
-        report.problems.append(QStringLiteral("%1 image(s) cannot be read and will be skipped in training (first: %2: %3)")
-                                   .arg(report.unreadable.size())
-                                   .arg(report.unreadable.front().relativePath, report.unreadable.front().reason));
+        report.problems.append(
+            QStringLiteral("%1 image(s) cannot be read and will be skipped in training (first: %2: %3)")
+                .arg(report.unreadable.size())
+                .arg(report.unreadable.front().relativePath, report.unreadable.front().reason));
     qint64 smallest = std::numeric_limits<qint64>::max(), largest = 0;
     for (std::size_t c = 0; c < report.images.size(); ++c) {
         smallest = std::min(smallest, report.images[c]);
         largest = std::max(largest, report.images[c]);
         if (report.images[c] < options.fewImages)
-            report.problems.append(QStringLiteral("class '%1' has only %2 image(s); a few dozen per class is a practical "
-                                                  "minimum, even for re-training.")
-                                       .arg(report.classes.value(static_cast<qsizetype>(c)))
-                                       .arg(report.images[c]));
+            report.problems.append(
+                QStringLiteral("class '%1' has only %2 image(s); a few dozen per class is a practical "
+                               "minimum, even for re-training.")
+                    .arg(report.classes.value(static_cast<qsizetype>(c)))
+                    .arg(report.images[c]));
         if (split && c < report.validation.size() && report.validation[c] == 0 && report.images[c] > 1)
             report.problems.append(QStringLiteral("class '%1' has no validation image; its accuracy cannot be checked "
                                                   "during training.")
@@ -161,9 +165,11 @@ QJsonObject DatasetReport::toJson() const
 {
     QJsonArray unreadableJson;
     for (const Unreadable &u : unreadable)
-        unreadableJson.append(QJsonObject{{QStringLiteral("path"), u.relativePath}, {QStringLiteral("reason"), u.reason}});
+        unreadableJson.append(
+            QJsonObject{{QStringLiteral("path"), u.relativePath}, {QStringLiteral("reason"), u.reason}});
     const auto sizeJson = [](const SizeStats &s) {
-        return QJsonObject{{QStringLiteral("min"), s.min}, {QStringLiteral("max"), s.max}, {QStringLiteral("median"), s.median}};
+        return QJsonObject{
+            {QStringLiteral("min"), s.min}, {QStringLiteral("max"), s.max}, {QStringLiteral("median"), s.median}};
     };
     QJsonObject json{{QStringLiteral("root"), root},
                      {QStringLiteral("format"), format},
@@ -180,9 +186,10 @@ QJsonObject DatasetReport::toJson() const
                      {QStringLiteral("bit_depths"), countsJson(bitDepths)},
                      {QStringLiteral("problems"), QJsonArray::fromStringList(problems)}};
     if (!train.empty()) {
-        json.insert(QStringLiteral("split"), QJsonObject{{QStringLiteral("train"), perClassJson(classes, train)},
-                                                         {QStringLiteral("validation"), perClassJson(classes, validation)},
-                                                         {QStringLiteral("test"), perClassJson(classes, test)}});
+        json.insert(QStringLiteral("split"),
+                    QJsonObject{{QStringLiteral("train"), perClassJson(classes, train)},
+                                {QStringLiteral("validation"), perClassJson(classes, validation)},
+                                {QStringLiteral("test"), perClassJson(classes, test)}});
     }
     return json;
 }

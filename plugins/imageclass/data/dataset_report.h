@@ -24,7 +24,7 @@ public:
         bool decode = true;  // false: headers only (size, truncation), much faster
         int threads = 0;     // 0: one per core
         int maxSide = 20000;
-        int fewImages = 10;  // a class with fewer images is reported as a problem
+        int fewImages = 10;       // a class with fewer images is reported as a problem
         double imbalance = 10.0;  // largest / smallest class above this is reported
     };
     struct Unreadable {
@@ -43,14 +43,14 @@ public:
 
     QString root, format, dataHash;
     QStringList classes;
-    std::vector<qint64> images;  // per class
+    std::vector<qint64> images;                   // per class
     std::vector<qint64> train, validation, test;  // per class; empty without a split
     qint64 total = 0;
-    qint64 scanned = 0;  // files looked at (less than total when cancelled)
+    qint64 scanned = 0;                  // files looked at (less than total when cancelled)
     std::vector<Unreadable> unreadable;  // in sample order
-    SizeStats widths, heights;  // of the readable images, as shown (orientation applied)
-    std::map<int, qint64> channels;   // channel count -> images
-    std::map<int, qint64> bitDepths;  // bits per sample -> images
+    SizeStats widths, heights;           // of the readable images, as shown (orientation applied)
+    std::map<int, qint64> channels;      // channel count -> images
+    std::map<int, qint64> bitDepths;     // bits per sample -> images
     QStringList problems;
     bool cancelled = false;
 

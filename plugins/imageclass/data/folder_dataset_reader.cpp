@@ -2,8 +2,8 @@
 
 #include "core/io/file_names.h"
 
-#include "plugins/imageclass/data/problem_list.h"
 #include "core/io/image_reader.h"
+#include "plugins/imageclass/data/problem_list.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -18,8 +18,9 @@ namespace {
 QStringList visibleSubfolders(const QString &directory)
 {
     QStringList names = QDir(directory).entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::NoSort);
-    names.erase(std::remove_if(names.begin(), names.end(), [](const QString &n) { return n.startsWith(QLatin1Char('.')); }),
-                names.end());
+    names.erase(
+        std::remove_if(names.begin(), names.end(), [](const QString &n) { return n.startsWith(QLatin1Char('.')); }),
+        names.end());
     std::sort(names.begin(), names.end());  // byte order: the same on every machine and locale
     return names;
 }
@@ -54,7 +55,8 @@ std::vector<FoundImage> imagesUnder(const QString &folder, const QDir &root)
         const QString path = info.absoluteFilePath();
         found.push_back({path, root.relativeFilePath(path), info.size()});
     }
-    std::sort(found.begin(), found.end(), [](const FoundImage &a, const FoundImage &b) { return a.relativePath < b.relativePath; });
+    std::sort(found.begin(), found.end(),
+              [](const FoundImage &a, const FoundImage &b) { return a.relativePath < b.relativePath; });
     return found;
 }
 
@@ -77,8 +79,8 @@ Result<ImageDataset> FolderDatasetReader::read(const QString &directory)
 
     // train/ (+ val/, test/) when those are the only subfolders.
     const bool splitLayout =
-        std::any_of(top.begin(), top.end(), [](const QString &n) { return subsetOfFolder(n) == Subset::Train; })
-        && std::all_of(top.begin(), top.end(), [](const QString &n) { return subsetOfFolder(n) != Subset::Unassigned; });
+        std::any_of(top.begin(), top.end(), [](const QString &n) { return subsetOfFolder(n) == Subset::Train; }) &&
+        std::all_of(top.begin(), top.end(), [](const QString &n) { return subsetOfFolder(n) != Subset::Unassigned; });
 
     struct ClassFolder {
         QString name;
@@ -99,9 +101,10 @@ Result<ImageDataset> FolderDatasetReader::read(const QString &directory)
 
     if (folders.empty()) {
         if (hasImagesDirectly(root.absolutePath()))
-            return Error::at(where, QStringLiteral("the folder holds images but no class folders: put each class's images "
-                                                   "in a folder named after the class (%1/<class>/image.jpg).")
-                                        .arg(QDir::toNativeSeparators(root.absolutePath())));
+            return Error::at(where,
+                             QStringLiteral("the folder holds images but no class folders: put each class's images "
+                                            "in a folder named after the class (%1/<class>/image.jpg).")
+                                 .arg(QDir::toNativeSeparators(root.absolutePath())));
         return Error::at(where, QStringLiteral("no class folders and no images found. Expected one folder per class "
                                                "(e.g. %1/cat/1.jpg, %1/dog/2.jpg), DEEP split files (train.txt, "
                                                "classes.txt) or a CSV manifest (path,label).")
@@ -127,14 +130,16 @@ Result<ImageDataset> FolderDatasetReader::read(const QString &directory)
         const std::vector<FoundImage> images = imagesUnder(folder.path, root);
         if (images.empty()) {
             if (const UndecodableNames odd = undecodableNames(folder.path, true); odd.count > 0)
-                problems.add(QStringLiteral("class folder '%1' (%2) holds %3 file(s) such as '%4' that cannot be read: %5.")
-                                 .arg(folder.name, QDir::toNativeSeparators(folder.path))
-                                 .arg(odd.count)
-                                 .arg(odd.example, undecodableAdvice(QDir::toNativeSeparators(folder.path))));
+                problems.add(
+                    QStringLiteral("class folder '%1' (%2) holds %3 file(s) such as '%4' that cannot be read: %5.")
+                        .arg(folder.name, QDir::toNativeSeparators(folder.path))
+                        .arg(odd.count)
+                        .arg(odd.example, undecodableAdvice(QDir::toNativeSeparators(folder.path))));
             else
-                problems.add(QStringLiteral("class folder '%1' (%2) contains no images (JPEG, PNG, BMP, TIFF, WebP); add "
-                                            "images or remove the folder.")
-                                 .arg(folder.name, QDir::toNativeSeparators(folder.path)));
+                problems.add(
+                    QStringLiteral("class folder '%1' (%2) contains no images (JPEG, PNG, BMP, TIFF, WebP); add "
+                                   "images or remove the folder.")
+                        .arg(folder.name, QDir::toNativeSeparators(folder.path)));
             continue;
         }
         const int label = classIndex.at(folder.name);

@@ -4,8 +4,8 @@
 //   root/train/<class>/**/<image>      with root/val|valid|validation/... and root/test/...
 // Hidden files and folders and files that are not images are ignored; images directly
 // in root are ignored too. Class names are the folder names, sorted.
-#include "plugins/imageclass/data/image_dataset.h"
 #include "core/util/result.h"
+#include "plugins/imageclass/data/image_dataset.h"
 
 #include <QString>
 

@@ -19,10 +19,14 @@ namespace dw::imageclass {
 QString subsetName(Subset subset)
 {
     switch (subset) {
-    case Subset::Train: return QStringLiteral("train");
-    case Subset::Validation: return QStringLiteral("val");
-    case Subset::Test: return QStringLiteral("test");
-    case Subset::Unassigned: break;
+    case Subset::Train:
+        return QStringLiteral("train");
+    case Subset::Validation:
+        return QStringLiteral("val");
+    case Subset::Test:
+        return QStringLiteral("test");
+    case Subset::Unassigned:
+        break;
     }
     return QStringLiteral("unassigned");
 }
@@ -49,7 +53,9 @@ Result<ImageDataset> ImageDataset::create(QString root, DatasetFormat format, QS
     std::vector<qint64> counts(static_cast<std::size_t>(classes.size()), 0);
     for (const ImageSample &sample : samples) {
         if (sample.label < 0 || sample.label >= classes.size())
-            problems.add(sample.origin, 0, QStringLiteral("label %1 is out of range (%2 classes).").arg(sample.label).arg(classes.size()));
+            problems.add(
+                sample.origin, 0,
+                QStringLiteral("label %1 is out of range (%2 classes).").arg(sample.label).arg(classes.size()));
         else
             ++counts[static_cast<std::size_t>(sample.label)];
     }
@@ -94,9 +100,12 @@ Result<ImageDataset> ImageDataset::open(const QString &path)
 QString ImageDataset::formatName() const
 {
     switch (m_format) {
-    case DatasetFormat::SplitFiles: return QStringLiteral("split-files");
-    case DatasetFormat::CsvManifest: return QStringLiteral("csv-manifest");
-    case DatasetFormat::FolderPerClass: break;
+    case DatasetFormat::SplitFiles:
+        return QStringLiteral("split-files");
+    case DatasetFormat::CsvManifest:
+        return QStringLiteral("csv-manifest");
+    case DatasetFormat::FolderPerClass:
+        break;
     }
     return QStringLiteral("folder-per-class");
 }
@@ -144,9 +153,15 @@ Result<DatasetSplit> ImageDataset::split(const SplitFractions &fractions, std::u
         for (std::size_t i = 0; i < m_samples.size(); ++i) {
             const int position = static_cast<int>(i);
             switch (m_samples[i].subset) {
-            case Subset::Validation: result.validation.push_back(position); break;
-            case Subset::Test: result.test.push_back(position); break;
-            default: result.train.push_back(position); break;
+            case Subset::Validation:
+                result.validation.push_back(position);
+                break;
+            case Subset::Test:
+                result.test.push_back(position);
+                break;
+            default:
+                result.train.push_back(position);
+                break;
             }
         }
         if (result.validation.empty() && fractions.validation > 0.0) {
@@ -183,8 +198,8 @@ QString ImageDataset::dataHash() const
     });
     QCryptographicHash hash(QCryptographicHash::Sha256);
     for (const ImageSample *sample : sorted) {
-        const QString line = sample->relativePath + QLatin1Char('\t') + QString::number(sample->bytes)
-                             + QLatin1Char('\t') + m_classes.value(sample->label) + QLatin1Char('\n');
+        const QString line = sample->relativePath + QLatin1Char('\t') + QString::number(sample->bytes) +
+                             QLatin1Char('\t') + m_classes.value(sample->label) + QLatin1Char('\n');
         hash.addData(line.toUtf8());
     }
     return QString::fromLatin1(hash.result().toHex());

@@ -3,9 +3,9 @@
 // says so, which samples train, validate and test. Read from a folder per class, from DEEP
 // split files or from a CSV manifest (see ImageDataset::open); a plain value, cheap to
 // copy between threads.
+#include "core/util/result.h"
 #include "plugins/imageclass/data/dataset_split.h"
 #include "plugins/imageclass/data/image_sample.h"
-#include "core/util/result.h"
 
 #include <QJsonObject>
 #include <QString>

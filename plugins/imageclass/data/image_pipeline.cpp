@@ -10,8 +10,7 @@ namespace dw::imageclass {
 ImagePipeline::ImagePipeline(PipelineOptions options)
     : m_options(std::move(options)),
       m_augmenter(m_options.augmentation, cv::Size(m_options.width, m_options.height), m_options.evalResizeRatio)
-{
-}
+{}
 
 Result<void> ImagePipeline::check(const PipelineOptions &o)
 {
@@ -21,8 +20,9 @@ Result<void> ImagePipeline::check(const PipelineOptions &o)
                            .arg(o.height),
                        QStringLiteral("image_size"));
     if (o.channels < 1 || o.channels > 64)
-        return failure(QStringLiteral("%1 channels is not usable; images have 1 (grey), 3 (RGB) or 4 (RGBA).").arg(o.channels),
-                       QStringLiteral("channels"));
+        return failure(
+            QStringLiteral("%1 channels is not usable; images have 1 (grey), 3 (RGB) or 4 (RGBA).").arg(o.channels),
+            QStringLiteral("channels"));
     if (o.normalization.isSet() && o.normalization.channels() != o.channels)
         return failure(QStringLiteral("the normalisation gives %1 values per channel list but the model takes %2 "
                                       "channels.")

@@ -3,11 +3,11 @@
 // converted), augmented for training or resized and centre-cropped for evaluation, then
 // normalised. The result is CV_32F, H×W×C, RGB order. Reentrant: one pipeline serves
 // every loader thread.
+#include "core/io/image.h"
+#include "core/util/result.h"
 #include "plugins/imageclass/data/augmentation_options.h"
 #include "plugins/imageclass/data/augmenter.h"
 #include "plugins/imageclass/data/normalization.h"
-#include "core/io/image.h"
-#include "core/util/result.h"
 
 #include <QString>
 

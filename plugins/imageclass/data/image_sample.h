@@ -18,7 +18,7 @@ struct ImageSample {
     int label = -1;        // index into the dataset's classes
     qint64 bytes = 0;      // file size when the dataset was read
     Subset subset = Subset::Unassigned;
-    QString origin;        // "train.txt:12" or "labels.csv:3" where the sample was listed; may be empty
+    QString origin;  // "train.txt:12" or "labels.csv:3" where the sample was listed; may be empty
 };
 
 }  // namespace dw::imageclass

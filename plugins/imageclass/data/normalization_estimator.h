@@ -3,9 +3,9 @@
 // seeded sample of the training images, each as the model sees it for evaluation
 // (resized and cropped, before normalisation). The result does not depend on the thread
 // count: per-image sums are combined in image order.
+#include "core/util/result.h"
 #include "plugins/imageclass/data/image_pipeline.h"
 #include "plugins/imageclass/data/normalization.h"
-#include "core/util/result.h"
 
 #include <QStringList>
 
@@ -19,7 +19,7 @@ public:
     struct Options {
         int maxImages = 2000;  // a seeded sample when there are more
         std::uint64_t seed = 0;
-        int threads = 0;       // 0: one per core
+        int threads = 0;  // 0: one per core
     };
 
     // Unreadable images are skipped; an error when none can be read or when cancelled.

@@ -58,7 +58,8 @@ QString SplitFileReader::findSplitDirectory(const QString &path)
 {
     const QFileInfo info(path);
     if (info.isFile())
-        return info.fileName().compare(QLatin1String("train.txt"), Qt::CaseInsensitive) == 0 ? info.absolutePath() : QString();
+        return info.fileName().compare(QLatin1String("train.txt"), Qt::CaseInsensitive) == 0 ? info.absolutePath()
+                                                                                             : QString();
     const QDir dir(info.absoluteFilePath());
     if (QFileInfo(dir.filePath(QStringLiteral("train.txt"))).isFile())
         return dir.absolutePath();
@@ -97,7 +98,8 @@ Result<ImageDataset> SplitFileReader::read(const QString &path)
     if (haveClasses) {
         const TextLines text = readLines(classesPath);
         if (!text.error.isEmpty())
-            return Error::at(QDir::toNativeSeparators(classesPath), QStringLiteral("cannot be read: %1.").arg(text.error));
+            return Error::at(QDir::toNativeSeparators(classesPath),
+                             QStringLiteral("cannot be read: %1.").arg(text.error));
         for (qsizetype i = 0; i < text.lines.size(); ++i) {
             const QString name = text.lines[i].trimmed();
             if (name.isEmpty())
@@ -176,7 +178,8 @@ Result<ImageDataset> SplitFileReader::read(const QString &path)
                 for (const QString &base : bases)
                     looked.append(QDir::toNativeSeparators(base));
                 problems.add(fileName, lineNumber,
-                             QStringLiteral("image '%1' not found (looked in %2).").arg(entry.relativePath, looked.join(QStringLiteral(", "))));
+                             QStringLiteral("image '%1' not found (looked in %2).")
+                                 .arg(entry.relativePath, looked.join(QStringLiteral(", "))));
                 continue;
             }
             entry.path = QFileInfo(found).absoluteFilePath();
@@ -215,11 +218,12 @@ Result<ImageDataset> SplitFileReader::read(const QString &path)
         for (const Entry &entry : entries) {
             long long value = 0;
             if (isIntegerToken(entry.label, &value) && value >= kMaxNumberedClasses) {
-                problems.add(entry.file, entry.line,
-                             QStringLiteral("label %1 is too large: without classes.txt, number labels count the classes "
-                                            "from 0 (at most %2 classes); list the class names in classes.txt.")
-                                 .arg(value)
-                                 .arg(kMaxNumberedClasses));
+                problems.add(
+                    entry.file, entry.line,
+                    QStringLiteral("label %1 is too large: without classes.txt, number labels count the classes "
+                                   "from 0 (at most %2 classes); list the class names in classes.txt.")
+                        .arg(value)
+                        .arg(kMaxNumberedClasses));
                 break;
             }
         }
@@ -246,12 +250,13 @@ Result<ImageDataset> SplitFileReader::read(const QString &path)
         if (integerLabels && isIntegerToken(entry.label, &value)) {
             if (value < 0 || value >= classes.size()) {
                 problems.add(entry.file, entry.line,
-                             haveClasses ? QStringLiteral("label %1 is out of range: classes.txt lists %2 classes, "
-                                                          "numbered 0 to %3.")
-                                               .arg(value)
-                                               .arg(classes.size())
-                                               .arg(classes.size() - 1)
-                                         : QStringLiteral("label %1 is negative; labels number classes from 0.").arg(value));
+                             haveClasses
+                                 ? QStringLiteral("label %1 is out of range: classes.txt lists %2 classes, "
+                                                  "numbered 0 to %3.")
+                                       .arg(value)
+                                       .arg(classes.size())
+                                       .arg(classes.size() - 1)
+                                 : QStringLiteral("label %1 is negative; labels number classes from 0.").arg(value));
                 continue;
             }
             label = static_cast<int>(value);

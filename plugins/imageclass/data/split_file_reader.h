@@ -10,8 +10,8 @@
 // in the dataset folder or its dataset_files/ subfolder. Image paths are looked up under
 // <root>/images, <root> and the folder of the split files, in that order. Every problem
 // is reported with its file and line.
-#include "plugins/imageclass/data/image_dataset.h"
 #include "core/util/result.h"
+#include "plugins/imageclass/data/image_dataset.h"
 
 #include <QString>
 

@@ -2,8 +2,8 @@
 // A stratified split: each class is divided in the given proportions on its own, so that
 // a rare class appears in validation and test as it does in the whole, and every class
 // keeps at least one training sample. Fixed by the seed on every platform.
-#include "plugins/imageclass/data/dataset_split.h"
 #include "core/util/result.h"
+#include "plugins/imageclass/data/dataset_split.h"
 
 #include <cstdint>
 #include <vector>

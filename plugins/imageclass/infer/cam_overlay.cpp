@@ -46,7 +46,8 @@ cv::Rect evaluationCropRect(cv::Size image, const PipelineOptions &options)
     return {(image.width - w) / 2, (image.height - h) / 2, w, h};
 }
 
-Result<void> writeCamOverlay(const QString &imagePath, const cv::Mat &cam, const PipelineOptions &options, const QString &outPath)
+Result<void> writeCamOverlay(const QString &imagePath, const cv::Mat &cam, const PipelineOptions &options,
+                             const QString &outPath)
 {
     ImageReadOptions read;
     read.channels = 3;
@@ -69,10 +70,12 @@ Result<void> writeCamOverlay(const QString &imagePath, const cv::Mat &cam, const
         std::vector<uchar> png;
         if (!cv::imencode(".png", camOverlay(seen, cam), png))
             return failure(QStringLiteral("the heat map of %1 could not be encoded as PNG").arg(imagePath));
-        return writeFileAtomically(outPath, QByteArray(reinterpret_cast<const char *>(png.data()), static_cast<qsizetype>(png.size())),
-                                   QStringLiteral("the heat map"), QStringLiteral("cam"));
+        return writeFileAtomically(
+            outPath, QByteArray(reinterpret_cast<const char *>(png.data()), static_cast<qsizetype>(png.size())),
+            QStringLiteral("the heat map"), QStringLiteral("cam"));
     } catch (const cv::Exception &e) {
-        return failure(QStringLiteral("the heat map of %1 could not be drawn: %2").arg(imagePath, QString::fromStdString(e.err)));
+        return failure(
+            QStringLiteral("the heat map of %1 could not be drawn: %2").arg(imagePath, QString::fromStdString(e.err)));
     }
 }
 

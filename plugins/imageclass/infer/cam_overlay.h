@@ -2,8 +2,8 @@
 // The Grad-CAM picture a person looks at: the heat map, colour-mapped, blended over the
 // part of the image the network saw (the centre crop of the evaluation pipeline), at the
 // image's own resolution (small images enlarged so that the map can be read).
-#include "plugins/imageclass/data/image_pipeline.h"
 #include "core/util/result.h"
+#include "plugins/imageclass/data/image_pipeline.h"
 
 #include <QString>
 

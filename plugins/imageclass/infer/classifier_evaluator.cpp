@@ -2,9 +2,9 @@
 
 #include "core/util/file_commit.h"
 
+#include "core/ml/torch_compat.h"
 #include "plugins/imageclass/data/batch_loader.h"
 #include "plugins/imageclass/infer/classifier_predictor.h"
-#include "core/ml/torch_compat.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -40,10 +40,11 @@ Result<std::vector<int>> mapClasses(const QStringList &datasetClasses, const QSt
             unknown << datasetClasses.at(c);
     }
     if (!unknown.isEmpty())
-        return failure(QStringLiteral("the data has classes the module was not trained on: %1; the module knows %2. "
-                                      "Evaluate on data of the module's classes, or re-train the module on these classes")
-                           .arg(unknown.join(QStringLiteral(", ")), moduleLabels.join(QStringLiteral(", "))),
-                       QStringLiteral("data"));
+        return failure(
+            QStringLiteral("the data has classes the module was not trained on: %1; the module knows %2. "
+                           "Evaluate on data of the module's classes, or re-train the module on these classes")
+                .arg(unknown.join(QStringLiteral(", ")), moduleLabels.join(QStringLiteral(", "))),
+            QStringLiteral("data"));
     return map;
 }
 
@@ -74,9 +75,11 @@ Result<EvaluationReport> evaluateClassifier(LoadedClassifier &classifier, const 
     QElapsedTimer timer;
     timer.start();
     if (samples.empty())
-        return failure(QStringLiteral("there are no images to evaluate on; check the dataset and its test split"), QStringLiteral("data"));
+        return failure(QStringLiteral("there are no images to evaluate on; check the dataset and its test split"),
+                       QStringLiteral("data"));
     if (options.batchSize < 1 || options.batchSize > 4096)
-        return failure(QStringLiteral("must be between 1 and 4096, not %1").arg(options.batchSize), QStringLiteral("batch"));
+        return failure(QStringLiteral("must be between 1 and 4096, not %1").arg(options.batchSize),
+                       QStringLiteral("batch"));
     const QStringList &labels = classifier.labels();
     Result<std::vector<int>> map = mapClasses(datasetClasses, labels, samples);
     if (!map)
@@ -133,9 +136,11 @@ Result<EvaluationReport> evaluateClassifier(LoadedClassifier &classifier, const 
             rows += fields.join(QLatin1Char(',')).toUtf8() + '\n';
         }
         if (csv && csv->write(rows) != rows.size())
-            return failure(QStringLiteral("writing %1 failed (%2)").arg(predictionsCsvPath, csv->errorString()), QStringLiteral("predictions"));
+            return failure(QStringLiteral("writing %1 failed (%2)").arg(predictionsCsvPath, csv->errorString()),
+                           QStringLiteral("predictions"));
         done += batch->size() + batch->skipped;
-        context.setProgress(done, static_cast<qint64>(samples.size()), QStringLiteral("image %1/%2").arg(done).arg(samples.size()));
+        context.setProgress(done, static_cast<qint64>(samples.size()),
+                            QStringLiteral("image %1/%2").arg(done).arg(samples.size()));
     }
     if (!loader.error().isEmpty())
         return failure(loader.error());
@@ -155,12 +160,14 @@ Result<EvaluationReport> evaluateClassifier(LoadedClassifier &classifier, const 
                                 out.skippedImages.empty() ? QString() : out.skippedImages.front().reason),
                        QStringLiteral("data"));
     if (csv) {
-        if (Result<void> committed = commitFile(*csv, QStringLiteral("the predictions"), QStringLiteral("predictions")); !committed)
+        if (Result<void> committed = commitFile(*csv, QStringLiteral("the predictions"), QStringLiteral("predictions"));
+            !committed)
             return committed.error();
         out.predictionsPath = QFileInfo(predictionsCsvPath).absoluteFilePath();
     }
     if (out.skipped > 0)
-        context.log(QStringLiteral("%1 of %2 images could not be read and were skipped").arg(out.skipped).arg(samples.size()));
+        context.log(
+            QStringLiteral("%1 of %2 images could not be read and were skipped").arg(out.skipped).arg(samples.size()));
     out.seconds = timer.elapsed() / 1000.0;
     return out;
 }

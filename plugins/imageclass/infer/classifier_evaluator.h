@@ -2,12 +2,12 @@
 // A loaded classifier measured on labelled images: accuracy, per-class scores and the
 // confusion matrix (core/ml/classification_metrics.h), and a predictions file with every
 // image's truth, prediction and probabilities.
-#include "plugins/imageclass/data/image_sample.h"
-#include "plugins/imageclass/infer/image_inputs.h"
-#include "plugins/imageclass/infer/loaded_classifier.h"
 #include "core/jobs/job_context.h"
 #include "core/ml/classification_metrics.h"
 #include "core/util/result.h"
+#include "plugins/imageclass/data/image_sample.h"
+#include "plugins/imageclass/infer/image_inputs.h"
+#include "plugins/imageclass/infer/loaded_classifier.h"
 
 #include <QJsonObject>
 #include <QString>

@@ -1,10 +1,10 @@
 #include "plugins/imageclass/infer/classifier_predictor.h"
 
+#include "core/ml/torch_compat.h"
 #include "plugins/imageclass/data/batch_loader.h"
 #include "plugins/imageclass/infer/cam_overlay.h"
 #include "plugins/imageclass/infer/grad_cam.h"
 #include "plugins/imageclass/infer/tta_views.h"
-#include "core/ml/torch_compat.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -47,11 +47,14 @@ Result<void> checkOptions(const PredictOptions &options)
     if (options.top < 1)
         return failure(QStringLiteral("must be at least 1: how many labels to give per image"), QStringLiteral("top"));
     if (options.tta < 1 || options.tta > testTimeViewCount())
-        return failure(QStringLiteral("takes 1 (off) to %1 views, not %2").arg(testTimeViewCount()).arg(options.tta), QStringLiteral("tta"));
+        return failure(QStringLiteral("takes 1 (off) to %1 views, not %2").arg(testTimeViewCount()).arg(options.tta),
+                       QStringLiteral("tta"));
     if (options.batchSize < 1 || options.batchSize > 4096)
-        return failure(QStringLiteral("must be between 1 and 4096, not %1").arg(options.batchSize), QStringLiteral("batch"));
+        return failure(QStringLiteral("must be between 1 and 4096, not %1").arg(options.batchSize),
+                       QStringLiteral("batch"));
     if (!options.camDirectory.isEmpty() && !QDir().mkpath(options.camDirectory))
-        return failure(QStringLiteral("the folder %1 cannot be created; choose a writable folder for the heat maps").arg(options.camDirectory),
+        return failure(QStringLiteral("the folder %1 cannot be created; choose a writable folder for the heat maps")
+                           .arg(options.camDirectory),
                        QStringLiteral("cam"));
     return success();
 }
@@ -60,16 +63,17 @@ Result<void> checkOptions(const PredictOptions &options)
 
 QString csvField(const QString &text)
 {
-    if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"')) && !text.contains(QLatin1Char('\n'))
-        && !text.contains(QLatin1Char('\r')))
+    if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"')) && !text.contains(QLatin1Char('\n')) &&
+        !text.contains(QLatin1Char('\r')))
         return text;
     QString quoted = text;
     quoted.replace(QStringLiteral("\""), QStringLiteral("\"\""));
     return QLatin1Char('"') + quoted + QLatin1Char('"');
 }
 
-Result<ClassificationResult> predictImages(LoadedClassifier &classifier, const QStringList &paths, const PredictOptions &options,
-                                           JobContext &context, PredictionSummary *summary)
+Result<ClassificationResult> predictImages(LoadedClassifier &classifier, const QStringList &paths,
+                                           const PredictOptions &options, JobContext &context,
+                                           PredictionSummary *summary)
 {
     QElapsedTimer timer;
     timer.start();
@@ -99,7 +103,8 @@ Result<ClassificationResult> predictImages(LoadedClassifier &classifier, const Q
         loader.startEpoch(0);
         while (std::optional<Batch> batch = loader.next()) {
             if (context.isCancelled())
-                return failure(QStringLiteral("prediction cancelled after %1 of %2 images").arg(done).arg(samples.size()));
+                return failure(
+                    QStringLiteral("prediction cancelled after %1 of %2 images").arg(done).arg(samples.size()));
             Result<torch::Tensor> probabilities = classifier.probabilities(batch->images, options.tta);
             if (!probabilities)
                 return probabilities.error();
@@ -121,7 +126,9 @@ Result<ClassificationResult> predictImages(LoadedClassifier &classifier, const Q
                     item.top.append({classifier.labels().at(indexData[i][k]), static_cast<double>(valueData[i][k])});
                 if (maps.defined()) {
                     const QString out = QDir(options.camDirectory).absoluteFilePath(camFileName(item.input, camNames));
-                    if (Result<void> ok = writeCamOverlay(item.input, camToMat(maps[i]), classifier.pipeline().options(), out); !ok)
+                    if (Result<void> ok =
+                            writeCamOverlay(item.input, camToMat(maps[i]), classifier.pipeline().options(), out);
+                        !ok)
                         return ok.error();
                     item.heatMapPath = out;
                 }
@@ -154,7 +161,8 @@ Result<ClassificationResult> predictImages(LoadedClassifier &classifier, const Q
         summary->seconds = timer.elapsed() / 1000.0;
     }
     if (result.items.isEmpty())
-        return failure(QStringLiteral("no image could be classified: %1").arg(someReasons(inputs.problems)), QStringLiteral("inputs"));
+        return failure(QStringLiteral("no image could be classified: %1").arg(someReasons(inputs.problems)),
+                       QStringLiteral("inputs"));
     return result;
 }
 

@@ -2,11 +2,11 @@
 // Top-k prediction for image files and folders with a loaded classifier: batched, optionally
 // with test-time augmentation and Grad-CAM heat maps. Unreadable images are skipped,
 // counted and reported; they never end the run.
-#include "plugins/imageclass/infer/image_inputs.h"
-#include "plugins/imageclass/infer/loaded_classifier.h"
 #include "core/jobs/job_context.h"
 #include "core/task/task_result.h"
 #include "core/util/result.h"
+#include "plugins/imageclass/infer/image_inputs.h"
+#include "plugins/imageclass/infer/loaded_classifier.h"
 
 #include <QString>
 #include <QStringList>
@@ -16,11 +16,11 @@
 namespace dw::imageclass {
 
 struct PredictOptions {
-    int top = 5;             // labels per image (at most the number of classes)
-    int tta = 1;             // views averaged: 1 off, up to testTimeViewCount()
-    QString camDirectory;    // non-empty: a Grad-CAM overlay <basename>_cam.png per image there
+    int top = 5;           // labels per image (at most the number of classes)
+    int tta = 1;           // views averaged: 1 off, up to testTimeViewCount()
+    QString camDirectory;  // non-empty: a Grad-CAM overlay <basename>_cam.png per image there
     int batchSize = 32;
-    int threads = 0;         // decoding threads; 0: from the hardware (at most 4)
+    int threads = 0;  // decoding threads; 0: from the hardware (at most 4)
 };
 
 // What the ClassificationResult does not carry: counts and the images that were skipped.

@@ -1,7 +1,7 @@
 #include "plugins/imageclass/infer/grad_cam.h"
 
-#include "plugins/imageclass/infer/loaded_classifier.h"
 #include "core/ml/torch_compat.h"
+#include "plugins/imageclass/infer/loaded_classifier.h"
 
 #include <cstring>
 
@@ -72,14 +72,17 @@ cv::Mat camToMat(const torch::Tensor &map)
 Result<cv::Mat> gradCamForImage(LoadedClassifier &classifier, const QString &path, int classIndex, int *usedClass)
 {
     if (classIndex >= classifier.labels().size())
-        return failure(QStringLiteral("class %1 does not exist; the module has %2 classes").arg(classIndex).arg(classifier.labels().size()));
+        return failure(QStringLiteral("class %1 does not exist; the module has %2 classes")
+                           .arg(classIndex)
+                           .arg(classifier.labels().size()));
     Result<cv::Mat> image = classifier.pipeline().load(path, false, 0);
     if (!image)
         return image.error();
     cv::Mat hwc = image->isContinuous() ? *image : image->clone();
-    const torch::Tensor input = torch::from_blob(hwc.ptr<float>(), {1, hwc.rows, hwc.cols, hwc.channels()}, torch::kFloat32)
-                                    .permute({0, 3, 1, 2})
-                                    .contiguous();
+    const torch::Tensor input =
+        torch::from_blob(hwc.ptr<float>(), {1, hwc.rows, hwc.cols, hwc.channels()}, torch::kFloat32)
+            .permute({0, 3, 1, 2})
+            .contiguous();
     torch::Tensor classes;
     if (classIndex >= 0)
         classes = torch::full({1}, classIndex, torch::kInt64);

@@ -5,8 +5,8 @@
 // input size and scaled to [0, 1] is the heat map. A network without a feature map (a
 // TorchScript model whose layers could not be split, ClassifierImpl::hasFeatureMap()) gets
 // the input-gradient saliency map instead (Simonyan et al., 2014).
-#include "plugins/imageclass/models/classifier.h"
 #include "core/util/result.h"
+#include "plugins/imageclass/models/classifier.h"
 
 #include <QString>
 

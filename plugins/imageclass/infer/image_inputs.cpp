@@ -17,10 +17,12 @@ ImageInputs collectImageFiles(const QStringList &paths)
     for (const QString &path : paths) {
         const QFileInfo info(path);
         if (!info.exists()) {
-            out.problems.push_back({path, lostInDecoding(path)
-                                              ? QStringLiteral("cannot be opened: its name is not valid UTF-8 (the characters "
-                                                               "shown as \uFFFD); rename it to UTF-8, e.g. convmv -f latin1 -t utf-8 --notest FILE")
-                                              : QStringLiteral("does not exist; check the path")});
+            out.problems.push_back(
+                {path, lostInDecoding(path)
+                           ? QStringLiteral(
+                                 "cannot be opened: its name is not valid UTF-8 (the characters "
+                                 "shown as \uFFFD); rename it to UTF-8, e.g. convmv -f latin1 -t utf-8 --notest FILE")
+                           : QStringLiteral("does not exist; check the path")});
             continue;
         }
         if (!info.isDir()) {
@@ -40,7 +42,8 @@ ImageInputs collectImageFiles(const QStringList &paths)
                                               .arg(odd.count)
                                               .arg(odd.example, undecodableAdvice(info.absoluteFilePath()))});
         if (found.isEmpty()) {
-            out.problems.push_back({path, QStringLiteral("holds no images (%1)").arg(ImageReader::suffixes().join(QStringLiteral(", ")))});
+            out.problems.push_back(
+                {path, QStringLiteral("holds no images (%1)").arg(ImageReader::suffixes().join(QStringLiteral(", ")))});
             continue;
         }
         // Sorted so that the output's order does not depend on the file system.

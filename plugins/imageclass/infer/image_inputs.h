@@ -14,8 +14,8 @@ struct SkippedImage {
 };
 
 struct ImageInputs {
-    QStringList files;                  // absolute, in the order given (folders sorted)
-    std::vector<SkippedImage> problems; // paths that do not exist, folders without images
+    QStringList files;                   // absolute, in the order given (folders sorted)
+    std::vector<SkippedImage> problems;  // paths that do not exist, folders without images
 };
 
 ImageInputs collectImageFiles(const QStringList &paths);

@@ -1,13 +1,13 @@
 #include "plugins/imageclass/infer/loaded_classifier.h"
 
+#include "core/ml/device_service.h"
+#include "core/ml/torch/script_module.h"
+#include "core/ml/torch_compat.h"
 #include "plugins/imageclass/infer/grad_cam.h"
 #include "plugins/imageclass/infer/tta_views.h"
 #include "plugins/imageclass/models/model_factory.h"
 #include "plugins/imageclass/models/network_loader.h"
 #include "plugins/imageclass/models/state_dict.h"
-#include "core/ml/device_service.h"
-#include "core/ml/torch/script_module.h"
-#include "core/ml/torch_compat.h"
 
 #include <QStringList>
 
@@ -16,7 +16,10 @@
 namespace dw::imageclass {
 namespace {
 
-QString torchMessage(const c10::Error &e) { return QString::fromStdString(e.what_without_backtrace()); }
+QString torchMessage(const c10::Error &e)
+{
+    return QString::fromStdString(e.what_without_backtrace());
+}
 
 // The mismatch list of a strict load can name hundreds of tensors; the first few say enough.
 QString firstLines(const std::string &text, int count)
@@ -46,13 +49,15 @@ PipelineOptions evaluationPipelineOptions(const ClassifierModule &module)
     return options;
 }
 
-LoadedClassifier::LoadedClassifier(ClassifierModule module, std::shared_ptr<ClassifierImpl> model, ImagePipeline pipeline,
-                                   torch::Device device)
+LoadedClassifier::LoadedClassifier(ClassifierModule module, std::shared_ptr<ClassifierImpl> model,
+                                   ImagePipeline pipeline, torch::Device device)
     : m_module(std::move(module)), m_model(std::move(model)), m_pipeline(std::move(pipeline)), m_device(device)
-{
-}
+{}
 
-QString LoadedClassifier::deviceName() const { return QString::fromStdString(m_device.str()); }
+QString LoadedClassifier::deviceName() const
+{
+    return QString::fromStdString(m_device.str());
+}
 
 Result<std::shared_ptr<LoadedClassifier>> LoadedClassifier::load(const QString &moduleDir, const QString &device)
 {
@@ -80,20 +85,23 @@ Result<std::shared_ptr<LoadedClassifier>> LoadedClassifier::load(const QString &
         if (spec.architecture == kTorchScriptArchitecture) {
             model = loadNetwork(spec, module->weightsPath().toStdString(), &error);
             if (!model)
-                return failure(QStringLiteral("module %1: %2").arg(name, QString::fromStdString(error)), QStringLiteral("weights.file"));
+                return failure(QStringLiteral("module %1: %2").arg(name, QString::fromStdString(error)),
+                               QStringLiteral("weights.file"));
         } else {
             model = createModel(spec, &error);
             if (!model)
-                return failure(QStringLiteral("module %1: %2").arg(name, QString::fromStdString(error)), QStringLiteral("architecture"));
+                return failure(QStringLiteral("module %1: %2").arg(name, QString::fromStdString(error)),
+                               QStringLiteral("architecture"));
             if (!loadStateDict(*model, module->weightsPath().toStdString(), &error, LoadOptions{true, {}}))
-                return failure(QStringLiteral("module %1: the weights in %2 do not fit a %3 with %4 input channels and %5 classes "
-                                              "(as module.json describes it): %6. Was module.json edited or weights.pt replaced? "
-                                              "Restore the module's own files or train it again.")
-                                   .arg(name, module->weightsPath(), module->architecture)
-                                   .arg(module->channels)
-                                   .arg(module->labels.size())
-                                   .arg(firstLines(error, 4)),
-                               QStringLiteral("weights.file"));
+                return failure(
+                    QStringLiteral("module %1: the weights in %2 do not fit a %3 with %4 input channels and %5 classes "
+                                   "(as module.json describes it): %6. Was module.json edited or weights.pt replaced? "
+                                   "Restore the module's own files or train it again.")
+                        .arg(name, module->weightsPath(), module->architecture)
+                        .arg(module->channels)
+                        .arg(module->labels.size())
+                        .arg(firstLines(error, 4)),
+                    QStringLiteral("weights.file"));
         }
         const torch::Device target(resolved->toStdString());
         model->to(target);
@@ -103,14 +111,17 @@ Result<std::shared_ptr<LoadedClassifier>> LoadedClassifier::load(const QString &
     } catch (const c10::Error &e) {
         return failure(QStringLiteral("module %1 could not be loaded on %2: %3").arg(name, *resolved, torchMessage(e)));
     } catch (const std::exception &e) {
-        return failure(QStringLiteral("module %1 could not be loaded on %2: %3").arg(name, *resolved, QString::fromLocal8Bit(e.what())));
+        return failure(QStringLiteral("module %1 could not be loaded on %2: %3")
+                           .arg(name, *resolved, QString::fromLocal8Bit(e.what())));
     }
 }
 
 Result<torch::Tensor> LoadedClassifier::probabilities(const torch::Tensor &batch, int tta)
 {
     if (tta < 1 || tta > testTimeViewCount())
-        return failure(QStringLiteral("test-time augmentation takes 1 to %1 views, not %2; 1 turns it off").arg(testTimeViewCount()).arg(tta),
+        return failure(QStringLiteral("test-time augmentation takes 1 to %1 views, not %2; 1 turns it off")
+                           .arg(testTimeViewCount())
+                           .arg(tta),
                        QStringLiteral("tta"));
     try {
         torch::InferenceMode inference;
@@ -128,7 +139,8 @@ Result<torch::Tensor> LoadedClassifier::probabilities(const torch::Tensor &batch
     }
 }
 
-Result<torch::Tensor> LoadedClassifier::gradCam(const torch::Tensor &batch, const torch::Tensor &classes, torch::Tensor *used)
+Result<torch::Tensor> LoadedClassifier::gradCam(const torch::Tensor &batch, const torch::Tensor &classes,
+                                                torch::Tensor *used)
 {
     try {
         return gradCamMaps(*m_model, batch, classes, used);

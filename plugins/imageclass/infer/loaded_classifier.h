@@ -3,10 +3,10 @@
 // the evaluation pipeline of its module (size, channels, normalisation) and its labels.
 // Loaded once, it serves any number of predictions and evaluations; forward passes do not
 // change it, so one LoadedClassifier may serve several threads at a time.
+#include "core/util/result.h"
 #include "plugins/imageclass/data/image_pipeline.h"
 #include "plugins/imageclass/models/classifier.h"
 #include "plugins/imageclass/module/classifier_module.h"
-#include "core/util/result.h"
 
 #include <QString>
 
@@ -38,7 +38,8 @@ public:
     // Grad-CAM maps N×H×W (CPU, float, each in [0, 1], H×W the input's size) for the given
     // classes (N int64), or for each sample's top class when classes is undefined (the
     // classes used go to *used when given).
-    Result<torch::Tensor> gradCam(const torch::Tensor &batch, const torch::Tensor &classes = {}, torch::Tensor *used = nullptr);
+    Result<torch::Tensor> gradCam(const torch::Tensor &batch, const torch::Tensor &classes = {},
+                                  torch::Tensor *used = nullptr);
 
 private:
     LoadedClassifier(ClassifierModule module, std::shared_ptr<ClassifierImpl> model, ImagePipeline pipeline,

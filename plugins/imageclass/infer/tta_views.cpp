@@ -24,12 +24,16 @@ torch::Tensor cropView(const torch::Tensor &batch, int corner)
     }
     const torch::Tensor crop = batch.narrow(2, top, ch).narrow(3, left, cw);
     namespace F = torch::nn::functional;
-    return F::interpolate(crop, F::InterpolateFuncOptions().size(std::vector<int64_t>{h, w}).mode(torch::kBilinear).align_corners(false));
+    return F::interpolate(
+        crop, F::InterpolateFuncOptions().size(std::vector<int64_t>{h, w}).mode(torch::kBilinear).align_corners(false));
 }
 
 }  // namespace
 
-int testTimeViewCount() { return kViews; }
+int testTimeViewCount()
+{
+    return kViews;
+}
 
 torch::Tensor testTimeView(const torch::Tensor &batch, int view)
 {

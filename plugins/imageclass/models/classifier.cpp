@@ -4,7 +4,8 @@
 
 namespace dw::imageclass {
 
-void ClassifierImpl::checkInput(const torch::Tensor &x, int64_t minSize) const {
+void ClassifierImpl::checkInput(const torch::Tensor &x, int64_t minSize) const
+{
     TORCH_CHECK(x.dim() == 4, m_spec.architecture, " expects a batch of images N×C×H×W, got a tensor of shape ",
                 x.sizes());
     TORCH_CHECK(x.size(1) == m_spec.inChannels, m_spec.architecture, " was built for ", m_spec.inChannels,

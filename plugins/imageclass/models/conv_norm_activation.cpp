@@ -5,16 +5,18 @@
 namespace dw::imageclass {
 
 ConvNormActivationImpl::ConvNormActivationImpl(int64_t inChannels, int64_t outChannels, ConvNormOptions options)
-    : m_activation(options.activation) {
+    : m_activation(options.activation)
+{
     m_conv = register_module("0", torch::nn::Conv2d(torch::nn::Conv2dOptions(inChannels, outChannels, options.kernel)
-                                                         .stride(options.stride)
-                                                         .padding((options.kernel - 1) / 2)
-                                                         .groups(options.groups)
-                                                         .bias(false)));
+                                                        .stride(options.stride)
+                                                        .padding((options.kernel - 1) / 2)
+                                                        .groups(options.groups)
+                                                        .bias(false)));
     m_norm = register_module("1", torch::nn::BatchNorm2d(outChannels));
 }
 
-torch::Tensor ConvNormActivationImpl::forward(torch::Tensor x) {
+torch::Tensor ConvNormActivationImpl::forward(torch::Tensor x)
+{
     x = m_norm->forward(m_conv->forward(x));
     switch (m_activation) {
     case Activation::ReLU:
@@ -29,7 +31,8 @@ torch::Tensor ConvNormActivationImpl::forward(torch::Tensor x) {
     return x;
 }
 
-void initConvAndNorm(torch::nn::Module &module) {
+void initConvAndNorm(torch::nn::Module &module)
+{
     torch::NoGradGuard noGrad;
     for (auto &child : module.modules(/*include_self=*/false)) {  // called from constructors
         if (auto *conv = child->as<torch::nn::Conv2d>()) {

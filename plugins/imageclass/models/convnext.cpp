@@ -27,13 +27,15 @@ constexpr int64_t kLastChannels = 768;
 // torch.nn.init.trunc_normal_(std=0.02, a=-2, b=2) as PyTorch computes it (inverse CDF of a
 // uniform draw), which LibTorch 1.13 lacks. With bounds at ±100 std the truncation hardly
 // ever bites, but the same formula keeps the distribution exactly torchvision's.
-void truncNormal(torch::Tensor &t, double stddev, double low = -2.0, double high = 2.0) {
+void truncNormal(torch::Tensor &t, double stddev, double low = -2.0, double high = 2.0)
+{
     const auto cdf = [stddev](double x) { return (1.0 + std::erf(x / stddev / std::sqrt(2.0))) / 2.0; };
     t.uniform_(2.0 * cdf(low) - 1.0, 2.0 * cdf(high) - 1.0).erfinv_().mul_(stddev * std::sqrt(2.0)).clamp_(low, high);
 }
 
 // torchvision's ConvNeXt initialisation of every convolution and linear layer.
-void initConvAndLinear(torch::nn::Module &module) {
+void initConvAndLinear(torch::nn::Module &module)
+{
     torch::NoGradGuard noGrad;
     for (auto &child : module.modules(/*include_self=*/true)) {
         torch::Tensor *weight = nullptr, *bias = nullptr;
@@ -52,16 +54,17 @@ void initConvAndLinear(torch::nn::Module &module) {
     }
 }
 
-torch::nn::Conv2d conv(int64_t in, int64_t out, int64_t kernelAndStride) {
+torch::nn::Conv2d conv(int64_t in, int64_t out, int64_t kernelAndStride)
+{
     return torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, kernelAndStride).stride(kernelAndStride));
 }
 }  // namespace
 
-ConvNeXtImpl::ConvNeXtImpl(ModelSpec spec) : ClassifierImpl(std::move(spec)) {
+ConvNeXtImpl::ConvNeXtImpl(ModelSpec spec) : ClassifierImpl(std::move(spec))
+{
     torch::nn::Sequential features;
     // torchvision's Conv2dNormActivation with a LayerNorm2d, no activation, and a bias.
-    features->push_back(NestedSequential(conv(inChannels(), kStages[0].channels, 4),
-                                         LayerNorm2d(kStages[0].channels)));
+    features->push_back(NestedSequential(conv(inChannels(), kStages[0].channels, 4), LayerNorm2d(kStages[0].channels)));
     int64_t totalBlocks = 0;
     for (const Stage &stage : kStages)
         totalBlocks += stage.blocks;
@@ -83,22 +86,26 @@ ConvNeXtImpl::ConvNeXtImpl(ModelSpec spec) : ClassifierImpl(std::move(spec)) {
     initConvAndLinear(*m_features);
 }
 
-torch::nn::Sequential ConvNeXtImpl::makeClassifier(int64_t numClasses) const {
+torch::nn::Sequential ConvNeXtImpl::makeClassifier(int64_t numClasses) const
+{
     torch::nn::Linear linear(kLastChannels, numClasses);
     initConvAndLinear(*linear);
     return torch::nn::Sequential(m_headNorm, torch::nn::Flatten(), linear);
 }
 
-torch::Tensor ConvNeXtImpl::features(torch::Tensor x) {
+torch::Tensor ConvNeXtImpl::features(torch::Tensor x)
+{
     checkInput(x, kMinImageSize);
     return m_features->forward(x);
 }
 
-torch::Tensor ConvNeXtImpl::head(torch::Tensor featureMap) {
+torch::Tensor ConvNeXtImpl::head(torch::Tensor featureMap)
+{
     return m_classifier->forward(torch::adaptive_avg_pool2d(featureMap, {1, 1}));
 }
 
-void ConvNeXtImpl::replaceHead(int64_t numClasses) {
+void ConvNeXtImpl::replaceHead(int64_t numClasses)
+{
     m_classifier = swapHead("classifier", makeClassifier(numClasses), numClasses);  // shares m_headNorm
 }
 

@@ -25,14 +25,15 @@ constexpr double kStochasticDepthProb = 0.2;
 struct Stage {
     int64_t expandRatio, kernel, stride, channels, repeats;
 };
-constexpr Stage kStages[] = {{1, 3, 1, 16, 1}, {6, 3, 2, 24, 2}, {6, 5, 2, 40, 2}, {6, 3, 2, 80, 3},
+constexpr Stage kStages[] = {{1, 3, 1, 16, 1},  {6, 3, 2, 24, 2},  {6, 5, 2, 40, 2}, {6, 3, 2, 80, 3},
                              {6, 5, 1, 112, 3}, {6, 5, 2, 192, 4}, {6, 3, 1, 320, 1}};
 }  // namespace
 
-EfficientNetImpl::EfficientNetImpl(ModelSpec spec) : ClassifierImpl(std::move(spec)) {
+EfficientNetImpl::EfficientNetImpl(ModelSpec spec) : ClassifierImpl(std::move(spec))
+{
     torch::nn::Sequential features;
-    features->push_back(ConvNormActivation(
-        inChannels(), kStemChannels, ConvNormOptions{.kernel = 3, .stride = 2, .activation = Activation::SiLU}));
+    features->push_back(ConvNormActivation(inChannels(), kStemChannels,
+                                           ConvNormOptions{.kernel = 3, .stride = 2, .activation = Activation::SiLU}));
     int64_t totalBlocks = 0;
     for (const Stage &stage : kStages)
         totalBlocks += stage.repeats;
@@ -41,13 +42,13 @@ EfficientNetImpl::EfficientNetImpl(ModelSpec spec) : ClassifierImpl(std::move(sp
     for (const Stage &stage : kStages) {
         NestedSequential blocks;  // one Sequential per stage: features.N.M.block...
         for (int64_t i = 0; i < stage.repeats; ++i, ++blockIndex) {
-            blocks->push_back(MBConv(MBConvOptions{
-                .inChannels = channels,
-                .outChannels = stage.channels,
-                .kernel = stage.kernel,
-                .stride = i == 0 ? stage.stride : 1,
-                .expandRatio = stage.expandRatio,
-                .stochasticDepthProb = kStochasticDepthProb * double(blockIndex) / double(totalBlocks)}));
+            blocks->push_back(MBConv(
+                MBConvOptions{.inChannels = channels,
+                              .outChannels = stage.channels,
+                              .kernel = stage.kernel,
+                              .stride = i == 0 ? stage.stride : 1,
+                              .expandRatio = stage.expandRatio,
+                              .stochasticDepthProb = kStochasticDepthProb * double(blockIndex) / double(totalBlocks)}));
             channels = stage.channels;
         }
         features->push_back(blocks);
@@ -59,7 +60,8 @@ EfficientNetImpl::EfficientNetImpl(ModelSpec spec) : ClassifierImpl(std::move(sp
     initConvAndNorm(*this);  // also zeroes the biases of the squeeze-and-excitation convolutions
 }
 
-torch::nn::Sequential EfficientNetImpl::makeClassifier(int64_t numClasses) const {
+torch::nn::Sequential EfficientNetImpl::makeClassifier(int64_t numClasses) const
+{
     torch::nn::Linear linear(kLastChannels, numClasses);
     {
         torch::NoGradGuard noGrad;
@@ -71,16 +73,19 @@ torch::nn::Sequential EfficientNetImpl::makeClassifier(int64_t numClasses) const
     return torch::nn::Sequential(torch::nn::Dropout(kDropout), linear);
 }
 
-torch::Tensor EfficientNetImpl::features(torch::Tensor x) {
+torch::Tensor EfficientNetImpl::features(torch::Tensor x)
+{
     checkInput(x, kMinImageSize);
     return m_features->forward(x);
 }
 
-torch::Tensor EfficientNetImpl::head(torch::Tensor featureMap) {
+torch::Tensor EfficientNetImpl::head(torch::Tensor featureMap)
+{
     return m_classifier->forward(torch::adaptive_avg_pool2d(featureMap, {1, 1}).flatten(1));
 }
 
-void EfficientNetImpl::replaceHead(int64_t numClasses) {
+void EfficientNetImpl::replaceHead(int64_t numClasses)
+{
     // The dropout before the linear layer has no state: a new one is the same.
     m_classifier = swapHead("classifier", makeClassifier(numClasses), numClasses);
 }

@@ -2,12 +2,14 @@
 
 namespace dw::imageclass {
 
-LayerNorm2dImpl::LayerNorm2dImpl(int64_t channels, double eps) : m_channels(channels), m_eps(eps) {
+LayerNorm2dImpl::LayerNorm2dImpl(int64_t channels, double eps) : m_channels(channels), m_eps(eps)
+{
     m_weight = register_parameter("weight", torch::ones({channels}));
     m_bias = register_parameter("bias", torch::zeros({channels}));
 }
 
-torch::Tensor LayerNorm2dImpl::forward(torch::Tensor x) {
+torch::Tensor LayerNorm2dImpl::forward(torch::Tensor x)
+{
     // layer_norm normalises the trailing dimensions: move the channels last and back, as
     // torchvision does, so that the rounding matches too.
     x = torch::layer_norm(x.permute({0, 2, 3, 1}), {m_channels}, m_weight, m_bias, m_eps);

@@ -15,25 +15,29 @@ constexpr int64_t kMaxChannels = 1024;
 constexpr int64_t kMaxClasses = 100000;
 constexpr int64_t kMaxImageSize = 4096;
 
-std::string joined(const std::vector<std::string> &names) {
+std::string joined(const std::vector<std::string> &names)
+{
     std::string text;
     for (const std::string &name : names)
         text += (text.empty() ? "" : ", ") + name;
     return text;
 }
 
-std::shared_ptr<ClassifierImpl> fail(std::string *error, std::string message) {
+std::shared_ptr<ClassifierImpl> fail(std::string *error, std::string message)
+{
     if (error)
         *error = std::move(message);
     return nullptr;
 }
 }  // namespace
 
-std::vector<std::string> architectures() {
+std::vector<std::string> architectures()
+{
     return {"smallcnn", "resnet18", "resnet34", "resnet50", "mobilenetv2", "efficientnet_b0", "convnext_tiny"};
 }
 
-int64_t minImageSize(const std::string &architecture) {
+int64_t minImageSize(const std::string &architecture)
+{
     if (architecture == "smallcnn")
         return SmallCNNImpl::kMinImageSize;
     if (architecture == "mobilenetv2" || architecture == "efficientnet_b0" || architecture == "convnext_tiny" ||
@@ -42,11 +46,12 @@ int64_t minImageSize(const std::string &architecture) {
     return 0;
 }
 
-std::shared_ptr<ClassifierImpl> createModel(const ModelSpec &spec, std::string *error) {
+std::shared_ptr<ClassifierImpl> createModel(const ModelSpec &spec, std::string *error)
+{
     const int64_t minSize = minImageSize(spec.architecture);
     if (minSize == 0)
-        return fail(error, "Unknown architecture '" + spec.architecture + "': choose one of " +
-                               joined(architectures()) + ".");
+        return fail(error,
+                    "Unknown architecture '" + spec.architecture + "': choose one of " + joined(architectures()) + ".");
     if (spec.inChannels < 1 || spec.inChannels > kMaxChannels)
         return fail(error, spec.architecture + ": " + std::to_string(spec.inChannels) +
                                " input channels is not possible; give 1 to " + std::to_string(kMaxChannels) +
@@ -56,8 +61,7 @@ std::shared_ptr<ClassifierImpl> createModel(const ModelSpec &spec, std::string *
                                " classes is not possible; give 1 to " + std::to_string(kMaxClasses) + ".");
     if (spec.imageSize < minSize || spec.imageSize > kMaxImageSize)
         return fail(error, spec.architecture + " needs an image size from " + std::to_string(minSize) + " to " +
-                               std::to_string(kMaxImageSize) + " pixels, got " + std::to_string(spec.imageSize) +
-                               ".");
+                               std::to_string(kMaxImageSize) + " pixels, got " + std::to_string(spec.imageSize) + ".");
     try {
         if (spec.architecture == "smallcnn")
             return std::make_shared<SmallCNNImpl>(spec);

@@ -11,12 +11,14 @@ namespace dw::imageclass {
 namespace {
 constexpr int64_t kMinImageSize = 32;
 
-int64_t expansion(ResNetBlock block) {
+int64_t expansion(ResNetBlock block)
+{
     return block == ResNetBlock::Bottleneck ? BottleneckImpl::kExpansion : BasicBlockImpl::kExpansion;
 }
 }  // namespace
 
-std::optional<ResNetLayout> ResNetImpl::layoutFor(const std::string &architecture) {
+std::optional<ResNetLayout> ResNetImpl::layoutFor(const std::string &architecture)
+{
     if (architecture == "resnet18")
         return ResNetLayout{ResNetBlock::Basic, {2, 2, 2, 2}};
     if (architecture == "resnet34")
@@ -27,10 +29,10 @@ std::optional<ResNetLayout> ResNetImpl::layoutFor(const std::string &architectur
 }
 
 ResNetImpl::ResNetImpl(ModelSpec spec, ResNetLayout layout, bool zeroInitResidual)
-    : ClassifierImpl(std::move(spec)), m_layout(layout) {
+    : ClassifierImpl(std::move(spec)), m_layout(layout)
+{
     m_conv1 = register_module(
-        "conv1",
-        torch::nn::Conv2d(torch::nn::Conv2dOptions(inChannels(), 64, 7).stride(2).padding(3).bias(false)));
+        "conv1", torch::nn::Conv2d(torch::nn::Conv2dOptions(inChannels(), 64, 7).stride(2).padding(3).bias(false)));
     m_bn1 = register_module("bn1", torch::nn::BatchNorm2d(64));
     m_layer1 = register_module("layer1", makeLayer(64, layout.blocks[0], 1));
     m_layer2 = register_module("layer2", makeLayer(128, layout.blocks[1], 2));
@@ -48,7 +50,8 @@ ResNetImpl::ResNetImpl(ModelSpec spec, ResNetLayout layout, bool zeroInitResidua
     }
 }
 
-torch::nn::Sequential ResNetImpl::makeLayer(int64_t planes, int64_t blocks, int64_t stride) {
+torch::nn::Sequential ResNetImpl::makeLayer(int64_t planes, int64_t blocks, int64_t stride)
+{
     torch::nn::Sequential layer;
     for (int64_t i = 0; i < blocks; ++i) {
         const int64_t blockStride = i == 0 ? stride : 1;
@@ -61,7 +64,8 @@ torch::nn::Sequential ResNetImpl::makeLayer(int64_t planes, int64_t blocks, int6
     return layer;
 }
 
-torch::Tensor ResNetImpl::features(torch::Tensor x) {
+torch::Tensor ResNetImpl::features(torch::Tensor x)
+{
     checkInput(x, kMinImageSize);
     x = m_bn1->forward(m_conv1->forward(x)).relu_();
     x = torch::max_pool2d(x, /*kernel_size=*/3, /*stride=*/2, /*padding=*/1);
@@ -71,13 +75,14 @@ torch::Tensor ResNetImpl::features(torch::Tensor x) {
     return m_layer4->forward(x);
 }
 
-torch::Tensor ResNetImpl::head(torch::Tensor featureMap) {
+torch::Tensor ResNetImpl::head(torch::Tensor featureMap)
+{
     return m_fc->forward(torch::adaptive_avg_pool2d(featureMap, {1, 1}).flatten(1));
 }
 
-void ResNetImpl::replaceHead(int64_t numClasses) {
+void ResNetImpl::replaceHead(int64_t numClasses)
+{
     m_fc = swapHead("fc", torch::nn::Linear(m_fc->weight.size(1), numClasses), numClasses);
 }
 
 }  // namespace dw::imageclass
-

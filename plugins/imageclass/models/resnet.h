@@ -10,9 +10,9 @@
 #include <torch/nn/pimpl.h>
 
 #include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
-#include <cstdint>
 
 namespace dw::imageclass {
 

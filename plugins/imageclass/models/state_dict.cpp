@@ -20,7 +20,8 @@ namespace {
 
 constexpr size_t kListedPerKind = 8;
 
-void collect(const torch::nn::Module &module, const std::string &prefix, NamedTensors &out) {
+void collect(const torch::nn::Module &module, const std::string &prefix, NamedTensors &out)
+{
     for (const auto &parameter : module.named_parameters(/*recurse=*/false))
         if (parameter.value().defined())
             out.emplace_back(prefix + parameter.key(), parameter.value());
@@ -31,15 +32,20 @@ void collect(const torch::nn::Module &module, const std::string &prefix, NamedTe
         collect(*child.value(), prefix + child.key() + ".", out);
 }
 
-bool fail(std::string *error, std::string message) {
+bool fail(std::string *error, std::string message)
+{
     if (error)
         *error = std::move(message);
     return false;
 }
 
-bool startsWith(const std::string &text, const std::string &prefix) { return text.rfind(prefix, 0) == 0; }
+bool startsWith(const std::string &text, const std::string &prefix)
+{
+    return text.rfind(prefix, 0) == 0;
+}
 
-std::string listed(const std::vector<std::string> &names) {
+std::string listed(const std::vector<std::string> &names)
+{
     std::string text;
     for (size_t i = 0; i < names.size() && i < kListedPerKind; ++i)
         text += (i ? ", " : "") + names[i];
@@ -48,7 +54,8 @@ std::string listed(const std::vector<std::string> &names) {
     return text;
 }
 
-std::string shapeText(const torch::Tensor &tensor) {
+std::string shapeText(const torch::Tensor &tensor)
+{
     std::ostringstream text;
     text << tensor.sizes();
     return text.str();
@@ -56,7 +63,8 @@ std::string shapeText(const torch::Tensor &tensor) {
 
 // The weights of a dict: string keys with tensor values, or such a dict one level down in
 // a checkpoint.
-std::optional<NamedTensors> tensorsOf(const c10::IValue &value) {
+std::optional<NamedTensors> tensorsOf(const c10::IValue &value)
+{
     if (!value.isGenericDict())
         return std::nullopt;
     NamedTensors entries;
@@ -75,7 +83,8 @@ std::optional<NamedTensors> tensorsOf(const c10::IValue &value) {
     return std::nullopt;
 }
 
-void stripDataParallelPrefix(NamedTensors &entries) {
+void stripDataParallelPrefix(NamedTensors &entries)
+{
     const std::string prefix = "module.";
     for (const auto &entry : entries)
         if (!startsWith(entry.first, prefix))
@@ -84,13 +93,16 @@ void stripDataParallelPrefix(NamedTensors &entries) {
         entry.first.erase(0, prefix.size());
 }
 
-bool isTorchScriptArchive(const std::vector<char> &bytes) {
-    auto adapter = std::make_shared<caffe2::serialize::MemoryReadAdapter>(bytes.data(), static_cast<off_t>(bytes.size()));
+bool isTorchScriptArchive(const std::vector<char> &bytes)
+{
+    auto adapter =
+        std::make_shared<caffe2::serialize::MemoryReadAdapter>(bytes.data(), static_cast<off_t>(bytes.size()));
     caffe2::serialize::PyTorchStreamReader reader(adapter);
     return reader.hasRecord("constants.pkl");
 }
 
-NamedTensors readTorchScript(const std::vector<char> &bytes) {
+NamedTensors readTorchScript(const std::vector<char> &bytes)
+{
     std::istringstream stream(std::string(bytes.begin(), bytes.end()));
     const torch::jit::Module module = torch::jit::load(stream, torch::Device(torch::kCPU));
     NamedTensors entries;
@@ -101,7 +113,8 @@ NamedTensors readTorchScript(const std::vector<char> &bytes) {
     return entries;
 }
 
-std::string describe(const torch::nn::Module &module) {
+std::string describe(const torch::nn::Module &module)
+{
     if (const auto *classifier = dynamic_cast<const ClassifierImpl *>(&module))
         return "this " + classifier->architecture() + " (" + std::to_string(classifier->inChannels()) +
                " input channels, " + std::to_string(classifier->numClasses()) + " classes)";
@@ -110,7 +123,8 @@ std::string describe(const torch::nn::Module &module) {
 
 // When only the classifier differs, say how many classes the file was trained for.
 std::string headHint(const torch::nn::Module &module, const std::vector<std::string> &problemNames,
-                     const std::map<std::string, torch::Tensor> &file) {
+                     const std::map<std::string, torch::Tensor> &file)
+{
     const auto *classifier = dynamic_cast<const ClassifierImpl *>(&module);
     if (!classifier || problemNames.empty())
         return {};
@@ -128,20 +142,23 @@ std::string headHint(const torch::nn::Module &module, const std::vector<std::str
 
 }  // namespace
 
-NamedTensors stateDict(const torch::nn::Module &module) {
+NamedTensors stateDict(const torch::nn::Module &module)
+{
     NamedTensors entries;
     collect(module, "", entries);
     return entries;
 }
 
-std::vector<char> stateDictBytes(const torch::nn::Module &module) {
+std::vector<char> stateDictBytes(const torch::nn::Module &module)
+{
     c10::Dict<std::string, torch::Tensor> dict;
     for (const auto &[name, tensor] : stateDict(module))
         dict.insert(name, tensor.detach().to(torch::kCPU).contiguous());
     return writeTorchSave(dict);
 }
 
-bool saveStateDict(const torch::nn::Module &module, const std::string &path, std::string *error) {
+bool saveStateDict(const torch::nn::Module &module, const std::string &path, std::string *error)
+{
     std::vector<char> bytes;
     try {
         bytes = stateDictBytes(module);
@@ -156,8 +173,9 @@ bool saveStateDict(const torch::nn::Module &module, const std::string &path, std
         out.close();
         if (!out) {
             std::remove(partial.c_str());
-            return fail(error, "Could not write the weights to '" + path + "': check the folder exists, is writable "
-                               "and the disk is not full.");
+            return fail(error, "Could not write the weights to '" + path +
+                                   "': check the folder exists, is writable "
+                                   "and the disk is not full.");
         }
     }
     std::error_code code;
@@ -169,7 +187,8 @@ bool saveStateDict(const torch::nn::Module &module, const std::string &path, std
     return true;
 }
 
-std::optional<NamedTensors> readStateDictBytes(const std::vector<char> &bytes, std::string *error) {
+std::optional<NamedTensors> readStateDictBytes(const std::vector<char> &bytes, std::string *error)
+{
     const bool zip = bytes.size() >= 4 && bytes[0] == 'P' && bytes[1] == 'K' && bytes[2] == 3 && bytes[3] == 4;
     if (!zip) {
         if (!bytes.empty() && static_cast<uint8_t>(bytes[0]) == 0x80)
@@ -188,7 +207,8 @@ std::optional<NamedTensors> readStateDictBytes(const std::vector<char> &bytes, s
             std::string why;
             const auto value = readTorchSave(bytes, &why);
             if (!value) {
-                if (why.find("unknown type") != std::string::npos || why.find("unknown torch global") != std::string::npos)
+                if (why.find("unknown type") != std::string::npos ||
+                    why.find("unknown torch global") != std::string::npos)
                     fail(error, "it holds a pickled Python object rather than weights (" + why +
                                     "). In Python, save the weights with torch.save(model.state_dict(), path).");
                 else
@@ -213,7 +233,8 @@ std::optional<NamedTensors> readStateDictBytes(const std::vector<char> &bytes, s
     return std::nullopt;
 }
 
-std::optional<NamedTensors> readStateDict(const std::string &path, std::string *error) {
+std::optional<NamedTensors> readStateDict(const std::string &path, std::string *error)
+{
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         fail(error, "Cannot open the weights file '" + path + "': check that it exists and is readable.");
@@ -228,7 +249,8 @@ std::optional<NamedTensors> readStateDict(const std::string &path, std::string *
 }
 
 bool applyStateDict(torch::nn::Module &module, const NamedTensors &entries, std::string *error,
-                    const LoadOptions &options) {
+                    const LoadOptions &options)
+{
     auto skipped = [&](const std::string &name) {
         for (const std::string &prefix : options.skipPrefixes)
             if (startsWith(name, prefix))
@@ -293,8 +315,8 @@ bool applyStateDict(torch::nn::Module &module, const NamedTensors &entries, std:
     return true;
 }
 
-bool loadStateDict(torch::nn::Module &module, const std::string &path, std::string *error,
-                   const LoadOptions &options) {
+bool loadStateDict(torch::nn::Module &module, const std::string &path, std::string *error, const LoadOptions &options)
+{
     const auto entries = readStateDict(path, error);
     if (!entries)
         return false;

@@ -6,7 +6,8 @@
 
 namespace dw::imageclass {
 
-torch::Tensor stochasticDepth(const torch::Tensor &x, double p, bool training) {
+torch::Tensor stochasticDepth(const torch::Tensor &x, double p, bool training)
+{
     TORCH_CHECK(p >= 0.0 && p <= 1.0, "stochastic depth: the drop probability must be in [0, 1], got ", p);
     if (!training || p == 0.0)
         return x;

@@ -32,7 +32,8 @@ class OrderedDictRewriter {
 public:
     explicit OrderedDictRewriter(const std::vector<char> &in) : m_in(in) { m_out.reserve(in.size()); }
 
-    std::optional<std::vector<char>> run() {
+    std::optional<std::vector<char>> run()
+    {
         while (m_pos < m_in.size()) {
             const size_t opStart = m_pos;
             const uint8_t op = byte(m_pos++);
@@ -47,13 +48,15 @@ public:
 
 private:
     uint8_t byte(size_t at) const { return static_cast<uint8_t>(m_in[at]); }
-    uint64_t littleEndian(size_t at, int bytes) const {
+    uint64_t littleEndian(size_t at, int bytes) const
+    {
         uint64_t value = 0;
         for (int i = bytes - 1; i >= 0; --i)
             value = value << 8 | byte(at + i);
         return value;
     }
-    std::optional<size_t> lineEnd(size_t from) const {
+    std::optional<size_t> lineEnd(size_t from) const
+    {
         const auto it = std::find(m_in.begin() + static_cast<std::ptrdiff_t>(from), m_in.end(), '\n');
         if (it == m_in.end())
             return std::nullopt;
@@ -61,34 +64,79 @@ private:
     }
     // Length of the argument that follows the opcode at m_pos; nullopt for opcodes outside
     // protocols 0-3 or a truncated program.
-    std::optional<size_t> argumentLength(uint8_t op) const {
+    std::optional<size_t> argumentLength(uint8_t op) const
+    {
         auto counted = [&](int lengthBytes) -> std::optional<size_t> {
             if (m_pos + lengthBytes > m_in.size())
                 return std::nullopt;
             return lengthBytes + littleEndian(m_pos, lengthBytes);
         };
         switch (op) {
-        case '(': case '.': case '0': case '1': case '2': case 'N': case 'Q': case 'R': case 'a': case 'b':
-        case 'd': case '}': case 'e': case 'l': case ']': case 'o': case 's': case 't': case ')': case 'u':
-        case 0x81: case 0x85: case 0x86: case 0x87: case 0x88: case 0x89:
+        case '(':
+        case '.':
+        case '0':
+        case '1':
+        case '2':
+        case 'N':
+        case 'Q':
+        case 'R':
+        case 'a':
+        case 'b':
+        case 'd':
+        case '}':
+        case 'e':
+        case 'l':
+        case ']':
+        case 'o':
+        case 's':
+        case 't':
+        case ')':
+        case 'u':
+        case 0x81:
+        case 0x85:
+        case 0x86:
+        case 0x87:
+        case 0x88:
+        case 0x89:
             return 0;
-        case 'K': case 'h': case 'q': case 0x80: case 0x82:
+        case 'K':
+        case 'h':
+        case 'q':
+        case 0x80:
+        case 0x82:
             return 1;
-        case 'M': case 0x83:
+        case 'M':
+        case 0x83:
             return 2;
-        case 'J': case 'j': case 'r': case 0x84:
+        case 'J':
+        case 'j':
+        case 'r':
+        case 0x84:
             return 4;
         case 'G':
             return 8;
-        case 'X': case 'T': case 'B': case 0x8b:
+        case 'X':
+        case 'T':
+        case 'B':
+        case 0x8b:
             return counted(4);
-        case 'U': case 'C': case 0x8a:
+        case 'U':
+        case 'C':
+        case 0x8a:
             return counted(1);
-        case 'F': case 'I': case 'L': case 'P': case 'S': case 'V': case 'g': case 'p': {
+        case 'F':
+        case 'I':
+        case 'L':
+        case 'P':
+        case 'S':
+        case 'V':
+        case 'g':
+        case 'p': {
             const auto end = lineEnd(m_pos);
             return end ? std::optional<size_t>(*end - m_pos) : std::nullopt;
         }
-        case 'c': case 'i': {
+        case 'c':
+        case 'i': {
             const auto first = lineEnd(m_pos);
             const auto second = first ? lineEnd(*first) : std::nullopt;
             return second ? std::optional<size_t>(*second - m_pos) : std::nullopt;
@@ -97,13 +145,15 @@ private:
             return std::nullopt;
         }
     }
-    bool pop(size_t count) {
+    bool pop(size_t count)
+    {
         if (m_stack.size() < count)
             return false;
         m_stack.resize(m_stack.size() - count);
         return true;
     }
-    std::optional<Mark> popMark() {
+    std::optional<Mark> popMark()
+    {
         if (m_marks.empty() || m_marks.back().depth > m_stack.size())
             return std::nullopt;
         Mark mark = m_marks.back();
@@ -111,7 +161,8 @@ private:
         m_stack.resize(mark.depth);
         return mark;
     }
-    uint64_t memoId(uint8_t op, size_t argStart, size_t argEnd) const {
+    uint64_t memoId(uint8_t op, size_t argStart, size_t argEnd) const
+    {
         if (op == 'h' || op == 'q')
             return byte(argStart);
         if (op == 'j' || op == 'r')
@@ -119,7 +170,8 @@ private:
         return std::strtoull(std::string(m_in.begin() + argStart, m_in.begin() + argEnd).c_str(), nullptr, 10);
     }
 
-    bool step(uint8_t op, size_t opStart) {
+    bool step(uint8_t op, size_t opStart)
+    {
         const auto length = argumentLength(op);
         if (!length || m_pos + *length > m_in.size())
             return false;
@@ -139,7 +191,9 @@ private:
             m_stack.push_back({here});
             return true;
         }
-        case 'h': case 'j': case 'g':
+        case 'h':
+        case 'j':
+        case 'g':
             if (m_orderedDictMemo.count(memoId(op, argStart, m_pos))) {
                 m_stack.push_back({here, true});
                 return true;
@@ -147,7 +201,9 @@ private:
             copy();
             m_stack.push_back({here});
             return true;
-        case 'q': case 'r': case 'p':
+        case 'q':
+        case 'r':
+        case 'p':
             if (m_stack.empty())
                 return false;
             if (m_stack.back().orderedDictClass) {
@@ -160,20 +216,44 @@ private:
             copy();
             m_stack.push_back({here, false, false, true});
             return true;
-        case 'N': case 'K': case 'M': case 'J': case 'G': case 'X': case 'T': case 'U': case 'B': case 'C':
-        case 'F': case 'I': case 'L': case 'S': case 'V': case ']': case '}': case 'P': case '2':
-        case 0x88: case 0x89: case 0x8a: case 0x8b:
+        case 'N':
+        case 'K':
+        case 'M':
+        case 'J':
+        case 'G':
+        case 'X':
+        case 'T':
+        case 'U':
+        case 'B':
+        case 'C':
+        case 'F':
+        case 'I':
+        case 'L':
+        case 'S':
+        case 'V':
+        case ']':
+        case '}':
+        case 'P':
+        case '2':
+        case 0x88:
+        case 0x89:
+        case 0x8a:
+        case 0x8b:
             copy();
             m_stack.push_back({here});
             return true;
-        case 0x80: case '.': case 'Q':
+        case 0x80:
+        case '.':
+        case 'Q':
             copy();
             return op != 'Q' || !m_stack.empty();
         case '(':
             copy();
             m_marks.push_back({m_stack.size(), here});
             return true;
-        case 't': case 'l': case 'd': {
+        case 't':
+        case 'l':
+        case 'd': {
             const auto mark = popMark();
             if (!mark)
                 return false;
@@ -181,10 +261,13 @@ private:
             m_stack.push_back({mark->start});
             return true;
         }
-        case 'e': case 'u': case '1':
+        case 'e':
+        case 'u':
+        case '1':
             copy();
             return popMark().has_value();
-        case 'a': case 's': {
+        case 'a':
+        case 's': {
             // LibTorch 1.13 knows only the batched APPENDS/SETITEMS: open a mark before the
             // item(s) and close it with the batched form.
             const size_t count = op == 'a' ? 1 : 2;
@@ -198,7 +281,9 @@ private:
         case '0':
             copy();
             return pop(1);
-        case 0x85: case 0x86: case 0x87: {
+        case 0x85:
+        case 0x86:
+        case 0x87: {
             const size_t count = op - 0x84;
             if (m_stack.size() < count)
                 return false;
@@ -208,7 +293,8 @@ private:
             m_stack.push_back({start});
             return true;
         }
-        case 'R': case 0x81: {
+        case 'R':
+        case 0x81: {
             if (m_stack.size() < 2)
                 return false;
             const StackEntry callable = m_stack[m_stack.size() - 2];
@@ -254,7 +340,8 @@ private:
 
 }  // namespace
 
-std::vector<char> rewriteOrderedDicts(const std::vector<char> &pickle) {
+std::vector<char> rewriteOrderedDicts(const std::vector<char> &pickle)
+{
     OrderedDictRewriter rewriter(pickle);
     auto rewritten = rewriter.run();
     if (!rewritten || !rewriter.changed())
@@ -262,11 +349,13 @@ std::vector<char> rewriteOrderedDicts(const std::vector<char> &pickle) {
     return std::move(*rewritten);
 }
 
-std::vector<char> writeTorchSave(const c10::IValue &value) {
+std::vector<char> writeTorchSave(const c10::IValue &value)
+{
     std::vector<char> pickle;
-    torch::jit::Pickler pickler([&](const char *bytes, size_t size) { pickle.insert(pickle.end(), bytes, bytes + size); },
-                                /*tensor_table=*/nullptr, /*type_renamer=*/nullptr, /*memoized_class_types=*/nullptr,
-                                /*get_tensor_id=*/nullptr, /*tag_aggregates=*/false);
+    torch::jit::Pickler pickler(
+        [&](const char *bytes, size_t size) { pickle.insert(pickle.end(), bytes, bytes + size); },
+        /*tensor_table=*/nullptr, /*type_renamer=*/nullptr, /*memoized_class_types=*/nullptr,
+        /*get_tensor_id=*/nullptr, /*tag_aggregates=*/false);
     pickler.protocol();
     pickler.pushIValue(value);
     pickler.stop();
@@ -288,10 +377,11 @@ std::vector<char> writeTorchSave(const c10::IValue &value) {
     return archive;
 }
 
-std::optional<c10::IValue> readTorchSave(const std::vector<char> &bytes, std::string *error) {
+std::optional<c10::IValue> readTorchSave(const std::vector<char> &bytes, std::string *error)
+{
     try {
-        auto adapter = std::make_shared<caffe2::serialize::MemoryReadAdapter>(bytes.data(),
-                                                                              static_cast<off_t>(bytes.size()));
+        auto adapter =
+            std::make_shared<caffe2::serialize::MemoryReadAdapter>(bytes.data(), static_cast<off_t>(bytes.size()));
         caffe2::serialize::PyTorchStreamReader reader(adapter);
         if (!reader.hasRecord("data.pkl")) {
             if (error)

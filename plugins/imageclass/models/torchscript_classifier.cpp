@@ -55,13 +55,17 @@ std::string kindOf(const torch::jit::Module &module)
 
 bool isHeadLayer(const std::string &kind)
 {
-    for (const char *k : {"AdaptiveAvgPool2d", "AdaptiveMaxPool2d", "AvgPool2d", "Flatten", "Dropout", "Linear", "Identity"})
+    for (const char *k :
+         {"AdaptiveAvgPool2d", "AdaptiveMaxPool2d", "AvgPool2d", "Flatten", "Dropout", "Linear", "Identity"})
         if (kind == k)
             return true;
     return false;
 }
 
-bool hasParameters(const torch::jit::Module &module) { return module.parameters(/*recurse=*/true).size() > 0; }
+bool hasParameters(const torch::jit::Module &module)
+{
+    return module.parameters(/*recurse=*/true).size() > 0;
+}
 
 std::string shapeText(const torch::Tensor &t)
 {
@@ -82,13 +86,15 @@ torch::Tensor probeBatch(const ModelSpec &spec)
 
 TorchScriptClassifierImpl::TorchScriptClassifierImpl(ModelSpec spec, torch::jit::Module module)
     : ClassifierImpl(std::move(spec)), m_module(std::move(module))
+{}
+
+void TorchScriptClassifierImpl::mirror()
 {
+    mirrorInto(*this, m_module);
 }
 
-void TorchScriptClassifierImpl::mirror() { mirrorInto(*this, m_module); }
-
-std::shared_ptr<TorchScriptClassifierImpl> TorchScriptClassifierImpl::load(const std::string &path, const ModelSpec &spec,
-                                                                           std::string *error)
+std::shared_ptr<TorchScriptClassifierImpl> TorchScriptClassifierImpl::load(const std::string &path,
+                                                                           const ModelSpec &spec, std::string *error)
 {
     auto fail = [error](const std::string &message) -> std::shared_ptr<TorchScriptClassifierImpl> {
         if (error)
@@ -108,14 +114,16 @@ std::shared_ptr<TorchScriptClassifierImpl> TorchScriptClassifierImpl::load(const
         try {
             logits = ml::runScriptModule(model->m_module, probe);
         } catch (const std::exception &e) {  // the interpreter's errors are not c10::Error
-            return fail("the model fails on a batch of 2 images of " + std::to_string(spec.inChannels) + " channel(s) at " +
-                        std::to_string(spec.imageSize) + "×" + std::to_string(spec.imageSize) + " px: " +
-                        ml::scriptErrorText(e) + ". Check the input size and the number of channels it was made for.");
+            return fail("the model fails on a batch of 2 images of " + std::to_string(spec.inChannels) +
+                        " channel(s) at " + std::to_string(spec.imageSize) + "×" + std::to_string(spec.imageSize) +
+                        " px: " + ml::scriptErrorText(e) +
+                        ". Check the input size and the number of channels it was made for.");
         }
         if (logits.dim() != 2 || logits.size(0) != 2 || logits.size(1) != spec.numClasses)
             return fail("the model returns a tensor of shape " + shapeText(logits) + " for 2 images, but " +
                         std::to_string(spec.numClasses) + " labels were given: a classifier must return [2, " +
-                        std::to_string(spec.numClasses) + "] (one score per label). Check the labels file against the "
+                        std::to_string(spec.numClasses) +
+                        "] (one score per label). Check the labels file against the "
                         "model's outputs.");
         if (!torch::isfinite(logits).all().item<bool>())
             return fail("the model returns NaN or infinite scores on a test batch; it cannot be used as it is");
@@ -184,8 +192,14 @@ void TorchScriptClassifierImpl::findSplit(const torch::Tensor &probe, const torc
                 continue;
             const Stage run = call(*classifier);
             const std::vector<std::pair<std::string, Stage>> heads{
-                {"average pooling, flatten", [run](const torch::Tensor &f) { return run(torch::adaptive_avg_pool2d(f, {1, 1}).flatten(1)); }},
-                {"average pooling", [run](const torch::Tensor &f) { return run(torch::adaptive_avg_pool2d(f, {1, 1})); }},
+                {"average pooling, flatten",
+                 [run](const torch::Tensor &f) {
+                     return run(torch::adaptive_avg_pool2d(f, {1, 1}).flatten(1));
+                 }},
+                {"average pooling",
+                 [run](const torch::Tensor &f) {
+                     return run(torch::adaptive_avg_pool2d(f, {1, 1}));
+                 }},
                 {"flatten", [run](const torch::Tensor &f) { return run(f.flatten(1)); }},
                 {"", run}};
             for (const auto &[between, head] : heads) {
@@ -323,6 +337,9 @@ bool TorchScriptClassifierImpl::saveScript(const std::string &path, std::string 
     return saved.ok();
 }
 
-std::string TorchScriptClassifierImpl::splitDescription() const { return m_description; }
+std::string TorchScriptClassifierImpl::splitDescription() const
+{
+    return m_description;
+}
 
 }  // namespace dw::imageclass

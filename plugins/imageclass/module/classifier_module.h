@@ -12,23 +12,29 @@
 
 namespace dw::imageclass {
 
-inline QString imageClassificationTask() { return QStringLiteral("image-classification"); }
+inline QString imageClassificationTask()
+{
+    return QStringLiteral("image-classification");
+}
 
 // The architectures a classifier module may name (the same list as models' architectures(),
 // repeated here because this library stays free of LibTorch; a test keeps both in step).
 const QStringList &classifierArchitectures();
 // A model brought as a TorchScript archive (catalog import-torchscript): weights.format
 // "torchscript", weights.file the archive itself.
-inline QString torchScriptArchitecture() { return QStringLiteral("torchscript"); }
+inline QString torchScriptArchitecture()
+{
+    return QStringLiteral("torchscript");
+}
 // "torchscript" for a TorchScript model, else "torch-state-dict".
 QString weightsFormatFor(const QString &architecture);
 
 struct ClassifierModule {
-    QString directory;            // absolute module folder
-    ModuleManifest manifest;      // everything else of module.json
+    QString directory;        // absolute module folder
+    ModuleManifest manifest;  // everything else of module.json
     QString architecture;
     int channels = 3, height = 224, width = 224;
-    std::vector<double> mean, std;   // empty: inputs stay in [0, 1]
+    std::vector<double> mean, std;  // empty: inputs stay in [0, 1]
     QStringList labels;
     QString weightsPath() const;  // absolute path of manifest.weights.file
 };

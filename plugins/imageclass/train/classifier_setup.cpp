@@ -22,14 +22,15 @@ constexpr double kBackboneLrFactor = 0.1;
 
 // A TorchScript parent is its own network: loaded as it is, its outputs put in the order of
 // the data's classes, which must be its labels.
-Result<void> ClassifierSetup::setUpScriptParent(ClassifierSetup &setup, const ModelSpec &spec, const ClassifierModule &parent,
-                                                const QStringList &classes)
+Result<void> ClassifierSetup::setUpScriptParent(ClassifierSetup &setup, const ModelSpec &spec,
+                                                const ClassifierModule &parent, const QStringList &classes)
 {
     std::string error;
     setup.m_model = loadNetwork(spec, parent.weightsPath().toStdString(), &error);
     if (!setup.m_model)
-        return failure(QStringLiteral("cannot load the parent module %1: %2").arg(parent.directory, QString::fromStdString(error)),
-                       QStringLiteral("parent"));
+        return failure(
+            QStringLiteral("cannot load the parent module %1: %2").arg(parent.directory, QString::fromStdString(error)),
+            QStringLiteral("parent"));
     if (classes.isEmpty() || classes == parent.labels)
         return success();
     QStringList missing, extra;
@@ -40,13 +41,19 @@ Result<void> ClassifierSetup::setUpScriptParent(ClassifierSetup &setup, const Mo
         if (!parent.labels.contains(label))
             extra << label;
     if (!missing.isEmpty() || !extra.isEmpty())
-        return failure(QStringLiteral("a TorchScript module can only be fine-tuned on data with its own classes (%1); the data %2%3. "
-                                      "Rename the class folders, or export a model for the new classes from PyTorch.")
-                           .arg(parent.labels.join(QStringLiteral(", ")),
-                                extra.isEmpty() ? QString() : QStringLiteral("has classes it does not know: %1").arg(extra.join(QStringLiteral(", "))),
-                                missing.isEmpty() ? QString()
-                                                  : QStringLiteral("%1lacks %2").arg(extra.isEmpty() ? QString() : QStringLiteral("; and ")).arg(missing.join(QStringLiteral(", ")))),
-                       QStringLiteral("data"));
+        return failure(
+            QStringLiteral(
+                "a TorchScript module can only be fine-tuned on data with its own classes (%1); the data %2%3. "
+                "Rename the class folders, or export a model for the new classes from PyTorch.")
+                .arg(parent.labels.join(QStringLiteral(", ")),
+                     extra.isEmpty()
+                         ? QString()
+                         : QStringLiteral("has classes it does not know: %1").arg(extra.join(QStringLiteral(", "))),
+                     missing.isEmpty() ? QString()
+                                       : QStringLiteral("%1lacks %2")
+                                             .arg(extra.isEmpty() ? QString() : QStringLiteral("; and "))
+                                             .arg(missing.join(QStringLiteral(", ")))),
+            QStringLiteral("data"));
     std::vector<int64_t> order;
     for (const QString &label : classes)
         order.push_back(parent.labels.indexOf(label));
@@ -58,8 +65,9 @@ Result<void> ClassifierSetup::setUpScriptParent(ClassifierSetup &setup, const Mo
     return success();
 }
 
-Result<ClassifierSetup> ClassifierSetup::create(const ModelSpec &requested, const std::optional<ClassifierModule> &parent,
-                                                const QString &freeze, const QStringList &classes, bool pretrained)
+Result<ClassifierSetup> ClassifierSetup::create(const ModelSpec &requested,
+                                                const std::optional<ClassifierModule> &parent, const QString &freeze,
+                                                const QStringList &classes, bool pretrained)
 {
     ClassifierSetup setup;
     setup.m_freeze = freeze;
@@ -83,22 +91,25 @@ Result<ClassifierSetup> ClassifierSetup::create(const ModelSpec &requested, cons
     }
     if (parent && parent->architecture != torchScriptArchitecture()) {
         if (!loadStateDict(*setup.m_model, parent->weightsPath().toStdString(), &error))
-            return failure(QStringLiteral("the weights of the parent module %1 do not fit its architecture %2 (%3 channels, "
-                                          "%4 classes): %5. The module folder is damaged or its module.json describes "
-                                          "another network; re-train the parent or fix module.json")
-                               .arg(parent->directory, parent->architecture)
-                               .arg(parent->channels)
-                               .arg(parent->labels.size())
-                               .arg(QString::fromStdString(error).replace(QLatin1Char('\n'), QStringLiteral("; "))),
-                           QStringLiteral("parent"));
+            return failure(
+                QStringLiteral("the weights of the parent module %1 do not fit its architecture %2 (%3 channels, "
+                               "%4 classes): %5. The module folder is damaged or its module.json describes "
+                               "another network; re-train the parent or fix module.json")
+                    .arg(parent->directory, parent->architecture)
+                    .arg(parent->channels)
+                    .arg(parent->labels.size())
+                    .arg(QString::fromStdString(error).replace(QLatin1Char('\n'), QStringLiteral("; "))),
+                QStringLiteral("parent"));
         setup.m_model->replaceHead(requested.numClasses);
     }
 
     const std::string head = setup.m_model->headName() + ".";
     if (freeze != QLatin1String("full") && setup.m_model->headName().empty())
-        return failure(QStringLiteral("freeze mode \"%1\" needs to know the network's classifier layer, which was not found in "
-                                      "this TorchScript model: use freeze full").arg(freeze),
-                       QStringLiteral("freeze"));
+        return failure(
+            QStringLiteral("freeze mode \"%1\" needs to know the network's classifier layer, which was not found in "
+                           "this TorchScript model: use freeze full")
+                .arg(freeze),
+            QStringLiteral("freeze"));
     if (freeze == QLatin1String("head")) {
         setup.m_trainablePrefixes = {head};
     } else if (freeze == QLatin1String("partial")) {

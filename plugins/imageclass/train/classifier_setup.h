@@ -5,10 +5,10 @@
 // learning rate), the last stage and the head ("partial") or only the head ("head").
 // Frozen layers also stay in evaluation mode, so that their batch-norm statistics keep the
 // parent's values.
-#include "plugins/imageclass/models/classifier.h"
-#include "plugins/imageclass/module/classifier_module.h"
 #include "core/ml/torch/grouped_optimizer.h"
 #include "core/util/result.h"
+#include "plugins/imageclass/models/classifier.h"
+#include "plugins/imageclass/module/classifier_module.h"
 
 #include <QString>
 #include <QStringList>
@@ -29,7 +29,8 @@ public:
     // pretrained (no parent): the caller loads pretrained weights into model() (loadBackbone(),
     // pretrained_start.h), so freeze modes and the slower backbone apply as with a parent.
     static Result<ClassifierSetup> create(const ModelSpec &spec, const std::optional<ClassifierModule> &parent,
-                                          const QString &freeze, const QStringList &classes = {}, bool pretrained = false);
+                                          const QString &freeze, const QStringList &classes = {},
+                                          bool pretrained = false);
 
     const std::shared_ptr<ClassifierImpl> &model() const { return m_model; }
     const QString &freeze() const { return m_freeze; }

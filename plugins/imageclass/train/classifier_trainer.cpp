@@ -1,5 +1,13 @@
 #include "plugins/imageclass/train/classifier_trainer.h"
 
+#include "core/ml/torch/classification_loss.h"
+#include "core/ml/torch/epoch_training.h"
+#include "core/ml/torch/grouped_optimizer.h"
+#include "core/ml/torch/random_state.h"
+#include "core/ml/torch/torch_guard.h"
+#include "core/ml/torch/training_checkpoint.h"
+#include "core/ml/torch/training_device.h"
+#include "core/ml/training_history.h"
 #include "plugins/imageclass/data/batch_loader.h"
 #include "plugins/imageclass/data/normalization_estimator.h"
 #include "plugins/imageclass/models/model_factory.h"
@@ -10,14 +18,6 @@
 #include "plugins/imageclass/train/pretrained_start.h"
 #include "plugins/imageclass/train/trained_module_writer.h"
 #include "plugins/imageclass/train/training_data.h"
-#include "core/ml/torch/classification_loss.h"
-#include "core/ml/torch/epoch_training.h"
-#include "core/ml/torch/grouped_optimizer.h"
-#include "core/ml/torch/random_state.h"
-#include "core/ml/torch/training_checkpoint.h"
-#include "core/ml/torch/torch_guard.h"
-#include "core/ml/torch/training_device.h"
-#include "core/ml/training_history.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -108,8 +108,9 @@ Result<TrainOutcome> ClassifierTrainer::run()
         return device.error();
     m_device = device.value();
 
-    if (Result<void> ok = ml::runStages(*this, {&ClassifierTrainer::prepareData, &ClassifierTrainer::prepareModel, &ClassifierTrainer::resume,
-                                                &ClassifierTrainer::prepareLoaders, &ClassifierTrainer::trainEpochs});
+    if (Result<void> ok = ml::runStages(*this, {&ClassifierTrainer::prepareData, &ClassifierTrainer::prepareModel,
+                                                &ClassifierTrainer::resume, &ClassifierTrainer::prepareLoaders,
+                                                &ClassifierTrainer::trainEpochs});
         !ok)
         return ok.error();
     m_outcome.moduleDir = QDir(m_request.moduleDir).absolutePath();
@@ -142,21 +143,23 @@ Result<void> ClassifierTrainer::prepareData()
                          QStringLiteral("parent")};
         m_parent = std::move(parent).value();
         if (m_parent->height != m_parent->width)
-            return failure(QStringLiteral("the parent module takes %1×%2 px images; re-training supports square inputs only")
-                               .arg(m_parent->width)
-                               .arg(m_parent->height),
-                           QStringLiteral("parent"));
+            return failure(
+                QStringLiteral("the parent module takes %1×%2 px images; re-training supports square inputs only")
+                    .arg(m_parent->width)
+                    .arg(m_parent->height),
+                QStringLiteral("parent"));
         if (m_request.architecture != m_parent->architecture)
             m_context.log(QStringLiteral("re-training keeps the parent's architecture %1").arg(m_parent->architecture));
     }
     m_architecture = m_parent ? m_parent->architecture : m_request.architecture;
     m_channels = m_parent ? m_parent->channels : m_request.channels > 0 ? m_request.channels : m_data.allGrey() ? 1 : 3;
-    m_imageSize = m_parent ? m_parent->width
-                  : m_request.imageSize > 0 ? m_request.imageSize
+    m_imageSize = m_parent                                      ? m_parent->width
+                  : m_request.imageSize > 0                     ? m_request.imageSize
                   : m_architecture == QLatin1String("smallcnn") ? 28
                                                                 : 224;
     // A TorchScript parent was checked at its own input size when it was imported.
-    const int64_t minimum = m_architecture == torchScriptArchitecture() ? 1 : minImageSize(m_architecture.toStdString());
+    const int64_t minimum =
+        m_architecture == torchScriptArchitecture() ? 1 : minImageSize(m_architecture.toStdString());
     if (minimum == 0) {
         QStringList known;
         for (const std::string &name : architectures())
@@ -239,8 +242,8 @@ Result<void> ClassifierTrainer::prepareModel()
     ml::RandomState::seed(m_request.seed);
     ModelSpec spec{m_architecture.toStdString(), m_channels, m_data.dataset.classCount(), m_imageSize};
     const bool pretrained = m_start.kind != QStringLiteral("random");
-    Result<ClassifierSetup> setup = ClassifierSetup::create(spec, m_parent, pretrained ? m_request.freeze : QStringLiteral("full"),
-                                                            m_data.classes(), pretrained);
+    Result<ClassifierSetup> setup = ClassifierSetup::create(
+        spec, m_parent, pretrained ? m_request.freeze : QStringLiteral("full"), m_data.classes(), pretrained);
     if (!setup)
         return setup.error();
     m_setup = std::move(setup).value();
@@ -254,7 +257,8 @@ Result<void> ClassifierTrainer::prepareModel()
     settings.kind = m_request.optimizer;
     settings.learningRate = m_request.learningRate;
     settings.weightDecay = m_request.weightDecay;
-    Result<std::unique_ptr<ml::GroupedOptimizer>> optimizer = ml::GroupedOptimizer::create(m_setup->parameterGroups(), settings);
+    Result<std::unique_ptr<ml::GroupedOptimizer>> optimizer =
+        ml::GroupedOptimizer::create(m_setup->parameterGroups(), settings);
     if (!optimizer)
         return optimizer.error();
     m_optimizer = std::move(optimizer).value();
@@ -274,27 +278,29 @@ Result<void> ClassifierTrainer::prepareModel()
     options.unit = QStringLiteral("images");
     options.checkpointPath = checkpointPath(m_request.moduleDir);
     options.resume = m_request.resume;
-    options.mustMatch = {QStringLiteral("classes"),   QStringLiteral("architecture"), QStringLiteral("channels"),
-                         QStringLiteral("image_size"), QStringLiteral("optimizer"),   QStringLiteral("freeze"),
+    options.mustMatch = {QStringLiteral("classes"),    QStringLiteral("architecture"), QStringLiteral("channels"),
+                         QStringLiteral("image_size"), QStringLiteral("optimizer"),    QStringLiteral("freeze"),
                          QStringLiteral("parent")};
     options.device = m_device->device();
     m_training.emplace(options, m_context);
 
-    m_context.log(QStringLiteral("network %1: %2 channels, %3 px, %4 classes, %5 parameters (%6 trained%7); %8 with lr %9 "
-                                 "on %10")
-                      .arg(m_architecture)
-                      .arg(m_channels)
-                      .arg(m_imageSize)
-                      .arg(m_data.dataset.classCount())
-                      .arg(m_setup->parameterCount())
-                      .arg(m_setup->trainableCount())
-                      .arg(m_parent ? QStringLiteral(", re-trained from %1 with freeze %2")
-                                          .arg(m_parent->manifest.id, m_request.freeze)
-                          : pretrained ? QStringLiteral(", from %1 weights with freeze %2").arg(m_start.kind, m_request.freeze)
-                                       : QString())
-                      .arg(m_request.optimizer)
-                      .arg(m_request.learningRate)
-                      .arg(m_device->describe()));
+    m_context.log(
+        QStringLiteral("network %1: %2 channels, %3 px, %4 classes, %5 parameters (%6 trained%7); %8 with lr %9 "
+                       "on %10")
+            .arg(m_architecture)
+            .arg(m_channels)
+            .arg(m_imageSize)
+            .arg(m_data.dataset.classCount())
+            .arg(m_setup->parameterCount())
+            .arg(m_setup->trainableCount())
+            .arg(
+                m_parent
+                    ? QStringLiteral(", re-trained from %1 with freeze %2").arg(m_parent->manifest.id, m_request.freeze)
+                : pretrained ? QStringLiteral(", from %1 weights with freeze %2").arg(m_start.kind, m_request.freeze)
+                             : QString())
+            .arg(m_request.optimizer)
+            .arg(m_request.learningRate)
+            .arg(m_device->describe()));
     return success();
 }
 
@@ -306,7 +312,8 @@ QJsonObject ClassifierTrainer::checkpointMeta() const
             {QStringLiteral("channels"), m_channels},
             {QStringLiteral("image_size"), m_imageSize},
             {QStringLiteral("optimizer"), m_request.optimizer},
-            {QStringLiteral("freeze"), m_start.kind != QStringLiteral("random") ? m_request.freeze : QStringLiteral("full")},
+            {QStringLiteral("freeze"),
+             m_start.kind != QStringLiteral("random") ? m_request.freeze : QStringLiteral("full")},
             {QStringLiteral("initialization"), m_start.record},
             {QStringLiteral("parent"), m_parent ? m_parent->manifest.id : QString()},
             {QStringLiteral("data_hash"), m_data.dataset.dataHash()},
@@ -327,7 +334,8 @@ Result<void> ClassifierTrainer::resumed(const QJsonObject &meta)
     if (meta.value(QStringLiteral("data_hash")) != m_data.dataset.dataHash())
         m_context.log(QStringLiteral("warning: the dataset changed since the checkpoint was written; resuming anyway"));
     if (!m_parent) {
-        Result<Normalization> normalization = Normalization::fromJson(meta.value(QStringLiteral("normalisation")).toObject());
+        Result<Normalization> normalization =
+            Normalization::fromJson(meta.value(QStringLiteral("normalisation")).toObject());
         if (!normalization)
             return normalization.error();
         m_normalization = normalization.value();
@@ -347,7 +355,8 @@ Result<void> ClassifierTrainer::restore(const ml::NamedTensors &state)
 {
     std::string error;
     if (!applyStateDict(*m_setup->model(), state, &error))
-        return failure(QStringLiteral("cannot restore the best epoch's weights: %1").arg(QString::fromStdString(error)));
+        return failure(
+            QStringLiteral("cannot restore the best epoch's weights: %1").arg(QString::fromStdString(error)));
     return success();
 }
 
@@ -390,8 +399,13 @@ Result<ml::PassResult> ClassifierTrainer::trainEpoch(int epoch, ml::StepReporter
     Result<PassStats> trained = m_runner->train(*m_trainLoader, epoch, steps);
     if (!trained)
         return trained.error();
-    return ml::PassResult{{{QStringLiteral("train_loss"), trained->loss, false}, {QStringLiteral("train_accuracy"), trained->top1, true}},
-                          trained->images, trained->skipped, trained->seconds, trained->lastLr, trained->cancelled};
+    return ml::PassResult{
+        {{QStringLiteral("train_loss"), trained->loss, false}, {QStringLiteral("train_accuracy"), trained->top1, true}},
+        trained->images,
+        trained->skipped,
+        trained->seconds,
+        trained->lastLr,
+        trained->cancelled};
 }
 
 Result<ml::PassResult> ClassifierTrainer::validate(int epoch)
@@ -399,8 +413,13 @@ Result<ml::PassResult> ClassifierTrainer::validate(int epoch)
     Result<PassStats> validated = m_runner->evaluate(*m_valLoader, epoch, QStringLiteral("val"));
     if (!validated)
         return validated.error();
-    return ml::PassResult{{{QStringLiteral("val_loss"), validated->loss, false}, {QStringLiteral("val_accuracy"), validated->top1, true}},
-                          validated->images, validated->skipped, validated->seconds, 0.0, validated->cancelled};
+    return ml::PassResult{
+        {{QStringLiteral("val_loss"), validated->loss, false}, {QStringLiteral("val_accuracy"), validated->top1, true}},
+        validated->images,
+        validated->skipped,
+        validated->seconds,
+        0.0,
+        validated->cancelled};
 }
 
 Result<void> ClassifierTrainer::trainEpochs()
@@ -474,8 +493,9 @@ Result<void> ClassifierTrainer::finish()
 
 Result<TrainOutcome> trainClassifier(const TrainRequest &request, JobContext &context)
 {
-    return ml::catchTorchErrors<TrainOutcome>([&] { return ClassifierTrainer(request, context).run(); }, QStringLiteral("training"),
-                                              QStringLiteral("lower the batch size or the image size"), QStringLiteral("batch"));
+    return ml::catchTorchErrors<TrainOutcome>(
+        [&] { return ClassifierTrainer(request, context).run(); }, QStringLiteral("training"),
+        QStringLiteral("lower the batch size or the image size"), QStringLiteral("batch"));
 }
 
 }  // namespace dw::imageclass

@@ -25,9 +25,9 @@
 // Errors come back as Result errors: bad requests, unreadable or unusable datasets (a single
 // class, an empty class, missing files), a parent whose weights do not fit its architecture,
 // a loss that became NaN (with the epoch, batch and learning rate), LibTorch failures.
-#include "plugins/imageclass/train/train_request.h"
 #include "core/jobs/job_context.h"
 #include "core/util/result.h"
+#include "plugins/imageclass/train/train_request.h"
 
 namespace dw::imageclass {
 

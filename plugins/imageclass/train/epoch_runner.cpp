@@ -21,12 +21,12 @@ std::pair<qint64, qint64> countCorrect(const torch::Tensor &logits, const torch:
 }
 }  // namespace
 
-EpochRunner::EpochRunner(const ClassifierSetup &setup, ml::GroupedOptimizer &optimizer, const ml::ClassificationLoss &loss,
-                         const ml::TrainingDevice &device, LrScheduleOptions schedule, JobContext &context)
+EpochRunner::EpochRunner(const ClassifierSetup &setup, ml::GroupedOptimizer &optimizer,
+                         const ml::ClassificationLoss &loss, const ml::TrainingDevice &device,
+                         LrScheduleOptions schedule, JobContext &context)
     : m_setup(setup), m_optimizer(optimizer), m_loss(loss), m_device(device), m_schedule(std::move(schedule)),
       m_context(context)
-{
-}
+{}
 
 Result<PassStats> EpochRunner::train(BatchLoader &loader, int epoch, ml::StepReporter &steps)
 {
@@ -86,7 +86,8 @@ Result<PassStats> EpochRunner::train(BatchLoader &loader, int epoch, ml::StepRep
         steps.step(batch->number, lossSum / static_cast<double>(stats.images), lr, stats.images);
     }
     if (!loader.error().isEmpty())
-        return failure(QStringLiteral("reading the training images failed at epoch %1: %2").arg(epoch).arg(loader.error()));
+        return failure(
+            QStringLiteral("reading the training images failed at epoch %1: %2").arg(epoch).arg(loader.error()));
     if (stats.images > 0) {
         stats.loss = lossSum / static_cast<double>(stats.images);
         stats.top1 = static_cast<double>(correct) / static_cast<double>(stats.images);
@@ -127,8 +128,8 @@ Result<PassStats> EpochRunner::evaluate(BatchLoader &loader, int epoch, const QS
             compat::AutocastGuard autocast(m_device.mixedPrecision());
             logits = model.forward(images).to(torch::kFloat32);
         }
-        lossSum += torch::nn::functional::cross_entropy(logits, labels,
-                                                        torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
+        lossSum += torch::nn::functional::cross_entropy(
+                       logits, labels, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
                        .item<double>();
         const auto [top1, topK] = countCorrect(logits, labels);
         correct += top1;

@@ -2,8 +2,6 @@
 // One pass over the data: a training epoch (learning rate set per batch from the schedule,
 // bf16 autocast on CUDA, a NaN/inf loss stops with advice, cancel checked and each batch
 // reported through the training skeleton's StepReporter) or an evaluation (loss, top-1 and top-5 accuracy, no gradients).
-#include "plugins/imageclass/data/batch_loader.h"
-#include "plugins/imageclass/train/classifier_setup.h"
 #include "core/jobs/job_context.h"
 #include "core/ml/lr_schedule.h"
 #include "core/ml/torch/classification_loss.h"
@@ -11,11 +9,13 @@
 #include "core/ml/torch/grouped_optimizer.h"
 #include "core/ml/torch/training_device.h"
 #include "core/util/result.h"
+#include "plugins/imageclass/data/batch_loader.h"
+#include "plugins/imageclass/train/classifier_setup.h"
 
 namespace dw::imageclass {
 
 struct PassStats {
-    double loss = 0.0;  // mean per image
+    double loss = 0.0;              // mean per image
     double top1 = 0.0, top5 = 0.0;  // fractions
     qint64 images = 0, skipped = 0;
     double seconds = 0.0;

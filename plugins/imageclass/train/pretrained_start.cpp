@@ -1,10 +1,10 @@
 #include "plugins/imageclass/train/pretrained_start.h"
 
-#include "plugins/imageclass/models/state_dict.h"
 #include "core/catalog/manifest_io.h"
 #include "core/weights/pretrained_weights.h"
 #include "core/weights/weight_cache.h"
 #include "core/weights/weight_download.h"
+#include "plugins/imageclass/models/state_dict.h"
 
 #include <QFileInfo>
 
@@ -42,12 +42,9 @@ QJsonObject recordOf(const weights::PretrainedWeights &entry, const QString &pat
         const Result<QString> computed = sha256OfFile(path);
         sha256 = computed ? *computed : QString();
     }
-    return {{u"kind"_s, u"imagenet"_s},
-            {u"architecture"_s, entry.torchvisionName},
-            {u"variant"_s, entry.variant},
-            {u"file"_s, entry.fileName},
-            {u"url"_s, entry.officialUrl},
-            {u"sha256"_s, sha256},
+    return {{u"kind"_s, u"imagenet"_s},      {u"architecture"_s, entry.torchvisionName},
+            {u"variant"_s, entry.variant},   {u"file"_s, entry.fileName},
+            {u"url"_s, entry.officialUrl},   {u"sha256"_s, sha256},
             {u"imagenet_top1"_s, entry.top1}};
 }
 
@@ -76,9 +73,10 @@ Result<PretrainedStart> resolvePretrainedStart(const QString &init, const QStrin
         const weights::PretrainedWeights *entry = weights::defaultFor(architecture);
         if (!entry) {
             if (value == u"imagenet"_s)
-                return failure(u"there are no ImageNet weights for %1; choose an architecture that has them (see 'deepwb "
-                               "weights list') or --init random"_s.arg(architecture),
-                               u"init"_s);
+                return failure(
+                    u"there are no ImageNet weights for %1; choose an architecture that has them (see 'deepwb "
+                    "weights list') or --init random"_s.arg(architecture),
+                    u"init"_s);
             context.log(u"%1 has no pretrained weights: starting from random weights"_s.arg(architecture));
             return random;
         }
@@ -86,8 +84,8 @@ Result<PretrainedStart> resolvePretrainedStart(const QString &init, const QStrin
         if (!path) {
             if (value == u"imagenet"_s || context.isCancelled())
                 return Error::at(u"init"_s, path.error().message);
-            context.log(u"warning: starting %1 from random weights, as the ImageNet weights could not be had: %2"_s
-                            .arg(architecture, path.error().message));
+            context.log(u"warning: starting %1 from random weights, as the ImageNet weights could not be had: %2"_s.arg(
+                architecture, path.error().message));
             return random;
         }
         context.log(u"starting from torchvision's ImageNet weights %1 (%2, ImageNet top-1 %3 %)"_s
@@ -98,20 +96,23 @@ Result<PretrainedStart> resolvePretrainedStart(const QString &init, const QStrin
 
     const QFileInfo file(value);
     if (!file.isFile())
-        return failure(u"--init %1: no such file. Give auto, imagenet, random, a weights file (.pth) or a trained module "
-                       "of the catalog"_s.arg(value),
-                       u"init"_s);
+        return failure(
+            u"--init %1: no such file. Give auto, imagenet, random, a weights file (.pth) or a trained module "
+            "of the catalog"_s.arg(value),
+            u"init"_s);
     // A torchvision file fetched by hand is ImageNet weights whatever folder it sits in.
     if (const weights::PretrainedWeights *entry = weights::byFileName(file.fileName());
         entry && entry->architecture == architecture) {
-        context.log(u"starting from %1: torchvision's ImageNet weights for %2"_s.arg(file.absoluteFilePath(), architecture));
+        context.log(
+            u"starting from %1: torchvision's ImageNet weights for %2"_s.arg(file.absoluteFilePath(), architecture));
         return imageNetStart(*entry, file.absoluteFilePath(), channels);
     }
     PretrainedStart start;
     start.kind = u"file"_s;
     start.weightsPath = file.absoluteFilePath();
     const Result<QString> sha256 = sha256OfFile(start.weightsPath);
-    start.record = QJsonObject{{u"kind"_s, u"file"_s}, {u"file"_s, start.weightsPath}, {u"sha256"_s, sha256 ? *sha256 : QString()}};
+    start.record = QJsonObject{
+        {u"kind"_s, u"file"_s}, {u"file"_s, start.weightsPath}, {u"sha256"_s, sha256 ? *sha256 : QString()}};
     context.log(u"starting from the weights in %1 (normalisation from the data)"_s.arg(start.weightsPath));
     return start;
 }
@@ -150,9 +151,10 @@ Result<void> loadBackbone(ClassifierImpl &model, const QString &path)
     if (!headLayer.empty())
         options.skipPrefixes = {headLayer};
     if (!applyStateDict(model, *entries, &error, options))
-        return failure(u"the weights in %1 are not for this network (every layer but the classifier must fit): %2"_s
-                           .arg(path, QString::fromStdString(error).replace(u'\n', u"; "_s)),
-                       u"init"_s);
+        return failure(
+            u"the weights in %1 are not for this network (every layer but the classifier must fit): %2"_s.arg(
+                path, QString::fromStdString(error).replace(u'\n', u"; "_s)),
+            u"init"_s);
     return success();
 }
 

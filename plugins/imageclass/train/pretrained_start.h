@@ -9,9 +9,9 @@
 // A pretrained backbone gets a new head for the data's classes; its first convolution is
 // adapted to the data's channel count (summed over RGB for grey images, repeated and scaled
 // for more channels), as timm does.
-#include "plugins/imageclass/models/classifier.h"
 #include "core/jobs/job_context.h"
 #include "core/util/result.h"
+#include "plugins/imageclass/models/classifier.h"
 
 #include <QJsonObject>
 #include <QString>

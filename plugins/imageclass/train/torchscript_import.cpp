@@ -1,10 +1,10 @@
 #include "plugins/imageclass/train/torchscript_import.h"
 
+#include "core/catalog/manifest_io.h"
+#include "core/catalog/module_staging.h"
 #include "plugins/imageclass/models/network_loader.h"
 #include "plugins/imageclass/models/torchscript_classifier.h"
 #include "plugins/imageclass/module/classifier_module.h"
-#include "core/catalog/manifest_io.h"
-#include "core/catalog/module_staging.h"
 
 #include <QDate>
 #include <QDir>
@@ -31,8 +31,10 @@ Result<QStringList> readLabelsFile(const QString &path)
     if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
         return failure(u"cannot read the labels file %1: %2"_s.arg(path, file.errorString()), u"labels"_s);
     if (file.size() > kMaxLabelsBytes)
-        return failure(u"%1 is %2 bytes: a labels file has one class name per line; is it the right file?"_s.arg(path).arg(file.size()),
-                       u"labels"_s);
+        return failure(
+            u"%1 is %2 bytes: a labels file has one class name per line; is it the right file?"_s.arg(path).arg(
+                file.size()),
+            u"labels"_s);
     QStringList labels;
     QSet<QString> seen;
     int lineNumber = 0;
@@ -42,15 +44,19 @@ Result<QStringList> readLabelsFile(const QString &path)
         if (label.isEmpty())
             continue;
         if (seen.contains(label))
-            return failure(u"%1, line %2: the class \"%3\" is listed twice; each output of the model needs its own name"_s
-                               .arg(path).arg(lineNumber).arg(label),
-                           u"labels"_s);
+            return failure(
+                u"%1, line %2: the class \"%3\" is listed twice; each output of the model needs its own name"_s
+                    .arg(path)
+                    .arg(lineNumber)
+                    .arg(label),
+                u"labels"_s);
         seen.insert(label);
         labels << label;
     }
     if (labels.size() < 2)
         return failure(u"%1 lists %2 class name(s); a classifier needs at least 2, one per line in the order of the "
-                       "model's outputs"_s.arg(path).arg(labels.size()),
+                       "model's outputs"_s.arg(path)
+                           .arg(labels.size()),
                        u"labels"_s);
     return labels;
 }
@@ -65,9 +71,10 @@ Result<std::pair<std::vector<double>, std::vector<double>>> parseNormalization(c
         if (channels == 3)
             return std::pair{std::vector<double>(kImageNetMean.begin(), kImageNetMean.end()),
                              std::vector<double>(kImageNetStd.begin(), kImageNetStd.end())};
-        return failure(u"the ImageNet normalisation is for 3-channel (RGB) images, this model takes %1 channel(s): give "
-                       "MEAN,STD (the same for every channel) or none"_s.arg(channels),
-                       u"normalization"_s);
+        return failure(
+            u"the ImageNet normalisation is for 3-channel (RGB) images, this model takes %1 channel(s): give "
+            "MEAN,STD (the same for every channel) or none"_s.arg(channels),
+            u"normalization"_s);
     }
     const QStringList parts = value.split(u',', Qt::SkipEmptyParts);
     std::vector<double> numbers;
@@ -75,8 +82,10 @@ Result<std::pair<std::vector<double>, std::vector<double>>> parseNormalization(c
         bool ok = false;
         numbers.push_back(part.trimmed().toDouble(&ok));
         if (!ok)
-            return failure(u"\"%1\" is not a number; give imagenet, none, MEAN,STD or one mean then one std per channel"_s.arg(part),
-                           u"normalization"_s);
+            return failure(
+                u"\"%1\" is not a number; give imagenet, none, MEAN,STD or one mean then one std per channel"_s.arg(
+                    part),
+                u"normalization"_s);
     }
     if (numbers.size() == 2) {
         mean.assign(size_t(channels), numbers[0]);
@@ -85,12 +94,15 @@ Result<std::pair<std::vector<double>, std::vector<double>>> parseNormalization(c
         mean.assign(numbers.begin(), numbers.begin() + channels);
         stddev.assign(numbers.begin() + channels, numbers.end());
     } else {
-        return failure(u"%1 numbers given; give MEAN,STD or %2 means followed by %2 standard deviations"_s.arg(numbers.size()).arg(channels),
-                       u"normalization"_s);
+        return failure(
+            u"%1 numbers given; give MEAN,STD or %2 means followed by %2 standard deviations"_s.arg(numbers.size())
+                .arg(channels),
+            u"normalization"_s);
     }
     for (double s : stddev)
         if (!(s > 0))
-            return failure(u"a standard deviation of %1 would divide by zero: it must be greater than 0"_s.arg(s), u"normalization"_s);
+            return failure(u"a standard deviation of %1 would divide by zero: it must be greater than 0"_s.arg(s),
+                           u"normalization"_s);
     return std::pair{mean, stddev};
 }
 
@@ -102,11 +114,13 @@ Result<QJsonObject> importTorchScriptClassifier(const TorchScriptImport &request
     if (!labels)
         return labels.error();
     if (request.channels < 1 || request.channels > 1024)
-        return failure(u"%1 channels is not possible: give 1 (grey) to 1024, usually 3 (RGB)"_s.arg(request.channels), u"channels"_s);
+        return failure(u"%1 channels is not possible: give 1 (grey) to 1024, usually 3 (RGB)"_s.arg(request.channels),
+                       u"channels"_s);
     if (request.inputSize < 8 || request.inputSize > 4096)
-        return failure(u"an input size of %1 px is not possible: give 8 to 4096, usually what the model was trained at (224)"_s
-                           .arg(request.inputSize),
-                       u"input-size"_s);
+        return failure(
+            u"an input size of %1 px is not possible: give 8 to 4096, usually what the model was trained at (224)"_s
+                .arg(request.inputSize),
+            u"input-size"_s);
     auto normalization = parseNormalization(request.normalization, request.channels);
     if (!normalization)
         return normalization.error();
@@ -124,7 +138,8 @@ Result<QJsonObject> importTorchScriptClassifier(const TorchScriptImport &request
     std::string error;
     std::shared_ptr<ClassifierImpl> network = loadNetwork(spec, modelCopy.toStdString(), &error);
     if (!network)
-        return failure(u"%1: %2"_s.arg(QFileInfo(request.modelPath).fileName(), QString::fromStdString(error)), u"model"_s);
+        return failure(u"%1: %2"_s.arg(QFileInfo(request.modelPath).fileName(), QString::fromStdString(error)),
+                       u"model"_s);
     const auto *script = dynamic_cast<TorchScriptClassifierImpl *>(network.get());
     const QString saliency = script && script->hasFeatureMap()
                                  ? u"Grad-CAM (%1)"_s.arg(QString::fromStdString(script->splitDescription()))

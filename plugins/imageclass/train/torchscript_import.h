@@ -16,12 +16,12 @@
 namespace dw::imageclass {
 
 struct TorchScriptImport {
-    QString modelPath;      // the .pt archive (torch.jit.save)
-    QString labelsPath;     // one class name per line, in the order of the model's outputs
-    int inputSize = 224;    // the square side the model takes
+    QString modelPath;    // the .pt archive (torch.jit.save)
+    QString labelsPath;   // one class name per line, in the order of the model's outputs
+    int inputSize = 224;  // the square side the model takes
     int channels = 3;
     QString normalization = QStringLiteral("imagenet");  // imagenet | none | MEAN,STD | M1,..,Mc,S1,..,Sc
-    QString moduleDir;      // where the module goes (must not exist)
+    QString moduleDir;                                   // where the module goes (must not exist)
     QString moduleId, title;
 };
 

@@ -1,7 +1,7 @@
 #pragma once
 // What a training run is asked to do and what came of it (see trainClassifier()).
-#include "plugins/imageclass/data/image_sample.h"
 #include "core/util/result.h"
+#include "plugins/imageclass/data/image_sample.h"
 
 #include <QJsonObject>
 #include <QString>
@@ -12,7 +12,7 @@
 namespace dw::imageclass {
 
 struct TrainRequest {
-    QString dataPath, moduleDir, moduleId, title;  // moduleId empty: from the folder name; title empty: the id
+    QString dataPath, moduleDir, moduleId, title;       // moduleId empty: from the folder name; title empty: the id
     QString architecture = QStringLiteral("resnet18");  // taken from the parent when re-training
     int epochs = 10, batchSize = 64;
     int imageSize = 0;  // 0: the parent's, else 28 for smallcnn and 224 for the others
@@ -30,9 +30,9 @@ struct TrainRequest {
     // Without a parent: where the weights start (pretrained_start.h): random | imagenet | auto |
     // a weights file. The library default is random; the task's argument defaults to auto.
     QString init = QStringLiteral("random");
-    QString parentDir;  // transfer learning: the parent module's folder
+    QString parentDir;                        // transfer learning: the parent module's folder
     QString freeze = QStringLiteral("full");  // with a parent or pretrained weights: head | partial | full
-    int stopAfterEpoch = 0;  // > 0: stop (as if cancelled) after this epoch (tests of resume)
+    int stopAfterEpoch = 0;                   // > 0: stop (as if cancelled) after this epoch (tests of resume)
 };
 
 struct TrainOutcome {
@@ -40,10 +40,10 @@ struct TrainOutcome {
     int epochsRun = 0;  // the last completed epoch (counting epochs before a resume)
     int bestEpoch = 0;
     double bestValAccuracy = 0;
-    QString stopped;  // completed | early-stopping | cancelled
-    qint64 skipped = 0;  // unreadable images met while training and validating
+    QString stopped;                          // completed | early-stopping | cancelled
+    qint64 skipped = 0;                       // unreadable images met while training and validating
     double seconds = 0, imagesPerSecond = 0;  // of this call's training passes
-    double testTop1 = -1, testTop5 = -1;  // of the restored best model; -1 without test images
+    double testTop1 = -1, testTop5 = -1;      // of the restored best model; -1 without test images
     QStringList classes;
     std::vector<ImageSample> testSamples;  // for the final evaluation
 };

@@ -25,14 +25,17 @@ Result<void> TrainedModuleWriter::write(const TrainedModule &trained)
     const TrainRequest &request = *trained.request;
     const QString directory = QDir(request.moduleDir).absolutePath();
     if (!QDir().mkpath(directory))
-        return failure(QStringLiteral("cannot create the module folder %1: check the path and permissions").arg(directory),
-                       QStringLiteral("output"));
+        return failure(
+            QStringLiteral("cannot create the module folder %1: check the path and permissions").arg(directory),
+            QStringLiteral("output"));
 
     // A TorchScript model stays one: the script is written back with its fine-tuned weights.
     const auto *script = dynamic_cast<const TorchScriptClassifierImpl *>(trained.model);
-    const QString weights = QDir(directory).filePath(script ? QStringLiteral("model.pt") : QStringLiteral("weights.pt"));
+    const QString weights =
+        QDir(directory).filePath(script ? QStringLiteral("model.pt") : QStringLiteral("weights.pt"));
     std::string error;
-    if (!(script ? script->saveScript(weights.toStdString(), &error) : saveStateDict(*trained.model, weights.toStdString(), &error)))
+    if (!(script ? script->saveScript(weights.toStdString(), &error)
+                 : saveStateDict(*trained.model, weights.toStdString(), &error)))
         return failure(QStringLiteral("cannot write the weights %1: %2").arg(weights, QString::fromStdString(error)),
                        QStringLiteral("output"));
     if (Result<void> saved = trained.history.save(QDir(directory).filePath(QStringLiteral("history.json"))); !saved)
@@ -54,13 +57,14 @@ Result<void> TrainedModuleWriter::write(const TrainedModule &trained)
     ModuleManifest &m = module.manifest;
     m.id = request.moduleId.isEmpty() ? idFromFolder(directory) : request.moduleId;
     m.title = request.title.isEmpty() ? m.id : request.title;
-    m.summary = QStringLiteral("%1 image classifier for %2 classes (%3), trained on %4 images%5")
-                    .arg(module.architecture)
-                    .arg(module.labels.size())
-                    .arg(module.labels.mid(0, 5).join(QStringLiteral(", "))
-                         + (module.labels.size() > 5 ? QStringLiteral(", ...") : QString()))
-                    .arg(trained.data->train.size())
-                    .arg(trained.parentId.isEmpty() ? QString() : QStringLiteral(", re-trained from %1").arg(trained.parentId));
+    m.summary =
+        QStringLiteral("%1 image classifier for %2 classes (%3), trained on %4 images%5")
+            .arg(module.architecture)
+            .arg(module.labels.size())
+            .arg(module.labels.mid(0, 5).join(QStringLiteral(", ")) +
+                 (module.labels.size() > 5 ? QStringLiteral(", ...") : QString()))
+            .arg(trained.data->train.size())
+            .arg(trained.parentId.isEmpty() ? QString() : QStringLiteral(", re-trained from %1").arg(trained.parentId));
     m.keywords = {QStringLiteral("image classification"), module.architecture};
     if (trained.initialization.value(QStringLiteral("kind")).toString() == QStringLiteral("imagenet"))
         m.keywords << QStringLiteral("imagenet-pretrained");

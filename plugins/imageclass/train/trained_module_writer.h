@@ -2,12 +2,12 @@
 // Writes the module folder at the end of a run: weights.pt (the restored best model),
 // history.json and module.json with hyper-parameters, inputs, labels, metrics, parent and
 // the provenance of the training data.
+#include "core/ml/training_history.h"
+#include "core/util/result.h"
 #include "plugins/imageclass/data/normalization.h"
 #include "plugins/imageclass/models/classifier.h"
 #include "plugins/imageclass/train/train_request.h"
 #include "plugins/imageclass/train/training_data.h"
-#include "core/ml/training_history.h"
-#include "core/util/result.h"
 
 #include <QJsonObject>
 #include <QString>
@@ -22,10 +22,9 @@ struct TrainedModule {
     Normalization normalization;
     TrainingHistory history;
     QJsonObject metrics;
-    QString parentId;  // empty unless re-trained
-    QString freeze;    // "full" when the run started from random weights
+    QString parentId;            // empty unless re-trained
+    QString freeze;              // "full" when the run started from random weights
     QJsonObject initialization;  // where the weights started (pretrained_start.h): module.json "initialization"
-
 };
 
 class TrainedModuleWriter {

@@ -76,11 +76,13 @@ Result<TrainingData> TrainingData::load(const TrainRequest &request, JobContext 
     const std::vector<qint64> counts = data.dataset.countsPerClass();
     for (std::size_t c = 0; c < unreadable.size(); ++c)
         if (counts[c] > 0 && unreadable[c] == counts[c])
-            return failure(QStringLiteral("none of the %1 images of class '%2' can be read (first: %3: %4): replace them with "
-                                          "readable images, or remove the class folder")
-                               .arg(counts[c])
-                               .arg(data.dataset.classes().at(static_cast<qsizetype>(c)), firstOf[c]->relativePath, firstOf[c]->reason),
-                           QStringLiteral("data"));
+            return failure(
+                QStringLiteral("none of the %1 images of class '%2' can be read (first: %3: %4): replace them with "
+                               "readable images, or remove the class folder")
+                    .arg(counts[c])
+                    .arg(data.dataset.classes().at(static_cast<qsizetype>(c)), firstOf[c]->relativePath,
+                         firstOf[c]->reason),
+                QStringLiteral("data"));
     return data;
 }
 

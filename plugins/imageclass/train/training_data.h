@@ -1,12 +1,12 @@
 #pragma once
 // The data side of a training run: the dataset opened and split with the request's seed
 // (or its own split), checked (a report in the job log), and the samples of each part.
+#include "core/jobs/job_context.h"
+#include "core/util/result.h"
 #include "plugins/imageclass/data/dataset_report.h"
 #include "plugins/imageclass/data/dataset_split.h"
 #include "plugins/imageclass/data/image_dataset.h"
 #include "plugins/imageclass/train/train_request.h"
-#include "core/jobs/job_context.h"
-#include "core/util/result.h"
 
 #include <QJsonObject>
 

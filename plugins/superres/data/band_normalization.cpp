@@ -32,7 +32,8 @@ bool BandNormalization::isKnownMethod(const QString &method)
     return method == QLatin1String("standard") || method == QLatin1String("robust");
 }
 
-Result<BandNormalization> BandNormalization::fit(const std::vector<const RasterBuffer *> &rasters, const QString &method)
+Result<BandNormalization> BandNormalization::fit(const std::vector<const RasterBuffer *> &rasters,
+                                                 const QString &method)
 {
     if (!isKnownMethod(method))
         return failure(QStringLiteral("unknown normalisation \"%1\": use standard or robust").arg(method),
@@ -43,9 +44,11 @@ Result<BandNormalization> BandNormalization::fit(const std::vector<const RasterB
     std::size_t validPixels = 0;
     for (const RasterBuffer *r : rasters) {
         if (r->bands != bands)
-            return failure(QStringLiteral("the rasters have different band counts (%1 and %2): give rasters with the same bands")
-                               .arg(bands).arg(r->bands),
-                           QStringLiteral("bands"));
+            return failure(
+                QStringLiteral("the rasters have different band counts (%1 and %2): give rasters with the same bands")
+                    .arg(bands)
+                    .arg(r->bands),
+                QStringLiteral("bands"));
         for (std::size_t i = 0; i < r->planeSize(); ++i)
             validPixels += r->valid.empty() || r->valid[i] ? 1 : 0;
     }
@@ -90,12 +93,15 @@ Result<BandNormalization> BandNormalization::fromValues(std::vector<double> offs
 {
     if (offsets.size() != scales.size() || offsets.empty())
         return failure(QStringLiteral("the normalisation needs one offset and one scale per band (got %1 and %2)")
-                           .arg(offsets.size()).arg(scales.size()),
+                           .arg(offsets.size())
+                           .arg(scales.size()),
                        QStringLiteral("normalization"));
     for (std::size_t b = 0; b < offsets.size(); ++b) {
         if (!std::isfinite(offsets[b]) || !std::isfinite(scales[b]) || !(scales[b] > 0.0))
             return failure(QStringLiteral("the normalisation of band %1 is unusable (offset %2, scale %3)")
-                               .arg(b + 1).arg(offsets[b]).arg(scales[b]),
+                               .arg(b + 1)
+                               .arg(offsets[b])
+                               .arg(scales[b]),
                            QStringLiteral("normalization"));
     }
     BandNormalization n;

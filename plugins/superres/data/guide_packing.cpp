@@ -20,7 +20,8 @@ int GuideLayout::sourceChannel(int channel, int transform) const
     return bands + g * s2 + dy * scale + dx;
 }
 
-Result<RasterBuffer> packGuide(const RasterBuffer &coarse, const RasterBuffer &guide, int scale, const std::vector<float> &fill)
+Result<RasterBuffer> packGuide(const RasterBuffer &coarse, const RasterBuffer &guide, int scale,
+                               const std::vector<float> &fill)
 {
     if (scale < 2)
         return failure(QStringLiteral("a guide needs a scale of 2 or more (got %1)").arg(scale));
@@ -31,7 +32,11 @@ Result<RasterBuffer> packGuide(const RasterBuffer &coarse, const RasterBuffer &g
     // At most one coarse pixel's worth may be missing (a raster edge); more means the grids differ.
     if (guide.width <= (coarse.width - 1) * scale || guide.height <= (coarse.height - 1) * scale)
         return failure(QStringLiteral("the guide window (%1 × %2) does not cover the raster window (%3 × %4) at ×%5")
-                           .arg(guide.width).arg(guide.height).arg(coarse.width).arg(coarse.height).arg(scale));
+                           .arg(guide.width)
+                           .arg(guide.height)
+                           .arg(coarse.width)
+                           .arg(coarse.height)
+                           .arg(scale));
     const GuideLayout layout{coarse.bands, guide.bands, scale};
     RasterBuffer out = RasterBuffer::zeros(coarse.width, coarse.height, layout.channels());
     std::copy(coarse.values.begin(), coarse.values.end(), out.values.begin());

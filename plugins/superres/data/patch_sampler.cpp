@@ -21,22 +21,28 @@ QRect PatchSampler::heldOutRows(QSize size, const PatchSamplerOptions &options)
     const int s = std::max(1, options.scale), h = size.height();
     // ⌈fraction × height⌉ rounded up to the scale, at least one patch; the training rows above
     // are whole blocks of the scale, the rest is held out.
-    const int wanted = std::max(options.patchSize, (int(std::ceil(double(h) * options.validationFraction)) + s - 1) / s * s);
+    const int wanted =
+        std::max(options.patchSize, (int(std::ceil(double(h) * options.validationFraction)) + s - 1) / s * s);
     const int trainRows = std::max(0, roundDownTo(h - wanted, s));
     return QRect(0, trainRows, roundDownTo(size.width(), s), roundDownTo(h - trainRows, s));
 }
 
-Result<PatchSampler> PatchSampler::create(const std::vector<QSize> &sizes, const std::vector<std::vector<uint8_t>> &valid,
+Result<PatchSampler> PatchSampler::create(const std::vector<QSize> &sizes,
+                                          const std::vector<std::vector<uint8_t>> &valid,
                                           const PatchSamplerOptions &options)
 {
     const int p = options.patchSize, s = options.scale;
     if (s < 2)
         return failure(QStringLiteral("the scale must be at least 2 (got %1)").arg(s), QStringLiteral("scale"));
     if (p < s || p % s != 0)
-        return failure(QStringLiteral("the patch size %1 must be a multiple of the scale %2 (e.g. %3)").arg(p).arg(s).arg(std::max(1, p / s) * s),
+        return failure(QStringLiteral("the patch size %1 must be a multiple of the scale %2 (e.g. %3)")
+                           .arg(p)
+                           .arg(s)
+                           .arg(std::max(1, p / s) * s),
                        QStringLiteral("patch-size"));
     if (!(options.validationFraction > 0.0 && options.validationFraction < 1.0))
-        return failure(QStringLiteral("the validation fraction must lie strictly between 0 and 1 (got %1)").arg(options.validationFraction),
+        return failure(QStringLiteral("the validation fraction must lie strictly between 0 and 1 (got %1)")
+                           .arg(options.validationFraction),
                        QStringLiteral("val-fraction"));
     if (sizes.size() != valid.size())
         return failure(QStringLiteral("one validity mask per raster is needed"));
@@ -74,7 +80,8 @@ Result<PatchSampler> PatchSampler::create(const std::vector<QSize> &sizes, const
             }
         }
     }
-    const std::size_t found = sampler.m_validationPatches.size(), cap = std::size_t(std::max(1, options.maxValidationPatches));
+    const std::size_t found = sampler.m_validationPatches.size(),
+                      cap = std::size_t(std::max(1, options.maxValidationPatches));
     if (found > cap) {
         std::vector<PatchRef> spread;
         for (std::size_t i = 0; i < cap; ++i)
@@ -82,14 +89,18 @@ Result<PatchSampler> PatchSampler::create(const std::vector<QSize> &sizes, const
         sampler.m_validationPatches = std::move(spread);
     }
     if (total <= 0.0)
-        return failure(QStringLiteral("the rasters are too small for patches of %1 pixels with %2 % held out for validation: "
-                                      "each needs at least %3 rows of %1 columns; use a smaller --patch-size or larger rasters")
-                           .arg(p).arg(options.validationFraction * 100.0, 0, 'f', 0).arg(2 * p),
-                       QStringLiteral("patch-size"));
+        return failure(
+            QStringLiteral("the rasters are too small for patches of %1 pixels with %2 % held out for validation: "
+                           "each needs at least %3 rows of %1 columns; use a smaller --patch-size or larger rasters")
+                .arg(p)
+                .arg(options.validationFraction * 100.0, 0, 'f', 0)
+                .arg(2 * p),
+            QStringLiteral("patch-size"));
     if (sampler.m_validationPatches.empty())
-        return failure(QStringLiteral("the held-out rows hold no patch that is more than half valid: raise --val-fraction "
-                                      "or give rasters with fewer nodata pixels"),
-                       QStringLiteral("val-fraction"));
+        return failure(
+            QStringLiteral("the held-out rows hold no patch that is more than half valid: raise --val-fraction "
+                           "or give rasters with fewer nodata pixels"),
+            QStringLiteral("val-fraction"));
     return sampler;
 }
 
@@ -99,7 +110,8 @@ double PatchSampler::validFraction(const PatchRef &patch) const
     const std::size_t stride = std::size_t(m_sizes[std::size_t(patch.raster)].width() + 1);
     const int p = m_options.patchSize;
     const auto at = [&](int x, int y) { return integral[std::size_t(y) * stride + std::size_t(x)]; };
-    const int64_t sum = at(patch.x + p, patch.y + p) - at(patch.x, patch.y + p) - at(patch.x + p, patch.y) + at(patch.x, patch.y);
+    const int64_t sum =
+        at(patch.x + p, patch.y + p) - at(patch.x, patch.y + p) - at(patch.x + p, patch.y) + at(patch.x, patch.y);
     return double(sum) / double(p * p);
 }
 
@@ -119,8 +131,8 @@ std::vector<PatchRef> PatchSampler::trainingPatches(int count, std::uint64_t see
             continue;
         std::uniform_int_distribution<int> px(0, (area.width() - p) / s), py(0, (area.height() - p) / s);
         std::uniform_int_distribution<int> transform(0, 7);
-        const PatchRef patch{std::min(r, int(m_training.size()) - 1), area.left() + px(rng) * s, area.top() + py(rng) * s,
-                             transform(rng)};
+        const PatchRef patch{std::min(r, int(m_training.size()) - 1), area.left() + px(rng) * s,
+                             area.top() + py(rng) * s, transform(rng)};
         if (validFraction(patch) > m_options.minValidFraction)
             patches.push_back(patch);
     }

@@ -24,11 +24,11 @@ struct PatchRef {
 };
 
 struct PatchSamplerOptions {
-    int patchSize = 48;              // side on the target grid, a multiple of the scale
+    int patchSize = 48;  // side on the target grid, a multiple of the scale
     int scale = 2;
-    double validationFraction = 0.2; // of each raster's rows, held out at the bottom
-    double minValidFraction = 0.5;   // a patch needs strictly more valid pixels than this
-    int maxValidationPatches = 256;  // beyond this, an evenly spread subset (validation runs every epoch)
+    double validationFraction = 0.2;  // of each raster's rows, held out at the bottom
+    double minValidFraction = 0.5;    // a patch needs strictly more valid pixels than this
+    int maxValidationPatches = 256;   // beyond this, an evenly spread subset (validation runs every epoch)
 };
 
 class PatchSampler {

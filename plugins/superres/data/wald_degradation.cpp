@@ -55,12 +55,16 @@ RasterBuffer WaldDegradation::blur(const RasterBuffer &fine, double sigma)
 Result<RasterBuffer> WaldDegradation::degrade(const RasterBuffer &fine, int scale)
 {
     if (scale < 2)
-        return failure(QStringLiteral("the scale must be an integer of at least 2 (got %1)").arg(scale), QStringLiteral("scale"));
+        return failure(QStringLiteral("the scale must be an integer of at least 2 (got %1)").arg(scale),
+                       QStringLiteral("scale"));
     const int w = fine.width / scale, h = fine.height / scale;
     if (w < 1 || h < 1)
-        return failure(QStringLiteral("the raster of %1×%2 pixels is smaller than one %3×%3 block: it cannot be degraded by %3")
-                           .arg(fine.width).arg(fine.height).arg(scale),
-                       QStringLiteral("raster"));
+        return failure(
+            QStringLiteral("the raster of %1×%2 pixels is smaller than one %3×%3 block: it cannot be degraded by %3")
+                .arg(fine.width)
+                .arg(fine.height)
+                .arg(scale),
+            QStringLiteral("raster"));
     const RasterBuffer blurred = blur(fine, blurSigma(scale));
     RasterBuffer coarse = RasterBuffer::zeros(w, h, fine.bands);
     const cv::Rect whole(0, 0, w * scale, h * scale);

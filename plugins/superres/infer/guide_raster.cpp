@@ -16,9 +16,10 @@ Result<int> guideRatio(const QString &raster, const QString &guide)
         return Error::at(u"guide"_s, u"the guide cannot be used with the raster: "_s + groups.error().message);
     // Finest first: the guide must be group 0 and the raster coarser.
     if (groups->groupCount() != 2 || groups->info(0).path != guide || groups->ratio(1) < 2)
-        return Error::at(u"guide"_s, u"the guide %1 is not finer than the raster %2: give the raster of the same area with "
-                                     "smaller pixels (e.g. Sentinel-2's 10 m bands to super-resolve its 20 m ones)"_s
-                                         .arg(QFileInfo(guide).fileName(), QFileInfo(raster).fileName()));
+        return Error::at(u"guide"_s,
+                         u"the guide %1 is not finer than the raster %2: give the raster of the same area with "
+                         "smaller pixels (e.g. Sentinel-2's 10 m bands to super-resolve its 20 m ones)"_s.arg(
+                             QFileInfo(guide).fileName(), QFileInfo(raster).fileName()));
     return groups->ratio(1);
 }
 
@@ -44,8 +45,12 @@ Result<RasterBuffer> GuidedWindowReader::pack(const QRect &rasterWindow, const R
                              rasterWindow.height() * m_scale)
                            .intersected(QRect(0, 0, info.width, info.height));
     if (fine.isEmpty())
-        return Error::at(u"guide"_s, u"the guide (%1 × %2 pixels) does not reach the raster's pixels %3,%4 at ×%5"_s
-                                         .arg(info.width).arg(info.height).arg(rasterWindow.x()).arg(rasterWindow.y()).arg(m_scale));
+        return Error::at(u"guide"_s,
+                         u"the guide (%1 × %2 pixels) does not reach the raster's pixels %3,%4 at ×%5"_s.arg(info.width)
+                             .arg(info.height)
+                             .arg(rasterWindow.x())
+                             .arg(rasterWindow.y())
+                             .arg(m_scale));
     Result<RasterBuffer> guide = m_reader.read(fine, m_bands);
     if (!guide)
         return Error::at(u"guide"_s, guide.error().message);

@@ -5,9 +5,9 @@
 // coordinate system and the extent and gives the ratio (core/io/raster_group_set.h's rules);
 // windows of the raster are then read with the guide's pixels packed after the bands
 // (data/guide_packing.h). No LibTorch here.
-#include "plugins/superres/data/guide_packing.h"
 #include "core/io/raster_reader.h"
 #include "core/util/result.h"
+#include "plugins/superres/data/guide_packing.h"
 
 #include <QList>
 #include <QRect>
@@ -32,7 +32,8 @@ public:
 
 private:
     GuidedWindowReader(RasterReader reader, QList<int> bands, int scale, std::vector<float> fill)
-        : m_reader(std::move(reader)), m_bands(std::move(bands)), m_scale(scale), m_fill(std::move(fill)) {}
+        : m_reader(std::move(reader)), m_bands(std::move(bands)), m_scale(scale), m_fill(std::move(fill))
+    {}
     RasterReader m_reader;
     QList<int> m_bands;
     int m_scale = 2;

@@ -1,12 +1,12 @@
 // Raster file in, raster file out: RasterReader → TiledSuperResolver → RasterWriter.
 #include "plugins/superres/infer/raster_superresolution.h"
 
-#include "plugins/superres/infer/guide_raster.h"
-#include "plugins/superres/infer/self_ensemble.h"
-#include "plugins/superres/module/loaded_superresolver.h"
 #include "core/io/raster_geometry.h"
 #include "core/io/raster_reader.h"
 #include "core/io/raster_writer.h"
+#include "plugins/superres/infer/guide_raster.h"
+#include "plugins/superres/infer/self_ensemble.h"
+#include "plugins/superres/module/loaded_superresolver.h"
 
 #include <QElapsedTimer>
 #include <QFileInfo>
@@ -68,7 +68,8 @@ Result<RasterResult> superResolveRaster(const LoadedSuperResolver &model, const 
         return Error::at(u"bands"_s, selected.error().message);
     const QList<int> bands = *selected;
     if (bands.size() != model.bands())
-        return Error::at(request.bands.isEmpty() ? u"inputs"_s : u"bands"_s, model.bandMismatchMessage(int(bands.size())));
+        return Error::at(request.bands.isEmpty() ? u"inputs"_s : u"bands"_s,
+                         model.bandMismatchMessage(int(bands.size())));
     std::optional<GuidedWindowReader> guide;
     if (model.module().guided() != !request.guide.isEmpty())
         return Error::at(u"guide"_s, model.guideMismatchMessage(0));
@@ -77,10 +78,12 @@ Result<RasterResult> superResolveRaster(const LoadedSuperResolver &model, const 
         if (!ratio)
             return ratio.error();
         if (*ratio != model.scale())
-            return Error::at(u"guide"_s, u"the guide is %1 times finer than the raster but the module super-resolves ×%2: "
-                                         "give a guide with %2 times smaller pixels"_s.arg(*ratio).arg(model.scale()));
-        Result<GuidedWindowReader> opened = GuidedWindowReader::open(request.guide, request.guideBands, model.scale(),
-                                                                     model.module().guideFill());
+            return Error::at(u"guide"_s,
+                             u"the guide is %1 times finer than the raster but the module super-resolves ×%2: "
+                             "give a guide with %2 times smaller pixels"_s.arg(*ratio)
+                                 .arg(model.scale()));
+        Result<GuidedWindowReader> opened =
+            GuidedWindowReader::open(request.guide, request.guideBands, model.scale(), model.module().guideFill());
         if (!opened)
             return opened.error().field == u"guide"_s || opened.error().field == u"guide-bands"_s
                        ? opened.error()
@@ -151,28 +154,29 @@ Result<RasterResult> superResolveRaster(const LoadedSuperResolver &model, const 
         return Error::at(u"output"_s, created.error().message);
     RasterWriter writer = std::move(created).value();
 
-    context.log(u"super-resolving %1 (%2 × %3 pixels, region %4,%5 %6 × %7) ×%8 in %9 tiles of %10 px (overlap %11) on %12"_s
-                    .arg(QFileInfo(request.input).fileName())
-                    .arg(info.width)
-                    .arg(info.height)
-                    .arg(roi.x())
-                    .arg(roi.y())
-                    .arg(roi.width())
-                    .arg(roi.height())
-                    .arg(scale)
-                    .arg(plan->tileCount())
-                    .arg(plan->tileSize)
-                    .arg(options.overlap)
-                    .arg(model.device()));
+    context.log(
+        u"super-resolving %1 (%2 × %3 pixels, region %4,%5 %6 × %7) ×%8 in %9 tiles of %10 px (overlap %11) on %12"_s
+            .arg(QFileInfo(request.input).fileName())
+            .arg(info.width)
+            .arg(info.height)
+            .arg(roi.x())
+            .arg(roi.y())
+            .arg(roi.width())
+            .arg(roi.height())
+            .arg(scale)
+            .arg(plan->tileCount())
+            .arg(plan->tileSize)
+            .arg(options.overlap)
+            .arg(model.device()));
     auto read = [&](const QRect &window) -> Result<RasterBuffer> {
         Result<RasterBuffer> pixels = reader.read(window, bands);
         if (!pixels || !guide)
             return pixels;
         return guide->pack(window, *pixels);
     };
-    const TiledSuperResolver::RunBatch network = SelfEnsemble::wrap(
-        [&](const std::vector<RasterBuffer> &tiles) { return model.superResolveBatch(tiles); }, request.selfEnsemble,
-        model.windowLayout());
+    const TiledSuperResolver::RunBatch network =
+        SelfEnsemble::wrap([&](const std::vector<RasterBuffer> &tiles) { return model.superResolveBatch(tiles); },
+                           request.selfEnsemble, model.windowLayout());
     auto write = [&](const QRect &window, const RasterBuffer &block) { return writer.write(window, block); };
     Result<TiledSuperResolutionStats> stats = tiler.run(QSize(info.width, info.height), read, network, write, context);
     if (!stats)

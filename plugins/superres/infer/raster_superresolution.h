@@ -8,11 +8,11 @@
 // every block is written (a cancelled or failed run leaves nothing under the final name).
 // A raster without georeference works, with a warning in the log and the result.
 // A guided module also reads its guide (infer/guide_raster.h), window by window.
-#include "plugins/superres/infer/tiled_superresolver.h"
-#include "plugins/superres/module/sr_module.h"
 #include "core/jobs/job_context.h"
 #include "core/task/task_result.h"
 #include "core/util/result.h"
+#include "plugins/superres/infer/tiled_superresolver.h"
+#include "plugins/superres/module/sr_module.h"
 
 #include <QList>
 #include <QRect>
@@ -26,20 +26,20 @@ namespace dw::superres {
 class LoadedSuperResolver;
 
 struct RasterSuperResolutionRequest {
-    QString input;                       // a file or subdataset GDAL opens
-    QList<int> bands;                    // 1-based; empty: all the raster's bands
-    QString guide;                       // guided modules: the finer raster of the same area
-    QList<int> guideBands;               // 1-based; empty: all the guide's bands
-    QRect roi;                           // raster pixels; empty: the whole raster
-    std::optional<QRectF> roiLonLat;     // west/south → east/north in degrees; wins over roi
-    QString output;                      // the final file name
+    QString input;                    // a file or subdataset GDAL opens
+    QList<int> bands;                 // 1-based; empty: all the raster's bands
+    QString guide;                    // guided modules: the finer raster of the same area
+    QList<int> guideBands;            // 1-based; empty: all the guide's bands
+    QRect roi;                        // raster pixels; empty: the whole raster
+    std::optional<QRectF> roiLonLat;  // west/south → east/north in degrees; wins over roi
+    QString output;                   // the final file name
     QString driver = QStringLiteral("GTiff");
-    bool float32 = false;                // false: the input's data type
+    bool float32 = false;  // false: the input's data type
     OriginalBands originals = OriginalBands::None;
-    int tileSize = 0;                    // 0: 256 on a GPU, 128 on the CPU
-    int overlap = 0;                     // 0: defaultOverlap() of the module's network
-    int batchSize = 0;                   // 0: 8 on a GPU, 2 on the CPU
-    int selfEnsemble = 1;                // views averaged per tile (infer/self_ensemble.h)
+    int tileSize = 0;      // 0: 256 on a GPU, 128 on the CPU
+    int overlap = 0;       // 0: defaultOverlap() of the module's network
+    int batchSize = 0;     // 0: 8 on a GPU, 2 on the CPU
+    int selfEnsemble = 1;  // views averaged per tile (infer/self_ensemble.h)
 };
 
 // Input pixels of context a tile needs so that its core sees everything the network would

@@ -20,7 +20,8 @@ RasterBuffer remap(const RasterBuffer &in, Source source, Channel channel)
     for (int y = 0; y < in.height; ++y) {
         for (int x = 0; x < in.width; ++x) {
             const auto [sx, sy] = source(x, y);
-            const size_t to = size_t(y) * size_t(in.width) + size_t(x), from = size_t(sy) * size_t(in.width) + size_t(sx);
+            const size_t to = size_t(y) * size_t(in.width) + size_t(x),
+                         from = size_t(sy) * size_t(in.width) + size_t(sx);
             for (int b = 0; b < in.bands; ++b)
                 out.band(b)[to] = in.band(channel(b))[from];
             if (!in.valid.empty())
@@ -30,7 +31,10 @@ RasterBuffer remap(const RasterBuffer &in, Source source, Channel channel)
     return out;
 }
 
-int supportedViews(int views) { return views >= 8 ? 8 : views >= 4 ? 4 : views >= 2 ? 2 : 1; }
+int supportedViews(int views)
+{
+    return views >= 8 ? 8 : views >= 4 ? 4 : views >= 2 ? 2 : 1;
+}
 
 }  // namespace
 
@@ -38,19 +42,23 @@ RasterBuffer SelfEnsemble::apply(const RasterBuffer &square, int t, const GuideL
 {
     const int w = square.width, h = square.height;
     const auto channel = [&](int b) { return layout.guided() ? layout.sourceChannel(b, t) : b; };
-    return remap(square, [=](int x, int y) { return turnedSource(x, y, w, h, t); }, channel);
+    return remap(
+        square, [=](int x, int y) { return turnedSource(x, y, w, h, t); }, channel);
 }
 
 RasterBuffer SelfEnsemble::invert(const RasterBuffer &square, int t)
 {
     const int w = square.width, h = square.height;
-    return remap(square, [=](int x, int y) {
-        int ux = (t & 1) ? w - 1 - x : x;
-        int uy = (t & 2) ? h - 1 - y : y;
-        if (t & 4)
-            std::swap(ux, uy);
-        return std::pair(ux, uy);
-    }, [](int b) { return b; });
+    return remap(
+        square,
+        [=](int x, int y) {
+            int ux = (t & 1) ? w - 1 - x : x;
+            int uy = (t & 2) ? h - 1 - y : y;
+            if (t & 4)
+                std::swap(ux, uy);
+            return std::pair(ux, uy);
+        },
+        [](int b) { return b; });
 }
 
 TiledSuperResolver::RunBatch SelfEnsemble::wrap(TiledSuperResolver::RunBatch network, int views, GuideLayout layout)
@@ -58,7 +66,8 @@ TiledSuperResolver::RunBatch SelfEnsemble::wrap(TiledSuperResolver::RunBatch net
     views = supportedViews(views);
     if (views == 1)
         return network;
-    return [network = std::move(network), views, layout](const std::vector<RasterBuffer> &tiles) -> Result<std::vector<RasterBuffer>> {
+    return [network = std::move(network), views,
+            layout](const std::vector<RasterBuffer> &tiles) -> Result<std::vector<RasterBuffer>> {
         std::vector<RasterBuffer> batch;
         batch.reserve(tiles.size() * size_t(views));
         for (int t = 0; t < views; ++t)
@@ -68,7 +77,9 @@ TiledSuperResolver::RunBatch SelfEnsemble::wrap(TiledSuperResolver::RunBatch net
         if (!outputs)
             return outputs.error();
         if (outputs->size() != batch.size())
-            return failure(QStringLiteral("the network returned %1 tiles for a batch of %2").arg(outputs->size()).arg(batch.size()));
+            return failure(QStringLiteral("the network returned %1 tiles for a batch of %2")
+                               .arg(outputs->size())
+                               .arg(batch.size()));
         std::vector<RasterBuffer> mean(outputs->begin(), outputs->begin() + qsizetype(tiles.size()));
         for (int t = 1; t < views; ++t) {
             for (size_t i = 0; i < tiles.size(); ++i) {

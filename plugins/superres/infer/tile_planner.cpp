@@ -34,7 +34,7 @@ std::pair<int, int> mirroredSpan(int from, int to, int size)
         lo = inFrom;
         hi = inTo - 1;
     }
-    auto cover = [&](int a, int b) {  // positions [a, b) outside the raster
+    auto cover = [&](int a, int b) {                  // positions [a, b) outside the raster
         const int limit = std::min(b - a, 2 * size);  // the reflection repeats with period 2(size−1)
         for (int i = 0; i < limit; ++i) {
             const int m = TilePlanner::mirror(a + i, size);

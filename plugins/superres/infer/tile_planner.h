@@ -33,11 +33,11 @@ struct SuperResTileRow {
 
 struct SuperResTilePlan {
     QSize rasterSize;
-    QRect roi;          // raster pixels to super-resolve
-    int tileSize = 0;   // input pixels a side of each window (may be less than asked for small regions)
+    QRect roi;         // raster pixels to super-resolve
+    int tileSize = 0;  // input pixels a side of each window (may be less than asked for small regions)
     int overlap = 0;
     int scale = 1;
-    QSize outputSize;   // roi size × scale
+    QSize outputSize;  // roi size × scale
     std::vector<SuperResTileRow> rows;
 
     int tileCount() const;

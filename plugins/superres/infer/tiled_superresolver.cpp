@@ -67,7 +67,8 @@ RasterBuffer upsample(const RasterBuffer &tile, int bands, int scale, OriginalBa
 
 }  // namespace
 
-TiledSuperResolver::TiledSuperResolver(TiledSuperResolutionOptions options) : m_options(std::move(options)) {}
+TiledSuperResolver::TiledSuperResolver(TiledSuperResolutionOptions options) : m_options(std::move(options))
+{}
 
 Result<SuperResTilePlan> TiledSuperResolver::plan(QSize rasterSize) const
 {
@@ -172,7 +173,8 @@ Result<TiledSuperResolutionStats> TiledSuperResolver::run(QSize rasterSize, cons
             const RasterBuffer &window = windows[t];
             for (int y = 0; y < core.height(); ++y) {
                 const int wy = (core.y() + y) / scale;
-                uint8_t *dst = block.valid.data() + size_t(tile.output.y() - row.outputRows.y() + y) * size_t(block.width) +
+                uint8_t *dst = block.valid.data() +
+                               size_t(tile.output.y() - row.outputRows.y() + y) * size_t(block.width) +
                                size_t(tile.output.x());
                 for (int x = 0; x < core.width(); ++x)
                     dst[x] = window.valid[size_t(wy) * size_t(window.width) + size_t((core.x() + x) / scale)];
@@ -189,7 +191,8 @@ Result<TiledSuperResolutionStats> TiledSuperResolver::run(QSize rasterSize, cons
         if (!written)
             return written.error();
         ++stats.rowBlocks;
-        context.setProgress(qint64(done), qint64(stats.tiles), QStringLiteral("tile %1 of %2").arg(done).arg(stats.tiles));
+        context.setProgress(qint64(done), qint64(stats.tiles),
+                            QStringLiteral("tile %1 of %2").arg(done).arg(stats.tiles));
     }
     return stats;
 }

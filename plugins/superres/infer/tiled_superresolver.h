@@ -41,7 +41,7 @@ struct TiledSuperResolutionStats {
     int tiles = 0;         // tiles planned
     int networkTiles = 0;  // tiles that went through the network (the rest were all nodata)
     int batches = 0;
-    int rowBlocks = 0;     // blocks of output rows written
+    int rowBlocks = 0;  // blocks of output rows written
     QSize outputSize;
     qint64 peakBufferedValues = 0;  // the most floats held at once (source row + tiles + output block)
 };

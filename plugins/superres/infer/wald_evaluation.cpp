@@ -49,7 +49,8 @@ void paste(const RasterBuffer &block, const QRect &window, RasterBuffer &into)
         if (into.valid.empty())
             into.valid.assign(into.planeSize(), 1);
         for (int y = 0; y < window.height(); ++y)
-            std::copy(block.valid.begin() + qsizetype(y) * block.width, block.valid.begin() + qsizetype(y + 1) * block.width,
+            std::copy(block.valid.begin() + qsizetype(y) * block.width,
+                      block.valid.begin() + qsizetype(y + 1) * block.width,
                       into.valid.begin() + qsizetype(window.y() + y) * into.width + window.x());
     }
 }
@@ -66,7 +67,10 @@ double finiteMean(const std::vector<double> &values)
     return n ? sum / n : std::numeric_limits<double>::quiet_NaN();
 }
 
-QJsonValue number(double v) { return std::isfinite(v) ? QJsonValue(v) : QJsonValue(QJsonValue::Null); }
+QJsonValue number(double v)
+{
+    return std::isfinite(v) ? QJsonValue(v) : QJsonValue(QJsonValue::Null);
+}
 
 }  // namespace
 
@@ -178,14 +182,15 @@ Result<WaldEvaluation> evaluateByWald(const LoadedSuperResolver &model, const Ra
                                      .intersected(QRect(0, 0, degradedGuide.width, degradedGuide.height));
         return packGuide(pixels, crop(degradedGuide, fineWindow), scale, fill);
     };
-    const TiledSuperResolver::RunBatch network = SelfEnsemble::wrap(
-        [&](const std::vector<RasterBuffer> &tiles) { return model.superResolveBatch(tiles); }, selfEnsemble,
-        model.windowLayout());
+    const TiledSuperResolver::RunBatch network =
+        SelfEnsemble::wrap([&](const std::vector<RasterBuffer> &tiles) { return model.superResolveBatch(tiles); },
+                           selfEnsemble, model.windowLayout());
     auto write = [&](const QRect &window, const RasterBuffer &block) -> Result<void> {
         paste(block, window, restored);
         return success();
     };
-    Result<TiledSuperResolutionStats> stats = TiledSuperResolver(options).run(coarseSize, read, network, write, context);
+    Result<TiledSuperResolutionStats> stats =
+        TiledSuperResolver(options).run(coarseSize, read, network, write, context);
     if (!stats)
         return stats.error();
     Result<RasterBuffer> bicubic = model.bicubic(*coarse);

@@ -1,10 +1,10 @@
 #include "plugins/superres/module/loaded_superresolver.h"
 
-#include "plugins/superres/models/bicubic_upsampling.h"
-#include "plugins/superres/models/dsen2_network.h"
 #include "core/ml/torch/module_weights.h"
 #include "core/ml/torch/script_module.h"
 #include "core/ml/torch/training_device.h"
+#include "plugins/superres/models/bicubic_upsampling.h"
+#include "plugins/superres/models/dsen2_network.h"
 
 #include <QStringList>
 
@@ -88,7 +88,8 @@ std::vector<RasterBuffer> denormalisedRasters(const torch::Tensor &result, const
 }
 }  // namespace
 
-LoadedSuperResolver::LoadedSuperResolver(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+LoadedSuperResolver::LoadedSuperResolver(std::unique_ptr<Impl> impl) : m_impl(std::move(impl))
+{}
 LoadedSuperResolver::~LoadedSuperResolver() = default;
 
 Result<std::shared_ptr<LoadedSuperResolver>> LoadedSuperResolver::load(const QString &moduleDir, const QString &device)
@@ -96,7 +97,8 @@ Result<std::shared_ptr<LoadedSuperResolver>> LoadedSuperResolver::load(const QSt
     Result<SrModule> module = readSrModule(moduleDir);
     if (!module)
         return module.error();
-    Result<ml::TrainingDevice> target = ml::TrainingDevice::fromString(device.isEmpty() ? QStringLiteral("cpu") : device);
+    Result<ml::TrainingDevice> target =
+        ml::TrainingDevice::fromString(device.isEmpty() ? QStringLiteral("cpu") : device);
     if (!target)
         return target.error();
     auto impl = std::make_unique<Impl>();
@@ -114,24 +116,47 @@ Result<std::shared_ptr<LoadedSuperResolver>> LoadedSuperResolver::load(const QSt
         } else {
             impl->model = Dsen2Network(module->network);
             impl->model->to(impl->device);
-            if (Result<void> loaded = ml::ModuleWeights::load(*impl->model, module->weightsPath(), impl->device); !loaded)
+            if (Result<void> loaded = ml::ModuleWeights::load(*impl->model, module->weightsPath(), impl->device);
+                !loaded)
                 return loaded.error();
             impl->model->eval();
         }
     } catch (const c10::Error &error) {
-        return failure(QStringLiteral("cannot load the module %1: %2").arg(moduleDir, torchMessage(error)), QStringLiteral("module"));
+        return failure(QStringLiteral("cannot load the module %1: %2").arg(moduleDir, torchMessage(error)),
+                       QStringLiteral("module"));
     }
     impl->module = std::move(module).value();
     return std::shared_ptr<LoadedSuperResolver>(new LoadedSuperResolver(std::move(impl)));
 }
 
-const SrModule &LoadedSuperResolver::module() const { return m_impl->module; }
-int LoadedSuperResolver::scale() const { return m_impl->module.scale(); }
-int LoadedSuperResolver::bands() const { return m_impl->module.bands(); }
-int LoadedSuperResolver::guideBands() const { return m_impl->module.guideBands(); }
-GuideLayout LoadedSuperResolver::windowLayout() const { return m_impl->module.guideLayout(); }
-const QString &LoadedSuperResolver::device() const { return m_impl->deviceName; }
-bool LoadedSuperResolver::isCuda() const { return m_impl->device.is_cuda(); }
+const SrModule &LoadedSuperResolver::module() const
+{
+    return m_impl->module;
+}
+int LoadedSuperResolver::scale() const
+{
+    return m_impl->module.scale();
+}
+int LoadedSuperResolver::bands() const
+{
+    return m_impl->module.bands();
+}
+int LoadedSuperResolver::guideBands() const
+{
+    return m_impl->module.guideBands();
+}
+GuideLayout LoadedSuperResolver::windowLayout() const
+{
+    return m_impl->module.guideLayout();
+}
+const QString &LoadedSuperResolver::device() const
+{
+    return m_impl->deviceName;
+}
+bool LoadedSuperResolver::isCuda() const
+{
+    return m_impl->device.is_cuda();
+}
 
 QString LoadedSuperResolver::bandMismatchMessage(int rasterBands) const
 {
@@ -151,11 +176,19 @@ QString LoadedSuperResolver::guideMismatchMessage(int guideRasterBands) const
     if (!m.guided())
         return QStringLiteral("the module %1 is not guided: give no guide raster").arg(id);
     if (guideRasterBands == 0)
-        return QStringLiteral("the module %1 is guided by a raster %2 times finer with %3 band(s) (%4): give it with --guide")
-            .arg(id).arg(m.scale()).arg(m.guideBands()).arg(m.guideBandNames.join(QStringLiteral(", ")));
-    return QStringLiteral("the guide raster has %1 band(s) but the module %2 was trained with a guide of %3 (%4): select "
-                          "%3 bands in the module's order with --guide-bands")
-        .arg(guideRasterBands).arg(id).arg(m.guideBands()).arg(m.guideBandNames.join(QStringLiteral(", ")));
+        return QStringLiteral(
+                   "the module %1 is guided by a raster %2 times finer with %3 band(s) (%4): give it with --guide")
+            .arg(id)
+            .arg(m.scale())
+            .arg(m.guideBands())
+            .arg(m.guideBandNames.join(QStringLiteral(", ")));
+    return QStringLiteral(
+               "the guide raster has %1 band(s) but the module %2 was trained with a guide of %3 (%4): select "
+               "%3 bands in the module's order with --guide-bands")
+        .arg(guideRasterBands)
+        .arg(id)
+        .arg(m.guideBands())
+        .arg(m.guideBandNames.join(QStringLiteral(", ")));
 }
 
 Result<RasterBuffer> LoadedSuperResolver::superResolve(const RasterBuffer &lowRes) const
@@ -177,14 +210,21 @@ Result<std::vector<RasterBuffer>> LoadedSuperResolver::superResolveBatch(const s
             return failure(guideMismatchMessage(0), QStringLiteral("guide"));
         if (tile.bands != layout.channels())
             return failure(bandMismatchMessage(tile.bands), QStringLiteral("bands"));
-        if (tile.width < 1 || tile.height < 1 || tile.values.size() != std::size_t(tile.bands) * tile.planeSize()
-            || (!tile.valid.empty() && tile.valid.size() != tile.planeSize()))
-            return failure(QStringLiteral("a window to super-resolve is empty or inconsistent (%1×%2, %3 band(s), %4 values)")
-                               .arg(tile.width).arg(tile.height).arg(tile.bands).arg(tile.values.size()),
-                           QStringLiteral("raster"));
+        if (tile.width < 1 || tile.height < 1 || tile.values.size() != std::size_t(tile.bands) * tile.planeSize() ||
+            (!tile.valid.empty() && tile.valid.size() != tile.planeSize()))
+            return failure(
+                QStringLiteral("a window to super-resolve is empty or inconsistent (%1×%2, %3 band(s), %4 values)")
+                    .arg(tile.width)
+                    .arg(tile.height)
+                    .arg(tile.bands)
+                    .arg(tile.values.size()),
+                QStringLiteral("raster"));
         if (tile.width != first.width || tile.height != first.height)
             return failure(QStringLiteral("the windows of one batch must have the same size (%1×%2 and %3×%4)")
-                               .arg(first.width).arg(first.height).arg(tile.width).arg(tile.height),
+                               .arg(first.width)
+                               .arg(first.height)
+                               .arg(tile.width)
+                               .arg(tile.height),
                            QStringLiteral("raster"));
     }
     std::lock_guard lock(m_impl->mutex);
@@ -193,26 +233,32 @@ Result<std::vector<RasterBuffer>> LoadedSuperResolver::superResolveBatch(const s
         const torch::Tensor input = normalisedBatch(lowRes, m_impl->module, layout.channels()).to(m_impl->device);
         if (m_impl->module.scripted) {
             const torch::Tensor output = ml::runScriptModule(m_impl->script, input);
-            const std::vector<int64_t> expected{input.size(0), bands(), input.size(2) * scale(), input.size(3) * scale()};
+            const std::vector<int64_t> expected{input.size(0), bands(), input.size(2) * scale(),
+                                                input.size(3) * scale()};
             if (output.sizes() != c10::IntArrayRef(expected))
-                return failure(QStringLiteral("the TorchScript network returned a tensor of shape %1 for tiles of shape %2; a "
-                                              "×%3 super-resolution network must return %4")
-                                   .arg(shapeText(output.sizes()), shapeText(input.sizes()))
-                                   .arg(scale())
-                                   .arg(shapeText(expected)),
-                               QStringLiteral("module"));
+                return failure(
+                    QStringLiteral("the TorchScript network returned a tensor of shape %1 for tiles of shape %2; a "
+                                   "×%3 super-resolution network must return %4")
+                        .arg(shapeText(output.sizes()), shapeText(input.sizes()))
+                        .arg(scale())
+                        .arg(shapeText(expected)),
+                    QStringLiteral("module"));
             return denormalisedRasters(output, lowRes, m_impl->module.normalization, scale());
         }
         torch::Tensor upsampled = bicubicUpsample(input.narrow(1, 0, bands()), scale());
         if (layout.guided())
-            upsampled = torch::cat({upsampled, torch::pixel_shuffle(input.narrow(1, bands(), layout.channels() - bands()), scale())}, 1);
+            upsampled = torch::cat(
+                {upsampled, torch::pixel_shuffle(input.narrow(1, bands(), layout.channels() - bands()), scale())}, 1);
         const torch::Tensor output = m_impl->model->forward(upsampled);
         return denormalisedRasters(output, lowRes, m_impl->module.normalization, scale());
     } catch (const c10::Error &error) {
-        return failure(QStringLiteral("super-resolution failed in LibTorch: %1 (out of memory? use smaller tiles or a smaller batch)")
-                           .arg(torchMessage(error)));
+        return failure(
+            QStringLiteral(
+                "super-resolution failed in LibTorch: %1 (out of memory? use smaller tiles or a smaller batch)")
+                .arg(torchMessage(error)));
     } catch (const std::exception &error) {  // a TorchScript network's own errors
-        return failure(QStringLiteral("the TorchScript network failed on a tile: %1").arg(QString::fromStdString(ml::scriptErrorText(error))));
+        return failure(QStringLiteral("the TorchScript network failed on a tile: %1")
+                           .arg(QString::fromStdString(ml::scriptErrorText(error))));
     }
 }
 
@@ -224,7 +270,8 @@ Result<RasterBuffer> LoadedSuperResolver::bicubic(const RasterBuffer &lowRes) co
         torch::NoGradGuard noGrad;
         const std::vector<RasterBuffer> one{lowRes};
         const torch::Tensor input = normalisedBatch(one, m_impl->module, bands());
-        return std::move(denormalisedRasters(bicubicUpsample(input, scale()), one, m_impl->module.normalization, scale()).front());
+        return std::move(
+            denormalisedRasters(bicubicUpsample(input, scale()), one, m_impl->module.normalization, scale()).front());
     } catch (const c10::Error &error) {
         return failure(QStringLiteral("bicubic upsampling failed in LibTorch: %1").arg(torchMessage(error)));
     }

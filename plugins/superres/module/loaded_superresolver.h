@@ -18,9 +18,9 @@
 // target grid (pixel_shuffle) and joins the upsampled bands at step 3.
 //
 // No LibTorch in this header: the tensors stay in the .cpp. Thread-safe (one pass at a time).
-#include "plugins/superres/module/sr_module.h"
 #include "core/io/raster_buffer.h"
 #include "core/util/result.h"
+#include "plugins/superres/module/sr_module.h"
 
 #include <QString>
 
@@ -39,7 +39,7 @@ public:
     const SrModule &module() const;
     int scale() const;
     int bands() const;
-    int guideBands() const;         // 0 when the module is not guided
+    int guideBands() const;  // 0 when the module is not guided
     // The channels a window must have: bands, then the packed guide.
     GuideLayout windowLayout() const;
     const QString &device() const;  // as asked, e.g. "cuda:0"

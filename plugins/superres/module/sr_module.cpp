@@ -8,7 +8,10 @@
 
 namespace dw::superres {
 
-QString SrModule::weightsPath() const { return trainedWeightsPath(directory, manifest); }
+QString SrModule::weightsPath() const
+{
+    return trainedWeightsPath(directory, manifest);
+}
 
 std::vector<float> SrModule::guideFill() const
 {
@@ -20,7 +23,8 @@ std::vector<float> SrModule::guideFill() const
 
 Result<SrModule> readSrModule(const QString &moduleDir)
 {
-    Result<TrainedModuleFolder> folder = readTrainedModule(moduleDir, superResolutionTask(), QStringLiteral("super-resolution"));
+    Result<TrainedModuleFolder> folder =
+        readTrainedModule(moduleDir, superResolutionTask(), QStringLiteral("super-resolution"));
     if (!folder)
         return folder.error();
     SrModule module;
@@ -34,18 +38,25 @@ Result<SrModule> readSrModule(const QString &moduleDir)
     if (module.scripted)  // only the band count and the scale describe a scripted network
         networkJson = QJsonObject{{QStringLiteral("bands"), inputs.value(QStringLiteral("band_count"))},
                                   {QStringLiteral("scale"), inputs.value(QStringLiteral("scale"))},
-                                  {QStringLiteral("blocks"), 1}, {QStringLiteral("filters"), 1}};
+                                  {QStringLiteral("blocks"), 1},
+                                  {QStringLiteral("filters"), 1}};
     Result<SrNetworkSpec> network = SrNetworkSpec::fromJson(networkJson);
     if (!network)
-        return failure(QStringLiteral("the module %1 has an unusable inputs.network: %2").arg(name, network.error().message),
-                       QStringLiteral("module"));
+        return failure(
+            QStringLiteral("the module %1 has an unusable inputs.network: %2").arg(name, network.error().message),
+            QStringLiteral("module"));
     module.network = network.value();
     const int scale = inputs.value(QStringLiteral("scale")).toInt(module.network.scale);
     const int bandCount = inputs.value(QStringLiteral("band_count")).toInt(module.network.bands);
     if (scale != module.network.scale || bandCount != module.network.bands)
-        return failure(QStringLiteral("the module %1 says scale %2 and %3 band(s) but its network was built for scale %4 and %5")
-                           .arg(name).arg(scale).arg(bandCount).arg(module.network.scale).arg(module.network.bands),
-                       QStringLiteral("module"));
+        return failure(
+            QStringLiteral("the module %1 says scale %2 and %3 band(s) but its network was built for scale %4 and %5")
+                .arg(name)
+                .arg(scale)
+                .arg(bandCount)
+                .arg(module.network.scale)
+                .arg(module.network.bands),
+            QStringLiteral("module"));
     for (const QJsonValue &band : inputs.value(QStringLiteral("bands")).toArray())
         module.bandNames << band.toString();
     if (module.bandNames.isEmpty())
@@ -53,15 +64,21 @@ Result<SrModule> readSrModule(const QString &moduleDir)
             module.bandNames << QStringLiteral("band %1").arg(b);
     if (module.bandNames.size() != module.network.bands)
         return failure(QStringLiteral("the module %1 names %2 band(s) but its network reads %3")
-                           .arg(name).arg(module.bandNames.size()).arg(module.network.bands),
+                           .arg(name)
+                           .arg(module.bandNames.size())
+                           .arg(module.network.bands),
                        QStringLiteral("module"));
-    Result<BandNormalization> normalization = BandNormalization::fromJson(inputs.value(QStringLiteral("normalization")).toObject());
+    Result<BandNormalization> normalization =
+        BandNormalization::fromJson(inputs.value(QStringLiteral("normalization")).toObject());
     if (!normalization)
-        return failure(QStringLiteral("the module %1 has an unusable inputs.normalization: %2").arg(name, normalization.error().message),
+        return failure(QStringLiteral("the module %1 has an unusable inputs.normalization: %2")
+                           .arg(name, normalization.error().message),
                        QStringLiteral("module"));
     if (normalization->bands() != module.network.bands)
         return failure(QStringLiteral("the module %1 normalises %2 band(s) but its network reads %3")
-                           .arg(name).arg(normalization->bands()).arg(module.network.bands),
+                           .arg(name)
+                           .arg(normalization->bands())
+                           .arg(module.network.bands),
                        QStringLiteral("module"));
     module.normalization = std::move(normalization).value();
     module.patchSize = inputs.value(QStringLiteral("patch_size")).toInt(module.patchSize);
@@ -70,12 +87,13 @@ Result<SrModule> readSrModule(const QString &moduleDir)
         Result<BandNormalization> guideNormalization =
             BandNormalization::fromJson(guide.value(QStringLiteral("normalization")).toObject());
         if (!guideNormalization || guideNormalization->bands() != module.guideBands())
-            return failure(QStringLiteral("the module %1 is guided by %2 band(s) but its inputs.guide.normalization is %3")
-                               .arg(name)
-                               .arg(module.guideBands())
-                               .arg(guideNormalization ? QStringLiteral("for %1 band(s)").arg(guideNormalization->bands())
-                                                       : QStringLiteral("unusable: ") + guideNormalization.error().message),
-                           QStringLiteral("module"));
+            return failure(
+                QStringLiteral("the module %1 is guided by %2 band(s) but its inputs.guide.normalization is %3")
+                    .arg(name)
+                    .arg(module.guideBands())
+                    .arg(guideNormalization ? QStringLiteral("for %1 band(s)").arg(guideNormalization->bands())
+                                            : QStringLiteral("unusable: ") + guideNormalization.error().message),
+                QStringLiteral("module"));
         module.guideNormalization = std::move(guideNormalization).value();
         for (const QJsonValue &band : guide.value(QStringLiteral("bands")).toArray())
             module.guideBandNames << band.toString();
@@ -107,9 +125,10 @@ Result<void> writeSrModule(SrModule module)
     inputs.insert(QStringLiteral("normalization"), module.normalization.toJson());
     inputs.insert(QStringLiteral("patch_size"), module.patchSize);
     if (module.guided())
-        inputs.insert(QStringLiteral("guide"), QJsonObject{{QStringLiteral("bands"), QJsonArray::fromStringList(module.guideBandNames)},
-                                                           {QStringLiteral("band_count"), module.guideBands()},
-                                                           {QStringLiteral("normalization"), module.guideNormalization.toJson()}});
+        inputs.insert(QStringLiteral("guide"),
+                      QJsonObject{{QStringLiteral("bands"), QJsonArray::fromStringList(module.guideBandNames)},
+                                  {QStringLiteral("band_count"), module.guideBands()},
+                                  {QStringLiteral("normalization"), module.guideNormalization.toJson()}});
     else
         inputs.remove(QStringLiteral("guide"));
     m.inputs = inputs;

@@ -13,28 +13,31 @@
 //   weights.pt   the network's parameters by name (LibTorch archive)
 //   history.json TrainingHistory
 // No LibTorch here.
+#include "core/catalog/module_manifest.h"
+#include "core/util/result.h"
 #include "plugins/superres/data/band_normalization.h"
 #include "plugins/superres/data/guide_packing.h"
 #include "plugins/superres/models/sr_network_spec.h"
-#include "core/catalog/module_manifest.h"
-#include "core/util/result.h"
 
 #include <QString>
 #include <QStringList>
 
 namespace dw::superres {
 
-inline QString superResolutionTask() { return QStringLiteral("super-resolution"); }
+inline QString superResolutionTask()
+{
+    return QStringLiteral("super-resolution");
+}
 
 struct SrModule {
     QString directory;        // absolute
     ModuleManifest manifest;  // the rest of module.json
     SrNetworkSpec network;
-    QStringList bandNames;    // one per band, in the network's band order (may be "band 1", ...)
+    QStringList bandNames;  // one per band, in the network's band order (may be "band 1", ...)
     BandNormalization normalization;
-    int patchSize = 48;       // training patch side on the target grid
-    QStringList guideBandNames;             // guided: the guide raster's bands, in order
-    BandNormalization guideNormalization;   // guided: fitted on the guide rasters
+    int patchSize = 48;                    // training patch side on the target grid
+    QStringList guideBandNames;            // guided: the guide raster's bands, in order
+    BandNormalization guideNormalization;  // guided: fitted on the guide rasters
     // A network brought as TorchScript (architecture "torchscript", weights model.pt): it maps
     // normalised N×bands×h×w tiles to N×bands×(scale·h)×(scale·w) itself, without the bicubic
     // path; network.blocks/filters mean nothing for it.

@@ -15,8 +15,8 @@ namespace dw::superres {
 
 struct SrScriptImport {
     QString modelPath;
-    int bands = 0;   // channels in and out
-    int scale = 2;   // integer upscaling
+    int bands = 0;  // channels in and out
+    int scale = 2;  // integer upscaling
     // none | MEAN,STD (every band) | one offset per band then one scale per band: value ↦ (value − mean) / std
     QString normalization = QStringLiteral("none");
     QStringList bandNames;  // optional, one per band

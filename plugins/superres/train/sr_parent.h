@@ -13,9 +13,9 @@
 // Frozen parameters do not require grad, so the optimiser leaves them out. The network has no
 // batch normalisation: frozen layers need no evaluation mode.
 // Without a parent everything here is a no-op and the run trains from scratch.
+#include "core/util/result.h"
 #include "plugins/superres/module/sr_module.h"
 #include "plugins/superres/train/sr_train_request.h"
-#include "core/util/result.h"
 
 #include <QString>
 #include <QStringList>

@@ -1,9 +1,5 @@
 #include "plugins/superres/train/sr_trainer.h"
 
-#include "plugins/superres/models/dsen2_network.h"
-#include "plugins/superres/module/sr_module.h"
-#include "plugins/superres/train/sr_training_data.h"
-#include "plugins/superres/train/sr_parent.h"
 #include "core/ml/reduce_on_plateau.h"
 #include "core/ml/torch/epoch_training.h"
 #include "core/ml/torch/grouped_optimizer.h"
@@ -13,6 +9,10 @@
 #include "core/ml/torch/training_device.h"
 #include "core/ml/torch_compat.h"
 #include "core/ml/training_history.h"
+#include "plugins/superres/models/dsen2_network.h"
+#include "plugins/superres/module/sr_module.h"
+#include "plugins/superres/train/sr_parent.h"
+#include "plugins/superres/train/sr_training_data.h"
 
 #include <QDate>
 #include <QDir>
@@ -67,7 +67,10 @@ public:
 
     torch::nn::Module &network() override { return *m_model; }
     torch::optim::Optimizer &optimizer() override { return m_optimizer->optimizer(); }
-    qint64 stepsPerEpoch() const override { return (m_data->patchesPerEpoch() + m_request.batchSize - 1) / m_request.batchSize; }
+    qint64 stepsPerEpoch() const override
+    {
+        return (m_data->patchesPerEpoch() + m_request.batchSize - 1) / m_request.batchSize;
+    }
     Result<ml::PassResult> trainEpoch(int epoch, ml::StepReporter &steps) override;
     Result<ml::PassResult> validate(int epoch) override;
     QJsonObject checkpointMeta() const override;
@@ -128,7 +131,8 @@ Result<void> SrTrainer::prepare()
     if (!parent)
         return parent.error();
     m_parent = std::move(parent).value();
-    Result<SrTrainingData> data = SrTrainingData::build(m_request, m_context, {m_parent.normalization(), m_parent.guideNormalization()});
+    Result<SrTrainingData> data =
+        SrTrainingData::build(m_request, m_context, {m_parent.normalization(), m_parent.guideNormalization()});
     if (!data)
         return data.error();
     m_data.emplace(std::move(data).value());
@@ -140,8 +144,8 @@ Result<void> SrTrainer::prepare()
     if (Result<void> started = m_parent.applyTo(*m_model, m_context); !started)
         return started.error();
     m_device->prepare(*m_model);
-    Result<std::unique_ptr<ml::GroupedOptimizer>> optimizer =
-        ml::GroupedOptimizer::forNetwork(m_model->parameters(), m_request.optimizer, m_request.learningRate, m_request.weightDecay);
+    Result<std::unique_ptr<ml::GroupedOptimizer>> optimizer = ml::GroupedOptimizer::forNetwork(
+        m_model->parameters(), m_request.optimizer, m_request.learningRate, m_request.weightDecay);
     if (!optimizer)
         return optimizer.error();
     m_optimizer = std::move(optimizer).value();
@@ -160,18 +164,29 @@ Result<void> SrTrainer::prepare()
     options.unit = QStringLiteral("patches");
     options.checkpointPath = srCheckpointPath(m_request.moduleDir);
     options.resume = m_request.resume;
-    options.mustMatch = {QStringLiteral("network"), QStringLiteral("normalization"), QStringLiteral("data"), QStringLiteral("patch_size"),
-                         QStringLiteral("optimizer"), QStringLiteral("seed"), QStringLiteral("parent"), QStringLiteral("freeze")};
+    options.mustMatch = {QStringLiteral("network"),    QStringLiteral("normalization"), QStringLiteral("data"),
+                         QStringLiteral("patch_size"), QStringLiteral("optimizer"),     QStringLiteral("seed"),
+                         QStringLiteral("parent"),     QStringLiteral("freeze")};
     options.device = m_device->device();
     m_training.emplace(options, m_context);
     m_bicubic = evaluate(true);
     const SrNetworkSpec spec = m_model->spec();
-    m_context.log(QStringLiteral("%1 band(s), scale %2: %3 training patches of %4 px per epoch, %5 validation patches "
-                                 "(bicubic: L1 %6, PSNR %7 dB); network %8 blocks × %9 filters, %10 parameters; %11 lr %12 on %13")
-                      .arg(spec.bands).arg(spec.scale).arg(m_outcome.trainPatches).arg(m_request.patchSize)
-                      .arg(m_outcome.valPatches).arg(m_bicubic.l1, 0, 'g', 4).arg(m_bicubic.psnr, 0, 'f', 2)
-                      .arg(spec.blocks).arg(spec.filters).arg(m_optimizer->parameterCount())
-                      .arg(m_request.optimizer).arg(m_request.learningRate).arg(m_device->describe()));
+    m_context.log(QStringLiteral(
+                      "%1 band(s), scale %2: %3 training patches of %4 px per epoch, %5 validation patches "
+                      "(bicubic: L1 %6, PSNR %7 dB); network %8 blocks × %9 filters, %10 parameters; %11 lr %12 on %13")
+                      .arg(spec.bands)
+                      .arg(spec.scale)
+                      .arg(m_outcome.trainPatches)
+                      .arg(m_request.patchSize)
+                      .arg(m_outcome.valPatches)
+                      .arg(m_bicubic.l1, 0, 'g', 4)
+                      .arg(m_bicubic.psnr, 0, 'f', 2)
+                      .arg(spec.blocks)
+                      .arg(spec.filters)
+                      .arg(m_optimizer->parameterCount())
+                      .arg(m_request.optimizer)
+                      .arg(m_request.learningRate)
+                      .arg(m_device->describe()));
     return success();
 }
 
@@ -186,10 +201,14 @@ QJsonObject SrTrainer::checkpointMeta() const
             {QStringLiteral("patch_size"), m_request.patchSize},
             {QStringLiteral("optimizer"), m_request.optimizer},
             {QStringLiteral("seed"), QString::number(m_request.seed)},
-            {QStringLiteral("parent"), m_request.parentDir}, {QStringLiteral("freeze"), m_request.freeze}};
+            {QStringLiteral("parent"), m_request.parentDir},
+            {QStringLiteral("freeze"), m_request.freeze}};
 }
 
-Result<void> SrTrainer::resume() { return m_training->resume(*this); }
+Result<void> SrTrainer::resume()
+{
+    return m_training->resume(*this);
+}
 
 Result<void> SrTrainer::resumed(const QJsonObject &meta)
 {
@@ -209,7 +228,8 @@ Evaluation SrTrainer::evaluate(bool bicubicOnly)
     for (int64_t begin = 0; begin < val.count(); begin += kChunk) {
         const torch::Tensor input = val.input.narrow(0, begin, std::min(kChunk, val.count() - begin));
         // The upsampled bands come first in the input (a guide follows them).
-        outputs.push_back(bicubicOnly ? input.narrow(1, 0, val.target.size(1)) : m_model->forward(m_device->toDevice(input)).to(torch::kCPU).contiguous());
+        outputs.push_back(bicubicOnly ? input.narrow(1, 0, val.target.size(1))
+                                      : m_model->forward(m_device->toDevice(input)).to(torch::kCPU).contiguous());
     }
     m_model->train();
     const torch::Tensor predicted = torch::cat(outputs);
@@ -221,7 +241,8 @@ Result<ml::PassResult> SrTrainer::trainEpoch(int epoch, ml::StepReporter &steps)
 {
     QElapsedTimer timer;
     timer.start();
-    const std::vector<PatchRef> patches = m_data->sampler().trainingPatches(m_data->patchesPerEpoch(), m_request.seed, epoch);
+    const std::vector<PatchRef> patches =
+        m_data->sampler().trainingPatches(m_data->patchesPerEpoch(), m_request.seed, epoch);
     const std::size_t batch = std::size_t(m_request.batchSize);
     const qint64 batches = qint64((patches.size() + batch - 1) / batch);
     const double lr = m_plateau.learningRate();
@@ -237,21 +258,27 @@ Result<ml::PassResult> SrTrainer::trainEpoch(int epoch, ml::StepReporter &steps)
         const SrPatchBatch data = m_data->gather(patches, std::size_t(b) * batch, batch);
         const torch::Tensor input = m_device->toDevice(data.input);
         m_optimizer->zeroGrad();
-        const torch::Tensor loss = maskedL1(m_model->forward(input), m_device->toDevice(data.target), m_device->toDevice(data.mask));
+        const torch::Tensor loss =
+            maskedL1(m_model->forward(input), m_device->toDevice(data.target), m_device->toDevice(data.mask));
         const double value = loss.item<double>();
         if (!std::isfinite(value))
-            return failure(QStringLiteral("training stopped: the L1 loss became %1 at epoch %2, batch %3. Lower the learning "
-                                          "rate (now %4; try %5) or look for extreme values in the rasters (unmasked nodata?)")
-                               .arg(std::isnan(value) ? QStringLiteral("NaN") : QStringLiteral("infinite"))
-                               .arg(epoch).arg(b + 1).arg(lr, 0, 'g', 3).arg(lr / 10.0, 0, 'g', 3),
-                           QStringLiteral("lr"));
+            return failure(
+                QStringLiteral("training stopped: the L1 loss became %1 at epoch %2, batch %3. Lower the learning "
+                               "rate (now %4; try %5) or look for extreme values in the rasters (unmasked nodata?)")
+                    .arg(std::isnan(value) ? QStringLiteral("NaN") : QStringLiteral("infinite"))
+                    .arg(epoch)
+                    .arg(b + 1)
+                    .arg(lr, 0, 'g', 3)
+                    .arg(lr / 10.0, 0, 'g', 3),
+                QStringLiteral("lr"));
         loss.backward();
         m_optimizer->step();
         lossSum += value * double(data.count());
         result.samples += data.count();
         steps.step(b, lossSum / double(result.samples), lr, result.samples);
     }
-    result.metrics.append({QStringLiteral("train_loss"), result.samples > 0 ? lossSum / double(result.samples) : 0.0, false});
+    result.metrics.append(
+        {QStringLiteral("train_loss"), result.samples > 0 ? lossSum / double(result.samples) : 0.0, false});
     result.lastLr = lr;
     result.seconds = double(timer.nsecsElapsed()) / 1e9;
     return result;
@@ -318,12 +345,16 @@ Result<void> SrTrainer::finish()
     ModuleManifest &m = module.manifest;
     m.id = m_request.moduleId.isEmpty() ? QDir(directory).dirName() : m_request.moduleId;
     m.title = m_request.title.isEmpty() ? m.id : m_request.title;
-    m.summary = QStringLiteral("DSen2-style super-resolution ×%1 of %2 band(s)%6 (%3 blocks × %4 filters) trained by Wald's "
-                               "protocol on %5")
-                    .arg(module.network.scale).arg(module.network.bands).arg(module.network.blocks).arg(module.network.filters)
-                    .arg(m_request.rasterNames.isEmpty() ? QStringLiteral("%1 raster(s)").arg(m_request.rasters.size())
-                                                         : m_request.rasterNames.join(QStringLiteral(", ")))
-                    .arg(module.guided() ? QStringLiteral(" guided by %1 finer band(s)").arg(module.guideBands()) : QString());
+    m.summary =
+        QStringLiteral("DSen2-style super-resolution ×%1 of %2 band(s)%6 (%3 blocks × %4 filters) trained by Wald's "
+                       "protocol on %5")
+            .arg(module.network.scale)
+            .arg(module.network.bands)
+            .arg(module.network.blocks)
+            .arg(module.network.filters)
+            .arg(m_request.rasterNames.isEmpty() ? QStringLiteral("%1 raster(s)").arg(m_request.rasters.size())
+                                                 : m_request.rasterNames.join(QStringLiteral(", ")))
+            .arg(module.guided() ? QStringLiteral(" guided by %1 finer band(s)").arg(module.guideBands()) : QString());
     m.keywords = {QStringLiteral("super-resolution"), QStringLiteral("remote sensing"), QStringLiteral("dsen2")};
     m.dateCreation = QDate::currentDate().toString(Qt::ISODate);
     m.hyperParameters = srHyperParametersJson(m_request);
@@ -345,8 +376,9 @@ Result<void> SrTrainer::finish()
 
 Result<SrTrainOutcome> trainSuperResolution(const SrTrainRequest &request, JobContext &context)
 {
-    return ml::catchTorchErrors<SrTrainOutcome>([&] { return SrTrainer(request, context).run(); }, QStringLiteral("training"),
-                                                QStringLiteral("lower --batch, --patch or --filters"), QStringLiteral("batch"));
+    return ml::catchTorchErrors<SrTrainOutcome>(
+        [&] { return SrTrainer(request, context).run(); }, QStringLiteral("training"),
+        QStringLiteral("lower --batch, --patch or --filters"), QStringLiteral("batch"));
 }
 
 }  // namespace dw::superres

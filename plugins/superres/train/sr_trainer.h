@@ -22,9 +22,9 @@
 // batch) returns with stopped == "cancelled", keeps the last checkpoint and writes no
 // module. A loss that turns NaN or infinite stops the run with an error naming epoch and
 // batch.
-#include "plugins/superres/train/sr_train_request.h"
 #include "core/jobs/job_context.h"
 #include "core/util/result.h"
+#include "plugins/superres/train/sr_train_request.h"
 
 namespace dw::superres {
 

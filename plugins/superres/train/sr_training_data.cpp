@@ -24,11 +24,13 @@ RasterBuffer croppedToBlocks(const RasterBuffer &raster, int scale)
     RasterBuffer out = RasterBuffer::zeros(w, h, raster.bands);
     for (int b = 0; b < raster.bands; ++b)
         for (int y = 0; y < h; ++y)
-            std::copy_n(raster.band(b) + std::size_t(y) * std::size_t(raster.width), w, out.band(b) + std::size_t(y) * std::size_t(w));
+            std::copy_n(raster.band(b) + std::size_t(y) * std::size_t(raster.width), w,
+                        out.band(b) + std::size_t(y) * std::size_t(w));
     if (!raster.valid.empty()) {
         out.valid.resize(out.planeSize());
         for (int y = 0; y < h; ++y)
-            std::copy_n(raster.valid.data() + std::size_t(y) * std::size_t(raster.width), w, out.valid.data() + std::size_t(y) * std::size_t(w));
+            std::copy_n(raster.valid.data() + std::size_t(y) * std::size_t(raster.width), w,
+                        out.valid.data() + std::size_t(y) * std::size_t(w));
     }
     return out;
 }
@@ -57,7 +59,8 @@ RasterBuffer fittedTo(const RasterBuffer &raster, int width, int height)
 
 void addToHash(QCryptographicHash &hash, const RasterBuffer &raster)
 {
-    hash.addData(QByteArrayView(reinterpret_cast<const char *>(raster.values.data()), qsizetype(raster.values.size() * sizeof(float))));
+    hash.addData(QByteArrayView(reinterpret_cast<const char *>(raster.values.data()),
+                                qsizetype(raster.values.size() * sizeof(float))));
     hash.addData(QByteArrayView(reinterpret_cast<const char *>(raster.valid.data()), qsizetype(raster.valid.size())));
 }
 
@@ -76,7 +79,8 @@ void zeroInvalid(RasterBuffer &raster)
 
 torch::Tensor planes(const RasterBuffer &raster)
 {
-    return torch::from_blob(const_cast<float *>(raster.values.data()), {raster.bands, raster.height, raster.width}, torch::kFloat32)
+    return torch::from_blob(const_cast<float *>(raster.values.data()), {raster.bands, raster.height, raster.width},
+                            torch::kFloat32)
         .clone();
 }
 
@@ -132,7 +136,8 @@ Result<SrTrainingData> SrTrainingData::build(const SrTrainRequest &request, cons
             guides.push_back(&g);
         Result<BandNormalization> guideNormalization = BandNormalization::fit(guides, request.normalization);
         if (!guideNormalization)
-            return Error::at(QStringLiteral("guide"), QStringLiteral("the guide rasters: ") + guideNormalization.error().message);
+            return Error::at(QStringLiteral("guide"),
+                             QStringLiteral("the guide rasters: ") + guideNormalization.error().message);
         data.m_guideNormalization = std::move(guideNormalization).value();
     }
 
@@ -168,7 +173,8 @@ Result<SrTrainingData> SrTrainingData::build(const SrTrainRequest &request, cons
             zeroInvalid(guide);
             Result<RasterBuffer> degradedGuide = WaldDegradation::degrade(guide, s);
             if (!degradedGuide)
-                return failure(QStringLiteral("the guide of %1: %2").arg(name, degradedGuide.error().message), QStringLiteral("guide"));
+                return failure(QStringLiteral("the guide of %1: %2").arg(name, degradedGuide.error().message),
+                               QStringLiteral("guide"));
             zeroInvalid(*degradedGuide);
             tensors.input = torch::cat({tensors.input, planes(*degradedGuide)}, 0).contiguous();
             tensors.mask = tensors.mask * validity(*degradedGuide);
@@ -194,10 +200,12 @@ Result<SrTrainingData> SrTrainingData::build(const SrTrainRequest &request, cons
 
     double trainArea = 0.0;
     for (std::size_t r = 0; r < sizes.size(); ++r)
-        trainArea += double(data.m_sampler.trainingArea(int(r)).width()) * double(data.m_sampler.trainingArea(int(r)).height());
+        trainArea +=
+            double(data.m_sampler.trainingArea(int(r)).width()) * double(data.m_sampler.trainingArea(int(r)).height());
     int patches = request.patchesPerEpoch;
     if (patches == 0) {
-        const int automatic = int(std::min<double>(kMaxAutoPatches, 2.0 * trainArea / double(request.patchSize * request.patchSize)));
+        const int automatic =
+            int(std::min<double>(kMaxAutoPatches, 2.0 * trainArea / double(request.patchSize * request.patchSize)));
         patches = std::max(8 * request.batchSize, automatic / request.batchSize * request.batchSize);
     }
     data.m_patchesPerEpoch = patches;
@@ -211,15 +219,17 @@ Result<SrTrainingData> SrTrainingData::build(const SrTrainRequest &request, cons
         data.m_validationRange.push_back(range > 1e-12 ? range : 1.0);
     }
     data.m_hash = QString::fromLatin1(hash.result().toHex());
-    data.m_provenance = {{QStringLiteral("rasters"), rasters},
-                         {QStringLiteral("bands"), request.rasters.front().bands},
-                         {QStringLiteral("sha256"), data.m_hash},
-                         {QStringLiteral("degradation"), QStringLiteral("wald: gaussian sigma 1/scale (fine pixels), block mean, bicubic")},
-                         {QStringLiteral("validation"), QJsonObject{{QStringLiteral("fraction"), request.valFraction},
-                                                                    {QStringLiteral("rows"), QStringLiteral("bottom")}}},
-                         {QStringLiteral("guide_bands"), guided ? request.guides.front().bands : 0},
-                         {QStringLiteral("train_patches_per_epoch"), patches},
-                         {QStringLiteral("val_patches"), qint64(val.size())}};
+    data.m_provenance = {
+        {QStringLiteral("rasters"), rasters},
+        {QStringLiteral("bands"), request.rasters.front().bands},
+        {QStringLiteral("sha256"), data.m_hash},
+        {QStringLiteral("degradation"),
+         QStringLiteral("wald: gaussian sigma 1/scale (fine pixels), block mean, bicubic")},
+        {QStringLiteral("validation"), QJsonObject{{QStringLiteral("fraction"), request.valFraction},
+                                                   {QStringLiteral("rows"), QStringLiteral("bottom")}}},
+        {QStringLiteral("guide_bands"), guided ? request.guides.front().bands : 0},
+        {QStringLiteral("train_patches_per_epoch"), patches},
+        {QStringLiteral("val_patches"), qint64(val.size())}};
     return data;
 }
 

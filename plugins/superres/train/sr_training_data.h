@@ -7,11 +7,11 @@
 // with the held-out rows; and the validation patches stacked once. Guided (request.guides):
 // each guide, normalised on its own and Wald-degraded by the scale onto the raster's grid,
 // follows the upsampled bands in the input, which then has bands + guide bands channels.
+#include "core/jobs/job_context.h"
+#include "core/util/result.h"
 #include "plugins/superres/data/band_normalization.h"
 #include "plugins/superres/data/patch_sampler.h"
 #include "plugins/superres/train/sr_train_request.h"
-#include "core/jobs/job_context.h"
-#include "core/util/result.h"
 
 #include <torch/types.h>
 

@@ -16,7 +16,10 @@ QStringList stringList(const QJsonValue &value)
 }
 }  // namespace
 
-QString ForecastModule::weightsPath() const { return trainedWeightsPath(directory, manifest); }
+QString ForecastModule::weightsPath() const
+{
+    return trainedWeightsPath(directory, manifest);
+}
 
 Result<ForecastModule> readForecastModule(const QString &moduleDir)
 {
@@ -30,25 +33,32 @@ Result<ForecastModule> readForecastModule(const QString &moduleDir)
     const QJsonObject inputs = module.manifest.inputs;
     Result<ForecasterSpec> network = ForecasterSpec::fromJson(inputs.value(QStringLiteral("network")).toObject());
     if (!network)
-        return failure(QStringLiteral("the module %1 has an unusable inputs.network: %2").arg(name, network.error().message),
-                       QStringLiteral("module"));
+        return failure(
+            QStringLiteral("the module %1 has an unusable inputs.network: %2").arg(name, network.error().message),
+            QStringLiteral("module"));
     module.network = network.value();
     module.targets = stringList(inputs.value(QStringLiteral("targets")));
     module.inputs = stringList(inputs.value(QStringLiteral("inputs")));
-    if (module.targets.size() != module.network.targets
-        || module.featureNames().size() != module.network.features)
-        return failure(QStringLiteral("the module %1 names %2 target(s) and %3 input(s) but its network takes %4 and %5")
-                           .arg(name).arg(module.targets.size()).arg(module.inputs.size())
-                           .arg(module.network.targets).arg(module.network.features - module.network.targets),
-                       QStringLiteral("module"));
+    if (module.targets.size() != module.network.targets || module.featureNames().size() != module.network.features)
+        return failure(
+            QStringLiteral("the module %1 names %2 target(s) and %3 input(s) but its network takes %4 and %5")
+                .arg(name)
+                .arg(module.targets.size())
+                .arg(module.inputs.size())
+                .arg(module.network.targets)
+                .arg(module.network.features - module.network.targets),
+            QStringLiteral("module"));
     Result<ModelSpace> space = ModelSpace::fromJson(inputs);
     if (!space)
-        return failure(QStringLiteral("the module %1 has unusable %2: %3").arg(name, space.error().field, space.error().message),
-                       QStringLiteral("module"));
+        return failure(
+            QStringLiteral("the module %1 has unusable %2: %3").arg(name, space.error().field, space.error().message),
+            QStringLiteral("module"));
     module.space = std::move(space).value();
     if (module.space.scaler().columnCount() != module.network.features)
         return failure(QStringLiteral("the module %1 scales %2 column(s) but its network reads %3")
-                           .arg(name).arg(module.space.scaler().columnCount()).arg(module.network.features),
+                           .arg(name)
+                           .arg(module.space.scaler().columnCount())
+                           .arg(module.network.features),
                        QStringLiteral("module"));
     module.fill = inputs.value(QStringLiteral("fill")).toString(module.fill);
     module.timeColumn = inputs.value(QStringLiteral("time_column")).toString();

@@ -9,11 +9,11 @@
 //   weights.pt   the network's parameters (LibTorch archive, names as in PyTorch)
 //   history.json TrainingHistory
 // No LibTorch here.
-#include "plugins/timeseries/data/model_space.h"
-#include "plugins/timeseries/models/forecaster_spec.h"
 #include "core/catalog/module_manifest.h"
 #include "core/ml/anomaly_detector.h"
 #include "core/util/result.h"
+#include "plugins/timeseries/data/model_space.h"
+#include "plugins/timeseries/models/forecaster_spec.h"
 
 #include <QJsonObject>
 #include <QString>
@@ -23,15 +23,18 @@
 
 namespace dw::timeseries {
 
-inline QString timeSeriesTask() { return QStringLiteral("time-series"); }
+inline QString timeSeriesTask()
+{
+    return QStringLiteral("time-series");
+}
 
 struct ForecastModule {
-    QString directory;         // absolute
-    ModuleManifest manifest;   // the rest of module.json
+    QString directory;        // absolute
+    ModuleManifest manifest;  // the rest of module.json
     ForecasterSpec network;
     QStringList targets;
     QStringList inputs;
-    ModelSpace space;          // differencing + scaler over targets then inputs
+    ModelSpace space;  // differencing + scaler over targets then inputs
     QString fill = QStringLiteral("linear");
     QString timeColumn;
     QString timeFormat;

@@ -6,15 +6,16 @@ namespace dw::timeseries {
 
 int ForecastScoring::seasonLength(const SamplingReport &sampling, const std::vector<double> &trainingRows)
 {
-    const int calendar = ForecastMetrics::calendarSeasonLength(sampling.unit, sampling.medianStepSeconds, sampling.businessDays);
+    const int calendar =
+        ForecastMetrics::calendarSeasonLength(sampling.unit, sampling.medianStepSeconds, sampling.businessDays);
     if (calendar > 1)
         return calendar;
     return std::max(1, ForecastMetrics::estimateSeasonLength(trainingRows, 0, 1));
 }
 
 std::vector<TargetForecastMetrics> ForecastScoring::score(const SeriesSet &levels,
-                                                          const std::vector<std::vector<double>> &oneStep, RowRange rows,
-                                                          int seasonLength)
+                                                          const std::vector<std::vector<double>> &oneStep,
+                                                          RowRange rows, int seasonLength)
 {
     std::vector<TargetForecastMetrics> out;
     for (std::size_t k = 0; k < levels.targets.size() && k < oneStep.size(); ++k) {
@@ -26,8 +27,8 @@ std::vector<TargetForecastMetrics> ForecastScoring::score(const SeriesSet &level
                 predicted.push_back(oneStep[k][size_t(r)]);
             }
         }
-        out.push_back(ForecastMetrics::evaluate(levels.targetNames.at(qsizetype(k)), levels.targets[k], scored, predicted,
-                                                seasonLength, 1));
+        out.push_back(ForecastMetrics::evaluate(levels.targetNames.at(qsizetype(k)), levels.targets[k], scored,
+                                                predicted, seasonLength, 1));
     }
     return out;
 }

@@ -19,13 +19,12 @@ public:
     static int seasonLength(const SamplingReport &sampling, const std::vector<double> &trainingRows);
 
     // Per target, on level rows [rows.begin, rows.end) where a forecast exists.
-    static std::vector<TargetForecastMetrics> score(const SeriesSet &levels,
-                                                    const std::vector<std::vector<double>> &oneStep, RowRange rows,
-                                                    int seasonLength);
+    static std::vector<TargetForecastMetrics>
+    score(const SeriesSet &levels, const std::vector<std::vector<double>> &oneStep, RowRange rows, int seasonLength);
     // One detector per target from residuals (observed − forecast) on those rows.
     static Result<std::vector<AnomalyDetector>> detectors(const SeriesSet &levels,
-                                                          const std::vector<std::vector<double>> &oneStep, RowRange rows,
-                                                          const AnomalySettings &settings);
+                                                          const std::vector<std::vector<double>> &oneStep,
+                                                          RowRange rows, const AnomalySettings &settings);
 };
 
 }  // namespace dw::timeseries

@@ -12,7 +12,8 @@ Result<ModelSpace> ModelSpace::fit(const SeriesSet &levels, int differencing, Sc
     std::vector<std::vector<double>> columns = space.encode(levels);
     const qsizetype end = trainEnd - differencing;
     if (end < 2)
-        return failure(QStringLiteral("too few training rows to fit the scaling (%1)").arg(trainEnd), QStringLiteral("csv"));
+        return failure(QStringLiteral("too few training rows to fit the scaling (%1)").arg(trainEnd),
+                       QStringLiteral("csv"));
     Result<SeriesScaler> scaler = SeriesScaler::fit(scaling, columns, levels.featureNames(), 0, end);
     if (!scaler)
         return Error::at(QStringLiteral("scaling"), scaler.error().message);
@@ -57,7 +58,8 @@ Result<ModelSpace> ModelSpace::fromJson(const QJsonObject &json)
 {
     const int differencing = json.value(QStringLiteral("differencing")).toInt(0);
     if (differencing < 0 || differencing > 1)
-        return failure(QStringLiteral("must be 0 or 1, got %1").arg(differencing), QStringLiteral("inputs.differencing"));
+        return failure(QStringLiteral("must be 0 or 1, got %1").arg(differencing),
+                       QStringLiteral("inputs.differencing"));
     Result<SeriesScaler> scaler = SeriesScaler::fromJson(json.value(QStringLiteral("scaling")).toObject());
     if (!scaler)
         return Error::at(QStringLiteral("inputs.scaling"), scaler.error().message);

@@ -50,7 +50,8 @@ QString LoadedSeries::describe() const
 {
     const Table &table = import.table;
     const qsizetype rows = set.length();
-    const QString span = rows > 0 ? QStringLiteral("%1 … %2, ").arg(table.timeText(0), table.timeText(rows - 1)) : QString();
+    const QString span =
+        rows > 0 ? QStringLiteral("%1 … %2, ").arg(table.timeText(0), table.timeText(rows - 1)) : QString();
     return QStringLiteral("%1%2 rows (%3), %4 missing value(s) filled")
         .arg(span)
         .arg(rows)
@@ -63,8 +64,9 @@ QStringList LoadedSeries::notices() const
     QStringList lines = import.report.warnings;
     for (const FillSummary &fill : fills)
         if (fill.total() > 0)
-            lines << QStringLiteral("Column \"%1\": %2 missing value(s) (empty, text, NaN or infinite) were filled in; they are "
-                                    "marked as filled, never shown or scored as observations.")
+            lines << QStringLiteral(
+                         "Column \"%1\": %2 missing value(s) (empty, text, NaN or infinite) were filled in; they are "
+                         "marked as filled, never shown or scored as observations.")
                          .arg(fill.column)
                          .arg(fill.total());
     return lines;
@@ -76,7 +78,8 @@ Result<LoadedSeries> SeriesLoader::load(const QString &path, const QStringList &
     if (path.isEmpty())
         return failure(QStringLiteral("no data: give a CSV or TSV file of time series"), QStringLiteral("csv"));
     if (!QFileInfo(path).isFile())
-        return failure(QStringLiteral("%1 is not a file: give a CSV or TSV file of time series").arg(path), QStringLiteral("csv"));
+        return failure(QStringLiteral("%1 is not a file: give a CSV or TSV file of time series").arg(path),
+                       QStringLiteral("csv"));
     Result<TableImport> import = TableReader::readFile(path);
     if (!import)
         return Error::at(QStringLiteral("csv"), import.error().message);

@@ -43,8 +43,8 @@ public:
     static Result<LoadedSeries> load(const QString &path, const QStringList &targets, const QStringList &inputs = {},
                                      FillMethod fill = FillMethod::Linear);
     // The same on an import already read (e.g. text held in memory).
-    static Result<LoadedSeries> fromImport(TableImport import, const QStringList &targets, const QStringList &inputs = {},
-                                           FillMethod fill = FillMethod::Linear);
+    static Result<LoadedSeries> fromImport(TableImport import, const QStringList &targets,
+                                           const QStringList &inputs = {}, FillMethod fill = FillMethod::Linear);
 };
 
 }  // namespace dw::timeseries

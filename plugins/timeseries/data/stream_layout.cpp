@@ -57,10 +57,11 @@ Result<ImportReport> StreamLayout::of(const ForecastModule &module)
     report.delimiter = QStringLiteral("comma");
     if (report.timeFormat != TimeFormat::None && !module.timeColumn.isEmpty()) {
         if (report.timeFormat == TimeFormat::YearQuarterColumns || report.timeFormat == TimeFormat::YearMonthColumns)
-            return failure(QStringLiteral("the module %1 does not record the layout of its training file and its time comes "
-                                          "from two columns (%2): train it again to watch streams with it")
-                               .arg(module.manifest.id, module.timeColumn),
-                           QStringLiteral("module"));
+            return failure(
+                QStringLiteral("the module %1 does not record the layout of its training file and its time comes "
+                               "from two columns (%2): train it again to watch streams with it")
+                    .arg(module.manifest.id, module.timeColumn),
+                QStringLiteral("module"));
         report.fileColumns << module.timeColumn;
         report.timeSourceColumns << module.timeColumn;
     } else {

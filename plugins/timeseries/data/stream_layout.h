@@ -4,9 +4,9 @@
 // them in module.json "training_data"."layout" (see layoutJson). Modules trained before the
 // layout was stored still work when their file was the plain kind: comma-separated, the
 // time column (if any) first, then the targets and inputs.
-#include "plugins/timeseries/data/forecast_module.h"
 #include "core/io/import_report.h"
 #include "core/util/result.h"
+#include "plugins/timeseries/data/forecast_module.h"
 
 namespace dw::timeseries {
 

@@ -10,7 +10,8 @@ Result<std::shared_ptr<LoadedForecaster>> LoadedForecaster::load(const QString &
     Result<ForecastModule> module = readForecastModule(moduleDir);
     if (!module)
         return module.error();
-    Result<ml::TrainingDevice> target = ml::TrainingDevice::fromString(device.isEmpty() ? QStringLiteral("cpu") : device);
+    Result<ml::TrainingDevice> target =
+        ml::TrainingDevice::fromString(device.isEmpty() ? QStringLiteral("cpu") : device);
     if (!target)
         return target.error();
     try {
@@ -26,9 +27,11 @@ Result<std::shared_ptr<LoadedForecaster>> LoadedForecaster::load(const QString &
         return std::shared_ptr<LoadedForecaster>(
             new LoadedForecaster(std::move(module).value(), model.value(), target->device(), device));
     } catch (const c10::Error &error) {
-        return failure(QStringLiteral("cannot load the module %1: %2")
-                           .arg(moduleDir, QString::fromStdString(error.what_without_backtrace()).section(QLatin1Char('\n'), 0, 0)),
-                       QStringLiteral("module"));
+        return failure(
+            QStringLiteral("cannot load the module %1: %2")
+                .arg(moduleDir,
+                     QString::fromStdString(error.what_without_backtrace()).section(QLatin1Char('\n'), 0, 0)),
+            QStringLiteral("module"));
     }
 }
 
@@ -38,8 +41,9 @@ Result<SeriesForecast> LoadedForecaster::forecast(const SeriesSet &levels, const
     try {
         return SeriesForecaster::run(*m_model, m_module.space, levels, m_device, context);
     } catch (const c10::Error &error) {
-        return failure(QStringLiteral("forecasting failed in LibTorch: %1")
-                           .arg(QString::fromStdString(error.what_without_backtrace()).section(QLatin1Char('\n'), 0, 0)));
+        return failure(
+            QStringLiteral("forecasting failed in LibTorch: %1")
+                .arg(QString::fromStdString(error.what_without_backtrace()).section(QLatin1Char('\n'), 0, 0)));
     }
 }
 
@@ -66,7 +70,9 @@ Result<std::vector<std::vector<double>>> LoadedForecaster::forecastAhead(const S
     const int horizon = int(m_module.network.horizon);
     if (steps > horizon && !m_module.inputs.isEmpty())
         return failure(QStringLiteral("the module forecasts %1 step(s) at once and reads extra inputs whose future is "
-                                      "unknown: ask for at most %1 (or train with --horizon %2)").arg(horizon).arg(steps),
+                                      "unknown: ask for at most %1 (or train with --horizon %2)")
+                           .arg(horizon)
+                           .arg(steps),
                        QStringLiteral("horizon"));
     // Only the last window (and one row for differencing) matters for what comes after it.
     const qsizetype keep = m_module.network.window + m_module.space.differencing() + 1;

@@ -1,11 +1,11 @@
 #pragma once
 // A trained forecaster ready to run: its module description and its network with the
 // weights loaded, on one device. Load once, forecast many series.
+#include "core/util/result.h"
 #include "plugins/timeseries/data/forecast_module.h"
 #include "plugins/timeseries/infer/recurrent_kernel.h"
 #include "plugins/timeseries/infer/series_forecaster.h"
 #include "plugins/timeseries/models/forecaster.h"
-#include "core/util/result.h"
 
 #include <QString>
 
@@ -42,8 +42,7 @@ public:
 private:
     LoadedForecaster(ForecastModule module, ForecasterPtr model, torch::Device device, QString name)
         : m_module(std::move(module)), m_model(std::move(model)), m_device(device), m_deviceName(std::move(name))
-    {
-    }
+    {}
 
     ForecastModule m_module;
     ForecasterPtr m_model;

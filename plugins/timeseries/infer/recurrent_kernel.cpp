@@ -8,8 +8,14 @@ namespace dw::timeseries {
 
 namespace {
 
-inline float sigmoid(float x) { return 1.0f / (1.0f + std::exp(-x)); }
-inline float tanhFast(float x) { return 2.0f * sigmoid(2.0f * x) - 1.0f; }
+inline float sigmoid(float x)
+{
+    return 1.0f / (1.0f + std::exp(-x));
+}
+inline float tanhFast(float x)
+{
+    return 2.0f * sigmoid(2.0f * x) - 1.0f;
+}
 
 // [rows][cols] row-major from a 2-D tensor [cols][rows]: the transpose, as floats.
 std::vector<float> transposed(const torch::Tensor &tensor)
@@ -103,7 +109,8 @@ void RecurrentKernel::forward(const float *window, float *output)
         for (int t = 0; t < m_window; ++t) {
             float *p = m_projected.data() + std::size_t(t) * std::size_t(gates);
             std::copy(layer.bias.begin(), layer.bias.end(), p);
-            accumulate(input + std::size_t(t) * std::size_t(layer.inputs), layer.inputs, layer.inputWeights.data(), gates, p);
+            accumulate(input + std::size_t(t) * std::size_t(layer.inputs), layer.inputs, layer.inputWeights.data(),
+                       gates, p);
         }
         std::fill(m_state.begin(), m_state.end(), 0.0f);
         std::fill(m_cell.begin(), m_cell.end(), 0.0f);
@@ -128,7 +135,8 @@ void RecurrentKernel::forward(const float *window, float *output)
                 for (int j = 0; j < H; ++j) {
                     const float r = sigmoid(p[j] + m_recurrent[std::size_t(j)]);
                     const float z = sigmoid(p[H + j] + m_recurrent[std::size_t(H + j)]);
-                    const float n = tanhFast(p[2 * H + j] + r * (m_recurrent[std::size_t(2 * H + j)] + layer.newGateBias[std::size_t(j)]));
+                    const float n = tanhFast(
+                        p[2 * H + j] + r * (m_recurrent[std::size_t(2 * H + j)] + layer.newGateBias[std::size_t(j)]));
                     h[j] = (1.0f - z) * n + z * m_state[std::size_t(j)];
                 }
             }

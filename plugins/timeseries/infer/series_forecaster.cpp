@@ -13,13 +13,17 @@ Result<SeriesForecast> SeriesForecaster::run(ForecasterImpl &model, const ModelS
     const qsizetype rows = levels.length();
     const int d = space.differencing();
     if (rows < window + d + 1)
-        return failure(QStringLiteral("the series has %1 rows but the module needs at least %2 (its window of %3%4 and one "
-                                      "more): give a longer series")
-                           .arg(rows).arg(window + d + 1).arg(window)
-                           .arg(d > 0 ? QStringLiteral(", one for differencing") : QString()),
-                       QStringLiteral("csv"));
+        return failure(
+            QStringLiteral("the series has %1 rows but the module needs at least %2 (its window of %3%4 and one "
+                           "more): give a longer series")
+                .arg(rows)
+                .arg(window + d + 1)
+                .arg(window)
+                .arg(d > 0 ? QStringLiteral(", one for differencing") : QString()),
+            QStringLiteral("csv"));
     if (levels.targets.size() != std::size_t(targets) || levels.featureNames().size() != spec.features)
-        return failure(QStringLiteral("the series has %1 column(s) but the network reads %2").arg(levels.featureNames().size())
+        return failure(QStringLiteral("the series has %1 column(s) but the network reads %2")
+                           .arg(levels.featureNames().size())
                            .arg(spec.features),
                        QStringLiteral("csv"));
 

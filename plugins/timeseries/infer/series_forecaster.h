@@ -3,10 +3,10 @@
 // that has a full window before it (each made only from the rows before it, as it would
 // have been made at the time), and the H rows after the last one. All in the series'
 // units (scaling and differencing undone).
-#include "plugins/timeseries/data/model_space.h"
-#include "plugins/timeseries/models/forecaster.h"
 #include "core/jobs/job_context.h"
 #include "core/util/result.h"
+#include "plugins/timeseries/data/model_space.h"
+#include "plugins/timeseries/models/forecaster.h"
 
 #include <torch/types.h>
 

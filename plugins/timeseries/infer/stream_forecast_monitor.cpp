@@ -19,20 +19,22 @@ QString torchError(const c10::Error &error)
 }  // namespace
 
 Result<std::unique_ptr<StreamForecastMonitor>> StreamForecastMonitor::open(std::shared_ptr<LoadedForecaster> forecaster,
-                                                                            bool useKernel)
+                                                                           bool useKernel)
 {
     const ForecastModule &module = forecaster->module();
     if (module.detectors.size() != std::size_t(module.targets.size()))
-        return failure(QStringLiteral("the module %1 has no anomaly thresholds, so it cannot raise alerts: train it again "
-                                      "(training learns them from the validation residuals)")
-                           .arg(module.manifest.id),
-                       QStringLiteral("module"));
+        return failure(
+            QStringLiteral("the module %1 has no anomaly thresholds, so it cannot raise alerts: train it again "
+                           "(training learns them from the validation residuals)")
+                .arg(module.manifest.id),
+            QStringLiteral("module"));
     Result<ImportReport> layout = StreamLayout::of(module);
     if (!layout)
         return layout.error();
     Result<CsvLineParser> parser = CsvLineParser::fromReport(*layout, module.featureNames());
     if (!parser)
-        return failure(QStringLiteral("the module %1 cannot read stream lines: %2").arg(module.manifest.id, parser.error().message),
+        return failure(QStringLiteral("the module %1 cannot read stream lines: %2")
+                           .arg(module.manifest.id, parser.error().message),
                        QStringLiteral("module"));
     std::unique_ptr<StreamForecastMonitor> monitor(
         new StreamForecastMonitor(std::move(forecaster), std::move(parser).value(), layout->timeFormat));
@@ -64,7 +66,10 @@ StreamForecastMonitor::StreamForecastMonitor(std::shared_ptr<LoadedForecaster> f
     m_output.assign(std::size_t(module.network.horizon * module.network.targets), 0.0f);
 }
 
-QStringList StreamForecastMonitor::targets() const { return module().targets; }
+QStringList StreamForecastMonitor::targets() const
+{
+    return module().targets;
+}
 
 QStringList StreamForecastMonitor::expectedColumns() const
 {
@@ -72,7 +77,10 @@ QStringList StreamForecastMonitor::expectedColumns() const
     return layout ? layout->fileColumns : module().featureNames();
 }
 
-int StreamForecastMonitor::warmUpPoints() const { return m_capacity; }
+int StreamForecastMonitor::warmUpPoints() const
+{
+    return m_capacity;
+}
 
 Result<StreamUpdate> StreamForecastMonitor::pushLine(const QByteArray &line)
 {
@@ -95,8 +103,10 @@ Result<StreamUpdate> StreamForecastMonitor::pushRow(const StreamRow &row)
     StreamUpdate update;
     const bool timed = std::isfinite(row.time);
     update.time = timed ? row.time : double(m_points);
-    update.timeText = timed && m_timeFormat != TimeFormat::None ? TimestampParser::toText(row.time, m_timeFormat) : QString();
-    update.observed.assign(row.values.begin(), row.values.begin() + std::min<std::ptrdiff_t>(m_targets, row.values.size()));
+    update.timeText =
+        timed && m_timeFormat != TimeFormat::None ? TimestampParser::toText(row.time, m_timeFormat) : QString();
+    update.observed.assign(row.values.begin(),
+                           row.values.begin() + std::min<std::ptrdiff_t>(m_targets, row.values.size()));
     update.observed.resize(std::size_t(m_targets), kNaN);
     update.warmingUp = !m_hasNext;
     update.expected.assign(std::size_t(m_targets), kNaN);

@@ -11,9 +11,9 @@
 // (NaN) is replaced by its forecast as well (extra inputs, which have none, by the last
 // value). After `kAcceptAfter` alerts in a row the observations are taken as they are: the
 // series has moved to a new level and the forecasts have to follow it.
-#include "plugins/timeseries/infer/loaded_forecaster.h"
 #include "core/io/csv_line_parser.h"
 #include "core/task/streaming_task.h"
+#include "plugins/timeseries/infer/loaded_forecaster.h"
 
 #include <torch/types.h>
 
@@ -57,18 +57,18 @@ private:
     int m_features = 0;
     int m_window = 0;
     int m_differencing = 0;
-    int m_capacity = 0;             // window + differencing rows
-    std::vector<double> m_ring;     // m_capacity rows of m_features levels
-    int m_head = 0;                 // where the next row goes
-    int m_filled = 0;               // rows in the ring
-    std::vector<double> m_last;     // the last row pushed (forward fill)
-    std::vector<double> m_next;     // the forecast of the coming point, per target
+    int m_capacity = 0;          // window + differencing rows
+    std::vector<double> m_ring;  // m_capacity rows of m_features levels
+    int m_head = 0;              // where the next row goes
+    int m_filled = 0;            // rows in the ring
+    std::vector<double> m_last;  // the last row pushed (forward fill)
+    std::vector<double> m_next;  // the forecast of the coming point, per target
     bool m_hasNext = false;
-    std::vector<int> m_runs;        // alerts in a row, per target
+    std::vector<int> m_runs;  // alerts in a row, per target
     qint64 m_points = 0;
-    torch::Tensor m_input;          // [1, W, F] float32, reused
+    torch::Tensor m_input;  // [1, W, F] float32, reused
     std::unique_ptr<RecurrentKernel> m_kernel;
-    std::vector<float> m_output;    // the kernel's H × T outputs
+    std::vector<float> m_output;  // the kernel's H × T outputs
 };
 
 }  // namespace dw::timeseries

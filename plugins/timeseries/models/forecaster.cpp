@@ -66,21 +66,28 @@ Result<void> ForecasterSpec::check() const
 {
     const QString name = QString::fromStdString(kind);
     if (!forecasterKinds().contains(name))
-        return failure(QStringLiteral("unknown model \"%1\": use one of %2").arg(name, forecasterKinds().join(QStringLiteral(", "))),
+        return failure(QStringLiteral("unknown model \"%1\": use one of %2")
+                           .arg(name, forecasterKinds().join(QStringLiteral(", "))),
                        QStringLiteral("model"));
     if (window < 1 || window > kMaxWindow)
         return failure(QStringLiteral("the window must be between 1 and %1 steps, got %2").arg(kMaxWindow).arg(window),
                        QStringLiteral("window"));
     if (horizon < 1 || horizon > kMaxHorizon)
-        return failure(QStringLiteral("the horizon must be between 1 and %1 steps, got %2").arg(kMaxHorizon).arg(horizon),
-                       QStringLiteral("horizon"));
+        return failure(
+            QStringLiteral("the horizon must be between 1 and %1 steps, got %2").arg(kMaxHorizon).arg(horizon),
+            QStringLiteral("horizon"));
     if (targets < 1 || features < targets || features > kMaxFeatures)
         return failure(QStringLiteral("the network needs at least one target and no more features than %1 (got %2 "
-                                      "targets, %3 features)").arg(kMaxFeatures).arg(targets).arg(features),
+                                      "targets, %3 features)")
+                           .arg(kMaxFeatures)
+                           .arg(targets)
+                           .arg(features),
                        QStringLiteral("target"));
     if (layers < 1 || layers > (kind == "lstm" || kind == "gru" ? 3 : 8))
         return failure(QStringLiteral("%1 takes 1 to %2 layers, got %3")
-                           .arg(name).arg(kind == "lstm" || kind == "gru" ? 3 : 8).arg(layers),
+                           .arg(name)
+                           .arg(kind == "lstm" || kind == "gru" ? 3 : 8)
+                           .arg(layers),
                        QStringLiteral("layers"));
     if (hidden < 1 || hidden > kMaxHidden)
         return failure(QStringLiteral("hidden units must be between 1 and %1, got %2").arg(kMaxHidden).arg(hidden),
@@ -92,7 +99,8 @@ Result<void> ForecasterSpec::check() const
 
 const QStringList &forecasterKinds()
 {
-    static const QStringList kinds{QStringLiteral("lstm"), QStringLiteral("gru"), QStringLiteral("cnn"), QStringLiteral("mlp")};
+    static const QStringList kinds{QStringLiteral("lstm"), QStringLiteral("gru"), QStringLiteral("cnn"),
+                                   QStringLiteral("mlp")};
     return kinds;
 }
 

@@ -3,8 +3,8 @@
 // targets first, then the extra inputs, scaled) gives a forecast [N, H, T] of the next H
 // steps of the T targets (scaled, and differenced when the module differences). The
 // trainer, the predictor and the module files only see this base class and the spec.
-#include "plugins/timeseries/models/forecaster_spec.h"
 #include "core/util/result.h"
+#include "plugins/timeseries/models/forecaster_spec.h"
 
 #include <torch/nn/module.h>
 #include <torch/types.h>
@@ -16,7 +16,6 @@
 #include <string>
 
 namespace dw::timeseries {
-
 
 class ForecasterImpl : public torch::nn::Module {
 public:

@@ -21,6 +21,9 @@ MlpForecasterImpl::MlpForecasterImpl(ForecasterSpec spec) : ForecasterImpl(std::
     register_module("layers", m_layers);
 }
 
-torch::Tensor MlpForecasterImpl::body(const torch::Tensor &input) { return m_layers->forward(input.flatten(1)); }
+torch::Tensor MlpForecasterImpl::body(const torch::Tensor &input)
+{
+    return m_layers->forward(input.flatten(1));
+}
 
 }  // namespace dw::timeseries

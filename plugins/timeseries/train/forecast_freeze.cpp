@@ -1,7 +1,7 @@
 #include "plugins/timeseries/train/forecast_freeze.h"
 
-#include "plugins/timeseries/train/forecast_parent.h"
 #include "core/ml/torch/module_weights.h"
+#include "plugins/timeseries/train/forecast_parent.h"
 
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -28,7 +28,8 @@ QString unitOf(const QString &name)
 Result<int64_t> freezeForecaster(ForecasterImpl &model, const QString &mode)
 {
     if (!forecastFreezeModes().contains(mode))
-        return failure(QStringLiteral("unknown freeze mode \"%1\": use head, partial or full").arg(mode), QStringLiteral("freeze"));
+        return failure(QStringLiteral("unknown freeze mode \"%1\": use head, partial or full").arg(mode),
+                       QStringLiteral("freeze"));
     const auto parameters = model.named_parameters(/*recurse=*/true);
     QStringList units;  // in registration order
     for (const auto &item : parameters) {
@@ -49,7 +50,8 @@ Result<int64_t> freezeForecaster(ForecasterImpl &model, const QString &mode)
     return count;
 }
 
-Result<ForecasterPtr> startForecaster(const ForecasterSpec &spec, const ForecastTrainRequest &request, JobContext &context)
+Result<ForecasterPtr> startForecaster(const ForecasterSpec &spec, const ForecastTrainRequest &request,
+                                      JobContext &context)
 {
     Result<ForecasterPtr> model = createForecaster(spec);  // also without a parent: the same draws from the generator
     if (!model || request.parentDir.isEmpty())
@@ -60,18 +62,22 @@ Result<ForecasterPtr> startForecaster(const ForecasterSpec &spec, const Forecast
     ForecasterSpec parentShape = parent->network, childShape = spec;
     parentShape.dropout = childShape.dropout = 0.0;
     if (parentShape.toJson() != childShape.toJson())
-        return failure(QStringLiteral("the parent's network (%1) is not the one to re-train (%2): re-train through deepwb "
-                                      "retrain or the workbench, which take the parent's network")
-                           .arg(QString::fromUtf8(QJsonDocument(parent->network.toJson()).toJson(QJsonDocument::Compact)),
-                                QString::fromUtf8(QJsonDocument(spec.toJson()).toJson(QJsonDocument::Compact))),
-                       QStringLiteral("parent"));
+        return failure(
+            QStringLiteral("the parent's network (%1) is not the one to re-train (%2): re-train through deepwb "
+                           "retrain or the workbench, which take the parent's network")
+                .arg(QString::fromUtf8(QJsonDocument(parent->network.toJson()).toJson(QJsonDocument::Compact)),
+                     QString::fromUtf8(QJsonDocument(spec.toJson()).toJson(QJsonDocument::Compact))),
+            QStringLiteral("parent"));
     if (Result<void> loaded = ml::ModuleWeights::load(**model, parent->weightsPath(), torch::kCPU); !loaded)
-        return Error::at(QStringLiteral("parent"), QStringLiteral("cannot read the parent's weights: ") + loaded.error().message);
+        return Error::at(QStringLiteral("parent"),
+                         QStringLiteral("cannot read the parent's weights: ") + loaded.error().message);
     Result<int64_t> learning = freezeForecaster(**model, request.freeze);
     if (!learning)
         return learning.error();
     context.log(QStringLiteral("starting from the weights of %1; freeze %2: %3 of %4 parameters learn")
-                    .arg(parent->manifest.id, request.freeze).arg(*learning).arg(parameterCount(**model)));
+                    .arg(parent->manifest.id, request.freeze)
+                    .arg(*learning)
+                    .arg(parameterCount(**model)));
     return model;
 }
 

@@ -14,7 +14,10 @@ namespace {
 const QString kParent = QStringLiteral("parent");
 const QString kColumnMap = QStringLiteral("column-map");
 
-QString joined(const QStringList &names) { return names.isEmpty() ? QStringLiteral("none") : names.join(QLatin1Char(',')); }
+QString joined(const QStringList &names)
+{
+    return names.isEmpty() ? QStringLiteral("none") : names.join(QLatin1Char(','));
+}
 
 // A hint at column-map for the parent's columns the request names otherwise.
 QString mapHint(const QStringList &parentNames)
@@ -45,10 +48,11 @@ Result<QHash<QString, QString>> parseColumnMap(const QStringList &items)
             const QStringList sides = pair.split(QLatin1Char('='));
             const QString newName = sides.value(0).trimmed(), parentName = sides.value(1).trimmed();
             if (sides.size() != 2 || newName.isEmpty() || parentName.isEmpty())
-                return failure(QStringLiteral("\"%1\" is not NEW=PARENT: write the new series' column, '=', and the parent's "
-                                              "column it stands for, e.g. level=flow")
-                                   .arg(pair.trimmed()),
-                               kColumnMap);
+                return failure(
+                    QStringLiteral("\"%1\" is not NEW=PARENT: write the new series' column, '=', and the parent's "
+                                   "column it stands for, e.g. level=flow")
+                        .arg(pair.trimmed()),
+                    kColumnMap);
             if (map.contains(newName) && map.value(newName) != parentName)
                 return failure(QStringLiteral("the column \"%1\" is mapped twice (to %2 and %3): map it once")
                                    .arg(newName, map.value(newName), parentName),
@@ -63,10 +67,11 @@ Result<ForecastModule> readForecastParent(const ForecastTrainRequest &request)
 {
     Result<ForecastModule> parent = readForecastModule(request.parentDir);
     if (!parent)
-        return failure(QStringLiteral("cannot re-train from %1: %2 (give the folder or catalog id of a trained time-series "
-                                      "module)")
-                           .arg(request.parentDir, parent.error().message),
-                       kParent);
+        return failure(
+            QStringLiteral("cannot re-train from %1: %2 (give the folder or catalog id of a trained time-series "
+                           "module)")
+                .arg(request.parentDir, parent.error().message),
+            kParent);
     return parent;
 }
 
@@ -96,9 +101,11 @@ Result<ForecastTrainRequest> adoptForecastParent(const ForecastTrainRequest &req
     QHash<QString, QString> newNameOf;  // parent name -> the new series' name
     for (auto it = map->cbegin(); it != map->cend(); ++it) {
         if (!parent->featureNames().contains(it.value()))
-            return failure(QStringLiteral("the parent %1 has no column \"%2\": it reads %3; map the new series' columns "
-                                          "onto those").arg(id, it.value(), joined(parent->featureNames())),
-                           kColumnMap);
+            return failure(
+                QStringLiteral("the parent %1 has no column \"%2\": it reads %3; map the new series' columns "
+                               "onto those")
+                    .arg(id, it.value(), joined(parent->featureNames())),
+                kColumnMap);
         if (newNameOf.contains(it.value()))
             return failure(QStringLiteral("two columns (%1 and %2) are mapped onto the parent's %3: map one")
                                .arg(newNameOf.value(it.value()), it.key(), it.value()),
@@ -113,20 +120,23 @@ Result<ForecastTrainRequest> adoptForecastParent(const ForecastTrainRequest &req
     };
     const QStringList targets = mapped(parent->targets), inputs = mapped(parent->inputs);
     if (!request.targets.isEmpty() && request.targets != targets)
-        return failure(QStringLiteral("the parent %1 forecasts %2, and its child forecasts the same in the same order: give "
-                                      "--target %3, not %4%5")
-                           .arg(id, joined(parent->targets), joined(targets), joined(request.targets),
-                                map->isEmpty() ? mapHint(parent->targets) : QString()),
-                       QStringLiteral("target"));
+        return failure(
+            QStringLiteral("the parent %1 forecasts %2, and its child forecasts the same in the same order: give "
+                           "--target %3, not %4%5")
+                .arg(id, joined(parent->targets), joined(targets), joined(request.targets),
+                     map->isEmpty() ? mapHint(parent->targets) : QString()),
+            QStringLiteral("target"));
     if (!request.inputs.isEmpty() && request.inputs != inputs)
-        return failure(inputs.isEmpty()
-                           ? QStringLiteral("the parent %1 reads no extra inputs, so its child cannot: leave --inputs out "
-                                            "(or train from scratch)").arg(id)
-                           : QStringLiteral("the parent %1 reads the extra inputs %2 in this order: give --inputs %3, not "
-                                            "%4%5")
-                                 .arg(id, joined(parent->inputs), joined(inputs), joined(request.inputs),
-                                      map->isEmpty() ? mapHint(parent->inputs) : QString()),
-                       QStringLiteral("inputs"));
+        return failure(
+            inputs.isEmpty()
+                ? QStringLiteral("the parent %1 reads no extra inputs, so its child cannot: leave --inputs out "
+                                 "(or train from scratch)")
+                      .arg(id)
+                : QStringLiteral("the parent %1 reads the extra inputs %2 in this order: give --inputs %3, not "
+                                 "%4%5")
+                      .arg(id, joined(parent->inputs), joined(inputs), joined(request.inputs),
+                           map->isEmpty() ? mapHint(parent->inputs) : QString()),
+            QStringLiteral("inputs"));
 
     ForecastTrainRequest child = request;
     child.targets = targets;
@@ -136,21 +146,25 @@ Result<ForecastTrainRequest> adoptForecastParent(const ForecastTrainRequest &req
     const QString scaling = SeriesScaler::kindId(parent->space.scaler().kind());
     const std::vector<Shaping> shaping{
         {QStringLiteral("model"), request.model, QString::fromStdString(net.kind), defaults.model},
-        {QStringLiteral("window"), QString::number(request.window), QString::number(net.window), QString::number(defaults.window)},
+        {QStringLiteral("window"), QString::number(request.window), QString::number(net.window),
+         QString::number(defaults.window)},
         {QStringLiteral("horizon"), QString::number(request.horizon), QString::number(net.horizon),
          QString::number(defaults.horizon)},
-        {QStringLiteral("layers"), QString::number(request.layers), QString::number(net.layers), QString::number(defaults.layers)},
-        {QStringLiteral("hidden"), QString::number(request.hidden), QString::number(net.hidden), QString::number(defaults.hidden)},
+        {QStringLiteral("layers"), QString::number(request.layers), QString::number(net.layers),
+         QString::number(defaults.layers)},
+        {QStringLiteral("hidden"), QString::number(request.hidden), QString::number(net.hidden),
+         QString::number(defaults.hidden)},
         {QStringLiteral("differencing"), QString::number(request.differencing),
          QString::number(parent->space.differencing()), QString::number(defaults.differencing)},
         {QStringLiteral("scaling"), request.scaling, scaling, defaults.scaling}};
     for (const Shaping &s : shaping) {
         if (s.asked == s.parent || s.asked == s.fallback)
             continue;
-        return failure(QStringLiteral("the parent %1 has %2 %3, and its weights fit only that: leave --%2 out (the child "
-                                      "keeps the parent's), or train a new module from scratch for %2 %4")
-                           .arg(id, s.name, s.parent, s.asked),
-                       s.name);
+        return failure(
+            QStringLiteral("the parent %1 has %2 %3, and its weights fit only that: leave --%2 out (the child "
+                           "keeps the parent's), or train a new module from scratch for %2 %4")
+                .arg(id, s.name, s.parent, s.asked),
+            s.name);
     }
     child.model = QString::fromStdString(net.kind);
     child.window = int(net.window);
@@ -161,13 +175,19 @@ Result<ForecastTrainRequest> adoptForecastParent(const ForecastTrainRequest &req
     child.scaling = scaling;
     if (request.dropout == defaults.dropout)  // dropout shapes no weight: the child may choose its own
         child.dropout = net.dropout;
-    context.log(QStringLiteral("re-training from %1: its %2 network (window %3, horizon %4, %5 layer(s) of %6), targets %7%8; "
-                               "freeze %9; %10")
-                    .arg(id, child.model).arg(child.window).arg(child.horizon).arg(child.layers).arg(child.hidden)
-                    .arg(joined(targets), inputs.isEmpty() ? QString() : QStringLiteral(", inputs ") + joined(inputs),
-                         child.freeze,
-                         child.parentScaling == QLatin1String("keep") ? QStringLiteral("the parent's scaling kept")
-                                                                      : QStringLiteral("%1 scaling refitted on the new series").arg(scaling)));
+    context.log(
+        QStringLiteral("re-training from %1: its %2 network (window %3, horizon %4, %5 layer(s) of %6), targets %7%8; "
+                       "freeze %9; %10")
+            .arg(id, child.model)
+            .arg(child.window)
+            .arg(child.horizon)
+            .arg(child.layers)
+            .arg(child.hidden)
+            .arg(joined(targets), inputs.isEmpty() ? QString() : QStringLiteral(", inputs ") + joined(inputs),
+                 child.freeze,
+                 child.parentScaling == QLatin1String("keep")
+                     ? QStringLiteral("the parent's scaling kept")
+                     : QStringLiteral("%1 scaling refitted on the new series").arg(scaling)));
     return child;
 }
 
@@ -177,11 +197,13 @@ Error explainForParent(const ForecastTrainRequest &request, Error error)
         return error;
     if (error.field == QLatin1String("target") || error.field == QLatin1String("inputs")) {
         if (error.message.contains(QStringLiteral("no numeric column")))
-            error.message += QStringLiteral(" Re-training reads the parent's columns: when the new series calls them otherwise, "
-                                            "map them with --column-map NEW=PARENT (e.g. level=flow).");
+            error.message +=
+                QStringLiteral(" Re-training reads the parent's columns: when the new series calls them otherwise, "
+                               "map them with --column-map NEW=PARENT (e.g. level=flow).");
     } else if (error.field == QLatin1String("window") && error.message.contains(QStringLiteral("too short"))) {
-        error.message += QStringLiteral(" (re-training keeps the parent's window: give a longer series, or train a new module "
-                                        "from scratch with a shorter window)");
+        error.message +=
+            QStringLiteral(" (re-training keeps the parent's window: give a longer series, or train a new module "
+                           "from scratch with a shorter window)");
     }
     return error;
 }
@@ -199,7 +221,8 @@ Result<void> adoptParentSpace(const ForecastTrainRequest &request, ModelSpace &s
     const QStringList names = request.targets + request.inputs;
     if (columns.size() != names.size())
         return failure(QStringLiteral("the parent scales %1 column(s) but the child reads %2: use parent-scaling refit")
-                           .arg(columns.size()).arg(names.size()),
+                           .arg(columns.size())
+                           .arg(names.size()),
                        QStringLiteral("parent-scaling"));
     for (qsizetype k = 0; k < columns.size(); ++k) {
         QJsonObject column = columns.at(k).toObject();

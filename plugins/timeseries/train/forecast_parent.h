@@ -15,11 +15,11 @@
 // sensor usually has its own level and spread: what carries over from the parent is the
 // shape of the dynamics (in standardised units), not the absolute level; keep suits more
 // data from the same sensor. Measured in test_forecast_finetune (see docs/timeseries.md).
-#include "plugins/timeseries/data/forecast_module.h"
-#include "plugins/timeseries/train/forecast_request.h"
 #include "core/catalog/module_manifest.h"
 #include "core/jobs/job_context.h"
 #include "core/util/result.h"
+#include "plugins/timeseries/data/forecast_module.h"
+#include "plugins/timeseries/train/forecast_request.h"
 
 #include <QHash>
 #include <QJsonValue>

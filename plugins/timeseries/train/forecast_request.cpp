@@ -1,8 +1,8 @@
 #include "plugins/timeseries/train/forecast_request.h"
 
-#include "plugins/timeseries/models/forecaster_spec.h"
 #include "core/io/series_scaler.h"
 #include "core/ml/lr_schedule.h"
+#include "plugins/timeseries/models/forecaster_spec.h"
 
 #include <QJsonArray>
 
@@ -11,9 +11,10 @@ namespace dw::timeseries {
 Result<void> checkForecastRequest(const ForecastTrainRequest &r)
 {
     if (r.moduleDir.isEmpty())
-        return failure(QStringLiteral("no module folder to write: give 'output' (the CLI and the workbench derive it from the "
-                                      "name)"),
-                       QStringLiteral("output"));
+        return failure(
+            QStringLiteral("no module folder to write: give 'output' (the CLI and the workbench derive it from the "
+                           "name)"),
+            QStringLiteral("output"));
     if (r.targets.isEmpty())
         return failure(QStringLiteral("no target: name the column(s) to forecast, e.g. --target flow or --target a,b"),
                        QStringLiteral("target"));
@@ -30,15 +31,19 @@ Result<void> checkForecastRequest(const ForecastTrainRequest &r)
         return failure(QStringLiteral("unknown scaling \"%1\": use none, minmax or standard").arg(r.scaling),
                        QStringLiteral("scaling"));
     if (r.fill != QLatin1String("linear") && r.fill != QLatin1String("forward"))
-        return failure(QStringLiteral("unknown fill \"%1\": use linear or forward").arg(r.fill), QStringLiteral("fill"));
+        return failure(QStringLiteral("unknown fill \"%1\": use linear or forward").arg(r.fill),
+                       QStringLiteral("fill"));
     if (r.loss != QLatin1String("mse") && r.loss != QLatin1String("mae") && r.loss != QLatin1String("huber"))
-        return failure(QStringLiteral("unknown loss \"%1\": use mse, mae or huber").arg(r.loss), QStringLiteral("loss"));
+        return failure(QStringLiteral("unknown loss \"%1\": use mse, mae or huber").arg(r.loss),
+                       QStringLiteral("loss"));
     if (!isKnownLrSchedule(r.schedule))
         return failure(QStringLiteral("unknown schedule \"%1\": use cosine, step or constant").arg(r.schedule),
                        QStringLiteral("schedule"));
     if (r.valFraction <= 0.0 || r.testFraction < 0.0 || r.valFraction + r.testFraction >= 0.9)
         return failure(QStringLiteral("the validation share must be above 0 and validation and test together below 0.9 "
-                                      "(got %1 and %2)").arg(r.valFraction).arg(r.testFraction),
+                                      "(got %1 and %2)")
+                           .arg(r.valFraction)
+                           .arg(r.testFraction),
                        QStringLiteral("val-fraction"));
     ForecasterSpec spec;
     spec.kind = r.model.toStdString();

@@ -1,21 +1,21 @@
 #include "plugins/timeseries/train/forecast_trainer.h"
 
-#include "plugins/timeseries/data/forecast_module.h"
-#include "plugins/timeseries/data/forecast_scoring.h"
-#include "plugins/timeseries/data/series_loader.h"
-#include "core/ml/torch/module_weights.h"
-#include "plugins/timeseries/infer/series_forecaster.h"
-#include "plugins/timeseries/train/window_tensors.h"
-#include "plugins/timeseries/train/forecast_freeze.h"
-#include "plugins/timeseries/train/forecast_parent.h"
 #include "core/io/sliding_windows.h"
 #include "core/ml/lr_schedule.h"
 #include "core/ml/torch/epoch_training.h"
 #include "core/ml/torch/grouped_optimizer.h"
+#include "core/ml/torch/module_weights.h"
 #include "core/ml/torch/random_state.h"
 #include "core/ml/torch/torch_guard.h"
 #include "core/ml/torch/training_device.h"
 #include "core/ml/training_history.h"
+#include "plugins/timeseries/data/forecast_module.h"
+#include "plugins/timeseries/data/forecast_scoring.h"
+#include "plugins/timeseries/data/series_loader.h"
+#include "plugins/timeseries/infer/series_forecaster.h"
+#include "plugins/timeseries/train/forecast_freeze.h"
+#include "plugins/timeseries/train/forecast_parent.h"
+#include "plugins/timeseries/train/window_tensors.h"
 
 #include <QDate>
 #include <QDir>
@@ -35,7 +35,8 @@ QString forecastCheckpointPath(const QString &moduleDir)
 namespace {
 
 // The training loss; reduction Sum for validation totals, Mean for a batch.
-torch::Tensor lossOf(const QString &kind, const torch::Tensor &predicted, const torch::Tensor &target, at::Reduction::Reduction reduction)
+torch::Tensor lossOf(const QString &kind, const torch::Tensor &predicted, const torch::Tensor &target,
+                     at::Reduction::Reduction reduction)
 {
     if (kind == QLatin1String("mae"))
         return torch::l1_loss(predicted, target, reduction);
@@ -48,7 +49,8 @@ torch::Tensor lossOf(const QString &kind, const torch::Tensor &predicted, const 
 // clipping; ml::EpochTraining does the loop, checkpoints, resume and progress.
 class ForecastTrainer : public ml::EpochTask {
 public:
-    ForecastTrainer(const ForecastTrainRequest &request, JobContext &context) : m_request(request), m_context(context) {}
+    ForecastTrainer(const ForecastTrainRequest &request, JobContext &context) : m_request(request), m_context(context)
+    {}
     Result<ForecastTrainOutcome> run();
 
     torch::nn::Module &network() override { return *m_model; }
@@ -93,8 +95,8 @@ Result<ForecastTrainOutcome> ForecastTrainer::run()
     if (!device)
         return device.error();
     m_device = device.value();
-    if (Result<void> ok = ml::runStages(*this, {&ForecastTrainer::prepareData, &ForecastTrainer::prepareModel, &ForecastTrainer::resume,
-                                                &ForecastTrainer::trainEpochs});
+    if (Result<void> ok = ml::runStages(*this, {&ForecastTrainer::prepareData, &ForecastTrainer::prepareModel,
+                                                &ForecastTrainer::resume, &ForecastTrainer::trainEpochs});
         !ok)
         return ok.error();
     m_outcome.moduleDir = QDir(m_request.moduleDir).absolutePath();
@@ -112,8 +114,9 @@ Result<ForecastTrainOutcome> ForecastTrainer::run()
 Result<void> ForecastTrainer::prepareData()
 {
     m_context.setProgress(0, 0, QStringLiteral("reading %1").arg(QFileInfo(m_request.csvPath).fileName()));
-    Result<LoadedSeries> series = SeriesLoader::load(m_request.csvPath, m_request.targets, m_request.inputs,
-                                                     SeriesPreparation::fillMethodFromId(m_request.fill).value_or(FillMethod::Linear));
+    Result<LoadedSeries> series =
+        SeriesLoader::load(m_request.csvPath, m_request.targets, m_request.inputs,
+                           SeriesPreparation::fillMethodFromId(m_request.fill).value_or(FillMethod::Linear));
     if (!series)
         return series.error();
     m_series = std::move(series).value();
@@ -123,10 +126,13 @@ Result<void> ForecastTrainer::prepareData()
     if (rows < needed)
         return failure(QStringLiteral("the series has %1 rows: too short for a window of %2 and a horizon of %3 (with "
                                       "validation, at least %4 rows): give a longer series or a shorter --window")
-                           .arg(rows).arg(m_request.window).arg(m_request.horizon).arg(needed),
+                           .arg(rows)
+                           .arg(m_request.window)
+                           .arg(m_request.horizon)
+                           .arg(needed),
                        QStringLiteral("window"));
-    Result<ChronologicalSplit> split = SeriesPreparation::split(rows, 1.0 - m_request.valFraction - m_request.testFraction,
-                                                                 m_request.valFraction, m_request.horizon);
+    Result<ChronologicalSplit> split = SeriesPreparation::split(
+        rows, 1.0 - m_request.valFraction - m_request.testFraction, m_request.valFraction, m_request.horizon);
     if (!split)
         return Error::at(QStringLiteral("val-fraction"), split.error().message);
     m_split = split.value();
@@ -139,7 +145,8 @@ Result<void> ForecastTrainer::prepareData()
         return kept.error();
 
     const std::vector<std::vector<double>> encoded = m_space.encode(m_series.set);
-    const std::vector<std::vector<double>> targets(encoded.begin(), encoded.begin() + qsizetype(m_series.set.targets.size()));
+    const std::vector<std::vector<double>> targets(encoded.begin(),
+                                                   encoded.begin() + qsizetype(m_series.set.targets.size()));
     Result<WindowSet> train = SlidingWindows::make(encoded, targets, m_request.window, m_request.horizon, 0,
                                                    m_space.transformedRow(m_split.train.end));
     if (!train)
@@ -186,8 +193,8 @@ Result<void> ForecastTrainer::prepareModel()
         return model.error();
     m_model = model.value();
     m_device->prepare(*m_model);
-    Result<std::unique_ptr<ml::GroupedOptimizer>> optimizer =
-        ml::GroupedOptimizer::forNetwork(m_model->parameters(), m_request.optimizer, m_request.learningRate, m_request.weightDecay);
+    Result<std::unique_ptr<ml::GroupedOptimizer>> optimizer = ml::GroupedOptimizer::forNetwork(
+        m_model->parameters(), m_request.optimizer, m_request.learningRate, m_request.weightDecay);
     if (!optimizer)
         return optimizer.error();
     m_optimizer = std::move(optimizer).value();
@@ -200,14 +207,22 @@ Result<void> ForecastTrainer::prepareModel()
     options.unit = QStringLiteral("windows");
     options.checkpointPath = forecastCheckpointPath(m_request.moduleDir);
     options.resume = m_request.resume;
-    options.mustMatch = {QStringLiteral("network"), QStringLiteral("targets"), QStringLiteral("inputs"), QStringLiteral("differencing"),
-                         QStringLiteral("scaling"), QStringLiteral("optimizer"), QStringLiteral("parent")};
+    options.mustMatch = {QStringLiteral("network"),      QStringLiteral("targets"), QStringLiteral("inputs"),
+                         QStringLiteral("differencing"), QStringLiteral("scaling"), QStringLiteral("optimizer"),
+                         QStringLiteral("parent")};
     options.device = m_device->device();
     m_training.emplace(options, m_context);
-    m_context.log(QStringLiteral("network %1: %2 layer(s) of %3, window %4, horizon %5, %6 parameters; %7 with lr %8 on %9")
-                      .arg(m_request.model).arg(spec.layers).arg(spec.hidden).arg(spec.window).arg(spec.horizon)
-                      .arg(parameterCount(*m_model)).arg(m_request.optimizer).arg(m_request.learningRate)
-                      .arg(m_device->describe()));
+    m_context.log(
+        QStringLiteral("network %1: %2 layer(s) of %3, window %4, horizon %5, %6 parameters; %7 with lr %8 on %9")
+            .arg(m_request.model)
+            .arg(spec.layers)
+            .arg(spec.hidden)
+            .arg(spec.window)
+            .arg(spec.horizon)
+            .arg(parameterCount(*m_model))
+            .arg(m_request.optimizer)
+            .arg(m_request.learningRate)
+            .arg(m_device->describe()));
     return success();
 }
 
@@ -224,7 +239,10 @@ QJsonObject ForecastTrainer::checkpointMeta() const
             {QStringLiteral("parent"), parentCheckpointMeta(m_request)}};
 }
 
-Result<void> ForecastTrainer::resume() { return m_training->resume(*this); }
+Result<void> ForecastTrainer::resume()
+{
+    return m_training->resume(*this);
+}
 
 Result<void> ForecastTrainer::resumed(const QJsonObject &meta)
 {
@@ -345,12 +363,17 @@ Result<void> ForecastTrainer::finish()
     const int season = ForecastScoring::seasonLength(
         m_series.import.report.sampling, std::vector<double>(first.begin(), first.begin() + m_split.train.end));
     const RowRange scored = m_split.test.size() > 0 ? m_split.test : m_split.validation;
-    const std::vector<TargetForecastMetrics> metrics = ForecastScoring::score(m_series.set, forecast->oneStep, scored, season);
+    const std::vector<TargetForecastMetrics> metrics =
+        ForecastScoring::score(m_series.set, forecast->oneStep, scored, season);
     for (const TargetForecastMetrics &m : metrics)
-        m_context.log(QStringLiteral("%1 on the %2 rows (%3 points): MAE %4 (naive %5, seasonal naive %6 with season %7)")
-                          .arg(m.target, m_split.test.size() > 0 ? QStringLiteral("test") : QStringLiteral("validation"))
-                          .arg(m.model.count).arg(m.model.mae, 0, 'g', 5).arg(m.naive.mae, 0, 'g', 5)
-                          .arg(m.seasonalNaive.mae, 0, 'g', 5).arg(season));
+        m_context.log(
+            QStringLiteral("%1 on the %2 rows (%3 points): MAE %4 (naive %5, seasonal naive %6 with season %7)")
+                .arg(m.target, m_split.test.size() > 0 ? QStringLiteral("test") : QStringLiteral("validation"))
+                .arg(m.model.count)
+                .arg(m.model.mae, 0, 'g', 5)
+                .arg(m.naive.mae, 0, 'g', 5)
+                .arg(m.seasonalNaive.mae, 0, 'g', 5)
+                .arg(season));
 
     const QString directory = QDir(m_request.moduleDir).absolutePath();
     if (Result<void> written = m_training->writeModuleFiles(*this, directory, m_outcome.stopped); !written)
@@ -373,16 +396,18 @@ Result<void> ForecastTrainer::finish()
     m.title = m_request.title.isEmpty() ? m.id : m_request.title;
     m.summary = QStringLiteral("%1 forecaster of %2 (window %3, horizon %4) trained on %5")
                     .arg(m_request.model.toUpper(), module.targets.join(QStringLiteral(", ")))
-                    .arg(module.network.window).arg(module.network.horizon)
+                    .arg(module.network.window)
+                    .arg(module.network.horizon)
                     .arg(QFileInfo(m_request.csvPath).fileName());
     m.keywords = {QStringLiteral("time series"), QStringLiteral("forecasting"), m_request.model};
     m.dateCreation = QDate::currentDate().toString(Qt::ISODate);
     m.hyperParameters = hyperParametersJson(m_request);
-    QJsonObject scores{{QStringLiteral("best_epoch"), m_training->stopping().bestEpoch()},
-                       {QStringLiteral("epochs_run"), m_outcome.epochsRun},
-                       {QStringLiteral("val_loss"), m_training->bestValue()},
-                       {QStringLiteral("scored_on"), m_split.test.size() > 0 ? QStringLiteral("test") : QStringLiteral("validation")},
-                       {QStringLiteral("targets"), ForecastMetrics::toJson(metrics)}};
+    QJsonObject scores{
+        {QStringLiteral("best_epoch"), m_training->stopping().bestEpoch()},
+        {QStringLiteral("epochs_run"), m_outcome.epochsRun},
+        {QStringLiteral("val_loss"), m_training->bestValue()},
+        {QStringLiteral("scored_on"), m_split.test.size() > 0 ? QStringLiteral("test") : QStringLiteral("validation")},
+        {QStringLiteral("targets"), ForecastMetrics::toJson(metrics)}};
     if (!metrics.empty()) {  // the first target's figures at the top, for the catalog's list
         scores.insert(QStringLiteral("mae"), metrics.front().model.toJson().value(QStringLiteral("mae")));
         scores.insert(QStringLiteral("naive_mae"), metrics.front().naive.toJson().value(QStringLiteral("mae")));
@@ -403,7 +428,8 @@ Result<ForecastTrainOutcome> trainForecaster(const ForecastTrainRequest &request
 {
     return ml::catchTorchErrors<ForecastTrainOutcome>(
         [&]() -> Result<ForecastTrainOutcome> {
-            Result<ForecastTrainRequest> adopted = adoptForecastParent(request, context);  // re-training: the parent's network
+            Result<ForecastTrainRequest> adopted =
+                adoptForecastParent(request, context);  // re-training: the parent's network
             if (!adopted)
                 return adopted.error();
             Result<ForecastTrainOutcome> outcome = ForecastTrainer(*adopted, context).run();

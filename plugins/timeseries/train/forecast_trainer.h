@@ -20,9 +20,9 @@
 // stopping and the best weights come back). Cancel (checked every batch) returns with
 // stopped == "cancelled" and leaves the last checkpoint for resuming; no module is written.
 // A loss that turns NaN or infinite stops the run with an error naming the epoch and batch.
-#include "plugins/timeseries/train/forecast_request.h"
 #include "core/jobs/job_context.h"
 #include "core/util/result.h"
+#include "plugins/timeseries/train/forecast_request.h"
 
 namespace dw::timeseries {
 

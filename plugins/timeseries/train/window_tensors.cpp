@@ -6,11 +6,11 @@ WindowTensors WindowTensors::from(const WindowSet &set)
 {
     // from_blob does not own the memory: clone so that the tensors outlive the WindowSet.
     WindowTensors out;
-    out.inputs = torch::from_blob(const_cast<float *>(set.inputs.data()), {int64_t(set.count), set.window, set.features},
-                                  torch::kFloat32)
+    out.inputs = torch::from_blob(const_cast<float *>(set.inputs.data()),
+                                  {int64_t(set.count), set.window, set.features}, torch::kFloat32)
                      .clone();
-    out.outputs = torch::from_blob(const_cast<float *>(set.outputs.data()), {int64_t(set.count), set.horizon, set.targets},
-                                   torch::kFloat32)
+    out.outputs = torch::from_blob(const_cast<float *>(set.outputs.data()),
+                                   {int64_t(set.count), set.horizon, set.targets}, torch::kFloat32)
                       .clone();
     return out;
 }
