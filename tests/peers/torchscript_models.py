@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Models made by PyTorch itself for the workbench's TorchScript tests (run by
-tests/test_cli_torchscript.cpp with Debian's python3-torch; nothing here is committed output).
+tests/app/cli/test_cli_torchscript.cpp with Debian's python3-torch; nothing here is committed output).
 
   classifier OUT             a small custom CNN (not one of the workbench's architectures),
                              scripted: OUT/cnn.pt (features + classifier children, so that

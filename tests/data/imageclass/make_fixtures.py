@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Makes the fixtures of tests/test_imageclass_models.cpp (run once, results committed; the
+"""Makes the fixtures of tests/plugins/imageclass/test_imageclass_models.cpp (run once, results committed; the
 test itself needs no Python). Needs Debian's python3-torch and python3-torchvision.
 
   *_state_dict_names.txt   torchvision's state_dict() keys, in order
