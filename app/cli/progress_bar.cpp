@@ -160,7 +160,8 @@ void ProgressBar::finish()
 JobContext::Callbacks ProgressBar::callbacks()
 {
     return {[this](double fraction, const QString &message) { update(fraction, message); },
-            [this](const QString &line) { log(line); }};
+            [this](const QString &line) { log(line); },
+            {}};  // training reports reach the bar as progress and log lines
 }
 
 }  // namespace dw::cli

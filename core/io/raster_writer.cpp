@@ -98,7 +98,7 @@ Result<GDALDataType> dataTypeOf(const RasterWriteSpec &spec)
     return type;
 }
 
-Result<GDALDriver *> driverFor(const RasterWriteSpec &spec, GDALDataType type, bool &viaCopy)
+Result<GDALDriver *> driverFor(const RasterWriteSpec &spec, bool &viaCopy)
 {
     GDALDriver *driver = GetGDALDriverManager()->GetDriverByName(spec.driver.toUtf8().constData());
     if (!driver || !driver->GetMetadataItem(GDAL_DCAP_RASTER))
@@ -266,7 +266,7 @@ Result<RasterWriter> RasterWriter::create(const RasterWriteSpec &spec)
     if (!type)
         return type.error();
     impl->type = *type;
-    Result<GDALDriver *> driver = driverFor(spec, impl->type, impl->viaCopy);
+    Result<GDALDriver *> driver = driverFor(spec, impl->viaCopy);
     if (!driver)
         return driver.error();
     impl->driver = *driver;

@@ -1,5 +1,7 @@
 #include "echo_plugin.h"
 
+#include "core/task/argument_builders.h"
+
 #include <QDir>
 #include <QJsonArray>
 #include <QThread>
@@ -16,29 +18,29 @@ TaskMetadata EchoPlugin::metadata() const
 ArgumentSchema EchoPlugin::trainArguments() const
 {
     ArgumentSchema schema;
-    ArgumentSpec epochs{u"epochs"_s, ArgType::Int, 3, 1.0, 1000.0};
+    ArgumentSpec epochs = args::spec(u"epochs"_s, ArgType::Int, 3, {}, {}, 1.0, 1000.0);
     epochs.help = u"Passes over the data."_s;
     epochs.group = u"Training"_s;
     schema.add(epochs);
-    ArgumentSpec steps{u"steps"_s, ArgType::Int, 10, 1.0, 100000.0};
+    ArgumentSpec steps = args::spec(u"steps"_s, ArgType::Int, 10, {}, {}, 1.0, 100000.0);
     steps.help = u"Steps per epoch."_s;
     steps.group = u"Training"_s;
     schema.add(steps);
-    ArgumentSpec delay{u"step-ms"_s, ArgType::Int, 1, 0.0, 10000.0};
+    ArgumentSpec delay = args::spec(u"step-ms"_s, ArgType::Int, 1, {}, {}, 0.0, 10000.0);
     delay.help = u"How long one step takes, in milliseconds."_s;
     delay.group = u"Training"_s;
     schema.add(delay);
-    ArgumentSpec rate{u"learning-rate"_s, ArgType::Float, 0.01, 0.0, 1.0};
+    ArgumentSpec rate = args::spec(u"learning-rate"_s, ArgType::Float, 0.01, {}, {}, 0.0, 1.0);
     rate.group = u"Optimiser"_s;
     schema.add(rate);
-    ArgumentSpec optimiser{u"optimiser"_s, ArgType::Enum, u"adam"_s};
+    ArgumentSpec optimiser = args::spec(u"optimiser"_s, ArgType::Enum, u"adam"_s, {}, {});
     optimiser.choices = {u"sgd"_s, u"adam"_s};
     optimiser.group = u"Optimiser"_s;
     schema.add(optimiser);
-    ArgumentSpec augment{u"augment"_s, ArgType::Bool, true};
+    ArgumentSpec augment = args::spec(u"augment"_s, ArgType::Bool, true, {}, {});
     augment.group = u"Data"_s;
     schema.add(augment);
-    ArgumentSpec data{u"data"_s, ArgType::FolderPath};
+    ArgumentSpec data = args::spec(u"data"_s, ArgType::FolderPath, {}, {}, {});
     data.group = u"Data"_s;
     schema.add(data);
     return schema;
@@ -47,12 +49,12 @@ ArgumentSchema EchoPlugin::trainArguments() const
 ArgumentSchema EchoPlugin::predictArguments() const
 {
     ArgumentSchema schema;
-    ArgumentSpec text{u"text"_s, ArgType::String};
+    ArgumentSpec text = args::spec(u"text"_s, ArgType::String, {}, {}, {});
     text.required = true;
     text.help = u"What to echo."_s;
     schema.add(text);
-    schema.add({u"repeat"_s, ArgType::Int, 1, 1.0, 10.0});
-    ArgumentSpec tags{u"tags"_s, ArgType::List};
+    schema.add(args::spec(u"repeat"_s, ArgType::Int, 1, {}, {}, 1.0, 10.0));
+    ArgumentSpec tags = args::spec(u"tags"_s, ArgType::List, {}, {}, {});
     tags.itemType = ArgType::String;
     schema.add(tags);
     return schema;

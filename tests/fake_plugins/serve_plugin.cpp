@@ -1,6 +1,7 @@
 #include "serve_plugin.h"
 
 #include "core/catalog/manifest_io.h"
+#include "core/task/argument_builders.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -21,21 +22,21 @@ TaskMetadata ServePlugin::metadata() const
 ArgumentSchema ServePlugin::predictArguments() const
 {
     ArgumentSchema schema;
-    ArgumentSpec module{u"module"_s, ArgType::FolderPath};
+    ArgumentSpec module = args::spec(u"module"_s, ArgType::FolderPath, {}, {}, {});
     module.required = true;
     schema.add(module);
-    ArgumentSpec input{u"input"_s, ArgType::FilePath};
+    ArgumentSpec input = args::spec(u"input"_s, ArgType::FilePath, {}, {}, {});
     input.required = true;
     input.help = u"The file to look at."_s;
     schema.add(input);
-    ArgumentSpec mode{u"mode"_s, ArgType::Enum, u"json"_s};
+    ArgumentSpec mode = args::spec(u"mode"_s, ArgType::Enum, u"json"_s, {}, {});
     mode.choices = {u"json"_s, u"png"_s, u"fail"_s, u"fail-arg"_s, u"slow"_s};
     mode.help = u"What to answer with."_s;
     schema.add(mode);
-    ArgumentSpec scale{u"scale"_s, ArgType::Float, 1.0, 0.1, 10.0};
+    ArgumentSpec scale = args::spec(u"scale"_s, ArgType::Float, 1.0, {}, {}, 0.1, 10.0);
     scale.help = u"A number that is echoed back."_s;
     schema.add(scale);
-    ArgumentSpec report{u"report"_s, ArgType::FilePath};
+    ArgumentSpec report = args::spec(u"report"_s, ArgType::FilePath, {}, {}, {});
     report.help = u"A path a client must not be able to set."_s;
     schema.add(report);
     return schema;
@@ -44,14 +45,14 @@ ArgumentSchema ServePlugin::predictArguments() const
 ArgumentSchema ServePlugin::trainArguments() const
 {
     ArgumentSchema schema;
-    ArgumentSpec name{u"name"_s, ArgType::String};
+    ArgumentSpec name = args::spec(u"name"_s, ArgType::String, {}, {}, {});
     name.required = true;
     schema.add(name);
-    schema.add({u"steps"_s, ArgType::Int, 20, 1.0, 100000.0});
-    schema.add({u"step-ms"_s, ArgType::Int, 10, 0.0, 10000.0});
-    schema.add({u"data"_s, ArgType::FolderPath});
-    schema.add({u"output"_s, ArgType::FolderPath});
-    schema.add({u"parent"_s, ArgType::FolderPath});
+    schema.add(args::spec(u"steps"_s, ArgType::Int, 20, {}, {}, 1.0, 100000.0));
+    schema.add(args::spec(u"step-ms"_s, ArgType::Int, 10, {}, {}, 0.0, 10000.0));
+    schema.add(args::spec(u"data"_s, ArgType::FolderPath, {}, {}, {}));
+    schema.add(args::spec(u"output"_s, ArgType::FolderPath, {}, {}, {}));
+    schema.add(args::spec(u"parent"_s, ArgType::FolderPath, {}, {}, {}));
     return schema;
 }
 

@@ -14,6 +14,13 @@
 namespace dw::ml {
 
 namespace {
+
+// The archive key of the i-th tensor of the best weights ("t0", "t1", ...). Made through QString:
+// GCC 12 warns wrongly (-Wstringop-overflow, its bug 105329) on "t" + std::to_string(i).
+std::string bestTensorKey(qsizetype i)
+{
+    return QStringLiteral("t%1").arg(i).toStdString();
+}
 const char *const kFormat = "deepwb-training-checkpoint-1";
 
 QString torchMessage(const c10::Error &error)
@@ -73,7 +80,7 @@ Result<void> TrainingCheckpoint::save(const QString &path, const torch::nn::Modu
         QJsonArray names;
         for (std::size_t i = 0; i < data.bestState.size(); ++i) {
             names.append(QString::fromStdString(data.bestState[i].first));
-            bestArchive.write("t" + std::to_string(i), data.bestState[i].second.detach().cpu(), true);
+            bestArchive.write(bestTensorKey(qsizetype(i)), data.bestState[i].second.detach().cpu(), true);
         }
         archive.write("best_names", c10::IValue(QJsonDocument(names).toJson(QJsonDocument::Compact).toStdString()));
         archive.write("best", bestArchive);
@@ -146,7 +153,7 @@ Result<CheckpointData> TrainingCheckpoint::load(const QString &path, torch::nn::
         archive.read("best", bestArchive);
         for (qsizetype i = 0; i < names.size(); ++i) {
             torch::Tensor tensor;
-            bestArchive.read("t" + std::to_string(i), tensor, true);
+            bestArchive.read(bestTensorKey(i), tensor, true);
             data.bestState.emplace_back(names.at(i).toString().toStdString(), tensor);
         }
 

@@ -38,7 +38,7 @@ struct LoadOptions {
     bool strict = true;
     // Names starting with one of these are neither loaded nor reported (e.g. {"fc."} to keep
     // a freshly replaced head).
-    std::vector<std::string> skipPrefixes;
+    std::vector<std::string> skipPrefixes{};
 };
 
 bool saveStateDict(const torch::nn::Module &module, const std::string &path, std::string *error = nullptr);

@@ -29,7 +29,7 @@ struct TiledSuperResolutionOptions {
     int tileSize = 128;  // input pixels a side, overlap included
     int overlap = 8;     // input pixels of context on each side, thrown away afterwards
     int batchSize = 8;   // tiles per network call
-    QRect roi;           // raster pixels; empty = the whole raster
+    QRect roi{};         // raster pixels; empty = the whole raster
     OriginalBands originals = OriginalBands::None;
     int minimumSize = TilePlanner::kDefaultMinimumSize;
     // Bands the network returns per tile; 0: as many as the tile has. Fewer when the tiles also

@@ -1,5 +1,6 @@
 // SchemaOptions: CLI flags generated from a task's ArgumentSchema and read back as raw values
 // that ArgumentSchema::validate() accepts; the round trip gives the typed values.
+#include "core/task/argument_builders.h"
 #include "schema_options.h"
 
 #include <QCommandLineParser>
@@ -14,30 +15,30 @@ namespace {
 ArgumentSchema trainSchema()
 {
     ArgumentSchema schema;
-    ArgumentSpec data{u"data"_s, ArgType::FolderPath};
+    ArgumentSpec data = args::spec(u"data"_s, ArgType::FolderPath, {}, {}, {});
     data.required = true;
     data.help = u"The dataset."_s;
     data.group = u"Data"_s;
     schema.add(data);
-    ArgumentSpec epochs{u"epochs"_s, ArgType::Int, 10, 1.0, 1000.0};
+    ArgumentSpec epochs = args::spec(u"epochs"_s, ArgType::Int, 10, {}, {}, 1.0, 1000.0);
     epochs.help = u"Passes over the data."_s;
     epochs.group = u"Training"_s;
     schema.add(epochs);
-    ArgumentSpec lr{u"lr"_s, ArgType::Float, 0.001, 1e-7, 10.0};
+    ArgumentSpec lr = args::spec(u"lr"_s, ArgType::Float, 0.001, {}, {}, 1e-7, 10.0);
     lr.group = u"Training"_s;
     schema.add(lr);
-    ArgumentSpec arch{u"arch"_s, ArgType::Enum, u"resnet18"_s};
+    ArgumentSpec arch = args::spec(u"arch"_s, ArgType::Enum, u"resnet18"_s, {}, {});
     arch.choices = {u"smallcnn"_s, u"resnet18"_s};
     arch.group = u"Model"_s;
     schema.add(arch);
-    ArgumentSpec augment{u"augment"_s, ArgType::Bool, true};
+    ArgumentSpec augment = args::spec(u"augment"_s, ArgType::Bool, true, {}, {});
     augment.group = u"Data"_s;
     schema.add(augment);
-    ArgumentSpec inputs{u"inputs"_s, ArgType::List};
+    ArgumentSpec inputs = args::spec(u"inputs"_s, ArgType::List, {}, {}, {});
     inputs.itemType = ArgType::FilePath;
     inputs.group = u"Data"_s;
     schema.add(inputs);
-    ArgumentSpec output{u"output"_s, ArgType::FolderPath};
+    ArgumentSpec output = args::spec(u"output"_s, ArgType::FolderPath, {}, {}, {});
     output.group = u"Data"_s;
     schema.add(output);
     return schema;
@@ -91,7 +92,7 @@ void TestSchemaOptions::helpTellsChoicesRangeDefault()
     QVERIFY2(augment.contains(u"--no-augment"_s) && augment.contains(u"default: on"_s), qPrintable(augment));
     QCOMPARE(SchemaOptions::valueName(*schema.find(u"arch"_s)), u"smallcnn|resnet18"_s);
     // A long list of choices: a short value name, the choices in the help.
-    ArgumentSpec many{u"arch"_s, ArgType::Enum};
+    ArgumentSpec many = args::spec(u"arch"_s, ArgType::Enum, {}, {}, {});
     many.choices = {u"smallcnn"_s, u"resnet18"_s, u"resnet34"_s, u"resnet50"_s, u"mobilenetv2"_s};
     QCOMPARE(SchemaOptions::valueName(many), u"ARCH"_s);
     QVERIFY(SchemaOptions::helpText(many).contains(u"one of smallcnn, resnet18, resnet34, resnet50, mobilenetv2"_s));
@@ -113,7 +114,7 @@ void TestSchemaOptions::valueNames()
 {
     QFETCH(int, type);
     QFETCH(QString, name);
-    ArgumentSpec spec{u"x"_s, ArgType(type)};
+    ArgumentSpec spec = args::spec(u"x"_s, ArgType(type), {}, {}, {});
     QCOMPARE(SchemaOptions::valueName(spec), name);
 }
 

@@ -2,6 +2,7 @@
 // Schema (ranges, enums, list items, defaults), required arguments are listed, templates
 // keep their train route, and the bearer scheme appears only with a token.
 #include "core/serve/openapi_document.h"
+#include "core/task/argument_builders.h"
 
 #include <QJsonArray>
 #include <QTest>
@@ -34,7 +35,7 @@ void TestOpenApiDocument::argumentSchemas()
 {
     QFETCH(int, type);
     QFETCH(QString, jsonType);
-    ArgumentSpec spec{u"x"_s, ArgType(type)};
+    ArgumentSpec spec = args::spec(u"x"_s, ArgType(type), {}, {}, {});
     spec.help = u"Help."_s;
     spec.group = u"G"_s;
     if (spec.type == ArgType::Int || spec.type == ArgType::Float) {
@@ -70,12 +71,12 @@ void TestOpenApiDocument::document()
     trained.manifest.title = u"Trained"_s;
     trained.manifest.task = u"t"_s;
     trained.manifest.weights = {u"w.pt"_s, u"torch-state-dict"_s, {}, {}};
-    ArgumentSpec text{u"text"_s, ArgType::String};
+    ArgumentSpec text = args::spec(u"text"_s, ArgType::String, {}, {}, {});
     text.required = true;
     trained.predictSchema.add(text);
     trained.uploadArgument = u"inputs"_s;
     trained.uploadIsList = true;
-    trained.trainSchema.add({u"epochs"_s, ArgType::Int, 3, 1.0, 10.0});
+    trained.trainSchema.add(args::spec(u"epochs"_s, ArgType::Int, 3, {}, {}, 1.0, 10.0));
     ServedModule templ;
     templ.id = u"templ"_s;
     templ.manifest.task = u"t"_s;

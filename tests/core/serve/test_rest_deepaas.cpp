@@ -271,7 +271,7 @@ private Q_SLOTS:
     void acceptMediaRanges()
     {
         const QByteArray body = "text=hi";
-        for (const QByteArray accept :
+        for (const QByteArray &accept :
              {QByteArray("application/json; charset=utf-8"), QByteArray("application/json;q=0.9, image/png;q=0.1"),
               QByteArray("*/*"), QByteArray("text/html, application/*;q=0.8")}) {
             const QByteArray answer = rawRequest(

@@ -1,5 +1,6 @@
 // ArgumentSchema: conversions of strings and JSON values, defaults, every kind of error,
 // and the JSON form round trip.
+#include "core/task/argument_builders.h"
 #include "core/task/argument_schema.h"
 
 #include <QDir>
@@ -15,37 +16,37 @@ namespace {
 ArgumentSchema trainingSchema()
 {
     ArgumentSchema schema;
-    ArgumentSpec batch{u"batch-size"_s, ArgType::Int, 32, 1.0, 4096.0};
+    ArgumentSpec batch = args::spec(u"batch-size"_s, ArgType::Int, 32, {}, {}, 1.0, 4096.0);
     batch.group = u"Optimiser"_s;
     batch.help = u"Images per step."_s;
     schema.add(batch);
-    ArgumentSpec rate{u"learning-rate"_s, ArgType::Float, 0.001, 0.0, 1.0};
+    ArgumentSpec rate = args::spec(u"learning-rate"_s, ArgType::Float, 0.001, {}, {}, 0.0, 1.0);
     rate.group = u"Optimiser"_s;
     schema.add(rate);
-    ArgumentSpec epochs{u"epochs"_s, ArgType::Int, {}, 1.0};
+    ArgumentSpec epochs = args::spec(u"epochs"_s, ArgType::Int, {}, {}, {}, 1.0);
     epochs.required = true;
     epochs.help = u"Passes over the training data"_s;
     epochs.group = u"Training"_s;
     schema.add(epochs);
-    schema.add({u"augment"_s, ArgType::Bool, false});
-    ArgumentSpec model{u"model"_s, ArgType::Enum, u"resnet18"_s};
+    schema.add(args::spec(u"augment"_s, ArgType::Bool, false, {}, {}));
+    ArgumentSpec model = args::spec(u"model"_s, ArgType::Enum, u"resnet18"_s, {}, {});
     model.choices = {u"resnet18"_s, u"resnet50"_s, u"small-cnn"_s};
     model.group = u"Model"_s;
     schema.add(model);
-    ArgumentSpec layers{u"layers"_s, ArgType::List, {}, 1.0, 4.0};
+    ArgumentSpec layers = args::spec(u"layers"_s, ArgType::List, {}, {}, {}, 1.0, 4.0);
     layers.itemType = ArgType::Int;
     schema.add(layers);
-    ArgumentSpec classes{u"classes"_s, ArgType::List};
+    ArgumentSpec classes = args::spec(u"classes"_s, ArgType::List, {}, {}, {});
     schema.add(classes);
-    ArgumentSpec flips{u"flips"_s, ArgType::List};
+    ArgumentSpec flips = args::spec(u"flips"_s, ArgType::List, {}, {}, {});
     flips.itemType = ArgType::Enum;
     flips.choices = {u"horizontal"_s, u"vertical"_s};
     schema.add(flips);
-    schema.add({u"weights"_s, ArgType::FilePath});
-    ArgumentSpec guide{u"guide"_s, ArgType::FilePath};
+    schema.add(args::spec(u"weights"_s, ArgType::FilePath, {}, {}, {}));
+    ArgumentSpec guide = args::spec(u"guide"_s, ArgType::FilePath, {}, {}, {});
     guide.readsFile = true;  // a file the task reads besides its inputs
     schema.add(guide);
-    schema.add({u"name"_s, ArgType::String});
+    schema.add(args::spec(u"name"_s, ArgType::String, {}, {}, {}));
     return schema;
 }
 
@@ -310,7 +311,7 @@ void TestArgumentSchema::addReplacesSameName()
 {
     ArgumentSchema schema = trainingSchema();
     const qsizetype count = schema.specs().size();
-    schema.add({u"batch-size"_s, ArgType::Int, 8, 1.0, 64.0});
+    schema.add(args::spec(u"batch-size"_s, ArgType::Int, 8, {}, {}, 1.0, 64.0));
     QCOMPARE(schema.specs().size(), count);
     QCOMPARE(schema.specs().first().name, u"batch-size"_s);
     QCOMPARE(schema.find(u"batch-size"_s)->defaultValue, QVariant(8));

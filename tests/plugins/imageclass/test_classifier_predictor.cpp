@@ -182,7 +182,8 @@ private Q_SLOTS:
     void unreadableImagesAreSkipped()
     {
         QStringList logged;
-        JobContext context(QStringLiteral("job"), nullptr, {nullptr, [&](const QString &line) { logged << line; }});
+        JobContext context(QStringLiteral("job"), nullptr,
+                           {nullptr, [&](const QString &line) { logged << line; }, nullptr});
         PredictionSummary summary;
         Result<ClassificationResult> result =
             predictImages(*m_classifier, {path("mixed"), path("missing.png")}, PredictOptions{}, context, &summary);

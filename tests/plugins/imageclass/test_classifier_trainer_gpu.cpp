@@ -107,7 +107,7 @@ void TestClassifierTrainerGpu::trainsEndToEnd()
     r.testFraction = 0.0;
     std::atomic_bool cancel{false};
     QStringList log;
-    JobContext context(u"gpu"_s, &cancel, {{}, [&log](const QString &line) { log << line; }}, u"cuda"_s);
+    JobContext context(u"gpu"_s, &cancel, {{}, [&log](const QString &line) { log << line; }, {}}, u"cuda"_s);
     const Result<TrainOutcome> outcome = trainClassifier(r, context);
     QVERIFY2(outcome.ok(), qPrintable(outcome.ok() ? QString() : outcome.error().text()));
     QCOMPARE(outcome->stopped, u"completed"_s);

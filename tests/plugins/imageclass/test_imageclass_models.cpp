@@ -343,8 +343,8 @@ private Q_SLOTS:
     void saveLoadRoundTrip_data()
     {
         QTest::addColumn<QString>("arch");
-        for (const std::string &arch : {"smallcnn", "resnet18", "mobilenetv2", "efficientnet_b0", "convnext_tiny"})
-            QTest::newRow(arch.c_str()) << QString::fromStdString(arch);
+        for (const char *arch : {"smallcnn", "resnet18", "mobilenetv2", "efficientnet_b0", "convnext_tiny"})
+            QTest::newRow(arch) << QString::fromLatin1(arch);
     }
     void saveLoadRoundTrip()
     {

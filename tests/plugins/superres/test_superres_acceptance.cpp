@@ -326,7 +326,7 @@ private Q_SLOTS:
         const QString plain = path(u"plain.tif"_s);
         QVERIFY(writeRaster(plain, 40, 30, 6, false));
         QStringList logged;
-        JobContext context(u"job"_s, nullptr, {{}, [&](const QString &line) { logged << line; }});
+        JobContext context(u"job"_s, nullptr, {{}, [&](const QString &line) { logged << line; }, {}});
         Result<TaskResult> result = predict({{u"inputs"_s, plain}, {u"output"_s, path(u"plain_x2.tif"_s)}}, context);
         QVERIFY2(result.ok(), result.ok() ? "" : qPrintable(result.error().text()));
         const QJsonArray warnings = std::get<RasterResult>(*result).metadata.value(u"warnings"_s).toArray();
@@ -347,6 +347,7 @@ private Q_SLOTS:
                                 if (fraction > 0.0)
                                     cancel = true;  // after the first tiles
                             },
+                            {},
                             {}});
         Result<TaskResult> result =
             predict({{u"inputs"_s, kL7}, {u"output"_s, out}, {u"tile"_s, 48}, {u"batch"_s, 1}}, context);

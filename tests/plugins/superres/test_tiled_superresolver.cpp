@@ -25,7 +25,7 @@ float valueAt(int b, int x, int y)
 struct VirtualRaster {
     QSize size;
     int bands = 2;
-    std::function<bool(int, int)> hole;
+    std::function<bool(int, int)> hole{};
     int reads = 0;
 
     TiledSuperResolver::ReadWindow reader()
