@@ -1,9 +1,8 @@
 #include "plugins/imageclass/train/classifier_trainer.h"
 
 #include "core/ml/torch/classification_loss.h"
-#include "core/ml/torch/epoch_training.h"
-#include "core/ml/torch/grouped_optimizer.h"
 #include "core/ml/torch/random_state.h"
+#include "core/ml/torch/task_trainer.h"
 #include "core/ml/torch/torch_guard.h"
 #include "core/ml/torch/training_checkpoint.h"
 #include "core/ml/torch/training_device.h"
@@ -53,14 +52,13 @@ AugmentationOptions augmentationFor(bool augment, int imageSize)
 
 // The classifier's part of the training skeleton: its batches (BatchLoader), loss and
 // accuracies; ml::EpochTraining does the loop, checkpoints, resume and progress.
-class ClassifierTrainer : public ml::EpochTask {
+class ClassifierTrainer : public ml::TaskTrainer<TrainRequest, TrainOutcome> {
 public:
-    ClassifierTrainer(const TrainRequest &request, JobContext &context) : m_request(request), m_context(context) {}
+    using TaskTrainer::TaskTrainer;
 
     Result<TrainOutcome> run();
 
     torch::nn::Module &network() override { return *m_setup->model(); }
-    torch::optim::Optimizer &optimizer() override { return m_optimizer->optimizer(); }
     qint64 stepsPerEpoch() const override { return m_trainLoader->batchesPerEpoch(); }
     Result<ml::PassResult> trainEpoch(int epoch, ml::StepReporter &steps) override;
     Result<ml::PassResult> validate(int epoch) override;
@@ -75,12 +73,9 @@ private:
     Result<void> prepareModel();
     Result<void> resume();
     Result<void> prepareLoaders();
-    Result<void> trainEpochs();
-    Result<void> finish();
+    void completeOutcome() override;
+    Result<void> finish() override;
 
-    const TrainRequest &m_request;
-    JobContext &m_context;
-    std::optional<ml::TrainingDevice> m_device;
     TrainingData m_data;
     std::optional<ClassifierModule> m_parent;
     PretrainedStart m_start;  // without a parent: where the weights start
@@ -88,42 +83,28 @@ private:
     QString m_architecture;
     Normalization m_normalization;
     std::optional<ClassifierSetup> m_setup;
-    std::unique_ptr<ml::GroupedOptimizer> m_optimizer;
     std::optional<ml::ClassificationLoss> m_loss;
     LrScheduleOptions m_schedule;
     std::unique_ptr<BatchLoader> m_trainLoader, m_valLoader;
     std::optional<EpochRunner> m_runner;
-    std::optional<ml::EpochTraining> m_training;
-    TrainOutcome m_outcome;
 };
 
 Result<TrainOutcome> ClassifierTrainer::run()
 {
-    QElapsedTimer clock;
-    clock.start();
-    if (Result<void> ok = checkTrainRequest(m_request); !ok)
-        return ok.error();
-    Result<ml::TrainingDevice> device = ml::TrainingDevice::forTraining(m_context.device(), true);
-    if (!device)
-        return device.error();
-    m_device = device.value();
+    // bf16 autocast where the GPU has it.
+    return runTraining<ClassifierTrainer>(checkTrainRequest(m_request), true,
+                                          {&ClassifierTrainer::prepareData, &ClassifierTrainer::prepareModel,
+                                           &ClassifierTrainer::resume, &ClassifierTrainer::prepareLoaders,
+                                           &ClassifierTrainer::runEpochs});
+}
 
-    if (Result<void> ok = ml::runStages(*this, {&ClassifierTrainer::prepareData, &ClassifierTrainer::prepareModel,
-                                                &ClassifierTrainer::resume, &ClassifierTrainer::prepareLoaders,
-                                                &ClassifierTrainer::trainEpochs});
-        !ok)
-        return ok.error();
-    m_outcome.moduleDir = QDir(m_request.moduleDir).absolutePath();
+void ClassifierTrainer::completeOutcome()
+{
     m_outcome.classes = m_data.classes();
     m_outcome.testSamples = m_data.test;
-    m_outcome.bestEpoch = m_training->stopping().bestEpoch();
     m_outcome.bestValAccuracy = m_training->bestValue();
-    if (m_outcome.stopped != TrainingHistory::stoppedCancelled()) {
-        if (Result<void> ok = finish(); !ok)
-            return ok.error();
-    }
-    m_outcome.seconds = static_cast<double>(clock.nsecsElapsed()) / 1e9;
-    return m_outcome;
+    m_outcome.skipped += m_epochs.skipped;
+    m_outcome.imagesPerSecond = m_epochs.throughput();
 }
 
 Result<void> ClassifierTrainer::prepareData()
@@ -269,20 +250,13 @@ Result<void> ClassifierTrainer::prepareModel()
     m_loss.emplace(weights, m_request.labelSmoothing);
     m_loss->to(m_device->device());
 
-    ml::EpochTrainingOptions options;
-    options.epochs = m_request.epochs;
-    options.stopAfterEpoch = m_request.stopAfterEpoch;
-    options.patience = m_request.patience;
-    options.monitored = QStringLiteral("val_accuracy");
-    options.higherIsBetter = true;
-    options.unit = QStringLiteral("images");
-    options.checkpointPath = checkpointPath(m_request.moduleDir);
-    options.resume = m_request.resume;
-    options.mustMatch = {QStringLiteral("classes"),    QStringLiteral("architecture"), QStringLiteral("channels"),
-                         QStringLiteral("image_size"), QStringLiteral("optimizer"),    QStringLiteral("freeze"),
-                         QStringLiteral("parent")};
-    options.device = m_device->device();
-    m_training.emplace(options, m_context);
+    createTraining({.monitored = QStringLiteral("val_accuracy"),
+                    .higherIsBetter = true,
+                    .unit = QStringLiteral("images"),
+                    .checkpointPath = checkpointPath(m_request.moduleDir),
+                    .mustMatch = {QStringLiteral("classes"), QStringLiteral("architecture"), QStringLiteral("channels"),
+                                  QStringLiteral("image_size"), QStringLiteral("optimizer"), QStringLiteral("freeze"),
+                                  QStringLiteral("parent")}});
 
     m_context.log(
         QStringLiteral("network %1: %2 channels, %3 px, %4 classes, %5 parameters (%6 trained%7); %8 with lr %9 "
@@ -420,18 +394,6 @@ Result<ml::PassResult> ClassifierTrainer::validate(int epoch)
         validated->seconds,
         0.0,
         validated->cancelled};
-}
-
-Result<void> ClassifierTrainer::trainEpochs()
-{
-    Result<ml::EpochTrainingOutcome> trained = m_training->run(*this);
-    if (!trained)
-        return trained.error();
-    m_outcome.stopped = trained->stopped;
-    m_outcome.epochsRun = trained->epochsRun;
-    m_outcome.skipped += trained->skipped;
-    m_outcome.imagesPerSecond = trained->throughput();
-    return success();
 }
 
 Result<void> ClassifierTrainer::finish()

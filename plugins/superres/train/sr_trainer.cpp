@@ -1,12 +1,10 @@
 #include "plugins/superres/train/sr_trainer.h"
 
 #include "core/ml/reduce_on_plateau.h"
-#include "core/ml/torch/epoch_training.h"
-#include "core/ml/torch/grouped_optimizer.h"
 #include "core/ml/torch/module_weights.h"
 #include "core/ml/torch/random_state.h"
+#include "core/ml/torch/task_trainer.h"
 #include "core/ml/torch/torch_guard.h"
-#include "core/ml/torch/training_device.h"
 #include "core/ml/torch_compat.h"
 #include "core/ml/training_history.h"
 #include "plugins/superres/models/dsen2_network.h"
@@ -60,17 +58,13 @@ struct Evaluation {
 
 // Super-resolution's part of the training skeleton: Wald-protocol patches, masked L1, PSNR
 // and a plateau schedule; ml::EpochTraining does the loop, checkpoints, resume and progress.
-class SrTrainer : public ml::EpochTask {
+class SrTrainer : public ml::TaskTrainer<SrTrainRequest, SrTrainOutcome> {
 public:
-    SrTrainer(const SrTrainRequest &request, JobContext &context) : m_request(request), m_context(context) {}
+    using TaskTrainer::TaskTrainer;
     Result<SrTrainOutcome> run();
 
     torch::nn::Module &network() override { return *m_model; }
-    torch::optim::Optimizer &optimizer() override { return m_optimizer->optimizer(); }
-    qint64 stepsPerEpoch() const override
-    {
-        return (m_data->patchesPerEpoch() + m_request.batchSize - 1) / m_request.batchSize;
-    }
+    qint64 stepsPerEpoch() const override { return batchesOf(m_data->patchesPerEpoch()); }
     Result<ml::PassResult> trainEpoch(int epoch, ml::StepReporter &steps) override;
     Result<ml::PassResult> validate(int epoch) override;
     QJsonObject checkpointMeta() const override;
@@ -79,54 +73,35 @@ public:
 
 private:
     Result<void> prepare();
-    Result<void> resume();
-    Result<void> trainEpochs();
     Evaluation evaluate(bool bicubicOnly);
-    Result<void> finish();
+    void completeOutcome() override;
+    Result<void> finish() override;
 
-    const SrTrainRequest &m_request;
-    JobContext &m_context;
-    std::optional<ml::TrainingDevice> m_device;
     std::optional<SrTrainingData> m_data;
     SrParent m_parent;  // fine-tuning: the module the run starts from (sr_parent.h)
     Dsen2Network m_model{nullptr};
-    std::unique_ptr<ml::GroupedOptimizer> m_optimizer;
     ReduceOnPlateau m_plateau;
-    std::optional<ml::EpochTraining> m_training;
     QJsonArray m_psnrByEpoch;
     Evaluation m_bicubic, m_bestEval, m_lastEval;
-    SrTrainOutcome m_outcome;
 };
 
 Result<SrTrainOutcome> SrTrainer::run()
 {
-    QElapsedTimer clock;
-    clock.start();
-    if (Result<void> ok = checkSrTrainRequest(m_request); !ok)
-        return ok.error();
+    // A regression of small residuals: float32 throughout; channels_last for the convolutions on CUDA.
     const ThreadCountGuard threads(m_request.threads);
-    if (Result<void> ok = ml::runStages(*this, {&SrTrainer::prepare, &SrTrainer::resume, &SrTrainer::trainEpochs}); !ok)
-        return ok.error();
-    m_outcome.moduleDir = QDir(m_request.moduleDir).absolutePath();
-    m_outcome.bestEpoch = m_training->stopping().bestEpoch();
+    return runTraining<SrTrainer>(checkSrTrainRequest(m_request), false,
+                                  {&SrTrainer::prepare, &SrTrainer::resumeFromCheckpoint, &SrTrainer::runEpochs});
+}
+
+void SrTrainer::completeOutcome()
+{
     m_outcome.bestValL1 = m_training->bestValue();
     m_outcome.bicubicValL1 = m_bicubic.l1;
     m_outcome.bicubicPsnr = m_bicubic.psnr;
-    if (m_outcome.stopped != TrainingHistory::stoppedCancelled()) {
-        if (Result<void> ok = finish(); !ok)
-            return ok.error();
-    }
-    m_outcome.seconds = double(clock.nsecsElapsed()) / 1e9;
-    return m_outcome;
 }
 
 Result<void> SrTrainer::prepare()
 {
-    // A regression of small residuals: float32 throughout; channels_last for the convolutions on CUDA.
-    Result<ml::TrainingDevice> device = ml::TrainingDevice::forTraining(m_context.device(), false);
-    if (!device)
-        return device.error();
-    m_device = device.value();
     Result<SrParent> parent = SrParent::load(m_request);
     if (!parent)
         return parent.error();
@@ -143,12 +118,8 @@ Result<void> SrTrainer::prepare()
     m_model = Dsen2Network(m_parent.networkSpec(m_request));
     if (Result<void> started = m_parent.applyTo(*m_model, m_context); !started)
         return started.error();
-    m_device->prepare(*m_model);
-    Result<std::unique_ptr<ml::GroupedOptimizer>> optimizer = ml::GroupedOptimizer::forNetwork(
-        m_model->parameters(), m_request.optimizer, m_request.learningRate, m_request.weightDecay);
-    if (!optimizer)
-        return optimizer.error();
-    m_optimizer = std::move(optimizer).value();
+    if (Result<void> placed = placeAndOptimise(*m_model); !placed)
+        return placed;
     ReduceOnPlateauOptions plateau;
     plateau.factor = m_request.plateauFactor;
     plateau.patience = m_request.plateauPatience;
@@ -156,19 +127,13 @@ Result<void> SrTrainer::prepare()
         return failure(problem, QStringLiteral("plateau"));
     m_plateau = ReduceOnPlateau(m_request.learningRate, plateau);
 
-    ml::EpochTrainingOptions options;
-    options.epochs = m_request.epochs;
-    options.stopAfterEpoch = m_request.stopAfterEpoch;
-    options.patience = m_request.patience;
-    options.monitored = QStringLiteral("val_loss");  // the masked L1 of the validation patches
-    options.unit = QStringLiteral("patches");
-    options.checkpointPath = srCheckpointPath(m_request.moduleDir);
-    options.resume = m_request.resume;
-    options.mustMatch = {QStringLiteral("network"),    QStringLiteral("normalization"), QStringLiteral("data"),
-                         QStringLiteral("patch_size"), QStringLiteral("optimizer"),     QStringLiteral("seed"),
-                         QStringLiteral("parent"),     QStringLiteral("freeze")};
-    options.device = m_device->device();
-    m_training.emplace(options, m_context);
+    // val_loss: the masked L1 of the validation patches.
+    createTraining({.monitored = QStringLiteral("val_loss"),
+                    .unit = QStringLiteral("patches"),
+                    .checkpointPath = srCheckpointPath(m_request.moduleDir),
+                    .mustMatch = {QStringLiteral("network"), QStringLiteral("normalization"), QStringLiteral("data"),
+                                  QStringLiteral("patch_size"), QStringLiteral("optimizer"), QStringLiteral("seed"),
+                                  QStringLiteral("parent"), QStringLiteral("freeze")}});
     m_bicubic = evaluate(true);
     const SrNetworkSpec spec = m_model->spec();
     m_context.log(QStringLiteral(
@@ -203,11 +168,6 @@ QJsonObject SrTrainer::checkpointMeta() const
             {QStringLiteral("seed"), QString::number(m_request.seed)},
             {QStringLiteral("parent"), m_request.parentDir},
             {QStringLiteral("freeze"), m_request.freeze}};
-}
-
-Result<void> SrTrainer::resume()
-{
-    return m_training->resume(*this);
 }
 
 Result<void> SrTrainer::resumed(const QJsonObject &meta)
@@ -307,29 +267,20 @@ QString SrTrainer::afterEpoch(int, const ml::PassResult &, bool improved)
     return note;
 }
 
-Result<void> SrTrainer::trainEpochs()
-{
-    Result<ml::EpochTrainingOutcome> trained = m_training->run(*this);
-    if (!trained)
-        return trained.error();
-    m_outcome.stopped = trained->stopped;
-    m_outcome.epochsRun = trained->epochsRun;
-    return success();
-}
-
 Result<void> SrTrainer::finish()
 {
     if (Result<void> restored = m_training->restoreBest(*this); !restored)
         return restored;
     m_outcome.valPsnr = m_bestEval.psnr;
-    const QString directory = QDir(m_request.moduleDir).absolutePath();
-    if (Result<void> written = m_training->writeModuleFiles(*this, directory, m_outcome.stopped); !written)
-        return written;
+    Result<QString> written = writeTrainedFiles();
+    if (!written)
+        return written.error();
 
     SrModule module;
-    module.directory = directory;
     module.network = m_model->spec();
     module.normalization = m_data->normalization();
+    module.directory = written.value();
+    const QString &directory = module.directory;
     module.patchSize = m_request.patchSize;
     module.bandNames = m_request.bandNames;
     if (module.bandNames.isEmpty())

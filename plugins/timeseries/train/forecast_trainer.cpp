@@ -2,12 +2,10 @@
 
 #include "core/io/sliding_windows.h"
 #include "core/ml/lr_schedule.h"
-#include "core/ml/torch/epoch_training.h"
-#include "core/ml/torch/grouped_optimizer.h"
 #include "core/ml/torch/module_weights.h"
 #include "core/ml/torch/random_state.h"
+#include "core/ml/torch/task_trainer.h"
 #include "core/ml/torch/torch_guard.h"
-#include "core/ml/torch/training_device.h"
 #include "core/ml/training_history.h"
 #include "plugins/timeseries/data/forecast_module.h"
 #include "plugins/timeseries/data/forecast_scoring.h"
@@ -47,15 +45,13 @@ torch::Tensor lossOf(const QString &kind, const torch::Tensor &predicted, const 
 
 // The forecaster's part of the training skeleton: shuffled windows, its loss and gradient
 // clipping; ml::EpochTraining does the loop, checkpoints, resume and progress.
-class ForecastTrainer : public ml::EpochTask {
+class ForecastTrainer : public ml::TaskTrainer<ForecastTrainRequest, ForecastTrainOutcome> {
 public:
-    ForecastTrainer(const ForecastTrainRequest &request, JobContext &context) : m_request(request), m_context(context)
-    {}
+    using TaskTrainer::TaskTrainer;
     Result<ForecastTrainOutcome> run();
 
     torch::nn::Module &network() override { return *m_model; }
-    torch::optim::Optimizer &optimizer() override { return m_optimizer->optimizer(); }
-    qint64 stepsPerEpoch() const override { return (m_train.count() + m_request.batchSize - 1) / m_request.batchSize; }
+    qint64 stepsPerEpoch() const override { return batchesOf(m_train.count()); }
     Result<ml::PassResult> trainEpoch(int epoch, ml::StepReporter &steps) override;
     Result<ml::PassResult> validate(int epoch) override;
     QJsonObject checkpointMeta() const override;
@@ -64,51 +60,33 @@ public:
 private:
     Result<void> prepareData();
     Result<void> prepareModel();
-    Result<void> resume();
     Result<void> trainEpochs();
     Result<double> validationLoss();
-    Result<void> finish();
+    void completeOutcome() override;
+    Result<void> finish() override;
 
-    const ForecastTrainRequest &m_request;
-    JobContext &m_context;
-    std::optional<ml::TrainingDevice> m_device;
     LoadedSeries m_series;
     ChronologicalSplit m_split;
     ModelSpace m_space;
     WindowTensors m_train, m_val;
     ForecasterPtr m_model;
-    std::unique_ptr<ml::GroupedOptimizer> m_optimizer;
     LrScheduleOptions m_schedule;
-    std::optional<ml::EpochTraining> m_training;
     double m_initialValLoss = 0.0;
-    ForecastTrainOutcome m_outcome;
 };
 
 Result<ForecastTrainOutcome> ForecastTrainer::run()
 {
-    QElapsedTimer clock;
-    clock.start();
-    if (Result<void> ok = checkForecastRequest(m_request); !ok)
-        return ok.error();
     // Small recurrent networks: float32 throughout.
-    Result<ml::TrainingDevice> device = ml::TrainingDevice::forTraining(m_context.device(), false);
-    if (!device)
-        return device.error();
-    m_device = device.value();
-    if (Result<void> ok = ml::runStages(*this, {&ForecastTrainer::prepareData, &ForecastTrainer::prepareModel,
-                                                &ForecastTrainer::resume, &ForecastTrainer::trainEpochs});
-        !ok)
-        return ok.error();
-    m_outcome.moduleDir = QDir(m_request.moduleDir).absolutePath();
-    m_outcome.bestEpoch = m_training->stopping().bestEpoch();
+    return runTraining<ForecastTrainer>(checkForecastRequest(m_request), false,
+                                        {&ForecastTrainer::prepareData, &ForecastTrainer::prepareModel,
+                                         &ForecastTrainer::resumeFromCheckpoint, &ForecastTrainer::trainEpochs});
+}
+
+void ForecastTrainer::completeOutcome()
+{
     m_outcome.bestValLoss = m_training->bestValue();
     m_outcome.firstValLoss = m_initialValLoss;
-    if (m_outcome.stopped != TrainingHistory::stoppedCancelled()) {
-        if (Result<void> ok = finish(); !ok)
-            return ok.error();
-    }
-    m_outcome.seconds = double(clock.nsecsElapsed()) / 1e9;
-    return m_outcome;
+    m_outcome.windowsPerSecond = m_epochs.throughput();
 }
 
 Result<void> ForecastTrainer::prepareData()
@@ -192,26 +170,15 @@ Result<void> ForecastTrainer::prepareModel()
     if (!model)
         return model.error();
     m_model = model.value();
-    m_device->prepare(*m_model);
-    Result<std::unique_ptr<ml::GroupedOptimizer>> optimizer = ml::GroupedOptimizer::forNetwork(
-        m_model->parameters(), m_request.optimizer, m_request.learningRate, m_request.weightDecay);
-    if (!optimizer)
-        return optimizer.error();
-    m_optimizer = std::move(optimizer).value();
+    if (Result<void> placed = placeAndOptimise(*m_model); !placed)
+        return placed;
 
-    ml::EpochTrainingOptions options;
-    options.epochs = m_request.epochs;
-    options.stopAfterEpoch = m_request.stopAfterEpoch;
-    options.patience = m_request.patience;
-    options.monitored = QStringLiteral("val_loss");
-    options.unit = QStringLiteral("windows");
-    options.checkpointPath = forecastCheckpointPath(m_request.moduleDir);
-    options.resume = m_request.resume;
-    options.mustMatch = {QStringLiteral("network"),      QStringLiteral("targets"), QStringLiteral("inputs"),
-                         QStringLiteral("differencing"), QStringLiteral("scaling"), QStringLiteral("optimizer"),
-                         QStringLiteral("parent")};
-    options.device = m_device->device();
-    m_training.emplace(options, m_context);
+    createTraining({.monitored = QStringLiteral("val_loss"),
+                    .unit = QStringLiteral("windows"),
+                    .checkpointPath = forecastCheckpointPath(m_request.moduleDir),
+                    .mustMatch = {QStringLiteral("network"), QStringLiteral("targets"), QStringLiteral("inputs"),
+                                  QStringLiteral("differencing"), QStringLiteral("scaling"),
+                                  QStringLiteral("optimizer"), QStringLiteral("parent")}});
     m_context.log(
         QStringLiteral("network %1: %2 layer(s) of %3, window %4, horizon %5, %6 parameters; %7 with lr %8 on %9")
             .arg(m_request.model)
@@ -237,11 +204,6 @@ QJsonObject ForecastTrainer::checkpointMeta() const
             {QStringLiteral("optimizer"), m_request.optimizer},
             {QStringLiteral("seed"), QString::number(m_request.seed)},
             {QStringLiteral("parent"), parentCheckpointMeta(m_request)}};
-}
-
-Result<void> ForecastTrainer::resume()
-{
-    return m_training->resume(*this);
 }
 
 Result<void> ForecastTrainer::resumed(const QJsonObject &meta)
@@ -335,13 +297,7 @@ Result<void> ForecastTrainer::trainEpochs()
         m_initialValLoss = *initial;
         m_context.log(QStringLiteral("validation loss before training: %1").arg(m_initialValLoss, 0, 'g', 5));
     }
-    Result<ml::EpochTrainingOutcome> trained = m_training->run(*this);
-    if (!trained)
-        return trained.error();
-    m_outcome.stopped = trained->stopped;
-    m_outcome.epochsRun = trained->epochsRun;
-    m_outcome.windowsPerSecond = trained->throughput();
-    return success();
+    return runEpochs();
 }
 
 Result<void> ForecastTrainer::finish()
@@ -375,9 +331,10 @@ Result<void> ForecastTrainer::finish()
                 .arg(m.seasonalNaive.mae, 0, 'g', 5)
                 .arg(season));
 
-    const QString directory = QDir(m_request.moduleDir).absolutePath();
-    if (Result<void> written = m_training->writeModuleFiles(*this, directory, m_outcome.stopped); !written)
-        return written;
+    Result<QString> written = writeTrainedFiles();
+    if (!written)
+        return written.error();
+    const QString directory = written.value();
 
     ForecastModule module;
     module.directory = directory;
