@@ -12,7 +12,9 @@ JobListModel::JobListModel(JobManager *manager, QObject *parent) : QAbstractList
         return;
     const QList<JobInfo> existing = manager->jobs();
     for (const JobInfo &job : existing)
-        m_jobs.prepend(job);
+        if (!(isFinished(job.state) && job.state != JobState::Failed && isHousekeeping(job.kind)))
+            m_jobs.prepend(job);
+    std::stable_partition(m_jobs.begin(), m_jobs.end(), [](const JobInfo &job) { return !isFinished(job.state); });
     connect(manager, &JobManager::jobAdded, this, &JobListModel::onJobAdded);
     connect(manager, &JobManager::jobChanged, this, &JobListModel::onJobChanged);
     connect(manager, &JobManager::jobFinished, this, &JobListModel::onJobChanged);
@@ -139,14 +141,22 @@ bool JobListModel::cancel(const QModelIndex &index)
 
 void JobListModel::removeFinished()
 {
-    for (int row = int(m_jobs.size()) - 1; row >= 0; --row) {
-        if (!isFinished(m_jobs.at(row).state))
-            continue;
-        beginRemoveRows({}, row, row);
-        m_removed.insert(m_jobs.at(row).id);
-        m_jobs.removeAt(row);
-        endRemoveRows();
-    }
+    for (int row = int(m_jobs.size()) - 1; row >= 0; --row)
+        if (isFinished(m_jobs.at(row).state))
+            removeRow(row);
+}
+
+void JobListModel::removeRow(int row)
+{
+    beginRemoveRows({}, row, row);
+    m_removed.insert(m_jobs.at(row).id);
+    m_jobs.removeAt(row);
+    endRemoveRows();
+}
+
+bool JobListModel::isHousekeeping(const QString &kind)
+{
+    return kind == QLatin1String("catalog-scan") || kind == QLatin1String("dataset");
 }
 
 int JobListModel::activeCount() const
@@ -180,8 +190,23 @@ void JobListModel::onJobChanged(const QString &id)
     if (job.id.isEmpty())
         return;
     const bool newlyFailed = job.state == JobState::Failed && m_jobs.at(row).state != JobState::Failed;
+    const bool newlyFinished = isFinished(job.state) && !isFinished(m_jobs.at(row).state);
+    if (newlyFinished && job.state == JobState::Done && isHousekeeping(job.kind)) {
+        removeRow(row);
+        return;
+    }
     m_jobs[row] = job;
     Q_EMIT dataChanged(index(row), index(row));
+    if (newlyFinished) {
+        // Below the jobs still running, above the older finished ones.
+        int target = row;
+        while (target + 1 < m_jobs.size() && !isFinished(m_jobs.at(target + 1).state))
+            ++target;
+        if (target != row && beginMoveRows({}, row, row, {}, target + 1)) {
+            m_jobs.move(row, target);
+            endMoveRows();
+        }
+    }
     if (newlyFailed)
         Q_EMIT jobFailed(job.id, job.error);
 }

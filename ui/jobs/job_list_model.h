@@ -1,7 +1,9 @@
 #pragma once
-// The jobs of a JobManager as a list model, newest first, for the Jobs dock and for any
-// view that follows jobs (a training page). Rows are copies of JobInfo refreshed on the
-// manager's signals; cancel goes back to the manager.
+// The jobs of a JobManager as a list model for the Jobs dock and for any view that follows
+// jobs (a training page): the queued and running ones on top, then the finished ones, newest
+// first. Housekeeping (a catalog scan, a look at a dataset folder) leaves the list when it
+// succeeds; it stays when it fails. Rows are copies of JobInfo refreshed on the manager's
+// signals; cancel goes back to the manager.
 #include "core/jobs/job.h"
 
 #include <QAbstractListModel>
@@ -48,6 +50,8 @@ public:
     void removeFinished();
     int activeCount() const;
 
+    // Jobs the window runs for itself, not for the user: listed only while they run or when they fail.
+    static bool isHousekeeping(const QString &kind);
     static QString formatEta(qint64 seconds);
     static QString statusText(const JobInfo &job);
 
@@ -58,6 +62,7 @@ Q_SIGNALS:
 private:
     void onJobAdded(const QString &id);
     void onJobChanged(const QString &id);
+    void removeRow(int row);
 
     QPointer<JobManager> m_manager;
     QList<JobInfo> m_jobs;    // newest first

@@ -54,8 +54,21 @@ JobsDock::JobsDock(JobManager *manager, QWidget *parent) : QDockWidget(tr("Jobs"
     detailsLayout->addLayout(header);
     detailsLayout->addWidget(m_details, 1);
 
+    // An empty list says what would be there.
+    auto *listPane = new QWidget(this);
+    auto *listLayout = new QVBoxLayout(listPane);
+    listLayout->setContentsMargins(0, 0, 0, 0);
+    m_empty =
+        new QLabel(tr("No jobs. Trainings, predictions, imports and exports show their progress here."), listPane);
+    m_empty->setObjectName(QStringLiteral("jobsEmptyHint"));
+    m_empty->setWordWrap(true);
+    m_empty->setAlignment(Qt::AlignCenter);
+    m_empty->setEnabled(false);
+    listLayout->addWidget(m_empty, 1);
+    listLayout->addWidget(m_view, 1);
+
     auto *splitter = new QSplitter(Qt::Horizontal, this);
-    splitter->addWidget(m_view);
+    splitter->addWidget(listPane);
     splitter->addWidget(detailsPane);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
@@ -74,8 +87,15 @@ JobsDock::JobsDock(JobManager *manager, QWidget *parent) : QDockWidget(tr("Jobs"
             showDetails();
         updateTitle();
     });
-    connect(m_model, &QAbstractItemModel::rowsInserted, this, &JobsDock::updateTitle);
-    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &JobsDock::updateTitle);
+    connect(m_view, &QListView::clicked, this, [this] { m_userPicked = true; });
+    connect(m_model, &QAbstractItemModel::rowsInserted, this,
+            [this](const QModelIndex &, int first) { followNewest(first); });
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, [this] {
+        if (!m_view->currentIndex().isValid())
+            m_userPicked = false;
+        showDetails();
+        updateTitle();
+    });
     connect(m_model, &JobListModel::jobFailed, this, [this](const QString &id) {
         m_view->setCurrentIndex(m_model->index(m_model->rowOf(id)));
         show();
@@ -106,8 +126,19 @@ void JobsDock::showDetails()
         m_details->setPlainText(text);
 }
 
+void JobsDock::followNewest(int row)
+{
+    const JobInfo job = m_model->jobAt(row);
+    if (!m_userPicked && !JobListModel::isHousekeeping(job.kind))
+        m_view->setCurrentIndex(m_model->index(row));
+    updateTitle();
+}
+
 void JobsDock::updateTitle()
 {
+    const bool empty = m_model->rowCount() == 0;
+    m_empty->setVisible(empty);
+    m_view->setVisible(!empty);
     const int active = m_model->activeCount();
     setWindowTitle(active > 0 ? tr("Jobs — %n running or queued", nullptr, active) : tr("Jobs"));
 }

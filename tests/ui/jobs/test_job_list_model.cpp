@@ -7,6 +7,7 @@
 #include "ui/jobs/jobs_dock.h"
 
 #include <QAbstractItemModelTester>
+#include <QLabel>
 #include <QListView>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
@@ -59,6 +60,9 @@ private Q_SLOTS:
     void formatEta_data();
     void formatEta();
     void dockCancelButtonAndErrorDetails();
+    void housekeepingLeavesWhenItSucceeds();
+    void finishedJobsGoBelowRunningOnes();
+    void dockFollowsTheNewestJobAndSaysWhenEmpty();
 };
 
 void TestJobListModel::emptyManager()
@@ -214,6 +218,93 @@ void TestJobListModel::dockCancelButtonAndErrorDetails()
     manager.submit(failingJob());
     QTRY_VERIFY_WITH_TIMEOUT(dock.details()->toPlainText().contains(QLatin1String("disk is full")), 5000);
     QCOMPARE(view->currentIndex().row(), 0);
+}
+
+// Issue 17 item 12: the list does not fill with "Scan the module catalog — took 0.0 s".
+void TestJobListModel::housekeepingLeavesWhenItSucceeds()
+{
+    JobManager manager;
+    JobListModel model(&manager);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    std::atomic_bool release = false;
+    JobSpec scan = waitingJob(QStringLiteral("Scan the module catalog"), &release);
+    scan.kind = QStringLiteral("catalog-scan");
+    const QString id = manager.submit(std::move(scan));
+    QCOMPARE(model.rowOf(id), 0);  // listed while it runs
+    release = true;
+    QVERIFY(manager.waitForAll(5000));
+    QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 0, 5000);
+    // A failed one stays, with its error.
+    JobSpec broken = failingJob();
+    broken.kind = QStringLiteral("catalog-scan");
+    QSignalSpy failed(&model, &JobListModel::jobFailed);
+    const QString brokenId = manager.submit(std::move(broken));
+    QVERIFY(failed.wait(5000));
+    QCOMPARE(model.rowOf(brokenId), 0);
+    QVERIFY(JobListModel::isHousekeeping(QStringLiteral("dataset")));
+    QVERIFY(!JobListModel::isHousekeeping(QStringLiteral("train")));
+}
+
+// Issue 17 item 12: a running job is not pushed out of view by jobs that finished after it.
+void TestJobListModel::finishedJobsGoBelowRunningOnes()
+{
+    JobManager manager;
+    JobListModel model(&manager);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const QString training = manager.submit(waitingJob(QStringLiteral("Train")));
+    std::atomic_bool release = false;
+    const QString predict = manager.submit(waitingJob(QStringLiteral("Predict"), &release));
+    QCOMPARE(model.rowOf(predict), 0);
+    QCOMPARE(model.rowOf(training), 1);
+    release = true;
+    QTRY_COMPARE_WITH_TIMEOUT(model.jobAt(model.rowOf(predict)).state, JobState::Done, 5000);
+    QCOMPARE(model.rowOf(training), 0);
+    QCOMPARE(model.rowOf(predict), 1);
+    // A newer job goes on top; the older finished one stays below the running ones.
+    const QString export_ = manager.submit(waitingJob(QStringLiteral("Export")));
+    QCOMPARE(model.rowOf(export_), 0);
+    QCOMPARE(model.rowOf(training), 1);
+    QCOMPARE(model.rowOf(predict), 2);
+    manager.cancelAll();
+    QVERIFY(manager.waitForAll(5000));
+}
+
+// Issue 17 item 12: the details follow the newest job until one is clicked; an empty list
+// says what would be there.
+void TestJobListModel::dockFollowsTheNewestJobAndSaysWhenEmpty()
+{
+    JobManager manager;
+    JobsDock dock(&manager);
+    dock.resize(700, 260);
+    dock.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dock));
+    QVERIFY(dock.emptyHint()->isVisible());
+    QVERIFY(!dock.view()->isVisible());
+
+    std::atomic_bool release = false;
+    manager.submit(waitingJob(QStringLiteral("First"), &release));
+    QVERIFY(!dock.emptyHint()->isVisible());
+    QVERIFY(dock.view()->isVisible());
+    QTRY_VERIFY_WITH_TIMEOUT(dock.details()->toPlainText().startsWith(QLatin1String("First")), 5000);
+    manager.submit(waitingJob(QStringLiteral("Second"), &release));
+    QTRY_VERIFY_WITH_TIMEOUT(dock.details()->toPlainText().startsWith(QLatin1String("Second")), 5000);
+
+    // Once the user picks a job, the details stay on it.
+    QListView *view = dock.view();
+    const QModelIndex first = dock.model()->index(dock.model()->rowOf(manager.jobs().first().id));
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(first).topLeft() + QPoint(8, 8));
+    QTRY_VERIFY_WITH_TIMEOUT(dock.details()->toPlainText().startsWith(QLatin1String("First")), 5000);
+    manager.submit(waitingJob(QStringLiteral("Third"), &release));
+    QTest::qWait(50);
+    QVERIFY(dock.details()->toPlainText().startsWith(QLatin1String("First")));
+
+    release = true;
+    QVERIFY(manager.waitForAll(5000));
+    QTRY_COMPARE_WITH_TIMEOUT(dock.model()->activeCount(), 0, 5000);
+    dock.model()->removeFinished();
+    QVERIFY(dock.emptyHint()->isVisible());
+    QVERIFY(dock.emptyHint()->text().contains(QLatin1String("No jobs")));
+    QVERIFY(dock.details()->toPlainText().isEmpty());
 }
 
 QTEST_MAIN(TestJobListModel)
