@@ -45,6 +45,15 @@ void CatalogFilterProxy::setValidOnly(bool validOnly)
     apply(q);
 }
 
+void CatalogFilterProxy::setUsableOnly(bool usableOnly)
+{
+    if (usableOnly == m_usableOnly)
+        return;
+    m_usableOnly = usableOnly;
+    invalidateFilter();
+    Q_EMIT queryChanged();
+}
+
 void CatalogFilterProxy::setQuery(const CatalogQuery &query)
 {
     apply(query);
@@ -67,7 +76,9 @@ bool CatalogFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sour
     if (!catalog)
         return true;
     const CatalogEntry *entry = catalog->entryAt(sourceRow);
-    return entry && m_query.matches(*entry);
+    if (!entry || (m_usableOnly && (!entry->isValid() || entry->manifest.isTemplate())))
+        return false;
+    return m_query.matches(*entry);
 }
 
 bool CatalogFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &right) const

@@ -20,6 +20,9 @@ public:
     void setTask(const QString &task);  // empty: any task
     void setKeywords(const QStringList &keywords);
     void setValidOnly(bool validOnly);
+    // Only modules that can be used now: valid and trained (no templates).
+    void setUsableOnly(bool usableOnly);
+    bool usableOnly() const { return m_usableOnly; }
     void setQuery(const CatalogQuery &query);
     const CatalogQuery &query() const { return m_query; }
 
@@ -35,6 +38,7 @@ private:
     void apply(const CatalogQuery &query);
 
     CatalogQuery m_query;
+    bool m_usableOnly = false;
 };
 
 }  // namespace dw

@@ -86,6 +86,10 @@ QVariant CatalogModel::data(const QModelIndex &index, int role) const
         return entry.builtIn;
     case TemplateRole:
         return m.isTemplate();
+    case BeingWrittenRole:
+        return entry.beingWritten;
+    case InterruptedRole:
+        return entry.interrupted;
     case PathRole:
         return entry.path;
     case PluginAvailableRole:
@@ -115,7 +119,9 @@ QHash<int, QByteArray> CatalogModel::roleNames() const
                   {TemplateRole, "isTemplate"},
                   {PathRole, "path"},
                   {PluginAvailableRole, "pluginAvailable"},
-                  {SearchTextRole, "searchText"}});
+                  {SearchTextRole, "searchText"},
+                  {BeingWrittenRole, "beingWritten"},
+                  {InterruptedRole, "interrupted"}});
     return names;
 }
 

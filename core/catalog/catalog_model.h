@@ -26,6 +26,8 @@ public:
         PathRole,
         PluginAvailableRole,  // bool: a loaded plugin handles the task
         SearchTextRole,       // title, summary, description and keywords, lower-case, for filtering
+        BeingWrittenRole,     // bool: a training or an import is writing the module now
+        InterruptedRole,      // bool: a training stopped before it wrote module.json (resumable)
     };
     Q_ENUM(Role)
 

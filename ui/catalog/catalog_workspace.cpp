@@ -163,8 +163,10 @@ QWidget *CatalogWorkspace::buildFilterBar()
     top->addWidget(m_search, 1);
 
     m_validOnly = new QCheckBox(tr("Usable only"), bar);
-    m_validOnly->setToolTip(tr("Hide modules whose manifest has problems"));
-    connect(m_validOnly, &QCheckBox::toggled, m_proxy, &CatalogFilterProxy::setValidOnly);
+    m_validOnly->setObjectName(QStringLiteral("usableOnly"));
+    m_validOnly->setToolTip(tr("Show only modules that can be used now: hide templates (not trained yet) and "
+                               "modules whose manifest has problems"));
+    connect(m_validOnly, &QCheckBox::toggled, m_proxy, &CatalogFilterProxy::setUsableOnly);
     top->addWidget(m_validOnly);
 
     m_count = new QLabel(bar);

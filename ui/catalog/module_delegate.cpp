@@ -69,6 +69,12 @@ bool ModuleDelegate::isGrid(const QStyleOptionViewItem &option)
 
 QStringList ModuleDelegate::markers(const QModelIndex &index)
 {
+    // A module a training or an import is writing (or a training left unfinished) is not
+    // broken, and what its manifest would say is not known yet.
+    if (index.data(CatalogModel::BeingWrittenRole).toBool())
+        return {tr("being written")};
+    if (index.data(CatalogModel::InterruptedRole).toBool())
+        return {tr("interrupted training")};
     QStringList result;
     if (!index.data(CatalogModel::ValidRole).toBool())
         result << tr("invalid");
@@ -90,6 +96,10 @@ QList<ModuleDelegate::Badge> ModuleDelegate::badges(const QModelIndex &index)
     for (const QString &marker : markers(index)) {
         if (marker == tr("invalid"))
             result.append({marker, QColor(0xc6, 0x28, 0x28), true});
+        else if (marker == tr("being written"))
+            result.append({marker, QColor(0x15, 0x65, 0xc0), true});
+        else if (marker == tr("interrupted training"))
+            result.append({marker, QColor(0xb2, 0x6a, 0x00), true});
         else if (marker == tr("no plugin yet"))
             result.append({marker, QColor(0xb2, 0x6a, 0x00), false});
         else

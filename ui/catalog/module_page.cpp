@@ -4,6 +4,7 @@
 
 #include "core/catalog/catalog_entry.h"
 #include "ui/catalog/json_text.h"
+#include "ui/catalog/metric_text.h"
 #include "ui/catalog/task_style.h"
 
 #include <QDesktopServices>
@@ -54,17 +55,6 @@ QString objectTable(const QJsonObject &object)
     return html + QStringLiteral("</table>");
 }
 
-QString metricsTable(const QJsonObject &metrics)
-{
-    QString html =
-        QStringLiteral("<table border=\"1\" cellspacing=\"0\" cellpadding=\"4\" style=\"border-color:#cfd8dc;\">"
-                       "<tr><th align=\"left\">%1</th><th align=\"left\">%2</th></tr>")
-            .arg(esc(QObject::tr("Metric")), esc(QObject::tr("Value")));
-    for (auto it = metrics.begin(); it != metrics.end(); ++it)
-        html += QStringLiteral("<tr><td>%1</td><td>%2</td></tr>").arg(esc(it.key()), esc(jsonValueText(it.value())));
-    return html + QStringLiteral("</table>");
-}
-
 QString section(const QString &title)
 {
     return QStringLiteral("<h3 style=\"margin-top:14px;\">%1</h3>").arg(esc(title));
@@ -98,6 +88,12 @@ void ModulePage::showEntry(const CatalogEntry *entry, bool pluginAvailable)
     m_moduleId = entry->id();
     QTextCursor cursor(document());
     cursor.insertHtml(headerHtml(*entry, pluginAvailable));
+    if (entry->beingWritten || entry->interrupted) {
+        cursor.insertBlock(QTextBlockFormat(), QTextCharFormat());
+        cursor.insertHtml(unfinishedHtml(*entry));
+        moveCursor(QTextCursor::Start);
+        return;
+    }
     if (!entry->isValid()) {
         cursor.insertBlock(QTextBlockFormat(), QTextCharFormat());
         cursor.insertHtml(problemsHtml(*entry));
@@ -119,6 +115,11 @@ QString ModulePage::headerHtml(const CatalogEntry &entry, bool pluginAvailable)
     const ModuleManifest &m = entry.manifest;
     QString html = QStringLiteral("<h1>%1</h1>").arg(esc(m.title.isEmpty() ? entry.id() : m.title));
     QStringList badges;
+    if (entry.beingWritten || entry.interrupted) {
+        badges << (entry.beingWritten ? badge(tr("being written"), QStringLiteral("#1565c0"), true)
+                                      : badge(tr("interrupted training"), QStringLiteral("#b26a00"), true));
+        return html + QStringLiteral("<p>%1</p>").arg(badges.join(QStringLiteral(" ")));
+    }
     if (!m.task.isEmpty())
         badges << badge(taskDisplayName(m.task), taskColor(m.task).name(), true);
     if (!entry.isValid())
@@ -141,6 +142,25 @@ QString ModulePage::headerHtml(const CatalogEntry &entry, bool pluginAvailable)
                                 "run until it is.")
                                  .arg(taskDisplayName(m.task))));
     return html;
+}
+
+QString ModulePage::unfinishedHtml(const CatalogEntry &entry)
+{
+    const QString folder = QDir::toNativeSeparators(entry.path);
+    if (entry.beingWritten) {
+        const QString who = entry.problems.isEmpty() ? QString() : entry.problems.first().message;
+        return QStringLiteral("<p>%1</p><p style=\"color:#546e7a;\">%2</p>")
+            .arg(esc(tr("A training or an import is writing this module now. It is listed with its results when it "
+                        "has finished; nothing needs to be done.")),
+                 esc(tr("Folder: %1 — %2").arg(folder, who)));
+    }
+    return QStringLiteral("<p>%1</p><p>%2</p>")
+        .arg(esc(tr("The training that was writing this module stopped before it finished; the checkpoint of its "
+                    "last finished epoch is kept in %1.")
+                     .arg(QDir::toNativeSeparators(QDir(entry.path).filePath(QStringLiteral("checkpoints"))))),
+             esc(tr("Resume it with the same command and --resume (deepwb train ... --resume), or with Resume in "
+                    "the Train workspace if it was started there; or delete the folder %1 to drop it.")
+                     .arg(folder)));
 }
 
 QString ModulePage::problemsHtml(const CatalogEntry &entry)
@@ -170,6 +190,19 @@ QString ModulePage::descriptionMarkdown(const CatalogEntry &entry)
     return description;
 }
 
+// What a module's labels are: a classifier's classes, a super-resolution network's bands, a
+// forecaster's target series.
+QString ModulePage::labelsTitle(const QString &task)
+{
+    if (task == QLatin1String("super-resolution"))
+        return tr("Bands (%1)");
+    if (task == QLatin1String("time-series"))
+        return tr("Forecast targets (%1)");
+    if (task == QLatin1String("image-classification"))
+        return tr("Classes (%1)");
+    return tr("Labels (%1)");
+}
+
 QString ModulePage::detailsHtml(const CatalogEntry &entry)
 {
     const ModuleManifest &m = entry.manifest;
@@ -193,7 +226,7 @@ QString ModulePage::detailsHtml(const CatalogEntry &entry)
         QString labels = esc(shown.join(QStringLiteral(", ")));
         if (m.labels.size() > shown.size())
             labels += esc(tr(" … and %n more", nullptr, int(m.labels.size() - shown.size())));
-        html += row(tr("Classes (%1)").arg(m.labels.size()), labels);
+        html += row(labelsTitle(m.task).arg(m.labels.size()), labels);
     }
     html += row(tr("Weights"), m.isTemplate() ? esc(tr("none yet — this is a template: train it to make a model"))
                                               : esc(m.weights.file) + QStringLiteral(" (") + esc(m.weights.format) +
@@ -210,7 +243,7 @@ QString ModulePage::detailsHtml(const CatalogEntry &entry)
                     .arg(esc(m.isTemplate() ? tr("No metrics: a template has not been trained yet.")
                                             : tr("No metrics were recorded for this module.")));
     else
-        html += metricsTable(m.metrics);
+        html += metricsHtml(m.metrics);
 
     QStringList links;
     for (const QString &source : m.sources)

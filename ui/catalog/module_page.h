@@ -20,7 +20,11 @@ public:
     // The parts of the page as HTML (public so that tests and exports can reuse them).
     static QString headerHtml(const CatalogEntry &entry, bool pluginAvailable);
     static QString problemsHtml(const CatalogEntry &entry);
+    // A module being written, or a training that stopped before it finished: not a broken one.
+    static QString unfinishedHtml(const CatalogEntry &entry);
     static QString detailsHtml(const CatalogEntry &entry);
+    // The title of the labels row, by task ("Classes (%1)", "Bands (%1)", "Forecast targets (%1)").
+    static QString labelsTitle(const QString &task);
     // The description without a leading "# Title" heading that repeats the title.
     static QString descriptionMarkdown(const CatalogEntry &entry);
 

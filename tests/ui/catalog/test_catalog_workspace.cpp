@@ -3,6 +3,7 @@
 // modules (one broken) next to the three built-in templates.
 #include "core/catalog/catalog_filter_proxy.h"
 #include "core/catalog/catalog_model.h"
+#include "core/catalog/module_lock.h"
 #include "gui/gui_test_support.h"
 #include "ui/catalog/catalog_service.h"
 #include "ui/catalog/catalog_workspace.h"
@@ -12,6 +13,9 @@
 #include "ui/workbench_context.h"
 
 #include <QAbstractButton>
+#include <QCheckBox>
+#include <QDir>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -39,10 +43,14 @@ private Q_SLOTS:
     void keywordChipsFilter();
     void selectingShowsThePage();
     void invalidModuleShowsItsProblems();
+    void usableOnlyHidesTemplates();
+    void labelsAreNamedByTask_data();
+    void labelsAreNamedByTask();
     void emptyResultOffersToClearFilters();
     void gridToggleKeepsTheRows();
     void delegateMarksTemplatesAndBuiltIns();
     void picksUpModulesAddedOutside();
+    void aModuleBeingWrittenIsNotBroken();
 
 private:
     int rows() const { return m_workspace->view()->model()->rowCount(); }
@@ -209,7 +217,7 @@ void TestCatalogWorkspace::selectingShowsThePage()
     const QString text = page->toPlainText();
     for (const char *expected :
          {"Plankton classifier", "Sorts plankton micrographs", "ZooScan", "MIT", "Ana Oceanographer", "2.1.0",
-          "resnet18", "top1_accuracy", "0.9312", "https://doi.org/10.0000/plankton", "image-classifier", "copepod"})
+          "resnet18", "Top-1 accuracy", "93.1 %", "https://doi.org/10.0000/plankton", "image-classifier", "copepod"})
         QVERIFY2(text.contains(QLatin1String(expected)), expected);
     // The Markdown became formatting, and the links are links.
     QVERIFY(!text.contains(QLatin1String("*ZooScan*")));
@@ -220,6 +228,45 @@ void TestCatalogWorkspace::selectingShowsThePage()
     QCOMPARE(m_context->currentModule(), QStringLiteral("image-classifier"));
     QVERIFY(page->toPlainText().contains(QLatin1String("Image classifier")));
     QVERIFY(page->toPlainText().contains(QLatin1String("template")));
+}
+
+// Issue 17 item 5: "Usable only" leaves what can be used now: no templates, nothing broken.
+void TestCatalogWorkspace::usableOnlyHidesTemplates()
+{
+    auto *usable = m_workspace->findChild<QCheckBox *>(QStringLiteral("usableOnly"));
+    QVERIFY(usable);
+    usable->setChecked(true);
+    // The plankton classifier has weights; the built-in templates, the river forecaster (a
+    // manifest without weights) and the broken module go.
+    QCOMPARE(titles(), QStringList{TestCatalog::planktonTitle()});
+    m_workspace->clearFilters();
+    QVERIFY(!usable->isChecked());
+    QCOMPARE(rows(), TestCatalog::builtInCount() + TestCatalog::generatedCount());
+}
+
+// Issue 17 item 3: a super-resolution module's bands and a forecaster's targets are not "Classes".
+void TestCatalogWorkspace::labelsAreNamedByTask_data()
+{
+    QTest::addColumn<QString>("task");
+    QTest::addColumn<QString>("title");
+    QTest::newRow("classifier") << QStringLiteral("image-classification") << QStringLiteral("Classes (2)");
+    QTest::newRow("super-resolution") << QStringLiteral("super-resolution") << QStringLiteral("Bands (2)");
+    QTest::newRow("forecaster") << QStringLiteral("time-series") << QStringLiteral("Forecast targets (2)");
+    QTest::newRow("other") << QStringLiteral("protein-folding") << QStringLiteral("Labels (2)");
+}
+
+void TestCatalogWorkspace::labelsAreNamedByTask()
+{
+    QFETCH(QString, task);
+    QFETCH(QString, title);
+    CatalogEntry entry;
+    entry.manifest.id = QStringLiteral("m");
+    entry.manifest.task = task;
+    entry.manifest.labels = {QStringLiteral("B2"), QStringLiteral("B3")};
+    const QString html = ModulePage::detailsHtml(entry);
+    QVERIFY2(html.contains(title), qPrintable(html));
+    if (task != QLatin1String("image-classification"))
+        QVERIFY(!html.contains(QLatin1String("Classes")));
 }
 
 void TestCatalogWorkspace::invalidModuleShowsItsProblems()
@@ -298,6 +345,52 @@ void TestCatalogWorkspace::picksUpModulesAddedOutside()
     QVERIFY(scanned.wait(10000));
     QCOMPARE(rows(), 7);
     QVERIFY(titles().contains(QStringLiteral("Coral reef mapper")));
+}
+
+// Issue 17 item 2: a module that deepwb (or the window's own job) is writing shows as being
+// written, never as broken; once written it is listed as it is; a training killed half-way
+// is a resumable training, not an invalid module.
+void TestCatalogWorkspace::aModuleBeingWrittenIsNotBroken()
+{
+    const QString folder = QDir(m_catalog->path()).filePath(QStringLiteral("coral-reef-sr"));
+    QVERIFY(QDir().mkpath(folder));
+    Result<std::unique_ptr<ModuleLock>> lock = ModuleLock::acquire(folder);  // as a training holds it
+    QVERIFY(lock.ok());
+    QSignalSpy scanned(&m_context->catalog(), &CatalogService::scanFinished);
+    m_context->catalog().rescan();
+    QVERIFY(scanned.wait(10000));
+    QVERIFY(select(QStringLiteral("coral-reef-sr")));
+    QCOMPARE(ModuleDelegate::markers(m_workspace->view()->currentIndex()),
+             QStringList{QStringLiteral("being written")});
+    QString text = m_workspace->page()->toPlainText();
+    QVERIFY2(text.contains(QLatin1String("is writing this module now")), qPrintable(text));
+    QVERIFY2(!text.contains(QLatin1String("cannot be used")) && !text.contains(QLatin1String("invalid")),
+             qPrintable(text));
+
+    // Killed half-way: a checkpoint, no module.json, nobody holds the lock.
+    QVERIFY(QDir().mkpath(QDir(folder).filePath(QStringLiteral("checkpoints"))));
+    QFile checkpoint(QDir(folder).filePath(QStringLiteral("checkpoints/last.pt")));
+    QVERIFY(checkpoint.open(QIODevice::WriteOnly));
+    checkpoint.write("checkpoint");
+    checkpoint.close();
+    lock.value().reset();
+    m_context->catalog().rescan();
+    QVERIFY(scanned.wait(10000));
+    QVERIFY(select(QStringLiteral("coral-reef-sr")));
+    QCOMPARE(ModuleDelegate::markers(m_workspace->view()->currentIndex()),
+             QStringList{QStringLiteral("interrupted training")});
+    text = m_workspace->page()->toPlainText();
+    QVERIFY2(text.contains(QLatin1String("--resume")) && !text.contains(QLatin1String("cannot be used")),
+             qPrintable(text));
+
+    // Written: listed with its manifest.
+    m_catalog->addModule(QJsonObject{{"id", "coral-reef-sr"},
+                                     {"title", "Coral reef super-resolution"},
+                                     {"task", "super-resolution"},
+                                     {"version", "1.0.0"}});
+    QTRY_VERIFY_WITH_TIMEOUT(titles().contains(QStringLiteral("Coral reef super-resolution")), 10000);
+    QVERIFY(select(QStringLiteral("Coral reef super-resolution")));
+    QVERIFY(!ModuleDelegate::markers(m_workspace->view()->currentIndex()).contains(QStringLiteral("being written")));
 }
 
 QTEST_MAIN(TestCatalogWorkspace)
