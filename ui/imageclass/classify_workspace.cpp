@@ -145,6 +145,9 @@ void ClassifyWorkspace::moduleChanged()
     const CatalogEntry *entry = currentClassifier();
     for (QAction *action : std::as_const(m_needsModule))
         action->setEnabled(entry != nullptr);
+    // Predictions of another module do not stay under this one's name (nor can they be exported as its).
+    if (!entry || entry->id() != m_predictions->batch().moduleId)
+        m_predictions->clear();
     if (!entry) {
         m_moduleLabel->setText(
             tr("Select a trained image classifier in the Catalog, then drop images or folders anywhere "
@@ -221,13 +224,14 @@ QString ClassifyWorkspace::classify(const QStringList &paths)
         return {};
     }
     const QString title = entry->manifest.title;
+    const QString moduleId = entry->id();
     JobSpec spec;
     spec.title = paths.size() == 1 ? tr("Classify %1").arg(QFileInfo(paths.first()).fileName())
                                    : tr("Classify %n inputs", nullptr, int(paths.size()));
     spec.kind = QStringLiteral("predict");
     spec.device = context().device();
     spec.queue = context().usesGpu() ? JobQueue::Gpu : JobQueue::Cpu;
-    spec.function = [task, args = args.value(), title](JobContext &job) -> Result<QVariant> {
+    spec.function = [task, args = args.value(), title, moduleId](JobContext &job) -> Result<QVariant> {
         Result<TaskResult> result = task->predict(args, job);
         if (!result)
             return result.error();
@@ -238,6 +242,7 @@ QString ClassifyWorkspace::classify(const QStringList &paths)
         PredictionBatch batch;
         batch.result = *classification;
         batch.moduleTitle = title;
+        batch.moduleId = moduleId;
         for (const ClassificationResult::Item &item : batch.result.items) {
             if (job.isCancelled())
                 return failure(QObject::tr("cancelled"));
@@ -281,16 +286,18 @@ QString ClassifyWorkspace::evaluate(const QString &dataPath)
         return {};
     }
     JobSpec spec;
-    spec.title = tr("Evaluate %1").arg(entry->id());
+    const QString evaluated = QDir::toNativeSeparators(QFileInfo(dataPath).absoluteFilePath());
+    spec.title = tr("Evaluate %1 on %2").arg(entry->id(), QFileInfo(dataPath).fileName());
     spec.kind = QStringLiteral("evaluate");
     spec.device = context().device();
     spec.queue = context().usesGpu() ? JobQueue::Gpu : JobQueue::Cpu;
-    spec.function = [task, args = args.value(), predictions, dataPath](JobContext &job) -> Result<QVariant> {
+    spec.function = [task, args = args.value(), predictions, dataPath, evaluated](JobContext &job) -> Result<QVariant> {
         Result<TaskResult> result = task->evaluate(args, job);
         if (!result)
             return result.error();
         EvaluationData data;
         data.report = taskResultToJson(*result);
+        data.source = evaluated;
         Result<QList<MisclassifiedImage>> wrong =
             EvaluationData::readMisclassified(predictions, &data.misclassifiedTotal, dataPath);
         if (wrong)

@@ -119,6 +119,8 @@ Result<EvaluationData> EvaluationData::loadFromModule(const QString &moduleDirec
     // The evaluated data: named in the report (deepwb evaluate), else the training data of
     // module.json (the evaluation written at training time).
     QString dataRoot = data.report.value(QStringLiteral("data")).toString();
+    data.source =
+        dataRoot.isEmpty() ? QObject::tr("the test split of the training data") : QDir::toNativeSeparators(dataRoot);
     if (dataRoot.isEmpty()) {
         QFile manifest(dir.filePath(QStringLiteral("module.json")));
         if (manifest.open(QIODevice::ReadOnly))

@@ -25,6 +25,7 @@ struct EvaluationData {
     QJsonObject report;
     QList<MisclassifiedImage> misclassified;
     qint64 misclassifiedTotal = 0;  // the list keeps at most kMaxGallery of them
+    QString source;                 // what was evaluated: a folder or file, or the module's own test split
 
     static constexpr int kMaxGallery = 200;
     // Reads the predictions file (may be empty or missing: no gallery) with thumbnails.

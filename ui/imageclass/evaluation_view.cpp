@@ -14,6 +14,8 @@
 #include <QVBoxLayout>
 #include <qcustomplot.h>
 
+#include <cmath>
+
 namespace dw {
 
 namespace {
@@ -117,6 +119,7 @@ EvaluationView::EvaluationView(QWidget *parent) : QWidget(parent)
     right->setStretchFactor(1, 3);
 
     connect(m_normalise, &QCheckBox::toggled, this, &EvaluationView::updateMatrix);
+    connect(m_plot, &QCustomPlot::mousePress, this, &EvaluationView::cellClicked);
     connect(m_gallery, &QListWidget::currentRowChanged, this, &EvaluationView::showMisclassified);
     clear();
 }
@@ -146,18 +149,19 @@ void EvaluationView::setData(const EvaluationData &data)
     if (!r.isEmpty()) {
         const QJsonObject macro = r.value(QStringLiteral("macro")).toObject();
         const QJsonObject weighted = r.value(QStringLiteral("weighted")).toObject();
+        const QString source = m_data.source.isEmpty() ? QString() : tr("On %1: ").arg(m_data.source.toHtmlEscaped());
         m_summary->setText(
-            tr("<b>Top-1 %1</b> &nbsp; Top-%2 %3 &nbsp; on %4 images &nbsp;·&nbsp; macro P/R/F1 %5 / %6 / %7 "
-               "&nbsp;·&nbsp; weighted F1 %8 &nbsp;·&nbsp; %9 misclassified")
-                .arg(percent(r.value(QStringLiteral("top1")).toDouble()))
-                .arg(r.value(QStringLiteral("top_k")).toInt(5))
-                .arg(percent(r.value(QStringLiteral("top5")).toDouble()))
-                .arg(r.value(QStringLiteral("samples")).toInteger())
-                .arg(macro.value(QStringLiteral("precision")).toDouble(), 0, 'f', 3)
-                .arg(macro.value(QStringLiteral("recall")).toDouble(), 0, 'f', 3)
-                .arg(macro.value(QStringLiteral("f1")).toDouble(), 0, 'f', 3)
-                .arg(weighted.value(QStringLiteral("f1")).toDouble(), 0, 'f', 3)
-                .arg(m_data.misclassifiedTotal));
+            source + tr("<b>Top-1 %1</b> &nbsp; Top-%2 %3 &nbsp; on %4 images &nbsp;·&nbsp; macro P/R/F1 %5 / %6 / %7 "
+                        "&nbsp;·&nbsp; weighted F1 %8 &nbsp;·&nbsp; %9 misclassified")
+                         .arg(percent(r.value(QStringLiteral("top1")).toDouble()))
+                         .arg(r.value(QStringLiteral("top_k")).toInt(5))
+                         .arg(percent(r.value(QStringLiteral("top5")).toDouble()))
+                         .arg(r.value(QStringLiteral("samples")).toInteger())
+                         .arg(macro.value(QStringLiteral("precision")).toDouble(), 0, 'f', 3)
+                         .arg(macro.value(QStringLiteral("recall")).toDouble(), 0, 'f', 3)
+                         .arg(macro.value(QStringLiteral("f1")).toDouble(), 0, 'f', 3)
+                         .arg(weighted.value(QStringLiteral("f1")).toDouble(), 0, 'f', 3)
+                         .arg(m_data.misclassifiedTotal));
     }
     fillTable();
     m_gallery->clear();
@@ -167,10 +171,70 @@ void EvaluationView::setData(const EvaluationData &data)
         item->setToolTip(QDir::toNativeSeparators(image.file));
         m_gallery->addItem(item);
     }
+    m_cell = {-1, -1};
     m_detailImage->clear();
     m_detail->setText(m_data.misclassified.isEmpty() ? tr("No misclassified images to show.")
-                                                     : tr("Click a misclassified image to see it."));
+                                                     : tr("Click a misclassified image to see it, or a cell "
+                                                          "of the matrix to see only its images."));
     updateMatrix();
+}
+
+void EvaluationView::showCell(int truth, int predicted)
+{
+    const int n = int(m_classes.size());
+    if (truth < 0 || truth >= n || predicted < 0 || predicted >= n)
+        return;
+    if (m_cell == std::pair{truth, predicted}) {  // a second click on the same cell
+        showAllMisclassified();
+        return;
+    }
+    m_cell = {truth, predicted};
+    const QString &t = m_classes.at(truth), &p = m_classes.at(predicted);
+    int shown = 0;
+    for (int row = 0; row < m_gallery->count(); ++row) {
+        const MisclassifiedImage &image = m_data.misclassified.at(row);
+        const bool match = image.truth == t && image.prediction == p;
+        m_gallery->item(row)->setHidden(!match);
+        shown += match ? 1 : 0;
+    }
+    m_detailImage->clear();
+    const qint64 count = qint64(m_counts.at(truth).at(predicted));
+    if (truth == predicted)
+        m_detail->setText(tr("<b>%1</b> predicted as itself: %n correct image(s); only misclassified images are "
+                             "listed. Click the cell again to see them all.",
+                             nullptr, int(count))
+                              .arg(t.toHtmlEscaped()));
+    else
+        m_detail->setText(tr("<b>%1</b> predicted as <b>%2</b>: %3 of %n image(s) shown. Click the cell again to "
+                             "see all misclassified images.",
+                             nullptr, int(count))
+                              .arg(t.toHtmlEscaped(), p.toHtmlEscaped())
+                              .arg(shown));
+}
+
+void EvaluationView::showAllMisclassified()
+{
+    m_cell = {-1, -1};
+    for (int row = 0; row < m_gallery->count(); ++row)
+        m_gallery->item(row)->setHidden(false);
+    m_detail->setText(m_data.misclassified.isEmpty() ? tr("No misclassified images to show.")
+                                                     : tr("Click a misclassified image to see it, or a cell "
+                                                          "of the matrix to see only its images."));
+}
+
+int EvaluationView::visibleInGallery() const
+{
+    int visible = 0;
+    for (int row = 0; row < m_gallery->count(); ++row)
+        visible += m_gallery->item(row)->isHidden() ? 0 : 1;
+    return visible;
+}
+
+void EvaluationView::cellClicked(QMouseEvent *event)
+{
+    const int predicted = int(std::lround(m_plot->xAxis->pixelToCoord(event->position().x())));
+    const int truth = int(std::lround(m_plot->yAxis->pixelToCoord(event->position().y())));
+    showCell(truth, predicted);
 }
 
 bool EvaluationView::isNormalised() const

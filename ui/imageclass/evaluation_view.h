@@ -7,6 +7,7 @@
 
 #include <QWidget>
 
+#include <utility>
 #include <vector>
 
 class QCheckBox;
@@ -14,6 +15,7 @@ class QCPColorMap;
 class QCustomPlot;
 class QLabel;
 class QListWidget;
+class QMouseEvent;
 class QTableWidget;
 
 namespace dw {
@@ -37,11 +39,17 @@ public:
     QListWidget *gallery() const { return m_gallery; }
     QCustomPlot *matrixPlot() const { return m_plot; }
     QLabel *detailLabel() const { return m_detail; }
+    // The gallery shows only the images of one cell of the matrix (a click on the cell does
+    // this; a second click, or showAllMisclassified(), shows them all again).
+    void showCell(int truth, int predicted);
+    void showAllMisclassified();
+    int visibleInGallery() const;
 
 private:
     void updateMatrix();
     void fillTable();
     void showMisclassified(int row);
+    void cellClicked(QMouseEvent *event);
 
     EvaluationData m_data;
     QStringList m_classes;
@@ -54,6 +62,7 @@ private:
     QListWidget *m_gallery = nullptr;
     QLabel *m_detail = nullptr;
     QLabel *m_detailImage = nullptr;
+    std::pair<int, int> m_cell{-1, -1};  // the cell the gallery is filtered on; -1: none
 };
 
 }  // namespace dw

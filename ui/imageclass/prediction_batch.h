@@ -13,6 +13,7 @@ struct PredictionBatch {
     ClassificationResult result;
     QList<QImage> thumbnails;  // one per result item (null when unreadable)
     QString moduleTitle;
+    QString moduleId;  // the classifier that made them
     static constexpr int kThumbnailSide = 96;
     // Reads a thumbnail at most side × side, keeping the aspect ratio (worker threads).
     static QImage readThumbnail(const QString &path, int side = kThumbnailSide);

@@ -36,6 +36,7 @@
 #include <QToolBar>
 #include <qcustomplot.h>
 
+#include <algorithm>
 #include <memory>
 
 using namespace dw;
@@ -203,8 +204,19 @@ void TestClassifyWorkspace::dropOfAFolderRunsAsAJob()
 void TestClassifyWorkspace::dropWithoutAClassifierExplains()
 {
     m_window->setCurrentWorkspace(QStringLiteral("catalog"));
+    QVERIFY(m_classify->predictions()->rowCount() > 0);  // from the drop before
     QVERIFY(m_window->workspace<CatalogWorkspace>()->selectModule(TestCatalog::riverId()));
     QVERIFY(!m_classify->currentClassifier());
+    // Issue 17 item 9: another module's predictions do not stay under "Select a trained image
+    // classifier", and there is nothing to export or copy.
+    QCOMPARE(m_classify->predictions()->rowCount(), 0);
+    const QList<QAction *> actions = m_classify->toolBars().first()->actions();
+    for (const QString &name :
+         {QStringLiteral("Export CSV…"), QStringLiteral("Export JSON…"), QStringLiteral("Copy")}) {
+        const auto action = std::find_if(actions.begin(), actions.end(), [&](QAction *a) { return a->text() == name; });
+        QVERIFY2(action != actions.end(), qPrintable(name));
+        QVERIFY2(!(*action)->isEnabled(), qPrintable(name));
+    }
     QSignalSpy shown(&m_window->messages(), &MessagePresenter::messageShown);
     QSignalSpy ready(m_classify, &ClassifyWorkspace::predictionsReady);
     drop({data(QStringLiteral("inputs/circle/000.png"))});
@@ -229,6 +241,12 @@ void TestClassifyWorkspace::evaluateShowsTheConfusionMatrix()
             total += view->cellValue(t, p);
     QCOMPARE(total, 6.0);  // the 6 input images
     QVERIFY2(view->summaryText().contains(QLatin1String("Top-1")), qPrintable(view->summaryText()));
+    // Issue 17 item 10: which folder was evaluated, in the header and the job's name.
+    const QString folder = QDir::toNativeSeparators(data(QStringLiteral("inputs")));
+    QVERIFY2(view->summaryText().contains(folder), qPrintable(view->summaryText()));
+    const QList<JobInfo> jobs = m_window->context().jobs().jobs();
+    QVERIFY(std::any_of(jobs.begin(), jobs.end(),
+                        [](const JobInfo &job) { return job.title == QLatin1String("Evaluate shapes on inputs"); }));
 }
 
 void TestClassifyWorkspace::savesScreenshots()

@@ -50,6 +50,8 @@ private Q_SLOTS:
     void perClassTable();
     void summary();
     void misclassifiedGallery();
+    void summaryNamesWhatWasEvaluated();
+    void clickingACellShowsItsImages();
 };
 
 void TestEvaluationView::showsTheCountsOfAKnownMatrix()
@@ -175,6 +177,59 @@ void TestEvaluationView::misclassifiedGallery()
     QVERIFY2(view.detailLabel()->text().contains(QLatin1String("truth: <b>dog</b>")),
              qPrintable(view.detailLabel()->text()));
     QVERIFY(view.detailLabel()->text().contains(QLatin1String("fox: 60.0 %")));
+}
+
+// Issue 17 item 10: the evaluated folder is named above the figures.
+void TestEvaluationView::summaryNamesWhatWasEvaluated()
+{
+    EvaluationView view;
+    EvaluationData data;
+    data.report = knownReport();
+    data.source = QStringLiteral("/data/plankton/test");
+    view.setData(data);
+    QVERIFY2(view.summaryText().startsWith(QLatin1String("On /data/plankton/test: ")), qPrintable(view.summaryText()));
+}
+
+// Issue 17 item 10: a click on a cell of the matrix shows that cell's images only; a second
+// click shows them all again.
+void TestEvaluationView::clickingACellShowsItsImages()
+{
+    EvaluationView view;
+    EvaluationData data;
+    data.report = knownReport();
+    const auto wrong = [](const char *truth, const char *predicted) {
+        MisclassifiedImage image;
+        image.file = QStringLiteral("/nowhere/%1-%2.png").arg(QLatin1String(truth), QLatin1String(predicted));
+        image.truth = QLatin1String(truth);
+        image.prediction = QLatin1String(predicted);
+        image.thumbnail = QImage(8, 8, QImage::Format_RGB32);
+        return image;
+    };
+    // cat→dog 1, dog→cat 2, dog→fox 1 (kMatrix).
+    data.misclassified = {wrong("cat", "dog"), wrong("dog", "cat"), wrong("dog", "cat"), wrong("dog", "fox")};
+    data.misclassifiedTotal = 4;
+    view.setData(data);
+    view.resize(900, 600);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QCOMPARE(view.visibleInGallery(), 4);
+
+    // The centre of the cell truth "dog" (row 1), prediction "cat" (column 0), clicked.
+    QCustomPlot *plot = view.matrixPlot();
+    plot->replot();
+    const QPoint dogAsCat(int(plot->xAxis->coordToPixel(0)), int(plot->yAxis->coordToPixel(1)));
+    QTest::mouseClick(plot, Qt::LeftButton, {}, dogAsCat);
+    QCOMPARE(view.visibleInGallery(), 2);
+    for (int row = 0; row < view.gallery()->count(); ++row)
+        QCOMPARE(view.gallery()->item(row)->isHidden(), data.misclassified.at(row).prediction != QLatin1String("cat"));
+    QVERIFY2(view.detailLabel()->text().contains(QLatin1String("<b>dog</b> predicted as <b>cat</b>: 2 of 2")),
+             qPrintable(view.detailLabel()->text()));
+    // A correct cell has no misclassified images: it says so.
+    view.showCell(2, 2);
+    QCOMPARE(view.visibleInGallery(), 0);
+    QVERIFY(view.detailLabel()->text().contains(QLatin1String("4 correct image(s)")));
+    view.showCell(2, 2);  // the same cell again: all of them
+    QCOMPARE(view.visibleInGallery(), 4);
 }
 
 QTEST_MAIN(TestEvaluationView)
