@@ -12,4 +12,7 @@ set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "libopenblas0-pthread")
 install(FILES ${PROJECT_SOURCE_DIR}/packaging/deep-workbench.desktop DESTINATION ${CMAKE_INSTALL_DATADIR}/applications)
 install(FILES ${PROJECT_SOURCE_DIR}/packaging/org.deephdc.workbench.metainfo.xml DESTINATION ${CMAKE_INSTALL_DATADIR}/metainfo)
 install(FILES ${PROJECT_SOURCE_DIR}/resources/icons/deep-workbench.svg DESTINATION ${CMAKE_INSTALL_DATADIR}/icons/hicolor/scalable/apps OPTIONAL)
+# The README and docs/ (Help › Documentation opens the README from here).
+install(FILES ${PROJECT_SOURCE_DIR}/README.md DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/deep-workbench)
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs/ DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/deep-workbench/docs)
 include(CPack)

@@ -3,6 +3,7 @@
 #include "core/jobs/job_manager.h"
 #include "ui/about_dialog.h"
 #include "ui/device_indicator.h"
+#include "ui/documentation.h"
 #include "ui/icons.h"
 #include "ui/jobs/jobs_dock.h"
 #include "ui/jobs/runs_window.h"
@@ -15,6 +16,7 @@
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDesktopServices>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QFileInfo>
@@ -204,6 +206,20 @@ void MainWindow::buildMenus()
     });
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *documentation = help->addAction(tr("&Documentation"));
+    documentation->setObjectName(QStringLiteral("documentationAction"));
+    documentation->setShortcut(QKeySequence::HelpContents);
+    documentation->setData(documentationUrl());
+    documentation->setToolTip(tr("The user's guide: README and docs/ (what each workspace does, the command "
+                                 "line, the REST API)"));
+    connect(documentation, &QAction::triggered, this, [this, documentation] {
+        const QUrl url = documentation->data().toUrl();
+        if (url.isEmpty() || !QDesktopServices::openUrl(url))
+            m_context->messages().warning(
+                tr("No documentation"),
+                tr("The documentation (README.md and docs/) is not installed with this copy of the workbench. "
+                   "It comes with the source code and the .deb package (share/doc/deep-workbench)."));
+    });
     QAction *about =
         help->addAction(dw::icon(QStringLiteral("about")), tr("&About DEEP Workbench"), this, &MainWindow::showAbout);
     about->setMenuRole(QAction::AboutRole);

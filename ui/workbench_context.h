@@ -34,6 +34,11 @@ public:
     void setDevice(const QString &device) { m_device = device.isEmpty() ? QStringLiteral("cpu") : device; }
     bool usesGpu() const { return m_device.startsWith(QLatin1String("cuda")); }
 
+    // The raster open in the Raster workspace (a file or GDAL subdataset), empty when none: a
+    // super-resolution training starts from it.
+    const QString &currentRaster() const { return m_currentRaster; }
+    void setCurrentRaster(const QString &path) { m_currentRaster = path; }
+
     // Asks the main window to bring a workspace forward ("catalog", "classify", ...).
     void requestWorkspace(const QString &id) { Q_EMIT workspaceRequested(id); }
     // Asks the catalog to select and show a module (after training, import, ...).
@@ -53,6 +58,7 @@ private:
     JobManager *m_jobs = nullptr;
     CatalogService *m_catalog = nullptr;
     QString m_currentModule;
+    QString m_currentRaster;
     QString m_device = QStringLiteral("cpu");
 };
 

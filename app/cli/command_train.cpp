@@ -6,6 +6,7 @@
 
 #include "core/catalog/catalog.h"
 #include "core/catalog/manifest_io.h"
+#include "core/catalog/module_id.h"
 #include "core/task/guarded_training.h"
 #include "core/task/plugin_manager.h"
 #include "module_locator.h"
@@ -14,7 +15,6 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QRegularExpression>
 
 namespace dw::cli {
 
@@ -88,12 +88,15 @@ int trainModule(CommandParser &cmd, TaskPlugin &plugin, const SchemaOptions &opt
     QVariantMap args = std::move(validated).value();
 
     const QString name = args.value(u"name"_s).toString();
-    static const QRegularExpression idPattern(u"^[a-z0-9][a-z0-9._-]*$"_s);
-    if (!idPattern.match(name).hasMatch())
+    if (!isValidModuleId(name)) {
+        const QString suggestion = moduleIdFromName(name);
         return TaskCommand::argumentError(
             Error::at(u"name"_s, u"'%1' cannot be a module id: use lower-case letters, digits, "
-                                 "'.', '_' and '-', starting with a letter or digit"_s.arg(name)),
+                                 "'.', '_' and '-', starting with a letter or digit (at most %2)%3"_s.arg(name)
+                                     .arg(kMaxModuleIdLength)
+                                     .arg(suggestion.isEmpty() ? QString() : u", e.g. --name %1"_s.arg(suggestion))),
             command);
+    }
     Catalog catalog(cmd.catalogDirectory());
     catalog.scan();
     const QString folder = QDir(catalog.userDirectory()).absoluteFilePath(name);

@@ -54,8 +54,6 @@ CompareCurves::CompareCurves(QWidget *parent) : QWidget(parent)
     auto *plots = new QHBoxLayout;
     m_loss = makeEpochPlot(this, QStringLiteral("compareLoss"), tr("loss (solid: validation, dashed: training)"));
     m_metric = makeEpochPlot(this, QStringLiteral("compareMetric"), QString());
-    // Accuracies and scores rise: the legend goes where the curves start.
-    m_metric->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
     plots->addWidget(m_loss);
     plots->addWidget(m_metric);
     layout->addLayout(plots, 1);

@@ -239,6 +239,7 @@ void RasterWorkspace::loaded()
     m_superRes->setInput(raster.path, m_siblings.contains(raster.path) ? m_siblings : QStringList());
     m_status->setText(m_info.describe());
     updateActions();
+    context().setCurrentRaster(raster.path);
     Q_EMIT rasterOpened(raster.path);
 }
 

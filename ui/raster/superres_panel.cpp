@@ -267,8 +267,9 @@ void SuperResPanel::updateRun()
                                 .arg(guideNeeds()));
     m_run->setEnabled(!m_running && hasModule && !m_input.isEmpty() && !output().isEmpty());
     if (m_modules->count() == 0)
-        m_hint->setText(tr("No trained super-resolution module in the catalog yet: train one with "
-                           "<tt>deepwb train super-resolution</tt> or import a .dwm archive."));
+        m_hint->setText(tr("No trained super-resolution module in the catalog yet: train one on this raster in "
+                           "the Train workspace (Task: super-resolution, New Module), or import a .dwm archive "
+                           "with File ▸ Import."));
     else if (m_input.isEmpty())
         m_hint->setText(tr("Open a raster to super-resolve it."));
     else if (guided && guide().isEmpty())

@@ -60,8 +60,9 @@ QString SuperResRunner::run(const QString &input)
     if (input.isEmpty())
         why = tr("Open a raster first.");
     else if (!entry)
-        why = tr(
-            "Choose a trained super-resolution module (train one with deepwb train super-resolution, or import one).");
+        why =
+            tr("Choose a trained super-resolution module (train one in the Train workspace, or import one with File ▸ "
+               "Import).");
     else if (!task)
         why = tr(
             "The super-resolution plugin is not installed or failed to load; see Help ▸ About for the plugins found.");

@@ -7,6 +7,7 @@
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QHash>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -15,6 +16,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <limits>
 
 namespace dw {
@@ -27,9 +29,15 @@ QString numberText(double value)
     return QString::number(value, 'g', 10);
 }
 
-// "label-smoothing" -> "Label smoothing"
+// "label-smoothing" -> "Label smoothing"; the short names of the CLI spelt out.
 QString labelOf(const QString &name)
 {
+    static const QHash<QString, QString> spelt{{QStringLiteral("lr"), QObject::tr("Learning rate")},
+                                               {QStringLiteral("arch"), QObject::tr("Architecture")},
+                                               {QStringLiteral("roi"), QObject::tr("Region of interest")},
+                                               {QStringLiteral("batch"), QObject::tr("Batch size")}};
+    if (const auto it = spelt.find(name); it != spelt.end())
+        return *it;
     QString text = name;
     text.replace(QLatin1Char('-'), QLatin1Char(' ')).replace(QLatin1Char('_'), QLatin1Char(' '));
     if (!text.isEmpty())
@@ -49,6 +57,19 @@ QString toolTipOf(const ArgumentSpec &spec)
         tip += QStringLiteral("\nDefault: %1.").arg(spec.defaultValue.toString());
     tip += QStringLiteral("\n(--%1)").arg(spec.name);
     return tip;
+}
+
+// The schema's groups, those with a required field first (the data, the module's name), the
+// others in the schema's order.
+QStringList groupsInOrder(const ArgumentSchema &schema)
+{
+    QStringList required, optional;
+    for (const QString &group : schema.groups()) {
+        const bool any = std::any_of(schema.specs().begin(), schema.specs().end(),
+                                     [&](const ArgumentSpec &spec) { return spec.group == group && spec.required; });
+        (any ? required : optional) << group;
+    }
+    return required + optional;
 }
 
 }  // namespace
@@ -87,7 +108,7 @@ void SchemaForm::setSchema(const ArgumentSchema &schema, const QStringList &hidd
         delete item->widget();
         delete item;
     }
-    for (const QString &group : schema.groups()) {
+    for (const QString &group : groupsInOrder(schema)) {
         const QString title = group.isEmpty() ? tr("General") : group;
         auto *box = new QGroupBox(title, m_body);
         auto *form = new QFormLayout(box);
@@ -185,8 +206,11 @@ QWidget *SchemaForm::createLineEditor(const ArgumentSpec &spec, QWidget *&field)
     }
     connect(line, &QLineEdit::textChanged, this, &SchemaForm::changed);
     QWidget *editor = line;
-    if (spec.type == ArgType::FilePath || spec.type == ArgType::FolderPath) {
-        // A path: the line edit and a browse button that opens a non-blocking dialog.
+    const bool pathList =
+        spec.type == ArgType::List && (spec.itemType == ArgType::FilePath || spec.itemType == ArgType::FolderPath);
+    if (spec.type == ArgType::FilePath || spec.type == ArgType::FolderPath || pathList) {
+        // A path: the line edit and a browse button that opens a non-blocking dialog (a list
+        // of files: several may be chosen at once).
         auto *row = new QWidget(m_body);
         auto *rowLayout = new QHBoxLayout(row);
         rowLayout->setContentsMargins(0, 0, 0, 0);
@@ -194,14 +218,18 @@ QWidget *SchemaForm::createLineEditor(const ArgumentSpec &spec, QWidget *&field)
         auto *browse = new QToolButton(row);
         browse->setText(QStringLiteral("…"));
         browse->setToolTip(spec.type == ArgType::FolderPath ? tr("Choose a folder") : tr("Choose a file"));
-        const bool folder = spec.type == ArgType::FolderPath;
-        connect(browse, &QToolButton::clicked, this, [this, line, folder] {
-            auto *dialog = new QFileDialog(this, folder ? tr("Choose a Folder") : tr("Choose a File"), line->text());
+        const bool folder = (pathList ? spec.itemType : spec.type) == ArgType::FolderPath;
+        browse->setObjectName(QStringLiteral("browse-") + spec.name);
+        connect(browse, &QToolButton::clicked, this, [this, line, folder, pathList] {
+            const QString start = pathList ? line->text().section(QLatin1Char(','), 0, 0).trimmed() : line->text();
+            auto *dialog = new QFileDialog(this, folder ? tr("Choose a Folder") : tr("Choose a File"), start);
             dialog->setAttribute(Qt::WA_DeleteOnClose);
-            dialog->setFileMode(folder ? QFileDialog::Directory : QFileDialog::ExistingFile);
+            dialog->setFileMode(folder ? QFileDialog::Directory
+                                       : (pathList ? QFileDialog::ExistingFiles : QFileDialog::ExistingFile));
             if (folder)
                 dialog->setOption(QFileDialog::ShowDirsOnly);
-            connect(dialog, &QFileDialog::fileSelected, line, &QLineEdit::setText);
+            connect(dialog, &QFileDialog::filesSelected, line,
+                    [line](const QStringList &files) { line->setText(files.join(QStringLiteral(", "))); });
             dialog->open();
         });
         rowLayout->addWidget(browse);

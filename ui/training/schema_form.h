@@ -40,6 +40,7 @@ public:
     QVariant value(const QString &name) const;
     // The editor of an argument (QSpinBox, QLineEdit, QComboBox, QCheckBox), nullptr if none.
     QWidget *editor(const QString &name) const;
+    QLabel *label(const QString &name) const { return m_labels.value(name); }
     // A text argument declared with choices is an editable combo box: they are its
     // suggestions, and these are offered after them (e.g. the catalog's modules).
     void setSuggestions(const QString &name, const QStringList &suggestions);

@@ -46,7 +46,6 @@ TrainingCurves::TrainingCurves(QWidget *parent) : QWidget(parent)
     m_accuracy = makeEpochPlot(this, QStringLiteral("accuracyCurves"), tr("metric"));
     m_accuracy->yAxis2->setVisible(true);
     m_accuracy->yAxis2->setLabel(tr("learning rate"));
-    m_accuracy->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
     layout->addWidget(m_loss);
     layout->addWidget(m_accuracy);
 

@@ -24,6 +24,16 @@ QString duration(qint64 seconds)
     return QObject::tr("%1 h %2 min").arg(seconds / 3600).arg(seconds % 3600 / 60);
 }
 
+QString idleText()
+{
+    return QObject::tr("No training running. Choose the data and the parameters, then Train.");
+}
+
+QString finishedText(const QString &moduleId)
+{
+    return QObject::tr("Finished: the module '%1' is in the catalog (Open in Catalog shows it).").arg(moduleId);
+}
+
 }  // namespace
 
 TrainingMonitor::TrainingMonitor(JobManager &jobs, QWidget *parent) : QWidget(parent), m_jobs(jobs)
@@ -43,8 +53,13 @@ TrainingMonitor::TrainingMonitor(JobManager &jobs, QWidget *parent) : QWidget(pa
     m_resume->setToolTip(tr("Continue the interrupted training from its last checkpoint."));
     m_resume->setEnabled(false);
     row->addWidget(m_resume);
+    m_openModule = new QPushButton(tr("Open in Catalog"), this);
+    m_openModule->setObjectName(QStringLiteral("openTrainedModule"));
+    m_openModule->setToolTip(tr("Show the module this training wrote in the Catalog."));
+    m_openModule->setEnabled(false);
+    row->addWidget(m_openModule);
     layout->addLayout(row);
-    m_status = new QLabel(tr("No training running. Choose the data and the parameters, then Train."), this);
+    m_status = new QLabel(idleText(), this);
     m_status->setObjectName(QStringLiteral("trainingStatus"));
     m_status->setWordWrap(true);
     layout->addWidget(m_status);
@@ -65,6 +80,10 @@ TrainingMonitor::TrainingMonitor(JobManager &jobs, QWidget *parent) : QWidget(pa
             m_jobs.cancel(m_jobId);
     });
     connect(m_resume, &QPushButton::clicked, this, &TrainingMonitor::resumeRequested);
+    connect(m_openModule, &QPushButton::clicked, this, [this] {
+        if (!m_finishedModule.isEmpty())
+            Q_EMIT openModuleRequested(m_finishedModule);
+    });
     connect(&m_jobs, &JobManager::jobChanged, this, &TrainingMonitor::update);
     connect(&m_jobs, &JobManager::jobFinished, this, &TrainingMonitor::update);
 }
@@ -78,7 +97,34 @@ void TrainingMonitor::watch(const QString &jobId)
     m_resume->setEnabled(false);
     m_cancel->setEnabled(true);
     m_progress->setValue(0);
+    m_finishedModule.clear();
+    m_openModule->setEnabled(false);
     update(jobId);
+}
+
+void TrainingMonitor::forgetFinishedRun()
+{
+    if (!m_jobId.isEmpty() && !isFinished(m_jobs.job(m_jobId).state))
+        return;
+    m_jobId.clear();
+    m_logLines = 0;
+    m_epochsShown = 0;
+    m_lastLine.clear();
+    m_finishedModule.clear();
+    clearCurves();
+    m_progress->setValue(0);
+    m_cancel->setEnabled(false);
+    m_resume->setEnabled(false);
+    m_openModule->setEnabled(false);
+    m_status->setText(idleText());
+}
+
+void TrainingMonitor::setFinishedModule(const QString &moduleId)
+{
+    m_finishedModule = moduleId;
+    m_openModule->setEnabled(!moduleId.isEmpty());
+    if (!moduleId.isEmpty())
+        m_status->setText(finishedText(moduleId));
 }
 
 void TrainingMonitor::setResumable(bool resumable)
@@ -129,11 +175,11 @@ void TrainingMonitor::update(const QString &jobId)
         break;
     case JobState::Running:
         status = job.message;
-        if (job.etaSeconds >= 0 && !job.message.contains(QLatin1String("ETA")))
+        if (job.etaSeconds >= 0 && !job.message.contains(QLatin1String("eta "), Qt::CaseInsensitive))
             status += tr(" — about %1 left").arg(duration(job.etaSeconds));
         break;
     case JobState::Done:
-        status = tr("Finished.");
+        status = m_finishedModule.isEmpty() ? tr("Finished.") : finishedText(m_finishedModule);
         break;
     case JobState::Failed:
         status = tr("Failed: %1").arg(job.error);

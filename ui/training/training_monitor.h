@@ -24,15 +24,23 @@ public:
     const QString &jobId() const { return m_jobId; }
     void setResumable(bool resumable);
     void clearCurves();
+    // A new module form: a finished run is forgotten (its curves, log and status); a run that
+    // is still going stays in view.
+    void forgetFinishedRun();
+    // The run wrote this module: "Open in Catalog" opens it (the window stays here, so that
+    // the run's last lines can be read).
+    void setFinishedModule(const QString &moduleId);
 
     TrainingCurves *curves() const { return m_curves; }
     QProgressBar *progressBar() const { return m_progress; }
     QLabel *statusLabel() const { return m_status; }
     QPushButton *cancelButton() const { return m_cancel; }
     QPushButton *resumeButton() const { return m_resume; }
+    QPushButton *openModuleButton() const { return m_openModule; }
 
 Q_SIGNALS:
     void resumeRequested();
+    void openModuleRequested(const QString &moduleId);
 
 private:
     void update(const QString &jobId);
@@ -45,6 +53,8 @@ private:
     QPlainTextEdit *m_log = nullptr;
     QPushButton *m_cancel = nullptr;
     QPushButton *m_resume = nullptr;
+    QPushButton *m_openModule = nullptr;
+    QString m_finishedModule;
     int m_logLines = 0;           // of the job's log already shown
     qsizetype m_epochsShown = 0;  // of the job's epoch reports already plotted
     QString m_lastLine;

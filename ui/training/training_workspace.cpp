@@ -2,10 +2,12 @@
 
 #include "core/catalog/catalog_entry.h"
 #include "core/catalog/catalog_model.h"
+#include "core/catalog/module_id.h"
 #include "core/jobs/job_manager.h"
 #include "core/task/guarded_training.h"
 #include "core/task/plugin_manager.h"
 #include "ui/catalog/catalog_service.h"
+#include "ui/catalog/task_style.h"
 #include "ui/icons.h"
 #include "ui/jobs/job_callbacks.h"
 #include "ui/message_presenter.h"
@@ -23,7 +25,6 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QPushButton>
-#include <QRegularExpression>
 #include <QScrollArea>
 #include <QTabWidget>
 #include <QToolBar>
@@ -39,6 +40,7 @@ const QString kData = QStringLiteral("data");
 const QString kName = QStringLiteral("name");
 const QString kResume = QStringLiteral("resume");
 const QString kInit = QStringLiteral("init");
+const QString kRaster = QStringLiteral("raster");
 
 }  // namespace
 
@@ -86,9 +88,8 @@ TrainingWorkspace::TrainingWorkspace(WorkbenchContext &context, QWidget *parent)
     m_toolBar->addWidget(m_taskBox);
     m_toolBar->addAction(dw::icon(QStringLiteral("import")), tr("New Module"), this, [this] {
         const CatalogEntry *entry = this->context().catalog().find(this->context().currentModule());
-        const bool fromTemplate =
-            entry && entry->manifest.isTemplate() && entry->manifest.task == m_taskBox->currentText();
-        newModule(m_taskBox->currentText(), fromTemplate ? entry->id() : QString());
+        const bool fromTemplate = entry && entry->manifest.isTemplate() && entry->manifest.task == chosenTask();
+        newModule(chosenTask(), fromTemplate ? entry->id() : QString());
     });
     m_toolBar->addAction(dw::icon(QStringLiteral("refresh")), tr("Re-train Selected"), this,
                          [this] { retrain(this->context().currentModule()); });
@@ -96,10 +97,17 @@ TrainingWorkspace::TrainingWorkspace(WorkbenchContext &context, QWidget *parent)
     connect(train, &QPushButton::clicked, this, &TrainingWorkspace::startTraining);
     connect(m_dataset, &DatasetPage::pathChanged, this, [this](const QString &path) { m_form->setValue(kData, path); });
     connect(m_monitor, &TrainingMonitor::resumeRequested, this, &TrainingWorkspace::resumeTraining);
+    connect(m_monitor, &TrainingMonitor::openModuleRequested, this,
+            [this](const QString &id) { this->context().showModule(id); });
     connect(&context, &WorkbenchContext::currentModuleChanged, this, [this] {
         if (isVisible())  // read when shown, not on every selection in the catalog
             loadModuleHistory();
     });
+}
+
+QString TrainingWorkspace::chosenTask() const
+{
+    return m_taskBox->currentData().toString();
 }
 
 QIcon TrainingWorkspace::icon() const
@@ -120,11 +128,13 @@ TaskPlugin *TrainingWorkspace::plugin(const QString &task) const
 void TrainingWorkspace::activate()
 {
     // Plugins load on first use, not at start-up.
-    if (m_taskBox->count() == 0)
-        m_taskBox->addItems(PluginManager::instance().tasks());
+    if (m_taskBox->count() == 0) {
+        for (const QString &task : PluginManager::instance().tasks())
+            m_taskBox->addItem(taskDisplayName(task), task);  // names for people, the id as data
+    }
     if (m_task.isEmpty()) {
         const CatalogEntry *entry = context().catalog().find(context().currentModule());
-        const QString task = entry && plugin(entry->manifest.task) ? entry->manifest.task : m_taskBox->currentText();
+        const QString task = entry && plugin(entry->manifest.task) ? entry->manifest.task : chosenTask();
         if (!task.isEmpty())
             newModule(task, entry && entry->manifest.isTemplate() ? entry->id() : QString());
     }
@@ -139,7 +149,14 @@ bool TrainingWorkspace::newModule(const QString &task, const QString &templateId
                                    tr("No plugin for the task '%1' is loaded; see Help ▸ About.").arg(task));
         return false;
     }
+    // Another task's data does not fit this one; a finished run belongs to the last form.
+    if (!m_task.isEmpty() && m_task != task)
+        m_dataset->setPath(QString());
+    m_monitor->forgetFinishedRun();
     m_task = task;
+    // The toolbar's task follows the form, whoever started it (Re-train, a template, the catalog).
+    if (const int index = m_taskBox->findData(task); index >= 0)
+        m_taskBox->setCurrentIndex(index);
     m_parentDir.clear();
     m_form->setSchema(taskPlugin->trainArguments(), {kOutput, kParent, kResume});
     // Start from a trained module of the catalog, besides the task's own starting points.
@@ -152,9 +169,12 @@ bool TrainingWorkspace::newModule(const QString &task, const QString &templateId
     if (entry)  // a template's settings (architecture, epochs, ...) as the starting point
         applySettingsOf(entry->manifest);
     m_form->setValue(kData, m_dataset->path());
-    m_heading->setText(
-        entry ? tr("New <b>%1</b> module from the template <b>%2</b>").arg(task, entry->manifest.title.toHtmlEscaped())
-              : tr("New <b>%1</b> module").arg(task));
+    // A super-resolution module learns from rasters: the one open in the Raster workspace.
+    if (m_form->editor(kRaster) && m_form->value(kRaster).toString().isEmpty() && !context().currentRaster().isEmpty())
+        m_form->setValue(kRaster, QStringList{context().currentRaster()});
+    m_heading->setText(entry ? tr("New <b>%1</b> module from the template <b>%2</b>")
+                                   .arg(taskDisplayName(task).toHtmlEscaped(), entry->manifest.title.toHtmlEscaped())
+                             : tr("New <b>%1</b> module").arg(taskDisplayName(task).toHtmlEscaped()));
     return true;
 }
 
@@ -203,16 +223,24 @@ bool TrainingWorkspace::retrain(const QString &moduleId)
 
 QString TrainingWorkspace::startTraining()
 {
-    if (m_task.isEmpty() && !newModule(m_taskBox->currentText()))
+    if (m_task.isEmpty() && !newModule(chosenTask()))
         return {};
-    const QString name = m_form->value(kName).toString();
-    static const QRegularExpression idPattern(QStringLiteral("^[a-z0-9][a-z0-9._-]*$"));
-    if (!idPattern.match(name).hasMatch()) {
-        context().messages().error(tr("Cannot train"),
-                                   tr("'%1' cannot be a module id: use lower-case letters, digits, '.', '_' "
-                                      "and '-', starting with a letter or digit.")
-                                       .arg(name));
+    // A name as a person writes it ("My FMNIST test") becomes the module's id (my-fmnist-test).
+    const QString typed = m_form->value(kName).toString().trimmed();
+    const QString name = isValidModuleId(typed) ? typed : moduleIdFromName(typed);
+    if (name.isEmpty()) {
+        m_tabs->setCurrentIndex(1);
+        context().messages().error(
+            tr("Cannot train"), typed.isEmpty()
+                                    ? tr("Give the new module a name (Name, at the top of the Parameters page).")
+                                    : tr("'%1' has no letter or digit to make a module id of: give the module a name "
+                                         "such as 'fashion-mnist-cnn'.")
+                                          .arg(typed));
         return {};
+    }
+    if (name != typed) {
+        m_form->setValue(kName, name);
+        context().showStatus(tr("The module '%1' is saved as '%2'.").arg(typed, name));
     }
     const QString folder = QDir(context().catalog().userDirectory()).absoluteFilePath(name);
     if (context().catalog().find(name) || QFileInfo::exists(folder)) {
@@ -273,9 +301,11 @@ QString TrainingWorkspace::submit(QVariantMap args)
         const bool hasCheckpoint = QFileInfo::exists(folder + QStringLiteral("/checkpoints"));
         if (job.state == JobState::Done &&
             result.value(QStringLiteral("stopped")).toString() != QLatin1String("cancelled")) {
+            // The window stays on the run (its last lines, the test figures); the module is a
+            // click away.
             const QString id = result.value(QStringLiteral("id")).toString();
             context().catalog().rescan();
-            context().showModule(id);
+            m_monitor->setFinishedModule(id);
             context().showStatus(tr("Trained %1").arg(id));
             Q_EMIT trainingFinished(id);
             return;

@@ -57,6 +57,7 @@ Q_SIGNALS:
 
 private:
     TaskPlugin *plugin(const QString &task) const;
+    QString chosenTask() const;                            // the id of the task chosen in the toolbar
     void applySettingsOf(const ModuleManifest &manifest);  // a template's or parent's hyper-parameters
     QString submit(QVariantMap args);
     void loadModuleHistory();

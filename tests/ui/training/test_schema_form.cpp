@@ -10,6 +10,7 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTest>
+#include <QToolButton>
 
 using namespace dw;
 
@@ -81,16 +82,21 @@ private Q_SLOTS:
     void badValueNamesItsField_data();
     void badValueNamesItsField();
     void resetRestoresTheDefaults();
+    void pathListsHaveABrowseButton();
 };
 
 void TestSchemaForm::sectionsFollowTheGroups()
 {
     SchemaForm form;
     form.setSchema(trainSchema(), {QStringLiteral("output")});
-    QCOMPARE(form.groupTitles(),
-             (QStringList{QStringLiteral("Data"), QStringLiteral("Model"), QStringLiteral("Training"),
-                          QStringLiteral("Optimiser"), QStringLiteral("Module")}));
-    QVERIFY(!form.editor(QStringLiteral("output")));  // hidden: the page fills it
+    // The groups with a required field (the data, the module's name) come first (issue 17
+    // item 6: the required Name was last), the others in the schema's order.
+    QCOMPARE(form.groupTitles(), (QStringList{QStringLiteral("Data"), QStringLiteral("Module"), QStringLiteral("Model"),
+                                              QStringLiteral("Training"), QStringLiteral("Optimiser")}));
+    // Short CLI names are spelt out (issue 17 item 13: "Learning rate" not "Lr").
+    QCOMPARE(form.label(QStringLiteral("lr"))->text(), QStringLiteral("Learning rate"));
+    QVERIFY(form.label(QStringLiteral("data"))->text().endsWith(QLatin1String(" *")));  // required
+    QVERIFY(!form.editor(QStringLiteral("output")));                                    // hidden: the page fills it
     QVERIFY(!form.values().contains(QStringLiteral("output")));
 }
 
@@ -211,6 +217,23 @@ void TestSchemaForm::resetRestoresTheDefaults()
     QCOMPARE(form.value(QStringLiteral("epochs")).toInt(), 10);
     QCOMPARE(form.value(QStringLiteral("arch")).toString(), QStringLiteral("resnet18"));
     QVERIFY(!form.value(QStringLiteral("name")).isValid());
+}
+
+// Issue 17 item 8: the rasters of a super-resolution training are chosen with Browse, not typed.
+void TestSchemaForm::pathListsHaveABrowseButton()
+{
+    ArgumentSchema schema;
+    ArgumentSpec rasters =
+        spec(QStringLiteral("raster"), ArgType::List, {}, QStringLiteral("Data"), QStringLiteral("The rasters."));
+    rasters.itemType = ArgType::FilePath;
+    schema.add(rasters);
+    schema.add(spec(QStringLiteral("tags"), ArgType::List, {}, QStringLiteral("Data"), QStringLiteral("Words.")));
+    SchemaForm form;
+    form.setSchema(schema);
+    QVERIFY(form.findChild<QToolButton *>(QStringLiteral("browse-raster")));
+    QVERIFY(!form.findChild<QToolButton *>(QStringLiteral("browse-tags")));  // words are typed
+    form.setValue(QStringLiteral("raster"), QStringList{QStringLiteral("/a.tif"), QStringLiteral("/b.tif")});
+    QCOMPARE(form.value(QStringLiteral("raster")).toString(), QStringLiteral("/a.tif, /b.tif"));
 }
 
 QTEST_MAIN(TestSchemaForm)

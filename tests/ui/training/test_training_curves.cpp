@@ -40,6 +40,22 @@ TrainingProgress batch(int epochNumber, qint64 step, double loss)
 class TestTrainingCurves : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    // Issue 17 item 13: whole-epoch ticks, and the legends above the curves, not over them.
+    void wholeEpochTicksAndLegendsAboveTheCurves()
+    {
+        TrainingCurves curves;
+        curves.resize(600, 500);
+        for (int e = 1; e <= 3; ++e)
+            curves.addEpoch(epoch(e, {{u"train_loss"_s, 1.0 / e, false}, {u"val_accuracy"_s, 0.5 + 0.1 * e, true}}));
+        for (QCustomPlot *plot : {curves.lossPlot(), curves.accuracyPlot()}) {
+            auto fixed = plot->xAxis->ticker().dynamicCast<QCPAxisTickerFixed>();
+            QVERIFY(fixed);
+            QCOMPARE(fixed->tickStep(), 1.0);
+            QCOMPARE(fixed->scaleStrategy(), QCPAxisTickerFixed::ssMultiples);
+            QCOMPARE(plot->legend->layout(), static_cast<QCPLayout *>(plot->plotLayout()));
+            QCOMPARE(plot->axisRect()->insetLayout()->elementCount(), 0);
+        }
+    }
     void classifierMetrics()
     {
         TrainingCurves curves;
