@@ -2,6 +2,7 @@
 
 #include "core/catalog/manifest_io.h"
 #include "core/catalog/module_lock.h"
+#include "core/catalog/training_leftover.h"
 
 #include <QDir>
 #include <QFile>
@@ -46,6 +47,9 @@ QList<CatalogEntry> scanFolder(const QString &directory, bool builtIn)
                                                     "listed when it has finished")
                                          .arg(*writer)}};
         } else if (!entry.problems.isEmpty() && !QFileInfo::exists(QDir(entry.path).filePath(manifestFileName()))) {
+            // A training killed before its first checkpoint left nothing to use or resume.
+            if (!builtIn && holdsNoTrainingYet(entry.path) && QFileInfo::exists(ModuleLock::lockPath(entry.path)))
+                continue;
             entry.interrupted = !interruptedCheckpoint(entry.path).isEmpty();
         }
         entries.append(std::move(entry));

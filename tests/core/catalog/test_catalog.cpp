@@ -76,6 +76,7 @@ private Q_SLOTS:
     void removeRefused();
     void duplicateIds();
     void hiddenFoldersSkipped();
+    void leftoverOfAKilledTrainingIsNotListed();
     void scanCreatesUserFolder();
     void freeFolderFor();
     void environmentVariable();
@@ -353,6 +354,35 @@ void TestCatalog::hiddenFoldersSkipped()
     Catalog catalog(dir.path(), false);
     catalog.scan();
     QVERIFY(catalog.entries().isEmpty());
+}
+
+// A training killed (kill -9) before its first checkpoint leaves its folder with an empty
+// checkpoints/ or a checkpoint that was being written, and a stale lock beside it: nothing to
+// use or resume, so not listed (never as an invalid module). By hand, the same empty folder
+// without a lock is still listed as one without module.json. With a complete checkpoint it is
+// an interrupted training.
+void TestCatalog::leftoverOfAKilledTrainingIsNotListed()
+{
+    QTemporaryDir dir;
+    const QString killed = dir.filePath("killed");
+    QVERIFY(writeBytes(killed + "/checkpoints/last.pt.Xa81qZ", "half a checkpoint"));
+    QVERIFY(writeBytes(dir.filePath(".killed.lock"), "999999999\ndeepwb\nnowhere\n"));  // a writer long gone
+    QVERIFY(QDir().mkpath(dir.filePath("by-hand")));
+    Catalog catalog(dir.path(), false);
+    catalog.scan();
+    QCOMPARE(idsOf(catalog.entries()), QStringList{QStringLiteral("by-hand")});
+    QVERIFY(!catalog.entries().first().isValid());
+
+    QVERIFY(writeBytes(killed + "/checkpoints/last.pt", "a whole checkpoint"));
+    catalog.scan();
+    QCOMPARE(idsOf(catalog.entries()), (QStringList{QStringLiteral("by-hand"), QStringLiteral("killed")}));
+    QVERIFY(byFolder(catalog, QStringLiteral("killed"))->interrupted);
+
+    // Anything else in it is the user's: listed, never dropped.
+    QVERIFY(QFile::remove(killed + "/checkpoints/last.pt"));
+    QVERIFY(writeBytes(killed + "/notes.txt", "mine"));
+    catalog.scan();
+    QVERIFY(byFolder(catalog, QStringLiteral("killed")));
 }
 
 void TestCatalog::scanCreatesUserFolder()
