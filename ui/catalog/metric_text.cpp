@@ -43,8 +43,8 @@ const QHash<QString, QString> &wordNames()
     static const QHash<QString, QString> words{
         {QStringLiteral("val"), tr("validation")},
         {QStringLiteral("train"), tr("training")},
-        {QStringLiteral("top1"), tr("top-1 accuracy")},
-        {QStringLiteral("top5"), tr("top-5 accuracy")},
+        {QStringLiteral("top1"), tr("top-1")},
+        {QStringLiteral("top5"), tr("top-5")},
         {QStringLiteral("acc"), tr("accuracy")},
         {QStringLiteral("mae"), QStringLiteral("MAE")},
         {QStringLiteral("rmse"), QStringLiteral("RMSE")},
@@ -111,7 +111,9 @@ QString table(const QJsonObject &metrics, int depth)
     for (auto it = metrics.begin(); it != metrics.end(); ++it) {
         const QString value = it.value().isObject() && depth < 2 ? table(it.value().toObject(), depth + 1)
                                                                  : esc(metricValue(it.key(), it.value()));
-        html += QStringLiteral("<tr><td>%1</td><td>%2</td></tr>").arg(esc(metricName(it.key())), value);
+        // Inside "targets" or "per_class" the keys are the data's own names (a series, a class).
+        const QString name = depth > 0 && it.value().isObject() ? it.key() : metricName(it.key());
+        html += QStringLiteral("<tr><td>%1</td><td>%2</td></tr>").arg(esc(name), value);
     }
     return html + QStringLiteral("</table>");
 }
