@@ -22,6 +22,7 @@ QCustomPlot *makeEpochPlot(QWidget *parent, const QString &objectName, const QSt
     font.setPointSizeF(font.pointSizeF() * 0.85);
     plot->legend->setFont(font);
     plot->legend->setBorderPen(Qt::NoPen);
+    plot->legend->setWrap(3);  // three entries a row, more rows when there are more curves
     plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
     plot->plotLayout()->insertRow(0);
     plot->plotLayout()->addElement(0, 0, plot->legend);
