@@ -85,6 +85,32 @@ void TestRestTimeSeries::trainAndForecastFromUploadedCsv()
     QVERIFY2(record.value(u"status"_s).toString() == u"done"_s, QJsonDocument(record).toJson().constData());
     QTRY_VERIFY(server.modules().find(u"tiny-sine"_s));
 
+    // Re-training over REST (issue 16 item 3): training on a trained module fine-tunes it; the
+    // child names its parent and how it was frozen.
+    const HttpAnswer retrain =
+        client.postJson(u"/v2/models/tiny-sine/train/"_s, {{u"csv"_s, m_dir.filePath(u"data/train.csv"_s)},
+                                                           {u"target"_s, u"value"_s},
+                                                           {u"name"_s, u"tiny-sine-child"_s},
+                                                           {u"freeze"_s, u"head"_s},
+                                                           {u"epochs"_s, 2},
+                                                           {u"batch"_s, 32}});
+    QVERIFY2(retrain.status == 200, retrain.body.constData());
+    const QString childUuid = retrain.json().value(u"uuid"_s).toString();
+    QJsonObject child;
+    timer.restart();
+    while (timer.elapsed() < 120000) {
+        child = client.get(u"/v2/models/tiny-sine/train/"_s + childUuid).json();
+        if (child.value(u"status"_s).toString() != u"running"_s)
+            break;
+        QTest::qWait(100);
+    }
+    QVERIFY2(child.value(u"status"_s).toString() == u"done"_s, QJsonDocument(child).toJson().constData());
+    QFile childManifest(m_dir.filePath(u"catalog/tiny-sine-child/module.json"_s));
+    QVERIFY(childManifest.open(QIODevice::ReadOnly));
+    const QJsonObject manifest = QJsonDocument::fromJson(childManifest.readAll()).object();
+    QCOMPARE(manifest.value(u"parent"_s).toString(), u"tiny-sine"_s);
+    QCOMPARE(manifest.value(u"hyper-parameters"_s)[u"freeze"_s].toString(), u"head"_s);
+
     QFile csv(m_dir.filePath(u"query.csv"_s));
     QVERIFY(csv.open(QIODevice::ReadOnly));
     const HttpAnswer predicted =
