@@ -110,4 +110,23 @@ private:
     QNetworkAccessManager m_manager;
 };
 
+// The record of a training started over REST once it is no longer running (or the last one
+// read when timeoutMs passed first).
+inline QJsonObject finishedTraining(HttpClient &client, const QString &model, const QString &uuid,
+                                    int timeoutMs = 120000)
+{
+    QJsonObject record;
+    QElapsedTimer clock;
+    clock.start();
+    while (clock.elapsed() < timeoutMs) {
+        record = client.get(QStringLiteral("/v2/models/%1/train/%2").arg(model, uuid)).json();
+        if (record.value(QStringLiteral("status")).toString() != QLatin1String("running"))
+            break;
+        QEventLoop loop;
+        QTimer::singleShot(100, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    return record;
+}
+
 }  // namespace dw::test

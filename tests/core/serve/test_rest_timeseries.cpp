@@ -73,15 +73,7 @@ void TestRestTimeSeries::trainAndForecastFromUploadedCsv()
                                                                         {u"batch"_s, 32}});
     QVERIFY2(train.status == 200, train.body.constData());
     const QString uuid = train.json().value(u"uuid"_s).toString();
-    QJsonObject record;
-    QElapsedTimer timer;
-    timer.start();
-    while (timer.elapsed() < 120000) {
-        record = client.get(u"/v2/models/time-series-forecaster/train/"_s + uuid).json();
-        if (record.value(u"status"_s).toString() != u"running"_s)
-            break;
-        QTest::qWait(100);
-    }
+    const QJsonObject record = finishedTraining(client, u"time-series-forecaster"_s, uuid);
     QVERIFY2(record.value(u"status"_s).toString() == u"done"_s, QJsonDocument(record).toJson().constData());
     QTRY_VERIFY(server.modules().find(u"tiny-sine"_s));
 
@@ -96,14 +88,7 @@ void TestRestTimeSeries::trainAndForecastFromUploadedCsv()
                                                            {u"batch"_s, 32}});
     QVERIFY2(retrain.status == 200, retrain.body.constData());
     const QString childUuid = retrain.json().value(u"uuid"_s).toString();
-    QJsonObject child;
-    timer.restart();
-    while (timer.elapsed() < 120000) {
-        child = client.get(u"/v2/models/tiny-sine/train/"_s + childUuid).json();
-        if (child.value(u"status"_s).toString() != u"running"_s)
-            break;
-        QTest::qWait(100);
-    }
+    const QJsonObject child = finishedTraining(client, u"tiny-sine"_s, childUuid);
     QVERIFY2(child.value(u"status"_s).toString() == u"done"_s, QJsonDocument(child).toJson().constData());
     QFile childManifest(m_dir.filePath(u"catalog/tiny-sine-child/module.json"_s));
     QVERIFY(childManifest.open(QIODevice::ReadOnly));
@@ -227,15 +212,7 @@ void TestRestTimeSeries::resumeAfterTheServerIsKilled()
     QVERIFY2(resumed.status == 200, resumed.body.constData());
     QCOMPARE(resumed.json().value(u"module"_s).toString(), u"resumable"_s);
     const QString resumedUuid = resumed.json().value(u"uuid"_s).toString();
-    QJsonObject done;
-    QElapsedTimer clock;
-    clock.start();
-    while (clock.elapsed() < 120000) {
-        done = client.get(u"/v2/models/time-series-forecaster/train/"_s + resumedUuid).json();
-        if (done.value(u"status"_s).toString() != u"running"_s)
-            break;
-        QTest::qWait(100);
-    }
+    const QJsonObject done = finishedTraining(client, u"time-series-forecaster"_s, resumedUuid);
     QVERIFY2(done.value(u"status"_s).toString() == u"done"_s, QJsonDocument(done).toJson().constData());
     QVERIFY(QFile::exists(catalog + u"/resumable/module.json"_s));
     QVERIFY(!QFileInfo::exists(catalog + u"/resumable-2"_s));
