@@ -87,21 +87,6 @@ ArgumentSchema ImageClassPlugin::trainArguments() const
     return ImageClassArguments::train(metadata().architectures);
 }
 
-ArgumentSchema ImageClassPlugin::predictArguments() const
-{
-    return ImageClassArguments::predict();
-}
-
-ArgumentSchema ImageClassPlugin::evaluateArguments() const
-{
-    return ImageClassArguments::evaluate();
-}
-
-ArgumentSchema ImageClassPlugin::importArguments() const
-{
-    return ImageClassArguments::importTorchScript();
-}
-
 Result<TaskResult> ImageClassPlugin::importModel(const QVariantMap &args, JobContext &context)
 {
     TorchScriptImport request;
@@ -113,10 +98,8 @@ Result<TaskResult> ImageClassPlugin::importModel(const QVariantMap &args, JobCon
     request.moduleId = args.value(u"name"_s).toString();
     request.title = args.value(u"title"_s).toString();
     request.moduleDir = args.value(u"output"_s).toString();
-    if (request.moduleDir.isEmpty())
-        return failure(
-            u"no module folder to write: give 'output' (the CLI and the workbench derive it from the name)"_s,
-            u"output"_s);
+    if (Result<void> folder = resolveModuleFolder(request.moduleDir); !folder)
+        return folder.error();
     try {
         Result<QJsonObject> imported = importTorchScriptClassifier(request, context);
         if (!imported)

@@ -4,6 +4,7 @@
 // train/ and infer/. Loaded classifiers are kept between predictions (by module folder
 // and device), so a GUI or server answers the second request without reloading weights.
 #include "core/task/task_plugin.h"
+#include "plugins/imageclass/imageclass_arguments.h"
 
 #include <QObject>
 
@@ -23,8 +24,8 @@ public:
 
     TaskMetadata metadata() const override;
     ArgumentSchema trainArguments() const override;
-    ArgumentSchema predictArguments() const override;
-    ArgumentSchema evaluateArguments() const override;
+    ArgumentSchema predictArguments() const override { return ImageClassArguments::predict(); }
+    ArgumentSchema evaluateArguments() const override { return ImageClassArguments::evaluate(); }
 
     Result<void> warm(const QString &moduleDirectory, JobContext &context) override;
     // Trains, then evaluates the best model on the test images: evaluation.json and
@@ -33,7 +34,7 @@ public:
     Result<TaskResult> predict(const QVariantMap &args, JobContext &context) override;
     Result<TaskResult> evaluate(const QVariantMap &args, JobContext &context) override;
     // A TorchScript classifier from PyTorch as a catalog module (architecture "torchscript").
-    ArgumentSchema importArguments() const override;
+    ArgumentSchema importArguments() const override { return ImageClassArguments::importTorchScript(); }
     Result<TaskResult> importModel(const QVariantMap &args, JobContext &context) override;
 
 private:

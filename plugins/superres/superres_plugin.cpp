@@ -165,26 +165,6 @@ TaskMetadata SuperResPlugin::metadata() const
             {u"dsen2"_s}};
 }
 
-ArgumentSchema SuperResPlugin::trainArguments() const
-{
-    return SuperResArguments::train();
-}
-
-ArgumentSchema SuperResPlugin::predictArguments() const
-{
-    return SuperResArguments::predict();
-}
-
-ArgumentSchema SuperResPlugin::evaluateArguments() const
-{
-    return SuperResArguments::evaluate();
-}
-
-ArgumentSchema SuperResPlugin::importArguments() const
-{
-    return SuperResArguments::importTorchScript();
-}
-
 Result<TaskResult> SuperResPlugin::importModel(const QVariantMap &args, JobContext &context)
 {
     SrScriptImport request;
@@ -197,10 +177,8 @@ Result<TaskResult> SuperResPlugin::importModel(const QVariantMap &args, JobConte
     request.moduleId = args.value(u"name"_s).toString();
     request.title = args.value(u"title"_s).toString();
     request.moduleDir = args.value(u"output"_s).toString();
-    if (request.moduleDir.isEmpty())
-        return failure(
-            u"no module folder to write: give 'output' (the CLI and the workbench derive it from the name)"_s,
-            u"output"_s);
+    if (Result<void> folder = resolveModuleFolder(request.moduleDir); !folder)
+        return folder.error();
     try {
         Result<QJsonObject> imported = importScriptedSuperResolution(request, context);
         if (!imported)

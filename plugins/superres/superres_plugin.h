@@ -5,6 +5,7 @@
 // raster by Wald's protocol. Loaded modules are kept between calls (by folder and device).
 #include "core/task/loaded_model_cache.h"
 #include "core/task/task_plugin.h"
+#include "plugins/superres/superres_arguments.h"
 
 #include <QObject>
 
@@ -23,10 +24,10 @@ public:
     ~SuperResPlugin() override;
 
     TaskMetadata metadata() const override;
-    ArgumentSchema trainArguments() const override;
-    ArgumentSchema predictArguments() const override;
-    ArgumentSchema evaluateArguments() const override;
-    ArgumentSchema importArguments() const override;
+    ArgumentSchema trainArguments() const override { return SuperResArguments::train(); }
+    ArgumentSchema predictArguments() const override { return SuperResArguments::predict(); }
+    ArgumentSchema evaluateArguments() const override { return SuperResArguments::evaluate(); }
+    ArgumentSchema importArguments() const override { return SuperResArguments::importTorchScript(); }
 
     Result<void> warm(const QString &moduleDirectory, JobContext &context) override;
     // JsonResult {"module", "id", "task", "architecture", "epochs_run", "best_epoch", "stopped",

@@ -60,21 +60,6 @@ TaskMetadata TimeSeriesPlugin::metadata() const
             u"0.1.0"_s, forecasterKinds()};
 }
 
-ArgumentSchema TimeSeriesPlugin::trainArguments() const
-{
-    return TimeSeriesArguments::train();
-}
-
-ArgumentSchema TimeSeriesPlugin::predictArguments() const
-{
-    return TimeSeriesArguments::predict();
-}
-
-ArgumentSchema TimeSeriesPlugin::evaluateArguments() const
-{
-    return TimeSeriesArguments::evaluate();
-}
-
 Result<void> TimeSeriesPlugin::warm(const QString &moduleDirectory, JobContext &context)
 {
     return m_models.warm(moduleDirectory, context.device());

@@ -7,6 +7,7 @@
 #include "core/task/loaded_model_cache.h"
 #include "core/task/streaming_task.h"
 #include "core/task/task_plugin.h"
+#include "plugins/timeseries/timeseries_arguments.h"
 
 #include <QObject>
 
@@ -25,9 +26,9 @@ public:
     ~TimeSeriesPlugin() override;
 
     TaskMetadata metadata() const override;
-    ArgumentSchema trainArguments() const override;
-    ArgumentSchema predictArguments() const override;
-    ArgumentSchema evaluateArguments() const override;
+    ArgumentSchema trainArguments() const override { return TimeSeriesArguments::train(); }
+    ArgumentSchema predictArguments() const override { return TimeSeriesArguments::predict(); }
+    ArgumentSchema evaluateArguments() const override { return TimeSeriesArguments::evaluate(); }
 
     Result<void> warm(const QString &moduleDirectory, JobContext &context) override;
     Result<TaskResult> train(const QVariantMap &args, JobContext &context) override;
