@@ -154,9 +154,16 @@ void DatasetPage::show(const DatasetSummary &summary)
             m_samples->addItem(item);
         }
     }
-    m_totals->setText(summary.root.isEmpty()
-                          ? tr("Choose the folder of training images.")
-                          : tr("%n image(s) in %1 classes", nullptr, int(summary.images)).arg(summary.classes.size()));
+    QString totals = summary.root.isEmpty()
+                         ? tr("Choose the folder of training images.")
+                         : tr("%n image(s) in %1 classes", nullptr, int(summary.images)).arg(summary.classes.size());
+    if (!summary.splits.isEmpty()) {  // the folder's own split is used as it is
+        QStringList parts;
+        for (qsizetype i = 0; i < summary.splits.size(); ++i)
+            parts << QStringLiteral("%1 %2").arg(summary.splits.at(i)).arg(summary.splitImages.value(i));
+        totals += tr(" — its own split: %1").arg(parts.join(QStringLiteral(", ")));
+    }
+    m_totals->setText(totals);
     m_problems->setText(summary.problems.isEmpty()
                             ? (summary.root.isEmpty() ? QString() : tr("No problems found."))
                             : QStringLiteral("⚠ ") + summary.problems.join(QStringLiteral("\n⚠ ")));

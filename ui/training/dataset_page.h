@@ -27,6 +27,7 @@ public:
     QCustomPlot *chart() const { return m_chart; }
     QListWidget *samples() const { return m_samples; }
     QLabel *problems() const { return m_problems; }
+    QLabel *totals() const { return m_totals; }
 
 Q_SIGNALS:
     void pathChanged(const QString &path);

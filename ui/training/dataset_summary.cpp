@@ -46,15 +46,20 @@ Result<DatasetSummary> DatasetSummary::scan(const QString &root, const std::func
     // Class folders: the root's sub-folders, or those of train/, val/ and test/ when split.
     QList<QDir> classParents;
     const QDir dir(s.root);
-    for (const QString &split : kSplitFolders)
-        if (dir.exists(split))
+    for (const QString &split : kSplitFolders) {
+        if (dir.exists(split)) {
             classParents << QDir(dir.filePath(split));
+            s.splits << split;
+            s.splitImages << 0;
+        }
+    }
     if (classParents.isEmpty())
         classParents << dir;
     std::map<QString, qint64> counts;
     std::map<QString, QList<QImage>> samples;
     QStringList unreadable;
-    for (const QDir &parent : std::as_const(classParents)) {
+    for (qsizetype p = 0; p < classParents.size(); ++p) {
+        const QDir &parent = classParents.at(p);
         for (const QString &name : parent.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
             qint64 &count = counts[name];
             QDirIterator it(parent.filePath(name), QDir::Files, QDirIterator::Subdirectories);
@@ -71,6 +76,8 @@ Result<DatasetSummary> DatasetSummary::scan(const QString &root, const std::func
                     continue;
                 }
                 ++count;
+                if (!s.splits.isEmpty())
+                    ++s.splitImages[p];
                 QList<QImage> &classSamples = samples[name];
                 if (classSamples.size() < kSamplesPerClass)
                     classSamples << thumbnail(file, 64);

@@ -22,6 +22,10 @@ struct DatasetSummary {
     QStringList problems;          // one sentence each
     qint64 images = 0;
     qint64 unreadable = 0;
+    // The folder's own split (train/, val/ or validation/, test/), with its readable images;
+    // empty when the task splits the images itself (val/test fractions).
+    QStringList splits;
+    QList<qint64> splitImages;  // as splits
 
     static constexpr int kSamplesPerClass = 4;
     static constexpr int kTinyClass = 5;  // fewer images than this: too few to learn or test

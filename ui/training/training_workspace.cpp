@@ -96,6 +96,7 @@ TrainingWorkspace::TrainingWorkspace(WorkbenchContext &context, QWidget *parent)
 
     connect(train, &QPushButton::clicked, this, &TrainingWorkspace::startTraining);
     connect(m_dataset, &DatasetPage::pathChanged, this, [this](const QString &path) { m_form->setValue(kData, path); });
+    connect(m_dataset, &DatasetPage::summaryReady, this, &TrainingWorkspace::followTheSplit);
     connect(m_monitor, &TrainingMonitor::resumeRequested, this, &TrainingWorkspace::resumeTraining);
     connect(m_monitor, &TrainingMonitor::openModuleRequested, this,
             [this](const QString &id) { this->context().showModule(id); });
@@ -143,6 +144,11 @@ void TrainingWorkspace::activate()
 
 bool TrainingWorkspace::newModule(const QString &task, const QString &templateId)
 {
+    return openForm(task, templateId, false);
+}
+
+bool TrainingWorkspace::openForm(const QString &task, const QString &templateId, bool fromParent)
+{
     TaskPlugin *taskPlugin = plugin(task);
     if (!taskPlugin) {
         context().messages().error(tr("Cannot train"),
@@ -158,7 +164,19 @@ bool TrainingWorkspace::newModule(const QString &task, const QString &templateId
     if (const int index = m_taskBox->findData(task); index >= 0)
         m_taskBox->setCurrentIndex(index);
     m_parentDir.clear();
-    m_form->setSchema(taskPlugin->trainArguments(), {kOutput, kParent, kResume});
+    // What only a parent gives meaning to (how much of it learns, how its columns or scaling
+    // carry over) is not offered for a new module. A classifier's freeze also applies to
+    // pretrained starting weights ("init"), so it stays there.
+    const ArgumentSchema schema = taskPlugin->trainArguments();
+    QStringList hidden{kOutput, kParent, kResume};
+    if (!fromParent) {
+        hidden << QStringLiteral("column-map") << QStringLiteral("parent-scaling")
+               << QStringLiteral("parent-normalization");
+        if (!schema.find(kInit))
+            hidden << QStringLiteral("freeze");
+    }
+    m_form->setSchema(schema, hidden);
+    followTheSplit();
     // Start from a trained module of the catalog, besides the task's own starting points.
     QStringList modules;
     for (const CatalogEntry &module : context().catalog().model()->entries())
@@ -176,6 +194,19 @@ bool TrainingWorkspace::newModule(const QString &task, const QString &templateId
                                    .arg(taskDisplayName(task).toHtmlEscaped(), entry->manifest.title.toHtmlEscaped())
                              : tr("New <b>%1</b> module").arg(taskDisplayName(task).toHtmlEscaped()));
     return true;
+}
+
+void TrainingWorkspace::followTheSplit()
+{
+    // A folder with its own train/val/test split is used as it is: the fractions do not apply.
+    const bool ownSplit = !m_dataset->summary().splits.isEmpty();
+    for (const QString &name : {QStringLiteral("val-fraction"), QStringLiteral("test-fraction")}) {
+        if (QWidget *editor = m_form->editor(name)) {
+            editor->setEnabled(!ownSplit);
+            if (QWidget *label = m_form->label(name))
+                label->setEnabled(!ownSplit);
+        }
+    }
 }
 
 void TrainingWorkspace::applySettingsOf(const ModuleManifest &manifest)
@@ -207,7 +238,7 @@ bool TrainingWorkspace::retrain(const QString &moduleId)
                                    tr("Select a trained module of your catalog to re-train it on new data."));
         return false;
     }
-    if (!newModule(entry->manifest.task))
+    if (!openForm(entry->manifest.task, {}, true))
         return false;
     m_parentDir = entry->path;
     // The parent's settings (network, image size, epochs, ...) as the child's starting point.

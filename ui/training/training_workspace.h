@@ -57,7 +57,11 @@ Q_SIGNALS:
 
 private:
     TaskPlugin *plugin(const QString &task) const;
-    QString chosenTask() const;                            // the id of the task chosen in the toolbar
+    QString chosenTask() const;  // the id of the task chosen in the toolbar
+    // The form for a new module of task (from a template's settings), or for a child of a
+    // parent (fromParent: the fields about the parent are offered).
+    bool openForm(const QString &task, const QString &templateId, bool fromParent);
+    void followTheSplit();  // the val/test fractions off when the dataset has its own split
     void applySettingsOf(const ModuleManifest &manifest);  // a template's or parent's hyper-parameters
     QString submit(QVariantMap args);
     void loadModuleHistory();

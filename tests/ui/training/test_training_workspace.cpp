@@ -51,6 +51,7 @@ private Q_SLOTS:
     void initTestCase();
     void cleanupTestCase();
     void datasetPageCountsAndNamesProblems();
+    void aFolderWithItsOwnSplitIsUsedAsItIs();
     void formComesFromThePluginSchema();
     void newModuleFromATemplate();
     void trainingFromTheGuiAddsAModule();
@@ -128,6 +129,29 @@ void TestTrainingWorkspace::datasetPageCountsAndNamesProblems()
     QVERIFY2(problems.contains(QLatin1String("broken.png")), qPrintable(problems));
     // The chosen folder went to the form's data argument.
     QCOMPARE(m_train->form()->value(QStringLiteral("data")).toString(), data(QStringLiteral("bad")));
+}
+
+// Issue 17 item 6: a folder with train/ and val/ says so, and the val/test fractions (which
+// would not be used) are off.
+void TestTrainingWorkspace::aFolderWithItsOwnSplitIsUsedAsItIs()
+{
+    QVERIFY(test::writeShapeDataset(data(QStringLiteral("split/train")), 6, 3));
+    QVERIFY(test::writeShapeDataset(data(QStringLiteral("split/val")), 2, 4));
+    DatasetPage *page = m_train->datasetPage();
+    QSignalSpy ready(page, &DatasetPage::summaryReady);
+    page->setPath(data(QStringLiteral("split")));
+    QVERIFY(ready.wait(10000));
+    QCOMPARE(page->summary().splits, (QStringList{QStringLiteral("train"), QStringLiteral("val")}));
+    QCOMPARE(page->summary().splitImages, (QList<qint64>{18, 6}));
+    QVERIFY2(page->totals()->text().contains(QLatin1String("its own split: train 18, val 6")),
+             qPrintable(page->totals()->text()));
+    QVERIFY(!m_train->form()->editor(QStringLiteral("val-fraction"))->isEnabled());
+    QVERIFY(!m_train->form()->editor(QStringLiteral("test-fraction"))->isEnabled());
+    // A folder without one: the task splits it, the fractions are on again.
+    page->setPath(data(QStringLiteral("shapes")));
+    QVERIFY(ready.wait(10000));
+    QVERIFY(page->summary().splits.isEmpty());
+    QVERIFY(m_train->form()->editor(QStringLiteral("val-fraction"))->isEnabled());
 }
 
 void TestTrainingWorkspace::formComesFromThePluginSchema()
@@ -356,8 +380,13 @@ void TestTrainingWorkspace::superResolutionStartsFromTheOpenRaster()
     m_window->context().setCurrentRaster(raster);
     QVERIFY(m_train->newModule(QStringLiteral("super-resolution")));
     QCOMPARE(m_train->form()->value(QStringLiteral("raster")).toString(), raster);
+    // Issue 17 item 6: what only a parent gives meaning to is not offered for a new module
+    // (a classifier's freeze stays: it also applies to ImageNet starting weights).
+    QVERIFY(!m_train->form()->editor(QStringLiteral("freeze")));
+    QVERIFY(!m_train->form()->editor(QStringLiteral("parent-normalization")));
     m_window->context().setCurrentRaster(QString());
     QVERIFY(m_train->newModule(QString::fromLatin1(test::imageClassTask())));
+    QVERIFY(m_train->form()->editor(QStringLiteral("freeze")));
 }
 
 void TestTrainingWorkspace::cancelThenResume()
