@@ -159,11 +159,12 @@ Result<void> RestServer::start()
     if (!tcp->listen(m_options.address, m_options.port)) {
         const QString why = tcp->errorString();
         delete tcp;
-        return failure(u"cannot listen on %1:%2: %3 (is another server on that port? use --port)"_s
-                           .arg(m_options.address.toString())
-                           .arg(m_options.port)
-                           .arg(why),
-                       u"port"_s);
+        return failure(
+            u"cannot listen on %1:%2: %3 (is another server on that port? choose another port, or 0 for any free one)"_s
+                .arg(m_options.address.toString())
+                .arg(m_options.port)
+                .arg(why),
+            u"port"_s);
     }
     connect(tcp, &GuardedTcpServer::requestRefused, this,
             [this](int status, const QString &method, const QString &path, const QString &peer) {

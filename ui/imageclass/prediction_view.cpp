@@ -63,7 +63,8 @@ PredictionView::PredictionView(PredictionModel *model, QWidget *parent) : QWidge
     m_image->setMinimumSize(240, 200);
     // Ignored: the label never asks for its pixmap's size, so the layout does not grow with it.
     m_image->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Ignored);
-    m_image->setText(tr("Drop images or folders here, or use Open Images…"));
+    m_image->setWordWrap(true);
+    m_image->setText(emptyHint());
     m_image->installEventFilter(this);
     detailLayout->addWidget(m_image, 3);
 
@@ -107,6 +108,13 @@ PredictionView::PredictionView(PredictionModel *model, QWidget *parent) : QWidge
     });
 }
 
+QString PredictionView::emptyHint()
+{
+    return tr("No predictions yet. Drop images or folders of images anywhere on the window, or use Open "
+              "Images…, to classify them with the module selected in the Catalog; the top classes appear "
+              "beside each image.");
+}
+
 int PredictionView::currentRow() const
 {
     const QModelIndex current = m_list->currentIndex();
@@ -128,6 +136,7 @@ void PredictionView::showRow(int row)
     if (row < 0) {
         m_path->clear();
         m_image->setPixmap({});
+        m_image->setText(emptyHint());  // an empty page says what to do
         return;
     }
     const QModelIndex index = m_model->index(row, 0);

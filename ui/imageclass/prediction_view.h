@@ -23,6 +23,7 @@ public:
     QCustomPlot *chart() const { return m_chart; }
     QSlider *opacitySlider() const { return m_opacity; }
     QLabel *imageLabel() const { return m_image; }
+    static QString emptyHint();  // what the page says while it has no predictions
     int currentRow() const;
     void setCurrentRow(int row);
     // The bars now shown, best first (what the chart draws; for tests).

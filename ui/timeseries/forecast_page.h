@@ -32,6 +32,7 @@ public:
         m_csv = csv;
         updateActions();
     }
+    bool hasCsv() const { return !m_csv.isNull(); }
     // Rebuilds the module list from the catalog (keeps the selection, or takes `select`).
     void refreshModules(const QString &select = {});
     bool selectModule(const QString &id);

@@ -2,6 +2,7 @@
 
 #include "ui/timeseries/series_plot.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace dw {
@@ -19,6 +20,21 @@ void fill(QCPGraph *graph, const QVector<double> &x, const QVector<double> &y, q
         }
     }
     graph->setData(keys, values, true);
+}
+
+// A series that is never negative (counts, discharge, rainfall) has no band below zero: the
+// lower edge is drawn from 0 there.
+QVector<double> floorForNonNegative(const QVector<double> &lower, const QVector<double> &observed)
+{
+    const bool nonNegative =
+        std::all_of(observed.begin(), observed.end(), [](double v) { return !std::isfinite(v) || v >= 0.0; });
+    if (!nonNegative)
+        return lower;
+    QVector<double> floored = lower;
+    for (double &v : floored)
+        if (std::isfinite(v))
+            v = std::max(v, 0.0);
+    return floored;
 }
 
 }  // namespace
@@ -46,7 +62,7 @@ QList<TargetGraphs> ForecastPlotter::plot(SeriesPlot *plot, const ForecastData &
             area.setAlpha(45);
             g.upper->setBrush(area);
             g.upper->setChannelFillGraph(g.lower);
-            fill(g.lower, data.x, r.lower.at(k), 0, total);
+            fill(g.lower, data.x, floorForNonNegative(r.lower.at(k), r.observed.value(k)), 0, total);
             fill(g.upper, data.x, r.upper.at(k), 0, total);
         }
         g.observed = plot->addLine(panel, QObject::tr("observed"), observedColour(), 1.2);

@@ -141,6 +141,10 @@ void TimeSeriesWorkspace::selectWhenScanned(const QString &id)
         m_forecast->refreshModules(id);
         m_tabs->setCurrentWidget(m_forecast);
         context().setCurrentModule(id);
+        // The Results page shows the new module's forecast of the open series at once, not
+        // empty axes waiting for Forecast.
+        if (m_forecast->hasCsv())
+            m_forecast->forecast();
         Q_EMIT moduleTrained(id);
     };
     *connection = connect(&context().catalog(), &CatalogService::scanFinished, this, select);

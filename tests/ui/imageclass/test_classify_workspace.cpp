@@ -210,6 +210,8 @@ void TestClassifyWorkspace::dropWithoutAClassifierExplains()
     // Issue 17 item 9: another module's predictions do not stay under "Select a trained image
     // classifier", and there is nothing to export or copy.
     QCOMPARE(m_classify->predictions()->rowCount(), 0);
+    // ... and the empty page says what to do (issue 17 item 5).
+    QCOMPARE(m_classify->predictionView()->imageLabel()->text(), PredictionView::emptyHint());
     const QList<QAction *> actions = m_classify->toolBars().first()->actions();
     for (const QString &name :
          {QStringLiteral("Export CSV…"), QStringLiteral("Export JSON…"), QStringLiteral("Copy")}) {

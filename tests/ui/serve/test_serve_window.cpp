@@ -90,6 +90,9 @@ void TestServeWindow::portInUse()
     QVERIFY(!window.start());
     QVERIFY(!window.isServing());
     QVERIFY(!window.logLines().filter(u"Cannot start"_s).isEmpty());
+    // Said to a person at a window, not as a command-line flag (issue 17 item 13).
+    QVERIFY(window.logLines().filter(u"--port"_s).isEmpty());
+    QVERIFY(!window.logLines().filter(u"choose another port"_s).isEmpty());
 }
 
 void TestServeWindow::modulePageLink()

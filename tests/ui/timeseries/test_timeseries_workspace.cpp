@@ -15,6 +15,7 @@
 #include "ui/message_presenter.h"
 #include "ui/timeseries/alert_table_model.h"
 #include "ui/timeseries/forecast_page.h"
+#include "ui/timeseries/forecast_plotter.h"
 #include "ui/timeseries/live_page.h"
 #include "ui/timeseries/series_data_page.h"
 #include "ui/timeseries/series_plot.h"
@@ -81,6 +82,7 @@ private Q_SLOTS:
     void forecastNeedsTheModulesColumns();
     void cancelThenResumeTraining();
     void retrainsFromACatalogModule();  // issue 16: Start from module
+    void bandOfANonNegativeSeriesStaysAboveZero();
 
 private:
     QString file(const QString &name) const { return m_data.filePath(name); }
@@ -230,6 +232,7 @@ void TestTimeSeriesWorkspace::trainsAModuleFromTheGui()
     form->setValue(QStringLiteral("lr"), 0.01);
     QSignalSpy trained(m_series, &TimeSeriesWorkspace::moduleTrained);
     QSignalSpy stopped(page, &SeriesTrainPage::trainingStopped);
+    QSignalSpy forecastShown(m_series->forecastPage(), &ForecastPage::forecastShown);
     QTest::mouseClick(page->trainButton(), Qt::LeftButton);
     QVERIFY2(!page->monitor()->jobId().isEmpty(),
              stopped.isEmpty() ? "" : qPrintable(stopped.first().first().toString()));
@@ -240,6 +243,9 @@ void TestTimeSeriesWorkspace::trainsAModuleFromTheGui()
     QCOMPARE(entry->manifest.task, QStringLiteral("time-series"));
     QCOMPARE(m_series->forecastPage()->selectedModule(), QStringLiteral("gui-series"));
     QCOMPARE(m_series->tabs()->currentWidget(), static_cast<QWidget *>(m_series->forecastPage()));
+    // ... showing the new module's forecast of the open series, not empty axes (issue 17 item 11).
+    QVERIFY(!forecastShown.isEmpty() || forecastShown.wait(30000));
+    QVERIFY(!m_series->forecastPage()->graphs().isEmpty());
     // The same name again is refused with a message, before any job.
     QSignalSpy shown(&m_window->context().messages(), &MessagePresenter::messageShown);
     QVERIFY(page->startTraining().isEmpty());
@@ -569,6 +575,33 @@ void TestTimeSeriesWorkspace::retrainsFromACatalogModule()
     QCOMPARE(entry->manifest.parent, QStringLiteral("gui-series"));
     QCOMPARE(entry->manifest.hyperParameters.value(QStringLiteral("freeze")).toString(), QStringLiteral("head"));
     QVERIFY(page->setParentModule(QString()));
+}
+
+// Issue 17 item 13: a series that is never negative (sunspots) gets no band below zero; one
+// that goes negative keeps its band as the model gives it.
+void TestTimeSeriesWorkspace::bandOfANonNegativeSeriesStaysAboveZero()
+{
+    const auto lowest = [](QCPGraph *graph) {
+        double low = 1e300;
+        for (auto it = graph->data()->constBegin(); it != graph->data()->constEnd(); ++it)
+            low = std::min(low, it->value);
+        return low;
+    };
+    for (const double offset : {0.0, -5.0}) {
+        ForecastData data;
+        data.result.targets = {QStringLiteral("count")};
+        data.result.timestamps = {QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("3"), QStringLiteral("4")};
+        data.result.observed = {QVector<double>{2.0 + offset, 0.0 + offset, 1.0 + offset, qQNaN()}};
+        data.result.forecast = {QVector<double>{qQNaN(), 1.0 + offset, 0.5 + offset, 0.4 + offset}};
+        data.result.lower = {QVector<double>{qQNaN(), -1.0 + offset, -1.5 + offset, -2.0 + offset}};
+        data.result.upper = {QVector<double>{qQNaN(), 3.0 + offset, 2.5 + offset, 2.4 + offset}};
+        data.x = {1, 2, 3, 4};
+        data.observedRows = 3;
+        SeriesPlot plot;
+        const QList<TargetGraphs> graphs = ForecastPlotter::plot(&plot, data);
+        QCOMPARE(graphs.size(), 1);
+        QCOMPARE(lowest(graphs.first().lower), offset == 0.0 ? 0.0 : -2.0 + offset);
+    }
 }
 
 QTEST_MAIN(TestTimeSeriesWorkspace)
