@@ -1,6 +1,7 @@
 #include "ui/imageclass/classify_workspace.h"
 
 #include "core/catalog/catalog_entry.h"
+#include "core/catalog/catalog_model.h"
 #include "core/jobs/job_manager.h"
 #include "core/task/plugin_manager.h"
 #include "core/util/file_commit.h"
@@ -16,6 +17,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
+#include <QComboBox>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -24,6 +26,7 @@
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QTabWidget>
 #include <QToolBar>
 #include <QVBoxLayout>
@@ -78,6 +81,17 @@ ClassifyWorkspace::ClassifyWorkspace(WorkbenchContext &context, QWidget *parent)
     m_toolBar = new QToolBar(tr("Classify"), this);
     m_toolBar->setObjectName(QStringLiteral("classifyToolBar"));
     m_toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    // The classifier to use, chosen here too (not only by selecting it in the Catalog).
+    m_toolBar->addWidget(new QLabel(tr(" Module: "), m_toolBar));
+    m_modulePicker = new QComboBox(m_toolBar);
+    m_modulePicker->setObjectName(QStringLiteral("classifyModulePicker"));
+    m_modulePicker->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_modulePicker->setPlaceholderText(tr("Choose a trained classifier"));
+    m_modulePicker->setToolTip(tr("The trained image classifier that classifies and evaluates here"));
+    connect(m_modulePicker, &QComboBox::activated, this,
+            [this](int index) { this->context().setCurrentModule(m_modulePicker->itemData(index).toString()); });
+    m_toolBar->addWidget(m_modulePicker);
+    m_toolBar->addSeparator();
     QAction *openImages = m_toolBar->addAction(dw::icon(QStringLiteral("import")), tr("Open Images…"), this,
                                                &ClassifyWorkspace::openImages);
     openImages->setToolTip(tr("Classify image files with the selected module (or drop them on the window)"));
@@ -140,8 +154,19 @@ const CatalogEntry *ClassifyWorkspace::currentClassifier() const
     return entry;
 }
 
+void ClassifyWorkspace::fillModulePicker()
+{
+    const QSignalBlocker quiet(m_modulePicker);
+    m_modulePicker->clear();
+    for (const CatalogEntry &module : context().catalog().model()->entries())
+        if (module.manifest.task == kTask && module.isValid() && !module.manifest.isTemplate() && !module.builtIn)
+            m_modulePicker->addItem(module.manifest.title.isEmpty() ? module.id() : module.manifest.title, module.id());
+    m_modulePicker->setCurrentIndex(m_modulePicker->findData(context().currentModule()));  // -1: none
+}
+
 void ClassifyWorkspace::moduleChanged()
 {
+    fillModulePicker();
     const CatalogEntry *entry = currentClassifier();
     for (QAction *action : std::as_const(m_needsModule))
         action->setEnabled(entry != nullptr);
@@ -150,8 +175,8 @@ void ClassifyWorkspace::moduleChanged()
         m_predictions->clear();
     if (!entry) {
         m_moduleLabel->setText(
-            tr("Select a trained image classifier in the Catalog, then drop images or folders anywhere "
-               "on the window."));
+            tr("Choose a trained image classifier (Module, in the toolbar, or select one in the Catalog), then "
+               "drop images or folders anywhere on the window."));
         m_evaluationView->clear();
         return;
     }

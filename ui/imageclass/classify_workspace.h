@@ -16,6 +16,7 @@ class QLabel;
 class QProgressBar;
 class QPushButton;
 class QTabWidget;
+class QComboBox;
 class QToolBar;
 
 namespace dw {
@@ -64,6 +65,7 @@ Q_SIGNALS:
 private:
     TaskPlugin *plugin() const;
     void moduleChanged();
+    void fillModulePicker();  // the trained classifiers of the catalog, the current one chosen
     void loadModuleEvaluation(const QString &moduleDirectory);
     void exportTo(const QString &format);
     void copy();
@@ -75,6 +77,7 @@ private:
 
     QTabWidget *m_tabs = nullptr;
     QToolBar *m_toolBar = nullptr;
+    QComboBox *m_modulePicker = nullptr;
     QLabel *m_moduleLabel = nullptr;
     QProgressBar *m_progress = nullptr;
     QPushButton *m_cancel = nullptr;

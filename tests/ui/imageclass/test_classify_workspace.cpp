@@ -21,6 +21,7 @@
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QClipboard>
+#include <QComboBox>
 #include <QDir>
 #include <QFileInfo>
 #include <QGuiApplication>
@@ -194,7 +195,16 @@ void TestClassifyWorkspace::dropOfAFolderRunsAsAJob()
     drop({data(QStringLiteral("inputs"))});
     QVERIFY(ready.wait(30000));
     QCOMPARE(m_classify->predictions()->rowCount(), 6);  // 2 per class, found recursively
-    QVERIFY(!m_classify->progressBar()->isVisible());    // shown while the job ran
+    // Issue 17 item 9: Classify has its own module picker, showing the module in use.
+    auto *picker = m_window->findChild<QComboBox *>(QStringLiteral("classifyModulePicker"));
+    QVERIFY(picker);
+    QCOMPARE(picker->currentData().toString(), QStringLiteral("shapes"));
+    for (int i = 0; i < picker->count(); ++i) {  // trained classifiers only: no templates, no other tasks
+        const CatalogEntry *entry = m_window->context().catalog().find(picker->itemData(i).toString());
+        QVERIFY(entry && entry->manifest.task == QLatin1String("image-classification") &&
+                !entry->manifest.isTemplate());
+    }
+    QVERIFY(!m_classify->progressBar()->isVisible());  // shown while the job ran
     bool predictJob = false;
     for (const QList<QVariant> &signal : std::as_const(added))
         predictJob |= m_window->context().jobs().job(signal.first().toString()).kind == QLatin1String("predict");
@@ -210,6 +220,8 @@ void TestClassifyWorkspace::dropWithoutAClassifierExplains()
     // Issue 17 item 9: another module's predictions do not stay under "Select a trained image
     // classifier", and there is nothing to export or copy.
     QCOMPARE(m_classify->predictions()->rowCount(), 0);
+    auto *picker = m_window->findChild<QComboBox *>(QStringLiteral("classifyModulePicker"));
+    QCOMPARE(picker->currentIndex(), -1);  // no classifier chosen
     // ... and the empty page says what to do (issue 17 item 5).
     QCOMPARE(m_classify->predictionView()->imageLabel()->text(), PredictionView::emptyHint());
     const QList<QAction *> actions = m_classify->toolBars().first()->actions();
@@ -226,6 +238,10 @@ void TestClassifyWorkspace::dropWithoutAClassifierExplains()
     const QString text = shown.first().at(2).toString();
     QVERIFY2(text.contains(QLatin1String("image classifier")), qPrintable(text));
     QCOMPARE(ready.size(), 0);
+    // Choosing the classifier in the picker makes it the module in use.
+    Q_EMIT picker->activated(picker->findData(QStringLiteral("shapes")));
+    QCOMPARE(m_window->context().currentModule(), QStringLiteral("shapes"));
+    QVERIFY(m_classify->currentClassifier());
 }
 
 void TestClassifyWorkspace::evaluateShowsTheConfusionMatrix()
