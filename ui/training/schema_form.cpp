@@ -11,6 +11,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QToolButton>
@@ -57,6 +58,15 @@ QString toolTipOf(const ArgumentSpec &spec)
         tip += QStringLiteral("\nDefault: %1.").arg(spec.defaultValue.toString());
     tip += QStringLiteral("\n(--%1)").arg(spec.name);
     return tip;
+}
+
+// What "0: ..." in a help text says 0 stands for, up to the end of that clause; empty when it
+// says nothing.
+QString zeroMeaning(const QString &help)
+{
+    static const QRegularExpression zero(QStringLiteral("(?:^|[;.]\\s*)0: ([^;.(]+)"));
+    const QRegularExpressionMatch match = zero.match(help);
+    return match.hasMatch() ? match.captured(1).trimmed() : QString();
 }
 
 // The schema's groups, those with a required field first (the data, the module's name), the
@@ -152,6 +162,10 @@ QWidget *SchemaForm::createEditor(const ArgumentSpec &spec)
                                       : std::numeric_limits<int>::max();
         box->setRange(low, high);
         box->setAccelerated(true);
+        // A count whose 0 means something ("0: one per core", "0: never stop early", "0: 28 for
+        // smallcnn, 224 for the others") shows that meaning instead of a bare 0.
+        if (low == 0)
+            box->setSpecialValueText(zeroMeaning(spec.help));
         connect(box, &QSpinBox::valueChanged, this, &SchemaForm::changed);
         editor = box;
         break;

@@ -83,6 +83,7 @@ private Q_SLOTS:
     void badValueNamesItsField();
     void resetRestoresTheDefaults();
     void pathListsHaveABrowseButton();
+    void aZeroThatMeansSomethingSaysSo();
 };
 
 void TestSchemaForm::sectionsFollowTheGroups()
@@ -234,6 +235,33 @@ void TestSchemaForm::pathListsHaveABrowseButton()
     QVERIFY(!form.findChild<QToolButton *>(QStringLiteral("browse-tags")));  // words are typed
     form.setValue(QStringLiteral("raster"), QStringList{QStringLiteral("/a.tif"), QStringLiteral("/b.tif")});
     QCOMPARE(form.value(QStringLiteral("raster")).toString(), QStringLiteral("/a.tif, /b.tif"));
+}
+
+// Issue 17 item 6: "Image size 0" is shown as what 0 means (the architecture's own size).
+void TestSchemaForm::aZeroThatMeansSomethingSaysSo()
+{
+    const auto counted = [](const QString &name, int def, const QString &help) {
+        ArgumentSpec s = spec(name, ArgType::Int, def, QStringLiteral("Model"), help);
+        s.minimum = 0.0;
+        s.maximum = 4096.0;
+        return s;
+    };
+    ArgumentSchema schema;
+    schema.add(counted(QStringLiteral("image-size"), 0,
+                       QStringLiteral("Side of the input in pixels; 0: 28 for smallcnn, 224 for the others (the "
+                                      "parent's when re-training).")));
+    schema.add(counted(QStringLiteral("workers"), 0, QStringLiteral("Threads decoding images; 0: one per core.")));
+    schema.add(counted(QStringLiteral("epochs"), 10, QStringLiteral("Passes over the data.")));
+    SchemaForm form;
+    form.setSchema(schema);
+    const auto box = [&](const char *name) { return qobject_cast<QSpinBox *>(form.editor(QLatin1String(name))); };
+    QCOMPARE(box("image-size")->specialValueText(), QStringLiteral("28 for smallcnn, 224 for the others"));
+    QCOMPARE(box("image-size")->text(), QStringLiteral("28 for smallcnn, 224 for the others"));
+    QCOMPARE(box("workers")->specialValueText(), QStringLiteral("one per core"));
+    QVERIFY(box("epochs")->specialValueText().isEmpty());           // its help gives 0 no meaning
+    QCOMPARE(form.value(QStringLiteral("image-size")).toInt(), 0);  // still 0 for the task
+    form.setValue(QStringLiteral("image-size"), 224);
+    QCOMPARE(box("image-size")->text(), QStringLiteral("224"));
 }
 
 QTEST_MAIN(TestSchemaForm)
