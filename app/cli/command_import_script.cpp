@@ -6,11 +6,11 @@
 #include "task_command.h"
 
 #include "core/catalog/catalog.h"
+#include "core/catalog/module_id.h"
 
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonArray>
-#include <QRegularExpression>
 
 namespace dw::cli {
 
@@ -63,8 +63,7 @@ int runCatalogImportTorchScript(const QStringList &args)
         return TaskCommand::argumentError(validated.error(), u"catalog import-torchscript"_s);
     QVariantMap values = std::move(validated).value();
     const QString name = values.value(u"name"_s).toString();
-    static const QRegularExpression idPattern(u"^[a-z0-9][a-z0-9._-]*$"_s);
-    if (!idPattern.match(name).hasMatch())
+    if (!isValidModuleId(name))
         return TaskCommand::argumentError(
             Error::at(u"name"_s, u"'%1' cannot be a module id: use lower-case letters, digits, "
                                  "'.', '_' and '-', starting with a letter or digit"_s.arg(name)),

@@ -1,6 +1,7 @@
 // Value checks on a manifest. Each problem names the module.json key it is about and says
 // what a valid value looks like, because the person reading it is fixing a file by hand.
 #include "core/catalog/manifest_io.h"
+#include "core/catalog/module_id.h"
 
 #include <QDate>
 #include <QDateTime>
@@ -11,18 +12,7 @@
 namespace dw {
 namespace {
 
-constexpr int kMaxIdLength = 64;
-
-const QRegularExpression &idPattern()
-{
-    static const QRegularExpression re(QStringLiteral("^[a-z0-9][a-z0-9._-]*$"));
-    return re;
-}
-
-bool isValidId(const QString &id)
-{
-    return id.size() <= kMaxIdLength && idPattern().match(id).hasMatch();
-}
+constexpr int kMaxIdLength = kMaxModuleIdLength;
 
 // "Semver-ish": 1, 1.2, 1.2.3, with an optional -pre-release or +build suffix.
 bool isVersion(const QString &version)
@@ -59,7 +49,7 @@ void checkId(const QString &field, const QString &id, bool required, QList<Valid
                                .arg(kMaxIdLength)});
         return;
     }
-    if (!isValidId(id))
+    if (!isValidModuleId(id))
         out.append({field, QStringLiteral("\"%1\" is not a valid id: use lower-case letters, digits, '.', '_' and '-', "
                                           "starting with a letter or a digit (e.g. \"plant-classifier\")")
                                .arg(id)});

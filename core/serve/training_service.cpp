@@ -4,6 +4,7 @@
 
 #include "core/catalog/catalog.h"
 #include "core/catalog/manifest_io.h"
+#include "core/catalog/module_id.h"
 #include "core/catalog/module_lock.h"
 #include "core/jobs/job_manager.h"
 #include "core/jobs/run_record.h"
@@ -16,7 +17,6 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonArray>
-#include <QRegularExpression>
 #include <QTimer>
 
 namespace dw {
@@ -133,8 +133,7 @@ void TrainingService::start(const ServedModule &module, const HttpRequest &reque
     QString moduleId;
     if (module.trainFillsOutput) {
         moduleId = all.value(u"name"_s).toString();
-        static const QRegularExpression idPattern(u"^[a-z0-9][a-z0-9._-]{0,63}$"_s);
-        if (!idPattern.match(moduleId).hasMatch()) {
+        if (!isValidModuleId(moduleId)) {
             reply.send(HttpReply::invalid(
                 u"\"%1\" cannot name a module: use 1-64 lower-case letters, digits, '.', '_' or '-', "
                 "starting with a letter or digit"_s.arg(moduleId),
