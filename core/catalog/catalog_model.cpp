@@ -90,6 +90,8 @@ QVariant CatalogModel::data(const QModelIndex &index, int role) const
         return entry.beingWritten;
     case InterruptedRole:
         return entry.interrupted;
+    case MetricsRole:
+        return m.metrics;
     case PathRole:
         return entry.path;
     case PluginAvailableRole:
@@ -121,7 +123,8 @@ QHash<int, QByteArray> CatalogModel::roleNames() const
                   {PluginAvailableRole, "pluginAvailable"},
                   {SearchTextRole, "searchText"},
                   {BeingWrittenRole, "beingWritten"},
-                  {InterruptedRole, "interrupted"}});
+                  {InterruptedRole, "interrupted"},
+                  {MetricsRole, "metrics"}});
     return names;
 }
 

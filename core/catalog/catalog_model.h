@@ -28,6 +28,7 @@ public:
         SearchTextRole,       // title, summary, description and keywords, lower-case, for filtering
         BeingWrittenRole,     // bool: a training or an import is writing the module now
         InterruptedRole,      // bool: a training stopped before it wrote module.json (resumable)
+        MetricsRole,          // QJsonObject: the manifest's metrics
     };
     Q_ENUM(Role)
 

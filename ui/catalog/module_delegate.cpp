@@ -1,9 +1,11 @@
 #include "ui/catalog/module_delegate.h"
 
 #include "core/catalog/catalog_model.h"
+#include "ui/catalog/metric_text.h"
 #include "ui/catalog/task_style.h"
 
 #include <QApplication>
+#include <QJsonObject>
 #include <QListView>
 #include <QPainter>
 #include <QPainterPath>
@@ -85,6 +87,20 @@ QStringList ModuleDelegate::markers(const QModelIndex &index)
     if (!index.data(CatalogModel::PluginAvailableRole).toBool())
         result << tr("no plugin yet");
     return result;
+}
+
+QString ModuleDelegate::headline(const QModelIndex &index)
+{
+    // What each task is judged by first: held-out accuracy, the gain over bicubic, the error.
+    static const QStringList preferred{QStringLiteral("test_top1"), QStringLiteral("top1_accuracy"),
+                                       QStringLiteral("val_top1"),  QStringLiteral("psnr_gain_db"),
+                                       QStringLiteral("val_psnr"),  QStringLiteral("mae"),
+                                       QStringLiteral("val_loss")};
+    const QJsonObject metrics = index.data(CatalogModel::MetricsRole).toJsonObject();
+    for (const QString &key : preferred)
+        if (metrics.value(key).isDouble())
+            return metricName(key) + QLatin1Char(' ') + metricValue(key, metrics.value(key));
+    return {};
 }
 
 QList<ModuleDelegate::Badge> ModuleDelegate::badges(const QModelIndex &index)
@@ -212,6 +228,8 @@ void ModuleDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option
     painter->setPen(muted);
     const QStringList keywords = index.data(CatalogModel::KeywordsRole).toStringList();
     QString footer = keywords.join(QStringLiteral(" · "));
+    if (const QString figure = headline(index); !figure.isEmpty())  // the headline figure first
+        footer = footer.isEmpty() ? figure : figure + QStringLiteral("   —   ") + footer;
     const QString license = index.data(CatalogModel::LicenseRole).toString();
     if (!license.isEmpty() && !grid)
         footer = footer.isEmpty() ? license : footer + QStringLiteral("   —   ") + license;

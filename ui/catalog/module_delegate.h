@@ -16,6 +16,9 @@ public:
 
     // The marker words drawn for an entry, in order ("invalid", "template", ...).
     static QStringList markers(const QModelIndex &index);
+    // The module's headline figure, as the card shows it ("Test top-1 accuracy 93.1 %",
+    // "PSNR gain over bicubic 0.77 dB", "MAE 12.3"); empty when it has none.
+    static QString headline(const QModelIndex &index);
 
 private:
     struct Badge {

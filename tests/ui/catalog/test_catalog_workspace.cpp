@@ -328,6 +328,10 @@ void TestCatalogWorkspace::delegateMarksTemplatesAndBuiltIns()
     const QStringList trained = ModuleDelegate::markers(m_workspace->view()->currentIndex());
     QVERIFY(!trained.contains(QLatin1String("template")));
     QVERIFY(!trained.contains(QLatin1String("built-in")));
+    // Issue 17 item 13: a card shows the module's headline figure; a template has none.
+    QCOMPARE(ModuleDelegate::headline(m_workspace->view()->currentIndex()), QStringLiteral("Top-1 accuracy 93.1 %"));
+    QVERIFY(select(QStringLiteral("Satellite super-resolution")));
+    QVERIFY(ModuleDelegate::headline(m_workspace->view()->currentIndex()).isEmpty());
     // Rendering each row must not crash or warn, in both modes.
     QVERIFY(!m_workspace->view()->grab().isNull());
     m_workspace->setViewMode(CatalogWorkspace::ViewMode::Grid);
