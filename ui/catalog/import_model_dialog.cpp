@@ -1,5 +1,6 @@
 #include "ui/catalog/import_model_dialog.h"
 
+#include "core/catalog/module_id.h"
 #include "core/task/plugin_manager.h"
 #include "core/task/task_plugin.h"
 #include "ui/catalog/catalog_service.h"
@@ -13,7 +14,6 @@
 #include <QFormLayout>
 #include <QLabel>
 #include <QPushButton>
-#include <QRegularExpression>
 #include <QScrollArea>
 #include <QVBoxLayout>
 
@@ -28,11 +28,8 @@ const QString kName = QStringLiteral("name");
 // "My Plankton-Net v2.pt" -> "my-plankton-net-v2"
 QString idFromFile(const QString &file)
 {
-    QString id = QFileInfo(file).completeBaseName().toLower();
-    id.replace(QRegularExpression(QStringLiteral("[^a-z0-9._-]+")), QStringLiteral("-"));
-    while (!id.isEmpty() && !id.front().isLetterOrNumber())
-        id.remove(0, 1);
-    return id.isEmpty() ? QStringLiteral("imported-model") : id.left(64);
+    const QString id = moduleIdFromName(QFileInfo(file).completeBaseName());
+    return id.isEmpty() ? QStringLiteral("imported-model") : id;
 }
 
 }  // namespace
@@ -111,9 +108,8 @@ bool ImportModelDialog::submit(QString *jobId)
     if (!args)
         return false;  // the form marks the field and says what is wrong
     const QString name = args->value(kName).toString();
-    static const QRegularExpression idPattern(QStringLiteral("^[a-z0-9][a-z0-9._-]*$"));
     QString problem;
-    if (!idPattern.match(name).hasMatch())
+    if (!isValidModuleId(name))
         problem = tr("'%1' cannot be a module id: use lower-case letters, digits, '.', '_' and '-', starting with a "
                      "letter or "
                      "digit.")

@@ -1,6 +1,7 @@
 #include "ui/timeseries/series_train_page.h"
 
 #include "core/catalog/catalog_model.h"
+#include "core/catalog/module_id.h"
 #include "core/jobs/job_manager.h"
 #include "core/task/guarded_training.h"
 #include "core/task/plugin_manager.h"
@@ -24,7 +25,6 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
-#include <QRegularExpression>
 #include <QScrollArea>
 #include <QSplitter>
 #include <QVBoxLayout>
@@ -158,9 +158,9 @@ void SeriesTrainPage::setCsv(const ImportedCsv &csv)
     if (this->targets().isEmpty() && m_targets->count() > 0)
         m_targets->item(0)->setCheckState(Qt::Checked);
     if (m_form->value(QStringLiteral("name")).toString().isEmpty()) {
-        QString name = QFileInfo(csv.path).completeBaseName().toLower();
-        name.replace(QRegularExpression(QStringLiteral("[^a-z0-9._-]+")), QStringLiteral("-"));
-        m_form->setValue(QStringLiteral("name"), name + QStringLiteral("-forecaster"));
+        const QString name = moduleIdFromName(QFileInfo(csv.path).completeBaseName());
+        m_form->setValue(QStringLiteral("name"),
+                         (name.isEmpty() ? QStringLiteral("series") : name.left(53)) + QStringLiteral("-forecaster"));
     }
 }
 
@@ -254,8 +254,7 @@ QString SeriesTrainPage::startTraining()
     else if (!m_job.isEmpty())
         why = tr("A training is running: wait for it or cancel it first.");
     const QString name = m_form->value(QStringLiteral("name")).toString();
-    static const QRegularExpression idPattern(QStringLiteral("^[a-z0-9][a-z0-9._-]*$"));
-    if (why.isEmpty() && !idPattern.match(name).hasMatch())
+    if (why.isEmpty() && !isValidModuleId(name))
         why = tr("'%1' cannot be a module id: use lower-case letters, digits, '.', '_' and '-', starting with a letter "
                  "or digit.")
                   .arg(name);
