@@ -100,6 +100,8 @@ ArgumentSchema ImageClassArguments::predict()
                1.0, 12.0));
     s.add(spec(u"cam"_s, ArgType::FolderPath, {}, u"Output"_s,
                u"Write a Grad-CAM heat map of the top class for each image into this folder."_s));
+    s.add(spec(u"cam-class"_s, ArgType::String, {}, u"Output"_s,
+               u"The class (a label of the module) the Grad-CAM heat maps are for; empty: each image's top class."_s));
     return s;
 }
 

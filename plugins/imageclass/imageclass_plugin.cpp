@@ -185,6 +185,7 @@ Result<TaskResult> ImageClassPlugin::predict(const QVariantMap &args, JobContext
         options.top = args.value(u"top"_s, options.top).toInt();
         options.tta = args.value(u"tta"_s, options.tta).toInt();
         options.camDirectory = args.value(u"cam"_s).toString();
+        options.camClass = args.value(u"cam-class"_s).toString();
         PredictionSummary summary;
         Result<ClassificationResult> result =
             predictImages(**loaded, args.value(u"inputs"_s).toStringList(), options, context, &summary);

@@ -89,6 +89,11 @@ Result<ClassificationResult> predictImages(LoadedClassifier &classifier, const Q
         samples.push_back(ImageSample{file, file, 0, 0, Subset::Unassigned, {}});
 
     const int top = std::min<int>(options.top, static_cast<int>(classifier.labels().size()));
+    const qsizetype camClass = options.camClass.isEmpty() ? -1 : classifier.labels().indexOf(options.camClass);
+    if (!options.camClass.isEmpty() && camClass < 0)
+        return failure(QStringLiteral("the module has no class '%1'; its classes are %2")
+                           .arg(options.camClass, classifier.labels().join(QStringLiteral(", "))),
+                       QStringLiteral("cam-class"));
     std::vector<std::optional<ClassificationResult::Item>> items(samples.size());
     QHash<QString, int> camNames;
     qint64 done = 0;
@@ -113,7 +118,10 @@ Result<ClassificationResult> predictImages(LoadedClassifier &classifier, const Q
             const auto indexData = indices.accessor<int64_t, 2>();
             torch::Tensor maps;
             if (!options.camDirectory.isEmpty()) {
-                Result<torch::Tensor> cams = classifier.gradCam(batch->images, indices.select(1, 0));
+                const torch::Tensor classes =
+                    camClass < 0 ? indices.select(1, 0)
+                                 : torch::full({batch->size()}, static_cast<int64_t>(camClass), torch::kInt64);
+                Result<torch::Tensor> cams = classifier.gradCam(batch->images, classes);
                 if (!cams)
                     return cams.error();
                 maps = cams->to(torch::kCPU);

@@ -19,6 +19,7 @@ struct PredictOptions {
     int top = 5;           // labels per image (at most the number of classes)
     int tta = 1;           // views averaged: 1 off, up to testTimeViewCount()
     QString camDirectory;  // non-empty: a Grad-CAM overlay <basename>_cam.png per image there
+    QString camClass;      // the class (label) the heat maps are for; empty: each image's top class
     int batchSize = 32;
     int threads = 0;  // decoding threads; 0: from the hardware (at most 4)
 };

@@ -357,6 +357,41 @@ private Q_SLOTS:
         }
     }
 
+    // Issue 17: the map of any class, not only the top one.
+    void gradCamFilesForAGivenClass()
+    {
+        PredictOptions options;
+        options.camDirectory = path("cams-top");
+        const ClassificationResult top = predict({path("images/a.png")}, options);
+        QCOMPARE(top.items.size(), 1);
+        const cv::Mat topOverlay = cv::imread(top.items[0].heatMapPath.toStdString());
+        QVERIFY(!topOverlay.empty());
+        std::vector<cv::Mat> overlays;
+        for (const QString &label : kLabels) {
+            options.camDirectory = path(QStringLiteral("cams-") + label);
+            options.camClass = label;
+            const ClassificationResult result = predict({path("images/a.png")}, options);
+            QCOMPARE(result.items.size(), 1);
+            QCOMPARE(result.items[0].top[0].label, top.items[0].top[0].label);  // the ranking does not change
+            const cv::Mat overlay = cv::imread(result.items[0].heatMapPath.toStdString());
+            QVERIFY(!overlay.empty());
+            QCOMPARE(overlay.size(), topOverlay.size());
+            if (label == top.items[0].top[0].label)
+                QCOMPARE(cv::norm(overlay, topOverlay, cv::NORM_L1), 0.0);
+            overlays.push_back(overlay);
+        }
+        // The classes' maps are not all the same picture.
+        QVERIFY(cv::norm(overlays[0], overlays[1], cv::NORM_L1) > 0 ||
+                cv::norm(overlays[1], overlays[2], cv::NORM_L1) > 0);
+
+        options.camClass = QStringLiteral("no-such-class");
+        JobContext context;
+        Result<ClassificationResult> unknown = predictImages(*m_classifier, {path("images/a.png")}, options, context);
+        QVERIFY(!unknown.ok());
+        QCOMPARE(unknown.error().field, QStringLiteral("cam-class"));
+        QVERIFY2(unknown.error().text().contains(kLabels.first()), qPrintable(unknown.error().text()));
+    }
+
     void weightsThatDoNotFit_data()
     {
         QTest::addColumn<QString>("architecture");
