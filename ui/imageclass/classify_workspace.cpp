@@ -24,6 +24,7 @@
 #include <QHBoxLayout>
 #include <QImageReader>
 #include <QLabel>
+#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalBlocker>
@@ -114,6 +115,7 @@ ClassifyWorkspace::ClassifyWorkspace(WorkbenchContext &context, QWidget *parent)
     connect(&context.jobs(), &JobManager::jobChanged, this, &ClassifyWorkspace::updateProgress);
     connect(&context.jobs(), &JobManager::jobFinished, this, &ClassifyWorkspace::updateProgress);
     connect(&context.catalog(), &CatalogService::scanFinished, this, &ClassifyWorkspace::moduleChanged);
+    connect(m_predictionView, &PredictionView::heatMapWanted, this, &ClassifyWorkspace::computeClassHeatMap);
     connect(m_predictions, &QAbstractItemModel::modelReset, this, [this] {
         for (QAction *action : std::as_const(m_needsResult))
             action->setEnabled(m_predictions->rowCount() > 0);
@@ -281,6 +283,7 @@ QString ClassifyWorkspace::classify(const QStringList &paths)
         if (job.state == JobState::Done && job.result.canConvert<PredictionBatch>()) {
             PredictionBatch batch = job.result.value<PredictionBatch>();
             const int count = int(batch.result.items.size());
+            ++m_batches;
             m_predictions->setBatch(std::move(batch));
             m_tabs->setCurrentWidget(m_predictionView);
             context().showStatus(tr("Classified %n image(s)", nullptr, count));
@@ -291,6 +294,54 @@ QString ClassifyWorkspace::classify(const QStringList &paths)
         }
     });
     return jobId;
+}
+
+void ClassifyWorkspace::computeClassHeatMap(int row, const QString &label)
+{
+    const QString moduleId = m_predictions->batch().moduleId;
+    const CatalogEntry *entry = context().catalog().find(moduleId);
+    TaskPlugin *task = plugin();
+    const QString image = m_predictions->index(row, 0).data(PredictionModel::PathRole).toString();
+    if (!entry || !task) {
+        m_predictionView->classHeatMapFailed(
+            row, label, tr("the module %1 that made these predictions is no longer in the catalog").arg(moduleId));
+        return;
+    }
+    const QString camFolder = m_scratch.filePath(QStringLiteral("cam-%1").arg(++m_runs));
+    Result<QVariantMap> args = task->predictArguments().validate({{QStringLiteral("module"), entry->path},
+                                                                  {QStringLiteral("inputs"), QStringList{image}},
+                                                                  {QStringLiteral("top"), 1},
+                                                                  {QStringLiteral("cam"), camFolder},
+                                                                  {QStringLiteral("cam-class"), label}});
+    if (!args) {
+        m_predictionView->classHeatMapFailed(row, label, args.error().text());
+        return;
+    }
+    JobSpec spec;
+    spec.title = tr("Grad-CAM of %1 for %2").arg(QFileInfo(image).fileName(), label);
+    spec.kind = QStringLiteral("predict");
+    spec.device = context().device();
+    spec.queue = context().usesGpu() ? JobQueue::Gpu : JobQueue::Cpu;
+    spec.function = [task, args = args.value()](JobContext &job) -> Result<QVariant> {
+        Result<TaskResult> result = task->predict(args, job);
+        if (!result)
+            return result.error();
+        const auto *classification = std::get_if<ClassificationResult>(&*result);
+        if (!classification || classification->items.isEmpty() || classification->items.first().heatMapPath.isEmpty())
+            return failure(QObject::tr("the plugin wrote no heat map"));
+        return QVariant(classification->items.first().heatMapPath);
+    };
+    const QString jobId = context().jobs().submit(std::move(spec));
+    QPointer<PredictionView> view(m_predictionView);
+    const int batch = m_batches;
+    whenJobFinished(context().jobs(), jobId, this, [this, view, row, label, batch](const JobInfo &job) {
+        if (!view || batch != m_batches)
+            return;  // the predictions it was for have been replaced
+        if (job.state == JobState::Done)
+            view->setClassHeatMap(row, label, job.result.toString());
+        else
+            view->classHeatMapFailed(row, label, job.state == JobState::Cancelled ? tr("cancelled") : jobFailure(job));
+    });
 }
 
 QString ClassifyWorkspace::evaluate(const QString &dataPath)

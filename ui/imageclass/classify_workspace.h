@@ -72,6 +72,9 @@ private:
     void openImages();
     void openFolder();
     void chooseEvaluationData();
+    // The Grad-CAM overlay of one predicted image for another class than its top one (a
+    // prediction job on that image with cam-class), handed to the prediction view.
+    void computeClassHeatMap(int row, const QString &label);
     void follow(const QString &jobId);  // the progress bar shows this job until it ends
     void updateProgress(const QString &jobId);
 
@@ -89,6 +92,7 @@ private:
     EvaluationView *m_evaluationView = nullptr;
     QTemporaryDir m_scratch;  // Grad-CAM overlays and evaluation predictions of this session
     int m_runs = 0;
+    int m_batches = 0;  // prediction batches shown, so that a late heat map of an older one is dropped
 };
 
 }  // namespace dw

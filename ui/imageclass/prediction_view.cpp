@@ -1,7 +1,10 @@
 #include "ui/imageclass/prediction_view.h"
 
+#include "ui/imageclass/heat_scale_bar.h"
 #include "ui/imageclass/prediction_model.h"
 
+#include <QComboBox>
+#include <QDir>
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QImageReader>
@@ -9,6 +12,7 @@
 #include <QListView>
 #include <QPainter>
 #include <QPointer>
+#include <QSignalBlocker>
 #include <QSlider>
 #include <QSplitter>
 #include <QThreadPool>
@@ -31,6 +35,11 @@ QImage readPreview(const QString &path)
     if (size.isValid() && (size.width() > kPreviewSide || size.height() > kPreviewSide))
         reader.setScaledSize(size.scaled(kPreviewSide, kPreviewSide, Qt::KeepAspectRatio));
     return reader.read().convertToFormat(QImage::Format_ARGB32_Premultiplied);
+}
+
+QString mapKey(int row, const QString &label)
+{
+    return QString::number(row) + QLatin1Char('\n') + label;
 }
 
 }  // namespace
@@ -66,12 +75,17 @@ PredictionView::PredictionView(PredictionModel *model, QWidget *parent) : QWidge
     m_image->setWordWrap(true);
     m_image->setText(emptyHint());
     m_image->installEventFilter(this);
-    detailLayout->addWidget(m_image, 3);
+    auto *pictureRow = new QHBoxLayout;
+    pictureRow->addWidget(m_image, 1);
+    m_scale = new HeatScaleBar(detail);
+    m_scale->hide();  // until a heat map is shown
+    pictureRow->addWidget(m_scale);
+    detailLayout->addLayout(pictureRow, 3);
 
     auto *sliderRow = new QHBoxLayout;
     auto *sliderLabel = new QLabel(tr("Grad-CAM opacity"), detail);
-    sliderLabel->setToolTip(tr("How strongly the heat map of the top class is laid over the image: where the network "
-                               "looked to decide."));
+    sliderLabel->setToolTip(tr("How strongly the heat map of the chosen class is laid over the image: where the "
+                               "network looked for that class."));
     sliderRow->addWidget(sliderLabel);
     m_opacity = new QSlider(Qt::Horizontal, detail);
     m_opacity->setObjectName(QStringLiteral("camOpacity"));
@@ -79,7 +93,29 @@ PredictionView::PredictionView(PredictionModel *model, QWidget *parent) : QWidge
     m_opacity->setValue(50);
     sliderLabel->setBuddy(m_opacity);
     sliderRow->addWidget(m_opacity, 1);
+    m_opacityValue = new QLabel(detail);
+    m_opacityValue->setObjectName(QStringLiteral("camOpacityValue"));
+    // Wide enough for "100 %", so that the slider does not move while it is dragged.
+    m_opacityValue->setMinimumWidth(m_opacityValue->fontMetrics().horizontalAdvance(QStringLiteral("100 %")) + 4);
+    m_opacityValue->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    m_opacityValue->setText(QStringLiteral("%1 %").arg(m_opacity->value()));
+    sliderRow->addWidget(m_opacityValue);
+    sliderRow->addSpacing(12);
+    auto *classLabel = new QLabel(tr("Heat map of"), detail);
+    sliderRow->addWidget(classLabel);
+    m_class = new QComboBox(detail);
+    m_class->setObjectName(QStringLiteral("camClass"));
+    m_class->setToolTip(tr("The class the Grad-CAM heat map is computed for: where the network found evidence for "
+                           "it. The top class is ready at once; another is computed when chosen."));
+    m_class->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    classLabel->setBuddy(m_class);
+    sliderRow->addWidget(m_class);
     detailLayout->addLayout(sliderRow);
+    m_heatStatus = new QLabel(detail);
+    m_heatStatus->setObjectName(QStringLiteral("camStatus"));
+    m_heatStatus->setWordWrap(true);
+    m_heatStatus->hide();
+    detailLayout->addWidget(m_heatStatus);
 
     m_chart = new QCustomPlot(detail);
     m_chart->setObjectName(QStringLiteral("topKChart"));
@@ -98,9 +134,11 @@ PredictionView::PredictionView(PredictionModel *model, QWidget *parent) : QWidge
     splitter->setStretchFactor(1, 3);
 
     connect(m_opacity, &QSlider::valueChanged, this, &PredictionView::updatePicture);
+    connect(m_class, &QComboBox::currentIndexChanged, this, &PredictionView::classChosen);
     connect(m_list->selectionModel(), &QItemSelectionModel::currentChanged, this,
             [this](const QModelIndex &current) { showRow(current.isValid() ? current.row() : -1); });
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
+        m_classMaps.clear();
         if (m_model->rowCount() > 0)
             setCurrentRow(0);
         else
@@ -130,24 +168,36 @@ void PredictionView::setCurrentRow(int row)
 void PredictionView::showRow(int row)
 {
     updateChart(row);
-    m_base = {};
-    m_heat = {};
-    const int generation = ++m_loading;
+    fillClassPicker(row);
+    m_heatStatus->hide();
     if (row < 0) {
+        m_base = {};
+        m_heat = {};
+        ++m_loading;
         m_path->clear();
         m_image->setPixmap({});
         m_image->setText(emptyHint());  // an empty page says what to do
+        updatePicture();
         return;
     }
     const QModelIndex index = m_model->index(row, 0);
-    const QString path = index.data(PredictionModel::PathRole).toString();
     const QString heat = index.data(PredictionModel::HeatMapRole).toString();
-    m_path->setText(QDir::toNativeSeparators(path));
+    m_path->setText(QDir::toNativeSeparators(index.data(PredictionModel::PathRole).toString()));
     m_opacity->setEnabled(!heat.isEmpty());
+    m_class->setEnabled(!heat.isEmpty());
+    load(row, heat);
+}
+
+void PredictionView::load(int row, const QString &heatMapPath)
+{
+    m_base = {};
+    m_heat = {};
+    const int generation = ++m_loading;
+    const QString path = m_model->index(row, 0).data(PredictionModel::PathRole).toString();
     m_image->setText(tr("Loading…"));
     // Decoding happens on a pool thread; the result comes back only if still wanted.
     QPointer<PredictionView> self(this);
-    QThreadPool::globalInstance()->start([self, path, heat, generation, row] {
+    QThreadPool::globalInstance()->start([self, path, heat = heatMapPath, generation, row] {
         QImage base = readPreview(path);
         QImage overlay = readPreview(heat);
         QMetaObject::invokeMethod(
@@ -162,6 +212,69 @@ void PredictionView::showRow(int row)
             },
             Qt::QueuedConnection);
     });
+}
+
+void PredictionView::fillClassPicker(int row)
+{
+    const QSignalBlocker blocker(m_class);
+    m_class->clear();
+    if (row < 0)
+        return;
+    const QModelIndex index = m_model->index(row, 0);
+    const QStringList labels = index.data(PredictionModel::LabelsRole).toStringList();
+    const QVariantList probabilities = index.data(PredictionModel::ProbabilitiesRole).toList();
+    for (int i = 0; i < labels.size(); ++i)
+        m_class->addItem(
+            i == 0
+                ? tr("%1 (top class, %2 %)").arg(labels.at(i)).arg(probabilities.value(i).toDouble() * 100.0, 0, 'f', 1)
+                : tr("%1 (%2 %)").arg(labels.at(i)).arg(probabilities.value(i).toDouble() * 100.0, 0, 'f', 1),
+            labels.at(i));
+}
+
+QString PredictionView::heatMapClass() const
+{
+    return m_class->currentData().toString();
+}
+
+void PredictionView::classChosen()
+{
+    const int row = currentRow();
+    if (row < 0 || m_class->currentIndex() < 0)
+        return;
+    m_heatStatus->hide();
+    if (m_class->currentIndex() == 0) {
+        load(row, m_model->index(row, 0).data(PredictionModel::HeatMapRole).toString());
+        return;
+    }
+    const QString label = heatMapClass();
+    const QString known = m_classMaps.value(mapKey(row, label));
+    if (!known.isEmpty()) {
+        load(row, known);
+        return;
+    }
+    // The picture stays without an overlay until the map has been computed.
+    m_heat = {};
+    updatePicture();
+    m_heatStatus->setText(tr("Computing the heat map of %1…").arg(label));
+    m_heatStatus->show();
+    Q_EMIT heatMapWanted(row, label);
+}
+
+void PredictionView::setClassHeatMap(int row, const QString &label, const QString &overlayPath)
+{
+    m_classMaps.insert(mapKey(row, label), overlayPath);
+    if (row == currentRow() && label == heatMapClass()) {
+        m_heatStatus->hide();
+        load(row, overlayPath);
+    }
+}
+
+void PredictionView::classHeatMapFailed(int row, const QString &label, const QString &why)
+{
+    if (row != currentRow() || label != heatMapClass())
+        return;
+    m_heatStatus->setText(tr("No heat map of %1: %2").arg(label, why));
+    m_heatStatus->show();
 }
 
 void PredictionView::updateChart(int row)
@@ -195,6 +308,8 @@ void PredictionView::updateChart(int row)
 
 void PredictionView::updatePicture()
 {
+    m_opacityValue->setText(QStringLiteral("%1 %").arg(m_opacity->value()));
+    m_scale->setVisible(!m_base.isNull() && !m_heat.isNull() && m_opacity->value() > 0);
     if (m_base.isNull()) {
         if (m_loading > 0 && currentRow() >= 0)
             m_image->setText(tr("This image cannot be shown."));

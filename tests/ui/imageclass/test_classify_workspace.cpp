@@ -12,6 +12,7 @@
 #include "ui/catalog/catalog_workspace.h"
 #include "ui/imageclass/classify_workspace.h"
 #include "ui/imageclass/evaluation_view.h"
+#include "ui/imageclass/heat_scale_bar.h"
 #include "ui/imageclass/prediction_model.h"
 #include "ui/imageclass/prediction_view.h"
 #include "ui/main_window.h"
@@ -165,7 +166,48 @@ void TestClassifyWorkspace::dropOfImagesProducesPredictions()
     const QImage none = view->imageLabel()->pixmap().toImage();
     QVERIFY(!half.isNull() && !none.isNull());
     QVERIFY(half != none);
+    // Issue 17: the opacity's value, and the colour scale beside a shown heat map.
+    QCOMPARE(view->opacityValue()->text(), QStringLiteral("0 %"));
+    QVERIFY(!view->colourScale()->isVisibleTo(view));
     view->opacitySlider()->setValue(50);
+    QCOMPARE(view->opacityValue()->text(), QStringLiteral("50 %"));
+    QVERIFY(view->colourScale()->isVisibleTo(view));
+
+    // Issue 17: the map of any of the image's top classes, computed when chosen.
+    QComboBox *picker = view->classPicker();
+    QVERIFY(picker->isEnabled());
+    QCOMPARE(picker->count(), 3);
+    QCOMPARE(picker->itemData(0).toString(), view->chartLabels().first());
+    QVERIFY2(picker->itemText(0).contains(QLatin1String("top class")), qPrintable(picker->itemText(0)));
+    QCOMPARE(view->heatMapClass(), view->chartLabels().first());
+    const QString second = view->chartLabels().at(1);
+    QSignalSpy reloaded(view, &PredictionView::imageShown);
+    picker->setCurrentIndex(1);
+    QCOMPARE(view->heatMapClass(), second);
+    QVERIFY(view->heatMapStatus()->isVisibleTo(view));
+    QVERIFY2(view->heatMapStatus()->text().contains(second), qPrintable(view->heatMapStatus()->text()));
+    QVERIFY(reloaded.wait(30000));
+    QVERIFY(view->heatMapLoaded());
+    QVERIFY(!view->heatMapStatus()->isVisibleTo(view));
+    const QImage other = view->imageLabel()->pixmap().toImage();
+    QCOMPARE(other.size(), half.size());
+    QVERIFY(other != half);  // another class, another map
+    const QList<JobInfo> camJobs = m_window->context().jobs().jobs();
+    QVERIFY(std::any_of(camJobs.begin(), camJobs.end(), [&](const JobInfo &job) {
+        return job.title == QStringLiteral("Grad-CAM of 000.png for %1").arg(second);
+    }));
+    // Back to the top class: its map again, without a job.
+    const qsizetype jobCount = m_window->context().jobs().jobs().size();
+    picker->setCurrentIndex(0);
+    QVERIFY(reloaded.wait(10000));
+    QCOMPARE(view->imageLabel()->pixmap().toImage(), half);
+    // The other class's map is remembered.
+    picker->setCurrentIndex(1);
+    QVERIFY(reloaded.wait(10000));
+    QCOMPARE(view->imageLabel()->pixmap().toImage(), other);
+    QCOMPARE(m_window->context().jobs().jobs().size(), jobCount);
+    picker->setCurrentIndex(0);
+    QVERIFY(reloaded.wait(10000));
 
     // Selecting another image updates the chart.
     view->setCurrentRow(2);
