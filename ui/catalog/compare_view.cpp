@@ -4,6 +4,7 @@
 #include "core/catalog/module_run_data.h"
 #include "ui/catalog/compare_curves.h"
 #include "ui/catalog/json_text.h"
+#include "ui/catalog/metric_text.h"
 
 #include <QFutureWatcher>
 #include <QHeaderView>
@@ -20,8 +21,10 @@ namespace dw {
 namespace {
 
 struct MetricRow {
-    QString name;
-    QList<QJsonValue> values;  // one per module; undefined where it has none
+    QString name;               // what the table shows
+    QList<QJsonValue> values;   // one per module; undefined where it has none
+    QString key;                // the metric's key ("val_top1"): its unit and which way is better
+    bool describesRun = false;  // epoch counts: neither more nor fewer is better
 };
 
 QTableWidget *makeTable(QWidget *parent, const QString &objectName)
@@ -60,9 +63,9 @@ bool lowerIsBetter(const QString &name)
     return false;
 }
 
-QString cellText(const QJsonValue &value)
+QString cellText(const MetricRow &row, const QJsonValue &value)
 {
-    return value.isUndefined() ? QStringLiteral("—") : jsonValueText(value);
+    return value.isUndefined() ? QStringLiteral("—") : metricValue(row.key, value);
 }
 
 void setHeaders(QTableWidget *table, const QStringList &first, const QStringList &titles)
@@ -85,15 +88,16 @@ QList<MetricRow> metricRows(const QList<CatalogEntry> &entries, const QList<Modu
     keys.removeDuplicates();
     keys.sort();
     for (const QString &key : std::as_const(keys)) {
-        MetricRow row{key, {}};
+        MetricRow row{metricName(key), {}, key};
         for (const CatalogEntry &entry : entries)
             row.values << (entry.manifest.metrics.contains(key) ? entry.manifest.metrics.value(key)
                                                                 : QJsonValue(QJsonValue::Undefined));
         rows << row;
     }
 
-    MetricRow epochs{QObject::tr("epochs trained"), {}}, best{QObject::tr("best epoch"), {}},
-        bestLoss{QObject::tr("lowest validation loss"), {}};
+    MetricRow epochs{QObject::tr("Epochs trained"), {}, QStringLiteral("epochs_run"), true},
+        best{QObject::tr("Best epoch"), {}, QStringLiteral("best_epoch"), true},
+        bestLoss{QObject::tr("Lowest validation loss"), {}, QStringLiteral("val_loss")};
     for (qsizetype i = 0; i < n; ++i) {
         const TrainingHistory &history = runs.value(i).history;
         const QJsonValue none(QJsonValue::Undefined);
@@ -113,7 +117,7 @@ QList<MetricRow> metricRows(const QList<CatalogEntry> &entries, const QList<Modu
             classes << score.name;
     classes.removeDuplicates();
     for (const QString &name : std::as_const(classes)) {
-        MetricRow row{QObject::tr("F1 · %1").arg(name), {}};
+        MetricRow row{QObject::tr("F1 · %1").arg(name), {}, QStringLiteral("f1")};
         for (qsizetype i = 0; i < n; ++i) {
             QJsonValue value(QJsonValue::Undefined);
             for (const ClassScore &score : runs.value(i).perClassF1)
@@ -198,25 +202,29 @@ void CompareView::showRuns(const QList<ModuleRunData> &runs)
     m_metrics->setRowCount(int(rows.size()));
     for (int r = 0; r < rows.size(); ++r) {
         const MetricRow &row = rows.at(r);
-        m_metrics->setItem(r, 0, new QTableWidgetItem(row.name));
+        auto *name = new QTableWidgetItem(row.name);
+        name->setData(Qt::UserRole, row.key);
+        name->setToolTip(row.key);  // the key as the module's files and the CLI write it
+        m_metrics->setItem(r, 0, name);
         int bestColumn = -1;
         double bestValue = 0;
         int numbers = 0;
         for (int i = 0; i < row.values.size(); ++i) {
             const QJsonValue value = row.values.at(i);
-            m_metrics->setItem(r, i + 1, new QTableWidgetItem(cellText(value)));
+            auto *cell = new QTableWidgetItem(cellText(row, value));
+            if (value.isDouble())
+                cell->setToolTip(jsonValueText(value));  // the stored number, unrounded
+            m_metrics->setItem(r, i + 1, cell);
             if (!value.isDouble())
                 continue;
             ++numbers;
             const double v = value.toDouble();
-            if (bestColumn < 0 || (lowerIsBetter(row.name) ? v < bestValue : v > bestValue)) {
+            if (bestColumn < 0 || (lowerIsBetter(row.key) ? v < bestValue : v > bestValue)) {
                 bestColumn = i + 1;
                 bestValue = v;
             }
         }
-        // Epoch counts describe a run; neither more nor fewer is better.
-        const bool describesRun = row.name == QObject::tr("epochs trained") || row.name == QObject::tr("best epoch");
-        if (numbers >= 2 && bestColumn > 0 && !describesRun) {
+        if (numbers >= 2 && bestColumn > 0 && !row.describesRun) {
             QFont bold = m_metrics->font();
             bold.setBold(true);
             m_metrics->item(r, bestColumn)->setFont(bold);

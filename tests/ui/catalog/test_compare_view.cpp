@@ -170,19 +170,33 @@ void TestCompareView::comparesTwoModules()
     QCOMPARE(column(view->differencesTable(), 2), (QStringList{"32", "0.001", "1200"}));
     QCOMPARE(column(view->differencesTable(), 3), (QStringList{"64", "0.0005", "1800"}));
 
-    // Metrics side by side, with the per-class F1 of evaluation.json; the best in bold.
+    // Metrics side by side, with the per-class F1 of evaluation.json; the best in bold. Issue 17:
+    // with the names and units the module page gives them, not the raw keys.
     QTableWidget *metrics = view->metricsTable();
+    QCOMPARE(metrics->horizontalHeaderItem(0)->text(), QStringLiteral("Metric"));
+    QCOMPARE(metrics->horizontalHeaderItem(1)->text(), a);
     const QStringList names = column(metrics, 0);
-    for (const QString &name : {QStringLiteral("val_top1"), QStringLiteral("test_top1"), QStringLiteral("F1 · healthy"),
-                                QStringLiteral("F1 · rust"), QStringLiteral("F1 · scab"), QStringLiteral("best epoch")})
-        QVERIFY2(names.contains(name), qPrintable(name));
-    const int top1 = int(names.indexOf(QStringLiteral("val_top1")));
-    QCOMPARE(metrics->item(top1, 1)->text(), QStringLiteral("0.88"));
-    QCOMPARE(metrics->item(top1, 2)->text(), QStringLiteral("0.91"));
+    for (const QString &name :
+         {QStringLiteral("Validation top-1 accuracy"), QStringLiteral("Test top-1 accuracy"),
+          QStringLiteral("F1 · healthy"), QStringLiteral("F1 · rust"), QStringLiteral("F1 · scab"),
+          QStringLiteral("Best epoch"), QStringLiteral("Epochs trained"), QStringLiteral("Lowest validation loss")})
+        QVERIFY2(names.contains(name), qPrintable(names.join(QLatin1String(" | "))));
+    for (const QString &name : names)
+        QVERIFY2(!name.contains(QLatin1Char('_')), qPrintable(name));  // no raw key
+    const int top1 = int(names.indexOf(QStringLiteral("Validation top-1 accuracy")));
+    QCOMPARE(metrics->item(top1, 0)->data(Qt::UserRole).toString(), QStringLiteral("val_top1"));
+    QCOMPARE(metrics->item(top1, 1)->text(), QStringLiteral("88.0 %"));
+    QCOMPARE(metrics->item(top1, 2)->text(), QStringLiteral("91.0 %"));
     QVERIFY(metrics->item(top1, 2)->font().bold());
     QVERIFY(!metrics->item(top1, 1)->font().bold());
     const int rust = int(names.indexOf(QStringLiteral("F1 · rust")));
-    QCOMPARE(metrics->item(rust, 1)->text(), QStringLiteral("0.83"));
+    QCOMPARE(metrics->item(rust, 1)->text(), QStringLiteral("83.0 %"));
+    // Epoch counts are not better or worse.
+    const int epochs = int(names.indexOf(QStringLiteral("Epochs trained")));
+    QCOMPARE(metrics->item(epochs, 1)->text(), QStringLiteral("8"));
+    QVERIFY(!metrics->item(epochs, 1)->font().bold() && !metrics->item(epochs, 2)->font().bold());
+    if (qEnvironmentVariableIsSet("DW_KEEP_TEST_FILES"))
+        view->grab().save(QStringLiteral("/tmp/compare_view.png"));
 }
 
 void TestCompareView::comparesThreeModules()
