@@ -22,6 +22,14 @@ namespace {
 
 constexpr int kMaxLogLines = 2000;
 
+// A word-wrapped label's width is what the window gives it (its height follows): its text
+// never asks for a wider window.
+QSizePolicy widthIgnored(QSizePolicy policy)
+{
+    policy.setHorizontalPolicy(QSizePolicy::Ignored);
+    return policy;
+}
+
 }  // namespace
 
 ServeWindow::ServeWindow(QString moduleId, QString catalogDirectory, JobManager *jobs, PluginManager *plugins,
@@ -49,11 +57,15 @@ ServeWindow::ServeWindow(QString moduleId, QString catalogDirectory, JobManager 
     m_url->setObjectName(QStringLiteral("serveUrl"));
     m_url->setOpenExternalLinks(true);
     m_url->setTextInteractionFlags(Qt::TextBrowserInteraction);
+    // Long URLs (a long module id) wrap instead of widening the window when serving starts.
+    m_url->setWordWrap(true);
+    m_url->setSizePolicy(widthIgnored(m_url->sizePolicy()));
     m_log = new QPlainTextEdit(this);
     m_log->setObjectName(QStringLiteral("serveLog"));
     m_log->setReadOnly(true);
     m_log->setMaximumBlockCount(kMaxLogLines);
     m_log->setPlaceholderText(tr("Requests appear here."));
+    m_log->setLineWrapMode(QPlainTextEdit::WidgetWidth);  // long lines wrap; the window keeps its width
 
     auto *form = new QFormLayout;
     form->addRow(tr("Port:"), m_port);
@@ -63,9 +75,12 @@ ServeWindow::ServeWindow(QString moduleId, QString catalogDirectory, JobManager 
     buttons->addWidget(m_stop);
     buttons->addStretch();
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(new QLabel(tr("A DEEPaaS v2 compatible REST API for <b>%1</b>, on this computer only (loopback).")
-                                     .arg(m_moduleId.toHtmlEscaped()),
-                                 this));
+    auto *intro = new QLabel(tr("A DEEPaaS v2 compatible REST API for <b>%1</b>, on this computer only (loopback).")
+                                 .arg(m_moduleId.toHtmlEscaped()),
+                             this);
+    intro->setWordWrap(true);
+    intro->setSizePolicy(widthIgnored(intro->sizePolicy()));
+    layout->addWidget(intro);
     layout->addLayout(form);
     layout->addLayout(buttons);
     layout->addWidget(m_url);

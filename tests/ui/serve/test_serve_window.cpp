@@ -26,8 +26,11 @@ private Q_SLOTS:
     void startRequestStop();
     void portInUse();
     void modulePageLink();
+    void widthStaysWhenServing();
 
 private:
+    // Long enough that its URLs are wider than the window.
+    static QString longId() { return u"files-with-a-long-module-identifier-that-makes-every-url-wide"_s; }
     QTemporaryDir m_dir;
     PluginManager m_plugins;
     QString m_catalog;
@@ -39,6 +42,7 @@ void TestServeWindow::initTestCase()
     QVERIFY(m_plugins.plugin(u"test-files"_s));
     m_catalog = m_dir.filePath(u"catalog"_s);
     QVERIFY(writeTestModule(m_catalog, u"files-one"_s, u"test-files"_s, true));
+    QVERIFY(writeTestModule(m_catalog, longId(), u"test-files"_s, true));
 }
 
 void TestServeWindow::startRequestStop()
@@ -116,6 +120,32 @@ void TestServeWindow::modulePageLink()
     QCOMPARE(ServeWindow::showFor(&top, u"files-one"_s), first);
     QVERIFY(ServeWindow::showFor(&top, u"other"_s) != first);
     QVERIFY(!first->isServing());
+}
+
+// Issue 17: pressing Start must not widen the window; long URLs and log lines wrap or scroll.
+void TestServeWindow::widthStaysWhenServing()
+{
+    JobManager jobs;
+    ServeWindow window(longId(), m_catalog, &jobs, &m_plugins);
+    window.setPort(0);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    const int before = window.width();
+    QTest::mouseClick(window.findChild<QPushButton *>(u"serveStart"_s), Qt::LeftButton);
+    QVERIFY(window.isServing());
+    auto *url = window.findChild<QLabel *>(u"serveUrl"_s);
+    QVERIFY(url->text().contains(window.url() + u"/v2/models/"_s + longId()));
+    QVERIFY(!window.logLines().filter(longId()).isEmpty());
+    QTest::qWait(50);  // the layout settles
+    QCOMPARE(window.width(), before);
+    QVERIFY(window.minimumSizeHint().width() <= before);
+    // All of the URL line is there to read: wrapped, not cut.
+    QVERIFY(url->width() <= window.width());
+    QVERIFY(url->height() >= url->heightForWidth(url->width()));
+    if (qEnvironmentVariableIsSet("DW_KEEP_TEST_FILES"))
+        window.grab().save(u"/tmp/serve_window.png"_s);
+    window.stop();
+    QCOMPARE(window.width(), before);
 }
 
 QTEST_MAIN(TestServeWindow)
