@@ -10,6 +10,7 @@
 #include "core/catalog/manifest_io.h"
 #include "core/catalog/module_archive.h"
 #include "core/task/plugin_manager.h"
+#include "core/util/count_text.h"
 
 #include <QDir>
 #include <QFile>
@@ -84,7 +85,7 @@ int catalogList(const QStringList &args)
     out.document(
         QJsonObject{{QStringLiteral("catalog"), catalog.userDirectory()}, {QStringLiteral("modules"), modules}});
     out.table({QStringLiteral("ID"), QStringLiteral("TASK"), QStringLiteral("STATUS"), QStringLiteral("TITLE")}, rows);
-    out.line(QStringLiteral("\n%1 module(s); user catalog: %2").arg(rows.size()).arg(catalog.userDirectory()));
+    out.line(QStringLiteral("\n%1; user catalog: %2").arg(moduleCountText(rows.size())).arg(catalog.userDirectory()));
     return ExitOk;
 }
 

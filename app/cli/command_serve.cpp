@@ -5,6 +5,7 @@
 #include "core/jobs/job_manager.h"
 #include "core/ml/device_service.h"
 #include "core/serve/rest_server.h"
+#include "core/util/count_text.h"
 
 #include <QCoreApplication>
 #include <QHostAddress>
@@ -115,9 +116,9 @@ int runServeCommand(const QStringList &args)
                              {u"ui"_s, server.url() + u"/ui"_s},
                              {u"swagger"_s, server.url() + u"/swagger.json"_s},
                              {u"openapi"_s, server.url() + u"/openapi.json"_s}});
-    out.line(
-        u"Serving %1 module(s) at %2 (Swagger UI: %2/ui, documentation: %2/api). Ctrl-C stops."_s.arg(served.size())
-            .arg(server.url()));
+    out.line(u"Serving %1 at %2 (Swagger UI: %2/ui, documentation: %2/api). Ctrl-C stops."_s
+                 .arg(moduleCountText(served.size()))
+                 .arg(server.url()));
     for (const ServedModule &m : server.modules().modules)
         out.line(u"  %1/v2/models/%2/  (%3%4)"_s.arg(server.url(), m.id, m.manifest.task,
                                                      m.isTemplate() ? u", template: train only"_s : QString()));

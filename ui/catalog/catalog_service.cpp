@@ -6,6 +6,7 @@
 #include "core/jobs/job_manager.h"
 #include "core/task/plugin_manager.h"
 #include "core/task/task_plugin.h"
+#include "core/util/count_text.h"
 #include "core/weights/weight_cache.h"
 #include "ui/catalog/catalog_scan_result.h"
 #include "ui/jobs/job_callbacks.h"
@@ -74,7 +75,7 @@ QString CatalogService::rescan()
         result.keywords = catalog.allKeywords();
         // Loads the plugins the first time; later scans only ask.
         result.pluginTasks = PluginManager::instance().tasks();
-        context.setProgress(1.0, QObject::tr("%n module(s)", nullptr, int(result.entries.size())));
+        context.setProgress(1.0, moduleCountText(result.entries.size()));
         return QVariant::fromValue(result);
     };
     m_scanJob = m_jobs.submit(std::move(spec));

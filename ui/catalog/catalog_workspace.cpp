@@ -3,6 +3,7 @@
 #include "core/catalog/catalog_filter_proxy.h"
 #include "core/catalog/catalog_model.h"
 #include "core/io/torch_file_kind.h"
+#include "core/util/count_text.h"
 #include "ui/catalog/catalog_actions.h"
 #include "ui/catalog/catalog_service.h"
 #include "ui/catalog/compare_action.h"
@@ -170,6 +171,7 @@ QWidget *CatalogWorkspace::buildFilterBar()
     top->addWidget(m_validOnly);
 
     m_count = new QLabel(bar);
+    m_count->setObjectName(QStringLiteral("catalogCount"));
     m_count->setMinimumWidth(m_count->fontMetrics().horizontalAdvance(QStringLiteral("9999 of 9999 modules")));
     m_count->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     top->addWidget(m_count);
@@ -389,8 +391,7 @@ void CatalogWorkspace::updateCountAndEmptyState()
     const CatalogService &catalog = context().catalog();
     const int shown = m_proxy->rowCount();
     const int total = catalog.model()->rowCount();
-    m_count->setText(shown == total ? tr("%n module(s)", nullptr, total)
-                                    : tr("%1 of %2 modules").arg(shown).arg(total));
+    m_count->setText(shown == total ? moduleCountText(total) : moduleCountText(shown, total));
     if (shown > 0) {
         m_listStack->setCurrentWidget(m_view);
         return;

@@ -152,10 +152,15 @@ void TestCatalogWorkspace::searchFiltersAsYouType()
     QCOMPARE(search->placeholderText(), QStringLiteral("Search modules…"));
     const int before = rows();
     QCOMPARE(before, 6);
+    // The count says it in one form: "6 modules", "1 of 6 modules" (issue 17).
+    auto *count = m_workspace->findChild<QLabel *>(QStringLiteral("catalogCount"));
+    QVERIFY(count);
+    QCOMPARE(count->text(), QStringLiteral("6 modules"));
     QTest::keyClicks(search, typed);
     QCOMPARE(search->text(), typed);
     QCOMPARE(titles(), expected);
     QVERIFY(rows() < before);
+    QCOMPARE(count->text(), QStringLiteral("%1 of 6 modules").arg(expected.size()));
     // Erasing the text brings every module back.
     search->selectAll();
     QTest::keyClick(search, Qt::Key_Backspace);
