@@ -1,7 +1,11 @@
 #include "ui/timeseries/alert_table_model.h"
 
+#include "ui/timeseries/series_format.h"
+
 #include <QBrush>
 #include <QColor>
+
+#include <algorithm>
 
 namespace dw {
 
@@ -12,6 +16,7 @@ void AlertTableModel::setAlerts(QList<AnomalyAlert> alerts)
 {
     beginResetModel();
     m_alerts = std::move(alerts);
+    m_fromAlerts.clear();
     endResetModel();
 }
 
@@ -19,9 +24,40 @@ void AlertTableModel::append(const QList<AnomalyAlert> &alerts)
 {
     if (alerts.isEmpty())
         return;
-    beginInsertRows({}, int(m_alerts.size()), int(m_alerts.size() + alerts.size() - 1));
+    const int before = int(m_alerts.size());
+    beginInsertRows({}, before, int(m_alerts.size() + alerts.size() - 1));
     m_alerts += alerts;
+    m_fromAlerts.clear();
     endInsertRows();
+    // Decimals taken from the alerts may change with the new ones: the rows before follow.
+    const bool fromAlerts = std::any_of(alerts.begin(), alerts.end(),
+                                        [this](const AnomalyAlert &a) { return !m_decimals.contains(a.target); });
+    if (before > 0 && fromAlerts)
+        Q_EMIT dataChanged(index(0, ObservedColumn), index(before - 1, ExpectedColumn));
+}
+
+void AlertTableModel::setDecimals(const QHash<QString, int> &decimals)
+{
+    if (decimals == m_decimals)
+        return;
+    m_decimals = decimals;
+    if (!m_alerts.isEmpty())
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+}
+
+int AlertTableModel::decimals(const QString &target) const
+{
+    if (const auto it = m_decimals.constFind(target); it != m_decimals.constEnd())
+        return it.value();
+    if (const auto it = m_fromAlerts.constFind(target); it != m_fromAlerts.constEnd())
+        return it.value();
+    QVector<double> values;
+    for (const AnomalyAlert &alert : m_alerts)
+        if (alert.target == target)
+            values << alert.observed << alert.expected;
+    const int d = SeriesFormat::decimals(values);
+    m_fromAlerts.insert(target, d);
+    return d;
 }
 
 int AlertTableModel::rowCount(const QModelIndex &parent) const
@@ -48,9 +84,9 @@ QVariant AlertTableModel::data(const QModelIndex &index, int role) const
         case TargetColumn:
             return a.target;
         case ObservedColumn:
-            return QString::number(a.observed, 'g', 6);
+            return SeriesFormat::number(a.observed, decimals(a.target));
         case ExpectedColumn:
-            return QString::number(a.expected, 'g', 6);
+            return SeriesFormat::number(a.expected, decimals(a.target));
         case ScoreColumn:
             return QString::number(a.score, 'f', 2);
         case SeverityColumn:
@@ -67,10 +103,12 @@ QVariant AlertTableModel::data(const QModelIndex &index, int role) const
                                                 : QVariant();
     case Qt::BackgroundRole:
         return critical ? QVariant(QBrush(QColor(255, 225, 225))) : QVariant();
-    case Qt::ToolTipRole:
+    case Qt::ToolTipRole: {
+        const int d = decimals(a.target);
         return tr("%1 departs from the forecast %2 by %3 (%4 times the alert threshold)")
-            .arg(a.target, QString::number(a.expected, 'g', 6), QString::number(a.residual, 'g', 4),
+            .arg(a.target, SeriesFormat::number(a.expected, d), SeriesFormat::number(a.residual, d),
                  QString::number(a.score, 'f', 2));
+    }
     case PlotXRole:
         return a.time;
     default:

@@ -9,6 +9,7 @@
 #include "ui/message_presenter.h"
 #include "ui/recent_folders.h"
 #include "ui/timeseries/alert_table_model.h"
+#include "ui/timeseries/series_format.h"
 #include "ui/timeseries/series_plot.h"
 #include "ui/workbench_context.h"
 
@@ -17,12 +18,18 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSplitter>
 #include <QTableView>
+#include <QToolTip>
 #include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
 
 namespace dw {
 
@@ -34,6 +41,35 @@ QString jobFailure(const JobInfo &job)
 {
     return job.error.isEmpty() ? QObject::tr("the job ended without saying why; see its log in the Jobs dock")
                                : job.error;
+}
+
+double number(const QJsonValue &value)
+{
+    return value.isDouble() ? value.toDouble() : qQNaN();
+}
+
+// "Test MAE 12.3 vs 18.9 for the naive forecast (35 % better)"; `target` named first when
+// the module forecasts several.
+QString maeSentence(const QString &scoredOn, const QString &target, double mae, double naive)
+{
+    const QString part = scoredOn == QLatin1String("validation") ? QObject::tr("Validation") : QObject::tr("Test");
+    const QString who = target.isEmpty() ? QString() : QStringLiteral("%1: ").arg(target.toHtmlEscaped());
+    const int d =
+        SeriesFormat::significantDecimals(std::max(std::abs(mae), std::isfinite(naive) ? std::abs(naive) : 0.0));
+    if (!std::isfinite(naive))
+        return QObject::tr("%1%2 MAE %3 (no naive forecast to compare with)")
+            .arg(who, part, SeriesFormat::number(mae, d));
+    QString verdict;
+    const double gain = naive > 0 ? 1.0 - mae / naive : qQNaN();
+    const long percent = std::isfinite(gain) ? std::lround(std::abs(gain) * 100) : 0;
+    if (!std::isfinite(gain) || percent == 0)
+        verdict = QObject::tr("the same");
+    else if (gain > 0)
+        verdict = QObject::tr("%1 % better").arg(percent);
+    else
+        verdict = QObject::tr("%1 % worse").arg(percent);
+    return QObject::tr("%1%2 MAE %3 vs %4 for the naive forecast (%5)")
+        .arg(who, part, SeriesFormat::number(mae, d), SeriesFormat::number(naive, d), verdict);
 }
 
 }  // namespace
@@ -72,6 +108,13 @@ ForecastPage::ForecastPage(WorkbenchContext &context, QWidget *parent) : QWidget
     m_note->setObjectName(QStringLiteral("forecastNote"));
     m_note->setWordWrap(true);
     layout->addWidget(m_note);
+    m_metrics = new QLabel(this);
+    m_metrics->setObjectName(QStringLiteral("moduleMetrics"));
+    m_metrics->setWordWrap(true);
+    m_metrics->setTextFormat(Qt::RichText);
+    m_metrics->setToolTip(tr("Scored after training on the rows the network never learned from; the naive forecast "
+                             "repeats the last observation"));
+    layout->addWidget(m_metrics);
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
     m_plot = new SeriesPlot(splitter);
@@ -98,8 +141,15 @@ ForecastPage::ForecastPage(WorkbenchContext &context, QWidget *parent) : QWidget
         updateActions();
         Q_EMIT moduleSelected(selectedModule());
     });
-    connect(m_alertView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            [this](const QModelIndex &current) { centreOnAlert(current.row()); });
+    connect(m_alertView->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+        const QModelIndexList rows = m_alertView->selectionModel()->selectedRows();
+        const int row = rows.isEmpty() ? -1 : rows.first().row();
+        markAlert(row);
+        centreOnAlert(row);
+    });
+    connect(m_plot, &QCustomPlot::mouseMove, this,
+            [this](QMouseEvent *event) { showPointAt(event->position().toPoint()); });
+    connect(this, &ForecastPage::moduleSelected, this, &ForecastPage::updateMetrics);
     connect(&context.catalog(), &CatalogService::scanFinished, this, [this] { refreshModules(); });
     connect(&context, &WorkbenchContext::currentModuleChanged, this, [this](const QString &id) { selectModule(id); });
     refreshModules();
@@ -111,7 +161,7 @@ void ForecastPage::refreshModules(const QString &select)
     QSignalBlocker blocker(m_moduleBox);
     m_moduleBox->clear();
     for (const CatalogEntry &entry : m_context.catalog().model()->entries()) {
-        if (entry.manifest.task != kTask || entry.manifest.isTemplate() || !entry.isValid() || entry.builtIn)
+        if (entry.manifest.task != kTask || entry.manifest.isTemplate() || !entry.isValid())
             continue;
         m_moduleBox->addItem(QStringLiteral("%1 (%2)").arg(entry.manifest.title, entry.id()), entry.id());
         m_moduleBox->setItemData(m_moduleBox->count() - 1, entry.manifest.summary, Qt::ToolTipRole);
@@ -182,8 +232,8 @@ QString ForecastPage::forecast()
     spec.kind = QStringLiteral("predict");
     spec.device = m_context.device();
     spec.queue = m_context.usesGpu() ? JobQueue::Gpu : JobQueue::Cpu;
-    spec.function = [plugin, args = args.value(), import = m_csv.import, id = entry->id(),
-                     path = entry->path](JobContext &job) -> Result<QVariant> {
+    spec.function = [plugin, args = args.value(), import = m_csv.import, id = entry->id(), path = entry->path,
+                     training = entry->manifest.trainingData, csv = m_csv.path](JobContext &job) -> Result<QVariant> {
         Result<TaskResult> result = plugin->predict(args, job);
         if (!result)
             return result.error();
@@ -195,6 +245,7 @@ QString ForecastPage::forecast()
             ForecastData::build(std::move(*series), import->table, import->report.sampling.medianStepSeconds);
         data.module = id;
         data.moduleDirectory = path;
+        data.periods = ForecastData::periodsOf(training, csv, data.observedRows);
         return QVariant::fromValue(std::move(data));
     };
     m_job = m_context.jobs().submit(std::move(spec));
@@ -218,6 +269,10 @@ void ForecastPage::show(ForecastData data)
 {
     m_data = std::move(data);
     m_graphs = ForecastPlotter::plot(m_plot, m_data);
+    QHash<QString, int> decimals;
+    for (qsizetype k = 0; k < m_data.result.targets.size(); ++k)
+        decimals.insert(m_data.result.targets.at(k), m_data.decimalsOf(k));
+    m_alerts->setDecimals(decimals);
     m_alerts->setAlerts(m_data.alerts);
     m_alertView->resizeColumnsToContents();
     const int horizon = int(m_data.x.size() - m_data.observedRows);
@@ -246,6 +301,145 @@ void ForecastPage::centreOnAlert(int row)
     const double all = m_data.x.isEmpty() ? 0 : m_data.x.last() - m_data.x.first();
     const double span = std::min(m_plot->timeRange().size(), all > 0 ? all / 10 : m_plot->timeRange().size());
     m_plot->centreOn(x, span);
+}
+
+void ForecastPage::markAlert(int row)
+{
+    if (m_selectedMarker)
+        m_plot->removeGraph(m_selectedMarker);
+    if (m_selectedLine)
+        m_plot->removeItem(m_selectedLine);
+    qsizetype panel = -1;
+    if (row >= 0 && row < m_alerts->rowCount())
+        for (qsizetype k = 0; k < m_graphs.size() && panel < 0; ++k)
+            if (m_graphs.at(k).target == m_alerts->alerts().at(row).target)
+                panel = k;
+    if (panel < 0 || !m_plot->panel(int(panel))) {
+        m_plot->replot(QCustomPlot::rpQueuedReplot);
+        return;
+    }
+    const AnomalyAlert &alert = m_alerts->alerts().at(row);
+    QCPAxisRect *rect = m_plot->panel(int(panel));
+    const QColor colour = ForecastPlotter::selectedAlertColour();
+    auto *line = new QCPItemStraightLine(m_plot);
+    line->setClipAxisRect(rect);
+    line->point1->setAxes(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
+    line->point2->setAxes(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
+    line->point1->setCoords(alert.time, 0);
+    line->point2->setCoords(alert.time, 1);
+    line->setPen(QPen(colour, 1.5, Qt::DashLine));
+    line->setSelectable(false);
+    m_selectedLine = line;
+    QCPGraph *ring = m_plot->addMarkers(rect, tr("selected alert"), colour, QCPScatterStyle::ssCircle, 20);
+    ring->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(colour, 3), Qt::NoBrush, 20));
+    ring->removeFromLegend();
+    ring->addData(alert.time, alert.observed);
+    m_selectedMarker = ring;
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+QString ForecastPage::pointText(int target, qsizetype row) const
+{
+    if (target < 0 || target >= m_graphs.size() || row < 0 || row >= m_data.x.size())
+        return {};
+    const TargetGraphs &g = m_graphs.at(target);
+    const double key = m_data.x.at(row);
+    const auto at = [key](QCPGraph *graph) {
+        if (!graph)
+            return qQNaN();
+        const auto it = graph->data()->findBegin(key, false);
+        return it != graph->data()->constEnd() && it->key == key ? it->value : qQNaN();
+    };
+    const int d = m_data.decimalsOf(target);
+    const bool ahead = row >= m_data.observedRows;
+    QStringList parts;
+    if (const double observed = at(g.observed); std::isfinite(observed))
+        parts << tr("observed %1").arg(SeriesFormat::number(observed, d));
+    if (const double forecast = at(ahead ? g.ahead : g.forecast); std::isfinite(forecast))
+        parts << (ahead ? tr("forecast ahead %1") : tr("forecast %1")).arg(SeriesFormat::number(forecast, d));
+    const double lower = at(g.lower), upper = at(g.upper);
+    if (std::isfinite(lower) && std::isfinite(upper))
+        parts << tr("band %1 to %2").arg(SeriesFormat::number(lower, d), SeriesFormat::number(upper, d));
+    for (const AnomalyAlert &alert : m_data.alerts)
+        if (alert.target == g.target && alert.time == key)
+            parts << (alert.severity == AlertSeverity::Critical ? tr("critical alert (score %1)")
+                                                                : tr("alert (score %1)"))
+                         .arg(alert.score, 0, 'f', 2);
+    if (parts.isEmpty())
+        return {};
+    const QString time = m_data.result.timestamps.value(row, QString::number(row + 1));
+    return QStringLiteral("%1\n%2: %3").arg(time, g.target, parts.join(QStringLiteral(", ")));
+}
+
+void ForecastPage::showPointAt(const QPoint &pos)
+{
+    QString text;
+    for (int k = 0; k < m_plot->panelCount() && k < m_graphs.size(); ++k) {
+        QCPAxisRect *rect = m_plot->panel(k);
+        if (!rect->rect().contains(pos) || m_data.x.isEmpty())
+            continue;
+        const double x = rect->axis(QCPAxis::atBottom)->pixelToCoord(pos.x());
+        const auto it = std::lower_bound(m_data.x.begin(), m_data.x.end(), x);
+        qsizetype row = it - m_data.x.begin();
+        if (row >= m_data.x.size() || (row > 0 && x - m_data.x.at(row - 1) < m_data.x.at(row) - x))
+            --row;
+        text = pointText(k, row);
+    }
+    const QString tip = text.isEmpty() ? SeriesPlot::navigationHint() : text;
+    m_plot->setToolTip(tip);
+    if (QToolTip::isVisible())
+        QToolTip::showText(m_plot->mapToGlobal(pos), tip, m_plot);
+}
+
+QString ForecastPage::metricsText(const ModuleManifest &manifest)
+{
+    const QJsonObject &metrics = manifest.metrics;
+    const QString scoredOn = metrics.value(QStringLiteral("scored_on")).toString();
+    QStringList lines;
+    const QJsonArray targets = metrics.value(QStringLiteral("targets")).toArray();
+    for (const QJsonValue &value : targets) {
+        const QJsonObject t = value.toObject();
+        const double mae = number(t.value(QStringLiteral("mae")));
+        if (!std::isfinite(mae))
+            continue;
+        const double naive = number(t.value(QStringLiteral("baselines"))
+                                        .toObject()
+                                        .value(QStringLiteral("naive"))
+                                        .toObject()
+                                        .value(QStringLiteral("mae")));
+        lines << maeSentence(scoredOn, targets.size() > 1 ? t.value(QStringLiteral("target")).toString() : QString(),
+                             mae, naive);
+    }
+    if (lines.isEmpty() && std::isfinite(number(metrics.value(QStringLiteral("mae")))))
+        lines << maeSentence(scoredOn, QString(), number(metrics.value(QStringLiteral("mae"))),
+                             number(metrics.value(QStringLiteral("naive_mae"))));
+    if (lines.isEmpty())
+        return {};
+    // The periods, in rows from 1 as the Data tab numbers them.
+    const QJsonObject data = manifest.trainingData;
+    const QJsonObject split = data.value(QStringLiteral("split")).toObject();
+    QStringList periods;
+    for (const QString &name : {QStringLiteral("train"), QStringLiteral("validation"), QStringLiteral("test")}) {
+        const QJsonObject range = split.value(name).toObject();
+        const qint64 begin = range.value(QStringLiteral("begin")).toInteger(),
+                     end = range.value(QStringLiteral("end")).toInteger();
+        if (end > begin)
+            periods << tr("%1 rows %2–%3").arg(ForecastPlotter::periodTitle(name)).arg(begin + 1).arg(end);
+    }
+    QString text = lines.join(QStringLiteral("<br>"));
+    if (!periods.isEmpty() && !data.value(QStringLiteral("file")).toString().isEmpty())
+        text += QStringLiteral("<br>") + tr("Periods of %1: %2.")
+                                             .arg(data.value(QStringLiteral("file")).toString().toHtmlEscaped(),
+                                                  periods.join(QStringLiteral(", ")));
+    return text;
+}
+
+void ForecastPage::updateMetrics()
+{
+    const CatalogEntry *entry = selectedEntry();
+    const QString text = entry ? metricsText(entry->manifest) : QString();
+    m_metrics->setText(text);
+    m_metrics->setVisible(!text.isEmpty());
 }
 
 void ForecastPage::chooseExport(const QString &format)

@@ -37,7 +37,74 @@ QVector<double> floorForNonNegative(const QVector<double> &lower, const QVector<
     return floored;
 }
 
+// The periods behind the data of one panel: a tinted span each, named at the top of the
+// first panel.
+void addPeriods(SeriesPlot *plot, QCPAxisRect *panel, const ForecastData &data, TargetGraphs &g, bool named)
+{
+    for (const ForecastPeriod &period : data.periods) {
+        const double from = data.rowEdge(period.begin);
+        const double to = data.rowEdge(period.end);
+        auto *span = new QCPItemRect(plot);
+        span->setObjectName(period.name);
+        span->setLayer(QStringLiteral("grid"));  // behind the lines
+        span->setClipAxisRect(panel);
+        span->topLeft->setTypeX(QCPItemPosition::ptPlotCoords);
+        span->topLeft->setTypeY(QCPItemPosition::ptAxisRectRatio);
+        span->bottomRight->setTypeX(QCPItemPosition::ptPlotCoords);
+        span->bottomRight->setTypeY(QCPItemPosition::ptAxisRectRatio);
+        for (QCPItemPosition *corner : {span->topLeft, span->bottomRight}) {
+            corner->setAxes(panel->axis(QCPAxis::atBottom), panel->axis(QCPAxis::atLeft));
+            corner->setAxisRect(panel);
+        }
+        span->topLeft->setCoords(from, 0);
+        span->bottomRight->setCoords(to, 1);
+        span->setPen(Qt::NoPen);
+        span->setBrush(ForecastPlotter::periodColour(period.name));
+        span->setSelectable(false);
+        g.periods << span;
+        if (!named)
+            continue;
+        auto *name = new QCPItemText(plot);
+        name->setObjectName(period.name);
+        name->setLayer(QStringLiteral("grid"));
+        name->setClipAxisRect(panel);
+        name->position->setTypeX(QCPItemPosition::ptPlotCoords);
+        name->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+        name->position->setAxes(panel->axis(QCPAxis::atBottom), panel->axis(QCPAxis::atLeft));
+        name->position->setAxisRect(panel);
+        name->position->setCoords((from + to) / 2, 0);
+        name->setPositionAlignment(Qt::AlignTop | Qt::AlignHCenter);
+        name->setPadding(QMargins(2, 3, 2, 0));
+        name->setText(ForecastPlotter::periodTitle(period.name));
+        QColor ink = ForecastPlotter::periodColour(period.name);
+        ink.setAlpha(255);
+        name->setColor(ink.darker(170));
+        name->setSelectable(false);
+        g.periodNames << name;
+    }
+}
+
 }  // namespace
+
+QColor ForecastPlotter::periodColour(const QString &period)
+{
+    if (period == QLatin1String("train"))
+        return QColor(44, 160, 44, 26);
+    if (period == QLatin1String("validation"))
+        return QColor(255, 127, 14, 38);
+    return QColor(148, 103, 189, 38);
+}
+
+QString ForecastPlotter::periodTitle(const QString &period)
+{
+    if (period == QLatin1String("train"))
+        return QObject::tr("train");
+    if (period == QLatin1String("validation"))
+        return QObject::tr("validation");
+    if (period == QLatin1String("test"))
+        return QObject::tr("test");
+    return period;
+}
 
 QList<TargetGraphs> ForecastPlotter::plot(SeriesPlot *plot, const ForecastData &data)
 {
@@ -51,6 +118,7 @@ QList<TargetGraphs> ForecastPlotter::plot(SeriesPlot *plot, const ForecastData &
         TargetGraphs g;
         g.target = r.targets.at(k);
         QCPAxisRect *panel = plot->addPanel(g.target);
+        addPeriods(plot, panel, data, g, k == 0);
         const bool band = k < r.lower.size() && k < r.upper.size();
         if (band) {
             QColor edge = forecastColour();

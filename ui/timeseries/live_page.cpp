@@ -7,6 +7,7 @@
 #include "ui/message_presenter.h"
 #include "ui/recent_folders.h"
 #include "ui/timeseries/alert_table_model.h"
+#include "ui/timeseries/series_format.h"
 #include "ui/timeseries/series_plot.h"
 #include "ui/timeseries/stream_worker.h"
 #include "ui/workbench_context.h"
@@ -185,6 +186,8 @@ bool LivePage::start(const QString &source, bool fromStart)
     m_graphs.clear();
     m_plot->reset();
     m_alerts->setAlerts({});
+    m_decimals.clear();
+    m_alerts->setDecimals(m_decimals);
     m_lastProblem.clear();
 
     m_thread = new QThread(this);
@@ -308,6 +311,22 @@ void LivePage::add(const LivePoint &point)
                 (alert.severity == AlertSeverity::Critical ? g.critical : g.warnings)->addData(x, alert.observed);
     }
     if (!u.alerts.isEmpty()) {
+        // A target's decimals are fixed at its first alert, from the points seen so far (the
+        // warm-up at least), so that the rows of the table never change under the reader.
+        bool more = false;
+        for (const AnomalyAlert &alert : u.alerts) {
+            if (m_decimals.contains(alert.target))
+                continue;
+            QVector<double> seen;
+            for (const TargetGraphs &g : std::as_const(m_graphs))
+                if (g.target == alert.target)
+                    for (auto it = g.observed->data()->constBegin(); it != g.observed->data()->constEnd(); ++it)
+                        seen << it->value;
+            m_decimals.insert(alert.target, SeriesFormat::decimals(seen));
+            more = true;
+        }
+        if (more)
+            m_alerts->setDecimals(m_decimals);
         QList<AnomalyAlert> placed = u.alerts;
         for (AnomalyAlert &alert : placed)
             alert.time = x;

@@ -7,6 +7,7 @@
 // counters of points, alerts and skipped lines. Stop ends it; the plot stays to look at.
 #include "ui/timeseries/forecast_plotter.h"
 
+#include <QHash>
 #include <QList>
 #include <QString>
 #include <QWidget>
@@ -82,6 +83,7 @@ private:
     QTableView *m_alertView = nullptr;
     AlertTableModel *m_alerts = nullptr;
     QList<TargetGraphs> m_graphs;
+    QHash<QString, int> m_decimals;  // of each target's values in the alerts table
     QTimer *m_refresh = nullptr;
 
     LineSource *m_source = nullptr;  // owned (a child) while running

@@ -1,5 +1,7 @@
 #include "ui/timeseries/series_plot.h"
 
+#include "ui/timeseries/series_format.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -47,7 +49,7 @@ SeriesPlot::SeriesPlot(QWidget *parent) : QCustomPlot(parent)
     setObjectName(QStringLiteral("seriesPlot"));
     setMinimumSize(320, 200);
     setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
-    setToolTip(tr("Drag to pan, turn the wheel to zoom (over an axis: that axis only)."));
+    setToolTip(navigationHint());
     legend->setVisible(true);
     QFont font = legend->font();
     font.setPointSizeF(font.pointSizeF() * 0.85);
@@ -67,6 +69,7 @@ SeriesPlot::SeriesPlot(QWidget *parent) : QCustomPlot(parent)
     m_margins = new QCPMarginGroup(this);
     axisRect()->setMarginGroup(QCP::msLeft | QCP::msRight, m_margins);
     applyTicker(axisRect());
+    axisRect()->axis(QCPAxis::atLeft)->setTicker(QSharedPointer<EvenDecimalsTicker>::create());
     linkTimeAxis(axisRect());
 }
 
@@ -76,6 +79,11 @@ QColor SeriesPlot::colour(int index)
                                        QColor(140, 86, 75),  QColor(227, 119, 194), QColor(127, 127, 127),
                                        QColor(188, 189, 34), QColor(23, 190, 207),  QColor(255, 127, 14)};
     return palette.at(index % palette.size());
+}
+
+QString SeriesPlot::navigationHint()
+{
+    return tr("Drag to pan, turn the wheel to zoom (over an axis: that axis only).");
 }
 
 void SeriesPlot::reset()
@@ -118,7 +126,7 @@ void SeriesPlot::applyTicker(QCPAxisRect *rect)
         m_relabel.insert(x, connect(x, qOverload<const QCPRange &>(&QCPAxis::rangeChanged), this, relabel));
     } else {
         disconnect(m_relabel.take(x));
-        x->setTicker(QSharedPointer<QCPAxisTicker>::create());
+        x->setTicker(QSharedPointer<EvenDecimalsTicker>::create());
         x->setLabel(tr("row"));
     }
 }
@@ -147,6 +155,7 @@ QCPAxisRect *SeriesPlot::addPanel(const QString &valueLabel)
         plotLayout()->addElement(plotLayout()->rowCount(), 0, rect);
         rect->axis(QCPAxis::atBottom)->setRange(m_panels.first()->axis(QCPAxis::atBottom)->range());
         applyTicker(rect);
+        rect->axis(QCPAxis::atLeft)->setTicker(QSharedPointer<EvenDecimalsTicker>::create());
         linkTimeAxis(rect);
         for (QCPAxis *axis : rect->axes())
             axis->setLayer(QStringLiteral("axes"));

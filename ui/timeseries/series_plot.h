@@ -1,8 +1,9 @@
 #pragma once
 // A QCustomPlot for series over time: one panel (axis rect) per target stacked with their
 // time axes linked, a date-time axis in the data's own style (years, months, days or
-// seconds), the legend in the top panel, zoom with the wheel and pan by dragging, Fit, and
-// centring on a point. The pages fill it; it knows nothing of forecasts.
+// seconds), value ticks with even decimals, the legend in the top panel, zoom with the wheel
+// and pan by dragging, Fit, and centring on a point. The pages fill it; it knows nothing of
+// forecasts.
 #include "core/io/timestamp_parser.h"
 
 #include <QColor>
@@ -43,6 +44,7 @@ public:
     QCPRange timeRange() const;
 
     static QColor colour(int index);  // a palette that tells lines apart
+    static QString navigationHint();  // the tooltip: how to pan and zoom
 
 private:
     void linkTimeAxis(QCPAxisRect *rect);

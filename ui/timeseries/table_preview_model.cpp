@@ -1,5 +1,7 @@
 #include "ui/timeseries/table_preview_model.h"
 
+#include "ui/timeseries/series_format.h"
+
 #include <QBrush>
 #include <QColor>
 
@@ -16,6 +18,10 @@ void TablePreviewModel::setTable(std::shared_ptr<const Table> table, int rowLimi
     beginResetModel();
     m_table = std::move(table);
     m_rows = m_table ? int(std::min<qsizetype>(m_table->rowCount(), std::max(0, rowLimit))) : 0;
+    m_decimals.clear();
+    if (m_table)
+        for (qsizetype c = 0; c < m_table->columnCount(); ++c)
+            m_decimals << SeriesFormat::decimals(m_table->column(c));
     endResetModel();
 }
 
@@ -55,7 +61,7 @@ QVariant TablePreviewModel::data(const QModelIndex &index, int role) const
     const bool missing = !std::isfinite(value);
     switch (role) {
     case Qt::DisplayRole:
-        return missing ? QString() : QString::number(value, 'g', 8);
+        return missing ? QString() : SeriesFormat::number(value, m_decimals.value(index.column() - 1, 2));
     case Qt::TextAlignmentRole:
         return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
     case Qt::BackgroundRole:

@@ -1,10 +1,11 @@
 #pragma once
 // The first rows of an imported table for a QTableView: the time column (as the file wrote
-// it, or the row number) and the numeric columns, missing values shown as an empty, tinted
-// cell. Read-only; the table is shared, never copied.
+// it, or the row number) and the numeric columns, each with its own decimals (SeriesFormat),
+// missing values shown as an empty, tinted cell. Read-only; the table is shared, never copied.
 #include "core/io/table.h"
 
 #include <QAbstractTableModel>
+#include <QList>
 
 #include <memory>
 
@@ -35,6 +36,7 @@ public:
 private:
     std::shared_ptr<const Table> m_table;
     int m_rows = 0;
+    QList<int> m_decimals;  // one per column of the table
 };
 
 }  // namespace dw

@@ -2,8 +2,12 @@
 // job and previewed (rows, report, one graph per numeric column); bad files give a message
 // and keep what was loaded; a tiny forecaster trained from the GUI joins the catalog and is
 // selected; its forecast draws observed, forecast, band and one marker per alert, lists the
-// alerts and exports them; in live mode rows appended to a followed file become points, a
-// bad line is counted as skipped and a spike raises an alert marker. Screenshots of each tab at 1366x768 go to <build>/screenshots.
+// alerts and exports them; each series' numbers keep one number of decimals, the alert
+// selected in the table is ringed on the plot, the Results page gives the test MAE against the
+// naive forecast's and the plot tints the training, validation and test periods; in live
+// mode rows appended to a followed file become points, a bad line is counted as skipped and
+// a spike raises an alert marker. Screenshots of each tab at 1366x768 go to <build>/screenshots.
+#include "core/catalog/catalog_entry.h"
 #include "core/jobs/job_manager.h"
 #include "core/task/plugin_manager.h"
 #include "core/task/streaming_task.h"
@@ -18,6 +22,7 @@
 #include "ui/timeseries/forecast_plotter.h"
 #include "ui/timeseries/live_page.h"
 #include "ui/timeseries/series_data_page.h"
+#include "ui/timeseries/series_format.h"
 #include "ui/timeseries/series_plot.h"
 #include "ui/timeseries/series_train_page.h"
 #include "ui/timeseries/table_preview_model.h"
@@ -34,6 +39,7 @@
 #include <QJsonDocument>
 #include <QLabel>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTableView>
@@ -76,6 +82,10 @@ private Q_SLOTS:
     void forecastDrawsBandAndAlerts();
     void savesScreenshots();  // of the data, the finished training and the forecast
     void exportsTheAlerts();
+    void numbersHaveEvenDecimals();          // tables, tooltip, ticks: one precision per series
+    void selectedAlertIsMarkedOnThePlot();   // the ring follows the table's selection
+    void resultsPageShowsMaeAgainstNaive();  // the module's test MAE against the naive forecast's
+    void plotMarksTheTrainingPeriods();      // train, validation and test spans from the module's split
     void liveModeFollowsAGrowingFile();
     void liveModeListensOnUdp();
     void sunspotsScreenshot();  // a real series, for the README
@@ -83,6 +93,10 @@ private Q_SLOTS:
     void cancelThenResumeTraining();
     void retrainsFromACatalogModule();  // issue 16: Start from module
     void bandOfANonNegativeSeriesStaysAboveZero();
+    // Issue 17 item 13, the rest of its time-series part:
+    void seriesFormatPicksOneDecimalsPerSeries();
+    void metricsTextSaysMaeAgainstNaive();
+    void periodsOnlyForTheTrainingFile();
 
 private:
     QString file(const QString &name) const { return m_data.filePath(name); }
@@ -230,6 +244,9 @@ void TestTimeSeriesWorkspace::trainsAModuleFromTheGui()
     form->setValue(QStringLiteral("epochs"), 20);
     form->setValue(QStringLiteral("batch"), 32);
     form->setValue(QStringLiteral("lr"), 0.01);
+    // Known fractions: rows 0-179 train, 180-239 validation, 240-299 test (the spike is there).
+    form->setValue(QStringLiteral("val-fraction"), 0.2);
+    form->setValue(QStringLiteral("test-fraction"), 0.2);
     QSignalSpy trained(m_series, &TimeSeriesWorkspace::moduleTrained);
     QSignalSpy stopped(page, &SeriesTrainPage::trainingStopped);
     QSignalSpy forecastShown(m_series->forecastPage(), &ForecastPage::forecastShown);
@@ -506,6 +523,15 @@ void TestTimeSeriesWorkspace::sunspotsScreenshot()
     QVERIFY(!m_series->forecastPage()->forecast().isEmpty());
     QVERIFY(shown.wait(30000));
     QCOMPARE(m_series->forecastPage()->data().observedRows, qsizetype(3177));
+    // The file's one decimal in every row of the alerts table (issue 17 item 13: not 80.1
+    // beside 131.501 and 51).
+    AlertTableModel *alerts = m_series->forecastPage()->alertModel();
+    QVERIFY(alerts->rowCount() > 0);
+    for (int row = 0; row < alerts->rowCount(); ++row)
+        for (int column : {int(AlertTableModel::ObservedColumn), int(AlertTableModel::ExpectedColumn)}) {
+            const QString text = alerts->data(alerts->index(row, column)).toString();
+            QVERIFY2(QRegularExpression(QStringLiteral("^-?\\d+\\.\\d$")).match(text).hasMatch(), qPrintable(text));
+        }
     QTest::qWait(150);
     QVERIFY(m_window->grab().save(QStringLiteral(DW_BUILD_DIR "/screenshots/timeseries-sunspots-1366x768.png")));
 }
@@ -602,6 +628,323 @@ void TestTimeSeriesWorkspace::bandOfANonNegativeSeriesStaysAboveZero()
         QCOMPARE(graphs.size(), 1);
         QCOMPARE(lowest(graphs.first().lower), offset == 0.0 ? 0.0 : -2.0 + offset);
     }
+}
+
+// The decimals of a number as the workspace writes it ("10.842" → 3, "51" → 0).
+static int decimalsIn(const QString &text)
+{
+    const qsizetype dot = text.indexOf(QLatin1Char('.'));
+    return dot < 0 ? 0 : int(text.size() - dot - 1);
+}
+
+// Issue 17 item 13: each series is written with one number of decimals everywhere: the data
+// preview, the alerts table and its tooltips, the plot's tooltip; the value axes' ticks are
+// even too.
+void TestTimeSeriesWorkspace::numbersHaveEvenDecimals()
+{
+    ForecastPage *page = m_series->forecastPage();
+    const ForecastData &data = page->data();
+    QCOMPARE(data.decimals.size(), 1);
+    // The fixture writes five decimals around 10 with a spread of about 6: four significant
+    // digits of the spread are three decimals.
+    const int d = data.decimalsOf(0);
+    QCOMPARE(d, 3);
+    AlertTableModel *alerts = page->alertModel();
+    QVERIFY(alerts->rowCount() >= 1);
+    for (int row = 0; row < alerts->rowCount(); ++row) {
+        for (int column : {int(AlertTableModel::ObservedColumn), int(AlertTableModel::ExpectedColumn)}) {
+            const QString text = alerts->data(alerts->index(row, column)).toString();
+            QVERIFY2(decimalsIn(text) == d, qPrintable(text));
+        }
+        QCOMPARE(alerts->data(alerts->index(row, AlertTableModel::ScoreColumn)).toString().size() -
+                     alerts->data(alerts->index(row, AlertTableModel::ScoreColumn)).toString().indexOf(u'.') - 1,
+                 2);
+        const QString tip = alerts->data(alerts->index(row, 0), Qt::ToolTipRole).toString();
+        const QString expected = SeriesFormat::number(alerts->alerts().at(row).expected, d);
+        QVERIFY2(tip.contains(QLatin1Char(' ') + expected + QLatin1Char(' ')), qPrintable(tip));
+    }
+    // The data preview writes the same column with the same decimals.
+    TablePreviewModel *preview = m_series->dataPage()->previewModel();
+    for (int row = 0; row < preview->rowCount(); ++row) {
+        const QString text = preview->data(preview->index(row, 1)).toString();
+        QVERIFY2(decimalsIn(text) == d, qPrintable(text));
+    }
+    // The plot's tooltip of the spike's row: the same decimals, the alert named.
+    const QString tip = page->pointText(0, kSpikeRow);
+    QVERIFY2(tip.startsWith(QLatin1String("2020-10-07\nvalue: observed ")), qPrintable(tip));
+    QVERIFY2(tip.contains(QLatin1String("alert (score")), qPrintable(tip));
+    static const QRegularExpression numbers(QStringLiteral("-?\\d+(?:\\.\\d+)?"));
+    int seen = 0;
+    for (const QString &line : tip.split(QLatin1Char('\n')).mid(1)) {
+        for (QString part : line.split(QStringLiteral(", "))) {
+            if (part.contains(QLatin1String("score")))
+                continue;
+            for (auto it = numbers.globalMatch(part); it.hasNext(); ++seen)
+                QCOMPARE(decimalsIn(it.next().captured()), d);
+        }
+    }
+    QVERIFY2(seen >= 4, qPrintable(tip));  // observed, forecast, the band's two edges
+    QVERIFY(page->pointText(0, qsizetype(kRows + 2)).contains(QLatin1String("forecast ahead")));
+    // Tick labels: one number of decimals per axis.
+    page->plot()->replot();
+    QCPAxis *values = page->plot()->panel(0)->axis(QCPAxis::atLeft);
+    QVERIFY(dynamic_cast<EvenDecimalsTicker *>(values->ticker().data()));
+    for (const QCPRange &range : {QCPRange(8, 15), QCPRange(8.2, 9.1), QCPRange(-0.03, 0.07)}) {
+        values->setRange(range);
+        page->plot()->replot();
+        const QVector<QString> labels = values->tickVectorLabels();
+        QVERIFY(labels.size() >= 3);
+        for (const QString &label : labels)
+            QVERIFY2(decimalsIn(label) == decimalsIn(labels.first()),
+                     qPrintable(QStringList(labels.begin(), labels.end()).join(QLatin1Char(' '))));
+        QVERIFY(!labels.contains(QStringLiteral("-0.00")) && !labels.contains(QStringLiteral("-0.0")));
+    }
+    page->fit();
+}
+
+// Issue 17 item 13: the alert chosen in the table is ringed on the plot, with a line at its
+// time; the ring moves with the selection and goes with it.
+void TestTimeSeriesWorkspace::selectedAlertIsMarkedOnThePlot()
+{
+    ForecastPage *page = m_series->forecastPage();
+    QTableView *view = page->alertView();
+    const QList<AnomalyAlert> &alerts = page->alertModel()->alerts();
+    QVERIFY(alerts.size() >= 2);
+    view->clearSelection();
+    QVERIFY(!page->selectedAlertMarker());
+    QVERIFY(!page->selectedAlertLine());
+    for (const int row : {0, int(alerts.size()) - 1}) {
+        view->selectRow(row);
+        QCPGraph *ring = page->selectedAlertMarker();
+        QVERIFY(ring);
+        QCOMPARE(ring->data()->size(), 1);
+        QCOMPARE(ring->data()->at(0)->key, alerts.at(row).time);
+        QCOMPARE(ring->data()->at(0)->value, alerts.at(row).observed);
+        QCOMPARE(ring->valueAxis(), page->plot()->panel(0)->axis(QCPAxis::atLeft));
+        QCOMPARE(ring->scatterStyle().shape(), QCPScatterStyle::ssCircle);
+        QVERIFY(ring->scatterStyle().size() > page->graphs().first().critical->scatterStyle().size());
+        QCPItemStraightLine *line = page->selectedAlertLine();
+        QVERIFY(line);
+        QCOMPARE(line->point1->coords().x(), alerts.at(row).time);
+        QCOMPARE(line->point2->coords().x(), alerts.at(row).time);
+        // Only one ring at a time.
+        int rings = 0;
+        for (int i = 0; i < page->plot()->graphCount(); ++i)
+            rings += page->plot()->graph(i)->name() == QLatin1String("selected alert") ? 1 : 0;
+        QCOMPARE(rings, 1);
+    }
+    const int graphs = page->plot()->graphCount();
+    const int items = page->plot()->itemCount();
+    view->clearSelection();
+    QVERIFY(!page->selectedAlertMarker());
+    QVERIFY(!page->selectedAlertLine());
+    QCOMPARE(page->plot()->graphCount(), graphs - 1);
+    QCOMPARE(page->plot()->itemCount(), items - 1);
+    // A new forecast starts without a ring.
+    view->selectRow(0);
+    QVERIFY(page->selectedAlertMarker());
+    QSignalSpy shown(page, &ForecastPage::forecastShown);
+    QVERIFY(!page->forecast().isEmpty());
+    QVERIFY(shown.wait(30000));
+    QVERIFY(!page->selectedAlertMarker());
+    QVERIFY(!page->selectedAlertLine());
+    QVERIFY(view->selectionModel()->selectedRows().isEmpty());
+    page->fit();
+}
+
+// Issue 17 item 13: the Results page says how the module scored against the naive forecast.
+void TestTimeSeriesWorkspace::resultsPageShowsMaeAgainstNaive()
+{
+    ForecastPage *page = m_series->forecastPage();
+    QVERIFY(page->selectModule(QStringLiteral("gui-series")));
+    const CatalogEntry *entry = m_window->context().catalog().find(QStringLiteral("gui-series"));
+    QVERIFY(entry);
+    const QJsonObject metrics = entry->manifest.metrics;
+    QCOMPARE(metrics.value(QStringLiteral("scored_on")).toString(), QStringLiteral("test"));
+    const double mae = metrics.value(QStringLiteral("mae")).toDouble();
+    const double naive = metrics.value(QStringLiteral("naive_mae")).toDouble();
+    QVERIFY(mae > 0 && naive > 0);
+    const int d = SeriesFormat::significantDecimals(std::max(mae, naive), 3);
+    const double gain = 1.0 - mae / naive;
+    const QString verdict = std::lround(std::abs(gain) * 100) == 0
+                                ? QStringLiteral("the same")
+                                : QStringLiteral("%1 % %2")
+                                      .arg(std::lround(std::abs(gain) * 100))
+                                      .arg(gain > 0 ? QStringLiteral("better") : QStringLiteral("worse"));
+    const QString sentence = QStringLiteral("Test MAE %1 vs %2 for the naive forecast (%3)")
+                                 .arg(SeriesFormat::number(mae, d), SeriesFormat::number(naive, d), verdict);
+    QLabel *label = page->metricsLabel();
+    QCOMPARE(label, page->findChild<QLabel *>(QStringLiteral("moduleMetrics")));
+    QVERIFY2(label->text().startsWith(sentence), qPrintable(label->text() + QStringLiteral(" / ") + sentence));
+    QVERIFY2(label->text().contains(QStringLiteral("Periods of series.csv: train rows 1–180, validation rows "
+                                                   "181–240, test rows 241–300.")),
+             qPrintable(label->text()));
+    QVERIFY(label->isVisibleTo(page));
+}
+
+// Issue 17 item 13: the plot of the module's own training file shows its training,
+// validation and test periods as tinted spans that meet half-way between two rows.
+void TestTimeSeriesWorkspace::plotMarksTheTrainingPeriods()
+{
+    load(file(QStringLiteral("series.csv")));
+    ForecastPage *page = m_series->forecastPage();
+    QVERIFY(page->selectModule(QStringLiteral("gui-series")));
+    QSignalSpy shown(page, &ForecastPage::forecastShown);
+    QVERIFY(!page->forecast().isEmpty());
+    QVERIFY(shown.wait(30000));
+    const ForecastData &data = page->data();
+    QCOMPARE(data.periods.size(), 3);
+    const QList<std::tuple<QString, int, int>> expected{{QStringLiteral("train"), 0, 180},
+                                                        {QStringLiteral("validation"), 180, 240},
+                                                        {QStringLiteral("test"), 240, 300}};
+    const QVector<double> &x = data.x;
+    const double day = 86400;
+    QCOMPARE(x.at(1) - x.at(0), day);
+    const TargetGraphs &g = page->graphs().first();
+    QCOMPARE(g.periods.size(), 3);
+    QCOMPARE(g.periodNames.size(), 3);
+    for (int i = 0; i < 3; ++i) {
+        const auto &[name, begin, end] = expected.at(i);
+        QCOMPARE(data.periods.at(i).name, name);
+        QCOMPARE(data.periods.at(i).begin, qsizetype(begin));
+        QCOMPARE(data.periods.at(i).end, qsizetype(end));
+        // From half a day before its first row to half a day after its last.
+        QCPItemRect *span = g.periods.at(i);
+        QCOMPARE(span->objectName(), name);
+        QCOMPARE(span->topLeft->coords().x(), x.at(begin) - day / 2);
+        QCOMPARE(span->bottomRight->coords().x(), x.at(end - 1) + day / 2);
+        QCOMPARE(span->clipAxisRect(), page->plot()->panel(0));
+        QCOMPARE(span->brush().color(), ForecastPlotter::periodColour(name));
+        QCOMPARE(g.periodNames.at(i)->text(), name);
+        QCOMPARE(g.periodNames.at(i)->position->coords().x(), (x.at(begin) + x.at(end - 1)) / 2);
+    }
+    // They meet: no gap, no overlap.
+    QCOMPARE(g.periods.at(0)->bottomRight->coords().x(), g.periods.at(1)->topLeft->coords().x());
+    QCOMPARE(g.periods.at(1)->bottomRight->coords().x(), g.periods.at(2)->topLeft->coords().x());
+    // The spans stay behind the lines.
+    QVERIFY(g.periods.first()->layer()->index() < g.observed->layer()->index());
+}
+
+void TestTimeSeriesWorkspace::seriesFormatPicksOneDecimalsPerSeries()
+{
+    QCOMPARE(SeriesFormat::dataDecimals(QVector<double>{96.7, 51, 36, 152.7}.constData(), 4), 1);
+    QCOMPARE(SeriesFormat::dataDecimals(QVector<double>{1, 2, 3}.constData(), 3), 0);
+    QCOMPARE(SeriesFormat::dataDecimals(QVector<double>{0.1 + 0.2}.constData(), 1), 1);  // written 0.3
+    QCOMPARE(SeriesFormat::dataDecimals(QVector<double>{1.0 / 3}.constData(), 1), SeriesFormat::kMaxDecimals);
+    // Sunspots: one decimal in the file, a spread of hundreds.
+    QCOMPARE(SeriesFormat::decimals(QVector<double>{96.7, 51, 36, 152.7, 0, 398.2}), 1);
+    // Five decimals in the file, a spread of 2: three.
+    QCOMPARE(SeriesFormat::decimals(QVector<double>{9.01234, 11.04321, qQNaN()}), 3);
+    // Counts: one decimal, so that a forecast between two counts shows.
+    QCOMPARE(SeriesFormat::decimals(QVector<double>{3, 40, 12}), 1);
+    // Large values: none.
+    QCOMPARE(SeriesFormat::decimals(QVector<double>{12000.5, 25000.25}), 0);
+    // Small values: enough.
+    QCOMPARE(SeriesFormat::decimals(QVector<double>{0.0123, 0.0456, 0.0311}), 4);
+    QCOMPARE(SeriesFormat::decimals(QVector<double>{qQNaN()}), 2);
+    QCOMPARE(SeriesFormat::number(-0.0004, 3), QStringLiteral("0.000"));
+    QCOMPARE(SeriesFormat::number(51, 1), QStringLiteral("51.0"));
+    QCOMPARE(SeriesFormat::number(qQNaN(), 1), QString());
+    QCOMPARE(SeriesFormat::significantDecimals(18.9), 1);
+    QCOMPARE(SeriesFormat::significantDecimals(0.0911), 4);
+    QCOMPARE(EvenDecimalsTicker::decimalsFor(2.5), 1);
+    QCOMPARE(EvenDecimalsTicker::decimalsFor(5), 0);
+    QCOMPARE(EvenDecimalsTicker::decimalsFor(0.025), 3);
+    // The alerts table alone (the live page before it knows the series): from the alerts.
+    AlertTableModel model;
+    AnomalyAlert a;
+    a.target = QStringLiteral("sunspots");
+    a.observed = 80.1;
+    a.expected = 131.501;
+    AnomalyAlert b = a;
+    b.observed = 51;
+    b.expected = 100.92;
+    model.setAlerts({a, b});
+    QCOMPARE(model.data(model.index(1, AlertTableModel::ObservedColumn)).toString(), QStringLiteral("51.00"));
+    QCOMPARE(model.data(model.index(0, AlertTableModel::ExpectedColumn)).toString(), QStringLiteral("131.50"));
+    // ... unless the page knows the series' own (one decimal in the sunspots file).
+    model.setDecimals({{QStringLiteral("sunspots"), 1}});
+    QCOMPARE(model.data(model.index(0, AlertTableModel::ObservedColumn)).toString(), QStringLiteral("80.1"));
+    QCOMPARE(model.data(model.index(1, AlertTableModel::ObservedColumn)).toString(), QStringLiteral("51.0"));
+    QCOMPARE(model.data(model.index(0, AlertTableModel::ExpectedColumn)).toString(), QStringLiteral("131.5"));
+}
+
+void TestTimeSeriesWorkspace::metricsTextSaysMaeAgainstNaive()
+{
+    ModuleManifest manifest;
+    manifest.metrics = QJsonObject{{QStringLiteral("scored_on"), QStringLiteral("test")},
+                                   {QStringLiteral("mae"), 12.3},
+                                   {QStringLiteral("naive_mae"), 18.9}};
+    QCOMPARE(ForecastPage::metricsText(manifest),
+             QStringLiteral("Test MAE 12.3 vs 18.9 for the naive forecast (35 % better)"));
+    // Worse than naive, on the validation rows.
+    manifest.metrics = QJsonObject{{QStringLiteral("scored_on"), QStringLiteral("validation")},
+                                   {QStringLiteral("mae"), 0.0523},
+                                   {QStringLiteral("naive_mae"), 0.0461}};
+    QCOMPARE(ForecastPage::metricsText(manifest),
+             QStringLiteral("Validation MAE 0.0523 vs 0.0461 for the naive forecast (13 % worse)"));
+    // Two targets: one sentence each, the naive MAE read from the baselines.
+    const auto target = [](const QString &name, double mae, double naive) {
+        return QJsonObject{{QStringLiteral("target"), name},
+                           {QStringLiteral("mae"), mae},
+                           {QStringLiteral("baselines"),
+                            QJsonObject{{QStringLiteral("naive"), QJsonObject{{QStringLiteral("mae"), naive}}}}}};
+    };
+    manifest.metrics = QJsonObject{{QStringLiteral("scored_on"), QStringLiteral("test")},
+                                   {QStringLiteral("targets"), QJsonArray{target(QStringLiteral("flow"), 2.0, 4.0),
+                                                                          target(QStringLiteral("rain"), 1.5, 1.5)}}};
+    manifest.trainingData = QJsonObject{
+        {QStringLiteral("file"), QStringLiteral("river.csv")},
+        {QStringLiteral("split"),
+         QJsonObject{
+             {QStringLiteral("train"), QJsonObject{{QStringLiteral("begin"), 0}, {QStringLiteral("end"), 70}}},
+             {QStringLiteral("validation"), QJsonObject{{QStringLiteral("begin"), 70}, {QStringLiteral("end"), 85}}},
+             {QStringLiteral("test"), QJsonObject{{QStringLiteral("begin"), 85}, {QStringLiteral("end"), 100}}}}}};
+    QCOMPARE(ForecastPage::metricsText(manifest),
+             QStringLiteral("flow: Test MAE 2.00 vs 4.00 for the naive forecast (50 % better)<br>"
+                            "rain: Test MAE 1.50 vs 1.50 for the naive forecast (the same)<br>"
+                            "Periods of river.csv: train rows 1–70, validation rows 71–85, test rows 86–100."));
+    // No naive figure; no scores at all.
+    manifest.metrics = QJsonObject{{QStringLiteral("mae"), 3.25}};
+    manifest.trainingData = {};
+    QCOMPARE(ForecastPage::metricsText(manifest), QStringLiteral("Test MAE 3.25 (no naive forecast to compare with)"));
+    manifest.metrics = {};
+    QCOMPARE(ForecastPage::metricsText(manifest), QString());
+}
+
+void TestTimeSeriesWorkspace::periodsOnlyForTheTrainingFile()
+{
+    const QJsonObject training{
+        {QStringLiteral("file"), QStringLiteral("series.csv")},
+        {QStringLiteral("rows"), 100},
+        {QStringLiteral("split"),
+         QJsonObject{
+             {QStringLiteral("train"), QJsonObject{{QStringLiteral("begin"), 0}, {QStringLiteral("end"), 70}}},
+             {QStringLiteral("validation"), QJsonObject{{QStringLiteral("begin"), 70}, {QStringLiteral("end"), 100}}},
+             {QStringLiteral("test"), QJsonObject{{QStringLiteral("begin"), 100}, {QStringLiteral("end"), 100}}}}}};
+    const QList<ForecastPeriod> periods = ForecastData::periodsOf(training, QStringLiteral("/data/series.csv"), 100);
+    QCOMPARE(periods.size(), 2);  // no test part: no span for it
+    QCOMPARE(periods.at(1).name, QStringLiteral("validation"));
+    QCOMPARE(periods.at(1).begin, qsizetype(70));
+    QCOMPARE(periods.at(1).end, qsizetype(100));
+    QVERIFY(ForecastData::periodsOf(training, QStringLiteral("/data/other.csv"), 100).isEmpty());
+    QVERIFY(ForecastData::periodsOf(training, QStringLiteral("/data/series.csv"), 120).isEmpty());
+    QVERIFY(ForecastData::periodsOf({}, QStringLiteral("/data/series.csv"), 100).isEmpty());
+    // Without a time column the rows are the axis: spans meet at n + 0.5.
+    ForecastData data;
+    data.result.targets = {QStringLiteral("count")};
+    data.result.timestamps = {QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("3"), QStringLiteral("4")};
+    data.result.observed = {QVector<double>{2.0, 0.0, 1.0, qQNaN()}};
+    data.result.forecast = {QVector<double>{qQNaN(), 1.0, 0.5, 0.4}};
+    data.x = {1, 2, 3, 4};
+    data.observedRows = 3;
+    data.periods = {{QStringLiteral("train"), 0, 2}, {QStringLiteral("test"), 2, 3}};
+    SeriesPlot plot;
+    const QList<TargetGraphs> graphs = ForecastPlotter::plot(&plot, data);
+    QCOMPARE(graphs.first().periods.size(), 2);
+    QCOMPARE(graphs.first().periods.at(0)->topLeft->coords().x(), 0.5);
+    QCOMPARE(graphs.first().periods.at(0)->bottomRight->coords().x(), 2.5);
+    QCOMPARE(graphs.first().periods.at(1)->bottomRight->coords().x(), 3.5);
 }
 
 QTEST_MAIN(TestTimeSeriesWorkspace)
