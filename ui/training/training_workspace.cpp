@@ -12,6 +12,7 @@
 #include "ui/jobs/job_callbacks.h"
 #include "ui/message_presenter.h"
 #include "ui/training/dataset_page.h"
+#include "ui/training/device_defaults.h"
 #include "ui/training/module_history_view.h"
 #include "ui/training/schema_form.h"
 #include "ui/training/training_curves.h"
@@ -60,6 +61,11 @@ TrainingWorkspace::TrainingWorkspace(WorkbenchContext &context, QWidget *parent)
 
     auto *parameters = new QWidget(m_tabs);
     auto *parametersLayout = new QVBoxLayout(parameters);
+    m_defaultsNote = new QLabel(parameters);
+    m_defaultsNote->setObjectName(QStringLiteral("trainDefaultsNote"));
+    m_defaultsNote->setWordWrap(true);
+    m_defaultsNote->hide();
+    parametersLayout->addWidget(m_defaultsNote);
     auto *scroll = new QScrollArea(parameters);
     scroll->setWidgetResizable(true);
     m_form = new SchemaForm(scroll);
@@ -176,6 +182,9 @@ bool TrainingWorkspace::openForm(const QString &task, const QString &templateId,
             hidden << QStringLiteral("freeze");
     }
     m_form->setSchema(schema, hidden);
+    m_defaultsNote->hide();
+    if (!fromParent)  // a parent's settings are the child's starting point, whatever the device
+        applyDeviceDefaults(task);
     followTheSplit();
     // Start from a trained module of the catalog, besides the task's own starting points.
     QStringList modules;
@@ -194,6 +203,28 @@ bool TrainingWorkspace::openForm(const QString &task, const QString &templateId,
                                    .arg(taskDisplayName(task).toHtmlEscaped(), entry->manifest.title.toHtmlEscaped())
                              : tr("New <b>%1</b> module").arg(taskDisplayName(task).toHtmlEscaped()));
     return true;
+}
+
+void TrainingWorkspace::applyDeviceDefaults(const QString &task)
+{
+    const DeviceDefaults lighter = deviceTrainDefaults(task, context().device());
+    QStringList changed;
+    for (auto it = lighter.values.cbegin(); it != lighter.values.cend(); ++it) {
+        const ArgumentSpec *spec = m_form->schema().find(it.key());
+        QLabel *label = m_form->label(it.key());
+        if (!spec || !label)
+            continue;
+        m_form->setValue(it.key(), it.value());
+        QString name = label->text();
+        name.remove(QLatin1Char('&'));
+        changed << tr("%1 %2 (%3 on a GPU)")
+                       .arg(name.trimmed().toLower(), it.value().toString(), spec->defaultValue.toString());
+    }
+    if (changed.isEmpty())
+        return;
+    m_defaultsNote->setText(tr("%1 Here: %2.").arg(lighter.why, changed.join(QStringLiteral(", "))));
+    m_defaultsNote->setToolTip(tr("A template or a module being re-trained brings its own settings."));
+    m_defaultsNote->show();
 }
 
 void TrainingWorkspace::followTheSplit()
@@ -233,7 +264,7 @@ void TrainingWorkspace::applySettingsOf(const ModuleManifest &manifest)
 bool TrainingWorkspace::retrain(const QString &moduleId)
 {
     const CatalogEntry *entry = context().catalog().find(moduleId);
-    if (!entry || entry->manifest.isTemplate() || entry->builtIn || !plugin(entry->manifest.task)) {
+    if (!entry || entry->manifest.isTemplate() || !plugin(entry->manifest.task)) {
         context().messages().error(tr("Cannot re-train"),
                                    tr("Select a trained module of your catalog to re-train it on new data."));
         return false;

@@ -45,6 +45,8 @@ public:
 
     const QString &task() const { return m_task; }
     SchemaForm *form() const { return m_form; }
+    // Why the form's defaults differ from the plugin's (lighter ones for the CPU); hidden when not.
+    QLabel *defaultsNote() const { return m_defaultsNote; }
     DatasetPage *datasetPage() const { return m_dataset; }
     TrainingMonitor *monitor() const { return m_monitor; }
     TrainingCurves *moduleCurves() const;
@@ -56,6 +58,8 @@ Q_SIGNALS:
     void moduleHistoryShown();
 
 private:
+    // The plugin's lighter defaults for the CPU, when the workbench trains on it.
+    void applyDeviceDefaults(const QString &task);
     TaskPlugin *plugin(const QString &task) const;
     QString chosenTask() const;  // the id of the task chosen in the toolbar
     // The form for a new module of task (from a template's settings), or for a child of a
@@ -72,6 +76,7 @@ private:
     QTabWidget *m_tabs = nullptr;
     DatasetPage *m_dataset = nullptr;
     SchemaForm *m_form = nullptr;
+    QLabel *m_defaultsNote = nullptr;
     TrainingMonitor *m_monitor = nullptr;
     ModuleHistoryView *m_history = nullptr;
     QString m_task;

@@ -380,6 +380,21 @@ void TestTrainingWorkspace::superResolutionStartsFromTheOpenRaster()
     m_window->context().setCurrentRaster(raster);
     QVERIFY(m_train->newModule(QStringLiteral("super-resolution")));
     QCOMPARE(m_train->form()->value(QStringLiteral("raster")).toString(), raster);
+    // Issue 17: on the CPU the form starts from the plugin's lighter defaults and says why.
+    if (!m_window->context().usesGpu()) {
+        QCOMPARE(m_train->form()->value(QStringLiteral("patch")).toInt(), 32);
+        QCOMPARE(m_train->form()->value(QStringLiteral("filters")).toInt(), 32);
+        QCOMPARE(m_train->form()->value(QStringLiteral("epochs")).toInt(), 10);
+        QCOMPARE(m_train->form()->value(QStringLiteral("patches-per-epoch")).toInt(), 512);
+        QVERIFY(!m_train->defaultsNote()->isHidden());  // on the Parameters tab
+        const QString note = m_train->defaultsNote()->text();
+        QVERIFY2(note.startsWith(QLatin1String("Lighter defaults for the CPU")), qPrintable(note));
+        QVERIFY2(note.contains(QLatin1String("patch 32 (48 on a GPU)")), qPrintable(note));
+        if (qEnvironmentVariableIsSet("DW_KEEP_TEST_FILES")) {
+            m_train->tabs()->setCurrentIndex(1);
+            m_window->grab().save(QStringLiteral("/tmp/train_sr_cpu.png"));
+        }
+    }
     // Issue 17 item 6: what only a parent gives meaning to is not offered for a new module
     // (a classifier's freeze stays: it also applies to ImageNet starting weights).
     QVERIFY(!m_train->form()->editor(QStringLiteral("freeze")));
@@ -387,6 +402,7 @@ void TestTrainingWorkspace::superResolutionStartsFromTheOpenRaster()
     m_window->context().setCurrentRaster(QString());
     QVERIFY(m_train->newModule(QString::fromLatin1(test::imageClassTask())));
     QVERIFY(m_train->form()->editor(QStringLiteral("freeze")));
+    QVERIFY(m_train->defaultsNote()->isHidden());  // the classifier declares no CPU defaults
 }
 
 void TestTrainingWorkspace::cancelThenResume()
