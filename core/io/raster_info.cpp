@@ -1,11 +1,9 @@
 #include "core/io/raster_info.h"
 
-#include "core/io/gdal_environment.h"
+#include "core/io/crs_units.h"
 
 #include <QFileInfo>
 #include <QJsonArray>
-
-#include <ogr_spatialref.h>
 
 #include <algorithm>
 #include <cmath>
@@ -31,23 +29,8 @@ QString dataTypesText(const QList<RasterBandInfo> &bands)
 // The CRS's name and its ground unit per pixel ("m" for metres, "°" for degrees).
 std::pair<QString, QString> crsNameAndUnit(const QString &wkt)
 {
-    if (wkt.isEmpty())
-        return {};
-    gdal::ensureRegistered();
-    gdal::QuietErrors quiet;
-    OGRSpatialReference crs;
-    if (crs.importFromWkt(wkt.toUtf8().constData()) != OGRERR_NONE)
-        return {QStringLiteral("unrecognised CRS"), QStringLiteral("units")};
-    const char *name = crs.GetName();
-    QString unit = QStringLiteral("°");
-    if (crs.IsProjected() || crs.IsLocal()) {
-        const char *unitName = nullptr;
-        crs.GetLinearUnits(&unitName);
-        unit = unitName ? QString::fromUtf8(unitName) : QStringLiteral("units");
-        if (unit == QLatin1String("metre") || unit == QLatin1String("meter"))
-            unit = QStringLiteral("m");
-    }
-    return {name ? QString::fromUtf8(name) : QStringLiteral("unnamed CRS"), unit};
+    const CrsUnits units = crsUnits(wkt);
+    return {units.name, units.unit};
 }
 
 }  // namespace

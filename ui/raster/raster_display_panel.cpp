@@ -1,6 +1,9 @@
 #include "ui/raster/raster_display_panel.h"
 
 #include "core/io/raster_info.h"
+#include "ui/raster/band_label.h"
+#include "ui/raster/raster_loader.h"
+#include "ui/raster/raster_units.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -81,27 +84,29 @@ void RasterDisplayPanel::clear()
     }
 }
 
-void RasterDisplayPanel::setRaster(const RasterInfo &info, const QList<int> &bands)
+void RasterDisplayPanel::setRaster(const LoadedRaster &raster)
 {
+    const RasterInfo &info = raster.info;
     const QFileInfo file(info.path);
     QStringList lines{QStringLiteral("<b>%1</b>").arg((file.exists() ? file.fileName() : info.path).toHtmlEscaped())};
     const QString bandText = info.bandCount() == 1 ? tr("1 band") : tr("%1 bands").arg(info.bandCount());
-    lines << tr("%1 × %2 pixels, %3, %4").arg(info.width).arg(info.height).arg(bandText, info.driver);
-    lines << (info.crsWkt.isEmpty() ? tr("CRS: none (pixel coordinates only)")
-                                    : tr("CRS: %1").arg(info.crsName().toHtmlEscaped()));
-    lines << (info.georeferenced ? tr("Resolution: %1 × %2 ground units per pixel")
-                                       .arg(info.resolutionX, 0, 'g', 6)
-                                       .arg(info.resolutionY, 0, 'g', 6)
-                                 : tr("Resolution: not georeferenced"));
+    lines << tr("%1, %2, %3").arg(pixelCountText(info.width, info.height), bandText, info.driver);
+    lines << (raster.crs.isEmpty() ? tr("CRS: none (positions in pixels only)")
+                                   : tr("CRS: %1").arg(raster.crs.name.toHtmlEscaped()));
+    lines << (info.georeferenced ? tr("Pixel size: %1").arg(pixelSizeText(info, raster.crs).toHtmlEscaped())
+                                 : tr("Pixel size: not georeferenced"));
     m_info->setText(lines.join(QStringLiteral("<br>")));
 
+    QStringList labels;
+    for (const RasterBandInfo &band : info.bands) {
+        BandSpectrum spectrum = raster.spectra.value(band.index - 1);
+        spectrum.index = band.index;
+        labels << bandLabel(spectrum);
+    }
     m_table->setRowCount(info.bandCount());
     for (int row = 0; row < info.bandCount(); ++row) {
         const RasterBandInfo &band = info.bands[row];
-        const QString name = band.description.isEmpty()
-                                 ? QString::number(band.index)
-                                 : QStringLiteral("%1  %2").arg(band.index).arg(band.description);
-        m_table->setItem(row, 0, new QTableWidgetItem(name));
+        m_table->setItem(row, 0, new QTableWidgetItem(labels[row]));
         m_table->setItem(row, 1, new QTableWidgetItem(band.dataType));
         m_table->setItem(row, 2, new QTableWidgetItem(band.hasNodata ? QString::number(band.nodata, 'g', 8) : tr("—")));
         m_table->setItem(row, 3, new QTableWidgetItem(band.colorInterpretation));
@@ -113,13 +118,11 @@ void RasterDisplayPanel::setRaster(const RasterInfo &info, const QList<int> &ban
         QComboBox *box = m_boxes[c];
         QSignalBlocker blocker(box);
         box->clear();
-        for (const RasterBandInfo &band : info.bands)
-            box->addItem(band.description.isEmpty() ? tr("Band %1").arg(band.index)
-                                                    : tr("Band %1 (%2)").arg(band.index).arg(band.description),
-                         band.index);
+        for (int row = 0; row < info.bandCount(); ++row)
+            box->addItem(labels[row], info.bands[row].index);
         box->setEnabled(!m_single || c == 0);
     }
-    setBands(bands);
+    setBands(raster.composite.bands);
 }
 
 void RasterDisplayPanel::setBands(const QList<int> &bands)

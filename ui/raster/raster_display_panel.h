@@ -1,7 +1,7 @@
 #pragma once
-// The left side of the Raster workspace, top part: what the open raster is (RasterInfo::
-// describe, CRS, resolution, a table of its bands with description, type, nodata and
-// colour), which three bands make the composite (R, G, B; one band: grey) and the
+// The left side of the Raster workspace, top part: what the open raster is (size in pixels,
+// CRS, pixel size in the CRS's unit, a table of its bands named as bandLabel names them, with
+// type, nodata and colour), which three bands make the composite (R, G, B; one band: grey) and the
 // percentile stretch. Changes are announced by compositeRequested; the workspace computes
 // the stretch off the GUI thread.
 #include <QList>
@@ -14,15 +14,15 @@ class QTableWidget;
 
 namespace dw {
 
-struct RasterInfo;
+struct LoadedRaster;
 
 class RasterDisplayPanel : public QWidget {
     Q_OBJECT
 public:
     explicit RasterDisplayPanel(QWidget *parent = nullptr);
 
-    // Fills the info and the band choices (bands: those to select first).
-    void setRaster(const RasterInfo &info, const QList<int> &bands);
+    // Fills the info and the band choices, selecting the raster's composite bands.
+    void setRaster(const LoadedRaster &raster);
     void clear();
 
     QList<int> bands() const;  // three, or one when the raster has a single band

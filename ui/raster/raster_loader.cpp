@@ -16,6 +16,7 @@ LoadedRaster loadRaster(const QString &path, const QList<int> &bands, double low
         return loaded;
     }
     loaded.info = std::move(probed).value();
+    loaded.crs = crsUnits(loaded.info.crsWkt);
     if (loaded.info.bands.isEmpty()) {
         if (loaded.info.subdatasets.isEmpty())
             loaded.error = QObject::tr("'%1' holds no raster bands (is it a vector file?)").arg(path);
@@ -39,6 +40,13 @@ LoadedRaster loadRaster(const QString &path, const QList<int> &bands, double low
         return loaded;
     }
     loaded.composite = std::move(composite).value();
+    // Names and wavelengths are a help, not a need: without them the bands are "Band N".
+    Result<QList<BandSpectrum>> spectra = readBandSpectra(path);
+    if (spectra && spectra->size() == loaded.info.bandCount())
+        loaded.spectra = std::move(spectra).value();
+    else
+        for (const RasterBandInfo &band : loaded.info.bands)
+            loaded.spectra << BandSpectrum{band.index, {}, 0.0, 0.0};
     loaded.reader = std::move(shared);
     return loaded;
 }

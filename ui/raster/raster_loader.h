@@ -1,7 +1,9 @@
 #pragma once
 // Opening a raster for display, meant to run off the GUI thread: probe (a container with
 // subdatasets and no bands of its own comes back with its subdatasets to choose from), open,
-// and the composite's percentile stretch. No widgets.
+// the composite's percentile stretch, and what names its bands and map units. No widgets.
+#include "core/io/band_spectra.h"
+#include "core/io/crs_units.h"
 #include "core/io/raster_info.h"
 #include "ui/raster/raster_composite.h"
 
@@ -18,7 +20,9 @@ struct LoadedRaster {
     std::shared_ptr<const RasterReader> reader;  // null on error or for a container
     RasterInfo info;
     CompositeSpec composite;
-    QString error;  // what went wrong, for the user
+    QList<BandSpectrum> spectra;  // one per band (names and wavelengths where the file has them)
+    CrsUnits crs;                 // the name and unit of the map coordinates
+    QString error;                // what went wrong, for the user
 
     bool isContainer() const { return !reader && error.isEmpty() && !info.subdatasets.isEmpty(); }
 };

@@ -1,6 +1,7 @@
 #include "ui/raster/raster_view.h"
 
 #include "core/io/raster_reader.h"
+#include "ui/raster/raster_units.h"
 
 #include <QMouseEvent>
 #include <QPainter>
@@ -57,10 +58,11 @@ RasterView::~RasterView()
     m_probeWatcher.waitForFinished();
 }
 
-void RasterView::setRaster(std::shared_ptr<const RasterReader> reader, const CompositeSpec &spec)
+void RasterView::setRaster(std::shared_ptr<const RasterReader> reader, const CompositeSpec &spec, const CrsUnits &crs)
 {
     m_reader = std::move(reader);
     m_spec = spec;
+    m_crs = crs;
     m_rasterSize = m_reader ? QSize(m_reader->info().width, m_reader->info().height) : QSize();
     m_image = {};
     m_renderedWindow = {};
@@ -78,6 +80,14 @@ void RasterView::setComposite(const CompositeSpec &spec)
 void RasterView::setCaption(const QString &caption)
 {
     m_caption = caption;
+    update();
+}
+
+void RasterView::setOverlayRegion(const QRect &region)
+{
+    if (region == m_overlay)
+        return;
+    m_overlay = region;
     update();
 }
 
@@ -218,20 +228,24 @@ void RasterView::renderDone()
         Q_EMIT rendered();
 }
 
-void RasterView::probe(QPoint pixel)
+void RasterView::probe(QPointF at)
 {
     if (m_probeWatcher.isRunning()) {
-        m_probePending = pixel;
+        m_probePending = at;
         return;
     }
-    m_probePending = QPoint(-1, -1);
-    m_probeWatcher.setFuture(QtConcurrent::run([reader = m_reader, pixel] {
+    m_probePending.reset();
+    m_probeWatcher.setFuture(QtConcurrent::run([reader = m_reader, crs = m_crs, at] {
         const RasterInfo &info = reader->info();
+        const QPoint pixel(int(std::floor(at.x())), int(std::floor(at.y())));
         QList<int> bands;
         for (int b = 1; b <= std::min(info.bandCount(), kMaxProbeBands); ++b)
             bands << b;
         Result<RasterBuffer> value = reader->read(QRect(pixel, QSize(1, 1)), bands);
-        QString text = QObject::tr("x %1, y %2").arg(pixel.x()).arg(pixel.y());
+        QString text = pixelPositionText(at);
+        const QString map = mapPositionText(info, crs, at);
+        if (!map.isEmpty())
+            text += QStringLiteral(" · ") + map;
         if (!value)
             return text + QStringLiteral(": ") + value.error().text();
         if (!value->isValid(0, 0))
@@ -248,8 +262,8 @@ void RasterView::probe(QPoint pixel)
 void RasterView::probeDone()
 {
     Q_EMIT pixelInfo(m_probeWatcher.result());
-    if (m_probePending.x() >= 0)
-        probe(m_probePending);
+    if (m_probePending)
+        probe(*m_probePending);
 }
 
 void RasterView::resizeEvent(QResizeEvent *event)
@@ -304,7 +318,7 @@ void RasterView::mouseMoveEvent(QMouseEvent *event)
     const QPointF at = under->toRaster(position);
     const QPoint pixel(int(std::floor(at.x())), int(std::floor(at.y())));
     if (under->m_reader && QRect(QPoint(0, 0), under->m_rasterSize).contains(pixel))
-        under->probe(pixel);
+        under->probe(at);
     else
         Q_EMIT pixelInfo({});
 }
@@ -385,6 +399,16 @@ void RasterView::paintEvent(QPaintEvent *)
         painter.setPen(Qt::white);
         painter.drawText(box, Qt::AlignCenter, text);
     };
+    if (!m_overlay.isEmpty()) {
+        // A light line on a dark one: visible on bright and dark ground alike.
+        const QRectF region(toWidget(m_overlay.topLeft()),
+                            toWidget(QPointF(m_overlay.x() + m_overlay.width(), m_overlay.y() + m_overlay.height())));
+        painter.setBrush(Qt::NoBrush);
+        painter.setPen(QPen(QColor(0, 0, 0, 170), 4));
+        painter.drawRect(region);
+        painter.setPen(QPen(overlayColour(), 2));
+        painter.drawRect(region);
+    }
     caption(m_caption, false);
     if (swipe)
         caption(m_partner->m_caption, true);

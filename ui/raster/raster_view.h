@@ -3,11 +3,14 @@
 // (QtConcurrent) from a read at the screen's resolution (RasterReader::readResampled, which
 // uses overviews) — never the whole raster at full resolution. Zoom with the wheel around the
 // cursor, pan by dragging, Fit; nodata shows the checkerboard behind it; the pixel under the
-// cursor and its band values are read (also off the GUI thread) for the status text.
+// cursor, its map coordinates and its band values are read (also off the GUI thread) for the
+// status text. A region (the one typed for super-resolution) can be drawn over the picture.
 // A swipe partner (another view kept on the same region, see RasterViewLink) is drawn to the
 // right of a draggable vertical divider: before on the left, after on the right.
+#include "core/io/crs_units.h"
 #include "ui/raster/raster_composite.h"
 
+#include <QColor>
 #include <QFutureWatcher>
 #include <QImage>
 #include <QPointer>
@@ -16,6 +19,7 @@
 #include <QWidget>
 
 #include <memory>
+#include <optional>
 
 namespace dw {
 
@@ -27,13 +31,18 @@ public:
     explicit RasterView(QWidget *parent = nullptr);
     ~RasterView() override;
 
-    // Shows a raster (nullptr: none) with a composite; the view fits it.
-    void setRaster(std::shared_ptr<const RasterReader> reader, const CompositeSpec &spec);
+    // Shows a raster (nullptr: none) with a composite; the view fits it. crs: the name and unit
+    // of its map coordinates, for the position under the cursor.
+    void setRaster(std::shared_ptr<const RasterReader> reader, const CompositeSpec &spec, const CrsUnits &crs = {});
     void setComposite(const CompositeSpec &spec);  // same raster, new bands or stretch
     const std::shared_ptr<const RasterReader> &reader() const { return m_reader; }
     const CompositeSpec &composite() const { return m_spec; }
     QSize rasterSize() const { return m_rasterSize; }
     void setCaption(const QString &caption);  // drawn in the top-left corner ("Before", "After")
+    // A rectangle drawn over the picture, in raster pixels (empty: none).
+    void setOverlayRegion(const QRect &region);
+    QRect overlayRegion() const { return m_overlay; }
+    static QColor overlayColour() { return QColor(255, 214, 0); }
 
     // The view: screen pixels per raster pixel, and the raster point at the widget's top-left.
     double scale() const { return m_scale; }
@@ -67,7 +76,9 @@ Q_SIGNALS:
     void viewChanged();  // zoom or pan (by the user or setView)
     void rendered();     // a new picture of the visible window is shown
     void renderFailed(const QString &message);
-    void pixelInfo(const QString &text);  // "x 120, y 45: 83 61 40 …" or empty outside
+    // "col 120, row 45 · x 291911 m, y 9116429 m (SIRGAS 2000 / UTM zone 25S): 83 61 40 …", or
+    // empty outside the raster.
+    void pixelInfo(const QString &text);
 
 protected:
     void paintEvent(QPaintEvent *event) override;
@@ -88,7 +99,7 @@ private:
     void changed();  // the view moved: schedule a render, tell the others
     void startRender();
     void renderDone();
-    void probe(QPoint pixel);
+    void probe(QPointF at);
     void probeDone();
     bool nearDivider(QPointF widgetPoint) const;
     void drawPicture(QPainter &painter, const RasterView &source) const;
@@ -109,7 +120,9 @@ private:
     QFutureWatcher<Rendered> m_watcher;
 
     QFutureWatcher<QString> m_probeWatcher;
-    QPoint m_probePending{-1, -1};
+    std::optional<QPointF> m_probePending;
+    CrsUnits m_crs;
+    QRect m_overlay;
 
     bool m_dragging = false;
     bool m_draggingDivider = false;

@@ -4,6 +4,7 @@
 #include "ui/icons.h"
 #include "ui/message_presenter.h"
 #include "ui/raster/raster_display_panel.h"
+#include "ui/raster/raster_units.h"
 #include "ui/raster/raster_view.h"
 #include "ui/raster/raster_view_link.h"
 #include "ui/raster/superres_panel.h"
@@ -123,6 +124,8 @@ RasterWorkspace::RasterWorkspace(WorkbenchContext &context, QWidget *parent) : W
     connect(m_superRes, &SuperResPanel::runRequested, this, [this] { superResolve(); });
     connect(m_runner, &SuperResRunner::written, this, &RasterWorkspace::showResult);
     connect(m_runner, &SuperResRunner::failed, this, &RasterWorkspace::fail);
+    // The typed region is drawn as it is typed, before anything runs.
+    connect(m_superRes, &SuperResPanel::regionChanged, m_before, &RasterView::setOverlayRegion);
     connect(m_superRes, &SuperResPanel::regionFromViewRequested, this, [this] {
         const QRectF visible = m_before->visibleRegion();
         m_superRes->setRegion(visible.toAlignedRect().intersected(QRect(0, 0, m_info.width, m_info.height)));
@@ -224,9 +227,10 @@ void RasterWorkspace::loaded()
     if (!raster.error.isEmpty())
         return fail(tr("Cannot open the raster"), raster.error);
     m_info = raster.info;
+    m_crs = raster.crs;
     {
         QSignalBlocker blocker(m_display);  // the composite comes computed with the raster
-        m_display->setRaster(m_info, raster.composite.bands);
+        m_display->setRaster(raster);
     }
     m_swipe->setChecked(false);
     delete m_link;
@@ -234,10 +238,11 @@ void RasterWorkspace::loaded()
     m_after->hide();
     m_resultPath.clear();
     m_before->setCaption(tr("Before"));
-    m_before->setRaster(raster.reader, raster.composite);
+    m_before->setRaster(raster.reader, raster.composite, raster.crs);
     // A subdataset chosen from a container: its siblings may hold a guide.
-    m_superRes->setInput(raster.path, m_siblings.contains(raster.path) ? m_siblings : QStringList());
-    m_status->setText(m_info.describe());
+    m_superRes->setInput(raster.path, m_siblings.contains(raster.path) ? m_siblings : QStringList(),
+                         QSize(m_info.width, m_info.height));
+    m_status->setText(rasterSummaryText(m_info, m_crs));
     updateActions();
     context().setCurrentRaster(raster.path);
     Q_EMIT rasterOpened(raster.path);
@@ -330,7 +335,7 @@ void RasterWorkspace::resultLoaded()
     delete m_link;
     if (!m_swipe->isChecked())
         m_after->show();
-    m_after->setRaster(raster.reader, composite);
+    m_after->setRaster(raster.reader, composite, raster.crs);
     m_after->setCaption(tr("After — %1").arg(QFileInfo(raster.path).fileName()));
     m_link =
         new RasterViewLink(m_before, m_after, RasterViewMapping::forRasters(m_info, raster.info, m_resultRegion), this);
@@ -342,10 +347,7 @@ void RasterWorkspace::resultLoaded()
     if (!covered.contains(QRectF(0, 0, m_info.width, m_info.height)))
         QTimer::singleShot(0, m_before, [before = m_before, covered] { before->fitRegion(covered); });
     m_resultPath = raster.path;
-    m_status->setText(tr("After — %1: %2 × %3 pixels")
-                          .arg(QFileInfo(raster.path).fileName())
-                          .arg(raster.info.width)
-                          .arg(raster.info.height));
+    m_status->setText(tr("After — %1").arg(rasterSummaryText(raster.info, raster.crs)));
     updateActions();
     Q_EMIT resultShown(raster.path);
 }

@@ -99,6 +99,7 @@ private:
     QLabel *m_zoom = nullptr;
 
     RasterInfo m_info;     // of the open raster
+    CrsUnits m_crs;        // its map coordinates' name and unit
     QString m_resultPath;  // the after view's raster
     QRect m_resultRegion;
     QString m_pendingOpen;   // asked for while another raster was being opened

@@ -3,6 +3,9 @@
 #include "core/catalog/catalog_entry.h"
 #include "core/catalog/catalog_model.h"
 #include "ui/catalog/catalog_service.h"
+#include "ui/raster/default_output.h"
+#include "ui/raster/raster_units.h"
+#include "ui/raster/region_text.h"
 #include "ui/workbench_context.h"
 
 #include <QComboBox>
@@ -38,7 +41,7 @@ SuperResPanel::SuperResPanel(WorkbenchContext &context, QWidget *parent) : QWidg
     auto *outputRow = new QHBoxLayout;
     m_output = new QLineEdit(this);
     m_output->setObjectName(QStringLiteral("superResOutput"));
-    m_output->setPlaceholderText(tr("<name>_sr.tif next to the input"));
+    m_output->setPlaceholderText(tr("<name>_sr.tif next to the input or in Documents"));
     connect(m_output, &QLineEdit::textChanged, this, &SuperResPanel::updateRun);
     auto *browse = new QPushButton(tr("…"), this);
     browse->setToolTip(tr("Choose the raster to write"));
@@ -83,13 +86,19 @@ SuperResPanel::SuperResPanel(WorkbenchContext &context, QWidget *parent) : QWidg
     m_region = new QLineEdit(this);
     m_region->setObjectName(QStringLiteral("superResRegion"));
     m_region->setPlaceholderText(tr("whole raster (or x,y,width,height)"));
-    m_region->setToolTip(tr("Only this region, in pixels of the input: x,y,width,height"));
+    m_region->setToolTip(tr("Only this region, in pixels of the input: x,y,width,height (drawn on the view)"));
+    connect(m_region, &QLineEdit::textChanged, this, &SuperResPanel::checkRegion);
     auto *fromView = new QPushButton(tr("From View"), this);
     fromView->setToolTip(tr("The part of the raster the view shows now"));
     connect(fromView, &QPushButton::clicked, this, &SuperResPanel::regionFromViewRequested);
     regionRow->addWidget(m_region, 1);
     regionRow->addWidget(fromView);
     form->addRow(tr("Region"), regionRow);
+    m_regionNote = new QLabel(this);
+    m_regionNote->setObjectName(QStringLiteral("superResRegionNote"));
+    m_regionNote->setWordWrap(true);
+    m_regionNote->hide();
+    form->addRow(QString(), m_regionNote);
     layout->addLayout(form);
 
     auto *buttons = new QHBoxLayout;
@@ -127,18 +136,16 @@ SuperResPanel::SuperResPanel(WorkbenchContext &context, QWidget *parent) : QWidg
 
 QString SuperResPanel::defaultOutput(const QString &input)
 {
-    const QFileInfo info(input);
-    if (!info.exists())  // a subdataset name: the user's home folder
-        return QDir::home().filePath(QStringLiteral("superresolved_sr.tif"));
-    const QString name = info.completeBaseName() + QStringLiteral("_sr.tif");
-    const QFileInfo folder(info.absolutePath());
-    // Next to the input, unless that folder is read-only (a shared data set).
-    return QDir::cleanPath(QDir(folder.isWritable() ? folder.absoluteFilePath() : QDir::homePath()).filePath(name));
+    // Next to the input, unless the user may not write there (a read-only or shared data set).
+    return chooseDefaultOutput(
+        input, userOutputFolder(), [](const QString &folder) { return QFileInfo(folder).isWritable(); },
+        [](const QString &path) { return QFileInfo::exists(path); });
 }
 
-void SuperResPanel::setInput(const QString &path, const QStringList &siblings)
+void SuperResPanel::setInput(const QString &path, const QStringList &siblings, QSize rasterSize)
 {
     m_input = path;
+    m_rasterSize = rasterSize;
     m_candidates.clear();
     if (!siblings.isEmpty()) {
         m_searchedInput = path;
@@ -146,6 +153,7 @@ void SuperResPanel::setInput(const QString &path, const QStringList &siblings)
     }
     m_output->setText(path.isEmpty() ? QString() : defaultOutput(path));
     m_region->clear();
+    checkRegion();     // a text that was already empty says nothing
     m_guide->clear();  // a guide belongs to one raster
     updateRun();
 }
@@ -156,7 +164,7 @@ void SuperResPanel::refreshModules()
     QSignalBlocker blocker(m_modules);
     m_modules->clear();
     for (const CatalogEntry &entry : m_context.catalog().model()->entries()) {
-        if (entry.manifest.task != task() || entry.manifest.isTemplate() || !entry.isValid() || entry.builtIn)
+        if (entry.manifest.task != task() || entry.manifest.isTemplate() || !entry.isValid())
             continue;
         m_modules->addItem(QStringLiteral("%1 (%2)").arg(entry.manifest.title, entry.id()), entry.id());
         m_modules->setItemData(m_modules->count() - 1, entry.manifest.summary, Qt::ToolTipRole);
@@ -229,6 +237,36 @@ void SuperResPanel::setRegion(const QRect &region)
             : QStringLiteral("%1,%2,%3,%4").arg(region.x()).arg(region.y()).arg(region.width()).arg(region.height()));
 }
 
+QRect SuperResPanel::regionRect() const
+{
+    return m_regionRect;
+}
+
+QString SuperResPanel::regionError() const
+{
+    return m_regionError;
+}
+
+void SuperResPanel::checkRegion()
+{
+    const ParsedRegion parsed = parseRegionText(m_region->text(), m_rasterSize);
+    m_regionError = parsed.error;
+    if (!parsed.ok())
+        m_regionNote->setText(parsed.error);
+    else if (!parsed.rect.isEmpty())
+        m_regionNote->setText(tr("%1 from col %2, row %3, drawn on the view.")
+                                  .arg(pixelCountText(parsed.rect.width(), parsed.rect.height()))
+                                  .arg(parsed.rect.x())
+                                  .arg(parsed.rect.y()));
+    m_regionNote->setVisible(!parsed.ok() || !parsed.rect.isEmpty());
+    m_regionNote->setStyleSheet(parsed.ok() ? QString() : QStringLiteral("color: #c62828;"));
+    if (parsed.rect != m_regionRect) {
+        m_regionRect = parsed.rect;
+        Q_EMIT regionChanged(m_regionRect);
+    }
+    updateRun();
+}
+
 void SuperResPanel::showProgress(bool running, double progress, const QString &message)
 {
     m_running = running;
@@ -265,7 +303,7 @@ void SuperResPanel::updateRun()
     if (guided)
         m_guide->setToolTip(tr("This module is guided: it needs %1 (e.g. Sentinel-2's 10 m bands for its 20 m ones).")
                                 .arg(guideNeeds()));
-    m_run->setEnabled(!m_running && hasModule && !m_input.isEmpty() && !output().isEmpty());
+    m_run->setEnabled(!m_running && hasModule && !m_input.isEmpty() && !output().isEmpty() && m_regionError.isEmpty());
     if (m_modules->count() == 0)
         m_hint->setText(tr("No trained super-resolution module in the catalog yet: train one on this raster in "
                            "the Train workspace (Task: super-resolution, New Module), or import a .dwm archive "

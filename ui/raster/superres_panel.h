@@ -1,15 +1,18 @@
 #pragma once
 // The left side of the Raster workspace, bottom part: super-resolution of the open raster
 // with a trained module of the catalog (task "super-resolution"): the module, the output
-// file (default "<name>_sr.tif" next to the input), for a guided module its guide raster (a
+// file (default "<name>_sr.tif" next to the input when its folder is writable, else in the
+// user's Documents, never an existing file: see default_output.h), for a guided module its guide raster (a
 // finer raster of the same area; the row shows only then, filled in from the raster's sibling
 // subdatasets when one fits, e.g. a Sentinel-2 product's 10 m group for its 20 m group), an
-// optional region (typed x,y,w,h or taken from the view), Run, and the running job's progress
-// with Cancel.
+// optional region (typed x,y,w,h or taken from the view; checked as it is typed, what is wrong
+// said under it, and announced by regionChanged so that the view draws it before anything
+// runs), Run, and the running job's progress with Cancel.
 #include "ui/raster/guide_candidates.h"
 
 #include <QFutureWatcher>
 #include <QRect>
+#include <QSize>
 #include <QStringList>
 #include <QWidget>
 
@@ -32,8 +35,9 @@ public:
     static QString defaultOutput(const QString &input);
 
     // Proposes the output; empty: nothing open. siblings: the other subdatasets of the container
-    // the raster was chosen from, searched (off the GUI thread) for a guide.
-    void setInput(const QString &path, const QStringList &siblings = {});
+    // the raster was chosen from, searched (off the GUI thread) for a guide. rasterSize: the
+    // input's, which a typed region must fit in.
+    void setInput(const QString &path, const QStringList &siblings = {}, QSize rasterSize = {});
     QString module() const;  // the selected module's id, empty when none
     bool selectModule(const QString &id);
     QString output() const;
@@ -45,6 +49,8 @@ public:
     void setGuide(const QString &path);
     QString region() const;               // "x,y,w,h" or empty
     void setRegion(const QRect &region);  // empty: the whole raster
+    QRect regionRect() const;             // the typed region; empty for the whole raster or a wrong text
+    QString regionError() const;          // why the typed text is no region of the input; empty when fine
     void refreshModules();
 
     // Shows a running job (progress 0..1, message) or, with running false, hides it.
@@ -53,6 +59,8 @@ public:
     QComboBox *moduleBox() const { return m_modules; }
     QPushButton *runButton() const { return m_run; }
     QPushButton *cancelButton() const { return m_cancel; }
+    QLineEdit *regionEdit() const { return m_region; }
+    QLabel *regionNote() const { return m_regionNote; }
 
     // The siblings that could guide the open raster, once searched.
     const QList<GuideCandidate> &guideCandidates() const { return m_candidates; }
@@ -62,13 +70,18 @@ Q_SIGNALS:
     void guideCandidatesFound();
     void cancelRequested();
     void regionFromViewRequested();
+    void regionChanged(const QRect &region);  // as typed; empty: the whole raster or a wrong text
 
 private:
     void updateRun();
     void proposeGuide();
+    void checkRegion();
 
     WorkbenchContext &m_context;
     QString m_input;
+    QSize m_rasterSize;
+    QRect m_regionRect;
+    QString m_regionError;
     QList<GuideCandidate> m_candidates;
     QFutureWatcher<QList<GuideCandidate>> m_finder;
     QString m_searchedInput;  // the input m_finder searches for
@@ -79,6 +92,7 @@ private:
     QLabel *m_guideLabel = nullptr;
     QLineEdit *m_guide = nullptr;
     QLineEdit *m_region = nullptr;
+    QLabel *m_regionNote = nullptr;
     QPushButton *m_run = nullptr;
     QPushButton *m_cancel = nullptr;
     QProgressBar *m_progress = nullptr;

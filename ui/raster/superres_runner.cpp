@@ -22,22 +22,6 @@ QString jobFailure(const JobInfo &job)
                                : job.error;
 }
 
-// "x,y,w,h" as typed (the plugin checks it properly); empty when it is not four numbers.
-QRect parseRegion(const QString &text)
-{
-    const QStringList parts = text.split(QLatin1Char(','));
-    if (parts.size() != 4)
-        return {};
-    QList<int> n;
-    for (const QString &part : parts) {
-        bool ok = false;
-        n << int(part.trimmed().toDouble(&ok));
-        if (!ok)
-            return {};
-    }
-    return QRect(n[0], n[1], n[2], n[3]);
-}
-
 }  // namespace
 
 SuperResRunner::SuperResRunner(WorkbenchContext &context, SuperResPanel *panel, QObject *parent)
@@ -70,6 +54,8 @@ QString SuperResRunner::run(const QString &input)
         why = tr("Give the file to write the result to.");
     else if (m_panel->moduleIsGuided() && m_panel->guide().isEmpty())
         why = tr("This module is guided: choose its guide raster, %1.").arg(m_panel->guideNeeds());
+    else if (!m_panel->regionError().isEmpty())
+        why = tr("The region is wrong: %1").arg(m_panel->regionError());
     else if (QFileInfo(output).absoluteFilePath() == QFileInfo(input).absoluteFilePath())
         why = tr("The output would replace the input; choose another file name.");
     if (!why.isEmpty()) {
@@ -101,7 +87,7 @@ QString SuperResRunner::run(const QString &input)
         Q_EMIT failed(tr("Cannot super-resolve"), args.error().text());
         return {};
     }
-    const QRect region = parseRegion(m_panel->region());
+    const QRect region = m_panel->regionRect();
     JobSpec spec;
     spec.title = tr("Super-resolve %1").arg(QFileInfo(input).fileName());
     spec.kind = QStringLiteral("predict");

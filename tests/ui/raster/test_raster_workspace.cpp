@@ -2,7 +2,10 @@
 // a resampled read against the full read, the info panel, the composite's pixels against the
 // stretch computed from RasterReader::read, a new stretch and new bands changing the picture,
 // zoom and pan moving the rendered window and a zoomed-out view read at screen resolution; a
-// file GDAL cannot open, a container's subdatasets, nodata, the stretch remembered, a drop.
+// file GDAL cannot open, a container's subdatasets, nodata, the stretch remembered, a drop;
+// bands named with their wavelengths where the file has them, one wording for units, the map
+// coordinates under the cursor, the typed region drawn before running, and the default output
+// in a writable folder (the path choice itself: test_default_output.cpp).
 // Linked before/after views and super-resolution: test_raster_linked_views.cpp. Screenshots
 // go to <build>/screenshots/raster-*.png.
 #include "core/io/raster_reader.h"
@@ -10,21 +13,29 @@
 #include "gui/raster_workspace_fixture.h"
 #include "shared_data.h"
 #include "ui/message_presenter.h"
+#include "ui/raster/default_output.h"
 #include "ui/raster/raster_display_panel.h"
 #include "ui/raster/superres_panel.h"
 
+#include <cpl_conv.h>
 #include <gdal.h>
+#include <ogr_srs_api.h>
 
+#include <QAbstractButton>
 #include <QComboBox>
 #include <QInputDialog>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMimeData>
+#include <QPushButton>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QTableWidget>
 
 #include <cmath>
 
 using namespace dw;
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -57,6 +68,90 @@ bool writeTwoTableGeoPackage(const QString &path)
     return true;
 }
 
+// A 4-band Byte GeoTIFF in WGS 84 whose bands say what they are in the ways files do: band 1 a
+// description and GDAL 3.7's IMAGERY wavelength items, band 2 a colour interpretation and an
+// ENVI-style "wavelength" in nanometres, band 3 a description alone, band 4 nothing. Written
+// with GDAL directly, independent of the code under test.
+bool writeNamedBands(const QString &path)
+{
+    GDALAllRegister();
+    GDALDriverH driver = GDALGetDriverByName("GTiff");
+    if (!driver)
+        return false;
+    GDALDatasetH dataset = GDALCreate(driver, path.toUtf8().constData(), 40, 30, 4, GDT_Byte, nullptr);
+    if (!dataset)
+        return false;
+    double transform[6] = {10.0, 0.001, 0.0, 50.0, 0.0, -0.001};
+    GDALSetGeoTransform(dataset, transform);
+    OGRSpatialReferenceH wgs84 = OSRNewSpatialReference(nullptr);
+    OSRImportFromEPSG(wgs84, 4326);
+    char *wkt = nullptr;
+    OSRExportToWkt(wgs84, &wkt);
+    GDALSetProjection(dataset, wkt);
+    CPLFree(wkt);
+    OSRDestroySpatialReference(wgs84);
+    GDALRasterBandH blue = GDALGetRasterBand(dataset, 1);
+    GDALSetDescription(blue, "Blue");
+    GDALSetMetadataItem(blue, "CENTRAL_WAVELENGTH_UM", "0.485", "IMAGERY");
+    GDALSetMetadataItem(blue, "FWHM_UM", "0.07", "IMAGERY");
+    GDALRasterBandH red = GDALGetRasterBand(dataset, 2);
+    GDALSetRasterColorInterpretation(red, GCI_RedBand);
+    GDALSetMetadataItem(red, "wavelength", "660", nullptr);
+    GDALSetMetadataItem(red, "wavelength_units", "Nanometers", nullptr);
+    GDALSetMetadataItem(red, "fwhm", "60", nullptr);
+    GDALSetDescription(GDALGetRasterBand(dataset, 3), "NIR");
+    // A fourth Byte band is alpha to the GTiff driver unless told otherwise.
+    GDALSetRasterColorInterpretation(GDALGetRasterBand(dataset, 4), GCI_Undefined);
+    std::vector<uint8_t> pixels(40 * 30 * 4);
+    for (size_t i = 0; i < pixels.size(); ++i)
+        pixels[i] = uint8_t(i * 13 % 251);
+    const CPLErr err =
+        GDALDatasetRasterIO(dataset, GF_Write, 0, 0, 40, 30, pixels.data(), 40, 30, GDT_Byte, 4, nullptr, 0, 0, 0);
+    GDALClose(dataset);
+    return err == CE_None;
+}
+
+QStringList boxTexts(QComboBox *box)
+{
+    QStringList texts;
+    for (int i = 0; i < box->count(); ++i)
+        texts << box->itemText(i);
+    return texts;
+}
+
+QStringList tableTexts(QTableWidget *table, int column)
+{
+    QStringList texts;
+    for (int row = 0; row < table->rowCount(); ++row)
+        texts << table->item(row, column)->text();
+    return texts;
+}
+
+// Every text the workspace shows: labels, line edits and their placeholders, buttons, combo
+// items, table cells, tooltips.
+QStringList shownTexts(QWidget *root)
+{
+    QStringList texts;
+    QList<QWidget *> widgets = root->findChildren<QWidget *>();
+    widgets << root;
+    for (QWidget *widget : std::as_const(widgets)) {
+        texts << widget->toolTip();
+        if (auto *label = qobject_cast<QLabel *>(widget))
+            texts << label->text();
+        else if (auto *edit = qobject_cast<QLineEdit *>(widget))
+            texts << edit->text() << edit->placeholderText();
+        else if (auto *button = qobject_cast<QAbstractButton *>(widget))
+            texts << button->text();
+        else if (auto *box = qobject_cast<QComboBox *>(widget))
+            texts << boxTexts(box);
+        else if (auto *table = qobject_cast<QTableWidget *>(widget))
+            for (int column = 0; column < table->columnCount(); ++column)
+                texts << tableTexts(table, column);
+    }
+    texts.removeAll(QString());
+    return texts;
+}
+
 }  // namespace
 
 class TestRasterWorkspace : public QObject, public test::RasterWorkspaceFixture {
@@ -76,6 +171,11 @@ private Q_SLOTS:
     void nodataIsTransparent();
     void theStretchIsRemembered();
     void aDropOpensTheRaster();
+    void bandsAreNamedWithTheirWavelengths();
+    void unitsAreWordedOneWay();
+    void theCursorShowsMapCoordinates();
+    void theTypedRegionIsDrawnBeforeRunning();
+    void theDefaultOutputIsWritableAndNew();
 };
 
 void TestRasterWorkspace::initTestCase()
@@ -149,10 +249,17 @@ void TestRasterWorkspace::opensTheLandsatSceneWithItsInfo()
     QCOMPARE(m_raster->beforeView()->composite().bands, (QList<int>{3, 2, 1}));
     // Fitted: the whole raster is rendered.
     QCOMPARE(m_raster->beforeView()->renderedWindow(), QRect(0, 0, 349, 352));
-    // The output is proposed next to the input (or in the home folder when that is read-only).
+    // The scene names no band: "Band N" everywhere.
+    QCOMPARE(boxTexts(m_raster->displayPanel()->bandBox(0)),
+             (QStringList{u"Band 1"_s, u"Band 2"_s, u"Band 3"_s, u"Band 4"_s, u"Band 5"_s, u"Band 6"_s}));
+    QCOMPARE(m_raster->displayPanel()->bandBox(0)->currentText(), u"Band 3"_s);
+    QCOMPARE(tableTexts(m_raster->displayPanel()->bandTable(), 0).first(), u"Band 1"_s);
+    // The output is proposed next to the input (or in the user's Documents when that is
+    // read-only), under a name no file has yet.
     const QString output = m_raster->superResPanel()->output();
-    QCOMPARE(QFileInfo(output).fileName(), QStringLiteral("L7_ETMs_sr.tif"));
-    QVERIFY(QFileInfo(output).absolutePath() == QDir::homePath() ||
+    QVERIFY2(QFileInfo(output).fileName().startsWith(QStringLiteral("L7_ETMs_sr")), qPrintable(output));
+    QVERIFY(!QFileInfo::exists(output));
+    QVERIFY(QFileInfo(output).absolutePath() == userOutputFolder() ||
             QFileInfo(output).absolutePath() == QFileInfo(kL7).absolutePath());
     screenshot(QStringLiteral("composite"));
 }
@@ -270,7 +377,7 @@ void TestRasterWorkspace::zoomAndPanMoveTheRenderedWindow()
     QSignalSpy info(view, &RasterView::pixelInfo);
     QTest::mouseMove(view, cursor.toPoint());
     QTRY_VERIFY_WITH_TIMEOUT(m_raster->statusLabel()->text().contains(
-                                 QStringLiteral("x %1, y %2").arg(int(before.x())).arg(int(before.y()))),
+                                 QStringLiteral("col %1, row %2").arg(int(before.x())).arg(int(before.y()))),
                              5000);
     QCOMPARE(m_raster->statusLabel()->text().section(QLatin1String(": "), 1).split(QLatin1Char(' ')).size(), 6);
     waitRendered(view);
@@ -419,6 +526,179 @@ void TestRasterWorkspace::aDropOpensTheRaster()
     // The window brought the Raster workspace forward.
     QVERIFY(m_raster->isVisible());
     waitRendered(m_raster->beforeView());
+}
+
+void TestRasterWorkspace::bandsAreNamedWithTheirWavelengths()
+{
+    const QString path = scratch(QStringLiteral("named-bands.tif"));
+    QVERIFY(writeNamedBands(path));
+    open(path);
+    const QStringList expected{u"Band 1 — Blue (0.45–0.52 µm)"_s, u"Band 2 — Red (0.63–0.69 µm)"_s, u"Band 3 — NIR"_s,
+                               u"Band 4"_s};
+    for (int c = 0; c < 3; ++c)
+        QCOMPARE(boxTexts(m_raster->displayPanel()->bandBox(c)), expected);
+    QCOMPARE(tableTexts(m_raster->displayPanel()->bandTable(), 0), expected);
+    QCOMPARE(m_raster->displayPanel()->bandBox(0)->currentText(), expected[2]);  // bands 3, 2, 1
+    QCOMPARE(m_raster->displayPanel()->bandBox(2)->currentText(), expected[0]);
+    screenshot(QStringLiteral("band-names"));
+}
+
+void TestRasterWorkspace::unitsAreWordedOneWay()
+{
+    open(kL7);
+    const QString info = m_raster->displayPanel()->infoLabel()->text();
+    QVERIFY2(info.contains(u"349 × 352 pixels"_s), qPrintable(info));
+    QVERIFY2(info.contains(u"Pixel size: 28.5 m"_s), qPrintable(info));
+    const QString status = m_raster->statusLabel()->text();
+    QCOMPARE(status, u"L7_ETMs.tif: 349 × 352 pixels, 6 bands Byte, pixel size 28.5 m, SIRGAS 2000 / UTM zone 25S"_s);
+    m_raster->superResPanel()->setRegion(QRect(10, 20, 30, 40));
+    QCOMPARE(m_raster->superResPanel()->regionNote()->text(),
+             u"30 × 40 pixels from col 10, row 20, drawn on the view."_s);
+    // No other wording for the same units anywhere in the workspace.
+    const QStringList texts = shownTexts(m_raster);
+    QVERIFY(texts.size() > 30);
+    static const QRegularExpression other(
+        u"ground units|metres|meters|\\bpx\\b|m/pixel|units per pixel|Resolution:|\\bx \\d+, y \\d+"_s);
+    for (const QString &text : texts)
+        QVERIFY2(!other.match(text).hasMatch(), qPrintable(text));
+    m_raster->superResPanel()->setRegion({});
+}
+
+void TestRasterWorkspace::theCursorShowsMapCoordinates()
+{
+    // Projected, in metres: the Landsat scene (its geotransform read here with GDAL directly).
+    RasterView *view = m_raster->beforeView();
+    view->fit();
+    waitRendered(view);
+    double transform[6] = {};
+    {
+        GDALDatasetH dataset = GDALOpen(kL7.toUtf8().constData(), GA_ReadOnly);
+        QVERIFY(dataset);
+        QCOMPARE(GDALGetGeoTransform(dataset, transform), CE_None);
+        GDALClose(dataset);
+    }
+    const QPoint cursor = view->toWidget(QPointF(100.5, 200.5)).toPoint();
+    const QPointF at = view->toRaster(cursor);
+    QCOMPARE(int(std::floor(at.x())), 100);
+    QCOMPARE(int(std::floor(at.y())), 200);
+    QTest::mouseMove(view, cursor);
+    QTRY_VERIFY_WITH_TIMEOUT(m_raster->statusLabel()->text().startsWith(u"Before — col 100, row 200 · "_s), 5000);
+    const QString status = m_raster->statusLabel()->text();
+    static const QRegularExpression metres(
+        u"x (-?\\d+(?:\\.\\d+)?) m, y (-?\\d+(?:\\.\\d+)?) m \\(SIRGAS 2000 / UTM zone 25S\\): "_s);
+    const QRegularExpressionMatch match = metres.match(status);
+    QVERIFY2(match.hasMatch(), qPrintable(status));
+    // 28.5 m pixels: whole metres (a tenth of a pixel), so within half a metre.
+    const double x = transform[0] + at.x() * transform[1] + at.y() * transform[2];
+    const double y = transform[3] + at.x() * transform[4] + at.y() * transform[5];
+    QVERIFY2(std::abs(match.captured(1).toDouble() - x) <= 0.5 + 1e-6, qPrintable(status));
+    QVERIFY2(std::abs(match.captured(2).toDouble() - y) <= 0.5 + 1e-6, qPrintable(status));
+    QVERIFY(match.captured(1).toDouble() > 288776.0 && match.captured(2).toDouble() < 9120761.0);
+    // The six values follow the position.
+    QCOMPARE(status.section(u": "_s, 1).split(QLatin1Char(' ')).size(), 6);
+    screenshot(QStringLiteral("map-coordinates"));
+
+    // Geographic, in degrees (WGS 84, 0.001° pixels: four decimals).
+    open(scratch(QStringLiteral("named-bands.tif")));
+    const QPoint corner = view->toWidget(QPointF(12.25, 7.75)).toPoint();
+    const QPointF p = view->toRaster(corner);
+    QTest::mouseMove(view, corner);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        m_raster->statusLabel()->text().startsWith(u"Before — col %1, row %2 · lon "_s.arg(int(p.x())).arg(int(p.y()))),
+        5000);
+    const QString geographic = m_raster->statusLabel()->text();
+    QVERIFY2(
+        geographic.contains(
+            u"lon %1°, lat %2° (WGS 84)"_s.arg(10.0 + p.x() * 0.001, 0, 'f', 4).arg(50.0 - p.y() * 0.001, 0, 'f', 4)),
+        qPrintable(geographic));
+    // Outside the raster the status says nothing about a pixel.
+    view->setView(QPointF(-1000, -1000), view->scale());
+    QTest::mouseMove(view, QPoint(5, 5));
+    QTRY_COMPARE_WITH_TIMEOUT(m_raster->statusLabel()->text(), QString(), 5000);
+    view->fit();
+    waitRendered(view);
+}
+
+void TestRasterWorkspace::theTypedRegionIsDrawnBeforeRunning()
+{
+    open(kL7);
+    RasterView *view = m_raster->beforeView();
+    SuperResPanel *panel = m_raster->superResPanel();
+    QCOMPARE(view->overlayRegion(), QRect());
+    const QPoint topMiddle = view->toWidget(QPointF(100.0, 60.0)).toPoint();
+    auto shownAt = [view](QPoint p) {
+        const QImage shown = view->grab().toImage();
+        return shown.pixelColor(p * shown.devicePixelRatio());
+    };
+    QVERIFY(shownAt(topMiddle) != RasterView::overlayColour());
+    panel->regionEdit()->setFocus();
+    QTest::keyClicks(panel->regionEdit(), u"40,60,120,80"_s);
+    // Drawn as typed, before Run.
+    QCOMPARE(view->overlayRegion(), QRect(40, 60, 120, 80));
+    QCOMPARE(panel->regionRect(), QRect(40, 60, 120, 80));
+    QCOMPARE(panel->regionNote()->text(), u"120 × 80 pixels from col 40, row 60, drawn on the view."_s);
+    QCOMPARE(shownAt(topMiddle), RasterView::overlayColour());
+    QCOMPARE(shownAt(view->toWidget(QPointF(40.0, 100.0)).toPoint()), RasterView::overlayColour());  // left edge
+    QVERIFY(shownAt(view->toWidget(QPointF(100.0, 100.0)).toPoint()) != RasterView::overlayColour());
+    screenshot(QStringLiteral("typed-region"));
+
+    // A region beyond the raster, or a wrong text: nothing drawn, the reason shown, no Run.
+    struct Case {
+        QString text;
+        QString reason;
+    };
+    const QList<Case> wrong{
+        {u"40,60,400,80"_s, u"The region reaches beyond the raster of 349 × 352 pixels (to col 439, row 139)."_s},
+        {u"40,60,120"_s, u"Four whole numbers are needed, x,y,width,height in pixels (3 given)."_s},
+        {u"40,sixty,120,80"_s, u"The y 'sixty' is not a whole number of pixels."_s},
+        {u"40,60,0,80"_s, u"The width and height are at least 1 pixel."_s},
+        {u"-1,60,10,80"_s, u"x and y start at 0, the top-left pixel."_s}};
+    for (const Case &c : wrong) {
+        panel->regionEdit()->clear();
+        QTest::keyClicks(panel->regionEdit(), c.text);
+        QCOMPARE(view->overlayRegion(), QRect());
+        QCOMPARE(panel->regionNote()->text(), c.reason);
+        QVERIFY(panel->regionNote()->isVisible());
+        QVERIFY(!panel->runButton()->isEnabled());
+        QCOMPARE(panel->regionError(), c.reason);
+    }
+    QVERIFY(shownAt(topMiddle) != RasterView::overlayColour());
+    screenshot(QStringLiteral("typed-region-wrong"));
+    // Cleared: the whole raster, nothing drawn, nothing to say.
+    panel->regionEdit()->clear();
+    QCOMPARE(view->overlayRegion(), QRect());
+    QVERIFY(panel->regionError().isEmpty());
+    QVERIFY(!panel->regionNote()->isVisible());
+}
+
+void TestRasterWorkspace::theDefaultOutputIsWritableAndNew()
+{
+    // A writable folder: next to the input, and an existing result is not proposed again.
+    QTemporaryDir folder;
+    QVERIFY(folder.isValid());
+    const QString input = QDir(folder.path()).filePath(u"scene.tif"_s);
+    QVERIFY(QFile::copy(scratch(QStringLiteral("named-bands.tif")), input));
+    QCOMPARE(SuperResPanel::defaultOutput(input), QDir(folder.path()).filePath(u"scene_sr.tif"_s));
+    QFile taken(QDir(folder.path()).filePath(u"scene_sr.tif"_s));
+    QVERIFY(taken.open(QIODevice::WriteOnly));
+    taken.close();
+    open(input);
+    QCOMPARE(m_raster->superResPanel()->output(), QDir(folder.path()).filePath(u"scene_sr_2.tif"_s));
+
+    // A read-only folder: the user's Documents (or Pictures, or home), same stem.
+    QVERIFY(QFile::setPermissions(folder.path(), QFileDevice::ReadOwner | QFileDevice::ExeOwner));
+    const bool stillWritable = QFileInfo(folder.path()).isWritable();
+    QFile::setPermissions(folder.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    if (stillWritable)
+        QSKIP("running as root (or with a capability that overrides permissions): a folder made read-only is "
+              "still writable, so this process would rightly write next to the input; the path choice for a "
+              "read-only folder is tested with an injected predicate in test_default_output");
+    QVERIFY(QFile::setPermissions(folder.path(), QFileDevice::ReadOwner | QFileDevice::ExeOwner));
+    open(input);
+    const QString output = m_raster->superResPanel()->output();
+    QFile::setPermissions(folder.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    QCOMPARE(QFileInfo(output).absolutePath(), QFileInfo(userOutputFolder()).absoluteFilePath());
+    QVERIFY2(QFileInfo(output).fileName().startsWith(u"scene_sr"_s), qPrintable(output));
 }
 
 QTEST_MAIN(TestRasterWorkspace)
