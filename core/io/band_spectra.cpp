@@ -99,6 +99,10 @@ Result<QList<BandSpectrum>> readBandSpectra(const QString &pathOrSubdataset)
                 units = centre.toDouble() > 100.0 ? QStringLiteral("nm") : QStringLiteral("um");
             spectrum.centreUm = wavelengthInMicrometres(centre, units);
             spectrum.widthUm = spectrum.hasWavelength() ? wavelengthInMicrometres(width, units) : 0.0;
+            // The ENVI driver writes the wavelength into the description too: "B1 (485 Nanometers)".
+            const QString told = QStringLiteral(" (%1 %2)").arg(centre, item(band, "wavelength_units"));
+            if (spectrum.hasWavelength() && spectrum.name.endsWith(told) && spectrum.name.size() > told.size())
+                spectrum.name.chop(told.size());
         }
         spectra << spectrum;
     }

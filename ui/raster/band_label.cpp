@@ -2,6 +2,7 @@
 
 #include <QObject>
 
+#include <algorithm>
 #include <cmath>
 
 namespace dw {
@@ -30,8 +31,9 @@ QString wavelengthText(const BandSpectrum &band)
         return QStringLiteral("%1 µm").arg(QString::number(band.centreUm, 'g', 3));
     const double low = band.centreUm - band.widthUm / 2.0;
     const double high = band.centreUm + band.widthUm / 2.0;
-    // Two decimals (Landsat's broad bands), more for narrow ones until the ends differ.
-    int decimals = 2;
+    // Two significant digits of the width (trailing zeros dropped): 0.45–0.52 for Landsat's
+    // broad bands, 0.697–0.713 for a narrow red-edge band.
+    int decimals = std::clamp(int(std::ceil(-std::log10(band.widthUm))) + 1, 2, 4);
     while (decimals < 4 && trimmed(low, decimals) == trimmed(high, decimals))
         ++decimals;
     return QStringLiteral("%1–%2 µm").arg(trimmed(low, decimals), trimmed(high, decimals));

@@ -111,6 +111,23 @@ bool writeNamedBands(const QString &path)
     return err == CE_None;
 }
 
+// An ENVI raster as a spectrometer's software writes it: raw bytes and a header listing band
+// names, wavelengths in nanometres and their widths.
+bool writeEnviRaster(const QString &path)
+{
+    QFile data(path);
+    if (!data.open(QIODevice::WriteOnly) || data.write(QByteArray(10 * 8 * 3, char(7))) != 240)
+        return false;
+    data.close();
+    QFile header(QString(path).replace(QLatin1String(".img"), QLatin1String(".hdr")));
+    if (!header.open(QIODevice::WriteOnly | QIODevice::Text))
+        return false;
+    header.write("ENVI\nsamples = 10\nlines = 8\nbands = 3\nheader offset = 0\nfile type = ENVI Standard\n"
+                 "data type = 1\ninterleave = bsq\nbyte order = 0\nband names = { green, red edge, swir }\n"
+                 "wavelength units = Nanometers\nwavelength = { 560, 705, 1610 }\nfwhm = { 36, 16, 100 }\n");
+    return true;
+}
+
 QStringList boxTexts(QComboBox *box)
 {
     QStringList texts;
@@ -541,6 +558,14 @@ void TestRasterWorkspace::bandsAreNamedWithTheirWavelengths()
     QCOMPARE(m_raster->displayPanel()->bandBox(0)->currentText(), expected[2]);  // bands 3, 2, 1
     QCOMPARE(m_raster->displayPanel()->bandBox(2)->currentText(), expected[0]);
     screenshot(QStringLiteral("band-names"));
+
+    // ENVI: the header's names and wavelengths (two significant digits of each width).
+    const QString envi = scratch(QStringLiteral("spectrometer.img"));
+    QVERIFY(writeEnviRaster(envi));
+    open(envi);
+    QCOMPARE(boxTexts(m_raster->displayPanel()->bandBox(0)),
+             (QStringList{u"Band 1 — green (0.542–0.578 µm)"_s, u"Band 2 — red edge (0.697–0.713 µm)"_s,
+                          u"Band 3 — swir (1.56–1.66 µm)"_s}));
 }
 
 void TestRasterWorkspace::unitsAreWordedOneWay()
