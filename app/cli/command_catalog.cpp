@@ -7,6 +7,7 @@
 #include "core/catalog/catalog.h"
 #include "core/catalog/catalog_json.h"
 #include "core/catalog/deep_metadata.h"
+#include "core/catalog/demo_modules.h"
 #include "core/catalog/manifest_io.h"
 #include "core/catalog/module_archive.h"
 #include "core/task/plugin_manager.h"
@@ -41,6 +42,14 @@ QString statusOf(const CatalogEntry &entry)
     if (!entry.isValid())
         return QStringLiteral("invalid");
     return entry.manifest.isTemplate() ? QStringLiteral("template") : QStringLiteral("trained");
+}
+
+// ", demo" for a shipped demo module, ", built-in" for a template, nothing for the user's own.
+QString originOf(const CatalogEntry &entry)
+{
+    if (!entry.builtIn)
+        return {};
+    return isDemo(entry) ? QStringLiteral(", demo") : QStringLiteral(", built-in");
 }
 
 Catalog scannedCatalog(const CommandParser &cmd)
@@ -78,7 +87,7 @@ int catalogList(const QStringList &args)
     for (const CatalogEntry &entry : catalog.search(query)) {
         modules.append(catalogEntryToJson(entry, tasks.contains(entry.manifest.task)));
         rows << QStringList{entry.id(), entry.manifest.task.isEmpty() ? QStringLiteral("?") : entry.manifest.task,
-                            statusOf(entry) + (entry.builtIn ? QStringLiteral(", built-in") : QString()),
+                            statusOf(entry) + originOf(entry),
                             entry.isValid() ? entry.manifest.title : entry.problems.first().text()};
     }
     const Output out = cmd.output();
@@ -114,8 +123,7 @@ int catalogShow(const QStringList &args)
     out.line();
     out.line(QStringLiteral("task:         %1").arg(m.task));
     out.line(QStringLiteral("architecture: %1").arg(m.architecture));
-    out.line(QStringLiteral("status:       %1%2")
-                 .arg(statusOf(*entry), entry->builtIn ? QStringLiteral(", built-in") : QString()));
+    out.line(QStringLiteral("status:       %1%2").arg(statusOf(*entry), originOf(*entry)));
     out.line(QStringLiteral("keywords:     %1").arg(m.keywords.join(QStringLiteral(", "))));
     out.line(QStringLiteral("license:      %1").arg(m.license));
     out.line(QStringLiteral("authors:      %1").arg(m.authors.join(QStringLiteral(", "))));

@@ -1,5 +1,6 @@
 #include "core/catalog/catalog.h"
 
+#include "core/catalog/demo_modules.h"
 #include "core/catalog/manifest_io.h"
 #include "core/catalog/module_lock.h"
 #include "core/catalog/training_leftover.h"
@@ -122,7 +123,12 @@ void Catalog::scan()
     QSet<QString> userIds;
     for (const CatalogEntry &entry : std::as_const(m_entries))
         userIds.insert(entry.id());
-    for (CatalogEntry &entry : scanFolder(builtInDirectory(), true))
+    // The trained demo modules first, then the templates.
+    QList<CatalogEntry> shipped;
+    if (const QString demos = demoModulesDirectory(); !demos.isEmpty())
+        shipped = scanFolder(demos, true);
+    shipped += scanFolder(builtInDirectory(), true);
+    for (CatalogEntry &entry : shipped)
         if (!userIds.contains(entry.id()))  // a user module of the same id replaces it
             m_entries.append(std::move(entry));
 }

@@ -1,5 +1,7 @@
 #include "core/catalog/catalog_json.h"
 
+#include "core/catalog/demo_modules.h"
+
 #include <QJsonArray>
 
 namespace dw {
@@ -20,6 +22,7 @@ QJsonObject catalogEntryToJson(const CatalogEntry &entry, bool pluginAvailable)
         {QStringLiteral("license"), m.license},
         {QStringLiteral("architecture"), m.architecture},
         {QStringLiteral("built_in"), entry.builtIn},
+        {QStringLiteral("demo"), isDemo(entry)},
         {QStringLiteral("template"), m.isTemplate()},
         {QStringLiteral("valid"), entry.isValid()},
         {QStringLiteral("being_written"), entry.beingWritten},

@@ -180,7 +180,7 @@ Result<void> RestServer::start()
 
     // Load what predictions need ahead of the first request (on the GPU queue, like them).
     for (const ServedModule &m : m_modules.modules) {
-        if (m.isTemplate() || m.builtIn)
+        if (m.isTemplate())  // nothing to load; a demo module is warmed like the user's
             continue;
         TaskPlugin *plugin = m.plugin;
         const QString dir = m.directory;

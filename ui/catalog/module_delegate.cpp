@@ -83,7 +83,11 @@ QStringList ModuleDelegate::markers(const QModelIndex &index)
     if (index.data(CatalogModel::TemplateRole).toBool())
         result << tr("template");
     if (index.data(CatalogModel::BuiltInRole).toBool())
-        result << tr("built-in");
+        result << (index.data(CatalogModel::KeywordsRole)
+                           .toStringList()
+                           .contains(QStringLiteral("demo"), Qt::CaseInsensitive)
+                       ? tr("demo")
+                       : tr("built-in"));
     if (!index.data(CatalogModel::PluginAvailableRole).toBool())
         result << tr("no plugin yet");
     return result;

@@ -3,6 +3,7 @@
 #include "ui/serve/serve_window.h"
 
 #include "core/catalog/catalog_entry.h"
+#include "core/catalog/demo_modules.h"
 #include "ui/catalog/json_text.h"
 #include "ui/catalog/metric_text.h"
 #include "ui/catalog/task_style.h"
@@ -126,7 +127,9 @@ QString ModulePage::headerHtml(const CatalogEntry &entry, bool pluginAvailable)
         badges << badge(tr("invalid"), QString::fromLatin1(kProblemColor), true);
     if (m.isTemplate())
         badges << badge(tr("template"), QStringLiteral("#546e7a"), false);
-    if (entry.builtIn)
+    if (isDemo(entry))
+        badges << badge(tr("demo · read-only"), QStringLiteral("#6a1b9a"), false);
+    else if (entry.builtIn)
         badges << badge(tr("built-in"), QStringLiteral("#546e7a"), false);
     if (!pluginAvailable)
         badges << badge(tr("no plugin yet"), QStringLiteral("#b26a00"), false);

@@ -151,7 +151,7 @@ TaskPlugin *ClassifyWorkspace::plugin() const
 const CatalogEntry *ClassifyWorkspace::currentClassifier() const
 {
     const CatalogEntry *entry = context().catalog().find(context().currentModule());
-    if (!entry || entry->manifest.task != kTask || entry->manifest.isTemplate() || !entry->isValid() || entry->builtIn)
+    if (!entry || entry->manifest.task != kTask || entry->manifest.isTemplate() || !entry->isValid())
         return nullptr;
     return entry;
 }
@@ -161,7 +161,7 @@ void ClassifyWorkspace::fillModulePicker()
     const QSignalBlocker quiet(m_modulePicker);
     m_modulePicker->clear();
     for (const CatalogEntry &module : context().catalog().model()->entries())
-        if (module.manifest.task == kTask && module.isValid() && !module.manifest.isTemplate() && !module.builtIn)
+        if (module.manifest.task == kTask && module.isValid() && !module.manifest.isTemplate())
             m_modulePicker->addItem(module.manifest.title.isEmpty() ? module.id() : module.manifest.title, module.id());
     m_modulePicker->setCurrentIndex(m_modulePicker->findData(context().currentModule()));  // -1: none
 }

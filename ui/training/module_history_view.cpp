@@ -38,7 +38,7 @@ void ModuleHistoryView::showNothing(const QString &why)
 void ModuleHistoryView::showModule(const CatalogEntry *entry)
 {
     const int generation = ++m_generation;
-    if (!entry || entry->builtIn || entry->manifest.isTemplate()) {
+    if (!entry || entry->manifest.isTemplate()) {
         m_directory.clear();
         showNothing(tr("Select a trained module in the Catalog to see how its training went."));
         return;

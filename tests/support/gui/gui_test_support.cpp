@@ -25,6 +25,9 @@ QJsonArray strings(std::initializer_list<const char *> values)
 TestCatalog::TestCatalog() : m_previousCatalog(qgetenv("DEEPWB_CATALOG"))
 {
     qputenv("DEEPWB_CATALOG", m_dir.path().toUtf8());
+    // The shipped demo modules stay out, so that what a suite counts is its own modules and the
+    // templates (builtInCount()); the start-page suite brings them back (unsets the variable).
+    qputenv("DEEPWB_DEMO_MODULES", QByteArray());
 
     addModule(
         QJsonObject{
@@ -76,6 +79,7 @@ TestCatalog::TestCatalog() : m_previousCatalog(qgetenv("DEEPWB_CATALOG"))
 
 TestCatalog::~TestCatalog()
 {
+    qunsetenv("DEEPWB_DEMO_MODULES");
     if (m_previousCatalog.isEmpty())
         qunsetenv("DEEPWB_CATALOG");
     else
