@@ -8,6 +8,8 @@
 #include "ui/jobs/jobs_dock.h"
 #include "ui/jobs/runs_window.h"
 #include "ui/message_presenter.h"
+#include "ui/start/start_page.h"
+#include "ui/start/start_tours.h"
 #include "ui/workbench_context.h"
 #include "ui/workspace.h"
 #include "ui/workspace_factory.h"
@@ -26,6 +28,7 @@
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTimer>
 #include <QToolBar>
 
 namespace dw {
@@ -90,6 +93,25 @@ MainWindow::MainWindow(const WorkbenchOptions &options, QWidget *parent) : QMain
     // First start: give the jobs dock a modest share of the height.
     if (!restored)
         resizeDocks({m_jobsDock}, {qMax(100, height() / 7)}, Qt::Vertical);
+    m_tours = new StartTours(*this);
+    // A person at the window (not a test) meets the start page until they untick it.
+    if (options.interactive && StartPage::showAtStart())
+        QTimer::singleShot(0, this, &MainWindow::showStartPage);
+}
+
+StartPage *MainWindow::showStartPage()
+{
+    if (auto *open = findChild<StartPage *>(); open) {
+        open->raise();
+        open->activateWindow();
+        return open;
+    }
+    const bool demosFound = !StartTours::sample(QStringLiteral("fashion-mnist")).isEmpty();
+    auto *page = new StartPage(demosFound, this);
+    page->setAttribute(Qt::WA_DeleteOnClose);
+    connect(page, &StartPage::tourRequested, m_tours, &StartTours::run);
+    page->show();
+    return page;
 }
 
 MainWindow::~MainWindow()
@@ -220,6 +242,9 @@ void MainWindow::buildMenus()
                 tr("The documentation (README.md and docs/) is not installed with this copy of the workbench. "
                    "It comes with the source code and the .deb package (share/doc/deep-workbench)."));
     });
+    QAction *start = help->addAction(tr("&Start Page…"), this, &MainWindow::showStartPage);
+    start->setObjectName(QStringLiteral("startPageAction"));
+    start->setToolTip(tr("One-click tours of the demo modules, and training your own"));
     QAction *about =
         help->addAction(dw::icon(QStringLiteral("about")), tr("&About DEEP Workbench"), this, &MainWindow::showAbout);
     about->setMenuRole(QAction::AboutRole);

@@ -17,6 +17,8 @@ namespace dw {
 class DeviceIndicator;
 class JobsDock;
 class MessagePresenter;
+class StartPage;
+class StartTours;
 class WorkbenchContext;
 class Workspace;
 
@@ -49,6 +51,9 @@ public:
     bool openDroppedUrls(const QList<QUrl> &urls);
 
     void showAbout();
+    // The start page (shown at a first launch, and from Help); its tours run in this window.
+    StartPage *showStartPage();
+    StartTours *tours() const { return m_tours; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -70,6 +75,7 @@ private:
     JobsDock *m_jobsDock = nullptr;
     DeviceIndicator *m_device = nullptr;
     QList<Workspace *> m_workspaces;
+    StartTours *m_tours = nullptr;
     bool m_closeConfirmed = false;
 };
 
