@@ -1,4 +1,11 @@
 # Thin wrapper: the real build is CMake (see CMakeLists.txt).
+# TORCH_DIR=/path/to/libtorch builds the whole workbench (GUI included) against that LibTorch -
+# a CUDA one for an NVIDIA workstation (docs/gpu.md) - in build-cuda unless BUILD is given.
+TORCH_DIR ?=
+ifneq ($(TORCH_DIR),)
+BUILD ?= build-cuda
+TORCH_FLAGS := -DCMAKE_PREFIX_PATH=$(abspath $(TORCH_DIR)) -DDW_TORCH_DIR=$(abspath $(TORCH_DIR))
+endif
 BUILD ?= build
 CMAKE_FLAGS ?=
 JOBS ?= $(shell nproc)
@@ -15,7 +22,7 @@ $(STAMP): packaging/install-deps.sh
 deps: $(STAMP)
 
 $(BUILD)/build.ninja: $(STAMP) CMakeLists.txt
-	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release $(TORCH_FLAGS) $(CMAKE_FLAGS)
 
 configure: $(BUILD)/build.ninja
 

@@ -5,7 +5,29 @@ set(DW_TORCH_HAS_CUDA OFF)
 if(TARGET torch_cuda OR TORCH_CUDA_LIBRARIES OR CAFFE2_USE_CUDA)
   set(DW_TORCH_HAS_CUDA ON)
 endif()
-message(STATUS "LibTorch ${Torch_VERSION} (CUDA: ${DW_TORCH_HAS_CUDA})")
+message(STATUS "LibTorch ${Torch_VERSION} (CUDA: ${DW_TORCH_HAS_CUDA}) from ${TORCH_INSTALL_PREFIX}")
+
+# make TORCH_DIR=... (DW_TORCH_DIR): that LibTorch and no other, with the C++ ABI of Qt, OpenCV
+# and GDAL, and found at run time from the build tree and once installed.
+set(DW_TORCH_DIR "" CACHE PATH "The LibTorch to build against (make TORCH_DIR=...); empty: the system's")
+if(DW_TORCH_DIR)
+  get_filename_component(dw_wanted "${DW_TORCH_DIR}" REALPATH)
+  get_filename_component(dw_found "${Torch_DIR}" REALPATH)
+  string(FIND "${dw_found}/" "${dw_wanted}/" dw_at)
+  if(NOT dw_at EQUAL 0)
+    message(FATAL_ERROR "TORCH_DIR is ${DW_TORCH_DIR}, but CMake found LibTorch in ${Torch_DIR}: TORCH_DIR must be "
+      "the folder of an unpacked LibTorch (it holds share/cmake/Torch/TorchConfig.cmake) or a PyTorch's "
+      "torch/share/cmake (python3 -c 'import torch; print(torch.utils.cmake_prefix_path)').")
+  endif()
+endif()
+if(TORCH_CXX_FLAGS MATCHES "_GLIBCXX_USE_CXX11_ABI=0")
+  message(FATAL_ERROR "The LibTorch in ${TORCH_INSTALL_PREFIX} is built with the pre-C++11 ABI "
+    "(_GLIBCXX_USE_CXX11_ABI=0), which cannot be linked with Debian's Qt, OpenCV and GDAL. Take the "
+    "'cxx11 ABI' LibTorch download, or a PyTorch 2.7 or later.")
+endif()
+if(TORCH_INSTALL_PREFIX AND NOT TORCH_INSTALL_PREFIX MATCHES "^/usr(/|$)")
+  list(APPEND CMAKE_INSTALL_RPATH "${TORCH_INSTALL_PREFIX}/lib")
+endif()
 
 # The precompiled LibTorch header costs ~45 s and ~600 MB a copy: it is built twice, once
 # for the executables (-fPIE) and once for the libraries and plugins (-fPIC) — a precompiled
