@@ -74,6 +74,9 @@ private Q_SLOTS:
     {
         QVERIFY(m_home.isValid());
         QVERIFY(QFile::exists(QStringLiteral(DW_BIN_DIR "/deepwb")));
+        // The lists here are the test's modules and the templates; the shipped demo modules have
+        // their own suite (test_cli_demo_modules). deepwb inherits the variable.
+        qputenv("DEEPWB_DEMO_MODULES", QByteArray());
         writeFile(catalogDir() + "/nile-flow/module.json", goodManifest("nile-flow"));
         writeFile(catalogDir() + "/broken/module.json", "{ \"id\": \"broken\", \"title\": ");
     }

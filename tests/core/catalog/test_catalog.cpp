@@ -85,6 +85,9 @@ private Q_SLOTS:
 void TestCatalog::initTestCase()
 {
     QVERIFY(m_dir.isValid());
+    // The counts here are the user's modules and the templates; the shipped demo modules have
+    // their own suite (test_demo_modules).
+    qputenv("DEEPWB_DEMO_MODULES", QByteArray());
     QVERIFY(writeBytes(root() + "/plants/module.json",
                        manifest("plant-classifier", "Plant classifier", "image-classification",
                                 {"plants", "ResNet", "trainable"}, "Tells 10 plant species apart")));
