@@ -7,6 +7,8 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QTimer>
+#include <QUrl>
 
 int main(int argc, char **argv)
 {
@@ -27,6 +29,11 @@ int main(int argc, char **argv)
         QStringLiteral("The folder of your modules (default: $DEEPWB_CATALOG, else the application data folder)."),
         QStringLiteral("DIR"));
     parser.addOption(catalogOption);
+    // The desktop entry's Exec=deep-workbench %F: a double-clicked module archive (.dwm) is
+    // imported, as if it had been dropped on the window.
+    parser.addPositionalArgument(QStringLiteral("files"),
+                                 QStringLiteral("Module archives (.dwm) to import, or other files to open."),
+                                 QStringLiteral("[files...]"));
     parser.process(app);
 
     dw::DeviceService::configureThreads();
@@ -39,5 +46,10 @@ int main(int argc, char **argv)
 
     dw::MainWindow window(options);
     window.show();
+    QList<QUrl> files;
+    for (const QString &file : parser.positionalArguments())
+        files << QUrl::fromUserInput(file, QDir::currentPath(), QUrl::AssumeLocalFile);
+    if (!files.isEmpty())
+        QTimer::singleShot(0, &window, [&window, files] { window.openDroppedUrls(files); });
     return app.exec();
 }

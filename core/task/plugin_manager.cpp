@@ -86,9 +86,12 @@ QStringList PluginManager::defaultSearchPaths()
     const QString fromEnvironment = qEnvironmentVariable("DEEPWB_PLUGIN_PATH");
     for (const QString &path : fromEnvironment.split(u':', Qt::SkipEmptyParts))
         addPath(path);
-    // The build tree (build/bin/plugins) and a relocated install keep plugins beside the binary.
-    if (QCoreApplication::instance())
+    // The build tree (build/bin/plugins) and a relocated install keep plugins beside the binary;
+    // an installed package has them in bin/../lib/deep-workbench/plugins wherever it was unpacked.
+    if (QCoreApplication::instance()) {
         addPath(QCoreApplication::applicationDirPath() + u"/plugins"_s);
+        addPath(QCoreApplication::applicationDirPath() + u"/"_s + QStringLiteral(DW_PLUGIN_DIR_FROM_BINDIR));
+    }
     addPath(QStringLiteral(DW_PLUGIN_INSTALL_DIR));
     return paths;
 }

@@ -198,11 +198,15 @@ void TestPluginManager::singleFileAndMissingPaths()
 void TestPluginManager::searchPaths()
 {
     const QStringList paths = PluginManager::defaultSearchPaths();
-    QVERIFY(paths.size() >= 3);
-    // The environment first, in its order, then the build tree, then the install location.
+    QCOMPARE(paths.size(), 5);
+    // The environment first, in its order, then the build tree, then an installed package's
+    // folder relative to the program (an unpacked .deb), then the install location.
     QCOMPARE(paths.at(0), QDir::cleanPath(kPluginDir));
     QCOMPARE(paths.at(1), u"/nonexistent/deepwb-plugins"_s);
-    QVERIFY(paths.contains(QCoreApplication::applicationDirPath() + u"/plugins"_s));
+    QCOMPARE(paths.at(2), QCoreApplication::applicationDirPath() + u"/plugins"_s);
+    QCOMPARE(paths.at(3), QDir::cleanPath(QCoreApplication::applicationDirPath() + u"/"_s +
+                                          QStringLiteral(DW_PLUGIN_DIR_FROM_BINDIR_FOR_TEST)));
+    QVERIFY(paths.at(3).endsWith(u"/lib/deep-workbench/plugins"_s));
     QCOMPARE(paths.last(), QDir::cleanPath(QStringLiteral(DW_PLUGIN_INSTALL_DIR_FOR_TEST)));
 }
 
