@@ -25,6 +25,10 @@ packages=(
   python3-swagger-spec-validator
   # deepwb serve's /ui shows Swagger UI from this package's copy (nothing is downloaded)
   python3-flasgger
+  # tests/packaging checks the .deb: lintian, the desktop entry, AppStream, the .dwm MIME type
+  # (shared-mime-info, and GIO as a desktop sees it); the container test needs podman or docker
+  # and is skipped without one
+  lintian desktop-file-utils appstream shared-mime-info libxml2-utils libglib2.0-bin
 )
 
 # --bench is kept for older callers: the PyTorch peers are now part of the test set-up.

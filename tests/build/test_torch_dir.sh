@@ -34,7 +34,7 @@ stand_in "$work/libtorch"
 configure "$work/good" "$work/libtorch" || { cat "$work/good.log"; fail "configuring with a LibTorch in TORCH_DIR failed"; }
 grep -q "LibTorch .* from $work/libtorch" "$work/good.log" || fail "CMake did not take TORCH_DIR's LibTorch: $(cat "$work/good.log")"
 grep -q "build bin/deep-workbench:" "$work/good/build.ninja" || fail "the GUI (deep-workbench) is not built with TORCH_DIR"
-grep -q "NEW_RPATH \"\\\\\$ORIGIN/../lib:$work/libtorch/lib\"" "$work/good/app/workbench/cmake_install.cmake" ||
+grep -q "NEW_RPATH \"\\\\\$ORIGIN/../lib/deep-workbench/private:$work/libtorch/lib\"" "$work/good/app/workbench/cmake_install.cmake" ||
     fail "the installed GUI would not find TORCH_DIR's libraries: $(grep -ho 'NEW_RPATH "[^"]*"' "$work/good/app/workbench/cmake_install.cmake")"
 
 # 3. A LibTorch with the pre-C++11 ABI is refused with the reason.
