@@ -35,7 +35,7 @@ StartPage::StartPage(bool demosFound, QWidget *parent) : QDialog(parent), m_demo
                "side."));
     addTour(StartTour::TrainYourOwn, tr("Train your own"),
             tr("Opens the Train workspace with a small sample folder of pictures (a folder per class) "
-               "filled in: press Start, then try your own folder."));
+               "filled in: press Train (under its Parameters), then try your own folder."));
     for (QCommandLinkButton *button : std::as_const(m_buttons))
         layout->addWidget(button);
     if (!m_demosFound) {

@@ -193,8 +193,8 @@ bool StartTours::trainYourOwn()
     form->setValue(QStringLiteral("arch"), QStringLiteral("smallcnn"));
     form->setValue(QStringLiteral("epochs"), 10);
     form->setValue(QStringLiteral("name"), QStringLiteral("My first classifier"));
-    m_window.context().showStatus(
-        tr("The form is filled in with 80 sample pictures of clothes: press Start to train a small classifier."));
+    m_window.context().showStatus(tr("The form is filled in with 80 sample pictures of clothes: press Train (under "
+                                     "Parameters) to train a small classifier."));
     Q_EMIT tourShown(tour);
     return true;
 }

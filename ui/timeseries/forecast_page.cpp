@@ -21,6 +21,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QLabel>
+#include <QLocale>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSplitter>
@@ -279,7 +280,7 @@ void ForecastPage::show(ForecastData data)
     m_note->setText(
         tr("<b>%1</b> over %2 rows and %3 step(s) ahead: <b>%4</b> alert(s) where the observation left the band.")
             .arg(m_data.module.toHtmlEscaped())
-            .arg(m_data.observedRows)
+            .arg(QLocale().toString(qint64(m_data.observedRows)))  // as the Data tab counts them
             .arg(horizon)
             .arg(m_data.alerts.size()));
     m_context.showStatus(tr("Forecast with %1: %n alert(s)", nullptr, int(m_data.alerts.size())).arg(m_data.module));

@@ -10,9 +10,9 @@ namespace dw::imageclass {
 namespace {
 
 // The class scores and the map before upsampling (N×1×h×w), by Grad-CAM on the last feature
-// map, or — for a network without one — by the gradient of the score with respect to the
-// input pixels (largest over the channels, slightly smoothed: single-pixel gradients are
-// noisy to look at).
+// map (in its HiResCAM form), or — for a network without one — by the gradient of the score
+// with respect to the input pixels (largest over the channels, slightly smoothed:
+// single-pixel gradients are noisy to look at).
 torch::Tensor rawMaps(ClassifierImpl &model, const torch::Tensor &x, torch::Tensor &classes, torch::Tensor *used)
 {
     const bool featureMap = model.hasFeatureMap();
@@ -32,8 +32,12 @@ torch::Tensor rawMaps(ClassifierImpl &model, const torch::Tensor &x, torch::Tens
         const torch::Tensor saliency = std::get<0>(gradient.abs().max(1, /*keepdim=*/true));
         return torch::avg_pool2d(saliency, {5, 5}, {1, 1}, {2, 2}, /*ceil_mode=*/false, /*count_include_pad=*/false);
     }
-    const torch::Tensor weights = gradient.mean({2, 3}, /*keepdim=*/true);
-    return torch::relu((weights * leaf).sum(1, /*keepdim=*/true));
+    // Each place's own gradient times its activation (HiResCAM, Draper et al. 2021) rather than
+    // the channel's mean gradient of the first Grad-CAM: the same map for a network that pools
+    // globally (ResNet and the others), but a head that keeps where things are (SmallCNN pools
+    // to 4 x 4) weighs every place differently, and the mean left maps that were zero everywhere
+    // (7 of the 8 ankle boots of the demo classifier).
+    return torch::relu((gradient * leaf).sum(1, /*keepdim=*/true));
 }
 
 }  // namespace

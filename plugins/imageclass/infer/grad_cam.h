@@ -1,8 +1,10 @@
 #pragma once
 // Grad-CAM (Selvaraju et al., 2017): where in the image the network looked for a class.
-// The gradient of the class's logit with respect to the last convolutional feature map,
-// averaged per channel, weights the channels; the weighted sum, ReLU'd, upsampled to the
-// input size and scaled to [0, 1] is the heat map. A network without a feature map (a
+// The gradient of the class's logit with respect to the last convolutional feature map
+// weights it, place by place (HiResCAM, Draper et al., 2021: the same map as the gradient
+// averaged per channel for a network that pools globally, and a faithful one for a head that
+// does not, such as SmallCNN's); the sum over the channels, ReLU'd, upsampled to the input
+// size and scaled to [0, 1] is the heat map. A network without a feature map (a
 // TorchScript model whose layers could not be split, ClassifierImpl::hasFeatureMap()) gets
 // the input-gradient saliency map instead (Simonyan et al., 2014).
 #include "core/util/result.h"
