@@ -174,6 +174,20 @@ Result<TaskResult> ImageClassPlugin::train(const QVariantMap &args, JobContext &
     }
 }
 
+Result<TrainingEstimate> ImageClassPlugin::estimateTraining(const QVariantMap &args, JobContext &context)
+{
+    TrainRequest request = ImageClassArguments::trainRequest(args);
+    if (request.moduleDir.isEmpty())  // nothing is written: any folder name will do
+        request.moduleDir = QDir::temp().filePath(u"deepwb-estimate"_s);
+    if (request.dataPath.isEmpty() || !QFileInfo::exists(request.dataPath))
+        return failure(u"choose a dataset first (a folder of images, a folder per class)"_s, u"data"_s);
+    try {
+        return estimateClassifierTraining(request, context);
+    } catch (const std::exception &e) {
+        return failure(u"the time estimate failed: %1"_s.arg(errorText(e)));
+    }
+}
+
 Result<TaskResult> ImageClassPlugin::predict(const QVariantMap &args, JobContext &context)
 {
     const QString moduleDir = args.value(u"module"_s).toString();

@@ -4,6 +4,7 @@
 // train/ and infer/. Loaded classifiers are kept between predictions (by module folder
 // and device), so a GUI or server answers the second request without reloading weights.
 #include "core/task/task_plugin.h"
+#include "core/task/training_estimate.h"
 #include "plugins/imageclass/imageclass_arguments.h"
 
 #include <QObject>
@@ -14,10 +15,10 @@ namespace dw::imageclass {
 
 class ClassifierCache;
 
-class ImageClassPlugin : public QObject, public TaskPlugin {
+class ImageClassPlugin : public QObject, public TaskPlugin, public TrainingEstimator {
     Q_OBJECT
     Q_PLUGIN_METADATA(IID DW_TASK_PLUGIN_IID FILE "plugin.json")
-    Q_INTERFACES(dw::TaskPlugin)
+    Q_INTERFACES(dw::TaskPlugin dw::TrainingEstimator)
 public:
     ImageClassPlugin();
     ~ImageClassPlugin() override;
@@ -36,6 +37,8 @@ public:
     // A TorchScript classifier from PyTorch as a catalog module (architecture "torchscript").
     ArgumentSchema importArguments() const override { return ImageClassArguments::importTorchScript(); }
     Result<TaskResult> importModel(const QVariantMap &args, JobContext &context) override;
+    // A few training batches of this dataset, network and image size timed on context.device().
+    Result<TrainingEstimate> estimateTraining(const QVariantMap &args, JobContext &context) override;
 
 private:
     std::unique_ptr<ClassifierCache> m_cache;

@@ -149,6 +149,60 @@ QJsonObject heldOutMetrics(const WaldEvaluation &evaluation, double fraction)
              u"Wald's protocol on the held-out bottom %1 % of the rows"_s.arg(fraction * 100.0, 0, 'g', 3)}};
 }
 
+// train()'s request with its rasters (and guides) read; a parent that cannot fit (another
+// scale, guided or not) is said before the rasters are read.
+Result<SrTrainRequest> readTrainRequest(const QVariantMap &args, JobContext &context)
+{
+    SrTrainRequest request = SuperResArguments::trainRequest(args);
+    if (Result<void> folder = resolveModuleFolder(request.moduleDir); !folder)
+        return folder.error();
+    Result<QList<int>> bands = SuperResArguments::bands(args.value(u"bands"_s));
+    if (!bands)
+        return bands.error();
+    Result<QRect> region = SuperResArguments::pixelRegion(args.value(u"roi"_s).toString());
+    if (!region)
+        return region.error();
+    if (!request.parentDir.isEmpty()) {
+        Result<SrModule> parent = SrParent::readFitting(request.parentDir, request.scale,
+                                                        !SuperResArguments::items(args.value(u"guide"_s)).isEmpty());
+        if (!parent)
+            return parent.error();
+    }
+    for (const QString &path : SuperResArguments::items(args.value(u"raster"_s))) {
+        context.setProgress(0, 0, u"reading %1"_s.arg(QFileInfo(path).fileName()));
+        Result<ReadRaster> raster = readWhole(path, *bands, *region, u"raster"_s);
+        if (!raster)
+            return raster.error();
+        if (!request.rasters.empty() && raster->pixels.bands != request.rasters.front().bands)
+            return Error::at(u"raster"_s, u"%1 has %2 bands but %3 has %4: every training raster needs the same "
+                                          "bands (choose them with --bands)"_s.arg(QFileInfo(path).fileName())
+                                              .arg(raster->pixels.bands)
+                                              .arg(request.rasterNames.first())
+                                              .arg(request.rasters.front().bands));
+        if (request.bandNames.isEmpty())
+            request.bandNames = raster->bandNames;
+        request.rasterNames << QFileInfo(path).fileName();
+        request.rasters.push_back(std::move(raster->pixels));
+    }
+    const QStringList rasterPaths = SuperResArguments::items(args.value(u"raster"_s));
+    const QStringList guidePaths = SuperResArguments::items(args.value(u"guide"_s));
+    if (!guidePaths.isEmpty() && guidePaths.size() != rasterPaths.size())
+        return Error::at(u"guide"_s, u"%1 guide(s) for %2 raster(s): give one --guide per --raster, in the same order"_s
+                                         .arg(guidePaths.size())
+                                         .arg(rasterPaths.size()));
+    for (qsizetype i = 0; i < guidePaths.size(); ++i) {
+        context.setProgress(0, 0, u"reading the guide %1"_s.arg(QFileInfo(guidePaths[i]).fileName()));
+        Result<ReadRaster> guide =
+            readGuide(rasterPaths[i], guidePaths[i], args.value(u"guide-bands"_s), request.scale, *region);
+        if (!guide)
+            return guide.error();
+        if (request.guideBandNames.isEmpty())
+            request.guideBandNames = guide->bandNames;
+        request.guides.push_back(std::move(guide->pixels));
+    }
+    return request;
+}
+
 }  // namespace
 
 SuperResPlugin::SuperResPlugin() = default;
@@ -196,56 +250,11 @@ Result<void> SuperResPlugin::warm(const QString &moduleDirectory, JobContext &co
 
 Result<TaskResult> SuperResPlugin::train(const QVariantMap &args, JobContext &context)
 {
-    SrTrainRequest request = SuperResArguments::trainRequest(args);
-    if (Result<void> folder = resolveModuleFolder(request.moduleDir); !folder)
-        return folder.error();
-    Result<QList<int>> bands = SuperResArguments::bands(args.value(u"bands"_s));
-    if (!bands)
-        return bands.error();
-    Result<QRect> region = SuperResArguments::pixelRegion(args.value(u"roi"_s).toString());
-    if (!region)
-        return region.error();
-    // A parent that cannot fit (another scale, guided or not) is said before the rasters are read.
-    if (!request.parentDir.isEmpty()) {
-        Result<SrModule> parent = SrParent::readFitting(request.parentDir, request.scale,
-                                                        !SuperResArguments::items(args.value(u"guide"_s)).isEmpty());
-        if (!parent)
-            return parent.error();
-    }
     try {
-        for (const QString &path : SuperResArguments::items(args.value(u"raster"_s))) {
-            context.setProgress(0, 0, u"reading %1"_s.arg(QFileInfo(path).fileName()));
-            Result<ReadRaster> raster = readWhole(path, *bands, *region, u"raster"_s);
-            if (!raster)
-                return raster.error();
-            if (!request.rasters.empty() && raster->pixels.bands != request.rasters.front().bands)
-                return Error::at(u"raster"_s, u"%1 has %2 bands but %3 has %4: every training raster needs the same "
-                                              "bands (choose them with --bands)"_s.arg(QFileInfo(path).fileName())
-                                                  .arg(raster->pixels.bands)
-                                                  .arg(request.rasterNames.first())
-                                                  .arg(request.rasters.front().bands));
-            if (request.bandNames.isEmpty())
-                request.bandNames = raster->bandNames;
-            request.rasterNames << QFileInfo(path).fileName();
-            request.rasters.push_back(std::move(raster->pixels));
-        }
-        const QStringList rasterPaths = SuperResArguments::items(args.value(u"raster"_s));
-        const QStringList guidePaths = SuperResArguments::items(args.value(u"guide"_s));
-        if (!guidePaths.isEmpty() && guidePaths.size() != rasterPaths.size())
-            return Error::at(u"guide"_s,
-                             u"%1 guide(s) for %2 raster(s): give one --guide per --raster, in the same order"_s
-                                 .arg(guidePaths.size())
-                                 .arg(rasterPaths.size()));
-        for (qsizetype i = 0; i < guidePaths.size(); ++i) {
-            context.setProgress(0, 0, u"reading the guide %1"_s.arg(QFileInfo(guidePaths[i]).fileName()));
-            Result<ReadRaster> guide =
-                readGuide(rasterPaths[i], guidePaths[i], args.value(u"guide-bands"_s), request.scale, *region);
-            if (!guide)
-                return guide.error();
-            if (request.guideBandNames.isEmpty())
-                request.guideBandNames = guide->bandNames;
-            request.guides.push_back(std::move(guide->pixels));
-        }
+        Result<SrTrainRequest> read = readTrainRequest(args, context);
+        if (!read)
+            return read.error();
+        SrTrainRequest &request = read.value();
         Result<SrTrainOutcome> trained = trainSuperResolution(request, context);
         if (!trained)
             return trained.error();
@@ -299,6 +308,23 @@ Result<TaskResult> SuperResPlugin::train(const QVariantMap &args, JobContext &co
         return TaskResult(JsonResult{result});
     } catch (const std::exception &e) {
         return failure(u"training failed: %1"_s.arg(errorText(e)));
+    }
+}
+
+Result<TrainingEstimate> SuperResPlugin::estimateTraining(const QVariantMap &args, JobContext &context)
+{
+    if (SuperResArguments::items(args.value(u"raster"_s)).isEmpty())
+        return failure(u"choose a dataset first (one or more rasters to learn from)"_s, u"raster"_s);
+    QVariantMap probe = args;
+    if (probe.value(u"output"_s).toString().isEmpty())  // nothing is written: any folder name will do
+        probe.insert(u"output"_s, QDir::temp().filePath(u"deepwb-estimate"_s));
+    try {
+        Result<SrTrainRequest> read = readTrainRequest(probe, context);
+        if (!read)
+            return read.error();
+        return estimateSuperResolutionTraining(std::move(read).value(), context);
+    } catch (const std::exception &e) {
+        return failure(u"the time estimate failed: %1"_s.arg(errorText(e)));
     }
 }
 

@@ -5,6 +5,7 @@
 // raster by Wald's protocol. Loaded modules are kept between calls (by folder and device).
 #include "core/task/loaded_model_cache.h"
 #include "core/task/task_plugin.h"
+#include "core/task/training_estimate.h"
 #include "plugins/superres/superres_arguments.h"
 
 #include <QObject>
@@ -15,10 +16,10 @@ namespace dw::superres {
 
 class LoadedSuperResolver;
 
-class SuperResPlugin : public QObject, public TaskPlugin {
+class SuperResPlugin : public QObject, public TaskPlugin, public TrainingEstimator {
     Q_OBJECT
     Q_PLUGIN_METADATA(IID DW_TASK_PLUGIN_IID FILE "plugin.json")
-    Q_INTERFACES(dw::TaskPlugin)
+    Q_INTERFACES(dw::TaskPlugin dw::TrainingEstimator)
 public:
     SuperResPlugin();
     ~SuperResPlugin() override;
@@ -34,6 +35,8 @@ public:
     // "val_l1", "val_psnr", "bicubic_psnr", "seconds", "metrics" (what module.json stores:
     // psnr/ssim/sre of model and bicubic on the held-out rows, psnr_gain, per_band)}.
     Result<TaskResult> train(const QVariantMap &args, JobContext &context) override;
+    // A few training batches of patches of these rasters timed on context.device().
+    Result<TrainingEstimate> estimateTraining(const QVariantMap &args, JobContext &context) override;
     // RasterResult (see infer/raster_superresolution.h).
     Result<TaskResult> predict(const QVariantMap &args, JobContext &context) override;
     // JsonResult {"module", "raster", "roi", "scale", "bands": [...], "mean": {...}} (see

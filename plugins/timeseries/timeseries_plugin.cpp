@@ -91,6 +91,20 @@ Result<TaskResult> TimeSeriesPlugin::train(const QVariantMap &args, JobContext &
     }
 }
 
+Result<TrainingEstimate> TimeSeriesPlugin::estimateTraining(const QVariantMap &args, JobContext &context)
+{
+    ForecastTrainRequest request = TimeSeriesArguments::trainRequest(args);
+    if (request.moduleDir.isEmpty())  // nothing is written: any folder name will do
+        request.moduleDir = QDir::temp().filePath(u"deepwb-estimate"_s);
+    if (request.csvPath.isEmpty() || !QFileInfo::exists(request.csvPath))
+        return failure(u"choose a dataset first (a CSV file of the series)"_s, u"csv"_s);
+    try {
+        return estimateForecasterTraining(request, context);
+    } catch (const std::exception &e) {
+        return failure(u"the time estimate failed: %1"_s.arg(errorText(e)));
+    }
+}
+
 Result<TaskResult> TimeSeriesPlugin::predict(const QVariantMap &args, JobContext &context)
 {
     try {

@@ -7,6 +7,7 @@
 #include "core/task/loaded_model_cache.h"
 #include "core/task/streaming_task.h"
 #include "core/task/task_plugin.h"
+#include "core/task/training_estimate.h"
 #include "plugins/timeseries/timeseries_arguments.h"
 
 #include <QObject>
@@ -17,10 +18,10 @@ namespace dw::timeseries {
 
 class LoadedForecaster;
 
-class TimeSeriesPlugin : public QObject, public TaskPlugin, public StreamingTask {
+class TimeSeriesPlugin : public QObject, public TaskPlugin, public StreamingTask, public TrainingEstimator {
     Q_OBJECT
     Q_PLUGIN_METADATA(IID DW_TASK_PLUGIN_IID FILE "plugin.json")
-    Q_INTERFACES(dw::TaskPlugin dw::StreamingTask)
+    Q_INTERFACES(dw::TaskPlugin dw::StreamingTask dw::TrainingEstimator)
 public:
     TimeSeriesPlugin();
     ~TimeSeriesPlugin() override;
@@ -32,6 +33,8 @@ public:
 
     Result<void> warm(const QString &moduleDirectory, JobContext &context) override;
     Result<TaskResult> train(const QVariantMap &args, JobContext &context) override;
+    // A few training batches of this series and network timed on context.device().
+    Result<TrainingEstimate> estimateTraining(const QVariantMap &args, JobContext &context) override;
     // SeriesResult: timestamps of every row and of the forecast rows after them; per target
     // observed, forecast (one step ahead, then ahead), lower/upper (the alert band);
     // extra {"alerts": [...], "alert_count", "module", "horizon", "thresholds"}; the alerts

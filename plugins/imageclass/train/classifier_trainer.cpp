@@ -2,6 +2,7 @@
 
 #include "core/ml/torch/classification_loss.h"
 #include "core/ml/torch/random_state.h"
+#include "core/ml/torch/step_probe.h"
 #include "core/ml/torch/task_trainer.h"
 #include "core/ml/torch/torch_guard.h"
 #include "core/ml/torch/training_checkpoint.h"
@@ -57,6 +58,8 @@ public:
     using TaskTrainer::TaskTrainer;
 
     Result<TrainOutcome> run();
+    // The stages of run() up to the first epoch, then a few of its batches timed.
+    Result<TrainingEstimate> estimate();
 
     torch::nn::Module &network() override { return *m_setup->model(); }
     qint64 stepsPerEpoch() const override { return m_trainLoader->batchesPerEpoch(); }
@@ -87,6 +90,7 @@ private:
     LrScheduleOptions m_schedule;
     std::unique_ptr<BatchLoader> m_trainLoader, m_valLoader;
     std::optional<EpochRunner> m_runner;
+    bool m_estimating = false;  // estimate(): no normalisation to compute, no weights to fetch
 };
 
 Result<TrainOutcome> ClassifierTrainer::run()
@@ -96,6 +100,38 @@ Result<TrainOutcome> ClassifierTrainer::run()
                                           {&ClassifierTrainer::prepareData, &ClassifierTrainer::prepareModel,
                                            &ClassifierTrainer::resume, &ClassifierTrainer::prepareLoaders,
                                            &ClassifierTrainer::runEpochs});
+}
+
+Result<TrainingEstimate> ClassifierTrainer::estimate()
+{
+    if (Result<void> checked = checkTrainRequest(m_request); !checked)
+        return checked.error();
+    Result<ml::TrainingDevice> device = ml::TrainingDevice::forTraining(m_context.device(), true);
+    if (!device)
+        return device.error();
+    m_device = device.value();
+    m_estimating = true;
+    if (Result<void> ok = ml::runStages(*this, {&ClassifierTrainer::prepareData, &ClassifierTrainer::prepareModel,
+                                                &ClassifierTrainer::prepareLoaders});
+        !ok)
+        return ok.error();
+    Result<ml::StepTiming> timing = ml::measureTrainingSteps(*this, m_context, {.unit = QStringLiteral("images")});
+    if (!timing)
+        return timing.error();
+    TrainingEstimate estimate;
+    estimate.secondsPerStep = timing->secondsPerStep;
+    estimate.measuredSteps = timing->measuredSteps;
+    estimate.stepsPerEpoch = m_trainLoader->batchesPerEpoch();
+    estimate.epochs = m_request.epochs;
+    estimate.trainSamples = qint64(m_data.train.size());
+    estimate.validationSamples = qint64(m_data.validation.size());
+    estimate.device = m_context.device();
+    estimate.complete(m_request.batchSize);
+    estimate.how = QStringLiteral("%1 of %2 at %3 px, %4 training images")
+                       .arg(ml::countedBatches(timing->measuredSteps), m_architecture)
+                       .arg(m_imageSize)
+                       .arg(estimate.trainSamples);
+    return estimate;
 }
 
 void ClassifierTrainer::completeOutcome()
@@ -172,6 +208,8 @@ Result<void> ClassifierTrainer::prepareData()
             m_normalization.mean.push_back(static_cast<float>(m));
         for (double s : m_parent->std)
             m_normalization.std.push_back(static_cast<float>(s));
+    } else if (m_estimating) {
+        // The time of a batch does not depend on the normalisation: [0, 1] inputs.
     } else if (!m_request.resume || !QFileInfo::exists(checkpointPath(m_request.moduleDir))) {
         m_context.setProgress(0, 0, QStringLiteral("computing the normalisation"));
         NormalizationEstimator::Options options;
@@ -192,6 +230,17 @@ Result<void> ClassifierTrainer::resolveStart()
         m_start.kind = QStringLiteral("module");
         m_start.record = QJsonObject{{QStringLiteral("kind"), QStringLiteral("module")},
                                      {QStringLiteral("module"), m_parent->manifest.id}};
+        return success();
+    }
+    if (m_estimating) {  // pretrained weights take as long per batch as random ones: nothing is fetched
+        if (m_request.init != QLatin1String("random"))
+            m_start.kind = QStringLiteral("estimate");
+        else if (m_request.freeze != QLatin1String("full"))
+            return failure(QStringLiteral("freeze mode \"%1\" needs pretrained weights, but the network starts from "
+                                          "random weights: use freeze full, or --init imagenet / a weights file / a "
+                                          "module")
+                               .arg(m_request.freeze),
+                           QStringLiteral("freeze"));
         return success();
     }
     const QString path = checkpointPath(m_request.moduleDir);
@@ -452,6 +501,16 @@ Result<void> ClassifierTrainer::finish()
 }
 
 }  // namespace
+
+Result<TrainingEstimate> estimateClassifierTraining(const TrainRequest &request, JobContext &context)
+{
+    TrainRequest probe = request;
+    probe.resume = false;
+    probe.stopAfterEpoch = 0;
+    return ml::catchTorchErrors<TrainingEstimate>(
+        [&] { return ClassifierTrainer(probe, context).estimate(); }, QStringLiteral("the time estimate"),
+        QStringLiteral("lower the batch size or the image size"), QStringLiteral("batch"));
+}
 
 Result<TrainOutcome> trainClassifier(const TrainRequest &request, JobContext &context)
 {

@@ -26,12 +26,19 @@
 // class, an empty class, missing files), a parent whose weights do not fit its architecture,
 // a loss that became NaN (with the epoch, batch and learning rate), LibTorch failures.
 #include "core/jobs/job_context.h"
+#include "core/task/training_estimate.h"
 #include "core/util/result.h"
 #include "plugins/imageclass/train/train_request.h"
 
 namespace dw::imageclass {
 
 Result<TrainOutcome> trainClassifier(const TrainRequest &request, JobContext &context);
+
+// How long trainClassifier(request) would take on context.device(): the data opened and split,
+// the network, optimiser and training loader built as it would build them (pretrained weights
+// are not fetched: the network is timed with random ones, frozen as the request says), a few
+// batches timed after a warm-up one (core/ml/torch/step_probe.h). Nothing is written.
+Result<TrainingEstimate> estimateClassifierTraining(const TrainRequest &request, JobContext &context);
 
 // <moduleDir>/checkpoints/last.pt
 QString checkpointPath(const QString &moduleDir);

@@ -3,6 +3,7 @@
 #include "core/ml/reduce_on_plateau.h"
 #include "core/ml/torch/module_weights.h"
 #include "core/ml/torch/random_state.h"
+#include "core/ml/torch/step_probe.h"
 #include "core/ml/torch/task_trainer.h"
 #include "core/ml/torch/torch_guard.h"
 #include "core/ml/torch_compat.h"
@@ -62,6 +63,8 @@ class SrTrainer : public ml::TaskTrainer<SrTrainRequest, SrTrainOutcome> {
 public:
     using TaskTrainer::TaskTrainer;
     Result<SrTrainOutcome> run();
+    // The stages of run() up to the first epoch, then a few of its batches timed.
+    Result<TrainingEstimate> estimate();
 
     torch::nn::Module &network() override { return *m_model; }
     qint64 stepsPerEpoch() const override { return batchesOf(m_data->patchesPerEpoch()); }
@@ -91,6 +94,39 @@ Result<SrTrainOutcome> SrTrainer::run()
     const ThreadCountGuard threads(m_request.threads);
     return runTraining<SrTrainer>(checkSrTrainRequest(m_request), false,
                                   {&SrTrainer::prepare, &SrTrainer::resumeFromCheckpoint, &SrTrainer::runEpochs});
+}
+
+Result<TrainingEstimate> SrTrainer::estimate()
+{
+    const ThreadCountGuard threads(m_request.threads);
+    if (Result<void> checked = checkSrTrainRequest(m_request); !checked)
+        return checked.error();
+    Result<ml::TrainingDevice> device = ml::TrainingDevice::forTraining(m_context.device(), false);
+    if (!device)
+        return device.error();
+    m_device = device.value();
+    if (Result<void> ok = prepare(); !ok)
+        return ok.error();
+    Result<ml::StepTiming> timing = ml::measureTrainingSteps(*this, m_context, {.unit = QStringLiteral("patches")});
+    if (!timing)
+        return timing.error();
+    const SrNetworkSpec spec = m_model->spec();
+    TrainingEstimate estimate;
+    estimate.secondsPerStep = timing->secondsPerStep;
+    estimate.measuredSteps = timing->measuredSteps;
+    estimate.stepsPerEpoch = stepsPerEpoch();
+    estimate.epochs = m_request.epochs;
+    estimate.trainSamples = m_data->patchesPerEpoch();
+    estimate.validationSamples = m_data->validation().count();
+    estimate.device = m_context.device();
+    estimate.complete(m_request.batchSize);
+    estimate.how = QStringLiteral("%1 of a %2 × %3 network on %4 px patches, %5 patches per epoch")
+                       .arg(ml::countedBatches(timing->measuredSteps))
+                       .arg(spec.blocks)
+                       .arg(spec.filters)
+                       .arg(m_request.patchSize)
+                       .arg(estimate.trainSamples);
+    return estimate;
 }
 
 void SrTrainer::completeOutcome()
@@ -324,6 +360,15 @@ Result<void> SrTrainer::finish()
 }
 
 }  // namespace
+
+Result<TrainingEstimate> estimateSuperResolutionTraining(SrTrainRequest request, JobContext &context)
+{
+    request.resume = false;
+    request.stopAfterEpoch = 0;
+    return ml::catchTorchErrors<TrainingEstimate>(
+        [&] { return SrTrainer(request, context).estimate(); }, QStringLiteral("the time estimate"),
+        QStringLiteral("lower --batch, --patch or --filters"), QStringLiteral("batch"));
+}
 
 Result<SrTrainOutcome> trainSuperResolution(const SrTrainRequest &request, JobContext &context)
 {

@@ -23,12 +23,18 @@
 // module. A loss that turns NaN or infinite stops the run with an error naming epoch and
 // batch.
 #include "core/jobs/job_context.h"
+#include "core/task/training_estimate.h"
 #include "core/util/result.h"
 #include "plugins/superres/train/sr_train_request.h"
 
 namespace dw::superres {
 
 Result<SrTrainOutcome> trainSuperResolution(const SrTrainRequest &request, JobContext &context);
+
+// How long trainSuperResolution(request) would take on context.device(): the training data
+// built, the network and optimiser set up as it would set them up, a few batches of patches
+// timed after a warm-up one (core/ml/torch/step_probe.h). Nothing is written.
+Result<TrainingEstimate> estimateSuperResolutionTraining(SrTrainRequest request, JobContext &context);
 
 // <moduleDir>/checkpoints/last.pt
 QString srCheckpointPath(const QString &moduleDir);

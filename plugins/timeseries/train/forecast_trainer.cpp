@@ -4,6 +4,7 @@
 #include "core/ml/lr_schedule.h"
 #include "core/ml/torch/module_weights.h"
 #include "core/ml/torch/random_state.h"
+#include "core/ml/torch/step_probe.h"
 #include "core/ml/torch/task_trainer.h"
 #include "core/ml/torch/torch_guard.h"
 #include "core/ml/training_history.h"
@@ -49,6 +50,8 @@ class ForecastTrainer : public ml::TaskTrainer<ForecastTrainRequest, ForecastTra
 public:
     using TaskTrainer::TaskTrainer;
     Result<ForecastTrainOutcome> run();
+    // The stages of run() up to the first epoch, then a few of its batches timed.
+    Result<TrainingEstimate> estimate();
 
     torch::nn::Module &network() override { return *m_model; }
     qint64 stepsPerEpoch() const override { return batchesOf(m_train.count()); }
@@ -80,6 +83,39 @@ Result<ForecastTrainOutcome> ForecastTrainer::run()
     return runTraining<ForecastTrainer>(checkForecastRequest(m_request), false,
                                         {&ForecastTrainer::prepareData, &ForecastTrainer::prepareModel,
                                          &ForecastTrainer::resumeFromCheckpoint, &ForecastTrainer::trainEpochs});
+}
+
+Result<TrainingEstimate> ForecastTrainer::estimate()
+{
+    if (Result<void> checked = checkForecastRequest(m_request); !checked)
+        return checked.error();
+    Result<ml::TrainingDevice> device = ml::TrainingDevice::forTraining(m_context.device(), false);
+    if (!device)
+        return device.error();
+    m_device = device.value();
+    if (Result<void> ok = ml::runStages(*this, {&ForecastTrainer::prepareData, &ForecastTrainer::prepareModel}); !ok)
+        return ok.error();
+    m_schedule.kind = QStringLiteral("constant");  // the rate does not change the time of a batch
+    m_schedule.baseLr = m_request.learningRate;
+    Result<ml::StepTiming> timing = ml::measureTrainingSteps(*this, m_context, {.unit = QStringLiteral("windows")});
+    if (!timing)
+        return timing.error();
+    TrainingEstimate estimate;
+    estimate.secondsPerStep = timing->secondsPerStep;
+    estimate.measuredSteps = timing->measuredSteps;
+    estimate.stepsPerEpoch = stepsPerEpoch();
+    estimate.epochs = m_request.epochs;
+    estimate.trainSamples = m_train.count();
+    estimate.validationSamples = m_val.count();
+    estimate.device = m_context.device();
+    estimate.complete(m_request.batchSize);
+    estimate.how = QStringLiteral("%1 of %2 (%3 × %4), window %5, %6 training windows")
+                       .arg(ml::countedBatches(timing->measuredSteps), m_request.model)
+                       .arg(m_request.layers)
+                       .arg(m_request.hidden)
+                       .arg(m_request.window)
+                       .arg(estimate.trainSamples);
+    return estimate;
 }
 
 void ForecastTrainer::completeOutcome()
@@ -380,6 +416,16 @@ Result<void> ForecastTrainer::finish()
 }
 
 }  // namespace
+
+Result<TrainingEstimate> estimateForecasterTraining(const ForecastTrainRequest &request, JobContext &context)
+{
+    ForecastTrainRequest probe = request;
+    probe.resume = false;
+    probe.stopAfterEpoch = 0;
+    return ml::catchTorchErrors<TrainingEstimate>(
+        [&] { return ForecastTrainer(probe, context).estimate(); }, QStringLiteral("the time estimate"),
+        QStringLiteral("lower --batch, --window or --hidden"), QStringLiteral("batch"));
+}
 
 Result<ForecastTrainOutcome> trainForecaster(const ForecastTrainRequest &request, JobContext &context)
 {

@@ -21,12 +21,18 @@
 // stopped == "cancelled" and leaves the last checkpoint for resuming; no module is written.
 // A loss that turns NaN or infinite stops the run with an error naming the epoch and batch.
 #include "core/jobs/job_context.h"
+#include "core/task/training_estimate.h"
 #include "core/util/result.h"
 #include "plugins/timeseries/train/forecast_request.h"
 
 namespace dw::timeseries {
 
 Result<ForecastTrainOutcome> trainForecaster(const ForecastTrainRequest &request, JobContext &context);
+
+// How long trainForecaster(request) would take on context.device(): the series read and cut
+// into windows, the network and optimiser built as it would build them, a few batches timed
+// after a warm-up one (core/ml/torch/step_probe.h). Nothing is written.
+Result<TrainingEstimate> estimateForecasterTraining(const ForecastTrainRequest &request, JobContext &context);
 
 // <moduleDir>/checkpoints/last.pt
 QString forecastCheckpointPath(const QString &moduleDir);
