@@ -156,7 +156,8 @@ void JobListModel::removeRow(int row)
 
 bool JobListModel::isHousekeeping(const QString &kind)
 {
-    return kind == QLatin1String("catalog-scan") || kind == QLatin1String("dataset");
+    return kind == QLatin1String("catalog-scan") || kind == QLatin1String("dataset") ||
+           kind == QLatin1String("estimate");
 }
 
 int JobListModel::activeCount() const
@@ -191,7 +192,8 @@ void JobListModel::onJobChanged(const QString &id)
         return;
     const bool newlyFailed = job.state == JobState::Failed && m_jobs.at(row).state != JobState::Failed;
     const bool newlyFinished = isFinished(job.state) && !isFinished(m_jobs.at(row).state);
-    if (newlyFinished && job.state == JobState::Done && isHousekeeping(job.kind)) {
+    // A housekeeping job cancelled because a newer one replaces it leaves as well.
+    if (newlyFinished && job.state != JobState::Failed && isHousekeeping(job.kind)) {
         removeRow(row);
         return;
     }

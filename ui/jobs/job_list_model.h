@@ -50,7 +50,8 @@ public:
     void removeFinished();
     int activeCount() const;
 
-    // Jobs the window runs for itself, not for the user: listed only while they run or when they fail.
+    // Jobs the window runs for itself, not for the user (catalog scans, dataset looks, training-time
+    // estimates): listed only while they run or when they fail.
     static bool isHousekeeping(const QString &kind);
     static QString formatEta(qint64 seconds);
     static QString statusText(const JobInfo &job);

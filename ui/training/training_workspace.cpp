@@ -6,6 +6,7 @@
 #include "core/jobs/job_manager.h"
 #include "core/task/guarded_training.h"
 #include "core/task/plugin_manager.h"
+#include "core/task/training_estimate.h"
 #include "ui/catalog/catalog_service.h"
 #include "ui/catalog/task_style.h"
 #include "ui/icons.h"
@@ -16,6 +17,7 @@
 #include "ui/training/module_history_view.h"
 #include "ui/training/schema_form.h"
 #include "ui/training/training_curves.h"
+#include "ui/training/training_estimate_label.h"
 #include "ui/training/training_monitor.h"
 #include "ui/workbench_context.h"
 
@@ -23,6 +25,7 @@
 #include <QComboBox>
 #include <QDir>
 #include <QFileInfo>
+#include <QHBoxLayout>
 #include <QJsonObject>
 #include <QLabel>
 #include <QPushButton>
@@ -71,10 +74,14 @@ TrainingWorkspace::TrainingWorkspace(WorkbenchContext &context, QWidget *parent)
     m_form = new SchemaForm(scroll);
     scroll->setWidget(m_form);
     parametersLayout->addWidget(scroll, 1);
+    auto *startRow = new QHBoxLayout;
+    m_estimate = new TrainingEstimateLabel(context.jobs(), parameters);
+    startRow->addWidget(m_estimate, 1);
     auto *train = new QPushButton(dw::icon(QStringLiteral("jobs")), tr("Train"), parameters);
     train->setObjectName(QStringLiteral("startTraining"));
     train->setDefault(true);
-    parametersLayout->addWidget(train, 0, Qt::AlignRight);
+    startRow->addWidget(train, 0, Qt::AlignRight | Qt::AlignVCenter);
+    parametersLayout->addLayout(startRow);
     m_tabs->addTab(parameters, tr("Parameters"));
 
     m_monitor = new TrainingMonitor(context.jobs(), m_tabs);
@@ -100,6 +107,31 @@ TrainingWorkspace::TrainingWorkspace(WorkbenchContext &context, QWidget *parent)
     m_toolBar->addAction(dw::icon(QStringLiteral("refresh")), tr("Re-train Selected"), this,
                          [this] { retrain(this->context().currentModule()); });
 
+    m_estimate->setProbeSource([this]() -> Result<TrainingEstimateLabel::Probe> {
+        TaskPlugin *taskPlugin = plugin(m_task);
+        if (!taskPlugin)
+            return failure(tr("choose a task first"));
+        TrainingEstimator *estimator = trainingEstimatorOf(taskPlugin);
+        if (!estimator)
+            return failure(tr("the %1 plugin cannot measure its training").arg(taskDisplayName(m_task)));
+        // Nothing is written: the folder only has to be a name, the name only has to be valid.
+        QVariantMap raw = m_form->values();
+        const QVariantMap fixed = fixedArguments(QDir::temp().filePath(QStringLiteral("deepwb-estimate")));
+        for (auto it = fixed.cbegin(); it != fixed.cend(); ++it)
+            raw.insert(it.key(), it.value());
+        if (raw.value(kName).toString().trimmed().isEmpty())
+            raw.insert(kName, QStringLiteral("estimate"));
+        for (const QString &data : {kData, QStringLiteral("csv"), kRaster})
+            if (m_form->editor(data) && raw.value(data).toString().isEmpty() && raw.value(data).toList().isEmpty())
+                return failure(tr("choose a dataset first"));
+        Result<QVariantMap> args = m_form->schema().validate(raw);
+        if (!args)
+            return args.error();
+        return TrainingEstimateLabel::Probe{estimator, std::move(args).value(), this->context().device(),
+                                            this->context().usesGpu() ? JobQueue::Gpu : JobQueue::Cpu};
+    });
+    connect(m_form, &SchemaForm::changed, m_estimate, &TrainingEstimateLabel::schedule);
+    connect(m_dataset, &DatasetPage::summaryReady, m_estimate, &TrainingEstimateLabel::remeasure);
     connect(train, &QPushButton::clicked, this, &TrainingWorkspace::startTraining);
     connect(m_dataset, &DatasetPage::pathChanged, this, [this](const QString &path) { m_form->setValue(kData, path); });
     connect(m_dataset, &DatasetPage::summaryReady, this, &TrainingWorkspace::followTheSplit);
@@ -199,6 +231,7 @@ bool TrainingWorkspace::openForm(const QString &task, const QString &templateId,
     // A super-resolution module learns from rasters: the one open in the Raster workspace.
     if (m_form->editor(kRaster) && m_form->value(kRaster).toString().isEmpty() && !context().currentRaster().isEmpty())
         m_form->setValue(kRaster, QStringList{context().currentRaster()});
+    m_estimate->schedule();
     m_heading->setText(entry ? tr("New <b>%1</b> module from the template <b>%2</b>")
                                    .arg(taskDisplayName(task).toHtmlEscaped(), entry->manifest.title.toHtmlEscaped())
                              : tr("New <b>%1</b> module").arg(taskDisplayName(task).toHtmlEscaped()));
@@ -310,14 +343,7 @@ QString TrainingWorkspace::startTraining()
                                    tr("A module '%1' already exists: choose another name.").arg(name));
         return {};
     }
-    QVariantMap fixed{{kOutput, folder}};
-    if (!m_parentDir.isEmpty())
-        fixed.insert(kParent, m_parentDir);
-    // A module picked as the starting point goes to the plugin as its folder.
-    const QString init = m_form->value(kInit).toString();
-    if (const CatalogEntry *start = context().catalog().find(init); start && !QFileInfo::exists(init))
-        fixed.insert(kInit, start->path);
-    Result<QVariantMap> args = m_form->arguments(fixed);
+    Result<QVariantMap> args = m_form->arguments(fixedArguments(folder));
     if (!args) {
         m_tabs->setCurrentIndex(1);
         context().messages().error(tr("Cannot train"), args.error().text());
@@ -325,6 +351,18 @@ QString TrainingWorkspace::startTraining()
     }
     m_monitor->clearCurves();
     return submit(std::move(args).value());
+}
+
+QVariantMap TrainingWorkspace::fixedArguments(const QString &folder) const
+{
+    QVariantMap fixed{{kOutput, folder}};
+    if (!m_parentDir.isEmpty())
+        fixed.insert(kParent, m_parentDir);
+    // A module picked as the starting point goes to the plugin as its folder.
+    const QString init = m_form->value(kInit).toString();
+    if (const CatalogEntry *start = context().catalog().find(init); start && !QFileInfo::exists(init))
+        fixed.insert(kInit, start->path);
+    return fixed;
 }
 
 QString TrainingWorkspace::resumeTraining()
@@ -343,6 +381,8 @@ QString TrainingWorkspace::submit(QVariantMap args)
         return {};
     m_lastArgs = args;
     m_lastArgs.remove(kResume);
+    // The device is the training's now; the estimate is measured again once it is over.
+    m_estimate->stop(tr("No estimate while a training runs."));
     const QString folder = args.value(kOutput).toString();
     JobSpec spec;
     spec.title = tr("Train %1").arg(args.value(kName).toString());

@@ -21,6 +21,7 @@ class ModuleHistoryView;
 class SchemaForm;
 class TaskPlugin;
 class TrainingCurves;
+class TrainingEstimateLabel;
 class TrainingMonitor;
 
 class TrainingWorkspace : public Workspace {
@@ -48,6 +49,8 @@ public:
     // Why the form's defaults differ from the plugin's (lighter ones for the CPU); hidden when not.
     QLabel *defaultsNote() const { return m_defaultsNote; }
     DatasetPage *datasetPage() const { return m_dataset; }
+    // Beside the Train button: how long the training would take, measured on the device.
+    TrainingEstimateLabel *estimateLabel() const { return m_estimate; }
     TrainingMonitor *monitor() const { return m_monitor; }
     TrainingCurves *moduleCurves() const;
     QTabWidget *tabs() const { return m_tabs; }
@@ -67,6 +70,8 @@ private:
     bool openForm(const QString &task, const QString &templateId, bool fromParent);
     void followTheSplit();  // the val/test fractions off when the dataset has its own split
     void applySettingsOf(const ModuleManifest &manifest);  // a template's or parent's hyper-parameters
+    // What the page fills itself: the module folder, the parent, a catalog module as "init".
+    QVariantMap fixedArguments(const QString &folder) const;
     QString submit(QVariantMap args);
     void loadModuleHistory();
 
@@ -77,6 +82,7 @@ private:
     DatasetPage *m_dataset = nullptr;
     SchemaForm *m_form = nullptr;
     QLabel *m_defaultsNote = nullptr;
+    TrainingEstimateLabel *m_estimate = nullptr;
     TrainingMonitor *m_monitor = nullptr;
     ModuleHistoryView *m_history = nullptr;
     QString m_task;

@@ -242,7 +242,19 @@ void TestJobListModel::housekeepingLeavesWhenItSucceeds()
     QVERIFY(failed.wait(5000));
     QCOMPARE(model.rowOf(brokenId), 0);
     QVERIFY(JobListModel::isHousekeeping(QStringLiteral("dataset")));
+    QVERIFY(JobListModel::isHousekeeping(QStringLiteral("estimate")));
     QVERIFY(!JobListModel::isHousekeeping(QStringLiteral("train")));
+    // One cancelled because a newer one replaces it leaves too (a training-time estimate after
+    // each change of the form).
+    std::atomic_bool never = false;
+    JobSpec stale = waitingJob(QStringLiteral("Estimate the training time"), &never);
+    stale.kind = QStringLiteral("estimate");
+    const QString staleId = manager.submit(std::move(stale));
+    QCOMPARE(model.rowOf(staleId), 0);
+    QVERIFY(manager.cancel(staleId));
+    QVERIFY(manager.waitForAll(5000));
+    QTRY_COMPARE_WITH_TIMEOUT(model.rowOf(staleId), -1, 5000);
+    QCOMPARE(model.rowOf(brokenId), 0);
 }
 
 // Issue 17 item 12: a running job is not pushed out of view by jobs that finished after it.
