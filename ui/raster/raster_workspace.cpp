@@ -122,6 +122,8 @@ RasterWorkspace::RasterWorkspace(WorkbenchContext &context, QWidget *parent) : W
         connect(view, &RasterView::renderFailed, this, [this](const QString &message) { m_status->setText(message); });
     m_runner = new SuperResRunner(context, m_superRes, this);
     connect(m_superRes, &SuperResPanel::runRequested, this, [this] { superResolve(); });
+    // Also in the toolbar: on a small screen the panel's button can be scrolled out of view.
+    m_toolBar->insertAction(m_saveAs, m_superRes->runAction());
     connect(m_runner, &SuperResRunner::written, this, &RasterWorkspace::showResult);
     connect(m_runner, &SuperResRunner::failed, this, &RasterWorkspace::fail);
     // The typed region is drawn as it is typed, before anything runs.

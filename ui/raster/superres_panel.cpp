@@ -8,6 +8,7 @@
 #include "ui/raster/region_text.h"
 #include "ui/workbench_context.h"
 
+#include <QAction>
 #include <QComboBox>
 #include <QDir>
 #include <QFileDialog>
@@ -105,6 +106,11 @@ SuperResPanel::SuperResPanel(WorkbenchContext &context, QWidget *parent) : QWidg
     m_run = new QPushButton(tr("Super-Resolve"), this);
     m_run->setObjectName(QStringLiteral("superResRun"));
     connect(m_run, &QPushButton::clicked, this, &SuperResPanel::runRequested);
+    m_runAction = new QAction(tr("Super-Resolve"), this);
+    m_runAction->setObjectName(QStringLiteral("superResRunAction"));
+    m_runAction->setToolTip(tr("Super-resolve the raster (or the region) with the chosen module"));
+    m_runAction->setEnabled(false);
+    connect(m_runAction, &QAction::triggered, this, &SuperResPanel::runRequested);
     m_cancel = new QPushButton(tr("Cancel"), this);
     m_cancel->setObjectName(QStringLiteral("superResCancel"));
     m_cancel->hide();
@@ -304,6 +310,7 @@ void SuperResPanel::updateRun()
         m_guide->setToolTip(tr("This module is guided: it needs %1 (e.g. Sentinel-2's 10 m bands for its 20 m ones).")
                                 .arg(guideNeeds()));
     m_run->setEnabled(!m_running && hasModule && !m_input.isEmpty() && !output().isEmpty() && m_regionError.isEmpty());
+    m_runAction->setEnabled(m_run->isEnabled());
     if (m_modules->count() == 0)
         m_hint->setText(tr("No trained super-resolution module in the catalog yet: train one on this raster in "
                            "the Train workspace (Task: super-resolution, New Module), or import a .dwm archive "

@@ -16,6 +16,7 @@
 #include <QStringList>
 #include <QWidget>
 
+class QAction;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -58,6 +59,8 @@ public:
 
     QComboBox *moduleBox() const { return m_modules; }
     QPushButton *runButton() const { return m_run; }
+    // The same command for a toolbar, enabled with the button (the panel may be scrolled).
+    QAction *runAction() const { return m_runAction; }
     QPushButton *cancelButton() const { return m_cancel; }
     QLineEdit *regionEdit() const { return m_region; }
     QLabel *regionNote() const { return m_regionNote; }
@@ -94,6 +97,7 @@ private:
     QLineEdit *m_region = nullptr;
     QLabel *m_regionNote = nullptr;
     QPushButton *m_run = nullptr;
+    QAction *m_runAction = nullptr;
     QPushButton *m_cancel = nullptr;
     QProgressBar *m_progress = nullptr;
     QLabel *m_hint = nullptr;

@@ -14,9 +14,11 @@
 #include "ui/raster/raster_view_link.h"
 #include "ui/raster/superres_panel.h"
 
+#include <QAction>
 #include <QInputDialog>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QToolBar>
 
 #include <cmath>
 
@@ -237,11 +239,16 @@ void TestRasterLinkedViews::superResolutionEndToEnd()
     m_raster->superResPanel()->setOutput(output);
     m_raster->superResPanel()->setRegion(QRect(100, 120, 120, 90));
     QVERIFY(m_raster->superResPanel()->runButton()->isEnabled());
+    // Run from the toolbar's Super-Resolve, which stays in view when the panel is scrolled.
+    QAction *run = m_raster->superResPanel()->runAction();
+    QVERIFY(m_raster->toolBars().first()->actions().contains(run));
+    QVERIFY(run->isEnabled());
     QSignalSpy shown(m_raster, &RasterWorkspace::resultShown);
-    m_raster->superResPanel()->runButton()->click();
+    run->trigger();
     QVERIFY(shown.wait(120000));
     QCOMPARE(m_raster->resultPath(), output);
     QCOMPARE(m_raster->afterView()->rasterSize(), QSize(240, 180));  // the region, twice the size
+    QCOMPARE(run->isEnabled(), m_raster->superResPanel()->runButton()->isEnabled());
     // Again to the same file: the user is asked before it is replaced (answered yes here).
     QSignalSpy asked(&m_window->context().messages(), &MessagePresenter::confirmationAsked);
     QVERIFY(m_raster->superResolve().isEmpty());

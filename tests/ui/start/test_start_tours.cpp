@@ -19,6 +19,7 @@
 #include "ui/training/schema_form.h"
 #include "ui/training/training_workspace.h"
 
+#include <QAction>
 #include <QCheckBox>
 #include <QCommandLinkButton>
 #include <QDir>
@@ -92,6 +93,30 @@ private Q_SLOTS:
         QVERIFY(StartPage::showAtStart());
         page->close();
         QVERIFY(QTest::qWaitFor([this] { return !m_window->findChild<StartPage *>(); }));
+    }
+
+    void aLaunchShowsThePageUntilItIsUnticked()
+    {
+        // As the application starts it (interactive): the page opens by itself on a first launch...
+        StartPage::setShowAtStart(true);
+        WorkbenchOptions options;
+        options.restoreSettings = false;
+        {
+            MainWindow first(options);
+            first.show();
+            QTRY_VERIFY(first.findChild<StartPage *>() && first.findChild<StartPage *>()->isVisible());
+            first.findChild<StartPage *>()->showAtStartBox()->setChecked(false);
+        }
+        // ... and not once unticked; Help > Start Page still opens it.
+        MainWindow next(options);
+        next.show();
+        QTest::qWait(200);
+        QVERIFY(!next.findChild<StartPage *>());
+        QAction *help = next.findChild<QAction *>(QStringLiteral("startPageAction"));
+        QVERIFY(help);
+        help->trigger();
+        QVERIFY(next.findChild<StartPage *>() && next.findChild<StartPage *>()->isVisible());
+        StartPage::setShowAtStart(true);
     }
 
     void classifyTourShowsTheDemoClassifiersPredictions()
