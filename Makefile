@@ -11,7 +11,7 @@ CMAKE_FLAGS ?=
 JOBS ?= $(shell nproc)
 STAMP := $(BUILD)/.deps-installed
 
-.PHONY: all deps configure build run test bench package clean sanitize fuzz fuzz-build
+.PHONY: all deps configure build run test bench package clean sanitize fuzz fuzz-build screenshots
 
 all: build
 
@@ -68,6 +68,10 @@ fuzz-build: deps
 
 fuzz: fuzz-build
 	FUZZ_JOBS=$(JOBS) bash tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
+# Every picture in docs/ from real runs of the demo modules under xvfb-run (scripts/screenshots.sh).
+screenshots: build
+	bash scripts/screenshots.sh $(BUILD)
 
 package: build
 	cd $(BUILD) && cpack -G DEB
