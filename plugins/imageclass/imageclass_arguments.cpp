@@ -151,6 +151,7 @@ TrainRequest ImageClassArguments::trainRequest(const QVariantMap &args)
     r.dataPath = args.value(u"data"_s).toString();
     r.moduleDir = args.value(u"output"_s).toString();
     r.moduleId = args.value(u"name"_s).toString();
+    r.title = args.value(u"title"_s).toString();  // given by the GUI: the name as typed
     r.architecture = args.value(u"arch"_s, r.architecture).toString();
     r.epochs = args.value(u"epochs"_s, r.epochs).toInt();
     r.batchSize = args.value(u"batch"_s, r.batchSize).toInt();

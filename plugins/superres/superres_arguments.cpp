@@ -262,6 +262,7 @@ SrTrainRequest SuperResArguments::trainRequest(const QVariantMap &args)
     SrTrainRequest r;
     r.moduleDir = args.value(u"output"_s).toString();
     r.moduleId = args.value(u"name"_s).toString();
+    r.title = args.value(u"title"_s).toString();  // given by the GUI: the name as typed
     r.scale = args.value(u"scale"_s, r.scale).toInt();
     r.blocks = args.value(u"blocks"_s, r.blocks).toInt();
     r.filters = args.value(u"filters"_s, r.filters).toInt();

@@ -119,6 +119,7 @@ ForecastTrainRequest TimeSeriesArguments::trainRequest(const QVariantMap &args)
     r.csvPath = args.value(u"csv"_s).toString();
     r.moduleDir = args.value(u"output"_s).toString();
     r.moduleId = args.value(u"name"_s).toString();
+    r.title = args.value(u"title"_s).toString();  // given by the GUI: the name as typed
     r.targets = names(args.value(u"target"_s));
     r.inputs = names(args.value(u"inputs"_s));
     r.model = args.value(u"model"_s, r.model).toString();

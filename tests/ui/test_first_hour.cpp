@@ -428,6 +428,7 @@ private Q_SLOTS:
         QVERIFY(mine->isValid() && !mine->manifest.isTemplate());
         QCOMPARE(mine->manifest.task, QStringLiteral("image-classification"));
         QCOMPARE(mine->manifest.labels.size(), 10);
+        QCOMPARE(mine->manifest.title, kMyName);  // the name as typed stays the module's title
         QCOMPARE(QFileInfo(mine->path).absolutePath(), QFileInfo(m_catalog.path()).absoluteFilePath());
 
         // Usable in Classify: chosen in its picker, a class folder dropped on the window.

@@ -19,6 +19,19 @@
 namespace dw {
 
 namespace {
+// The misclassified images the matrix counts (off its diagonal).
+qint64 offDiagonal(const std::vector<std::vector<double>> &counts)
+{
+    double wrong = 0;
+    for (size_t truth = 0; truth < counts.size(); ++truth)
+        for (size_t predicted = 0; predicted < counts[truth].size(); ++predicted)
+            if (truth != predicted)
+                wrong += counts[truth][predicted];
+    return qint64(wrong);
+}
+}  // namespace
+
+namespace {
 
 QString percent(double fraction)
 {
@@ -161,7 +174,7 @@ void EvaluationView::setData(const EvaluationData &data)
                          .arg(macro.value(QStringLiteral("recall")).toDouble(), 0, 'f', 3)
                          .arg(macro.value(QStringLiteral("f1")).toDouble(), 0, 'f', 3)
                          .arg(weighted.value(QStringLiteral("f1")).toDouble(), 0, 'f', 3)
-                         .arg(m_data.misclassifiedTotal));
+                         .arg(m_counts.empty() ? m_data.misclassifiedTotal : offDiagonal(m_counts)));
     }
     fillTable();
     m_gallery->clear();
@@ -173,9 +186,7 @@ void EvaluationView::setData(const EvaluationData &data)
     }
     m_cell = {-1, -1};
     m_detailImage->clear();
-    m_detail->setText(m_data.misclassified.isEmpty() ? tr("No misclassified images to show.")
-                                                     : tr("Click a misclassified image to see it, or a cell "
-                                                          "of the matrix to see only its images."));
+    m_detail->setText(galleryHint());
     updateMatrix();
 }
 
@@ -217,9 +228,18 @@ void EvaluationView::showAllMisclassified()
     m_cell = {-1, -1};
     for (int row = 0; row < m_gallery->count(); ++row)
         m_gallery->item(row)->setHidden(false);
-    m_detail->setText(m_data.misclassified.isEmpty() ? tr("No misclassified images to show.")
-                                                     : tr("Click a misclassified image to see it, or a cell "
-                                                          "of the matrix to see only its images."));
+    m_detail->setText(galleryHint());
+}
+
+QString EvaluationView::galleryHint() const
+{
+    if (!m_data.misclassified.isEmpty())
+        return tr("Click a misclassified image to see it, or a cell of the matrix to see only its images.");
+    if (offDiagonal(m_counts) > 0)  // the scores came without the per-image predictions
+        return tr("The images behind these counts are not available: this evaluation keeps only its scores (a demo "
+                  "module ships without its test pictures). Evaluate the module on a folder of labelled images to "
+                  "see its misclassified images.");
+    return tr("No misclassified images to show.");
 }
 
 int EvaluationView::visibleInGallery() const

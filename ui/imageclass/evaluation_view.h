@@ -46,6 +46,7 @@ public:
     int visibleInGallery() const;
 
 private:
+    QString galleryHint() const;  // what the detail says when no image is chosen
     void updateMatrix();
     void fillTable();
     void showMisclassified(int row);

@@ -350,7 +350,9 @@ QString TrainingWorkspace::startTraining()
         return {};
     }
     m_monitor->clearCurves();
-    return submit(std::move(args).value());
+    QVariantMap arguments = std::move(args).value();
+    arguments.insert(QStringLiteral("title"), typed);  // the name as written stays the title
+    return submit(std::move(arguments));
 }
 
 QVariantMap TrainingWorkspace::fixedArguments(const QString &folder) const

@@ -49,6 +49,7 @@ private Q_SLOTS:
     void classNamesOnBothAxes();
     void perClassTable();
     void summary();
+    void scoresWithoutPredictionsSayWhyNoImages();
     void misclassifiedGallery();
     void summaryNamesWhatWasEvaluated();
     void clickingACellShowsItsImages();
@@ -139,6 +140,19 @@ void TestEvaluationView::summary()
     view.setData(data);
     QVERIFY2(view.summaryText().contains(QLatin1String("Top-1 75.0 %")), qPrintable(view.summaryText()));
     QVERIFY2(view.summaryText().contains(QLatin1String("16 images")), qPrintable(view.summaryText()));
+}
+
+void TestEvaluationView::scoresWithoutPredictionsSayWhyNoImages()
+{
+    // An evaluation.json without its predictions (as the demo modules ship): the matrix's 4
+    // wrong images are counted, and the empty gallery says why instead of "no misclassified".
+    EvaluationView view;
+    EvaluationData data;
+    data.report = knownReport();
+    view.setData(data);
+    QVERIFY2(view.summaryText().contains(QLatin1String("4 misclassified")), qPrintable(view.summaryText()));
+    QVERIFY2(view.detailLabel()->text().contains(QLatin1String("not available")),
+             qPrintable(view.detailLabel()->text()));
 }
 
 void TestEvaluationView::misclassifiedGallery()
