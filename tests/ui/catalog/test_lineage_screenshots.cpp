@@ -4,6 +4,7 @@
 // xvfb-run); otherwise <build>/screenshots. Also checks each view is there and readable.
 #include "core/catalog/catalog_model.h"
 #include "core/jobs/run_record.h"
+#include "core/task/plugin_manager.h"
 #include "gui/gui_test_support.h"
 #include "gui/lineage_fixture.h"
 #include "ui/catalog/catalog_service.h"
@@ -61,6 +62,8 @@ void TestLineageScreenshots::initTestCase()
     test::isolateSettings(m_settings.path());
     m_folder = qEnvironmentVariable("DW_SCREENSHOT_DIR", QStringLiteral(DW_BUILD_DIR "/screenshots"));
     QVERIFY(QDir().mkpath(m_folder));
+    // The task plugins, as in the application: the pictures show no "no plugin yet" badges.
+    qputenv("DEEPWB_PLUGIN_PATH", DW_PLUGIN_DIR);
     m_catalog = std::make_unique<TestCatalog>();
     m_folders = LineageFamily::addTo(*m_catalog);
     writeRuns();
@@ -78,6 +81,8 @@ void TestLineageScreenshots::initTestCase()
         QVERIFY(scanned.wait(20000));
     }
     QVERIFY(catalog());
+    QVERIFY2(PluginManager::instance().plugin(QStringLiteral("image-classification")),
+             "the image-classification plugin did not load from " DW_PLUGIN_DIR);
 }
 
 void TestLineageScreenshots::cleanupTestCase()
