@@ -36,7 +36,8 @@ QString labelOf(const QString &name)
     static const QHash<QString, QString> spelt{{QStringLiteral("lr"), QObject::tr("Learning rate")},
                                                {QStringLiteral("arch"), QObject::tr("Architecture")},
                                                {QStringLiteral("roi"), QObject::tr("Region of interest")},
-                                               {QStringLiteral("batch"), QObject::tr("Batch size")}};
+                                               {QStringLiteral("batch"), QObject::tr("Batch size")},
+                                               {QStringLiteral("val-fraction"), QObject::tr("Validation fraction")}};
     if (const auto it = spelt.find(name); it != spelt.end())
         return *it;
     QString text = name;

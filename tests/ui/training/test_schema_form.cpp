@@ -96,6 +96,7 @@ void TestSchemaForm::sectionsFollowTheGroups()
                                               QStringLiteral("Training"), QStringLiteral("Optimiser")}));
     // Short CLI names are spelt out (issue 17 item 13: "Learning rate" not "Lr").
     QCOMPARE(form.label(QStringLiteral("lr"))->text(), QStringLiteral("Learning rate"));
+    QCOMPARE(form.label(QStringLiteral("val-fraction"))->text(), QStringLiteral("Validation fraction"));
     QVERIFY(form.label(QStringLiteral("data"))->text().endsWith(QLatin1String(" *")));  // required
     QVERIFY(!form.editor(QStringLiteral("output")));                                    // hidden: the page fills it
     QVERIFY(!form.values().contains(QStringLiteral("output")));
