@@ -13,12 +13,16 @@ packages=(
   libqt6svg6 libgl-dev libqcustomplot-dev
   # engines
   libtorch-dev libopenblas0-pthread libopencv-dev libgdal-dev gdal-bin libarchive-dev
+  # ONNX export: the ONNX project's C++ library (protobuf model, checker, shape inference)
+  libonnx-dev
   # make fuzz (and its 30-second run in make test): clang's libFuzzer and sanitizer runtimes
   clang-14 libfuzzer-14-dev libclang-rt-14-dev
   # data, tests, screenshots
   dataset-fashion-mnist xvfb xauth fonts-dejavu-core curl python3
   # peers the tests compare with (torchvision parity, TorchScript models made by PyTorch)
   python3-torch python3-torchvision
+  # the ONNX export tests run the checker of the ONNX project's Python package on every file
+  python3-onnx
   # tests/fuzz/make_corpus.py writes its seed images with Pillow
   python3-pil
   # test_rest_deepaas validates /swagger.json as Swagger 2.0 with a validator nobody here wrote
