@@ -276,9 +276,27 @@ OnnxValue OnnxEmitter::relu(const OnnxValue &in, const std::string &path)
 
 OnnxValue OnnxEmitter::clip(const OnnxValue &in, float low, float high, const std::string &path)
 {
-    const std::string lo = m_graph.floats(childPath(path, "clip_min"), {}, std::vector<float>{low});
-    const std::string hi = m_graph.floats(childPath(path, "clip_max"), {}, std::vector<float>{high});
-    return node("Clip", {in.name, lo, hi}, torch::clamp(in.sample, low, high), childPath(path, "clip"));
+    // max(x, low) = low + relu(x - low); min(y, high) = high - relu(high - y). Written with
+    // Relu, Add and Mul by constants: OpenCV 4.6 reads Clip only in its opset-6 form (min and
+    // max as attributes), and Min/Max only between two tensors.
+    const std::string here = childPath(path, "clip");
+    auto scalar = [&](const char *name, float value) {
+        return m_graph.floats(here + "." + name, {1}, std::vector<float>{value});
+    };
+    std::string y = in.name;
+    if (low != 0.0f)
+        y = m_graph.node("Add", {y, scalar("minus_low", -low)}, here + ".shifted");
+    y = m_graph.node("Relu", {y}, here + ".above_low");
+    if (low != 0.0f)
+        y = m_graph.node("Add", {y, scalar("low", low)}, here + ".at_least_low");
+    const std::string minusOne = scalar("minus_one", -1.0f);
+    const std::string highValue = scalar("high", high);
+    const std::string headroom = m_graph.node(
+        "Relu",
+        {m_graph.node("Add", {m_graph.node("Mul", {y, minusOne}, here + ".negated"), highValue}, here + ".room")},
+        here + ".headroom");
+    return node("Add", {m_graph.node("Mul", {headroom, minusOne}, here + ".minus_headroom"), highValue},
+                torch::clamp(in.sample, low, high), here);
 }
 
 OnnxValue OnnxEmitter::sigmoid(const OnnxValue &in, const std::string &path)

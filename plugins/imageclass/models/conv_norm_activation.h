@@ -24,6 +24,7 @@ class ConvNormActivationImpl : public torch::nn::Module {
 public:
     ConvNormActivationImpl(int64_t inChannels, int64_t outChannels, ConvNormOptions options = {});
     torch::Tensor forward(torch::Tensor x);
+    Activation activation() const { return m_activation; }
 
 private:
     torch::nn::Conv2d m_conv{nullptr};

@@ -14,6 +14,7 @@ class InvertedResidualImpl : public torch::nn::Module {
 public:
     InvertedResidualImpl(int64_t inChannels, int64_t outChannels, int64_t stride, int64_t expandRatio);
     torch::Tensor forward(torch::Tensor x);
+    bool residual() const { return m_residual; }  // x + conv(x)
 
 private:
     torch::nn::Sequential m_conv{nullptr};

@@ -13,6 +13,7 @@ class LayerNorm2dImpl : public torch::nn::Module {
 public:
     explicit LayerNorm2dImpl(int64_t channels, double eps = 1e-6);
     torch::Tensor forward(torch::Tensor x);
+    double eps() const { return m_eps; }
 
 private:
     int64_t m_channels;

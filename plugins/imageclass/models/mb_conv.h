@@ -25,6 +25,7 @@ class MBConvImpl : public torch::nn::Module {
 public:
     explicit MBConvImpl(const MBConvOptions &options);
     torch::Tensor forward(torch::Tensor x);
+    bool residual() const { return m_residual; }  // x + block(x) (stochastic depth in training)
 
 private:
     torch::nn::Sequential m_block{nullptr};
