@@ -16,6 +16,7 @@ int runWeightsCommand(const QStringList &args);            // weights list|fetch
 int runTrainCommand(const QStringList &args);     // train TASK --data DIR --name NAME ...
 int runRetrainCommand(const QStringList &args);   // retrain PARENT --data DIR --freeze MODE --name NAME ...
 int runEvaluateCommand(const QStringList &args);  // evaluate MODULE --data DIR [--predictions FILE]
+int runExportCommand(const QStringList &args);    // export MODULE --format onnx -o FILE [--fold-normalization]
 int runPredictCommand(const QStringList &args);   // predict MODULE FILE|DIR... [--top K] [--format csv|json]
 int runServeCommand(const QStringList &args);     // serve [--module ID ...] [--listen ADDR] [--port N] [--token T]
 int runWatchCommand(const QStringList &args);     // watch MODULE (--follow FILE | --listen udp://HOST:PORT | tcp://...)

@@ -30,6 +30,8 @@ const char *usage =
     "                               train a new module from a trained one (transfer learning)\n"
     "  evaluate MODULE --data DIR [--predictions FILE]\n"
     "                               top-1/top-5 accuracy, per-class metrics, confusion matrix\n"
+    "  export MODULE --format onnx -o FILE.onnx [--fold-normalization]\n"
+    "                               write a trained module as ONNX (QGIS Deepness, OpenCV, ONNX Runtime)\n"
     "  predict MODULE FILE|DIR... [--top K] [--tta N] [--cam OUTDIR] [--format csv|json]\n"
     "                               label images with a trained module\n"
     "  serve [--module ID ...] [--listen 127.0.0.1] [--port 5000] [--token T] [--max-upload-mb 50]\n"
@@ -83,6 +85,7 @@ int main(int argc, char **argv)
         {QStringLiteral("train"), dw::cli::runTrainCommand},
         {QStringLiteral("retrain"), dw::cli::runRetrainCommand},
         {QStringLiteral("evaluate"), dw::cli::runEvaluateCommand},
+        {QStringLiteral("export"), dw::cli::runExportCommand},
         {QStringLiteral("predict"), dw::cli::runPredictCommand},
         {QStringLiteral("serve"), dw::cli::runServeCommand},
         {QStringLiteral("watch"), dw::cli::runWatchCommand},

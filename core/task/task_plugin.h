@@ -63,6 +63,18 @@ public:
         Q_UNUSED(context);
         return failure(QStringLiteral("the task '%1' cannot import models made elsewhere").arg(metadata().task));
     }
+
+    // Writing a trained module in a format other programs read. args: "module" (the folder),
+    // "output" (the file), "format" (exportFormats()), "fold_normalization" (bool: the graph
+    // takes the raw input and normalises it itself). The file appears whole or not at all.
+    // Declared last for the same reason: the vtable only grows at its end.
+    virtual QStringList exportFormats() const { return {}; }
+    virtual Result<TaskResult> exportModel(const QVariantMap &args, JobContext &context)
+    {
+        Q_UNUSED(args);
+        Q_UNUSED(context);
+        return failure(QStringLiteral("the task '%1' cannot export modules to other formats").arg(metadata().task));
+    }
 };
 
 }  // namespace dw

@@ -1,5 +1,8 @@
 #include "plugins/imageclass/imageclass_plugin.h"
 
+#include "core/task/export_request.h"
+#include "plugins/imageclass/export/onnx_classifier_export.h"
+
 #include "plugins/imageclass/classifier_cache.h"
 #include "plugins/imageclass/data/image_dataset.h"
 #include "plugins/imageclass/imageclass_arguments.h"
@@ -255,6 +258,15 @@ Result<TaskResult> ImageClassPlugin::evaluate(const QVariantMap &args, JobContex
     } catch (const std::exception &e) {
         return failure(u"evaluation failed: %1"_s.arg(errorText(e)));
     }
+}
+
+Result<TaskResult> ImageClassPlugin::exportModel(const QVariantMap &args, JobContext &context)
+{
+    Q_UNUSED(context);  // one pass over the network: nothing to report or cancel on the way
+    Result<ExportRequest> request = readExportRequest(args, exportFormats());
+    if (!request)
+        return request.error();
+    return exportClassifierOnnx(request->module, request->output, request->foldNormalization);
 }
 
 }  // namespace dw::imageclass

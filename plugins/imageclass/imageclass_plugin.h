@@ -39,6 +39,9 @@ public:
     Result<TaskResult> importModel(const QVariantMap &args, JobContext &context) override;
     // A few training batches of this dataset, network and image size timed on context.device().
     Result<TrainingEstimate> estimateTraining(const QVariantMap &args, JobContext &context) override;
+    QStringList exportFormats() const override { return {QStringLiteral("onnx")}; }
+    // ONNX (export/): the module's graph with its metadata, checked, written whole.
+    Result<TaskResult> exportModel(const QVariantMap &args, JobContext &context) override;
 
 private:
     std::unique_ptr<ClassifierCache> m_cache;

@@ -14,5 +14,5 @@ dw_add_task_plugin(imageclass
   ${CMAKE_CURRENT_SOURCE_DIR}/classifier_cache.h
   ${CMAKE_CURRENT_SOURCE_DIR}/plugin.json)
 target_include_directories(imageclass PRIVATE ${PROJECT_SOURCE_DIR})
-target_link_libraries(imageclass PRIVATE dwimageclass_train dwimageclass_infer)
+target_link_libraries(imageclass PRIVATE dwimageclass_train dwimageclass_infer dwimageclass_export)
 dw_use_torch(imageclass)

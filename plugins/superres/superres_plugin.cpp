@@ -1,5 +1,8 @@
 #include "plugins/superres/superres_plugin.h"
 
+#include "core/task/export_request.h"
+#include "plugins/superres/export/onnx_superres_export.h"
+
 #include "core/catalog/manifest_io.h"
 #include "core/io/raster_formats.h"
 #include "core/io/raster_geometry.h"
@@ -444,6 +447,15 @@ Result<TaskResult> SuperResPlugin::evaluate(const QVariantMap &args, JobContext 
     } catch (const std::exception &e) {
         return failure(u"evaluation failed: %1"_s.arg(errorText(e)));
     }
+}
+
+Result<TaskResult> SuperResPlugin::exportModel(const QVariantMap &args, JobContext &context)
+{
+    Q_UNUSED(context);  // one pass over the network: nothing to report or cancel on the way
+    Result<ExportRequest> request = readExportRequest(args, exportFormats());
+    if (!request)
+        return request.error();
+    return exportSuperResolutionOnnx(request->module, request->output, request->foldNormalization);
 }
 
 }  // namespace dw::superres

@@ -44,6 +44,9 @@ public:
     Result<TaskResult> evaluate(const QVariantMap &args, JobContext &context) override;
     // A network scripted in PyTorch as a catalog module (architecture "torchscript").
     Result<TaskResult> importModel(const QVariantMap &args, JobContext &context) override;
+    QStringList exportFormats() const override { return {QStringLiteral("onnx")}; }
+    // ONNX (export/): the module's graph with its metadata, checked, written whole.
+    Result<TaskResult> exportModel(const QVariantMap &args, JobContext &context) override;
 
 private:
     LoadedModelCache<LoadedSuperResolver> m_models;

@@ -1,5 +1,8 @@
 #include "plugins/timeseries/timeseries_plugin.h"
 
+#include "core/task/export_request.h"
+#include "plugins/timeseries/export/onnx_forecaster_export.h"
+
 #include "core/task/training_preamble.h"
 #include "plugins/timeseries/data/forecast_module.h"
 #include "plugins/timeseries/data/forecast_scoring.h"
@@ -277,6 +280,19 @@ Result<std::unique_ptr<StreamMonitor>> TimeSeriesPlugin::openStream(const QStrin
     } catch (const std::exception &e) {
         return failure(u"cannot watch a stream with %1: %2"_s.arg(moduleDirectory, errorText(e)));
     }
+}
+
+Result<TaskResult> TimeSeriesPlugin::exportModel(const QVariantMap &args, JobContext &context)
+{
+    Q_UNUSED(context);  // one pass over the network: nothing to report or cancel on the way
+    Result<ExportRequest> request = readExportRequest(args, exportFormats());
+    if (!request)
+        return request.error();
+    if (request->foldNormalization)
+        return Error::at(QStringLiteral("fold_normalization"),
+                         QStringLiteral("a forecaster's scaling depends on the series (differencing, per-column "
+                                        "scalers): it travels in the metadata and is not folded into the graph"));
+    return exportForecasterOnnx(request->module, request->output);
 }
 
 }  // namespace dw::timeseries

@@ -50,6 +50,9 @@ public:
     // forward pass instead of the plain-C++ RecurrentKernel for LSTM and GRU on the CPU).
     Result<std::unique_ptr<StreamMonitor>> openStream(const QString &moduleDirectory,
                                                       const QVariantMap &options) override;
+    QStringList exportFormats() const override { return {QStringLiteral("onnx")}; }
+    // ONNX (export/): the module's graph with its metadata, checked, written whole.
+    Result<TaskResult> exportModel(const QVariantMap &args, JobContext &context) override;
 
 private:
     LoadedModelCache<LoadedForecaster> m_models;
