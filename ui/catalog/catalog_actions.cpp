@@ -3,6 +3,7 @@
 #include "core/catalog/catalog_entry.h"
 #include "core/io/torch_file_kind.h"
 #include "ui/catalog/catalog_service.h"
+#include "ui/catalog/export_onnx_dialog.h"
 #include "ui/catalog/import_model_dialog.h"
 #include "ui/catalog/weights_dialog.h"
 #include "ui/icons.h"
@@ -16,6 +17,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFutureWatcher>
+#include <QJsonObject>
 #include <QUrl>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -33,6 +35,9 @@ CatalogActions::CatalogActions(WorkbenchContext &context, QWidget *dialogParent)
     m_export->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     m_export->setToolTip(tr("Save the selected module as one archive file to share it"));
     m_export->setIconText(tr("Export"));
+    m_exportOnnx = new QAction(icon(QStringLiteral("export")), tr("Export as &ONNX…"), this);
+    m_exportOnnx->setObjectName(QStringLiteral("exportOnnxAction"));
+    m_exportOnnx->setIconText(tr("ONNX"));
     m_delete = new QAction(icon(QStringLiteral("delete")), tr("&Delete Module"), this);
     m_delete->setShortcut(QKeySequence::Delete);
     m_delete->setShortcutContext(Qt::WidgetWithChildrenShortcut);
@@ -68,6 +73,7 @@ CatalogActions::CatalogActions(WorkbenchContext &context, QWidget *dialogParent)
     connect(m_importModel, &QAction::triggered, this, [this] { chooseTorchFiles(true); });
     connect(m_importWeights, &QAction::triggered, this, [this] { chooseTorchFiles(false); });
     connect(m_export, &QAction::triggered, this, &CatalogActions::chooseExport);
+    connect(m_exportOnnx, &QAction::triggered, this, &CatalogActions::chooseExportOnnx);
     connect(m_delete, &QAction::triggered, this, [this] { deleteModule(m_context.currentModule()); });
     connect(m_refresh, &QAction::triggered, this, [this] { m_context.catalog().rescan(); });
     connect(m_reveal, &QAction::triggered, this, &CatalogActions::reveal);
@@ -78,6 +84,13 @@ CatalogActions::CatalogActions(WorkbenchContext &context, QWidget *dialogParent)
     connect(&catalog, &CatalogService::moduleExported, this, [this](const QString &id, const QString &file) {
         m_context.showStatus(tr("Exported %1 to %2").arg(id, QDir::toNativeSeparators(file)));
     });
+    connect(&catalog, &CatalogService::moduleExportedAsOnnx, this,
+            [this](const QString &id, const QString &file, const QJsonObject &summary) {
+                m_context.showStatus(tr("Exported %1 to %2 (ONNX opset %3, %4 nodes)")
+                                         .arg(id, QDir::toNativeSeparators(file))
+                                         .arg(summary.value(QStringLiteral("opset")).toInteger())
+                                         .arg(summary.value(QStringLiteral("nodes")).toInteger()));
+            });
     connect(&catalog, &CatalogService::moduleImported, this, [this](const QString &id) {
         m_context.showStatus(tr("Imported %1 into the catalog").arg(id));
         m_context.showModule(id);
@@ -97,6 +110,13 @@ void CatalogActions::updateEnabled()
 {
     const CatalogEntry *entry = m_context.catalog().find(m_context.currentModule());
     m_export->setEnabled(entry != nullptr);
+    const bool trained = entry && entry->isValid() && !entry->manifest.isTemplate() && !entry->beingWritten;
+    m_exportOnnx->setEnabled(trained);
+    // A disabled toolbar button still shows its tooltip: it says why.
+    QString onnxTip = tr("Write the selected trained module as an ONNX file for QGIS Deepness, OpenCV or ONNX Runtime");
+    if (entry && entry->manifest.isTemplate())
+        onnxTip += tr(" (a template has no trained weights: train a module from it first)");
+    m_exportOnnx->setToolTip(onnxTip);
     m_delete->setEnabled(entry != nullptr && !entry->builtIn);
 }
 
@@ -171,6 +191,12 @@ void CatalogActions::exportModule(const QString &id, const QString &archiveFile)
         RecentFolders::remember(QStringLiteral("export"), archiveFile);
 }
 
+void CatalogActions::exportOnnx(const QString &id, const QString &onnxFile, bool foldNormalization)
+{
+    if (!m_context.catalog().exportOnnx(id, onnxFile, foldNormalization).isEmpty())
+        RecentFolders::remember(QStringLiteral("export-onnx"), onnxFile);
+}
+
 void CatalogActions::deleteModule(const QString &id)
 {
     const CatalogEntry *entry = m_context.catalog().find(id);
@@ -217,6 +243,31 @@ void CatalogActions::chooseExport()
     if (QFileInfo(file).suffix().isEmpty())
         file += QStringLiteral(".dwm");
     exportModule(id, file);
+}
+
+void CatalogActions::chooseExportOnnx()
+{
+    const QString id = m_context.currentModule();
+    const CatalogEntry *entry = m_context.catalog().find(id);
+    if (!entry) {
+        m_context.messages().information(tr("Export as ONNX"), tr("Select a trained module in the catalog first."));
+        return;
+    }
+    if (entry->manifest.isTemplate()) {
+        m_context.messages().information(
+            tr("Export as ONNX"),
+            tr("'%1' is a template without trained weights. Train a module from it in the Train workspace, then "
+               "export that one.")
+                .arg(id));
+        return;
+    }
+    const QString suggested =
+        QDir(RecentFolders::folderFor(QStringLiteral("export-onnx"))).filePath(id + QStringLiteral(".onnx"));
+    auto *dialog = new ExportOnnxDialog(*entry, suggested, m_dialogParent);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this,
+            [this, dialog, id] { exportOnnx(id, dialog->file(), dialog->foldNormalization()); });
+    dialog->open();
 }
 
 void CatalogActions::reveal()

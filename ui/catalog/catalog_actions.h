@@ -1,7 +1,8 @@
 #pragma once
-// The actions that change the catalog — import, export, delete, refresh, reveal — shared by
-// the File menu, the catalog's toolbar and its context menu. They act on the context's
-// current module and report through the context's message presenter.
+// The actions that change the catalog — import, export (an archive, or ONNX for other
+// programs), delete, refresh, reveal — shared by the File menu, the catalog's toolbar and its
+// context menu. They act on the context's current module and report through the context's
+// message presenter.
 #include <QObject>
 #include <QStringList>
 
@@ -20,6 +21,7 @@ public:
 
     QAction *importAction() const { return m_import; }
     QAction *exportAction() const { return m_export; }
+    QAction *exportOnnxAction() const { return m_exportOnnx; }
     QAction *deleteAction() const { return m_delete; }
     QAction *refreshAction() const { return m_refresh; }
     QAction *revealAction() const { return m_reveal; }
@@ -33,6 +35,8 @@ public:
     // import dialog, weights go to the weights cache, anything else gets a message.
     void importTorchFiles(const QStringList &files);
     void exportModule(const QString &id, const QString &archiveFile);
+    // Without the dialog (tests): the trained module as an ONNX file, written by a job.
+    void exportOnnx(const QString &id, const QString &onnxFile, bool foldNormalization);
     void deleteModule(const QString &id);  // asks for confirmation first
 
 private:
@@ -40,6 +44,7 @@ private:
     void chooseTorchFiles(bool models);
     void openTorchFile(const QString &file, int kind);
     void chooseExport();
+    void chooseExportOnnx();
     void reveal();
     void updateEnabled();
 
@@ -47,6 +52,7 @@ private:
     QWidget *m_dialogParent;
     QAction *m_import;
     QAction *m_export;
+    QAction *m_exportOnnx;
     QAction *m_delete;
     QAction *m_refresh;
     QAction *m_reveal;

@@ -247,6 +247,57 @@ QString CatalogService::exportModule(const QString &id, const QString &archiveFi
                   [this, id, archiveFile](const JobInfo &) { Q_EMIT moduleExported(id, archiveFile); });
 }
 
+QString CatalogService::exportOnnx(const QString &id, const QString &onnxFile, bool foldNormalization)
+{
+    const CatalogEntry *entry = find(id);
+    const QString title = tr("Could not export %1 as ONNX").arg(id);
+    const auto refuse = [this, &title](const QString &why) {
+        Q_EMIT operationFailed(title, why);
+        return QString();
+    };
+    if (!entry)
+        return refuse(tr("There is no module '%1' in the catalog any more. Refresh the catalog and choose another "
+                         "module.")
+                          .arg(id));
+    if (entry->manifest.isTemplate())
+        return refuse(tr("'%1' is a template without trained weights: there is nothing to export yet. Train a module "
+                         "from it in the Train workspace, then export that one.")
+                          .arg(id));
+    if (entry->beingWritten)
+        return refuse(tr("'%1' is being written (a training or an import is under way). Export it when that has "
+                         "finished.")
+                          .arg(id));
+    if (!entry->isValid())
+        return refuse(
+            tr("'%1' has problems (its page lists them). Fix its module.json, or choose another module.").arg(id));
+    if (onnxFile.isEmpty())
+        return refuse(tr("No file was given. Choose where to save the .onnx file."));
+    const QString task = entry->manifest.task;
+    TaskPlugin *plugin = PluginManager::instance().plugin(task);
+    if (!plugin)
+        return refuse(tr("No plugin for the task '%1' is loaded; see Help ▸ About.").arg(task));
+    if (!plugin->exportFormats().contains(QStringLiteral("onnx")))
+        return refuse(tr("Modules of the task '%1' cannot be written as ONNX.").arg(task));
+    const QVariantMap args{{QStringLiteral("module"), entry->path},
+                           {QStringLiteral("output"), QFileInfo(onnxFile).absoluteFilePath()},
+                           {QStringLiteral("format"), QStringLiteral("onnx")},
+                           {QStringLiteral("fold_normalization"), foldNormalization}};
+    JobSpec spec;
+    spec.title = tr("Export %1 as ONNX").arg(entry->manifest.title.isEmpty() ? id : entry->manifest.title);
+    spec.kind = QStringLiteral("export");
+    spec.function = [plugin, args](JobContext &context) -> Result<QVariant> {
+        context.setProgress(0.0, QObject::tr("writing the ONNX graph"));
+        Result<TaskResult> result = plugin->exportModel(args, context);
+        if (!result)
+            return result.error();
+        context.setProgress(1.0);
+        return QVariant(taskResultToJson(*result));
+    };
+    return submit(std::move(spec), title, [this, id, onnxFile](const JobInfo &job) {
+        Q_EMIT moduleExportedAsOnnx(id, onnxFile, job.result.toJsonObject());
+    });
+}
+
 QString CatalogService::deleteModule(const QString &id)
 {
     const CatalogEntry *entry = find(id);

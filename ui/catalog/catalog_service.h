@@ -4,6 +4,7 @@
 // window never waits on the disk. Results and failures come back as signals.
 #include "core/catalog/catalog_entry.h"
 
+#include <QJsonObject>
 #include <QObject>
 #include <QString>
 #include <QStringList>
@@ -47,6 +48,10 @@ public:
     // trainings that start from ImageNet find them.
     QString importWeights(const QString &file);
     QString exportModule(const QString &id, const QString &archiveFile);
+    // A trained module as an ONNX file (for QGIS Deepness, OpenCV, ONNX Runtime) through its
+    // task plugin's exportModel(); foldNormalization: the graph takes the raw values and
+    // normalises them itself. Templates and broken modules are refused with a message.
+    QString exportOnnx(const QString &id, const QString &onnxFile, bool foldNormalization);
     QString deleteModule(const QString &id);
 
     // Whether a file's name says it is a module archive (.dwm, .tar.gz, .tgz).
@@ -59,6 +64,8 @@ Q_SIGNALS:
     void moduleImported(const QString &id);
     void weightsImported(const QString &file, const QString &cachedPath);
     void moduleExported(const QString &id, const QString &archiveFile);
+    // summary: what the plugin reports (path, format, opset, nodes, bytes).
+    void moduleExportedAsOnnx(const QString &id, const QString &onnxFile, const QJsonObject &summary);
     void moduleDeleted(const QString &id);
     // title: what was attempted; message: what went wrong and what to do.
     void operationFailed(const QString &title, const QString &message);
