@@ -362,12 +362,13 @@ int runCatalogCommand(const QStringList &args)
         {QStringLiteral("export"), catalogExport},
         {QStringLiteral("import"), catalogImport},
         {QStringLiteral("import-torchscript"), runCatalogImportTorchScript},
+        {QStringLiteral("import-onnx"), runCatalogImportOnnx},
     };
     if (args.isEmpty() || !subcommands.contains(args.first())) {
         Output::error(args.isEmpty() ? QStringLiteral("'deepwb catalog' needs a subcommand: list, show, validate, "
-                                                      "import-deep, export, import, import-torchscript")
+                                                      "import-deep, export, import, import-torchscript, import-onnx")
                                      : QStringLiteral("unknown subcommand 'catalog %1': use list, show, validate, "
-                                                      "import-deep, export, import or import-torchscript")
+                                                      "import-deep, export, import, import-torchscript or import-onnx")
                                            .arg(args.first()));
         return ExitUsage;
     }

@@ -8,6 +8,7 @@ namespace dw::cli {
 int runCatalogCommand(
     const QStringList &args);  // catalog list|show|validate|import-deep|export|import|import-torchscript
 int runCatalogImportTorchScript(const QStringList &args);  // catalog import-torchscript MODEL.pt --task TASK ...
+int runCatalogImportOnnx(const QStringList &args);         // catalog import-onnx MODEL.onnx --name NAME
 int runPluginsCommand(const QStringList &args);            // plugins
 int runDevicesCommand(const QStringList &args);            // devices
 int runVersionCommand(const QStringList &args);            // --version / version

@@ -24,6 +24,8 @@ const char *usage =
     "                               add a model scripted in PyTorch (classifier: --labels FILE\n"
     "                               --input-size N --normalization imagenet|none|MEAN,STD;\n"
     "                               super-resolution: --bands N --scale S)\n"
+    "  catalog import-onnx MODEL.onnx --name NAME\n"
+    "                               add an ONNX model written by 'deepwb export' (run by OpenCV DNN)\n"
     "  train TASK --data DIR --name NAME [options]\n"
     "                               train a new module (TASK: image-classification) into the catalog\n"
     "  retrain PARENT --data DIR --freeze head|partial|full --name NAME [options]\n"

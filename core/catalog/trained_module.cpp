@@ -54,6 +54,9 @@ Result<void> writeTrainedModule(ModuleManifest manifest, const QString &moduleDi
     if (manifest.weights.format == QStringLiteral("torchscript")) {  // a model brought as TorchScript stays one
         if (manifest.weights.file.isEmpty())
             manifest.weights.file = QStringLiteral("model.pt");
+    } else if (manifest.weights.format == QStringLiteral("onnx")) {  // and one brought as ONNX too
+        if (manifest.weights.file.isEmpty())
+            manifest.weights.file = QStringLiteral("model.onnx");
     } else {
         manifest.weights.file = trainedWeightsFile();
         manifest.weights.format = QStringLiteral("torch-state-dict");

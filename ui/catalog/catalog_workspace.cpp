@@ -49,6 +49,7 @@ CatalogWorkspace::CatalogWorkspace(WorkbenchContext &context, QWidget *parent) :
     m_toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_toolBar->addAction(m_actions->importAction());
     m_toolBar->addAction(m_actions->exportAction());
+    m_toolBar->addAction(m_actions->exportOnnxAction());
     m_toolBar->addAction(m_actions->deleteAction());
     m_toolBar->addSeparator();
     m_toolBar->addAction(m_actions->refreshAction());
@@ -223,15 +224,11 @@ QList<QToolBar *> CatalogWorkspace::toolBars() const
 
 QList<QAction *> CatalogWorkspace::fileActions() const
 {
-    return {m_actions->importAction(),
-            m_actions->importModelAction(),
-            m_actions->importWeightsAction(),
-            m_actions->weightsAction(),
-            m_actions->exportAction(),
-            m_actions->deleteAction(),
-            nullptr,
-            m_actions->refreshAction(),
-            m_actions->revealAction()};
+    return {m_actions->importAction(),        m_actions->importModelAction(),
+            m_actions->importWeightsAction(), m_actions->weightsAction(),
+            m_actions->exportAction(),        m_actions->exportOnnxAction(),
+            m_actions->deleteAction(),        nullptr,
+            m_actions->refreshAction(),       m_actions->revealAction()};
 }
 
 bool CatalogWorkspace::handleDrop(const QList<QUrl> &urls)
@@ -414,6 +411,7 @@ void CatalogWorkspace::showContextMenu(const QPoint &position)
     menu.addAction(m_compare->action());
     menu.addSeparator();
     menu.addAction(m_actions->exportAction());
+    menu.addAction(m_actions->exportOnnxAction());
     menu.addAction(m_actions->deleteAction());
     menu.addSeparator();
     menu.addAction(m_actions->importAction());

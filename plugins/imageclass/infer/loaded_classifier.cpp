@@ -1,5 +1,8 @@
 #include "plugins/imageclass/infer/loaded_classifier.h"
 
+#include "core/onnx/onnx_module_import.h"
+#include "plugins/imageclass/models/onnx_classifier.h"
+
 #include "core/ml/device_service.h"
 #include "core/ml/torch/script_module.h"
 #include "core/ml/torch_compat.h"
@@ -82,7 +85,12 @@ Result<std::shared_ptr<LoadedClassifier>> LoadedClassifier::load(const QString &
         spec.imageSize = std::min(module->height, module->width);
         std::string error;
         std::shared_ptr<ClassifierImpl> model;
-        if (spec.architecture == kTorchScriptArchitecture) {
+        if (module->architecture == onnxArchitecture()) {
+            model = OnnxClassifierImpl::load(module->weightsPath().toStdString(), spec, &error);
+            if (!model)
+                return failure(QStringLiteral("module %1: %2").arg(name, QString::fromStdString(error)),
+                               QStringLiteral("weights.file"));
+        } else if (spec.architecture == kTorchScriptArchitecture) {
             model = loadNetwork(spec, module->weightsPath().toStdString(), &error);
             if (!model)
                 return failure(QStringLiteral("module %1: %2").arg(name, QString::fromStdString(error)),
@@ -142,6 +150,10 @@ Result<torch::Tensor> LoadedClassifier::probabilities(const torch::Tensor &batch
 Result<torch::Tensor> LoadedClassifier::gradCam(const torch::Tensor &batch, const torch::Tensor &classes,
                                                 torch::Tensor *used)
 {
+    if (!m_model->differentiable())
+        return failure(QStringLiteral("module %1 is an ONNX graph run by OpenCV, which gives no gradients: it has no "
+                                      "heat maps. Predict without them, or use the module it was exported from.")
+                           .arg(m_module.manifest.id));
     try {
         return gradCamMaps(*m_model, batch, classes, used);
     } catch (const std::exception &e) {  // c10::Error, or a TorchScript model's own error

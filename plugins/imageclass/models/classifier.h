@@ -42,6 +42,9 @@ public:
     // False when features() is the input itself (a network brought from elsewhere whose last
     // feature map could not be found): saliency then comes from input gradients, not Grad-CAM.
     virtual bool hasFeatureMap() const { return true; }
+    // False when no gradient flows through the network (an ONNX graph run by OpenCV): no heat
+    // maps, no training.
+    virtual bool differentiable() const { return true; }
 
     const ModelSpec &spec() const { return m_spec; }
     const std::string &architecture() const { return m_spec.architecture; }

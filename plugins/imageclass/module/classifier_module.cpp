@@ -1,5 +1,7 @@
 #include "plugins/imageclass/module/classifier_module.h"
 
+#include "core/onnx/onnx_module_import.h"
+
 #include "core/catalog/manifest_io.h"
 #include "core/catalog/weights_digest.h"
 
@@ -123,7 +125,8 @@ Result<void> checkArchitecture(const QString &architecture)
         return failure(QStringLiteral("missing: name the network, one of %1")
                            .arg(classifierArchitectures().join(QStringLiteral(", "))),
                        QStringLiteral("architecture"));
-    if (!classifierArchitectures().contains(architecture) && architecture != torchScriptArchitecture())
+    if (!classifierArchitectures().contains(architecture) && architecture != torchScriptArchitecture() &&
+        architecture != onnxArchitecture())
         return failure(QStringLiteral("unknown architecture \"%1\"; this version of the workbench builds %2")
                            .arg(architecture, classifierArchitectures().join(QStringLiteral(", "))),
                        QStringLiteral("architecture"));
@@ -159,6 +162,8 @@ const QStringList &classifierArchitectures()
 
 QString weightsFormatFor(const QString &architecture)
 {
+    if (architecture == onnxArchitecture())
+        return QStringLiteral("onnx");
     return architecture == torchScriptArchitecture() ? QStringLiteral("torchscript")
                                                      : QStringLiteral("torch-state-dict");
 }
@@ -300,6 +305,7 @@ Result<void> writeClassifierModule(ClassifierModule module)
     m.labels = module.labels;
     if (m.weights.file.isEmpty())
         m.weights.file = module.architecture == torchScriptArchitecture() ? QStringLiteral("model.pt")
+                         : module.architecture == onnxArchitecture()      ? QStringLiteral("model.onnx")
                                                                           : QStringLiteral("weights.pt");
     m.weights.format = weightsFormatFor(module.architecture);
     if (m.createdWith.isEmpty())

@@ -1,5 +1,7 @@
 #include "plugins/imageclass/train/classifier_setup.h"
 
+#include "core/onnx/onnx_module_import.h"
+
 #include "plugins/imageclass/models/model_factory.h"
 #include "plugins/imageclass/models/network_loader.h"
 #include "plugins/imageclass/models/state_dict.h"
@@ -79,6 +81,12 @@ Result<ClassifierSetup> ClassifierSetup::create(const ModelSpec &requested,
         spec.numClasses = parent->labels.size();
         spec.imageSize = std::max(parent->height, parent->width);
     }
+    if (parent && parent->architecture == onnxArchitecture())
+        return failure(
+            QStringLiteral("the module %1 is an ONNX graph run by OpenCV, which cannot train it: re-train the "
+                           "module it was exported from, or start from a workbench architecture")
+                .arg(parent->manifest.id),
+            QStringLiteral("parent"));
     std::string error;
     if (parent && parent->architecture == torchScriptArchitecture()) {
         if (Result<void> ok = setUpScriptParent(setup, spec, *parent, classes); !ok)

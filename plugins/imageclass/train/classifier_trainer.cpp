@@ -1,5 +1,7 @@
 #include "plugins/imageclass/train/classifier_trainer.h"
 
+#include "core/onnx/onnx_module_import.h"
+
 #include "core/ml/torch/classification_loss.h"
 #include "core/ml/torch/random_state.h"
 #include "core/ml/torch/step_probe.h"
@@ -159,6 +161,12 @@ Result<void> ClassifierTrainer::prepareData()
             return Error{QStringLiteral("cannot re-train from %1: %2").arg(m_request.parentDir, parent.error().message),
                          QStringLiteral("parent")};
         m_parent = std::move(parent).value();
+        if (m_parent->architecture == onnxArchitecture())
+            return failure(
+                QStringLiteral("the module %1 is an ONNX graph run by OpenCV, which cannot train it: re-train "
+                               "the module it was exported from, or start from a workbench architecture")
+                    .arg(m_parent->manifest.id),
+                QStringLiteral("parent"));
         if (m_parent->height != m_parent->width)
             return failure(
                 QStringLiteral("the parent module takes %1×%2 px images; re-training supports square inputs only")

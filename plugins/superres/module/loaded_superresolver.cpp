@@ -1,5 +1,7 @@
 #include "plugins/superres/module/loaded_superresolver.h"
 
+#include "core/onnx/opencv_onnx_net.h"
+
 #include "core/ml/torch/module_weights.h"
 #include "core/ml/torch/script_module.h"
 #include "core/ml/torch/training_device.h"
@@ -15,7 +17,8 @@ namespace dw::superres {
 struct LoadedSuperResolver::Impl {
     SrModule module;
     Dsen2Network model{nullptr};
-    torch::jit::Module script;  // module.scripted: the network brought as TorchScript
+    torch::jit::Module script;            // module.scripted: the network brought as TorchScript
+    std::unique_ptr<OpenCvOnnxNet> onnx;  // module.onnx: the graph brought as ONNX, run by OpenCV
     torch::Device device{torch::kCPU};
     QString deviceName;
     std::mutex mutex;  // one pass at a time
@@ -106,7 +109,13 @@ Result<std::shared_ptr<LoadedSuperResolver>> LoadedSuperResolver::load(const QSt
     impl->deviceName = device.isEmpty() ? QStringLiteral("cpu") : device;
     try {
         target->configure();  // cuDNN autotuning on CUDA: the tiles of a raster share one shape
-        if (module->scripted) {
+        if (module->onnx) {
+            Result<OpenCvOnnxNet> net = OpenCvOnnxNet::load(module->weightsPath());
+            if (!net)
+                return Error::at(QStringLiteral("module"), net.error().message);
+            impl->onnx = std::make_unique<OpenCvOnnxNet>(std::move(net).value());
+            impl->device = torch::kCPU;  // OpenCV runs it on the CPU
+        } else if (module->scripted) {
             Result<torch::jit::Module> script = ml::loadScriptModule(module->weightsPath());
             if (!script)
                 return Error::at(QStringLiteral("module"), script.error().message);
@@ -231,6 +240,24 @@ Result<std::vector<RasterBuffer>> LoadedSuperResolver::superResolveBatch(const s
     try {
         torch::NoGradGuard noGrad;
         const torch::Tensor input = normalisedBatch(lowRes, m_impl->module, layout.channels()).to(m_impl->device);
+        if (m_impl->onnx) {
+            const torch::Tensor x = input.to(torch::kCPU).contiguous();
+            Result<OnnxBlob> out = m_impl->onnx->forward(
+                OnnxBlob{x.sizes().vec(), std::vector<float>(x.data_ptr<float>(), x.data_ptr<float>() + x.numel())});
+            if (!out)
+                return failure(out.error().message, QStringLiteral("module"));
+            const std::vector<int64_t> expected{x.size(0), bands(), x.size(2) * scale(), x.size(3) * scale()};
+            if (out->dims != expected)
+                return failure(QStringLiteral("the ONNX network returned a tensor of shape %1 for tiles of shape %2; a "
+                                              "×%3 super-resolution network must return %4")
+                                   .arg(shapeText(out->dims), shapeText(x.sizes()))
+                                   .arg(scale())
+                                   .arg(shapeText(expected)),
+                               QStringLiteral("module"));
+            const torch::Tensor output =
+                torch::from_blob(out->values.data(), c10::IntArrayRef(expected), torch::kFloat32).clone();
+            return denormalisedRasters(output, lowRes, m_impl->module.normalization, scale());
+        }
         if (m_impl->module.scripted) {
             const torch::Tensor output = ml::runScriptModule(m_impl->script, input);
             const std::vector<int64_t> expected{input.size(0), bands(), input.size(2) * scale(),

@@ -33,6 +33,7 @@ Result<SrModule> readSrModule(const QString &moduleDir)
     const QString &name = folder->name;
     const QJsonObject inputs = module.manifest.inputs;
     module.scripted = module.manifest.architecture == QStringLiteral("torchscript");
+    module.onnx = module.manifest.architecture == QStringLiteral("onnx");
     module.overlap = std::max(0, inputs.value(QStringLiteral("overlap")).toInt(0));
     QJsonObject networkJson = inputs.value(QStringLiteral("network")).toObject();
     if (module.scripted)  // only the band count and the scale describe a scripted network
@@ -110,8 +111,12 @@ Result<void> writeSrModule(SrModule module)
 {
     ModuleManifest &m = module.manifest;
     m.task = superResolutionTask();
-    m.architecture = module.scripted ? QStringLiteral("torchscript") : QStringLiteral("dsen2");
-    m.weights.format = module.scripted ? QStringLiteral("torchscript") : QStringLiteral("torch-state-dict");
+    m.architecture = module.scripted ? QStringLiteral("torchscript")
+                     : module.onnx   ? QStringLiteral("onnx")
+                                     : QStringLiteral("dsen2");
+    m.weights.format = module.scripted ? QStringLiteral("torchscript")
+                       : module.onnx   ? QStringLiteral("onnx")
+                                       : QStringLiteral("torch-state-dict");
     QJsonObject inputs = m.inputs;  // keeps what the caller added (e.g. provenance)
     inputs.insert(QStringLiteral("bands"), QJsonArray::fromStringList(module.bandNames));
     inputs.insert(QStringLiteral("band_count"), module.network.bands);

@@ -42,6 +42,10 @@ struct SrModule {
     // normalised N×bands×h×w tiles to N×bands×(scale·h)×(scale·w) itself, without the bicubic
     // path; network.blocks/filters mean nothing for it.
     bool scripted = false;
+    // A network brought as ONNX (architecture "onnx", weights model.onnx; issue 19): the graph
+    // `deepwb export` wrote maps the window as the module prepares it (normalised bands, then
+    // the packed guide) to N×bands×(scale·h)×(scale·w) itself, run by OpenCV's DNN module.
+    bool onnx = false;
     int overlap = 0;  // low-resolution pixels of border per tile; 0: from the network's depth
 
     int bands() const { return network.bands; }

@@ -74,6 +74,11 @@ Result<SrModule> SrParent::readFitting(const QString &parentDir, int scale, bool
                          QStringLiteral("cannot fine-tune from %1: %2").arg(parentDir, read.error().message));
     const SrModule &parent = *read;
     const QString name = named(parent);
+    if (parent.onnx)
+        return failure(QStringLiteral("the parent %1 is an ONNX graph run by OpenCV, which cannot train it: fine-tune "
+                                      "the module it was exported from, or train a new module")
+                           .arg(name),
+                       QStringLiteral("parent"));
     if (parent.scripted)
         return failure(
             QStringLiteral("the parent %1 is a TorchScript network imported from PyTorch: only modules trained in the "

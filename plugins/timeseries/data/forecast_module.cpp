@@ -85,7 +85,8 @@ Result<void> writeForecastModule(ForecastModule module)
 {
     ModuleManifest &m = module.manifest;
     m.task = timeSeriesTask();
-    m.architecture = QString::fromStdString(module.network.kind);
+    if (m.architecture != QStringLiteral("onnx"))  // a model brought as ONNX stays one
+        m.architecture = QString::fromStdString(module.network.kind);
     QJsonObject inputs = module.space.toJson();
     inputs.insert(QStringLiteral("targets"), QJsonArray::fromStringList(module.targets));
     inputs.insert(QStringLiteral("inputs"), QJsonArray::fromStringList(module.inputs));

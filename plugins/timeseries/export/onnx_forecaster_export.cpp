@@ -144,6 +144,9 @@ Result<TaskResult> exportForecasterOnnx(const QString &moduleDir, const QString 
                                onnxJsonText(QJsonArray::fromStringList(module->featureNames())));
     exportSpec.metadata.insert(QStringLiteral("scaling"), onnxJsonText(module->space.toJson()));
     exportSpec.metadata.insert(QStringLiteral("input_layout"), QStringLiteral("batch x window x features"));
+    if (module->manifest.extra.contains(QStringLiteral("anomaly")))  // the alert thresholds, per target
+        exportSpec.metadata.insert(QStringLiteral("anomaly"),
+                                   onnxJsonText(module->manifest.extra.value(QStringLiteral("anomaly"))));
     exportSpec.metadata.insert(QStringLiteral("output_layout"), QStringLiteral("batch x horizon x targets"));
 
     ForecasterImpl &net = **network;

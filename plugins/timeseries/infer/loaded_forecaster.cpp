@@ -1,5 +1,8 @@
 #include "plugins/timeseries/infer/loaded_forecaster.h"
 
+#include "core/onnx/onnx_module_import.h"
+#include "plugins/timeseries/models/onnx_forecaster.h"
+
 #include "core/ml/torch/module_weights.h"
 #include "core/ml/torch/training_device.h"
 
@@ -15,13 +18,17 @@ Result<std::shared_ptr<LoadedForecaster>> LoadedForecaster::load(const QString &
     if (!target)
         return target.error();
     try {
-        Result<ForecasterPtr> model = createForecaster(module->network);
+        const bool onnx = module->manifest.architecture == onnxArchitecture();
+        Result<ForecasterPtr> model =
+            onnx ? OnnxForecasterImpl::load(module->weightsPath(), module->network) : createForecaster(module->network);
         if (!model)
             return failure(QStringLiteral("the module %1 describes a network that cannot be built: %2")
                                .arg(module->manifest.id, model.error().message),
                            QStringLiteral("module"));
         (*model)->to(target->device());
-        if (Result<void> loaded = ml::ModuleWeights::load(**model, module->weightsPath(), target->device()); !loaded)
+        if (Result<void> loaded =
+                onnx ? Result<void>{} : ml::ModuleWeights::load(**model, module->weightsPath(), target->device());
+            !loaded)
             return loaded.error();
         (*model)->eval();
         return std::shared_ptr<LoadedForecaster>(

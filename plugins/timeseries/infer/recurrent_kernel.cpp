@@ -46,7 +46,7 @@ inline void accumulate(const float *in, int inputs, const float *weights, int ga
 std::unique_ptr<RecurrentKernel> RecurrentKernel::from(ForecasterImpl &model)
 {
     const ForecasterSpec &spec = model.spec();
-    if (spec.kind != "lstm" && spec.kind != "gru")
+    if ((spec.kind != "lstm" && spec.kind != "gru") || model.parameters().empty())  // empty: an ONNX graph
         return nullptr;
     torch::NoGradGuard noGrad;
     const auto parameters = model.named_parameters();

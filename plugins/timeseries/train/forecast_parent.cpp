@@ -72,6 +72,11 @@ Result<ForecastModule> readForecastParent(const ForecastTrainRequest &request)
                            "module)")
                 .arg(request.parentDir, parent.error().message),
             kParent);
+    if (parent->manifest.architecture == QStringLiteral("onnx"))
+        return failure(QStringLiteral("the parent %1 is an ONNX graph run by OpenCV, which cannot train it: re-train "
+                                      "the module it was exported from, or train a new module")
+                           .arg(parent->manifest.id),
+                       kParent);
     return parent;
 }
 
