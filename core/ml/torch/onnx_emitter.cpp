@@ -3,6 +3,7 @@
 #include <torch/nn/modules/activation.h>
 #include <torch/nn/modules/container/sequential.h>
 #include <torch/nn/modules/dropout.h>
+#include <torch/nn/modules/pixelshuffle.h>
 #include <torch/nn/modules/pooling.h>
 #include <torch/torch.h>
 
@@ -105,6 +106,13 @@ OnnxEmitter::OnnxEmitter(OnnxGraph &graph) : m_graph(graph)
                                               "dilation or ceil mode has an emitter")
                                    .arg(QString::fromStdString(path)));
             return e.maxPool(in, k[0], s[0], p[0], path);
+        });
+    add<torch::nn::PixelShuffleImpl>(
+        [](OnnxEmitter &e, Module &m, const OnnxValue &in, const std::string &path) -> Result<OnnxValue> {
+            const int64_t factor = as<torch::nn::PixelShuffleImpl>(m)->options.upscale_factor();
+            // PyTorch's pixel shuffle is DepthToSpace in its column-row-depth order.
+            return e.node("DepthToSpace", {in.name}, torch::pixel_shuffle(in.sample, factor),
+                          childPath(path, "pixel_shuffle"), {{"blocksize", factor}, {"mode", std::string("CRD")}});
         });
     add<torch::nn::AdaptiveAvgPool2dImpl>(
         [](OnnxEmitter &e, Module &m, const OnnxValue &in, const std::string &path) -> Result<OnnxValue> {

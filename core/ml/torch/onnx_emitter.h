@@ -33,7 +33,7 @@ public:
 
     // Knows the standard layers: Sequential, Conv2d, BatchNorm2d, Linear, ReLU, ReLU6 (as
     // Hardtanh 0..6), SiLU, GELU, Sigmoid, Tanh, Dropout, Identity, Flatten, MaxPool2d,
-    // AdaptiveAvgPool2d.
+    // AdaptiveAvgPool2d, PixelShuffle (DepthToSpace).
     explicit OnnxEmitter(OnnxGraph &graph);
 
     template <class Impl>

@@ -133,6 +133,33 @@ private Q_SLOTS:
         }
     }
 
+    // Sub-pixel convolution (ESPCN-style: Conv2d, then PixelShuffle) through the generic
+    // emitters: DepthToSpace in PyTorch's order.
+    void pixelShuffleMatchesOpenCv()
+    {
+        torch::manual_seed(5);
+        torch::nn::Sequential network(torch::nn::Conv2d(torch::nn::Conv2dOptions(6, 6 * 4, 3).padding(1)),
+                                      torch::nn::PixelShuffle(2));
+        network->eval();
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("espcn.onnx"));
+        ml::OnnxExportSpec spec;
+        spec.graphName = "espcn";
+        spec.inputDims = {{-1, "batch"}, {6, {}}, {-1, "height"}, {-1, "width"}};
+        spec.outputDims = {{-1, "batch"}, {6, {}}, {-1, "out_height"}, {-1, "out_width"}};
+        spec.sample = torch::randn({1, 6, 16, 16});
+        Result<ml::OnnxExportReport> report = ml::exportOnnx(
+            spec, {}, [&](ml::OnnxEmitter &e, const ml::OnnxValue &in) { return e.emit(*network, in, "espcn"); }, path);
+        DW_VERIFY_OK(report);
+        const QString python = test::pythonOnnxCheck(path);
+        QVERIFY2(python.isEmpty(), qPrintable(python));
+        const torch::Tensor tile = standardised(landsatTile(10, 10, 36, 28));
+        torch::NoGradGuard noGrad;
+        Result<double> difference = test::opencvRelativeDifference(path, tile, network->forward(tile));
+        DW_VERIFY_OK(difference);
+        QVERIFY2(*difference < 1e-4, qPrintable(QString::number(*difference)));
+    }
+
     void demoModuleFoldedGivesTheWorkbenchOutput()
     {
         QTemporaryDir dir;
