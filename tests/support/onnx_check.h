@@ -2,6 +2,7 @@
 // What the ONNX export tests hold every exported file to: OpenCV DNN (Debian's OpenCV,
 // through core/onnx/opencv_onnx_net) gives LibTorch's outputs on the same input, and the
 // checker of Debian's python3-onnx accepts the file as the C++ checker did.
+#include "core/ml/torch/onnx_blob.h"
 #include "core/onnx/opencv_onnx_net.h"
 #include "core/util/result.h"
 
@@ -22,9 +23,7 @@ inline Result<double> opencvRelativeDifference(const QString &path, const torch:
     Result<OpenCvOnnxNet> net = OpenCvOnnxNet::load(path);
     if (!net)
         return net.error();
-    const torch::Tensor x = input.to(torch::kFloat32).contiguous();
-    OnnxBlob blob{x.sizes().vec(), std::vector<float>(x.data_ptr<float>(), x.data_ptr<float>() + x.numel())};
-    Result<OnnxBlob> out = net->forward(blob);
+    Result<OnnxBlob> out = net->forward(ml::toOnnxBlob(input));
     if (!out)
         return out.error();
     const torch::Tensor reference = expected.to(torch::kFloat32).contiguous();

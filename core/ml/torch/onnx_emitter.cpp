@@ -38,6 +38,14 @@ std::string childPath(const std::string &path, const std::string &child)
     return path.empty() ? child : path + "." + child;
 }
 
+torch::nn::Module *namedChild(torch::nn::Module &parent, const std::string &name)
+{
+    for (const auto &item : parent.named_children())
+        if (item.key() == name)
+            return item.value().get();
+    return nullptr;
+}
+
 OnnxEmitter::OnnxEmitter(OnnxGraph &graph) : m_graph(graph)
 {
     using torch::nn::Module;
@@ -140,9 +148,8 @@ Result<OnnxValue> OnnxEmitter::emit(torch::nn::Module &module, const OnnxValue &
 Result<OnnxValue> OnnxEmitter::emitChild(torch::nn::Module &parent, const std::string &child, const OnnxValue &in,
                                          const std::string &path)
 {
-    for (const auto &item : parent.named_children())
-        if (item.key() == child)
-            return emit(*item.value(), in, childPath(path, child));
+    if (torch::nn::Module *found = namedChild(parent, child))
+        return emit(*found, in, childPath(path, child));
     return failure(QStringLiteral("cannot export '%1' to ONNX: it has no layer '%2'")
                        .arg(QString::fromStdString(path), QString::fromStdString(child)));
 }

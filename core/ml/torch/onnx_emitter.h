@@ -94,5 +94,17 @@ private:
 
 // "layer1.0.conv1" from a path and a child name.
 std::string childPath(const std::string &path, const std::string &child);
+// The direct child of that name, nullptr when there is none.
+torch::nn::Module *namedChild(torch::nn::Module &parent, const std::string &name);
+// The same child as Impl; throws std::runtime_error naming it when it is missing or of
+// another kind (the emitters' callers turn that into an error value).
+template <class Impl>
+Impl &namedChildAs(torch::nn::Module &parent, const std::string &name)
+{
+    auto *typed = dynamic_cast<Impl *>(namedChild(parent, name));
+    if (!typed)
+        throw std::runtime_error("the layer '" + name + "' is missing or of another kind");
+    return *typed;
+}
 
 }  // namespace dw::ml

@@ -4,6 +4,25 @@
 
 namespace dw::ml {
 
+QJsonObject onnxExportSummary(const OnnxExportReport &report, const QString &path, const QJsonObject &extra)
+{
+    QJsonObject summary = extra;
+    summary.insert(QStringLiteral("path"), path);
+    summary.insert(QStringLiteral("format"), QStringLiteral("onnx"));
+    summary.insert(QStringLiteral("opset"), qint64(kOnnxOpset));
+    summary.insert(QStringLiteral("nodes"), report.nodes);
+    summary.insert(QStringLiteral("bytes"), report.bytes);
+    return summary;
+}
+
+Error torchScriptNotExportable(const QString &moduleId)
+{
+    return failure(QStringLiteral("module %1 is a TorchScript model brought from PyTorch: its layers are a compiled "
+                                  "program the workbench cannot write as ONNX layer by layer. Export it to ONNX in "
+                                  "PyTorch (torch.onnx.export) from the code that made it.")
+                       .arg(moduleId));
+}
+
 Result<OnnxExportReport> exportOnnx(const OnnxExportSpec &spec, const std::function<void(OnnxEmitter &)> &layers,
                                     const OnnxBody &body, const QString &path)
 {

@@ -4,6 +4,7 @@
 // atomically. Any error (a layer without an emitter, a failed check) leaves no file.
 #include "core/ml/torch/onnx_emitter.h"
 
+#include <QJsonObject>
 #include <QMap>
 #include <QString>
 
@@ -28,6 +29,12 @@ struct OnnxExportReport {
 
 // The network's nodes from `input`; extra layer emitters are registered in `layers` first.
 using OnnxBody = std::function<Result<OnnxValue>(OnnxEmitter &, const OnnxValue &input)>;
+
+// What the task plugins return for an export: {path, format, opset, nodes, bytes, extra...}.
+QJsonObject onnxExportSummary(const OnnxExportReport &report, const QString &path, const QJsonObject &extra = {});
+
+// The refusal for a module brought as TorchScript (a compiled program, not our layers).
+Error torchScriptNotExportable(const QString &moduleId);
 
 Result<OnnxExportReport> exportOnnx(const OnnxExportSpec &spec, const std::function<void(OnnxEmitter &)> &layers,
                                     const OnnxBody &body, const QString &path);

@@ -28,20 +28,13 @@ using torch::nn::Module;
 
 Module *child(Module &parent, const std::string &name)
 {
-    for (const auto &item : parent.named_children())
-        if (item.key() == name)
-            return item.value().get();
-    return nullptr;
+    return ml::namedChild(parent, name);
 }
 
 template <class Impl>
 Impl &childAs(Module &parent, const std::string &name)
 {
-    Module *found = child(parent, name);
-    auto *typed = found ? dynamic_cast<Impl *>(found) : nullptr;
-    if (!typed)
-        throw std::runtime_error("the layer '" + name + "' is missing or of another kind");
-    return *typed;
+    return ml::namedChildAs<Impl>(parent, name);
 }
 
 torch::Tensor parameter(Module &module, const std::string &name)

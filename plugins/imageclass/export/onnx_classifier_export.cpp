@@ -64,11 +64,7 @@ Result<TaskResult> exportClassifierOnnx(const QString &moduleDir, const QString 
         return loaded.error();
     const ClassifierModule &module = (*loaded)->module();
     if (module.architecture == torchScriptArchitecture())
-        return failure(
-            QStringLiteral("module %1 is a TorchScript model brought from PyTorch: its layers are a compiled "
-                           "program the workbench cannot write as ONNX layer by layer. Export it to ONNX in "
-                           "PyTorch (torch.onnx.export) from the code that made it.")
-                .arg(module.manifest.id));
+        return ml::torchScriptNotExportable(module.manifest.id);
     ClassifierImpl &network = (*loaded)->model();
     const bool fold = foldNormalisation && !module.mean.empty();
 
@@ -102,12 +98,8 @@ Result<TaskResult> exportClassifierOnnx(const QString &moduleDir, const QString 
         output);
     if (!report)
         return report.error();
-    return TaskResult{JsonResult{{{QStringLiteral("path"), output},
-                                  {QStringLiteral("format"), QStringLiteral("onnx")},
-                                  {QStringLiteral("opset"), qint64(kOnnxOpset)},
-                                  {QStringLiteral("nodes"), report->nodes},
-                                  {QStringLiteral("bytes"), report->bytes},
-                                  {QStringLiteral("normalization_in_graph"), fold}}}};
+    return TaskResult{
+        JsonResult{ml::onnxExportSummary(*report, output, {{QStringLiteral("normalization_in_graph"), fold}})}};
 }
 
 }  // namespace dw::imageclass

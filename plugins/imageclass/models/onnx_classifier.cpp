@@ -1,5 +1,7 @@
 #include "plugins/imageclass/models/onnx_classifier.h"
 
+#include "core/ml/torch/onnx_blob.h"
+
 #include <torch/torch.h>
 
 #include <QString>
@@ -37,17 +39,15 @@ std::shared_ptr<OnnxClassifierImpl> OnnxClassifierImpl::load(const std::string &
 
 torch::Tensor OnnxClassifierImpl::forward(torch::Tensor x)
 {
-    const torch::Tensor input = x.detach().to(torch::kCPU, torch::kFloat32).contiguous();
-    OnnxBlob blob{input.sizes().vec(),
-                  std::vector<float>(input.data_ptr<float>(), input.data_ptr<float>() + input.numel())};
+    const OnnxBlob blob = ml::toOnnxBlob(x);
     Result<OnnxBlob> out = [&] {
         std::lock_guard lock(m_mutex);
         return m_net.forward(blob);
     }();
     if (!out)
         throw std::runtime_error(out.error().message.toStdString());
-    torch::Tensor logits = torch::from_blob(out->values.data(), {int64_t(out->values.size())}, torch::kFloat32).clone();
-    return logits.view({input.size(0), -1}).to(x.device());
+    const torch::Tensor logits = ml::fromOnnxBlob(*out);
+    return logits.view({x.size(0), -1}).to(x.device());
 }
 
 void OnnxClassifierImpl::replaceHead(int64_t)

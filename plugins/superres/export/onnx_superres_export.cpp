@@ -20,11 +20,7 @@ constexpr int kDeepnessOverlap = 10;  // percent
 
 torch::nn::Conv2dImpl &conv(torch::nn::Module &parent, const std::string &name)
 {
-    for (const auto &item : parent.named_children())
-        if (item.key() == name)
-            if (auto *c = item.value()->as<torch::nn::Conv2d>())
-                return *c;
-    throw std::runtime_error("the layer '" + name + "' is missing");
+    return ml::namedChildAs<torch::nn::Conv2dImpl>(parent, name);
 }
 
 // Per input channel: (offset, scale) of the bands, then of the packed guide (scale² channels
@@ -183,11 +179,7 @@ Result<TaskResult> exportSuperResolutionOnnx(const QString &moduleDir, const QSt
     if (!module)
         return module.error();
     if (module->scripted)
-        return failure(
-            QStringLiteral("module %1 is a TorchScript model brought from PyTorch: its layers are a compiled "
-                           "program the workbench cannot write as ONNX layer by layer. Export it to ONNX in "
-                           "PyTorch (torch.onnx.export) from the code that made it.")
-                .arg(module->manifest.id));
+        return ml::torchScriptNotExportable(module->manifest.id);
     Dsen2Network network(module->network);
     if (Result<void> loaded = ml::ModuleWeights::load(*network, module->weightsPath(), torch::kCPU); !loaded)
         return loaded.error();
@@ -220,12 +212,8 @@ Result<TaskResult> exportSuperResolutionOnnx(const QString &moduleDir, const QSt
         output);
     if (!report)
         return report.error();
-    return TaskResult{JsonResult{{{QStringLiteral("path"), output},
-                                  {QStringLiteral("format"), QStringLiteral("onnx")},
-                                  {QStringLiteral("opset"), qint64(kOnnxOpset)},
-                                  {QStringLiteral("nodes"), report->nodes},
-                                  {QStringLiteral("bytes"), report->bytes},
-                                  {QStringLiteral("normalization_in_graph"), foldNormalisation}}}};
+    return TaskResult{JsonResult{
+        ml::onnxExportSummary(*report, output, {{QStringLiteral("normalization_in_graph"), foldNormalisation}})}};
 }
 
 }  // namespace dw::superres

@@ -1,6 +1,6 @@
 #include "plugins/superres/module/loaded_superresolver.h"
 
-#include "core/onnx/opencv_onnx_net.h"
+#include "core/ml/torch/onnx_blob.h"
 
 #include "core/ml/torch/module_weights.h"
 #include "core/ml/torch/script_module.h"
@@ -241,9 +241,8 @@ Result<std::vector<RasterBuffer>> LoadedSuperResolver::superResolveBatch(const s
         torch::NoGradGuard noGrad;
         const torch::Tensor input = normalisedBatch(lowRes, m_impl->module, layout.channels()).to(m_impl->device);
         if (m_impl->onnx) {
-            const torch::Tensor x = input.to(torch::kCPU).contiguous();
-            Result<OnnxBlob> out = m_impl->onnx->forward(
-                OnnxBlob{x.sizes().vec(), std::vector<float>(x.data_ptr<float>(), x.data_ptr<float>() + x.numel())});
+            const torch::Tensor x = input.to(torch::kCPU);
+            Result<OnnxBlob> out = m_impl->onnx->forward(ml::toOnnxBlob(x));
             if (!out)
                 return failure(out.error().message, QStringLiteral("module"));
             const std::vector<int64_t> expected{x.size(0), bands(), x.size(2) * scale(), x.size(3) * scale()};
@@ -254,8 +253,7 @@ Result<std::vector<RasterBuffer>> LoadedSuperResolver::superResolveBatch(const s
                                    .arg(scale())
                                    .arg(shapeText(expected)),
                                QStringLiteral("module"));
-            const torch::Tensor output =
-                torch::from_blob(out->values.data(), c10::IntArrayRef(expected), torch::kFloat32).clone();
+            const torch::Tensor output = ml::fromOnnxBlob(*out);
             return denormalisedRasters(output, lowRes, m_impl->module.normalization, scale());
         }
         if (m_impl->module.scripted) {

@@ -17,10 +17,7 @@ namespace {
 
 torch::nn::Module *child(torch::nn::Module &parent, const std::string &name)
 {
-    for (const auto &item : parent.named_children())
-        if (item.key() == name)
-            return item.value().get();
-    return nullptr;
+    return ml::namedChild(parent, name);
 }
 
 // A Conv1d over N×F×W written as a Conv2d over N×1×W×F (first layer: kernel 3×F) or over
@@ -155,11 +152,7 @@ Result<TaskResult> exportForecasterOnnx(const QString &moduleDir, const QString 
         output);
     if (!report)
         return report.error();
-    return TaskResult{JsonResult{{{QStringLiteral("path"), output},
-                                  {QStringLiteral("format"), QStringLiteral("onnx")},
-                                  {QStringLiteral("opset"), qint64(kOnnxOpset)},
-                                  {QStringLiteral("nodes"), report->nodes},
-                                  {QStringLiteral("bytes"), report->bytes}}}};
+    return TaskResult{JsonResult{ml::onnxExportSummary(*report, output)}};
 }
 
 }  // namespace dw::timeseries

@@ -1,5 +1,7 @@
 #include "plugins/timeseries/models/onnx_forecaster.h"
 
+#include "core/ml/torch/onnx_blob.h"
+
 #include <torch/torch.h>
 
 #include <stdexcept>
@@ -43,20 +45,19 @@ Result<ForecasterPtr> OnnxForecasterImpl::load(const QString &path, ForecasterSp
 
 torch::Tensor OnnxForecasterImpl::body(const torch::Tensor &input)
 {
-    const torch::Tensor x = input.detach().to(torch::kCPU, torch::kFloat32).contiguous();
-    OnnxBlob blob{x.sizes().vec(), std::vector<float>(x.data_ptr<float>(), x.data_ptr<float>() + x.numel())};
+    const OnnxBlob blob = ml::toOnnxBlob(input);
     Result<OnnxBlob> out = [&] {
         std::lock_guard lock(m_mutex);
         return m_net.forward(blob);
     }();
     if (!out)
         throw std::runtime_error(out.error().message.toStdString());
-    const torch::Tensor values =
-        torch::from_blob(out->values.data(), {int64_t(out->values.size())}, torch::kFloat32).clone();
-    if (values.numel() != x.size(0) * m_spec.horizon * m_spec.targets)
+    const torch::Tensor values = ml::fromOnnxBlob(*out).flatten();
+    const int64_t batch = input.size(0);
+    if (values.numel() != batch * m_spec.horizon * m_spec.targets)
         throw std::runtime_error("the ONNX forecaster gave " + std::to_string(values.numel()) + " values for " +
-                                 std::to_string(x.size(0)) + " window(s)");
-    return values.view({x.size(0), -1}).to(input.device());
+                                 std::to_string(batch) + " window(s)");
+    return values.view({batch, -1}).to(input.device());
 }
 
 }  // namespace dw::timeseries
