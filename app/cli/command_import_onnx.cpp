@@ -7,12 +7,10 @@
 #include "job_runner.h"
 #include "task_command.h"
 
-#include "core/catalog/catalog.h"
 #include "core/catalog/module_id.h"
 #include "core/onnx/onnx_module_import.h"
 #include "core/task/task_plugin.h"
 
-#include <QDir>
 #include <QFileInfo>
 #include <QJsonArray>
 
@@ -46,17 +44,14 @@ int runCatalogImportOnnx(const QStringList &args)
     TaskPlugin *plugin = TaskCommand::pluginFor(*task);
     if (!plugin)
         return ExitUsage;
-    Catalog catalog(cmd.catalogDirectory());
-    catalog.scan();
-    const QString folder = QDir(catalog.userDirectory()).absoluteFilePath(name);
-    if (const CatalogEntry *existing = catalog.find(name); existing || QFileInfo::exists(folder))
-        return TaskCommand::failed(failure(u"a module '%1' already exists (%2): choose another --name"_s.arg(
-            name, existing ? existing->path : folder)));
+    const Result<QString> folder = TaskCommand::freeModuleFolder(cmd.catalogDirectory(), name);
+    if (!folder)
+        return TaskCommand::failed(folder.error());
 
     JobRunner runner(u"cpu"_s);
     const Result<TaskResult> result = runner.run(u"import-"_s + name, [&](JobContext &context) -> Result<TaskResult> {
         Result<QJsonObject> imported =
-            importOnnxModule({file, folder, name, cmd.parser().value(u"title"_s)},
+            importOnnxModule({file, *folder, name, cmd.parser().value(u"title"_s)},
                              [&](const QString &staged) { return plugin->warm(staged, context); });
         if (!imported)
             return imported.error();

@@ -5,10 +5,8 @@
 #include "job_runner.h"
 #include "task_command.h"
 
-#include "core/catalog/catalog.h"
 #include "core/catalog/module_id.h"
 
-#include <QDir>
 #include <QFileInfo>
 #include <QJsonArray>
 
@@ -68,13 +66,10 @@ int runCatalogImportTorchScript(const QStringList &args)
             Error::at(u"name"_s, u"'%1' cannot be a module id: use lower-case letters, digits, "
                                  "'.', '_' and '-', starting with a letter or digit"_s.arg(name)),
             u"catalog import-torchscript"_s);
-    Catalog catalog(cmd.catalogDirectory());
-    catalog.scan();
-    const QString folder = QDir(catalog.userDirectory()).absoluteFilePath(name);
-    if (const CatalogEntry *existing = catalog.find(name); existing || QFileInfo::exists(folder))
-        return TaskCommand::failed(failure(u"a module '%1' already exists (%2): choose another --name"_s.arg(
-            name, existing ? existing->path : folder)));
-    values.insert(u"output"_s, folder);
+    const Result<QString> folder = TaskCommand::freeModuleFolder(cmd.catalogDirectory(), name);
+    if (!folder)
+        return TaskCommand::failed(folder.error());
+    values.insert(u"output"_s, *folder);
 
     JobRunner runner(u"cpu"_s);
     const Result<TaskResult> result =

@@ -1,8 +1,10 @@
 #include "task_command.h"
 
+#include "core/catalog/catalog.h"
 #include "core/ml/device_service.h"
 #include "core/task/plugin_manager.h"
 
+#include <QDir>
 #include <QFileInfo>
 
 namespace dw::cli {
@@ -116,6 +118,17 @@ int TaskCommand::failed(const Error &error)
 {
     Output::error(error.text());
     return ExitFailure;
+}
+
+Result<QString> TaskCommand::freeModuleFolder(const QString &catalogDirectory, const QString &name)
+{
+    Catalog catalog(catalogDirectory);
+    catalog.scan();
+    const QString folder = QDir(catalog.userDirectory()).absoluteFilePath(name);
+    if (const CatalogEntry *existing = catalog.find(name); existing || QFileInfo::exists(folder))
+        return failure(QStringLiteral("a module '%1' already exists (%2): choose another --name")
+                           .arg(name, existing ? existing->path : folder));
+    return folder;
 }
 
 }  // namespace dw::cli

@@ -51,6 +51,9 @@ public:
     static int argumentError(const Error &error, const QString &command);
     // The message on stderr; returns ExitFailure.
     static int failed(const Error &error);
+    // The user catalog's folder for a new module `name` (catalogDirectory empty: the default),
+    // or an error when a module of that id or a folder of that name exists already.
+    static Result<QString> freeModuleFolder(const QString &catalogDirectory, const QString &name);
 };
 
 }  // namespace dw::cli
