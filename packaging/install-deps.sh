@@ -13,6 +13,9 @@ packages=(
   libqt6svg6 libgl-dev libqcustomplot-dev
   # engines
   libtorch-dev libopenblas0-pthread libopencv-dev libgdal-dev gdal-bin libarchive-dev
+  # distributed training: c10d's Gloo process group needs the headers of the Gloo that Debian's
+  # LibTorch is built with
+  libgloo-dev
   # ONNX export: the ONNX project's C++ library (protobuf model, checker, shape inference)
   libonnx-dev
   # make fuzz (and its 30-second run in make test): clang's libFuzzer and sanitizer runtimes

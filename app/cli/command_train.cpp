@@ -1,6 +1,7 @@
 // deepwb train TASK ... and deepwb retrain PARENT ...: a new module in the catalog, trained
 // from scratch or from a parent module, with the task plugin's own flags.
 #include "commands.h"
+#include "distributed_run.h"
 #include "job_runner.h"
 #include "task_command.h"
 
@@ -119,12 +120,28 @@ int trainModule(CommandParser &cmd, TaskPlugin &plugin, const SchemaOptions &opt
             args.insert(u"init"_s, start->path);
     }
 
-    const std::optional<QString> device = TaskCommand::resolveDevice(cmd);
-    if (!device)
+    // A data-parallel run: the launcher's environment is checked and every rank joins before any
+    // data is read. Rank 0 alone locks and writes the module folder.
+    std::optional<ml::DistributedLaunch> launch;
+    if (const std::optional<int> stop = DistributedRun::prepare(cmd, launch))
+        return *stop;
+    const std::optional<QString> resolved = TaskCommand::resolveDevice(cmd);
+    if (!resolved)
         return ExitFailure;
-    JobRunner runner(*device);
-    const Result<TaskResult> result =
-        runner.run(u"train-"_s + name, [&](JobContext &context) { return runGuardedTraining(plugin, args, context); });
+    QString device = *resolved;
+    std::unique_ptr<ml::DistributedSession> session;
+    if (launch) {
+        if (const std::optional<int> stop = DistributedRun::join(cmd, *launch, device, session))
+            return *stop;
+        device = session->device();
+    }
+    const bool follower = launch && !launch->isLeader();
+    JobRunner runner(device);
+    if (follower)
+        runner.setFollower(u"rank %1: "_s.arg(launch->rank));
+    const Result<TaskResult> result = runner.run(u"train-"_s + name, [&](JobContext &context) {
+        return follower ? plugin.train(args, context) : runGuardedTraining(plugin, args, context);
+    });
     if (!result) {
         if (runner.wasInterrupted())
             Output::error(u"training cancelled: %1"_s.arg(result.error().text()));
@@ -134,6 +151,20 @@ int trainModule(CommandParser &cmd, TaskPlugin &plugin, const SchemaOptions &opt
     }
     QJsonObject json = taskResultToJson(*result);
     const Output out = cmd.output();
+    if (launch) {
+        json.insert(u"distributed"_s, QJsonObject{{u"rank"_s, launch->rank},
+                                                  {u"world_size"_s, launch->worldSize},
+                                                  {u"launcher"_s, launch->launcher},
+                                                  {u"backend"_s, session->backend()}});
+    }
+    if (follower) {  // rank 0 reports the module it wrote
+        out.document(json);
+        if (!out.json())
+            out.line(u"rank %1 of %2 finished; rank 0 wrote the module to %3"_s.arg(launch->rank)
+                         .arg(launch->worldSize)
+                         .arg(folder));
+        return json.value(u"stopped"_s).toString() == u"cancelled"_s ? ExitFailure : ExitOk;
+    }
     out.document(json);
     const bool cancelled = json.value(u"stopped"_s).toString() == u"cancelled"_s;
     if (!out.json() && !cancelled)
@@ -162,7 +193,7 @@ QString tasksText()
 
 int runTrainCommand(const QStringList &args)
 {
-    const QList<QCommandLineOption> extra{TaskCommand::deviceOption()};
+    const QList<QCommandLineOption> extra = QList<QCommandLineOption>{TaskCommand::deviceOption()} + DistributedRun::options();
     const TaskCommand::Peek peek =
         TaskCommand::peek(args, SchemaOptions(TaskCommand::unionSchema(TaskCall::Train), kTrainSkip), extra);
     const QString task = peek.positional.value(0);
@@ -179,7 +210,8 @@ int runTrainCommand(const QStringList &args)
     CommandParser cmd(u"train"_s,
                       u"Train a new module of TASK (%1) and add it to the catalog as --name."_s.arg(tasksText()));
     cmd.addPositional(u"TASK"_s, u"The task to train: %1."_s.arg(tasksText()));
-    cmd.addOption(extra.first());
+    for (const QCommandLineOption &option : extra)
+        cmd.addOption(option);
     options.addTo(cmd.parser());
     if (auto stop = cmd.parse(args, 1, 1))
         return *stop;
@@ -190,7 +222,7 @@ int runTrainCommand(const QStringList &args)
 
 int runRetrainCommand(const QStringList &args)
 {
-    const QList<QCommandLineOption> extra{TaskCommand::deviceOption()};
+    const QList<QCommandLineOption> extra = QList<QCommandLineOption>{TaskCommand::deviceOption()} + DistributedRun::options();
     const TaskCommand::Peek peek =
         TaskCommand::peek(args, SchemaOptions(TaskCommand::unionSchema(TaskCall::Train), kRetrainSkip), extra);
     TaskPlugin *plugin = nullptr;
@@ -204,7 +236,8 @@ int runRetrainCommand(const QStringList &args)
                       "fine-tuning): it starts from the parent's network and weights (an image classifier gets "
                       "a new head for the new classes); --freeze chooses what learns."_s);
     cmd.addPositional(u"PARENT"_s, u"The parent module: a catalog id or a module folder."_s);
-    cmd.addOption(extra.first());
+    for (const QCommandLineOption &option : extra)
+        cmd.addOption(option);
     options.addTo(cmd.parser());
     if (auto stop = cmd.parse(args, 1, 1))
         return *stop;

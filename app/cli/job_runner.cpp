@@ -68,7 +68,12 @@ Result<TaskResult> JobRunner::run(const QString &jobId, const TaskFunction &call
     m_interrupted = false;
     ProgressBar bar;
     InterruptGuard guard;
-    JobContext context(jobId, &g_cancel, bar.callbacks(), m_device);
+    JobContext::Callbacks callbacks = bar.callbacks();
+    if (!m_logPrefix.isEmpty()) {
+        callbacks.progress = {};
+        callbacks.log = [&bar, prefix = m_logPrefix](const QString &line) { bar.log(prefix + line); };
+    }
+    JobContext context(jobId, &g_cancel, callbacks, m_device);
 
     std::promise<Result<TaskResult>> promise;
     std::future<Result<TaskResult>> future = promise.get_future();

@@ -26,10 +26,13 @@ public:
     bool wasInterrupted() const { return m_interrupted; }
     // What the first Ctrl-C prints (the default speaks of trainings and their checkpoint).
     void setCancelNote(QString note) { m_cancelNote = std::move(note); }
+    // A distributed run's other ranks: no progress bar, log lines prefixed ("rank 1: ").
+    void setFollower(QString logPrefix) { m_logPrefix = std::move(logPrefix); }
 
 private:
     QString m_device;
     bool m_interrupted = false;
+    QString m_logPrefix;  // set: a follower rank
     QString m_cancelNote = QStringLiteral("the job stops after the current batch and keeps its checkpoint");
 };
 

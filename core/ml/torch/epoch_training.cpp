@@ -1,5 +1,6 @@
 #include "core/ml/torch/epoch_training.h"
 
+#include "core/ml/distributed_group.h"
 #include "core/ml/epoch_stop.h"
 #include "core/ml/torch/epoch_checkpoints.h"
 #include "core/ml/torch/module_weights.h"
@@ -22,6 +23,34 @@ Error lossNotFinite(double value, int epoch, qint64 batch, double lr, const QStr
                          .arg(lr / 10.0, 0, 'g', 3)
                          .arg(advice));
 }
+
+namespace {
+
+// A pass's figures over all ranks of a distributed run: samples and skipped summed, each metric
+// the sample-weighted mean of the ranks' (so every rank reports, and early-stops on, the same).
+Result<void> combineRanks(DistributedGroup &group, PassResult &pass)
+{
+    std::vector<double> values{double(pass.samples), double(pass.skipped), pass.cancelled ? 1.0 : 0.0};
+    const double weight = double(std::max<qint64>(1, pass.samples));
+    for (const TrainingMetric &m : pass.metrics)
+        values.push_back(m.value * weight);
+    Result<std::vector<double>> sums = group.sum(values);
+    if (!sums)
+        return sums.error();
+    const std::vector<double> &total = *sums;
+    if (total.size() != values.size())
+        return failure(QStringLiteral("the ranks reported different metrics: every rank must run the same command"),
+                       QStringLiteral("distributed"));
+    pass.samples = qint64(total[0]);
+    pass.skipped = qint64(total[1]);
+    pass.cancelled = pass.cancelled || total[2] > 0;
+    const double weights = std::max(1.0, total[0]);
+    for (qsizetype i = 0; i < pass.metrics.size(); ++i)
+        pass.metrics[i].value = total[std::size_t(3 + i)] / weights;
+    return success();
+}
+
+}  // namespace
 
 StepReporter::StepReporter(const JobContext &context, int epoch, int epochs, qint64 stepsPerEpoch, const QString &unit,
                            QElapsedTimer &runClock, qint64 &runSteps)
@@ -110,6 +139,18 @@ Result<EpochTrainingOutcome> EpochTraining::run(EpochTask &task)
                           .arg(epoch - 1));
         return m_outcome;
     };
+    DistributedGroup *group = DistributedGroup::active();
+    if (group) {
+        // Every rank starts from rank 0's network (the same seed made it already; a resume
+        // read the same checkpoint): nothing may differ before the first step.
+        if (Result<void> sent = group->broadcastState(task.network()); !sent)
+            return sent.error();
+        m_context.log(QStringLiteral("%1: every rank trains on 1/%2 of each epoch and the gradients are averaged, so "
+                                     "a step sees %2 × the batch size; the learning rate applies to that global "
+                                     "batch as given")
+                          .arg(group->launch().describe())
+                          .arg(group->worldSize()));
+    }
     for (int epoch = m_startEpoch; epoch <= m_options.epochs; ++epoch) {
         QElapsedTimer timer;
         timer.start();
@@ -120,9 +161,20 @@ Result<EpochTrainingOutcome> EpochTraining::run(EpochTask &task)
             return trained.error();
         if (trained->cancelled)
             return cancelledIn(epoch);
+        // Batch-norm statistics are rank 0's on every rank before scoring.
+        if (group) {
+            if (Result<void> ok = group->broadcastBuffers(task.network()); !ok)
+                return ok.error();
+            if (Result<void> ok = combineRanks(*group, *trained); !ok)
+                return ok.error();
+        }
         Result<PassResult> validated = task.validate(epoch);
         if (!validated)
             return validated.error();
+        if (group) {
+            if (Result<void> ok = combineRanks(*group, *validated); !ok)
+                return ok.error();
+        }
         if (validated->cancelled)
             return cancelledIn(epoch);
         m_outcome.trainSeconds += trained->seconds;
@@ -165,8 +217,11 @@ Result<EpochTrainingOutcome> EpochTraining::run(EpochTask &task)
             report.note += (report.note.isEmpty() ? QString() : QStringLiteral("; ")) +
                            QStringLiteral("%1 unreadable samples skipped").arg(skipped);
         m_outcome.epochsRun = epoch;
-        if (Result<void> saved = saveCheckpoint(task, epoch); !saved)
-            return saved.error();
+        // Rank 0 alone writes (checkpoints here, the module at the end).
+        if (!group || group->isLeader()) {
+            if (Result<void> saved = saveCheckpoint(task, epoch); !saved)
+                return saved.error();
+        }
         m_context.report(report);
         if (const EpochStop stop = stopAfterEpoch(epoch, m_options.epochs, m_options.stopAfterEpoch, m_stopping,
                                                   TrainingMetric{m_options.monitored}.label())) {
@@ -177,6 +232,14 @@ Result<EpochTrainingOutcome> EpochTraining::run(EpochTask &task)
     }
     m_outcome.bestEpoch = m_stopping.bestEpoch();
     m_outcome.bestValue = bestValue();
+    if (group) {
+        if (Result<void> same = group->checkSameWeights(task.network()); !same)
+            return same.error();
+        m_context.log(QStringLiteral("rank %1 of %2: weights sha256 %3")
+                          .arg(group->rank())
+                          .arg(group->worldSize())
+                          .arg(DistributedGroup::weightsDigest(task.network())));
+    }
     return m_outcome;
 }
 

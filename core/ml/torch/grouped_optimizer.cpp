@@ -1,5 +1,7 @@
 #include "core/ml/torch/grouped_optimizer.h"
 
+#include "core/ml/distributed_group.h"
+
 #include "core/ml/torch/nadam.h"
 #include <torch/optim/adam.h>
 #include <torch/optim/adamw.h>
@@ -128,11 +130,30 @@ std::int64_t GroupedOptimizer::parameterCount() const
 void GroupedOptimizer::zeroGrad()
 {
     m_optimizer->zero_grad();
+    m_averaged = false;
 }
 
-void GroupedOptimizer::step()
+Result<void> GroupedOptimizer::averageGradients()
 {
+    DistributedGroup *group = DistributedGroup::active();
+    if (!group || m_averaged)
+        return success();
+    std::vector<torch::Tensor> parameters;
+    for (const auto &g : m_optimizer->param_groups())
+        parameters.insert(parameters.end(), g.params().begin(), g.params().end());
+    if (Result<void> averaged = group->averageGradients(parameters); !averaged)
+        return averaged;
+    m_averaged = true;
+    return success();
+}
+
+Result<void> GroupedOptimizer::step()
+{
+    if (Result<void> averaged = averageGradients(); !averaged)
+        return averaged;
     m_optimizer->step();
+    m_averaged = false;
+    return success();
 }
 
 }  // namespace dw::ml

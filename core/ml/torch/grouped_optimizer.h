@@ -50,7 +50,13 @@ public:
     std::int64_t parameterCount() const;  // scalars being trained
 
     void zeroGrad();
-    void step();
+    // In a distributed run (DistributedGroup::active()) the gradients of every rank replaced by
+    // their mean over the ranks (once per backward pass; a rank gone is the error). Call it
+    // before anything that looks at the gradients (clipping); step() calls it otherwise.
+    // Nothing outside a distributed run.
+    Result<void> averageGradients();
+    // One step, with the gradients averaged first in a distributed run.
+    Result<void> step();
     torch::optim::Optimizer &optimizer() { return *m_optimizer; }
     const torch::optim::Optimizer &optimizer() const { return *m_optimizer; }
     const OptimizerSettings &settings() const { return m_settings; }
@@ -64,6 +70,7 @@ private:
     std::vector<double> m_factors;
     std::vector<std::string> m_names;
     OptimizerSettings m_settings;
+    bool m_averaged = false;  // since the last zeroGrad()
 };
 
 }  // namespace dw::ml

@@ -6,9 +6,11 @@
 //
 // A trainer derives from TaskTrainer<Request, Outcome> (itself an ml::EpochTask), gives its
 // stages to runTraining() (its own, and resumeFromCheckpoint() and runEpochs()) and implements
-// finish() and completeOutcome().
+// finish() and completeOutcome(). In a distributed run (DistributedGroup::active()) every rank
+// runs the stages and the epochs; rank 0 alone finishes.
 // Request has moduleDir, batchSize, epochs, stopAfterEpoch, patience and resume; Outcome has moduleDir, bestEpoch, stopped and seconds.
 #include "core/jobs/job_context.h"
+#include "core/ml/distributed_group.h"
 #include "core/ml/torch/epoch_training.h"
 #include "core/ml/torch/grouped_optimizer.h"
 #include "core/ml/torch/training_device.h"
@@ -54,7 +56,9 @@ protected:
         m_outcome.moduleDir = QDir(m_request.moduleDir).absolutePath();
         m_outcome.bestEpoch = m_training->stopping().bestEpoch();
         completeOutcome();
-        if (m_outcome.stopped != TrainingHistory::stoppedCancelled()) {
+        // In a distributed run only rank 0 evaluates and writes the module.
+        const DistributedGroup *group = DistributedGroup::active();
+        if (m_outcome.stopped != TrainingHistory::stoppedCancelled() && (!group || group->isLeader())) {
             if (Result<void> ok = finish(); !ok)
                 return ok.error();
         }

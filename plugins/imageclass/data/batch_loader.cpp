@@ -33,7 +33,7 @@ BatchLoader::~BatchLoader()
 
 std::int64_t BatchLoader::batchesPerEpoch() const
 {
-    const auto n = static_cast<std::int64_t>(m_samples.size());
+    const auto n = static_cast<std::int64_t>(m_options.shard.sizeOf(static_cast<qint64>(m_samples.size())));
     const std::int64_t b = m_options.batchSize;
     return m_options.dropLast ? n / b : (n + b - 1) / b;
 }
@@ -46,7 +46,7 @@ std::vector<std::int64_t> BatchLoader::epochOrder(int epoch) const
         SeededRng rng(SeededRng::derive(m_options.seed, static_cast<std::uint64_t>(epoch), 0xE70C));
         rng.shuffle(order);
     }
-    return order;
+    return m_options.shard.of(order);
 }
 
 std::uint64_t BatchLoader::sampleSeed(int epoch, std::int64_t position) const

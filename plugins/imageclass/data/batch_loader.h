@@ -8,6 +8,7 @@
 //
 // next(), startEpoch() and stop() belong to one consumer thread; cancel() may be called
 // from any thread and makes a waiting next() return at once.
+#include "core/ml/distributed_shard.h"
 #include "plugins/imageclass/data/batch.h"
 #include "plugins/imageclass/data/image_pipeline.h"
 #include "plugins/imageclass/data/image_sample.h"
@@ -35,6 +36,8 @@ struct LoaderOptions {
     std::uint64_t seed = 0;
     bool channelsLast = false;
     bool pinMemory = false;  // page-locked batches for fast copies to the GPU (only with CUDA)
+    // A distributed run: this rank's share of every epoch's (shuffled) order.
+    ml::DistributedShard shard;
 };
 
 struct SkippedSample {

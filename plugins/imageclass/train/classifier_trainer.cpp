@@ -408,7 +408,9 @@ Result<void> ClassifierTrainer::prepareLoaders()
     options.seed = m_request.seed;
     options.channelsLast = m_device->channelsLast();
     options.pinMemory = m_device->pinMemory();
+    options.shard = ml::DistributedGroup::currentShard();  // training only; every rank validates on all
     m_trainLoader = std::make_unique<BatchLoader>(m_data.train, ImagePipeline(pipeline), options);
+    options.shard = {};
     options.shuffle = false;
     options.augment = false;
     m_valLoader = std::make_unique<BatchLoader>(m_data.validation, ImagePipeline(pipeline), options);

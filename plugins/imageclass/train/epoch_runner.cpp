@@ -1,5 +1,6 @@
 #include "plugins/imageclass/train/epoch_runner.h"
 
+#include "core/ml/distributed_group.h"
 #include "core/ml/torch_compat.h"
 
 #include <torch/nn/functional/loss.h>
@@ -51,13 +52,22 @@ Result<PassStats> EpochRunner::train(BatchLoader &loader, int epoch, ml::StepRep
             break;
         stats.skipped += batch->skipped;
         const qint64 n = batch->size();
-        // Batch norm cannot train on a single image; such a last batch is left out.
-        if (n < 2)
+        // Batch norm cannot train on a single image; such a last batch is left out. A distributed
+        // run decides on the planned size, the same on every rank, so that all ranks step together;
+        // a rank whose batch lost images it could not read steps with the others' gradients only.
+        const bool distributed = ml::DistributedGroup::active() != nullptr;
+        if ((distributed ? n + batch->skipped : n) < 2)
             continue;
         const qint64 step = static_cast<qint64>(epoch - 1) * batches + batch->number;
         const double lr = learningRateAt(m_schedule, step);
         m_optimizer.setLearningRate(lr);
         stats.lastLr = lr;
+        if (n < 2) {
+            m_optimizer.zeroGrad();
+            if (Result<void> stepped = m_optimizer.step(); !stepped)
+                return stepped.error();
+            continue;
+        }
 
         const torch::Tensor images = m_device.toDevice(batch->images);
         const torch::Tensor labels = m_device.toDevice(batch->labels);
@@ -73,7 +83,8 @@ Result<PassStats> EpochRunner::train(BatchLoader &loader, int epoch, ml::StepRep
             return ml::lossNotFinite(value, epoch, batch->number + 1, lr,
                                      QStringLiteral("check the images (normalisation, corrupt files) and labels"));
         loss.backward();
-        m_optimizer.step();
+        if (Result<void> stepped = m_optimizer.step(); !stepped)
+            return stepped.error();
 
         lossSum += value * static_cast<double>(n);
         stats.images += n;

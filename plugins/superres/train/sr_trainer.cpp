@@ -67,7 +67,10 @@ public:
     Result<TrainingEstimate> estimate();
 
     torch::nn::Module &network() override { return *m_model; }
-    qint64 stepsPerEpoch() const override { return batchesOf(m_data->patchesPerEpoch()); }
+    qint64 stepsPerEpoch() const override
+    {
+        return batchesOf(ml::DistributedGroup::currentShard().sizeOf(m_data->patchesPerEpoch()));
+    }
     Result<ml::PassResult> trainEpoch(int epoch, ml::StepReporter &steps) override;
     Result<ml::PassResult> validate(int epoch) override;
     QJsonObject checkpointMeta() const override;
@@ -237,8 +240,9 @@ Result<ml::PassResult> SrTrainer::trainEpoch(int epoch, ml::StepReporter &steps)
 {
     QElapsedTimer timer;
     timer.start();
-    const std::vector<PatchRef> patches =
-        m_data->sampler().trainingPatches(m_data->patchesPerEpoch(), m_request.seed, epoch);
+    // In a distributed run, this rank's share of the epoch's patches (the same draw on every rank).
+    const std::vector<PatchRef> patches = ml::DistributedGroup::currentShard().of(
+        m_data->sampler().trainingPatches(m_data->patchesPerEpoch(), m_request.seed, epoch));
     const std::size_t batch = std::size_t(m_request.batchSize);
     const qint64 batches = qint64((patches.size() + batch - 1) / batch);
     const double lr = m_plateau.learningRate();
@@ -268,7 +272,8 @@ Result<ml::PassResult> SrTrainer::trainEpoch(int epoch, ml::StepReporter &steps)
                     .arg(lr / 10.0, 0, 'g', 3),
                 QStringLiteral("lr"));
         loss.backward();
-        m_optimizer->step();
+        if (Result<void> stepped = m_optimizer->step(); !stepped)
+            return stepped.error();
         lossSum += value * double(data.count());
         result.samples += data.count();
         steps.step(b, lossSum / double(result.samples), lr, result.samples);

@@ -33,6 +33,17 @@ QString forecastCheckpointPath(const QString &moduleDir)
 
 namespace {
 
+// This rank's share of an epoch's order of windows (all of it outside a distributed run).
+torch::Tensor shardOf(const torch::Tensor &order)
+{
+    const ml::DistributedShard shard = ml::DistributedGroup::currentShard();
+    if (!shard.active())
+        return order;
+    const torch::Tensor all = order.contiguous();
+    const std::vector<int64_t> positions(all.data_ptr<int64_t>(), all.data_ptr<int64_t>() + all.numel());
+    return torch::tensor(shard.of(positions), torch::kLong);
+}
+
 // The training loss; reduction Sum for validation totals, Mean for a batch.
 torch::Tensor lossOf(const QString &kind, const torch::Tensor &predicted, const torch::Tensor &target,
                      at::Reduction::Reduction reduction)
@@ -54,7 +65,10 @@ public:
     Result<TrainingEstimate> estimate();
 
     torch::nn::Module &network() override { return *m_model; }
-    qint64 stepsPerEpoch() const override { return batchesOf(m_train.count()); }
+    qint64 stepsPerEpoch() const override
+    {
+        return batchesOf(ml::DistributedGroup::currentShard().sizeOf(m_train.count()));
+    }
     Result<ml::PassResult> trainEpoch(int epoch, ml::StepReporter &steps) override;
     Result<ml::PassResult> validate(int epoch) override;
     QJsonObject checkpointMeta() const override;
@@ -279,10 +293,12 @@ Result<ml::PassResult> ForecastTrainer::trainEpoch(int epoch, ml::StepReporter &
 {
     QElapsedTimer timer;
     timer.start();
-    const int64_t n = m_train.count(), batchSize = m_request.batchSize;
+    const int64_t batchSize = m_request.batchSize;
     const int64_t batches = stepsPerEpoch();
     m_model->train();
-    const torch::Tensor order = torch::randperm(n, torch::TensorOptions().dtype(torch::kLong));
+    // Every rank draws the same permutation (the same seed) and trains on its share of it.
+    const torch::Tensor order = shardOf(torch::randperm(m_train.count(), torch::TensorOptions().dtype(torch::kLong)));
+    const int64_t n = order.size(0);
     const std::vector<torch::Tensor> parameters = m_model->parameters();
     ml::PassResult result;
     double lossSum = 0.0, lr = m_request.learningRate;
@@ -305,13 +321,17 @@ Result<ml::PassResult> ForecastTrainer::trainEpoch(int epoch, ml::StepReporter &
             return ml::lossNotFinite(value, epoch, b + 1, lr, QStringLiteral("check the data for extreme values"));
         loss.backward();
         // Recurrent networks sometimes meet a cliff in the loss; clipping keeps one batch from undoing the run.
+        // A distributed run clips the gradients averaged over the ranks, as one process would.
+        if (Result<void> averaged = m_optimizer->averageGradients(); !averaged)
+            return averaged.error();
         torch::nn::utils::clip_grad_norm_(parameters, 1.0);
-        m_optimizer->step();
+        if (Result<void> stepped = m_optimizer->step(); !stepped)
+            return stepped.error();
         lossSum += value * double(size);
         result.samples += size;
         steps.step(b, lossSum / double(result.samples), lr, result.samples);
     }
-    result.metrics.append({QStringLiteral("train_loss"), lossSum / double(n), false});
+    result.metrics.append({QStringLiteral("train_loss"), lossSum / double(std::max<int64_t>(1, n)), false});
     result.lastLr = lr;
     result.seconds = double(timer.nsecsElapsed()) / 1e9;
     return result;
