@@ -193,7 +193,8 @@ QString tasksText()
 
 int runTrainCommand(const QStringList &args)
 {
-    const QList<QCommandLineOption> extra = QList<QCommandLineOption>{TaskCommand::deviceOption()} + DistributedRun::options();
+    const QList<QCommandLineOption> extra =
+        QList<QCommandLineOption>{TaskCommand::deviceOption()} + DistributedRun::options();
     const TaskCommand::Peek peek =
         TaskCommand::peek(args, SchemaOptions(TaskCommand::unionSchema(TaskCall::Train), kTrainSkip), extra);
     const QString task = peek.positional.value(0);
@@ -222,7 +223,8 @@ int runTrainCommand(const QStringList &args)
 
 int runRetrainCommand(const QStringList &args)
 {
-    const QList<QCommandLineOption> extra = QList<QCommandLineOption>{TaskCommand::deviceOption()} + DistributedRun::options();
+    const QList<QCommandLineOption> extra =
+        QList<QCommandLineOption>{TaskCommand::deviceOption()} + DistributedRun::options();
     const TaskCommand::Peek peek =
         TaskCommand::peek(args, SchemaOptions(TaskCommand::unionSchema(TaskCall::Train), kRetrainSkip), extra);
     TaskPlugin *plugin = nullptr;

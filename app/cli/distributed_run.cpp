@@ -20,11 +20,11 @@ QList<QCommandLineOption> DistributedRun::options()
                 "rendezvous from their environment; torchrun and mpirun are recognised without this flag). Each "
                 "rank trains on its share of every epoch with --batch-size images; the gradients are averaged over "
                 "the ranks; rank 0 writes the module."_s),
-            QCommandLineOption(u"distributed-timeout"_s,
-                               u"Seconds a rank waits for the others, at the start and at every exchange, before it "
-                               "stops with an error naming the ranks that did not answer (default %1)."_s.arg(
-                                   kDefaultTimeoutSeconds),
-                               u"SECONDS"_s)};
+            QCommandLineOption(
+                u"distributed-timeout"_s,
+                u"Seconds a rank waits for the others, at the start and at every exchange, before it "
+                "stops with an error naming the ranks that did not answer (default %1)."_s.arg(kDefaultTimeoutSeconds),
+                u"SECONDS"_s)};
 }
 
 std::optional<int> DistributedRun::prepare(const CommandParser &cmd, std::optional<ml::DistributedLaunch> &launch)

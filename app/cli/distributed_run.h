@@ -21,8 +21,8 @@ public:
     // run. An error (printed) ends the command with the exit code returned.
     static std::optional<int> prepare(const CommandParser &cmd, std::optional<ml::DistributedLaunch> &launch);
     // Joins the run on the resolved device; an error (printed) ends the command.
-    static std::optional<int> join(const CommandParser &cmd, const ml::DistributedLaunch &launch,
-                                   const QString &device, std::unique_ptr<ml::DistributedSession> &session);
+    static std::optional<int> join(const CommandParser &cmd, const ml::DistributedLaunch &launch, const QString &device,
+                                   std::unique_ptr<ml::DistributedSession> &session);
 };
 
 }  // namespace dw::cli

@@ -67,7 +67,10 @@ struct DistributedGroup::Impl {
     c10::intrusive_ptr<c10d::ProcessGroupNCCL> nccl;
 #endif
 
-    QString where() const { return QStringLiteral("%1:%2").arg(launch.masterAddress).arg(launch.masterPort); }
+    QString where() const
+    {
+        return QStringLiteral("%1:%2").arg(launch.masterAddress).arg(launch.masterPort);
+    }
 
     // The ranks other than this one that have not said within a few seconds that they saw the
     // failure too: those that died, hung or lost the network. Throws when the store is gone.
@@ -93,7 +96,8 @@ struct DistributedGroup::Impl {
         QStringList names;
         for (int r : list)
             names.append(QString::number(r));
-        return (list.size() == 1 ? QStringLiteral("rank ") : QStringLiteral("ranks ")) + names.join(QStringLiteral(", "));
+        return (list.size() == 1 ? QStringLiteral("rank ") : QStringLiteral("ranks ")) +
+               names.join(QStringLiteral(", "));
     }
 
     Error failed(const QString &what, const char *cause)
@@ -101,8 +105,9 @@ struct DistributedGroup::Impl {
         QString who;
         try {
             const QList<int> silent = silentRanks();
-            who = silent.isEmpty() ? QStringLiteral("every rank saw the failure (the network or a rank's error)")
-                                   : QStringLiteral("%1 stopped answering (exited, was killed or hung)").arg(ranks(silent));
+            who = silent.isEmpty()
+                      ? QStringLiteral("every rank saw the failure (the network or a rank's error)")
+                      : QStringLiteral("%1 stopped answering (exited, was killed or hung)").arg(ranks(silent));
         } catch (const std::exception &) {
             who = QStringLiteral("rank 0, which serves the rendezvous store at %1, is gone").arg(where());
         }
@@ -265,15 +270,15 @@ Result<void> DistributedGroup::Impl::broadcastAll(const std::vector<torch::Tenso
     return success();
 }
 
-DistributedGroup::DistributedGroup(std::unique_ptr<Impl> impl) : m(std::move(impl)) {}
+DistributedGroup::DistributedGroup(std::unique_ptr<Impl> impl) : m(std::move(impl))
+{}
 
 DistributedGroup::~DistributedGroup()
 {
     deactivate();
 }
 
-Result<std::unique_ptr<DistributedGroup>> DistributedGroup::join(const DistributedLaunch &launch,
-                                                                 const QString &device,
+Result<std::unique_ptr<DistributedGroup>> DistributedGroup::join(const DistributedLaunch &launch, const QString &device,
                                                                  std::chrono::milliseconds timeout)
 {
     auto impl = std::make_unique<Impl>();
@@ -371,7 +376,8 @@ Result<void> DistributedGroup::averageGradients(const std::vector<torch::Tensor>
 Result<std::vector<double>> DistributedGroup::sum(const std::vector<double> &values)
 {
     torch::Tensor t = torch::tensor(std::vector<double>(values), torch::kFloat64).to(m->device);
-    if (Result<void> ok = m->collective(QStringLiteral("summing the metrics"), [&](auto &group) { Impl::allreduce(group, t); });
+    if (Result<void> ok =
+            m->collective(QStringLiteral("summing the metrics"), [&](auto &group) { Impl::allreduce(group, t); });
         !ok)
         return ok.error();
     t = t.to(torch::kCPU);

@@ -54,7 +54,9 @@ Result<DistributedLaunch> read(const QProcessEnvironment &env, const Names &name
                            .arg(*size - 1),
                        rankName);
     if (*local < 0)
-        return failure(QStringLiteral("%1=%2: a local rank cannot be negative").arg(QString::fromLatin1(names.localRank)).arg(*local),
+        return failure(QStringLiteral("%1=%2: a local rank cannot be negative")
+                           .arg(QString::fromLatin1(names.localRank))
+                           .arg(*local),
                        QString::fromLatin1(names.localRank));
     launch.worldSize = *size;
     launch.rank = *rank;

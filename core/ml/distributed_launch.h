@@ -38,8 +38,7 @@ struct DistributedLaunch {
 // --distributed, since a plain command in a batch script sees SLURM_NTASKS too.
 // nullopt: not a distributed run. An error: the environment is there but wrong, or
 // --distributed was asked for without any launcher's environment.
-Result<std::optional<DistributedLaunch>> distributedLaunchFrom(const QProcessEnvironment &environment,
-                                                               bool requested);
+Result<std::optional<DistributedLaunch>> distributedLaunchFrom(const QProcessEnvironment &environment, bool requested);
 
 // The first host of a Slurm node list: "node[03-05,9],gpu01" -> "node03", "a,b" -> "a".
 QString firstSlurmHost(const QString &nodeList);

@@ -39,9 +39,8 @@ Result<std::optional<DistributedLaunch>> DistributedSession::prepare(const QProc
     return launch;
 }
 
-Result<std::unique_ptr<DistributedSession>> DistributedSession::join(const DistributedLaunch &launch,
-                                                                     const QString &device,
-                                                                     std::chrono::seconds timeout)
+Result<std::unique_ptr<DistributedSession>>
+DistributedSession::join(const DistributedLaunch &launch, const QString &device, std::chrono::seconds timeout)
 {
     // One GPU per local rank.
     const QString mine = device == QLatin1String("cuda") || device == QLatin1String("cuda:0")
@@ -54,7 +53,8 @@ Result<std::unique_ptr<DistributedSession>> DistributedSession::join(const Distr
     return std::unique_ptr<DistributedSession>(new DistributedSession(launch, mine, std::move(group).value()));
 }
 
-DistributedSession::DistributedSession(DistributedLaunch launch, QString device, std::unique_ptr<DistributedGroup> group)
+DistributedSession::DistributedSession(DistributedLaunch launch, QString device,
+                                       std::unique_ptr<DistributedGroup> group)
     : m_launch(std::move(launch)), m_device(std::move(device)), m_group(std::move(group))
 {}
 

@@ -21,8 +21,7 @@ public:
     // of its local rank (cuda -> cuda:LOCAL_RANK) and, unless DEEPWB_THREADS says otherwise, the
     // CPU threads shared out among the local ranks (OMP_NUM_THREADS when the launcher set it).
     // Call before the device is resolved. nullopt: not a distributed run.
-    static Result<std::optional<DistributedLaunch>> prepare(const QProcessEnvironment &environment,
-                                                            bool requested);
+    static Result<std::optional<DistributedLaunch>> prepare(const QProcessEnvironment &environment, bool requested);
     // Joins the run on `device` ("cpu", "cuda", "cuda:N"; a bare "cuda" is the local rank's
     // GPU); every rank must arrive within `timeout`.
     static Result<std::unique_ptr<DistributedSession>> join(const DistributedLaunch &launch, const QString &device,

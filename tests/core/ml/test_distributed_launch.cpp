@@ -33,14 +33,13 @@ class TestDistributedLaunch : public QObject {
 private Q_SLOTS:
     void torchrun()
     {
-        const auto launch = distributedLaunchFrom(
-            environment({{u"RANK"_s, u"1"_s},
-                         {u"WORLD_SIZE"_s, u"2"_s},
-                         {u"LOCAL_RANK"_s, u"1"_s},
-                         {u"MASTER_ADDR"_s, u"127.0.0.1"_s},
-                         {u"MASTER_PORT"_s, u"29511"_s},
-                         {u"TORCHELASTIC_RUN_ID"_s, u"x"_s}}),
-            false);
+        const auto launch = distributedLaunchFrom(environment({{u"RANK"_s, u"1"_s},
+                                                               {u"WORLD_SIZE"_s, u"2"_s},
+                                                               {u"LOCAL_RANK"_s, u"1"_s},
+                                                               {u"MASTER_ADDR"_s, u"127.0.0.1"_s},
+                                                               {u"MASTER_PORT"_s, u"29511"_s},
+                                                               {u"TORCHELASTIC_RUN_ID"_s, u"x"_s}}),
+                                                  false);
         QVERIFY2(launch.ok(), launch.ok() ? "" : qPrintable(launch.error().text()));
         QVERIFY(launch->has_value());
         const dw::ml::DistributedLaunch &l = **launch;
@@ -138,8 +137,8 @@ private Q_SLOTS:
                                       << u"not a TCP port"_s;
         QTest::newRow("slurm rank out of range")
             << u"SLURM_PROCID=4;SLURM_NTASKS=4;SLURM_JOB_NODELIST=n1"_s << u"SLURM_PROCID"_s << u"out of range"_s;
-        QTest::newRow("mpi world 0") << u"OMPI_COMM_WORLD_RANK=0;OMPI_COMM_WORLD_SIZE=0"_s
-                                     << u"OMPI_COMM_WORLD_SIZE"_s << u"at least 1"_s;
+        QTest::newRow("mpi world 0") << u"OMPI_COMM_WORLD_RANK=0;OMPI_COMM_WORLD_SIZE=0"_s << u"OMPI_COMM_WORLD_SIZE"_s
+                                     << u"at least 1"_s;
     }
 
     void wrongEnvironments()
