@@ -21,5 +21,7 @@ int runExportCommand(const QStringList &args);    // export MODULE --format onnx
 int runPredictCommand(const QStringList &args);   // predict MODULE FILE|DIR... [--top K] [--format csv|json]
 int runServeCommand(const QStringList &args);     // serve [--module ID ...] [--listen ADDR] [--port N] [--token T]
 int runWatchCommand(const QStringList &args);     // watch MODULE (--follow FILE | --listen udp://HOST:PORT | tcp://...)
+// cluster-script -o DIR --nodes N [...] -- train|retrain ...: a Slurm batch script (+ module archive)
+int runClusterScriptCommand(const QStringList &args);
 
 }  // namespace dw::cli

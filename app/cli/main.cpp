@@ -30,6 +30,10 @@ const char *usage =
     "                               train a new module (TASK: image-classification) into the catalog\n"
     "  retrain PARENT --data DIR --freeze head|partial|full --name NAME [options]\n"
     "                               train a new module from a trained one (transfer learning)\n"
+    "  cluster-script -o DIR --nodes N [--gpus-per-node G] [--cpus-per-task C] [--partition P]\n"
+    "        [--time HH:MM:SS] [--account A] [--deepwb PATH] [--cluster-catalog DIR] -- train|retrain ...\n"
+    "                               write a Slurm batch script that runs the training with --distributed\n"
+    "                               (and the archive of the module a re-training starts from)\n"
     "  evaluate MODULE --data DIR [--predictions FILE]\n"
     "                               top-1/top-5 accuracy, per-class metrics, confusion matrix\n"
     "  export MODULE --format onnx -o FILE.onnx [--fold-normalization]\n"
@@ -86,6 +90,7 @@ int main(int argc, char **argv)
         {QStringLiteral("devices"), dw::cli::runDevicesCommand},
         {QStringLiteral("train"), dw::cli::runTrainCommand},
         {QStringLiteral("retrain"), dw::cli::runRetrainCommand},
+        {QStringLiteral("cluster-script"), dw::cli::runClusterScriptCommand},
         {QStringLiteral("evaluate"), dw::cli::runEvaluateCommand},
         {QStringLiteral("export"), dw::cli::runExportCommand},
         {QStringLiteral("predict"), dw::cli::runPredictCommand},

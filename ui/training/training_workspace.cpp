@@ -4,6 +4,7 @@
 #include "core/catalog/catalog_model.h"
 #include "core/catalog/module_id.h"
 #include "core/jobs/job_manager.h"
+#include "core/task/argument_flags.h"
 #include "core/task/guarded_training.h"
 #include "core/task/plugin_manager.h"
 #include "core/task/training_estimate.h"
@@ -12,6 +13,7 @@
 #include "ui/icons.h"
 #include "ui/jobs/job_callbacks.h"
 #include "ui/message_presenter.h"
+#include "ui/training/cluster_script_dialog.h"
 #include "ui/training/dataset_page.h"
 #include "ui/training/device_defaults.h"
 #include "ui/training/module_history_view.h"
@@ -80,6 +82,11 @@ TrainingWorkspace::TrainingWorkspace(WorkbenchContext &context, QWidget *parent)
     auto *train = new QPushButton(dw::icon(QStringLiteral("jobs")), tr("Train"), parameters);
     train->setObjectName(QStringLiteral("startTraining"));
     train->setDefault(true);
+    auto *cluster = new QPushButton(dw::icon(QStringLiteral("export")), tr("Run on a &Cluster…"), parameters);
+    cluster->setObjectName(QStringLiteral("runOnCluster"));
+    cluster->setToolTip(tr("Write a Slurm batch script that trains this module on several GPUs or nodes of a "
+                           "cluster (deepwb --distributed)"));
+    startRow->addWidget(cluster, 0, Qt::AlignRight | Qt::AlignVCenter);
     startRow->addWidget(train, 0, Qt::AlignRight | Qt::AlignVCenter);
     parametersLayout->addLayout(startRow);
     m_tabs->addTab(parameters, tr("Parameters"));
@@ -133,6 +140,7 @@ TrainingWorkspace::TrainingWorkspace(WorkbenchContext &context, QWidget *parent)
     connect(m_form, &SchemaForm::changed, m_estimate, &TrainingEstimateLabel::schedule);
     connect(m_dataset, &DatasetPage::summaryReady, m_estimate, &TrainingEstimateLabel::remeasure);
     connect(train, &QPushButton::clicked, this, &TrainingWorkspace::startTraining);
+    connect(cluster, &QPushButton::clicked, this, &TrainingWorkspace::openClusterDialog);
     connect(m_dataset, &DatasetPage::pathChanged, this, [this](const QString &path) { m_form->setValue(kData, path); });
     connect(m_dataset, &DatasetPage::summaryReady, this, &TrainingWorkspace::followTheSplit);
     connect(m_monitor, &TrainingMonitor::resumeRequested, this, &TrainingWorkspace::resumeTraining);
@@ -202,6 +210,7 @@ bool TrainingWorkspace::openForm(const QString &task, const QString &templateId,
     if (const int index = m_taskBox->findData(task); index >= 0)
         m_taskBox->setCurrentIndex(index);
     m_parentDir.clear();
+    m_parentId.clear();
     // What only a parent gives meaning to (how much of it learns, how its columns or scaling
     // carry over) is not offered for a new module. A classifier's freeze also applies to
     // pretrained starting weights ("init"), so it stays there.
@@ -305,6 +314,7 @@ bool TrainingWorkspace::retrain(const QString &moduleId)
     if (!openForm(entry->manifest.task, {}, true))
         return false;
     m_parentDir = entry->path;
+    m_parentId = entry->id();
     // The parent's settings (network, image size, epochs, ...) as the child's starting point.
     applySettingsOf(entry->manifest);
     m_form->setValue(kName, entry->id() + QStringLiteral("-retrained"));
@@ -353,6 +363,50 @@ QString TrainingWorkspace::startTraining()
     QVariantMap arguments = std::move(args).value();
     arguments.insert(QStringLiteral("title"), typed);  // the name as written stays the title
     return submit(std::move(arguments));
+}
+
+Result<QStringList> TrainingWorkspace::trainCommand() const
+{
+    if (m_task.isEmpty())
+        return failure(tr("Choose a task and fill in the form first."));
+    // The module id the name becomes, as Train makes it.
+    const QString typed = m_form->value(kName).toString().trimmed();
+    const QString name = isValidModuleId(typed) ? typed : moduleIdFromName(typed);
+    if (name.isEmpty())
+        return Error::at(kName, tr("Give the new module a name (Name, at the top of the Parameters page)."));
+    QVariantMap values = m_form->values();
+    values.insert(kName, name);
+    // What the page fills itself: the cluster's deepwb finds the folder and the parent on its own.
+    Result<QStringList> flags = argumentFlags(m_form->schema(), values, {kOutput, kParent, kResume});
+    if (!flags)
+        return flags.error();
+    const QStringList head = m_parentId.isEmpty() ? QStringList{QStringLiteral("train"), m_task}
+                                                  : QStringList{QStringLiteral("retrain"), m_parentId};
+    return head + *flags;
+}
+
+ClusterScriptDialog *TrainingWorkspace::openClusterDialog()
+{
+    if (m_task.isEmpty() && !newModule(chosenTask()))
+        return nullptr;
+    const Result<QStringList> command = trainCommand();
+    if (!command) {
+        m_tabs->setCurrentIndex(1);
+        context().messages().error(tr("Cannot run on a cluster"), command.error().text());
+        return nullptr;
+    }
+    // Paths here are not paths there: the dialog asks for each one the command holds.
+    QStringList pathFlags;
+    for (const ArgumentSpec &spec : m_form->schema().specs()) {
+        const ArgType type = spec.type == ArgType::List ? spec.itemType : spec.type;
+        if (type == ArgType::FilePath || type == ArgType::FolderPath)
+            pathFlags << spec.name;
+    }
+    auto *dialog =
+        new ClusterScriptDialog(context().jobs(), context().catalog().userDirectory(), *command, pathFlags, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+    return dialog;
 }
 
 QVariantMap TrainingWorkspace::fixedArguments(const QString &folder) const

@@ -4,8 +4,10 @@
 // generated from the task's train schema), Progress (live curves, Cancel, Resume), and the
 // selected module's training curves from its history.json. Task-neutral: every task plugin
 // with a train schema gets this workspace as it is.
+#include "core/util/result.h"
 #include "ui/workspace.h"
 
+#include <QStringList>
 #include <QVariantMap>
 
 class QComboBox;
@@ -15,6 +17,7 @@ class QToolBar;
 
 namespace dw {
 
+class ClusterScriptDialog;
 class DatasetPage;
 struct ModuleManifest;
 class ModuleHistoryView;
@@ -43,6 +46,12 @@ public:
     // Validates the form and starts the training job; its id, or empty after a message.
     QString startTraining();
     QString resumeTraining();
+    // The form's training as a deepwb command line: `train TASK --flag value ...`, or
+    // `retrain PARENT ...` when re-training (defaults left out; the module folder is the
+    // cluster catalog's). What "Run on a cluster…" writes into its Slurm script.
+    Result<QStringList> trainCommand() const;
+    // "Run on a cluster…": the dialog for the form's training, or nullptr after a message.
+    ClusterScriptDialog *openClusterDialog();
 
     const QString &task() const { return m_task; }
     SchemaForm *form() const { return m_form; }
@@ -87,6 +96,7 @@ private:
     ModuleHistoryView *m_history = nullptr;
     QString m_task;
     QString m_parentDir;
+    QString m_parentId;      // the id of m_parentDir in the catalog
     QVariantMap m_lastArgs;  // of the last run, for Resume
 };
 
