@@ -24,6 +24,12 @@ int localWorldSize(const QProcessEnvironment &env)
 
 }  // namespace
 
+bool isFollowerRank()
+{
+    const DistributedGroup *group = DistributedGroup::active();
+    return group && !group->isLeader();
+}
+
 Result<std::optional<DistributedLaunch>> DistributedSession::prepare(const QProcessEnvironment &env, bool requested)
 {
     Result<std::optional<DistributedLaunch>> launch = distributedLaunchFrom(env, requested);

@@ -15,6 +15,10 @@ namespace dw::ml {
 
 class DistributedGroup;
 
+// True in a distributed run's ranks other than 0: they train, and leave evaluating and writing
+// the module to rank 0.
+bool isFollowerRank();
+
 class DistributedSession {
 public:
     // Where this process stands (distributedLaunchFrom) with its defaults applied: the device

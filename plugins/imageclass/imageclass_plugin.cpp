@@ -1,5 +1,6 @@
 #include "plugins/imageclass/imageclass_plugin.h"
 
+#include "core/ml/distributed_session.h"
 #include "core/task/export_request.h"
 #include "plugins/imageclass/export/onnx_classifier_export.h"
 
@@ -155,6 +156,11 @@ Result<TaskResult> ImageClassPlugin::train(const QVariantMap &args, JobContext &
         }
         // A cancelled run keeps its checkpoint; evaluating a half-trained model would only
         // write misleading numbers into the module.
+        // A distributed run's other ranks leave the test (and the module) to rank 0.
+        if (ml::isFollowerRank()) {
+            result.insert(u"metrics"_s, metrics);
+            return TaskResult(JsonResult{result});
+        }
         if (outcome.stopped != u"cancelled"_s && !outcome.testSamples.empty()) {
             Result<EvaluationReport> evaluation = evaluateTrainedModule(*m_cache, outcome, context);
             if (!evaluation)

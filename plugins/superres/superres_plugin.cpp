@@ -7,6 +7,7 @@
 #include "core/io/raster_formats.h"
 #include "core/io/raster_geometry.h"
 #include "core/io/raster_reader.h"
+#include "core/ml/distributed_session.h"
 #include "core/task/training_preamble.h"
 #include "plugins/superres/infer/guide_raster.h"
 #include "plugins/superres/infer/raster_superresolution.h"
@@ -272,7 +273,8 @@ Result<TaskResult> SuperResPlugin::train(const QVariantMap &args, JobContext &co
             result.insert(u"parent"_s, request.parentDir);
             result.insert(u"freeze"_s, request.freeze);
         }
-        if (o.stopped == u"cancelled"_s)
+        // A distributed run's other ranks leave the scoring (and the module) to rank 0.
+        if (o.stopped == u"cancelled"_s || ml::isFollowerRank())
             return TaskResult(JsonResult{result});
 
         // The held-out rows of every raster, by Wald's protocol, through the tiles of predict.

@@ -3,8 +3,11 @@
 // torchrun; both end with bitwise-equal weights, the run matches one process with twice the
 // batch within a stated tolerance, and only rank 0 writes. A killed rank stops the other with a
 // message that names it; a rank that never arrives, a port in use and wrong launcher variables
-// are refused before any data is read; an interrupted run resumes to the same weights.
+// are refused before any data is read; an interrupted run resumes to the same weights. The
+// image classifier (with batch norm) and super-resolution train the same way.
 #include "cli_run.h"
+#include "shape_images.h"
+#include "shared_data.h"
 #include "timeseries_fixture.h"
 
 #include <QDirIterator>
@@ -199,6 +202,70 @@ private Q_SLOTS:
                   a.value(metric).toDouble(), b.value(metric).toDouble(), gap, kTolerance);
             QVERIFY2(gap <= kTolerance, qPrintable(metric));
         }
+    }
+
+    // The other two tasks: a SmallCNN with batch norm on generated shapes, and a super-resolution
+    // network on the Landsat scene; the ranks agree bit for bit and rank 1 writes nothing.
+    void otherTasks_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        const QString shapes = path(u"shapes"_s);
+        if (!QFileInfo::exists(shapes))
+            QVERIFY(dw::test::writeShapeImages(shapes,
+                                               {{u"circle"_s, dw::test::Shape::Circle},
+                                                {u"square"_s, dw::test::Shape::Square},
+                                                {u"cross"_s, dw::test::Shape::Cross}},
+                                               20, 28, 5));
+        QTest::newRow("image-classification") << QStringList{u"train"_s,        u"image-classification"_s,
+                                                             u"--data"_s,       shapes,
+                                                             u"--arch"_s,       u"smallcnn"_s,
+                                                             u"--epochs"_s,     u"2"_s,
+                                                             u"--batch"_s,      u"8"_s,
+                                                             u"--workers"_s,    u"1"_s,
+                                                             u"--no-augment"_s, u"--val-fraction"_s,
+                                                             u"0.2"_s,          u"--test-fraction"_s,
+                                                             u"0.2"_s,          u"--device"_s,
+                                                             u"cpu"_s};
+        QTest::newRow("super-resolution") << QStringList{u"train"_s,
+                                                         u"super-resolution"_s,
+                                                         u"--raster"_s,
+                                                         QStringLiteral(DW_SHARED_DATA_DIR "/L7_ETMs.tif"),
+                                                         u"--scale"_s,
+                                                         u"2"_s,
+                                                         u"--epochs"_s,
+                                                         u"2"_s,
+                                                         u"--blocks"_s,
+                                                         u"1"_s,
+                                                         u"--filters"_s,
+                                                         u"8"_s,
+                                                         u"--patch"_s,
+                                                         u"24"_s,
+                                                         u"--patches-per-epoch"_s,
+                                                         u"32"_s,
+                                                         u"--batch"_s,
+                                                         u"8"_s,
+                                                         u"--device"_s,
+                                                         u"cpu"_s};
+    }
+
+    void otherTasks()
+    {
+        QFETCH(QStringList, args);
+        if (args.contains(u"super-resolution"_s))
+            DW_REQUIRE_SHARED_FILE(QStringLiteral(DW_SHARED_DATA_DIR "/L7_ETMs.tif"));
+        const QString name = args[1], catalog = path(u"tasks"_s);
+        QTemporaryDir otherHome;
+        const QStringList common = QStringList(args) << u"--name"_s << name << u"--json"_s;
+        const QList<RankRun> two = runTwo(QStringList(common) << u"--catalog"_s << catalog,
+                                          QStringList(common) << u"--catalog"_s << otherHome.filePath(u"catalog"_s),
+                                          m_dir.path(), otherHome.path());
+        QVERIFY2(two[0].exitCode == 0, two[0].err.right(3000).constData());
+        QVERIFY2(two[1].exitCode == 0, two[1].err.right(3000).constData());
+        const QString d0 = digestIn(two[0].err, 0);
+        QVERIFY2(!d0.isEmpty(), two[0].err.right(3000).constData());
+        QCOMPARE(digestIn(two[1].err, 1), d0);
+        QVERIFY(QFile::exists(catalog + u'/' + name + u"/weights.pt"_s));
+        QVERIFY2(filesUnder(otherHome.path()).isEmpty(), qPrintable(filesUnder(otherHome.path()).join(u", "_s)));
     }
 
     // Debian's torchrun starts the two ranks (--redirects 1 --tee 2: Python 3.11's
