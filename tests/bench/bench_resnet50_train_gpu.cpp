@@ -20,6 +20,7 @@
 #include <QStandardPaths>
 
 #include <cstdio>
+#include <stdexcept>
 
 #if DW_WITH_CUDA
 #include <c10/cuda/CUDACachingAllocator.h>
@@ -58,7 +59,8 @@ Figures runCpp(const ml::TrainingDevice &device, int batch, int size, int warmup
             value = loss(model->forward(images), labels);
         }
         value.backward();
-        (*optimizer)->step();
+        if (Result<void> stepped = (*optimizer)->step(); !stepped)
+            throw std::runtime_error(stepped.error().text().toStdString());
         return value;
     };
     Figures figures;
