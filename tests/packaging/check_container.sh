@@ -30,7 +30,9 @@ if [ -z "$engine" ]; then
         if ! command -v "$candidate" >/dev/null; then
             why+=("$candidate is not installed")
         else
-            why+=("'$candidate info' fails: $(timeout 60 "$candidate" info 2>&1 | grep -v '^ *$' | tail -n1)")
+            # (an engine that fails without a word must not end the script here: set -e, pipefail)
+            said=$(timeout 60 "$candidate" info 2>&1 | grep -v '^ *$' | tail -n1 || true)
+            why+=("'$candidate info' fails${said:+: $said}")
         fi
     done
     skip "no container engine works here (${why[*]})"
