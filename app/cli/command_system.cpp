@@ -2,7 +2,9 @@
 #include "command_parser.h"
 #include "commands.h"
 
+#include "core/ml/cpu_features.h"
 #include "core/ml/device_service.h"
+#include "core/ml/precision.h"
 #include "core/task/plugin_manager.h"
 
 #include <QJsonArray>
@@ -85,10 +87,16 @@ int runDevicesCommand(const QStringList &args)
         rows << QStringList{device.id == *chosen ? QStringLiteral("*") : QString(), device.id, device.name,
                             locale.formattedDataSize(device.memoryBytes, 1, QLocale::DataSizeTraditionalFormat)};
     }
+    const ml::CpuFeatures &cpu = ml::cpuFeatures();
+    const QString precision = ml::precisionName(*ml::resolvePrecision(QStringLiteral("auto"), QStringLiteral("cpu")));
     out.document(QJsonObject{{QStringLiteral("devices"), list},
                              {QStringLiteral("selected"), *chosen},
-                             {QStringLiteral("threads"), DeviceService::threadCount()}});
+                             {QStringLiteral("threads"), DeviceService::threadCount()},
+                             {QStringLiteral("cpu_features"), cpu.describe()},
+                             {QStringLiteral("cpu_native_bf16"), cpu.nativeBf16()},
+                             {QStringLiteral("cpu_precision"), precision}});
     out.table({QStringLiteral(" "), QStringLiteral("ID"), QStringLiteral("NAME"), QStringLiteral("MEMORY")}, rows);
+    out.line(QStringLiteral("CPU: %1; --precision auto: %2").arg(cpu.describe(), ml::describeAutoPrecision()));
     return ExitOk;
 }
 

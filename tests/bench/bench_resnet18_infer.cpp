@@ -5,8 +5,13 @@
 // inference_mode, the same thread count). Random weights from a fixed seed on both sides:
 // speed does not depend on the values.
 //
+// Each side in two precisions: ours in fp32 and with --precision auto (bf16 autocast and
+// channels-last images where the processor has native bfloat16), PyTorch's fp32 default and
+// PyTorch with bf16 autocast + channels_last (model and images), as an expert would write it.
+//
 // Options: --runs N (30), --batch-runs N (5), --warmup N (5), --batch B (32).
 #include "core/ml/device_service.h"
+#include "core/ml/precision.h"
 #include "core/ml/torch_compat.h"
 #include "plugins/imageclass/infer/loaded_classifier.h"
 #include "plugins/imageclass/models/model_factory.h"
@@ -180,61 +185,90 @@ int main(int argc, char **argv)
                                        QString::number(size), QStringLiteral("--batch"), QString::number(batchSize)});
 
     // Turn about: one C++ run, one Python run, ... The first runs of each input shape pick
-    // and cache the convolution kernels: warm-up, not measured.
-    std::vector<double> cppSingle, cppBatch, pySingle, pyBatch;
-    const auto measure = [&](const torch::Tensor &x, const char *what, int count, std::vector<double> *cppOut,
-                             std::vector<double> *pyOut) {
+    // and cache the convolution kernels: warm-up, not measured. Two precisions each side: ours
+    // in fp32 and in --precision auto (bf16 where the processor has it); Python's fp32
+    // default and bf16 autocast with channels_last, as a PyTorch expert would write it.
+    const ml::Precision automatic = *ml::resolvePrecision(QStringLiteral("auto"), QStringLiteral("cpu"));
+    struct Side {
+        std::vector<double> single, batch;
+    };
+    Side cppFp32, cppAuto, pyFp32, pyBf16;
+    const auto measure = [&](const torch::Tensor &x, bool isBatch, int count, bool record) {
         QElapsedTimer timer;
         for (int i = 0; i < count; ++i) {
-            timer.start();
-            const Result<torch::Tensor> p = (*loaded)->probabilities(x);
-            const double seconds = timer.nsecsElapsed() / 1e9;
-            if (!p)
-                qFatal("%s", qPrintable(p.error().text()));
-            if (cppOut)
-                cppOut->push_back(seconds);
-            if (withPython) {
+            for (const auto &[precision, side] :
+                 {std::pair{ml::Precision::Fp32, &cppFp32}, std::pair{automatic, &cppAuto}}) {
+                timer.start();
+                const Result<torch::Tensor> p = (*loaded)->probabilities(x, 1, precision);
+                const double seconds = timer.nsecsElapsed() / 1e9;
+                if (!p)
+                    qFatal("%s", qPrintable(p.error().text()));
+                if (record)
+                    (isBatch ? side->batch : side->single).push_back(seconds);
+            }
+            for (const auto &[what, side] : {std::pair{isBatch ? "batch" : "single", &pyFp32},
+                                             std::pair{isBatch ? "batch_bf16" : "single_bf16", &pyBf16}}) {
+                if (!withPython)
+                    break;
                 const std::optional<double> py = reference.run(what);
                 withPython = py.has_value();
-                if (py && pyOut)
-                    pyOut->push_back(*py);
+                if (py && record)
+                    (isBatch ? side->batch : side->single).push_back(*py);
             }
         }
     };
-    measure(single, "single", warmup, nullptr, nullptr);
-    measure(single, "single", runs, &cppSingle, &pySingle);
-    measure(batch, "batch", 1, nullptr, nullptr);
-    measure(batch, "batch", batchRuns, &cppBatch, &pyBatch);
-    const Figures cpp{median(cppSingle) * 1000.0, batchSize / median(cppBatch)};
-    std::optional<Figures> python;
-    if (withPython && !pySingle.empty() && !pyBatch.empty())
-        python = Figures{median(pySingle) * 1000.0, batchSize / median(pyBatch)};
+    measure(single, false, warmup, false);
+    measure(single, false, runs, true);
+    measure(batch, true, 1, false);
+    measure(batch, true, batchRuns, true);
+    const auto figures = [&](const Side &side) {
+        return Figures{median(side.single) * 1000.0, batchSize / median(side.batch)};
+    };
+    const Figures ours32 = figures(cppFp32), oursAuto = figures(cppAuto);
+    const bool python = withPython && !pyFp32.batch.empty() && !pyBf16.batch.empty();
+    const Figures py32 = python ? figures(pyFp32) : Figures{}, pyFast = python ? figures(pyBf16) : Figures{};
     const QString why = reference.why(), version = reference.version();
 
     out << QStringLiteral("ResNet-18 CPU inference at %1x%1, %2 threads, LibTorch %3; median of %4 single-image and %5 "
-                          "batch runs after warm-up, C++ and Python taking turns\n")
+                          "batch runs after warm-up, C++ and Python taking turns; auto here: %6\n")
                .arg(size)
                .arg(threads)
                .arg(compat::torchVersion())
                .arg(runs)
-               .arg(batchRuns);
-    out << QStringLiteral("%1 %2 %3 %4\n")
+               .arg(batchRuns)
+               .arg(ml::describeAutoPrecision());
+    out << QStringLiteral("%1 %2 %3 %4 %5 %6 %7\n")
                .arg(QStringLiteral("figure"), -30)
-               .arg(QStringLiteral("C++ (deepwb)"), 14)
-               .arg(QStringLiteral("Python"), 14)
-               .arg(QStringLiteral("C++ speed / Python"), 20);
-    const auto row = [&](const QString &name, double c, double p, double speedRatio) {
-        out << QStringLiteral("%1 %2 %3 %4\n")
-                   .arg(name, -30)
-                   .arg(c, 14, 'f', 1)
-                   .arg(python ? QString::number(p, 'f', 1) : QStringLiteral("-"), 14)
-                   .arg(python ? QString::number(speedRatio, 'f', 2) + QStringLiteral("x") : QStringLiteral("-"), 20);
+               .arg(QStringLiteral("ours fp32"), 10)
+               .arg(QStringLiteral("ours auto"), 10)
+               .arg(QStringLiteral("torch fp32"), 11)
+               .arg(QStringLiteral("torch bf16+CL"), 14)
+               .arg(QStringLiteral("auto/torch fp32"), 16)
+               .arg(QStringLiteral("auto/torch bf16"), 16);
+    const auto ratio = [&](double r) {
+        return python ? QString::number(r, 'f', 2) + QStringLiteral("x") : QStringLiteral("-");
     };
-    row(QStringLiteral("single image latency, ms"), cpp.singleMs, python ? python->singleMs : 0,
-        python ? python->singleMs / cpp.singleMs : 0);
-    row(QStringLiteral("batch %1 throughput, images/s").arg(batchSize), cpp.batchImagesPerSecond,
-        python ? python->batchImagesPerSecond : 0,
-        python ? cpp.batchImagesPerSecond / python->batchImagesPerSecond : 0);
+    const auto value = [&](double v) { return python ? QString::number(v, 'f', 1) : QStringLiteral("-"); };
+    out << QStringLiteral("%1 %2 %3 %4 %5 %6 %7\n")
+               .arg(QStringLiteral("single image latency, ms"), -30)
+               .arg(ours32.singleMs, 10, 'f', 1)
+               .arg(oursAuto.singleMs, 10, 'f', 1)
+               .arg(value(py32.singleMs), 11)
+               .arg(value(pyFast.singleMs), 14)
+               .arg(ratio(py32.singleMs / oursAuto.singleMs), 16)
+               .arg(ratio(pyFast.singleMs / oursAuto.singleMs), 16);
+    out << QStringLiteral("%1 %2 %3 %4 %5 %6 %7\n")
+               .arg(QStringLiteral("batch %1 throughput, images/s").arg(batchSize), -30)
+               .arg(ours32.batchImagesPerSecond, 10, 'f', 1)
+               .arg(oursAuto.batchImagesPerSecond, 10, 'f', 1)
+               .arg(value(py32.batchImagesPerSecond), 11)
+               .arg(value(pyFast.batchImagesPerSecond), 14)
+               .arg(ratio(oursAuto.batchImagesPerSecond / py32.batchImagesPerSecond), 16)
+               .arg(ratio(oursAuto.batchImagesPerSecond / pyFast.batchImagesPerSecond), 16);
+    out << QStringLiteral("(ratios: speed of ours with --precision auto over each PyTorch column; ours fp32 over "
+                          "torch fp32: %1 single, %2 batch)\n")
+               .arg(ratio(py32.singleMs / ours32.singleMs),
+                    ratio(ours32.batchImagesPerSecond / py32.batchImagesPerSecond));
     if (python)
         out << "reference: " << version << " (tests/bench/resnet18_infer_reference.py)\n";
     else

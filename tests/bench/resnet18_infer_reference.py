@@ -11,6 +11,7 @@ stdin runs one forward pass and prints its seconds; "quit" ends. The C++ benchma
 this to interleave the two sides run by run, so that both meet the same machine load.
 """
 import argparse
+import copy
 import json
 import statistics
 import sys
@@ -36,16 +37,24 @@ def timed(model, x, warmup, runs):
 
 
 def serve(model, single, batch):
+    """Requests: single, batch (fp32, the default) and single_bf16, batch_bf16: what a PyTorch
+    expert writes for a CPU with bfloat16 -- the model and the images in channels_last, the
+    forward pass under torch.autocast("cpu", dtype=torch.bfloat16)."""
     print(json.dumps({"ready": True, "torch": torch.__version__, "torchvision": torchvision.__version__,
                       "threads": torch.get_num_threads()}), flush=True)
-    inputs = {"single": single, "batch": batch}
+    fast = copy.deepcopy(model).to(memory_format=torch.channels_last)
+    inputs = {"single": (model, single, False), "batch": (model, batch, False),
+              "single_bf16": (fast, single.contiguous(memory_format=torch.channels_last), True),
+              "batch_bf16": (fast, batch.contiguous(memory_format=torch.channels_last), True)}
     with torch.inference_mode():
         for line in sys.stdin:
             command = line.strip()
             if command not in inputs:
                 break
+            net, x, bf16 = inputs[command]
             start = time.perf_counter()
-            model(inputs[command]).softmax(1)
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+                net(x).float().softmax(1)
             print(time.perf_counter() - start, flush=True)
 
 

@@ -114,7 +114,7 @@ Result<EvaluationReport> evaluateClassifier(LoadedClassifier &classifier, const 
     while (std::optional<Batch> batch = loader.next()) {
         if (context.isCancelled())
             return failure(QStringLiteral("evaluation cancelled after %1 of %2 images").arg(done).arg(samples.size()));
-        Result<torch::Tensor> probabilities = classifier.probabilities(batch->images);
+        Result<torch::Tensor> probabilities = classifier.probabilities(batch->images, 1, options.precision);
         if (!probabilities)
             return probabilities.error();
         const torch::Tensor p = probabilities->contiguous();

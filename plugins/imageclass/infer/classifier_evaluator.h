@@ -30,6 +30,7 @@ struct EvaluationReport {
 struct EvaluateOptions {
     int batchSize = 32;
     int threads = 0;  // decoding threads; 0: from the hardware (at most 4)
+    ml::Precision precision = ml::Precision::Fp32;
 };
 
 // samples' labels index datasetClasses; they are mapped to the module's labels by name (a

@@ -110,7 +110,8 @@ Result<ClassificationResult> predictImages(LoadedClassifier &classifier, const Q
             if (context.isCancelled())
                 return failure(
                     QStringLiteral("prediction cancelled after %1 of %2 images").arg(done).arg(samples.size()));
-            Result<torch::Tensor> probabilities = classifier.probabilities(batch->images, options.tta);
+            Result<torch::Tensor> probabilities =
+                classifier.probabilities(batch->images, options.tta, options.precision);
             if (!probabilities)
                 return probabilities.error();
             const auto [values, indices] = probabilities->topk(top, 1);

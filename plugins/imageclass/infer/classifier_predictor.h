@@ -22,6 +22,7 @@ struct PredictOptions {
     QString camClass;      // the class (label) the heat maps are for; empty: each image's top class
     int batchSize = 32;
     int threads = 0;  // decoding threads; 0: from the hardware (at most 4)
+    ml::Precision precision = ml::Precision::Fp32;
 };
 
 // What the ClassificationResult does not carry: counts and the images that were skipped.

@@ -124,7 +124,15 @@ Result<std::shared_ptr<LoadedClassifier>> LoadedClassifier::load(const QString &
     }
 }
 
-Result<torch::Tensor> LoadedClassifier::probabilities(const torch::Tensor &batch, int tta)
+bool LoadedClassifier::runs(ml::Precision precision) const
+{
+    if (precision == ml::Precision::Fp32)
+        return true;
+    return m_device.is_cpu() && m_module.architecture != onnxArchitecture() &&
+           m_module.architecture != QLatin1String(kTorchScriptArchitecture);
+}
+
+Result<torch::Tensor> LoadedClassifier::probabilities(const torch::Tensor &batch, int tta, ml::Precision precision)
 {
     if (tta < 1 || tta > testTimeViewCount())
         return failure(QStringLiteral("test-time augmentation takes 1 to %1 views, not %2; 1 turns it off")
@@ -133,10 +141,16 @@ Result<torch::Tensor> LoadedClassifier::probabilities(const torch::Tensor &batch
                        QStringLiteral("tta"));
     try {
         torch::InferenceMode inference;
-        const torch::Tensor x = batch.to(m_device, torch::kFloat32).contiguous();
-        torch::Tensor sum = torch::softmax(m_model->forward(x), 1);
+        const bool bf16 = precision == ml::Precision::Bf16 && runs(precision);
+        const auto layout = bf16 ? at::MemoryFormat::ChannelsLast : at::MemoryFormat::Contiguous;
+        const torch::Tensor x = batch.to(m_device, torch::kFloat32).contiguous(layout);
+        compat::CpuAutocastGuard autocast(bf16);
+        const auto softmax = [&](const torch::Tensor &in) {
+            return torch::softmax(m_model->forward(in).to(torch::kFloat32), 1);
+        };
+        torch::Tensor sum = softmax(x);
         for (int view = 1; view < tta; ++view)
-            sum += torch::softmax(m_model->forward(testTimeView(x, view).contiguous()), 1);
+            sum += softmax(testTimeView(x, view).contiguous(layout));
         if (tta > 1)
             sum /= static_cast<double>(tta);
         return sum.to(torch::kCPU);

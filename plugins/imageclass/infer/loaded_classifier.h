@@ -3,6 +3,7 @@
 // the evaluation pipeline of its module (size, channels, normalisation) and its labels.
 // Loaded once, it serves any number of predictions and evaluations; forward passes do not
 // change it, so one LoadedClassifier may serve several threads at a time.
+#include "core/ml/precision.h"
 #include "core/util/result.h"
 #include "plugins/imageclass/data/image_pipeline.h"
 #include "plugins/imageclass/models/classifier.h"
@@ -32,8 +33,13 @@ public:
 
     // Softmax probabilities N×classes (on the CPU) of a batch of pipeline outputs
     // (N×C×H×W, float, normalised, any device). tta > 1 averages the softmax of the centre
-    // view and tta - 1 fixed flips/crops of it (tta_views.h). Runs in inference mode.
-    Result<torch::Tensor> probabilities(const torch::Tensor &batch, int tta = 1);
+    // view and tta - 1 fixed flips/crops of it (tta_views.h). Runs in inference mode; bf16 on
+    // the CPU runs the network under bfloat16 autocast with channels-last images (a LibTorch
+    // network only: ONNX and TorchScript modules stay fp32).
+    Result<torch::Tensor> probabilities(const torch::Tensor &batch, int tta = 1,
+                                        ml::Precision precision = ml::Precision::Fp32);
+    // Whether probabilities() runs `precision` as asked on this module and device.
+    bool runs(ml::Precision precision) const;
 
     // Grad-CAM maps N×H×W (CPU, float, each in [0, 1], H×W the input's size) for the given
     // classes (N int64), or for each sample's top class when classes is undefined (the
