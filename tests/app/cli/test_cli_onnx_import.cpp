@@ -91,7 +91,9 @@ private Q_SLOTS:
         const QString name = fold ? u"fashion-onnx-folded"_s : u"fashion-onnx"_s;
         QVERIFY(roundTrip(u"fashion-mnist-demo"_s, name, fold));
         const QString pictures = kSamples + u"/fashion-mnist/Coat"_s;
-        const dw::test::CliRun original = deepwb({u"predict"_s, u"fashion-mnist-demo"_s, pictures, u"--json"_s});
+        // The exported graph is fp32: compared with the original in fp32 (not --precision auto's bf16).
+        const dw::test::CliRun original =
+            deepwb({u"predict"_s, u"fashion-mnist-demo"_s, pictures, u"--precision"_s, u"fp32"_s, u"--json"_s});
         const dw::test::CliRun onnx = deepwb({u"predict"_s, name, pictures, u"--json"_s});
         QVERIFY2(original.exitCode == 0, original.err.constData());
         QVERIFY2(onnx.exitCode == 0, onnx.err.constData());
@@ -111,7 +113,8 @@ private Q_SLOTS:
         const dw::test::CliRun evaluated =
             deepwb({u"evaluate"_s, name, u"--data"_s, kSamples + u"/fashion-mnist"_s, u"--json"_s});
         const dw::test::CliRun reference =
-            deepwb({u"evaluate"_s, u"fashion-mnist-demo"_s, u"--data"_s, kSamples + u"/fashion-mnist"_s, u"--json"_s});
+            deepwb({u"evaluate"_s, u"fashion-mnist-demo"_s, u"--data"_s, kSamples + u"/fashion-mnist"_s,
+                    u"--precision"_s, u"fp32"_s, u"--json"_s});
         QVERIFY2(evaluated.exitCode == 0, evaluated.err.constData());
         QCOMPARE(evaluated.json().value(u"top1"_s).toDouble(), reference.json().value(u"top1"_s).toDouble());
     }

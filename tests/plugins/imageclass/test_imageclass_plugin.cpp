@@ -73,8 +73,9 @@ private Q_SLOTS:
         expected.sort();
         QCOMPARE(train, expected);
         QCOMPARE(namesOf(m_plugin->predictArguments()),
-                 (QStringList{u"module"_s, u"inputs"_s, u"top"_s, u"tta"_s, u"cam"_s, u"cam-class"_s}));
-        QCOMPARE(namesOf(m_plugin->evaluateArguments()), (QStringList{u"module"_s, u"data"_s, u"predictions"_s}));
+                 (QStringList{u"module"_s, u"inputs"_s, u"top"_s, u"tta"_s, u"precision"_s, u"cam"_s, u"cam-class"_s}));
+        QCOMPARE(namesOf(m_plugin->evaluateArguments()),
+                 (QStringList{u"module"_s, u"data"_s, u"predictions"_s, u"precision"_s}));
         QCOMPARE(namesOf(m_plugin->importArguments()),
                  (QStringList{u"model"_s, u"labels"_s, u"input-size"_s, u"channels"_s, u"normalization"_s, u"name"_s,
                               u"title"_s, u"output"_s}));
