@@ -1,7 +1,7 @@
 #include "plugins/imageclass/imageclass_arguments.h"
 
-#include "core/ml/precision.h"
 #include "core/task/argument_builders.h"
+#include "core/task/precision_argument.h"
 
 #include <QFileInfo>
 
@@ -86,18 +86,6 @@ ArgumentSchema ImageClassArguments::train(const QStringList &architectures)
     return s;
 }
 
-namespace {
-
-// --precision of the commands that run a trained network (issue 21).
-void addPrecision(ArgumentSchema &s)
-{
-    s.add(choice(u"precision"_s, u"auto"_s, ml::precisionChoices(), u"Device"_s,
-                 u"Number format on the CPU: auto runs bf16 (bfloat16 autocast, channels-last) where the processor "
-                 "has native bfloat16 (AVX512-BF16, AMX) and fp32 elsewhere; fp32 or bf16 force one."_s));
-}
-
-}  // namespace
-
 ArgumentSchema ImageClassArguments::predict()
 {
     ArgumentSchema s;
@@ -111,7 +99,7 @@ ArgumentSchema ImageClassArguments::predict()
                u"Test-time augmentation: average the prediction over this many views of each image (flips, crops); "
                "1: off."_s,
                1.0, 12.0));
-    addPrecision(s);
+    s.add(precisionArgument(u"Device"_s));
     s.add(spec(u"cam"_s, ArgType::FolderPath, {}, u"Output"_s,
                u"Write a Grad-CAM heat map of the top class for each image into this folder."_s));
     s.add(spec(u"cam-class"_s, ArgType::String, {}, u"Output"_s,
@@ -156,7 +144,7 @@ ArgumentSchema ImageClassArguments::evaluate()
                         u"Labelled images in any dataset layout; with a test split only the test images are used."_s)));
     s.add(spec(u"predictions"_s, ArgType::FilePath, {}, u"Output"_s,
                u"Write every image's truth, prediction and probabilities to this CSV file."_s));
-    addPrecision(s);
+    s.add(precisionArgument(u"Device"_s));
     return s;
 }
 

@@ -2,6 +2,7 @@
 
 #include "core/ml/distributed_session.h"
 #include "core/task/export_request.h"
+#include "core/task/precision_argument.h"
 #include "plugins/imageclass/export/onnx_classifier_export.h"
 
 #include "plugins/imageclass/classifier_cache.h"
@@ -197,30 +198,6 @@ Result<TrainingEstimate> ImageClassPlugin::estimateTraining(const QVariantMap &a
     }
 }
 
-namespace {
-
-// The number format of a predict or evaluate call (--precision) on the loaded module, said in
-// the job's log; bf16 where the module cannot run it (ONNX, TorchScript, CUDA) falls back to fp32.
-Result<ml::Precision> precisionFor(const QVariantMap &args, const LoadedClassifier &classifier,
-                                   const JobContext &context)
-{
-    const QString asked = args.value(u"precision"_s, u"auto"_s).toString();
-    Result<ml::Precision> precision = ml::resolvePrecision(asked, classifier.deviceName());
-    if (!precision)
-        return precision;
-    if (!classifier.runs(*precision)) {
-        context.log(u"precision: fp32 (bf16 runs on the CPU with the workbench's own networks only)"_s);
-        return ml::Precision::Fp32;
-    }
-    context.log(u"precision: %1%2"_s.arg(ml::precisionName(*precision),
-                                         asked == u"auto"_s && classifier.deviceName() == u"cpu"_s
-                                             ? u" (auto: %1)"_s.arg(ml::describeAutoPrecision())
-                                             : QString()));
-    return precision;
-}
-
-}  // namespace
-
 Result<TaskResult> ImageClassPlugin::predict(const QVariantMap &args, JobContext &context)
 {
     const QString moduleDir = args.value(u"module"_s).toString();
@@ -233,7 +210,8 @@ Result<TaskResult> ImageClassPlugin::predict(const QVariantMap &args, JobContext
         options.tta = args.value(u"tta"_s, options.tta).toInt();
         options.camDirectory = args.value(u"cam"_s).toString();
         options.camClass = args.value(u"cam-class"_s).toString();
-        Result<ml::Precision> precision = precisionFor(args, **loaded, context);
+        Result<ml::Precision> precision =
+            precisionOfCall(args, (*loaded)->deviceName(), (*loaded)->runs(ml::Precision::Bf16), context);
         if (!precision)
             return precision.error();
         options.precision = *precision;
@@ -280,7 +258,8 @@ Result<TaskResult> ImageClassPlugin::evaluate(const QVariantMap &args, JobContex
                         .arg(samples.size())
                         .arg(testOnly ? u"test images (the data's test split)"_s : u"images"_s)
                         .arg(dataPath));
-        Result<ml::Precision> precision = precisionFor(args, **loaded, context);
+        Result<ml::Precision> precision =
+            precisionOfCall(args, (*loaded)->deviceName(), (*loaded)->runs(ml::Precision::Bf16), context);
         if (!precision)
             return precision.error();
         EvaluateOptions options;

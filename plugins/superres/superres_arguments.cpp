@@ -1,6 +1,7 @@
 #include "plugins/superres/superres_arguments.h"
 
 #include "core/task/argument_builders.h"
+#include "core/task/precision_argument.h"
 
 #include <limits>
 
@@ -156,6 +157,7 @@ ArgumentSchema SuperResArguments::predict()
                u"Input pixels of context on each side of a tile; 0: enough for the network's reach."_s, 0.0, 512.0));
     s.add(spec(u"batch"_s, ArgType::Int, 0, tiling, u"Tiles per network call; 0: 8 on a GPU, 2 on the CPU."_s, 0.0,
                1024.0));
+    s.add(precisionArgument(tiling));
     return s;
 }
 
@@ -201,6 +203,7 @@ ArgumentSchema SuperResArguments::evaluate()
                u"Only this region, in pixels: x,y,width,height (the whole raster when left out)."_s));
     s.add(spec(u"self-ensemble"_s, ArgType::Int, 1, u"Input"_s,
                u"Views averaged per tile: 1 the network alone, 2, 4 or 8 (flips and rotations)."_s, 1.0, 8.0));
+    s.add(precisionArgument(u"Input"_s));
     return s;
 }
 

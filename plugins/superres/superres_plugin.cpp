@@ -8,6 +8,7 @@
 #include "core/io/raster_geometry.h"
 #include "core/io/raster_reader.h"
 #include "core/ml/distributed_session.h"
+#include "core/task/precision_argument.h"
 #include "core/task/training_preamble.h"
 #include "plugins/superres/infer/guide_raster.h"
 #include "plugins/superres/infer/raster_superresolution.h"
@@ -382,6 +383,11 @@ Result<TaskResult> SuperResPlugin::predict(const QVariantMap &args, JobContext &
             m_models.get(args.value(u"module"_s).toString(), context.device());
         if (!model)
             return model.error();
+        Result<ml::Precision> precision =
+            precisionOfCall(args, (*model)->device(), (*model)->runs(ml::Precision::Bf16), context);
+        if (!precision)
+            return precision.error();
+        request.precision = *precision;
         Result<RasterResult> written = superResolveRaster(**model, request, context);
         if (!written)
             return written.error();
@@ -419,14 +425,19 @@ Result<TaskResult> SuperResPlugin::evaluate(const QVariantMap &args, JobContext 
                 return read.error();
             guide = std::move(read).value();
         }
+        Result<ml::Precision> precision =
+            precisionOfCall(args, (*model)->device(), (*model)->runs(ml::Precision::Bf16), context);
+        if (!precision)
+            return precision.error();
         Result<WaldEvaluation> evaluation = evaluateByWald(**model, raster->pixels, raster->bandNames, context, views,
-                                                           guide ? &guide->pixels : nullptr);
+                                                           guide ? &guide->pixels : nullptr, *precision);
         if (!evaluation)
             return Error::at(evaluation.error().field.isEmpty() ? u"raster"_s : evaluation.error().field,
                              evaluation.error().message);
         QJsonObject json = evaluation->toJson();
         json.insert(u"module"_s, (*model)->module().manifest.id);
         json.insert(u"raster"_s, QFileInfo(path).absoluteFilePath());
+        json.insert(u"precision"_s, ml::precisionName(*precision));
         json.insert(u"scale"_s, (*model)->scale());
         json.insert(u"protocol"_s, u"wald"_s);
         if (guide)

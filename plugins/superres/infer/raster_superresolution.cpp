@@ -174,9 +174,9 @@ Result<RasterResult> superResolveRaster(const LoadedSuperResolver &model, const 
             return pixels;
         return guide->pack(window, *pixels);
     };
-    const TiledSuperResolver::RunBatch network =
-        SelfEnsemble::wrap([&](const std::vector<RasterBuffer> &tiles) { return model.superResolveBatch(tiles); },
-                           request.selfEnsemble, model.windowLayout());
+    const TiledSuperResolver::RunBatch network = SelfEnsemble::wrap(
+        [&](const std::vector<RasterBuffer> &tiles) { return model.superResolveBatch(tiles, request.precision); },
+        request.selfEnsemble, model.windowLayout());
     auto write = [&](const QRect &window, const RasterBuffer &block) { return writer.write(window, block); };
     Result<TiledSuperResolutionStats> stats = tiler.run(QSize(info.width, info.height), read, network, write, context);
     if (!stats)

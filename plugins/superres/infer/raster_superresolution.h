@@ -9,6 +9,7 @@
 // A raster without georeference works, with a warning in the log and the result.
 // A guided module also reads its guide (infer/guide_raster.h), window by window.
 #include "core/jobs/job_context.h"
+#include "core/ml/precision.h"
 #include "core/task/task_result.h"
 #include "core/util/result.h"
 #include "plugins/superres/infer/tiled_superresolver.h"
@@ -40,6 +41,7 @@ struct RasterSuperResolutionRequest {
     int overlap = 0;       // 0: defaultOverlap() of the module's network
     int batchSize = 0;     // 0: 8 on a GPU, 2 on the CPU
     int selfEnsemble = 1;  // views averaged per tile (infer/self_ensemble.h)
+    ml::Precision precision = ml::Precision::Fp32;
 };
 
 // Input pixels of context a tile needs so that its core sees everything the network would

@@ -135,7 +135,7 @@ WaldEvaluation WaldEvaluation::average(const std::vector<WaldEvaluation> &parts)
 
 Result<WaldEvaluation> evaluateByWald(const LoadedSuperResolver &model, const RasterBuffer &fine,
                                       const QStringList &bandNames, JobContext &context, int selfEnsemble,
-                                      const RasterBuffer *guide)
+                                      const RasterBuffer *guide, ml::Precision precision)
 {
     if (fine.bands != model.bands())
         return failure(model.bandMismatchMessage(fine.bands), u"bands"_s);
@@ -182,9 +182,9 @@ Result<WaldEvaluation> evaluateByWald(const LoadedSuperResolver &model, const Ra
                                      .intersected(QRect(0, 0, degradedGuide.width, degradedGuide.height));
         return packGuide(pixels, crop(degradedGuide, fineWindow), scale, fill);
     };
-    const TiledSuperResolver::RunBatch network =
-        SelfEnsemble::wrap([&](const std::vector<RasterBuffer> &tiles) { return model.superResolveBatch(tiles); },
-                           selfEnsemble, model.windowLayout());
+    const TiledSuperResolver::RunBatch network = SelfEnsemble::wrap(
+        [&](const std::vector<RasterBuffer> &tiles) { return model.superResolveBatch(tiles, precision); }, selfEnsemble,
+        model.windowLayout());
     auto write = [&](const QRect &window, const RasterBuffer &block) -> Result<void> {
         paste(block, window, restored);
         return success();

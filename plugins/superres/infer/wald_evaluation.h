@@ -8,6 +8,7 @@
 #include "core/io/raster_buffer.h"
 #include "core/jobs/job_context.h"
 #include "core/ml/image_quality.h"
+#include "core/ml/precision.h"
 #include "core/util/result.h"
 
 #include <QJsonObject>
@@ -42,6 +43,7 @@ struct WaldEvaluation {
 // degraded by the scale as the raster is; required for a guided module, refused otherwise.
 Result<WaldEvaluation> evaluateByWald(const LoadedSuperResolver &model, const RasterBuffer &fine,
                                       const QStringList &bandNames, JobContext &context, int selfEnsemble = 1,
-                                      const RasterBuffer *guide = nullptr);
+                                      const RasterBuffer *guide = nullptr,
+                                      ml::Precision precision = ml::Precision::Fp32);
 
 }  // namespace dw::superres

@@ -5,6 +5,7 @@
 #include "core/ml/torch/module_weights.h"
 #include "core/ml/torch/script_module.h"
 #include "core/ml/torch/training_device.h"
+#include "core/ml/torch_compat.h"
 #include "plugins/superres/models/bicubic_upsampling.h"
 #include "plugins/superres/models/dsen2_network.h"
 
@@ -208,7 +209,13 @@ Result<RasterBuffer> LoadedSuperResolver::superResolve(const RasterBuffer &lowRe
     return std::move(batch->front());
 }
 
-Result<std::vector<RasterBuffer>> LoadedSuperResolver::superResolveBatch(const std::vector<RasterBuffer> &lowRes) const
+bool LoadedSuperResolver::runs(ml::Precision precision) const
+{
+    return precision == ml::Precision::Fp32 || (!isCuda() && !m_impl->onnx && !m_impl->module.scripted);
+}
+
+Result<std::vector<RasterBuffer>> LoadedSuperResolver::superResolveBatch(const std::vector<RasterBuffer> &lowRes,
+                                                                         ml::Precision precision) const
 {
     if (lowRes.empty())
         return std::vector<RasterBuffer>{};
@@ -274,7 +281,12 @@ Result<std::vector<RasterBuffer>> LoadedSuperResolver::superResolveBatch(const s
         if (layout.guided())
             upsampled = torch::cat(
                 {upsampled, torch::pixel_shuffle(input.narrow(1, bands(), layout.channels() - bands()), scale())}, 1);
-        const torch::Tensor output = m_impl->model->forward(upsampled);
+        const bool bf16 = precision == ml::Precision::Bf16 && runs(precision);
+        compat::CpuAutocastGuard autocast(bf16);
+        const torch::Tensor output =
+            m_impl->model->forward(bf16 ? upsampled.contiguous(at::MemoryFormat::ChannelsLast) : upsampled)
+                .to(torch::kFloat32)
+                .contiguous();
         return denormalisedRasters(output, lowRes, m_impl->module.normalization, scale());
     } catch (const c10::Error &error) {
         return failure(

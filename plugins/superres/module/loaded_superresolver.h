@@ -19,6 +19,7 @@
 //
 // No LibTorch in this header: the tensors stay in the .cpp. Thread-safe (one pass at a time).
 #include "core/io/raster_buffer.h"
+#include "core/ml/precision.h"
 #include "core/util/result.h"
 #include "plugins/superres/module/sr_module.h"
 
@@ -50,8 +51,13 @@ public:
     // memory: use smaller tiles).
     Result<RasterBuffer> superResolve(const RasterBuffer &lowRes) const;
     // Several windows of the SAME size as one batch on the device (faster on a GPU); the
-    // results come back in order. An error when the sizes differ.
-    Result<std::vector<RasterBuffer>> superResolveBatch(const std::vector<RasterBuffer> &lowRes) const;
+    // results come back in order. An error when the sizes differ. bf16 on the CPU runs the
+    // workbench's own network under bfloat16 autocast with channels-last tiles (imported
+    // TorchScript and ONNX networks stay fp32).
+    Result<std::vector<RasterBuffer>> superResolveBatch(const std::vector<RasterBuffer> &lowRes,
+                                                        ml::Precision precision = ml::Precision::Fp32) const;
+    // Whether superResolveBatch() runs `precision` as asked.
+    bool runs(ml::Precision precision) const;
 
     // Only bicubic upsampling by the module's scale (same routine as step 2, no network),
     // on the original value scale: the baseline the metrics compare against. The window's

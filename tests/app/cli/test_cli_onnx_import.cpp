@@ -164,7 +164,8 @@ private Q_SLOTS:
     {
         QVERIFY(roundTrip(u"landsat-x2-demo"_s, u"landsat-onnx"_s, true));
         const QString rows = kSamples + u"/landsat7-held-out-rows.tif"_s;
-        const dw::test::CliRun original = deepwb({u"predict"_s, u"landsat-x2-demo"_s, rows, u"-o"_s, path(u"a.tif"_s)});
+        const dw::test::CliRun original =
+            deepwb({u"predict"_s, u"landsat-x2-demo"_s, rows, u"-o"_s, path(u"a.tif"_s), u"--precision"_s, u"fp32"_s});
         const dw::test::CliRun onnx = deepwb({u"predict"_s, u"landsat-onnx"_s, rows, u"-o"_s, path(u"b.tif"_s)});
         QVERIFY2(original.exitCode == 0, original.err.constData());
         QVERIFY2(onnx.exitCode == 0, onnx.err.constData());

@@ -1,10 +1,12 @@
-// --precision (issue 21, first part: image classification on the CPU) on real data: the
-// Fashion-MNIST test set (Debian's dataset-fashion-mnist, 10,000 images as PNGs) through the
-// demo SmallCNN. bf16 (bfloat16 autocast, channels-last) names the same top class as fp32 for
-// at least 99.5 % of the images and keeps the test accuracy within 0.2 points; auto picks
+// --precision (issue 21, first part: inference on the CPU) on real data: the Fashion-MNIST test
+// set (Debian's dataset-fashion-mnist, 10,000 images as PNGs) through the demo SmallCNN, and
+// the Landsat 7 scene through the demo ×2 super-resolution network. bf16 (bfloat16 autocast,
+// channels-last) names the same top class as fp32 for at least 99.5 % of the images, keeps the
+// test accuracy within 0.2 points and the Wald PSNR within 0.05 dB; auto picks
 // bf16 only where the processor has native bfloat16 (DEEPWB_CPU_FEATURES=fp32 pretends it has
 // not); a word other than auto, fp32 or bf16 is a usage error; deepwb devices says what auto is.
 #include "cli_run.h"
+#include "shared_data.h"
 
 #include <QFileInfo>
 #include <QJsonArray>
@@ -20,6 +22,7 @@ namespace {
 const QString kSource = u"/usr/share/datasets/fashion-mnist"_s;
 constexpr double kMinimumAgreement = 0.995;
 constexpr double kAccuracyPoints = 0.2;
+constexpr double kPsnrDecibels = 0.05;
 
 }  // namespace
 
@@ -96,6 +99,25 @@ private Q_SLOTS:
         qInfo("test top-1: fp32 %.2f %%, bf16 %.2f %% (within %.1f points asked)", 100 * accuracy[0], 100 * accuracy[1],
               kAccuracyPoints);
         QVERIFY(std::abs(accuracy[0] - accuracy[1]) * 100.0 <= kAccuracyPoints);
+    }
+
+    void superResolutionPsnrKept()
+    {
+        const QString scene = QStringLiteral(DW_SHARED_DATA_DIR "/L7_ETMs.tif");
+        DW_REQUIRE_SHARED_FILE(scene);
+        double psnr[2] = {0, 0};
+        const QStringList precisions{u"fp32"_s, u"bf16"_s};
+        for (int i = 0; i < 2; ++i) {
+            const dw::test::CliRun run = deepwb({u"evaluate"_s, u"landsat-x2-demo"_s, u"--raster"_s, scene,
+                                                 u"--precision"_s, precisions[i], u"--json"_s});
+            QVERIFY2(run.exitCode == 0, run.err.right(2000).constData());
+            QCOMPARE(run.json().value(u"precision"_s).toString(), precisions[i]);
+            psnr[i] = run.json().value(u"mean"_s).toObject().value(u"model"_s).toObject().value(u"psnr"_s).toDouble();
+            QVERIFY2(psnr[i] > 20.0, run.out.left(2000).constData());
+        }
+        qInfo("Landsat ×2, Wald's protocol: PSNR fp32 %.4f dB, bf16 %.4f dB (within %.2f dB asked)", psnr[0], psnr[1],
+              kPsnrDecibels);
+        QVERIFY(std::abs(psnr[0] - psnr[1]) <= kPsnrDecibels);
     }
 
     void autoFollowsTheProcessor()

@@ -1,0 +1,35 @@
+#include "core/task/precision_argument.h"
+
+#include "core/task/argument_builders.h"
+
+namespace dw {
+
+using namespace Qt::StringLiterals;
+
+ArgumentSpec precisionArgument(const QString &group)
+{
+    return args::choice(
+        u"precision"_s, u"auto"_s, ml::precisionChoices(), group,
+        u"Number format on the CPU: auto runs bf16 (bfloat16 autocast, channels-last) where the processor has native "
+        "bfloat16 (AVX512-BF16, AMX) and fp32 elsewhere; fp32 or bf16 force one."_s);
+}
+
+Result<ml::Precision> precisionOfCall(const QVariantMap &args, const QString &device, bool runsBf16,
+                                      const JobContext &context)
+{
+    const QString asked = args.value(u"precision"_s, u"auto"_s).toString();
+    Result<ml::Precision> precision = ml::resolvePrecision(asked, device);
+    if (!precision)
+        return precision;
+    if (*precision == ml::Precision::Bf16 && !runsBf16) {
+        context.log(u"precision: fp32 (bf16 runs on the CPU with the workbench's own networks only)"_s);
+        return ml::Precision::Fp32;
+    }
+    const bool automatic = asked.isEmpty() || asked == u"auto"_s;
+    context.log(u"precision: %1%2"_s.arg(
+        ml::precisionName(*precision),
+        automatic && !device.startsWith(u"cuda"_s) ? u" (auto: %1)"_s.arg(ml::describeAutoPrecision()) : QString()));
+    return precision;
+}
+
+}  // namespace dw
