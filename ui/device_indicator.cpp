@@ -1,6 +1,7 @@
 #include "ui/device_indicator.h"
 
 #include "core/ml/device_service.h"
+#include "core/ml/precision.h"
 
 #include <QLocale>
 #include <QtConcurrent/QtConcurrentRun>
@@ -44,6 +45,13 @@ DeviceIndicator::Probe DeviceIndicator::probe()
     result.text = name.isEmpty() ? tr("Device: %1").arg(kind) : tr("Device: %1 — %2").arg(kind, name);
     result.toolTip = tr("Training and inference run on %1.\n\nDevices found:\n%2")
                          .arg(result.deviceId, lines.join(QLatin1Char('\n')));
+    if (!cuda) {
+        // What --precision auto runs a prediction in here (bf16 where the processor has it).
+        const Result<ml::Precision> precision = ml::resolvePrecision(QStringLiteral("auto"), result.deviceId);
+        if (precision)
+            result.text += QStringLiteral(", ") + ml::precisionName(*precision);
+        result.toolTip += tr("\n\nPredictions on the CPU: %1.").arg(ml::describeAutoPrecision());
+    }
     if (!resolved.ok())
         result.toolTip += QStringLiteral("\n\n") + resolved.error().text();
     return result;

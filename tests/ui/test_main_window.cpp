@@ -5,6 +5,7 @@
 #include "core/catalog/catalog_model.h"
 #include "core/jobs/job_manager.h"
 #include "core/ml/device_service.h"
+#include "core/ml/precision.h"
 #include "gui/gui_test_support.h"
 #include "ui/about_dialog.h"
 #include "ui/catalog/catalog_actions.h"
@@ -146,6 +147,11 @@ void TestMainWindow::statusBarShowsTheDevice()
     QCOMPARE(device->deviceId(), resolved.value());
     QVERIFY(device->text().contains(resolved.value().startsWith(QLatin1String("cuda")) ? QLatin1String("GPU")
                                                                                        : QLatin1String("CPU")));
+    // On the CPU it also says what --precision auto runs predictions in.
+    if (!resolved.value().startsWith(QLatin1String("cuda")))
+        QVERIFY2(device->text().endsWith(QStringLiteral(", ") + ml::precisionName(*ml::resolvePrecision(
+                                                                    QStringLiteral("auto"), QStringLiteral("cpu")))),
+                 qPrintable(device->text()));
     QVERIFY(m_window->statusBar()->isAncestorOf(device));
 }
 
