@@ -92,27 +92,21 @@ inline bool cudaSupportsBf16(int index)
 #endif
 }
 
-// Automatic mixed precision on CUDA for the guard's lifetime (like Python's
-// `with torch.autocast("cuda", dtype=...)`): eligible ops run in dtype, the rest in float32.
-// Thread-local, as in Python. Cover the forward pass and the loss, not backward().
-// LibTorch 2.4 replaced the CUDA-specific calls by ones that take the device type.
+// Automatic mixed precision for the guard's lifetime (like Python's `with torch.autocast(device,
+// dtype=...)`): eligible ops run in dtype, the rest in float32. CUDA (bf16 or fp16) for mixed-
+// precision training; the CPU (bf16 only) where the processor has native bfloat16
+// (ml::cpuFeatures()). Thread-local, as in Python. Cover the forward pass and the loss, not
+// backward(). LibTorch 2.4 replaced the per-device calls by ones that take the device type.
 class AutocastGuard {
 public:
-    explicit AutocastGuard(bool enabled, at::ScalarType dtype = at::kBFloat16) : m_active(enabled)
+    explicit AutocastGuard(bool enabled, at::ScalarType dtype = at::kBFloat16, at::DeviceType device = at::kCUDA)
+        : m_active(enabled), m_device(device)
     {
         if (!m_active)
             return;
-#if DW_TORCH_VERSION_AT_LEAST(2, 4)
-        m_wasEnabled = at::autocast::is_autocast_enabled(at::kCUDA);
-        m_previousDtype = at::autocast::get_autocast_dtype(at::kCUDA);
-        at::autocast::set_autocast_enabled(at::kCUDA, true);
-        at::autocast::set_autocast_dtype(at::kCUDA, dtype);
-#else
-        m_wasEnabled = at::autocast::is_enabled();
-        m_previousDtype = at::autocast::get_autocast_gpu_dtype();
-        at::autocast::set_enabled(true);
-        at::autocast::set_autocast_gpu_dtype(dtype);
-#endif
+        m_wasEnabled = isEnabled(m_device);
+        m_previousDtype = dtypeOf(m_device);
+        set(m_device, true, dtype);
         at::autocast::increment_nesting();
     }
     ~AutocastGuard()
@@ -122,66 +116,48 @@ public:
         // Leaving the outermost autocast region frees the cast copies of the weights.
         if (at::autocast::decrement_nesting() == 0)
             at::autocast::clear_cache();
-#if DW_TORCH_VERSION_AT_LEAST(2, 4)
-        at::autocast::set_autocast_enabled(at::kCUDA, m_wasEnabled);
-        at::autocast::set_autocast_dtype(at::kCUDA, m_previousDtype);
-#else
-        at::autocast::set_enabled(m_wasEnabled);
-        at::autocast::set_autocast_gpu_dtype(m_previousDtype);
-#endif
+        set(m_device, m_wasEnabled, m_previousDtype);
     }
     AutocastGuard(const AutocastGuard &) = delete;
     AutocastGuard &operator=(const AutocastGuard &) = delete;
 
 private:
+    static bool isEnabled(at::DeviceType device)
+    {
+#if DW_TORCH_VERSION_AT_LEAST(2, 4)
+        return at::autocast::is_autocast_enabled(device);
+#else
+        return device == at::kCPU ? at::autocast::is_cpu_enabled() : at::autocast::is_enabled();
+#endif
+    }
+    static at::ScalarType dtypeOf(at::DeviceType device)
+    {
+#if DW_TORCH_VERSION_AT_LEAST(2, 4)
+        return at::autocast::get_autocast_dtype(device);
+#else
+        return device == at::kCPU ? at::autocast::get_autocast_cpu_dtype() : at::autocast::get_autocast_gpu_dtype();
+#endif
+    }
+    static void set(at::DeviceType device, bool enabled, at::ScalarType dtype)
+    {
+#if DW_TORCH_VERSION_AT_LEAST(2, 4)
+        at::autocast::set_autocast_enabled(device, enabled);
+        at::autocast::set_autocast_dtype(device, dtype);
+#else
+        if (device == at::kCPU) {
+            at::autocast::set_cpu_enabled(enabled);
+            at::autocast::set_autocast_cpu_dtype(dtype);
+        } else {
+            at::autocast::set_enabled(enabled);
+            at::autocast::set_autocast_gpu_dtype(dtype);
+        }
+#endif
+    }
+
     bool m_active = false;
+    at::DeviceType m_device = at::kCUDA;
     bool m_wasEnabled = false;
     at::ScalarType m_previousDtype = at::kFloat;
-};
-
-// bfloat16 autocast on the CPU for the guard's lifetime (Python's `with torch.autocast("cpu")`):
-// convolutions and matrix products in bf16 through oneDNN, the rest in float32. Thread-local.
-// Worth it only where the processor has native bfloat16 (ml::cpuFeatures()).
-class CpuAutocastGuard {
-public:
-    explicit CpuAutocastGuard(bool enabled) : m_active(enabled)
-    {
-        if (!m_active)
-            return;
-#if DW_TORCH_VERSION_AT_LEAST(2, 4)
-        m_wasEnabled = at::autocast::is_autocast_enabled(at::kCPU);
-        m_previousDtype = at::autocast::get_autocast_dtype(at::kCPU);
-        at::autocast::set_autocast_enabled(at::kCPU, true);
-        at::autocast::set_autocast_dtype(at::kCPU, at::kBFloat16);
-#else
-        m_wasEnabled = at::autocast::is_cpu_enabled();
-        m_previousDtype = at::autocast::get_autocast_cpu_dtype();
-        at::autocast::set_cpu_enabled(true);
-        at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
-#endif
-        at::autocast::increment_nesting();
-    }
-    ~CpuAutocastGuard()
-    {
-        if (!m_active)
-            return;
-        if (at::autocast::decrement_nesting() == 0)
-            at::autocast::clear_cache();
-#if DW_TORCH_VERSION_AT_LEAST(2, 4)
-        at::autocast::set_autocast_enabled(at::kCPU, m_wasEnabled);
-        at::autocast::set_autocast_dtype(at::kCPU, m_previousDtype);
-#else
-        at::autocast::set_cpu_enabled(m_wasEnabled);
-        at::autocast::set_autocast_cpu_dtype(m_previousDtype);
-#endif
-    }
-    CpuAutocastGuard(const CpuAutocastGuard &) = delete;
-    CpuAutocastGuard &operator=(const CpuAutocastGuard &) = delete;
-
-private:
-    bool m_active = false;
-    bool m_wasEnabled = false;
-    at::ScalarType m_previousDtype = at::kBFloat16;
 };
 
 inline void setIntraOpThreads(int threads)

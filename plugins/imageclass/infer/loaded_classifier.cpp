@@ -144,7 +144,7 @@ Result<torch::Tensor> LoadedClassifier::probabilities(const torch::Tensor &batch
         const bool bf16 = precision == ml::Precision::Bf16 && runs(precision);
         const auto layout = bf16 ? at::MemoryFormat::ChannelsLast : at::MemoryFormat::Contiguous;
         const torch::Tensor x = batch.to(m_device, torch::kFloat32).contiguous(layout);
-        compat::CpuAutocastGuard autocast(bf16);
+        compat::AutocastGuard autocast(bf16, at::kBFloat16, at::kCPU);
         const auto softmax = [&](const torch::Tensor &in) {
             return torch::softmax(m_model->forward(in).to(torch::kFloat32), 1);
         };

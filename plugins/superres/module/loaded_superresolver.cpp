@@ -282,7 +282,7 @@ Result<std::vector<RasterBuffer>> LoadedSuperResolver::superResolveBatch(const s
             upsampled = torch::cat(
                 {upsampled, torch::pixel_shuffle(input.narrow(1, bands(), layout.channels() - bands()), scale())}, 1);
         const bool bf16 = precision == ml::Precision::Bf16 && runs(precision);
-        compat::CpuAutocastGuard autocast(bf16);
+        compat::AutocastGuard autocast(bf16, at::kBFloat16, at::kCPU);
         const torch::Tensor output =
             m_impl->model->forward(bf16 ? upsampled.contiguous(at::MemoryFormat::ChannelsLast) : upsampled)
                 .to(torch::kFloat32)
