@@ -8,6 +8,8 @@
 //
 // On a CUDA machine, --device cuda runs the same with one GPU per process (NCCL where the
 // LibTorch build has it).
+#include "fashion_mnist_pngs.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
@@ -26,8 +28,6 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-const QString kSource = u"/usr/share/datasets/fashion-mnist"_s;
-
 QTextStream &out()
 {
     static QTextStream stream(stdout);
@@ -36,19 +36,10 @@ QTextStream &out()
 
 bool prepareData(const QString &root, int images)
 {
-    if (QFileInfo::exists(root + u"/train"_s))
-        return true;
-    if (!QFileInfo::exists(kSource + u"/train-images-idx3-ubyte.gz"_s)) {
-        out() << "Fashion-MNIST not found in " << kSource << ": install Debian's dataset-fashion-mnist\n";
-        return false;
-    }
-    const QString partial = root + u".partial"_s;
-    QDir(partial).removeRecursively();
-    QProcess script;
-    script.setProcessChannelMode(QProcess::ForwardedChannels);
-    script.start(u"/usr/bin/python3"_s, {QStringLiteral(DW_SOURCE_DIR "/scripts/fashion_mnist_to_png.py"), partial,
-                                         u"--source"_s, kSource, u"--limit"_s, QString::number(images)});
-    return script.waitForFinished(-1) && script.exitCode() == 0 && QDir().rename(partial, root);
+    const QString problem = dw::test::makeFashionMnistPngs(root, images);
+    if (!problem.isEmpty())
+        out() << problem << "\n";
+    return problem.isEmpty();
 }
 
 struct Figures {

@@ -15,6 +15,7 @@
 // from Debian's dataset-fashion-mnist.
 //
 //   bench_fashion_mnist [--epochs N] [--batch B] [--lr X] [--skip-main] [--skip-retrain] [--skip-init]
+#include "fashion_mnist_pngs.h"
 #include "progress_bar.h"
 
 #include "core/ml/device_service.h"
@@ -27,7 +28,6 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
-#include <QProcess>
 #include <QTextStream>
 
 #include <sys/resource.h>
@@ -41,7 +41,6 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-const QString kSource = u"/usr/share/datasets/fashion-mnist"_s;
 const QStringList kClasses{u"T-shirt_top"_s, u"Trouser"_s, u"Pullover"_s, u"Dress"_s, u"Coat"_s,
                            u"Sandal"_s,      u"Shirt"_s,   u"Sneaker"_s,  u"Bag"_s,   u"Ankle_boot"_s};
 constexpr double kTargetAccuracy = 0.90;
@@ -61,28 +60,14 @@ qint64 countFiles(const QString &dir)
     return n;
 }
 
-// The PNG tree (train/ 60,000 and test/ 10,000), written to a temporary sibling and renamed,
-// so that an interrupted conversion is never mistaken for a finished one.
+// The PNG tree (train/ 60,000 and test/ 10,000), made once.
 bool prepareData(const QString &root)
 {
-    if (QFileInfo::exists(root + u"/test"_s) && QFileInfo::exists(root + u"/train"_s))
-        return true;
-    if (!QFileInfo::exists(kSource + u"/train-images-idx3-ubyte.gz"_s)) {
-        out() << "Fashion-MNIST not found in " << kSource << ": install Debian's dataset-fashion-mnist\n";
-        return false;
-    }
-    const QString temporary = root + u".partial"_s;
-    QDir(temporary).removeRecursively();
-    out() << "converting Fashion-MNIST to PNG folders in " << root << " ...\n" << Qt::flush;
-    QProcess script;
-    script.setProcessChannelMode(QProcess::ForwardedChannels);
-    script.start(u"python3"_s,
-                 {QStringLiteral(DW_SOURCE_DIR "/scripts/fashion_mnist_to_png.py"), temporary, u"--source"_s, kSource});
-    if (!script.waitForFinished(-1) || script.exitCode() != 0) {
-        out() << "the conversion failed\n";
-        return false;
-    }
-    return QDir().rename(temporary, root);
+    out() << "Fashion-MNIST PNG folders in " << root << " (made once) ...\n" << Qt::flush;
+    const QString problem = dw::test::makeFashionMnistPngs(root);
+    if (!problem.isEmpty())
+        out() << problem << "\n";
+    return problem.isEmpty();
 }
 
 // A folder-per-class dataset of some classes, at most perClass images of each from train/

@@ -6,12 +6,12 @@
 // bf16 only where the processor has native bfloat16 (DEEPWB_CPU_FEATURES=fp32 pretends it has
 // not); a word other than auto, fp32 or bf16 is a usage error; deepwb devices says what auto is.
 #include "cli_run.h"
+#include "fashion_mnist_pngs.h"
 #include "shared_data.h"
 
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -19,7 +19,6 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-const QString kSource = u"/usr/share/datasets/fashion-mnist"_s;
 constexpr double kMinimumAgreement = 0.995;
 constexpr double kAccuracyPoints = 0.2;
 constexpr double kPsnrDecibels = 0.05;
@@ -50,13 +49,8 @@ class TestCliPrecision : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
-        if (!QFileInfo::exists(kSource + u"/t10k-images-idx3-ubyte.gz"_s))
-            QFAIL("Fashion-MNIST is missing: packaging/install-deps.sh installs Debian's dataset-fashion-mnist");
-        QProcess script;
-        script.start(u"/usr/bin/python3"_s,
-                     {QStringLiteral(DW_SOURCE_DIR "/scripts/fashion_mnist_to_png.py"), m_dir.filePath(u"fmnist"_s),
-                      u"--source"_s, kSource, u"--limit"_s, u"10000"_s});
-        QVERIFY2(script.waitForFinished(300000) && script.exitCode() == 0, script.readAllStandardError().constData());
+        const QString problem = dw::test::makeFashionMnistPngs(m_dir.filePath(u"fmnist"_s), 10000);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
         m_test = m_dir.filePath(u"fmnist/test"_s);
     }
 
