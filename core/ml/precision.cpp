@@ -15,7 +15,7 @@ QString precisionName(Precision precision)
     return precision == Precision::Bf16 ? QStringLiteral("bf16") : QStringLiteral("fp32");
 }
 
-Result<Precision> resolvePrecision(const QString &request, const QString &device)
+Result<Precision> resolvePrecision(const QString &request, const QString &device, bool autoMayUseBf16)
 {
     const QString word = request.trimmed().toLower();
     if (word == QLatin1String("fp32"))
@@ -25,7 +25,7 @@ Result<Precision> resolvePrecision(const QString &request, const QString &device
     if (!word.isEmpty() && word != QLatin1String("auto"))
         return failure(QStringLiteral("unknown precision '%1': use auto, fp32 or bf16").arg(request),
                        QStringLiteral("precision"));
-    if (device.startsWith(QLatin1String("cuda")))
+    if (device.startsWith(QLatin1String("cuda")) || !autoMayUseBf16)
         return Precision::Fp32;  // the CUDA path keeps its own mixed-precision rule
     return cpuFeatures().nativeBf16() ? Precision::Bf16 : Precision::Fp32;
 }

@@ -6,12 +6,15 @@ namespace dw {
 
 using namespace Qt::StringLiterals;
 
-ArgumentSpec precisionArgument(const QString &group)
+ArgumentSpec precisionArgument(const QString &group, AutoPrecision automatic)
 {
     return args::choice(
         u"precision"_s, u"auto"_s, ml::precisionChoices(), group,
-        u"Number format on the CPU: auto runs bf16 (bfloat16 autocast, channels-last) where the processor has native "
-        "bfloat16 (AVX512-BF16, AMX) and fp32 elsewhere; fp32 or bf16 force one."_s);
+        automatic == AutoPrecision::Fp32
+            ? u"Number format: auto and fp32 train in float32 (this regression keeps its accuracy there); bf16 forces "
+              "bfloat16 autocast."_s
+            : u"Number format on the CPU: auto runs bf16 (bfloat16 autocast, channels-last) where the processor has "
+              "native bfloat16 (AVX512-BF16, AMX) and fp32 elsewhere; fp32 or bf16 force one."_s);
 }
 
 Result<ml::Precision> precisionOfCall(const QVariantMap &args, const QString &device, bool runsBf16,

@@ -10,7 +10,12 @@
 
 namespace dw {
 
-ArgumentSpec precisionArgument(const QString &group);
+// How auto reads for a command: bf16 where the processor has it natively (predictions, image
+// classification training), or fp32 (training of regressions that auto keeps in float32).
+enum class AutoPrecision { Bf16WhereNative, Fp32 };
+inline constexpr AutoPrecision kTrainsFp32 = AutoPrecision::Fp32;
+
+ArgumentSpec precisionArgument(const QString &group, AutoPrecision automatic = AutoPrecision::Bf16WhereNative);
 
 // args "precision" resolved on `device`; a network that cannot run bf16 (runsBf16 false:
 // an imported graph, CUDA) gets fp32, said so.

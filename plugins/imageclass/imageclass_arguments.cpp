@@ -53,6 +53,7 @@ ArgumentSchema ImageClassArguments::train(const QStringList &architectures)
                0.0, double(std::numeric_limits<int>::max())));
     s.add(spec(u"resume"_s, ArgType::Bool, false, training,
                u"Continue an interrupted training of this module from its last checkpoint."_s));
+    s.add(precisionArgument(training));
 
     s.add(choice(u"optimizer"_s, u"adamw"_s, {u"sgd"_s, u"adam"_s, u"adamw"_s}, optimiser,
                  u"sgd (Nesterov momentum 0.9), adam or adamw (decoupled weight decay)."_s));
@@ -171,6 +172,7 @@ TrainRequest ImageClassArguments::trainRequest(const QVariantMap &args)
     r.patience = args.value(u"patience"_s, r.patience).toInt();
     r.workers = args.value(u"workers"_s, r.workers).toInt();
     r.seed = args.value(u"seed"_s, qulonglong(r.seed)).toULongLong();
+    r.precision = args.value(u"precision"_s, r.precision).toString();
     r.valFraction = args.value(u"val-fraction"_s, r.valFraction).toDouble();
     r.testFraction = args.value(u"test-fraction"_s, r.testFraction).toDouble();
     r.init = args.value(u"init"_s, u"auto"_s).toString().trimmed();

@@ -94,6 +94,7 @@ ArgumentSchema SuperResArguments::train()
                double(std::numeric_limits<int>::max())));
     s.add(spec(u"resume"_s, ArgType::Bool, false, training,
                u"Continue an interrupted training of this module from its last checkpoint."_s));
+    s.add(precisionArgument(training, kTrainsFp32));
     // Not a training setting: how the finished network is scored on the held-out rows.
     s.add(spec(u"self-ensemble"_s, ArgType::Int, 1, u"Final scoring"_s,
                u"Views averaged when scoring the held-out rows: 1 the network alone, 2, 4 or 8 (flips and "
@@ -277,6 +278,7 @@ SrTrainRequest SuperResArguments::trainRequest(const QVariantMap &args)
     r.optimizer = args.value(u"optimizer"_s, r.optimizer).toString();
     r.patience = args.value(u"patience"_s, r.patience).toInt();
     r.seed = args.value(u"seed"_s, qulonglong(r.seed)).toULongLong();
+    r.precision = args.value(u"precision"_s, r.precision).toString();
     r.resume = args.value(u"resume"_s, r.resume).toBool();
     r.valFraction = args.value(u"val-fraction"_s, r.valFraction).toDouble();
     r.region = args.value(u"roi"_s).toString().trimmed();

@@ -3,6 +3,7 @@
 #include "plugins/timeseries/models/forecaster_spec.h"
 
 #include "core/task/argument_builders.h"
+#include "core/task/precision_argument.h"
 
 #include <limits>
 #include <optional>
@@ -55,6 +56,7 @@ ArgumentSchema TimeSeriesArguments::train()
                double(std::numeric_limits<int>::max())));
     s.add(spec(u"resume"_s, ArgType::Bool, false, training,
                u"Continue an interrupted training of this module from its last checkpoint."_s));
+    s.add(precisionArgument(training, kTrainsFp32));
 
     const QString retrain = u"Re-training"_s;
     s.add(spec(u"parent"_s, ArgType::FolderPath, {}, retrain,
@@ -134,6 +136,7 @@ ForecastTrainRequest TimeSeriesArguments::trainRequest(const QVariantMap &args)
     r.patience = args.value(u"patience"_s, r.patience).toInt();
     r.loss = args.value(u"loss"_s, r.loss).toString();
     r.seed = args.value(u"seed"_s, qulonglong(r.seed)).toULongLong();
+    r.precision = args.value(u"precision"_s, r.precision).toString();
     r.resume = args.value(u"resume"_s, r.resume).toBool();
     r.differencing = args.value(u"differencing"_s, false).toBool() ? 1 : 0;
     r.scaling = args.value(u"scaling"_s, r.scaling).toString();

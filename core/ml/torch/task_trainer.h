@@ -8,7 +8,7 @@
 // stages to runTraining() (its own, and resumeFromCheckpoint() and runEpochs()) and implements
 // finish() and completeOutcome(). In a distributed run (DistributedGroup::active()) every rank
 // runs the stages and the epochs; rank 0 alone finishes.
-// Request has moduleDir, batchSize, epochs, stopAfterEpoch, patience and resume; Outcome has moduleDir, bestEpoch, stopped and seconds.
+// Request has moduleDir, batchSize, epochs, stopAfterEpoch, patience, resume and precision; Outcome has moduleDir, bestEpoch, stopped and seconds.
 #include "core/jobs/job_context.h"
 #include "core/ml/distributed_group.h"
 #include "core/ml/torch/epoch_training.h"
@@ -37,20 +37,18 @@ protected:
     // The batches an epoch over `samples` takes at the request's batch size.
     qint64 batchesOf(qint64 samples) const { return (samples + m_request.batchSize - 1) / m_request.batchSize; }
 
-    // run()'s frame. `checked` is the task's check of the request; mixedPrecision whether the
-    // task may train in mixed precision on CUDA.
+    // run()'s frame. `checked` is the task's check of the request; `rule` what the request's
+    // precision "auto" means for the task's networks (bf16 on CUDA, on the CPU).
     template <typename Trainer>
-    Result<Outcome> runTraining(Result<void> checked, bool mixedPrecision,
+    Result<Outcome> runTraining(Result<void> checked, TrainingDevice::PrecisionRule rule,
                                 std::initializer_list<Result<void> (Trainer::*)()> stages)
     {
         QElapsedTimer clock;
         clock.start();
         if (!checked)
             return checked.error();
-        Result<TrainingDevice> device = TrainingDevice::forTraining(m_context.device(), mixedPrecision);
-        if (!device)
-            return device.error();
-        m_device = device.value();
+        if (Result<void> placed = chooseDevice(rule); !placed)
+            return placed.error();
         if (Result<void> ok = runStages(static_cast<Trainer &>(*this), stages); !ok)
             return ok.error();
         m_outcome.moduleDir = QDir(m_request.moduleDir).absolutePath();
@@ -64,6 +62,17 @@ protected:
         }
         m_outcome.seconds = static_cast<double>(clock.nsecsElapsed()) / 1e9;
         return m_outcome;
+    }
+
+    // The job's device in the request's precision (m_device), said in the job log.
+    Result<void> chooseDevice(TrainingDevice::PrecisionRule rule)
+    {
+        Result<TrainingDevice> device = TrainingDevice::forTraining(m_context.device(), m_request.precision, rule);
+        if (!device)
+            return device.error();
+        m_device = device.value();
+        m_context.log(m_device->describePrecision(m_request.precision, rule));
+        return success();
     }
 
     // The network on the run's device, and its optimiser as the request says (optimizer,

@@ -8,13 +8,25 @@
 
 namespace dw::ml {
 
-Result<TrainingDevice> TrainingDevice::forTraining(const QString &device, bool mixedPrecision)
+Result<TrainingDevice> TrainingDevice::forTraining(const QString &device, const QString &precision, PrecisionRule rule)
 {
     Result<TrainingDevice> parsed = fromString(device);
     if (!parsed)
         return parsed;
-    if (!mixedPrecision)
-        parsed->setMixedPrecision(false);
+    const QString word = precision.trimmed().toLower();
+    const bool automatic = word.isEmpty() || word == QLatin1String("auto");
+    if (parsed->isCuda()) {
+        // bf16 only where the GPU has it; auto as the task's rule says, fp32 turns it off.
+        if (word == QLatin1String("fp32") || (automatic && !rule.cudaBf16))
+            parsed->m_bf16 = false;
+        else if (!automatic && word != QLatin1String("bf16"))
+            return resolvePrecision(precision, QStringLiteral("cuda")).error();
+    } else {
+        Result<Precision> cpu = resolvePrecision(precision, QStringLiteral("cpu"), rule.cpuAutoBf16);
+        if (!cpu)
+            return cpu.error();
+        parsed->m_bf16 = parsed->m_channelsLast = *cpu == Precision::Bf16;
+    }
     parsed->configure();
     return parsed;
 }
@@ -82,6 +94,25 @@ torch::Tensor TrainingDevice::toDevice(const torch::Tensor &tensor) const
     return moved;
 }
 
+QString TrainingDevice::describePrecision(const QString &asked, PrecisionRule rule) const
+{
+    const QString word = asked.trimmed().toLower();
+    QString why;
+    if (!word.isEmpty() && word != QLatin1String("auto"))
+        why = QStringLiteral("asked for");
+    else if (isCuda())
+        why = m_bf16 ? QStringLiteral("auto: the GPU has bfloat16") : QStringLiteral("auto");
+    else if (!rule.cpuAutoBf16)
+        why = QStringLiteral("auto: this task's networks train in fp32 on the CPU");
+    else
+        why = QStringLiteral("auto: %1").arg(describeAutoPrecision());
+    return QStringLiteral("precision: %1 (%2)%3")
+        .arg(precisionName(precision()), why,
+             m_bf16 ? QStringLiteral("; training under bf16 autocast%1")
+                          .arg(m_channelsLast ? QStringLiteral(" with channels_last images") : QString())
+                    : QString());
+}
+
 void TrainingDevice::synchronize() const
 {
 #if DW_WITH_CUDA
@@ -92,13 +123,15 @@ void TrainingDevice::synchronize() const
 
 QString TrainingDevice::describe() const
 {
-    if (!isCuda())
-        return QStringLiteral("cpu (%1 threads)").arg(compat::intraOpThreads());
     QStringList modes;
     if (m_bf16)
         modes << QStringLiteral("bf16 autocast");
     if (m_channelsLast)
         modes << QStringLiteral("channels_last");
+    if (!isCuda())
+        return QStringLiteral("cpu (%1 threads%2)")
+            .arg(compat::intraOpThreads())
+            .arg(modes.isEmpty() ? QString() : QStringLiteral(", ") + modes.join(QStringLiteral(", ")));
     const int index = std::max<int>(m_device.index(), 0);
     return QStringLiteral("cuda:%1 (%2%3)")
         .arg(index)

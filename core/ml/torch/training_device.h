@@ -1,7 +1,9 @@
 #pragma once
 // Where a training run computes and how: on CUDA with bf16 autocast (Ampere and later),
-// channels_last memory layout, cuDNN autotuning and page-locked batches; on the CPU in plain
-// float32. Moves models and batches there.
+// channels_last memory layout, cuDNN autotuning and page-locked batches; on the CPU in bf16
+// autocast with channels_last where --precision says so (auto: a processor with native
+// bfloat16, precision.h), else in plain float32. Moves models and batches there.
+#include "core/ml/precision.h"
 #include "core/util/result.h"
 
 #include <torch/nn/module.h>
@@ -18,17 +20,20 @@ public:
     static Result<TrainingDevice> fromString(const QString &device);
     // What every trainer starts with: the job's device (resolved once at the edge — the CLI's,
     // the GUI's or REST's --device — and handed down in JobContext::device()), set up for
-    // training (configure()); mixedPrecision false keeps float32 throughout, true uses bf16
-    // autocast where the GPU has it.
-    static Result<TrainingDevice> forTraining(const QString &device, bool mixedPrecision);
+    // training (configure()), in the precision the request asks ("auto", "fp32", "bf16"; an
+    // unknown word is an error). What auto means is the task's `rule`.
+    struct PrecisionRule {
+        bool cudaBf16 = true;     // auto on CUDA: bf16 autocast where the GPU has it
+        bool cpuAutoBf16 = true;  // auto on the CPU: bf16 where the processor has it natively
+    };
+    static Result<TrainingDevice> forTraining(const QString &device, const QString &precision, PrecisionRule rule);
 
     const torch::Device &device() const { return m_device; }
     bool isCuda() const { return m_device.is_cuda(); }
     bool mixedPrecision() const { return m_bf16; }        // bf16 autocast of forward + loss
     bool channelsLast() const { return m_channelsLast; }  // NHWC layout for convolutions
     bool pinMemory() const { return isCuda(); }
-    void setMixedPrecision(bool enabled) { m_bf16 = enabled && isCuda(); }
-    void setChannelsLast(bool enabled) { m_channelsLast = enabled && isCuda(); }
+    Precision precision() const { return m_bf16 ? Precision::Bf16 : Precision::Fp32; }
 
     // Process-wide settings for training on this device (cuDNN autotuning on CUDA).
     void configure() const;
@@ -38,10 +43,14 @@ public:
     // A batch tensor on the device (asynchronous from pinned memory), channels_last for
     // 4-D images when that is on.
     torch::Tensor toDevice(const torch::Tensor &tensor) const;
+    // The job log's line: "precision: bf16 (auto: bf16 on the CPU (AVX2, AVX-512, AVX512-BF16));
+    // training with autocast and channels_last" or "precision: fp32 (asked for)".
+    QString describePrecision(const QString &asked, PrecisionRule rule) const;
     // Waits for the device's queued work (for honest timings).
     void synchronize() const;
 
-    // "cuda:0 (NVIDIA H100, bf16, channels_last)" or "cpu (2 threads)".
+    // "cuda:0 (NVIDIA H100, bf16 autocast, channels_last)", "cpu (2 threads)" or "cpu (2 threads,
+    // bf16 autocast, channels_last)".
     QString describe() const;
 
 private:

@@ -97,8 +97,8 @@ private:
 
 Result<TrainOutcome> ClassifierTrainer::run()
 {
-    // bf16 autocast where the GPU has it.
-    return runTraining<ClassifierTrainer>(checkTrainRequest(m_request), true,
+    // bf16 autocast where the GPU or the processor has it.
+    return runTraining<ClassifierTrainer>(checkTrainRequest(m_request), {},
                                           {&ClassifierTrainer::prepareData, &ClassifierTrainer::prepareModel,
                                            &ClassifierTrainer::resume, &ClassifierTrainer::prepareLoaders,
                                            &ClassifierTrainer::runEpochs});
@@ -108,10 +108,8 @@ Result<TrainingEstimate> ClassifierTrainer::estimate()
 {
     if (Result<void> checked = checkTrainRequest(m_request); !checked)
         return checked.error();
-    Result<ml::TrainingDevice> device = ml::TrainingDevice::forTraining(m_context.device(), true);
-    if (!device)
-        return device.error();
-    m_device = device.value();
+    if (Result<void> placed = chooseDevice({}); !placed)
+        return placed.error();
     m_estimating = true;
     if (Result<void> ok = ml::runStages(*this, {&ClassifierTrainer::prepareData, &ClassifierTrainer::prepareModel,
                                                 &ClassifierTrainer::prepareLoaders});
@@ -507,6 +505,7 @@ Result<void> ClassifierTrainer::finish()
     trained.parentId = m_parent ? m_parent->manifest.id : QString();
     trained.freeze = m_start.kind != QStringLiteral("random") ? m_request.freeze : QStringLiteral("full");
     trained.initialization = m_start.record;
+    trained.precision = ml::precisionName(m_device->precision());
     return TrainedModuleWriter::write(trained);
 }
 

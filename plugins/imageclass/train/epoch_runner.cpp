@@ -74,7 +74,7 @@ Result<PassStats> EpochRunner::train(BatchLoader &loader, int epoch, ml::StepRep
         m_optimizer.zeroGrad();
         torch::Tensor logits, loss;
         {
-            compat::AutocastGuard autocast(m_device.mixedPrecision());
+            compat::AutocastGuard autocast(m_device.mixedPrecision(), at::kBFloat16, m_device.device().type());
             logits = model.forward(images);
             loss = m_loss(logits, labels);
         }
@@ -136,7 +136,7 @@ Result<PassStats> EpochRunner::evaluate(BatchLoader &loader, int epoch, const QS
         const torch::Tensor labels = m_device.toDevice(batch->labels);
         torch::Tensor logits;
         {
-            compat::AutocastGuard autocast(m_device.mixedPrecision());
+            compat::AutocastGuard autocast(m_device.mixedPrecision(), at::kBFloat16, m_device.device().type());
             logits = model.forward(images).to(torch::kFloat32);
         }
         lossSum += torch::nn::functional::cross_entropy(

@@ -23,8 +23,9 @@ struct TrainRequest {
     // after a linear warm-up of warmupEpochs.
     QString schedule = QStringLiteral("cosine");
     bool balancedClassWeights = false, augment = true, resume = false;
-    int patience = 0;  // 0: no early stopping (the best epoch is still restored at the end)
-    int workers = 0;   // decoding threads; 0: one per core
+    int patience = 0;                            // 0: no early stopping (the best epoch is still restored at the end)
+    int workers = 0;                             // decoding threads; 0: one per core
+    QString precision = QStringLiteral("auto");  // auto | fp32 | bf16 (training_device.h)
     quint64 seed = 42;
     double valFraction = 0.1, testFraction = 0.1;  // when the data has no split of its own
     // Without a parent: where the weights start (pretrained_start.h): random | imagenet | auto |

@@ -79,6 +79,8 @@ Result<void> TrainedModuleWriter::write(const TrainedModule &trained)
         hyper.remove(QStringLiteral("init"));
     }
     hyper.insert(QStringLiteral("freeze"), trained.freeze);
+    if (!trained.precision.isEmpty())
+        hyper.insert(QStringLiteral("precision"), trained.precision);
     if (!trained.initialization.isEmpty())
         m.extra.insert(QStringLiteral("initialization"), trained.initialization);
     m.hyperParameters = hyper;

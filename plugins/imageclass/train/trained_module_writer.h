@@ -25,6 +25,7 @@ struct TrainedModule {
     QString parentId;            // empty unless re-trained
     QString freeze;              // "full" when the run started from random weights
     QJsonObject initialization;  // where the weights started (pretrained_start.h): module.json "initialization"
+    QString precision;           // what the run trained in: "fp32" or "bf16" (hyper-parameters "precision")
 };
 
 class TrainedModuleWriter {

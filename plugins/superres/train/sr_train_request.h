@@ -35,6 +35,7 @@ struct SrTrainRequest {
     int patchesPerEpoch = 0;                      // 0: from the training area (see SrTrainingData)
     double learningRate = 1e-4;                   // DSen2 trains with NAdam at 1e-4
     QString optimizer = QStringLiteral("nadam");  // adam | nadam
+    QString precision = QStringLiteral("auto");   // auto (fp32 here) | fp32 | bf16 (training_device.h)
     double weightDecay = 0.0;
     QString normalization = QStringLiteral("standard");  // standard | robust
     double valFraction = 0.2;                            // rows held out at the bottom of each raster

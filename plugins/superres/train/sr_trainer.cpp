@@ -31,6 +31,10 @@ QString srCheckpointPath(const QString &moduleDir)
 
 namespace {
 
+// A regression of small residuals: auto trains in float32 on CUDA and on the CPU (--precision
+// bf16 forces bf16 autocast with channels_last); channels_last for the convolutions on CUDA.
+constexpr ml::TrainingDevice::PrecisionRule kPrecisionRule{.cudaBf16 = false, .cpuAutoBf16 = false};
+
 // LibTorch's CPU thread count for the run, put back afterwards.
 class ThreadCountGuard {
 public:
@@ -93,9 +97,8 @@ private:
 
 Result<SrTrainOutcome> SrTrainer::run()
 {
-    // A regression of small residuals: float32 throughout; channels_last for the convolutions on CUDA.
     const ThreadCountGuard threads(m_request.threads);
-    return runTraining<SrTrainer>(checkSrTrainRequest(m_request), false,
+    return runTraining<SrTrainer>(checkSrTrainRequest(m_request), kPrecisionRule,
                                   {&SrTrainer::prepare, &SrTrainer::resumeFromCheckpoint, &SrTrainer::runEpochs});
 }
 
@@ -104,10 +107,8 @@ Result<TrainingEstimate> SrTrainer::estimate()
     const ThreadCountGuard threads(m_request.threads);
     if (Result<void> checked = checkSrTrainRequest(m_request); !checked)
         return checked.error();
-    Result<ml::TrainingDevice> device = ml::TrainingDevice::forTraining(m_context.device(), false);
-    if (!device)
-        return device.error();
-    m_device = device.value();
+    if (Result<void> placed = chooseDevice(kPrecisionRule); !placed)
+        return placed.error();
     if (Result<void> ok = prepare(); !ok)
         return ok.error();
     Result<ml::StepTiming> timing = ml::measureTrainingSteps(*this, m_context, {.unit = QStringLiteral("patches")});
@@ -227,8 +228,12 @@ Evaluation SrTrainer::evaluate(bool bicubicOnly)
     for (int64_t begin = 0; begin < val.count(); begin += kChunk) {
         const torch::Tensor input = val.input.narrow(0, begin, std::min(kChunk, val.count() - begin));
         // The upsampled bands come first in the input (a guide follows them).
-        outputs.push_back(bicubicOnly ? input.narrow(1, 0, val.target.size(1))
-                                      : m_model->forward(m_device->toDevice(input)).to(torch::kCPU).contiguous());
+        if (bicubicOnly) {
+            outputs.push_back(input.narrow(1, 0, val.target.size(1)));
+            continue;
+        }
+        compat::AutocastGuard autocast(m_device->mixedPrecision(), at::kBFloat16, m_device->device().type());
+        outputs.push_back(m_model->forward(m_device->toDevice(input)).to(torch::kCPU, torch::kFloat32).contiguous());
     }
     m_model->train();
     const torch::Tensor predicted = torch::cat(outputs);
@@ -258,8 +263,12 @@ Result<ml::PassResult> SrTrainer::trainEpoch(int epoch, ml::StepReporter &steps)
         const SrPatchBatch data = m_data->gather(patches, std::size_t(b) * batch, batch);
         const torch::Tensor input = m_device->toDevice(data.input);
         m_optimizer->zeroGrad();
-        const torch::Tensor loss =
-            maskedL1(m_model->forward(input), m_device->toDevice(data.target), m_device->toDevice(data.mask));
+        torch::Tensor output;
+        {
+            compat::AutocastGuard autocast(m_device->mixedPrecision(), at::kBFloat16, m_device->device().type());
+            output = m_model->forward(input).to(torch::kFloat32);  // the loss in float32
+        }
+        const torch::Tensor loss = maskedL1(output, m_device->toDevice(data.target), m_device->toDevice(data.mask));
         const double value = loss.item<double>();
         if (!std::isfinite(value))
             return failure(
@@ -350,6 +359,7 @@ Result<void> SrTrainer::finish()
     m.keywords = {QStringLiteral("super-resolution"), QStringLiteral("remote sensing"), QStringLiteral("dsen2")};
     m.dateCreation = QDate::currentDate().toString(Qt::ISODate);
     m.hyperParameters = srHyperParametersJson(m_request);
+    m.hyperParameters.insert(QStringLiteral("precision"), ml::precisionName(m_device->precision()));
     m.metrics = {{QStringLiteral("best_epoch"), m_training->stopping().bestEpoch()},
                  {QStringLiteral("epochs_run"), m_outcome.epochsRun},
                  {QStringLiteral("val_l1"), m_bestEval.l1},

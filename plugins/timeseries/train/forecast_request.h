@@ -18,6 +18,7 @@ struct ForecastTrainRequest {
     int epochs = 50, batchSize = 64, patience = 10;  // patience 0: no early stopping
     double learningRate = 1e-3, weightDecay = 0.0;
     QString optimizer = QStringLiteral("adam");   // sgd | adam | adamw
+    QString precision = QStringLiteral("auto");   // auto (fp32 here) | fp32 | bf16 (training_device.h)
     QString schedule = QStringLiteral("cosine");  // cosine | step | constant
     // mse | mae | huber: what training minimises (mae suits noisy series scored by MAE).
     QString loss = QStringLiteral("mse");

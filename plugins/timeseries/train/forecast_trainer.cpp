@@ -7,6 +7,7 @@
 #include "core/ml/torch/step_probe.h"
 #include "core/ml/torch/task_trainer.h"
 #include "core/ml/torch/torch_guard.h"
+#include "core/ml/torch_compat.h"
 #include "core/ml/training_history.h"
 #include "plugins/timeseries/data/forecast_module.h"
 #include "plugins/timeseries/data/forecast_scoring.h"
@@ -32,6 +33,9 @@ QString forecastCheckpointPath(const QString &moduleDir)
 }
 
 namespace {
+
+// Small recurrent networks: auto trains in float32 (--precision bf16 forces bf16 autocast).
+constexpr ml::TrainingDevice::PrecisionRule kPrecisionRule{.cudaBf16 = false, .cpuAutoBf16 = false};
 
 // This rank's share of an epoch's order of windows (all of it outside a distributed run).
 torch::Tensor shardOf(const torch::Tensor &order)
@@ -79,6 +83,8 @@ private:
     Result<void> prepareModel();
     Result<void> trainEpochs();
     Result<double> validationLoss();
+    // The network's forecast of windows x, under bf16 autocast when the run asks; float32 out.
+    torch::Tensor forward(const torch::Tensor &x);
     void completeOutcome() override;
     Result<void> finish() override;
 
@@ -93,8 +99,7 @@ private:
 
 Result<ForecastTrainOutcome> ForecastTrainer::run()
 {
-    // Small recurrent networks: float32 throughout.
-    return runTraining<ForecastTrainer>(checkForecastRequest(m_request), false,
+    return runTraining<ForecastTrainer>(checkForecastRequest(m_request), kPrecisionRule,
                                         {&ForecastTrainer::prepareData, &ForecastTrainer::prepareModel,
                                          &ForecastTrainer::resumeFromCheckpoint, &ForecastTrainer::trainEpochs});
 }
@@ -103,10 +108,8 @@ Result<TrainingEstimate> ForecastTrainer::estimate()
 {
     if (Result<void> checked = checkForecastRequest(m_request); !checked)
         return checked.error();
-    Result<ml::TrainingDevice> device = ml::TrainingDevice::forTraining(m_context.device(), false);
-    if (!device)
-        return device.error();
-    m_device = device.value();
+    if (Result<void> placed = chooseDevice(kPrecisionRule); !placed)
+        return placed.error();
     if (Result<void> ok = ml::runStages(*this, {&ForecastTrainer::prepareData, &ForecastTrainer::prepareModel}); !ok)
         return ok.error();
     m_schedule.kind = QStringLiteral("constant");  // the rate does not change the time of a batch
@@ -262,6 +265,12 @@ Result<void> ForecastTrainer::resumed(const QJsonObject &meta)
     return success();
 }
 
+torch::Tensor ForecastTrainer::forward(const torch::Tensor &x)
+{
+    compat::AutocastGuard autocast(m_device->mixedPrecision(), at::kBFloat16, m_device->device().type());
+    return m_model->forward(x).to(torch::kFloat32);
+}
+
 Result<double> ForecastTrainer::validationLoss()
 {
     m_model->eval();
@@ -272,7 +281,7 @@ Result<double> ForecastTrainer::validationLoss()
         const int64_t size = std::min(batch, n - begin);
         const torch::Tensor x = m_device->toDevice(m_val.inputs.narrow(0, begin, size));
         const torch::Tensor y = m_device->toDevice(m_val.outputs.narrow(0, begin, size));
-        sum += lossOf(m_request.loss, m_model->forward(x), y, at::Reduction::Sum).item<double>();
+        sum += lossOf(m_request.loss, forward(x), y, at::Reduction::Sum).item<double>();
     }
     m_model->train();
     return sum / double(std::max<int64_t>(1, m_val.outputs.numel()));
@@ -315,7 +324,7 @@ Result<ml::PassResult> ForecastTrainer::trainEpoch(int epoch, ml::StepReporter &
         const torch::Tensor x = m_device->toDevice(m_train.inputs.index_select(0, index));
         const torch::Tensor y = m_device->toDevice(m_train.outputs.index_select(0, index));
         m_optimizer->zeroGrad();
-        const torch::Tensor loss = lossOf(m_request.loss, m_model->forward(x), y, at::Reduction::Mean);
+        const torch::Tensor loss = lossOf(m_request.loss, forward(x), y, at::Reduction::Mean);
         const double value = loss.item<double>();
         if (!std::isfinite(value))
             return ml::lossNotFinite(value, epoch, b + 1, lr, QStringLiteral("check the data for extreme values"));
@@ -415,6 +424,7 @@ Result<void> ForecastTrainer::finish()
     m.keywords = {QStringLiteral("time series"), QStringLiteral("forecasting"), m_request.model};
     m.dateCreation = QDate::currentDate().toString(Qt::ISODate);
     m.hyperParameters = hyperParametersJson(m_request);
+    m.hyperParameters.insert(QStringLiteral("precision"), ml::precisionName(m_device->precision()));
     QJsonObject scores{
         {QStringLiteral("best_epoch"), m_training->stopping().bestEpoch()},
         {QStringLiteral("epochs_run"), m_outcome.epochsRun},

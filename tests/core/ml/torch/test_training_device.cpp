@@ -1,7 +1,9 @@
 // TrainingDevice: parsing of device names, clear errors for CUDA where there is none, and
-// the CPU path (float32, no channels_last); on a CUDA machine the GPU defaults.
+// the CPU path (float32, no channels_last; bf16 autocast with channels_last where --precision
+// says so); on a CUDA machine the GPU defaults.
 #include "core/ml/torch/training_device.h"
 
+#include "core/ml/cpu_features.h"
 #include "core/ml/torch_compat.h"
 
 #include <QTest>
@@ -15,6 +17,9 @@ class TestTrainingDevice : public QObject {
 private Q_SLOTS:
     void cpu_data();
     void cpu();
+    void cpuPrecision_data();
+    void cpuPrecision();
+    void badPrecision();
     void errors_data();
     void errors();
     void cuda();
@@ -37,10 +42,6 @@ void TestTrainingDevice::cpu()
     QVERIFY(!device->mixedPrecision());
     QVERIFY(!device->channelsLast());
     QVERIFY(!device->pinMemory());
-    device->setMixedPrecision(true);  // refused on the CPU
-    device->setChannelsLast(true);
-    QVERIFY(!device->mixedPrecision());
-    QVERIFY(!device->channelsLast());
     QVERIFY(device->describe().startsWith(u"cpu"_s));
 
     torch::nn::Conv2d conv(torch::nn::Conv2dOptions(3, 4, 3));
@@ -48,6 +49,55 @@ void TestTrainingDevice::cpu()
     QVERIFY(conv->weight.is_contiguous());
     const torch::Tensor batch = torch::zeros({2, 3, 8, 8});
     QVERIFY(device->toDevice(batch).is_same(batch));  // nothing to move
+}
+
+void TestTrainingDevice::cpuPrecision_data()
+{
+    const bool native = cpuFeatures().nativeBf16();
+    QTest::addColumn<QString>("precision");
+    QTest::addColumn<bool>("autoBf16");  // the task's rule for auto on the CPU
+    QTest::addColumn<bool>("bf16");      // what the run does
+    QTest::addColumn<QString>("reason");
+    QTest::newRow("auto, bf16 task") << u"auto"_s << true << native << u"auto: "_s;
+    QTest::newRow("empty, bf16 task") << QString() << true << native << u"auto: "_s;
+    QTest::newRow("auto, fp32 task") << u"auto"_s << false << false << u"train in fp32"_s;
+    QTest::newRow("fp32") << u"fp32"_s << true << false << u"asked for"_s;
+    QTest::newRow("bf16, fp32 task") << u"BF16"_s << false << true << u"asked for"_s;
+}
+
+void TestTrainingDevice::cpuPrecision()
+{
+    QFETCH(QString, precision);
+    QFETCH(bool, autoBf16);
+    QFETCH(bool, bf16);
+    QFETCH(QString, reason);
+    const TrainingDevice::PrecisionRule rule{.cudaBf16 = true, .cpuAutoBf16 = autoBf16};
+    Result<TrainingDevice> device = TrainingDevice::forTraining(u"cpu"_s, precision, rule);
+    QVERIFY2(device.ok(), device.ok() ? "" : qPrintable(device.error().message));
+    QCOMPARE(device->mixedPrecision(), bf16);
+    QCOMPARE(device->channelsLast(), bf16);
+    QCOMPARE(device->precision(), bf16 ? Precision::Bf16 : Precision::Fp32);
+    const QString said = device->describePrecision(precision, rule);
+    QVERIFY2(said.startsWith(bf16 ? u"precision: bf16 ("_s : u"precision: fp32 ("_s), qPrintable(said));
+    QVERIFY2(said.contains(reason), qPrintable(said));
+    QCOMPARE(device->describe().contains(u"bf16 autocast, channels_last"_s), bf16);
+
+    // What a bf16 run does to a convolution: weights and images channels_last, bf16 under autocast.
+    torch::nn::Conv2d conv(torch::nn::Conv2dOptions(3, 4, 3));
+    device->prepare(*conv);
+    QCOMPARE(conv->weight.is_contiguous(torch::MemoryFormat::ChannelsLast) && !conv->weight.is_contiguous(), bf16);
+    const torch::Tensor images = device->toDevice(torch::rand({2, 3, 8, 8}));
+    QCOMPARE(images.is_contiguous(torch::MemoryFormat::ChannelsLast) && !images.is_contiguous(), bf16);
+    compat::AutocastGuard autocast(device->mixedPrecision(), at::kBFloat16, device->device().type());
+    QCOMPARE(conv->forward(images).scalar_type(), bf16 ? torch::kBFloat16 : torch::kFloat32);
+}
+
+void TestTrainingDevice::badPrecision()
+{
+    Result<TrainingDevice> device = TrainingDevice::forTraining(u"cpu"_s, u"fp16"_s, {});
+    QVERIFY(!device.ok());
+    QVERIFY2(device.error().message.contains(u"use auto, fp32 or bf16"_s), qPrintable(device.error().message));
+    QCOMPARE(device.error().field, u"precision"_s);
 }
 
 void TestTrainingDevice::errors_data()
