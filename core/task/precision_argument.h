@@ -11,15 +11,15 @@
 namespace dw {
 
 // How auto reads for a command: bf16 where the processor has it natively (predictions, image
-// classification training), or fp32 (training of regressions that auto keeps in float32).
+// classification training), or fp32 (networks for which bf16 costs accuracy or does not pay).
 enum class AutoPrecision { Bf16WhereNative, Fp32 };
-inline constexpr AutoPrecision kTrainsFp32 = AutoPrecision::Fp32;
 
 ArgumentSpec precisionArgument(const QString &group, AutoPrecision automatic = AutoPrecision::Bf16WhereNative);
 
-// args "precision" resolved on `device`; a network that cannot run bf16 (runsBf16 false:
-// an imported graph, CUDA) gets fp32, said so.
+// args "precision" resolved on `device` (auto as `automatic` says); a network that cannot run
+// bf16 (runsBf16 false: an imported graph, CUDA) gets fp32, said so.
 Result<ml::Precision> precisionOfCall(const QVariantMap &args, const QString &device, bool runsBf16,
-                                      const JobContext &context);
+                                      const JobContext &context,
+                                      AutoPrecision automatic = AutoPrecision::Bf16WhereNative);
 
 }  // namespace dw

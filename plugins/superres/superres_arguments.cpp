@@ -94,7 +94,7 @@ ArgumentSchema SuperResArguments::train()
                double(std::numeric_limits<int>::max())));
     s.add(spec(u"resume"_s, ArgType::Bool, false, training,
                u"Continue an interrupted training of this module from its last checkpoint."_s));
-    s.add(precisionArgument(training, kTrainsFp32));
+    s.add(precisionArgument(training, AutoPrecision::Fp32));
     // Not a training setting: how the finished network is scored on the held-out rows.
     s.add(spec(u"self-ensemble"_s, ArgType::Int, 1, u"Final scoring"_s,
                u"Views averaged when scoring the held-out rows: 1 the network alone, 2, 4 or 8 (flips and "

@@ -56,7 +56,7 @@ ArgumentSchema TimeSeriesArguments::train()
                double(std::numeric_limits<int>::max())));
     s.add(spec(u"resume"_s, ArgType::Bool, false, training,
                u"Continue an interrupted training of this module from its last checkpoint."_s));
-    s.add(precisionArgument(training, kTrainsFp32));
+    s.add(precisionArgument(training, kForecastAuto));
 
     const QString retrain = u"Re-training"_s;
     s.add(spec(u"parent"_s, ArgType::FolderPath, {}, retrain,
@@ -90,6 +90,7 @@ ArgumentSchema TimeSeriesArguments::predict()
                u"Steps to forecast after the last row; 0: the module's horizon."_s, 0.0, 100000.0));
     s.add(spec(u"alerts"_s, ArgType::FilePath, {}, u"Output"_s,
                u"Also write the alerts to this file: JSON when it ends in .json, else CSV."_s));
+    s.add(precisionArgument(u"Input"_s, kForecastAuto));
     return s;
 }
 
@@ -100,6 +101,7 @@ ArgumentSchema TimeSeriesArguments::evaluate()
     s.add(
         required(spec(u"csv"_s, ArgType::FilePath, {}, u"Input"_s,
                       u"A CSV or TSV file with the module's columns: every row after the first window is scored."_s)));
+    s.add(precisionArgument(u"Input"_s, kForecastAuto));
     return s;
 }
 

@@ -1,6 +1,7 @@
 #include "plugins/timeseries/timeseries_plugin.h"
 
 #include "core/task/export_request.h"
+#include "core/task/precision_argument.h"
 #include "plugins/timeseries/export/onnx_forecaster_export.h"
 
 #include "core/task/training_preamble.h"
@@ -40,6 +41,14 @@ Result<LoadedSeries> loadFor(const ForecastModule &module, const QString &csv)
         return Error::at(u"csv"_s, u"%1 (the module %2 reads %3)"_s.arg(series.error().message, module.manifest.id,
                                                                         module.featureNames().join(u", "_s)));
     return series;
+}
+
+// --precision of a forecast; what auto means for forecasters: kForecastAuto (timeseries_arguments.h).
+Result<ml::Precision> precisionOf(const QVariantMap &args, const LoadedForecaster &forecaster,
+                                  const JobContext &context)
+{
+    return precisionOfCall(args, forecaster.device(), forecaster.runs(ml::Precision::Bf16), context,
+                           TimeSeriesArguments::kForecastAuto);
 }
 
 QVector<double> toVector(const std::vector<double> &values, qsizetype extra = 0)
@@ -125,11 +134,15 @@ Result<TaskResult> TimeSeriesPlugin::predict(const QVariantMap &args, JobContext
             context.log(notice);
         const int horizon =
             args.value(u"horizon"_s).toInt() > 0 ? args.value(u"horizon"_s).toInt() : int(module.network.horizon);
+        const Result<ml::Precision> precision = precisionOf(args, **forecaster, context);
+        if (!precision)
+            return precision.error();
         context.setProgress(0, 0, u"forecasting %1 rows"_s.arg(levels.length()));
-        Result<SeriesForecast> forecast = (*forecaster)->forecast(levels, &context);
+        Result<SeriesForecast> forecast = (*forecaster)->forecast(levels, &context, *precision);
         if (!forecast)
             return forecast.error();
-        Result<std::vector<std::vector<double>>> ahead = (*forecaster)->forecastAhead(levels, horizon, &context);
+        Result<std::vector<std::vector<double>>> ahead =
+            (*forecaster)->forecastAhead(levels, horizon, &context, *precision);
         if (!ahead)
             return ahead.error();
 
@@ -229,7 +242,10 @@ Result<TaskResult> TimeSeriesPlugin::evaluate(const QVariantMap &args, JobContex
         Result<LoadedSeries> series = loadFor(module, csv);
         if (!series)
             return series.error();
-        Result<SeriesForecast> forecast = (*forecaster)->forecast(series->set, &context);
+        const Result<ml::Precision> precision = precisionOf(args, **forecaster, context);
+        if (!precision)
+            return precision.error();
+        Result<SeriesForecast> forecast = (*forecaster)->forecast(series->set, &context, *precision);
         if (!forecast)
             return forecast.error();
         const RowRange rows{forecast->firstForecastRow, series->set.length()};

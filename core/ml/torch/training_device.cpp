@@ -108,8 +108,7 @@ QString TrainingDevice::describePrecision(const QString &asked, PrecisionRule ru
         why = QStringLiteral("auto: %1").arg(describeAutoPrecision());
     return QStringLiteral("precision: %1 (%2)%3")
         .arg(precisionName(precision()), why,
-             m_bf16 ? QStringLiteral("; training under bf16 autocast%1")
-                          .arg(m_channelsLast ? QStringLiteral(" with channels_last images") : QString())
+             m_bf16 ? QStringLiteral("; forward passes under bfloat16 autocast, weights and optimiser in float32")
                     : QString());
 }
 

@@ -44,7 +44,7 @@ public:
     // 4-D images when that is on.
     torch::Tensor toDevice(const torch::Tensor &tensor) const;
     // The job log's line: "precision: bf16 (auto: bf16 on the CPU (AVX2, AVX-512, AVX512-BF16));
-    // training with autocast and channels_last" or "precision: fp32 (asked for)".
+    // forward passes under bfloat16 autocast, ..." or "precision: fp32 (asked for)".
     QString describePrecision(const QString &asked, PrecisionRule rule) const;
     // Waits for the device's queued work (for honest timings).
     void synchronize() const;

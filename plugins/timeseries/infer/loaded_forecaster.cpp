@@ -42,11 +42,13 @@ Result<std::shared_ptr<LoadedForecaster>> LoadedForecaster::load(const QString &
     }
 }
 
-Result<SeriesForecast> LoadedForecaster::forecast(const SeriesSet &levels, const JobContext *context)
+Result<SeriesForecast> LoadedForecaster::forecast(const SeriesSet &levels, const JobContext *context,
+                                                  ml::Precision precision)
 {
     std::lock_guard lock(m_mutex);
     try {
-        return SeriesForecaster::run(*m_model, m_module.space, levels, m_device, context);
+        return SeriesForecaster::run(*m_model, m_module.space, levels, m_device, context, 2048,
+                                     runs(precision) ? precision : ml::Precision::Fp32);
     } catch (const c10::Error &error) {
         return failure(
             QStringLiteral("forecasting failed in LibTorch: %1")
@@ -71,8 +73,14 @@ std::unique_ptr<RecurrentKernel> LoadedForecaster::recurrentKernel()
     return RecurrentKernel::from(*m_model);
 }
 
-Result<std::vector<std::vector<double>>> LoadedForecaster::forecastAhead(const SeriesSet &levels, int steps,
-                                                                         const JobContext *context)
+bool LoadedForecaster::runs(ml::Precision precision) const
+{
+    return precision == ml::Precision::Fp32 ||
+           (m_device.is_cpu() && !dynamic_cast<const OnnxForecasterImpl *>(m_model.get()));
+}
+
+Result<std::vector<std::vector<double>>>
+LoadedForecaster::forecastAhead(const SeriesSet &levels, int steps, const JobContext *context, ml::Precision precision)
 {
     const int horizon = int(m_module.network.horizon);
     if (steps > horizon && !m_module.inputs.isEmpty())
@@ -93,7 +101,7 @@ Result<std::vector<std::vector<double>>> LoadedForecaster::forecastAhead(const S
                     column.erase(column.begin(), column.begin() + (n - keep));
             tail.time.clear();
         }
-        Result<SeriesForecast> forecast = this->forecast(tail, context);
+        Result<SeriesForecast> forecast = this->forecast(tail, context, precision);
         if (!forecast)
             return forecast.error();
         for (std::size_t k = 0; k < ahead.size(); ++k) {

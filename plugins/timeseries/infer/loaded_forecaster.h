@@ -23,13 +23,19 @@ public:
     const QString &device() const { return m_deviceName; }
 
     // One-step forecasts of every row and the module's H rows after the last (see
-    // SeriesForecaster). levels holds the module's targets then inputs.
-    Result<SeriesForecast> forecast(const SeriesSet &levels, const JobContext *context = nullptr);
+    // SeriesForecaster). levels holds the module's targets then inputs. Bf16: the network
+    // under bfloat16 autocast on the CPU (runs(): not for an imported ONNX graph).
+    Result<SeriesForecast> forecast(const SeriesSet &levels, const JobContext *context = nullptr,
+                                    ml::Precision precision = ml::Precision::Fp32);
     // `steps` rows after the last: the network's own horizon at once; beyond it, its
     // forecasts are fed back as observations (only without extra inputs, whose future is
     // unknown).
     Result<std::vector<std::vector<double>>> forecastAhead(const SeriesSet &levels, int steps,
-                                                           const JobContext *context = nullptr);
+                                                           const JobContext *context = nullptr,
+                                                           ml::Precision precision = ml::Precision::Fp32);
+    // Whether the network can run in `precision` (bf16: the workbench's own LibTorch networks
+    // on the CPU).
+    bool runs(ml::Precision precision) const;
 
     // One forward pass over windows the caller prepared ([N, W, F], scaled and differenced
     // as the module does, float32 on the CPU), under InferenceMode: the network's raw output

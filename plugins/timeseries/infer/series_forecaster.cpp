@@ -1,12 +1,15 @@
 #include "plugins/timeseries/infer/series_forecaster.h"
 
+#include "core/ml/torch_compat.h"
+
 #include <cmath>
 #include <limits>
 
 namespace dw::timeseries {
 
 Result<SeriesForecast> SeriesForecaster::run(ForecasterImpl &model, const ModelSpace &space, const SeriesSet &levels,
-                                             const torch::Device &device, const JobContext *context, int64_t batchSize)
+                                             const torch::Device &device, const JobContext *context, int64_t batchSize,
+                                             ml::Precision precision)
 {
     const ForecasterSpec &spec = model.spec();
     const int64_t window = spec.window, horizon = spec.horizon, targets = spec.targets;
@@ -47,13 +50,19 @@ Result<SeriesForecast> SeriesForecaster::run(ForecasterImpl &model, const ModelS
 
     model.eval();
     torch::NoGradGuard noGrad;
+    const bool bf16 = precision == ml::Precision::Bf16 && device.is_cpu();
     std::vector<double> steps(static_cast<std::size_t>(horizon));
     for (int64_t begin = 0; begin < count; begin += batchSize) {
         if (context && context->isCancelled())
             return failure(QStringLiteral("cancelled"));
         const int64_t n = std::min(batchSize, count - begin);
         const torch::Tensor batch = windows.narrow(0, begin, n).contiguous().to(device);
-        const torch::Tensor predicted = model.forward(batch).to(torch::kCPU, torch::kFloat64).contiguous();
+        torch::Tensor output;
+        {
+            compat::AutocastGuard autocast(bf16, at::kBFloat16, at::kCPU);
+            output = model.forward(batch);
+        }
+        const torch::Tensor predicted = output.to(torch::kCPU, torch::kFloat64).contiguous();
         const double *p = predicted.data_ptr<double>();
         for (int64_t i = 0; i < n; ++i) {
             const int64_t first = begin + i + window;  // the first transformed row forecast

@@ -4,6 +4,7 @@
 // have been made at the time), and the H rows after the last one. All in the series'
 // units (scaling and differencing undone).
 #include "core/jobs/job_context.h"
+#include "core/ml/precision.h"
 #include "core/util/result.h"
 #include "plugins/timeseries/data/model_space.h"
 #include "plugins/timeseries/models/forecaster.h"
@@ -22,10 +23,11 @@ struct SeriesForecast {
 
 class SeriesForecaster {
 public:
-    // The model is put in eval mode. Cancelled: an error "cancelled".
+    // The model is put in eval mode. Cancelled: an error "cancelled". precision Bf16 runs the
+    // network under bfloat16 autocast on the CPU (the outputs decoded in float64 all the same).
     static Result<SeriesForecast> run(ForecasterImpl &model, const ModelSpace &space, const SeriesSet &levels,
                                       const torch::Device &device, const JobContext *context = nullptr,
-                                      int64_t batchSize = 2048);
+                                      int64_t batchSize = 2048, ml::Precision precision = ml::Precision::Fp32);
 };
 
 }  // namespace dw::timeseries
