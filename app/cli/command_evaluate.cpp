@@ -139,7 +139,7 @@ void printEvaluation(const Output &out, const QJsonObject &json)
 
 int runEvaluateCommand(const QStringList &args)
 {
-    const QList<QCommandLineOption> extra{TaskCommand::deviceOption()};
+    const QList<QCommandLineOption> extra{TaskCommand::deviceOption(), TaskCommand::threadsOption()};
     const TaskCommand::Peek peek =
         TaskCommand::peek(args, SchemaOptions(TaskCommand::unionSchema(TaskCall::Evaluate), kSkip), extra);
     TaskPlugin *plugin = nullptr;

@@ -95,7 +95,7 @@ QString toCsv(const SeriesResult &result)
 int runPredictCommand(const QStringList &args)
 {
     const QList<QCommandLineOption> extra{
-        TaskCommand::deviceOption(),
+        TaskCommand::deviceOption(), TaskCommand::threadsOption(),
         QCommandLineOption(u"format"_s,
                            u"Print csv (one row per image: path, then label and probability pairs, best first) "
                            "or json. --json is --format json. [default: csv]"_s,

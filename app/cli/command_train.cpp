@@ -194,7 +194,8 @@ QString tasksText()
 int runTrainCommand(const QStringList &args)
 {
     const QList<QCommandLineOption> extra =
-        QList<QCommandLineOption>{TaskCommand::deviceOption()} + DistributedRun::options();
+        QList<QCommandLineOption>{TaskCommand::deviceOption(), TaskCommand::threadsOption()} +
+        DistributedRun::options();
     const TaskCommand::Peek peek =
         TaskCommand::peek(args, SchemaOptions(TaskCommand::unionSchema(TaskCall::Train), kTrainSkip), extra);
     const QString task = peek.positional.value(0);
@@ -224,7 +225,8 @@ int runTrainCommand(const QStringList &args)
 int runRetrainCommand(const QStringList &args)
 {
     const QList<QCommandLineOption> extra =
-        QList<QCommandLineOption>{TaskCommand::deviceOption()} + DistributedRun::options();
+        QList<QCommandLineOption>{TaskCommand::deviceOption(), TaskCommand::threadsOption()} +
+        DistributedRun::options();
     const TaskCommand::Peek peek =
         TaskCommand::peek(args, SchemaOptions(TaskCommand::unionSchema(TaskCall::Train), kRetrainSkip), extra);
     TaskPlugin *plugin = nullptr;

@@ -60,12 +60,30 @@ QCommandLineOption TaskCommand::deviceOption()
                               u"auto|cpu|cuda"_s, u"auto"_s);
 }
 
+QCommandLineOption TaskCommand::threadsOption()
+{
+    return QCommandLineOption(u"threads"_s,
+                              u"CPU threads of the network's computations (1 to 1024). [default: $DEEPWB_THREADS, else "
+                              "$OMP_NUM_THREADS, else one per core]"_s,
+                              u"N"_s);
+}
+
 std::optional<QString> TaskCommand::resolveDevice(const CommandParser &cmd)
 {
     const Result<QString> device = DeviceService::resolve(cmd.value(u"device"_s));
     if (!device) {
         Output::error(device.error().text());
         return std::nullopt;
+    }
+    if (cmd.isSet(u"threads"_s)) {
+        bool ok = false;
+        const int threads = cmd.value(u"threads"_s).toInt(&ok);
+        if (!ok || threads < 1 || threads > 1024) {
+            Output::error(
+                u"--threads: \"%1\" is not a number of threads from 1 to 1024"_s.arg(cmd.value(u"threads"_s)));
+            return std::nullopt;
+        }
+        qputenv("DEEPWB_THREADS", QByteArray::number(threads));
     }
     DeviceService::configureThreads();
     return *device;

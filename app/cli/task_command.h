@@ -36,7 +36,10 @@ public:
     static Peek peek(const QStringList &args, const SchemaOptions &options, const QList<QCommandLineOption> &extra);
 
     static QCommandLineOption deviceOption();
-    // DeviceService::resolve(--device) and configureThreads(); prints the error when it fails.
+    // --threads N: LibTorch's CPU threads (else DEEPWB_THREADS, OMP_NUM_THREADS, the cores).
+    static QCommandLineOption threadsOption();
+    // DeviceService::resolve(--device) and configureThreads() with --threads; prints the error
+    // when either is wrong.
     static std::optional<QString> resolveDevice(const CommandParser &cmd);
 
     // The plugin for task, or nullptr after printing why (no such plugin, or it failed to load).

@@ -84,9 +84,13 @@ QList<DeviceInfo> probeDevices()
 int configuredThreadCount()
 {
     bool ok = false;
-    const int fromEnvironment = qEnvironmentVariableIntValue("DEEPWB_THREADS", &ok);
-    if (ok && fromEnvironment > 0)
-        return fromEnvironment;
+    // --threads (which sets DEEPWB_THREADS), then OpenMP's own variable as PyTorch reads it, then
+    // one per core (Debian's LibTorch would otherwise start with a single thread).
+    for (const char *name : {"DEEPWB_THREADS", "OMP_NUM_THREADS"}) {
+        const int fromEnvironment = qEnvironmentVariableIntValue(name, &ok);
+        if (ok && fromEnvironment > 0)
+            return fromEnvironment;
+    }
     return std::max(1, QThread::idealThreadCount());
 }
 

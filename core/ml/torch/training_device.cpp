@@ -128,8 +128,9 @@ QString TrainingDevice::describe() const
     if (m_channelsLast)
         modes << QStringLiteral("channels_last");
     if (!isCuda())
-        return QStringLiteral("cpu (%1 threads%2)")
-            .arg(compat::intraOpThreads())
+        return QStringLiteral("cpu (%1%2)")
+            .arg(compat::intraOpThreads() == 1 ? QStringLiteral("1 thread")
+                                               : QStringLiteral("%1 threads").arg(compat::intraOpThreads()))
             .arg(modes.isEmpty() ? QString() : QStringLiteral(", ") + modes.join(QStringLiteral(", ")));
     const int index = std::max<int>(m_device.index(), 0);
     return QStringLiteral("cuda:%1 (%2%3)")

@@ -128,7 +128,7 @@ private Q_SLOTS:
                      run.err.left(3000).constData());
             const QJsonObject metrics = run.json().value(u"metrics"_s).toObject();
             accuracy[i] = metrics.value(u"test_top1"_s).toDouble(-1);
-            speed[i] = metrics.value(u"images_per_second"_s).toDouble();
+            speed[i] = run.json().value(u"images_per_second"_s).toDouble();
             QVERIFY2(accuracy[i] > 0.8, run.out.left(2000).constData());
             const QJsonObject manifest = manifestOf(m_dir.filePath(u"catalog/"_s + name));
             QCOMPARE(manifest.value(u"hyper-parameters"_s).toObject().value(u"precision"_s).toString(), precisions[i]);
@@ -206,6 +206,26 @@ private Q_SLOTS:
         const dw::test::CliRun bad = train(u"time-series"_s, u"bad"_s, u"fp16"_s, args);
         QCOMPARE(bad.exitCode, 2);
         QVERIFY2(bad.err.contains("auto, fp32, bf16"), bad.err.constData());
+    }
+
+    // LibTorch's CPU threads: --threads, else DEEPWB_THREADS, else OMP_NUM_THREADS, else the cores.
+    void threadsFromTheCommandLineOrOpenMp()
+    {
+        DW_REQUIRE_SHARED_FILE(QStringLiteral(DW_SHARED_DATA_DIR "/sunspot_month.csv"));
+        QStringList args = sunspotTraining();
+        args[args.indexOf(u"--epochs"_s) + 1] = u"1"_s;
+        const dw::test::CliRun flag =
+            train(u"time-series"_s, u"threads-flag"_s, u"fp32"_s, args + QStringList{u"--threads"_s, u"1"_s});
+        QVERIFY2(flag.exitCode == 0, flag.err.right(2000).constData());
+        QVERIFY2(flag.err.contains("on cpu (1 thread)"), flag.err.left(3000).constData());
+        const dw::test::CliRun openMp = train(u"time-series"_s, u"threads-omp"_s, u"fp32"_s, args,
+                                              {{u"DEEPWB_THREADS"_s, QString()}, {u"OMP_NUM_THREADS"_s, u"1"_s}});
+        QVERIFY2(openMp.exitCode == 0, openMp.err.right(2000).constData());
+        QVERIFY2(openMp.err.contains("on cpu (1 thread)"), openMp.err.left(3000).constData());
+        const dw::test::CliRun bad =
+            train(u"time-series"_s, u"threads-bad"_s, u"fp32"_s, args + QStringList{u"--threads"_s, u"0"_s});
+        QVERIFY(bad.exitCode != 0);
+        QVERIFY2(bad.err.contains("--threads: \"0\" is not a number of threads"), bad.err.constData());
     }
 };
 
