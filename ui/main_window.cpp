@@ -8,6 +8,7 @@
 #include "ui/jobs/jobs_dock.h"
 #include "ui/jobs/runs_window.h"
 #include "ui/message_presenter.h"
+#include "ui/precision_menu.h"
 #include "ui/start/start_page.h"
 #include "ui/start/start_tours.h"
 #include "ui/workbench_context.h"
@@ -74,7 +75,7 @@ MainWindow::MainWindow(const WorkbenchOptions &options, QWidget *parent) : QMain
     m_jobsDock = new JobsDock(&m_context->jobs(), this);
     addDockWidget(Qt::BottomDockWidgetArea, m_jobsDock);
 
-    m_device = new DeviceIndicator(this);
+    m_device = new DeviceIndicator(m_context->precision(), this);
     statusBar()->addPermanentWidget(m_device);
     // Workspaces run their jobs on the device found here (the GPU when there is one).
     connect(m_device, &DeviceIndicator::detected, m_context, &WorkbenchContext::setDevice);
@@ -226,6 +227,14 @@ void MainWindow::buildMenus()
     connect(fullScreen, &QAction::toggled, this, [this](bool on) {
         setWindowState(on ? windowState() | Qt::WindowFullScreen : windowState() & ~Qt::WindowFullScreen);
     });
+
+    // Settings ▸ Precision on the CPU; a click on the status bar's device opens the same menu.
+    QMenu *settings = menuBar()->addMenu(tr("&Settings"));
+    settings->setObjectName(QStringLiteral("settingsMenu"));
+    settings->setToolTipsVisible(true);
+    auto *precision = new PrecisionMenu(m_context->precision(), this);
+    settings->addMenu(precision);
+    m_device->setMenu(precision);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     QAction *documentation = help->addAction(tr("&Documentation"));

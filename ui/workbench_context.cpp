@@ -4,6 +4,7 @@
 #include "core/jobs/job_manager.h"
 #include "ui/catalog/catalog_service.h"
 #include "ui/message_presenter.h"
+#include "ui/precision_setting.h"
 
 namespace dw {
 
@@ -16,6 +17,7 @@ WorkbenchContext::WorkbenchContext(const WorkbenchOptions &options, QObject *par
     m_messages->setInteractive(m_options.interactive);
     m_jobs = new JobManager(m_options.runsDirectory, this);
     m_catalog = new CatalogService(m_options.catalogDirectory, m_options.includeBuiltIns, *m_jobs, this);
+    m_precision = new PrecisionSetting(this);
 }
 
 WorkbenchContext::~WorkbenchContext()

@@ -12,6 +12,7 @@ namespace dw {
 class CatalogService;
 class JobManager;
 class MessagePresenter;
+class PrecisionSetting;
 
 class WorkbenchContext : public QObject {
     Q_OBJECT
@@ -23,6 +24,8 @@ public:
     JobManager &jobs() const { return *m_jobs; }
     CatalogService &catalog() const { return *m_catalog; }
     MessagePresenter &messages() const { return *m_messages; }
+    // Settings ▸ Precision on the CPU: the `precision` of every job started here.
+    PrecisionSetting &precision() const { return *m_precision; }
 
     // The module selected in the catalog (its id), empty when none.
     const QString &currentModule() const { return m_currentModule; }
@@ -57,6 +60,7 @@ private:
     MessagePresenter *m_messages = nullptr;
     JobManager *m_jobs = nullptr;
     CatalogService *m_catalog = nullptr;
+    PrecisionSetting *m_precision = nullptr;
     QString m_currentModule;
     QString m_currentRaster;
     QString m_device = QStringLiteral("cpu");

@@ -12,6 +12,7 @@
 #include "ui/imageclass/prediction_view.h"
 #include "ui/jobs/job_callbacks.h"
 #include "ui/message_presenter.h"
+#include "ui/precision_setting.h"
 #include "ui/workbench_context.h"
 
 #include <QAction>
@@ -244,7 +245,7 @@ QString ClassifyWorkspace::classify(const QStringList &paths)
                     {QStringLiteral("inputs"), paths},
                     {QStringLiteral("top"), 5},
                     {QStringLiteral("cam"), camFolder}};
-    Result<QVariantMap> args = task->predictArguments().validate(raw);
+    Result<QVariantMap> args = context().precision().applyTo(task->predictArguments()).validate(raw);
     if (!args) {
         context().messages().error(tr("Cannot classify"), args.error().text());
         Q_EMIT failed(args.error().text());
@@ -308,11 +309,14 @@ void ClassifyWorkspace::computeClassHeatMap(int row, const QString &label)
         return;
     }
     const QString camFolder = m_scratch.filePath(QStringLiteral("cam-%1").arg(++m_runs));
-    Result<QVariantMap> args = task->predictArguments().validate({{QStringLiteral("module"), entry->path},
-                                                                  {QStringLiteral("inputs"), QStringList{image}},
-                                                                  {QStringLiteral("top"), 1},
-                                                                  {QStringLiteral("cam"), camFolder},
-                                                                  {QStringLiteral("cam-class"), label}});
+    Result<QVariantMap> args = context()
+                                   .precision()
+                                   .applyTo(task->predictArguments())
+                                   .validate({{QStringLiteral("module"), entry->path},
+                                              {QStringLiteral("inputs"), QStringList{image}},
+                                              {QStringLiteral("top"), 1},
+                                              {QStringLiteral("cam"), camFolder},
+                                              {QStringLiteral("cam-class"), label}});
     if (!args) {
         m_predictionView->classHeatMapFailed(row, label, args.error().text());
         return;
@@ -354,9 +358,12 @@ QString ClassifyWorkspace::evaluate(const QString &dataPath)
         return {};
     }
     const QString predictions = m_scratch.filePath(QStringLiteral("evaluation-%1.csv").arg(++m_runs));
-    Result<QVariantMap> args = task->evaluateArguments().validate({{QStringLiteral("module"), entry->path},
-                                                                   {QStringLiteral("data"), dataPath},
-                                                                   {QStringLiteral("predictions"), predictions}});
+    Result<QVariantMap> args = context()
+                                   .precision()
+                                   .applyTo(task->evaluateArguments())
+                                   .validate({{QStringLiteral("module"), entry->path},
+                                              {QStringLiteral("data"), dataPath},
+                                              {QStringLiteral("predictions"), predictions}});
     if (!args) {
         context().messages().error(tr("Cannot evaluate"), args.error().text());
         return {};

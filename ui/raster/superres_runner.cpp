@@ -6,6 +6,7 @@
 #include "ui/catalog/catalog_service.h"
 #include "ui/jobs/job_callbacks.h"
 #include "ui/message_presenter.h"
+#include "ui/precision_setting.h"
 #include "ui/raster/result_copy.h"
 #include "ui/raster/superres_panel.h"
 #include "ui/workbench_context.h"
@@ -82,7 +83,7 @@ QString SuperResRunner::run(const QString &input)
         raw.insert(QStringLiteral("roi"), m_panel->region());
     if (m_panel->moduleIsGuided())
         raw.insert(QStringLiteral("guide"), m_panel->guide());
-    Result<QVariantMap> args = task->predictArguments().validate(raw);
+    Result<QVariantMap> args = m_context.precision().applyTo(task->predictArguments()).validate(raw);
     if (!args) {
         Q_EMIT failed(tr("Cannot super-resolve"), args.error().text());
         return {};

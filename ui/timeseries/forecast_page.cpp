@@ -7,6 +7,7 @@
 #include "ui/catalog/catalog_service.h"
 #include "ui/jobs/job_callbacks.h"
 #include "ui/message_presenter.h"
+#include "ui/precision_setting.h"
 #include "ui/recent_folders.h"
 #include "ui/timeseries/alert_table_model.h"
 #include "ui/timeseries/series_format.h"
@@ -219,10 +220,11 @@ QString ForecastPage::forecast()
         why = tr("Choose a trained time-series module first (or train one in the Train tab).");
     else if (!plugin)
         why = tr("The time-series plugin is not installed or failed to load; see Help ▸ About for the plugins found.");
-    Result<QVariantMap> args = why.isEmpty()
-                                   ? plugin->predictArguments().validate(
-                                         {{QStringLiteral("module"), entry->path}, {QStringLiteral("csv"), m_csv.path}})
-                                   : Result<QVariantMap>(failure(why));
+    Result<QVariantMap> args =
+        why.isEmpty() ? m_context.precision()
+                            .applyTo(plugin->predictArguments())
+                            .validate({{QStringLiteral("module"), entry->path}, {QStringLiteral("csv"), m_csv.path}})
+                      : Result<QVariantMap>(failure(why));
     if (!args) {
         m_context.messages().error(tr("Cannot forecast"), args.error().text());
         Q_EMIT failed(args.error().text());

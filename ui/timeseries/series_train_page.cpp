@@ -9,6 +9,7 @@
 #include "ui/icons.h"
 #include "ui/jobs/job_callbacks.h"
 #include "ui/message_presenter.h"
+#include "ui/precision_setting.h"
 #include "ui/training/schema_form.h"
 #include "ui/training/training_curves.h"
 #include "ui/training/training_monitor.h"
@@ -112,6 +113,9 @@ SeriesTrainPage::SeriesTrainPage(WorkbenchContext &context, QWidget *parent) : Q
     connect(&context.catalog(), &CatalogService::scanFinished, this, &SeriesTrainPage::refreshParents);
     connect(m_parent, &QComboBox::currentIndexChanged, this, &SeriesTrainPage::adoptParent);
     connect(m_train, &QPushButton::clicked, this, &SeriesTrainPage::startTraining);
+    // The form's precision follows Settings ▸ Precision on the CPU unless the user chose one here.
+    connect(&context.precision(), &PrecisionSetting::changed, this,
+            [this](const QString &value) { m_form->setDefaultValue(PrecisionSetting::argumentName(), value); });
     connect(m_monitor, &TrainingMonitor::resumeRequested, this, &SeriesTrainPage::resumeTraining);
     // A column is either forecast or read as an input, not both.
     connect(m_targets, &QListWidget::itemChanged, this, [this](QListWidgetItem *item) {
@@ -133,7 +137,7 @@ bool SeriesTrainPage::ensureSchema()
     TaskPlugin *plugin = PluginManager::instance().plugin(kTask);
     if (!plugin)
         return false;
-    m_form->setSchema(plugin->trainArguments(), kFilledHere);
+    m_form->setSchema(m_context.precision().applyTo(plugin->trainArguments()), kFilledHere);
     return true;
 }
 

@@ -293,6 +293,27 @@ void SchemaForm::setValue(const QString &name, const QVariant &value)
     }
 }
 
+void SchemaForm::setDefaultValue(const QString &name, const QVariant &value)
+{
+    const ArgumentSpec *spec = m_schema.find(name);
+    if (!spec)
+        return;
+    const bool showsDefault = m_editors.contains(name) && this->value(name).toString() == spec->defaultValue.toString();
+    QList<ArgumentSpec> specs = m_schema.specs();
+    for (ArgumentSpec &changed : specs) {
+        if (changed.name != name)
+            continue;
+        changed.defaultValue = value;
+        if (QWidget *editor = m_editors.value(name))
+            editor->setToolTip(toolTipOf(changed));
+        if (QLabel *label = m_labels.value(name))
+            label->setToolTip(toolTipOf(changed));
+    }
+    m_schema = ArgumentSchema(std::move(specs));
+    if (showsDefault)
+        setValue(name, value);
+}
+
 QVariant SchemaForm::value(const QString &name) const
 {
     QWidget *editor = m_editors.value(name);

@@ -37,6 +37,9 @@ public:
 
     // Sets an editor's value (ignored for an unknown or hidden name).
     void setValue(const QString &name, const QVariant &value);
+    // Makes value an argument's default (what Reset gives, what its tool tip says); an editor
+    // still showing the old default follows, one the user changed keeps its value.
+    void setDefaultValue(const QString &name, const QVariant &value);
     QVariant value(const QString &name) const;
     // The editor of an argument (QSpinBox, QLineEdit, QComboBox, QCheckBox), nullptr if none.
     QWidget *editor(const QString &name) const;

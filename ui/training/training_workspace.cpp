@@ -13,6 +13,7 @@
 #include "ui/icons.h"
 #include "ui/jobs/job_callbacks.h"
 #include "ui/message_presenter.h"
+#include "ui/precision_setting.h"
 #include "ui/training/cluster_script_dialog.h"
 #include "ui/training/dataset_page.h"
 #include "ui/training/device_defaults.h"
@@ -146,6 +147,9 @@ TrainingWorkspace::TrainingWorkspace(WorkbenchContext &context, QWidget *parent)
     connect(m_monitor, &TrainingMonitor::resumeRequested, this, &TrainingWorkspace::resumeTraining);
     connect(m_monitor, &TrainingMonitor::openModuleRequested, this,
             [this](const QString &id) { this->context().showModule(id); });
+    // The form's precision follows Settings ▸ Precision on the CPU unless the user chose one here.
+    connect(&context.precision(), &PrecisionSetting::changed, this,
+            [this](const QString &value) { m_form->setDefaultValue(PrecisionSetting::argumentName(), value); });
     connect(&context, &WorkbenchContext::currentModuleChanged, this, [this] {
         if (isVisible())  // read when shown, not on every selection in the catalog
             loadModuleHistory();
@@ -222,7 +226,7 @@ bool TrainingWorkspace::openForm(const QString &task, const QString &templateId,
         if (!schema.find(kInit))
             hidden << QStringLiteral("freeze");
     }
-    m_form->setSchema(schema, hidden);
+    m_form->setSchema(context().precision().applyTo(schema), hidden);
     m_defaultsNote->hide();
     if (!fromParent)  // a parent's settings are the child's starting point, whatever the device
         applyDeviceDefaults(task);
@@ -296,7 +300,8 @@ void TrainingWorkspace::applySettingsOf(const ModuleManifest &manifest)
     const QJsonObject hyper = manifest.hyperParameters;
     for (auto it = hyper.begin(); it != hyper.end(); ++it) {
         const QString name = m_form->schema().find(it.key()) ? it.key() : synonyms.value(it.key(), it.key());
-        if (!lineage.contains(name))
+        // The precision recorded is what the parent's machine trained in: here the setting decides.
+        if (!lineage.contains(name) && name != PrecisionSetting::argumentName())
             m_form->setValue(name, it.value().toVariant());
     }
     if (!manifest.architecture.isEmpty())
@@ -377,7 +382,11 @@ Result<QStringList> TrainingWorkspace::trainCommand() const
     QVariantMap values = m_form->values();
     values.insert(kName, name);
     // What the page fills itself: the cluster's deepwb finds the folder and the parent on its own.
-    Result<QStringList> flags = argumentFlags(m_form->schema(), values, {kOutput, kParent, kResume});
+    // The plugin's own defaults, not the form's (whose precision is the setting's): what differs
+    // from what deepwb does without a flag is written.
+    TaskPlugin *taskPlugin = plugin(m_task);
+    const ArgumentSchema schema = taskPlugin ? taskPlugin->trainArguments() : m_form->schema();
+    Result<QStringList> flags = argumentFlags(schema, values, {kOutput, kParent, kResume});
     if (!flags)
         return flags.error();
     const QStringList head = m_parentId.isEmpty() ? QStringList{QStringLiteral("train"), m_task}

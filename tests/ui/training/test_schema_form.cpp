@@ -82,6 +82,7 @@ private Q_SLOTS:
     void badValueNamesItsField_data();
     void badValueNamesItsField();
     void resetRestoresTheDefaults();
+    void aNewDefaultIsFollowedUnlessChanged();
     void pathListsHaveABrowseButton();
     void aZeroThatMeansSomethingSaysSo();
 };
@@ -219,6 +220,26 @@ void TestSchemaForm::resetRestoresTheDefaults()
     QCOMPARE(form.value(QStringLiteral("epochs")).toInt(), 10);
     QCOMPARE(form.value(QStringLiteral("arch")).toString(), QStringLiteral("resnet18"));
     QVERIFY(!form.value(QStringLiteral("name")).isValid());
+}
+
+// Issue 21: the precision's default is the GUI setting; the form follows it while the user has
+// not chosen another value there, and Reset gives the new default.
+void TestSchemaForm::aNewDefaultIsFollowedUnlessChanged()
+{
+    SchemaForm form;
+    form.setSchema(trainSchema());
+    const QString arch = QStringLiteral("arch");
+    form.setDefaultValue(arch, QStringLiteral("smallcnn"));
+    QCOMPARE(form.value(arch).toString(), QStringLiteral("smallcnn"));
+    QVERIFY(form.editor(arch)->toolTip().contains(QLatin1String("Default: smallcnn.")));
+    QCOMPARE(form.schema().find(arch)->defaultValue.toString(), QStringLiteral("smallcnn"));
+    form.setValue(arch, QStringLiteral("resnet18"));  // the user's choice
+    form.setDefaultValue(arch, QStringLiteral("mobilenetv2"));
+    QCOMPARE(form.value(arch).toString(), QStringLiteral("resnet18"));
+    form.reset();
+    QCOMPARE(form.value(arch).toString(), QStringLiteral("mobilenetv2"));
+    form.setDefaultValue(QStringLiteral("no-such-argument"), 1);  // ignored
+    QVERIFY(!form.schema().find(QStringLiteral("no-such-argument")));
 }
 
 // Issue 17 item 8: the rasters of a super-resolution training are chosen with Browse, not typed.
