@@ -138,7 +138,9 @@ private Q_SLOTS:
     {
         QVERIFY(roundTrip(u"sunspots-demo"_s, u"sunspots-onnx"_s, false));
         const QString csv = kSamples + u"/sunspot_month.csv"_s;
-        const dw::test::CliRun original = deepwb({u"predict"_s, u"sunspots-demo"_s, u"--csv"_s, csv, u"--json"_s});
+        // The same numbers: the original in fp32 too (auto would run it in bf16 where the processor has it).
+        const dw::test::CliRun original =
+            deepwb({u"predict"_s, u"sunspots-demo"_s, u"--csv"_s, csv, u"--precision"_s, u"fp32"_s, u"--json"_s});
         const dw::test::CliRun onnx = deepwb({u"predict"_s, u"sunspots-onnx"_s, u"--csv"_s, csv, u"--json"_s});
         QVERIFY2(original.exitCode == 0, original.err.constData());
         QVERIFY2(onnx.exitCode == 0, onnx.err.constData());

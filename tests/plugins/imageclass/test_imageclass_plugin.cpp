@@ -69,7 +69,8 @@ private Q_SLOTS:
                              u"init"_s,
                              u"parent"_s,
                              u"freeze"_s,
-                             u"resume"_s};
+                             u"resume"_s,
+                             u"precision"_s};
         expected.sort();
         QCOMPARE(train, expected);
         QCOMPARE(namesOf(m_plugin->predictArguments()),

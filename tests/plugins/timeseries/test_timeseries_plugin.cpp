@@ -55,13 +55,14 @@ private Q_SLOTS:
     void schemaNames()
     {
         const QStringList train = namesOf(m_plugin->trainArguments());
-        for (const QString &name : {u"csv"_s, u"target"_s, u"inputs"_s, u"model"_s, u"window"_s, u"horizon"_s,
-                                    u"epochs"_s, u"batch"_s, u"lr"_s, u"layers"_s, u"hidden"_s, u"differencing"_s,
-                                    u"scaling"_s, u"patience"_s, u"seed"_s, u"name"_s, u"output"_s, u"resume"_s})
+        for (const QString &name :
+             {u"csv"_s, u"target"_s, u"inputs"_s, u"model"_s, u"window"_s, u"horizon"_s, u"epochs"_s, u"batch"_s,
+              u"lr"_s, u"layers"_s, u"hidden"_s, u"differencing"_s, u"scaling"_s, u"patience"_s, u"seed"_s, u"name"_s,
+              u"output"_s, u"resume"_s, u"precision"_s})
             QVERIFY2(train.contains(name), qPrintable(name));
         QCOMPARE(namesOf(m_plugin->predictArguments()),
-                 (QStringList{u"module"_s, u"csv"_s, u"horizon"_s, u"alerts"_s}));
-        QCOMPARE(namesOf(m_plugin->evaluateArguments()), (QStringList{u"module"_s, u"csv"_s}));
+                 (QStringList{u"module"_s, u"csv"_s, u"horizon"_s, u"alerts"_s, u"precision"_s}));
+        QCOMPARE(namesOf(m_plugin->evaluateArguments()), (QStringList{u"module"_s, u"csv"_s, u"precision"_s}));
         for (const ArgumentSchema &schema :
              {m_plugin->trainArguments(), m_plugin->predictArguments(), m_plugin->evaluateArguments()})
             for (const ArgumentSpec &spec : schema.specs())
