@@ -2,6 +2,8 @@
 #include "cli_output.h"
 #include "commands.h"
 
+#include "core/util/heap_tuning.h"
+
 #include <QCoreApplication>
 #include <QTextStream>
 
@@ -68,6 +70,7 @@ const char *usage =
 
 int main(int argc, char **argv)
 {
+    dw::keepFreedMemoryForReuse();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("deep-workbench"));
     QCoreApplication::setOrganizationName(QStringLiteral("deep-workbench"));

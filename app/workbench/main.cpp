@@ -2,6 +2,7 @@
 // command line, the compute threads and the main window.
 #include "core/jobs/job_manager.h"
 #include "core/ml/device_service.h"
+#include "core/util/heap_tuning.h"
 #include "ui/main_window.h"
 
 #include <QApplication>
@@ -12,6 +13,7 @@
 
 int main(int argc, char **argv)
 {
+    dw::keepFreedMemoryForReuse();
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("deep-workbench"));
     QApplication::setApplicationDisplayName(QStringLiteral("DEEP Workbench"));
