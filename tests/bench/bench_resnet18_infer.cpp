@@ -1,18 +1,23 @@
-// CPU inference of ResNet-18 at 224²: the single-image latency (median of N runs after a
-// warm-up) and the batch-32 throughput of the workbench's C++ path (LoadedClassifier, as
-// `deepwb predict` uses it), printed side by side with PyTorch doing the same work in the
-// same run (tests/bench/resnet18_infer_reference.py: torchvision's resnet18, eval,
-// inference_mode, the same thread count). Random weights from a fixed seed on both sides:
-// speed does not depend on the values.
+// CPU inference of ResNet-18 (or ResNet-50: --arch resnet50) at 224²: the single-image latency
+// (median of N runs after a warm-up) and the batch-32 throughput of the workbench's C++ path
+// (LoadedClassifier, as `deepwb predict` uses it), printed side by side with PyTorch doing the
+// same work in the same run (tests/bench/resnet18_infer_reference.py: torchvision's resnet18
+// or resnet50, eval, inference_mode, the same thread count). Random weights from a fixed seed
+// on both sides: speed does not depend on the values.
 //
 // Each side in two precisions: ours in fp32 and with --precision auto (bf16 autocast and
 // channels-last images where the processor has native bfloat16), PyTorch's fp32 default and
 // PyTorch with bf16 autocast + channels_last (model and images), as an expert would write it.
 //
-// Options: --runs N (30), --batch-runs N (5), --warmup N (5), --batch B (32).
+// Options: --arch resnet18|resnet50, --runs N (30), --batch-runs N (5), --warmup N (5),
+// --batch B (32), --json (a last line "RESULT {...}" for bench_cpu_precision).
+#include "bench_figures.h"
+#include "python_peer.h"
+
 #include "core/ml/device_service.h"
 #include "core/ml/precision.h"
 #include "core/ml/torch_compat.h"
+#include "core/util/heap_tuning.h"
 #include "plugins/imageclass/infer/loaded_classifier.h"
 #include "plugins/imageclass/models/model_factory.h"
 #include "plugins/imageclass/models/state_dict.h"
@@ -20,18 +25,7 @@
 
 #include <QCoreApplication>
 #include <QDir>
-#include <QElapsedTimer>
-#include <QFileInfo>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QProcess>
-#include <QStandardPaths>
 #include <QTemporaryDir>
-#include <QTextStream>
-
-#include <algorithm>
-#include <optional>
-#include <vector>
 
 using namespace dw;
 using namespace dw::imageclass;
@@ -41,34 +35,25 @@ namespace {
 struct Figures {
     double singleMs = 0;
     double batchImagesPerSecond = 0;
+    QJsonObject toJson() const
+    {
+        return {{QStringLiteral("single_ms"), singleMs}, {QStringLiteral("batch_images_per_s"), batchImagesPerSecond}};
+    }
 };
 
-int option(const QStringList &args, const QString &name, int fallback)
-{
-    const qsizetype i = args.indexOf(name);
-    return i >= 0 && i + 1 < args.size() ? std::max(1, args.at(i + 1).toInt()) : fallback;
-}
-
-double median(std::vector<double> values)
-{
-    std::sort(values.begin(), values.end());
-    const size_t n = values.size();
-    return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-}
-
-// A module folder holding a seeded, untrained ResNet-18 for 1000 classes, as training writes it.
-QString makeModule(const QString &dir)
+// A module folder holding a seeded, untrained network for 1000 classes, as training writes it.
+QString makeModule(const QString &dir, const QString &arch)
 {
     torch::manual_seed(0);
-    std::shared_ptr<ClassifierImpl> model = createModel(ModelSpec{"resnet18", 3, 1000, 224});
+    std::shared_ptr<ClassifierImpl> model = createModel(ModelSpec{arch.toStdString(), 3, 1000, 224});
     std::string error;
     if (!model || !saveStateDict(*model, QDir(dir).filePath(QStringLiteral("weights.pt")).toStdString(), &error))
-        return QString::fromStdString(error);
+        return error.empty() ? QStringLiteral("no network called %1").arg(arch) : QString::fromStdString(error);
     ClassifierModule module;
     module.directory = dir;
-    module.manifest.id = QStringLiteral("bench-resnet18");
-    module.manifest.title = QStringLiteral("ResNet-18 benchmark");
-    module.architecture = QStringLiteral("resnet18");
+    module.manifest.id = QStringLiteral("bench-") + arch;
+    module.manifest.title = arch + QStringLiteral(" benchmark");
+    module.architecture = arch;
     module.mean = {0.485, 0.456, 0.406};
     module.std = {0.229, 0.224, 0.225};
     for (int i = 0; i < 1000; ++i)
@@ -77,96 +62,23 @@ QString makeModule(const QString &dir)
     return written ? QString() : written.error().text();
 }
 
-// The Python reference as a child process in --serve mode: one forward pass per request,
-// so that the two sides can take turns run by run and meet the same machine load (a shared
-// build machine is noisy; separate blocks of runs would each see a different load).
-// Debian's /usr/bin/python3 first (python3-torch is installed for it; a pyenv or venv
-// python3 earlier on PATH usually lacks torch), then python3 on PATH; DEEPWB_PYTHON first of all.
-class PythonReference {
-public:
-    ~PythonReference()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.write("quit\n");
-            if (!m_process.waitForFinished(10000))
-                m_process.kill();
-        }
-    }
-
-    bool start(const QStringList &arguments)
-    {
-        const QString script = QStringLiteral(DW_BENCH_DIR "/resnet18_infer_reference.py");
-        QStringList pythons;
-        for (const QString &candidate : {qEnvironmentVariable("DEEPWB_PYTHON"), QStringLiteral("/usr/bin/python3"),
-                                         QStandardPaths::findExecutable(QStringLiteral("python3"))})
-            if (!candidate.isEmpty() && QFileInfo(candidate).isExecutable() && !pythons.contains(candidate))
-                pythons << candidate;
-        m_why = QStringLiteral("python3-torch not installed (run packaging/install-deps.sh --bench)");
-        for (const QString &python : std::as_const(pythons)) {
-            m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-            m_process.start(python, QStringList{script, QStringLiteral("--serve")} + arguments);
-            const QJsonObject ready = QJsonDocument::fromJson(readLine(5 * 60 * 1000)).object();
-            if (ready.value(QStringLiteral("ready")).toBool()) {
-                m_version = QStringLiteral("%1: torch %2, torchvision %3, %4 threads")
-                                .arg(python, ready.value(QStringLiteral("torch")).toString(),
-                                     ready.value(QStringLiteral("torchvision")).toString())
-                                .arg(ready.value(QStringLiteral("threads")).toInt());
-                return true;
-            }
-            m_process.waitForFinished(10000);
-            if (m_process.exitCode() != 3)  // 3: this python has no torch, try the next one
-                m_why =
-                    QStringLiteral("the reference failed with %1 (exit code %2)").arg(python).arg(m_process.exitCode());
-        }
-        return false;
-    }
-
-    // Seconds of one forward pass of "single" or "batch"; nullopt if the child died.
-    std::optional<double> run(const char *what)
-    {
-        m_process.write(QByteArray(what) + '\n');
-        bool ok = false;
-        const double seconds = readLine(10 * 60 * 1000).toDouble(&ok);
-        if (!ok)
-            m_why = QStringLiteral("the reference stopped answering");
-        return ok ? std::optional<double>(seconds) : std::nullopt;
-    }
-
-    const QString &why() const { return m_why; }
-    const QString &version() const { return m_version; }
-
-private:
-    QByteArray readLine(int timeoutMs)
-    {
-        QElapsedTimer waited;
-        waited.start();
-        while (!m_process.canReadLine()) {
-            if (m_process.state() == QProcess::NotRunning || waited.elapsed() > timeoutMs ||
-                !m_process.waitForReadyRead(static_cast<int>(std::max<qint64>(1, timeoutMs - waited.elapsed()))))
-                return m_process.canReadLine() ? m_process.readLine().trimmed() : QByteArray();
-        }
-        return m_process.readLine().trimmed();
-    }
-
-    QProcess m_process;
-    QString m_why, m_version;
-};
-
 }  // namespace
 
 int main(int argc, char **argv)
 {
+    keepFreedMemoryForReuse();  // as deepwb and deep-workbench do at their start
     QCoreApplication app(argc, argv);
     QTextStream out(stdout);
     const QStringList args = app.arguments();
-    const int runs = option(args, QStringLiteral("--runs"), 30);
-    const int batchRuns = option(args, QStringLiteral("--batch-runs"), 5);
-    const int warmup = option(args, QStringLiteral("--warmup"), 5);
-    const int batchSize = option(args, QStringLiteral("--batch"), 32);
+    const QString arch = bench::optionText(args, QStringLiteral("--arch"), QStringLiteral("resnet18"));
+    const int runs = bench::optionCount(args, QStringLiteral("--runs"), 30);
+    const int batchRuns = bench::optionCount(args, QStringLiteral("--batch-runs"), 5);
+    const int warmup = bench::optionCount(args, QStringLiteral("--warmup"), 5);
+    const int batchSize = bench::optionCount(args, QStringLiteral("--batch"), 32);
     const int size = 224;
 
     QTemporaryDir dir;
-    if (const QString error = makeModule(dir.path()); !error.isEmpty()) {
+    if (const QString error = makeModule(dir.path(), arch); !error.isEmpty()) {
         out << "bench_resnet18_infer: " << error << Qt::endl;
         return 1;
     }
@@ -180,9 +92,11 @@ int main(int argc, char **argv)
     torch::manual_seed(1);
     const torch::Tensor single = torch::randn({1, 3, size, size});
     const torch::Tensor batch = torch::randn({batchSize, 3, size, size});
-    PythonReference reference;
-    bool withPython = reference.start({QStringLiteral("--threads"), QString::number(threads), QStringLiteral("--size"),
-                                       QString::number(size), QStringLiteral("--batch"), QString::number(batchSize)});
+    bench::PythonPeer reference;
+    reference.start(QStringLiteral("resnet18_infer_reference.py"),
+                    {QStringLiteral("--arch"), arch, QStringLiteral("--threads"), QString::number(threads),
+                     QStringLiteral("--size"), QString::number(size), QStringLiteral("--batch"),
+                     QString::number(batchSize)});
 
     // Turn about: one C++ run, one Python run, ... The first runs of each input shape pick
     // and cache the convolution kernels: warm-up, not measured. Two precisions each side: ours
@@ -207,14 +121,8 @@ int main(int argc, char **argv)
                     (isBatch ? side->batch : side->single).push_back(seconds);
             }
             for (const auto &[what, side] : {std::pair{isBatch ? "batch" : "single", &pyFp32},
-                                             std::pair{isBatch ? "batch_bf16" : "single_bf16", &pyBf16}}) {
-                if (!withPython)
-                    break;
-                const std::optional<double> py = reference.run(what);
-                withPython = py.has_value();
-                if (py && record)
-                    (isBatch ? side->batch : side->single).push_back(*py);
-            }
+                                             std::pair{isBatch ? "batch_bf16" : "single_bf16", &pyBf16}})
+                reference.turn(QString::fromLatin1(what), isBatch ? side->batch : side->single, record);
         }
     };
     measure(single, false, warmup, false);
@@ -222,15 +130,15 @@ int main(int argc, char **argv)
     measure(batch, true, 1, false);
     measure(batch, true, batchRuns, true);
     const auto figures = [&](const Side &side) {
-        return Figures{median(side.single) * 1000.0, batchSize / median(side.batch)};
+        return Figures{bench::median(side.single) * 1000.0, batchSize / bench::median(side.batch)};
     };
     const Figures ours32 = figures(cppFp32), oursAuto = figures(cppAuto);
-    const bool python = withPython && !pyFp32.batch.empty() && !pyBf16.batch.empty();
+    const bool python = reference.answers();
     const Figures py32 = python ? figures(pyFp32) : Figures{}, pyFast = python ? figures(pyBf16) : Figures{};
-    const QString why = reference.why(), version = reference.version();
 
-    out << QStringLiteral("ResNet-18 CPU inference at %1x%1, %2 threads, LibTorch %3; median of %4 single-image and %5 "
-                          "batch runs after warm-up, C++ and Python taking turns; auto here: %6\n")
+    out << QStringLiteral("%1 CPU inference at %2x%2, %3 threads, LibTorch %4; median of %5 single-image and %6 "
+                          "batch runs after warm-up, C++ and Python taking turns; auto here: %7\n")
+               .arg(arch)
                .arg(size)
                .arg(threads)
                .arg(compat::torchVersion())
@@ -270,9 +178,21 @@ int main(int argc, char **argv)
                .arg(ratio(py32.singleMs / ours32.singleMs),
                     ratio(ours32.batchImagesPerSecond / py32.batchImagesPerSecond));
     if (python)
-        out << "reference: " << version << " (tests/bench/resnet18_infer_reference.py)\n";
+        out << "reference: " << reference.version() << " (tests/bench/resnet18_infer_reference.py)\n";
     else
-        out << "reference: " << why << "\n";
+        out << "reference: " << reference.why() << "\n";
     out.flush();
+    if (args.contains(QStringLiteral("--json"))) {
+        QJsonObject result{{QStringLiteral("arch"), arch},
+                           {QStringLiteral("batch"), batchSize},
+                           {QStringLiteral("threads"), threads},
+                           {QStringLiteral("libtorch"), compat::torchVersion()},
+                           {QStringLiteral("auto"), ml::precisionName(automatic)},
+                           {QStringLiteral("ours_fp32"), ours32.toJson()},
+                           {QStringLiteral("ours_auto"), oursAuto.toJson()}};
+        reference.report(
+            result, {{QStringLiteral("torch_fp32"), py32.toJson()}, {QStringLiteral("torch_bf16"), pyFast.toJson()}});
+        bench::printResult(out, result);
+    }
     return 0;
 }
